@@ -1,0 +1,119 @@
+// Fault injection (/__emulator/faults): the failures a real org produces, on demand, per API
+// family or path, for N calls or at a rate.
+import type { NextFunction, Request, Response } from 'express';
+import type { Family } from './call-log.js';
+import { sendFamilyError } from './error-bodies.js';
+
+export type FaultKind =
+  /** Delay the call by `latencyMs`, then answer normally. */
+  | 'latency'
+  /** Answer `status` with the family's error envelope (5xx bursts, 403 limits, …). */
+  | 'status'
+  /** Expire every live token of the family first, so the call fails the way a timed-out session does. */
+  | 'expired-session'
+  /** 429 with `Retry-After: retryAfterSeconds` (SCAPI/Data Cloud/Identity throttling; CRM concurrency). */
+  | 'throttle'
+  /** Never answer: the client has to time out. */
+  | 'timeout'
+  /** Perform the call (commit the write), then drop the connection instead of answering. */
+  | 'lose-response';
+
+export interface FaultRule {
+  id: string;
+  kind: FaultKind;
+  family?: Family;
+  method?: string;
+  /** Substring the path (below the family prefix) must contain. */
+  path?: string;
+  status?: number;
+  latencyMs?: number;
+  retryAfterSeconds?: number;
+  /** Apply to this many matching calls, then retire (default: until removed). */
+  count?: number;
+  /** Probability 0..1 that a matching call is hit (default 1). */
+  rate?: number;
+  hits: number;
+}
+
+export type FaultInput = Omit<FaultRule, 'id' | 'hits'>;
+
+export class FaultInjector {
+  private rules: FaultRule[] = [];
+  private seq = 0;
+  /** Sockets held open by 'timeout' faults, destroyed on reset/close. */
+  private held = new Set<Response>();
+
+  constructor(private readonly expireSessions: (family: Family) => void) {}
+
+  add(input: FaultInput): FaultRule {
+    const rule: FaultRule = { ...input, method: input.method?.toUpperCase(), id: `f${++this.seq}`, hits: 0 };
+    this.rules.push(rule);
+    return rule;
+  }
+
+  list(): FaultRule[] {
+    return [...this.rules];
+  }
+
+  remove(id: string): boolean {
+    const before = this.rules.length;
+    this.rules = this.rules.filter((r) => r.id !== id);
+    return this.rules.length < before;
+  }
+
+  reset(): void {
+    this.rules = [];
+    for (const res of this.held) res.socket?.destroy();
+    this.held.clear();
+  }
+
+  private match(family: Family, method: string, path: string): FaultRule | undefined {
+    for (const r of this.rules) {
+      if (r.family && r.family !== family) continue;
+      if (r.method && r.method !== method) continue;
+      if (r.path && !path.includes(r.path)) continue;
+      if (r.count !== undefined && r.hits >= r.count) continue;
+      if (r.rate !== undefined && Math.random() >= r.rate) continue;
+      r.hits++;
+      return r;
+    }
+    return undefined;
+  }
+
+  /** Express middleware for one family's router. */
+  middleware(family: Family) {
+    return (req: Request, res: Response, next: NextFunction) => {
+      const rule = this.match(family, req.method, req.path);
+      if (!rule) return next();
+      switch (rule.kind) {
+        case 'latency':
+          setTimeout(next, rule.latencyMs ?? 1000);
+          return;
+        case 'status':
+          return sendFamilyError(res, family, rule.status ?? 503);
+        case 'expired-session':
+          this.expireSessions(family);
+          return next();
+        case 'throttle':
+          res.setHeader('Retry-After', String(rule.retryAfterSeconds ?? 1));
+          return sendFamilyError(res, family, 429);
+        case 'timeout':
+          this.held.add(res);
+          res.on('close', () => this.held.delete(res));
+          return;
+        case 'lose-response': {
+          const socket = res.socket;
+          res.writeHead = (() => {
+            socket?.destroy();
+            return res;
+          }) as typeof res.writeHead;
+          res.end = (() => {
+            socket?.destroy();
+            return res;
+          }) as typeof res.end;
+          return next();
+        }
+      }
+    };
+  }
+}

@@ -1,0 +1,100 @@
+// The org's records, by sObject type. CRM REST serves them; Headless Identity reads and creates
+// User/Contact records through the same store (Experience Cloud users are User records).
+import { sfId } from '../ids.js';
+
+export type SObjectRecord = { Id: string } & Record<string, unknown>;
+
+/** Key prefixes of the sObjects the emulator knows (reference §1.3). */
+export const KEY_PREFIX: Record<string, string> = {
+  Account: '001',
+  Contact: '003',
+  Case: '500',
+  CaseComment: '00a',
+  User: '005',
+};
+
+export class SObjectStore {
+  private tables = new Map<string, Map<string, SObjectRecord>>();
+  /** Secondary indexes: `${type}.${field}` → value → ids. Built on demand for lookup fields. */
+  private indexes = new Map<string, Map<unknown, Set<string>>>();
+  private sequences = new Map<string, number>();
+
+  table(type: string): Map<string, SObjectRecord> {
+    let t = this.tables.get(type);
+    if (!t) this.tables.set(type, (t = new Map()));
+    return t;
+  }
+
+  /** Next id for a type, continuing after the seed. */
+  newId(type: string): string {
+    const prefix = KEY_PREFIX[type];
+    if (!prefix) throw new Error(`no key prefix for ${type}`);
+    const n = (this.sequences.get(type) ?? 5_000_000) + 1;
+    this.sequences.set(type, n);
+    return sfId(prefix, n);
+  }
+
+  insert(type: string, record: SObjectRecord): SObjectRecord {
+    this.table(type).set(record.Id, record);
+    for (const [key, index] of this.indexes) {
+      const [t, field] = key.split('.');
+      if (t === type) addTo(index, record[field], record.Id);
+    }
+    return record;
+  }
+
+  get(type: string, id: string): SObjectRecord | undefined {
+    return this.tables.get(type)?.get(id);
+  }
+
+  update(type: string, id: string, fields: Record<string, unknown>): SObjectRecord | undefined {
+    const rec = this.get(type, id);
+    if (!rec) return undefined;
+    for (const [key, index] of this.indexes) {
+      const [t, field] = key.split('.');
+      if (t === type && field in fields) {
+        index.get(rec[field])?.delete(id);
+        addTo(index, fields[field], id);
+      }
+    }
+    Object.assign(rec, fields);
+    return rec;
+  }
+
+  delete(type: string, id: string): boolean {
+    const rec = this.get(type, id);
+    if (!rec) return false;
+    for (const [key, index] of this.indexes) {
+      const [t, field] = key.split('.');
+      if (t === type) index.get(rec[field])?.delete(id);
+    }
+    return this.table(type).delete(id);
+  }
+
+  all(type: string): IterableIterator<SObjectRecord> {
+    return this.table(type).values();
+  }
+
+  /** Records whose `field` equals `value`, through a hash index built on first use. */
+  findBy(type: string, field: string, value: unknown): SObjectRecord[] {
+    const key = `${type}.${field}`;
+    let index = this.indexes.get(key);
+    if (!index) {
+      index = new Map();
+      for (const rec of this.all(type)) addTo(index, rec[field], rec.Id);
+      this.indexes.set(key, index);
+    }
+    return [...(index.get(value) ?? [])].map((id) => this.get(type, id)!).filter(Boolean);
+  }
+
+  hasIndex(type: string, field: string): boolean {
+    return this.indexes.has(`${type}.${field}`);
+  }
+}
+
+function addTo(index: Map<unknown, Set<string>>, value: unknown, id: string) {
+  if (value === undefined || value === null) return;
+  let s = index.get(value);
+  if (!s) index.set(value, (s = new Set()));
+  s.add(id);
+}

@@ -1,0 +1,106 @@
+// Test hooks under /__emulator — never part of the Salesforce surface (PRODUCT.md, Contract).
+import express, { Router } from 'express';
+import type { CallFilter, Family } from './core/call-log.js';
+import type { FaultInput } from './core/faults.js';
+import type { Emulator } from './server.js';
+
+const FAMILIES = ['crm', 'datacloud', 'scapi', 'identity'];
+const KINDS = ['latency', 'status', 'expired-session', 'throttle', 'timeout', 'lose-response'];
+
+export function createHooksRouter(emulator: Omit<Emulator, 'app'> & { app?: unknown }): Router {
+  const r = Router();
+  r.use(express.json());
+
+  // Calls: GET /calls?family=crm&method=GET&path=/query ; DELETE /calls
+  r.get('/calls', (req, res) => {
+    const filter: CallFilter = {
+      family: req.query.family as Family | undefined,
+      method: req.query.method as string | undefined,
+      path: req.query.path as string | undefined,
+    };
+    const calls = emulator.log.list(filter);
+    res.json({ total: calls.length, byFamily: countBy(calls.map((c) => c.family)), calls });
+  });
+  r.delete('/calls', (_req, res) => {
+    emulator.log.reset();
+    res.status(204).end();
+  });
+
+  // Faults: POST /faults {kind, family?, method?, path?, status?, latencyMs?, retryAfterSeconds?, count?, rate?}
+  r.get('/faults', (_req, res) => res.json({ faults: emulator.faults.list() }));
+  r.post('/faults', (req, res) => {
+    const input = req.body as FaultInput;
+    if (!input || !KINDS.includes(input.kind))
+      return res.status(400).json({ error: `kind must be one of ${KINDS.join(', ')}` });
+    if (input.family && !FAMILIES.includes(input.family))
+      return res.status(400).json({ error: `family must be one of ${FAMILIES.join(', ')}` });
+    if (input.rate !== undefined && !(input.rate >= 0 && input.rate <= 1))
+      return res.status(400).json({ error: 'rate must be between 0 and 1' });
+    res.status(201).json(emulator.faults.add(input));
+  });
+  r.delete('/faults/:id', (req, res) => {
+    res.status(emulator.faults.remove(req.params.id) ? 204 : 404).end();
+  });
+  r.delete('/faults', (_req, res) => {
+    emulator.faults.reset();
+    res.status(204).end();
+  });
+
+  // Outbox of one-time passcodes: GET /outbox?to=ada@example.org
+  r.get('/outbox', (req, res) => res.json({ messages: emulator.outbox.list(req.query.to as string | undefined) }));
+  r.delete('/outbox', (_req, res) => {
+    emulator.outbox.reset();
+    res.status(204).end();
+  });
+
+  // Demo users and credentials.
+  r.get('/demo-users', (_req, res) => {
+    const { world, settings } = emulator.core;
+    res.json({
+      citizenPassword: world.citizenPassword,
+      citizens: world.citizens.slice(0, 5).map((c) => ({
+        username: c.username,
+        password: world.citizenPassword,
+        name: `${c.firstName} ${c.lastName}`,
+        unifiedId: c.unifiedId,
+        contactId: c.contactId,
+        commerceCustomerId: c.commerceCustomerId,
+      })),
+      agents: world.agents.map((a) => ({ username: a.username, password: a.password, userId: a.userId })),
+      integration: { clientId: world.integration.clientId, clientSecret: world.integration.clientSecret },
+      portalApp: world.portalApp,
+      scapi: { organizationId: settings.scapiOrganizationId, siteId: settings.scapiSiteId, shortCode: settings.scapiShortCode },
+    });
+  });
+
+  // Daily API allowance: GET /limits ; PUT /limits {dailyApiRequests, used?}
+  r.get('/limits', (_req, res) => res.json({ dailyApiRequests: emulator.apiUsage.max, used: emulator.apiUsage.used }));
+  r.put('/limits', (req, res) => {
+    const max = Number(req.body?.dailyApiRequests ?? emulator.apiUsage.max);
+    if (!Number.isInteger(max) || max < 0) return res.status(400).json({ error: 'dailyApiRequests must be a non-negative integer' });
+    emulator.apiUsage.reset(max);
+    if (req.body?.used !== undefined) emulator.apiUsage.used = Number(req.body.used);
+    res.json({ dailyApiRequests: emulator.apiUsage.max, used: emulator.apiUsage.used });
+  });
+
+  // Reset call log, faults and outbox (data stays) ; reseed all data.
+  r.post('/reset', (_req, res) => {
+    emulator.reset();
+    res.status(204).end();
+  });
+  r.post('/reseed', (req, res) => {
+    const citizens = req.body?.citizens === undefined ? undefined : Number(req.body.citizens);
+    if (citizens !== undefined && !(Number.isInteger(citizens) && citizens > 0 && citizens <= 1_000_000))
+      return res.status(400).json({ error: 'citizens must be an integer between 1 and 1000000' });
+    const started = performance.now();
+    emulator.reseed({ citizens: citizens ?? emulator.core.world.citizens.length, seed: req.body?.seed });
+    res.json({ citizens: emulator.core.world.citizens.length, ms: Math.round(performance.now() - started) });
+  });
+  return r;
+}
+
+function countBy(values: string[]) {
+  const out: Record<string, number> = {};
+  for (const v of values) out[v] = (out[v] ?? 0) + 1;
+  return out;
+}

@@ -1,0 +1,63 @@
+// Who is asking: resolved once per request by the gateway from the bearer token, signed with a
+// shared secret, and verified by every subgraph (PRODUCT.md, "Who may see what").
+import jwt from 'jsonwebtoken';
+
+export const PRINCIPAL_HEADER = 'x-c360-principal';
+const ISSUER = 'c360-gateway';
+const AUDIENCE = 'c360-subgraphs';
+
+export type Principal =
+  | { kind: 'anonymous' }
+  | {
+      kind: 'citizen';
+      userId: string;
+      username: string;
+      /** CRM Contact id of the citizen (User.ContactId). */
+      contactId: string;
+      /** Data Cloud unified individual id and Commerce customer id (connected-app custom attributes). */
+      unifiedId?: string;
+      commerceCustomerId?: string;
+    }
+  | { kind: 'agent'; userId?: string; username?: string; clientId?: string };
+
+export type CitizenPrincipal = Extract<Principal, { kind: 'citizen' }>;
+
+export function signPrincipal(principal: Principal, secret: string, ttlSeconds = 60): string {
+  return jwt.sign({ principal }, secret, {
+    algorithm: 'HS256',
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    expiresIn: ttlSeconds,
+  });
+}
+
+/** The principal in a signed header, or null when it is missing, forged or expired. */
+export function verifyPrincipal(token: string | undefined, secret: string): Principal | null {
+  if (!token) return null;
+  try {
+    const payload = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE }) as {
+      principal?: Principal;
+    };
+    const p = payload.principal;
+    if (!p || !['anonymous', 'citizen', 'agent'].includes(p.kind)) return null;
+    if (p.kind === 'citizen' && (!p.contactId || !p.userId)) return null;
+    return p;
+  } catch {
+    return null;
+  }
+}
+
+export const isAgent = (p: Principal) => p.kind === 'agent';
+
+/** True when the principal may see the citizen identified by any of these keys. */
+export function maySeeCitizen(
+  p: Principal,
+  keys: { contactId?: string | null; unifiedId?: string | null; commerceCustomerId?: string | null },
+): boolean {
+  if (p.kind === 'agent') return true;
+  if (p.kind !== 'citizen') return false;
+  if (keys.contactId) return keys.contactId === p.contactId;
+  if (keys.unifiedId) return !!p.unifiedId && keys.unifiedId === p.unifiedId;
+  if (keys.commerceCustomerId) return !!p.commerceCustomerId && keys.commerceCustomerId === p.commerceCustomerId;
+  return false;
+}

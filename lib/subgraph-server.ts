@@ -1,0 +1,119 @@
+// createSubgraphServer: the Apollo Server + express setup shared by all four subgraphs. Each
+// subgraph's server.ts supplies its schema, resolvers and per-request context factory.
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import type { DocumentNode } from 'graphql';
+import { formatError } from './errors.js';
+import { PRINCIPAL_HEADER, verifyPrincipal, type Principal } from './principal.js';
+import { UPSTREAM_COST_HEADER, UpstreamCost } from './upstream-cost.js';
+
+export interface RequestBase extends BaseContext {
+  principal: Principal;
+  cost: UpstreamCost;
+  /** Headers the gateway forwarded (allow-listed there), lower-case. */
+  headers: Record<string, string | undefined>;
+}
+
+export interface SubgraphServerOptions<C extends RequestBase> {
+  name: string;
+  typeDefs: DocumentNode;
+  resolvers: GraphQLResolverMap<C>;
+  /** The shared secret that signs the gateway's principal header. */
+  principalSecret: string;
+  /** Builds the per-request context: clients and DataLoaders are born here, never at module scope. */
+  createContext(base: RequestBase): C | Promise<C>;
+}
+
+export interface SubgraphServer {
+  app: express.Express;
+  stop(): Promise<void>;
+}
+
+/** Adds `extensions.upstreamCost` when the gateway asks for it. */
+function upstreamCostPlugin<C extends RequestBase>(): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart({ request }) {
+      if (!request.http?.headers.get(UPSTREAM_COST_HEADER)) return;
+      return {
+        async willSendResponse({ response, contextValue }) {
+          if (response.body.kind !== 'single') return;
+          response.body.singleResult.extensions = {
+            ...response.body.singleResult.extensions,
+            upstreamCost: contextValue.cost.report(),
+          };
+        },
+      };
+    },
+  };
+}
+
+export async function createSubgraphServer<C extends RequestBase>(o: SubgraphServerOptions<C>): Promise<SubgraphServer> {
+  const apollo = new ApolloServer<C>({
+    schema: buildSubgraphSchema([{ typeDefs: o.typeDefs, resolvers: o.resolvers as GraphQLResolverMap<unknown> }]),
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled(), upstreamCostPlugin<C>()],
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', subgraph: o.name });
+  });
+  app.get('/readyz', (_req, res) => {
+    res.json({ status: 'ready', subgraph: o.name });
+  });
+
+  // Every GraphQL request must carry a principal the gateway signed; anything else is refused.
+  const requirePrincipal = (req: Request, res: Response, next: NextFunction) => {
+    const principal = verifyPrincipal(req.header(PRINCIPAL_HEADER), o.principalSecret);
+    if (!principal) {
+      res.status(401).json({ errors: [{ message: 'A valid gateway principal is required.', extensions: { code: 'UNAUTHENTICATED' } }] });
+      return;
+    }
+    res.locals.principal = principal;
+    next();
+  };
+
+  app.use(
+    '/graphql',
+    requirePrincipal,
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const headers: Record<string, string | undefined> = {};
+        for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v[0] : v;
+        return o.createContext({ principal: res.locals.principal as Principal, cost: new UpstreamCost(), headers });
+      },
+    }),
+  );
+  app.use(jsonErrorHandler);
+  return { app, stop: () => apollo.stop() };
+}
+
+/** Malformed JSON and other body errors become a JSON 400 instead of express's HTML stack page. */
+export function jsonErrorHandler(err: unknown, _req: Request, res: Response, next: NextFunction) {
+  if (res.headersSent) return next(err);
+  const e = err as { status?: number; statusCode?: number; type?: string };
+  const status = e.status ?? e.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    res.status(status).json({
+      errors: [
+        {
+          message: e.type === 'entity.too.large' ? 'Request body is too large.' : 'Request body is not valid JSON.',
+          extensions: { code: 'BAD_REQUEST' },
+        },
+      ],
+    });
+    return;
+  }
+  res.status(500).json({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+}

@@ -1,0 +1,33 @@
+// Per-request account of what a GraphQL request cost upstream: calls and time per API family.
+// Subgraphs report it in `extensions.upstreamCost`; the gateway sums the subgraphs' reports.
+import type { UpstreamFamily } from './errors.js';
+
+export const UPSTREAM_COST_HEADER = 'x-upstream-cost';
+
+export type UpstreamCostReport = Partial<Record<UpstreamFamily, { calls: number; ms: number }>>;
+
+export class UpstreamCost {
+  private readonly byFamily: UpstreamCostReport = {};
+
+  record(family: UpstreamFamily, ms: number): void {
+    const entry = (this.byFamily[family] ??= { calls: 0, ms: 0 });
+    entry.calls++;
+    entry.ms += ms;
+  }
+
+  merge(report: UpstreamCostReport | undefined): void {
+    for (const [family, v] of Object.entries(report ?? {})) {
+      if (!v) continue;
+      const entry = (this.byFamily[family as UpstreamFamily] ??= { calls: 0, ms: 0 });
+      entry.calls += v.calls;
+      entry.ms += v.ms;
+    }
+  }
+
+  report(): UpstreamCostReport {
+    const out: UpstreamCostReport = {};
+    for (const [family, v] of Object.entries(this.byFamily))
+      out[family as UpstreamFamily] = { calls: v.calls, ms: Math.round(v.ms * 10) / 10 };
+    return out;
+  }
+}

@@ -1,0 +1,114 @@
+// The one HTTP path every upstream client uses: timeouts, the cost meter, and a typed
+// UpstreamError for anything that is not a 2xx. Node's fetch keeps connections alive.
+import { UpstreamError, type UpstreamFamily } from './errors.js';
+import type { UpstreamCost } from './upstream-cost.js';
+
+export interface UpstreamRequest {
+  family: UpstreamFamily;
+  method: string;
+  url: string;
+  headers?: Record<string, string>;
+  /** A JSON value (sent as application/json) or a form (sent as x-www-form-urlencoded). */
+  json?: unknown;
+  form?: Record<string, string | undefined>;
+  timeoutMs: number;
+  /** Statuses the caller handles itself instead of getting an UpstreamError (e.g. 404 → null). */
+  accept?: number[];
+  /** Do not follow redirects (SLAS answers 303 with the code in Location). */
+  manualRedirect?: boolean;
+}
+
+export interface UpstreamResponse<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface UpstreamTransport {
+  fetch?: typeof fetch;
+  cost?: UpstreamCost;
+}
+
+export async function callUpstream<T = unknown>(req: UpstreamRequest, transport: UpstreamTransport = {}): Promise<UpstreamResponse<T>> {
+  const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
+  let body: string | undefined;
+  if (req.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(req.json);
+  } else if (req.form) {
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+    const form = new URLSearchParams();
+    for (const [k, v] of Object.entries(req.form)) if (v !== undefined) form.set(k, v);
+    body = form.toString();
+  }
+  const started = performance.now();
+  let res: Response;
+  try {
+    res = await (transport.fetch ?? fetch)(req.url, {
+      method: req.method,
+      headers,
+      body,
+      redirect: req.manualRedirect ? 'manual' : 'follow',
+      signal: AbortSignal.timeout(req.timeoutMs),
+    });
+  } catch (err) {
+    transport.cost?.record(req.family, performance.now() - started);
+    const timedOut = (err as Error)?.name === 'TimeoutError' || (err as Error)?.name === 'AbortError';
+    throw new UpstreamError(
+      req.family,
+      0,
+      undefined,
+      timedOut ? `${req.family} did not answer within ${req.timeoutMs} ms` : `${req.family} unreachable: ${(err as Error).message}`,
+      timedOut,
+    );
+  }
+  let text: string;
+  try {
+    text = await res.text();
+  } catch (err) {
+    transport.cost?.record(req.family, performance.now() - started);
+    const timedOut = (err as Error)?.name === 'TimeoutError' || (err as Error)?.name === 'AbortError';
+    throw new UpstreamError(req.family, 0, undefined, `${req.family} answer was cut off`, timedOut);
+  }
+  transport.cost?.record(req.family, performance.now() - started);
+  const parsed = parseBody(text);
+  const ok = (res.status >= 200 && res.status < 300) || (req.manualRedirect && res.status >= 300 && res.status < 400);
+  if (!ok && !req.accept?.includes(res.status)) {
+    const retryAfter = res.headers.get('retry-after');
+    throw new UpstreamError(
+      req.family,
+      res.status,
+      upstreamCode(parsed),
+      `${req.family} answered ${res.status}${upstreamCode(parsed) ? ` ${upstreamCode(parsed)}` : ''} for ${req.method} ${new URL(req.url).pathname}`,
+      false,
+      retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) : undefined,
+    );
+  }
+  return { status: res.status, headers: res.headers, body: parsed as T };
+}
+
+function parseBody(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The upstream's own error code from any of the four envelopes. */
+export function upstreamCode(body: unknown): string | undefined {
+  if (Array.isArray(body)) return (body[0] as { errorCode?: string })?.errorCode;
+  if (body && typeof body === 'object') {
+    const b = body as Record<string, unknown>;
+    if (typeof b.errorCode === 'string') return b.errorCode;
+    if (typeof b.error === 'string') return b.error;
+    if (typeof b.type === 'string') return b.type.split('/').pop();
+  }
+  return undefined;
+}
+
+/** Joins a base URL and a path without dropping the base's path prefix (e.g. the emulator's /crm). */
+export function joinUrl(base: string, path: string): string {
+  return `${base.replace(/\/+$/, '')}${path.startsWith('/') ? path : `/${path}`}`;
+}

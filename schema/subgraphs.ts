@@ -1,0 +1,19 @@
+// THE list of subgraphs, as pure data: read by codegen, composition, the harness and `npm start`.
+// It imports nothing, so it works on a fresh clone before any generated file exists.
+export interface SubgraphInfo {
+  name: 'customer' | 'case' | 'commerce' | 'session';
+  /** Path of the subgraph's SDL from the repository root. */
+  schemaPath: string;
+  defaultPort: number;
+  /** Environment variable that overrides the URL the gateway uses. */
+  urlEnv: string;
+}
+
+export const SUBGRAPHS: readonly SubgraphInfo[] = [
+  { name: 'customer', schemaPath: 'subgraphs/customer/schema.graphql', defaultPort: 4001, urlEnv: 'CUSTOMER_SUBGRAPH_URL' },
+  { name: 'case', schemaPath: 'subgraphs/case/schema.graphql', defaultPort: 4002, urlEnv: 'CASE_SUBGRAPH_URL' },
+  { name: 'commerce', schemaPath: 'subgraphs/commerce/schema.graphql', defaultPort: 4003, urlEnv: 'COMMERCE_SUBGRAPH_URL' },
+  { name: 'session', schemaPath: 'subgraphs/session/schema.graphql', defaultPort: 4004, urlEnv: 'SESSION_SUBGRAPH_URL' },
+];
+
+export const defaultSubgraphUrl = (s: SubgraphInfo) => `http://127.0.0.1:${s.defaultPort}/graphql`;
