@@ -17,6 +17,8 @@ export type Principal =
       /** Data Cloud unified individual id and Commerce customer id (connected-app custom attributes). */
       unifiedId?: string;
       commerceCustomerId?: string;
+      /** The Commerce shopper login SLAS needs to act for this citizen. */
+      commerceLogin?: string;
     }
   | { kind: 'agent'; userId?: string; username?: string; clientId?: string };
 

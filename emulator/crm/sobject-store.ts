@@ -11,6 +11,8 @@ export const KEY_PREFIX: Record<string, string> = {
   Case: '500',
   CaseComment: '00a',
   User: '005',
+  // Prefix not confirmed against a real org.
+  TwoFactorMethodsInfo: '0Tf',
 };
 
 export class SObjectStore {
