@@ -89,6 +89,30 @@ export class SObjectStore {
     return [...(index.get(value) ?? [])].map((id) => this.get(type, id)!).filter(Boolean);
   }
 
+  /** The next value of a named counter (auto-number fields), starting after `start`. */
+  next(name: string, start: number): number {
+    const n = (this.sequences.get(name) ?? start) + 1;
+    this.sequences.set(name, n);
+    return n;
+  }
+
+  /** Records whose `field` is one of `values` (one index probe per value). */
+  findByAny(type: string, field: string, values: Iterable<unknown>): SObjectRecord[] {
+    const out: SObjectRecord[] = [];
+    const seen = new Set<string>();
+    for (const v of values)
+      for (const r of this.findBy(type, field, v))
+        if (!seen.has(r.Id)) {
+          seen.add(r.Id);
+          out.push(r);
+        }
+    return out;
+  }
+
+  count(type: string): number {
+    return this.tables.get(type)?.size ?? 0;
+  }
+
   hasIndex(type: string, field: string): boolean {
     return this.indexes.has(`${type}.${field}`);
   }

@@ -1,0 +1,79 @@
+// The test hooks and fault injection under /__emulator, through HTTP.
+import request from 'supertest';
+import { createEmulator } from '../server';
+import { generateWorld } from '../world';
+import { caseSafeSuffix, sfId, toId18 } from '../ids';
+
+const emu = createEmulator({ citizens: 50 });
+
+beforeEach(() => emu.reset());
+
+test('ids are 18-character case-safe Salesforce ids', () => {
+  const id = sfId('003', 1234);
+  expect(id).toHaveLength(18);
+  expect(id.startsWith('003')).toBe(true);
+  expect(toId18(id.slice(0, 15))).toBe(id);
+  expect(toId18('not-an-id')).toBeNull();
+  // Documented example from Salesforce: 001A0000006Vm9r → 001A0000006Vm9rIAC
+  expect(caseSafeSuffix('001A0000006Vm9r')).toBe('IAC');
+});
+
+test('the world is deterministic and consistent', () => {
+  const a = generateWorld({ citizens: 20, seed: 7 });
+  const b = generateWorld({ citizens: 20, seed: 7 });
+  expect(a.citizens).toEqual(b.citizens);
+  expect(new Set(a.citizens.map((c) => c.contactId)).size).toBe(20);
+});
+
+test('demo users lists citizens, agents and the integration client', async () => {
+  const res = await request(emu.app).get('/__emulator/demo-users').expect(200);
+  expect(res.body.citizens[0]).toMatchObject({ username: expect.stringContaining('@'), password: expect.any(String) });
+  expect(res.body.agents.length).toBeGreaterThan(0);
+  expect(res.body.integration.clientId).toBeTruthy();
+});
+
+test('calls are logged per family and reset', async () => {
+  await request(emu.app).get('/crm/services/data');
+  await request(emu.app).get('/scapi/nothing-here');
+  const res = await request(emu.app).get('/__emulator/calls?family=crm').expect(200);
+  expect(res.body.total).toBe(1);
+  expect(res.body.calls[0]).toMatchObject({ family: 'crm', method: 'GET', path: '/services/data' });
+  await request(emu.app).delete('/__emulator/calls').expect(204);
+  expect((await request(emu.app).get('/__emulator/calls')).body.total).toBe(0);
+});
+
+test('a status fault answers in the family envelope for N calls, then retires', async () => {
+  await request(emu.app).post('/__emulator/faults').send({ kind: 'status', family: 'scapi', status: 503, count: 2 }).expect(201);
+  for (let i = 0; i < 2; i++) {
+    const res = await request(emu.app).get('/scapi/product/shopper-products/v1/organizations/x/products');
+    expect(res.status).toBe(503);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(JSON.parse(res.text)).toMatchObject({ title: 'Service Unavailable' });
+  }
+  const third = await request(emu.app).get('/scapi/product/shopper-products/v1/organizations/x/products');
+  expect(third.status).not.toBe(503);
+});
+
+test('CRM faults use the array error envelope; throttling sends Retry-After', async () => {
+  await request(emu.app).post('/__emulator/faults').send({ kind: 'status', family: 'crm', status: 500, count: 1 });
+  const res = await request(emu.app).get('/crm/services/data/v62.0/limits');
+  expect(res.status).toBe(500);
+  expect(res.body[0].errorCode).toBe('UNKNOWN_EXCEPTION');
+  await request(emu.app).post('/__emulator/faults').send({ kind: 'throttle', family: 'identity', retryAfterSeconds: 7, count: 1 });
+  const t = await request(emu.app).get('/identity/services/oauth2/userinfo');
+  expect(t.status).toBe(429);
+  expect(t.headers['retry-after']).toBe('7');
+  expect(t.body.error).toBeTruthy();
+});
+
+test('bad fault definitions are refused with a 400', async () => {
+  await request(emu.app).post('/__emulator/faults').send({ kind: 'explode' }).expect(400);
+  await request(emu.app).post('/__emulator/faults').send({ kind: 'status', family: 'nope' }).expect(400);
+});
+
+test('reseed rebuilds the data deterministically at the requested size', async () => {
+  const res = await request(emu.app).post('/__emulator/reseed').send({ citizens: 30 }).expect(200);
+  expect(res.body.citizens).toBe(30);
+  await request(emu.app).post('/__emulator/reseed').send({ citizens: -1 }).expect(400);
+  await request(emu.app).post('/__emulator/reseed').send({ citizens: 50 }).expect(200);
+});

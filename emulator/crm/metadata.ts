@@ -1,0 +1,191 @@
+// The org's object metadata: which fields each sObject has, their types, which are read-only or
+// required, and the lookup relationships SOQL can traverse (reference §1.9). Describe, SOQL,
+// record shaping and write validation all read this one table.
+export type FieldType =
+  | 'id'
+  | 'string'
+  | 'textarea'
+  | 'picklist'
+  | 'email'
+  | 'phone'
+  | 'boolean'
+  | 'datetime'
+  | 'date'
+  | 'reference'
+  | 'double';
+
+export interface FieldDef {
+  name: string;
+  type: FieldType;
+  /** Not createable / updateable through the API (auto-numbers, audit fields, formulas). */
+  readOnly?: boolean;
+  /** Must be given on create (nillable false, no default). */
+  required?: boolean;
+  referenceTo?: string;
+  relationshipName?: string;
+  externalId?: boolean;
+  unique?: boolean;
+  length?: number;
+}
+
+export interface ObjectDef {
+  name: string;
+  label: string;
+  fields: FieldDef[];
+  /** Lower-cased field name → definition (SOQL and JSON field names are case-insensitive). */
+  byLower: Map<string, FieldDef>;
+  /** Lower-cased relationship name → the lookup field that carries it. */
+  relationships: Map<string, FieldDef>;
+}
+
+const ro = (name: string, type: FieldType, extra: Partial<FieldDef> = {}): FieldDef => ({ name, type, readOnly: true, ...extra });
+const rw = (name: string, type: FieldType, extra: Partial<FieldDef> = {}): FieldDef => ({ name, type, ...extra });
+const ref = (name: string, to: string, rel: string, extra: Partial<FieldDef> = {}): FieldDef => ({
+  name,
+  type: 'reference',
+  referenceTo: to,
+  relationshipName: rel,
+  ...extra,
+});
+
+const audit = (): FieldDef[] => [
+  ro('IsDeleted', 'boolean'),
+  ro('CreatedDate', 'datetime'),
+  ref('CreatedById', 'User', 'CreatedBy', { readOnly: true }),
+  ro('LastModifiedDate', 'datetime'),
+  ref('LastModifiedById', 'User', 'LastModifiedBy', { readOnly: true }),
+  ro('SystemModstamp', 'datetime'),
+];
+
+const DEFS: Array<[string, string, FieldDef[]]> = [
+  [
+    'Account',
+    'Account',
+    [ro('Id', 'id'), rw('Name', 'string', { required: true }), ref('OwnerId', 'User', 'Owner'), ...audit()],
+  ],
+  [
+    'Contact',
+    'Contact',
+    [
+      ro('Id', 'id'),
+      ref('AccountId', 'Account', 'Account'),
+      rw('Salutation', 'picklist'),
+      rw('FirstName', 'string'),
+      rw('LastName', 'string', { required: true }),
+      ro('Name', 'string'),
+      rw('MailingStreet', 'textarea'),
+      rw('MailingCity', 'string'),
+      rw('MailingState', 'string'),
+      rw('MailingPostalCode', 'string'),
+      rw('MailingCountry', 'string'),
+      rw('Phone', 'phone'),
+      rw('MobilePhone', 'phone'),
+      rw('Email', 'email'),
+      rw('Title', 'string'),
+      rw('Birthdate', 'date'),
+      rw('Description', 'textarea'),
+      rw('HasOptedOutOfEmail', 'boolean'),
+      ref('OwnerId', 'User', 'Owner'),
+      ...audit(),
+    ],
+  ],
+  [
+    'Case',
+    'Case',
+    [
+      ro('Id', 'id'),
+      ro('CaseNumber', 'string'),
+      ref('ContactId', 'Contact', 'Contact'),
+      ref('AccountId', 'Account', 'Account'),
+      ref('ParentId', 'Case', 'Parent'),
+      rw('SuppliedName', 'string'),
+      rw('SuppliedEmail', 'email'),
+      rw('SuppliedPhone', 'string'),
+      rw('Type', 'picklist'),
+      rw('Status', 'picklist'),
+      rw('Reason', 'picklist'),
+      rw('Origin', 'picklist'),
+      rw('Subject', 'string', { length: 255 }),
+      rw('Priority', 'picklist'),
+      rw('Description', 'textarea'),
+      ro('IsClosed', 'boolean'),
+      ro('ClosedDate', 'datetime'),
+      rw('IsEscalated', 'boolean'),
+      ref('OwnerId', 'User', 'Owner'),
+      rw('Idempotency_Key__c', 'string', { externalId: true, unique: true, length: 80 }),
+      ...audit(),
+    ],
+  ],
+  [
+    'CaseComment',
+    'Case Comment',
+    [
+      ro('Id', 'id'),
+      ref('ParentId', 'Case', 'Parent', { required: true }),
+      rw('IsPublished', 'boolean'),
+      rw('CommentBody', 'textarea'),
+      ...audit(),
+    ],
+  ],
+  [
+    'User',
+    'User',
+    [
+      ro('Id', 'id'),
+      rw('Username', 'string', { required: true, unique: true }),
+      rw('FirstName', 'string'),
+      rw('LastName', 'string', { required: true }),
+      ro('Name', 'string'),
+      rw('Email', 'email', { required: true }),
+      rw('Alias', 'string'),
+      ref('ContactId', 'Contact', 'Contact'),
+      rw('IsActive', 'boolean'),
+      ro('UserType', 'picklist'),
+      ro('LastLoginDate', 'datetime'),
+      rw('Is_Agent__c', 'boolean'),
+      ...audit(),
+    ],
+  ],
+  [
+    'TwoFactorMethodsInfo',
+    'Two Factor Methods Info',
+    [
+      ro('Id', 'id'),
+      ref('UserId', 'User', 'User', { readOnly: true }),
+      ro('HasUserVerifiedEmailAddress', 'boolean'),
+      ro('HasUserVerifiedMobileNumber', 'boolean'),
+      ro('HasVerifiedMobileNumber', 'boolean'),
+      ro('HasSalesforceAuthenticator', 'boolean'),
+      ro('HasTotp', 'boolean'),
+      ...audit().filter((f) => f.name !== 'IsDeleted'),
+    ],
+  ],
+];
+
+export const OBJECTS = new Map<string, ObjectDef>();
+const byLowerName = new Map<string, ObjectDef>();
+for (const [name, label, fields] of DEFS) {
+  const def: ObjectDef = {
+    name,
+    label,
+    fields,
+    byLower: new Map(fields.map((f) => [f.name.toLowerCase(), f])),
+    relationships: new Map(fields.filter((f) => f.relationshipName).map((f) => [f.relationshipName!.toLowerCase(), f])),
+  };
+  OBJECTS.set(name, def);
+  byLowerName.set(name.toLowerCase(), def);
+}
+
+/** The object definition for an API name (case-insensitive, as Salesforce accepts it). */
+export function objectDef(name: string): ObjectDef | undefined {
+  return byLowerName.get(name.toLowerCase());
+}
+
+export function fieldDef(obj: ObjectDef, name: string): FieldDef | undefined {
+  return obj.byLower.get(name.toLowerCase());
+}
+
+/** The SOAP/describe type name of a field type. */
+export function describeType(t: FieldType): string {
+  return t === 'id' ? 'id' : t;
+}

@@ -1,0 +1,64 @@
+// What the Identity family keeps besides the org's records: credentials, authorization codes,
+// pending registrations and passcodes. One state per seeded core (reseed starts afresh).
+import type { EmulatorCore } from '../core/emulator-core.js';
+import type { OtpRecord } from './otp.js';
+import type { PasswordHash } from './passwords.js';
+
+export interface Credential extends PasswordHash {
+  userId: string;
+}
+
+export interface AuthCode {
+  clientId: string;
+  redirectUri: string;
+  codeChallenge: string;
+  userId: string;
+  username: string;
+  scope: string;
+  expiresAt: number;
+  used: boolean;
+}
+
+export interface PendingRegistration {
+  firstName: string;
+  lastName: string;
+  email: string;
+  username: string;
+  password: PasswordHash;
+  otp: OtpRecord;
+}
+
+export interface PendingPasswordless {
+  username: string;
+  otp: OtpRecord;
+}
+
+/** Authorization codes are short-lived (real orgs: 15 minutes) and single-use. */
+export const AUTH_CODE_TTL_MS = 15 * 60 * 1000;
+
+export class IdentityState {
+  /** Lower-case username → credential. */
+  readonly credentials = new Map<string, Credential>();
+  /** Seeded citizen index by CRM User id (custom attributes, userinfo fallback). */
+  readonly citizenByUserId = new Map<string, number>();
+  readonly codes = new Map<string, AuthCode>();
+  /** Registration identifier → pending registration. */
+  readonly registrations = new Map<string, PendingRegistration>();
+  /** Lower-case username → forgot-password passcode. */
+  readonly resetOtps = new Map<string, OtpRecord>();
+  readonly passwordless = new Map<string, PendingPasswordless>();
+  /** Tests move the clock of codes and passcodes forward (tokens have their own clock). */
+  clockOffsetMs = 0;
+
+  now(): number {
+    return Date.now() + this.clockOffsetMs;
+  }
+}
+
+const states = new WeakMap<EmulatorCore, IdentityState>();
+
+export function identityState(core: EmulatorCore): IdentityState {
+  let s = states.get(core);
+  if (!s) states.set(core, (s = new IdentityState()));
+  return s;
+}

@@ -1,0 +1,12 @@
+import type { BaseContext } from '@apollo/server';
+import type { Principal } from '../lib/principal.js';
+import type { UpstreamCost } from '../lib/upstream-cost.js';
+
+export interface GatewayContext extends BaseContext {
+  principal: Principal;
+  /** Lower-case request headers. */
+  headers: Record<string, string | undefined>;
+  /** The client asked for the upstream cost report (x-upstream-cost header). */
+  wantsCost: boolean;
+  cost: UpstreamCost;
+}

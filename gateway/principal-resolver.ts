@@ -1,0 +1,105 @@
+// Turns a bearer token into a Principal, once per token: Headless Identity's userinfo says who the
+// token belongs to (the connected app's custom attributes carry the citizen's ids in every
+// system), and introspection says until when it is valid. Results are cached in a bounded LRU
+// until the token expires; `forget` makes a logout take effect at once on this gateway.
+import { LRUCache } from 'lru-cache';
+import { callUpstream, joinUrl } from '../lib/upstream-http.js';
+import { GraphQLError } from 'graphql';
+import { ErrorCode, UpstreamError } from '../lib/errors.js';
+import type { Principal } from '../lib/principal.js';
+
+export interface PrincipalResolverOptions {
+  identitySiteUrl: string;
+  agentClientIds: string[];
+  cacheSize: number;
+  cacheMaxSeconds: number;
+  timeoutMs: number;
+  fetch?: typeof fetch;
+}
+
+interface UserInfo {
+  user_id?: string;
+  preferred_username?: string;
+  is_salesforce_integration_user?: boolean;
+  custom_attributes?: Record<string, string | undefined>;
+}
+
+export class PrincipalResolver {
+  private readonly cache: LRUCache<string, Principal>;
+  /** Identity calls made (for tests and the cost report). */
+  lookups = 0;
+
+  constructor(private readonly o: PrincipalResolverOptions) {
+    this.cache = new LRUCache({ max: o.cacheSize, ttlAutopurge: false });
+  }
+
+  /** The principal for a request's Authorization header; anonymous without one. Throws UNAUTHENTICATED for a bad token. */
+  async resolve(authorization: string | undefined): Promise<Principal> {
+    if (!authorization) return { kind: 'anonymous' };
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (!m) throw unauthenticated('The Authorization header must be "Bearer <token>".');
+    const token = m[1];
+    const cached = this.cache.get(token);
+    if (cached) return cached;
+    this.lookups++;
+    let info: UserInfo;
+    try {
+      const res = await callUpstream<UserInfo>(
+        {
+          family: 'identity',
+          method: 'GET',
+          url: joinUrl(this.o.identitySiteUrl, '/services/oauth2/userinfo'),
+          headers: { authorization: `Bearer ${token}` },
+          timeoutMs: this.o.timeoutMs,
+          accept: [401, 403],
+        },
+        { fetch: this.o.fetch },
+      );
+      if (res.status === 401 || res.status === 403 || !res.body?.user_id)
+        throw unauthenticated('The access token is invalid, expired or revoked.');
+      info = res.body;
+    } catch (err) {
+      if (err instanceof UpstreamError)
+        throw new GraphQLError('The sign-in service is unavailable; try again later.', {
+          extensions: { code: err.code, http: { status: 503 } },
+        });
+      throw err;
+    }
+    const principal = toPrincipal(info, this.o.agentClientIds);
+    this.cache.set(token, principal, { ttl: this.o.cacheMaxSeconds * 1000 });
+    return principal;
+  }
+
+  /** Drops a token from the cache (after logout). */
+  forget(authorization: string | undefined): void {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+    if (m) this.cache.delete(m[1]);
+  }
+}
+
+function toPrincipal(info: UserInfo, agentClientIds: string[]): Principal {
+  const attrs = info.custom_attributes ?? {};
+  const userId = info.user_id!;
+  const username = info.preferred_username ?? '';
+  if (attrs.isAgent === 'true' || info.is_salesforce_integration_user) {
+    return { kind: 'agent', userId, username, clientId: attrs.clientId ?? agentClientIds[0] };
+  }
+  if (attrs.contactId) {
+    return {
+      kind: 'citizen',
+      userId,
+      username,
+      contactId: attrs.contactId,
+      unifiedId: attrs.unifiedIndividualId || undefined,
+      commerceCustomerId: attrs.commerceCustomerId || undefined,
+      commerceLogin: attrs.commerceLogin || undefined,
+    };
+  }
+  // A valid user with neither the agent permission nor a citizen contact: treat as anonymous.
+  return { kind: 'anonymous' };
+}
+
+/** Answered with HTTP 401 so clients know to sign in again. */
+function unauthenticated(message: string) {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
+}

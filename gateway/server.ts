@@ -1,0 +1,115 @@
+// createGateway: @apollo/gateway on the static supergraph behind @apollo/server + express.
+// Builds the app; only main.ts listens.
+import express, { type Request } from 'express';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloGateway } from '@apollo/gateway';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { jsonErrorHandler } from '../lib/subgraph-server.js';
+import { UPSTREAM_COST_HEADER, UpstreamCost } from '../lib/upstream-cost.js';
+import type { GatewayContext } from './context.js';
+import { formatGatewayError } from './format-error.js';
+import { PrincipalResolver } from './principal-resolver.js';
+import { SubgraphDataSource } from './subgraph-data-source.js';
+import type { GatewayConfig } from './config.js';
+
+export interface GatewayOptions extends Omit<GatewayConfig, 'port' | 'host'> {
+  supergraphSdl: string;
+  /** Extra express middleware mounted before /graphql (e.g. GraphiQL). */
+  beforeGraphql?: (app: express.Express) => void;
+}
+
+export interface Gateway {
+  app: express.Express;
+  principals: PrincipalResolver;
+  stop(): Promise<void>;
+}
+
+/** Reports what the request cost upstream when the client asks (x-upstream-cost: 1). */
+const upstreamCostPlugin: ApolloServerPlugin<GatewayContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response, contextValue }) {
+        if (!contextValue.wantsCost || response.body.kind !== 'single') return;
+        response.body.singleResult.extensions = {
+          ...response.body.singleResult.extensions,
+          upstreamCost: contextValue.cost.report(),
+        };
+      },
+    };
+  },
+};
+
+/** A logout revokes the token upstream; this gateway forgets it at once too. */
+function logoutPlugin(principals: PrincipalResolver): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ operation, contextValue }) {
+          if (operation?.operation !== 'mutation') return;
+          const logsOut = operation.selectionSet.selections.some((s) => s.kind === 'Field' && s.name.value === 'logout');
+          if (logsOut) principals.forget(contextValue.headers.authorization);
+        },
+      };
+    },
+  };
+}
+
+export async function createGateway(o: GatewayOptions): Promise<Gateway> {
+  const principals = new PrincipalResolver({
+    identitySiteUrl: o.identitySiteUrl,
+    agentClientIds: o.agentClientIds,
+    cacheSize: o.tokenCacheSize,
+    cacheMaxSeconds: o.tokenCacheMaxSeconds,
+    timeoutMs: o.identityTimeoutMs,
+  });
+  const gateway = new ApolloGateway({
+    supergraphSdl: o.supergraphSdl,
+    buildService: ({ name, url }) =>
+      new SubgraphDataSource(o.subgraphUrls[name] ?? url!, o.principalSecret, o.subgraphTimeoutMs),
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    formatError: formatGatewayError,
+    includeStacktraceInErrorResponses: false,
+    introspection: o.introspection,
+    plugins: [ApolloServerPluginLandingPageDisabled(), upstreamCostPlugin, logoutPlugin(principals)],
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  // Ready once the supergraph is loaded and every subgraph answers its own readiness probe.
+  app.get('/readyz', async (_req, res) => {
+    const checks = await Promise.all(
+      Object.entries(o.subgraphUrls).map(async ([name, url]) => {
+        try {
+          const r = await fetch(new URL('/readyz', url), { signal: AbortSignal.timeout(2000) });
+          return [name, r.ok] as const;
+        } catch {
+          return [name, false] as const;
+        }
+      }),
+    );
+    const ready = checks.every(([, ok]) => ok);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', subgraphs: Object.fromEntries(checks) });
+  });
+  o.beforeGraphql?.(app);
+  app.use(
+    '/graphql',
+    express.json({ limit: '100kb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }: { req: Request }) => {
+        const headers: Record<string, string | undefined> = {};
+        for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v[0] : v;
+        const principal = await principals.resolve(headers.authorization);
+        return { principal, headers, wantsCost: !!headers[UPSTREAM_COST_HEADER], cost: new UpstreamCost() };
+      },
+    }),
+  );
+  app.use(jsonErrorHandler);
+  return { app, principals, stop: () => apollo.stop() };
+}

@@ -1,0 +1,41 @@
+// How the gateway talks to a subgraph: a signed principal instead of anything the client claims,
+// an explicit allow-list of forwarded headers, a timeout per fetch, and the upstream cost each
+// subgraph reports folded into the request's total.
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { PRINCIPAL_HEADER, signPrincipal } from '../lib/principal.js';
+import { UPSTREAM_COST_HEADER, type UpstreamCostReport } from '../lib/upstream-cost.js';
+import type { GatewayContext } from './context.js';
+
+/** Client headers a subgraph may see. Everything else (including any principal header) is dropped. */
+export const FORWARDED_HEADERS = ['authorization', 'x-correlation-id', 'accept-language'] as const;
+
+export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(url: string, private readonly principalSecret: string, timeoutMs: number) {
+    super({
+      url,
+      fetcher: ((input: string, init: RequestInit) =>
+        fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as unknown as RemoteGraphQLDataSource['fetcher'],
+    });
+  }
+
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    const headers = request.http?.headers;
+    if (!headers || !context?.principal) return;
+    for (const name of FORWARDED_HEADERS) {
+      const value = context.headers[name];
+      if (value) headers.set(name, value);
+    }
+    headers.set(PRINCIPAL_HEADER, signPrincipal(context.principal, this.principalSecret));
+    if (context.wantsCost) headers.set(UPSTREAM_COST_HEADER, '1');
+  }
+
+  override didReceiveResponse({ response, context }: { response: GatewayGraphQLResponse; context: GatewayContext }) {
+    const report = response.extensions?.upstreamCost as UpstreamCostReport | undefined;
+    if (report) {
+      context.cost?.merge(report);
+      delete response.extensions!.upstreamCost;
+    }
+    return response;
+  }
+}
