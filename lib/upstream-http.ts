@@ -2,6 +2,7 @@
 // UpstreamError for anything that is not a 2xx. Node's fetch keeps connections alive.
 import { UpstreamError, type UpstreamFamily } from './errors.js';
 import type { UpstreamCost } from './upstream-cost.js';
+import { DEFAULT_RETRY, throughBreaker, withRetry, type RetryPolicy } from './resilience.js';
 
 export interface UpstreamRequest {
   family: UpstreamFamily;
@@ -16,6 +17,12 @@ export interface UpstreamRequest {
   accept?: number[];
   /** Do not follow redirects (SLAS answers 303 with the code in Location). */
   manualRedirect?: boolean;
+  /**
+   * Safe to repeat (reads, and POSTs that only read such as a Data Cloud query). GETs are
+   * idempotent by default; writes are never retried here — they are made idempotent by keys.
+   */
+  idempotent?: boolean;
+  retry?: RetryPolicy;
 }
 
 export interface UpstreamResponse<T = unknown> {
@@ -30,6 +37,13 @@ export interface UpstreamTransport {
 }
 
 export async function callUpstream<T = unknown>(req: UpstreamRequest, transport: UpstreamTransport = {}): Promise<UpstreamResponse<T>> {
+  const idempotent = req.idempotent ?? req.method.toUpperCase() === 'GET';
+  const policy = idempotent ? (req.retry ?? DEFAULT_RETRY) : { ...DEFAULT_RETRY, attempts: 1 };
+  const origin = new URL(req.url).origin;
+  return throughBreaker(req.family, origin, () => withRetry(() => callOnce<T>(req, transport), policy));
+}
+
+async function callOnce<T>(req: UpstreamRequest, transport: UpstreamTransport): Promise<UpstreamResponse<T>> {
   const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
   let body: string | undefined;
   if (req.json !== undefined) {

@@ -1,7 +1,41 @@
-// PLACEHOLDER until the SCAPI family lands.
-import { Router } from 'express';
+// B2C Commerce SCAPI family (reference §3): SLAS plus the Shopper Products, Baskets, Orders and
+// Customers APIs at their real paths `/{family}/{api}/v1/organizations/{organizationId}/...`.
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { EmulatorCore } from '../core/emulator-core.js';
-export function seedScapi(_core: EmulatorCore): void {}
-export function createScapiRouter(_core: EmulatorCore): Router {
-  return Router();
+import { sendProblem } from '../core/error-bodies.js';
+import { createBasketsRouter } from './baskets.js';
+import { createCustomersRouter } from './customers.js';
+import { createOrdersRouter } from './orders.js';
+import { createProductsRouter } from './products.js';
+import { createSlasRouter } from './slas.js';
+import { ScapiStore, scapiStore, setScapiStore } from './store.js';
+
+/** Indexes customers by id and login; orders and baskets are materialised lazily per customer. */
+export function seedScapi(core: EmulatorCore): void {
+  setScapiStore(core, new ScapiStore(core));
+}
+
+export function createScapiRouter(core: EmulatorCore): Router {
+  const store = scapiStore(core);
+  const r = Router();
+  const knownOrg = (req: Request, res: Response, next: NextFunction) => {
+    if (req.params.organizationId !== core.settings.scapiOrganizationId)
+      return sendProblem(res, 404, 'not-found', 'Not Found', `The organization '${req.params.organizationId}' is unknown.`);
+    next();
+  };
+  const at = (api: string) => `/${api}/v1/organizations/:organizationId`;
+  r.use(at('shopper/auth'), knownOrg, createSlasRouter(core, store));
+  r.use(at('product/shopper-products'), knownOrg, createProductsRouter(core, store));
+  r.use(at('checkout/shopper-baskets'), knownOrg, createBasketsRouter(core, store));
+  r.use(at('checkout/shopper-orders'), knownOrg, createOrdersRouter(core, store));
+  r.use(at('customer/shopper-customers'), knownOrg, createCustomersRouter(core, store));
+  r.use((req, res) => sendProblem(res, 404, 'not-found', 'Not Found', `No resource at ${req.method} ${req.path}.`));
+  // Malformed bodies: a problem+json 400 rather than express's HTML error page.
+  r.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(err);
+    const status = (err as { status?: number }).status ?? 500;
+    if (status >= 400 && status < 500) return sendProblem(res, 400, 'bad-request', 'Bad Request', 'The request body could not be parsed.');
+    sendProblem(res, 500, 'internal-server-error', 'Internal Server Error', 'An unexpected error occurred.');
+  });
+  return r;
 }

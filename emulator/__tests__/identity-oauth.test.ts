@@ -1,0 +1,219 @@
+// Identity family over plain HTTP: headless login with PKCE, token, refresh, revoke, userinfo, introspect.
+import { authorize, exchange, login, pkce, post, startIdentity, userinfo, type Harness } from './identity-helpers.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startIdentity();
+});
+afterAll(() => h.up.close());
+
+const citizen = () => h.emu.core.world.citizens[3];
+const pw = () => h.emu.core.world.citizenPassword;
+
+describe('headless login (code_credentials + PKCE)', () => {
+  test('happy path: authorize then exchange the code for tokens', async () => {
+    const p = pkce();
+    const a = await authorize(h, citizen().username, pw(), p.challenge);
+    expect(a.status).toBe(200);
+    expect(a.body).toEqual({
+      code: expect.any(String),
+      sfdc_community_url: `${h.up.url}/identity`,
+      sfdc_community_id: expect.stringMatching(/^0DB/),
+      state: 'st1',
+    });
+    const t = await exchange(h, a.body.code, p.verifier);
+    expect(t.status).toBe(200);
+    expect(t.body).toMatchObject({
+      access_token: expect.stringMatching(/^00D\w+!/),
+      refresh_token: expect.any(String),
+      signature: expect.any(String),
+      scope: 'api refresh_token',
+      instance_url: `${h.up.url}/crm`,
+      id: `${h.up.url}/identity/id/${h.emu.core.world.orgId}/${citizen().userId}`,
+      token_type: 'Bearer',
+      issued_at: expect.stringMatching(/^\d{13}$/),
+      sfdc_community_url: `${h.up.url}/identity`,
+    });
+    const rec = h.emu.core.tokens.lookup(t.body.access_token, 'core-access');
+    expect(rec?.subject).toEqual({ userId: citizen().userId, username: citizen().username });
+  });
+
+  test('usernames are case-insensitive; agents log in with their own password', async () => {
+    await expect(login(h, citizen().username.toUpperCase(), pw())).resolves.toHaveProperty('access_token');
+    const agent = h.emu.core.world.agents[0];
+    const t = await login(h, agent.username, agent.password);
+    expect(t.id.endsWith(agent.userId)).toBe(true);
+  });
+
+  test('wrong password and unknown user get the same answer', async () => {
+    const p = pkce();
+    const wrong = await authorize(h, citizen().username, 'Nope12345', p.challenge);
+    const unknown = await authorize(h, 'nobody@example.org', pw(), p.challenge);
+    expect(wrong.status).toBe(400);
+    expect(wrong.body).toEqual({ error: 'invalid_grant', error_description: 'authentication failure' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toEqual(wrong.body);
+  });
+
+  test('PKCE challenge is required and redirect_uri / client_id must match', async () => {
+    const noChallenge = await authorize(h, citizen().username, pw(), '');
+    expect(noChallenge.body.error).toBe('invalid_request');
+    const app = h.emu.core.world.portalApp;
+    const badRedirect = await post(
+      `${h.site}/services/oauth2/authorize`,
+      { response_type: 'code_credentials', client_id: app.clientId, redirect_uri: 'http://evil/cb', code_challenge: pkce().challenge },
+      { 'Auth-Request-Type': 'Named-User', Authorization: 'Basic eDp5' },
+    );
+    expect(badRedirect.body.error).toBe('redirect_uri_mismatch');
+  });
+
+  test('wrong verifier fails and burns the code; a used code cannot be reused', async () => {
+    const p = pkce();
+    const a = await authorize(h, citizen().username, pw(), p.challenge);
+    const bad = await exchange(h, a.body.code, pkce().verifier);
+    expect(bad.status).toBe(400);
+    expect(bad.body).toEqual({ error: 'invalid_grant', error_description: 'invalid code verifier' });
+    const again = await exchange(h, a.body.code, p.verifier);
+    expect(again.body.error).toBe('invalid_grant');
+
+    const p2 = pkce();
+    const a2 = await authorize(h, citizen().username, pw(), p2.challenge);
+    expect((await exchange(h, a2.body.code, p2.verifier)).status).toBe(200);
+    const reuse = await exchange(h, a2.body.code, p2.verifier);
+    expect(reuse.status).toBe(400);
+    expect(reuse.body.error).toBe('invalid_grant');
+  });
+
+  test('codes are short-lived', async () => {
+    const p = pkce();
+    const a = await authorize(h, citizen().username, pw(), p.challenge);
+    const { identityState } = await import('../identity/index.js');
+    identityState(h.emu.core).clockOffsetMs += 16 * 60_000;
+    try {
+      expect((await exchange(h, a.body.code, p.verifier)).body.error).toBe('invalid_grant');
+    } finally {
+      identityState(h.emu.core).clockOffsetMs = 0;
+    }
+  });
+
+  test('unsupported grant type', async () => {
+    const r = await post(`${h.site}/services/oauth2/token`, { grant_type: 'password' });
+    expect(r.body).toEqual({ error: 'unsupported_grant_type', error_description: expect.any(String) });
+  });
+});
+
+describe('refresh, revoke, userinfo, introspect', () => {
+  test('refresh_token grant issues a new access token; revoking the refresh token kills both', async () => {
+    const t = await login(h, citizen().username, pw());
+    const r = await post(`${h.site}/services/oauth2/token`, {
+      grant_type: 'refresh_token',
+      refresh_token: t.refresh_token,
+      client_id: h.emu.core.world.portalApp.clientId,
+    });
+    expect(r.status).toBe(200);
+    expect(r.body.access_token).not.toBe(t.access_token);
+    expect(r.body.refresh_token).toBeUndefined();
+    expect((await userinfo(h, r.body.access_token)).status).toBe(200);
+
+    const rv = await post(`${h.site}/services/oauth2/revoke`, { token: t.refresh_token });
+    expect(rv.status).toBe(200);
+    expect(rv.text).toBe('');
+    expect((await userinfo(h, t.access_token)).status).toBe(401);
+    expect((await userinfo(h, r.body.access_token)).status).toBe(401);
+    const again = await post(`${h.site}/services/oauth2/token`, { grant_type: 'refresh_token', refresh_token: t.refresh_token });
+    expect(again.body).toEqual({ error: 'invalid_grant', error_description: 'expired access/refresh token' });
+  });
+
+  test('revoking an access token kills only that token', async () => {
+    const t = await login(h, citizen().username, pw());
+    expect((await post(`${h.site}/services/oauth2/revoke`, { token: t.access_token })).status).toBe(200);
+    expect((await userinfo(h, t.access_token)).body).toEqual({ error: 'invalid_token', error_description: expect.any(String) });
+    const r = await post(`${h.site}/services/oauth2/token`, { grant_type: 'refresh_token', refresh_token: t.refresh_token });
+    expect(r.status).toBe(200);
+  });
+
+  test('userinfo carries the custom attributes for a citizen', async () => {
+    const c = citizen();
+    const t = await login(h, c.username, pw());
+    const u = await userinfo(h, t.access_token);
+    expect(u.status).toBe(200);
+    expect(u.body).toMatchObject({
+      sub: t.id,
+      user_id: c.userId,
+      organization_id: h.emu.core.world.orgId,
+      preferred_username: c.username,
+      name: `${c.firstName} ${c.lastName}`,
+      email: c.email,
+      email_verified: true,
+      given_name: c.firstName,
+      family_name: c.lastName,
+      active: true,
+      user_type: 'CSP_LITE_PORTAL',
+      is_salesforce_integration_user: false,
+      updated_at: expect.stringMatching(/Z$/),
+      custom_attributes: {
+        contactId: c.contactId,
+        unifiedIndividualId: c.unifiedId,
+        commerceCustomerId: c.commerceCustomerId,
+        commerceLogin: c.email,
+        isAgent: 'false',
+      },
+    });
+  });
+
+  test('userinfo for an agent and for the integration user', async () => {
+    const agent = h.emu.core.world.agents[1];
+    const t = await login(h, agent.username, agent.password);
+    const u = await userinfo(h, t.access_token);
+    expect(u.body).toMatchObject({ user_id: agent.userId, user_type: 'STANDARD', custom_attributes: { isAgent: 'true' } });
+    expect(u.body.custom_attributes.contactId).toBeUndefined();
+
+    const { integration } = h.emu.core.world;
+    const it = h.emu.core.tokens.issue('core-access', {
+      clientId: integration.clientId,
+      subject: { userId: integration.userId, username: integration.username },
+      scope: 'api',
+      ttlSeconds: 60,
+    });
+    const ui = await userinfo(h, it.token);
+    expect(ui.body).toMatchObject({ user_id: integration.userId, is_salesforce_integration_user: true });
+  });
+
+  test('introspect: active and inactive tokens, client authentication', async () => {
+    const c = citizen();
+    const t = await login(h, c.username, pw());
+    const { integration } = h.emu.core.world;
+    const creds = { client_id: integration.clientId, client_secret: integration.clientSecret };
+    const active = await post(`${h.site}/services/oauth2/introspect`, { token: t.access_token, token_type_hint: 'access_token', ...creds });
+    expect(active.body).toEqual({
+      active: true,
+      scope: 'api refresh_token',
+      client_id: h.emu.core.world.portalApp.clientId,
+      username: c.username,
+      sub: t.id,
+      token_type: 'access_token',
+      exp: expect.any(Number),
+      iat: expect.any(Number),
+      nbf: expect.any(Number),
+    });
+    expect(active.body.exp - active.body.iat).toBe(h.emu.core.settings.coreTokenTtlSeconds);
+    const refresh = await post(`${h.site}/services/oauth2/introspect`, { token: t.refresh_token, ...creds });
+    expect(refresh.body.token_type).toBe('refresh_token');
+    const basicAuth = `Basic ${Buffer.from(`${integration.clientId}:${integration.clientSecret}`).toString('base64')}`;
+    const viaBasic = await post(`${h.site}/services/oauth2/introspect`, { token: 'nonsense' }, { authorization: basicAuth });
+    expect(viaBasic.body).toEqual({ active: false });
+    const badClient = await post(`${h.site}/services/oauth2/introspect`, { token: t.access_token, client_id: integration.clientId, client_secret: 'x' });
+    expect(badClient.status).toBe(401);
+    expect(badClient.body.error).toBe('invalid_client');
+  });
+
+  test('seeding 100 000 citizens stays fast (one hash for the batch)', () => {
+    const { seedIdentity } = require('../identity/index.js') as typeof import('../identity/index.js');
+    const { generateWorld } = require('../world.js') as typeof import('../world.js');
+    const world = generateWorld({ citizens: 100_000 });
+    const core = { ...h.emu.core, world };
+    const started = performance.now();
+    seedIdentity(core);
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+});

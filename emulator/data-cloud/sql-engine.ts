@@ -1,0 +1,284 @@
+// A small SQL engine for the Query API: one table, SELECT columns / * / aliases / COUNT(*),
+// WHERE (= != <> < > <= >= LIKE ILIKE IN NOT IN IS [NOT] NULL AND OR NOT, parentheses),
+// ORDER BY, LIMIT, OFFSET. Top-level `col = 'x'` and `col IN (...)` conjuncts use the table's
+// hash index, so lookups over 100k rows do not scan. Parsing is node-sql-parser's; a quoted
+// literal is only ever a value, never SQL.
+import nodeSqlParser from 'node-sql-parser';
+import { isNumeric, type Column, type DataCloudDb, type Row, type SqlType, type Table, type Value } from './tables.js';
+
+const parser = new nodeSqlParser.Parser();
+
+export class SqlError extends Error {
+  constructor(
+    readonly errorCode: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ResultColumn {
+  name: string;
+  type: SqlType;
+}
+
+export interface QueryResult {
+  columns: ResultColumn[];
+  rows: Value[][];
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- node-sql-parser's AST is loosely typed */
+type Node = any;
+type Tri = boolean | null;
+
+const malformed = (msg: string) => new SqlError('MALFORMED_QUERY', msg);
+
+export function executeSql(db: DataCloudDb, sql: string): QueryResult {
+  if (typeof sql !== 'string' || !sql.trim()) throw malformed('The sql field is required.');
+  let ast: Node;
+  try {
+    ast = parser.astify(sql, { database: 'postgresql' });
+  } catch (err) {
+    const loc = (err as { location?: { start?: { line: number; column: number } } }).location?.start;
+    throw malformed(`line ${loc?.line ?? 1}:${loc?.column ?? 1}: mismatched input. Check the SQL syntax.`);
+  }
+  if (Array.isArray(ast)) {
+    if (ast.length !== 1) throw malformed('Only one SQL statement is allowed.');
+    ast = ast[0];
+  }
+  if (ast?.type !== 'select') throw malformed('Only SELECT statements are supported.');
+  if (!ast.from || ast.from.length !== 1) throw new SqlError('MALFORMED_QUERY', 'Exactly one table in FROM is supported.');
+  if (ast.groupby || ast.having) throw new SqlError('MALFORMED_QUERY', 'GROUP BY and HAVING are not supported.');
+  const from = ast.from[0];
+  if (!from.table) throw malformed('Subqueries are not supported.');
+  const table = db.table(from.table);
+  if (!table) throw new SqlError('TABLE_NOT_FOUND', `line 1:1: Table '${from.table}' does not exist`);
+  const ctx = { table, names: new Set([table.name.toLowerCase(), String(from.as ?? '').toLowerCase()].filter(Boolean)) };
+
+  let rows = candidateRows(ctx, ast.where);
+  if (ast.where) {
+    const pred = compile(ctx, ast.where);
+    rows = rows.filter((r) => pred(r) === true);
+  }
+
+  const cols: Node[] = ast.columns === '*' ? [{ expr: { type: 'column_ref', column: '*' } }] : ast.columns;
+  const aggregate = cols.some((c) => c.expr?.type === 'aggr_func');
+  if (aggregate) {
+    const out: ResultColumn[] = [];
+    const values: Value[] = [];
+    for (const c of cols) {
+      if (c.expr?.type !== 'aggr_func' || String(c.expr.name).toUpperCase() !== 'COUNT')
+        throw malformed('Only COUNT(*) or COUNT(column) may be selected without GROUP BY.');
+      const arg = c.expr.args?.expr;
+      let n = rows.length;
+      if (arg?.type === 'column_ref') {
+        const col = resolveColumn(ctx, arg);
+        n = rows.filter((r) => r[col.name] !== null && r[col.name] !== undefined).length;
+      }
+      out.push({ name: c.as ?? `count(${arg?.type === 'star' ? '*' : columnName(arg)})`, type: 'BIGINT' });
+      values.push(n);
+    }
+    return { columns: out, rows: [values] };
+  }
+
+  const projection: Array<{ name: string; col: Column }> = [];
+  for (const c of cols) {
+    if (c.expr?.type !== 'column_ref') throw malformed('Only columns, * and COUNT are supported in SELECT.');
+    if (c.expr.column === '*') {
+      for (const col of table.columns) projection.push({ name: col.name, col });
+      continue;
+    }
+    const col = resolveColumn(ctx, c.expr);
+    projection.push({ name: c.as ?? col.name, col });
+  }
+
+  if (ast.orderby) {
+    const keys = (ast.orderby as Node[]).map((o) => {
+      const alias = o.expr?.type === 'column_ref' ? projection.find((p) => p.name === columnName(o.expr)) : undefined;
+      const col = alias?.col ?? resolveColumn(ctx, o.expr);
+      return { col, desc: String(o.type).toUpperCase() === 'DESC' };
+    });
+    rows = [...rows].sort((a, b) => {
+      for (const k of keys) {
+        const c = compareValues(a[k.col.name], b[k.col.name], k.col.type);
+        if (c !== 0) return k.desc ? -c : c;
+      }
+      return 0;
+    });
+  }
+
+  const [limit, offset] = limitOffset(ast.limit);
+  rows = rows.slice(offset, limit === undefined ? undefined : offset + limit);
+  return {
+    columns: projection.map((p) => ({ name: p.name, type: p.col.type })),
+    rows: rows.map((r) => projection.map((p) => r[p.col.name] ?? null)),
+  };
+}
+
+interface Ctx {
+  table: Table;
+  names: Set<string>;
+}
+
+function columnName(ref: Node): string {
+  const c = ref?.column;
+  if (typeof c === 'string') return c;
+  return String(c?.expr?.value ?? '');
+}
+
+function resolveColumn(ctx: Ctx, ref: Node): Column {
+  if (ref?.type !== 'column_ref') throw malformed('A column was expected.');
+  if (ref.table && !ctx.names.has(String(ref.table).toLowerCase()))
+    throw new SqlError('COLUMN_NOT_FOUND', `line 1:1: Column '${ref.table}.${columnName(ref)}' cannot be resolved`);
+  const col = ctx.table.column(columnName(ref));
+  if (!col) throw new SqlError('COLUMN_NOT_FOUND', `line 1:1: Column '${columnName(ref)}' cannot be resolved`);
+  return col;
+}
+
+function limitOffset(limit: Node): [number | undefined, number] {
+  const vals: Node[] = limit?.value ?? [];
+  if (!vals.length) return [undefined, 0];
+  const num = (n: Node) => {
+    const v = Number(n?.value);
+    if (!Number.isInteger(v) || v < 0) throw malformed('LIMIT and OFFSET must be non-negative integers.');
+    return v;
+  };
+  if (vals.length === 1) return [num(vals[0]), 0];
+  // PostgreSQL: LIMIT x OFFSET y; MySQL-style LIMIT y, x.
+  return limit.seperator === 'offset' ? [num(vals[0]), num(vals[1])] : [num(vals[1]), num(vals[0])];
+}
+
+/** A literal's value: quotes are undone here, so the text inside quotes can never become SQL. */
+function literal(n: Node): Value {
+  switch (n?.type) {
+    case 'single_quote_string':
+    case 'string':
+      return String(n.value).replace(/''/g, "'").replace(/\\(.)/g, '$1');
+    case 'number':
+      return Number(n.value);
+    case 'bool':
+      return Boolean(n.value);
+    case 'null':
+      return null;
+    default:
+      throw malformed(`Unsupported expression of type ${n?.type ?? 'unknown'}.`);
+  }
+}
+
+function compareValues(a: Value | undefined, b: Value | undefined, type: SqlType): number {
+  const an = a === null || a === undefined;
+  const bn = b === null || b === undefined;
+  if (an || bn) return an && bn ? 0 : an ? 1 : -1; // NULLS LAST
+  if (isNumeric(type)) return Number(a) - Number(b);
+  const as = String(a);
+  const bs = String(b);
+  return as < bs ? -1 : as > bs ? 1 : 0;
+}
+
+function likeRegex(pattern: string, flags: string): RegExp {
+  const body = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
+  return new RegExp(`^${body}$`, flags + 's');
+}
+
+type Pred = (r: Row) => Tri;
+
+function compile(ctx: Ctx, n: Node): Pred {
+  if (n?.type === 'unary_expr' && String(n.operator).toUpperCase() === 'NOT') return not(compile(ctx, n.expr));
+  if (n?.type === 'function' && String(n.name?.name?.[0]?.value ?? '').toUpperCase() === 'NOT' && n.args?.value?.length === 1)
+    return not(compile(ctx, n.args.value[0]));
+  if (n?.type === 'bool') return () => Boolean(n.value);
+  if (n?.type !== 'binary_expr') throw malformed('Unsupported WHERE expression.');
+  const op = String(n.operator).toUpperCase();
+  if (op === 'AND' || op === 'OR') {
+    const l = compile(ctx, n.left);
+    const r = compile(ctx, n.right);
+    return op === 'AND'
+      ? (row) => {
+          const a = l(row);
+          if (a === false) return false;
+          const b = r(row);
+          return b === false ? false : a === null || b === null ? null : true;
+        }
+      : (row) => {
+          const a = l(row);
+          if (a === true) return true;
+          const b = r(row);
+          return b === true ? true : a === null || b === null ? null : false;
+        };
+  }
+  const col = resolveColumn(ctx, n.left);
+  if (op === 'IS' || op === 'IS NOT') {
+    if (n.right?.type !== 'null') throw malformed('IS supports only NULL.');
+    return op === 'IS' ? (r) => r[col.name] === null || r[col.name] === undefined : (r) => r[col.name] !== null && r[col.name] !== undefined;
+  }
+  if (op === 'IN' || op === 'NOT IN') {
+    if (n.right?.type !== 'expr_list') throw malformed('IN needs a list of values.');
+    const set = new Set((n.right.value as Node[]).map((v) => normalize(literal(v), col.type)));
+    const neg = op === 'NOT IN';
+    return (r) => {
+      const v = r[col.name];
+      if (v === null || v === undefined) return null;
+      return set.has(normalize(v, col.type)) !== neg;
+    };
+  }
+  const right = literal(n.right);
+  if (op === 'LIKE' || op === 'ILIKE' || op === 'NOT LIKE' || op === 'NOT ILIKE') {
+    const re = likeRegex(String(right), op.includes('ILIKE') ? 'i' : '');
+    const neg = op.startsWith('NOT');
+    return (r) => {
+      const v = r[col.name];
+      return v === null || v === undefined ? null : re.test(String(v)) !== neg;
+    };
+  }
+  const cmp: Record<string, (c: number) => boolean> = {
+    '=': (c) => c === 0,
+    '!=': (c) => c !== 0,
+    '<>': (c) => c !== 0,
+    '<': (c) => c < 0,
+    '>': (c) => c > 0,
+    '<=': (c) => c <= 0,
+    '>=': (c) => c >= 0,
+  };
+  const test = cmp[op];
+  if (!test) throw malformed(`Unsupported operator ${op}.`);
+  return (r) => {
+    const v = r[col.name];
+    if (v === null || v === undefined || right === null) return null;
+    return test(compareValues(v, right, col.type));
+  };
+}
+
+const not = (p: Pred): Pred => (r) => {
+  const v = p(r);
+  return v === null ? null : !v;
+};
+
+function normalize(v: Value, type: SqlType): string {
+  return isNumeric(type) && v !== null && v !== '' ? String(Number(v)) : String(v);
+}
+
+/** Rows narrowed by an index when a top-level AND conjunct is `col = 'x'` or `col IN (...)`. */
+function candidateRows(ctx: Ctx, where: Node): Row[] {
+  const conjuncts: Node[] = [];
+  const walk = (n: Node) => {
+    if (n?.type === 'binary_expr' && String(n.operator).toUpperCase() === 'AND') {
+      walk(n.left);
+      walk(n.right);
+    } else conjuncts.push(n);
+  };
+  if (where) walk(where);
+  for (const c of conjuncts) {
+    if (c?.type !== 'binary_expr' || c.left?.type !== 'column_ref') continue;
+    const op = String(c.operator).toUpperCase();
+    const col = resolveColumn(ctx, c.left);
+    if (col.type !== 'VARCHAR') continue;
+    let values: Value[] | undefined;
+    if (op === '=' && c.right?.type !== 'column_ref') values = [literal(c.right)];
+    else if (op === 'IN' && c.right?.type === 'expr_list') values = (c.right.value as Node[]).map(literal);
+    if (!values) continue;
+    const positions = new Set<number>();
+    for (const v of values) if (v !== null) for (const p of ctx.table.lookup(col.name, String(v))) positions.add(p);
+    return [...positions].sort((a, b) => a - b).map((p) => ctx.table.rows[p]);
+  }
+  return ctx.table.rows;
+}

@@ -1,0 +1,214 @@
+// OAuth endpoints of the Experience Cloud site (reference §4.1, 4.2, 4.6–4.9, §1.10 shapes):
+// headless authorize (code_credentials + PKCE), token, userinfo, revoke, introspect.
+import express, { Router, type Request, type Response } from 'express';
+import { createHash, randomBytes } from 'node:crypto';
+import type { EmulatorCore } from '../core/emulator-core.js';
+import { sendOAuthError } from '../core/error-bodies.js';
+import { TokenStore, bearerToken, type TokenRecord } from '../core/tokens.js';
+import { checkOtp } from './otp.js';
+import { DECOY_HASH, verifyPassword } from './passwords.js';
+import { AUTH_CODE_TTL_MS, identityState } from './state.js';
+import { PORTAL_SCOPE, clientCreds, communityId, communityUrl, identityUrl, isKnownClient, parseBasic } from './clients.js';
+import { completeRegistration } from './headless.js';
+import { findUser, recordLogin } from './users.js';
+
+/** Refresh tokens live until revoked in a real org; the emulator gives them a year. */
+const REFRESH_TTL_SECONDS = 365 * 86_400;
+
+type Form = Record<string, string | undefined>;
+
+export function createOAuthRouter(core: EmulatorCore): Router {
+  const r = Router();
+  const state = identityState(core);
+  const form = express.urlencoded({ extended: false, limit: '100kb' });
+
+  r.post('/services/oauth2/authorize', form, (req: Request, res: Response) => {
+    const body = (req.body ?? {}) as Form;
+    const { portalApp } = core.world;
+    if (body.client_id !== portalApp.clientId) return sendOAuthError(res, 400, 'invalid_client_id', 'client identifier invalid');
+    if (body.redirect_uri !== portalApp.redirectUri)
+      return sendOAuthError(res, 400, 'redirect_uri_mismatch', 'redirect_uri must match configuration');
+    if (body.response_type !== 'code_credentials')
+      return sendOAuthError(res, 400, 'unsupported_response_type', 'response type not supported');
+    if (!body.code_challenge || !/^[A-Za-z0-9_-]{43}$/.test(body.code_challenge))
+      return sendOAuthError(res, 400, 'invalid_request', 'missing or invalid code_challenge (S256 PKCE is required)');
+    const basic = parseBasic(req.headers.authorization);
+    if (!basic) return sendOAuthError(res, 400, 'invalid_request', 'missing credentials');
+
+    const kind = String(req.headers['auth-request-type'] ?? '').toLowerCase();
+    let user: { userId: string; username: string } | undefined;
+    if (kind === 'named-user') {
+      const cred = state.credentials.get(basic.user.toLowerCase());
+      // Always spend one scrypt so unknown users take as long as wrong passwords.
+      const ok = verifyPassword(basic.password, cred ?? DECOY_HASH) && !!cred;
+      const u = ok ? findUser(core, cred.userId) : undefined;
+      if (u?.active) user = { userId: u.userId, username: u.username };
+    } else if (kind === 'user-registration') {
+      if (String(req.headers['auth-verification-type'] ?? 'email').toLowerCase() !== 'email')
+        return sendOAuthError(res, 400, 'invalid_request', 'unsupported verification type');
+      const done = completeRegistration(core, basic.user, basic.password);
+      if (done.ok) user = done;
+    } else if (kind === 'passwordless-login') {
+      const pending = state.passwordless.get(basic.user);
+      const cred = pending && state.credentials.get(pending.username);
+      if (pending && cred && checkOtp(pending.otp, basic.password, state.now()) === 'ok') {
+        state.passwordless.delete(basic.user);
+        const u = findUser(core, cred.userId);
+        if (u?.active) user = { userId: u.userId, username: u.username };
+      }
+    } else {
+      return sendOAuthError(res, 400, 'invalid_request', 'unsupported Auth-Request-Type');
+    }
+    // Same answer whether or not the user exists.
+    if (!user) return sendOAuthError(res, 400, 'invalid_grant', 'authentication failure');
+
+    recordLogin(core, user.userId);
+    const code = `aPrx${randomBytes(32).toString('base64url')}`;
+    state.codes.set(code, {
+      clientId: body.client_id,
+      redirectUri: body.redirect_uri,
+      codeChallenge: body.code_challenge,
+      userId: user.userId,
+      username: user.username,
+      scope: body.scope?.trim() || PORTAL_SCOPE,
+      expiresAt: state.now() + AUTH_CODE_TTL_MS,
+      used: false,
+    });
+    res.json({ code, sfdc_community_url: communityUrl(core), sfdc_community_id: communityId(), ...(body.state ? { state: body.state } : {}) });
+  });
+
+  r.post('/services/oauth2/token', form, (req: Request, res: Response) => {
+    const body = (req.body ?? {}) as Form;
+    const { clientId } = clientCreds(req);
+    if (body.grant_type === 'authorization_code') {
+      if (clientId !== core.world.portalApp.clientId) return sendOAuthError(res, 400, 'invalid_client_id', 'client identifier invalid');
+      const code = body.code ? state.codes.get(body.code) : undefined;
+      if (!code || code.used || code.expiresAt <= state.now())
+        return sendOAuthError(res, 400, 'invalid_grant', 'expired authorization code');
+      // A code is burnt by the first exchange attempt, successful or not (replay protection).
+      code.used = true;
+      if (code.clientId !== clientId) return sendOAuthError(res, 400, 'invalid_grant', 'client mismatch');
+      if (code.redirectUri !== body.redirect_uri) return sendOAuthError(res, 400, 'redirect_uri_mismatch', 'redirect_uri must match configuration');
+      const challenge = createHash('sha256').update(body.code_verifier ?? '').digest('base64url');
+      if (!body.code_verifier || challenge !== code.codeChallenge) return sendOAuthError(res, 400, 'invalid_grant', 'invalid code verifier');
+      const subject = { userId: code.userId, username: code.username };
+      const refresh = code.scope.split(/\s+/).includes('refresh_token')
+        ? core.tokens.issue('core-refresh', { clientId, subject, scope: code.scope, ttlSeconds: REFRESH_TTL_SECONDS })
+        : undefined;
+      const access = core.tokens.issue('core-access', {
+        clientId,
+        subject,
+        scope: code.scope,
+        ttlSeconds: core.settings.coreTokenTtlSeconds,
+        parent: refresh?.token,
+      });
+      return res.json(tokenResponse(core, access, refresh));
+    }
+    if (body.grant_type === 'refresh_token') {
+      const refresh = core.tokens.lookup(body.refresh_token, 'core-refresh');
+      if (!refresh) return sendOAuthError(res, 400, 'invalid_grant', 'expired access/refresh token');
+      if (clientId && clientId !== refresh.clientId) return sendOAuthError(res, 400, 'invalid_client_id', 'client identifier invalid');
+      const access = core.tokens.issue('core-access', {
+        clientId: refresh.clientId,
+        subject: refresh.subject,
+        scope: refresh.scope,
+        ttlSeconds: core.settings.coreTokenTtlSeconds,
+        parent: refresh.token,
+      });
+      return res.json(tokenResponse(core, access));
+    }
+    return sendOAuthError(res, 400, 'unsupported_grant_type', 'grant type not supported');
+  });
+
+  r.get('/services/oauth2/userinfo', (req: Request, res: Response) => {
+    const record = core.tokens.lookup(bearerToken(req.headers.authorization), 'core-access');
+    const userId = record ? String(record.subject.userId ?? '') : '';
+    const user = userId ? findUser(core, userId) : undefined;
+    if (!record || !user) return sendOAuthError(res, 401, 'invalid_token', 'access token is invalid or expired');
+    const origin = core.settings.publicOrigin();
+    const attrs: Record<string, string> = { isAgent: String(user.isAgent) };
+    if (user.contactId) attrs.contactId = user.contactId;
+    if (user.unifiedId) attrs.unifiedIndividualId = user.unifiedId;
+    if (user.commerceCustomerId) attrs.commerceCustomerId = user.commerceCustomerId;
+    if (user.commerceLogin) attrs.commerceLogin = user.commerceLogin;
+    const rest = `${origin}/crm/services/data/v{version}/`;
+    res.json({
+      sub: identityUrl(core, user.userId),
+      user_id: user.userId,
+      organization_id: core.world.orgId,
+      preferred_username: user.username,
+      nickname: user.username.split('@')[0],
+      name: [user.firstName, user.lastName].filter(Boolean).join(' '),
+      email: user.email,
+      email_verified: user.emailVerified,
+      given_name: user.firstName,
+      family_name: user.lastName,
+      zoneinfo: 'America/Los_Angeles',
+      photos: { picture: `${communityUrl(core)}/profilephoto/005/F`, thumbnail: `${communityUrl(core)}/profilephoto/005/T` },
+      profile: `${communityUrl(core)}/${user.userId}`,
+      picture: `${communityUrl(core)}/profilephoto/005/F`,
+      address: { country: 'US' },
+      is_salesforce_integration_user: user.isIntegration,
+      urls: { rest, sobjects: `${rest}sobjects/`, query: `${rest}query/`, profile: `${communityUrl(core)}/${user.userId}` },
+      active: user.active,
+      user_type: user.userType === 'CspLitePortal' ? 'CSP_LITE_PORTAL' : 'STANDARD',
+      language: 'en_US',
+      locale: 'en_US',
+      utcOffset: -28800000,
+      updated_at: user.updatedAt.replace(/\.\d{3}\+0000$/, 'Z'),
+      is_app_installed: true,
+      custom_attributes: attrs,
+    });
+  });
+
+  const revoke = (req: Request, res: Response) => {
+    const token = ((req.body as Form | undefined)?.token ?? (req.query.token as string | undefined))?.trim();
+    if (!token) return sendOAuthError(res, 400, 'invalid_request', 'missing token parameter');
+    const record = core.tokens.lookup(token, 'core-access', 'core-refresh');
+    if (!record) return sendOAuthError(res, 400, 'unsupported_token_type', 'this token type is not supported');
+    // A refresh token's access tokens die with it (TokenStore checks the parent on lookup).
+    core.tokens.revoke(token);
+    res.status(200).end();
+  };
+  r.post('/services/oauth2/revoke', form, revoke);
+  r.get('/services/oauth2/revoke', revoke);
+
+  r.post('/services/oauth2/introspect', form, (req: Request, res: Response) => {
+    if (!isKnownClient(core, clientCreds(req))) return sendOAuthError(res, 401, 'invalid_client', 'invalid client credentials');
+    const record = core.tokens.lookup((req.body as Form | undefined)?.token, 'core-access', 'core-refresh');
+    if (!record) return res.json({ active: false });
+    const userId = String(record.subject.userId ?? '');
+    const iat = Math.floor(record.issuedAt / 1000);
+    res.json({
+      active: true,
+      scope: record.scope,
+      client_id: record.clientId,
+      username: String(record.subject.username ?? findUser(core, userId)?.username ?? ''),
+      sub: identityUrl(core, userId),
+      token_type: record.kind === 'core-refresh' ? 'refresh_token' : 'access_token',
+      exp: Math.floor(record.expiresAt / 1000),
+      iat,
+      nbf: iat,
+    });
+  });
+  return r;
+}
+
+function tokenResponse(core: EmulatorCore, access: TokenRecord, refresh?: TokenRecord) {
+  const id = identityUrl(core, String(access.subject.userId));
+  const issuedAt = String(access.issuedAt);
+  // The portal app is a public client without a secret: the emulator keys the signature with its id.
+  const key = access.clientId === core.world.integration.clientId ? core.world.integration.clientSecret : access.clientId;
+  return {
+    access_token: access.token,
+    ...(refresh ? { refresh_token: refresh.token } : {}),
+    signature: TokenStore.signature(id, issuedAt, key),
+    scope: access.scope,
+    instance_url: `${core.settings.publicOrigin()}/crm`,
+    id,
+    token_type: 'Bearer',
+    issued_at: issuedAt,
+    sfdc_community_url: communityUrl(core),
+    sfdc_community_id: communityId(),
+  };
+}
