@@ -1,5 +1,6 @@
 // npm run start:emulator — the emulator alone. Env: EMULATOR_PORT (4010), EMULATOR_HOST,
-// EMULATOR_CITIZENS (seed size), EMULATOR_SEED, EMULATOR_DAILY_API_LIMIT.
+// EMULATOR_CITIZENS (seed size), EMULATOR_SEED, EMULATOR_DAILY_API_LIMIT, EMULATOR_PUBLIC_ORIGIN
+// (the origin clients reach it at, used in instance_url; default http://HOST:PORT).
 import { createEmulator, FAMILY_PREFIX } from './server.js';
 
 const port = Number(process.env.EMULATOR_PORT ?? 4010);
@@ -14,7 +15,7 @@ const started = performance.now();
 const emulator = createEmulator({ citizens, seed, dailyApiLimit });
 const seededMs = Math.round(performance.now() - started);
 const server = emulator.app.listen(port, host, () => {
-  const origin = `http://${host}:${port}`;
+  const origin = process.env.EMULATOR_PUBLIC_ORIGIN ?? `http://${host}:${port}`;
   emulator.setOrigin(origin);
   const w = emulator.core.world;
   console.log(`Salesforce emulator on ${origin} (${w.citizens.length} citizens seeded in ${seededMs} ms)`);

@@ -16,6 +16,14 @@ export interface GatewayConfig {
   subgraphTimeoutMs: number;
   identityTimeoutMs: number;
   introspection: boolean;
+  limits: {
+    maxDepth: number;
+    maxAliases: number;
+    maxTokens: number;
+    /** Estimated Salesforce API calls one operation may cost (gateway/query-cost.ts). */
+    maxUpstreamCalls: number;
+    maxBodyBytes: number;
+  };
 }
 
 const int = (env: NodeJS.ProcessEnv, name: string, fallback: number) => {
@@ -42,5 +50,12 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     subgraphTimeoutMs: int(env, 'SUBGRAPH_TIMEOUT_MS', 10_000),
     identityTimeoutMs: int(env, 'IDENTITY_TIMEOUT_MS', 5_000),
     introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === 'true' : !production,
+    limits: {
+      maxDepth: int(env, 'MAX_QUERY_DEPTH', 12),
+      maxAliases: int(env, 'MAX_QUERY_ALIASES', 15),
+      maxTokens: int(env, 'MAX_QUERY_TOKENS', 2000),
+      maxUpstreamCalls: int(env, 'MAX_UPSTREAM_CALLS', 600),
+      maxBodyBytes: int(env, 'MAX_BODY_BYTES', 100_000),
+    },
   };
 }

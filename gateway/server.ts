@@ -5,6 +5,8 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloGateway } from '@apollo/gateway';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { queryCostPlugin } from './query-cost.js';
 import { jsonErrorHandler } from '../lib/subgraph-server.js';
 import { UPSTREAM_COST_HEADER, UpstreamCost } from '../lib/upstream-cost.js';
 import type { GatewayContext } from './context.js';
@@ -68,12 +70,29 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     buildService: ({ name, url }) =>
       new SubgraphDataSource(o.subgraphUrls[name] ?? url!, o.principalSecret, o.subgraphTimeoutMs),
   });
+  // Hostile-query limits (depth, aliases, tokens, directives) from graphql-armor; cost is ours.
+  const armor = new ApolloArmor({
+    maxDepth: { n: o.limits.maxDepth },
+    maxAliases: { n: o.limits.maxAliases },
+    maxTokens: { n: o.limits.maxTokens },
+    maxDirectives: { n: 50 },
+    costLimit: { enabled: false },
+    blockFieldSuggestion: { enabled: !o.introspection },
+  });
+  const protection = armor.protect();
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: formatGatewayError,
     includeStacktraceInErrorResponses: false,
     introspection: o.introspection,
-    plugins: [ApolloServerPluginLandingPageDisabled(), upstreamCostPlugin, logoutPlugin(principals)],
+    validationRules: protection.validationRules,
+    plugins: [
+      ...protection.plugins,
+      ApolloServerPluginLandingPageDisabled(),
+      queryCostPlugin(o.limits.maxUpstreamCalls) as ApolloServerPlugin<GatewayContext>,
+      upstreamCostPlugin,
+      logoutPlugin(principals),
+    ],
   });
   await apollo.start();
 
@@ -100,7 +119,7 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
   o.beforeGraphql?.(app);
   app.use(
     '/graphql',
-    express.json({ limit: '100kb' }),
+    express.json({ limit: o.limits.maxBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req }: { req: Request }) => {
         const headers: Record<string, string | undefined> = {};

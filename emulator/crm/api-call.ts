@@ -67,6 +67,12 @@ export class Journal {
     this.undo.push(() => this.store.insert(type, rec));
   }
 
+  /** Takes over another journal's undo steps (a nested all-or-none scope that succeeded). */
+  adopt(other: Journal) {
+    this.undo.push(...other.undo);
+    other.undo = [];
+  }
+
   rollback() {
     for (const u of this.undo.reverse()) u();
     this.undo = [];

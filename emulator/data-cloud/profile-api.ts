@@ -87,7 +87,8 @@ function page(req: Request, rows: Row[], table: Table, fields: string[]) {
 
 export function createProfileRouter(db: () => DataCloudDb): Router {
   const router = Router();
-  const guard = (fn: (req: Request, res: Response) => void) => (req: Request, res: Response) => {
+  type Req = Request<Record<string, string>>;
+  const guard = (fn: (req: Req, res: Response) => void) => (req: Req, res: Response) => {
     try {
       fn(req, res);
     } catch (err) {

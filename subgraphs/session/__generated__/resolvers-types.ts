@@ -1,0 +1,411 @@
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { CitizenModel, IdentityAccountModel, ViewerModel, SessionModel } from '../mappers.js';
+import type { Context } from '../context.js';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  DateTime: { input: string; output: string; }
+  _FieldSet: { input: unknown; output: unknown; }
+};
+
+export type Citizen = {
+  __typename?: 'Citizen';
+  /** The citizen's Headless Identity login; null when the citizen has none. */
+  account: Maybe<IdentityAccount>;
+  contactId: Scalars['ID']['output'];
+};
+
+export type CompletePasswordResetInput = {
+  newPassword: Scalars['String']['input'];
+  otp: Scalars['String']['input'];
+  username: Scalars['String']['input'];
+};
+
+export type CompletePasswordResetPayload = {
+  __typename?: 'CompletePasswordResetPayload';
+  success: Scalars['Boolean']['output'];
+  userErrors: Array<UserError>;
+};
+
+export type CompleteRegistrationInput = {
+  identifier: Scalars['String']['input'];
+  otp: Scalars['String']['input'];
+};
+
+export type IdentityAccount = {
+  __typename?: 'IdentityAccount';
+  active: Scalars['Boolean']['output'];
+  emailVerified: Scalars['Boolean']['output'];
+  lastLoginAt: Maybe<Scalars['DateTime']['output']>;
+  userId: Scalars['ID']['output'];
+  username: Scalars['String']['output'];
+};
+
+export type LoginInput = {
+  password: Scalars['String']['input'];
+  username: Scalars['String']['input'];
+};
+
+export type LoginPayload = {
+  __typename?: 'LoginPayload';
+  session: Maybe<SessionTokens>;
+  userErrors: Array<UserError>;
+};
+
+export type LogoutPayload = {
+  __typename?: 'LogoutPayload';
+  success: Scalars['Boolean']['output'];
+  userErrors: Array<UserError>;
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  completePasswordReset: CompletePasswordResetPayload;
+  /** Completes registration with the passcode and signs the new citizen in. */
+  completeRegistration: LoginPayload;
+  /** Headless login (authorization code and credentials flow with PKCE, done server side). */
+  login: LoginPayload;
+  /** Revokes the current session's tokens. */
+  logout: LogoutPayload;
+  refreshSession: LoginPayload;
+  /** Sends a one-time passcode for a password reset (always answers the same, known user or not). */
+  startPasswordReset: StartPasswordResetPayload;
+  /** Starts headless registration; a one-time passcode is sent to the email address. */
+  startRegistration: StartRegistrationPayload;
+};
+
+
+export type MutationCompletePasswordResetArgs = {
+  input: CompletePasswordResetInput;
+};
+
+
+export type MutationCompleteRegistrationArgs = {
+  input: CompleteRegistrationInput;
+};
+
+
+export type MutationLoginArgs = {
+  input: LoginInput;
+};
+
+
+export type MutationRefreshSessionArgs = {
+  refreshToken: Scalars['String']['input'];
+};
+
+
+export type MutationStartPasswordResetArgs = {
+  username: Scalars['String']['input'];
+};
+
+
+export type MutationStartRegistrationArgs = {
+  input: StartRegistrationInput;
+};
+
+/** The Session subgraph: login, registration, password reset and the identity account, over Salesforce Headless Identity. */
+export type Query = {
+  __typename?: 'Query';
+  /** The signed-in citizen and their session; null when anonymous. */
+  viewer: Maybe<Viewer>;
+};
+
+export type Session = {
+  __typename?: 'Session';
+  expiresAt: Maybe<Scalars['DateTime']['output']>;
+  /** CRM User id of the signed-in user. */
+  userId: Scalars['ID']['output'];
+  username: Scalars['String']['output'];
+};
+
+/** Tokens for the frontend: send `Authorization: Bearer <accessToken>` to the graph. */
+export type SessionTokens = {
+  __typename?: 'SessionTokens';
+  accessToken: Scalars['String']['output'];
+  expiresAt: Maybe<Scalars['DateTime']['output']>;
+  refreshToken: Maybe<Scalars['String']['output']>;
+  userId: Scalars['ID']['output'];
+};
+
+export type StartPasswordResetPayload = {
+  __typename?: 'StartPasswordResetPayload';
+  success: Scalars['Boolean']['output'];
+  userErrors: Array<UserError>;
+};
+
+export type StartRegistrationInput = {
+  email: Scalars['String']['input'];
+  firstName: Scalars['String']['input'];
+  lastName: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+};
+
+export type StartRegistrationPayload = {
+  __typename?: 'StartRegistrationPayload';
+  /** Identifier of the pending registration, to send back with the passcode. */
+  identifier: Maybe<Scalars['String']['output']>;
+  userErrors: Array<UserError>;
+};
+
+export type UserError = {
+  __typename?: 'UserError';
+  code: Scalars['String']['output'];
+  field: Maybe<Array<Scalars['String']['output']>>;
+  message: Scalars['String']['output'];
+};
+
+export type Viewer = {
+  __typename?: 'Viewer';
+  citizen: Citizen;
+  session: Session;
+};
+
+export type WithIndex<TObject> = TObject & Record<string, any>;
+export type ResolversObject<TObject> = WithIndex<TObject>;
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+/** Mapping of federation types */
+export type FederationTypes = ResolversObject<{
+  Citizen: Citizen;
+}>;
+
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = ResolversObject<{
+  Citizen:
+    ( { __typename: 'Citizen' }
+    & GraphQLRecursivePick<FederationTypes['Citizen'], {"contactId":true}> );
+}>;
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = ResolversObject<{
+  Citizen: ResolverTypeWrapper<CitizenModel>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  CompletePasswordResetInput: CompletePasswordResetInput;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  CompletePasswordResetPayload: ResolverTypeWrapper<CompletePasswordResetPayload>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CompleteRegistrationInput: CompleteRegistrationInput;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  IdentityAccount: ResolverTypeWrapper<IdentityAccountModel>;
+  LoginInput: LoginInput;
+  LoginPayload: ResolverTypeWrapper<LoginPayload>;
+  LogoutPayload: ResolverTypeWrapper<LogoutPayload>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Session: ResolverTypeWrapper<SessionModel>;
+  SessionTokens: ResolverTypeWrapper<SessionTokens>;
+  StartPasswordResetPayload: ResolverTypeWrapper<StartPasswordResetPayload>;
+  StartRegistrationInput: StartRegistrationInput;
+  StartRegistrationPayload: ResolverTypeWrapper<StartRegistrationPayload>;
+  UserError: ResolverTypeWrapper<UserError>;
+  Viewer: ResolverTypeWrapper<ViewerModel>;
+}>;
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = ResolversObject<{
+  Citizen: CitizenModel;
+  ID: Scalars['ID']['output'];
+  CompletePasswordResetInput: CompletePasswordResetInput;
+  String: Scalars['String']['output'];
+  CompletePasswordResetPayload: CompletePasswordResetPayload;
+  Boolean: Scalars['Boolean']['output'];
+  CompleteRegistrationInput: CompleteRegistrationInput;
+  DateTime: Scalars['DateTime']['output'];
+  IdentityAccount: IdentityAccountModel;
+  LoginInput: LoginInput;
+  LoginPayload: LoginPayload;
+  LogoutPayload: LogoutPayload;
+  Mutation: Record<PropertyKey, never>;
+  Query: Record<PropertyKey, never>;
+  Session: SessionModel;
+  SessionTokens: SessionTokens;
+  StartPasswordResetPayload: StartPasswordResetPayload;
+  StartRegistrationInput: StartRegistrationInput;
+  StartRegistrationPayload: StartRegistrationPayload;
+  UserError: UserError;
+  Viewer: ViewerModel;
+}>;
+
+export type CitizenResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Citizen'] = ResolversParentTypes['Citizen'], FederationReferenceType extends FederationReferenceTypes['Citizen'] = FederationReferenceTypes['Citizen']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Citizen']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  account?: Resolver<Maybe<ResolversTypes['IdentityAccount']>, ParentType, ContextType>;
+  contactId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type CompletePasswordResetPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CompletePasswordResetPayload'] = ResolversParentTypes['CompletePasswordResetPayload']> = ResolversObject<{
+  success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export type IdentityAccountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IdentityAccount'] = ResolversParentTypes['IdentityAccount']> = ResolversObject<{
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  emailVerified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  lastLoginAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  userId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  username?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type LoginPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LoginPayload'] = ResolversParentTypes['LoginPayload']> = ResolversObject<{
+  session?: Resolver<Maybe<ResolversTypes['SessionTokens']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type LogoutPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LogoutPayload'] = ResolversParentTypes['LogoutPayload']> = ResolversObject<{
+  success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  completePasswordReset?: Resolver<ResolversTypes['CompletePasswordResetPayload'], ParentType, ContextType, RequireFields<MutationCompletePasswordResetArgs, 'input'>>;
+  completeRegistration?: Resolver<ResolversTypes['LoginPayload'], ParentType, ContextType, RequireFields<MutationCompleteRegistrationArgs, 'input'>>;
+  login?: Resolver<ResolversTypes['LoginPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
+  logout?: Resolver<ResolversTypes['LogoutPayload'], ParentType, ContextType>;
+  refreshSession?: Resolver<ResolversTypes['LoginPayload'], ParentType, ContextType, RequireFields<MutationRefreshSessionArgs, 'refreshToken'>>;
+  startPasswordReset?: Resolver<ResolversTypes['StartPasswordResetPayload'], ParentType, ContextType, RequireFields<MutationStartPasswordResetArgs, 'username'>>;
+  startRegistration?: Resolver<ResolversTypes['StartRegistrationPayload'], ParentType, ContextType, RequireFields<MutationStartRegistrationArgs, 'input'>>;
+}>;
+
+export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  viewer?: Resolver<Maybe<ResolversTypes['Viewer']>, ParentType, ContextType>;
+}>;
+
+export type SessionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session']> = ResolversObject<{
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  userId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  username?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type SessionTokensResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SessionTokens'] = ResolversParentTypes['SessionTokens']> = ResolversObject<{
+  accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  refreshToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  userId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type StartPasswordResetPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StartPasswordResetPayload'] = ResolversParentTypes['StartPasswordResetPayload']> = ResolversObject<{
+  success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type StartRegistrationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StartRegistrationPayload'] = ResolversParentTypes['StartRegistrationPayload']> = ResolversObject<{
+  identifier?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type UserErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ViewerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Viewer'] = ResolversParentTypes['Viewer']> = ResolversObject<{
+  citizen?: Resolver<ResolversTypes['Citizen'], ParentType, ContextType>;
+  session?: Resolver<ResolversTypes['Session'], ParentType, ContextType>;
+}>;
+
+export type Resolvers<ContextType = Context> = ResolversObject<{
+  Citizen?: CitizenResolvers<ContextType>;
+  CompletePasswordResetPayload?: CompletePasswordResetPayloadResolvers<ContextType>;
+  DateTime?: GraphQLScalarType;
+  IdentityAccount?: IdentityAccountResolvers<ContextType>;
+  LoginPayload?: LoginPayloadResolvers<ContextType>;
+  LogoutPayload?: LogoutPayloadResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  Session?: SessionResolvers<ContextType>;
+  SessionTokens?: SessionTokensResolvers<ContextType>;
+  StartPasswordResetPayload?: StartPasswordResetPayloadResolvers<ContextType>;
+  StartRegistrationPayload?: StartRegistrationPayloadResolvers<ContextType>;
+  UserError?: UserErrorResolvers<ContextType>;
+  Viewer?: ViewerResolvers<ContextType>;
+}>;
+

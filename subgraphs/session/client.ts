@@ -1,0 +1,282 @@
+// The only code in the Session subgraph that speaks HTTP to Salesforce: the Headless Identity
+// endpoints of the Experience Cloud site, and CRM REST SOQL with the integration client.
+import { callUpstream, joinUrl, type UpstreamTransport } from '../../lib/upstream-http.js';
+import { UpstreamError } from '../../lib/errors.js';
+import type { SessionConfig } from './config.js';
+
+/** Core OAuth token response (reference §1.10, §4.2). */
+export interface TokenResponse {
+  access_token: string;
+  refresh_token?: string;
+  instance_url: string;
+  id: string;
+  token_type: string;
+  issued_at: string;
+  scope?: string;
+  sfdc_community_url?: string;
+}
+
+export interface IntrospectResponse {
+  active: boolean;
+  exp?: number;
+  username?: string;
+  sub?: string;
+}
+
+interface OAuthError {
+  error?: string;
+  error_description?: string;
+}
+
+/** Result of a headless init / forgot-password call: ok, or the site's `error` value. */
+export type HeadlessResult<T = object> = ({ ok: true } & T) | { ok: false; error: string };
+
+/**
+ * Integration-client token for CRM REST (client credentials), shared by all requests of one
+ * server: fetched once, reused until the org's session lifetime is nearly over, and dropped when
+ * CRM answers 401. Concurrent callers share one in-flight token request.
+ */
+export class CoreTokenCache {
+  private current?: { accessToken: string; instanceUrl: string; expiresAt: number };
+  private pending?: Promise<{ accessToken: string; instanceUrl: string }>;
+
+  constructor(private readonly config: SessionConfig) {}
+
+  async get(transport: UpstreamTransport): Promise<{ accessToken: string; instanceUrl: string }> {
+    if (this.current && this.current.expiresAt > Date.now()) return this.current;
+    this.pending ??= this.fetchToken(transport).finally(() => (this.pending = undefined));
+    return this.pending;
+  }
+
+  invalidate(accessToken: string): void {
+    if (this.current?.accessToken === accessToken) this.current = undefined;
+  }
+
+  /** POST {CRM_LOGIN_URL}/services/oauth2/token (grant_type=client_credentials). */
+  private async fetchToken(transport: UpstreamTransport) {
+    const { config } = this;
+    const res = await callUpstream<TokenResponse>(
+      {
+        family: 'crm',
+        method: 'POST',
+        url: joinUrl(config.crmLoginUrl, '/services/oauth2/token'),
+        form: { grant_type: 'client_credentials', client_id: config.crmClientId, client_secret: config.crmClientSecret },
+        timeoutMs: config.timeoutMs,
+      },
+      transport,
+    );
+    const issuedAt = Number(res.body.issued_at) || Date.now();
+    // Salesforce sends no expires_in: assume the org's session lifetime, with a minute to spare.
+    const expiresAt = issuedAt + (this.config.sessionTtlSeconds - 60) * 1000;
+    this.current = { accessToken: res.body.access_token, instanceUrl: res.body.instance_url, expiresAt };
+    return this.current;
+  }
+}
+
+export class IdentityClient {
+  constructor(
+    private readonly config: SessionConfig,
+    private readonly transport: UpstreamTransport,
+  ) {}
+
+  private url(path: string) {
+    return joinUrl(this.config.identitySiteUrl, path);
+  }
+
+  /**
+   * POST {site}/services/oauth2/authorize (Auth-Request-Type: Named-User, Basic username:password,
+   * response_type=code_credentials + PKCE). Returns the code, or null for bad credentials.
+   */
+  authorizeNamedUser(username: string, password: string, codeChallenge: string): Promise<string | null> {
+    return this.authorize({ 'auth-request-type': 'Named-User' }, username, password, codeChallenge);
+  }
+
+  /**
+   * POST {site}/services/oauth2/authorize (Auth-Request-Type: user-registration,
+   * Auth-Verification-Type: email, Basic identifier:otp). Returns the code, or null for a bad passcode.
+   */
+  authorizeRegistration(identifier: string, otp: string, codeChallenge: string): Promise<string | null> {
+    return this.authorize({ 'auth-request-type': 'user-registration', 'auth-verification-type': 'email' }, identifier, otp, codeChallenge);
+  }
+
+  private async authorize(headers: Record<string, string>, user: string, secret: string, codeChallenge: string) {
+    const res = await callUpstream<{ code?: string } & OAuthError>(
+      {
+        family: 'identity',
+        method: 'POST',
+        url: this.url('/services/oauth2/authorize'),
+        headers: { ...headers, authorization: `Basic ${Buffer.from(`${user}:${secret}`, 'utf8').toString('base64')}` },
+        form: {
+          response_type: 'code_credentials',
+          client_id: this.config.identityClientId,
+          redirect_uri: this.config.identityRedirectUri,
+          code_challenge: codeChallenge,
+        },
+        timeoutMs: this.config.timeoutMs,
+        accept: [400, 401],
+      },
+      this.transport,
+    );
+    if (res.status === 200 && res.body?.code) return res.body.code;
+    if (res.body?.error === 'invalid_grant') return null;
+    throw new UpstreamError('identity', res.status, res.body?.error, `identity authorize answered ${res.status} ${res.body?.error ?? ''}`);
+  }
+
+  /** POST {site}/services/oauth2/token (grant_type=authorization_code with the PKCE verifier). */
+  async exchangeCode(code: string, codeVerifier: string): Promise<TokenResponse> {
+    const res = await callUpstream<TokenResponse>(
+      {
+        family: 'identity',
+        method: 'POST',
+        url: this.url('/services/oauth2/token'),
+        form: {
+          grant_type: 'authorization_code',
+          code,
+          client_id: this.config.identityClientId,
+          redirect_uri: this.config.identityRedirectUri,
+          code_verifier: codeVerifier,
+        },
+        timeoutMs: this.config.timeoutMs,
+      },
+      this.transport,
+    );
+    return res.body;
+  }
+
+  /** POST {site}/services/oauth2/token (grant_type=refresh_token). Null when the refresh token is dead. */
+  async refresh(refreshToken: string): Promise<TokenResponse | null> {
+    const res = await callUpstream<TokenResponse & OAuthError>(
+      {
+        family: 'identity',
+        method: 'POST',
+        url: this.url('/services/oauth2/token'),
+        form: { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: this.config.identityClientId },
+        timeoutMs: this.config.timeoutMs,
+        accept: [400],
+      },
+      this.transport,
+    );
+    if (res.status === 200) return res.body;
+    if (res.body?.error === 'invalid_grant') return null;
+    throw new UpstreamError('identity', res.status, res.body?.error, `identity refresh answered ${res.status}`);
+  }
+
+  /** POST {site}/services/oauth2/revoke (token=…). False when the token was already invalid. */
+  async revoke(token: string): Promise<boolean> {
+    const res = await callUpstream(
+      { family: 'identity', method: 'POST', url: this.url('/services/oauth2/revoke'), form: { token }, timeoutMs: this.config.timeoutMs, accept: [400] },
+      this.transport,
+    );
+    return res.status === 200;
+  }
+
+  /** POST {site}/services/oauth2/introspect, authenticated as the integration client. */
+  async introspect(token: string): Promise<IntrospectResponse> {
+    const res = await callUpstream<IntrospectResponse>(
+      {
+        family: 'identity',
+        method: 'POST',
+        url: this.url('/services/oauth2/introspect'),
+        form: { token, token_type_hint: 'access_token', client_id: this.config.crmClientId, client_secret: this.config.crmClientSecret },
+        timeoutMs: this.config.timeoutMs,
+      },
+      this.transport,
+    );
+    return res.body;
+  }
+
+  /** POST {site}/services/auth/headless/init/registration; the passcode goes to the email address. */
+  async initRegistration(u: { firstName: string; lastName: string; email: string; password: string }): Promise<HeadlessResult<{ identifier: string }>> {
+    const res = await callUpstream<{ identifier?: string } & OAuthError>(
+      {
+        family: 'identity',
+        method: 'POST',
+        url: this.url('/services/auth/headless/init/registration'),
+        json: {
+          userdata: { firstName: u.firstName, lastName: u.lastName, email: u.email, username: u.email },
+          password: u.password,
+          recaptcha: this.config.recaptchaToken,
+          verificationmethod: 'email',
+        },
+        timeoutMs: this.config.timeoutMs,
+        accept: [400],
+      },
+      this.transport,
+    );
+    if (res.status === 200 && res.body?.identifier) return { ok: true, identifier: res.body.identifier };
+    return { ok: false, error: res.body?.error ?? 'invalid_request' };
+  }
+
+  /** POST {site}/services/auth/headless/forgot_password step 1 {username, recaptcha}. */
+  async forgotPasswordStart(username: string): Promise<void> {
+    await callUpstream(
+      {
+        family: 'identity',
+        method: 'POST',
+        url: this.url('/services/auth/headless/forgot_password'),
+        json: { username, recaptcha: this.config.recaptchaToken },
+        timeoutMs: this.config.timeoutMs,
+      },
+      this.transport,
+    );
+  }
+
+  /** POST {site}/services/auth/headless/forgot_password step 2 {username, otp, newpassword}. */
+  async forgotPasswordComplete(username: string, otp: string, newPassword: string): Promise<HeadlessResult> {
+    const res = await callUpstream<OAuthError>(
+      {
+        family: 'identity',
+        method: 'POST',
+        url: this.url('/services/auth/headless/forgot_password'),
+        json: { username, otp, newpassword: newPassword },
+        timeoutMs: this.config.timeoutMs,
+        accept: [400],
+      },
+      this.transport,
+    );
+    return res.status === 200 ? { ok: true } : { ok: false, error: res.body?.error ?? 'invalid_request' };
+  }
+}
+
+export interface SoqlResult<T> {
+  totalSize: number;
+  done: boolean;
+  records: T[];
+}
+
+export class CrmClient {
+  constructor(
+    private readonly config: SessionConfig,
+    private readonly tokens: CoreTokenCache,
+    private readonly transport: UpstreamTransport,
+  ) {}
+
+  /** GET {instance_url}/services/data/vXX.X/query?q=… (one page: our IN lists stay far below 2000 rows). */
+  async query<T>(soql: string): Promise<T[]> {
+    for (let attempt = 0; ; attempt++) {
+      const { accessToken, instanceUrl } = await this.tokens.get(this.transport);
+      const res = await callUpstream<SoqlResult<T>>(
+        {
+          family: 'crm',
+          method: 'GET',
+          url: joinUrl(instanceUrl, `/services/data/v${this.config.crmApiVersion}/query?q=${encodeURIComponent(soql)}`),
+          headers: { authorization: `Bearer ${accessToken}` },
+          timeoutMs: this.config.timeoutMs,
+          accept: attempt === 0 ? [401] : [],
+        },
+        this.transport,
+      );
+      if (res.status === 401) {
+        // Session expired or revoked: authenticate again, once.
+        this.tokens.invalidate(accessToken);
+        continue;
+      }
+      return res.body.records;
+    }
+  }
+}
+
+/** Quotes a value for a SOQL string literal (backslash and single quote escaped). */
+export function soqlString(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}

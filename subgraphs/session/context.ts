@@ -1,0 +1,19 @@
+// Per-request context: the upstream clients and DataLoaders are born here, for one request.
+import type { RequestBase } from '../../lib/subgraph-server.js';
+import { CrmClient, IdentityClient, type CoreTokenCache } from './client.js';
+import type { SessionConfig } from './config.js';
+import { createLoaders, type Loaders } from './loaders.js';
+
+export interface Context extends RequestBase {
+  config: SessionConfig;
+  identity: IdentityClient;
+  loaders: Loaders;
+}
+
+export function createContextFactory(config: SessionConfig, tokens: CoreTokenCache) {
+  return (base: RequestBase): Context => {
+    const transport = { cost: base.cost };
+    const crm = new CrmClient(config, tokens, transport);
+    return { ...base, config, identity: new IdentityClient(config, transport), loaders: createLoaders(crm) };
+  };
+}
