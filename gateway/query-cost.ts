@@ -22,6 +22,9 @@ import { ErrorCode } from '../lib/errors.js';
 const PER_ENTITY_FIELDS = new Set(['Citizen.cart', 'Citizen.orders']);
 /** Entities a batched upstream call resolves at once (the smallest real batch limit we use). */
 const BATCH = 24;
+/** Connection plumbing and value objects: resolved from data already fetched, never upstream. */
+const FREE_FIELDS = new Set(['edges', 'node', 'pageInfo', 'userErrors']);
+const FREE_TYPES = new Set(['Money', 'PostalAddress', 'PageInfo', 'UserError']);
 
 export function estimateUpstreamCalls(
   schema: GraphQLSchema,
@@ -55,7 +58,8 @@ export function estimateUpstreamCalls(
           if (arg.name === 'ids' && Array.isArray(value)) size = Math.max(size, value.length);
         }
         const coordinate = `${type.name}.${field.name}`;
-        cost += PER_ENTITY_FIELDS.has(coordinate) ? multiplier : Math.ceil(multiplier / BATCH);
+        if (PER_ENTITY_FIELDS.has(coordinate)) cost += multiplier;
+        else if (!FREE_FIELDS.has(field.name) && !FREE_TYPES.has(child.name)) cost += Math.ceil(multiplier / BATCH);
         cost += walk(sel.selectionSet, child, multiplier * size, seen);
       }
     }
