@@ -118,8 +118,11 @@ describe('Connect segments (core token)', () => {
     expect(r).toEqual({ status: 401, body: [{ errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid' }] });
   });
 
-  it('has segments with at least 100 members at the default size', () => {
-    const db = h.emu.core.world.citizens.length;
-    expect(db).toBe(3000);
+  it('has every segment with at least 100 members at the default size', async () => {
+    const list = await get(`${ssot()}/segments?batchSize=200`, h.coreToken);
+    for (const s of list.body.segments) {
+      const r = await get(`${ssot()}/segments/${s.apiName}/members?limit=100`, h.coreToken);
+      expect(r.body.data).toHaveLength(100);
+    }
   });
 });

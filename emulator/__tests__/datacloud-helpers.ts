@@ -13,9 +13,9 @@ export interface DcHarness {
   crm: string;
 }
 
-export function coreTokenFor(emu: Emulator, scope = 'api cdp_query_api cdp_profile_api cdp_segment_api'): string {
+export function coreTokenFor(emu: Emulator, scope = 'api cdp_query_api cdp_profile_api cdp_segment_api', clientId = emu.core.world.integration.clientId): string {
   return emu.core.tokens.issue('core-access', {
-    clientId: emu.core.world.integration.clientId,
+    clientId,
     subject: { userId: emu.core.world.integration.userId },
     scope,
     ttlSeconds: 7200,

@@ -26,7 +26,7 @@ describe('token exchange', () => {
     const dead = await exchange(h.crm, 'nope');
     expect(dead.status).toBe(400);
     expect(await dead.json()).toEqual({ error: 'invalid_grant', error_description: expect.any(String) });
-    const noScope = await exchange(h.crm, coreTokenFor(h.emu, 'api'));
+    const noScope = await exchange(h.crm, coreTokenFor(h.emu, 'api', h.emu.core.world.portalApp.clientId));
     expect((await noScope.json()).error).toBe('invalid_scope');
     const grant = await fetch(`${h.crm}/services/a360/token`, {
       method: 'POST',

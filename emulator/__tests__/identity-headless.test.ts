@@ -1,7 +1,17 @@
 // Identity family over plain HTTP: headless registration, forgot password and passwordless login,
 // with the passcodes read from the emulator's outbox.
 import { identityState } from '../identity/index.js';
-import { authorize, basic, exchange, login, pkce, post, startIdentity, userinfo, type Harness } from './identity-helpers.js';
+import {
+  authorize,
+  basic,
+  exchange,
+  login,
+  pkce,
+  post,
+  startIdentity,
+  userinfo,
+  type Harness,
+} from './identity-helpers.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -22,7 +32,11 @@ const register = (email: string, password = 'Str0ngPass!') =>
     verificationmethod: 'email',
   });
 const authorizeRegistration = (identifier: string, otp: string, challenge: string) =>
-  authorize(h, identifier, otp, challenge, { 'Auth-Request-Type': 'user-registration', 'Auth-Verification-Type': 'email', Authorization: basic(identifier, otp) });
+  authorize(h, identifier, otp, challenge, {
+    'Auth-Request-Type': 'user-registration',
+    'Auth-Verification-Type': 'email',
+    Authorization: basic(identifier, otp),
+  });
 
 describe('headless registration', () => {
   test('init → outbox OTP → authorize (user-registration) → tokens → login with the new password', async () => {
@@ -31,7 +45,11 @@ describe('headless registration', () => {
     expect(init.status).toBe(200);
     expect(init.body).toEqual({ email, identifier: expect.any(String) });
     const msg = h.emu.outbox.latest(email)!;
-    expect(msg).toMatchObject({ channel: 'email', purpose: 'registration', identifier: init.body.identifier });
+    expect(msg).toMatchObject({
+      channel: 'email',
+      purpose: 'registration',
+      identifier: init.body.identifier,
+    });
     expect(msg.otp).toMatch(/^\d{6}$/);
 
     const p = pkce();
@@ -41,17 +59,34 @@ describe('headless registration', () => {
     expect(t.status).toBe(200);
 
     const u = await userinfo(h, t.body.access_token);
-    expect(u.body).toMatchObject({ preferred_username: email, email_verified: true, given_name: 'Rita', family_name: 'Levi' });
+    expect(u.body).toMatchObject({
+      preferred_username: email,
+      email_verified: true,
+      given_name: 'Rita',
+      family_name: 'Levi',
+    });
     const { sobjects } = h.emu.core;
     const user = sobjects.get('User', u.body.user_id)!;
-    expect(user).toMatchObject({ Username: email, IsActive: true, UserType: 'CspLitePortal', ContactId: u.body.custom_attributes.contactId });
-    expect(sobjects.get('Contact', user.ContactId as string)).toMatchObject({ LastName: 'Levi', Email: email });
-    expect(sobjects.findBy('TwoFactorMethodsInfo', 'UserId', user.Id)[0]).toMatchObject({ HasUserVerifiedEmailAddress: true });
+    expect(user).toMatchObject({
+      Username: email,
+      IsActive: true,
+      UserType: 'CspLitePortal',
+      ContactId: u.body.custom_attributes.contactId,
+    });
+    expect(sobjects.get('Contact', user.ContactId as string)).toMatchObject({
+      LastName: 'Levi',
+      Email: email,
+    });
+    expect(sobjects.findBy('TwoFactorMethodsInfo', 'UserId', user.Id)[0]).toMatchObject({
+      HasUserVerifiedEmailAddress: true,
+    });
     expect(user.LastLoginDate).toEqual(expect.any(String));
 
     await expect(login(h, email, 'Str0ngPass!')).resolves.toHaveProperty('access_token');
     // The passcode is single-use.
-    expect((await authorizeRegistration(init.body.identifier, msg.otp, pkce().challenge)).status).toBe(400);
+    expect(
+      (await authorizeRegistration(init.body.identifier, msg.otp, pkce().challenge)).status,
+    ).toBe(400);
   });
 
   test('weak password and taken username are refused', async () => {
@@ -70,14 +105,22 @@ describe('headless registration', () => {
     const { otp } = h.emu.outbox.latest('otp.tester@example.net')!;
     const wrong = otp === '000000' ? '111111' : '000000';
     const bad = await authorizeRegistration(init.body.identifier, wrong, pkce().challenge);
-    expect(bad.body).toEqual({ error: 'invalid_grant', error_description: 'authentication failure' });
-    for (let i = 0; i < 4; i++) await authorizeRegistration(init.body.identifier, wrong, pkce().challenge);
-    expect((await authorizeRegistration(init.body.identifier, otp, pkce().challenge)).status).toBe(400);
+    expect(bad.body).toEqual({
+      error: 'invalid_grant',
+      error_description: 'authentication failure',
+    });
+    for (let i = 0; i < 4; i++)
+      await authorizeRegistration(init.body.identifier, wrong, pkce().challenge);
+    expect((await authorizeRegistration(init.body.identifier, otp, pkce().challenge)).status).toBe(
+      400,
+    );
 
     const init2 = await register('late.tester@example.net');
     const late = h.emu.outbox.latest('late.tester@example.net')!;
     identityState(h.emu.core).clockOffsetMs = 11 * 60_000;
-    expect((await authorizeRegistration(init2.body.identifier, late.otp, pkce().challenge)).status).toBe(400);
+    expect(
+      (await authorizeRegistration(init2.body.identifier, late.otp, pkce().challenge)).status,
+    ).toBe(400);
   });
 });
 
@@ -85,8 +128,14 @@ describe('headless forgot password', () => {
   const citizen = () => h.emu.core.world.citizens[7];
 
   test('step 1 answers otp_sent for known and unknown users, but only sends to known ones', async () => {
-    const known = await json('/services/auth/headless/forgot_password', { username: citizen().username, recaptcha: 'x' });
-    const unknown = await json('/services/auth/headless/forgot_password', { username: 'ghost@example.org', recaptcha: 'x' });
+    const known = await json('/services/auth/headless/forgot_password', {
+      username: citizen().username,
+      recaptcha: 'x',
+    });
+    const unknown = await json('/services/auth/headless/forgot_password', {
+      username: 'ghost@example.org',
+      recaptcha: 'x',
+    });
     expect(known.body).toEqual({ status_code: 'otp_sent' });
     expect(unknown.body).toEqual({ status_code: 'otp_sent' });
     expect(h.emu.outbox.latest(citizen().email)).toMatchObject({ purpose: 'forgot_password' });
@@ -97,15 +146,31 @@ describe('headless forgot password', () => {
     const c = citizen();
     await json('/services/auth/headless/forgot_password', { username: c.username, recaptcha: 'x' });
     const { otp } = h.emu.outbox.latest(c.email)!;
-    const weak = await json('/services/auth/headless/forgot_password', { username: c.username, otp, newpassword: 'weak' });
+    const weak = await json('/services/auth/headless/forgot_password', {
+      username: c.username,
+      otp,
+      newpassword: 'weak',
+    });
     expect(weak.body.error).toBe('invalid_password');
-    const done = await json('/services/auth/headless/forgot_password', { username: c.username, otp, newpassword: 'N3wPassword' });
+    const done = await json('/services/auth/headless/forgot_password', {
+      username: c.username,
+      otp,
+      newpassword: 'N3wPassword',
+    });
     expect(done.body).toEqual({ status_code: 'success' });
-    expect((await authorize(h, c.username, h.emu.core.world.citizenPassword, pkce().challenge)).status).toBe(400);
+    expect(
+      (await authorize(h, c.username, h.emu.core.world.citizenPassword, pkce().challenge)).status,
+    ).toBe(400);
     await expect(login(h, c.username, 'N3wPassword')).resolves.toHaveProperty('access_token');
     // Other seeded citizens keep the shared demo password.
-    await expect(login(h, h.emu.core.world.citizens[8].username, h.emu.core.world.citizenPassword)).resolves.toHaveProperty('access_token');
-    const reuse = await json('/services/auth/headless/forgot_password', { username: c.username, otp, newpassword: 'An0therPass' });
+    await expect(
+      login(h, h.emu.core.world.citizens[8].username, h.emu.core.world.citizenPassword),
+    ).resolves.toHaveProperty('access_token');
+    const reuse = await json('/services/auth/headless/forgot_password', {
+      username: c.username,
+      otp,
+      newpassword: 'An0therPass',
+    });
     expect(reuse.status).toBe(400);
     expect(reuse.body.error).toBe('invalid_otp');
   });
@@ -114,10 +179,18 @@ describe('headless forgot password', () => {
     const c = h.emu.core.world.citizens[9];
     await json('/services/auth/headless/forgot_password', { username: c.username, recaptcha: 'x' });
     const { otp } = h.emu.outbox.latest(c.email)!;
-    const wrong = await json('/services/auth/headless/forgot_password', { username: c.username, otp: otp === '123456' ? '654321' : '123456', newpassword: 'N3wPassword' });
+    const wrong = await json('/services/auth/headless/forgot_password', {
+      username: c.username,
+      otp: otp === '123456' ? '654321' : '123456',
+      newpassword: 'N3wPassword',
+    });
     expect(wrong.body).toEqual({ error: 'invalid_otp', error_description: expect.any(String) });
     identityState(h.emu.core).clockOffsetMs = 11 * 60_000;
-    const expired = await json('/services/auth/headless/forgot_password', { username: c.username, otp, newpassword: 'N3wPassword' });
+    const expired = await json('/services/auth/headless/forgot_password', {
+      username: c.username,
+      otp,
+      newpassword: 'N3wPassword',
+    });
     expect(expired.body.error).toBe('invalid_otp');
   });
 });
@@ -125,11 +198,18 @@ describe('headless forgot password', () => {
 describe('headless passwordless login', () => {
   test('init → outbox OTP → authorize (passwordless-login) → tokens', async () => {
     const c = h.emu.core.world.citizens[11];
-    const init = await json('/services/auth/headless/init/passwordless/login', { username: c.username, recaptcha: 'x', verificationmethod: 'email' });
+    const init = await json('/services/auth/headless/init/passwordless/login', {
+      username: c.username,
+      recaptcha: 'x',
+      verificationmethod: 'email',
+    });
     expect(init.body.identifier).toEqual(expect.any(String));
     const { otp } = h.emu.outbox.latest(c.email)!;
     const p = pkce();
-    const a = await authorize(h, init.body.identifier, otp, p.challenge, { 'Auth-Request-Type': 'passwordless-login', 'Auth-Verification-Type': 'email' });
+    const a = await authorize(h, init.body.identifier, otp, p.challenge, {
+      'Auth-Request-Type': 'passwordless-login',
+      'Auth-Verification-Type': 'email',
+    });
     expect(a.status).toBe(200);
     expect((await exchange(h, a.body.code, p.verifier)).body.id.endsWith(c.userId)).toBe(true);
   });

@@ -21,23 +21,46 @@ export function pkce() {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
-export const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+export const basic = (user: string, password: string) =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
-export async function post(url: string, body: Record<string, string> | object, headers: Record<string, string> = {}, json = false) {
+export async function post(
+  url: string,
+  body: Record<string, string> | object,
+  headers: Record<string, string> = {},
+  json = false,
+) {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': json ? 'application/json' : 'application/x-www-form-urlencoded', ...headers },
-    body: json ? JSON.stringify(body) : new URLSearchParams(body as Record<string, string>).toString(),
+    headers: {
+      'content-type': json ? 'application/json' : 'application/x-www-form-urlencoded',
+      ...headers,
+    },
+    body: json
+      ? JSON.stringify(body)
+      : new URLSearchParams(body as Record<string, string>).toString(),
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined, text };
 }
 
-export async function authorize(h: Harness, username: string, password: string, challenge: string, headers: Record<string, string> = {}) {
+export async function authorize(
+  h: Harness,
+  username: string,
+  password: string,
+  challenge: string,
+  headers: Record<string, string> = {},
+) {
   const app = h.emu.core.world.portalApp;
   return post(
     `${h.site}/services/oauth2/authorize`,
-    { response_type: 'code_credentials', client_id: app.clientId, redirect_uri: app.redirectUri, code_challenge: challenge, state: 'st1' },
+    {
+      response_type: 'code_credentials',
+      client_id: app.clientId,
+      redirect_uri: app.redirectUri,
+      code_challenge: challenge,
+      state: 'st1',
+    },
     { 'Auth-Request-Type': 'Named-User', Authorization: basic(username, password), ...headers },
   );
 }
@@ -63,6 +86,8 @@ export async function login(h: Harness, username: string, password: string) {
 }
 
 export async function userinfo(h: Harness, token: string) {
-  const res = await fetch(`${h.site}/services/oauth2/userinfo`, { headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(`${h.site}/services/oauth2/userinfo`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   return { status: res.status, body: await res.json() };
 }

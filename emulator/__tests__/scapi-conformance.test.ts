@@ -26,7 +26,7 @@ afterAll(() => up.close());
 const config = (token?: string, throwOnBadResponse = false) => ({
   proxy: `${up.url}/scapi`,
   parameters,
-  headers: token ? { authorization: `Bearer ${token}` } : {},
+  headers: (token ? { authorization: `Bearer ${token}` } : {}) as Record<string, string>,
   throwOnBadResponse,
 });
 

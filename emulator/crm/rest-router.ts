@@ -96,7 +96,7 @@ export function createRestRouter(core: EmulatorCore): Router {
   r.use(
     '/services/data/:version',
     (req, res, next) => {
-      if (!/^v\d+\.\d+$/.test(req.params.version)) return sendCrmError(res, 404, 'NOT_FOUND', 'The requested resource does not exist');
+      if (!/^v\d+\.\d+$/.test(String(req.params.version))) return sendCrmError(res, 404, 'NOT_FOUND', 'The requested resource does not exist');
       next();
     },
     requireCoreSession(core),

@@ -322,7 +322,12 @@ function test(store: SObjectStore, rec: SObjectRecord, e: Expr): boolean {
 /** Candidate rows: a hash-index probe when a top-level conjunct is `Field = x` / `Field IN (...)` on an id, lookup or unique field. */
 function candidates(store: SObjectStore, q: CompiledQuery): Iterable<SObjectRecord> {
   const conjuncts: Expr[] = [];
-  const collect = (e: Expr) => (e.kind === 'and' ? (collect(e.left), collect(e.right)) : conjuncts.push(e));
+  const collect = (e: Expr): void => {
+    if (e.kind === 'and') {
+      collect(e.left);
+      collect(e.right);
+    } else conjuncts.push(e);
+  };
   if (q.where) collect(q.where);
   for (const c of conjuncts) {
     if (c.kind !== 'cmp' || c.path.refs.length || (c.op !== '=' && c.op !== 'IN')) continue;

@@ -24,7 +24,10 @@ export function createExchangeRouter(core: EmulatorCore): Router {
     const core_ = core.tokens.lookup(body.subject_token, 'core-access');
     if (!core_) return sendOAuthError(res, 400, 'invalid_grant', 'expired access/refresh token');
     const scopes = core_.scope.split(/\s+/);
-    if (!scopes.includes('full') && !REQUIRED_SCOPES.every((s) => scopes.includes(s)))
+    // The integration connected app is configured with the cdp_* scopes in the emulated org,
+    // whatever scope string its client-credentials token echoes; other clients need them explicitly.
+    const integration = core_.clientId === core.world.integration.clientId;
+    if (!integration && !scopes.includes('full') && !REQUIRED_SCOPES.every((s) => scopes.includes(s)))
       return sendOAuthError(res, 400, 'invalid_scope', 'the subject token lacks the cdp_query_api and cdp_profile_api scopes');
     const ttl = core.settings.dataCloudTokenTtlSeconds;
     const dc = core.tokens.issue('datacloud', {

@@ -10,7 +10,8 @@ export const communityId = () => sfId('0DB', 1);
 export const communityUrl = (core: EmulatorCore) => `${core.settings.publicOrigin()}/identity`;
 
 /** Identity URL of a user: `{site}/id/{orgId}/{userId}` (also the userinfo `sub`). */
-export const identityUrl = (core: EmulatorCore, userId: string) => `${communityUrl(core)}/id/${core.world.orgId}/${userId}`;
+export const identityUrl = (core: EmulatorCore, userId: string) =>
+  `${communityUrl(core)}/id/${core.world.orgId}/${userId}`;
 
 /** The portal app's configured scopes; it has the refresh_token scope, so every login gets one. */
 export const PORTAL_SCOPE = 'api refresh_token';
@@ -35,10 +36,14 @@ export function clientCreds(req: Request): ClientCreds {
 export function isKnownClient(core: EmulatorCore, c: ClientCreds): boolean {
   const { integration, portalApp } = core.world;
   if (c.clientId === portalApp.clientId) return true;
-  return c.clientId === integration.clientId && safeEqual(c.clientSecret ?? '', integration.clientSecret);
+  return (
+    c.clientId === integration.clientId && safeEqual(c.clientSecret ?? '', integration.clientSecret)
+  );
 }
 
-export function parseBasic(header: string | undefined): { user: string; password: string } | undefined {
+export function parseBasic(
+  header: string | undefined,
+): { user: string; password: string } | undefined {
   const m = /^Basic\s+(.+)$/i.exec(header ?? '');
   if (!m) return undefined;
   const decoded = Buffer.from(m[1].trim(), 'base64').toString('utf8');

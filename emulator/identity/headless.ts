@@ -28,12 +28,24 @@ export function createHeadlessRouter(core: EmulatorCore): Router {
     const email = text(userdata.email);
     const username = text(userdata.username) || email;
     const lastName = text(userdata.lastName);
-    if (!EMAIL.test(email) || !lastName) return sendOAuthError(res, 400, 'invalid_request', 'userdata.email and userdata.lastName are required');
+    if (!EMAIL.test(email) || !lastName)
+      return sendOAuthError(
+        res,
+        400,
+        'invalid_request',
+        'userdata.email and userdata.lastName are required',
+      );
     if ((body.verificationmethod ?? 'email') !== 'email')
       return sendOAuthError(res, 400, 'invalid_request', 'unsupported verification method');
     const problem = passwordProblem(body.password);
     if (problem) return sendOAuthError(res, 400, 'invalid_password', problem);
-    if (usernameTaken(core, username)) return sendOAuthError(res, 400, 'duplicate_username', 'a user with this username already exists');
+    if (usernameTaken(core, username))
+      return sendOAuthError(
+        res,
+        400,
+        'duplicate_username',
+        'a user with this username already exists',
+      );
 
     const identifier = randomBytes(18).toString('base64url');
     const otp = newOtp(state.now());
@@ -45,7 +57,13 @@ export function createHeadlessRouter(core: EmulatorCore): Router {
       password: hashPassword(body.password as string),
       otp,
     });
-    core.outbox.send({ to: email, channel: 'email', purpose: 'registration', otp: otp.otp, identifier });
+    core.outbox.send({
+      to: email,
+      channel: 'email',
+      purpose: 'registration',
+      otp: otp.otp,
+      identifier,
+    });
     res.json({ email, identifier });
   });
 
@@ -60,7 +78,12 @@ export function createHeadlessRouter(core: EmulatorCore): Router {
       if (cred) {
         const otp = newOtp(state.now());
         state.resetOtps.set(username, otp);
-        core.outbox.send({ to: emailOf(core, username), channel: 'email', purpose: 'forgot_password', otp: otp.otp });
+        core.outbox.send({
+          to: emailOf(core, username),
+          channel: 'email',
+          purpose: 'forgot_password',
+          otp: otp.otp,
+        });
       }
       return res.json({ status_code: 'otp_sent' });
     }
@@ -68,10 +91,14 @@ export function createHeadlessRouter(core: EmulatorCore): Router {
     if (problem) return sendOAuthError(res, 400, 'invalid_password', problem);
     const check = checkOtp(state.resetOtps.get(username), body.otp, state.now());
     const cred = state.credentials.get(username);
-    if (check !== 'ok' || !cred) return sendOAuthError(res, 400, 'invalid_otp', 'the one-time passcode is invalid or expired');
+    if (check !== 'ok' || !cred)
+      return sendOAuthError(res, 400, 'invalid_otp', 'the one-time passcode is invalid or expired');
     state.resetOtps.delete(username);
     // A fresh per-user salt: the user leaves the shared seed hash.
-    state.credentials.set(username, { userId: cred.userId, ...hashPassword(body.newpassword as string) });
+    state.credentials.set(username, {
+      userId: cred.userId,
+      ...hashPassword(body.newpassword as string),
+    });
     res.json({ status_code: 'success' });
   });
 
@@ -86,7 +113,13 @@ export function createHeadlessRouter(core: EmulatorCore): Router {
     // Unknown users get an identifier too (that no passcode will ever match).
     state.passwordless.set(identifier, { username, otp });
     if (state.credentials.has(username))
-      core.outbox.send({ to: emailOf(core, username), channel: 'email', purpose: 'passwordless_login', otp: otp.otp, identifier });
+      core.outbox.send({
+        to: emailOf(core, username),
+        channel: 'email',
+        purpose: 'passwordless_login',
+        otp: otp.otp,
+        identifier,
+      });
     else otp.used = true;
     res.json({ identifier, status: 'success' });
   });
@@ -108,7 +141,11 @@ function emailOf(core: EmulatorCore, username: string): string {
 export type RegistrationResult = { ok: true; userId: string; username: string } | { ok: false };
 
 /** Step 2 of registration: the passcode creates the Contact, User and verified-email records. */
-export function completeRegistration(core: EmulatorCore, identifier: string, otp: string): RegistrationResult {
+export function completeRegistration(
+  core: EmulatorCore,
+  identifier: string,
+  otp: string,
+): RegistrationResult {
   const state = identityState(core);
   const pending = state.registrations.get(identifier);
   if (!pending || checkOtp(pending.otp, otp, state.now()) !== 'ok') return { ok: false };

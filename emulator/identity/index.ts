@@ -18,10 +18,18 @@ export function seedIdentity(core: EmulatorCore): void {
   // (per-user salts appear as soon as a user changes their password).
   const shared = hashPassword(world.citizenPassword, randomBytes(16));
   for (const c of world.citizens) {
-    state.credentials.set(c.username.toLowerCase(), { userId: c.userId, hash: shared.hash, salt: shared.salt });
+    state.credentials.set(c.username.toLowerCase(), {
+      userId: c.userId,
+      hash: shared.hash,
+      salt: shared.salt,
+    });
     state.citizenByUserId.set(c.userId, c.index);
   }
-  for (const a of world.agents) state.credentials.set(a.username.toLowerCase(), { userId: a.userId, ...hashPassword(a.password) });
+  for (const a of world.agents)
+    state.credentials.set(a.username.toLowerCase(), {
+      userId: a.userId,
+      ...hashPassword(a.password),
+    });
 }
 
 export function createIdentityRouter(core: EmulatorCore): Router {

@@ -8,7 +8,15 @@ import { TokenStore, bearerToken, type TokenRecord } from '../core/tokens.js';
 import { checkOtp } from './otp.js';
 import { DECOY_HASH, verifyPassword } from './passwords.js';
 import { AUTH_CODE_TTL_MS, identityState } from './state.js';
-import { PORTAL_SCOPE, clientCreds, communityId, communityUrl, identityUrl, isKnownClient, parseBasic } from './clients.js';
+import {
+  PORTAL_SCOPE,
+  clientCreds,
+  communityId,
+  communityUrl,
+  identityUrl,
+  isKnownClient,
+  parseBasic,
+} from './clients.js';
 import { completeRegistration } from './headless.js';
 import { findUser, recordLogin } from './users.js';
 
@@ -25,13 +33,24 @@ export function createOAuthRouter(core: EmulatorCore): Router {
   r.post('/services/oauth2/authorize', form, (req: Request, res: Response) => {
     const body = (req.body ?? {}) as Form;
     const { portalApp } = core.world;
-    if (body.client_id !== portalApp.clientId) return sendOAuthError(res, 400, 'invalid_client_id', 'client identifier invalid');
+    if (body.client_id !== portalApp.clientId)
+      return sendOAuthError(res, 400, 'invalid_client_id', 'client identifier invalid');
     if (body.redirect_uri !== portalApp.redirectUri)
-      return sendOAuthError(res, 400, 'redirect_uri_mismatch', 'redirect_uri must match configuration');
+      return sendOAuthError(
+        res,
+        400,
+        'redirect_uri_mismatch',
+        'redirect_uri must match configuration',
+      );
     if (body.response_type !== 'code_credentials')
       return sendOAuthError(res, 400, 'unsupported_response_type', 'response type not supported');
     if (!body.code_challenge || !/^[A-Za-z0-9_-]{43}$/.test(body.code_challenge))
-      return sendOAuthError(res, 400, 'invalid_request', 'missing or invalid code_challenge (S256 PKCE is required)');
+      return sendOAuthError(
+        res,
+        400,
+        'invalid_request',
+        'missing or invalid code_challenge (S256 PKCE is required)',
+      );
     const basic = parseBasic(req.headers.authorization);
     if (!basic) return sendOAuthError(res, 400, 'invalid_request', 'missing credentials');
 
@@ -74,26 +93,47 @@ export function createOAuthRouter(core: EmulatorCore): Router {
       expiresAt: state.now() + AUTH_CODE_TTL_MS,
       used: false,
     });
-    res.json({ code, sfdc_community_url: communityUrl(core), sfdc_community_id: communityId(), ...(body.state ? { state: body.state } : {}) });
+    res.json({
+      code,
+      sfdc_community_url: communityUrl(core),
+      sfdc_community_id: communityId(),
+      ...(body.state ? { state: body.state } : {}),
+    });
   });
 
   r.post('/services/oauth2/token', form, (req: Request, res: Response) => {
     const body = (req.body ?? {}) as Form;
     const { clientId } = clientCreds(req);
     if (body.grant_type === 'authorization_code') {
-      if (clientId !== core.world.portalApp.clientId) return sendOAuthError(res, 400, 'invalid_client_id', 'client identifier invalid');
+      if (clientId !== core.world.portalApp.clientId)
+        return sendOAuthError(res, 400, 'invalid_client_id', 'client identifier invalid');
       const code = body.code ? state.codes.get(body.code) : undefined;
       if (!code || code.used || code.expiresAt <= state.now())
         return sendOAuthError(res, 400, 'invalid_grant', 'expired authorization code');
       // A code is burnt by the first exchange attempt, successful or not (replay protection).
       code.used = true;
-      if (code.clientId !== clientId) return sendOAuthError(res, 400, 'invalid_grant', 'client mismatch');
-      if (code.redirectUri !== body.redirect_uri) return sendOAuthError(res, 400, 'redirect_uri_mismatch', 'redirect_uri must match configuration');
-      const challenge = createHash('sha256').update(body.code_verifier ?? '').digest('base64url');
-      if (!body.code_verifier || challenge !== code.codeChallenge) return sendOAuthError(res, 400, 'invalid_grant', 'invalid code verifier');
+      if (code.clientId !== clientId)
+        return sendOAuthError(res, 400, 'invalid_grant', 'client mismatch');
+      if (code.redirectUri !== body.redirect_uri)
+        return sendOAuthError(
+          res,
+          400,
+          'redirect_uri_mismatch',
+          'redirect_uri must match configuration',
+        );
+      const challenge = createHash('sha256')
+        .update(body.code_verifier ?? '')
+        .digest('base64url');
+      if (!body.code_verifier || challenge !== code.codeChallenge)
+        return sendOAuthError(res, 400, 'invalid_grant', 'invalid code verifier');
       const subject = { userId: code.userId, username: code.username };
       const refresh = code.scope.split(/\s+/).includes('refresh_token')
-        ? core.tokens.issue('core-refresh', { clientId, subject, scope: code.scope, ttlSeconds: REFRESH_TTL_SECONDS })
+        ? core.tokens.issue('core-refresh', {
+            clientId,
+            subject,
+            scope: code.scope,
+            ttlSeconds: REFRESH_TTL_SECONDS,
+          })
         : undefined;
       const access = core.tokens.issue('core-access', {
         clientId,
@@ -106,8 +146,10 @@ export function createOAuthRouter(core: EmulatorCore): Router {
     }
     if (body.grant_type === 'refresh_token') {
       const refresh = core.tokens.lookup(body.refresh_token, 'core-refresh');
-      if (!refresh) return sendOAuthError(res, 400, 'invalid_grant', 'expired access/refresh token');
-      if (clientId && clientId !== refresh.clientId) return sendOAuthError(res, 400, 'invalid_client_id', 'client identifier invalid');
+      if (!refresh)
+        return sendOAuthError(res, 400, 'invalid_grant', 'expired access/refresh token');
+      if (clientId && clientId !== refresh.clientId)
+        return sendOAuthError(res, 400, 'invalid_client_id', 'client identifier invalid');
       const access = core.tokens.issue('core-access', {
         clientId: refresh.clientId,
         subject: refresh.subject,
@@ -124,7 +166,8 @@ export function createOAuthRouter(core: EmulatorCore): Router {
     const record = core.tokens.lookup(bearerToken(req.headers.authorization), 'core-access');
     const userId = record ? String(record.subject.userId ?? '') : '';
     const user = userId ? findUser(core, userId) : undefined;
-    if (!record || !user) return sendOAuthError(res, 401, 'invalid_token', 'access token is invalid or expired');
+    if (!record || !user)
+      return sendOAuthError(res, 401, 'invalid_token', 'access token is invalid or expired');
     const origin = core.settings.publicOrigin();
     const attrs: Record<string, string> = { isAgent: String(user.isAgent) };
     if (user.contactId) attrs.contactId = user.contactId;
@@ -144,12 +187,20 @@ export function createOAuthRouter(core: EmulatorCore): Router {
       given_name: user.firstName,
       family_name: user.lastName,
       zoneinfo: 'America/Los_Angeles',
-      photos: { picture: `${communityUrl(core)}/profilephoto/005/F`, thumbnail: `${communityUrl(core)}/profilephoto/005/T` },
+      photos: {
+        picture: `${communityUrl(core)}/profilephoto/005/F`,
+        thumbnail: `${communityUrl(core)}/profilephoto/005/T`,
+      },
       profile: `${communityUrl(core)}/${user.userId}`,
       picture: `${communityUrl(core)}/profilephoto/005/F`,
       address: { country: 'US' },
       is_salesforce_integration_user: user.isIntegration,
-      urls: { rest, sobjects: `${rest}sobjects/`, query: `${rest}query/`, profile: `${communityUrl(core)}/${user.userId}` },
+      urls: {
+        rest,
+        sobjects: `${rest}sobjects/`,
+        query: `${rest}query/`,
+        profile: `${communityUrl(core)}/${user.userId}`,
+      },
       active: user.active,
       user_type: user.userType === 'CspLitePortal' ? 'CSP_LITE_PORTAL' : 'STANDARD',
       language: 'en_US',
@@ -162,10 +213,13 @@ export function createOAuthRouter(core: EmulatorCore): Router {
   });
 
   const revoke = (req: Request, res: Response) => {
-    const token = ((req.body as Form | undefined)?.token ?? (req.query.token as string | undefined))?.trim();
+    const token = (
+      (req.body as Form | undefined)?.token ?? (req.query.token as string | undefined)
+    )?.trim();
     if (!token) return sendOAuthError(res, 400, 'invalid_request', 'missing token parameter');
     const record = core.tokens.lookup(token, 'core-access', 'core-refresh');
-    if (!record) return sendOAuthError(res, 400, 'unsupported_token_type', 'this token type is not supported');
+    if (!record)
+      return sendOAuthError(res, 400, 'unsupported_token_type', 'this token type is not supported');
     // A refresh token's access tokens die with it (TokenStore checks the parent on lookup).
     core.tokens.revoke(token);
     res.status(200).end();
@@ -174,8 +228,13 @@ export function createOAuthRouter(core: EmulatorCore): Router {
   r.get('/services/oauth2/revoke', revoke);
 
   r.post('/services/oauth2/introspect', form, (req: Request, res: Response) => {
-    if (!isKnownClient(core, clientCreds(req))) return sendOAuthError(res, 401, 'invalid_client', 'invalid client credentials');
-    const record = core.tokens.lookup((req.body as Form | undefined)?.token, 'core-access', 'core-refresh');
+    if (!isKnownClient(core, clientCreds(req)))
+      return sendOAuthError(res, 401, 'invalid_client', 'invalid client credentials');
+    const record = core.tokens.lookup(
+      (req.body as Form | undefined)?.token,
+      'core-access',
+      'core-refresh',
+    );
     if (!record) return res.json({ active: false });
     const userId = String(record.subject.userId ?? '');
     const iat = Math.floor(record.issuedAt / 1000);
@@ -198,7 +257,10 @@ function tokenResponse(core: EmulatorCore, access: TokenRecord, refresh?: TokenR
   const id = identityUrl(core, String(access.subject.userId));
   const issuedAt = String(access.issuedAt);
   // The portal app is a public client without a secret: the emulator keys the signature with its id.
-  const key = access.clientId === core.world.integration.clientId ? core.world.integration.clientSecret : access.clientId;
+  const key =
+    access.clientId === core.world.integration.clientId
+      ? core.world.integration.clientSecret
+      : access.clientId;
   return {
     access_token: access.token,
     ...(refresh ? { refresh_token: refresh.token } : {}),

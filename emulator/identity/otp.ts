@@ -13,7 +13,12 @@ export interface OtpRecord {
 }
 
 export function newOtp(now: number): OtpRecord {
-  return { otp: String(randomInt(0, 1_000_000)).padStart(6, '0'), expiresAt: now + OTP_TTL_MS, attempts: 0, used: false };
+  return {
+    otp: String(randomInt(0, 1_000_000)).padStart(6, '0'),
+    expiresAt: now + OTP_TTL_MS,
+    attempts: 0,
+    used: false,
+  };
 }
 
 export type OtpCheck = 'ok' | 'invalid' | 'expired';

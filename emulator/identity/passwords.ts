@@ -29,7 +29,9 @@ export const DECOY_HASH: PasswordHash = hashPassword(randomBytes(24).toString('h
  * letters and numbers"). Returns the reason, or undefined when the password is acceptable.
  */
 export function passwordProblem(password: unknown): string | undefined {
-  if (typeof password !== 'string' || password.length < 8) return 'Your password must be at least 8 characters long.';
-  if (!/[A-Za-z]/.test(password) || !/\d/.test(password)) return 'Your password must include letters and numbers.';
+  if (typeof password !== 'string' || password.length < 8)
+    return 'Your password must be at least 8 characters long.';
+  if (!/[A-Za-z]/.test(password) || !/\d/.test(password))
+    return 'Your password must include letters and numbers.';
   return undefined;
 }

@@ -90,5 +90,6 @@ export function findUser(core: EmulatorCore, userId: string): IdentityUser | und
 
 /** Stamps the User record's LastLoginDate (when CRM has the record). */
 export function recordLogin(core: EmulatorCore, userId: string): void {
-  if (core.sobjects.get('User', userId)) core.sobjects.update('User', userId, { LastLoginDate: sfDateTime(new Date()) });
+  if (core.sobjects.get('User', userId))
+    core.sobjects.update('User', userId, { LastLoginDate: sfDateTime(new Date()) });
 }

@@ -60,7 +60,11 @@ export class CoreTokenCache {
         family: 'crm',
         method: 'POST',
         url: joinUrl(config.crmLoginUrl, '/services/oauth2/token'),
-        form: { grant_type: 'client_credentials', client_id: config.crmClientId, client_secret: config.crmClientSecret },
+        form: {
+          grant_type: 'client_credentials',
+          client_id: config.crmClientId,
+          client_secret: config.crmClientSecret,
+        },
         timeoutMs: config.timeoutMs,
       },
       transport,
@@ -68,7 +72,11 @@ export class CoreTokenCache {
     const issuedAt = Number(res.body.issued_at) || Date.now();
     // Salesforce sends no expires_in: assume the org's session lifetime, with a minute to spare.
     const expiresAt = issuedAt + (this.config.sessionTtlSeconds - 60) * 1000;
-    this.current = { accessToken: res.body.access_token, instanceUrl: res.body.instance_url, expiresAt };
+    this.current = {
+      accessToken: res.body.access_token,
+      instanceUrl: res.body.instance_url,
+      expiresAt,
+    };
     return this.current;
   }
 }
@@ -87,7 +95,11 @@ export class IdentityClient {
    * POST {site}/services/oauth2/authorize (Auth-Request-Type: Named-User, Basic username:password,
    * response_type=code_credentials + PKCE). Returns the code, or null for bad credentials.
    */
-  authorizeNamedUser(username: string, password: string, codeChallenge: string): Promise<string | null> {
+  authorizeNamedUser(
+    username: string,
+    password: string,
+    codeChallenge: string,
+  ): Promise<string | null> {
     return this.authorize({ 'auth-request-type': 'Named-User' }, username, password, codeChallenge);
   }
 
@@ -95,17 +107,34 @@ export class IdentityClient {
    * POST {site}/services/oauth2/authorize (Auth-Request-Type: user-registration,
    * Auth-Verification-Type: email, Basic identifier:otp). Returns the code, or null for a bad passcode.
    */
-  authorizeRegistration(identifier: string, otp: string, codeChallenge: string): Promise<string | null> {
-    return this.authorize({ 'auth-request-type': 'user-registration', 'auth-verification-type': 'email' }, identifier, otp, codeChallenge);
+  authorizeRegistration(
+    identifier: string,
+    otp: string,
+    codeChallenge: string,
+  ): Promise<string | null> {
+    return this.authorize(
+      { 'auth-request-type': 'user-registration', 'auth-verification-type': 'email' },
+      identifier,
+      otp,
+      codeChallenge,
+    );
   }
 
-  private async authorize(headers: Record<string, string>, user: string, secret: string, codeChallenge: string) {
+  private async authorize(
+    headers: Record<string, string>,
+    user: string,
+    secret: string,
+    codeChallenge: string,
+  ) {
     const res = await callUpstream<{ code?: string } & OAuthError>(
       {
         family: 'identity',
         method: 'POST',
         url: this.url('/services/oauth2/authorize'),
-        headers: { ...headers, authorization: `Basic ${Buffer.from(`${user}:${secret}`, 'utf8').toString('base64')}` },
+        headers: {
+          ...headers,
+          authorization: `Basic ${Buffer.from(`${user}:${secret}`, 'utf8').toString('base64')}`,
+        },
         form: {
           response_type: 'code_credentials',
           client_id: this.config.identityClientId,
@@ -119,7 +148,12 @@ export class IdentityClient {
     );
     if (res.status === 200 && res.body?.code) return res.body.code;
     if (res.body?.error === 'invalid_grant') return null;
-    throw new UpstreamError('identity', res.status, res.body?.error, `identity authorize answered ${res.status} ${res.body?.error ?? ''}`);
+    throw new UpstreamError(
+      'identity',
+      res.status,
+      res.body?.error,
+      `identity authorize answered ${res.status} ${res.body?.error ?? ''}`,
+    );
   }
 
   /** POST {site}/services/oauth2/token (grant_type=authorization_code with the PKCE verifier). */
@@ -150,7 +184,11 @@ export class IdentityClient {
         family: 'identity',
         method: 'POST',
         url: this.url('/services/oauth2/token'),
-        form: { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: this.config.identityClientId },
+        form: {
+          grant_type: 'refresh_token',
+          refresh_token: refreshToken,
+          client_id: this.config.identityClientId,
+        },
         timeoutMs: this.config.timeoutMs,
         accept: [400],
       },
@@ -158,13 +196,25 @@ export class IdentityClient {
     );
     if (res.status === 200) return res.body;
     if (res.body?.error === 'invalid_grant') return null;
-    throw new UpstreamError('identity', res.status, res.body?.error, `identity refresh answered ${res.status}`);
+    throw new UpstreamError(
+      'identity',
+      res.status,
+      res.body?.error,
+      `identity refresh answered ${res.status}`,
+    );
   }
 
   /** POST {site}/services/oauth2/revoke (token=…). False when the token was already invalid. */
   async revoke(token: string): Promise<boolean> {
     const res = await callUpstream(
-      { family: 'identity', method: 'POST', url: this.url('/services/oauth2/revoke'), form: { token }, timeoutMs: this.config.timeoutMs, accept: [400] },
+      {
+        family: 'identity',
+        method: 'POST',
+        url: this.url('/services/oauth2/revoke'),
+        form: { token },
+        timeoutMs: this.config.timeoutMs,
+        accept: [400],
+      },
       this.transport,
     );
     return res.status === 200;
@@ -177,7 +227,12 @@ export class IdentityClient {
         family: 'identity',
         method: 'POST',
         url: this.url('/services/oauth2/introspect'),
-        form: { token, token_type_hint: 'access_token', client_id: this.config.crmClientId, client_secret: this.config.crmClientSecret },
+        form: {
+          token,
+          token_type_hint: 'access_token',
+          client_id: this.config.crmClientId,
+          client_secret: this.config.crmClientSecret,
+        },
         timeoutMs: this.config.timeoutMs,
       },
       this.transport,
@@ -186,14 +241,24 @@ export class IdentityClient {
   }
 
   /** POST {site}/services/auth/headless/init/registration; the passcode goes to the email address. */
-  async initRegistration(u: { firstName: string; lastName: string; email: string; password: string }): Promise<HeadlessResult<{ identifier: string }>> {
+  async initRegistration(u: {
+    firstName: string;
+    lastName: string;
+    email: string;
+    password: string;
+  }): Promise<HeadlessResult<{ identifier: string }>> {
     const res = await callUpstream<{ identifier?: string } & OAuthError>(
       {
         family: 'identity',
         method: 'POST',
         url: this.url('/services/auth/headless/init/registration'),
         json: {
-          userdata: { firstName: u.firstName, lastName: u.lastName, email: u.email, username: u.email },
+          userdata: {
+            firstName: u.firstName,
+            lastName: u.lastName,
+            email: u.email,
+            username: u.email,
+          },
           password: u.password,
           recaptcha: this.config.recaptchaToken,
           verificationmethod: 'email',
@@ -203,7 +268,8 @@ export class IdentityClient {
       },
       this.transport,
     );
-    if (res.status === 200 && res.body?.identifier) return { ok: true, identifier: res.body.identifier };
+    if (res.status === 200 && res.body?.identifier)
+      return { ok: true, identifier: res.body.identifier };
     return { ok: false, error: res.body?.error ?? 'invalid_request' };
   }
 
@@ -222,7 +288,11 @@ export class IdentityClient {
   }
 
   /** POST {site}/services/auth/headless/forgot_password step 2 {username, otp, newpassword}. */
-  async forgotPasswordComplete(username: string, otp: string, newPassword: string): Promise<HeadlessResult> {
+  async forgotPasswordComplete(
+    username: string,
+    otp: string,
+    newPassword: string,
+  ): Promise<HeadlessResult> {
     const res = await callUpstream<OAuthError>(
       {
         family: 'identity',
@@ -234,7 +304,9 @@ export class IdentityClient {
       },
       this.transport,
     );
-    return res.status === 200 ? { ok: true } : { ok: false, error: res.body?.error ?? 'invalid_request' };
+    return res.status === 200
+      ? { ok: true }
+      : { ok: false, error: res.body?.error ?? 'invalid_request' };
   }
 }
 
@@ -259,7 +331,10 @@ export class CrmClient {
         {
           family: 'crm',
           method: 'GET',
-          url: joinUrl(instanceUrl, `/services/data/v${this.config.crmApiVersion}/query?q=${encodeURIComponent(soql)}`),
+          url: joinUrl(
+            instanceUrl,
+            `/services/data/v${this.config.crmApiVersion}/query?q=${encodeURIComponent(soql)}`,
+          ),
           headers: { authorization: `Bearer ${accessToken}` },
           timeoutMs: this.config.timeoutMs,
           accept: attempt === 0 ? [401] : [],

@@ -20,7 +20,8 @@ export interface SessionConfig {
   timeoutMs: number;
 }
 
-const num = (v: string | undefined, fallback: number) => (v && Number.isFinite(Number(v)) ? Number(v) : fallback);
+const num = (v: string | undefined, fallback: number) =>
+  v && Number.isFinite(Number(v)) ? Number(v) : fallback;
 
 export function loadSessionConfig(env: NodeJS.ProcessEnv): SessionConfig {
   return {

@@ -14,6 +14,11 @@ export function createContextFactory(config: SessionConfig, tokens: CoreTokenCac
   return (base: RequestBase): Context => {
     const transport = { cost: base.cost };
     const crm = new CrmClient(config, tokens, transport);
-    return { ...base, config, identity: new IdentityClient(config, transport), loaders: createLoaders(crm) };
+    return {
+      ...base,
+      config,
+      identity: new IdentityClient(config, transport),
+      loaders: createLoaders(crm),
+    };
   };
 }

@@ -34,7 +34,9 @@ export const resolvers: Resolvers = {
   Query: {
     viewer: (_p, _a, ctx) => {
       const p = ctx.principal;
-      return p.kind === 'citizen' ? { contactId: p.contactId, userId: p.userId, username: p.username } : null;
+      return p.kind === 'citizen'
+        ? { contactId: p.contactId, userId: p.userId, username: p.username }
+        : null;
     },
   },
 
@@ -67,21 +69,28 @@ export const resolvers: Resolvers = {
     username: (u) => u.Username,
     active: (u) => u.IsActive === true,
     lastLoginAt: (u) => isoDateTime(u.LastLoginDate),
-    emailVerified: async (u, _a, ctx) => (await ctx.loaders.emailVerifiedByUserId.load(u.Id)) === true,
+    emailVerified: async (u, _a, ctx) =>
+      (await ctx.loaders.emailVerifiedByUserId.load(u.Id)) === true,
   },
 
   Mutation: {
     login: async (_p, { input }, ctx) => {
       if (!input.username.trim() || !input.password) return failed(UserErrors.invalidCredentials());
-      const tokens = await signIn(ctx, (ch) => ctx.identity.authorizeNamedUser(input.username.trim(), input.password, ch));
-      return tokens ? { session: sessionTokens(ctx, tokens), userErrors: [] } : failed(UserErrors.invalidCredentials());
+      const tokens = await signIn(ctx, (ch) =>
+        ctx.identity.authorizeNamedUser(input.username.trim(), input.password, ch),
+      );
+      return tokens
+        ? { session: sessionTokens(ctx, tokens), userErrors: [] }
+        : failed(UserErrors.invalidCredentials());
     },
 
     refreshSession: async (_p, { refreshToken }, ctx) => {
       if (!refreshToken) return failed(UserErrors.invalidRefreshToken());
       const tokens = await ctx.identity.refresh(refreshToken);
       // No rotation: the same refresh token stays valid.
-      return tokens ? { session: sessionTokens(ctx, tokens, refreshToken), userErrors: [] } : failed(UserErrors.invalidRefreshToken());
+      return tokens
+        ? { session: sessionTokens(ctx, tokens, refreshToken), userErrors: [] }
+        : failed(UserErrors.invalidRefreshToken());
     },
 
     logout: async (_p, _a, ctx) => {
@@ -97,7 +106,8 @@ export const resolvers: Resolvers = {
       const errors: UserError[] = [];
       if (!isEmail(email)) errors.push(UserErrors.invalidEmail());
       if (!input.lastName.trim()) errors.push(UserErrors.invalidName());
-      if (isWeakPassword(input.password)) errors.push(UserErrors.weakPassword(['input', 'password']));
+      if (isWeakPassword(input.password))
+        errors.push(UserErrors.weakPassword(['input', 'password']));
       if (errors.length) return { identifier: null, userErrors: errors };
       const res = await ctx.identity.initRegistration({
         firstName: input.firstName.trim(),
@@ -116,9 +126,14 @@ export const resolvers: Resolvers = {
     },
 
     completeRegistration: async (_p, { input }, ctx) => {
-      if (!/^\d{4,8}$/.test(input.otp.trim()) || !input.identifier) return failed(UserErrors.invalidPasscode());
-      const tokens = await signIn(ctx, (ch) => ctx.identity.authorizeRegistration(input.identifier, input.otp.trim(), ch));
-      return tokens ? { session: sessionTokens(ctx, tokens), userErrors: [] } : failed(UserErrors.invalidPasscode());
+      if (!/^\d{4,8}$/.test(input.otp.trim()) || !input.identifier)
+        return failed(UserErrors.invalidPasscode());
+      const tokens = await signIn(ctx, (ch) =>
+        ctx.identity.authorizeRegistration(input.identifier, input.otp.trim(), ch),
+      );
+      return tokens
+        ? { session: sessionTokens(ctx, tokens), userErrors: [] }
+        : failed(UserErrors.invalidPasscode());
     },
 
     startPasswordReset: async (_p, { username }, ctx) => {
@@ -128,10 +143,18 @@ export const resolvers: Resolvers = {
     },
 
     completePasswordReset: async (_p, { input }, ctx) => {
-      if (isWeakPassword(input.newPassword)) return { success: false, userErrors: [UserErrors.weakPassword(['input', 'newPassword'])] };
-      const res = await ctx.identity.forgotPasswordComplete(input.username.trim(), input.otp.trim(), input.newPassword);
+      if (isWeakPassword(input.newPassword))
+        return { success: false, userErrors: [UserErrors.weakPassword(['input', 'newPassword'])] };
+      const res = await ctx.identity.forgotPasswordComplete(
+        input.username.trim(),
+        input.otp.trim(),
+        input.newPassword,
+      );
       if (res.ok) return { success: true, userErrors: [] };
-      const e = res.error === 'invalid_password' ? UserErrors.weakPassword(['input', 'newPassword']) : UserErrors.invalidPasscode();
+      const e =
+        res.error === 'invalid_password'
+          ? UserErrors.weakPassword(['input', 'newPassword'])
+          : UserErrors.invalidPasscode();
       return { success: false, userErrors: [e] };
     },
   },

@@ -5,19 +5,30 @@ export interface UserError {
   message: string;
 }
 
-const err = (code: string, message: string, field: string[] | null = null): UserError => ({ code, field, message });
+const err = (code: string, message: string, field: string[] | null = null): UserError => ({
+  code,
+  field,
+  message,
+});
 
 export const UserErrors = {
   /** Same message whether or not the user exists. */
   invalidCredentials: () => err('INVALID_CREDENTIALS', 'The username or password is incorrect.'),
-  invalidRefreshToken: () => err('INVALID_REFRESH_TOKEN', 'The session has expired; sign in again.', ['refreshToken']),
+  invalidRefreshToken: () =>
+    err('INVALID_REFRESH_TOKEN', 'The session has expired; sign in again.', ['refreshToken']),
   notSignedIn: () => err('NOT_SIGNED_IN', 'There is no session to end.'),
   weakPassword: (field: string[]) =>
-    err('WEAK_PASSWORD', 'The password must be at least 8 characters long and include letters and numbers.', field),
+    err(
+      'WEAK_PASSWORD',
+      'The password must be at least 8 characters long and include letters and numbers.',
+      field,
+    ),
   invalidEmail: () => err('INVALID_EMAIL', 'The email address is not valid.', ['input', 'email']),
   invalidName: () => err('INVALID_INPUT', 'The last name is required.', ['input', 'lastName']),
-  usernameTaken: () => err('USERNAME_TAKEN', 'An account with this email address already exists.', ['input', 'email']),
-  invalidPasscode: () => err('INVALID_PASSCODE', 'The passcode is wrong or has expired.', ['input', 'otp']),
+  usernameTaken: () =>
+    err('USERNAME_TAKEN', 'An account with this email address already exists.', ['input', 'email']),
+  invalidPasscode: () =>
+    err('INVALID_PASSCODE', 'The passcode is wrong or has expired.', ['input', 'otp']),
   rejected: () => err('INVALID_INPUT', 'The request was rejected.'),
 };
 

@@ -1,7 +1,9 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { CaseModel, CaseCommentModel, CitizenModel } from '../mappers.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -256,17 +258,17 @@ export type ResolversTypes = ResolversObject<{
   AddCaseCommentInput: AddCaseCommentInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  AddCaseCommentPayload: ResolverTypeWrapper<AddCaseCommentPayload>;
-  Case: ResolverTypeWrapper<Case>;
-  CaseComment: ResolverTypeWrapper<CaseComment>;
-  CaseConnection: ResolverTypeWrapper<CaseConnection>;
+  AddCaseCommentPayload: ResolverTypeWrapper<Omit<AddCaseCommentPayload, 'case' | 'comment'> & { case?: Maybe<ResolversTypes['Case']>, comment?: Maybe<ResolversTypes['CaseComment']> }>;
+  Case: ResolverTypeWrapper<CaseModel>;
+  CaseComment: ResolverTypeWrapper<CaseCommentModel>;
+  CaseConnection: ResolverTypeWrapper<Omit<CaseConnection, 'edges'> & { edges: Array<ResolversTypes['CaseEdge']> }>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  CaseEdge: ResolverTypeWrapper<CaseEdge>;
+  CaseEdge: ResolverTypeWrapper<Omit<CaseEdge, 'node'> & { node: ResolversTypes['Case'] }>;
   CasePriority: CasePriority;
   CaseStatus: CaseStatus;
-  Citizen: ResolverTypeWrapper<Citizen>;
+  Citizen: ResolverTypeWrapper<CitizenModel>;
   CreateCaseInput: CreateCaseInput;
-  CreateCasePayload: ResolverTypeWrapper<CreateCasePayload>;
+  CreateCasePayload: ResolverTypeWrapper<Omit<CreateCasePayload, 'case'> & { case?: Maybe<ResolversTypes['Case']> }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -280,15 +282,15 @@ export type ResolversParentTypes = ResolversObject<{
   AddCaseCommentInput: AddCaseCommentInput;
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
-  AddCaseCommentPayload: AddCaseCommentPayload;
-  Case: Case | FederationReferenceTypes['Case'];
-  CaseComment: CaseComment;
-  CaseConnection: CaseConnection;
+  AddCaseCommentPayload: Omit<AddCaseCommentPayload, 'case' | 'comment'> & { case?: Maybe<ResolversParentTypes['Case']>, comment?: Maybe<ResolversParentTypes['CaseComment']> };
+  Case: CaseModel;
+  CaseComment: CaseCommentModel;
+  CaseConnection: Omit<CaseConnection, 'edges'> & { edges: Array<ResolversParentTypes['CaseEdge']> };
   Int: Scalars['Int']['output'];
-  CaseEdge: CaseEdge;
-  Citizen: Citizen | FederationReferenceTypes['Citizen'];
+  CaseEdge: Omit<CaseEdge, 'node'> & { node: ResolversParentTypes['Case'] };
+  Citizen: CitizenModel;
   CreateCaseInput: CreateCaseInput;
-  CreateCasePayload: CreateCasePayload;
+  CreateCasePayload: Omit<CreateCasePayload, 'case'> & { case?: Maybe<ResolversParentTypes['Case']> };
   DateTime: Scalars['DateTime']['output'];
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;

@@ -1,7 +1,9 @@
 import type { GraphQLResolveInfo } from 'graphql';
+import type { CitizenModel, SegmentModel, CitizenConnectionModel } from '../mappers.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -232,12 +234,12 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  Citizen: ResolverTypeWrapper<Citizen>;
+  Citizen: ResolverTypeWrapper<CitizenModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  CitizenConnection: ResolverTypeWrapper<CitizenConnection>;
+  CitizenConnection: ResolverTypeWrapper<CitizenConnectionModel>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  CitizenEdge: ResolverTypeWrapper<CitizenEdge>;
+  CitizenEdge: ResolverTypeWrapper<Omit<CitizenEdge, 'node'> & { node: ResolversTypes['Citizen'] }>;
   CitizenInsights: ResolverTypeWrapper<CitizenInsights>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Money: ResolverTypeWrapper<Money>;
@@ -245,17 +247,17 @@ export type ResolversTypes = ResolversObject<{
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   PostalAddress: ResolverTypeWrapper<PostalAddress>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Segment: ResolverTypeWrapper<Segment>;
+  Segment: ResolverTypeWrapper<SegmentModel>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  Citizen: Citizen | FederationReferenceTypes['Citizen'];
+  Citizen: CitizenModel;
   ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
-  CitizenConnection: CitizenConnection;
+  CitizenConnection: CitizenConnectionModel;
   Int: Scalars['Int']['output'];
-  CitizenEdge: CitizenEdge;
+  CitizenEdge: Omit<CitizenEdge, 'node'> & { node: ResolversParentTypes['Citizen'] };
   CitizenInsights: CitizenInsights;
   Float: Scalars['Float']['output'];
   Money: Money;
@@ -263,7 +265,7 @@ export type ResolversParentTypes = ResolversObject<{
   Boolean: Scalars['Boolean']['output'];
   PostalAddress: PostalAddress;
   Query: Record<PropertyKey, never>;
-  Segment: Segment;
+  Segment: SegmentModel;
 }>;
 
 export type CitizenResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Citizen'] = ResolversParentTypes['Citizen'], FederationReferenceType extends FederationReferenceTypes['Citizen'] = FederationReferenceTypes['Citizen']> = ResolversObject<{

@@ -1,0 +1,201 @@
+// runSchemaCheck: compose the new subgraphs, diff the API schema against the base's, validate the
+// canonical operations, and decide. Exit 1 on: composition errors, invalid operations, a breaking
+// change a canonical operation uses, or an unused breaking change not acknowledged in
+// schema/acknowledged-breaking-changes.json. Dangerous and safe changes pass.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { diff, type Change } from '@graphql-inspector/core';
+import { buildSchema, GraphQLSchema, parse, validate, type DocumentNode } from 'graphql';
+import { composeSdls } from './compose.js';
+import { defaultBaseRef, sdlsFromDir, sdlsFromGit } from './sources.js';
+import { collectUsage, touches, type Usage } from './usage.js';
+import { renderReport } from './report.js';
+
+export interface SchemaCheckOptions {
+  /** Holds subgraphs/<name>/schema.graphql, test/operations/, schema/acknowledged-breaking-changes.json. */
+  root: string;
+  /** Base subgraph SDLs from this directory (same layout as root) instead of git. */
+  baseDir?: string;
+  /** Git ref of the base (default: `git merge-base HEAD main`, else HEAD). */
+  base?: string;
+  /** Where to write the Markdown report (relative to the current directory); omit to not write. */
+  reportPath?: string;
+}
+
+export type Level = 'BREAKING' | 'DANGEROUS' | 'NON_BREAKING';
+
+export interface CheckedChange {
+  level: Level;
+  coordinate: string;
+  message: string;
+  /** Canonical operations that touch the coordinate (breaking and dangerous changes). */
+  usedBy: string[];
+  /** Reason from the acknowledgements file, when listed. */
+  acknowledged?: string;
+  /** This change alone fails the check. */
+  blocking: boolean;
+}
+
+export interface OperationProblem {
+  operation: string;
+  errors: string[];
+}
+
+export interface SchemaCheckResult {
+  exitCode: 0 | 1;
+  baseLabel: string;
+  compositionErrors: Array<{ code: string; message: string }>;
+  baseWarnings: string[];
+  changes: CheckedChange[];
+  invalidOperations: OperationProblem[];
+  /** Acknowledgements that match no breaking change any more (worth deleting). */
+  staleAcknowledgements: string[];
+  summary: string;
+  report: string;
+}
+
+interface Acknowledgement {
+  coordinate: string;
+  reason: string;
+}
+
+export const ACKNOWLEDGEMENTS_PATH = 'schema/acknowledged-breaking-changes.json';
+const OPERATIONS_DIR = 'test/operations';
+
+function readAcknowledgements(root: string): Acknowledgement[] {
+  const file = join(root, ACKNOWLEDGEMENTS_PATH);
+  if (!existsSync(file)) return [];
+  const data = JSON.parse(readFileSync(file, 'utf8'));
+  if (!Array.isArray(data) || !data.every((a) => typeof a?.coordinate === 'string' && typeof a?.reason === 'string')) {
+    throw new Error(`${ACKNOWLEDGEMENTS_PATH} must be an array of { "coordinate": "Type.field", "reason": "…" }`);
+  }
+  return data;
+}
+
+function readOperations(root: string): Array<{ name: string; source: string }> {
+  const dir = join(root, OPERATIONS_DIR);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.graphql'))
+    .sort()
+    .map((f) => ({ name: f.replace(/\.graphql$/, ''), source: readFileSync(join(dir, f), 'utf8') }));
+}
+
+const emptySchema = () => new GraphQLSchema({});
+
+export async function runSchemaCheck(options: SchemaCheckOptions): Promise<SchemaCheckResult> {
+  const root = resolve(options.root);
+  const acknowledgements = readAcknowledgements(root);
+
+  // New side: the working tree.
+  const composed = composeSdls(sdlsFromDir(root));
+
+  // Base side: a directory or a git ref; no subgraphs there = initial (everything is an addition).
+  const baseWarnings: string[] = [];
+  let baseLabel: string;
+  let baseSdls;
+  if (options.baseDir) {
+    baseLabel = options.baseDir;
+    baseSdls = sdlsFromDir(resolve(options.baseDir));
+  } else {
+    const ref = options.base ?? defaultBaseRef(root);
+    baseLabel = ref;
+    baseSdls = sdlsFromGit(root, ref);
+  }
+  let baseSchema = emptySchema();
+  if (Object.keys(baseSdls).length === 0) {
+    baseWarnings.push('The base has no subgraph schemas: treating it as empty (initial check).');
+  } else {
+    const base = composeSdls(baseSdls);
+    if ('errors' in base) {
+      baseWarnings.push(
+        `The base does not compose (${base.errors.map((e) => e.code).join(', ')}): treating it as empty.`,
+      );
+    } else {
+      baseSchema = buildSchema(base.apiSchemaSdl);
+    }
+  }
+
+  const finish = (r: Omit<SchemaCheckResult, 'summary' | 'report' | 'baseLabel' | 'baseWarnings'>) => {
+    const full = { ...r, baseLabel, baseWarnings, summary: '', report: '' };
+    full.summary = summarize(full);
+    full.report = renderReport(full);
+    if (options.reportPath) writeFileSync(options.reportPath, full.report);
+    return full;
+  };
+
+  if ('errors' in composed) {
+    return finish({ exitCode: 1, compositionErrors: composed.errors, changes: [], invalidOperations: [], staleAcknowledgements: [] });
+  }
+  const newSchema = buildSchema(composed.apiSchemaSdl);
+
+  // Operations: valid against the new API schema, and what each one touches (on both sides, so a
+  // removed field still counts as used by the operation that selected it).
+  const invalidOperations: OperationProblem[] = [];
+  const usages: Array<{ name: string; usage: Usage }> = [];
+  for (const op of readOperations(root)) {
+    let doc: DocumentNode;
+    try {
+      doc = parse(op.source);
+    } catch (err) {
+      invalidOperations.push({ operation: op.name, errors: [(err as Error).message] });
+      continue;
+    }
+    const errors = validate(newSchema, doc);
+    if (errors.length) invalidOperations.push({ operation: op.name, errors: errors.map((e) => e.message) });
+    const usage: Usage = { fields: new Set(), types: new Set() };
+    collectUsage(baseSchema, doc, usage);
+    collectUsage(newSchema, doc, usage);
+    usages.push({ name: op.name, usage });
+  }
+
+  const raw: Change[] = await diff(baseSchema, newSchema);
+  const schemas = [baseSchema, newSchema];
+  const usedAcks = new Set<string>();
+  const changes: CheckedChange[] = raw.map((c) => {
+    const level = c.criticality.level as Level;
+    const coordinate = c.path ?? '(schema)';
+    const usedBy =
+      level === 'NON_BREAKING' ? [] : usages.filter((u) => touches(c.path, u.usage, schemas)).map((u) => u.name);
+    const ack = level === 'BREAKING' ? acknowledgements.find((a) => a.coordinate === coordinate) : undefined;
+    if (ack) usedAcks.add(ack.coordinate);
+    const blocking = level === 'BREAKING' && (usedBy.length > 0 || !ack);
+    return { level, coordinate, message: c.message, usedBy, acknowledged: ack?.reason, blocking };
+  });
+  const order: Record<Level, number> = { BREAKING: 0, DANGEROUS: 1, NON_BREAKING: 2 };
+  changes.sort((a, b) => order[a.level] - order[b.level] || a.coordinate.localeCompare(b.coordinate));
+
+  const failed = invalidOperations.length > 0 || changes.some((c) => c.blocking);
+  return finish({
+    exitCode: failed ? 1 : 0,
+    compositionErrors: [],
+    changes,
+    invalidOperations,
+    staleAcknowledgements: acknowledgements.map((a) => a.coordinate).filter((c) => !usedAcks.has(c)),
+  });
+}
+
+function summarize(r: SchemaCheckResult): string {
+  if (r.compositionErrors.length) {
+    return [
+      `FAIL: composition failed with ${r.compositionErrors.length} error(s)`,
+      ...r.compositionErrors.map((e) => `  ${e.code}: ${e.message}`),
+    ].join('\n');
+  }
+  const count = (l: Level) => r.changes.filter((c) => c.level === l).length;
+  const lines = [
+    `${r.exitCode ? 'FAIL' : 'PASS'}: ${count('BREAKING')} breaking, ${count('DANGEROUS')} dangerous, ` +
+      `${count('NON_BREAKING')} safe change(s) against ${r.baseLabel}; ${r.invalidOperations.length} invalid operation(s)`,
+  ];
+  for (const w of r.baseWarnings) lines.push(`  note: ${w}`);
+  for (const c of r.changes.filter((x) => x.level === 'BREAKING')) {
+    const status = c.usedBy.length
+      ? `used by ${c.usedBy.join(', ')}`
+      : c.acknowledged
+        ? `acknowledged: ${c.acknowledged}`
+        : `not acknowledged in ${ACKNOWLEDGEMENTS_PATH}`;
+    lines.push(`  BREAKING ${c.coordinate}: ${c.message} (${status})`);
+  }
+  for (const op of r.invalidOperations) lines.push(`  INVALID ${op.operation}: ${op.errors.join('; ')}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,9 @@
+// Starts the Case subgraph on CASE_PORT (default 4002).
+import { listen } from '../../lib/http.js';
+import { loadCaseConfig } from './config.js';
+import { createCaseServer } from './server.js';
+
+const config = loadCaseConfig(process.env);
+const server = await createCaseServer(config);
+const up = await listen(server.app, config.port, process.env.HOST ?? '127.0.0.1');
+console.log(`case subgraph ready at ${up.url}/graphql`);

@@ -1,0 +1,28 @@
+// The Case subgraph server: the long-lived token cache lives here, per-request pieces in the context.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { parse } from 'graphql';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import { createSubgraphServer, type SubgraphServer } from '../../lib/subgraph-server.js';
+import type { CaseConfig } from './config.js';
+import { createContextFactory, type Context } from './context.js';
+import { resolvers } from './resolvers.js';
+import { CoreTokenCache } from './token-cache.js';
+
+function schemaPath(): string {
+  // Works under ESM (tsx/node) and under jest's CommonJS transform.
+  const here = typeof __dirname !== 'undefined' ? __dirname : dirname(fileURLToPath(import.meta.url));
+  return join(here, 'schema.graphql');
+}
+
+export async function createCaseServer(config: CaseConfig): Promise<SubgraphServer> {
+  const tokens = new CoreTokenCache(config);
+  return createSubgraphServer<Context>({
+    name: 'case',
+    typeDefs: parse(readFileSync(schemaPath(), 'utf8')),
+    resolvers: resolvers as GraphQLResolverMap<Context>,
+    principalSecret: config.principalSecret,
+    createContext: createContextFactory(config, tokens),
+  });
+}

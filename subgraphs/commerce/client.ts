@@ -1,0 +1,211 @@
+// The only code in the Commerce subgraph that speaks HTTP to Salesforce: SLAS and the SCAPI
+// Shopper APIs, at their real paths below SCAPI_BASE_URL (used like commerce-sdk's `proxy`).
+//
+// Why a thin client instead of commerce-sdk-isomorphic at runtime: its ESM build is broken under
+// Node ESM ("require is not defined in ES module scope"), it drags in react/react-dom as peers,
+// and we need our own timeouts, cost metering and typed UpstreamError on every call (callUpstream).
+// The SDK is still the referee: the emulator's conformance tests drive it unmodified.
+import { UpstreamError } from '../../lib/errors.js';
+import { callUpstream, joinUrl, type UpstreamRequest, type UpstreamTransport } from '../../lib/upstream-http.js';
+import type { CommerceConfig } from './config.js';
+import type { ScapiAddress, ScapiBasket, ScapiCustomer, ScapiOrder, ScapiPage, ScapiProduct, SlasTokenResponse } from './scapi-types.js';
+import type { CachedToken, SlasTokenCache } from './token-cache.js';
+
+/** The real getProducts limit (reference §3.4). */
+export const MAX_PRODUCT_IDS = 24;
+/** The real getCustomerOrders page limit (reference §3.7). */
+export const MAX_ORDERS_PAGE = 50;
+
+const GUEST_KEY = '\u0000guest';
+
+type Query = Record<string, string | number | boolean | undefined>;
+
+export interface PaymentInstrumentRequest {
+  paymentMethodId: string;
+  amount: number;
+  paymentCard: { cardType: string; holder: string; maskedNumber: string; expirationMonth: number; expirationYear: number };
+}
+
+export class ScapiClient {
+  constructor(
+    private readonly config: CommerceConfig,
+    private readonly tokens: SlasTokenCache,
+    private readonly transport: UpstreamTransport,
+  ) {}
+
+  private url(api: string, path: string, query: Query = {}, siteParam: 'siteId' | 'none' = 'siteId'): string {
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) qs.set(k, String(v));
+    if (siteParam === 'siteId') qs.set('siteId', this.config.siteId);
+    const q = qs.toString();
+    return joinUrl(this.config.scapiBaseUrl, `/${api}/v1/organizations/${encodeURIComponent(this.config.organizationId)}${path}${q ? `?${q}` : ''}`);
+  }
+
+  private basic(): string {
+    return `Basic ${Buffer.from(`${this.config.clientId}:${this.config.clientSecret}`).toString('base64')}`;
+  }
+
+  private toCached(t: SlasTokenResponse): CachedToken {
+    return { accessToken: t.access_token, customerId: t.customer_id, expiresAt: Date.now() + t.expires_in * 1000 };
+  }
+
+  /** POST /shopper/auth/v1/organizations/{org}/oauth2/token (grant_type=client_credentials): private-client guest token. */
+  private async fetchGuestToken(): Promise<CachedToken> {
+    const res = await callUpstream<SlasTokenResponse>(
+      {
+        family: 'scapi',
+        method: 'POST',
+        url: this.url('shopper/auth', '/oauth2/token', {}, 'none'),
+        headers: { authorization: this.basic() },
+        form: { grant_type: 'client_credentials', channel_id: this.config.siteId },
+        timeoutMs: this.config.timeoutMs,
+      },
+      this.transport,
+    );
+    return this.toCached(res.body);
+  }
+
+  /** POST /shopper/auth/v1/organizations/{org}/oauth2/trusted-system/token: trusted system on behalf of a shopper login. */
+  private async fetchShopperToken(login: string): Promise<CachedToken> {
+    const res = await callUpstream<SlasTokenResponse>(
+      {
+        family: 'scapi',
+        method: 'POST',
+        url: this.url('shopper/auth', '/oauth2/trusted-system/token', {}, 'none'),
+        headers: { authorization: this.basic() },
+        form: { grant_type: 'client_credentials', hint: 'ts_ext_on_behalf_of', login_id: login, idp_origin: 'ecom', channel_id: this.config.siteId },
+        timeoutMs: this.config.timeoutMs,
+      },
+      this.transport,
+    );
+    return this.toCached(res.body);
+  }
+
+  /** Runs a call with a cached token; on 401 drops the token, re-authenticates once and retries. */
+  private async withToken<T>(key: string, fetchToken: () => Promise<CachedToken>, req: Omit<UpstreamRequest, 'family' | 'timeoutMs'>) {
+    for (let attempt = 0; ; attempt++) {
+      const token = await this.tokens.get(key, fetchToken);
+      try {
+        return await callUpstream<T>(
+          { ...req, family: 'scapi', timeoutMs: this.config.timeoutMs, headers: { ...req.headers, authorization: `Bearer ${token.accessToken}` } },
+          this.transport,
+        );
+      } catch (err) {
+        if (attempt === 0 && err instanceof UpstreamError && err.status === 401) {
+          this.tokens.invalidate(key, token.accessToken);
+          continue;
+        }
+        throw err;
+      }
+    }
+  }
+
+  private asGuest<T>(req: Omit<UpstreamRequest, 'family' | 'timeoutMs'>) {
+    return this.withToken<T>(GUEST_KEY, () => this.fetchGuestToken(), req);
+  }
+
+  private asShopper<T>(login: string, req: Omit<UpstreamRequest, 'family' | 'timeoutMs'>) {
+    const key = login.toLowerCase();
+    return this.withToken<T>(key, () => this.fetchShopperToken(login), req);
+  }
+
+  /** GET /product/shopper-products/v1/organizations/{org}/products?ids= (≤ 24 ids; unknown ids are dropped). */
+  async getProducts(ids: readonly string[]): Promise<ScapiProduct[]> {
+    if (ids.length > MAX_PRODUCT_IDS) throw new Error(`getProducts takes at most ${MAX_PRODUCT_IDS} ids`);
+    const res = await this.asGuest<{ data?: ScapiProduct[] }>({ method: 'GET', url: this.url('product/shopper-products', '/products', { ids: ids.join(',') }) });
+    return res.body.data ?? [];
+  }
+
+  /** GET /customer/shopper-customers/v1/organizations/{org}/customers/{customerId}. */
+  async getCustomer(login: string, customerId: string): Promise<ScapiCustomer> {
+    const res = await this.asShopper<ScapiCustomer>(login, { method: 'GET', url: this.url('customer/shopper-customers', `/customers/${encodeURIComponent(customerId)}`) });
+    return res.body;
+  }
+
+  /** GET /customer/shopper-customers/v1/organizations/{org}/customers/{customerId}/baskets. */
+  async getCustomerBaskets(login: string, customerId: string): Promise<ScapiBasket[]> {
+    const res = await this.asShopper<{ baskets?: ScapiBasket[] }>(login, {
+      method: 'GET',
+      url: this.url('customer/shopper-customers', `/customers/${encodeURIComponent(customerId)}/baskets`),
+    });
+    return res.body.baskets ?? [];
+  }
+
+  /** GET /customer/shopper-customers/v1/organizations/{org}/customers/{customerId}/orders?limit&offset (limit ≤ 50). */
+  async getCustomerOrders(login: string, customerId: string, limit: number, offset: number): Promise<ScapiPage<ScapiOrder>> {
+    const res = await this.asShopper<ScapiPage<ScapiOrder>>(login, {
+      method: 'GET',
+      url: this.url('customer/shopper-customers', `/customers/${encodeURIComponent(customerId)}/orders`, { limit: Math.min(limit, MAX_ORDERS_PAGE), offset }),
+    });
+    return res.body;
+  }
+
+  private basketPath(basketId: string, rest = '') {
+    return `/baskets/${encodeURIComponent(basketId)}${rest}`;
+  }
+
+  private basketCall(login: string, method: string, path: string, json?: unknown, query?: Query): Promise<ScapiBasket> {
+    return this.asShopper<ScapiBasket>(login, { method, url: this.url('checkout/shopper-baskets', path, query), json }).then((r) => r.body);
+  }
+
+  /** POST /checkout/shopper-baskets/v1/organizations/{org}/baskets. */
+  createBasket(login: string): Promise<ScapiBasket> {
+    return this.basketCall(login, 'POST', '/baskets', {});
+  }
+
+  /** PATCH /checkout/shopper-baskets/v1/organizations/{org}/baskets/{basketId} (custom c_ attributes). */
+  updateBasket(login: string, basketId: string, body: Record<`c_${string}`, unknown>): Promise<ScapiBasket> {
+    return this.basketCall(login, 'PATCH', this.basketPath(basketId), body);
+  }
+
+  /** POST /checkout/shopper-baskets/v1/organizations/{org}/baskets/{basketId}/items. */
+  addItemToBasket(login: string, basketId: string, items: Array<{ productId: string; quantity: number }>): Promise<ScapiBasket> {
+    return this.basketCall(login, 'POST', this.basketPath(basketId, '/items'), items);
+  }
+
+  /** PATCH /checkout/shopper-baskets/v1/organizations/{org}/baskets/{basketId}/items/{itemId}. */
+  updateItemInBasket(login: string, basketId: string, itemId: string, quantity: number): Promise<ScapiBasket> {
+    return this.basketCall(login, 'PATCH', this.basketPath(basketId, `/items/${encodeURIComponent(itemId)}`), { quantity });
+  }
+
+  /** DELETE /checkout/shopper-baskets/v1/organizations/{org}/baskets/{basketId}/items/{itemId}. */
+  removeItemFromBasket(login: string, basketId: string, itemId: string): Promise<ScapiBasket> {
+    return this.basketCall(login, 'DELETE', this.basketPath(basketId, `/items/${encodeURIComponent(itemId)}`));
+  }
+
+  /** PUT /checkout/shopper-baskets/v1/organizations/{org}/baskets/{basketId}/shipments/me/shipping-address. */
+  updateShippingAddressForShipment(login: string, basketId: string, address: ScapiAddress): Promise<ScapiBasket> {
+    return this.basketCall(login, 'PUT', this.basketPath(basketId, '/shipments/me/shipping-address'), address);
+  }
+
+  /** PUT /checkout/shopper-baskets/v1/organizations/{org}/baskets/{basketId}/shipments/me/shipping-method. */
+  updateShippingMethodForShipment(login: string, basketId: string, shippingMethodId: string): Promise<ScapiBasket> {
+    return this.basketCall(login, 'PUT', this.basketPath(basketId, '/shipments/me/shipping-method'), { id: shippingMethodId });
+  }
+
+  /** PUT /checkout/shopper-baskets/v1/organizations/{org}/baskets/{basketId}/billing-address. */
+  updateBillingAddressForBasket(login: string, basketId: string, address: ScapiAddress): Promise<ScapiBasket> {
+    return this.basketCall(login, 'PUT', this.basketPath(basketId, '/billing-address'), address);
+  }
+
+  /** POST /checkout/shopper-baskets/v1/organizations/{org}/baskets/{basketId}/payment-instruments. */
+  addPaymentInstrumentToBasket(login: string, basketId: string, payment: PaymentInstrumentRequest): Promise<ScapiBasket> {
+    return this.basketCall(login, 'POST', this.basketPath(basketId, '/payment-instruments'), payment);
+  }
+
+  /** POST /checkout/shopper-orders/v1/organizations/{org}/orders {basketId}. */
+  async createOrder(login: string, basketId: string): Promise<ScapiOrder> {
+    const res = await this.asShopper<ScapiOrder>(login, { method: 'POST', url: this.url('checkout/shopper-orders', '/orders'), json: { basketId } });
+    return res.body;
+  }
+
+  /** GET /checkout/shopper-orders/v1/organizations/{org}/orders/{orderNo}; null when not found. */
+  async getOrder(login: string, orderNo: string): Promise<ScapiOrder | null> {
+    const res = await this.asShopper<ScapiOrder>(login, {
+      method: 'GET',
+      url: this.url('checkout/shopper-orders', `/orders/${encodeURIComponent(orderNo)}`),
+      accept: [404],
+    });
+    return res.status === 404 ? null : res.body;
+  }
+}

@@ -1,0 +1,20 @@
+// Per-request context: the SCAPI client and the DataLoaders are born here, for one request; the
+// SLAS token cache they share is long-lived (server.ts).
+import type { RequestBase } from '../../lib/subgraph-server.js';
+import { ScapiClient } from './client.js';
+import type { CommerceConfig } from './config.js';
+import { createLoaders, type Loaders } from './loaders.js';
+import type { SlasTokenCache } from './token-cache.js';
+
+export interface Context extends RequestBase {
+  config: CommerceConfig;
+  scapi: ScapiClient;
+  loaders: Loaders;
+}
+
+export function createContextFactory(config: CommerceConfig, tokens: SlasTokenCache) {
+  return (base: RequestBase): Context => {
+    const scapi = new ScapiClient(config, tokens, { cost: base.cost });
+    return { ...base, config, scapi, loaders: createLoaders(scapi, config.perCustomerConcurrency) };
+  };
+}

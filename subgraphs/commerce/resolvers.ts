@@ -1,0 +1,77 @@
+// Commerce subgraph resolvers: catalogue (public), Citizen.cart / Citizen.orders (owner or agent),
+// Order by orderNo (owner only), and the cart mutations (mutations.ts, checkout.ts).
+import { graphqlError } from '../../lib/errors.js';
+import type { Resolvers } from './__generated__/resolvers-types.js';
+import { actingShopper, readableShopper } from './access.js';
+import { checkout } from './checkout.js';
+import { lineItems, money } from './mappers.js';
+import { addCartItem, removeCartItem, updateCartItem } from './mutations.js';
+import { emptyOrders, loadOrders } from './orders-connection.js';
+
+export const MAX_PRODUCTS = 100;
+
+const rethrow = <T>(v: T | Error): T => {
+  if (v instanceof Error) throw v;
+  return v;
+};
+
+export const resolvers: Resolvers = {
+  Query: {
+    product: (_root, { id }, ctx) => ctx.loaders.productById.load(id),
+    products: async (_root, { ids }, ctx) => {
+      if (ids.length > MAX_PRODUCTS) throw graphqlError('BAD_USER_INPUT', `At most ${MAX_PRODUCTS} ids may be asked for at once.`);
+      return (await ctx.loaders.productById.loadMany(ids)).map(rethrow);
+    },
+  },
+  Mutation: { addCartItem, updateCartItem, removeCartItem, checkout },
+  Citizen: {
+    // The representation carries the key and, through @requires, the shopper login.
+    __resolveReference: (ref) => ({ commerceCustomerId: ref.commerceCustomerId, commerceLogin: 'commerceLogin' in ref ? ref.commerceLogin : null }),
+    cart: (citizen, _args, ctx) => {
+      const who = readableShopper(ctx.principal, citizen);
+      return who ? ctx.loaders.cartByCustomer.load(who) : null;
+    },
+    orders: (citizen, { first, after }, ctx) => {
+      const who = readableShopper(ctx.principal, citizen);
+      return who ? loadOrders(ctx, who, first, after) : emptyOrders();
+    },
+  },
+  Product: {
+    __resolveReference: (ref, ctx) => ctx.loaders.productById.load(ref.id),
+    name: (p) => p.name ?? p.id,
+    description: (p) => p.shortDescription ?? null,
+    price: (p) => money(p.price, p.currency),
+  },
+  Cart: {
+    id: (b) => b.basketId,
+    items: (b) => lineItems(b),
+    itemCount: (b) => (b.productItems ?? []).reduce((n, it) => n + Math.round(it.quantity), 0),
+    productTotal: (b) => money(b.productTotal, b.currency),
+    orderTotal: (b) => money(b.orderTotal, b.currency),
+  },
+  CartItem: {
+    id: (it) => it.itemId,
+    product: (it, _args, ctx) => ctx.loaders.productById.load(it.productId),
+    quantity: (it) => Math.round(it.quantity),
+    price: (it) => money(it.price, it.currency),
+  },
+  Order: {
+    // Only the shopper who placed it can read an order through SCAPI, so only they get it here.
+    __resolveReference: async (ref, ctx) => {
+      const who = actingShopper(ctx.principal);
+      if (!who) return null;
+      const order = await ctx.scapi.getOrder(who.login, ref.orderNo);
+      return order && order.customerInfo?.customerId === who.customerId ? order : null;
+    },
+    createdAt: (o) => o.creationDate,
+    paymentStatus: (o) => o.paymentStatus ?? null,
+    total: (o) => money(o.orderTotal ?? 0, o.currency)!,
+    items: (o) => lineItems(o),
+  },
+  OrderItem: {
+    id: (it) => it.itemId,
+    product: (it, _args, ctx) => ctx.loaders.productById.load(it.productId),
+    quantity: (it) => Math.round(it.quantity),
+    price: (it) => money(it.price, it.currency),
+  },
+};

@@ -1,0 +1,76 @@
+// The subset of the SCAPI wire shapes (reference §3.3–3.7) this subgraph reads. Field names are
+// the real ones; everything not listed here is ignored.
+export interface SlasTokenResponse {
+  access_token: string;
+  refresh_token: string;
+  expires_in: number;
+  customer_id: string;
+  usid: string;
+}
+
+export interface ScapiProduct {
+  id: string;
+  name?: string;
+  shortDescription?: string;
+  longDescription?: string;
+  price?: number;
+  currency?: string;
+}
+
+export interface ScapiProductItem {
+  itemId: string;
+  productId: string;
+  productName?: string;
+  quantity: number;
+  price?: number;
+  basePrice?: number;
+}
+
+export interface ScapiAddress {
+  firstName?: string;
+  lastName?: string;
+  address1?: string;
+  city?: string;
+  postalCode?: string;
+  stateCode?: string;
+  countryCode?: string;
+  phone?: string;
+}
+
+export interface ScapiBasket {
+  basketId: string;
+  currency?: string;
+  customerInfo?: { customerId?: string; email?: string };
+  productItems?: ScapiProductItem[];
+  productTotal?: number | null;
+  orderTotal?: number | null;
+  billingAddress?: ScapiAddress;
+  [custom: `c_${string}`]: unknown;
+}
+
+export interface ScapiOrder {
+  orderNo: string;
+  status: string;
+  paymentStatus?: string;
+  creationDate: string;
+  currency?: string;
+  orderTotal?: number;
+  customerInfo?: { customerId?: string };
+  productItems?: ScapiProductItem[];
+  [custom: `c_${string}`]: unknown;
+}
+
+export interface ScapiCustomer {
+  customerId: string;
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  addresses?: Array<ScapiAddress & { preferred?: boolean }>;
+}
+
+export interface ScapiPage<T> {
+  limit: number;
+  offset: number;
+  total: number;
+  data?: T[];
+}

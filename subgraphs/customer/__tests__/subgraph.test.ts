@@ -1,0 +1,194 @@
+// The Customer subgraph over HTTP with a signed principal: fields, _entities by each key,
+// segment members batching, access rules and input limits. Upstream calls are counted from
+// the emulator's call log.
+import type { Principal } from '../../../lib/principal.js';
+import { AGENT, startHarness, type Harness } from './harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness(3000);
+  // Warm the token cache so call counts below are Data Cloud data calls only.
+  await h.gql(AGENT, `{ citizen(id: "warm-up") { id } }`);
+});
+afterAll(() => h.close());
+beforeEach(() => h.emu.reset());
+
+const citizenA = () => h.emu.core.world.citizens[3];
+const citizenB = () => h.emu.core.world.citizens[4];
+const asCitizen = (c: ReturnType<typeof citizenA>): Principal => ({
+  kind: 'citizen',
+  userId: c.userId,
+  username: c.username,
+  contactId: c.contactId,
+  unifiedId: c.unifiedId,
+  commerceCustomerId: c.commerceCustomerId,
+});
+const queryCalls = () => h.emu.log.list({ family: 'datacloud', path: '/api/v2/query' }).length;
+const dcCalls = () => h.emu.log.list({ family: 'datacloud' }).length;
+
+const FULL = `
+  id contactId commerceCustomerId firstName lastName displayName email phone
+  address { street city stateCode postalCode countryCode }
+  insights { lifetimeValue { amount currencyCode } engagementScore benefitEligibility }
+  segments { apiName name }`;
+
+describe('Query.citizen', () => {
+  it('resolves every field from Data Cloud, one Query API call per table', async () => {
+    const c = citizenA();
+    const { body } = await h.gql(AGENT, `query($id: ID!) { citizen(id: $id) { ${FULL} } }`, { id: c.unifiedId });
+    expect(body.errors).toBeUndefined();
+    const got = body.data.citizen;
+    expect(got).toMatchObject({
+      id: c.unifiedId,
+      contactId: c.contactId,
+      commerceCustomerId: c.commerceCustomerId,
+      firstName: c.firstName,
+      lastName: c.lastName,
+      displayName: `${c.firstName} ${c.lastName}`,
+      email: c.email,
+      phone: c.phone,
+      address: { street: c.street, city: c.city, stateCode: c.stateCode, postalCode: c.postalCode, countryCode: 'US' },
+      insights: { lifetimeValue: { amount: expect.stringMatching(/^\d+\.\d\d$/), currencyCode: 'USD' }, engagementScore: expect.any(Number) },
+    });
+    expect(Array.isArray(got.segments)).toBe(true);
+    // unified, links, email, phone, address, insights, segment membership = 7 queries; + 1 segment list.
+    expect(queryCalls()).toBe(7);
+    expect(h.emu.log.list({ family: 'datacloud', path: '/ssot/segments' })).toHaveLength(1);
+  });
+
+  it('answers null for an unknown id and for hostile ids, without leaking SQL', async () => {
+    for (const id of ['nope', "x' OR '1'='1", "x\\' OR 1=1 --"]) {
+      const { body } = await h.gql(AGENT, `query($id: ID!) { citizen(id: $id) { id firstName } }`, { id });
+      expect(body).toEqual({ data: { citizen: null } });
+    }
+  });
+});
+
+describe('_entities', () => {
+  const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { id contactId commerceCustomerId firstName commerceLogin } } }`;
+
+  it('resolves by id, contactId and commerceCustomerId', async () => {
+    const [a, b, c] = h.emu.core.world.citizens.slice(10, 13);
+    const { body } = await h.gql(AGENT, ENTITIES, {
+      r: [
+        { __typename: 'Citizen', id: a.unifiedId },
+        { __typename: 'Citizen', contactId: b.contactId },
+        { __typename: 'Citizen', commerceCustomerId: c.commerceCustomerId },
+        { __typename: 'Citizen', contactId: c.commerceCustomerId },
+        { __typename: 'Citizen', contactId: "003' OR 1=1 --" },
+      ],
+    });
+    expect(body.errors).toBeUndefined();
+    expect(body.data._entities).toEqual([
+      { id: a.unifiedId, contactId: a.contactId, commerceCustomerId: a.commerceCustomerId, firstName: a.firstName, commerceLogin: a.email },
+      { id: b.unifiedId, contactId: b.contactId, commerceCustomerId: b.commerceCustomerId, firstName: b.firstName, commerceLogin: b.email },
+      { id: c.unifiedId, contactId: c.contactId, commerceCustomerId: c.commerceCustomerId, firstName: c.firstName, commerceLogin: c.email },
+      null,
+      null,
+    ]);
+    // One link lookup by source id for both key kinds, one unified, one links-by-unified, one party identification.
+    expect(h.emu.log.list({ path: '/api/v2/query' }).length).toBeLessThanOrEqual(4);
+  });
+
+  it('batches 50 contactId representations into one link query', async () => {
+    const cs = h.emu.core.world.citizens.slice(100, 150);
+    const { body } = await h.gql(AGENT, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { id email } } }`, {
+      r: cs.map((c) => ({ __typename: 'Citizen', contactId: c.contactId })),
+    });
+    expect(body.data._entities.map((e: { email: string }) => e.email)).toEqual(cs.map((c) => c.email));
+    expect(queryCalls()).toBe(2);
+  });
+});
+
+describe('access rules', () => {
+  it('lets a citizen see only themselves, by any key, and spends no upstream call on others', async () => {
+    const a = citizenA();
+    const b = citizenB();
+    const own = await h.gql(asCitizen(a), `query($id: ID!) { citizen(id: $id) { id email } }`, { id: a.unifiedId });
+    expect(own.body.data.citizen).toEqual({ id: a.unifiedId, email: a.email });
+    h.emu.reset();
+    const other = await h.gql(asCitizen(a), `query($id: ID!) { citizen(id: $id) { id email } }`, { id: b.unifiedId });
+    expect(other.body).toEqual({ data: { citizen: null } });
+    const ents = await h.gql(asCitizen(a), `query($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { id email } } }`, {
+      r: [
+        { __typename: 'Citizen', contactId: b.contactId },
+        { __typename: 'Citizen', commerceCustomerId: b.commerceCustomerId },
+        { __typename: 'Citizen', id: b.unifiedId },
+      ],
+    });
+    expect(ents.body.data._entities).toEqual([null, null, null]);
+    expect(dcCalls()).toBe(0);
+    const byContact = await h.gql(asCitizen(a), `query($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { id } } }`, {
+      r: [{ __typename: 'Citizen', contactId: a.contactId }],
+    });
+    expect(byContact.body.data._entities).toEqual([{ id: a.unifiedId }]);
+  });
+
+  it('shows nothing to anonymous callers and segments only to agents', async () => {
+    const a = citizenA();
+    const anon = await h.gql({ kind: 'anonymous' }, `query($id: ID!) { citizen(id: $id) { id } segment(apiName: "Senior_Services") { name } }`, { id: a.unifiedId });
+    expect(anon.body).toEqual({ data: { citizen: null, segment: null } });
+    const cit = await h.gql(asCitizen(a), `{ segment(apiName: "Senior_Services") { name } }`);
+    expect(cit.body).toEqual({ data: { segment: null } });
+    expect(dcCalls()).toBe(0);
+  });
+
+  it('refuses requests without a signed principal', async () => {
+    const supertest = (await import('supertest')).default;
+    const res = await supertest(h.sub.url).post('/graphql').send({ query: '{ __typename }' });
+    expect(res.status).toBe(401);
+  });
+});
+
+describe('Query.segment members', () => {
+  const MEMBERS = `query($n: Int, $after: String) { segment(apiName: "Permit_Renewal_Due") { apiName name
+    members(first: $n, after: $after) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor }
+      edges { cursor node { id firstName email contactId insights { engagementScore } } } } } }`;
+
+  async function membersCost(n: number) {
+    h.emu.reset();
+    const { body } = await h.gql(AGENT, MEMBERS, { n });
+    expect(body.errors).toBeUndefined();
+    return { body, total: dcCalls(), queries: queryCalls() };
+  }
+
+  it('costs the same number of Data Cloud calls for 10 and 100 members', async () => {
+    const ten = await membersCost(10);
+    const hundred = await membersCost(100);
+    expect(ten.body.data.segment.members.edges).toHaveLength(10);
+    expect(hundred.body.data.segment.members.edges).toHaveLength(100);
+    expect(hundred.total).toBe(ten.total);
+    expect(hundred.queries).toBe(ten.queries);
+    // segment + members (Connect) + count, unified, email, links, insights (Query API).
+    expect(ten.total).toBe(7);
+    const m = hundred.body.data.segment.members;
+    expect(m.totalCount).toBeGreaterThan(100);
+    expect(m.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    const byId = new Map(h.emu.core.world.citizens.map((c) => [c.unifiedId, c]));
+    for (const e of m.edges) expect(e.node.email).toBe(byId.get(e.node.id)!.email);
+  });
+
+  it('pages with after and rejects first > 100 and bad cursors', async () => {
+    const p1 = await h.gql(AGENT, MEMBERS, { n: 5 });
+    const p2 = await h.gql(AGENT, MEMBERS, { n: 5, after: p1.body.data.segment.members.pageInfo.endCursor });
+    const ids1 = p1.body.data.segment.members.edges.map((e: { node: { id: string } }) => e.node.id);
+    const ids2 = p2.body.data.segment.members.edges.map((e: { node: { id: string } }) => e.node.id);
+    expect(ids2[0] > ids1[4]).toBe(true);
+    expect(p2.body.data.segment.members.pageInfo.hasPreviousPage).toBe(true);
+    const big = await h.gql(AGENT, MEMBERS, { n: 101 });
+    expect(big.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    const bad = await h.gql(AGENT, MEMBERS, { n: 5, after: 'garbage' });
+    expect(bad.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('returns null for an unknown segment', async () => {
+    const { body } = await h.gql(AGENT, `{ segment(apiName: "Nope") { name } }`);
+    expect(body).toEqual({ data: { segment: null } });
+  });
+
+  it('forbids members to citizens who reach a segment through their own profile', async () => {
+    const a = citizenA();
+    const { body } = await h.gql(asCitizen(a), `query($id: ID!) { citizen(id: $id) { segments { apiName members(first: 1) { totalCount } } } }`, { id: a.unifiedId });
+    if (body.data?.citizen?.segments?.length) expect(body.errors[0].extensions.code).toBe('FORBIDDEN');
+  });
+});

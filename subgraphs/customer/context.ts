@@ -1,0 +1,18 @@
+// Per-request context: one Data Cloud client and fresh DataLoaders for every GraphQL request.
+import type { RequestBase } from '../../lib/subgraph-server.js';
+import type { DataCloudAuth } from './auth.js';
+import { DataCloudClient } from './client.js';
+import type { CustomerConfig } from './config.js';
+import { createLoaders, type Loaders } from './loaders.js';
+
+export interface Context extends RequestBase {
+  client: DataCloudClient;
+  loaders: Loaders;
+}
+
+export function createContextFactory(config: CustomerConfig, auth: DataCloudAuth) {
+  return (base: RequestBase): Context => {
+    const client = new DataCloudClient(config, auth, { cost: base.cost });
+    return { ...base, client, loaders: createLoaders(client) };
+  };
+}

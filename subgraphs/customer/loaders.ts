@@ -1,0 +1,80 @@
+// Per-request DataLoaders, one per Data Cloud table the subgraph reads. Each batch is ONE Query
+// API call with an `IN (...)` list. maxBatchSize 500: the Query API has no documented IN-list
+// cap, but its SQL text is bounded, and 500 ids (~20 KB of SQL) stays far below any limit while
+// a GraphQL page (≤100 citizens) always fits in one batch.
+import DataLoader from 'dataloader';
+import { isSqlSafe, sqlString, type DataCloudClient, type SegmentInfo, type SqlRow } from './client.js';
+
+export const MAX_IN_LIST = 500;
+
+export const UNIFIED = 'UnifiedssotIndividualIr1__dlm';
+export const LINK = 'UnifiedLinkssotIndividualIr1__dlm';
+export const CRM_CONTACT = { dataSourceId: 'Salesforce_CRM', objectId: 'Contact' };
+export const COMMERCE_CUSTOMER = { dataSourceId: 'SFCC_CityServices', objectId: 'Customer' };
+
+/**
+ * A loader over `SELECT cols FROM table WHERE keyCol IN (...) [AND extra]`, grouping rows by the
+ * key column. Keys that cannot be SQL literals resolve to [] without reaching Data Cloud.
+ */
+function tableLoader(client: DataCloudClient, table: string, keyCol: string, cols: string[], extra = '') {
+  return new DataLoader<string, SqlRow[]>(
+    async (keys) => {
+      const safe = [...new Set(keys.filter(isSqlSafe))];
+      const byKey = new Map<string, SqlRow[]>();
+      if (safe.length) {
+        const sql = `SELECT ${[keyCol, ...cols.filter((c) => c !== keyCol)].join(', ')} FROM ${table} WHERE ${keyCol} IN (${safe.map(sqlString).join(', ')})${extra}`;
+        for (const row of await client.query(sql)) {
+          const k = String(row[keyCol]);
+          const list = byKey.get(k);
+          if (list) list.push(row);
+          else byKey.set(k, [row]);
+        }
+      }
+      return keys.map((k) => byKey.get(k) ?? []);
+    },
+    { maxBatchSize: MAX_IN_LIST },
+  );
+}
+
+/** A view of a row loader that yields the first row per key (or null); batching and caching stay in `loader`. */
+const first = (loader: DataLoader<string, SqlRow[]>) => ({
+  load: async (key: string): Promise<SqlRow | null> => (await loader.load(key))[0] ?? null,
+});
+
+export function createLoaders(client: DataCloudClient) {
+  const unified = tableLoader(client, UNIFIED, 'ssot__Id__c', ['ssot__FirstName__c', 'ssot__LastName__c']);
+  const linkCols = ['SourceRecordId__c', 'UnifiedRecordId__c', 'ssot__DataSourceId__c', 'ssot__DataSourceObjectId__c'];
+  let segmentList: Promise<SegmentInfo[]> | undefined;
+  return {
+    /** Unified individual (names) by unified id. */
+    unifiedById: first(unified),
+    /** Link rows (every source record) by unified id. */
+    linksByUnifiedId: tableLoader(client, LINK, 'UnifiedRecordId__c', linkCols),
+    /** The link row of a source record (CRM Contact id or Commerce customer id): ONE query for both kinds. */
+    linkBySourceId: first(tableLoader(client, LINK, 'SourceRecordId__c', linkCols)),
+    emailByUnifiedId: first(tableLoader(client, 'UnifiedssotContactPointEmailIr1__dlm', 'ssot__PartyId__c', ['ssot__EmailAddress__c'])),
+    phoneByUnifiedId: first(tableLoader(client, 'UnifiedssotContactPointPhoneIr1__dlm', 'ssot__PartyId__c', ['ssot__FormattedE164PhoneNumber__c'])),
+    addressByUnifiedId: first(
+      tableLoader(client, 'UnifiedssotContactPointAddressIr1__dlm', 'ssot__PartyId__c', [
+        'ssot__AddressLine1__c',
+        'ssot__CityId__c',
+        'ssot__StateProvinceId__c',
+        'ssot__PostalCodeId__c',
+        'ssot__CountryId__c',
+      ]),
+    ),
+    insightsByUnifiedId: first(
+      tableLoader(client, 'Citizen_Engagement__cio', 'UnifiedIndividualId__c', ['LifetimeValue__c', 'EngagementScore__c', 'BenefitEligibility__c']),
+    ),
+    /** Segment membership rows (Segment_Id__c) by unified id, from the membership DMO. */
+    segmentIdsByUnifiedId: tableLoader(client, 'UnifiedssotIndividualIr1_SM__dlm', 'Id__c', ['Segment_Id__c']),
+    /** The Commerce login party identification by Commerce customer (source individual) id. */
+    commerceLoginByCommerceId: first(
+      tableLoader(client, 'ssot__PartyIdentification__dlm', 'ssot__PartyId__c', ['ssot__Identificationnumber__c'], ` AND ssot__IdentificationType__c = 'CommerceLogin'`),
+    ),
+    /** Every segment definition (one Connect call per request, ≤200 segments). */
+    segments: () => (segmentList ??= client.listSegments(200, 0)),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,30 @@
+// The upstream models behind the GraphQL types (codegen-mappers.json points here).
+
+/** A citizen as far as it is known: always the unified id once resolved; other keys when known. */
+export interface CitizenModel {
+  id: string;
+  contactId?: string | null;
+  commerceCustomerId?: string | null;
+}
+
+export interface SegmentModel {
+  /** Data Cloud segment id (1sg…), the value of Segment_Id__c in the membership DMO. */
+  id: string;
+  apiName: string;
+  name: string;
+  description?: string | null;
+}
+
+export interface CitizenConnectionModel {
+  segment: SegmentModel;
+  memberIds: string[];
+  offset: number;
+  hasNextPage: boolean;
+}
+
+/** Opaque cursors over the Segment Members API offset. */
+export const encodeCursor = (offset: number) => Buffer.from(`offset:${offset}`).toString('base64url');
+export function decodeCursor(cursor: string): number | null {
+  const m = /^offset:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  return m ? Number(m[1]) : null;
+}

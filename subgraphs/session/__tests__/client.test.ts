@@ -1,0 +1,122 @@
+// IdentityClient methods against the emulator's Headless Identity family.
+import { createEmulator, type Emulator } from '../../../emulator/server.js';
+import { listen, type Listening } from '../../../lib/http.js';
+import { UpstreamCost } from '../../../lib/upstream-cost.js';
+import { IdentityClient } from '../client.js';
+import { loadSessionConfig } from '../config.js';
+import { createPkce } from '../pkce.js';
+
+let emu: Emulator;
+let up: Listening;
+let client: IdentityClient;
+const cost = new UpstreamCost();
+
+beforeAll(async () => {
+  emu = createEmulator({ citizens: 20 });
+  up = await listen(emu.app);
+  emu.setOrigin(up.url);
+  client = new IdentityClient(loadSessionConfig({ IDENTITY_SITE_URL: `${up.url}/identity` }), {
+    cost,
+  });
+});
+afterAll(() => up.close());
+
+const citizen = () => emu.core.world.citizens[2];
+
+async function signIn(username: string, password: string) {
+  const p = createPkce();
+  const code = await client.authorizeNamedUser(username, password, p.challenge);
+  return code ? client.exchangeCode(code, p.verifier) : null;
+}
+
+test('authorizeNamedUser + exchangeCode give tokens; bad credentials give null', async () => {
+  const t = await signIn(citizen().username, emu.core.world.citizenPassword);
+  expect(t).toMatchObject({
+    access_token: expect.any(String),
+    refresh_token: expect.any(String),
+    token_type: 'Bearer',
+  });
+  expect(t!.id.endsWith(citizen().userId)).toBe(true);
+  expect(
+    await client.authorizeNamedUser(citizen().username, 'wrong-password1', createPkce().challenge),
+  ).toBeNull();
+  expect(
+    await client.authorizeNamedUser(
+      'nobody@example.org',
+      'wrong-password1',
+      createPkce().challenge,
+    ),
+  ).toBeNull();
+  expect(cost.report().identity?.calls).toBeGreaterThanOrEqual(4);
+});
+
+test('refresh, introspect and revoke', async () => {
+  const t = (await signIn(citizen().username, emu.core.world.citizenPassword))!;
+  const r = await client.refresh(t.refresh_token!);
+  expect(r?.access_token).toEqual(expect.any(String));
+  expect(await client.introspect(r!.access_token)).toMatchObject({
+    active: true,
+    username: citizen().username,
+  });
+  expect(await client.revoke(t.refresh_token!)).toBe(true);
+  expect(await client.introspect(r!.access_token)).toEqual({ active: false });
+  expect(await client.refresh(t.refresh_token!)).toBeNull();
+  expect(await client.revoke(t.refresh_token!)).toBe(false);
+});
+
+test('initRegistration + authorizeRegistration', async () => {
+  const email = 'new.person@example.net';
+  const weak = await client.initRegistration({
+    firstName: 'New',
+    lastName: 'Person',
+    email,
+    password: 'weak',
+  });
+  expect(weak).toEqual({ ok: false, error: 'invalid_password' });
+  const init = await client.initRegistration({
+    firstName: 'New',
+    lastName: 'Person',
+    email,
+    password: 'G00dPassword',
+  });
+  expect(init).toEqual({ ok: true, identifier: expect.any(String) });
+  const identifier = (init as { identifier: string }).identifier;
+  expect(
+    await client.authorizeRegistration(identifier, '000000x', createPkce().challenge),
+  ).toBeNull();
+  const p = createPkce();
+  const code = await client.authorizeRegistration(
+    identifier,
+    emu.outbox.latest(email)!.otp,
+    p.challenge,
+  );
+  expect(code).toEqual(expect.any(String));
+  expect((await client.exchangeCode(code!, p.verifier)).access_token).toEqual(expect.any(String));
+  expect(
+    await client.initRegistration({
+      firstName: 'New',
+      lastName: 'Person',
+      email,
+      password: 'G00dPassword',
+    }),
+  ).toEqual({
+    ok: false,
+    error: 'duplicate_username',
+  });
+});
+
+test('forgotPasswordStart + forgotPasswordComplete', async () => {
+  const c = emu.core.world.citizens[5];
+  await client.forgotPasswordStart(c.username);
+  await client.forgotPasswordStart('ghost@example.org');
+  const { otp } = emu.outbox.latest(c.email)!;
+  expect(
+    await client.forgotPasswordComplete(
+      c.username,
+      otp === '111111' ? '222222' : '111111',
+      'Fresh1234',
+    ),
+  ).toEqual({ ok: false, error: 'invalid_otp' });
+  expect(await client.forgotPasswordComplete(c.username, otp, 'Fresh1234')).toEqual({ ok: true });
+  expect(await signIn(c.username, 'Fresh1234')).not.toBeNull();
+});

@@ -1,0 +1,230 @@
+// The Session subgraph over HTTP with signed principals: login / refresh / logout, registration
+// and password reset via the emulator outbox, the viewer, and userErrors codes.
+import { citizenPrincipal, startSession, type SessionHarness } from './harness.js';
+
+let h: SessionHarness;
+beforeAll(async () => {
+  h = await startSession();
+});
+afterAll(() => h.close());
+beforeEach(() => h.emu.log.reset());
+
+const LOGIN = `mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p}) {
+  session { accessToken refreshToken expiresAt userId } userErrors { code field message } } }`;
+const identityCalls = () => h.emu.log.list({ family: 'identity' });
+
+describe('login, refresh, logout', () => {
+  test('login returns tokens after authorize + token (2 identity calls)', async () => {
+    const c = h.emu.core.world.citizens[1];
+    const res = await h.gql(LOGIN, { u: c.username, p: h.emu.core.world.citizenPassword });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.login.userErrors).toEqual([]);
+    expect(res.data.login.session).toEqual({
+      accessToken: expect.any(String),
+      refreshToken: expect.any(String),
+      expiresAt: expect.stringMatching(/Z$/),
+      userId: c.userId,
+    });
+    expect(identityCalls().map((x) => x.path)).toEqual([
+      '/services/oauth2/authorize',
+      '/services/oauth2/token',
+    ]);
+  });
+
+  test('wrong password and unknown user give the same INVALID_CREDENTIALS user error', async () => {
+    const c = h.emu.core.world.citizens[1];
+    const wrong = await h.gql(LOGIN, { u: c.username, p: 'Wrong12345' });
+    const unknown = await h.gql(LOGIN, { u: 'nobody@example.org', p: 'Wrong12345' });
+    expect(wrong.data.login).toEqual({
+      session: null,
+      userErrors: [
+        {
+          code: 'INVALID_CREDENTIALS',
+          field: null,
+          message: 'The username or password is incorrect.',
+        },
+      ],
+    });
+    expect(unknown.data.login).toEqual(wrong.data.login);
+    expect(identityCalls()).toHaveLength(2);
+  });
+
+  test('refreshSession, then logout revokes the bearer token', async () => {
+    const c = h.emu.core.world.citizens[2];
+    const { session } = (await h.gql(LOGIN, { u: c.username, p: h.emu.core.world.citizenPassword }))
+      .data.login;
+    const refreshed = await h.gql(
+      `mutation($t: String!) { refreshSession(refreshToken: $t) { session { accessToken refreshToken userId } userErrors { code } } }`,
+      {
+        t: session.refreshToken,
+      },
+    );
+    expect(refreshed.data.refreshSession.userErrors).toEqual([]);
+    expect(refreshed.data.refreshSession.session).toEqual({
+      accessToken: expect.any(String),
+      refreshToken: session.refreshToken,
+      userId: c.userId,
+    });
+
+    const principal = citizenPrincipal(c);
+    const out = await h.gql(`mutation { logout { success userErrors { code } } }`, {}, principal, {
+      authorization: `Bearer ${refreshed.data.refreshSession.session.accessToken}`,
+    });
+    expect(out.data.logout).toEqual({ success: true, userErrors: [] });
+    expect(
+      h.emu.core.tokens.lookup(refreshed.data.refreshSession.session.accessToken),
+    ).toBeUndefined();
+    expect(h.emu.core.tokens.lookup(session.accessToken)).toBeDefined();
+
+    const bad = await h.gql(
+      `mutation { refreshSession(refreshToken: "nope") { session { accessToken } userErrors { code field } } }`,
+    );
+    expect(bad.data.refreshSession).toEqual({
+      session: null,
+      userErrors: [{ code: 'INVALID_REFRESH_TOKEN', field: ['refreshToken'] }],
+    });
+    const anon = await h.gql(`mutation { logout { success userErrors { code } } }`);
+    expect(anon.data.logout).toEqual({ success: false, userErrors: [{ code: 'NOT_SIGNED_IN' }] });
+  });
+});
+
+describe('registration and password reset', () => {
+  const START = `mutation($i: StartRegistrationInput!) { startRegistration(input: $i) { identifier userErrors { code field } } }`;
+  const COMPLETE = `mutation($i: CompleteRegistrationInput!) { completeRegistration(input: $i) { session { accessToken userId } userErrors { code field } } }`;
+
+  test('startRegistration → OTP from the outbox → completeRegistration signs in → login works', async () => {
+    const email = 'grace.new@example.net';
+    const start = await h.gql(START, {
+      i: { firstName: 'Grace', lastName: 'New', email, password: 'Hopper1234' },
+    });
+    expect(start.data.startRegistration.userErrors).toEqual([]);
+    const { identifier } = start.data.startRegistration;
+    const otp = h.emu.outbox.latest(email)!.otp;
+
+    const wrong = await h.gql(COMPLETE, {
+      i: { identifier, otp: otp === '123456' ? '654321' : '123456' },
+    });
+    expect(wrong.data.completeRegistration).toEqual({
+      session: null,
+      userErrors: [{ code: 'INVALID_PASSCODE', field: ['input', 'otp'] }],
+    });
+    const done = await h.gql(COMPLETE, { i: { identifier, otp } });
+    expect(done.data.completeRegistration.userErrors).toEqual([]);
+    expect(done.data.completeRegistration.session.userId).toMatch(/^005/);
+    const login = await h.gql(LOGIN, { u: email, p: 'Hopper1234' });
+    expect(login.data.login.session.userId).toBe(done.data.completeRegistration.session.userId);
+  });
+
+  test('weak password, bad email and taken username are user errors (no stack traces)', async () => {
+    const weak = await h.gql(START, {
+      i: { firstName: 'A', lastName: 'B', email: 'not-an-email', password: 'short' },
+    });
+    expect(weak.data.startRegistration).toEqual({
+      identifier: null,
+      userErrors: [
+        { code: 'INVALID_EMAIL', field: ['input', 'email'] },
+        { code: 'WEAK_PASSWORD', field: ['input', 'password'] },
+      ],
+    });
+    expect(identityCalls()).toHaveLength(0);
+    const taken = await h.gql(START, {
+      i: {
+        firstName: 'A',
+        lastName: 'B',
+        email: h.emu.core.world.citizens[0].email,
+        password: 'Good12345',
+      },
+    });
+    expect(taken.data.startRegistration).toEqual({
+      identifier: null,
+      userErrors: [{ code: 'USERNAME_TAKEN', field: ['input', 'email'] }],
+    });
+    expect(JSON.stringify(taken)).not.toMatch(/stack|at \//);
+  });
+
+  test('password reset end to end; unknown users get the same answer', async () => {
+    const c = h.emu.core.world.citizens[4];
+    const START_RESET = `mutation($u: String!) { startPasswordReset(username: $u) { success userErrors { code } } }`;
+    const COMPLETE_RESET = `mutation($i: CompletePasswordResetInput!) { completePasswordReset(input: $i) { success userErrors { code field } } }`;
+    expect((await h.gql(START_RESET, { u: 'ghost@example.org' })).data.startPasswordReset).toEqual({
+      success: true,
+      userErrors: [],
+    });
+    expect((await h.gql(START_RESET, { u: c.username })).data.startPasswordReset).toEqual({
+      success: true,
+      userErrors: [],
+    });
+    const otp = h.emu.outbox.latest(c.email)!.otp;
+
+    const weak = await h.gql(COMPLETE_RESET, {
+      i: { username: c.username, otp, newPassword: 'weak' },
+    });
+    expect(weak.data.completePasswordReset).toEqual({
+      success: false,
+      userErrors: [{ code: 'WEAK_PASSWORD', field: ['input', 'newPassword'] }],
+    });
+    const wrong = await h.gql(COMPLETE_RESET, {
+      i: {
+        username: c.username,
+        otp: otp === '111111' ? '222222' : '111111',
+        newPassword: 'Better1234',
+      },
+    });
+    expect(wrong.data.completePasswordReset.userErrors[0].code).toBe('INVALID_PASSCODE');
+    const ok = await h.gql(COMPLETE_RESET, {
+      i: { username: c.username, otp, newPassword: 'Better1234' },
+    });
+    expect(ok.data.completePasswordReset).toEqual({ success: true, userErrors: [] });
+    expect((await h.gql(LOGIN, { u: c.username, p: 'Better1234' })).data.login.userErrors).toEqual(
+      [],
+    );
+    expect(
+      (await h.gql(LOGIN, { u: c.username, p: h.emu.core.world.citizenPassword })).data.login
+        .userErrors[0].code,
+    ).toBe('INVALID_CREDENTIALS');
+  });
+});
+
+describe('viewer', () => {
+  test('null for anonymous and agent principals, no upstream calls', async () => {
+    expect((await h.gql(`{ viewer { session { userId } } }`)).data.viewer).toBeNull();
+    expect(
+      (await h.gql(`{ viewer { session { userId } } }`, {}, { kind: 'agent', userId: 'x' })).data
+        .viewer,
+    ).toBeNull();
+    expect(h.emu.log.list()).toHaveLength(0);
+  });
+
+  test('citizen: citizen key and session from the principal; expiresAt via one introspect', async () => {
+    const c = h.emu.core.world.citizens[3];
+    const p = citizenPrincipal(c);
+    const res = await h.gql(
+      `{ viewer { citizen { contactId } session { userId username } } }`,
+      {},
+      p,
+    );
+    expect(res.data.viewer).toEqual({
+      citizen: { contactId: c.contactId },
+      session: { userId: c.userId, username: c.username },
+    });
+    expect(h.emu.log.list()).toHaveLength(0);
+
+    const { session } = (await h.gql(LOGIN, { u: c.username, p: h.emu.core.world.citizenPassword }))
+      .data.login;
+    h.emu.log.reset();
+    const withExp = await h.gql(`{ viewer { session { expiresAt } } }`, {}, p, {
+      authorization: `Bearer ${session.accessToken}`,
+    });
+    expect(withExp.data.viewer.session.expiresAt).toMatch(/Z$/);
+    expect(identityCalls().map((x) => x.path)).toEqual(['/services/oauth2/introspect']);
+  });
+
+  test('requests without a signed principal are refused', async () => {
+    const res = await fetch(`${h.up.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ viewer { session { userId } } }"}',
+    });
+    expect(res.status).toBe(401);
+  });
+});
