@@ -1,11 +1,12 @@
 // The emulator's SCAPI family driven by Salesforce's own client, commerce-sdk-isomorphic 5.6.0,
 // unmodified, through its `proxy` option (reference §3.8). Loaded with require: the package's ESM
 // build does not load under Node ESM, its CJS build does (jest runs CJS here).
+import type * as Sdk from 'commerce-sdk-isomorphic';
 import { createEmulator } from '../server.js';
 import { listen, type Listening } from '../../lib/http.js';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const sdk = require('commerce-sdk-isomorphic') as typeof import('commerce-sdk-isomorphic');
+const sdk = require('commerce-sdk-isomorphic') as typeof Sdk;
 
 const emu = createEmulator({ citizens: 50 });
 let up: Listening;
@@ -33,14 +34,23 @@ const config = (token?: string, throwOnBadResponse = false) => ({
 async function shopperToken(index: number): Promise<{ access_token: string; customer_id: string }> {
   const c = emu.core.world.citizens[index];
   const { clientId, clientSecret } = emu.core.world.integration;
-  const res = await fetch(`${up.url}/scapi/shopper/auth/v1/organizations/${parameters.organizationId}/oauth2/trusted-system/token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
+  const res = await fetch(
+    `${up.url}/scapi/shopper/auth/v1/organizations/${parameters.organizationId}/oauth2/trusted-system/token`,
+    {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        hint: 'ts_ext_on_behalf_of',
+        login_id: c.email,
+        idp_origin: 'ecom',
+        channel_id: parameters.siteId,
+      }),
     },
-    body: new URLSearchParams({ grant_type: 'client_credentials', hint: 'ts_ext_on_behalf_of', login_id: c.email, idp_origin: 'ecom', channel_id: parameters.siteId }),
-  });
+  );
   expect(res.status).toBe(200);
   return (await res.json()) as { access_token: string; customer_id: string };
 }
@@ -55,10 +65,20 @@ test('helpers.loginGuestUserPrivate gets a guest token; getProducts answers with
   expect(token.access_token.split('.')).toHaveLength(3);
   expect(token.expires_in).toBe(1800);
   const products = new sdk.ShopperProducts(config(token.access_token));
-  const result = await products.getProducts({ parameters: { ids: ['permit-building-residential', 'nope', 'licence-dog-annual'] } });
+  const result = await products.getProducts({
+    parameters: { ids: ['permit-building-residential', 'nope', 'licence-dog-annual'] },
+  });
   expect(result.total).toBe(2);
-  expect(result.data.map((p) => p.id)).toEqual(['permit-building-residential', 'licence-dog-annual']);
-  expect(result.data[0]).toMatchObject({ name: 'Residential Building Permit', price: 250, currency: 'USD', type: { item: true } });
+  expect(result.data.map((p) => p.id)).toEqual([
+    'permit-building-residential',
+    'licence-dog-annual',
+  ]);
+  expect(result.data[0]).toMatchObject({
+    name: 'Residential Building Permit',
+    price: 250,
+    currency: 'USD',
+    type: { item: true },
+  });
   const one = await products.getProduct({ parameters: { id: 'licence-dog-annual' } });
   expect(one.price).toBe(25);
 });
@@ -72,39 +92,85 @@ test('basket → order → customer orders through the SDK', async () => {
   const orders = new sdk.ShopperOrders(config(token.access_token));
 
   // A seeded basket may exist: reuse it (one open basket per shopper).
-  const existing = await customers.getCustomerBaskets({ parameters: { customerId: token.customer_id } });
-  for (const b of existing.baskets ?? []) await baskets.deleteBasket({ parameters: { basketId: b.basketId! } });
-  const before = await customers.getCustomerOrders({ parameters: { customerId: token.customer_id, limit: 50 } });
+  const existing = await customers.getCustomerBaskets({
+    parameters: { customerId: token.customer_id },
+  });
+  for (const b of existing.baskets ?? [])
+    await baskets.deleteBasket({ parameters: { basketId: b.basketId! } });
+  const before = await customers.getCustomerOrders({
+    parameters: { customerId: token.customer_id, limit: 50 },
+  });
 
   const basket = await baskets.createBasket({ body: {} });
   expect(basket.customerInfo?.customerId).toBe(c.commerceCustomerId);
   const withItems = await baskets.addItemToBasket({
     parameters: { basketId: basket.basketId! },
-    body: [{ productId: 'permit-building-residential', quantity: 1 }, { productId: 'licence-dog-annual', quantity: 2 }],
+    body: [
+      { productId: 'permit-building-residential', quantity: 1 },
+      { productId: 'licence-dog-annual', quantity: 2 },
+    ],
   });
   expect(withItems.productSubTotal).toBe(300);
-  const address = { firstName: c.firstName, lastName: c.lastName, address1: c.street, city: c.city, postalCode: c.postalCode, stateCode: c.stateCode, countryCode: 'US' };
-  await baskets.updateShippingAddressForShipment({ parameters: { basketId: basket.basketId!, shipmentId: 'me' }, body: address });
-  await baskets.updateShippingMethodForShipment({ parameters: { basketId: basket.basketId!, shipmentId: 'me' }, body: { id: '002' } });
-  await baskets.updateBillingAddressForBasket({ parameters: { basketId: basket.basketId! }, body: address });
+  const address = {
+    firstName: c.firstName,
+    lastName: c.lastName,
+    address1: c.street,
+    city: c.city,
+    postalCode: c.postalCode,
+    stateCode: c.stateCode,
+    countryCode: 'US',
+  };
+  await baskets.updateShippingAddressForShipment({
+    parameters: { basketId: basket.basketId!, shipmentId: 'me' },
+    body: address,
+  });
+  await baskets.updateShippingMethodForShipment({
+    parameters: { basketId: basket.basketId!, shipmentId: 'me' },
+    body: { id: '002' },
+  });
+  await baskets.updateBillingAddressForBasket({
+    parameters: { basketId: basket.basketId! },
+    body: address,
+  });
   const paid = await baskets.addPaymentInstrumentToBasket({
     parameters: { basketId: basket.basketId! },
-    body: { paymentMethodId: 'CREDIT_CARD', amount: 304.95, paymentCard: { cardType: 'Visa', maskedNumber: '************1111', holder: 'A B', expirationMonth: 1, expirationYear: 2030 } },
+    body: {
+      paymentMethodId: 'CREDIT_CARD',
+      amount: 304.95,
+      paymentCard: {
+        cardType: 'Visa',
+        maskedNumber: '************1111',
+        holder: 'A B',
+        expirationMonth: 1,
+        expirationYear: 2030,
+      },
+    },
   });
   expect(paid.orderTotal).toBe(304.95);
   expect(paid.shippingTotal).toBe(4.95);
   expect(paid.taxTotal).toBe(0);
 
   const order = await orders.createOrder({ body: { basketId: basket.basketId! } });
-  expect(order).toMatchObject({ status: 'created', paymentStatus: 'not_paid', confirmationStatus: 'not_confirmed', exportStatus: 'not_exported', shippingStatus: 'not_shipped', orderTotal: 304.95 });
+  expect(order).toMatchObject({
+    status: 'created',
+    paymentStatus: 'not_paid',
+    confirmationStatus: 'not_confirmed',
+    exportStatus: 'not_exported',
+    shippingStatus: 'not_shipped',
+    orderTotal: 304.95,
+  });
   expect((order as { basketId?: string }).basketId).toBeUndefined();
   const fetched = await orders.getOrder({ parameters: { orderNo: order.orderNo! } });
   expect(fetched.orderNo).toBe(order.orderNo);
 
-  const after = await customers.getCustomerOrders({ parameters: { customerId: token.customer_id, limit: 50 } });
+  const after = await customers.getCustomerOrders({
+    parameters: { customerId: token.customer_id, limit: 50 },
+  });
   expect(after.total).toBe(before.total + 1);
   expect(after.data?.[0].orderNo).toBe(order.orderNo);
-  const gone = await customers.getCustomerBaskets({ parameters: { customerId: token.customer_id } });
+  const gone = await customers.getCustomerBaskets({
+    parameters: { customerId: token.customer_id },
+  });
   expect(gone.total).toBe(0);
 });
 
@@ -124,5 +190,7 @@ test('problem+json errors surface as ResponseError with the status', async () =>
   expect(((await response.json()) as { type: string }).type).toMatch(/\/product-not-found$/);
 
   const orders = new sdk.ShopperOrders(config(token.access_token, true));
-  await expect(orders.getOrder({ parameters: { orderNo: '99999999' } })).rejects.toMatchObject({ response: { status: 404 } });
+  await expect(orders.getOrder({ parameters: { orderNo: '99999999' } })).rejects.toMatchObject({
+    response: { status: 404 },
+  });
 });

@@ -20,34 +20,85 @@ async function login(index: number): Promise<{ token: string; customerId: string
     .post(`/scapi/shopper/auth/v1/organizations/${org}/oauth2/trusted-system/token`)
     .set('authorization', basic)
     .type('form')
-    .send({ grant_type: 'client_credentials', hint: 'ts_ext_on_behalf_of', login_id: emu.core.world.citizens[index].email, idp_origin: 'ecom', channel_id: site });
+    .send({
+      grant_type: 'client_credentials',
+      hint: 'ts_ext_on_behalf_of',
+      login_id: emu.core.world.citizens[index].email,
+      idp_origin: 'ecom',
+      channel_id: site,
+    });
   return { token: res.body.access_token, customerId: res.body.customer_id };
 }
 
 const expectProblem = (res: request.Response, status: number, slug: string) => {
   expect(res.status).toBe(status);
   expect(res.headers['content-type']).toContain('application/problem+json');
-  expect(res.body.type).toBe(`https://api.commercecloud.salesforce.com/documentation/error/v1/errors/${slug}`);
+  expect(res.body.type).toBe(
+    `https://api.commercecloud.salesforce.com/documentation/error/v1/errors/${slug}`,
+  );
   expect(typeof res.body.title).toBe('string');
   expect(typeof res.body.detail).toBe('string');
 };
 
 test('no or bad bearer → 401 problem; missing siteId → 400 problem', async () => {
-  expectProblem(await request(emu.app).get(`${products}/products/licence-dog-annual?siteId=${site}`), 401, 'unauthorized');
-  expectProblem(await request(emu.app).get(`${products}/products/licence-dog-annual?siteId=${site}`).set('authorization', 'Bearer nope'), 401, 'unauthorized');
+  expectProblem(
+    await request(emu.app).get(`${products}/products/licence-dog-annual?siteId=${site}`),
+    401,
+    'unauthorized',
+  );
+  expectProblem(
+    await request(emu.app)
+      .get(`${products}/products/licence-dog-annual?siteId=${site}`)
+      .set('authorization', 'Bearer nope'),
+    401,
+    'unauthorized',
+  );
   const { token } = await login(0);
-  expectProblem(await request(emu.app).get(`${products}/products/licence-dog-annual`).set('authorization', `Bearer ${token}`), 400, 'bad-request');
-  expectProblem(await request(emu.app).get(`/scapi/product/shopper-products/v1/organizations/f_ecom_nope_prd/products/x?siteId=${site}`).set('authorization', `Bearer ${token}`), 404, 'not-found');
+  expectProblem(
+    await request(emu.app)
+      .get(`${products}/products/licence-dog-annual`)
+      .set('authorization', `Bearer ${token}`),
+    400,
+    'bad-request',
+  );
+  expectProblem(
+    await request(emu.app)
+      .get(
+        `/scapi/product/shopper-products/v1/organizations/f_ecom_nope_prd/products/x?siteId=${site}`,
+      )
+      .set('authorization', `Bearer ${token}`),
+    404,
+    'not-found',
+  );
 });
 
 test('getProducts: at most 24 ids, unknown ids dropped, order kept', async () => {
   const { token } = await login(0);
   const ids = [...emu.core.world.citizens.keys()].slice(0, 25).map((i) => `p${i}`);
-  expectProblem(await request(emu.app).get(`${products}/products`).query({ ids: ids.join(','), siteId: site }).set('authorization', `Bearer ${token}`), 400, 'validation');
-  const ok = await request(emu.app).get(`${products}/products`).query({ ids: 'fee-parking-annual,unknown,licence-dog-annual', siteId: site }).set('authorization', `Bearer ${token}`);
+  expectProblem(
+    await request(emu.app)
+      .get(`${products}/products`)
+      .query({ ids: ids.join(','), siteId: site })
+      .set('authorization', `Bearer ${token}`),
+    400,
+    'validation',
+  );
+  const ok = await request(emu.app)
+    .get(`${products}/products`)
+    .query({ ids: 'fee-parking-annual,unknown,licence-dog-annual', siteId: site })
+    .set('authorization', `Bearer ${token}`);
   expect(ok.body).toMatchObject({ limit: 2, total: 2 });
-  expect(ok.body.data.map((p: { id: string }) => p.id)).toEqual(['fee-parking-annual', 'licence-dog-annual']);
-  expectProblem(await request(emu.app).get(`${products}/products/unknown?siteId=${site}`).set('authorization', `Bearer ${token}`), 404, 'product-not-found');
+  expect(ok.body.data.map((p: { id: string }) => p.id)).toEqual([
+    'fee-parking-annual',
+    'licence-dog-annual',
+  ]);
+  expectProblem(
+    await request(emu.app)
+      .get(`${products}/products/unknown?siteId=${site}`)
+      .set('authorization', `Bearer ${token}`),
+    404,
+    'product-not-found',
+  );
 });
 
 test('baskets: quota, item validation, ownership, c_ attributes, deletes', async () => {
@@ -55,35 +106,103 @@ test('baskets: quota, item validation, ownership, c_ attributes, deletes', async
   const b = await login(6);
   const auth = (t: string) => ({ authorization: `Bearer ${t}` });
   // Clear any seeded basket, then create one; a second create hits the quota.
-  const list = await request(emu.app).get(`${customers}/customers/${a.customerId}/baskets?siteId=${site}`).set(auth(a.token));
-  for (const x of list.body.baskets) await request(emu.app).delete(`${baskets}/baskets/${x.basketId}?siteId=${site}`).set(auth(a.token)).expect(204);
-  const created = await request(emu.app).post(`${baskets}/baskets?siteId=${site}`).set(auth(a.token)).send({});
+  const list = await request(emu.app)
+    .get(`${customers}/customers/${a.customerId}/baskets?siteId=${site}`)
+    .set(auth(a.token));
+  for (const x of list.body.baskets)
+    await request(emu.app)
+      .delete(`${baskets}/baskets/${x.basketId}?siteId=${site}`)
+      .set(auth(a.token))
+      .expect(204);
+  const created = await request(emu.app)
+    .post(`${baskets}/baskets?siteId=${site}`)
+    .set(auth(a.token))
+    .send({});
   expect(created.status).toBe(200);
   const basketId = created.body.basketId;
-  const second = await request(emu.app).post(`${baskets}/baskets?siteId=${site}`).set(auth(a.token)).send({});
+  const second = await request(emu.app)
+    .post(`${baskets}/baskets?siteId=${site}`)
+    .set(auth(a.token))
+    .send({});
   expectProblem(second, 400, 'customer-baskets-quota-exceeded');
   expect(second.body.basketIds).toEqual([basketId]);
 
-  expectProblem(await request(emu.app).post(`${baskets}/baskets/${basketId}/items?siteId=${site}`).set(auth(a.token)).send([{ productId: 'licence-dog-annual', quantity: 0 }]), 400, 'validation');
-  expectProblem(await request(emu.app).post(`${baskets}/baskets/${basketId}/items?siteId=${site}`).set(auth(a.token)).send([{ productId: 'nope', quantity: 1 }]), 400, 'product-not-found');
-  const added = await request(emu.app).post(`${baskets}/baskets/${basketId}/items?siteId=${site}`).set(auth(a.token)).send([{ productId: 'licence-dog-annual', quantity: 2 }]);
+  expectProblem(
+    await request(emu.app)
+      .post(`${baskets}/baskets/${basketId}/items?siteId=${site}`)
+      .set(auth(a.token))
+      .send([{ productId: 'licence-dog-annual', quantity: 0 }]),
+    400,
+    'validation',
+  );
+  expectProblem(
+    await request(emu.app)
+      .post(`${baskets}/baskets/${basketId}/items?siteId=${site}`)
+      .set(auth(a.token))
+      .send([{ productId: 'nope', quantity: 1 }]),
+    400,
+    'product-not-found',
+  );
+  const added = await request(emu.app)
+    .post(`${baskets}/baskets/${basketId}/items?siteId=${site}`)
+    .set(auth(a.token))
+    .send([{ productId: 'licence-dog-annual', quantity: 2 }]);
   expect(added.body.productItems).toHaveLength(1);
-  expect(added.body).toMatchObject({ productSubTotal: 50, productTotal: 50, shippingTotal: 0, taxTotal: 0, orderTotal: 50, currency: 'USD' });
+  expect(added.body).toMatchObject({
+    productSubTotal: 50,
+    productTotal: 50,
+    shippingTotal: 0,
+    taxTotal: 0,
+    orderTotal: 50,
+    currency: 'USD',
+  });
   const itemId = added.body.productItems[0].itemId;
 
-  expectProblem(await request(emu.app).get(`${baskets}/baskets/${basketId}?siteId=${site}`).set(auth(b.token)), 403, 'forbidden');
-  expectProblem(await request(emu.app).get(`${customers}/customers/${a.customerId}/orders?siteId=${site}`).set(auth(b.token)), 403, 'forbidden');
+  expectProblem(
+    await request(emu.app).get(`${baskets}/baskets/${basketId}?siteId=${site}`).set(auth(b.token)),
+    403,
+    'forbidden',
+  );
+  expectProblem(
+    await request(emu.app)
+      .get(`${customers}/customers/${a.customerId}/orders?siteId=${site}`)
+      .set(auth(b.token)),
+    403,
+    'forbidden',
+  );
 
-  const patched = await request(emu.app).patch(`${baskets}/baskets/${basketId}?siteId=${site}`).set(auth(a.token)).send({ c_idempotencyKey: 'key-1', currency: 'EUR' });
+  const patched = await request(emu.app)
+    .patch(`${baskets}/baskets/${basketId}?siteId=${site}`)
+    .set(auth(a.token))
+    .send({ c_idempotencyKey: 'key-1', currency: 'EUR' });
   expect(patched.body.c_idempotencyKey).toBe('key-1');
-  const updated = await request(emu.app).patch(`${baskets}/baskets/${basketId}/items/${itemId}?siteId=${site}`).set(auth(a.token)).send({ quantity: 3 });
+  const updated = await request(emu.app)
+    .patch(`${baskets}/baskets/${basketId}/items/${itemId}?siteId=${site}`)
+    .set(auth(a.token))
+    .send({ quantity: 3 });
   expect(updated.body.productItems[0].quantity).toBe(3);
 
   // An order needs addresses and a payment instrument.
-  expectProblem(await request(emu.app).post(`${orders}/orders?siteId=${site}`).set(auth(a.token)).send({ basketId }), 400, 'bad-request');
-  expectProblem(await request(emu.app).post(`${orders}/orders?siteId=${site}`).set(auth(a.token)).send({ basketId: 'missing' }), 404, 'basket-not-found');
+  expectProblem(
+    await request(emu.app)
+      .post(`${orders}/orders?siteId=${site}`)
+      .set(auth(a.token))
+      .send({ basketId }),
+    400,
+    'bad-request',
+  );
+  expectProblem(
+    await request(emu.app)
+      .post(`${orders}/orders?siteId=${site}`)
+      .set(auth(a.token))
+      .send({ basketId: 'missing' }),
+    404,
+    'basket-not-found',
+  );
 
-  const removed = await request(emu.app).delete(`${baskets}/baskets/${basketId}/items/${itemId}?siteId=${site}`).set(auth(a.token));
+  const removed = await request(emu.app)
+    .delete(`${baskets}/baskets/${basketId}/items/${itemId}?siteId=${site}`)
+    .set(auth(a.token));
   expect(removed.status).toBe(200);
   expect(removed.body.productItems).toEqual([]);
 });
@@ -91,27 +210,75 @@ test('baskets: quota, item validation, ownership, c_ attributes, deletes', async
 test('order carries c_ attributes; customer orders page with limit/offset', async () => {
   const a = await login(7);
   const auth = { authorization: `Bearer ${a.token}` };
-  const existing = await request(emu.app).get(`${customers}/customers/${a.customerId}/baskets?siteId=${site}`).set(auth);
+  const existing = await request(emu.app)
+    .get(`${customers}/customers/${a.customerId}/baskets?siteId=${site}`)
+    .set(auth);
   let basketId: string = existing.body.baskets[0]?.basketId;
-  if (!basketId) basketId = (await request(emu.app).post(`${baskets}/baskets?siteId=${site}`).set(auth).send({})).body.basketId;
-  await request(emu.app).post(`${baskets}/baskets/${basketId}/items?siteId=${site}`).set(auth).send([{ productId: 'fee-pool-pass', quantity: 1 }]).expect(200);
-  await request(emu.app).patch(`${baskets}/baskets/${basketId}?siteId=${site}`).set(auth).send({ c_idempotencyKey: 'abc-123' }).expect(200);
-  const address = { firstName: 'A', lastName: 'B', address1: '1 Main St', city: 'Salem', postalCode: '97301', countryCode: 'US' };
-  await request(emu.app).put(`${baskets}/baskets/${basketId}/billing-address?siteId=${site}&useAsShipping=true`).set(auth).send(address).expect(200);
-  await request(emu.app).put(`${baskets}/baskets/${basketId}/customer?siteId=${site}`).set(auth).send({ email: 'x@example.org' }).expect(200);
-  await request(emu.app).post(`${baskets}/baskets/${basketId}/payment-instruments?siteId=${site}`).set(auth).send({ paymentMethodId: 'CREDIT_CARD', amount: 95 }).expect(200);
-  const order = await request(emu.app).post(`${orders}/orders?siteId=${site}`).set(auth).send({ basketId });
+  if (!basketId)
+    basketId = (await request(emu.app).post(`${baskets}/baskets?siteId=${site}`).set(auth).send({}))
+      .body.basketId;
+  await request(emu.app)
+    .post(`${baskets}/baskets/${basketId}/items?siteId=${site}`)
+    .set(auth)
+    .send([{ productId: 'fee-pool-pass', quantity: 1 }])
+    .expect(200);
+  await request(emu.app)
+    .patch(`${baskets}/baskets/${basketId}?siteId=${site}`)
+    .set(auth)
+    .send({ c_idempotencyKey: 'abc-123' })
+    .expect(200);
+  const address = {
+    firstName: 'A',
+    lastName: 'B',
+    address1: '1 Main St',
+    city: 'Salem',
+    postalCode: '97301',
+    countryCode: 'US',
+  };
+  await request(emu.app)
+    .put(`${baskets}/baskets/${basketId}/billing-address?siteId=${site}&useAsShipping=true`)
+    .set(auth)
+    .send(address)
+    .expect(200);
+  await request(emu.app)
+    .put(`${baskets}/baskets/${basketId}/customer?siteId=${site}`)
+    .set(auth)
+    .send({ email: 'x@example.org' })
+    .expect(200);
+  await request(emu.app)
+    .post(`${baskets}/baskets/${basketId}/payment-instruments?siteId=${site}`)
+    .set(auth)
+    .send({ paymentMethodId: 'CREDIT_CARD', amount: 95 })
+    .expect(200);
+  const order = await request(emu.app)
+    .post(`${orders}/orders?siteId=${site}`)
+    .set(auth)
+    .send({ basketId });
   expect(order.status).toBe(200);
   expect(order.body.c_idempotencyKey).toBe('abc-123');
   expect(order.body.orderNo).toMatch(/^\d{8}$/);
 
-  const page = await request(emu.app).get(`${customers}/customers/${a.customerId}/orders?siteId=${site}&limit=1&offset=0`).set(auth);
+  const page = await request(emu.app)
+    .get(`${customers}/customers/${a.customerId}/orders?siteId=${site}&limit=1&offset=0`)
+    .set(auth);
   expect(page.body).toMatchObject({ limit: 1, offset: 0 });
   expect(page.body.total).toBeGreaterThanOrEqual(1);
   expect(page.body.data[0].orderNo).toBe(order.body.orderNo);
-  expectProblem(await request(emu.app).get(`${customers}/customers/${a.customerId}/orders?siteId=${site}&limit=51`).set(auth), 400, 'validation');
-  const customer = await request(emu.app).get(`${customers}/customers/${a.customerId}?siteId=${site}`).set(auth);
-  expect(customer.body).toMatchObject({ customerId: a.customerId, authType: 'registered', login: emu.core.world.citizens[7].email });
+  expectProblem(
+    await request(emu.app)
+      .get(`${customers}/customers/${a.customerId}/orders?siteId=${site}&limit=51`)
+      .set(auth),
+    400,
+    'validation',
+  );
+  const customer = await request(emu.app)
+    .get(`${customers}/customers/${a.customerId}?siteId=${site}`)
+    .set(auth);
+  expect(customer.body).toMatchObject({
+    customerId: a.customerId,
+    authType: 'registered',
+    login: emu.core.world.citizens[7].email,
+  });
 });
 
 test('seeding 100k customers is fast; lazily materialised data is deterministic', () => {
@@ -122,7 +289,8 @@ test('seeding 100k customers is fast; lazily materialised data is deterministic'
   expect(performance.now() - started).toBeLessThan(2_000);
   const b = new ScapiStore(core);
   const id = world.citizens[99_999].commerceCustomerId;
-  const summary = (s: ScapiStore) => s.ordersOf(id).map((o) => [o.orderNo, o.basket.items.map((i) => i.productId)]);
+  const summary = (s: ScapiStore) =>
+    s.ordersOf(id).map((o) => [o.orderNo, o.basket.items.map((i) => i.productId)]);
   expect(summary(a)).toEqual(summary(b));
   expect(a.openBasketOf(id)?.basketId).toEqual(b.openBasketOf(id)?.basketId);
 });

@@ -8,21 +8,34 @@ const org = emu.core.settings.scapiOrganizationId;
 const site = emu.core.settings.scapiSiteId;
 const base = `/scapi/shopper/auth/v1/organizations/${org}/oauth2`;
 const { clientId, clientSecret } = emu.core.world.integration;
-const basic = (id = clientId, secret = clientSecret) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
-const decode = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
+const basic = (id = clientId, secret = clientSecret) =>
+  `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+const decode = (jwt: string) =>
+  JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
 
 const tsob = (login: string, auth = basic()) =>
   request(emu.app)
     .post(`${base}/trusted-system/token`)
     .set('authorization', auth)
     .type('form')
-    .send({ grant_type: 'client_credentials', hint: 'ts_ext_on_behalf_of', login_id: login, idp_origin: 'ecom', channel_id: site });
+    .send({
+      grant_type: 'client_credentials',
+      hint: 'ts_ext_on_behalf_of',
+      login_id: login,
+      idp_origin: 'ecom',
+      channel_id: site,
+    });
 
 test('guest public client: authorize (303) then authorization_code_pkce with S256 verifier', async () => {
   const verifier = 'a'.repeat(43) + 'verifier';
   const challenge = createHash('sha256').update(verifier).digest('base64url');
   const auth = await request(emu.app).get(`${base}/authorize`).query({
-    client_id: clientId, channel_id: site, code_challenge: challenge, redirect_uri: 'http://localhost:3000/callback', response_type: 'code', hint: 'guest',
+    client_id: clientId,
+    channel_id: site,
+    code_challenge: challenge,
+    redirect_uri: 'http://localhost:3000/callback',
+    response_type: 'code',
+    hint: 'guest',
   });
   expect(auth.status).toBe(303);
   const location = new URL(auth.headers.location);
@@ -32,41 +45,93 @@ test('guest public client: authorize (303) then authorization_code_pkce with S25
   expect(code).toBeTruthy();
 
   const wrong = await request(emu.app).post(`${base}/token`).type('form').send({
-    grant_type: 'authorization_code_pkce', code, code_verifier: 'wrong-verifier', client_id: clientId, channel_id: site, redirect_uri: 'http://localhost:3000/callback', usid,
+    grant_type: 'authorization_code_pkce',
+    code,
+    code_verifier: 'wrong-verifier',
+    client_id: clientId,
+    channel_id: site,
+    redirect_uri: 'http://localhost:3000/callback',
+    usid,
   });
   expect(wrong.status).toBe(400);
   expect(wrong.body.error).toBe('invalid_grant');
 
   const ok = await request(emu.app).post(`${base}/token`).type('form').send({
-    grant_type: 'authorization_code_pkce', code, code_verifier: verifier, client_id: clientId, channel_id: site, redirect_uri: 'http://localhost:3000/callback', usid,
+    grant_type: 'authorization_code_pkce',
+    code,
+    code_verifier: verifier,
+    client_id: clientId,
+    channel_id: site,
+    redirect_uri: 'http://localhost:3000/callback',
+    usid,
   });
   expect(ok.status).toBe(200);
   expect(Object.keys(ok.body).sort()).toEqual(
-    ['access_token', 'customer_id', 'enc_user_id', 'expires_in', 'id_token', 'idp_access_token', 'refresh_token', 'refresh_token_expires_in', 'token_type', 'usid'].sort(),
+    [
+      'access_token',
+      'customer_id',
+      'enc_user_id',
+      'expires_in',
+      'id_token',
+      'idp_access_token',
+      'refresh_token',
+      'refresh_token_expires_in',
+      'token_type',
+      'usid',
+    ].sort(),
   );
   expect(ok.body.usid).toBe(usid);
   expect(ok.body.expires_in).toBe(1800);
   expect(decode(ok.body.access_token).isb).toContain('upn:Guest');
 
   // A code is single use.
-  const again = await request(emu.app).post(`${base}/token`).type('form').send({ grant_type: 'authorization_code_pkce', code, code_verifier: verifier, client_id: clientId });
+  const again = await request(emu.app)
+    .post(`${base}/token`)
+    .type('form')
+    .send({
+      grant_type: 'authorization_code_pkce',
+      code,
+      code_verifier: verifier,
+      client_id: clientId,
+    });
   expect(again.status).toBe(400);
 });
 
 test('authorize without client_id → 400 invalid_request', async () => {
-  const res = await request(emu.app).get(`${base}/authorize`).query({ redirect_uri: 'http://x/cb', response_type: 'code', hint: 'guest', code_challenge: 'x' });
+  const res = await request(emu.app)
+    .get(`${base}/authorize`)
+    .query({
+      redirect_uri: 'http://x/cb',
+      response_type: 'code',
+      hint: 'guest',
+      code_challenge: 'x',
+    });
   expect(res.status).toBe(400);
-  expect(res.body).toEqual({ error: 'invalid_request', error_description: 'Bad or missing client_id.' });
+  expect(res.body).toEqual({
+    error: 'invalid_request',
+    error_description: 'Bad or missing client_id.',
+  });
 });
 
 test('guest private client: client_credentials with Basic auth; bad secret → 401 invalid_client', async () => {
-  const ok = await request(emu.app).post(`${base}/token`).set('authorization', basic()).type('form').send({ grant_type: 'client_credentials', channel_id: site });
+  const ok = await request(emu.app)
+    .post(`${base}/token`)
+    .set('authorization', basic())
+    .type('form')
+    .send({ grant_type: 'client_credentials', channel_id: site });
   expect(ok.status).toBe(200);
   expect(ok.body.customer_id).toMatch(/^ab/);
-  const bad = await request(emu.app).post(`${base}/token`).set('authorization', basic(clientId, 'nope')).type('form').send({ grant_type: 'client_credentials', channel_id: site });
+  const bad = await request(emu.app)
+    .post(`${base}/token`)
+    .set('authorization', basic(clientId, 'nope'))
+    .type('form')
+    .send({ grant_type: 'client_credentials', channel_id: site });
   expect(bad.status).toBe(401);
   expect(bad.body.error).toBe('invalid_client');
-  const grant = await request(emu.app).post(`${base}/token`).type('form').send({ grant_type: 'password' });
+  const grant = await request(emu.app)
+    .post(`${base}/token`)
+    .type('form')
+    .send({ grant_type: 'password' });
   expect(grant.body.error).toBe('unsupported_grant_type');
 });
 
@@ -93,26 +158,56 @@ test('trusted system on behalf of a registered shopper', async () => {
 test('refresh, introspect and revoke', async () => {
   const c = emu.core.world.citizens[4];
   const first = (await tsob(c.email)).body;
-  const refreshed = await request(emu.app).post(`${base}/token`).set('authorization', basic()).type('form').send({ grant_type: 'refresh_token', refresh_token: first.refresh_token, channel_id: site });
+  const refreshed = await request(emu.app)
+    .post(`${base}/token`)
+    .set('authorization', basic())
+    .type('form')
+    .send({ grant_type: 'refresh_token', refresh_token: first.refresh_token, channel_id: site });
   expect(refreshed.status).toBe(200);
   expect(refreshed.body.customer_id).toBe(c.commerceCustomerId);
   // Private clients keep their refresh token.
   expect(refreshed.body.refresh_token).toBe(first.refresh_token);
 
-  const active = await request(emu.app).post(`${base}/introspect`).set('authorization', basic()).type('form').send({ token: refreshed.body.access_token, token_type_hint: 'access_token' });
-  expect(active.body).toMatchObject({ active: true, client_id: clientId, token_type: 'access_token' });
+  const active = await request(emu.app)
+    .post(`${base}/introspect`)
+    .set('authorization', basic())
+    .type('form')
+    .send({ token: refreshed.body.access_token, token_type_hint: 'access_token' });
+  expect(active.body).toMatchObject({
+    active: true,
+    client_id: clientId,
+    token_type: 'access_token',
+  });
 
-  const revoked = await request(emu.app).post(`${base}/revoke`).set('authorization', basic()).type('form').send({ token: first.refresh_token, token_type_hint: 'refresh_token' });
+  const revoked = await request(emu.app)
+    .post(`${base}/revoke`)
+    .set('authorization', basic())
+    .type('form')
+    .send({ token: first.refresh_token, token_type_hint: 'refresh_token' });
   expect(revoked.status).toBe(200);
-  const inactive = await request(emu.app).post(`${base}/introspect`).set('authorization', basic()).type('form').send({ token: refreshed.body.access_token });
+  const inactive = await request(emu.app)
+    .post(`${base}/introspect`)
+    .set('authorization', basic())
+    .type('form')
+    .send({ token: refreshed.body.access_token });
   expect(inactive.body).toEqual({ active: false });
-  const badRefresh = await request(emu.app).post(`${base}/token`).set('authorization', basic()).type('form').send({ grant_type: 'refresh_token', refresh_token: first.refresh_token, channel_id: site });
+  const badRefresh = await request(emu.app)
+    .post(`${base}/token`)
+    .set('authorization', basic())
+    .type('form')
+    .send({ grant_type: 'refresh_token', refresh_token: first.refresh_token, channel_id: site });
   expect(badRefresh.status).toBe(400);
-  expect(badRefresh.body).toEqual({ error: 'invalid_request', error_description: 'Bad or missing refresh token.' });
+  expect(badRefresh.body).toEqual({
+    error: 'invalid_request',
+    error_description: 'Bad or missing refresh token.',
+  });
 });
 
 test('unknown organization → 404 problem', async () => {
-  const res = await request(emu.app).post(`/scapi/shopper/auth/v1/organizations/f_ecom_nope_prd/oauth2/token`).type('form').send({ grant_type: 'client_credentials' });
+  const res = await request(emu.app)
+    .post(`/scapi/shopper/auth/v1/organizations/f_ecom_nope_prd/oauth2/token`)
+    .type('form')
+    .send({ grant_type: 'client_credentials' });
   expect(res.status).toBe(404);
   expect(res.headers['content-type']).toContain('application/problem+json');
 });

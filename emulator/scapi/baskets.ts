@@ -8,7 +8,8 @@ import { renderBasket } from './render.js';
 import { customAttributes, forbidden, requireShopper, shopperOf } from './shopper-auth.js';
 import type { OrderAddress, ScapiStore, StoredBasket } from './store.js';
 
-const validQuantity = (q: unknown): q is number => typeof q === 'number' && Number.isFinite(q) && q >= 0.01 && q <= 999;
+const validQuantity = (q: unknown): q is number =>
+  typeof q === 'number' && Number.isFinite(q) && q >= 0.01 && q <= 999;
 
 export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Router {
   const r = Router({ mergeParams: true });
@@ -22,7 +23,14 @@ export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Rout
   const own = (res: Response, basketId: string): StoredBasket | undefined => {
     const b = store.basket(basketId);
     if (!b) {
-      sendProblem(res, 404, 'basket-not-found', 'Basket Not Found', `No basket with ID '${basketId}' could be found.`, { basketId });
+      sendProblem(
+        res,
+        404,
+        'basket-not-found',
+        'Basket Not Found',
+        `No basket with ID '${basketId}' could be found.`,
+        { basketId },
+      );
       return undefined;
     }
     if (b.customerId !== shopperOf(res).customerId) {
@@ -33,18 +41,32 @@ export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Rout
   };
 
   const badItem = (res: Response, productId: unknown) =>
-    sendProblem(res, 400, 'product-not-found', 'Product Not Found', `No product with ID '${String(productId)}' for site '${core.settings.scapiSiteId}' could be found.`, {
-      productId,
-      siteId: core.settings.scapiSiteId,
-    });
+    sendProblem(
+      res,
+      400,
+      'product-not-found',
+      'Product Not Found',
+      `No product with ID '${String(productId)}' for site '${core.settings.scapiSiteId}' could be found.`,
+      {
+        productId,
+        siteId: core.settings.scapiSiteId,
+      },
+    );
 
   r.post('/baskets', (req, res) => {
     const shopper = shopperOf(res);
     const open = store.openBasketOf(shopper.customerId);
     if (open)
-      return sendProblem(res, 400, 'customer-baskets-quota-exceeded', 'Customer Baskets Quota Exceeded', 'You reached the limit of 1 open baskets per customer.', {
-        basketIds: [open.basketId],
-      });
+      return sendProblem(
+        res,
+        400,
+        'customer-baskets-quota-exceeded',
+        'Customer Baskets Quota Exceeded',
+        'You reached the limit of 1 open baskets per customer.',
+        {
+          basketIds: [open.basketId],
+        },
+      );
     const b = store.createBasket(shopper.customerId, shopper.guest);
     Object.assign(b.custom, customAttributes(req.body));
     res.json(renderBasket(b, store.products));
@@ -74,16 +96,34 @@ export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Rout
     if (!b) return;
     const items = req.body as Array<{ productId?: unknown; quantity?: unknown }>;
     if (!Array.isArray(items) || !items.length)
-      return sendProblem(res, 400, 'validation', 'Validation Error', 'The request body must be a non-empty array of product items.');
+      return sendProblem(
+        res,
+        400,
+        'validation',
+        'Validation Error',
+        'The request body must be a non-empty array of product items.',
+      );
     for (const it of items) {
       if (!validQuantity(it?.quantity))
-        return sendProblem(res, 400, 'validation', 'Validation Error', "The value of 'quantity' must be between 0.01 and 999.");
-      if (typeof it.productId !== 'string' || !store.products.has(it.productId)) return badItem(res, it?.productId);
+        return sendProblem(
+          res,
+          400,
+          'validation',
+          'Validation Error',
+          "The value of 'quantity' must be between 0.01 and 999.",
+        );
+      if (typeof it.productId !== 'string' || !store.products.has(it.productId))
+        return badItem(res, it?.productId);
     }
     for (const it of items) {
       const existing = b.items.find((x) => x.productId === it.productId);
       if (existing) existing.quantity = Math.min(999, existing.quantity + (it.quantity as number));
-      else b.items.push({ itemId: store.newId('it'), productId: it.productId as string, quantity: it.quantity as number });
+      else
+        b.items.push({
+          itemId: store.newId('it'),
+          productId: it.productId as string,
+          quantity: it.quantity as number,
+        });
     }
     send(res, b);
   });
@@ -92,10 +132,24 @@ export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Rout
     const b = own(res, req.params.basketId);
     if (!b) return;
     const item = b.items.find((x) => x.itemId === req.params.itemId);
-    if (!item) return sendProblem(res, 404, 'item-not-found', 'Item Not Found', `No product item with ID '${req.params.itemId}' in the basket.`);
+    if (!item)
+      return sendProblem(
+        res,
+        404,
+        'item-not-found',
+        'Item Not Found',
+        `No product item with ID '${req.params.itemId}' in the basket.`,
+      );
     const q = (req.body as { quantity?: unknown })?.quantity;
     if (q === 0) b.items = b.items.filter((x) => x !== item);
-    else if (!validQuantity(q)) return sendProblem(res, 400, 'validation', 'Validation Error', "The value of 'quantity' must be between 0.01 and 999.");
+    else if (!validQuantity(q))
+      return sendProblem(
+        res,
+        400,
+        'validation',
+        'Validation Error',
+        "The value of 'quantity' must be between 0.01 and 999.",
+      );
     else item.quantity = q;
     send(res, b);
   });
@@ -104,7 +158,13 @@ export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Rout
     const b = own(res, req.params.basketId);
     if (!b) return;
     if (!b.items.some((x) => x.itemId === req.params.itemId))
-      return sendProblem(res, 404, 'item-not-found', 'Item Not Found', `No product item with ID '${req.params.itemId}' in the basket.`);
+      return sendProblem(
+        res,
+        404,
+        'item-not-found',
+        'Item Not Found',
+        `No product item with ID '${req.params.itemId}' in the basket.`,
+      );
     b.items = b.items.filter((x) => x.itemId !== req.params.itemId);
     send(res, b);
   });
@@ -118,9 +178,23 @@ export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Rout
   r.put('/baskets/:basketId/shipments/:shipmentId/shipping-address', (req, res) => {
     const b = own(res, req.params.basketId);
     if (!b) return;
-    if (req.params.shipmentId !== 'me') return sendProblem(res, 404, 'shipment-not-found', 'Shipment Not Found', `No shipment with ID '${req.params.shipmentId}'.`);
+    if (req.params.shipmentId !== 'me')
+      return sendProblem(
+        res,
+        404,
+        'shipment-not-found',
+        'Shipment Not Found',
+        `No shipment with ID '${req.params.shipmentId}'.`,
+      );
     const a = address(req.body);
-    if (!a) return sendProblem(res, 400, 'validation', 'Validation Error', "An address needs at least 'lastName' and 'countryCode'.");
+    if (!a)
+      return sendProblem(
+        res,
+        400,
+        'validation',
+        'Validation Error',
+        "An address needs at least 'lastName' and 'countryCode'.",
+      );
     b.shippingAddress = a;
     if (req.query.useAsBilling === 'true') b.billingAddress = { ...a };
     send(res, b);
@@ -129,10 +203,23 @@ export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Rout
   r.put('/baskets/:basketId/shipments/:shipmentId/shipping-method', (req, res) => {
     const b = own(res, req.params.basketId);
     if (!b) return;
-    if (req.params.shipmentId !== 'me') return sendProblem(res, 404, 'shipment-not-found', 'Shipment Not Found', `No shipment with ID '${req.params.shipmentId}'.`);
+    if (req.params.shipmentId !== 'me')
+      return sendProblem(
+        res,
+        404,
+        'shipment-not-found',
+        'Shipment Not Found',
+        `No shipment with ID '${req.params.shipmentId}'.`,
+      );
     const id = (req.body as { id?: unknown })?.id;
     if (!SHIPPING_METHODS.some((m) => m.id === id))
-      return sendProblem(res, 400, 'invalid-shipping-method', 'Invalid Shipping Method', `The shipping method '${String(id)}' is not applicable.`);
+      return sendProblem(
+        res,
+        400,
+        'invalid-shipping-method',
+        'Invalid Shipping Method',
+        `The shipping method '${String(id)}' is not applicable.`,
+      );
     b.shippingMethodId = id as string;
     send(res, b);
   });
@@ -141,7 +228,14 @@ export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Rout
     const b = own(res, req.params.basketId);
     if (!b) return;
     const a = address(req.body);
-    if (!a) return sendProblem(res, 400, 'validation', 'Validation Error', "An address needs at least 'lastName' and 'countryCode'.");
+    if (!a)
+      return sendProblem(
+        res,
+        400,
+        'validation',
+        'Validation Error',
+        "An address needs at least 'lastName' and 'countryCode'.",
+      );
     b.billingAddress = a;
     if (req.query.useAsShipping === 'true') b.shippingAddress = { ...a };
     send(res, b);
@@ -152,7 +246,13 @@ export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Rout
     if (!b) return;
     const email = (req.body as { email?: unknown })?.email;
     if (typeof email !== 'string' || !email.includes('@'))
-      return sendProblem(res, 400, 'validation', 'Validation Error', "The field 'email' is required.");
+      return sendProblem(
+        res,
+        400,
+        'validation',
+        'Validation Error',
+        "The field 'email' is required.",
+      );
     b.email = email;
     send(res, b);
   });
@@ -160,9 +260,19 @@ export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Rout
   r.post('/baskets/:basketId/payment-instruments', (req, res) => {
     const b = own(res, req.params.basketId);
     if (!b) return;
-    const body = req.body as { paymentMethodId?: unknown; amount?: unknown; paymentCard?: Record<string, unknown> };
+    const body = req.body as {
+      paymentMethodId?: unknown;
+      amount?: unknown;
+      paymentCard?: Record<string, unknown>;
+    };
     if (typeof body?.paymentMethodId !== 'string' || !body.paymentMethodId)
-      return sendProblem(res, 400, 'validation', 'Validation Error', "The field 'paymentMethodId' is required.");
+      return sendProblem(
+        res,
+        400,
+        'validation',
+        'Validation Error',
+        "The field 'paymentMethodId' is required.",
+      );
     b.payments.push({
       paymentInstrumentId: store.newId('pi'),
       paymentMethodId: body.paymentMethodId,

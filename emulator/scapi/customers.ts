@@ -21,7 +21,14 @@ export function createCustomersRouter(core: EmulatorCore, store: ScapiStore): Ro
   r.get('/customers/:customerId', (req, res) => {
     if (!mine(req, res)) return;
     const c = store.citizenById(req.params.customerId as string);
-    if (!c) return sendProblem(res, 404, 'customer-not-found', 'Customer Not Found', `No customer with ID '${req.params.customerId}' could be found.`);
+    if (!c)
+      return sendProblem(
+        res,
+        404,
+        'customer-not-found',
+        'Customer Not Found',
+        `No customer with ID '${req.params.customerId}' could be found.`,
+      );
     res.json(renderCustomer(c, core.world.now));
   });
 
@@ -30,11 +37,25 @@ export function createCustomersRouter(core: EmulatorCore, store: ScapiStore): Ro
     const limit = req.query.limit === undefined ? 10 : Number(req.query.limit);
     const offset = req.query.offset === undefined ? 0 : Number(req.query.offset);
     if (!Number.isInteger(limit) || limit < 1 || limit > 50)
-      return sendProblem(res, 400, 'validation', 'Validation Error', "The query parameter 'limit' must be between 1 and 50.");
+      return sendProblem(
+        res,
+        400,
+        'validation',
+        'Validation Error',
+        "The query parameter 'limit' must be between 1 and 50.",
+      );
     if (!Number.isInteger(offset) || offset < 0)
-      return sendProblem(res, 400, 'validation', 'Validation Error', "The query parameter 'offset' must be 0 or greater.");
+      return sendProblem(
+        res,
+        400,
+        'validation',
+        'Validation Error',
+        "The query parameter 'offset' must be 0 or greater.",
+      );
     const all = store.ordersOf(req.params.customerId as string);
-    const data = all.slice(offset, offset + limit).map((o) => renderOrder(o, store.products, core.settings.scapiSiteId));
+    const data = all
+      .slice(offset, offset + limit)
+      .map((o) => renderOrder(o, store.products, core.settings.scapiSiteId));
     res.json({ limit: data.length, offset, total: all.length, data });
   });
 

@@ -20,7 +20,13 @@ export function createScapiRouter(core: EmulatorCore): Router {
   const r = Router();
   const knownOrg = (req: Request, res: Response, next: NextFunction) => {
     if (req.params.organizationId !== core.settings.scapiOrganizationId)
-      return sendProblem(res, 404, 'not-found', 'Not Found', `The organization '${req.params.organizationId}' is unknown.`);
+      return sendProblem(
+        res,
+        404,
+        'not-found',
+        'Not Found',
+        `The organization '${req.params.organizationId}' is unknown.`,
+      );
     next();
   };
   const at = (api: string) => `/${api}/v1/organizations/:organizationId`;
@@ -29,13 +35,28 @@ export function createScapiRouter(core: EmulatorCore): Router {
   r.use(at('checkout/shopper-baskets'), knownOrg, createBasketsRouter(core, store));
   r.use(at('checkout/shopper-orders'), knownOrg, createOrdersRouter(core, store));
   r.use(at('customer/shopper-customers'), knownOrg, createCustomersRouter(core, store));
-  r.use((req, res) => sendProblem(res, 404, 'not-found', 'Not Found', `No resource at ${req.method} ${req.path}.`));
+  r.use((req, res) =>
+    sendProblem(res, 404, 'not-found', 'Not Found', `No resource at ${req.method} ${req.path}.`),
+  );
   // Malformed bodies: a problem+json 400 rather than express's HTML error page.
   r.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
     const status = (err as { status?: number }).status ?? 500;
-    if (status >= 400 && status < 500) return sendProblem(res, 400, 'bad-request', 'Bad Request', 'The request body could not be parsed.');
-    sendProblem(res, 500, 'internal-server-error', 'Internal Server Error', 'An unexpected error occurred.');
+    if (status >= 400 && status < 500)
+      return sendProblem(
+        res,
+        400,
+        'bad-request',
+        'Bad Request',
+        'The request body could not be parsed.',
+      );
+    sendProblem(
+      res,
+      500,
+      'internal-server-error',
+      'Internal Server Error',
+      'An unexpected error occurred.',
+    );
   });
   return r;
 }

@@ -13,9 +13,24 @@ export function createOrdersRouter(core: EmulatorCore, store: ScapiStore): Route
 
   r.post('/orders', (req, res) => {
     const basketId = (req.body as { basketId?: unknown })?.basketId;
-    if (typeof basketId !== 'string' || !basketId) return sendProblem(res, 400, 'validation', 'Validation Error', "The field 'basketId' is required.");
+    if (typeof basketId !== 'string' || !basketId)
+      return sendProblem(
+        res,
+        400,
+        'validation',
+        'Validation Error',
+        "The field 'basketId' is required.",
+      );
     const b = store.basket(basketId);
-    if (!b) return sendProblem(res, 404, 'basket-not-found', 'Basket Not Found', `No basket with ID '${basketId}' could be found.`, { basketId });
+    if (!b)
+      return sendProblem(
+        res,
+        404,
+        'basket-not-found',
+        'Basket Not Found',
+        `No basket with ID '${basketId}' could be found.`,
+        { basketId },
+      );
     if (b.customerId !== shopperOf(res).customerId) return forbidden(res);
     const missing = !b.items.length
       ? 'The basket has no product items.'
@@ -26,7 +41,15 @@ export function createOrdersRouter(core: EmulatorCore, store: ScapiStore): Route
           : !b.payments.length
             ? 'The basket has no payment instrument.'
             : undefined;
-    if (missing) return sendProblem(res, 400, 'bad-request', 'Bad Request', `The order could not be created: ${missing}`, { basketId });
+    if (missing)
+      return sendProblem(
+        res,
+        400,
+        'bad-request',
+        'Bad Request',
+        `The order could not be created: ${missing}`,
+        { basketId },
+      );
     res.json(renderOrder(store.placeOrder(b), store.products, siteId));
   });
 
@@ -34,9 +57,16 @@ export function createOrdersRouter(core: EmulatorCore, store: ScapiStore): Route
     const o = store.order(req.params.orderNo);
     // Another shopper's order is reported as missing, as a real org does for order lookups.
     if (!o || o.basket.customerId !== shopperOf(res).customerId)
-      return sendProblem(res, 404, 'order-not-found', 'Order Not Found', `No order with number '${req.params.orderNo}' could be found.`, {
-        orderNo: req.params.orderNo,
-      });
+      return sendProblem(
+        res,
+        404,
+        'order-not-found',
+        'Order Not Found',
+        `No order with number '${req.params.orderNo}' could be found.`,
+        {
+          orderNo: req.params.orderNo,
+        },
+      );
     res.json(renderOrder(o, store.products, siteId));
   });
   return r;

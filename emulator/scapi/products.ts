@@ -14,10 +14,26 @@ export function createProductsRouter(core: EmulatorCore, store: ScapiStore): Rou
 
   r.get('/products', (req, res) => {
     const raw = typeof req.query.ids === 'string' ? req.query.ids : '';
-    const ids = raw.split(',').map((s) => s.trim()).filter(Boolean);
-    if (!ids.length) return sendProblem(res, 400, 'validation', 'Validation Error', "The query parameter 'ids' is required.");
+    const ids = raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (!ids.length)
+      return sendProblem(
+        res,
+        400,
+        'validation',
+        'Validation Error',
+        "The query parameter 'ids' is required.",
+      );
     if (ids.length > MAX_PRODUCT_IDS)
-      return sendProblem(res, 400, 'validation', 'Validation Error', `The query parameter 'ids' must not contain more than ${MAX_PRODUCT_IDS} values.`);
+      return sendProblem(
+        res,
+        400,
+        'validation',
+        'Validation Error',
+        `The query parameter 'ids' must not contain more than ${MAX_PRODUCT_IDS} values.`,
+      );
     const data = ids.flatMap((id) => {
       const p = store.products.get(id);
       return p ? [renderProduct(p)] : [];
@@ -28,10 +44,17 @@ export function createProductsRouter(core: EmulatorCore, store: ScapiStore): Rou
   r.get('/products/:id', (req, res) => {
     const p = store.products.get(req.params.id);
     if (!p)
-      return sendProblem(res, 404, 'product-not-found', 'Product Not Found', `No product with ID '${req.params.id}' for site '${core.settings.scapiSiteId}' could be found.`, {
-        productId: req.params.id,
-        siteId: core.settings.scapiSiteId,
-      });
+      return sendProblem(
+        res,
+        404,
+        'product-not-found',
+        'Product Not Found',
+        `No product with ID '${req.params.id}' for site '${core.settings.scapiSiteId}' could be found.`,
+        {
+          productId: req.params.id,
+          siteId: core.settings.scapiSiteId,
+        },
+      );
     res.json(renderProduct(p));
   });
   return r;

@@ -15,12 +15,30 @@ export function requireShopper(core: EmulatorCore) {
   return (req: Request, res: Response, next: NextFunction) => {
     const record = core.tokens.lookup(bearerToken(req.headers.authorization), 'slas-access');
     if (!record)
-      return sendProblem(res, 401, 'unauthorized', 'Unauthorized', 'Your access token is invalid or expired and can’t be used to identify a user.');
+      return sendProblem(
+        res,
+        401,
+        'unauthorized',
+        'Unauthorized',
+        'Your access token is invalid or expired and can’t be used to identify a user.',
+      );
     const siteId = req.query.siteId;
     if (typeof siteId !== 'string' || !siteId)
-      return sendProblem(res, 400, 'bad-request', 'Bad Request', "The query parameter 'siteId' is required.");
+      return sendProblem(
+        res,
+        400,
+        'bad-request',
+        'Bad Request',
+        "The query parameter 'siteId' is required.",
+      );
     if (siteId !== core.settings.scapiSiteId)
-      return sendProblem(res, 400, 'bad-request', 'Bad Request', `The site '${siteId}' is unknown.`);
+      return sendProblem(
+        res,
+        400,
+        'bad-request',
+        'Bad Request',
+        `The site '${siteId}' is unknown.`,
+      );
     const shopper: ShopperLocals = {
       customerId: String(record.subject.customerId),
       usid: String(record.subject.usid),
@@ -33,7 +51,8 @@ export function requireShopper(core: EmulatorCore) {
 
 export const shopperOf = (res: Response) => res.locals.shopper as ShopperLocals;
 
-export const forbidden = (res: Response) => sendProblem(res, 403, 'forbidden', 'Forbidden', 'You are not allowed to access this resource.');
+export const forbidden = (res: Response) =>
+  sendProblem(res, 403, 'forbidden', 'Forbidden', 'You are not allowed to access this resource.');
 
 /** c_* custom attributes of a request body. */
 export function customAttributes(body: unknown): Record<string, unknown> {

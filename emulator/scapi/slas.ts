@@ -33,7 +33,9 @@ function basicAuth(req: Request): { user: string; secret: string } | undefined {
   if (!m) return undefined;
   const raw = Buffer.from(m[1], 'base64').toString('utf8');
   const i = raw.indexOf(':');
-  return i < 0 ? undefined : { user: decodeURIComponent(raw.slice(0, i)), secret: decodeURIComponent(raw.slice(i + 1)) };
+  return i < 0
+    ? undefined
+    : { user: decodeURIComponent(raw.slice(0, i)), secret: decodeURIComponent(raw.slice(i + 1)) };
 }
 
 const b64url = (b: Buffer) => b.toString('base64url');
@@ -52,15 +54,30 @@ export function createSlasRouter(core: EmulatorCore, store: ScapiStore): Router 
     return !!b && b.user === integration.clientId && b.secret === integration.clientSecret;
   };
 
-  const guestId = () => `ab${randomBytes(18).toString('base64url').replace(/[^a-zA-Z]/g, 'x').slice(0, 24)}`;
+  const guestId = () =>
+    `ab${randomBytes(18)
+      .toString('base64url')
+      .replace(/[^a-zA-Z]/g, 'x')
+      .slice(0, 24)}`;
 
-  function tokenResponse(clientId: string, shopper: Shopper, channelId: string, parentRefresh?: TokenRecord) {
+  function tokenResponse(
+    clientId: string,
+    shopper: Shopper,
+    channelId: string,
+    parentRefresh?: TokenRecord,
+  ) {
     const c = shopper.citizen;
     const refresh =
       parentRefresh ??
       core.tokens.issue('slas-refresh', {
         clientId,
-        subject: { customerId: shopper.customerId, usid: shopper.usid, login: c?.email, guest: !c, channelId },
+        subject: {
+          customerId: shopper.customerId,
+          usid: shopper.usid,
+          login: c?.email,
+          guest: !c,
+          channelId,
+        },
         scope: 'sfcc.shopper-myaccount.rw sfcc.shopper-baskets-orders.rw sfcc.shopper-products',
         ttlSeconds: c ? REGISTERED_REFRESH_TTL : GUEST_REFRESH_TTL,
       });
@@ -70,7 +87,13 @@ export function createSlasRouter(core: EmulatorCore, store: ScapiStore): Router 
       : `uido:slas::upn:Guest::uidn:Guest User::gcid:${shopper.customerId}::chid:${channelId}`;
     const access = core.tokens.issue('slas-access', {
       clientId,
-      subject: { customerId: shopper.customerId, usid: shopper.usid, login: c?.email, guest: !c, channelId },
+      subject: {
+        customerId: shopper.customerId,
+        usid: shopper.usid,
+        login: c?.email,
+        guest: !c,
+        channelId,
+      },
       scope: refresh.scope,
       ttlSeconds: core.settings.slasTokenTtlSeconds,
       parent: refresh.token,
@@ -104,11 +127,21 @@ export function createSlasRouter(core: EmulatorCore, store: ScapiStore): Router 
   // Guest login, public client, step 1: redirect with a code.
   r.get('/oauth2/authorize', (req, res) => {
     const q = req.query as Record<string, string | undefined>;
-    if (!q.client_id || !publicClients.has(q.client_id)) return sendOAuthError(res, 400, 'invalid_request', 'Bad or missing client_id.');
-    if (!q.redirect_uri) return sendOAuthError(res, 400, 'invalid_request', 'Bad or missing redirect_uri.');
-    if (q.response_type !== 'code') return sendOAuthError(res, 400, 'invalid_request', 'Bad or missing response_type.');
-    if (!q.code_challenge) return sendOAuthError(res, 400, 'invalid_request', 'Bad or missing code_challenge.');
-    if (q.hint !== 'guest') return sendOAuthError(res, 400, 'invalid_request', 'Only hint=guest is supported on authorize; registered shoppers use /login.');
+    if (!q.client_id || !publicClients.has(q.client_id))
+      return sendOAuthError(res, 400, 'invalid_request', 'Bad or missing client_id.');
+    if (!q.redirect_uri)
+      return sendOAuthError(res, 400, 'invalid_request', 'Bad or missing redirect_uri.');
+    if (q.response_type !== 'code')
+      return sendOAuthError(res, 400, 'invalid_request', 'Bad or missing response_type.');
+    if (!q.code_challenge)
+      return sendOAuthError(res, 400, 'invalid_request', 'Bad or missing code_challenge.');
+    if (q.hint !== 'guest')
+      return sendOAuthError(
+        res,
+        400,
+        'invalid_request',
+        'Only hint=guest is supported on authorize; registered shoppers use /login.',
+      );
     const code = b64url(randomBytes(32));
     const usid = q.usid || randomUUID();
     codes.set(code, {
@@ -133,26 +166,43 @@ export function createSlasRouter(core: EmulatorCore, store: ScapiStore): Router 
     switch (f.grant_type) {
       case 'authorization_code_pkce': {
         const pending = f.code ? codes.get(f.code) : undefined;
-        if (!f.client_id || !publicClients.has(f.client_id)) return sendOAuthError(res, 400, 'invalid_request', 'Bad or missing client_id.');
+        if (!f.client_id || !publicClients.has(f.client_id))
+          return sendOAuthError(res, 400, 'invalid_request', 'Bad or missing client_id.');
         if (!pending || pending.expiresAt < Date.now() || pending.clientId !== f.client_id)
           return sendOAuthError(res, 400, 'invalid_grant', 'Bad or missing authorization code.');
         const verifier = f.code_verifier ?? '';
         if (b64url(createHash('sha256').update(verifier).digest()) !== pending.challenge)
           return sendOAuthError(res, 400, 'invalid_grant', 'Invalid code_verifier.');
         codes.delete(f.code!);
-        return res.json(tokenResponse(f.client_id, { customerId: pending.customerId, usid: pending.usid }, channelId ?? pending.channelId));
+        return res.json(
+          tokenResponse(
+            f.client_id,
+            { customerId: pending.customerId, usid: pending.usid },
+            channelId ?? pending.channelId,
+          ),
+        );
       }
       case 'client_credentials': {
-        if (!privateClientOk(req)) return sendOAuthError(res, 401, 'invalid_client', 'Basic Authorization failed.');
-        if (!channelId) return sendOAuthError(res, 400, 'invalid_request', 'Bad or missing channel_id.');
-        return res.json(tokenResponse(integration.clientId, { customerId: guestId(), usid: f.usid || randomUUID() }, channelId));
+        if (!privateClientOk(req))
+          return sendOAuthError(res, 401, 'invalid_client', 'Basic Authorization failed.');
+        if (!channelId)
+          return sendOAuthError(res, 400, 'invalid_request', 'Bad or missing channel_id.');
+        return res.json(
+          tokenResponse(
+            integration.clientId,
+            { customerId: guestId(), usid: f.usid || randomUUID() },
+            channelId,
+          ),
+        );
       }
       case 'refresh_token': {
         const old = core.tokens.lookup(f.refresh_token, 'slas-refresh');
-        if (!old) return sendOAuthError(res, 400, 'invalid_request', 'Bad or missing refresh token.');
+        if (!old)
+          return sendOAuthError(res, 400, 'invalid_request', 'Bad or missing refresh token.');
         const isPrivate = privateClientOk(req);
         const clientId = isPrivate ? integration.clientId : f.client_id;
-        if (!clientId || clientId !== old.clientId) return sendOAuthError(res, 400, 'invalid_request', 'Bad or missing client_id.');
+        if (!clientId || clientId !== old.clientId)
+          return sendOAuthError(res, 400, 'invalid_request', 'Bad or missing client_id.');
         const s = old.subject;
         const shopper: Shopper = {
           customerId: String(s.customerId),
@@ -161,7 +211,14 @@ export function createSlasRouter(core: EmulatorCore, store: ScapiStore): Router 
         };
         // Public clients always get a new refresh token and the old one is voided; private keep theirs.
         if (!isPrivate) core.tokens.revoke(old.token);
-        return res.json(tokenResponse(clientId, shopper, channelId ?? String(s.channelId ?? ''), isPrivate ? old : undefined));
+        return res.json(
+          tokenResponse(
+            clientId,
+            shopper,
+            channelId ?? String(s.channelId ?? ''),
+            isPrivate ? old : undefined,
+          ),
+        );
       }
       default:
         return sendOAuthError(res, 400, 'unsupported_grant_type', 'Grant type is not supported.');
@@ -171,21 +228,42 @@ export function createSlasRouter(core: EmulatorCore, store: ScapiStore): Router 
   // Trusted system on behalf of a registered shopper (private client only).
   r.post('/oauth2/trusted-system/token', (req, res) => {
     const f = (req.body ?? {}) as Record<string, string | undefined>;
-    if (!privateClientOk(req)) return sendOAuthError(res, 401, 'invalid_client', 'Basic Authorization failed.');
-    if (f.grant_type !== 'client_credentials') return sendOAuthError(res, 400, 'unsupported_grant_type', 'Grant type is not supported.');
-    if (f.hint !== 'ts_ext_on_behalf_of') return sendOAuthError(res, 400, 'invalid_request', 'Bad or missing hint.');
+    if (!privateClientOk(req))
+      return sendOAuthError(res, 401, 'invalid_client', 'Basic Authorization failed.');
+    if (f.grant_type !== 'client_credentials')
+      return sendOAuthError(res, 400, 'unsupported_grant_type', 'Grant type is not supported.');
+    if (f.hint !== 'ts_ext_on_behalf_of')
+      return sendOAuthError(res, 400, 'invalid_request', 'Bad or missing hint.');
     if (!f.login_id) return sendOAuthError(res, 400, 'invalid_request', 'Bad or missing login_id.');
-    if (!f.channel_id) return sendOAuthError(res, 400, 'invalid_request', 'Bad or missing channel_id.');
-    if (f.idp_origin !== 'ecom') return sendOAuthError(res, 400, 'invalid_request', 'Bad or missing idp_origin.');
+    if (!f.channel_id)
+      return sendOAuthError(res, 400, 'invalid_request', 'Bad or missing channel_id.');
+    if (f.idp_origin !== 'ecom')
+      return sendOAuthError(res, 400, 'invalid_request', 'Bad or missing idp_origin.');
     const citizen = store.citizenByLogin(f.login_id);
-    if (!citizen) return sendOAuthError(res, 404, 'not_found', 'Shopper with the given login_id was not found.');
-    res.json(tokenResponse(integration.clientId, { customerId: citizen.commerceCustomerId, usid: f.usid || randomUUID(), citizen }, f.channel_id));
+    if (!citizen)
+      return sendOAuthError(
+        res,
+        404,
+        'not_found',
+        'Shopper with the given login_id was not found.',
+      );
+    res.json(
+      tokenResponse(
+        integration.clientId,
+        { customerId: citizen.commerceCustomerId, usid: f.usid || randomUUID(), citizen },
+        f.channel_id,
+      ),
+    );
   });
 
   r.post('/oauth2/revoke', (req, res) => {
     const f = (req.body ?? {}) as Record<string, string | undefined>;
     const b = basicAuth(req);
-    if (!b || !publicClients.has(b.user) || (b.user === integration.clientId && b.secret !== integration.clientSecret))
+    if (
+      !b ||
+      !publicClients.has(b.user) ||
+      (b.user === integration.clientId && b.secret !== integration.clientSecret)
+    )
       return sendOAuthError(res, 401, 'invalid_client', 'Basic Authorization failed.');
     if (!f.token) return sendOAuthError(res, 400, 'invalid_request', 'Bad or missing token.');
     core.tokens.revoke(f.token);
@@ -195,7 +273,11 @@ export function createSlasRouter(core: EmulatorCore, store: ScapiStore): Router 
   r.post('/oauth2/introspect', (req, res) => {
     const f = (req.body ?? {}) as Record<string, string | undefined>;
     const b = basicAuth(req);
-    if (!b || !publicClients.has(b.user) || (b.user === integration.clientId && b.secret !== integration.clientSecret))
+    if (
+      !b ||
+      !publicClients.has(b.user) ||
+      (b.user === integration.clientId && b.secret !== integration.clientSecret)
+    )
       return sendOAuthError(res, 401, 'invalid_client', 'Basic Authorization failed.');
     const rec = core.tokens.lookup(f.token, 'slas-access', 'slas-refresh');
     if (!rec) return res.json({ active: false });

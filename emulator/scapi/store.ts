@@ -123,7 +123,11 @@ export class ScapiStore {
       basket.shippingAddress = addressOf(c);
       basket.billingAddress = addressOf(c);
       basket.payments = [
-        { paymentInstrumentId: `pi${c.index}x${k}`, paymentMethodId: 'CREDIT_CARD', paymentCard: card(c) },
+        {
+          paymentInstrumentId: `pi${c.index}x${k}`,
+          paymentMethodId: 'CREDIT_CARD',
+          paymentCard: card(c),
+        },
       ];
       const order: StoredOrder = {
         orderNo: String(c.index * 3 + k + 1).padStart(8, '0'),
@@ -142,7 +146,11 @@ export class ScapiStore {
     }
     s.orders.sort((a, b) => b.creationDate.getTime() - a.creationDate.getTime());
     if (rnd.chance(0.5)) {
-      const basket = this.blankBasket(c, `bc${c.commerceCustomerId.slice(2)}`, new Date(now - rnd.int(1, 20) * 86_400_000));
+      const basket = this.blankBasket(
+        c,
+        `bc${c.commerceCustomerId.slice(2)}`,
+        new Date(now - rnd.int(1, 20) * 86_400_000),
+      );
       basket.items = this.randomItems(rnd);
       this.baskets.set(basket.basketId, basket);
       s.basketId = basket.basketId;
@@ -160,7 +168,12 @@ export class ScapiStore {
     return items;
   }
 
-  blankBasket(c: CitizenIdentity | undefined, basketId: string, created: Date, guestCustomerId?: string): StoredBasket {
+  blankBasket(
+    c: CitizenIdentity | undefined,
+    basketId: string,
+    created: Date,
+    guestCustomerId?: string,
+  ): StoredBasket {
     return {
       basketId,
       customerId: c?.commerceCustomerId ?? guestCustomerId ?? '',
@@ -178,7 +191,8 @@ export class ScapiStore {
 
   /** Looks a basket up, materialising its owner if the id is a seeded one. */
   basket(basketId: string): StoredBasket | undefined {
-    if (!this.baskets.has(basketId) && basketId.startsWith('bc')) this.customerState(`ab${basketId.slice(2)}`);
+    if (!this.baskets.has(basketId) && basketId.startsWith('bc'))
+      this.customerState(`ab${basketId.slice(2)}`);
     return this.baskets.get(basketId);
   }
 
@@ -238,7 +252,9 @@ export class ScapiStore {
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 export function totals(b: StoredBasket, products = new Map(CATALOG.map((p) => [p.id, p]))) {
-  const productSubTotal = round2(b.items.reduce((sum, it) => sum + (products.get(it.productId)?.price ?? 0) * it.quantity, 0));
+  const productSubTotal = round2(
+    b.items.reduce((sum, it) => sum + (products.get(it.productId)?.price ?? 0) * it.quantity, 0),
+  );
   const shipping = SHIPPING_METHODS.find((m) => m.id === b.shippingMethodId) ?? SHIPPING_METHODS[0];
   const shippingTotal = b.items.length ? shipping.price : 0;
   // Government fees carry no sales tax; the fields are still calculated and sent.

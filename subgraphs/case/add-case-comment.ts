@@ -23,19 +23,20 @@ export async function addCaseComment(ctx: Context, input: AddCaseCommentInput): 
   if (!body) errors.push(userError('BODY_REQUIRED', ['input', 'body'], 'The comment cannot be empty.'));
   const keyError = checkIdempotencyKey(input.idempotencyKey);
   if (keyError) errors.push(keyError);
-  const marker = commentMarker(input.caseId, actor, input.idempotencyKey);
-  if (body.length + marker.length > MAX_BODY)
-    errors.push(userError('BODY_TOO_LONG', ['input', 'body'], `The comment can be at most ${MAX_BODY - marker.length} characters.`));
+  const markerLength = commentMarker('', '', '').length;
+  if (body.length + markerLength > MAX_BODY)
+    errors.push(userError('BODY_TOO_LONG', ['input', 'body'], `The comment can be at most ${MAX_BODY - markerLength} characters.`));
   if (errors.length) return { comment: null, case: null, userErrors: errors };
 
   const c = await visibleCase(ctx, input.caseId);
   if (!c) return { comment: null, case: null, userErrors: [userError('NOT_FOUND', ['input', 'caseId'], 'There is no such case.')] };
-  const fullMarker = c.Id === input.caseId ? marker : commentMarker(c.Id, actor, input.idempotencyKey);
-  const existing = (await ctx.loaders.commentsByCase.load(c.Id)).find((x) => hasMarker(x.CommentBody, fullMarker) || hasMarker(x.CommentBody, marker));
+  // Keyed by the 18-character id the org returned, so a 15-character caseId on a retry still matches.
+  const marker = commentMarker(c.Id, actor, input.idempotencyKey);
+  const existing = (await ctx.loaders.commentsByCase.load(c.Id)).find((x) => hasMarker(x.CommentBody, marker));
   if (existing) return { comment: existing, case: c, userErrors: [] };
 
   const responses = await ctx.crm.composite([
-    { method: 'POST', path: '/sobjects/CaseComment', referenceId: 'newComment', body: { ParentId: c.Id, CommentBody: body + fullMarker, IsPublished: true } },
+    { method: 'POST', path: '/sobjects/CaseComment', referenceId: 'newComment', body: { ParentId: c.Id, CommentBody: body + marker, IsPublished: true } },
     { method: 'GET', path: `/sobjects/CaseComment/@{newComment.id}?fields=${COMMENT_FIELDS.join(',')}`, referenceId: 'readComment' },
   ]);
   const failure = firstFailure(responses);

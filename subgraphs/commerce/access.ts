@@ -7,10 +7,13 @@ import type { CitizenModel } from './mappers.js';
 /** The shopper whose data the principal may read through this Citizen, or null. */
 export function readableShopper(principal: Principal, citizen: CitizenModel): ShopperKey | null {
   if (principal.kind === 'agent') {
-    return citizen.commerceLogin ? { customerId: citizen.commerceCustomerId, login: citizen.commerceLogin } : null;
+    return citizen.commerceLogin
+      ? { customerId: citizen.commerceCustomerId, login: citizen.commerceLogin }
+      : null;
   }
   if (principal.kind !== 'citizen') return null;
-  if (!principal.commerceCustomerId || principal.commerceCustomerId !== citizen.commerceCustomerId) return null;
+  if (!principal.commerceCustomerId || principal.commerceCustomerId !== citizen.commerceCustomerId)
+    return null;
   // A citizen acts with the login the gateway signed for them, never one from a representation.
   const login = principal.commerceLogin ?? citizen.commerceLogin;
   return login ? { customerId: principal.commerceCustomerId, login } : null;
@@ -18,6 +21,7 @@ export function readableShopper(principal: Principal, citizen: CitizenModel): Sh
 
 /** The signed-in citizen as a shopper (mutations act for them only), or null. */
 export function actingShopper(principal: Principal): ShopperKey | null {
-  if (principal.kind !== 'citizen' || !principal.commerceCustomerId || !principal.commerceLogin) return null;
+  if (principal.kind !== 'citizen' || !principal.commerceCustomerId || !principal.commerceLogin)
+    return null;
   return { customerId: principal.commerceCustomerId, login: principal.commerceLogin };
 }

@@ -23,7 +23,11 @@ async function orderWithKey(ctx: Context, who: ShopperKey, key: string) {
   return (page.data ?? []).find((o) => o[KEY_ATTRIBUTE] === key) ?? null;
 }
 
-async function addressFor(ctx: Context, who: ShopperKey, input: AddressInput | null | undefined): Promise<ScapiAddress | null> {
+async function addressFor(
+  ctx: Context,
+  who: ShopperKey,
+  input: AddressInput | null | undefined,
+): Promise<ScapiAddress | null> {
   if (input) return { ...input, stateCode: input.stateCode ?? undefined };
   const profile = await ctx.scapi.getCustomer(who.login, who.customerId);
   const a = profile.addresses?.find((x) => x.preferred) ?? profile.addresses?.[0];
@@ -32,21 +36,42 @@ async function addressFor(ctx: Context, who: ShopperKey, input: AddressInput | n
   return { firstName, lastName, address1, city, postalCode, stateCode, countryCode, phone };
 }
 
-export const checkout: NonNullable<MutationResolvers['checkout']> = async (_root, { input }, ctx) => {
+export const checkout: NonNullable<MutationResolvers['checkout']> = async (
+  _root,
+  { input },
+  ctx,
+) => {
   const who = actingShopper(ctx.principal);
   if (!who) return { order: null, userErrors: [forbidden()] };
   const key = input.idempotencyKey;
   if (key.length < 8 || key.length > 80)
-    return { order: null, userErrors: [userError('INVALID_IDEMPOTENCY_KEY', 'idempotencyKey must have 8 to 80 characters.', ['input', 'idempotencyKey'])] };
+    return {
+      order: null,
+      userErrors: [
+        userError('INVALID_IDEMPOTENCY_KEY', 'idempotencyKey must have 8 to 80 characters.', [
+          'input',
+          'idempotencyKey',
+        ]),
+      ],
+    };
 
   // Independent reads, in parallel: the open basket and an earlier order with this key.
-  const [basket, earlier] = await Promise.all([currentBasket(ctx, who), orderWithKey(ctx, who, key)]);
+  const [basket, earlier] = await Promise.all([
+    currentBasket(ctx, who),
+    orderWithKey(ctx, who, key),
+  ]);
   if (earlier) return { order: earlier, userErrors: [] };
-  if (!basket || !basket.productItems?.length) return { order: null, userErrors: [userError('EMPTY_CART', 'The cart is empty.')] };
+  if (!basket || !basket.productItems?.length)
+    return { order: null, userErrors: [userError('EMPTY_CART', 'The cart is empty.')] };
 
   const address = await addressFor(ctx, who, input.billingAddress);
   if (!address)
-    return { order: null, userErrors: [userError('MISSING_ADDRESS', 'A billing address is required.', ['input', 'billingAddress'])] };
+    return {
+      order: null,
+      userErrors: [
+        userError('MISSING_ADDRESS', 'A billing address is required.', ['input', 'billingAddress']),
+      ],
+    };
 
   // Basket writes run one after another: they change the same basket, and SCAPI recalculates it
   // on each; the last answer carries the total the payment instrument must cover.
@@ -59,7 +84,13 @@ export const checkout: NonNullable<MutationResolvers['checkout']> = async (_root
   await ctx.scapi.addPaymentInstrumentToBasket(who.login, id, {
     paymentMethodId: p.methodId ?? 'CREDIT_CARD',
     amount: billed.orderTotal ?? 0,
-    paymentCard: { cardType: p.cardType, holder: p.holder, maskedNumber: p.maskedNumber, expirationMonth: p.expirationMonth, expirationYear: p.expirationYear },
+    paymentCard: {
+      cardType: p.cardType,
+      holder: p.holder,
+      maskedNumber: p.maskedNumber,
+      expirationMonth: p.expirationMonth,
+      expirationYear: p.expirationYear,
+    },
   });
   try {
     const order = await ctx.scapi.createOrder(who.login, id);
@@ -67,7 +98,11 @@ export const checkout: NonNullable<MutationResolvers['checkout']> = async (_root
     return { order, userErrors: [] };
   } catch (err) {
     const code = scapiRejection(err);
-    if (code && code !== 'basket-not-found') return { order: null, userErrors: [userError('CHECKOUT_REJECTED', 'The order could not be placed.')] };
+    if (code && code !== 'basket-not-found')
+      return {
+        order: null,
+        userErrors: [userError('CHECKOUT_REJECTED', 'The order could not be placed.')],
+      };
     throw err;
   }
 };

@@ -6,9 +6,22 @@
 // and we need our own timeouts, cost metering and typed UpstreamError on every call (callUpstream).
 // The SDK is still the referee: the emulator's conformance tests drive it unmodified.
 import { UpstreamError } from '../../lib/errors.js';
-import { callUpstream, joinUrl, type UpstreamRequest, type UpstreamTransport } from '../../lib/upstream-http.js';
+import {
+  callUpstream,
+  joinUrl,
+  type UpstreamRequest,
+  type UpstreamTransport,
+} from '../../lib/upstream-http.js';
 import type { CommerceConfig } from './config.js';
-import type { ScapiAddress, ScapiBasket, ScapiCustomer, ScapiOrder, ScapiPage, ScapiProduct, SlasTokenResponse } from './scapi-types.js';
+import type {
+  ScapiAddress,
+  ScapiBasket,
+  ScapiCustomer,
+  ScapiOrder,
+  ScapiPage,
+  ScapiProduct,
+  SlasTokenResponse,
+} from './scapi-types.js';
 import type { CachedToken, SlasTokenCache } from './token-cache.js';
 
 /** The real getProducts limit (reference §3.4). */
@@ -23,7 +36,13 @@ type Query = Record<string, string | number | boolean | undefined>;
 export interface PaymentInstrumentRequest {
   paymentMethodId: string;
   amount: number;
-  paymentCard: { cardType: string; holder: string; maskedNumber: string; expirationMonth: number; expirationYear: number };
+  paymentCard: {
+    cardType: string;
+    holder: string;
+    maskedNumber: string;
+    expirationMonth: number;
+    expirationYear: number;
+  };
 }
 
 export class ScapiClient {
@@ -33,12 +52,20 @@ export class ScapiClient {
     private readonly transport: UpstreamTransport,
   ) {}
 
-  private url(api: string, path: string, query: Query = {}, siteParam: 'siteId' | 'none' = 'siteId'): string {
+  private url(
+    api: string,
+    path: string,
+    query: Query = {},
+    siteParam: 'siteId' | 'none' = 'siteId',
+  ): string {
     const qs = new URLSearchParams();
     for (const [k, v] of Object.entries(query)) if (v !== undefined) qs.set(k, String(v));
     if (siteParam === 'siteId') qs.set('siteId', this.config.siteId);
     const q = qs.toString();
-    return joinUrl(this.config.scapiBaseUrl, `/${api}/v1/organizations/${encodeURIComponent(this.config.organizationId)}${path}${q ? `?${q}` : ''}`);
+    return joinUrl(
+      this.config.scapiBaseUrl,
+      `/${api}/v1/organizations/${encodeURIComponent(this.config.organizationId)}${path}${q ? `?${q}` : ''}`,
+    );
   }
 
   private basic(): string {
@@ -46,7 +73,11 @@ export class ScapiClient {
   }
 
   private toCached(t: SlasTokenResponse): CachedToken {
-    return { accessToken: t.access_token, customerId: t.customer_id, expiresAt: Date.now() + t.expires_in * 1000 };
+    return {
+      accessToken: t.access_token,
+      customerId: t.customer_id,
+      expiresAt: Date.now() + t.expires_in * 1000,
+    };
   }
 
   /** POST /shopper/auth/v1/organizations/{org}/oauth2/token (grant_type=client_credentials): private-client guest token. */
@@ -73,7 +104,13 @@ export class ScapiClient {
         method: 'POST',
         url: this.url('shopper/auth', '/oauth2/trusted-system/token', {}, 'none'),
         headers: { authorization: this.basic() },
-        form: { grant_type: 'client_credentials', hint: 'ts_ext_on_behalf_of', login_id: login, idp_origin: 'ecom', channel_id: this.config.siteId },
+        form: {
+          grant_type: 'client_credentials',
+          hint: 'ts_ext_on_behalf_of',
+          login_id: login,
+          idp_origin: 'ecom',
+          channel_id: this.config.siteId,
+        },
         timeoutMs: this.config.timeoutMs,
       },
       this.transport,
@@ -82,12 +119,21 @@ export class ScapiClient {
   }
 
   /** Runs a call with a cached token; on 401 drops the token, re-authenticates once and retries. */
-  private async withToken<T>(key: string, fetchToken: () => Promise<CachedToken>, req: Omit<UpstreamRequest, 'family' | 'timeoutMs'>) {
+  private async withToken<T>(
+    key: string,
+    fetchToken: () => Promise<CachedToken>,
+    req: Omit<UpstreamRequest, 'family' | 'timeoutMs'>,
+  ) {
     for (let attempt = 0; ; attempt++) {
       const token = await this.tokens.get(key, fetchToken);
       try {
         return await callUpstream<T>(
-          { ...req, family: 'scapi', timeoutMs: this.config.timeoutMs, headers: { ...req.headers, authorization: `Bearer ${token.accessToken}` } },
+          {
+            ...req,
+            family: 'scapi',
+            timeoutMs: this.config.timeoutMs,
+            headers: { ...req.headers, authorization: `Bearer ${token.accessToken}` },
+          },
           this.transport,
         );
       } catch (err) {
@@ -111,14 +157,21 @@ export class ScapiClient {
 
   /** GET /product/shopper-products/v1/organizations/{org}/products?ids= (≤ 24 ids; unknown ids are dropped). */
   async getProducts(ids: readonly string[]): Promise<ScapiProduct[]> {
-    if (ids.length > MAX_PRODUCT_IDS) throw new Error(`getProducts takes at most ${MAX_PRODUCT_IDS} ids`);
-    const res = await this.asGuest<{ data?: ScapiProduct[] }>({ method: 'GET', url: this.url('product/shopper-products', '/products', { ids: ids.join(',') }) });
+    if (ids.length > MAX_PRODUCT_IDS)
+      throw new Error(`getProducts takes at most ${MAX_PRODUCT_IDS} ids`);
+    const res = await this.asGuest<{ data?: ScapiProduct[] }>({
+      method: 'GET',
+      url: this.url('product/shopper-products', '/products', { ids: ids.join(',') }),
+    });
     return res.body.data ?? [];
   }
 
   /** GET /customer/shopper-customers/v1/organizations/{org}/customers/{customerId}. */
   async getCustomer(login: string, customerId: string): Promise<ScapiCustomer> {
-    const res = await this.asShopper<ScapiCustomer>(login, { method: 'GET', url: this.url('customer/shopper-customers', `/customers/${encodeURIComponent(customerId)}`) });
+    const res = await this.asShopper<ScapiCustomer>(login, {
+      method: 'GET',
+      url: this.url('customer/shopper-customers', `/customers/${encodeURIComponent(customerId)}`),
+    });
     return res.body;
   }
 
@@ -126,16 +179,28 @@ export class ScapiClient {
   async getCustomerBaskets(login: string, customerId: string): Promise<ScapiBasket[]> {
     const res = await this.asShopper<{ baskets?: ScapiBasket[] }>(login, {
       method: 'GET',
-      url: this.url('customer/shopper-customers', `/customers/${encodeURIComponent(customerId)}/baskets`),
+      url: this.url(
+        'customer/shopper-customers',
+        `/customers/${encodeURIComponent(customerId)}/baskets`,
+      ),
     });
     return res.body.baskets ?? [];
   }
 
   /** GET /customer/shopper-customers/v1/organizations/{org}/customers/{customerId}/orders?limit&offset (limit ≤ 50). */
-  async getCustomerOrders(login: string, customerId: string, limit: number, offset: number): Promise<ScapiPage<ScapiOrder>> {
+  async getCustomerOrders(
+    login: string,
+    customerId: string,
+    limit: number,
+    offset: number,
+  ): Promise<ScapiPage<ScapiOrder>> {
     const res = await this.asShopper<ScapiPage<ScapiOrder>>(login, {
       method: 'GET',
-      url: this.url('customer/shopper-customers', `/customers/${encodeURIComponent(customerId)}/orders`, { limit: Math.min(limit, MAX_ORDERS_PAGE), offset }),
+      url: this.url(
+        'customer/shopper-customers',
+        `/customers/${encodeURIComponent(customerId)}/orders`,
+        { limit: Math.min(limit, MAX_ORDERS_PAGE), offset },
+      ),
     });
     return res.body;
   }
@@ -144,8 +209,18 @@ export class ScapiClient {
     return `/baskets/${encodeURIComponent(basketId)}${rest}`;
   }
 
-  private basketCall(login: string, method: string, path: string, json?: unknown, query?: Query): Promise<ScapiBasket> {
-    return this.asShopper<ScapiBasket>(login, { method, url: this.url('checkout/shopper-baskets', path, query), json }).then((r) => r.body);
+  private basketCall(
+    login: string,
+    method: string,
+    path: string,
+    json?: unknown,
+    query?: Query,
+  ): Promise<ScapiBasket> {
+    return this.asShopper<ScapiBasket>(login, {
+      method,
+      url: this.url('checkout/shopper-baskets', path, query),
+      json,
+    }).then((r) => r.body);
   }
 
   /** POST /checkout/shopper-baskets/v1/organizations/{org}/baskets. */
@@ -154,48 +229,105 @@ export class ScapiClient {
   }
 
   /** PATCH /checkout/shopper-baskets/v1/organizations/{org}/baskets/{basketId} (custom c_ attributes). */
-  updateBasket(login: string, basketId: string, body: Record<`c_${string}`, unknown>): Promise<ScapiBasket> {
+  updateBasket(
+    login: string,
+    basketId: string,
+    body: Record<`c_${string}`, unknown>,
+  ): Promise<ScapiBasket> {
     return this.basketCall(login, 'PATCH', this.basketPath(basketId), body);
   }
 
   /** POST /checkout/shopper-baskets/v1/organizations/{org}/baskets/{basketId}/items. */
-  addItemToBasket(login: string, basketId: string, items: Array<{ productId: string; quantity: number }>): Promise<ScapiBasket> {
+  addItemToBasket(
+    login: string,
+    basketId: string,
+    items: Array<{ productId: string; quantity: number }>,
+  ): Promise<ScapiBasket> {
     return this.basketCall(login, 'POST', this.basketPath(basketId, '/items'), items);
   }
 
   /** PATCH /checkout/shopper-baskets/v1/organizations/{org}/baskets/{basketId}/items/{itemId}. */
-  updateItemInBasket(login: string, basketId: string, itemId: string, quantity: number): Promise<ScapiBasket> {
-    return this.basketCall(login, 'PATCH', this.basketPath(basketId, `/items/${encodeURIComponent(itemId)}`), { quantity });
+  updateItemInBasket(
+    login: string,
+    basketId: string,
+    itemId: string,
+    quantity: number,
+  ): Promise<ScapiBasket> {
+    return this.basketCall(
+      login,
+      'PATCH',
+      this.basketPath(basketId, `/items/${encodeURIComponent(itemId)}`),
+      { quantity },
+    );
   }
 
   /** DELETE /checkout/shopper-baskets/v1/organizations/{org}/baskets/{basketId}/items/{itemId}. */
   removeItemFromBasket(login: string, basketId: string, itemId: string): Promise<ScapiBasket> {
-    return this.basketCall(login, 'DELETE', this.basketPath(basketId, `/items/${encodeURIComponent(itemId)}`));
+    return this.basketCall(
+      login,
+      'DELETE',
+      this.basketPath(basketId, `/items/${encodeURIComponent(itemId)}`),
+    );
   }
 
   /** PUT /checkout/shopper-baskets/v1/organizations/{org}/baskets/{basketId}/shipments/me/shipping-address. */
-  updateShippingAddressForShipment(login: string, basketId: string, address: ScapiAddress): Promise<ScapiBasket> {
-    return this.basketCall(login, 'PUT', this.basketPath(basketId, '/shipments/me/shipping-address'), address);
+  updateShippingAddressForShipment(
+    login: string,
+    basketId: string,
+    address: ScapiAddress,
+  ): Promise<ScapiBasket> {
+    return this.basketCall(
+      login,
+      'PUT',
+      this.basketPath(basketId, '/shipments/me/shipping-address'),
+      address,
+    );
   }
 
   /** PUT /checkout/shopper-baskets/v1/organizations/{org}/baskets/{basketId}/shipments/me/shipping-method. */
-  updateShippingMethodForShipment(login: string, basketId: string, shippingMethodId: string): Promise<ScapiBasket> {
-    return this.basketCall(login, 'PUT', this.basketPath(basketId, '/shipments/me/shipping-method'), { id: shippingMethodId });
+  updateShippingMethodForShipment(
+    login: string,
+    basketId: string,
+    shippingMethodId: string,
+  ): Promise<ScapiBasket> {
+    return this.basketCall(
+      login,
+      'PUT',
+      this.basketPath(basketId, '/shipments/me/shipping-method'),
+      { id: shippingMethodId },
+    );
   }
 
   /** PUT /checkout/shopper-baskets/v1/organizations/{org}/baskets/{basketId}/billing-address. */
-  updateBillingAddressForBasket(login: string, basketId: string, address: ScapiAddress): Promise<ScapiBasket> {
+  updateBillingAddressForBasket(
+    login: string,
+    basketId: string,
+    address: ScapiAddress,
+  ): Promise<ScapiBasket> {
     return this.basketCall(login, 'PUT', this.basketPath(basketId, '/billing-address'), address);
   }
 
   /** POST /checkout/shopper-baskets/v1/organizations/{org}/baskets/{basketId}/payment-instruments. */
-  addPaymentInstrumentToBasket(login: string, basketId: string, payment: PaymentInstrumentRequest): Promise<ScapiBasket> {
-    return this.basketCall(login, 'POST', this.basketPath(basketId, '/payment-instruments'), payment);
+  addPaymentInstrumentToBasket(
+    login: string,
+    basketId: string,
+    payment: PaymentInstrumentRequest,
+  ): Promise<ScapiBasket> {
+    return this.basketCall(
+      login,
+      'POST',
+      this.basketPath(basketId, '/payment-instruments'),
+      payment,
+    );
   }
 
   /** POST /checkout/shopper-orders/v1/organizations/{org}/orders {basketId}. */
   async createOrder(login: string, basketId: string): Promise<ScapiOrder> {
-    const res = await this.asShopper<ScapiOrder>(login, { method: 'POST', url: this.url('checkout/shopper-orders', '/orders'), json: { basketId } });
+    const res = await this.asShopper<ScapiOrder>(login, {
+      method: 'POST',
+      url: this.url('checkout/shopper-orders', '/orders'),
+      json: { basketId },
+    });
     return res.body;
   }
 

@@ -17,7 +17,8 @@ export interface CommerceConfig {
   timeoutMs: number;
 }
 
-const num = (v: string | undefined, fallback: number) => (v && Number.isFinite(Number(v)) ? Number(v) : fallback);
+const num = (v: string | undefined, fallback: number) =>
+  v && Number.isFinite(Number(v)) ? Number(v) : fallback;
 
 export function loadCommerceConfig(env: NodeJS.ProcessEnv): CommerceConfig {
   return {

@@ -22,7 +22,8 @@ export interface Loaders {
   ordersByCustomer: DataLoader<OrdersKey, ScapiPage<ScapiOrder>, string>;
 }
 
-const settle = <T>(p: Promise<T>): Promise<T | Error> => p.catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+const settle = <T>(p: Promise<T>): Promise<T | Error> =>
+  p.catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
 
 export function createLoaders(client: ScapiClient, concurrency: number): Loaders {
   const limit = pLimit(Math.max(1, concurrency));
@@ -35,11 +36,25 @@ export function createLoaders(client: ScapiClient, concurrency: number): Loaders
       { maxBatchSize: MAX_PRODUCT_IDS },
     ),
     cartByCustomer: new DataLoader(
-      async (keys) => Promise.all(keys.map((k) => settle(limit(() => client.getCustomerBaskets(k.login, k.customerId).then((b) => b[0] ?? null))))),
+      async (keys) =>
+        Promise.all(
+          keys.map((k) =>
+            settle(
+              limit(() =>
+                client.getCustomerBaskets(k.login, k.customerId).then((b) => b[0] ?? null),
+              ),
+            ),
+          ),
+        ),
       { cacheKeyFn: (k) => k.customerId },
     ),
     ordersByCustomer: new DataLoader(
-      async (keys) => Promise.all(keys.map((k) => settle(limit(() => client.getCustomerOrders(k.login, k.customerId, k.limit, k.offset))))),
+      async (keys) =>
+        Promise.all(
+          keys.map((k) =>
+            settle(limit(() => client.getCustomerOrders(k.login, k.customerId, k.limit, k.offset))),
+          ),
+        ),
       { cacheKeyFn: (k) => `${k.customerId}:${k.limit}:${k.offset}` },
     ),
   };

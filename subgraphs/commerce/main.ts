@@ -6,4 +6,6 @@ import { createCommerceServer } from './server.js';
 const config = loadCommerceConfig(process.env);
 const server = await createCommerceServer(config);
 const up = await listen(server.app, config.port, process.env.HOST ?? '127.0.0.1');
-console.log(`commerce subgraph at ${up.url}/graphql (SCAPI ${config.scapiBaseUrl}, org ${config.organizationId}, site ${config.siteId})`);
+console.log(
+  `commerce subgraph at ${up.url}/graphql (SCAPI ${config.scapiBaseUrl}, org ${config.organizationId}, site ${config.siteId})`,
+);

@@ -19,13 +19,22 @@ export interface MoneyModel {
   currencyCode: string;
 }
 
-export function money(amount: number | null | undefined, currency: string | undefined): MoneyModel | null {
+export function money(
+  amount: number | null | undefined,
+  currency: string | undefined,
+): MoneyModel | null {
   if (amount === null || amount === undefined || !Number.isFinite(amount)) return null;
   return { amount: amount.toFixed(2), currencyCode: currency ?? 'USD' };
 }
 
-export function lineItems(container: { productItems?: ScapiProductItem[]; currency?: string }): LineItemModel[] {
-  return (container.productItems ?? []).map((it) => ({ ...it, currency: container.currency ?? 'USD' }));
+export function lineItems(container: {
+  productItems?: ScapiProductItem[];
+  currency?: string;
+}): LineItemModel[] {
+  return (container.productItems ?? []).map((it) => ({
+    ...it,
+    currency: container.currency ?? 'USD',
+  }));
 }
 
 /** Opaque cursor of an order connection: its offset in the customer's order list. */

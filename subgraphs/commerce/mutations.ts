@@ -9,23 +9,42 @@ import { forbidden, scapiRejection, userError } from './user-errors.js';
 
 export const MAX_QUANTITY = 999;
 
-const validQuantity = (q: number, min: number) => Number.isInteger(q) && q >= min && q <= MAX_QUANTITY;
+const validQuantity = (q: number, min: number) =>
+  Number.isInteger(q) && q >= min && q <= MAX_QUANTITY;
 
 /** The shopper's open basket (through the loader, so a later Citizen.cart in the same request reuses it). */
-export const currentBasket = (ctx: Context, who: ShopperKey) => ctx.loaders.cartByCustomer.load(who);
+export const currentBasket = (ctx: Context, who: ShopperKey) =>
+  ctx.loaders.cartByCustomer.load(who);
 
 /** Keeps the loader in step with a mutation's result. */
-export function remember(ctx: Context, who: ShopperKey, basket: CartModel | null): CartModel | null {
+export function remember(
+  ctx: Context,
+  who: ShopperKey,
+  basket: CartModel | null,
+): CartModel | null {
   ctx.loaders.cartByCustomer.clear(who).prime(who, basket);
   return basket;
 }
 
-export const addCartItem: NonNullable<MutationResolvers['addCartItem']> = async (_root, { input }, ctx) => {
+export const addCartItem: NonNullable<MutationResolvers['addCartItem']> = async (
+  _root,
+  { input },
+  ctx,
+) => {
   const who = actingShopper(ctx.principal);
   if (!who) return { cart: null, userErrors: [forbidden()] };
   const quantity = input.quantity ?? 1;
   if (!validQuantity(quantity, 1))
-    return { cart: null, userErrors: [userError('INVALID_QUANTITY', `Quantity must be a whole number from 1 to ${MAX_QUANTITY}.`, ['input', 'quantity'])] };
+    return {
+      cart: null,
+      userErrors: [
+        userError(
+          'INVALID_QUANTITY',
+          `Quantity must be a whole number from 1 to ${MAX_QUANTITY}.`,
+          ['input', 'quantity'],
+        ),
+      ],
+    };
   let basket = await currentBasket(ctx, who);
   if (!basket) {
     try {
@@ -39,13 +58,27 @@ export const addCartItem: NonNullable<MutationResolvers['addCartItem']> = async 
     }
   }
   try {
-    const updated = await ctx.scapi.addItemToBasket(who.login, basket.basketId, [{ productId: input.productId, quantity }]);
+    const updated = await ctx.scapi.addItemToBasket(who.login, basket.basketId, [
+      { productId: input.productId, quantity },
+    ]);
     return { cart: remember(ctx, who, updated), userErrors: [] };
   } catch (err) {
     const code = scapiRejection(err);
     if (code === 'product-not-found' || code === 'product-item-not-available')
-      return { cart: basket, userErrors: [userError('PRODUCT_NOT_FOUND', `Product '${input.productId}' is not available.`, ['input', 'productId'])] };
-    if (code) return { cart: basket, userErrors: [userError('INVALID_INPUT', 'The item could not be added.', ['input'])] };
+      return {
+        cart: basket,
+        userErrors: [
+          userError('PRODUCT_NOT_FOUND', `Product '${input.productId}' is not available.`, [
+            'input',
+            'productId',
+          ]),
+        ],
+      };
+    if (code)
+      return {
+        cart: basket,
+        userErrors: [userError('INVALID_INPUT', 'The item could not be added.', ['input'])],
+      };
     throw err;
   }
 };
@@ -56,13 +89,27 @@ async function withItem(ctx: Context, who: ShopperKey, itemId: string) {
   return { basket, item };
 }
 
-const itemNotFound = (itemId: string) => userError('ITEM_NOT_FOUND', `There is no item '${itemId}' in the cart.`, ['input', 'itemId']);
+const itemNotFound = (itemId: string) =>
+  userError('ITEM_NOT_FOUND', `There is no item '${itemId}' in the cart.`, ['input', 'itemId']);
 
-export const updateCartItem: NonNullable<MutationResolvers['updateCartItem']> = async (_root, { input }, ctx) => {
+export const updateCartItem: NonNullable<MutationResolvers['updateCartItem']> = async (
+  _root,
+  { input },
+  ctx,
+) => {
   const who = actingShopper(ctx.principal);
   if (!who) return { cart: null, userErrors: [forbidden()] };
   if (!validQuantity(input.quantity, 0))
-    return { cart: null, userErrors: [userError('INVALID_QUANTITY', `Quantity must be a whole number from 0 to ${MAX_QUANTITY}.`, ['input', 'quantity'])] };
+    return {
+      cart: null,
+      userErrors: [
+        userError(
+          'INVALID_QUANTITY',
+          `Quantity must be a whole number from 0 to ${MAX_QUANTITY}.`,
+          ['input', 'quantity'],
+        ),
+      ],
+    };
   const { basket, item } = await withItem(ctx, who, input.itemId);
   if (!basket || !item) return { cart: basket ?? null, userErrors: [itemNotFound(input.itemId)] };
   const updated =
@@ -72,7 +119,11 @@ export const updateCartItem: NonNullable<MutationResolvers['updateCartItem']> = 
   return { cart: remember(ctx, who, updated), userErrors: [] };
 };
 
-export const removeCartItem: NonNullable<MutationResolvers['removeCartItem']> = async (_root, { input }, ctx) => {
+export const removeCartItem: NonNullable<MutationResolvers['removeCartItem']> = async (
+  _root,
+  { input },
+  ctx,
+) => {
   const who = actingShopper(ctx.principal);
   if (!who) return { cart: null, userErrors: [forbidden()] };
   const { basket, item } = await withItem(ctx, who, input.itemId);

@@ -10,7 +10,12 @@ export const MAX_FIRST = 100;
 
 export interface OrderConnectionModel {
   edges: Array<{ cursor: string; node: OrderModel }>;
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  pageInfo: {
+    hasNextPage: boolean;
+    hasPreviousPage: boolean;
+    startCursor: string | null;
+    endCursor: string | null;
+  };
   totalCount: number;
 }
 
@@ -20,8 +25,14 @@ export const emptyOrders = (): OrderConnectionModel => ({
   totalCount: 0,
 });
 
-export async function loadOrders(ctx: Context, who: ShopperKey, first: number, after?: string | null): Promise<OrderConnectionModel> {
-  if (!Number.isInteger(first) || first < 0) throw graphqlError('BAD_USER_INPUT', '`first` must be between 0 and 100.');
+export async function loadOrders(
+  ctx: Context,
+  who: ShopperKey,
+  first: number,
+  after?: string | null,
+): Promise<OrderConnectionModel> {
+  if (!Number.isInteger(first) || first < 0)
+    throw graphqlError('BAD_USER_INPUT', '`first` must be between 0 and 100.');
   const size = Math.min(first, MAX_FIRST);
   let start = 0;
   if (after) {
@@ -30,8 +41,11 @@ export async function loadOrders(ctx: Context, who: ShopperKey, first: number, a
     start = at + 1;
   }
   const chunks: Array<{ offset: number; limit: number }> = [];
-  for (let o = 0; o < Math.max(size, 1); o += MAX_ORDERS_PAGE) chunks.push({ offset: start + o, limit: Math.min(MAX_ORDERS_PAGE, Math.max(size, 1) - o) });
-  const pages = await Promise.all(chunks.map((c) => ctx.loaders.ordersByCustomer.load({ ...who, ...c })));
+  for (let o = 0; o < Math.max(size, 1); o += MAX_ORDERS_PAGE)
+    chunks.push({ offset: start + o, limit: Math.min(MAX_ORDERS_PAGE, Math.max(size, 1) - o) });
+  const pages = await Promise.all(
+    chunks.map((c) => ctx.loaders.ordersByCustomer.load({ ...who, ...c })),
+  );
   const nodes = pages.flatMap((p) => p.data ?? []).slice(0, size);
   const total = pages[0]?.total ?? 0;
   const edges = nodes.map((node, i) => ({ cursor: orderCursor(start + i), node }));

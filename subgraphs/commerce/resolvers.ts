@@ -19,14 +19,21 @@ export const resolvers: Resolvers = {
   Query: {
     product: (_root, { id }, ctx) => ctx.loaders.productById.load(id),
     products: async (_root, { ids }, ctx) => {
-      if (ids.length > MAX_PRODUCTS) throw graphqlError('BAD_USER_INPUT', `At most ${MAX_PRODUCTS} ids may be asked for at once.`);
+      if (ids.length > MAX_PRODUCTS)
+        throw graphqlError(
+          'BAD_USER_INPUT',
+          `At most ${MAX_PRODUCTS} ids may be asked for at once.`,
+        );
       return (await ctx.loaders.productById.loadMany(ids)).map(rethrow);
     },
   },
   Mutation: { addCartItem, updateCartItem, removeCartItem, checkout },
   Citizen: {
     // The representation carries the key and, through @requires, the shopper login.
-    __resolveReference: (ref) => ({ commerceCustomerId: ref.commerceCustomerId, commerceLogin: 'commerceLogin' in ref ? ref.commerceLogin : null }),
+    __resolveReference: (ref) => ({
+      commerceCustomerId: ref.commerceCustomerId,
+      commerceLogin: 'commerceLogin' in ref ? ref.commerceLogin : null,
+    }),
     cart: (citizen, _args, ctx) => {
       const who = readableShopper(ctx.principal, citizen);
       return who ? ctx.loaders.cartByCustomer.load(who) : null;

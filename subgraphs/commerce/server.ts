@@ -9,13 +9,18 @@ import { createContextFactory, type Context } from './context.js';
 import { resolvers } from './resolvers.js';
 import { SlasTokenCache } from './token-cache.js';
 
-const typeDefs = parse(readFileSync(fileURLToPath(new URL('./schema.graphql', import.meta.url)), 'utf8'));
+const typeDefs = parse(
+  readFileSync(fileURLToPath(new URL('./schema.graphql', import.meta.url)), 'utf8'),
+);
 
 export interface CommerceDeps {
   tokens?: SlasTokenCache;
 }
 
-export async function createCommerceServer(config: CommerceConfig, deps: CommerceDeps = {}): Promise<SubgraphServer> {
+export async function createCommerceServer(
+  config: CommerceConfig,
+  deps: CommerceDeps = {},
+): Promise<SubgraphServer> {
   const tokens = deps.tokens ?? new SlasTokenCache(config.shopperTokenCacheSize);
   return createSubgraphServer<Context>({
     name: 'commerce',

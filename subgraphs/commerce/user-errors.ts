@@ -7,12 +7,24 @@ export interface UserErrorModel {
   message: string;
 }
 
-export const userError = (code: string, message: string, field: string[] | null = null): UserErrorModel => ({ code, field, message });
+export const userError = (
+  code: string,
+  message: string,
+  field: string[] | null = null,
+): UserErrorModel => ({ code, field, message });
 
-export const forbidden = () => userError('FORBIDDEN', 'Only a signed-in citizen can change their own cart.');
+export const forbidden = () =>
+  userError('FORBIDDEN', 'Only a signed-in citizen can change their own cart.');
 
 /** A SCAPI 4xx that means "this request cannot succeed" (problem type slug), or undefined. */
 export function scapiRejection(err: unknown): string | undefined {
-  if (err instanceof UpstreamError && err.status >= 400 && err.status < 500 && err.status !== 401 && err.status !== 429) return err.upstreamCode ?? 'bad-request';
+  if (
+    err instanceof UpstreamError &&
+    err.status >= 400 &&
+    err.status < 500 &&
+    err.status !== 401 &&
+    err.status !== 429
+  )
+    return err.upstreamCode ?? 'bad-request';
   return undefined;
 }

@@ -15,7 +15,11 @@ export interface Harness {
   server: SubgraphServer;
   up: Listening;
   sub: Listening;
-  gql(principal: Principal, query: string, variables?: Record<string, unknown>): Promise<{ data?: any; errors?: any[] }>;
+  gql(
+    principal: Principal,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<{ data?: any; errors?: any[] }>;
   scapiCalls(path?: string, method?: string): number;
   close(): Promise<void>;
 }
@@ -24,7 +28,10 @@ export async function startHarness(citizens = 60): Promise<Harness> {
   const emu = createEmulator({ citizens });
   const up = await listen(emu.app);
   emu.setOrigin(up.url);
-  const config = loadCommerceConfig({ SCAPI_BASE_URL: `${up.url}/scapi`, PRINCIPAL_SECRET: 'test-secret' });
+  const config = loadCommerceConfig({
+    SCAPI_BASE_URL: `${up.url}/scapi`,
+    PRINCIPAL_SECRET: 'test-secret',
+  });
   const server = await createCommerceServer(config);
   const sub = await listen(server.app);
   return {
@@ -59,4 +66,8 @@ export const citizenPrincipal = (c: CitizenIdentity): Principal => ({
   commerceLogin: c.email,
 });
 
-export const agentPrincipal: Principal = { kind: 'agent', userId: '005Hu000000000AAAA', username: 'sam.rivera@agency.example.gov' };
+export const agentPrincipal: Principal = {
+  kind: 'agent',
+  userId: '005Hu000000000AAAA',
+  username: 'sam.rivera@agency.example.gov',
+};

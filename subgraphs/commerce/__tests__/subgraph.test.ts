@@ -15,7 +15,11 @@ const ENTITIES = `query($reps: [_Any!]!) { _entities(representations: $reps) {
 
 const rep = (i: number, withLogin = true) => {
   const c = h.emu.core.world.citizens[i];
-  return { __typename: 'Citizen', commerceCustomerId: c.commerceCustomerId, ...(withLogin ? { commerceLogin: c.email } : {}) };
+  return {
+    __typename: 'Citizen',
+    commerceCustomerId: c.commerceCustomerId,
+    ...(withLogin ? { commerceLogin: c.email } : {}),
+  };
 };
 
 test('_entities by commerceCustomerId for 10 citizens: one token, one baskets and one orders call each', async () => {
@@ -23,7 +27,9 @@ test('_entities by commerceCustomerId for 10 citizens: one token, one baskets an
   const res = await h.gql(agentPrincipal, ENTITIES, { reps });
   expect(res.errors).toBeUndefined();
   expect(res.data._entities).toHaveLength(10);
-  expect(res.data._entities.map((e: { commerceCustomerId: string }) => e.commerceCustomerId)).toEqual(reps.map((r) => r.commerceCustomerId));
+  expect(
+    res.data._entities.map((e: { commerceCustomerId: string }) => e.commerceCustomerId),
+  ).toEqual(reps.map((r) => r.commerceCustomerId));
   expect(h.scapiCalls('/trusted-system/token')).toBe(10);
   expect(h.scapiCalls('/baskets', 'GET')).toBe(10);
   expect(h.scapiCalls('/orders', 'GET')).toBe(10);
@@ -39,31 +45,61 @@ test('_entities by commerceCustomerId for 10 citizens: one token, one baskets an
 
 test('products: 30 ids → 2 getProducts calls, order kept, null for unknown; > 100 ids → BAD_USER_INPUT', async () => {
   const ids = [...CATALOG.map((p) => p.id).slice(0, 29), 'no-such-product'];
-  const res = await h.gql({ kind: 'anonymous' }, 'query($ids: [ID!]!) { products(ids: $ids) { id name price { amount currencyCode } } }', { ids });
+  const res = await h.gql(
+    { kind: 'anonymous' },
+    'query($ids: [ID!]!) { products(ids: $ids) { id name price { amount currencyCode } } }',
+    { ids },
+  );
   expect(res.errors).toBeUndefined();
   expect(res.data.products.slice(0, 29).map((p: { id: string }) => p.id)).toEqual(ids.slice(0, 29));
   expect(res.data.products[29]).toBeNull();
-  expect(res.data.products[0]).toEqual({ id: 'permit-building-residential', name: 'Residential Building Permit', price: { amount: '250.00', currencyCode: 'USD' } });
+  expect(res.data.products[0]).toEqual({
+    id: 'permit-building-residential',
+    name: 'Residential Building Permit',
+    price: { amount: '250.00', currencyCode: 'USD' },
+  });
   expect(h.scapiCalls('/products')).toBe(2);
   expect(h.scapiCalls('/oauth2/token')).toBe(1);
 
-  const tooMany = await h.gql({ kind: 'anonymous' }, 'query($ids: [ID!]!) { products(ids: $ids) { id } }', { ids: Array.from({ length: 101 }, (_, i) => `p${i}`) });
+  const tooMany = await h.gql(
+    { kind: 'anonymous' },
+    'query($ids: [ID!]!) { products(ids: $ids) { id } }',
+    { ids: Array.from({ length: 101 }, (_, i) => `p${i}`) },
+  );
   expect(tooMany.errors[0].extensions.code).toBe('BAD_USER_INPUT');
 
-  const one = await h.gql({ kind: 'anonymous' }, '{ product(id: "licence-dog-annual") { name description } missing: product(id: "x") { id } }');
-  expect(one.data).toEqual({ product: { name: 'Dog Licence (Annual)', description: 'Annual licence for one dog.' }, missing: null });
-  const entity = await h.gql({ kind: 'anonymous' }, 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { id name } } }', {
-    r: [{ __typename: 'Product', id: 'fee-pool-pass' }],
+  const one = await h.gql(
+    { kind: 'anonymous' },
+    '{ product(id: "licence-dog-annual") { name description } missing: product(id: "x") { id } }',
+  );
+  expect(one.data).toEqual({
+    product: { name: 'Dog Licence (Annual)', description: 'Annual licence for one dog.' },
+    missing: null,
   });
-  expect(entity.data._entities).toEqual([{ id: 'fee-pool-pass', name: 'Community Pool Season Pass' }]);
+  const entity = await h.gql(
+    { kind: 'anonymous' },
+    'query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { id name } } }',
+    {
+      r: [{ __typename: 'Product', id: 'fee-pool-pass' }],
+    },
+  );
+  expect(entity.data._entities).toEqual([
+    { id: 'fee-pool-pass', name: 'Community Pool Season Pass' },
+  ]);
 });
 
 test('access: a citizen sees only their own cart and orders, checked before any SCAPI call', async () => {
   const a = citizenPrincipal(h.emu.core.world.citizens[11]);
   const other = await h.gql(a, ENTITIES, { reps: [rep(12)] });
-  expect(other.data._entities[0]).toMatchObject({ cart: null, orders: { totalCount: 0, edges: [] } });
+  expect(other.data._entities[0]).toMatchObject({
+    cart: null,
+    orders: { totalCount: 0, edges: [] },
+  });
   const anon = await h.gql({ kind: 'anonymous' }, ENTITIES, { reps: [rep(11)] });
-  expect(anon.data._entities[0]).toMatchObject({ cart: null, orders: { totalCount: 0, edges: [] } });
+  expect(anon.data._entities[0]).toMatchObject({
+    cart: null,
+    orders: { totalCount: 0, edges: [] },
+  });
   expect(h.scapiCalls()).toBe(0);
 
   const own = await h.gql(a, ENTITIES, { reps: [rep(11)] });
@@ -84,10 +120,21 @@ const CHECKOUT = `mutation($k: String!) { checkout(input: { idempotencyKey: $k, 
   order { orderNo status paymentStatus total { amount currencyCode } items { quantity product { id } } } userErrors { code field message } } }`;
 
 async function emptyCart(principal: ReturnType<typeof citizenPrincipal>) {
-  const res = await h.gql(principal, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { ${CART} } } }`, {
-    r: [{ __typename: 'Citizen', commerceCustomerId: principal.commerceCustomerId, commerceLogin: principal.commerceLogin }],
-  });
-  for (const it of res.data._entities[0].cart?.items ?? []) await h.gql(principal, REMOVE, { i: it.id });
+  const res = await h.gql(
+    principal,
+    `query($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { ${CART} } } }`,
+    {
+      r: [
+        {
+          __typename: 'Citizen',
+          commerceCustomerId: principal.commerceCustomerId,
+          commerceLogin: principal.commerceLogin,
+        },
+      ],
+    },
+  );
+  for (const it of res.data._entities[0].cart?.items ?? [])
+    await h.gql(principal, REMOVE, { i: it.id });
 }
 
 test('cart mutations: add, update, remove, and their userErrors', async () => {
@@ -99,31 +146,50 @@ test('cart mutations: add, update, remove, and their userErrors', async () => {
   const cart = added.data.addCartItem.cart;
   expect(cart).toMatchObject({ itemCount: 2, productTotal: { amount: '50.00' } });
   const itemId = cart.items[0].id;
-  expect(cart.items[0]).toMatchObject({ quantity: 2, price: { amount: '50.00' }, product: { id: 'licence-dog-annual', name: 'Dog Licence (Annual)' } });
+  expect(cart.items[0]).toMatchObject({
+    quantity: 2,
+    price: { amount: '50.00' },
+    product: { id: 'licence-dog-annual', name: 'Dog Licence (Annual)' },
+  });
 
   const updated = await h.gql(p, UPDATE, { i: itemId, q: 3 });
   expect(updated.data.updateCartItem.cart.items[0].quantity).toBe(3);
 
-  expect((await h.gql(p, ADD, { p: 'no-such-product', q: 1 })).data.addCartItem.userErrors[0]).toMatchObject({ code: 'PRODUCT_NOT_FOUND', field: ['input', 'productId'] });
-  expect((await h.gql(p, ADD, { p: 'licence-dog-annual', q: 0 })).data.addCartItem.userErrors[0].code).toBe('INVALID_QUANTITY');
-  expect((await h.gql(p, UPDATE, { i: 'nope', q: 1 })).data.updateCartItem.userErrors[0].code).toBe('ITEM_NOT_FOUND');
-  expect((await h.gql(p, REMOVE, { i: 'nope' })).data.removeCartItem.userErrors[0].code).toBe('ITEM_NOT_FOUND');
+  expect(
+    (await h.gql(p, ADD, { p: 'no-such-product', q: 1 })).data.addCartItem.userErrors[0],
+  ).toMatchObject({ code: 'PRODUCT_NOT_FOUND', field: ['input', 'productId'] });
+  expect(
+    (await h.gql(p, ADD, { p: 'licence-dog-annual', q: 0 })).data.addCartItem.userErrors[0].code,
+  ).toBe('INVALID_QUANTITY');
+  expect((await h.gql(p, UPDATE, { i: 'nope', q: 1 })).data.updateCartItem.userErrors[0].code).toBe(
+    'ITEM_NOT_FOUND',
+  );
+  expect((await h.gql(p, REMOVE, { i: 'nope' })).data.removeCartItem.userErrors[0].code).toBe(
+    'ITEM_NOT_FOUND',
+  );
 
   const zero = await h.gql(p, UPDATE, { i: itemId, q: 0 });
   expect(zero.data.updateCartItem.cart.items).toEqual([]);
   await h.gql(p, ADD, { p: 'fee-pool-pass', q: 1 });
   const again = await h.gql(p, ADD, { p: 'permit-fence', q: 1 });
   const removed = await h.gql(p, REMOVE, { i: again.data.addCartItem.cart.items[0].id });
-  expect(removed.data.removeCartItem.cart.items.map((i: { product: { id: string } }) => i.product.id)).toEqual(['permit-fence']);
+  expect(
+    removed.data.removeCartItem.cart.items.map((i: { product: { id: string } }) => i.product.id),
+  ).toEqual(['permit-fence']);
 
-  const empty = await h.gql(citizenPrincipal(h.emu.core.world.citizens[21]), CHECKOUT, { k: 'short' });
+  const empty = await h.gql(citizenPrincipal(h.emu.core.world.citizens[21]), CHECKOUT, {
+    k: 'short',
+  });
   expect(empty.data.checkout.userErrors[0].code).toBe('INVALID_IDEMPOTENCY_KEY');
 });
 
 test('agents and anonymous callers get FORBIDDEN from mutations, with no SCAPI call', async () => {
   for (const principal of [agentPrincipal, { kind: 'anonymous' as const }]) {
     const res = await h.gql(principal, ADD, { p: 'licence-dog-annual', q: 1 });
-    expect(res.data.addCartItem).toEqual({ cart: null, userErrors: [{ code: 'FORBIDDEN', field: null, message: expect.any(String) }] });
+    expect(res.data.addCartItem).toEqual({
+      cart: null,
+      userErrors: [{ code: 'FORBIDDEN', field: null, message: expect.any(String) }],
+    });
     const co = await h.gql(principal, CHECKOUT, { k: 'forbidden-key-1' });
     expect(co.data.checkout.userErrors[0].code).toBe('FORBIDDEN');
   }
@@ -140,7 +206,12 @@ test('checkout creates one order; a retry with the same key returns it; an empty
   expect(first.errors).toBeUndefined();
   expect(first.data.checkout.userErrors).toEqual([]);
   const order = first.data.checkout.order;
-  expect(order).toMatchObject({ status: 'created', paymentStatus: 'not_paid', total: { amount: '250.00', currencyCode: 'USD' }, items: [{ quantity: 1, product: { id: 'permit-building-residential' } }] });
+  expect(order).toMatchObject({
+    status: 'created',
+    paymentStatus: 'not_paid',
+    total: { amount: '250.00', currencyCode: 'USD' },
+    items: [{ quantity: 1, product: { id: 'permit-building-residential' } }],
+  });
   expect(h.scapiCalls('/orders', 'POST')).toBe(1);
   expect(h.scapiCalls('/shipping-method', 'PUT')).toBe(1);
   expect(h.scapiCalls('/payment-instruments', 'POST')).toBe(1);
@@ -153,10 +224,16 @@ test('checkout creates one order; a retry with the same key returns it; an empty
   expect(empty.data.checkout).toMatchObject({ order: null, userErrors: [{ code: 'EMPTY_CART' }] });
 
   // The order resolves by orderNo for its owner only.
-  const Q = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { orderNo total { amount } } } }';
+  const Q =
+    'query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { orderNo total { amount } } } }';
   const r = [{ __typename: 'Order', orderNo: order.orderNo }];
-  expect((await h.gql(p, Q, { r })).data._entities[0]).toEqual({ orderNo: order.orderNo, total: { amount: '250.00' } });
-  expect((await h.gql(citizenPrincipal(h.emu.core.world.citizens[31]), Q, { r })).data._entities[0]).toBeNull();
+  expect((await h.gql(p, Q, { r })).data._entities[0]).toEqual({
+    orderNo: order.orderNo,
+    total: { amount: '250.00' },
+  });
+  expect(
+    (await h.gql(citizenPrincipal(h.emu.core.world.citizens[31]), Q, { r })).data._entities[0],
+  ).toBeNull();
   expect((await h.gql(agentPrincipal, Q, { r })).data._entities[0]).toBeNull();
 });
 
@@ -165,7 +242,13 @@ test('checkout whose createOrder answer is lost: the retry finds the order by it
   const p = citizenPrincipal(c);
   await emptyCart(p);
   await h.gql(p, ADD, { p: 'licence-business', q: 1 });
-  h.emu.faults.add({ kind: 'lose-response', family: 'scapi', method: 'POST', path: '/checkout/shopper-orders/', count: 1 });
+  h.emu.faults.add({
+    kind: 'lose-response',
+    family: 'scapi',
+    method: 'POST',
+    path: '/checkout/shopper-orders/',
+    count: 1,
+  });
   const lost = await h.gql(p, CHECKOUT, { k: 'lost-answer-key-1' });
   expect(lost.errors?.[0].extensions.code).toMatch(/^UPSTREAM_/);
   const before = h.scapiCalls('/orders', 'POST');
@@ -174,7 +257,9 @@ test('checkout whose createOrder answer is lost: the retry finds the order by it
   expect(retry.data.checkout.order.total.amount).toBe('125.00');
   expect(h.scapiCalls('/orders', 'POST')).toBe(before);
   const orders = await h.gql(p, ENTITIES, { reps: [rep(40)] });
-  const placed = orders.data._entities[0].orders.edges.filter((e: { node: { orderNo: string } }) => e.node.orderNo === retry.data.checkout.order.orderNo);
+  const placed = orders.data._entities[0].orders.edges.filter(
+    (e: { node: { orderNo: string } }) => e.node.orderNo === retry.data.checkout.order.orderNo,
+  );
   expect(placed).toHaveLength(1);
 });
 
@@ -183,7 +268,9 @@ test('orders connection pages with first/after; first > 50 uses two SCAPI pages 
   const p = citizenPrincipal(c);
   const Q = `query($r: [_Any!]!, $first: Int, $after: String) { _entities(representations: $r) { ... on Citizen { orders(first: $first, after: $after) {
     totalCount edges { cursor node { orderNo createdAt } } pageInfo { hasNextPage endCursor } } } } }`;
-  const r = [{ __typename: 'Citizen', commerceCustomerId: c.commerceCustomerId, commerceLogin: c.email }];
+  const r = [
+    { __typename: 'Citizen', commerceCustomerId: c.commerceCustomerId, commerceLogin: c.email },
+  ];
   const all = await h.gql(p, Q, { r, first: 100 });
   expect(all.errors).toBeUndefined();
   const conn = all.data._entities[0].orders;
@@ -192,7 +279,8 @@ test('orders connection pages with first/after; first > 50 uses two SCAPI pages 
   if (conn.totalCount > 1) {
     const page1 = (await h.gql(p, Q, { r, first: 1 })).data._entities[0].orders;
     expect(page1.pageInfo.hasNextPage).toBe(true);
-    const page2 = (await h.gql(p, Q, { r, first: 1, after: page1.pageInfo.endCursor })).data._entities[0].orders;
+    const page2 = (await h.gql(p, Q, { r, first: 1, after: page1.pageInfo.endCursor })).data
+      ._entities[0].orders;
     expect(page2.edges[0].node.orderNo).toBe(conn.edges[1].node.orderNo);
   }
 });

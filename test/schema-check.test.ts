@@ -1,0 +1,138 @@
+// The schema check through each outcome, on temp copies of the real subgraph SDLs with string edits.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { runSchemaCheck } from '../scripts/schema-check/run.js';
+import { SUBGRAPHS } from '../schema/subgraphs.js';
+
+const ROOT = join(__dirname, '..');
+const CASE_SDL = 'subgraphs/case/schema.graphql';
+const temps: string[] = [];
+let baseDir: string;
+
+/** A root holding the real SDLs (with `edits` applied to the case subgraph), operations and acknowledgements. */
+function fixtureRoot(
+  edits: Array<[string, string]> = [],
+  extra: { acknowledged?: unknown[]; operations?: string[] } = {},
+): string {
+  const dir = mkdtempSync(join(tmpdir(), 'schema-check-'));
+  temps.push(dir);
+  for (const s of SUBGRAPHS) {
+    let sdl = readFileSync(join(ROOT, s.schemaPath), 'utf8');
+    if (s.schemaPath === CASE_SDL) {
+      for (const [from, to] of edits) {
+        if (!sdl.includes(from)) throw new Error(`fixture edit does not apply: ${from}`);
+        sdl = sdl.replace(from, to);
+      }
+    }
+    mkdirSync(dirname(join(dir, s.schemaPath)), { recursive: true });
+    writeFileSync(join(dir, s.schemaPath), sdl);
+  }
+  cpSync(join(ROOT, 'test', 'operations'), join(dir, 'test', 'operations'), { recursive: true });
+  for (const f of extra.operations ?? []) {
+    cpSync(join(ROOT, 'test', 'fixtures', 'schema-check', f), join(dir, 'test', 'operations', f));
+  }
+  mkdirSync(join(dir, 'schema'), { recursive: true });
+  writeFileSync(join(dir, 'schema', 'acknowledged-breaking-changes.json'), JSON.stringify(extra.acknowledged ?? []));
+  return dir;
+}
+
+const check = (root: string, base = baseDir) =>
+  runSchemaCheck({ root, baseDir: base, reportPath: join(root, 'report.md') });
+
+beforeAll(() => {
+  baseDir = fixtureRoot();
+});
+afterAll(() => {
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
+});
+
+test('clean: no changes passes and the report says so', async () => {
+  const root = fixtureRoot();
+  const r = await check(root);
+  expect(r.exitCode).toBe(0);
+  expect(r.changes).toEqual([]);
+  expect(readFileSync(join(root, 'report.md'), 'utf8')).toContain('No changes.');
+  expect(r.summary).toMatch(/^PASS: 0 breaking, 0 dangerous, 0 safe/);
+});
+
+test('safe addition: a new field passes', async () => {
+  const r = await check(fixtureRoot([['  origin: String\n', '  origin: String\n  channel: String\n']]));
+  expect(r.exitCode).toBe(0);
+  expect(r.changes).toEqual([expect.objectContaining({ level: 'NON_BREAKING', coordinate: 'Case.channel', blocking: false })]);
+  expect(r.report).toContain('| safe | `Case.channel` |');
+});
+
+test('dangerous change: a new enum value passes with a warning naming the operations that read it', async () => {
+  const r = await check(fixtureRoot([['  ESCALATED\n', '  ESCALATED\n  ON_HOLD\n']]));
+  expect(r.exitCode).toBe(0);
+  const change = r.changes.find((c) => c.coordinate === 'CaseStatus.ON_HOLD')!;
+  expect(change).toMatchObject({ level: 'DANGEROUS', blocking: false });
+  expect(change.usedBy).toEqual(expect.arrayContaining(['case-with-citizen', 'citizen-profile']));
+  expect(r.report).toContain('| dangerous | `CaseStatus.ON_HOLD` |');
+});
+
+test('breaking change used by a canonical operation fails, even when acknowledged', async () => {
+  const edits: Array<[string, string]> = [['  subject: String!\n  description', '  subject: String\n  description']];
+  const r = await check(fixtureRoot(edits, { acknowledged: [{ coordinate: 'Case.subject', reason: 'try' }] }));
+  expect(r.exitCode).toBe(1);
+  const change = r.changes.find((c) => c.coordinate === 'Case.subject')!;
+  expect(change).toMatchObject({ level: 'BREAKING', blocking: true });
+  expect(change.usedBy).toEqual(expect.arrayContaining(['case-with-citizen', 'citizen-profile', 'create-case']));
+  expect(r.invalidOperations).toEqual([]);
+  expect(r.report).toContain('**Result: FAIL**');
+  expect(r.report).toMatch(/`Case.subject` .*❌ used by .*`case-with-citizen`/);
+});
+
+test('unused breaking change fails unless acknowledged', async () => {
+  const removePriority: Array<[string, string]> = [['  priority: String\n  origin', '  origin']];
+  const failing = await check(fixtureRoot(removePriority));
+  expect(failing.exitCode).toBe(1);
+  expect(failing.changes).toEqual([
+    expect.objectContaining({ level: 'BREAKING', coordinate: 'Case.priority', usedBy: [], blocking: true }),
+  ]);
+  expect(failing.summary).toContain('not acknowledged in schema/acknowledged-breaking-changes.json');
+  expect(failing.report).toContain('❌ not acknowledged');
+
+  const acknowledged = await check(
+    fixtureRoot(removePriority, {
+      acknowledged: [
+        { coordinate: 'Case.priority', reason: 'Never populated; clients use createCase input instead.' },
+        { coordinate: 'Case.gone', reason: 'old' },
+      ],
+    }),
+  );
+  expect(acknowledged.exitCode).toBe(0);
+  expect(acknowledged.changes[0]).toMatchObject({ coordinate: 'Case.priority', blocking: false });
+  expect(acknowledged.report).toContain('✅ acknowledged: Never populated');
+  expect(acknowledged.staleAcknowledgements).toEqual(['Case.gone']);
+});
+
+test('composition failure prints the error codes and fails', async () => {
+  const r = await check(fixtureRoot([['type Citizen @key(fields: "contactId") {\n  contactId: ID!', 'type Citizen @key(fields: "contactId") {\n  contactId: Int!']]));
+  expect(r.exitCode).toBe(1);
+  expect(r.compositionErrors.length).toBeGreaterThan(0);
+  expect(r.compositionErrors[0].code).toBe('FIELD_TYPE_MISMATCH');
+  expect(r.summary).toContain('FIELD_TYPE_MISMATCH');
+  expect(r.report).toContain('## Composition errors');
+});
+
+test('an operation that does not validate against the new API schema fails', async () => {
+  const r = await check(fixtureRoot([], { operations: ['invalid-operation.graphql'] }));
+  expect(r.exitCode).toBe(1);
+  expect(r.changes).toEqual([]);
+  expect(r.invalidOperations).toEqual([
+    { operation: 'invalid-operation', errors: [expect.stringContaining('noSuchField')] },
+  ]);
+  expect(r.report).toContain('❌ `invalid-operation`');
+});
+
+test('a base without subgraph schemas is an initial check: everything is a safe addition', async () => {
+  const empty = mkdtempSync(join(tmpdir(), 'schema-check-empty-'));
+  temps.push(empty);
+  const r = await check(fixtureRoot(), empty);
+  expect(r.exitCode).toBe(0);
+  expect(r.baseWarnings[0]).toContain('treating it as empty');
+  expect(r.changes.length).toBeGreaterThan(0);
+  expect(r.changes.every((c) => c.level === 'NON_BREAKING')).toBe(true);
+});
