@@ -28,7 +28,10 @@ const CSP = [
 
 /** A browser navigation prefers HTML; fetch/curl/GraphQL clients prefer JSON or accept anything. */
 function wantsHtml(req: Request): boolean {
-  return req.accepts(['application/graphql-response+json', 'application/json', 'text/html']) === 'text/html';
+  return (
+    req.accepts(['application/graphql-response+json', 'application/json', 'text/html']) ===
+    'text/html'
+  );
 }
 
 export function mountGraphiql(app: express.Express, options: GraphiqlOptions): void {
@@ -52,6 +55,9 @@ export function mountGraphiql(app: express.Express, options: GraphiqlOptions): v
   app.get(['/graphiql', '/graphiql/'], page);
   app.use('/graphiql', express.static(dir, { index: false, fallthrough: true }));
   app.use('/graphiql', (_req, res) => {
-    res.status(existsSync(indexHtml) ? 404 : 503).type('text/plain').send(existsSync(indexHtml) ? 'Not found\n' : MISSING);
+    res
+      .status(existsSync(indexHtml) ? 404 : 503)
+      .type('text/plain')
+      .send(existsSync(indexHtml) ? 'Not found\n' : MISSING);
   });
 }

@@ -1,7 +1,15 @@
 // npm run build:graphiql — bundles the self-hosted GraphiQL (ui/) into dist/graphiql/ with esbuild.
 // No CDN: the app, its CSS/font and the three Monaco workers are all local files, served by
 // gateway/graphiql.ts. Skips when the output is newer than every input (--force rebuilds).
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -17,14 +25,20 @@ function newestMtime(paths: string[]): number {
   let newest = 0;
   for (const p of paths) {
     const st = statSync(p);
-    if (st.isDirectory()) newest = Math.max(newest, newestMtime(readdirSync(p).map((f) => join(p, f))));
+    if (st.isDirectory())
+      newest = Math.max(newest, newestMtime(readdirSync(p).map((f) => join(p, f))));
     else newest = Math.max(newest, st.mtimeMs);
   }
   return newest;
 }
 
 const stamp = join(outDir, 'index.html');
-const inputs = [uiDir, opsDir, join(root, 'scripts', 'build-graphiql.ts'), join(root, 'package-lock.json')].filter(existsSync);
+const inputs = [
+  uiDir,
+  opsDir,
+  join(root, 'scripts', 'build-graphiql.ts'),
+  join(root, 'package-lock.json'),
+].filter(existsSync);
 if (!force && existsSync(stamp) && statSync(stamp).mtimeMs > newestMtime(inputs)) {
   console.log('dist/graphiql is up to date');
   process.exit(0);
@@ -51,7 +65,11 @@ function placeholder(type: TypeNode): unknown {
 
 const variablesOf = (defs: readonly VariableDefinitionNode[]) =>
   defs.length
-    ? JSON.stringify(Object.fromEntries(defs.map((d) => [d.variable.name.value, placeholder(d.type)])), null, 2)
+    ? JSON.stringify(
+        Object.fromEntries(defs.map((d) => [d.variable.name.value, placeholder(d.type)])),
+        null,
+        2,
+      )
     : '';
 
 // Tabs in a newcomer's order: sign in, who am I, the flagship query; then the rest by name.
@@ -66,13 +84,23 @@ const operations = readdirSync(opsDir)
   .map((f) => {
     const query = readFileSync(join(opsDir, f), 'utf8');
     const op = parse(query).definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
-    return { name: f.replace(/\.graphql$/, ''), query, variables: variablesOf(op?.variableDefinitions ?? []) };
+    return {
+      name: f.replace(/\.graphql$/, ''),
+      query,
+      variables: variablesOf(op?.variableDefinitions ?? []),
+    };
   });
 
 const started = Date.now();
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
-const common = { bundle: true, minify: true, format: 'esm', logLevel: 'warning', legalComments: 'none' } as const;
+const common = {
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  logLevel: 'warning',
+  legalComments: 'none',
+} as const;
 const resolveFrom = (spec: string) => createRequire(join(root, 'package.json')).resolve(spec);
 await Promise.all([
   build({

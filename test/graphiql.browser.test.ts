@@ -28,7 +28,9 @@ describe('mountGraphiql (no browser)', () => {
   };
 
   test('a missing build answers 503 with how to build it', async () => {
-    const res = await request(appWith(join(tmpdir(), 'no-such-graphiql'))).get('/graphql').set('accept', 'text/html');
+    const res = await request(appWith(join(tmpdir(), 'no-such-graphiql')))
+      .get('/graphql')
+      .set('accept', 'text/html');
     expect(res.status).toBe(503);
     expect(res.text).toContain('npm run build');
   });
@@ -44,7 +46,10 @@ describe('mountGraphiql (no browser)', () => {
 
 // In CI Chromium is installed by .ci/run and this suite must run; locally it is optional.
 const canRun = existsSync(CHROMIUM) || process.env.CI === 'true';
-if (!canRun) console.warn(`skipping GraphiQL browser test: ${CHROMIUM} not found (apt-get install -y chromium)`);
+if (!canRun)
+  console.warn(
+    `skipping GraphiQL browser test: ${CHROMIUM} not found (apt-get install -y chromium)`,
+  );
 const browserDescribe = canRun ? describe : describe.skip;
 
 browserDescribe('GraphiQL in headless Chromium', () => {
@@ -105,7 +110,10 @@ browserDescribe('GraphiQL in headless Chromium', () => {
     page.on('pageerror', (e) => consoleErrors.push(e.message));
 
     await page.goto(`${http.url}/graphql`);
-    await page.locator('.graphiql-query-editor .monaco-editor').first().waitFor({ timeout: 20_000 });
+    await page
+      .locator('.graphiql-query-editor .monaco-editor')
+      .first()
+      .waitFor({ timeout: 20_000 });
 
     // Sign in (the helper is the visible plugin): the token lands in the headers editor.
     await page.fill('.c360-sign-in input[name=username]', citizen.username);
@@ -120,7 +128,8 @@ browserDescribe('GraphiQL in headless Chromium', () => {
     await page.keyboard.insertText(`{ citizen(id: "${citizen.unifiedId}") { displayName email } }`);
     await page.click('.graphiql-execute-button');
     await page.waitForFunction(
-      () => (document.querySelector('.graphiql-response')?.textContent ?? '').includes('displayName'),
+      () =>
+        (document.querySelector('.graphiql-response')?.textContent ?? '').includes('displayName'),
       undefined,
       { timeout: 15_000 },
     );

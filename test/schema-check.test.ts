@@ -33,7 +33,10 @@ function fixtureRoot(
     cpSync(join(ROOT, 'test', 'fixtures', 'schema-check', f), join(dir, 'test', 'operations', f));
   }
   mkdirSync(join(dir, 'schema'), { recursive: true });
-  writeFileSync(join(dir, 'schema', 'acknowledged-breaking-changes.json'), JSON.stringify(extra.acknowledged ?? []));
+  writeFileSync(
+    join(dir, 'schema', 'acknowledged-breaking-changes.json'),
+    JSON.stringify(extra.acknowledged ?? []),
+  );
   return dir;
 }
 
@@ -57,9 +60,13 @@ test('clean: no changes passes and the report says so', async () => {
 });
 
 test('safe addition: a new field passes', async () => {
-  const r = await check(fixtureRoot([['  origin: String\n', '  origin: String\n  channel: String\n']]));
+  const r = await check(
+    fixtureRoot([['  origin: String\n', '  origin: String\n  channel: String\n']]),
+  );
   expect(r.exitCode).toBe(0);
-  expect(r.changes).toEqual([expect.objectContaining({ level: 'NON_BREAKING', coordinate: 'Case.channel', blocking: false })]);
+  expect(r.changes).toEqual([
+    expect.objectContaining({ level: 'NON_BREAKING', coordinate: 'Case.channel', blocking: false }),
+  ]);
   expect(r.report).toContain('| safe | `Case.channel` |');
 });
 
@@ -73,12 +80,18 @@ test('dangerous change: a new enum value passes with a warning naming the operat
 });
 
 test('breaking change used by a canonical operation fails, even when acknowledged', async () => {
-  const edits: Array<[string, string]> = [['  subject: String!\n  description', '  subject: String\n  description']];
-  const r = await check(fixtureRoot(edits, { acknowledged: [{ coordinate: 'Case.subject', reason: 'try' }] }));
+  const edits: Array<[string, string]> = [
+    ['  subject: String!\n  description', '  subject: String\n  description'],
+  ];
+  const r = await check(
+    fixtureRoot(edits, { acknowledged: [{ coordinate: 'Case.subject', reason: 'try' }] }),
+  );
   expect(r.exitCode).toBe(1);
   const change = r.changes.find((c) => c.coordinate === 'Case.subject')!;
   expect(change).toMatchObject({ level: 'BREAKING', blocking: true });
-  expect(change.usedBy).toEqual(expect.arrayContaining(['case-with-citizen', 'citizen-profile', 'create-case']));
+  expect(change.usedBy).toEqual(
+    expect.arrayContaining(['case-with-citizen', 'citizen-profile', 'create-case']),
+  );
   expect(r.invalidOperations).toEqual([]);
   expect(r.report).toContain('**Result: FAIL**');
   expect(r.report).toMatch(/`Case.subject` .*❌ used by .*`case-with-citizen`/);
@@ -89,15 +102,25 @@ test('unused breaking change fails unless acknowledged', async () => {
   const failing = await check(fixtureRoot(removePriority));
   expect(failing.exitCode).toBe(1);
   expect(failing.changes).toEqual([
-    expect.objectContaining({ level: 'BREAKING', coordinate: 'Case.priority', usedBy: [], blocking: true }),
+    expect.objectContaining({
+      level: 'BREAKING',
+      coordinate: 'Case.priority',
+      usedBy: [],
+      blocking: true,
+    }),
   ]);
-  expect(failing.summary).toContain('not acknowledged in schema/acknowledged-breaking-changes.json');
+  expect(failing.summary).toContain(
+    'not acknowledged in schema/acknowledged-breaking-changes.json',
+  );
   expect(failing.report).toContain('❌ not acknowledged');
 
   const acknowledged = await check(
     fixtureRoot(removePriority, {
       acknowledged: [
-        { coordinate: 'Case.priority', reason: 'Never populated; clients use createCase input instead.' },
+        {
+          coordinate: 'Case.priority',
+          reason: 'Never populated; clients use createCase input instead.',
+        },
         { coordinate: 'Case.gone', reason: 'old' },
       ],
     }),
@@ -109,7 +132,14 @@ test('unused breaking change fails unless acknowledged', async () => {
 });
 
 test('composition failure prints the error codes and fails', async () => {
-  const r = await check(fixtureRoot([['type Citizen @key(fields: "contactId") {\n  contactId: ID!', 'type Citizen @key(fields: "contactId") {\n  contactId: Int!']]));
+  const r = await check(
+    fixtureRoot([
+      [
+        'type Citizen @key(fields: "contactId") {\n  contactId: ID!',
+        'type Citizen @key(fields: "contactId") {\n  contactId: Int!',
+      ],
+    ]),
+  );
   expect(r.exitCode).toBe(1);
   expect(r.compositionErrors.length).toBeGreaterThan(0);
   expect(r.compositionErrors[0].code).toBe('FIELD_TYPE_MISMATCH');

@@ -12,12 +12,21 @@ import { TOKEN_PLACEHOLDER, withSignedInToken } from './session';
 const base = new URL('.', import.meta.url);
 (globalThis as any).MonacoEnvironment = {
   getWorker(_id: string, label: string) {
-    const file = label === 'json' ? 'json.worker.js' : label === 'graphql' ? 'graphql.worker.js' : 'editor.worker.js';
+    const file =
+      label === 'json'
+        ? 'json.worker.js'
+        : label === 'graphql'
+          ? 'graphql.worker.js'
+          : 'editor.worker.js';
     return new Worker(new URL(file, base), { type: 'module' });
   },
 };
 
-const PLACEHOLDER_HEADERS = JSON.stringify({ authorization: `Bearer ${TOKEN_PLACEHOLDER}` }, null, 2);
+const PLACEHOLDER_HEADERS = JSON.stringify(
+  { authorization: `Bearer ${TOKEN_PLACEHOLDER}` },
+  null,
+  2,
+);
 
 const http = createGraphiQLFetcher({ url: graphqlUrl() });
 const fetcher: Fetcher = (params, opts) =>

@@ -9,7 +9,9 @@ export function setSignedInToken(token: string | undefined): void {
 }
 
 /** Replaces the placeholder in request headers with the signed-in token, if there is one. */
-export function withSignedInToken(headers: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+export function withSignedInToken(
+  headers: Record<string, unknown> | undefined,
+): Record<string, unknown> | undefined {
   if (!headers || !currentToken) return headers;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(headers)) {

@@ -7,8 +7,14 @@ import { authorizationHeaders, setSignedInToken } from './session';
 const LOGIN = /* GraphQL */ `
   mutation SignIn($username: String!, $password: String!) {
     login(input: { username: $username, password: $password }) {
-      session { accessToken expiresAt }
-      userErrors { code message }
+      session {
+        accessToken
+        expiresAt
+      }
+      userErrors {
+        code
+        message
+      }
     }
   }
 `;
@@ -36,7 +42,8 @@ function SignInPanel() {
       const login = body?.data?.login;
       const token: string | undefined = login?.session?.accessToken;
       if (!token) {
-        const why = login?.userErrors?.[0]?.message ?? body?.errors?.[0]?.message ?? `HTTP ${res.status}`;
+        const why =
+          login?.userErrors?.[0]?.message ?? body?.errors?.[0]?.message ?? `HTTP ${res.status}`;
         setStatus({ kind: 'error', text: `Sign in failed: ${why}` });
         return;
       }
@@ -55,8 +62,8 @@ function SignInPanel() {
     <form className="c360-sign-in" onSubmit={submit} style={{ display: 'grid', gap: 8 }}>
       <div className="graphiql-doc-explorer-title">Sign in</div>
       <p style={{ margin: 0 }}>
-        Citizen or agent credentials. Runs the <code>login</code> mutation and puts the access token into
-        the request headers.
+        Citizen or agent credentials. Runs the <code>login</code> mutation and puts the access token
+        into the request headers.
       </p>
       <label>
         Username
@@ -83,7 +90,11 @@ function SignInPanel() {
         Sign in
       </button>
       {status.text && (
-        <p role="status" className={`c360-sign-in-status c360-sign-in-${status.kind}`} style={{ margin: 0 }}>
+        <p
+          role="status"
+          className={`c360-sign-in-status c360-sign-in-${status.kind}`}
+          style={{ margin: 0 }}
+        >
           {status.text}
         </p>
       )}
@@ -93,11 +104,22 @@ function SignInPanel() {
 
 function KeyIcon() {
   return (
-    <svg viewBox="0 0 24 24" width="1em" height="1em" fill="none" stroke="currentColor" strokeWidth="1.5">
+    <svg
+      viewBox="0 0 24 24"
+      width="1em"
+      height="1em"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.5"
+    >
       <circle cx="8" cy="15" r="4" />
       <path d="M11 12l9-9M16 7l3 3M14 9l2 2" />
     </svg>
   );
 }
 
-export const SIGN_IN_PLUGIN: GraphiQLPlugin = { title: 'Sign in', icon: KeyIcon, content: SignInPanel };
+export const SIGN_IN_PLUGIN: GraphiQLPlugin = {
+  title: 'Sign in',
+  icon: KeyIcon,
+  content: SignInPanel,
+};

@@ -13,7 +13,11 @@ export interface DcHarness {
   crm: string;
 }
 
-export function coreTokenFor(emu: Emulator, scope = 'api cdp_query_api cdp_profile_api cdp_segment_api', clientId = emu.core.world.integration.clientId): string {
+export function coreTokenFor(
+  emu: Emulator,
+  scope = 'api cdp_query_api cdp_profile_api cdp_segment_api',
+  clientId = emu.core.world.integration.clientId,
+): string {
   return emu.core.tokens.issue('core-access', {
     clientId,
     subject: { userId: emu.core.world.integration.userId },

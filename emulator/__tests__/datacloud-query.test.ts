@@ -25,8 +25,14 @@ describe('token exchange', () => {
   it('rejects a dead subject token, a wrong grant and a token without cdp scopes', async () => {
     const dead = await exchange(h.crm, 'nope');
     expect(dead.status).toBe(400);
-    expect(await dead.json()).toEqual({ error: 'invalid_grant', error_description: expect.any(String) });
-    const noScope = await exchange(h.crm, coreTokenFor(h.emu, 'api', h.emu.core.world.portalApp.clientId));
+    expect(await dead.json()).toEqual({
+      error: 'invalid_grant',
+      error_description: expect.any(String),
+    });
+    const noScope = await exchange(
+      h.crm,
+      coreTokenFor(h.emu, 'api', h.emu.core.world.portalApp.clientId),
+    );
     expect((await noScope.json()).error).toBe('invalid_scope');
     const grant = await fetch(`${h.crm}/services/a360/token`, {
       method: 'POST',
@@ -52,12 +58,21 @@ describe('Query API v2', () => {
       first: { type: 'VARCHAR', placeInOrder: 1, typeCode: 12 },
       ssot__BirthDate__c: { type: 'DATE', placeInOrder: 2, typeCode: 91 },
     });
-    expect(body).toMatchObject({ rowCount: 1, done: true, queryId: expect.any(String), startTime: expect.any(String), endTime: expect.any(String) });
+    expect(body).toMatchObject({
+      rowCount: 1,
+      done: true,
+      queryId: expect.any(String),
+      startTime: expect.any(String),
+      endTime: expect.any(String),
+    });
     expect(body.nextBatchId).toBeUndefined();
   });
 
   it('keeps decimals and timestamps as strings', async () => {
-    const { body } = await sql(h, `SELECT "LifetimeValue__c", EngagementScore__c, SnapshotDate__c FROM Citizen_Engagement__cio LIMIT 1`);
+    const { body } = await sql(
+      h,
+      `SELECT "LifetimeValue__c", EngagementScore__c, SnapshotDate__c FROM Citizen_Engagement__cio LIMIT 1`,
+    );
     const [ltv, score, snap] = body.data[0];
     expect(ltv).toMatch(/^\d+\.\d{2}$/);
     expect(typeof score).toBe('number');
@@ -66,10 +81,15 @@ describe('Query API v2', () => {
   });
 
   it('pages with nextBatchId until done', async () => {
-    const first = await sql(h, 'SELECT ssot__Id__c FROM ssot__Individual__dlm ORDER BY ssot__Id__c');
+    const first = await sql(
+      h,
+      'SELECT ssot__Id__c FROM ssot__Individual__dlm ORDER BY ssot__Id__c',
+    );
     expect(first.body.done).toBe(false);
     expect(first.body.rowCount).toBe(4999);
-    const res = await fetch(`${h.tse}/api/v2/query/${first.body.nextBatchId}`, { headers: { authorization: `Bearer ${h.dcToken}` } });
+    const res = await fetch(`${h.tse}/api/v2/query/${first.body.nextBatchId}`, {
+      headers: { authorization: `Bearer ${h.dcToken}` },
+    });
     const second = (await res.json()) as Record<string, any>;
     expect(second.done).toBe(true);
     expect(second.rowCount).toBe(6000 - 4999);
@@ -77,29 +97,57 @@ describe('Query API v2', () => {
     const ids = [...first.body.data, ...second.data].map((r: string[]) => r[0]);
     expect(new Set(ids).size).toBe(6000);
     // A batch id is single-use.
-    const again = await fetch(`${h.tse}/api/v2/query/${first.body.nextBatchId}`, { headers: { authorization: `Bearer ${h.dcToken}` } });
+    const again = await fetch(`${h.tse}/api/v2/query/${first.body.nextBatchId}`, {
+      headers: { authorization: `Bearer ${h.dcToken}` },
+    });
     expect(again.status).toBe(404);
   });
 
   it('supports WHERE operators, IN, NOT, LIKE, IS NULL, ORDER BY, LIMIT, OFFSET and COUNT', async () => {
     const cs = h.emu.core.world.citizens.slice(0, 3);
     const inList = cs.map((c) => `'${c.contactId}'`).join(',');
-    const links = await sql(h, `SELECT UnifiedRecordId__c FROM UnifiedLinkssotIndividualIr1__dlm WHERE SourceRecordId__c IN (${inList}) AND ssot__DataSourceObjectId__c = 'Contact' ORDER BY UnifiedRecordId__c`);
+    const links = await sql(
+      h,
+      `SELECT UnifiedRecordId__c FROM UnifiedLinkssotIndividualIr1__dlm WHERE SourceRecordId__c IN (${inList}) AND ssot__DataSourceObjectId__c = 'Contact' ORDER BY UnifiedRecordId__c`,
+    );
     expect(links.body.data.map((r: string[]) => r[0])).toEqual(cs.map((c) => c.unifiedId).sort());
-    const count = await sql(h, `SELECT COUNT(*) AS n FROM Citizen_Engagement__cio WHERE (EngagementScore__c >= 50 AND NOT BenefitEligibility__c = 'REVIEW') OR LifetimeValue__c < 10.5`);
-    const all = await sql(h, 'SELECT EngagementScore__c, BenefitEligibility__c, LifetimeValue__c FROM Citizen_Engagement__cio');
-    const expected = all.body.data.filter(([s, b, l]: [number, string, string]) => (s >= 50 && b !== 'REVIEW') || Number(l) < 10.5).length;
+    const count = await sql(
+      h,
+      `SELECT COUNT(*) AS n FROM Citizen_Engagement__cio WHERE (EngagementScore__c >= 50 AND NOT BenefitEligibility__c = 'REVIEW') OR LifetimeValue__c < 10.5`,
+    );
+    const all = await sql(
+      h,
+      'SELECT EngagementScore__c, BenefitEligibility__c, LifetimeValue__c FROM Citizen_Engagement__cio',
+    );
+    const expected = all.body.data.filter(
+      ([s, b, l]: [number, string, string]) => (s >= 50 && b !== 'REVIEW') || Number(l) < 10.5,
+    ).length;
     expect(count.body.data).toEqual([[expected]]);
     expect(count.body.metadata.n.type).toBe('BIGINT');
-    const like = await sql(h, `SELECT ssot__EmailAddress__c FROM UnifiedssotContactPointEmailIr1__dlm WHERE ssot__EmailAddress__c ILIKE 'ADA.%' ORDER BY ssot__EmailAddress__c DESC LIMIT 2 OFFSET 1`);
+    const like = await sql(
+      h,
+      `SELECT ssot__EmailAddress__c FROM UnifiedssotContactPointEmailIr1__dlm WHERE ssot__EmailAddress__c ILIKE 'ADA.%' ORDER BY ssot__EmailAddress__c DESC LIMIT 2 OFFSET 1`,
+    );
     expect(like.body.data.length).toBe(2);
     expect(like.body.data.every((r: string[]) => r[0].startsWith('ada.'))).toBe(true);
-    const nulls = await sql(h, 'SELECT COUNT(*) FROM ssot__Individual__dlm WHERE KQ_Id__c IS NULL AND ssot__Id__c IS NOT NULL');
+    const nulls = await sql(
+      h,
+      'SELECT COUNT(*) FROM ssot__Individual__dlm WHERE KQ_Id__c IS NULL AND ssot__Id__c IS NOT NULL',
+    );
     expect(nulls.body.data).toEqual([[6000]]);
-    const notIn = await sql(h, `SELECT COUNT(*) FROM UnifiedLinkssotIndividualIr1__dlm WHERE ssot__DataSourceObjectId__c NOT IN ('Contact') AND ssot__DataSourceId__c <> 'x'`);
+    const notIn = await sql(
+      h,
+      `SELECT COUNT(*) FROM UnifiedLinkssotIndividualIr1__dlm WHERE ssot__DataSourceObjectId__c NOT IN ('Contact') AND ssot__DataSourceId__c <> 'x'`,
+    );
     expect(notIn.body.data).toEqual([[3000]]);
     const star = await sql(h, 'SELECT * FROM UnifiedssotIndividualIr1_SM__dlm LIMIT 1');
-    expect(Object.keys(star.body.metadata)).toEqual(['Id__c', 'KQ_Id__c', 'Segment_Id__c', 'Snapshot_Type__c', 'Timestamp__c']);
+    expect(Object.keys(star.body.metadata)).toEqual([
+      'Id__c',
+      'KQ_Id__c',
+      'Segment_Id__c',
+      'Snapshot_Type__c',
+      'Timestamp__c',
+    ]);
   });
 
   it('treats an injected clause inside quotes as a literal', async () => {
@@ -107,7 +155,10 @@ describe('Query API v2', () => {
     const { status, body } = await sql(h, hostile);
     expect(status).toBe(200);
     expect(body.data).toEqual([]);
-    const backslash = await sql(h, `SELECT ssot__Id__c FROM UnifiedssotIndividualIr1__dlm WHERE ssot__LastName__c = 'O''Brien' LIMIT 1`);
+    const backslash = await sql(
+      h,
+      `SELECT ssot__Id__c FROM UnifiedssotIndividualIr1__dlm WHERE ssot__LastName__c = 'O''Brien' LIMIT 1`,
+    );
     expect(backslash.status).toBe(200);
   });
 
@@ -115,24 +166,38 @@ describe('Query API v2', () => {
     expect((await sql(h, 'SELECT 1', 'bogus')).status).toBe(401);
     const core = await sql(h, 'SELECT ssot__Id__c FROM UnifiedssotIndividualIr1__dlm', h.coreToken);
     expect(core.status).toBe(401);
-    expect(core.body).toEqual({ error: expect.any(String), errorCode: 'INVALID_SESSION_ID', message: expect.any(String) });
+    expect(core.body).toEqual({
+      error: expect.any(String),
+      errorCode: 'INVALID_SESSION_ID',
+      message: expect.any(String),
+    });
   });
 
   it('answers 400 with the Data Cloud envelope for unknown tables, columns and malformed SQL', async () => {
     const table = await sql(h, 'SELECT a FROM Nope__dlm');
     expect(table.status).toBe(400);
-    expect(table.body).toMatchObject({ errorCode: 'TABLE_NOT_FOUND', message: expect.stringContaining('Nope__dlm') });
+    expect(table.body).toMatchObject({
+      errorCode: 'TABLE_NOT_FOUND',
+      message: expect.stringContaining('Nope__dlm'),
+    });
     const column = await sql(h, 'SELECT Nope__c FROM UnifiedssotIndividualIr1__dlm');
     expect(column.status).toBe(400);
     expect(column.body.errorCode).toBe('COLUMN_NOT_FOUND');
-    const whereColumn = await sql(h, `SELECT ssot__Id__c FROM UnifiedssotIndividualIr1__dlm WHERE Nope__c = 'x'`);
+    const whereColumn = await sql(
+      h,
+      `SELECT ssot__Id__c FROM UnifiedssotIndividualIr1__dlm WHERE Nope__c = 'x'`,
+    );
     expect(whereColumn.status).toBe(400);
     const bad = await sql(h, 'SELEKT * FROM');
     expect(bad.status).toBe(400);
     expect(bad.body.errorCode).toBe('MALFORMED_QUERY');
     const two = await sql(h, 'SELECT ssot__Id__c FROM UnifiedssotIndividualIr1__dlm; SELECT 1');
     expect(two.status).toBe(400);
-    const empty = await fetch(`${h.tse}/api/v2/query`, { method: 'POST', headers: { authorization: `Bearer ${h.dcToken}`, 'content-type': 'application/json' }, body: '{}' });
+    const empty = await fetch(`${h.tse}/api/v2/query`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${h.dcToken}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(empty.status).toBe(400);
   });
 });

@@ -85,27 +85,22 @@ test('guest public client: authorize (303) then authorization_code_pkce with S25
   expect(decode(ok.body.access_token).isb).toContain('upn:Guest');
 
   // A code is single use.
-  const again = await request(emu.app)
-    .post(`${base}/token`)
-    .type('form')
-    .send({
-      grant_type: 'authorization_code_pkce',
-      code,
-      code_verifier: verifier,
-      client_id: clientId,
-    });
+  const again = await request(emu.app).post(`${base}/token`).type('form').send({
+    grant_type: 'authorization_code_pkce',
+    code,
+    code_verifier: verifier,
+    client_id: clientId,
+  });
   expect(again.status).toBe(400);
 });
 
 test('authorize without client_id → 400 invalid_request', async () => {
-  const res = await request(emu.app)
-    .get(`${base}/authorize`)
-    .query({
-      redirect_uri: 'http://x/cb',
-      response_type: 'code',
-      hint: 'guest',
-      code_challenge: 'x',
-    });
+  const res = await request(emu.app).get(`${base}/authorize`).query({
+    redirect_uri: 'http://x/cb',
+    response_type: 'code',
+    hint: 'guest',
+    code_challenge: 'x',
+  });
   expect(res.status).toBe(400);
   expect(res.body).toEqual({
     error: 'invalid_request',

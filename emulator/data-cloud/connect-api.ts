@@ -42,9 +42,17 @@ export function createConnectRouter(core: EmulatorCore, db: () => DataCloudDb): 
     const batchSize = intParam(req, 'batchSize', 20);
     const offset = intParam(req, 'offset', 0);
     if (Number.isNaN(batchSize) || batchSize < 1 || batchSize > 200 || Number.isNaN(offset))
-      return sendCrmError(res, 400, 'INVALID_INPUT', 'batchSize must be between 1 and 200 and offset a non-negative integer.');
+      return sendCrmError(
+        res,
+        400,
+        'INVALID_INPUT',
+        'batchSize must be between 1 and 200 and offset a non-negative integer.',
+      );
     const all = db().segments;
-    res.json({ segments: all.slice(offset, offset + batchSize).map(segmentOutput), totalSize: all.length });
+    res.json({
+      segments: all.slice(offset, offset + batchSize).map(segmentOutput),
+      totalSize: all.length,
+    });
   });
 
   const find = (apiName: string) => db().segments.find((s) => s.apiName === apiName);
@@ -61,16 +69,38 @@ export function createConnectRouter(core: EmulatorCore, db: () => DataCloudDb): 
     const limit = intParam(req, 'limit', 100);
     const offset = intParam(req, 'offset', 0);
     if (Number.isNaN(limit) || limit < 1 || limit > MEMBERS_MAX_LIMIT || Number.isNaN(offset))
-      return sendCrmError(res, 400, 'INVALID_INPUT', `limit must be between 1 and ${MEMBERS_MAX_LIMIT} and offset a non-negative integer.`);
+      return sendCrmError(
+        res,
+        400,
+        'INVALID_INPUT',
+        `limit must be between 1 and ${MEMBERS_MAX_LIMIT} and offset a non-negative integer.`,
+      );
     const t = db().table(SEGMENT_MEMBERSHIP)!;
-    const fields = typeof req.query.fields === 'string' && req.query.fields ? req.query.fields.split(',').map((f) => f.trim()) : ['Id__c'];
+    const fields =
+      typeof req.query.fields === 'string' && req.query.fields
+        ? req.query.fields.split(',').map((f) => f.trim())
+        : ['Id__c'];
     const cols = fields.map((f) => t.column(f));
     const bad = fields.find((_f, i) => !cols[i]);
-    if (bad) return sendCrmError(res, 400, 'INVALID_FIELD', `No such column '${bad}' on entity '${SEGMENT_MEMBERSHIP}'.`);
+    if (bad)
+      return sendCrmError(
+        res,
+        400,
+        'INVALID_FIELD',
+        `No such column '${bad}' on entity '${SEGMENT_MEMBERSHIP}'.`,
+      );
     let rows = t.lookup('Segment_Id__c', s.id).map((i) => t.rows[i]);
-    const [orderField, orderDir] = String(req.query.orderBy ?? 'Id__c ASC').trim().split(/\s+/);
+    const [orderField, orderDir] = String(req.query.orderBy ?? 'Id__c ASC')
+      .trim()
+      .split(/\s+/);
     const orderCol = t.column(orderField);
-    if (!orderCol) return sendCrmError(res, 400, 'INVALID_FIELD', `No such column '${orderField}' on entity '${SEGMENT_MEMBERSHIP}'.`);
+    if (!orderCol)
+      return sendCrmError(
+        res,
+        400,
+        'INVALID_FIELD',
+        `No such column '${orderField}' on entity '${SEGMENT_MEMBERSHIP}'.`,
+      );
     const desc = orderDir?.toUpperCase() === 'DESC';
     rows = [...rows].sort((a, b) => {
       const x = String(a[orderCol.name] ?? '');
@@ -79,11 +109,19 @@ export function createConnectRouter(core: EmulatorCore, db: () => DataCloudDb): 
     });
     const pageRows = rows.slice(offset, offset + limit);
     res.json({
-      data: pageRows.map((r) => Object.fromEntries(cols.map((c) => [c!.name, r[c!.name] ?? null])) as Record<string, Value>),
+      data: pageRows.map(
+        (r) =>
+          Object.fromEntries(cols.map((c) => [c!.name, r[c!.name] ?? null])) as Record<
+            string,
+            Value
+          >,
+      ),
       done: offset + limit >= rows.length,
     });
   });
 
-  router.use((_req, res) => sendCrmError(res, 404, 'NOT_FOUND', 'The requested resource does not exist'));
+  router.use((_req, res) =>
+    sendCrmError(res, 404, 'NOT_FOUND', 'The requested resource does not exist'),
+  );
   return router;
 }

@@ -8,7 +8,11 @@ import { LINK, UNIFIED } from './seed.js';
 import type { DataCloudDb, Row } from './tables.js';
 
 export const DATA_GRAPH = 'Citizen_360';
-const CONTACT_POINTS = ['UnifiedssotContactPointEmailIr1__dlm', 'UnifiedssotContactPointPhoneIr1__dlm', 'UnifiedssotContactPointAddressIr1__dlm'];
+const CONTACT_POINTS = [
+  'UnifiedssotContactPointEmailIr1__dlm',
+  'UnifiedssotContactPointPhoneIr1__dlm',
+  'UnifiedssotContactPointAddressIr1__dlm',
+];
 
 function rowsBy(db: DataCloudDb, table: string, col: string, value: string): Row[] {
   const t = db.table(table)!;
@@ -20,14 +24,22 @@ function blob(db: DataCloudDb, unified: Row): string {
   const graph: Record<string, unknown> = { ...unified };
   graph[LINK] = rowsBy(db, LINK, 'UnifiedRecordId__c', id).map((l) => ({
     ...l,
-    ssot__Individual__dlm: rowsBy(db, 'ssot__Individual__dlm', 'ssot__Id__c', String(l.SourceRecordId__c)),
+    ssot__Individual__dlm: rowsBy(
+      db,
+      'ssot__Individual__dlm',
+      'ssot__Id__c',
+      String(l.SourceRecordId__c),
+    ),
   }));
   for (const cp of CONTACT_POINTS) graph[cp] = rowsBy(db, cp, 'ssot__PartyId__c', id);
   return JSON.stringify(graph);
 }
 
 function metadata(db: DataCloudDb) {
-  const fields = (name: string) => db.table(name)!.columns.map((c) => ({ name: c.name, type: c.type === 'VARCHAR' ? 'STRING' : c.type }));
+  const fields = (name: string) =>
+    db
+      .table(name)!
+      .columns.map((c) => ({ name: c.name, type: c.type === 'VARCHAR' ? 'STRING' : c.type }));
   return {
     developerName: DATA_GRAPH,
     dataspaceName: 'default',
@@ -42,8 +54,25 @@ function metadata(db: DataCloudDb) {
       type: 'DMO',
       fields: fields(UNIFIED),
       relatedObjects: [
-        { developerName: LINK, type: 'DMO', fields: fields(LINK), relatedObjects: [{ developerName: 'ssot__Individual__dlm', type: 'DMO', fields: fields('ssot__Individual__dlm'), relatedObjects: [] }] },
-        ...CONTACT_POINTS.map((cp) => ({ developerName: cp, type: 'DMO', fields: fields(cp), relatedObjects: [] })),
+        {
+          developerName: LINK,
+          type: 'DMO',
+          fields: fields(LINK),
+          relatedObjects: [
+            {
+              developerName: 'ssot__Individual__dlm',
+              type: 'DMO',
+              fields: fields('ssot__Individual__dlm'),
+              relatedObjects: [],
+            },
+          ],
+        },
+        ...CONTACT_POINTS.map((cp) => ({
+          developerName: cp,
+          type: 'DMO',
+          fields: fields(cp),
+          relatedObjects: [],
+        })),
       ],
     },
   };
@@ -64,11 +93,23 @@ export function createDataGraphRouter(db: () => DataCloudDb): Router {
   });
 
   router.get('/api/v1/dataGraph/:name', (req, res) => {
-    if (req.params.name !== DATA_GRAPH) return sendDataCloudError(res, 404, 'NOT_FOUND', `Data graph '${req.params.name}' was not found.`);
+    if (req.params.name !== DATA_GRAPH)
+      return sendDataCloudError(
+        res,
+        404,
+        'NOT_FOUND',
+        `Data graph '${req.params.name}' was not found.`,
+      );
     const key = parseLookupKey(String(req.query.lookupKeys ?? ''));
     const t = key && db().table(key[0]);
     const col = key && t?.column(key[1]);
-    if (!key || !t || !col) return sendDataCloudError(res, 400, 'INVALID_ARGUMENT', 'lookupKeys must look like [Dmo__dlm.Field__c=value] on a DMO of the graph.');
+    if (!key || !t || !col)
+      return sendDataCloudError(
+        res,
+        400,
+        'INVALID_ARGUMENT',
+        'lookupKeys must look like [Dmo__dlm.Field__c=value] on a DMO of the graph.',
+      );
     const matches = t.lookup(col.name, key[2]).map((i) => t.rows[i]);
     // Walk each matching row back to its unified individual.
     const unifiedIds = new Set<string>();
@@ -77,33 +118,50 @@ export function createDataGraphRouter(db: () => DataCloudDb): Router {
       else if (t.name === LINK) unifiedIds.add(String(r.UnifiedRecordId__c));
       else if ('ssot__PartyId__c' in r) unifiedIds.add(String(r.ssot__PartyId__c));
       else if (t.name === 'ssot__Individual__dlm')
-        for (const l of rowsBy(db(), LINK, 'SourceRecordId__c', String(r.ssot__Id__c))) unifiedIds.add(String(l.UnifiedRecordId__c));
+        for (const l of rowsBy(db(), LINK, 'SourceRecordId__c', String(r.ssot__Id__c)))
+          unifiedIds.add(String(l.UnifiedRecordId__c));
     }
-    const data = [...unifiedIds].flatMap((id) => rowsBy(db(), UNIFIED, 'ssot__Id__c', id)).map((u) => ({ json_blob__c: blob(db(), u) }));
+    const data = [...unifiedIds]
+      .flatMap((id) => rowsBy(db(), UNIFIED, 'ssot__Id__c', id))
+      .map((u) => ({ json_blob__c: blob(db(), u) }));
     res.json({ data });
   });
 
   router.get('/api/v1/dataGraph/:name/:id', (req, res) => {
-    if (req.params.name !== DATA_GRAPH) return sendDataCloudError(res, 404, 'NOT_FOUND', `Data graph '${req.params.name}' was not found.`);
+    if (req.params.name !== DATA_GRAPH)
+      return sendDataCloudError(
+        res,
+        404,
+        'NOT_FOUND',
+        `Data graph '${req.params.name}' was not found.`,
+      );
     const unified = rowsBy(db(), UNIFIED, 'ssot__Id__c', req.params.id);
     res.json({ data: unified.map((u) => ({ json_blob__c: blob(db(), u) })) });
   });
 
-  router.get('/api/v1/universalIdLookup/:entity/:dataSourceId/:dataSourceObjectId/:sourceRecordId', (req, res) => {
-    const { entity, dataSourceId, dataSourceObjectId, sourceRecordId } = req.params;
-    if (entity.toLowerCase() !== LINK.toLowerCase()) return sendDataCloudError(res, 404, 'NOT_FOUND', `Link entity '${entity}' was not found.`);
-    const link = rowsBy(db(), LINK, 'SourceRecordId__c', sourceRecordId).find(
-      (l) => l.ssot__DataSourceId__c === dataSourceId && l.ssot__DataSourceObjectId__c === dataSourceObjectId,
-    );
-    const rows = link ? rowsBy(db(), LINK, 'UnifiedRecordId__c', String(link.UnifiedRecordId__c)) : [];
-    res.json({
-      data: rows.map((l) => ({
-        SourceRecordId__c: l.SourceRecordId__c,
-        UnifiedRecordId__c: l.UnifiedRecordId__c,
-        ssot__DataSourceObjectId__c: l.ssot__DataSourceObjectId__c,
-        ssot__DataSourceId__c: l.ssot__DataSourceId__c,
-      })),
-    });
-  });
+  router.get(
+    '/api/v1/universalIdLookup/:entity/:dataSourceId/:dataSourceObjectId/:sourceRecordId',
+    (req, res) => {
+      const { entity, dataSourceId, dataSourceObjectId, sourceRecordId } = req.params;
+      if (entity.toLowerCase() !== LINK.toLowerCase())
+        return sendDataCloudError(res, 404, 'NOT_FOUND', `Link entity '${entity}' was not found.`);
+      const link = rowsBy(db(), LINK, 'SourceRecordId__c', sourceRecordId).find(
+        (l) =>
+          l.ssot__DataSourceId__c === dataSourceId &&
+          l.ssot__DataSourceObjectId__c === dataSourceObjectId,
+      );
+      const rows = link
+        ? rowsBy(db(), LINK, 'UnifiedRecordId__c', String(link.UnifiedRecordId__c))
+        : [];
+      res.json({
+        data: rows.map((l) => ({
+          SourceRecordId__c: l.SourceRecordId__c,
+          UnifiedRecordId__c: l.UnifiedRecordId__c,
+          ssot__DataSourceObjectId__c: l.ssot__DataSourceObjectId__c,
+          ssot__DataSourceId__c: l.ssot__DataSourceId__c,
+        })),
+      });
+    },
+  );
   return router;
 }

@@ -17,8 +17,10 @@ export function createExchangeRouter(core: EmulatorCore): Router {
   const router = Router();
   router.post('/token', express.urlencoded({ extended: false }), (req, res) => {
     const body = (req.body ?? {}) as Record<string, string | undefined>;
-    if (body.grant_type !== GRANT) return sendOAuthError(res, 400, 'unsupported_grant_type', 'grant type not supported');
-    if (!body.subject_token) return sendOAuthError(res, 400, 'invalid_request', 'subject_token is required');
+    if (body.grant_type !== GRANT)
+      return sendOAuthError(res, 400, 'unsupported_grant_type', 'grant type not supported');
+    if (!body.subject_token)
+      return sendOAuthError(res, 400, 'invalid_request', 'subject_token is required');
     if (body.subject_token_type && body.subject_token_type !== ACCESS_TOKEN_TYPE)
       return sendOAuthError(res, 400, 'invalid_request', 'unsupported subject_token_type');
     const core_ = core.tokens.lookup(body.subject_token, 'core-access');
@@ -27,15 +29,28 @@ export function createExchangeRouter(core: EmulatorCore): Router {
     // The integration connected app is configured with the cdp_* scopes in the emulated org,
     // whatever scope string its client-credentials token echoes; other clients need them explicitly.
     const integration = core_.clientId === core.world.integration.clientId;
-    if (!integration && !scopes.includes('full') && !REQUIRED_SCOPES.every((s) => scopes.includes(s)))
-      return sendOAuthError(res, 400, 'invalid_scope', 'the subject token lacks the cdp_query_api and cdp_profile_api scopes');
+    if (
+      !integration &&
+      !scopes.includes('full') &&
+      !REQUIRED_SCOPES.every((s) => scopes.includes(s))
+    )
+      return sendOAuthError(
+        res,
+        400,
+        'invalid_scope',
+        'the subject token lacks the cdp_query_api and cdp_profile_api scopes',
+      );
     const ttl = core.settings.dataCloudTokenTtlSeconds;
     const dc = core.tokens.issue('datacloud', {
       clientId: core_.clientId,
       subject: core_.subject,
       scope: core_.scope,
       ttlSeconds: ttl,
-      claims: { sub: String(core_.subject.userId ?? ''), audienceTenantId: core.world.orgId, dataspace: body.dataspace ?? 'default' },
+      claims: {
+        sub: String(core_.subject.userId ?? ''),
+        audienceTenantId: core.world.orgId,
+        dataspace: body.dataspace ?? 'default',
+      },
     });
     res.json({
       access_token: dc.token,

@@ -32,24 +32,37 @@ export function dataCloudDb(core: EmulatorCore): DataCloudDb {
 function requireDataCloudToken(core: EmulatorCore) {
   return (req: Request, res: Response, next: NextFunction) => {
     const record = core.tokens.lookup(bearerToken(req.headers.authorization), 'datacloud');
-    if (!record) return sendDataCloudError(res, 401, 'INVALID_SESSION_ID', 'Session expired or invalid');
+    if (!record)
+      return sendDataCloudError(res, 401, 'INVALID_SESSION_ID', 'Session expired or invalid');
     res.locals.session = record;
     next();
   };
 }
 
-export function createDataCloudRouters(core: EmulatorCore): { exchange: Router; connect: Router; tse: Router } {
+export function createDataCloudRouters(core: EmulatorCore): {
+  exchange: Router;
+  connect: Router;
+  tse: Router;
+} {
   const db = () => dataCloudDb(core);
   const tse = Router();
   tse.use(requireDataCloudToken(core));
   tse.use(createQueryRouter(db));
   tse.use(createProfileRouter(db));
   tse.use(createDataGraphRouter(db));
-  tse.use((_req, res) => sendDataCloudError(res, 404, 'NOT_FOUND', 'The requested resource does not exist'));
+  tse.use((_req, res) =>
+    sendDataCloudError(res, 404, 'NOT_FOUND', 'The requested resource does not exist'),
+  );
   tse.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
     const status = (err as { status?: number }).status ?? 500;
-    if (status >= 400 && status < 500) return sendDataCloudError(res, status, 'INVALID_ARGUMENT', 'The request body is not valid JSON.');
+    if (status >= 400 && status < 500)
+      return sendDataCloudError(
+        res,
+        status,
+        'INVALID_ARGUMENT',
+        'The request body is not valid JSON.',
+      );
     sendDataCloudError(res, 500, 'UNKNOWN_EXCEPTION', 'An unexpected error occurred.');
   });
   return { exchange: createExchangeRouter(core), connect: createConnectRouter(core, db), tse };

@@ -40,7 +40,10 @@ export function createQueryRouter(db: () => DataCloudDb): Router {
       open.set(nextBatchId, q);
     }
     const metadata: Record<string, { type: string; placeInOrder: number; typeCode: number }> = {};
-    q.columns.forEach((c, i) => (metadata[c.name] = { type: c.type, placeInOrder: i, typeCode: TYPE_CODES[c.type] }));
+    q.columns.forEach(
+      (c, i) =>
+        (metadata[c.name] = { type: c.type, placeInOrder: i, typeCode: TYPE_CODES[c.type] }),
+    );
     return {
       data: batch,
       startTime,
@@ -62,11 +65,23 @@ export function createQueryRouter(db: () => DataCloudDb): Router {
   router.post('/api/v2/query', express.json({ limit: '5mb' }), (req, res) => {
     const started = new Date();
     const sql = (req.body as { sql?: unknown } | undefined)?.sql;
-    if (typeof sql !== 'string' || !sql.trim()) return sendDataCloudError(res, 400, 'INVALID_ARGUMENT', 'The request body must contain a non-empty "sql" field.');
+    if (typeof sql !== 'string' || !sql.trim())
+      return sendDataCloudError(
+        res,
+        400,
+        'INVALID_ARGUMENT',
+        'The request body must contain a non-empty "sql" field.',
+      );
     try {
       const result = executeSql(db(), sql);
       sweep();
-      const q: OpenQuery = { queryId: queryId(started), columns: result.columns, rows: result.rows, offset: 0, expiresAt: 0 };
+      const q: OpenQuery = {
+        queryId: queryId(started),
+        columns: result.columns,
+        rows: result.rows,
+        offset: 0,
+        expiresAt: 0,
+      };
       res.json(answer(q, started.toISOString()));
     } catch (err) {
       if (err instanceof SqlError) return sendDataCloudError(res, 400, err.errorCode, err.message);
@@ -77,7 +92,13 @@ export function createQueryRouter(db: () => DataCloudDb): Router {
   router.get('/api/v2/query/:batchId', (req, res) => {
     const q = open.get(req.params.batchId);
     open.delete(req.params.batchId);
-    if (!q || q.expiresAt <= Date.now()) return sendDataCloudError(res, 404, 'NOT_FOUND', `Batch ${req.params.batchId} was not found or has expired.`);
+    if (!q || q.expiresAt <= Date.now())
+      return sendDataCloudError(
+        res,
+        404,
+        'NOT_FOUND',
+        `Batch ${req.params.batchId} was not found or has expired.`,
+      );
     res.json(answer(q, new Date().toISOString()));
   });
   return router;

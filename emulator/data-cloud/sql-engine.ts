@@ -4,7 +4,15 @@
 // hash index, so lookups over 100k rows do not scan. Parsing is node-sql-parser's; a quoted
 // literal is only ever a value, never SQL.
 import nodeSqlParser from 'node-sql-parser';
-import { isNumeric, type Column, type DataCloudDb, type Row, type SqlType, type Table, type Value } from './tables.js';
+import {
+  isNumeric,
+  type Column,
+  type DataCloudDb,
+  type Row,
+  type SqlType,
+  type Table,
+  type Value,
+} from './tables.js';
 
 const parser = new nodeSqlParser.Parser();
 
@@ -27,7 +35,7 @@ export interface QueryResult {
   rows: Value[][];
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- node-sql-parser's AST is loosely typed */
+// node-sql-parser's AST is loosely typed.
 type Node = any;
 type Tri = boolean | null;
 
@@ -39,21 +47,30 @@ export function executeSql(db: DataCloudDb, sql: string): QueryResult {
   try {
     ast = parser.astify(sql, { database: 'postgresql' });
   } catch (err) {
-    const loc = (err as { location?: { start?: { line: number; column: number } } }).location?.start;
-    throw malformed(`line ${loc?.line ?? 1}:${loc?.column ?? 1}: mismatched input. Check the SQL syntax.`);
+    const loc = (err as { location?: { start?: { line: number; column: number } } }).location
+      ?.start;
+    throw malformed(
+      `line ${loc?.line ?? 1}:${loc?.column ?? 1}: mismatched input. Check the SQL syntax.`,
+    );
   }
   if (Array.isArray(ast)) {
     if (ast.length !== 1) throw malformed('Only one SQL statement is allowed.');
     ast = ast[0];
   }
   if (ast?.type !== 'select') throw malformed('Only SELECT statements are supported.');
-  if (!ast.from || ast.from.length !== 1) throw new SqlError('MALFORMED_QUERY', 'Exactly one table in FROM is supported.');
-  if (ast.groupby || ast.having) throw new SqlError('MALFORMED_QUERY', 'GROUP BY and HAVING are not supported.');
+  if (!ast.from || ast.from.length !== 1)
+    throw new SqlError('MALFORMED_QUERY', 'Exactly one table in FROM is supported.');
+  if (ast.groupby || ast.having)
+    throw new SqlError('MALFORMED_QUERY', 'GROUP BY and HAVING are not supported.');
   const from = ast.from[0];
   if (!from.table) throw malformed('Subqueries are not supported.');
   const table = db.table(from.table);
-  if (!table) throw new SqlError('TABLE_NOT_FOUND', `line 1:1: Table '${from.table}' does not exist`);
-  const ctx = { table, names: new Set([table.name.toLowerCase(), String(from.as ?? '').toLowerCase()].filter(Boolean)) };
+  if (!table)
+    throw new SqlError('TABLE_NOT_FOUND', `line 1:1: Table '${from.table}' does not exist`);
+  const ctx = {
+    table,
+    names: new Set([table.name.toLowerCase(), String(from.as ?? '').toLowerCase()].filter(Boolean)),
+  };
 
   let rows = candidateRows(ctx, ast.where);
   if (ast.where) {
@@ -61,7 +78,8 @@ export function executeSql(db: DataCloudDb, sql: string): QueryResult {
     rows = rows.filter((r) => pred(r) === true);
   }
 
-  const cols: Node[] = ast.columns === '*' ? [{ expr: { type: 'column_ref', column: '*' } }] : ast.columns;
+  const cols: Node[] =
+    ast.columns === '*' ? [{ expr: { type: 'column_ref', column: '*' } }] : ast.columns;
   const aggregate = cols.some((c) => c.expr?.type === 'aggr_func');
   if (aggregate) {
     const out: ResultColumn[] = [];
@@ -75,7 +93,10 @@ export function executeSql(db: DataCloudDb, sql: string): QueryResult {
         const col = resolveColumn(ctx, arg);
         n = rows.filter((r) => r[col.name] !== null && r[col.name] !== undefined).length;
       }
-      out.push({ name: c.as ?? `count(${arg?.type === 'star' ? '*' : columnName(arg)})`, type: 'BIGINT' });
+      out.push({
+        name: c.as ?? `count(${arg?.type === 'star' ? '*' : columnName(arg)})`,
+        type: 'BIGINT',
+      });
       values.push(n);
     }
     return { columns: out, rows: [values] };
@@ -83,7 +104,8 @@ export function executeSql(db: DataCloudDb, sql: string): QueryResult {
 
   const projection: Array<{ name: string; col: Column }> = [];
   for (const c of cols) {
-    if (c.expr?.type !== 'column_ref') throw malformed('Only columns, * and COUNT are supported in SELECT.');
+    if (c.expr?.type !== 'column_ref')
+      throw malformed('Only columns, * and COUNT are supported in SELECT.');
     if (c.expr.column === '*') {
       for (const col of table.columns) projection.push({ name: col.name, col });
       continue;
@@ -94,7 +116,10 @@ export function executeSql(db: DataCloudDb, sql: string): QueryResult {
 
   if (ast.orderby) {
     const keys = (ast.orderby as Node[]).map((o) => {
-      const alias = o.expr?.type === 'column_ref' ? projection.find((p) => p.name === columnName(o.expr)) : undefined;
+      const alias =
+        o.expr?.type === 'column_ref'
+          ? projection.find((p) => p.name === columnName(o.expr))
+          : undefined;
       const col = alias?.col ?? resolveColumn(ctx, o.expr);
       return { col, desc: String(o.type).toUpperCase() === 'DESC' };
     });
@@ -129,9 +154,16 @@ function columnName(ref: Node): string {
 function resolveColumn(ctx: Ctx, ref: Node): Column {
   if (ref?.type !== 'column_ref') throw malformed('A column was expected.');
   if (ref.table && !ctx.names.has(String(ref.table).toLowerCase()))
-    throw new SqlError('COLUMN_NOT_FOUND', `line 1:1: Column '${ref.table}.${columnName(ref)}' cannot be resolved`);
+    throw new SqlError(
+      'COLUMN_NOT_FOUND',
+      `line 1:1: Column '${ref.table}.${columnName(ref)}' cannot be resolved`,
+    );
   const col = ctx.table.column(columnName(ref));
-  if (!col) throw new SqlError('COLUMN_NOT_FOUND', `line 1:1: Column '${columnName(ref)}' cannot be resolved`);
+  if (!col)
+    throw new SqlError(
+      'COLUMN_NOT_FOUND',
+      `line 1:1: Column '${columnName(ref)}' cannot be resolved`,
+    );
   return col;
 }
 
@@ -140,7 +172,8 @@ function limitOffset(limit: Node): [number | undefined, number] {
   if (!vals.length) return [undefined, 0];
   const num = (n: Node) => {
     const v = Number(n?.value);
-    if (!Number.isInteger(v) || v < 0) throw malformed('LIMIT and OFFSET must be non-negative integers.');
+    if (!Number.isInteger(v) || v < 0)
+      throw malformed('LIMIT and OFFSET must be non-negative integers.');
     return v;
   };
   if (vals.length === 1) return [num(vals[0]), 0];
@@ -176,15 +209,23 @@ function compareValues(a: Value | undefined, b: Value | undefined, type: SqlType
 }
 
 function likeRegex(pattern: string, flags: string): RegExp {
-  const body = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
+  const body = pattern
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/%/g, '.*')
+    .replace(/_/g, '.');
   return new RegExp(`^${body}$`, flags + 's');
 }
 
 type Pred = (r: Row) => Tri;
 
 function compile(ctx: Ctx, n: Node): Pred {
-  if (n?.type === 'unary_expr' && String(n.operator).toUpperCase() === 'NOT') return not(compile(ctx, n.expr));
-  if (n?.type === 'function' && String(n.name?.name?.[0]?.value ?? '').toUpperCase() === 'NOT' && n.args?.value?.length === 1)
+  if (n?.type === 'unary_expr' && String(n.operator).toUpperCase() === 'NOT')
+    return not(compile(ctx, n.expr));
+  if (
+    n?.type === 'function' &&
+    String(n.name?.name?.[0]?.value ?? '').toUpperCase() === 'NOT' &&
+    n.args?.value?.length === 1
+  )
     return not(compile(ctx, n.args.value[0]));
   if (n?.type === 'bool') return () => Boolean(n.value);
   if (n?.type !== 'binary_expr') throw malformed('Unsupported WHERE expression.');
@@ -209,7 +250,9 @@ function compile(ctx: Ctx, n: Node): Pred {
   const col = resolveColumn(ctx, n.left);
   if (op === 'IS' || op === 'IS NOT') {
     if (n.right?.type !== 'null') throw malformed('IS supports only NULL.');
-    return op === 'IS' ? (r) => r[col.name] === null || r[col.name] === undefined : (r) => r[col.name] !== null && r[col.name] !== undefined;
+    return op === 'IS'
+      ? (r) => r[col.name] === null || r[col.name] === undefined
+      : (r) => r[col.name] !== null && r[col.name] !== undefined;
   }
   if (op === 'IN' || op === 'NOT IN') {
     if (n.right?.type !== 'expr_list') throw malformed('IN needs a list of values.');
@@ -248,10 +291,12 @@ function compile(ctx: Ctx, n: Node): Pred {
   };
 }
 
-const not = (p: Pred): Pred => (r) => {
-  const v = p(r);
-  return v === null ? null : !v;
-};
+const not =
+  (p: Pred): Pred =>
+  (r) => {
+    const v = p(r);
+    return v === null ? null : !v;
+  };
 
 function normalize(v: Value, type: SqlType): string {
   return isNumeric(type) && v !== null && v !== '' ? String(Number(v)) : String(v);
@@ -274,10 +319,12 @@ function candidateRows(ctx: Ctx, where: Node): Row[] {
     if (col.type !== 'VARCHAR') continue;
     let values: Value[] | undefined;
     if (op === '=' && c.right?.type !== 'column_ref') values = [literal(c.right)];
-    else if (op === 'IN' && c.right?.type === 'expr_list') values = (c.right.value as Node[]).map(literal);
+    else if (op === 'IN' && c.right?.type === 'expr_list')
+      values = (c.right.value as Node[]).map(literal);
     if (!values) continue;
     const positions = new Set<number>();
-    for (const v of values) if (v !== null) for (const p of ctx.table.lookup(col.name, String(v))) positions.add(p);
+    for (const v of values)
+      if (v !== null) for (const p of ctx.table.lookup(col.name, String(v))) positions.add(p);
     return [...positions].sort((a, b) => a - b).map((p) => ctx.table.rows[p]);
   }
   return ctx.table.rows;

@@ -3,7 +3,8 @@
 // indexes are built lazily per column, so seeding 100k citizens stays cheap and `col = x` /
 // `col IN (...)` lookups stay fast afterwards.
 
-export type SqlType = 'VARCHAR' | 'DECIMAL' | 'BIGINT' | 'DOUBLE' | 'BOOLEAN' | 'DATE' | 'TIMESTAMP WITH TIME ZONE';
+export type SqlType =
+  'VARCHAR' | 'DECIMAL' | 'BIGINT' | 'DOUBLE' | 'BOOLEAN' | 'DATE' | 'TIMESTAMP WITH TIME ZONE';
 export type Value = string | number | boolean | null;
 export type Row = Record<string, Value>;
 

@@ -2,7 +2,11 @@
 // schema/composition.ts; a base that predates some subgraphs composes the ones it had.
 import { composeServices } from '@apollo/composition';
 import { parse, printSchema } from 'graphql';
-import { composeSubgraphs, type ComposedGraph, type CompositionFailure } from '../../schema/composition.js';
+import {
+  composeSubgraphs,
+  type ComposedGraph,
+  type CompositionFailure,
+} from '../../schema/composition.js';
 import { defaultSubgraphUrl, SUBGRAPHS } from '../../schema/subgraphs.js';
 
 export type SubgraphSdls = Partial<Record<string, string>>;
@@ -12,11 +16,18 @@ export function composeSdls(sdls: SubgraphSdls): ComposedGraph | CompositionFail
   try {
     if (present.length === SUBGRAPHS.length) return composeSubgraphs('.', sdls);
     const result = composeServices(
-      present.map((s) => ({ name: s.name, url: defaultSubgraphUrl(s), typeDefs: parse(sdls[s.name]!) })),
+      present.map((s) => ({
+        name: s.name,
+        url: defaultSubgraphUrl(s),
+        typeDefs: parse(sdls[s.name]!),
+      })),
     );
     if (result.errors) {
       return {
-        errors: result.errors.map((e) => ({ code: String(e.extensions?.code ?? 'COMPOSITION_ERROR'), message: e.message })),
+        errors: result.errors.map((e) => ({
+          code: String(e.extensions?.code ?? 'COMPOSITION_ERROR'),
+          message: e.message,
+        })),
       };
     }
     return {

@@ -37,9 +37,11 @@ export function renderReport(r: SchemaCheckResult): string {
   }
 
   out.push('## Canonical operations', '');
-  if (!r.invalidOperations.length) out.push('All operations in `test/operations` validate against the new API schema.', '');
+  if (!r.invalidOperations.length)
+    out.push('All operations in `test/operations` validate against the new API schema.', '');
   else {
-    for (const op of r.invalidOperations) out.push(`- ❌ \`${op.operation}\`: ${op.errors.map(cell).join('; ')}`);
+    for (const op of r.invalidOperations)
+      out.push(`- ❌ \`${op.operation}\`: ${op.errors.map(cell).join('; ')}`);
     out.push('');
   }
   if (r.staleAcknowledgements.length) {

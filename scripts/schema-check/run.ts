@@ -66,8 +66,13 @@ function readAcknowledgements(root: string): Acknowledgement[] {
   const file = join(root, ACKNOWLEDGEMENTS_PATH);
   if (!existsSync(file)) return [];
   const data = JSON.parse(readFileSync(file, 'utf8'));
-  if (!Array.isArray(data) || !data.every((a) => typeof a?.coordinate === 'string' && typeof a?.reason === 'string')) {
-    throw new Error(`${ACKNOWLEDGEMENTS_PATH} must be an array of { "coordinate": "Type.field", "reason": "…" }`);
+  if (
+    !Array.isArray(data) ||
+    !data.every((a) => typeof a?.coordinate === 'string' && typeof a?.reason === 'string')
+  ) {
+    throw new Error(
+      `${ACKNOWLEDGEMENTS_PATH} must be an array of { "coordinate": "Type.field", "reason": "…" }`,
+    );
   }
   return data;
 }
@@ -78,7 +83,10 @@ function readOperations(root: string): Array<{ name: string; source: string }> {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.graphql'))
     .sort()
-    .map((f) => ({ name: f.replace(/\.graphql$/, ''), source: readFileSync(join(dir, f), 'utf8') }));
+    .map((f) => ({
+      name: f.replace(/\.graphql$/, ''),
+      source: readFileSync(join(dir, f), 'utf8'),
+    }));
 }
 
 const emptySchema = () => new GraphQLSchema({});
@@ -116,7 +124,9 @@ export async function runSchemaCheck(options: SchemaCheckOptions): Promise<Schem
     }
   }
 
-  const finish = (r: Omit<SchemaCheckResult, 'summary' | 'report' | 'baseLabel' | 'baseWarnings'>) => {
+  const finish = (
+    r: Omit<SchemaCheckResult, 'summary' | 'report' | 'baseLabel' | 'baseWarnings'>,
+  ) => {
     const full = { ...r, baseLabel, baseWarnings, summary: '', report: '' };
     full.summary = summarize(full);
     full.report = renderReport(full);
@@ -125,7 +135,13 @@ export async function runSchemaCheck(options: SchemaCheckOptions): Promise<Schem
   };
 
   if ('errors' in composed) {
-    return finish({ exitCode: 1, compositionErrors: composed.errors, changes: [], invalidOperations: [], staleAcknowledgements: [] });
+    return finish({
+      exitCode: 1,
+      compositionErrors: composed.errors,
+      changes: [],
+      invalidOperations: [],
+      staleAcknowledgements: [],
+    });
   }
   const newSchema = buildSchema(composed.apiSchemaSdl);
 
@@ -142,7 +158,8 @@ export async function runSchemaCheck(options: SchemaCheckOptions): Promise<Schem
       continue;
     }
     const errors = validate(newSchema, doc);
-    if (errors.length) invalidOperations.push({ operation: op.name, errors: errors.map((e) => e.message) });
+    if (errors.length)
+      invalidOperations.push({ operation: op.name, errors: errors.map((e) => e.message) });
     const usage: Usage = { fields: new Set(), types: new Set() };
     collectUsage(baseSchema, doc, usage);
     collectUsage(newSchema, doc, usage);
@@ -156,14 +173,19 @@ export async function runSchemaCheck(options: SchemaCheckOptions): Promise<Schem
     const level = c.criticality.level as Level;
     const coordinate = c.path ?? '(schema)';
     const usedBy =
-      level === 'NON_BREAKING' ? [] : usages.filter((u) => touches(c.path, u.usage, schemas)).map((u) => u.name);
-    const ack = level === 'BREAKING' ? acknowledgements.find((a) => a.coordinate === coordinate) : undefined;
+      level === 'NON_BREAKING'
+        ? []
+        : usages.filter((u) => touches(c.path, u.usage, schemas)).map((u) => u.name);
+    const ack =
+      level === 'BREAKING' ? acknowledgements.find((a) => a.coordinate === coordinate) : undefined;
     if (ack) usedAcks.add(ack.coordinate);
     const blocking = level === 'BREAKING' && (usedBy.length > 0 || !ack);
     return { level, coordinate, message: c.message, usedBy, acknowledged: ack?.reason, blocking };
   });
   const order: Record<Level, number> = { BREAKING: 0, DANGEROUS: 1, NON_BREAKING: 2 };
-  changes.sort((a, b) => order[a.level] - order[b.level] || a.coordinate.localeCompare(b.coordinate));
+  changes.sort(
+    (a, b) => order[a.level] - order[b.level] || a.coordinate.localeCompare(b.coordinate),
+  );
 
   const failed = invalidOperations.length > 0 || changes.some((c) => c.blocking);
   return finish({
@@ -171,7 +193,9 @@ export async function runSchemaCheck(options: SchemaCheckOptions): Promise<Schem
     compositionErrors: [],
     changes,
     invalidOperations,
-    staleAcknowledgements: acknowledgements.map((a) => a.coordinate).filter((c) => !usedAcks.has(c)),
+    staleAcknowledgements: acknowledgements
+      .map((a) => a.coordinate)
+      .filter((c) => !usedAcks.has(c)),
   });
 }
 
@@ -196,6 +220,7 @@ function summarize(r: SchemaCheckResult): string {
         : `not acknowledged in ${ACKNOWLEDGEMENTS_PATH}`;
     lines.push(`  BREAKING ${c.coordinate}: ${c.message} (${status})`);
   }
-  for (const op of r.invalidOperations) lines.push(`  INVALID ${op.operation}: ${op.errors.join('; ')}`);
+  for (const op of r.invalidOperations)
+    lines.push(`  INVALID ${op.operation}: ${op.errors.join('; ')}`);
   return lines.join('\n');
 }

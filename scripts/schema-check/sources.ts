@@ -28,7 +28,11 @@ export function defaultBaseRef(cwd: string): string {
 
 /** The subgraph SDLs at a ref; files the ref does not have are left out (an initial base has none). */
 export function sdlsFromGit(cwd: string, ref: string): SubgraphSdls {
-  git(cwd, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]); // throws on an unknown ref
+  try {
+    git(cwd, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+  } catch {
+    throw new Error(`unknown git ref "${ref}" (give --base <ref> or --base-dir <dir>)`);
+  }
   const out: SubgraphSdls = {};
   for (const s of SUBGRAPHS) {
     try {

@@ -7,7 +7,7 @@ import { commentMarker, hasMarker } from './comment-marker.js';
 import { firstFailure, subResult, toUpstreamError } from './composite-result.js';
 import type { Context } from './context.js';
 import { COMMENT_FIELDS, type CaseCommentModel, type CaseModel } from './mappers.js';
-import { visibleCase } from './resolvers.js';
+import { visibleCase } from './access.js';
 import { checkIdempotencyKey, userError } from './user-errors.js';
 
 const MAX_BODY = 4000;

@@ -2,26 +2,12 @@
 // only (checked against principal.contactId before any upstream call where possible), agents
 // see all, anonymous callers see nothing.
 import { graphqlError, ErrorCode } from '../../lib/errors.js';
-import type { Principal } from '../../lib/principal.js';
 import type { Resolvers, UserError } from './__generated__/resolvers-types.js';
-import type { Context } from './context.js';
-import { isoFromSf, statusFromCrm, type CaseModel, type CitizenModel } from './mappers.js';
+import { maySeeContact, visibleCase } from './access.js';
+import { isoFromSf, statusFromCrm, type CitizenModel } from './mappers.js';
 import { createCase } from './create-case.js';
 import { addCaseComment } from './add-case-comment.js';
 import { stripMarker } from './comment-marker.js';
-
-const CASE_ID = /^500[a-zA-Z0-9]{12}([a-zA-Z0-9]{3})?$/;
-
-/** May this principal see cases of this contact? */
-export const maySeeContact = (p: Principal, contactId: string | null | undefined) =>
-  p.kind === 'agent' || (p.kind === 'citizen' && !!contactId && contactId === p.contactId);
-
-/** A case by id, or null when missing or not visible. */
-export async function visibleCase(ctx: Context, id: string): Promise<CaseModel | null> {
-  if (ctx.principal.kind === 'anonymous' || !CASE_ID.test(id)) return null;
-  const c = await ctx.loaders.caseById.load(id);
-  return c && maySeeContact(ctx.principal, c.ContactId) ? c : null;
-}
 
 const cursorOf = (offset: number) => Buffer.from(`case:${offset}`).toString('base64url');
 function offsetOf(cursor: string | null | undefined): number {

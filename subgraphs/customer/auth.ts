@@ -34,7 +34,9 @@ export class DataCloudAuth {
 
   async coreToken(transport: UpstreamTransport): Promise<CoreToken> {
     if (this.core && this.core.expiresAt > this.now()) return this.core;
-    this.coreInFlight ??= this.fetchCoreToken(transport).finally(() => (this.coreInFlight = undefined));
+    this.coreInFlight ??= this.fetchCoreToken(transport).finally(
+      () => (this.coreInFlight = undefined),
+    );
     return this.coreInFlight;
   }
 
@@ -60,19 +62,32 @@ export class DataCloudAuth {
         family: 'crm',
         method: 'POST',
         url: joinUrl(this.config.crmLoginUrl, '/services/oauth2/token'),
-        form: { grant_type: 'client_credentials', client_id: this.config.crmClientId, client_secret: this.config.crmClientSecret },
+        form: {
+          grant_type: 'client_credentials',
+          client_id: this.config.crmClientId,
+          client_secret: this.config.crmClientSecret,
+        },
         timeoutMs: this.config.authTimeoutMs,
       },
       transport,
     );
-    this.core = { accessToken: res.body.access_token, instanceUrl: res.body.instance_url, expiresAt: this.now() + CORE_TOKEN_LIFETIME_MS };
+    this.core = {
+      accessToken: res.body.access_token,
+      instanceUrl: res.body.instance_url,
+      expiresAt: this.now() + CORE_TOKEN_LIFETIME_MS,
+    };
     return this.core;
   }
 
   /** POST {core instance_url}/services/a360/token: core token → Data Cloud token (reference §2.1). */
   private async exchange(transport: UpstreamTransport, retried = false): Promise<DataCloudToken> {
     const core = await this.coreToken(transport);
-    const res = await callUpstream<{ access_token: string; instance_url: string; expires_in: number; error?: string }>(
+    const res = await callUpstream<{
+      access_token: string;
+      instance_url: string;
+      expires_in: number;
+      error?: string;
+    }>(
       {
         family: 'datacloud',
         method: 'POST',

@@ -3,7 +3,12 @@
 // token). One instance per request; tokens come from the server's DataCloudAuth. A 401 drops the
 // token and retries once with a fresh one.
 import { UpstreamError } from '../../lib/errors.js';
-import { callUpstream, joinUrl, type UpstreamRequest, type UpstreamTransport } from '../../lib/upstream-http.js';
+import {
+  callUpstream,
+  joinUrl,
+  type UpstreamRequest,
+  type UpstreamTransport,
+} from '../../lib/upstream-http.js';
 import type { DataCloudAuth } from './auth.js';
 import type { CustomerConfig } from './config.js';
 
@@ -31,7 +36,8 @@ export interface SegmentMembersPage {
 
 /** A string as a SQL literal: quotes doubled. Backslashes are refused (no id or login has one). */
 export function sqlString(value: string): string {
-  if (value.includes('\\') || value.includes('\u0000')) throw new RangeError('Value cannot be used in SQL.');
+  if (value.includes('\\') || value.includes('\u0000'))
+    throw new RangeError('Value cannot be used in SQL.');
   return `'${value.replace(/'/g, "''")}'`;
 }
 
@@ -50,11 +56,18 @@ export class DataCloudClient {
    * while done=false. Rows come back as objects keyed by column name.
    */
   async query(sql: string): Promise<SqlRow[]> {
-    let page = await this.withDataCloud((t) => ({ method: 'POST', url: joinUrl(t, '/api/v2/query'), json: { sql } }));
+    let page = await this.withDataCloud((t) => ({
+      method: 'POST',
+      url: joinUrl(t, '/api/v2/query'),
+      json: { sql },
+    }));
     const rows = toObjects(page);
     while (!page.done && page.nextBatchId) {
       const batch = page.nextBatchId;
-      page = await this.withDataCloud((t) => ({ method: 'GET', url: joinUrl(t, `/api/v2/query/${encodeURIComponent(batch)}`) }));
+      page = await this.withDataCloud((t) => ({
+        method: 'GET',
+        url: joinUrl(t, `/api/v2/query/${encodeURIComponent(batch)}`),
+      }));
       rows.push(...toObjects(page));
     }
     return rows;
@@ -62,30 +75,46 @@ export class DataCloudClient {
 
   /** Connect: GET /services/data/vXX.X/ssot/segments?batchSize=&offset= (batchSize ≤ 200). */
   async listSegments(batchSize = 200, offset = 0): Promise<SegmentInfo[]> {
-    const body = await this.withCore<{ segments: SegmentInfo[] }>(`/segments?batchSize=${batchSize}&offset=${offset}`);
+    const body = await this.withCore<{ segments: SegmentInfo[] }>(
+      `/segments?batchSize=${batchSize}&offset=${offset}`,
+    );
     return body?.segments ?? [];
   }
 
   /** Connect: GET /services/data/vXX.X/ssot/segments/{apiName}; null when there is none. */
   async getSegment(apiName: string): Promise<SegmentInfo | null> {
-    const body = await this.withCore<{ segments: SegmentInfo[] }>(`/segments/${encodeURIComponent(apiName)}`, [404]);
+    const body = await this.withCore<{ segments: SegmentInfo[] }>(
+      `/segments/${encodeURIComponent(apiName)}`,
+      [404],
+    );
     return body?.segments?.[0] ?? null;
   }
 
   /** Connect: GET /services/data/vXX.X/ssot/segments/{apiName}/members?limit=&offset=; null when the segment is unknown. */
-  async segmentMembers(apiName: string, limit: number, offset: number): Promise<SegmentMembersPage | null> {
+  async segmentMembers(
+    apiName: string,
+    limit: number,
+    offset: number,
+  ): Promise<SegmentMembersPage | null> {
     return this.withCore<SegmentMembersPage>(
       `/segments/${encodeURIComponent(apiName)}/members?limit=${limit}&offset=${offset}&orderBy=Id__c%20ASC`,
       [404],
     );
   }
 
-  private async withDataCloud(build: (tenantUrl: string) => Pick<UpstreamRequest, 'method' | 'url' | 'json'>): Promise<QueryV2Response> {
+  private async withDataCloud(
+    build: (tenantUrl: string) => Pick<UpstreamRequest, 'method' | 'url' | 'json'>,
+  ): Promise<QueryV2Response> {
     for (let attempt = 0; ; attempt++) {
       const token = await this.auth.dataCloudToken(this.transport);
       try {
         const res = await callUpstream<QueryV2Response>(
-          { family: 'datacloud', ...build(token.tenantUrl), headers: { authorization: `Bearer ${token.accessToken}` }, timeoutMs: this.config.timeoutMs },
+          {
+            family: 'datacloud',
+            ...build(token.tenantUrl),
+            headers: { authorization: `Bearer ${token.accessToken}` },
+            timeoutMs: this.config.timeoutMs,
+          },
           this.transport,
         );
         return res.body;
@@ -107,7 +136,10 @@ export class DataCloudClient {
           {
             family: 'datacloud',
             method: 'GET',
-            url: joinUrl(token.instanceUrl, `/services/data/${this.config.apiVersion}/ssot${ssotPath}`),
+            url: joinUrl(
+              token.instanceUrl,
+              `/services/data/${this.config.apiVersion}/ssot${ssotPath}`,
+            ),
             headers: { authorization: `Bearer ${token.accessToken}` },
             timeoutMs: this.config.timeoutMs,
             accept,
@@ -127,7 +159,9 @@ export class DataCloudClient {
 }
 
 function toObjects(page: QueryV2Response): SqlRow[] {
-  const cols = Object.entries(page.metadata ?? {}).sort((a, b) => a[1].placeInOrder - b[1].placeInOrder);
+  const cols = Object.entries(page.metadata ?? {}).sort(
+    (a, b) => a[1].placeInOrder - b[1].placeInOrder,
+  );
   return (page.data ?? []).map((row) => {
     const o: SqlRow = {};
     for (const [name, m] of cols) o[name] = row[m.placeInOrder] ?? null;

@@ -28,7 +28,8 @@ export function loadCustomerConfig(env: NodeJS.ProcessEnv): CustomerConfig {
     crmClientId: env.CRM_CLIENT_ID ?? '3MVG9C360IntegrationClientDemoKey',
     crmClientSecret: env.CRM_CLIENT_SECRET ?? 'c360-integration-secret',
     apiVersion: env.CRM_API_VERSION ?? 'v62.0',
-    dataCloudTenantUrl: tenant === undefined ? 'http://127.0.0.1:4010/datacloud' : tenant.trim() || null,
+    dataCloudTenantUrl:
+      tenant === undefined ? 'http://127.0.0.1:4010/datacloud' : tenant.trim() || null,
     timeoutMs: Number(env.CUSTOMER_UPSTREAM_TIMEOUT_MS ?? 5000),
     authTimeoutMs: Number(env.CUSTOMER_AUTH_TIMEOUT_MS ?? 10000),
   };

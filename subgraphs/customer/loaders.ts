@@ -3,7 +3,13 @@
 // cap, but its SQL text is bounded, and 500 ids (~20 KB of SQL) stays far below any limit while
 // a GraphQL page (≤100 citizens) always fits in one batch.
 import DataLoader from 'dataloader';
-import { isSqlSafe, sqlString, type DataCloudClient, type SegmentInfo, type SqlRow } from './client.js';
+import {
+  isSqlSafe,
+  sqlString,
+  type DataCloudClient,
+  type SegmentInfo,
+  type SqlRow,
+} from './client.js';
 
 export const MAX_IN_LIST = 500;
 
@@ -16,7 +22,13 @@ export const COMMERCE_CUSTOMER = { dataSourceId: 'SFCC_CityServices', objectId: 
  * A loader over `SELECT cols FROM table WHERE keyCol IN (...) [AND extra]`, grouping rows by the
  * key column. Keys that cannot be SQL literals resolve to [] without reaching Data Cloud.
  */
-function tableLoader(client: DataCloudClient, table: string, keyCol: string, cols: string[], extra = '') {
+function tableLoader(
+  client: DataCloudClient,
+  table: string,
+  keyCol: string,
+  cols: string[],
+  extra = '',
+) {
   return new DataLoader<string, SqlRow[]>(
     async (keys) => {
       const safe = [...new Set(keys.filter(isSqlSafe))];
@@ -41,19 +53,35 @@ const first = (loader: DataLoader<string, SqlRow[]>) => ({
   load: async (key: string): Promise<SqlRow | null> => (await loader.load(key))[0] ?? null,
 });
 
-export function createLoaders(client: DataCloudClient) {
-  const unified = tableLoader(client, UNIFIED, 'ssot__Id__c', ['ssot__FirstName__c', 'ssot__LastName__c']);
-  const linkCols = ['SourceRecordId__c', 'UnifiedRecordId__c', 'ssot__DataSourceId__c', 'ssot__DataSourceObjectId__c'];
+function createTableLoaders(client: DataCloudClient) {
+  const unified = tableLoader(client, UNIFIED, 'ssot__Id__c', [
+    'ssot__FirstName__c',
+    'ssot__LastName__c',
+  ]);
+  const linkCols = [
+    'SourceRecordId__c',
+    'UnifiedRecordId__c',
+    'ssot__DataSourceId__c',
+    'ssot__DataSourceObjectId__c',
+  ];
   let segmentList: Promise<SegmentInfo[]> | undefined;
-  return {
+  const loaders = {
     /** Unified individual (names) by unified id. */
     unifiedById: first(unified),
     /** Link rows (every source record) by unified id. */
     linksByUnifiedId: tableLoader(client, LINK, 'UnifiedRecordId__c', linkCols),
     /** The link row of a source record (CRM Contact id or Commerce customer id): ONE query for both kinds. */
     linkBySourceId: first(tableLoader(client, LINK, 'SourceRecordId__c', linkCols)),
-    emailByUnifiedId: first(tableLoader(client, 'UnifiedssotContactPointEmailIr1__dlm', 'ssot__PartyId__c', ['ssot__EmailAddress__c'])),
-    phoneByUnifiedId: first(tableLoader(client, 'UnifiedssotContactPointPhoneIr1__dlm', 'ssot__PartyId__c', ['ssot__FormattedE164PhoneNumber__c'])),
+    emailByUnifiedId: first(
+      tableLoader(client, 'UnifiedssotContactPointEmailIr1__dlm', 'ssot__PartyId__c', [
+        'ssot__EmailAddress__c',
+      ]),
+    ),
+    phoneByUnifiedId: first(
+      tableLoader(client, 'UnifiedssotContactPointPhoneIr1__dlm', 'ssot__PartyId__c', [
+        'ssot__FormattedE164PhoneNumber__c',
+      ]),
+    ),
     addressByUnifiedId: first(
       tableLoader(client, 'UnifiedssotContactPointAddressIr1__dlm', 'ssot__PartyId__c', [
         'ssot__AddressLine1__c',
@@ -64,17 +92,70 @@ export function createLoaders(client: DataCloudClient) {
       ]),
     ),
     insightsByUnifiedId: first(
-      tableLoader(client, 'Citizen_Engagement__cio', 'UnifiedIndividualId__c', ['LifetimeValue__c', 'EngagementScore__c', 'BenefitEligibility__c']),
+      tableLoader(client, 'Citizen_Engagement__cio', 'UnifiedIndividualId__c', [
+        'LifetimeValue__c',
+        'EngagementScore__c',
+        'BenefitEligibility__c',
+      ]),
     ),
     /** Segment membership rows (Segment_Id__c) by unified id, from the membership DMO. */
-    segmentIdsByUnifiedId: tableLoader(client, 'UnifiedssotIndividualIr1_SM__dlm', 'Id__c', ['Segment_Id__c']),
+    segmentIdsByUnifiedId: tableLoader(client, 'UnifiedssotIndividualIr1_SM__dlm', 'Id__c', [
+      'Segment_Id__c',
+    ]),
     /** The Commerce login party identification by Commerce customer (source individual) id. */
     commerceLoginByCommerceId: first(
-      tableLoader(client, 'ssot__PartyIdentification__dlm', 'ssot__PartyId__c', ['ssot__Identificationnumber__c'], ` AND ssot__IdentificationType__c = 'CommerceLogin'`),
+      tableLoader(
+        client,
+        'ssot__PartyIdentification__dlm',
+        'ssot__PartyId__c',
+        ['ssot__Identificationnumber__c'],
+        ` AND ssot__IdentificationType__c = 'CommerceLogin'`,
+      ),
     ),
     /** Every segment definition (one Connect call per request, ≤200 segments). */
     segments: () => (segmentList ??= client.listSegments(200, 0)),
   };
+  return loaders;
+}
+
+type TableLoaders = ReturnType<typeof createTableLoaders>;
+
+export function createLoaders(client: DataCloudClient) {
+  const loaders = createTableLoaders(client);
+  return { ...loaders, citizenByKey: citizenByKeyLoader(loaders) };
+}
+
+export type CitizenKey = { kind: 'id' | 'contactId' | 'commerceCustomerId'; value: string };
+export interface ResolvedCitizen {
+  id: string;
+  contactId?: string;
+  commerceCustomerId?: string;
+}
+
+/**
+ * Resolves citizens by any of their keys. The batch awaits the unified lookups and the link
+ * lookups TOGETHER, so every citizen of one `_entities` call resolves in the same tick and their
+ * field loads share one batch per table (no waterfall per key kind).
+ */
+function citizenByKeyLoader(l: TableLoaders) {
+  return new DataLoader<CitizenKey, ResolvedCitizen | null, string>(
+    (keys) =>
+      Promise.all(
+        keys.map(async ({ kind, value }): Promise<ResolvedCitizen | null> => {
+          if (kind === 'id') return (await l.unifiedById.load(value)) ? { id: value } : null;
+          const source = kind === 'contactId' ? CRM_CONTACT : COMMERCE_CUSTOMER;
+          const link = await l.linkBySourceId.load(value);
+          if (
+            !link ||
+            link.ssot__DataSourceObjectId__c !== source.objectId ||
+            link.ssot__DataSourceId__c !== source.dataSourceId
+          )
+            return null;
+          return { id: String(link.UnifiedRecordId__c), [kind]: value };
+        }),
+      ),
+    { cacheKeyFn: (k) => `${k.kind}:${k.value}`, maxBatchSize: MAX_IN_LIST },
+  );
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -23,7 +23,8 @@ export interface CitizenConnectionModel {
 }
 
 /** Opaque cursors over the Segment Members API offset. */
-export const encodeCursor = (offset: number) => Buffer.from(`offset:${offset}`).toString('base64url');
+export const encodeCursor = (offset: number) =>
+  Buffer.from(`offset:${offset}`).toString('base64url');
 export function decodeCursor(cursor: string): number | null {
   const m = /^offset:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   return m ? Number(m[1]) : null;

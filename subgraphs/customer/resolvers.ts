@@ -12,7 +12,8 @@ import { decodeCursor, encodeCursor, type CitizenModel, type SegmentModel } from
 
 const MAX_PAGE = 100;
 
-const str = (v: unknown): string | null => (v === null || v === undefined || v === '' ? null : String(v));
+const str = (v: unknown): string | null =>
+  v === null || v === undefined || v === '' ? null : String(v);
 
 interface CitizenKeys {
   id?: string | null;
@@ -22,19 +23,36 @@ interface CitizenKeys {
 
 /** Finds the unified citizen behind any one of its keys, or null (missing or not visible). */
 async function resolveCitizen(ctx: Context, keys: CitizenKeys): Promise<CitizenModel | null> {
-  if (!maySeeCitizen(ctx.principal, { unifiedId: keys.id, contactId: keys.contactId, commerceCustomerId: keys.commerceCustomerId })) return null;
-  if (keys.id) return (await ctx.loaders.unifiedById.load(keys.id)) ? { id: keys.id } : null;
-  const sourceId = keys.contactId ?? keys.commerceCustomerId;
-  if (!sourceId) return null;
-  const source = keys.contactId ? CRM_CONTACT : COMMERCE_CUSTOMER;
-  const link = await ctx.loaders.linkBySourceId.load(sourceId);
-  if (!link || link.ssot__DataSourceObjectId__c !== source.objectId || link.ssot__DataSourceId__c !== source.dataSourceId) return null;
-  return { id: String(link.UnifiedRecordId__c), contactId: keys.contactId ?? undefined, commerceCustomerId: keys.commerceCustomerId ?? undefined };
+  if (
+    !maySeeCitizen(ctx.principal, {
+      unifiedId: keys.id,
+      contactId: keys.contactId,
+      commerceCustomerId: keys.commerceCustomerId,
+    })
+  )
+    return null;
+  if (keys.id) return ctx.loaders.citizenByKey.load({ kind: 'id', value: keys.id });
+  if (keys.contactId)
+    return ctx.loaders.citizenByKey.load({ kind: 'contactId', value: keys.contactId });
+  if (keys.commerceCustomerId)
+    return ctx.loaders.citizenByKey.load({
+      kind: 'commerceCustomerId',
+      value: keys.commerceCustomerId,
+    });
+  return null;
 }
 
-async function sourceRecordId(ctx: Context, unifiedId: string, source: { dataSourceId: string; objectId: string }): Promise<string | null> {
+async function sourceRecordId(
+  ctx: Context,
+  unifiedId: string,
+  source: { dataSourceId: string; objectId: string },
+): Promise<string | null> {
   const links = await ctx.loaders.linksByUnifiedId.load(unifiedId);
-  const link = links.find((l) => l.ssot__DataSourceId__c === source.dataSourceId && l.ssot__DataSourceObjectId__c === source.objectId);
+  const link = links.find(
+    (l) =>
+      l.ssot__DataSourceId__c === source.dataSourceId &&
+      l.ssot__DataSourceObjectId__c === source.objectId,
+  );
   return str(link?.SourceRecordId__c);
 }
 
@@ -42,7 +60,12 @@ async function commerceCustomerIdOf(ctx: Context, c: CitizenModel): Promise<stri
   return c.commerceCustomerId ?? sourceRecordId(ctx, c.id, COMMERCE_CUSTOMER);
 }
 
-const toSegment = (s: { id: string; apiName: string; displayName: string; description?: string | null }): SegmentModel => ({
+const toSegment = (s: {
+  id: string;
+  apiName: string;
+  displayName: string;
+  description?: string | null;
+}): SegmentModel => ({
   id: s.id,
   apiName: s.apiName,
   name: s.displayName,
@@ -82,11 +105,15 @@ export const resolvers: Resolvers = {
   Citizen: {
     __resolveReference: (ref, ctx) => resolveCitizen(ctx, ref as CitizenKeys),
     id: (c) => c.id,
-    firstName: async (c, _a, ctx) => str((await ctx.loaders.unifiedById.load(c.id))?.ssot__FirstName__c),
-    lastName: async (c, _a, ctx) => str((await ctx.loaders.unifiedById.load(c.id))?.ssot__LastName__c),
+    firstName: async (c, _a, ctx) =>
+      str((await ctx.loaders.unifiedById.load(c.id))?.ssot__FirstName__c),
+    lastName: async (c, _a, ctx) =>
+      str((await ctx.loaders.unifiedById.load(c.id))?.ssot__LastName__c),
     displayName: async (c, _a, ctx) => {
       const row = await ctx.loaders.unifiedById.load(c.id);
-      const name = [str(row?.ssot__FirstName__c), str(row?.ssot__LastName__c)].filter(Boolean).join(' ');
+      const name = [str(row?.ssot__FirstName__c), str(row?.ssot__LastName__c)]
+        .filter(Boolean)
+        .join(' ');
       if (name) return name;
       return str((await ctx.loaders.emailByUnifiedId.load(c.id))?.ssot__EmailAddress__c) ?? c.id;
     },
@@ -95,14 +122,22 @@ export const resolvers: Resolvers = {
     commerceLogin: async (c, _a, ctx) => {
       const customerId = await commerceCustomerIdOf(ctx, c);
       if (!customerId) return null;
-      return str((await ctx.loaders.commerceLoginByCommerceId.load(customerId))?.ssot__Identificationnumber__c);
+      return str(
+        (await ctx.loaders.commerceLoginByCommerceId.load(customerId))
+          ?.ssot__Identificationnumber__c,
+      );
     },
-    email: async (c, _a, ctx) => str((await ctx.loaders.emailByUnifiedId.load(c.id))?.ssot__EmailAddress__c),
-    phone: async (c, _a, ctx) => str((await ctx.loaders.phoneByUnifiedId.load(c.id))?.ssot__FormattedE164PhoneNumber__c),
+    email: async (c, _a, ctx) =>
+      str((await ctx.loaders.emailByUnifiedId.load(c.id))?.ssot__EmailAddress__c),
+    phone: async (c, _a, ctx) =>
+      str((await ctx.loaders.phoneByUnifiedId.load(c.id))?.ssot__FormattedE164PhoneNumber__c),
     address: async (c, _a, ctx) => toAddress(await ctx.loaders.addressByUnifiedId.load(c.id)),
     insights: async (c, _a, ctx) => toInsights(await ctx.loaders.insightsByUnifiedId.load(c.id)),
     segments: async (c, _a, ctx) => {
-      const [rows, all] = await Promise.all([ctx.loaders.segmentIdsByUnifiedId.load(c.id), ctx.loaders.segments()]);
+      const [rows, all] = await Promise.all([
+        ctx.loaders.segmentIdsByUnifiedId.load(c.id),
+        ctx.loaders.segments(),
+      ]);
       const ids = new Set(rows.map((r) => String(r.Segment_Id__c)));
       return all.filter((s) => ids.has(s.id)).map(toSegment);
     },
@@ -110,20 +145,32 @@ export const resolvers: Resolvers = {
   Segment: {
     members: async (segment, { first, after }, ctx) => {
       // Listing members reveals other citizens: agents only, whichever path reached the segment.
-      if (!isAgent(ctx.principal)) throw graphqlError(ErrorCode.FORBIDDEN, 'Only agents may list segment members.');
+      if (!isAgent(ctx.principal))
+        throw graphqlError(ErrorCode.FORBIDDEN, 'Only agents may list segment members.');
       const size = first ?? 20;
       if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE)
-        throw graphqlError(ErrorCode.BAD_USER_INPUT, `first must be between 0 and ${MAX_PAGE}.`, { field: 'first' });
+        throw graphqlError(ErrorCode.BAD_USER_INPUT, `first must be between 0 and ${MAX_PAGE}.`, {
+          field: 'first',
+        });
       const offset = after ? decodeCursor(after) : 0;
-      if (offset === null) throw graphqlError(ErrorCode.BAD_USER_INPUT, 'after is not a valid cursor.', { field: 'after' });
+      if (offset === null)
+        throw graphqlError(ErrorCode.BAD_USER_INPUT, 'after is not a valid cursor.', {
+          field: 'after',
+        });
       if (size === 0) return { segment, memberIds: [], offset, hasNextPage: false };
       const page = await ctx.client.segmentMembers(segment.apiName, size, offset);
       if (!page) return { segment, memberIds: [], offset, hasNextPage: false };
-      return { segment, memberIds: page.data.map((m) => String(m.Id__c)), offset, hasNextPage: !page.done };
+      return {
+        segment,
+        memberIds: page.data.map((m) => String(m.Id__c)),
+        offset,
+        hasNextPage: !page.done,
+      };
     },
   },
   CitizenConnection: {
-    edges: (conn) => conn.memberIds.map((id, i) => ({ cursor: encodeCursor(conn.offset + i + 1), node: { id } })),
+    edges: (conn) =>
+      conn.memberIds.map((id, i) => ({ cursor: encodeCursor(conn.offset + i + 1), node: { id } })),
     pageInfo: (conn) => ({
       hasNextPage: conn.hasNextPage,
       hasPreviousPage: conn.offset > 0,

@@ -3,7 +3,7 @@
 import request from 'supertest';
 import { createEmulator, type Emulator } from '../../../emulator/server.js';
 import { listen, type Listening } from '../../../lib/http.js';
-import { signPrincipal, type Principal } from '../../../lib/principal.js';
+import { signPrincipal, type CitizenPrincipal, type Principal } from '../../../lib/principal.js';
 import type { CitizenIdentity } from '../../../emulator/world.js';
 import { loadCommerceConfig, type CommerceConfig } from '../config.js';
 import { createCommerceServer } from '../server.js';
@@ -56,7 +56,7 @@ export async function startHarness(citizens = 60): Promise<Harness> {
   };
 }
 
-export const citizenPrincipal = (c: CitizenIdentity): Principal => ({
+export const citizenPrincipal = (c: CitizenIdentity): CitizenPrincipal => ({
   kind: 'citizen',
   userId: c.userId,
   username: c.username,

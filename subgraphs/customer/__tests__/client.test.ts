@@ -22,7 +22,9 @@ describe('DataCloudClient', () => {
   it('logs in once, exchanges once, and caches both tokens', async () => {
     const c = client();
     const id = h.emu.core.world.citizens[0].unifiedId;
-    const rows = await c.query(`SELECT ssot__Id__c FROM UnifiedssotIndividualIr1__dlm WHERE ssot__Id__c = ${sqlString(id)}`);
+    const rows = await c.query(
+      `SELECT ssot__Id__c FROM UnifiedssotIndividualIr1__dlm WHERE ssot__Id__c = ${sqlString(id)}`,
+    );
     expect(rows).toEqual([{ ssot__Id__c: id }]);
     await client().query('SELECT COUNT(*) AS n FROM UnifiedssotIndividualIr1__dlm');
     expect(h.emu.log.list({ path: '/services/oauth2/token' })).toHaveLength(1);
@@ -31,7 +33,9 @@ describe('DataCloudClient', () => {
   });
 
   it('follows nextBatchId until done', async () => {
-    const rows = await client().query('SELECT SourceRecordId__c FROM UnifiedLinkssotIndividualIr1__dlm');
+    const rows = await client().query(
+      'SELECT SourceRecordId__c FROM UnifiedLinkssotIndividualIr1__dlm',
+    );
     expect(rows).toHaveLength(6000);
     const calls = h.emu.log.list({ family: 'datacloud', path: '/api/v2/query' });
     expect(calls.map((c) => c.method)).toEqual(['POST', 'GET']);
@@ -70,11 +74,15 @@ describe('DataCloudClient', () => {
   it('escapes hostile strings so they stay literals', async () => {
     expect(sqlString("x' OR 1=1 --")).toBe("'x'' OR 1=1 --'");
     expect(() => sqlString("x\\' OR 1=1 --")).toThrow();
-    const rows = await client().query(`SELECT ssot__Id__c FROM UnifiedssotIndividualIr1__dlm WHERE ssot__Id__c = ${sqlString("x' OR '1'='1")}`);
+    const rows = await client().query(
+      `SELECT ssot__Id__c FROM UnifiedssotIndividualIr1__dlm WHERE ssot__Id__c = ${sqlString("x' OR '1'='1")}`,
+    );
     expect(rows).toEqual([]);
     const obrien = h.emu.core.world.citizens.find((c) => c.lastName === "O'Brien");
     if (obrien) {
-      const r = await client().query(`SELECT ssot__Id__c FROM UnifiedssotIndividualIr1__dlm WHERE ssot__LastName__c = ${sqlString("O'Brien")} LIMIT 1`);
+      const r = await client().query(
+        `SELECT ssot__Id__c FROM UnifiedssotIndividualIr1__dlm WHERE ssot__LastName__c = ${sqlString("O'Brien")} LIMIT 1`,
+      );
       expect(r).toHaveLength(1);
     }
   });

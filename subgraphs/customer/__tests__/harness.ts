@@ -17,35 +17,49 @@ export interface Harness {
   config: CustomerConfig;
   server: SubgraphServer;
   sub: Listening;
-  gql(principal: Principal, query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: any }>;
+  gql(
+    principal: Principal,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
 
 function addFallbackTokenRoute(emu: Emulator) {
-  emu.app.post('/crm/services/oauth2/token', express.urlencoded({ extended: false }), (req, res) => {
-    const w = emu.core.world;
-    const b = req.body as Record<string, string>;
-    if (b.grant_type !== 'client_credentials' || b.client_id !== w.integration.clientId || b.client_secret !== w.integration.clientSecret) {
-      res.status(400).json({ error: 'invalid_client', error_description: 'invalid client credentials' });
-      return;
-    }
-    const rec = emu.core.tokens.issue('core-access', {
-      clientId: w.integration.clientId,
-      subject: { userId: w.integration.userId },
-      scope: 'api cdp_query_api cdp_profile_api cdp_segment_api',
-      ttlSeconds: emu.core.settings.coreTokenTtlSeconds,
-    });
-    const origin = emu.core.settings.publicOrigin();
-    res.json({
-      access_token: rec.token,
-      instance_url: `${origin}/crm`,
-      id: `${origin}/crm/id/${w.orgId}/${w.integration.userId}`,
-      token_type: 'Bearer',
-      issued_at: String(rec.issuedAt),
-      signature: 'fallback',
-      scope: rec.scope,
-    });
-  });
+  emu.app.post(
+    '/crm/services/oauth2/token',
+    express.urlencoded({ extended: false }),
+    (req, res) => {
+      const w = emu.core.world;
+      const b = req.body as Record<string, string>;
+      if (
+        b.grant_type !== 'client_credentials' ||
+        b.client_id !== w.integration.clientId ||
+        b.client_secret !== w.integration.clientSecret
+      ) {
+        res
+          .status(400)
+          .json({ error: 'invalid_client', error_description: 'invalid client credentials' });
+        return;
+      }
+      const rec = emu.core.tokens.issue('core-access', {
+        clientId: w.integration.clientId,
+        subject: { userId: w.integration.userId },
+        scope: 'api cdp_query_api cdp_profile_api cdp_segment_api',
+        ttlSeconds: emu.core.settings.coreTokenTtlSeconds,
+      });
+      const origin = emu.core.settings.publicOrigin();
+      res.json({
+        access_token: rec.token,
+        instance_url: `${origin}/crm`,
+        id: `${origin}/crm/id/${w.orgId}/${w.integration.userId}`,
+        token_type: 'Bearer',
+        issued_at: String(rec.issuedAt),
+        signature: 'fallback',
+        scope: rec.scope,
+      });
+    },
+  );
 }
 
 export async function startHarness(citizens = 3000): Promise<Harness> {
@@ -53,7 +67,11 @@ export async function startHarness(citizens = 3000): Promise<Harness> {
   addFallbackTokenRoute(emu);
   const up = await listen(emu.app);
   emu.setOrigin(up.url);
-  const config = loadCustomerConfig({ CRM_LOGIN_URL: `${up.url}/crm`, DATA_CLOUD_TENANT_URL: `${up.url}/datacloud`, PRINCIPAL_SECRET: 'test-secret' });
+  const config = loadCustomerConfig({
+    CRM_LOGIN_URL: `${up.url}/crm`,
+    DATA_CLOUD_TENANT_URL: `${up.url}/datacloud`,
+    PRINCIPAL_SECRET: 'test-secret',
+  });
   const server = await createCustomerServer(config);
   const sub = await listen(server.app);
   return {
