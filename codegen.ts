@@ -28,6 +28,15 @@ for (const s of SUBGRAPHS) {
   };
 }
 
+// Typed documents for the canonical operations, from the composed API schema (client preset).
+generates['gql/'] = {
+  schema: 'schema/api-schema.graphql',
+  documents: ['test/operations/*.graphql'],
+  preset: 'client',
+  presetConfig: { fragmentMasking: false },
+  config: { useTypeImports: true, enumsAsTypes: true, scalars: { DateTime: 'string' } },
+};
+
 const config: CodegenConfig = {
   overwrite: true,
   emitLegacyCommonJSImports: false,

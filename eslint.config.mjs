@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '**/__generated__/**', 'test-artifacts/**', 'jest.config.cjs'] },
+  { ignores: ['node_modules/**', 'dist/**', '**/__generated__/**', 'test-artifacts/**', 'gql/**', 'ui/**', 'jest.config.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -73,6 +73,7 @@ export function queryCostPlugin(maxUpstreamCalls: number): ApolloServerPlugin {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request }) {
+          if (!operation) return;
           const fragments: Record<string, FragmentDefinitionNode> = {};
           for (const d of document.definitions) if (d.kind === 'FragmentDefinition') fragments[d.name.value] = d;
           const cost = estimateUpstreamCalls(schema, operation, fragments, request.variables ?? {});

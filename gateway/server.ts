@@ -85,9 +85,10 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     formatError: formatGatewayError,
     includeStacktraceInErrorResponses: false,
     introspection: o.introspection,
-    validationRules: protection.validationRules,
+    validationRules: protection.validationRules as never,
     plugins: [
-      ...protection.plugins,
+      // graphql-armor is typed against @apollo/server's CommonJS declarations; same runtime object.
+      ...(protection.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
       ApolloServerPluginLandingPageDisabled(),
       queryCostPlugin(o.limits.maxUpstreamCalls) as ApolloServerPlugin<GatewayContext>,
       upstreamCostPlugin,

@@ -1,6 +1,6 @@
 // Small helpers for talking to the gateway in tests.
 import request from 'supertest';
-import type { Stack } from './harness';
+import type { Stack } from './harness.js';
 
 export interface GraphQLBody {
   data?: any;

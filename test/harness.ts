@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createEmulator, type Emulator } from '../emulator/server.js';
 import { listen, type Listening } from '../lib/http.js';
 import type { SubgraphServer } from '../lib/subgraph-server.js';
-import { createGateway, type Gateway } from '../gateway/server.js';
+import { createGateway, type Gateway, type GatewayOptions } from '../gateway/server.js';
 import { loadGatewayConfig } from '../gateway/config.js';
 import { SUBGRAPHS } from '../schema/subgraphs.js';
 import { createCustomerServer } from '../subgraphs/customer/server.js';
@@ -37,7 +37,9 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(options: { citizens?: number; env?: NodeJS.ProcessEnv } = {}): Promise<Stack> {
+export async function startStack(
+  options: { citizens?: number; env?: NodeJS.ProcessEnv; beforeGraphql?: GatewayOptions['beforeGraphql'] } = {},
+): Promise<Stack> {
   const emulator = createEmulator({ citizens: options.citizens ?? 600 });
   const up = await listen(emulator.app);
   emulator.setOrigin(up.url);
@@ -59,6 +61,7 @@ export async function startStack(options: { citizens?: number; env?: NodeJS.Proc
   const gateway = await createGateway({
     ...config,
     subgraphUrls,
+    beforeGraphql: options.beforeGraphql,
     supergraphSdl: readFileSync(join(__dirname, '..', 'schema', 'supergraph.graphql'), 'utf8'),
   });
   const gw = await listen(gateway.app);

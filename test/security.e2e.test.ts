@@ -1,10 +1,10 @@
 // Who may see what (PRODUCT.md): citizen A tries every way to reach citizen B's data, through
 // the gateway and directly against each subgraph. Every attempt is asserted.
 import request from 'supertest';
-import { signPrincipal, type Principal } from '../lib/principal';
-import { agentHeaders, gql, loginAs } from './client';
-import { startStack, TEST_PRINCIPAL_SECRET, type Stack } from './harness';
-import { operation } from './operations';
+import { signPrincipal, type Principal } from '../lib/principal.js';
+import { agentHeaders, gql, loginAs } from './client.js';
+import { startStack, TEST_PRINCIPAL_SECRET, type Stack } from './harness.js';
+import { operation } from './operations.js';
 
 let stack: Stack;
 let asA: Record<string, string>;

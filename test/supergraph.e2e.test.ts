@@ -1,7 +1,7 @@
 // The federated graph end to end: gateway → four subgraphs → emulator, counting upstream calls.
-import { agentHeaders, gql, loginAs } from './client';
-import { startStack, type Stack } from './harness';
-import { operation } from './operations';
+import { agentHeaders, gql, loginAs } from './client.js';
+import { startStack, type Stack } from './harness.js';
+import { operation } from './operations.js';
 
 let stack: Stack;
 let agent: Record<string, string>;

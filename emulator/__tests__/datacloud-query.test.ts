@@ -150,6 +150,36 @@ describe('Query API v2', () => {
     ]);
   });
 
+  it('joins on one equality (INNER and LEFT)', async () => {
+    const c = h.emu.core.world.citizens[21];
+    const inner = await sql(
+      h,
+      `SELECT u.ssot__Id__c, l.SourceRecordId__c AS source, e.ssot__EmailAddress__c FROM UnifiedLinkssotIndividualIr1__dlm l
+       JOIN UnifiedssotIndividualIr1__dlm u ON l.UnifiedRecordId__c = u.ssot__Id__c
+       INNER JOIN UnifiedssotContactPointEmailIr1__dlm e ON e.ssot__PartyId__c = u.ssot__Id__c
+       WHERE l.SourceRecordId__c IN ('${c.contactId}', '${c.commerceCustomerId}') ORDER BY source`,
+    );
+    expect(inner.status).toBe(200);
+    expect(inner.body.data).toEqual(
+      [c.contactId, c.commerceCustomerId].sort().map((s) => [c.unifiedId, s, c.email]),
+    );
+    const left = await sql(
+      h,
+      `SELECT i.ssot__Id__c, p.ssot__Identificationnumber__c FROM ssot__Individual__dlm i
+       LEFT JOIN ssot__PartyIdentification__dlm p ON p.ssot__PartyId__c = i.ssot__Id__c
+       WHERE i.ssot__Id__c IN ('${c.contactId}', '${c.commerceCustomerId}') ORDER BY i.ssot__DataSourceId__c`,
+    );
+    expect(left.body.data).toEqual([
+      [c.commerceCustomerId, c.email],
+      [c.contactId, null],
+    ]);
+    const ambiguous = await sql(
+      h,
+      `SELECT ssot__Id__c FROM ssot__Individual__dlm i JOIN UnifiedssotIndividualIr1__dlm u ON i.ssot__Id__c = u.ssot__Id__c`,
+    );
+    expect(ambiguous.status).toBe(400);
+  });
+
   it('treats an injected clause inside quotes as a literal', async () => {
     const hostile = `SELECT ssot__Id__c FROM UnifiedssotIndividualIr1__dlm WHERE ssot__Id__c = 'x'' OR 1=1 --'`;
     const { status, body } = await sql(h, hostile);

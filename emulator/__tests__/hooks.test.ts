@@ -1,8 +1,8 @@
 // The test hooks and fault injection under /__emulator, through HTTP.
 import request from 'supertest';
-import { createEmulator } from '../server';
-import { generateWorld } from '../world';
-import { caseSafeSuffix, sfId, toId18 } from '../ids';
+import { createEmulator } from '../server.js';
+import { generateWorld } from '../world.js';
+import { caseSafeSuffix, sfId, toId18 } from '../ids.js';
 
 const emu = createEmulator({ citizens: 50 });
 
@@ -22,7 +22,7 @@ test('the world is deterministic and consistent', () => {
   const a = generateWorld({ citizens: 20, seed: 7 });
   const b = generateWorld({ citizens: 20, seed: 7 });
   expect(a.citizens).toEqual(b.citizens);
-  expect(new Set(a.citizens.map((c) => c.contactId)).size).toBe(20);
+  expect(new Set(a.citizens.map((c: { contactId: string }) => c.contactId)).size).toBe(20);
 });
 
 test('demo users lists citizens, agents and the integration client', async () => {

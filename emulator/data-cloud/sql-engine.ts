@@ -1,4 +1,4 @@
-// A small SQL engine for the Query API: one table, SELECT columns / * / aliases / COUNT(*),
+// A small SQL engine for the Query API: one table (or INNER/LEFT JOINs on one equality), SELECT columns / * / aliases / COUNT(*),
 // WHERE (= != <> < > <= >= LIKE ILIKE IN NOT IN IS [NOT] NULL AND OR NOT, parentheses),
 // ORDER BY, LIMIT, OFFSET. Top-level `col = 'x'` and `col IN (...)` conjuncts use the table's
 // hash index, so lookups over 100k rows do not scan. Parsing is node-sql-parser's; a quoted
@@ -58,21 +58,11 @@ export function executeSql(db: DataCloudDb, sql: string): QueryResult {
     ast = ast[0];
   }
   if (ast?.type !== 'select') throw malformed('Only SELECT statements are supported.');
-  if (!ast.from || ast.from.length !== 1)
-    throw new SqlError('MALFORMED_QUERY', 'Exactly one table in FROM is supported.');
-  if (ast.groupby || ast.having)
-    throw new SqlError('MALFORMED_QUERY', 'GROUP BY and HAVING are not supported.');
-  const from = ast.from[0];
-  if (!from.table) throw malformed('Subqueries are not supported.');
-  const table = db.table(from.table);
-  if (!table)
-    throw new SqlError('TABLE_NOT_FOUND', `line 1:1: Table '${from.table}' does not exist`);
-  const ctx = {
-    table,
-    names: new Set([table.name.toLowerCase(), String(from.as ?? '').toLowerCase()].filter(Boolean)),
-  };
+  if (!ast.from?.length) throw malformed('A FROM clause is required.');
+  if (ast.groupby || ast.having) throw malformed('GROUP BY and HAVING are not supported.');
+  const ctx = buildScope(db, ast.from);
 
-  let rows = candidateRows(ctx, ast.where);
+  let rows = ctx.sources.length === 1 ? candidateRows(ctx, ast.where) : joinRows(ctx, ast);
   if (ast.where) {
     const pred = compile(ctx, ast.where);
     rows = rows.filter((r) => pred(r) === true);
@@ -90,8 +80,8 @@ export function executeSql(db: DataCloudDb, sql: string): QueryResult {
       const arg = c.expr.args?.expr;
       let n = rows.length;
       if (arg?.type === 'column_ref') {
-        const col = resolveColumn(ctx, arg);
-        n = rows.filter((r) => r[col.name] !== null && r[col.name] !== undefined).length;
+        const { key } = resolveColumn(ctx, arg);
+        n = rows.filter((r) => r[key] !== null && r[key] !== undefined).length;
       }
       out.push({
         name: c.as ?? `count(${arg?.type === 'star' ? '*' : columnName(arg)})`,
@@ -102,30 +92,33 @@ export function executeSql(db: DataCloudDb, sql: string): QueryResult {
     return { columns: out, rows: [values] };
   }
 
-  const projection: Array<{ name: string; col: Column }> = [];
+  const projection: Array<{ name: string; ref: ColumnRef }> = [];
   for (const c of cols) {
     if (c.expr?.type !== 'column_ref')
       throw malformed('Only columns, * and COUNT are supported in SELECT.');
     if (c.expr.column === '*') {
-      for (const col of table.columns) projection.push({ name: col.name, col });
+      const only = c.expr.table ? [sourceOf(ctx, c.expr.table)] : ctx.sources;
+      for (const src of only)
+        for (const col of src.table.columns)
+          projection.push({ name: col.name, ref: { key: keyOf(ctx, src, col), col } });
       continue;
     }
-    const col = resolveColumn(ctx, c.expr);
-    projection.push({ name: c.as ?? col.name, col });
+    const ref = resolveColumn(ctx, c.expr);
+    projection.push({ name: c.as ?? ref.col.name, ref });
   }
 
   if (ast.orderby) {
     const keys = (ast.orderby as Node[]).map((o) => {
       const alias =
-        o.expr?.type === 'column_ref'
+        o.expr?.type === 'column_ref' && !o.expr.table
           ? projection.find((p) => p.name === columnName(o.expr))
           : undefined;
-      const col = alias?.col ?? resolveColumn(ctx, o.expr);
-      return { col, desc: String(o.type).toUpperCase() === 'DESC' };
+      const ref = alias?.ref ?? resolveColumn(ctx, o.expr);
+      return { ref, desc: String(o.type).toUpperCase() === 'DESC' };
     });
     rows = [...rows].sort((a, b) => {
       for (const k of keys) {
-        const c = compareValues(a[k.col.name], b[k.col.name], k.col.type);
+        const c = compareValues(a[k.ref.key], b[k.ref.key], k.ref.col.type);
         if (c !== 0) return k.desc ? -c : c;
       }
       return 0;
@@ -135,14 +128,62 @@ export function executeSql(db: DataCloudDb, sql: string): QueryResult {
   const [limit, offset] = limitOffset(ast.limit);
   rows = rows.slice(offset, limit === undefined ? undefined : offset + limit);
   return {
-    columns: projection.map((p) => ({ name: p.name, type: p.col.type })),
-    rows: rows.map((r) => projection.map((p) => r[p.col.name] ?? null)),
+    columns: projection.map((p) => ({ name: p.name, type: p.ref.col.type })),
+    rows: rows.map((r) => projection.map((p) => r[p.ref.key] ?? null)),
   };
 }
 
-interface Ctx {
+interface Source {
   table: Table;
+  /** Lower-case names the source answers to: its table name and its alias. */
   names: Set<string>;
+  alias: string;
+  join?: { left: boolean; on: Node };
+}
+
+/** The tables of FROM. With one table rows are the table's own rows; with joins, rows are
+ *  combined records keyed `alias.column`. */
+interface Ctx {
+  sources: Source[];
+}
+
+interface ColumnRef {
+  key: string;
+  col: Column;
+}
+
+function buildScope(db: DataCloudDb, from: Node[]): Ctx {
+  const sources = from.map((f: Node, i: number): Source => {
+    if (!f.table) throw malformed('Subqueries are not supported.');
+    const table = db.table(f.table);
+    if (!table)
+      throw new SqlError('TABLE_NOT_FOUND', `line 1:1: Table '${f.table}' does not exist`);
+    let join: Source['join'];
+    if (i > 0) {
+      const kind = String(f.join ?? '').toUpperCase();
+      if (!['JOIN', 'INNER JOIN', 'LEFT JOIN', 'LEFT OUTER JOIN'].includes(kind) || !f.on)
+        throw malformed('Only INNER JOIN and LEFT JOIN ... ON a = b are supported.');
+      join = { left: kind.startsWith('LEFT'), on: f.on };
+    }
+    const alias = String(f.as ?? table.name);
+    return {
+      table,
+      alias,
+      names: new Set([table.name.toLowerCase(), alias.toLowerCase()]),
+      join,
+    };
+  });
+  return { sources };
+}
+
+const keyOf = (ctx: Ctx, src: Source, col: Column) =>
+  ctx.sources.length === 1 ? col.name : `${src.alias}.${col.name}`;
+
+function sourceOf(ctx: Ctx, name: string): Source {
+  const src = ctx.sources.find((s) => s.names.has(String(name).toLowerCase()));
+  if (!src)
+    throw new SqlError('COLUMN_NOT_FOUND', `line 1:1: Table or alias '${name}' cannot be resolved`);
+  return src;
 }
 
 function columnName(ref: Node): string {
@@ -151,20 +192,64 @@ function columnName(ref: Node): string {
   return String(c?.expr?.value ?? '');
 }
 
-function resolveColumn(ctx: Ctx, ref: Node): Column {
+function resolveIn(ctx: Ctx, ref: Node): { src: Source; col: Column } {
   if (ref?.type !== 'column_ref') throw malformed('A column was expected.');
-  if (ref.table && !ctx.names.has(String(ref.table).toLowerCase()))
+  const name = columnName(ref);
+  const candidates = ref.table ? [sourceOf(ctx, ref.table)] : ctx.sources;
+  const hits = candidates.flatMap((src) => {
+    const col = src.table.column(name);
+    return col ? [{ src, col }] : [];
+  });
+  if (!hits.length)
     throw new SqlError(
       'COLUMN_NOT_FOUND',
-      `line 1:1: Column '${ref.table}.${columnName(ref)}' cannot be resolved`,
+      `line 1:1: Column '${ref.table ? `${ref.table}.` : ''}${name}' cannot be resolved`,
     );
-  const col = ctx.table.column(columnName(ref));
-  if (!col)
-    throw new SqlError(
-      'COLUMN_NOT_FOUND',
-      `line 1:1: Column '${columnName(ref)}' cannot be resolved`,
-    );
-  return col;
+  if (hits.length > 1)
+    throw new SqlError('COLUMN_NOT_FOUND', `line 1:1: Column '${name}' is ambiguous`);
+  return hits[0];
+}
+
+function resolveColumn(ctx: Ctx, ref: Node): ColumnRef {
+  const { src, col } = resolveIn(ctx, ref);
+  return { key: keyOf(ctx, src, col), col };
+}
+
+/** Nested-loop join driven by the right table's hash index on the ON column. */
+function joinRows(ctx: Ctx, ast: Node): Row[] {
+  const [base, ...joins] = ctx.sources;
+  const prefix = (src: Source, r: Row | undefined, into: Row) => {
+    for (const c of src.table.columns)
+      into[`${src.alias}.${c.name}`] = r ? (r[c.name] ?? null) : null;
+    return into;
+  };
+  let rows: Row[] = candidateRows(ctx, ast.where, base).map((r) => prefix(base, r, {}));
+  for (const j of joins) {
+    const on = j.join!.on;
+    if (
+      on?.type !== 'binary_expr' ||
+      on.operator !== '=' ||
+      on.left?.type !== 'column_ref' ||
+      on.right?.type !== 'column_ref'
+    )
+      throw malformed('JOIN ... ON supports one equality between two columns.');
+    const a = resolveIn(ctx, on.left);
+    const b = resolveIn(ctx, on.right);
+    const [inner, outer] = a.src === j ? [a, b] : b.src === j ? [b, a] : [undefined, undefined];
+    if (!inner || !outer || outer.src === j)
+      throw malformed('The ON clause must compare the joined table with an earlier one.');
+    const outerKey = `${outer.src.alias}.${outer.col.name}`;
+    const next: Row[] = [];
+    for (const r of rows) {
+      const v = r[outerKey];
+      const matches =
+        v === null || v === undefined ? [] : j.table.lookup(inner.col.name, String(v));
+      if (!matches.length && j.join!.left) next.push(prefix(j, undefined, { ...r }));
+      for (const m of matches) next.push(prefix(j, j.table.rows[m], { ...r }));
+    }
+    rows = next;
+  }
+  return rows;
 }
 
 function limitOffset(limit: Node): [number | undefined, number] {
@@ -247,19 +332,19 @@ function compile(ctx: Ctx, n: Node): Pred {
           return b === true ? true : a === null || b === null ? null : false;
         };
   }
-  const col = resolveColumn(ctx, n.left);
+  const { key, col } = resolveColumn(ctx, n.left);
   if (op === 'IS' || op === 'IS NOT') {
     if (n.right?.type !== 'null') throw malformed('IS supports only NULL.');
     return op === 'IS'
-      ? (r) => r[col.name] === null || r[col.name] === undefined
-      : (r) => r[col.name] !== null && r[col.name] !== undefined;
+      ? (r) => r[key] === null || r[key] === undefined
+      : (r) => r[key] !== null && r[key] !== undefined;
   }
   if (op === 'IN' || op === 'NOT IN') {
     if (n.right?.type !== 'expr_list') throw malformed('IN needs a list of values.');
     const set = new Set((n.right.value as Node[]).map((v) => normalize(literal(v), col.type)));
     const neg = op === 'NOT IN';
     return (r) => {
-      const v = r[col.name];
+      const v = r[key];
       if (v === null || v === undefined) return null;
       return set.has(normalize(v, col.type)) !== neg;
     };
@@ -269,7 +354,7 @@ function compile(ctx: Ctx, n: Node): Pred {
     const re = likeRegex(String(right), op.includes('ILIKE') ? 'i' : '');
     const neg = op.startsWith('NOT');
     return (r) => {
-      const v = r[col.name];
+      const v = r[key];
       return v === null || v === undefined ? null : re.test(String(v)) !== neg;
     };
   }
@@ -285,7 +370,7 @@ function compile(ctx: Ctx, n: Node): Pred {
   const test = cmp[op];
   if (!test) throw malformed(`Unsupported operator ${op}.`);
   return (r) => {
-    const v = r[col.name];
+    const v = r[key];
     if (v === null || v === undefined || right === null) return null;
     return test(compareValues(v, right, col.type));
   };
@@ -303,7 +388,7 @@ function normalize(v: Value, type: SqlType): string {
 }
 
 /** Rows narrowed by an index when a top-level AND conjunct is `col = 'x'` or `col IN (...)`. */
-function candidateRows(ctx: Ctx, where: Node): Row[] {
+function candidateRows(ctx: Ctx, where: Node, base: Source = ctx.sources[0]): Row[] {
   const conjuncts: Node[] = [];
   const walk = (n: Node) => {
     if (n?.type === 'binary_expr' && String(n.operator).toUpperCase() === 'AND') {
@@ -315,8 +400,13 @@ function candidateRows(ctx: Ctx, where: Node): Row[] {
   for (const c of conjuncts) {
     if (c?.type !== 'binary_expr' || c.left?.type !== 'column_ref') continue;
     const op = String(c.operator).toUpperCase();
-    const col = resolveColumn(ctx, c.left);
-    if (col.type !== 'VARCHAR') continue;
+    let hit: { src: Source; col: Column };
+    try {
+      hit = resolveIn(ctx, c.left);
+    } catch {
+      continue; // reported by compile() with the full scope
+    }
+    if (hit.src !== base || hit.col.type !== 'VARCHAR') continue;
     let values: Value[] | undefined;
     if (op === '=' && c.right?.type !== 'column_ref') values = [literal(c.right)];
     else if (op === 'IN' && c.right?.type === 'expr_list')
@@ -324,8 +414,8 @@ function candidateRows(ctx: Ctx, where: Node): Row[] {
     if (!values) continue;
     const positions = new Set<number>();
     for (const v of values)
-      if (v !== null) for (const p of ctx.table.lookup(col.name, String(v))) positions.add(p);
-    return [...positions].sort((a, b) => a - b).map((p) => ctx.table.rows[p]);
+      if (v !== null) for (const p of base.table.lookup(hit.col.name, String(v))) positions.add(p);
+    return [...positions].sort((a, b) => a - b).map((p) => base.table.rows[p]);
   }
-  return ctx.table.rows;
+  return base.table.rows;
 }

@@ -10,7 +10,7 @@ import { createProductsRouter } from './products.js';
 import { createSlasRouter } from './slas.js';
 import { ScapiStore, scapiStore, setScapiStore } from './store.js';
 
-/** Indexes customers by id and login; orders and baskets are materialised lazily per customer. */
+/** Creates the store; customer indexes, orders and baskets are built lazily on first use. */
 export function seedScapi(core: EmulatorCore): void {
   setScapiStore(core, new ScapiStore(core));
 }

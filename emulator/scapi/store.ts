@@ -1,7 +1,7 @@
 // The Commerce side of the world: products, registered customers, baskets and orders.
-// Customers are indexed once at seed time (two Maps); their historic orders and active basket
-// are materialised lazily, on the first call that needs them, from a per-customer PRNG — so 100k
-// citizens seed in milliseconds and every machine sees the same data.
+// Customers are indexed on first use (two Maps); their historic orders and active basket are
+// materialised lazily, on the first call that needs them, from a per-customer PRNG — so seeding
+// costs nothing for any world size and every machine sees the same data.
 import type { EmulatorCore } from '../core/emulator-core.js';
 import { createRandom, isoDateTime } from '../ids.js';
 import type { CitizenIdentity } from '../world.js';
@@ -71,8 +71,8 @@ interface CustomerState {
 
 export class ScapiStore {
   readonly products = new Map<string, CatalogEntry>(CATALOG.map((p) => [p.id, p]));
-  private readonly byCustomerId = new Map<string, CitizenIdentity>();
-  private readonly byLogin = new Map<string, CitizenIdentity>();
+  private byCustomerIdIndex?: Map<string, CitizenIdentity>;
+  private byLoginIndex?: Map<string, CitizenIdentity>;
   private readonly state = new Map<string, CustomerState>();
   readonly baskets = new Map<string, StoredBasket>();
   readonly orders = new Map<string, StoredOrder>();
@@ -80,12 +80,25 @@ export class ScapiStore {
   private orderSeq: number;
 
   constructor(readonly core: EmulatorCore) {
-    for (const c of core.world.citizens) {
-      this.byCustomerId.set(c.commerceCustomerId, c);
-      this.byLogin.set(c.email.toLowerCase(), c);
-    }
     // Historic order numbers are index*3+k+1; new ones follow after the last possible historic one.
     this.orderSeq = core.world.citizens.length * 3 + 1;
+  }
+
+  /** Customer indexes, built on first use so that seeding itself costs nothing. */
+  private get byCustomerId(): Map<string, CitizenIdentity> {
+    if (!this.byCustomerIdIndex) {
+      this.byCustomerIdIndex = new Map();
+      for (const c of this.core.world.citizens) this.byCustomerIdIndex.set(c.commerceCustomerId, c);
+    }
+    return this.byCustomerIdIndex;
+  }
+
+  private get byLogin(): Map<string, CitizenIdentity> {
+    if (!this.byLoginIndex) {
+      this.byLoginIndex = new Map();
+      for (const c of this.core.world.citizens) this.byLoginIndex.set(c.email.toLowerCase(), c);
+    }
+    return this.byLoginIndex;
   }
 
   citizenByLogin(login: string): CitizenIdentity | undefined {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSchema, parse, type OperationDefinitionNode } from 'graphql';
-import { estimateUpstreamCalls } from '../query-cost';
+import { estimateUpstreamCalls } from '../query-cost.js';
 
 const schema = buildSchema(readFileSync(join(__dirname, '../../schema/api-schema.graphql'), 'utf8'));
 const estimate = (query: string, variables: Record<string, unknown> = {}) => {

@@ -1,10 +1,10 @@
 // callUpstream against a tiny real server: typed errors, retries for reads only, Retry-After, breaker.
 import express from 'express';
-import { callUpstream } from '../upstream-http';
-import { UpstreamError } from '../errors';
-import { resetBreakers } from '../resilience';
-import { UpstreamCost } from '../upstream-cost';
-import { listen, type Listening } from '../http';
+import { callUpstream } from '../upstream-http.js';
+import { UpstreamError } from '../errors.js';
+import { resetBreakers } from '../resilience.js';
+import { UpstreamCost } from '../upstream-cost.js';
+import { listen, type Listening } from '../http.js';
 
 let server: Listening;
 let script: Array<{ status: number; body?: unknown; headers?: Record<string, string> }> = [];
