@@ -37,7 +37,7 @@ export interface UpstreamTransport {
 }
 
 export async function callUpstream<T = unknown>(req: UpstreamRequest, transport: UpstreamTransport = {}): Promise<UpstreamResponse<T>> {
-  const idempotent = req.idempotent ?? req.method.toUpperCase() === 'GET';
+  const idempotent = req.idempotent ?? (req.method.toUpperCase() === 'GET' || isRepeatableGrant(req.form?.grant_type));
   const policy = idempotent ? (req.retry ?? DEFAULT_RETRY) : { ...DEFAULT_RETRY, attempts: 1 };
   const origin = new URL(req.url).origin;
   return throughBreaker(req.family, origin, () => withRetry(() => callOnce<T>(req, transport), policy));
@@ -99,6 +99,12 @@ async function callOnce<T>(req: UpstreamRequest, transport: UpstreamTransport): 
     );
   }
   return { status: res.status, headers: res.headers, body: parsed as T };
+}
+
+/** Token requests that mint a fresh token each time and consume nothing (unlike an authorization code). */
+const REPEATABLE_GRANTS = new Set(['client_credentials', 'urn:salesforce:grant-type:external:cdp']);
+function isRepeatableGrant(grant: string | undefined): boolean {
+  return !!grant && REPEATABLE_GRANTS.has(grant);
 }
 
 function parseBody(text: string): unknown {

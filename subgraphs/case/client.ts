@@ -53,7 +53,13 @@ export class CrmClient {
   }
 
   /** One authenticated call to the instance; on 401 INVALID_SESSION_ID re-authenticates once. */
-  private async call<T>(method: string, path: string, json?: unknown, accept?: number[]): Promise<{ status: number; body: T }> {
+  private async call<T>(
+    method: string,
+    path: string,
+    json?: unknown,
+    accept?: number[],
+    idempotent?: boolean,
+  ): Promise<{ status: number; body: T }> {
     for (let attempt = 0; ; attempt++) {
       const session = await this.tokens.get(this.transport);
       try {
@@ -66,6 +72,7 @@ export class CrmClient {
             json,
             timeoutMs: this.config.timeoutMs,
             accept,
+            idempotent,
           },
           this.transport,
         );
@@ -93,7 +100,8 @@ export class CrmClient {
 
   /** POST /services/data/vXX.X/composite/sobjects/{type} {ids ≤ 2000, fields}: records in id order, null when unknown. */
   async retrieve<T extends SfRecord>(type: string, ids: readonly string[], fields: readonly string[]): Promise<Array<T | null>> {
-    const res = await this.call<Array<T | null>>('POST', `${this.base}/composite/sobjects/${type}`, { ids, fields });
+    // A POST that only reads: safe to retry.
+    const res = await this.call<Array<T | null>>('POST', `${this.base}/composite/sobjects/${type}`, { ids, fields }, undefined, true);
     return res.body;
   }
 

@@ -21,6 +21,7 @@ export const COMMERCE_CUSTOMER = { dataSourceId: 'SFCC_CityServices', objectId: 
 /**
  * A loader over `SELECT cols FROM table WHERE keyCol IN (...) [AND extra]`, grouping rows by the
  * key column. Keys that cannot be SQL literals resolve to [] without reaching Data Cloud.
+ * `table` may be a join and the columns alias-qualified (`l.UnifiedRecordId__c`).
  */
 function tableLoader(
   client: DataCloudClient,
@@ -29,6 +30,7 @@ function tableLoader(
   cols: string[],
   extra = '',
 ) {
+  const keyName = keyCol.slice(keyCol.indexOf('.') + 1);
   return new DataLoader<string, SqlRow[]>(
     async (keys) => {
       const safe = [...new Set(keys.filter(isSqlSafe))];
@@ -36,7 +38,7 @@ function tableLoader(
       if (safe.length) {
         const sql = `SELECT ${[keyCol, ...cols.filter((c) => c !== keyCol)].join(', ')} FROM ${table} WHERE ${keyCol} IN (${safe.map(sqlString).join(', ')})${extra}`;
         for (const row of await client.query(sql)) {
-          const k = String(row[keyCol]);
+          const k = String(row[keyName]);
           const list = byKey.get(k);
           if (list) list.push(row);
           else byKey.set(k, [row]);
@@ -102,14 +104,17 @@ function createTableLoaders(client: DataCloudClient) {
     segmentIdsByUnifiedId: tableLoader(client, 'UnifiedssotIndividualIr1_SM__dlm', 'Id__c', [
       'Segment_Id__c',
     ]),
-    /** The Commerce login party identification by Commerce customer (source individual) id. */
-    commerceLoginByCommerceId: first(
+    /**
+     * The Commerce login (party identification of the Commerce source individual) by unified id:
+     * link → party identification in ONE joined query, so it never waits for the links.
+     */
+    commerceLoginByUnifiedId: first(
       tableLoader(
         client,
-        'ssot__PartyIdentification__dlm',
-        'ssot__PartyId__c',
-        ['ssot__Identificationnumber__c'],
-        ` AND ssot__IdentificationType__c = 'CommerceLogin'`,
+        `${LINK} l JOIN ssot__PartyIdentification__dlm p ON p.ssot__PartyId__c = l.SourceRecordId__c`,
+        'l.UnifiedRecordId__c',
+        ['p.ssot__Identificationnumber__c'],
+        ` AND p.ssot__IdentificationType__c = 'CommerceLogin'`,
       ),
     ),
     /** Every segment definition (one Connect call per request, ≤200 segments). */

@@ -119,14 +119,8 @@ export const resolvers: Resolvers = {
     },
     contactId: async (c, _a, ctx) => c.contactId ?? sourceRecordId(ctx, c.id, CRM_CONTACT),
     commerceCustomerId: (c, _a, ctx) => commerceCustomerIdOf(ctx, c),
-    commerceLogin: async (c, _a, ctx) => {
-      const customerId = await commerceCustomerIdOf(ctx, c);
-      if (!customerId) return null;
-      return str(
-        (await ctx.loaders.commerceLoginByCommerceId.load(customerId))
-          ?.ssot__Identificationnumber__c,
-      );
-    },
+    commerceLogin: async (c, _a, ctx) =>
+      str((await ctx.loaders.commerceLoginByUnifiedId.load(c.id))?.ssot__Identificationnumber__c),
     email: async (c, _a, ctx) =>
       str((await ctx.loaders.emailByUnifiedId.load(c.id))?.ssot__EmailAddress__c),
     phone: async (c, _a, ctx) =>

@@ -3,6 +3,7 @@
 import { DataCloudAuth } from '../auth.js';
 import { DataCloudClient, sqlString } from '../client.js';
 import { UpstreamCost } from '../../../lib/upstream-cost.js';
+import { loadCustomerConfig } from '../config.js';
 import { startHarness, type Harness } from './harness.js';
 
 let h: Harness;
@@ -85,5 +86,20 @@ describe('DataCloudClient', () => {
       );
       expect(r).toHaveLength(1);
     }
+  });
+
+  it('builds the tenant URL from the exchange instance_url when DATA_CLOUD_TENANT_URL is empty', async () => {
+    const config = {
+      ...h.config,
+      dataCloudTenantUrl: loadCustomerConfig({ DATA_CLOUD_TENANT_URL: '' }).dataCloudTenantUrl,
+    };
+    expect(config.dataCloudTenantUrl).toBeNull();
+    const token = await new DataCloudAuth(config).dataCloudToken({});
+    expect(token.tenantUrl).toBe(`https://${h.up.url.replace('http://', '')}/datacloud`);
+    expect(loadCustomerConfig({})).toMatchObject({
+      port: 4001,
+      crmLoginUrl: 'http://127.0.0.1:4010/crm',
+      dataCloudTenantUrl: 'http://127.0.0.1:4010/datacloud',
+    });
   });
 });

@@ -118,9 +118,8 @@ describe('_entities', () => {
       null,
     ]);
     // Wave 1: unified (id keys) + links by source id (both other key kinds, ONE query).
-    // Wave 2: unified names, links by unified id, party identification. Wave 3: party
-    // identification for citizens whose Commerce id came from the links. Bounded, not per citizen.
-    expect(queryCalls()).toBeLessThanOrEqual(6);
+    // Wave 2: unified names, links by unified id, Commerce login (joined). Not per citizen.
+    expect(queryCalls()).toBe(5);
   });
 
   it('batches 50 contactId representations into one link query', async () => {
