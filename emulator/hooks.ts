@@ -47,7 +47,9 @@ export function createHooksRouter(emulator: Omit<Emulator, 'app'> & { app?: unkn
   });
 
   // Outbox of one-time passcodes: GET /outbox?to=ada@example.org
-  r.get('/outbox', (req, res) => res.json({ messages: emulator.outbox.list(req.query.to as string | undefined) }));
+  r.get('/outbox', (req, res) =>
+    res.json({ messages: emulator.outbox.list(req.query.to as string | undefined) }),
+  );
   r.delete('/outbox', (_req, res) => {
     emulator.outbox.reset();
     res.status(204).end();
@@ -66,18 +68,32 @@ export function createHooksRouter(emulator: Omit<Emulator, 'app'> & { app?: unkn
         contactId: c.contactId,
         commerceCustomerId: c.commerceCustomerId,
       })),
-      agents: world.agents.map((a) => ({ username: a.username, password: a.password, userId: a.userId })),
-      integration: { clientId: world.integration.clientId, clientSecret: world.integration.clientSecret },
+      agents: world.agents.map((a) => ({
+        username: a.username,
+        password: a.password,
+        userId: a.userId,
+      })),
+      integration: {
+        clientId: world.integration.clientId,
+        clientSecret: world.integration.clientSecret,
+      },
       portalApp: world.portalApp,
-      scapi: { organizationId: settings.scapiOrganizationId, siteId: settings.scapiSiteId, shortCode: settings.scapiShortCode },
+      scapi: {
+        organizationId: settings.scapiOrganizationId,
+        siteId: settings.scapiSiteId,
+        shortCode: settings.scapiShortCode,
+      },
     });
   });
 
   // Daily API allowance: GET /limits ; PUT /limits {dailyApiRequests, used?}
-  r.get('/limits', (_req, res) => res.json({ dailyApiRequests: emulator.apiUsage.max, used: emulator.apiUsage.used }));
+  r.get('/limits', (_req, res) =>
+    res.json({ dailyApiRequests: emulator.apiUsage.max, used: emulator.apiUsage.used }),
+  );
   r.put('/limits', (req, res) => {
     const max = Number(req.body?.dailyApiRequests ?? emulator.apiUsage.max);
-    if (!Number.isInteger(max) || max < 0) return res.status(400).json({ error: 'dailyApiRequests must be a non-negative integer' });
+    if (!Number.isInteger(max) || max < 0)
+      return res.status(400).json({ error: 'dailyApiRequests must be a non-negative integer' });
     emulator.apiUsage.reset(max);
     if (req.body?.used !== undefined) emulator.apiUsage.used = Number(req.body.used);
     res.json({ dailyApiRequests: emulator.apiUsage.max, used: emulator.apiUsage.used });
@@ -90,11 +106,20 @@ export function createHooksRouter(emulator: Omit<Emulator, 'app'> & { app?: unkn
   });
   r.post('/reseed', (req, res) => {
     const citizens = req.body?.citizens === undefined ? undefined : Number(req.body.citizens);
-    if (citizens !== undefined && !(Number.isInteger(citizens) && citizens > 0 && citizens <= 1_000_000))
+    if (
+      citizens !== undefined &&
+      !(Number.isInteger(citizens) && citizens > 0 && citizens <= 1_000_000)
+    )
       return res.status(400).json({ error: 'citizens must be an integer between 1 and 1000000' });
     const started = performance.now();
-    emulator.reseed({ citizens: citizens ?? emulator.core.world.citizens.length, seed: req.body?.seed });
-    res.json({ citizens: emulator.core.world.citizens.length, ms: Math.round(performance.now() - started) });
+    emulator.reseed({
+      citizens: citizens ?? emulator.core.world.citizens.length,
+      seed: req.body?.seed,
+    });
+    res.json({
+      citizens: emulator.core.world.citizens.length,
+      ms: Math.round(performance.now() - started),
+    });
   });
   return r;
 }

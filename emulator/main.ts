@@ -7,7 +7,9 @@ const port = Number(process.env.EMULATOR_PORT ?? 4010);
 const host = process.env.EMULATOR_HOST ?? '127.0.0.1';
 const citizens = process.env.EMULATOR_CITIZENS ? Number(process.env.EMULATOR_CITIZENS) : undefined;
 const seed = process.env.EMULATOR_SEED ? Number(process.env.EMULATOR_SEED) : undefined;
-const dailyApiLimit = process.env.EMULATOR_DAILY_API_LIMIT ? Number(process.env.EMULATOR_DAILY_API_LIMIT) : undefined;
+const dailyApiLimit = process.env.EMULATOR_DAILY_API_LIMIT
+  ? Number(process.env.EMULATOR_DAILY_API_LIMIT)
+  : undefined;
 for (const [name, v] of Object.entries({ port, citizens, seed, dailyApiLimit }))
   if (v !== undefined && !Number.isInteger(v)) throw new Error(`${name} must be an integer`);
 
@@ -18,12 +20,24 @@ const server = emulator.app.listen(port, host, () => {
   const origin = process.env.EMULATOR_PUBLIC_ORIGIN ?? `http://${host}:${port}`;
   emulator.setOrigin(origin);
   const w = emulator.core.world;
-  console.log(`Salesforce emulator on ${origin} (${w.citizens.length} citizens seeded in ${seededMs} ms)`);
-  console.log(`  CRM REST + OAuth     ${origin}${FAMILY_PREFIX.crm}/services/data  ·  ${origin}${FAMILY_PREFIX.crm}/services/oauth2/token`);
-  console.log(`  Data Cloud           ${origin}${FAMILY_PREFIX.datacloud}/api/v2/query  (token exchange: ${origin}${FAMILY_PREFIX.crm}/services/a360/token)`);
-  console.log(`  SCAPI + SLAS         ${origin}${FAMILY_PREFIX.scapi}/shopper/auth/v1/organizations/${emulator.core.settings.scapiOrganizationId}/oauth2/token`);
-  console.log(`  Headless Identity    ${origin}${FAMILY_PREFIX.identity}/services/oauth2/authorize`);
-  console.log(`  Test hooks           ${origin}/__emulator/{calls,faults,outbox,demo-users,limits,reset,reseed}`);
+  console.log(
+    `Salesforce emulator on ${origin} (${w.citizens.length} citizens seeded in ${seededMs} ms)`,
+  );
+  console.log(
+    `  CRM REST + OAuth     ${origin}${FAMILY_PREFIX.crm}/services/data  ·  ${origin}${FAMILY_PREFIX.crm}/services/oauth2/token`,
+  );
+  console.log(
+    `  Data Cloud           ${origin}${FAMILY_PREFIX.datacloud}/api/v2/query  (token exchange: ${origin}${FAMILY_PREFIX.crm}/services/a360/token)`,
+  );
+  console.log(
+    `  SCAPI + SLAS         ${origin}${FAMILY_PREFIX.scapi}/shopper/auth/v1/organizations/${emulator.core.settings.scapiOrganizationId}/oauth2/token`,
+  );
+  console.log(
+    `  Headless Identity    ${origin}${FAMILY_PREFIX.identity}/services/oauth2/authorize`,
+  );
+  console.log(
+    `  Test hooks           ${origin}/__emulator/{calls,faults,outbox,demo-users,limits,reset,reseed}`,
+  );
   console.log(`  Integration client   ${w.integration.clientId} / ${w.integration.clientSecret}`);
   console.log(`  Demo citizen         ${w.citizens[0]?.username} / ${w.citizenPassword}`);
 });

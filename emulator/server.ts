@@ -105,7 +105,9 @@ export function createEmulator(options: EmulatorOptions = {}) {
     (req: Request, res: Response, next: NextFunction) => {
       const started = performance.now();
       const path = req.originalUrl.split('?')[0].slice(prefix.length) || '/';
-      const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '';
+      const query = req.originalUrl.includes('?')
+        ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1)
+        : '';
       let logged = false;
       const done = () => {
         if (logged) return;
@@ -130,9 +132,15 @@ export function createEmulator(options: EmulatorOptions = {}) {
 
   // Data Cloud endpoints that live on the core org host: the token exchange and Connect /ssot.
   app.use('/crm/services/a360', ...family('datacloud', '/crm', (r) => r.dataCloudExchange));
-  app.use(/^\/crm\/services\/data\/v\d+\.\d+\/ssot/, ...family('datacloud', '/crm', (r) => r.dataCloudConnect));
+  app.use(
+    /^\/crm\/services\/data\/v\d+\.\d+\/ssot/,
+    ...family('datacloud', '/crm', (r) => r.dataCloudConnect),
+  );
   app.use(FAMILY_PREFIX.crm, ...family('crm', FAMILY_PREFIX.crm, (r) => r.crm));
-  app.use(FAMILY_PREFIX.datacloud, ...family('datacloud', FAMILY_PREFIX.datacloud, (r) => r.dataCloud));
+  app.use(
+    FAMILY_PREFIX.datacloud,
+    ...family('datacloud', FAMILY_PREFIX.datacloud, (r) => r.dataCloud),
+  );
   app.use(FAMILY_PREFIX.scapi, ...family('scapi', FAMILY_PREFIX.scapi, (r) => r.scapi));
   app.use(FAMILY_PREFIX.identity, ...family('identity', FAMILY_PREFIX.identity, (r) => r.identity));
 
@@ -156,7 +164,9 @@ export function createEmulator(options: EmulatorOptions = {}) {
       outbox.reset();
     },
     /** Rebuilds all data from a seed (deterministic). */
-    reseed(worldOptions: WorldOptions = { citizens: core.world.citizens.length, seed: core.world.seed }) {
+    reseed(
+      worldOptions: WorldOptions = { citizens: core.world.citizens.length, seed: core.world.seed },
+    ) {
       seed(worldOptions);
       apiUsage.reset();
     },

@@ -30,21 +30,28 @@ const int = (env: NodeJS.ProcessEnv, name: string, fallback: number) => {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
   return n;
 };
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
   const production = env.NODE_ENV === 'production';
   const principalSecret = env.PRINCIPAL_SECRET ?? 'dev-only-principal-secret-change-me';
-  if (production && !env.PRINCIPAL_SECRET) throw new Error('PRINCIPAL_SECRET must be set in production');
+  if (production && !env.PRINCIPAL_SECRET)
+    throw new Error('PRINCIPAL_SECRET must be set in production');
   return {
     port: int(env, 'GATEWAY_PORT', int(env, 'PORT', 4000)),
     host: env.GATEWAY_HOST ?? '127.0.0.1',
-    subgraphUrls: Object.fromEntries(SUBGRAPHS.map((s) => [s.name, env[s.urlEnv] || defaultSubgraphUrl(s)])),
+    subgraphUrls: Object.fromEntries(
+      SUBGRAPHS.map((s) => [s.name, env[s.urlEnv] || defaultSubgraphUrl(s)]),
+    ),
     principalSecret,
     identitySiteUrl: env.IDENTITY_SITE_URL ?? 'http://127.0.0.1:4010/identity',
-    agentClientIds: (env.AGENT_CLIENT_IDS ?? '3MVG9C360IntegrationClientDemoKey').split(',').map((s) => s.trim()).filter(Boolean),
+    agentClientIds: (env.AGENT_CLIENT_IDS ?? '3MVG9C360IntegrationClientDemoKey')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     tokenCacheSize: int(env, 'TOKEN_CACHE_SIZE', 10_000),
     tokenCacheMaxSeconds: int(env, 'TOKEN_CACHE_MAX_SECONDS', 300),
     subgraphTimeoutMs: int(env, 'SUBGRAPH_TIMEOUT_MS', 10_000),

@@ -7,7 +7,10 @@ import { loadGatewayConfig } from './config.js';
 import { createGateway } from './server.js';
 
 const config = loadGatewayConfig(process.env);
-const supergraphSdl = readFileSync(new URL('../schema/supergraph.graphql', import.meta.url), 'utf8');
+const supergraphSdl = readFileSync(
+  new URL('../schema/supergraph.graphql', import.meta.url),
+  'utf8',
+);
 const graphiqlDir = fileURLToPath(new URL('../dist/graphiql', import.meta.url));
 const gateway = await createGateway({
   ...config,

@@ -101,5 +101,7 @@ function toPrincipal(info: UserInfo, agentClientIds: string[]): Principal {
 
 /** Answered with HTTP 401 so clients know to sign in again. */
 function unauthenticated(message: string) {
-  return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
+  return new GraphQLError(message, {
+    extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
+  });
 }

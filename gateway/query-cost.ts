@@ -34,11 +34,18 @@ export function estimateUpstreamCalls(
 ): number {
   const root = schema.getRootType(operation.operation);
   if (!root) return 0;
-  const walk = (set: SelectionSetNode, type: GraphQLCompositeType, multiplier: number, seen: Set<string>): number => {
+  const walk = (
+    set: SelectionSetNode,
+    type: GraphQLCompositeType,
+    multiplier: number,
+    seen: Set<string>,
+  ): number => {
     let cost = 0;
     for (const sel of set.selections) {
       if (sel.kind === 'InlineFragment') {
-        const t = sel.typeCondition ? (schema.getType(sel.typeCondition.name.value) as GraphQLCompositeType) : type;
+        const t = sel.typeCondition
+          ? (schema.getType(sel.typeCondition.name.value) as GraphQLCompositeType)
+          : type;
         cost += walk(sel.selectionSet, t ?? type, multiplier, seen);
       } else if (sel.kind === 'FragmentSpread') {
         const frag = fragments[sel.name.value];
@@ -59,7 +66,8 @@ export function estimateUpstreamCalls(
         }
         const coordinate = `${type.name}.${field.name}`;
         if (PER_ENTITY_FIELDS.has(coordinate)) cost += multiplier;
-        else if (!FREE_FIELDS.has(field.name) && !FREE_TYPES.has(child.name)) cost += Math.ceil(multiplier / BATCH);
+        else if (!FREE_FIELDS.has(field.name) && !FREE_TYPES.has(child.name))
+          cost += Math.ceil(multiplier / BATCH);
         cost += walk(sel.selectionSet, child, multiplier * size, seen);
       }
     }
@@ -75,12 +83,20 @@ export function queryCostPlugin(maxUpstreamCalls: number): ApolloServerPlugin {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
           const fragments: Record<string, FragmentDefinitionNode> = {};
-          for (const d of document.definitions) if (d.kind === 'FragmentDefinition') fragments[d.name.value] = d;
+          for (const d of document.definitions)
+            if (d.kind === 'FragmentDefinition') fragments[d.name.value] = d;
           const cost = estimateUpstreamCalls(schema, operation, fragments, request.variables ?? {});
           if (cost > maxUpstreamCalls) {
             throw new GraphQLError(
               `This query could cost about ${cost} Salesforce API calls; the limit is ${maxUpstreamCalls}. Ask for fewer items.`,
-              { extensions: { code: ErrorCode.COST_LIMIT_EXCEEDED, estimatedUpstreamCalls: cost, limit: maxUpstreamCalls, http: { status: 400 } } },
+              {
+                extensions: {
+                  code: ErrorCode.COST_LIMIT_EXCEEDED,
+                  estimatedUpstreamCalls: cost,
+                  limit: maxUpstreamCalls,
+                  http: { status: 400 },
+                },
+              },
             );
           }
         },

@@ -49,7 +49,9 @@ function logoutPlugin(principals: PrincipalResolver): ApolloServerPlugin<Gateway
       return {
         async willSendResponse({ operation, contextValue }) {
           if (operation?.operation !== 'mutation') return;
-          const logsOut = operation.selectionSet.selections.some((s) => s.kind === 'Field' && s.name.value === 'logout');
+          const logsOut = operation.selectionSet.selections.some(
+            (s) => s.kind === 'Field' && s.name.value === 'logout',
+          );
           if (logsOut) principals.forget(contextValue.headers.authorization);
         },
       };
@@ -115,7 +117,9 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
       }),
     );
     const ready = checks.every(([, ok]) => ok);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', subgraphs: Object.fromEntries(checks) });
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : 'not ready', subgraphs: Object.fromEntries(checks) });
   });
   o.beforeGraphql?.(app);
   app.use(
@@ -126,7 +130,12 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
         const headers: Record<string, string | undefined> = {};
         for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v[0] : v;
         const principal = await principals.resolve(headers.authorization);
-        return { principal, headers, wantsCost: !!headers[UPSTREAM_COST_HEADER], cost: new UpstreamCost() };
+        return {
+          principal,
+          headers,
+          wantsCost: !!headers[UPSTREAM_COST_HEADER],
+          cost: new UpstreamCost(),
+        };
       },
     }),
   );

@@ -11,11 +11,18 @@ import type { GatewayContext } from './context.js';
 export const FORWARDED_HEADERS = ['authorization', 'x-correlation-id', 'accept-language'] as const;
 
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string, private readonly principalSecret: string, timeoutMs: number) {
+  constructor(
+    url: string,
+    private readonly principalSecret: string,
+    timeoutMs: number,
+  ) {
     super({
       url,
       fetcher: ((input: string, init: RequestInit) =>
-        fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as unknown as RemoteGraphQLDataSource['fetcher'],
+        fetch(input, {
+          ...init,
+          signal: AbortSignal.timeout(timeoutMs),
+        })) as unknown as RemoteGraphQLDataSource['fetcher'],
     });
   }
 
@@ -30,7 +37,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (context.wantsCost) headers.set(UPSTREAM_COST_HEADER, '1');
   }
 
-  override didReceiveResponse({ response, context }: { response: GatewayGraphQLResponse; context: GatewayContext }) {
+  override didReceiveResponse({
+    response,
+    context,
+  }: {
+    response: GatewayGraphQLResponse;
+    context: GatewayContext;
+  }) {
     const report = response.extensions?.upstreamCost as UpstreamCostReport | undefined;
     if (report) {
       context.cost?.merge(report);

@@ -46,14 +46,20 @@ export class UpstreamError extends Error {
 
   get code(): ErrorCode {
     if (this.timedOut) return ErrorCode.UPSTREAM_TIMEOUT;
-    if (this.status === 429 || this.upstreamCode === 'REQUEST_LIMIT_EXCEEDED') return ErrorCode.RATE_LIMITED;
-    if (this.status === 0 || this.status >= 500 || this.status === 401) return ErrorCode.UPSTREAM_UNAVAILABLE;
+    if (this.status === 429 || this.upstreamCode === 'REQUEST_LIMIT_EXCEEDED')
+      return ErrorCode.RATE_LIMITED;
+    if (this.status === 0 || this.status >= 500 || this.status === 401)
+      return ErrorCode.UPSTREAM_UNAVAILABLE;
     return ErrorCode.INTERNAL_SERVER_ERROR;
   }
 }
 
 /** A GraphQL error with one of our codes. */
-export function graphqlError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+export function graphqlError(
+  code: ErrorCode,
+  message: string,
+  extensions: Record<string, unknown> = {},
+) {
   return new GraphQLError(message, { extensions: { code, ...extensions } });
 }
 
@@ -72,7 +78,10 @@ const SAFE_MESSAGES: Record<ErrorCode, string> = {
  * formatError for every server: known codes keep their message, upstream failures become a
  * code plus the family (never the upstream body), and anything else is masked.
  */
-export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   if (original instanceof UpstreamError) {
     return {
@@ -82,12 +91,18 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       extensions: {
         code: original.code,
         upstream: original.family,
-        ...(original.retryAfterSeconds !== undefined ? { retryAfterSeconds: original.retryAfterSeconds } : {}),
+        ...(original.retryAfterSeconds !== undefined
+          ? { retryAfterSeconds: original.retryAfterSeconds }
+          : {}),
       },
     };
   }
   const code = formatted.extensions?.code as string | undefined;
-  if (code && (code in SAFE_MESSAGES || APOLLO_CODES.has(code)) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
+  if (
+    code &&
+    (code in SAFE_MESSAGES || APOLLO_CODES.has(code)) &&
+    code !== ErrorCode.INTERNAL_SERVER_ERROR
+  ) {
     // Drop stack traces and anything else Apollo may have attached.
     const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };

@@ -34,7 +34,9 @@ export function listen(handler: RequestListener, port = 0, host = '127.0.0.1'): 
 }
 
 /** The bearer token of a request, if any. */
-export function bearerFrom(headers: Record<string, string | string[] | undefined>): string | undefined {
+export function bearerFrom(
+  headers: Record<string, string | string[] | undefined>,
+): string | undefined {
   const value = headers.authorization;
   const raw = Array.isArray(value) ? value[0] : value;
   const m = /^Bearer\s+(.+)$/i.exec(raw ?? '');

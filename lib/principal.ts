@@ -37,7 +37,11 @@ export function signPrincipal(principal: Principal, secret: string, ttlSeconds =
 export function verifyPrincipal(token: string | undefined, secret: string): Principal | null {
   if (!token) return null;
   try {
-    const payload = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE }) as {
+    const payload = jwt.verify(token, secret, {
+      algorithms: ['HS256'],
+      issuer: ISSUER,
+      audience: AUDIENCE,
+    }) as {
       principal?: Principal;
     };
     const p = payload.principal;
@@ -54,12 +58,17 @@ export const isAgent = (p: Principal) => p.kind === 'agent';
 /** True when the principal may see the citizen identified by any of these keys. */
 export function maySeeCitizen(
   p: Principal,
-  keys: { contactId?: string | null; unifiedId?: string | null; commerceCustomerId?: string | null },
+  keys: {
+    contactId?: string | null;
+    unifiedId?: string | null;
+    commerceCustomerId?: string | null;
+  },
 ): boolean {
   if (p.kind === 'agent') return true;
   if (p.kind !== 'citizen') return false;
   if (keys.contactId) return keys.contactId === p.contactId;
   if (keys.unifiedId) return !!p.unifiedId && keys.unifiedId === p.unifiedId;
-  if (keys.commerceCustomerId) return !!p.commerceCustomerId && keys.commerceCustomerId === p.commerceCustomerId;
+  if (keys.commerceCustomerId)
+    return !!p.commerceCustomerId && keys.commerceCustomerId === p.commerceCustomerId;
   return false;
 }

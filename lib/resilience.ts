@@ -19,7 +19,14 @@ export function isTransient(err: unknown): boolean {
   if (err.upstreamCode === 'REQUEST_LIMIT_EXCEEDED' && err.status === 403) return false; // daily limit: waiting won't help today
   // A timeout is not retried: repeating a slow call would multiply the wait the client already sees.
   if (err.timedOut) return false;
-  return err.status === 0 || err.status === 429 || err.status === 502 || err.status === 503 || err.status === 504 || err.status === 500;
+  return (
+    err.status === 0 ||
+    err.status === 429 ||
+    err.status === 502 ||
+    err.status === 503 ||
+    err.status === 504 ||
+    err.status === 500
+  );
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -64,7 +71,11 @@ export const DEFAULT_BREAKER: BreakerOptions = {
 };
 
 /** The process-wide breaker for one upstream family at one base (long-lived on purpose: it must see all requests). */
-export function breakerFor(family: UpstreamFamily, key: string, options: BreakerOptions = DEFAULT_BREAKER): CircuitBreaker {
+export function breakerFor(
+  family: UpstreamFamily,
+  key: string,
+  options: BreakerOptions = DEFAULT_BREAKER,
+): CircuitBreaker {
   const id = `${family} ${key}`;
   let b = breakers.get(id);
   if (!b) {
@@ -79,13 +90,22 @@ export function breakerFor(family: UpstreamFamily, key: string, options: Breaker
   return b;
 }
 
-export async function throughBreaker<T>(family: UpstreamFamily, key: string, fn: () => Promise<T>): Promise<T> {
+export async function throughBreaker<T>(
+  family: UpstreamFamily,
+  key: string,
+  fn: () => Promise<T>,
+): Promise<T> {
   const breaker = breakerFor(family, key);
   try {
     return (await breaker.fire(fn)) as T;
   } catch (err) {
     if ((err as { code?: string })?.code === 'EOPENBREAKER')
-      throw new UpstreamError(family, 0, 'CIRCUIT_OPEN', `${family} circuit is open after repeated failures`);
+      throw new UpstreamError(
+        family,
+        0,
+        'CIRCUIT_OPEN',
+        `${family} circuit is open after repeated failures`,
+      );
     throw err;
   }
 }

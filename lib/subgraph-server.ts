@@ -54,12 +54,20 @@ function upstreamCostPlugin<C extends RequestBase>(): ApolloServerPlugin<C> {
   };
 }
 
-export async function createSubgraphServer<C extends RequestBase>(o: SubgraphServerOptions<C>): Promise<SubgraphServer> {
+export async function createSubgraphServer<C extends RequestBase>(
+  o: SubgraphServerOptions<C>,
+): Promise<SubgraphServer> {
   const apollo = new ApolloServer<C>({
-    schema: buildSubgraphSchema([{ typeDefs: o.typeDefs, resolvers: o.resolvers as GraphQLResolverMap<unknown> }]),
+    schema: buildSubgraphSchema([
+      { typeDefs: o.typeDefs, resolvers: o.resolvers as GraphQLResolverMap<unknown> },
+    ]),
     formatError,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled(), upstreamCostPlugin<C>()],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      upstreamCostPlugin<C>(),
+    ],
   });
   await apollo.start();
 
@@ -76,7 +84,14 @@ export async function createSubgraphServer<C extends RequestBase>(o: SubgraphSer
   const requirePrincipal = (req: Request, res: Response, next: NextFunction) => {
     const principal = verifyPrincipal(req.header(PRINCIPAL_HEADER), o.principalSecret);
     if (!principal) {
-      res.status(401).json({ errors: [{ message: 'A valid gateway principal is required.', extensions: { code: 'UNAUTHENTICATED' } }] });
+      res.status(401).json({
+        errors: [
+          {
+            message: 'A valid gateway principal is required.',
+            extensions: { code: 'UNAUTHENTICATED' },
+          },
+        ],
+      });
       return;
     }
     res.locals.principal = principal;
@@ -91,7 +106,11 @@ export async function createSubgraphServer<C extends RequestBase>(o: SubgraphSer
       context: async ({ req, res }) => {
         const headers: Record<string, string | undefined> = {};
         for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v[0] : v;
-        return o.createContext({ principal: res.locals.principal as Principal, cost: new UpstreamCost(), headers });
+        return o.createContext({
+          principal: res.locals.principal as Principal,
+          cost: new UpstreamCost(),
+          headers,
+        });
       },
     }),
   );
@@ -108,12 +127,17 @@ export function jsonErrorHandler(err: unknown, _req: Request, res: Response, nex
     res.status(status).json({
       errors: [
         {
-          message: e.type === 'entity.too.large' ? 'Request body is too large.' : 'Request body is not valid JSON.',
+          message:
+            e.type === 'entity.too.large'
+              ? 'Request body is too large.'
+              : 'Request body is not valid JSON.',
           extensions: { code: 'BAD_REQUEST' },
         },
       ],
     });
     return;
   }
-  res.status(500).json({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+  res.status(500).json({
+    errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+  });
 }

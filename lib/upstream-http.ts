@@ -36,14 +36,24 @@ export interface UpstreamTransport {
   cost?: UpstreamCost;
 }
 
-export async function callUpstream<T = unknown>(req: UpstreamRequest, transport: UpstreamTransport = {}): Promise<UpstreamResponse<T>> {
-  const idempotent = req.idempotent ?? (req.method.toUpperCase() === 'GET' || isRepeatableGrant(req.form?.grant_type));
+export async function callUpstream<T = unknown>(
+  req: UpstreamRequest,
+  transport: UpstreamTransport = {},
+): Promise<UpstreamResponse<T>> {
+  const idempotent =
+    req.idempotent ??
+    (req.method.toUpperCase() === 'GET' || isRepeatableGrant(req.form?.grant_type));
   const policy = idempotent ? (req.retry ?? DEFAULT_RETRY) : { ...DEFAULT_RETRY, attempts: 1 };
   const origin = new URL(req.url).origin;
-  return throughBreaker(req.family, origin, () => withRetry(() => callOnce<T>(req, transport), policy));
+  return throughBreaker(req.family, origin, () =>
+    withRetry(() => callOnce<T>(req, transport), policy),
+  );
 }
 
-async function callOnce<T>(req: UpstreamRequest, transport: UpstreamTransport): Promise<UpstreamResponse<T>> {
+async function callOnce<T>(
+  req: UpstreamRequest,
+  transport: UpstreamTransport,
+): Promise<UpstreamResponse<T>> {
   const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
   let body: string | undefined;
   if (req.json !== undefined) {
@@ -67,12 +77,15 @@ async function callOnce<T>(req: UpstreamRequest, transport: UpstreamTransport): 
     });
   } catch (err) {
     transport.cost?.record(req.family, performance.now() - started);
-    const timedOut = (err as Error)?.name === 'TimeoutError' || (err as Error)?.name === 'AbortError';
+    const timedOut =
+      (err as Error)?.name === 'TimeoutError' || (err as Error)?.name === 'AbortError';
     throw new UpstreamError(
       req.family,
       0,
       undefined,
-      timedOut ? `${req.family} did not answer within ${req.timeoutMs} ms` : `${req.family} unreachable: ${(err as Error).message}`,
+      timedOut
+        ? `${req.family} did not answer within ${req.timeoutMs} ms`
+        : `${req.family} unreachable: ${(err as Error).message}`,
       timedOut,
     );
   }
@@ -81,12 +94,15 @@ async function callOnce<T>(req: UpstreamRequest, transport: UpstreamTransport): 
     text = await res.text();
   } catch (err) {
     transport.cost?.record(req.family, performance.now() - started);
-    const timedOut = (err as Error)?.name === 'TimeoutError' || (err as Error)?.name === 'AbortError';
+    const timedOut =
+      (err as Error)?.name === 'TimeoutError' || (err as Error)?.name === 'AbortError';
     throw new UpstreamError(req.family, 0, undefined, `${req.family} answer was cut off`, timedOut);
   }
   transport.cost?.record(req.family, performance.now() - started);
   const parsed = parseBody(text);
-  const ok = (res.status >= 200 && res.status < 300) || (req.manualRedirect && res.status >= 300 && res.status < 400);
+  const ok =
+    (res.status >= 200 && res.status < 300) ||
+    (req.manualRedirect && res.status >= 300 && res.status < 400);
   if (!ok && !req.accept?.includes(res.status)) {
     const retryAfter = res.headers.get('retry-after');
     throw new UpstreamError(

@@ -27,7 +27,10 @@ export function composeSubgraphs(
   const result = composeServices(services);
   if (result.errors) {
     return {
-      errors: result.errors.map((e) => ({ code: String(e.extensions?.code ?? 'COMPOSITION_ERROR'), message: e.message })),
+      errors: result.errors.map((e) => ({
+        code: String(e.extensions?.code ?? 'COMPOSITION_ERROR'),
+        message: e.message,
+      })),
     };
   }
   return {

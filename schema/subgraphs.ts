@@ -10,10 +10,30 @@ export interface SubgraphInfo {
 }
 
 export const SUBGRAPHS: readonly SubgraphInfo[] = [
-  { name: 'customer', schemaPath: 'subgraphs/customer/schema.graphql', defaultPort: 4001, urlEnv: 'CUSTOMER_SUBGRAPH_URL' },
-  { name: 'case', schemaPath: 'subgraphs/case/schema.graphql', defaultPort: 4002, urlEnv: 'CASE_SUBGRAPH_URL' },
-  { name: 'commerce', schemaPath: 'subgraphs/commerce/schema.graphql', defaultPort: 4003, urlEnv: 'COMMERCE_SUBGRAPH_URL' },
-  { name: 'session', schemaPath: 'subgraphs/session/schema.graphql', defaultPort: 4004, urlEnv: 'SESSION_SUBGRAPH_URL' },
+  {
+    name: 'customer',
+    schemaPath: 'subgraphs/customer/schema.graphql',
+    defaultPort: 4001,
+    urlEnv: 'CUSTOMER_SUBGRAPH_URL',
+  },
+  {
+    name: 'case',
+    schemaPath: 'subgraphs/case/schema.graphql',
+    defaultPort: 4002,
+    urlEnv: 'CASE_SUBGRAPH_URL',
+  },
+  {
+    name: 'commerce',
+    schemaPath: 'subgraphs/commerce/schema.graphql',
+    defaultPort: 4003,
+    urlEnv: 'COMMERCE_SUBGRAPH_URL',
+  },
+  {
+    name: 'session',
+    schemaPath: 'subgraphs/session/schema.graphql',
+    defaultPort: 4004,
+    urlEnv: 'SESSION_SUBGRAPH_URL',
+  },
 ];
 
 export const defaultSubgraphUrl = (s: SubgraphInfo) => `http://127.0.0.1:${s.defaultPort}/graphql`;

@@ -21,8 +21,16 @@ const upstreamEnv: NodeJS.ProcessEnv = {
 };
 
 const children: ChildProcess[] = [];
-function run(name: string, script: string, args: string[] = [], env: NodeJS.ProcessEnv = upstreamEnv) {
-  const child = spawn(process.execPath, [tsxCli, script, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+function run(
+  name: string,
+  script: string,
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = upstreamEnv,
+) {
+  const child = spawn(process.execPath, [tsxCli, script, ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const prefix = `[${name}]`.padEnd(11);
   const pipe = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) => {
     let buf = '';

@@ -4,7 +4,11 @@ import type { Stack } from './harness.js';
 
 export interface GraphQLBody {
   data?: any;
-  errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, any> }>;
+  errors?: Array<{
+    message: string;
+    path?: Array<string | number>;
+    extensions?: Record<string, any>;
+  }>;
   extensions?: Record<string, any>;
 }
 
@@ -14,15 +18,34 @@ export async function gql(
   variables: Record<string, unknown> = {},
   headers: Record<string, string> = {},
 ): Promise<{ status: number; body: GraphQLBody }> {
-  const res = await request(stack.gatewayUrl).post('/graphql').set(headers).send({ query, variables });
+  const res = await request(stack.gatewayUrl)
+    .post('/graphql')
+    .set(headers)
+    .send({ query, variables });
   return { status: res.status, body: res.body };
 }
 
 /** Signs a citizen in through the graph's login mutation and returns the bearer header. */
-export async function loginAs(stack: Stack, username: string, password: string): Promise<Record<string, string>> {
+export async function loginAs(
+  stack: Stack,
+  username: string,
+  password: string,
+): Promise<Record<string, string>> {
   const res = await gql(
     stack,
-    /* GraphQL */ `mutation ($u: String!, $p: String!) { login(input: { username: $u, password: $p }) { session { accessToken } userErrors { code message } } }`,
+    /* GraphQL */ `
+      mutation ($u: String!, $p: String!) {
+        login(input: { username: $u, password: $p }) {
+          session {
+            accessToken
+          }
+          userErrors {
+            code
+            message
+          }
+        }
+      }
+    `,
     { u: username, p: password },
   );
   const token = res.body.data?.login?.session?.accessToken;
@@ -36,7 +59,12 @@ export async function agentHeaders(stack: Stack): Promise<Record<string, string>
   const res = await request(stack.env.CRM_LOGIN_URL!)
     .post('/services/oauth2/token')
     .type('form')
-    .send({ grant_type: 'client_credentials', client_id: world.integration.clientId, client_secret: world.integration.clientSecret });
-  if (!res.body.access_token) throw new Error(`client credentials failed: ${res.status} ${res.text}`);
+    .send({
+      grant_type: 'client_credentials',
+      client_id: world.integration.clientId,
+      client_secret: world.integration.clientSecret,
+    });
+  if (!res.body.access_token)
+    throw new Error(`client credentials failed: ${res.status} ${res.text}`);
   return { authorization: `Bearer ${res.body.access_token}` };
 }

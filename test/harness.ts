@@ -38,7 +38,11 @@ export interface Stack {
 }
 
 export async function startStack(
-  options: { citizens?: number; env?: NodeJS.ProcessEnv; beforeGraphql?: GatewayOptions['beforeGraphql'] } = {},
+  options: {
+    citizens?: number;
+    env?: NodeJS.ProcessEnv;
+    beforeGraphql?: GatewayOptions['beforeGraphql'];
+  } = {},
 ): Promise<Stack> {
   const emulator = createEmulator({ citizens: options.citizens ?? 600 });
   const up = await listen(emulator.app);

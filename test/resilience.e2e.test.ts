@@ -9,11 +9,31 @@ import { operation } from './operations.js';
 let stack: Stack;
 let agent: Record<string, string>;
 const PARTIAL = /* GraphQL */ `
-  query ($id: ID!) { citizen(id: $id) { id displayName cart { id itemCount } account { username } cases(first: 2) { totalCount } } }`;
+  query ($id: ID!) {
+    citizen(id: $id) {
+      id
+      displayName
+      cart {
+        id
+        itemCount
+      }
+      account {
+        username
+      }
+      cases(first: 2) {
+        totalCount
+      }
+    }
+  }
+`;
 
 beforeAll(async () => {
   stack = await startStack({
-    env: { UPSTREAM_TIMEOUT_MS: '400', COMMERCE_UPSTREAM_TIMEOUT_MS: '400', CUSTOMER_UPSTREAM_TIMEOUT_MS: '400' },
+    env: {
+      UPSTREAM_TIMEOUT_MS: '400',
+      COMMERCE_UPSTREAM_TIMEOUT_MS: '400',
+      CUSTOMER_UPSTREAM_TIMEOUT_MS: '400',
+    },
   });
   agent = await agentHeaders(stack);
 });
@@ -24,14 +44,20 @@ beforeEach(() => {
 });
 
 const citizen = () => stack.emulator.core.world.citizens[4];
-const fault = (body: Record<string, unknown>) => request(stack.emulator.app).post('/__emulator/faults').send(body).expect(201);
+const fault = (body: Record<string, unknown>) =>
+  request(stack.emulator.app).post('/__emulator/faults').send(body).expect(201);
 const healthy = async () => (await request(stack.gatewayUrl).get('/healthz')).status === 200;
 
 test('a 5xx burst at SCAPI: cart is null with UPSTREAM_UNAVAILABLE at its path, the rest intact', async () => {
   await fault({ kind: 'status', family: 'scapi', status: 503, count: 1000 });
   const { status, body } = await gql(stack, PARTIAL, { id: citizen().unifiedId }, agent);
   expect(status).toBe(200);
-  expect(body.data.citizen).toMatchObject({ id: citizen().unifiedId, displayName: expect.any(String), cart: null, account: { username: citizen().username } });
+  expect(body.data.citizen).toMatchObject({
+    id: citizen().unifiedId,
+    displayName: expect.any(String),
+    cart: null,
+    account: { username: citizen().username },
+  });
   expect(body.data.citizen.cases.totalCount).toBeGreaterThanOrEqual(0);
   const err = body.errors!.find((e) => e.path?.join('.') === 'citizen.cart')!;
   expect(err.extensions!.code).toBe('UPSTREAM_UNAVAILABLE');
@@ -81,7 +107,12 @@ test('one subgraph down: partial data, gateway healthy', async () => {
   void FACTORIES;
   // Point the commerce subgraph's upstream at nothing by failing every SCAPI call with a timeout-free 502.
   await fault({ kind: 'status', family: 'scapi', status: 502, count: 1000 });
-  const { body } = await gql(stack, operation('citizen-profile'), { id: citizen().unifiedId }, agent);
+  const { body } = await gql(
+    stack,
+    operation('citizen-profile'),
+    { id: citizen().unifiedId },
+    agent,
+  );
   expect(body.errors?.length).toBeGreaterThan(0);
   expect(await healthy()).toBe(true);
 });
@@ -94,7 +125,11 @@ describe('writes are never duplicated under response loss', () => {
 
   test('N cases created with lost responses and retries: exactly N exist', async () => {
     const N = 5;
-    const before = stack.emulator.core.sobjects.findBy('Case', 'ContactId', citizen().contactId).length;
+    const before = stack.emulator.core.sobjects.findBy(
+      'Case',
+      'ContactId',
+      citizen().contactId,
+    ).length;
     for (let i = 0; i < N; i++) {
       await fault({ kind: 'lose-response', family: 'crm', path: '/composite', count: 1 });
       const input = { subject: `Retry case ${i}`, idempotencyKey: `retry-case-${i}-abcdef` };
@@ -103,18 +138,48 @@ describe('writes are never duplicated under response loss', () => {
       const retry = await gql(stack, operation('create-case'), { input }, headers);
       expect(retry.body.data.createCase.case.subject).toBe(`Retry case ${i}`);
     }
-    expect(stack.emulator.core.sobjects.findBy('Case', 'ContactId', citizen().contactId).length).toBe(before + N);
+    expect(
+      stack.emulator.core.sobjects.findBy('Case', 'ContactId', citizen().contactId).length,
+    ).toBe(before + N);
   });
 
   test('N orders checked out with lost responses and retries: exactly N exist', async () => {
     const N = 3;
-    const countOrders = async () => (await gql(stack, `query ($id: ID!) { citizen(id: $id) { orders(first: 100) { totalCount } } }`, { id: citizen().unifiedId }, headers)).body.data.citizen.orders.totalCount as number;
+    const countOrders = async () =>
+      (
+        await gql(
+          stack,
+          `query ($id: ID!) { citizen(id: $id) { orders(first: 100) { totalCount } } }`,
+          { id: citizen().unifiedId },
+          headers,
+        )
+      ).body.data.citizen.orders.totalCount as number;
     const before = await countOrders();
     for (let i = 0; i < N; i++) {
-      const added = await gql(stack, operation('add-cart-item'), { input: { productId: 'licence-dog-annual', quantity: 1 } }, headers);
+      const added = await gql(
+        stack,
+        operation('add-cart-item'),
+        { input: { productId: 'licence-dog-annual', quantity: 1 } },
+        headers,
+      );
       expect(added.body.data.addCartItem.userErrors).toEqual([]);
-      await fault({ kind: 'lose-response', family: 'scapi', method: 'POST', path: '/orders', count: 1 });
-      const input = { idempotencyKey: `retry-order-${i}-abcdef`, payment: { cardType: 'Visa', holder: 'A B', maskedNumber: '************1111', expirationMonth: 12, expirationYear: 2030 } };
+      await fault({
+        kind: 'lose-response',
+        family: 'scapi',
+        method: 'POST',
+        path: '/orders',
+        count: 1,
+      });
+      const input = {
+        idempotencyKey: `retry-order-${i}-abcdef`,
+        payment: {
+          cardType: 'Visa',
+          holder: 'A B',
+          maskedNumber: '************1111',
+          expirationMonth: 12,
+          expirationYear: 2030,
+        },
+      };
       const first = await gql(stack, operation('checkout'), { input }, headers);
       expect(first.body.data?.checkout?.order ?? null).toBeNull();
       const retry = await gql(stack, operation('checkout'), { input }, headers);

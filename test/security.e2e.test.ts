@@ -16,7 +16,9 @@ beforeAll(async () => {
   stack = await startStack();
   const { world, sobjects } = stack.emulator.core;
   // B must have at least one case so there is something to leak.
-  const withCases = world.citizens.filter((c) => sobjects.findBy('Case', 'ContactId', c.contactId).length > 0);
+  const withCases = world.citizens.filter(
+    (c) => sobjects.findBy('Case', 'ContactId', c.contactId).length > 0,
+  );
   [A, B] = [world.citizens.find((c) => c !== withCases[0])!, withCases[0]];
   bCaseId = sobjects.findBy('Case', 'ContactId', B.contactId)[0].Id;
   asA = await loginAs(stack, A.username, world.citizenPassword);
@@ -25,7 +27,12 @@ afterAll(() => stack.stop());
 
 describe('through the gateway, as citizen A', () => {
   test('A sees A', async () => {
-    const { body } = await gql(stack, `query ($id: ID!) { citizen(id: $id) { id email cases { totalCount } } }`, { id: A.unifiedId }, asA);
+    const { body } = await gql(
+      stack,
+      `query ($id: ID!) { citizen(id: $id) { id email cases { totalCount } } }`,
+      { id: A.unifiedId },
+      asA,
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data.citizen).toMatchObject({ id: A.unifiedId, email: A.email });
   });
@@ -43,21 +50,40 @@ describe('through the gateway, as citizen A', () => {
   });
 
   test('segments are for agents only', async () => {
-    const { body } = await gql(stack, operation('segment-members'), { apiName: 'High_Engagement', first: 5 }, asA);
+    const { body } = await gql(
+      stack,
+      operation('segment-members'),
+      { apiName: 'High_Engagement', first: 5 },
+      asA,
+    );
     expect(body.data?.segment ?? null).toBeNull();
   });
 
   test("comments on B's case are refused", async () => {
     const before = stack.emulator.core.sobjects.findBy('CaseComment', 'ParentId', bCaseId).length;
-    const { body } = await gql(stack, operation('add-case-comment'), { input: { caseId: bCaseId, body: 'mine now', idempotencyKey: 'leak-comment-01' } }, asA);
+    const { body } = await gql(
+      stack,
+      operation('add-case-comment'),
+      { input: { caseId: bCaseId, body: 'mine now', idempotencyKey: 'leak-comment-01' } },
+      asA,
+    );
     const payload = body.data?.addCaseComment;
     expect(payload?.comment ?? null).toBeNull();
-    expect(payload?.userErrors?.[0]?.code ?? body.errors?.[0]?.extensions?.code).toMatch(/FORBIDDEN|NOT_FOUND/);
-    expect(stack.emulator.core.sobjects.findBy('CaseComment', 'ParentId', bCaseId).length).toBe(before);
+    expect(payload?.userErrors?.[0]?.code ?? body.errors?.[0]?.extensions?.code).toMatch(
+      /FORBIDDEN|NOT_FOUND/,
+    );
+    expect(stack.emulator.core.sobjects.findBy('CaseComment', 'ParentId', bCaseId).length).toBe(
+      before,
+    );
   });
 
   test("createCase for B's contact is refused", async () => {
-    const { body } = await gql(stack, operation('create-case'), { input: { subject: 'x', idempotencyKey: 'leak-case-0001', contactId: B.contactId } }, asA);
+    const { body } = await gql(
+      stack,
+      operation('create-case'),
+      { input: { subject: 'x', idempotencyKey: 'leak-case-0001', contactId: B.contactId } },
+      asA,
+    );
     expect(body.data.createCase.case).toBeNull();
     expect(body.data.createCase.userErrors[0].code).toBe('FORBIDDEN');
   });
@@ -71,7 +97,12 @@ describe('tokens', () => {
     expect(body.data.viewer).toBeNull();
   });
   test('forged token → 401 UNAUTHENTICATED', async () => {
-    const { status, body } = await gql(stack, q, {}, { authorization: 'Bearer 00Dforged!AQ4AQnotarealtoken' });
+    const { status, body } = await gql(
+      stack,
+      q,
+      {},
+      { authorization: 'Bearer 00Dforged!AQ4AQnotarealtoken' },
+    );
     expect(status).toBe(401);
     expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
@@ -91,50 +122,104 @@ describe('tokens', () => {
   });
   test('a principal header sent by a client is ignored', async () => {
     const forged = signPrincipal({ kind: 'agent' }, 'guessed-secret');
-    const { body } = await gql(stack, operation('segment-members'), { apiName: 'High_Engagement', first: 5 }, { 'x-c360-principal': forged });
+    const { body } = await gql(
+      stack,
+      operation('segment-members'),
+      { apiName: 'High_Engagement', first: 5 },
+      { 'x-c360-principal': forged },
+    );
     expect(body.data?.segment ?? null).toBeNull();
   });
 });
 
 describe('directly against the subgraphs', () => {
-  const principalOfA = (): Principal => ({ kind: 'citizen', userId: A.userId, username: A.username, contactId: A.contactId, unifiedId: A.unifiedId, commerceCustomerId: A.commerceCustomerId, commerceLogin: A.email });
-  const post = (name: string, query: string, variables: Record<string, unknown>, principal?: string) => {
+  const principalOfA = (): Principal => ({
+    kind: 'citizen',
+    userId: A.userId,
+    username: A.username,
+    contactId: A.contactId,
+    unifiedId: A.unifiedId,
+    commerceCustomerId: A.commerceCustomerId,
+    commerceLogin: A.email,
+  });
+  const post = (
+    name: string,
+    query: string,
+    variables: Record<string, unknown>,
+    principal?: string,
+  ) => {
     const r = request(stack.subgraphUrls[name]).post('');
     if (principal) r.set('x-c360-principal', principal);
     return r.send({ query, variables });
   };
 
-  test.each(['customer', 'case', 'commerce', 'session'])('%s refuses a request without a principal (401)', async (name) => {
-    const res = await post(name, '{ __typename }', {});
-    expect(res.status).toBe(401);
-  });
+  test.each(['customer', 'case', 'commerce', 'session'])(
+    '%s refuses a request without a principal (401)',
+    async (name) => {
+      const res = await post(name, '{ __typename }', {});
+      expect(res.status).toBe(401);
+    },
+  );
 
-  test.each(['customer', 'case', 'commerce', 'session'])('%s refuses a forged principal (401)', async (name) => {
-    const res = await post(name, '{ __typename }', {}, signPrincipal({ kind: 'agent' }, 'not-the-secret'));
-    expect(res.status).toBe(401);
-  });
+  test.each(['customer', 'case', 'commerce', 'session'])(
+    '%s refuses a forged principal (401)',
+    async (name) => {
+      const res = await post(
+        name,
+        '{ __typename }',
+        {},
+        signPrincipal({ kind: 'agent' }, 'not-the-secret'),
+      );
+      expect(res.status).toBe(401);
+    },
+  );
 
   const entities = `query ($r: [_Any!]!) { _entities(representations: $r) { __typename ... on Citizen { id } } }`;
   test.each([
     ['customer', { __typename: 'Citizen', id: () => B.unifiedId }],
     ['customer', { __typename: 'Citizen', contactId: () => B.contactId }],
     ['customer', { __typename: 'Citizen', commerceCustomerId: () => B.commerceCustomerId }],
-  ])('%s _entities with B\'s key %j leaks nothing', async (name, rep) => {
-    const representation = Object.fromEntries(Object.entries(rep).map(([k, v]) => [k, typeof v === 'function' ? v() : v]));
-    const res = await post(name, entities, { r: [representation] }, signPrincipal(principalOfA(), TEST_PRINCIPAL_SECRET));
+  ])("%s _entities with B's key %j leaks nothing", async (name, rep) => {
+    const representation = Object.fromEntries(
+      Object.entries(rep).map(([k, v]) => [k, typeof v === 'function' ? v() : v]),
+    );
+    const res = await post(
+      name,
+      entities,
+      { r: [representation] },
+      signPrincipal(principalOfA(), TEST_PRINCIPAL_SECRET),
+    );
     expect(res.body.data._entities).toEqual([null]);
   });
 
   test("case subgraph: B's cases by contactId are empty", async () => {
     const q = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { cases { totalCount edges { node { id } } } } } }`;
-    const res = await post('case', q, { r: [{ __typename: 'Citizen', contactId: B.contactId }] }, signPrincipal(principalOfA(), TEST_PRINCIPAL_SECRET));
+    const res = await post(
+      'case',
+      q,
+      { r: [{ __typename: 'Citizen', contactId: B.contactId }] },
+      signPrincipal(principalOfA(), TEST_PRINCIPAL_SECRET),
+    );
     const cases = res.body.data?._entities?.[0]?.cases;
     expect(cases === null || cases === undefined || cases.totalCount === 0).toBe(true);
   });
 
   test("commerce subgraph: B's cart and orders are not visible", async () => {
     const q = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { cart { id } orders { totalCount } } } }`;
-    const res = await post('commerce', q, { r: [{ __typename: 'Citizen', commerceCustomerId: B.commerceCustomerId, commerceLogin: B.email }] }, signPrincipal(principalOfA(), TEST_PRINCIPAL_SECRET));
+    const res = await post(
+      'commerce',
+      q,
+      {
+        r: [
+          {
+            __typename: 'Citizen',
+            commerceCustomerId: B.commerceCustomerId,
+            commerceLogin: B.email,
+          },
+        ],
+      },
+      signPrincipal(principalOfA(), TEST_PRINCIPAL_SECRET),
+    );
     const e = res.body.data?._entities?.[0];
     expect(e?.cart ?? null).toBeNull();
     expect(e?.orders?.totalCount ?? 0).toBe(0);
@@ -142,13 +227,23 @@ describe('directly against the subgraphs', () => {
 
   test("session subgraph: B's identity account is not visible", async () => {
     const q = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { account { username } } } }`;
-    const res = await post('session', q, { r: [{ __typename: 'Citizen', contactId: B.contactId }] }, signPrincipal(principalOfA(), TEST_PRINCIPAL_SECRET));
+    const res = await post(
+      'session',
+      q,
+      { r: [{ __typename: 'Citizen', contactId: B.contactId }] },
+      signPrincipal(principalOfA(), TEST_PRINCIPAL_SECRET),
+    );
     expect(res.body.data?._entities?.[0]?.account ?? null).toBeNull();
   });
 });
 
 test('an agent sees any citizen', async () => {
   const agent = await agentHeaders(stack);
-  const { body } = await gql(stack, `query ($id: ID!) { citizen(id: $id) { id email } }`, { id: B.unifiedId }, agent);
+  const { body } = await gql(
+    stack,
+    `query ($id: ID!) { citizen(id: $id) { id email } }`,
+    { id: B.unifiedId },
+    agent,
+  );
   expect(body.data.citizen).toMatchObject({ id: B.unifiedId, email: B.email });
 });

@@ -13,7 +13,11 @@ beforeAll(async () => {
 afterAll(() => stack.stop());
 
 /** Runs once to warm token caches, then again with a clean call log; returns the second result. */
-async function measured(query: string, variables: Record<string, unknown>, headers: Record<string, string>) {
+async function measured(
+  query: string,
+  variables: Record<string, unknown>,
+  headers: Record<string, string>,
+) {
   await gql(stack, query, variables, headers);
   stack.emulator.log.reset();
   const res = await gql(stack, query, variables, { ...headers, 'x-upstream-cost': '1' });
@@ -21,15 +25,26 @@ async function measured(query: string, variables: Record<string, unknown>, heade
 }
 
 const countBy = (calls: Array<{ family: string }>) =>
-  calls.reduce<Record<string, number>>((acc, c) => ({ ...acc, [c.family]: (acc[c.family] ?? 0) + 1 }), {});
+  calls.reduce<Record<string, number>>(
+    (acc, c) => ({ ...acc, [c.family]: (acc[c.family] ?? 0) + 1 }),
+    {},
+  );
 
 test('the unified citizen query touches all four subgraphs in one request', async () => {
   const citizen = stack.emulator.core.world.citizens[0];
-  const { status, body, calls } = await measured(operation('citizen-profile'), { id: citizen.unifiedId }, agent);
+  const { status, body, calls } = await measured(
+    operation('citizen-profile'),
+    { id: citizen.unifiedId },
+    agent,
+  );
   expect(status).toBe(200);
   expect(body.errors).toBeUndefined();
   const c = body.data.citizen;
-  expect(c).toMatchObject({ id: citizen.unifiedId, displayName: `${citizen.firstName} ${citizen.lastName}`, email: citizen.email });
+  expect(c).toMatchObject({
+    id: citizen.unifiedId,
+    displayName: `${citizen.firstName} ${citizen.lastName}`,
+    email: citizen.email,
+  });
   expect(c.insights.lifetimeValue.amount).toMatch(/^\d+\.\d{2}$/);
   expect(Array.isArray(c.segments)).toBe(true);
   expect(c.cases.totalCount).toBeGreaterThanOrEqual(0);
@@ -37,12 +52,15 @@ test('the unified citizen query touches all four subgraphs in one request', asyn
   expect(c.account).toMatchObject({ username: citizen.username, active: true });
   // The cost report agrees with the emulator's own log.
   const byFamily = countBy(calls);
-  for (const [family, n] of Object.entries(byFamily)) expect(body.extensions?.upstreamCost?.[family]?.calls).toBe(n);
+  for (const [family, n] of Object.entries(byFamily))
+    expect(body.extensions?.upstreamCost?.[family]?.calls).toBe(n);
   expect(Object.keys(byFamily).sort()).toEqual(['crm', 'datacloud', 'scapi']);
 });
 
 test('entry through a case reaches the citizen by contactId', async () => {
-  const contactId = stack.emulator.core.world.citizens.find((c) => stack.emulator.core.sobjects.findBy('Case', 'ContactId', c.contactId).length)!.contactId;
+  const contactId = stack.emulator.core.world.citizens.find(
+    (c) => stack.emulator.core.sobjects.findBy('Case', 'ContactId', c.contactId).length,
+  )!.contactId;
   const kase = stack.emulator.core.sobjects.findBy('Case', 'ContactId', contactId)[0];
   const { body } = await gql(stack, operation('case-with-citizen'), { id: kase.Id }, agent);
   expect(body.errors).toBeUndefined();
@@ -52,7 +70,12 @@ test('entry through a case reaches the citizen by contactId', async () => {
 });
 
 test('a missing entity is null, not an error', async () => {
-  const { body } = await gql(stack, `{ citizen(id: "no-such-citizen") { id } case(id: "500Hu000000000AAAA") { id } product(id: "no-such-product") { id } }`, {}, agent);
+  const { body } = await gql(
+    stack,
+    `{ citizen(id: "no-such-citizen") { id } case(id: "500Hu000000000AAAA") { id } product(id: "no-such-product") { id } }`,
+    {},
+    agent,
+  );
   expect(body.errors).toBeUndefined();
   expect(body.data).toEqual({ citizen: null, case: null, product: null });
 });
@@ -63,13 +86,24 @@ describe('segment members: batchable endpoints cost the same for 10 and 100 memb
     void segments;
     return 'High_Engagement';
   };
-  const results: Record<number, { calls: ReturnType<typeof countBy>; members: number; paths: string[] }> = {};
+  const results: Record<
+    number,
+    { calls: ReturnType<typeof countBy>; members: number; paths: string[] }
+  > = {};
 
   test.each([10, 100])('N = %i', async (n) => {
-    const { body, calls } = await measured(operation('segment-members'), { apiName: apiName(), first: n }, agent);
+    const { body, calls } = await measured(
+      operation('segment-members'),
+      { apiName: apiName(), first: n },
+      agent,
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data.segment.members.edges).toHaveLength(n);
-    results[n] = { calls: countBy(calls), members: n, paths: calls.map((c) => `${c.family} ${c.method} ${c.path}`) };
+    results[n] = {
+      calls: countBy(calls),
+      members: n,
+      paths: calls.map((c) => `${c.family} ${c.method} ${c.path}`),
+    };
   });
 
   test('call counts per family', () => {
@@ -78,7 +112,8 @@ describe('segment members: batchable endpoints cost the same for 10 and 100 memb
     expect(hundred.calls.datacloud).toBe(ten.calls.datacloud);
     expect(hundred.calls.crm).toBe(ten.calls.crm);
     // SCAPI has no batch endpoint for a customer's baskets and orders: one call each per member.
-    const perMember = (r: typeof ten) => r.paths.filter((p) => /\/customers\/[^/]+\/(orders|baskets)$/.test(p)).length;
+    const perMember = (r: typeof ten) =>
+      r.paths.filter((p) => /\/customers\/[^/]+\/(orders|baskets)$/.test(p)).length;
     expect(perMember(ten)).toBe(2 * 10);
     expect(perMember(hundred)).toBe(2 * 100);
   });
@@ -88,37 +123,79 @@ describe('mutations as a signed-in citizen', () => {
   let citizenHeaders: Record<string, string>;
   const citizen = () => stack.emulator.core.world.citizens[1];
   beforeAll(async () => {
-    citizenHeaders = await loginAs(stack, citizen().username, stack.emulator.core.world.citizenPassword);
+    citizenHeaders = await loginAs(
+      stack,
+      citizen().username,
+      stack.emulator.core.world.citizenPassword,
+    );
   });
 
   test('createCase then addCaseComment', async () => {
-    const created = await gql(stack, operation('create-case'), {
-      input: { subject: 'Streetlight out on Main St', description: 'Dark since Monday', idempotencyKey: 'e2e-case-0001' },
-    }, citizenHeaders);
+    const created = await gql(
+      stack,
+      operation('create-case'),
+      {
+        input: {
+          subject: 'Streetlight out on Main St',
+          description: 'Dark since Monday',
+          idempotencyKey: 'e2e-case-0001',
+        },
+      },
+      citizenHeaders,
+    );
     expect(created.body.errors).toBeUndefined();
     expect(created.body.data.createCase.userErrors).toEqual([]);
     const kase = created.body.data.createCase.case;
     expect(kase).toMatchObject({ subject: 'Streetlight out on Main St', status: 'NEW' });
-    const comment = await gql(stack, operation('add-case-comment'), {
-      input: { caseId: kase.id, body: 'Still dark tonight.', idempotencyKey: 'e2e-comment-0001' },
-    }, citizenHeaders);
-    expect(comment.body.data.addCaseComment).toMatchObject({ comment: { body: 'Still dark tonight.' }, userErrors: [] });
+    const comment = await gql(
+      stack,
+      operation('add-case-comment'),
+      {
+        input: { caseId: kase.id, body: 'Still dark tonight.', idempotencyKey: 'e2e-comment-0001' },
+      },
+      citizenHeaders,
+    );
+    expect(comment.body.data.addCaseComment).toMatchObject({
+      comment: { body: 'Still dark tonight.' },
+      userErrors: [],
+    });
   });
 
   test('addCartItem then checkout', async () => {
-    const product = [...(stack.emulator.core as any).scapi?.products?.keys?.() ?? []][0] ?? 'permit-building-residential';
-    const added = await gql(stack, operation('add-cart-item'), { input: { productId: product, quantity: 1 } }, citizenHeaders);
+    const product =
+      [...((stack.emulator.core as any).scapi?.products?.keys?.() ?? [])][0] ??
+      'permit-building-residential';
+    const added = await gql(
+      stack,
+      operation('add-cart-item'),
+      { input: { productId: product, quantity: 1 } },
+      citizenHeaders,
+    );
     expect(added.body.errors).toBeUndefined();
     expect(added.body.data.addCartItem.userErrors).toEqual([]);
     expect(added.body.data.addCartItem.cart.itemCount).toBeGreaterThan(0);
-    const order = await gql(stack, operation('checkout'), {
-      input: {
-        idempotencyKey: 'e2e-checkout-0001',
-        payment: { cardType: 'Visa', holder: `${citizen().firstName} ${citizen().lastName}`, maskedNumber: '************1111', expirationMonth: 12, expirationYear: 2030 },
+    const order = await gql(
+      stack,
+      operation('checkout'),
+      {
+        input: {
+          idempotencyKey: 'e2e-checkout-0001',
+          payment: {
+            cardType: 'Visa',
+            holder: `${citizen().firstName} ${citizen().lastName}`,
+            maskedNumber: '************1111',
+            expirationMonth: 12,
+            expirationYear: 2030,
+          },
+        },
       },
-    }, citizenHeaders);
+      citizenHeaders,
+    );
     expect(order.body.errors).toBeUndefined();
     expect(order.body.data.checkout.userErrors).toEqual([]);
-    expect(order.body.data.checkout.order).toMatchObject({ status: expect.any(String), total: { currencyCode: 'USD' } });
+    expect(order.body.data.checkout.order).toMatchObject({
+      status: expect.any(String),
+      total: { currencyCode: 'USD' },
+    });
   });
 });

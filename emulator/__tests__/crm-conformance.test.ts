@@ -26,7 +26,11 @@ async function getToken(): Promise<Record<string, string>> {
 const api = (path: string, init: RequestInit = {}) =>
   fetch(`${base}/services/data/v62.0${path}`, {
     ...init,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers as Record<string, string>) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      ...(init.headers as Record<string, string>),
+    },
   });
 
 beforeAll(async () => {
@@ -36,7 +40,11 @@ beforeAll(async () => {
   base = `${up.url}/crm`;
   const t = await getToken();
   token = t.access_token;
-  conn = new jsforce.Connection({ instanceUrl: t.instance_url, accessToken: token, version: '62.0' });
+  conn = new jsforce.Connection({
+    instanceUrl: t.instance_url,
+    accessToken: token,
+    version: '62.0',
+  });
 });
 afterAll(() => up.close());
 
@@ -55,17 +63,27 @@ describe('OAuth', () => {
     const { clientId, clientSecret } = emu.core.world.integration;
     const basic = await fetch(`${base}/services/oauth2/token`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}` },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+      },
       body: 'grant_type=client_credentials',
     });
     expect(basic.status).toBe(200);
     const bad = await fetch(`${base}/services/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: 'nope' }),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: clientId,
+        client_secret: 'nope',
+      }),
     });
     expect(bad.status).toBe(401);
-    expect(await bad.json()).toEqual({ error: 'invalid_client', error_description: 'invalid client credentials' });
+    expect(await bad.json()).toEqual({
+      error: 'invalid_client',
+      error_description: 'invalid client credentials',
+    });
     const grant = await fetch(`${base}/services/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -76,7 +94,11 @@ describe('OAuth', () => {
     const refresh = await fetch(`${base}/services/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'bogus', client_id: emu.core.world.portalApp.clientId }),
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: 'bogus',
+        client_id: emu.core.world.portalApp.clientId,
+      }),
     });
     expect(refresh.status).toBe(400);
     expect((await refresh.json()).error).toBe('invalid_grant');
@@ -90,10 +112,18 @@ describe('OAuth', () => {
         await fetch(`${base}/services/oauth2/introspect`, {
           method: 'POST',
           headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({ token: t.access_token, client_id: clientId, client_secret: clientSecret }),
+          body: new URLSearchParams({
+            token: t.access_token,
+            client_id: clientId,
+            client_secret: clientSecret,
+          }),
         })
       ).json()) as Record<string, unknown>;
-    expect(await intro()).toMatchObject({ active: true, client_id: clientId, token_type: 'access_token' });
+    expect(await intro()).toMatchObject({
+      active: true,
+      client_id: clientId,
+      token_type: 'access_token',
+    });
     const rv = await fetch(`${base}/services/oauth2/revoke`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -101,15 +131,21 @@ describe('OAuth', () => {
     });
     expect(rv.status).toBe(200);
     expect(await intro()).toEqual({ active: false });
-    const after = await fetch(`${base}/services/data/v62.0/limits`, { headers: { authorization: `Bearer ${t.access_token}` } });
+    const after = await fetch(`${base}/services/data/v62.0/limits`, {
+      headers: { authorization: `Bearer ${t.access_token}` },
+    });
     expect(after.status).toBe(401);
-    expect(await after.json()).toEqual([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
+    expect(await after.json()).toEqual([
+      { message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' },
+    ]);
   });
 });
 
 describe('jsforce', () => {
   test('query with relationship fields and queryMore (autoFetch)', async () => {
-    const res = await conn.query("SELECT Id, Subject, Contact.Email FROM Case WHERE Status != 'Closed' ORDER BY CreatedDate DESC");
+    const res = await conn.query(
+      "SELECT Id, Subject, Contact.Email FROM Case WHERE Status != 'Closed' ORDER BY CreatedDate DESC",
+    );
     expect(res.totalSize).toBeGreaterThan(0);
     const rec = res.records[0] as Record<string, any>;
     expect(rec.attributes.url).toMatch(/^\/services\/data\/v62\.0\/sobjects\/Case\/500/);
@@ -123,14 +159,22 @@ describe('jsforce', () => {
         .on('record', (r) => all.push(r))
         .on('end', () => resolve())
         .on('error', reject)
-        .run({ autoFetch: true, maxFetch: 100000, headers: { 'Sforce-Query-Options': 'batchSize=200' } } as any);
+        .run({
+          autoFetch: true,
+          maxFetch: 100000,
+          headers: { 'Sforce-Query-Options': 'batchSize=200' },
+        } as any);
     });
     expect(all.length).toBe(emu.core.sobjects.count('CaseComment'));
     expect(all.length).toBeGreaterThan(200);
   });
 
   test('queryMore via nextRecordsUrl', async () => {
-    const first = await (await api('/query?q=' + encodeURIComponent('SELECT Id FROM Contact'), { headers: { 'Sforce-Query-Options': 'batchSize=200' } })).json();
+    const first = await (
+      await api('/query?q=' + encodeURIComponent('SELECT Id FROM Contact'), {
+        headers: { 'Sforce-Query-Options': 'batchSize=200' },
+      })
+    ).json();
     expect(first.done).toBe(false);
     expect(first.records).toHaveLength(200);
     expect(first.nextRecordsUrl).toMatch(/^\/services\/data\/v62\.0\/query\/01g\w+-200$/);
@@ -146,16 +190,25 @@ describe('jsforce', () => {
     expect(one.Id).toBe(id);
     expect(one.Email).toBe(emu.core.world.citizens[0].email);
     const ids = emu.core.world.citizens.slice(0, 3).map((c) => c.contactId);
-    const many = (await conn.sobject('Contact').retrieve([...ids, '003Hu0000000ZZZZZZ'])) as Array<Record<string, unknown> | null>;
+    const many = (await conn
+      .sobject('Contact')
+      .retrieve([...ids, '003Hu0000000ZZZZZZ'])) as Array<Record<string, unknown> | null>;
     expect(many.slice(0, 3).map((r) => r?.Id)).toEqual(ids);
     expect(many[3]).toBeNull();
-    const withFields = (await conn.sobject('Contact').retrieve(ids, { fields: ['LastName'] })) as Array<Record<string, unknown>>;
+    const withFields = (await conn
+      .sobject('Contact')
+      .retrieve(ids, { fields: ['LastName'] })) as Array<Record<string, unknown>>;
     expect(Object.keys(withFields[0])).toEqual(['attributes', 'LastName']);
   });
 
   test('create one and many, update', async () => {
     const contactId = emu.core.world.citizens[1].contactId;
-    const created = (await conn.sobject('Case').create({ Subject: 'Graffiti on wall', ContactId: contactId })) as { id: string; success: boolean };
+    const created = (await conn
+      .sobject('Case')
+      .create({ Subject: 'Graffiti on wall', ContactId: contactId })) as {
+      id: string;
+      success: boolean;
+    };
     expect(created.success).toBe(true);
     const rec = (await conn.sobject('Case').retrieve(created.id)) as Record<string, unknown>;
     expect(rec.CaseNumber).toMatch(/^\d{8}$/);
@@ -174,12 +227,24 @@ describe('jsforce', () => {
   });
 
   test('errors surface with errorCode', async () => {
-    await expect(conn.sobject('Case').retrieve('500Hu0000000ZZZZZZ')).rejects.toMatchObject({ errorCode: 'NOT_FOUND' });
-    await expect(conn.query('SELECT Nope__c FROM Case')).rejects.toMatchObject({ errorCode: 'INVALID_FIELD' });
-    await expect(conn.query('SELECT FROM Case')).rejects.toMatchObject({ errorCode: 'MALFORMED_QUERY' });
-    await expect(conn.query('SELECT Id FROM Nope__c')).rejects.toMatchObject({ errorCode: 'INVALID_TYPE' });
-    await expect(conn.sobject('Case').create({ CaseNumber: '1' })).rejects.toMatchObject({ errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE' });
-    await expect(conn.sobject('Contact').create({ FirstName: 'x' })).rejects.toMatchObject({ errorCode: 'REQUIRED_FIELD_MISSING' });
+    await expect(conn.sobject('Case').retrieve('500Hu0000000ZZZZZZ')).rejects.toMatchObject({
+      errorCode: 'NOT_FOUND',
+    });
+    await expect(conn.query('SELECT Nope__c FROM Case')).rejects.toMatchObject({
+      errorCode: 'INVALID_FIELD',
+    });
+    await expect(conn.query('SELECT FROM Case')).rejects.toMatchObject({
+      errorCode: 'MALFORMED_QUERY',
+    });
+    await expect(conn.query('SELECT Id FROM Nope__c')).rejects.toMatchObject({
+      errorCode: 'INVALID_TYPE',
+    });
+    await expect(conn.sobject('Case').create({ CaseNumber: '1' })).rejects.toMatchObject({
+      errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE',
+    });
+    await expect(conn.sobject('Contact').create({ FirstName: 'x' })).rejects.toMatchObject({
+      errorCode: 'REQUIRED_FIELD_MISSING',
+    });
   });
 });
 
@@ -196,7 +261,9 @@ describe('SOQL', () => {
     expect(res.body.totalSize).toBe(0);
     const c = emu.core.world.citizens.find((x) => x.lastName.includes("'"));
     if (c) {
-      const hit = await q(`SELECT Id FROM Contact WHERE LastName = '${c.lastName.replace(/'/g, "\\'")}'`);
+      const hit = await q(
+        `SELECT Id FROM Contact WHERE LastName = '${c.lastName.replace(/'/g, "\\'")}'`,
+      );
       expect(hit.body.totalSize).toBeGreaterThan(0);
     }
   });
@@ -204,17 +271,45 @@ describe('SOQL', () => {
   test('precedence, parentheses, NOT, IN, LIKE, null, booleans, dates, COUNT()', async () => {
     const all = [...emu.core.sobjects.all('Case')];
     const count = (pred: (r: Record<string, unknown>) => boolean) => all.filter(pred).length;
-    const r1 = await q("SELECT COUNT() FROM Case WHERE Status = 'New' OR Status = 'Working' AND Priority = 'High'");
-    expect(r1.body).toEqual({ totalSize: count((r) => r.Status === 'New' || (r.Status === 'Working' && r.Priority === 'High')), done: true, records: [] });
-    const r2 = await q("SELECT COUNT() FROM Case WHERE (Status = 'New' OR Status = 'Working') AND Priority = 'High'");
-    expect(r2.body.totalSize).toBe(count((r) => (r.Status === 'New' || r.Status === 'Working') && r.Priority === 'High'));
-    const r3 = await q("SELECT COUNT() FROM Case WHERE NOT (Status IN ('New','Closed')) AND IsClosed = false");
-    expect(r3.body.totalSize).toBe(count((r) => !['New', 'Closed'].includes(r.Status as string) && r.IsClosed === false));
-    const r4 = await q("SELECT COUNT() FROM Case WHERE subject LIKE '%POTHOLE%' AND ClosedDate = null");
-    expect(r4.body.totalSize).toBe(count((r) => /pothole/i.test(r.Subject as string) && r.ClosedDate == null));
+    const r1 = await q(
+      "SELECT COUNT() FROM Case WHERE Status = 'New' OR Status = 'Working' AND Priority = 'High'",
+    );
+    expect(r1.body).toEqual({
+      totalSize: count(
+        (r) => r.Status === 'New' || (r.Status === 'Working' && r.Priority === 'High'),
+      ),
+      done: true,
+      records: [],
+    });
+    const r2 = await q(
+      "SELECT COUNT() FROM Case WHERE (Status = 'New' OR Status = 'Working') AND Priority = 'High'",
+    );
+    expect(r2.body.totalSize).toBe(
+      count((r) => (r.Status === 'New' || r.Status === 'Working') && r.Priority === 'High'),
+    );
+    const r3 = await q(
+      "SELECT COUNT() FROM Case WHERE NOT (Status IN ('New','Closed')) AND IsClosed = false",
+    );
+    expect(r3.body.totalSize).toBe(
+      count((r) => !['New', 'Closed'].includes(r.Status as string) && r.IsClosed === false),
+    );
+    const r4 = await q(
+      "SELECT COUNT() FROM Case WHERE subject LIKE '%POTHOLE%' AND ClosedDate = null",
+    );
+    expect(r4.body.totalSize).toBe(
+      count((r) => /pothole/i.test(r.Subject as string) && r.ClosedDate == null),
+    );
     const r5 = await q('SELECT COUNT() FROM Case WHERE CreatedDate > 2026-01-01T00:00:00Z');
-    expect(r5.body.totalSize).toBe(count((r) => Date.parse((r.CreatedDate as string).replace('+0000', 'Z')) > Date.parse('2026-01-01T00:00:00Z')));
-    const r6 = await q("SELECT Id FROM Case WHERE Status NOT IN ('Closed') ORDER BY CreatedDate ASC LIMIT 5 OFFSET 2");
+    expect(r5.body.totalSize).toBe(
+      count(
+        (r) =>
+          Date.parse((r.CreatedDate as string).replace('+0000', 'Z')) >
+          Date.parse('2026-01-01T00:00:00Z'),
+      ),
+    );
+    const r6 = await q(
+      "SELECT Id FROM Case WHERE Status NOT IN ('Closed') ORDER BY CreatedDate ASC LIMIT 5 OFFSET 2",
+    );
     const expected = all
       .filter((r) => r.Status !== 'Closed')
       .sort((a, b) => String(a.CreatedDate).localeCompare(String(b.CreatedDate)))
@@ -225,13 +320,20 @@ describe('SOQL', () => {
 
   test('parent lookups and null relationships', async () => {
     const c = emu.core.world.citizens[2];
-    const res = await q(`SELECT Id, Contact.Email, Parent.Subject FROM Case WHERE ContactId IN ('${c.contactId}', '003Hu0000000ZZZZZZ')`);
+    const res = await q(
+      `SELECT Id, Contact.Email, Parent.Subject FROM Case WHERE ContactId IN ('${c.contactId}', '003Hu0000000ZZZZZZ')`,
+    );
     for (const r of res.body.records) {
       expect(r.Contact.Email).toBe(c.email);
       expect(r.Parent).toBeNull();
     }
-    const users = await q(`SELECT Username, Contact.Name FROM User WHERE ContactId = '${c.contactId}'`);
-    expect(users.body.records[0]).toMatchObject({ Username: c.username, Contact: { Name: `${c.firstName} ${c.lastName}` } });
+    const users = await q(
+      `SELECT Username, Contact.Name FROM User WHERE ContactId = '${c.contactId}'`,
+    );
+    expect(users.body.records[0]).toMatchObject({
+      Username: c.username,
+      Contact: { Name: `${c.firstName} ${c.lastName}` },
+    });
   });
 });
 
@@ -250,30 +352,60 @@ describe('collections, composite, upsert, limits', () => {
     });
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(body[0]).toEqual({ success: false, errors: [{ statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK', message: expect.any(String), fields: [] }] });
-    expect(body[1].errors[0]).toMatchObject({ statusCode: 'REQUIRED_FIELD_MISSING', fields: ['LastName'] });
+    expect(body[0]).toEqual({
+      success: false,
+      errors: [
+        {
+          statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+          message: expect.any(String),
+          fields: [],
+        },
+      ],
+    });
+    expect(body[1].errors[0]).toMatchObject({
+      statusCode: 'REQUIRED_FIELD_MISSING',
+      fields: ['LastName'],
+    });
     expect(emu.core.sobjects.count('Contact')).toBe(before);
   });
 
   test('more than 200 records is a 400; retrieve by POST allows 2000 ids and gives null for unknown', async () => {
-    const records = Array.from({ length: 201 }, () => ({ attributes: { type: 'Contact' }, LastName: 'X' }));
-    const res = await api('/composite/sobjects', { method: 'POST', body: JSON.stringify({ records }) });
+    const records = Array.from({ length: 201 }, () => ({
+      attributes: { type: 'Contact' },
+      LastName: 'X',
+    }));
+    const res = await api('/composite/sobjects', {
+      method: 'POST',
+      body: JSON.stringify({ records }),
+    });
     expect(res.status).toBe(400);
     expect((await res.json())[0].errorCode).toBe('EXCEEDED_ID_LIMIT');
     const ids = emu.core.world.citizens.slice(0, 2).map((c) => c.contactId);
-    const get = await api(`/composite/sobjects/Contact?ids=${ids.join(',')},003Hu0000000ZZZZZZ&fields=Email`);
+    const get = await api(
+      `/composite/sobjects/Contact?ids=${ids.join(',')},003Hu0000000ZZZZZZ&fields=Email`,
+    );
     const got = await get.json();
     expect(got).toHaveLength(3);
     expect(got[2]).toBeNull();
-    const tooMany = await api('/composite/sobjects/Contact', { method: 'POST', body: JSON.stringify({ ids: Array(2001).fill(ids[0]), fields: ['Id'] }) });
+    const tooMany = await api('/composite/sobjects/Contact', {
+      method: 'POST',
+      body: JSON.stringify({ ids: Array(2001).fill(ids[0]), fields: ['Id'] }),
+    });
     expect(tooMany.status).toBe(400);
-    const badField = await api('/composite/sobjects/Contact', { method: 'POST', body: JSON.stringify({ ids, fields: ['Nope'] }) });
+    const badField = await api('/composite/sobjects/Contact', {
+      method: 'POST',
+      body: JSON.stringify({ ids, fields: ['Nope'] }),
+    });
     expect((await badField.json())[0].errorCode).toBe('INVALID_FIELD');
   });
 
   test('upsert by Idempotency_Key__c: 201 created, then 200 created:false', async () => {
     const contactId = emu.core.world.citizens[3].contactId;
-    const put = () => api('/sobjects/Case/Idempotency_Key__c/key-abc-12345', { method: 'PATCH', body: JSON.stringify({ Subject: 'Upserted', ContactId: contactId }) });
+    const put = () =>
+      api('/sobjects/Case/Idempotency_Key__c/key-abc-12345', {
+        method: 'PATCH',
+        body: JSON.stringify({ Subject: 'Upserted', ContactId: contactId }),
+      });
     const a = await put();
     expect(a.status).toBe(201);
     const ab = await a.json();
@@ -281,7 +413,10 @@ describe('collections, composite, upsert, limits', () => {
     const b = await put();
     expect(b.status).toBe(200);
     expect(await b.json()).toEqual({ id: ab.id, success: true, errors: [], created: false });
-    const withKey = await api('/sobjects/Case/Idempotency_Key__c/key-abc-12345', { method: 'PATCH', body: JSON.stringify({ Idempotency_Key__c: 'x' }) });
+    const withKey = await api('/sobjects/Case/Idempotency_Key__c/key-abc-12345', {
+      method: 'PATCH',
+      body: JSON.stringify({ Idempotency_Key__c: 'x' }),
+    });
     expect(withKey.status).toBe(400);
     const byExt = await (await api('/sobjects/Case/Idempotency_Key__c/key-abc-12345')).json();
     expect(byExt.Id).toBe(ab.id);
@@ -294,15 +429,32 @@ describe('collections, composite, upsert, limits', () => {
       body: JSON.stringify({
         allOrNone: false,
         compositeRequest: [
-          { method: 'GET', url: `/services/data/v62.0/query?q=${encodeURIComponent(`SELECT Id FROM Contact WHERE Id = '${contactId}'`)}`, referenceId: 'q' },
-          { method: 'POST', url: '/services/data/v62.0/sobjects/Case', referenceId: 'newCase', body: { Subject: 'Composite', ContactId: '@{q.records[0].Id}' } },
-          { method: 'GET', url: '/services/data/v62.0/sobjects/Case/@{newCase.id}?fields=ContactId', referenceId: 'read' },
+          {
+            method: 'GET',
+            url: `/services/data/v62.0/query?q=${encodeURIComponent(`SELECT Id FROM Contact WHERE Id = '${contactId}'`)}`,
+            referenceId: 'q',
+          },
+          {
+            method: 'POST',
+            url: '/services/data/v62.0/sobjects/Case',
+            referenceId: 'newCase',
+            body: { Subject: 'Composite', ContactId: '@{q.records[0].Id}' },
+          },
+          {
+            method: 'GET',
+            url: '/services/data/v62.0/sobjects/Case/@{newCase.id}?fields=ContactId',
+            referenceId: 'read',
+          },
         ],
       }),
     });
     const body = await res.json();
-    expect(body.compositeResponse.map((r: { httpStatusCode: number }) => r.httpStatusCode)).toEqual([200, 201, 200]);
-    expect(body.compositeResponse[1].httpHeaders.Location).toMatch(/^\/services\/data\/v62\.0\/sobjects\/Case\//);
+    expect(body.compositeResponse.map((r: { httpStatusCode: number }) => r.httpStatusCode)).toEqual(
+      [200, 201, 200],
+    );
+    expect(body.compositeResponse[1].httpHeaders.Location).toMatch(
+      /^\/services\/data\/v62\.0\/sobjects\/Case\//,
+    );
     expect(body.compositeResponse[2].body.ContactId).toBe(contactId);
 
     const before = emu.core.sobjects.count('Case');
@@ -312,25 +464,48 @@ describe('collections, composite, upsert, limits', () => {
         body: JSON.stringify({
           allOrNone: true,
           compositeRequest: [
-            { method: 'POST', url: '/services/data/v62.0/sobjects/Case', referenceId: 'a', body: { Subject: 'rolled back' } },
-            { method: 'POST', url: '/services/data/v62.0/sobjects/Case', referenceId: 'b', body: { Bogus__c: 1 } },
+            {
+              method: 'POST',
+              url: '/services/data/v62.0/sobjects/Case',
+              referenceId: 'a',
+              body: { Subject: 'rolled back' },
+            },
+            {
+              method: 'POST',
+              url: '/services/data/v62.0/sobjects/Case',
+              referenceId: 'b',
+              body: { Bogus__c: 1 },
+            },
           ],
         }),
       })
     ).json();
-    expect(halted.compositeResponse[0]).toMatchObject({ httpStatusCode: 400, body: [{ errorCode: 'PROCESSING_HALTED' }] });
+    expect(halted.compositeResponse[0]).toMatchObject({
+      httpStatusCode: 400,
+      body: [{ errorCode: 'PROCESSING_HALTED' }],
+    });
     expect(halted.compositeResponse[1].body[0].errorCode).toBe('INVALID_FIELD');
     expect(emu.core.sobjects.count('Case')).toBe(before);
     const big = await api('/composite', {
       method: 'POST',
-      body: JSON.stringify({ compositeRequest: Array.from({ length: 26 }, (_, i) => ({ method: 'GET', url: '/services/data/v62.0/limits', referenceId: `r${i}` })) }),
+      body: JSON.stringify({
+        compositeRequest: Array.from({ length: 26 }, (_, i) => ({
+          method: 'GET',
+          url: '/services/data/v62.0/limits',
+          referenceId: `r${i}`,
+        })),
+      }),
     });
     expect(big.status).toBe(400);
   });
 
   test('versions root, limits header and REQUEST_LIMIT_EXCEEDED', async () => {
     const versions = await (await fetch(`${base}/services/data`)).json();
-    expect(versions.find((v: { version: string }) => v.version === '66.0')).toEqual({ label: "Spring '26", url: '/services/data/v66.0', version: '66.0' });
+    expect(versions.find((v: { version: string }) => v.version === '66.0')).toEqual({
+      label: "Spring '26",
+      url: '/services/data/v66.0',
+      version: '66.0',
+    });
     const res = await api('/limits');
     expect(res.headers.get('sforce-limit-info')).toMatch(/^api-usage=\d+\/15000$/);
     expect((await res.json()).DailyApiRequests.Max).toBe(15000);
@@ -339,13 +514,21 @@ describe('collections, composite, upsert, limits', () => {
     await api('/limits');
     const over = await api('/limits');
     expect(over.status).toBe(403);
-    expect(await over.json()).toEqual([{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }]);
+    expect(await over.json()).toEqual([
+      { message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' },
+    ]);
     emu.apiUsage.reset(15000);
   });
 
   test('describe lists fields; unknown sObject is NOT_FOUND; echoes the version', async () => {
-    const d = await (await fetch(`${base}/services/data/v58.0/sobjects/Case/describe`, { headers: { authorization: `Bearer ${token}` } })).json();
-    expect(d.fields.map((f: { name: string }) => f.name)).toEqual(expect.arrayContaining(['CaseNumber', 'Idempotency_Key__c']));
+    const d = await (
+      await fetch(`${base}/services/data/v58.0/sobjects/Case/describe`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json();
+    expect(d.fields.map((f: { name: string }) => f.name)).toEqual(
+      expect.arrayContaining(['CaseNumber', 'Idempotency_Key__c']),
+    );
     expect(d.urls.describe).toBe('/services/data/v58.0/sobjects/Case/describe');
     const nf = await api('/sobjects/Nope__c/describe');
     expect(nf.status).toBe(404);

@@ -27,7 +27,10 @@ test('the world is deterministic and consistent', () => {
 
 test('demo users lists citizens, agents and the integration client', async () => {
   const res = await request(emu.app).get('/__emulator/demo-users').expect(200);
-  expect(res.body.citizens[0]).toMatchObject({ username: expect.stringContaining('@'), password: expect.any(String) });
+  expect(res.body.citizens[0]).toMatchObject({
+    username: expect.stringContaining('@'),
+    password: expect.any(String),
+  });
   expect(res.body.agents.length).toBeGreaterThan(0);
   expect(res.body.integration.clientId).toBeTruthy();
 });
@@ -43,23 +46,34 @@ test('calls are logged per family and reset', async () => {
 });
 
 test('a status fault answers in the family envelope for N calls, then retires', async () => {
-  await request(emu.app).post('/__emulator/faults').send({ kind: 'status', family: 'scapi', status: 503, count: 2 }).expect(201);
+  await request(emu.app)
+    .post('/__emulator/faults')
+    .send({ kind: 'status', family: 'scapi', status: 503, count: 2 })
+    .expect(201);
   for (let i = 0; i < 2; i++) {
-    const res = await request(emu.app).get('/scapi/product/shopper-products/v1/organizations/x/products');
+    const res = await request(emu.app).get(
+      '/scapi/product/shopper-products/v1/organizations/x/products',
+    );
     expect(res.status).toBe(503);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(JSON.parse(res.text)).toMatchObject({ title: 'Service Unavailable' });
   }
-  const third = await request(emu.app).get('/scapi/product/shopper-products/v1/organizations/x/products');
+  const third = await request(emu.app).get(
+    '/scapi/product/shopper-products/v1/organizations/x/products',
+  );
   expect(third.status).not.toBe(503);
 });
 
 test('CRM faults use the array error envelope; throttling sends Retry-After', async () => {
-  await request(emu.app).post('/__emulator/faults').send({ kind: 'status', family: 'crm', status: 500, count: 1 });
+  await request(emu.app)
+    .post('/__emulator/faults')
+    .send({ kind: 'status', family: 'crm', status: 500, count: 1 });
   const res = await request(emu.app).get('/crm/services/data/v62.0/limits');
   expect(res.status).toBe(500);
   expect(res.body[0].errorCode).toBe('UNKNOWN_EXCEPTION');
-  await request(emu.app).post('/__emulator/faults').send({ kind: 'throttle', family: 'identity', retryAfterSeconds: 7, count: 1 });
+  await request(emu.app)
+    .post('/__emulator/faults')
+    .send({ kind: 'throttle', family: 'identity', retryAfterSeconds: 7, count: 1 });
   const t = await request(emu.app).get('/identity/services/oauth2/userinfo');
   expect(t.status).toBe(429);
   expect(t.headers['retry-after']).toBe('7');
@@ -68,7 +82,10 @@ test('CRM faults use the array error envelope; throttling sends Retry-After', as
 
 test('bad fault definitions are refused with a 400', async () => {
   await request(emu.app).post('/__emulator/faults').send({ kind: 'explode' }).expect(400);
-  await request(emu.app).post('/__emulator/faults').send({ kind: 'status', family: 'nope' }).expect(400);
+  await request(emu.app)
+    .post('/__emulator/faults')
+    .send({ kind: 'status', family: 'nope' })
+    .expect(400);
 });
 
 test('reseed rebuilds the data deterministically at the requested size', async () => {

@@ -6,18 +6,42 @@ import type { Family } from './call-log.js';
 const SCAPI_ERROR = 'https://api.commercecloud.salesforce.com/documentation/error/v1/errors/';
 
 /** CRM REST / Connect: a JSON array of {message, errorCode, fields?}. */
-export function sendCrmError(res: Response, status: number, errorCode: string, message: string, fields?: string[]) {
-  res.status(status).type('application/json;charset=UTF-8').send(JSON.stringify([{ message, errorCode, ...(fields ? { fields } : {}) }]));
+export function sendCrmError(
+  res: Response,
+  status: number,
+  errorCode: string,
+  message: string,
+  fields?: string[],
+) {
+  res
+    .status(status)
+    .type('application/json;charset=UTF-8')
+    .send(JSON.stringify([{ message, errorCode, ...(fields ? { fields } : {}) }]));
 }
 
 /** Data Cloud direct APIs: {error, errorCode, message} (nesting unconfirmed, see reference §2.9). */
-export function sendDataCloudError(res: Response, status: number, errorCode: string, message: string) {
+export function sendDataCloudError(
+  res: Response,
+  status: number,
+  errorCode: string,
+  message: string,
+) {
   res.status(status).json({ error: message, errorCode, message });
 }
 
 /** SCAPI Shopper APIs: application/problem+json {type, title, detail, ...extra}. */
-export function sendProblem(res: Response, status: number, slug: string, title: string, detail: string, extra: Record<string, unknown> = {}) {
-  res.status(status).type('application/problem+json').send(JSON.stringify({ type: SCAPI_ERROR + slug, title, detail, ...extra }));
+export function sendProblem(
+  res: Response,
+  status: number,
+  slug: string,
+  title: string,
+  detail: string,
+  extra: Record<string, unknown> = {},
+) {
+  res
+    .status(status)
+    .type('application/problem+json')
+    .send(JSON.stringify({ type: SCAPI_ERROR + slug, title, detail, ...extra }));
 }
 
 /** OAuth endpoints (core, SLAS, Headless Identity): {error, error_description}. */
@@ -31,13 +55,20 @@ const CRM_CODES: Record<number, [string, string]> = {
   403: ['REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.'],
   404: ['NOT_FOUND', 'The requested resource does not exist'],
   429: ['REQUEST_LIMIT_EXCEEDED', 'ConcurrentPerOrgLongTxn Limit exceeded.'],
-  500: ['UNKNOWN_EXCEPTION', 'An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-1234567890)'],
+  500: [
+    'UNKNOWN_EXCEPTION',
+    'An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-1234567890)',
+  ],
   503: ['SERVER_UNAVAILABLE', 'Server temporarily unavailable. Please try again later.'],
 };
 
 const SCAPI_PROBLEMS: Record<number, [string, string, string]> = {
   400: ['bad-request', 'Bad Request', 'The request is invalid.'],
-  401: ['unauthorized', 'Unauthorized', 'Your access token is invalid or expired and can’t be used to identify a user.'],
+  401: [
+    'unauthorized',
+    'Unauthorized',
+    'Your access token is invalid or expired and can’t be used to identify a user.',
+  ],
   403: ['forbidden', 'Forbidden', 'You are not allowed to access this resource.'],
   404: ['not-found', 'Not Found', 'The requested resource was not found.'],
   429: ['too-many-requests', 'Too Many Requests', 'The rate limit for this API has been exceeded.'],
@@ -65,7 +96,8 @@ export function sendFamilyError(res: Response, family: Family, status: number) {
       return sendDataCloudError(res, status, code, msg);
     }
     case 'scapi': {
-      const [slug, title, detail] = SCAPI_PROBLEMS[status] ?? SCAPI_PROBLEMS[status >= 500 ? 500 : 400];
+      const [slug, title, detail] =
+        SCAPI_PROBLEMS[status] ?? SCAPI_PROBLEMS[status >= 500 ? 500 : 400];
       return sendProblem(res, status, slug, title, detail);
     }
     case 'identity': {

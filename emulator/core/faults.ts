@@ -46,7 +46,12 @@ export class FaultInjector {
   constructor(private readonly expireSessions: (family: Family) => void) {}
 
   add(input: FaultInput): FaultRule {
-    const rule: FaultRule = { ...input, method: input.method?.toUpperCase(), id: `f${++this.seq}`, hits: 0 };
+    const rule: FaultRule = {
+      ...input,
+      method: input.method?.toUpperCase(),
+      id: `f${++this.seq}`,
+      hits: 0,
+    };
     this.rules.push(rule);
     return rule;
   }

@@ -17,7 +17,9 @@ export class Outbox {
   }
 
   list(to?: string): OutboxMessage[] {
-    return to ? this.messages.filter((m) => m.to.toLowerCase() === to.toLowerCase()) : [...this.messages];
+    return to
+      ? this.messages.filter((m) => m.to.toLowerCase() === to.toLowerCase())
+      : [...this.messages];
   }
 
   /** The newest passcode sent to an address, if any. */

@@ -94,7 +94,9 @@ export class TokenStore {
 
   /** HMAC-SHA256 signature of the core token response (`id + issued_at`, keyed by the client secret). */
   static signature(id: string, issuedAt: string, clientSecret: string): string {
-    return createHmac('sha256', clientSecret).update(id + issuedAt).digest('base64');
+    return createHmac('sha256', clientSecret)
+      .update(id + issuedAt)
+      .digest('base64');
   }
 
   private mint(kind: TokenKind, o: IssueOptions, issuedAt: number): string {
@@ -108,7 +110,13 @@ export class TokenStore {
         return rand.slice(0, 43);
       case 'datacloud':
       case 'slas-access': {
-        const header = b64url(JSON.stringify({ alg: kind === 'datacloud' ? 'HS256' : 'ES256', typ: 'JWT', kid: 'emulator' }));
+        const header = b64url(
+          JSON.stringify({
+            alg: kind === 'datacloud' ? 'HS256' : 'ES256',
+            typ: 'JWT',
+            kid: 'emulator',
+          }),
+        );
         const payload = b64url(
           JSON.stringify({
             jti: rand.slice(0, 16),
@@ -117,7 +125,9 @@ export class TokenStore {
             ...o.claims,
           }),
         );
-        const sig = createHmac('sha256', this.signingKey).update(`${header}.${payload}`).digest('base64url');
+        const sig = createHmac('sha256', this.signingKey)
+          .update(`${header}.${payload}`)
+          .digest('base64url');
         return `${header}.${payload}.${sig}`;
       }
     }

@@ -36,11 +36,21 @@ export class ApiError extends Error {
   }
 
   toResult(): ApiResult {
-    return { status: this.status, body: [{ message: this.message, errorCode: this.errorCode, ...(this.fields ? { fields: this.fields } : {}) }] };
+    return {
+      status: this.status,
+      body: [
+        {
+          message: this.message,
+          errorCode: this.errorCode,
+          ...(this.fields ? { fields: this.fields } : {}),
+        },
+      ],
+    };
   }
 }
 
-export const notFound = () => new ApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+export const notFound = () =>
+  new ApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
 
 /** Undo log for all-or-none scopes (sObject Collections, Composite). */
 export class Journal {

@@ -18,7 +18,8 @@ interface SubResponse {
   referenceId: string;
 }
 
-const HALTED = 'The transaction was rolled back since another operation in the same transaction failed.';
+const HALTED =
+  'The transaction was rolled back since another operation in the same transaction failed.';
 
 class BadReference extends Error {}
 
@@ -34,15 +35,21 @@ function lookupPath(value: unknown, path: string): unknown {
 
 function substitute(value: unknown, done: Map<string, SubResponse>): unknown {
   if (typeof value === 'string') {
-    return value.replace(/@\{([A-Za-z][A-Za-z0-9_]*)((?:\.|\[)[^}]*)\}/g, (_m, ref: string, rest: string) => {
-      const sub = done.get(ref);
-      const found = sub && sub.httpStatusCode < 400 ? lookupPath(sub.body, rest.replace(/^\./, '')) : undefined;
-      if (found === undefined || found === null || typeof found === 'object')
-        throw new BadReference(
-          `Invalid reference specified. No value for ${ref}${rest} found in ${ref}. Provided referenceId ('${ref}') must start with a letter or a number, and it can contain only letters, numbers and underscores ('_').`,
-        );
-      return String(found);
-    });
+    return value.replace(
+      /@\{([A-Za-z][A-Za-z0-9_]*)((?:\.|\[)[^}]*)\}/g,
+      (_m, ref: string, rest: string) => {
+        const sub = done.get(ref);
+        const found =
+          sub && sub.httpStatusCode < 400
+            ? lookupPath(sub.body, rest.replace(/^\./, ''))
+            : undefined;
+        if (found === undefined || found === null || typeof found === 'object')
+          throw new BadReference(
+            `Invalid reference specified. No value for ${ref}${rest} found in ${ref}. Provided referenceId ('${ref}') must start with a letter or a number, and it can contain only letters, numbers and underscores ('_').`,
+          );
+        return String(found);
+      },
+    );
   }
   if (Array.isArray(value)) return value.map((v) => substitute(v, done));
   if (value && typeof value === 'object') {
@@ -53,18 +60,38 @@ function substitute(value: unknown, done: Map<string, SubResponse>): unknown {
   return value;
 }
 
-export function compositeRoute(store: SObjectStore, call: ApiCall, dispatch: (c: ApiCall) => ApiResult): ApiResult {
+export function compositeRoute(
+  store: SObjectStore,
+  call: ApiCall,
+  dispatch: (c: ApiCall) => ApiResult,
+): ApiResult {
   if (call.sub) throw new ApiError(400, 'INVALID_API_INPUT', 'Composite requests cannot be nested');
-  if (call.method !== 'POST') throw new ApiError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${call.method}' not allowed. Allowed are POST`);
+  if (call.method !== 'POST')
+    throw new ApiError(
+      405,
+      'METHOD_NOT_ALLOWED',
+      `HTTP Method '${call.method}' not allowed. Allowed are POST`,
+    );
   const body = (call.body ?? {}) as { allOrNone?: boolean; compositeRequest?: SubRequest[] };
   const subs = body.compositeRequest;
-  if (!Array.isArray(subs) || !subs.length) throw new ApiError(400, 'JSON_PARSER_ERROR', 'compositeRequest is required');
-  if (subs.length > 25) throw new ApiError(400, 'LIMIT_EXCEEDED', 'Composite request cannot have more than 25 subrequests');
+  if (!Array.isArray(subs) || !subs.length)
+    throw new ApiError(400, 'JSON_PARSER_ERROR', 'compositeRequest is required');
+  if (subs.length > 25)
+    throw new ApiError(
+      400,
+      'LIMIT_EXCEEDED',
+      'Composite request cannot have more than 25 subrequests',
+    );
   const refs = new Set<string>();
   for (const s of subs) {
     if (!s.referenceId || !/^[A-Za-z][A-Za-z0-9_]*$/.test(s.referenceId) || refs.has(s.referenceId))
-      throw new ApiError(400, 'INVALID_INPUT', `Invalid or duplicate referenceId: ${s.referenceId ?? ''}`);
-    if (!s.method || !s.url) throw new ApiError(400, 'INVALID_INPUT', 'Each subrequest needs a method and a url');
+      throw new ApiError(
+        400,
+        'INVALID_INPUT',
+        `Invalid or duplicate referenceId: ${s.referenceId ?? ''}`,
+      );
+    if (!s.method || !s.url)
+      throw new ApiError(400, 'INVALID_INPUT', 'Each subrequest needs a method and a url');
     refs.add(s.referenceId);
   }
   const allOrNone = body.allOrNone === true;
@@ -93,11 +120,17 @@ export function compositeRoute(store: SObjectStore, call: ApiCall, dispatch: (c:
         sub: true,
       });
     } catch (err) {
-      if (err instanceof BadReference) result = { status: 400, body: [{ errorCode: 'PROCESSING_HALTED', message: err.message }] };
+      if (err instanceof BadReference)
+        result = { status: 400, body: [{ errorCode: 'PROCESSING_HALTED', message: err.message }] };
       else if (err instanceof ApiError) result = err.toResult();
       else throw err;
     }
-    const sub: SubResponse = { body: result.body ?? null, httpHeaders: result.headers ?? {}, httpStatusCode: result.status, referenceId: s.referenceId! };
+    const sub: SubResponse = {
+      body: result.body ?? null,
+      httpHeaders: result.headers ?? {},
+      httpStatusCode: result.status,
+      referenceId: s.referenceId!,
+    };
     done.set(s.referenceId!, sub);
     out.push(sub);
     if (result.status >= 400 && allOrNone) {
@@ -115,7 +148,9 @@ export function compositeRoute(store: SObjectStore, call: ApiCall, dispatch: (c:
     });
     return {
       status: 200,
-      body: { compositeResponse: subs.map((s, i) => (i === failedAt ? out[i] : halted(s.referenceId!))) },
+      body: {
+        compositeResponse: subs.map((s, i) => (i === failedAt ? out[i] : halted(s.referenceId!))),
+      },
     };
   }
   if (call.journal) call.journal.adopt(journal);

@@ -38,8 +38,17 @@ export interface ObjectDef {
   relationships: Map<string, FieldDef>;
 }
 
-const ro = (name: string, type: FieldType, extra: Partial<FieldDef> = {}): FieldDef => ({ name, type, readOnly: true, ...extra });
-const rw = (name: string, type: FieldType, extra: Partial<FieldDef> = {}): FieldDef => ({ name, type, ...extra });
+const ro = (name: string, type: FieldType, extra: Partial<FieldDef> = {}): FieldDef => ({
+  name,
+  type,
+  readOnly: true,
+  ...extra,
+});
+const rw = (name: string, type: FieldType, extra: Partial<FieldDef> = {}): FieldDef => ({
+  name,
+  type,
+  ...extra,
+});
 const ref = (name: string, to: string, rel: string, extra: Partial<FieldDef> = {}): FieldDef => ({
   name,
   type: 'reference',
@@ -61,7 +70,12 @@ const DEFS: Array<[string, string, FieldDef[]]> = [
   [
     'Account',
     'Account',
-    [ro('Id', 'id'), rw('Name', 'string', { required: true }), ref('OwnerId', 'User', 'Owner'), ...audit()],
+    [
+      ro('Id', 'id'),
+      rw('Name', 'string', { required: true }),
+      ref('OwnerId', 'User', 'Owner'),
+      ...audit(),
+    ],
   ],
   [
     'Contact',
@@ -170,7 +184,9 @@ for (const [name, label, fields] of DEFS) {
     label,
     fields,
     byLower: new Map(fields.map((f) => [f.name.toLowerCase(), f])),
-    relationships: new Map(fields.filter((f) => f.relationshipName).map((f) => [f.relationshipName!.toLowerCase(), f])),
+    relationships: new Map(
+      fields.filter((f) => f.relationshipName).map((f) => [f.relationshipName!.toLowerCase(), f]),
+    ),
   };
   OBJECTS.set(name, def);
   byLowerName.set(name.toLowerCase(), def);

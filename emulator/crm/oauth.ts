@@ -17,7 +17,11 @@ function clientAuth(req: Request): ClientAuth {
   if (m) {
     const decoded = Buffer.from(m[1], 'base64').toString('utf8');
     const i = decoded.indexOf(':');
-    if (i > 0) return { clientId: decodeURIComponent(decoded.slice(0, i)), clientSecret: decodeURIComponent(decoded.slice(i + 1)) };
+    if (i > 0)
+      return {
+        clientId: decodeURIComponent(decoded.slice(0, i)),
+        clientSecret: decodeURIComponent(decoded.slice(i + 1)),
+      };
   }
   const body = (req.body ?? {}) as Record<string, string | undefined>;
   return { clientId: body.client_id, clientSecret: body.client_secret };
@@ -29,7 +33,9 @@ export function createOAuthRouter(core: EmulatorCore): Router {
   const world = () => core.world;
   const origin = () => `${core.settings.publicOrigin()}/crm`;
   const identityUrl = (userId: string) => `${origin()}/id/${world().orgId}/${userId}`;
-  const isIntegration = (c: ClientAuth) => c.clientId === world().integration.clientId && c.clientSecret === world().integration.clientSecret;
+  const isIntegration = (c: ClientAuth) =>
+    c.clientId === world().integration.clientId &&
+    c.clientSecret === world().integration.clientSecret;
   const isPortal = (c: ClientAuth) => c.clientId === world().portalApp.clientId;
 
   const tokenResponse = (access: TokenRecord, secret: string) => {
@@ -51,22 +57,28 @@ export function createOAuthRouter(core: EmulatorCore): Router {
     const grant = body.grant_type;
     const client = clientAuth(req);
     if (grant === 'client_credentials') {
-      if (!client.clientId || !client.clientSecret) return sendOAuthError(res, 400, 'invalid_client', 'invalid client credentials');
-      if (!isIntegration(client)) return sendOAuthError(res, 401, 'invalid_client', 'invalid client credentials');
+      if (!client.clientId || !client.clientSecret)
+        return sendOAuthError(res, 400, 'invalid_client', 'invalid client credentials');
+      if (!isIntegration(client))
+        return sendOAuthError(res, 401, 'invalid_client', 'invalid client credentials');
       const integ = world().integration;
       const access = core.tokens.issue('core-access', {
         clientId: integ.clientId,
         subject: { userId: integ.userId, username: integ.username },
-        scope: 'api',
+        // The scopes the integration connected app is configured with in the emulated org.
+        scope: 'api cdp_query_api cdp_profile_api cdp_segment_api',
         ttlSeconds: core.settings.coreTokenTtlSeconds,
       });
       return res.json(tokenResponse(access, integ.clientSecret));
     }
     if (grant === 'refresh_token') {
-      if (!client.clientId) return sendOAuthError(res, 400, 'invalid_client', 'invalid client credentials');
-      if (!isIntegration(client) && !isPortal(client)) return sendOAuthError(res, 401, 'invalid_client', 'invalid client credentials');
+      if (!client.clientId)
+        return sendOAuthError(res, 400, 'invalid_client', 'invalid client credentials');
+      if (!isIntegration(client) && !isPortal(client))
+        return sendOAuthError(res, 401, 'invalid_client', 'invalid client credentials');
       const refresh = core.tokens.lookup(body.refresh_token, 'core-refresh');
-      if (!refresh || refresh.clientId !== client.clientId) return sendOAuthError(res, 400, 'invalid_grant', 'expired access/refresh token');
+      if (!refresh || refresh.clientId !== client.clientId)
+        return sendOAuthError(res, 400, 'invalid_grant', 'expired access/refresh token');
       const access = core.tokens.issue('core-access', {
         clientId: refresh.clientId,
         subject: refresh.subject,
@@ -82,15 +94,21 @@ export function createOAuthRouter(core: EmulatorCore): Router {
 
   const revoke = (token: string | undefined, res: express.Response) => {
     if (!token) return sendOAuthError(res, 400, 'invalid_request', 'token not specified');
-    if (!core.tokens.revoke(token)) return sendOAuthError(res, 400, 'unsupported_token_type', 'this token type is not supported');
+    if (!core.tokens.revoke(token))
+      return sendOAuthError(res, 400, 'unsupported_token_type', 'this token type is not supported');
     res.status(200).end();
   };
-  r.post('/services/oauth2/revoke', (req, res) => revoke((req.body as Record<string, string>)?.token, res));
-  r.get('/services/oauth2/revoke', (req, res) => revoke(req.query.token as string | undefined, res));
+  r.post('/services/oauth2/revoke', (req, res) =>
+    revoke((req.body as Record<string, string>)?.token, res),
+  );
+  r.get('/services/oauth2/revoke', (req, res) =>
+    revoke(req.query.token as string | undefined, res),
+  );
 
   r.post('/services/oauth2/introspect', (req, res) => {
     const client = clientAuth(req);
-    if (!isIntegration(client) && !isPortal(client)) return sendOAuthError(res, 401, 'invalid_client', 'invalid client credentials');
+    if (!isIntegration(client) && !isPortal(client))
+      return sendOAuthError(res, 401, 'invalid_client', 'invalid client credentials');
     const body = (req.body ?? {}) as Record<string, string | undefined>;
     const rec = core.tokens.lookup(body.token, 'core-access', 'core-refresh');
     if (!rec) return res.json({ active: false });

@@ -43,9 +43,18 @@ function batchSizeOf(header: string | undefined): number {
   return Math.min(2000, Math.max(200, Number(m[1])));
 }
 
-function page(core: EmulatorCore, call: ApiCall, locators: QueryLocators, cursor: Cursor, offset: number, locatorId?: string) {
+function page(
+  core: EmulatorCore,
+  call: ApiCall,
+  locators: QueryLocators,
+  cursor: Cursor,
+  offset: number,
+  locatorId?: string,
+) {
   const end = Math.min(cursor.rows.length, offset + cursor.batchSize);
-  const records = cursor.rows.slice(offset, end).map((r) => projectRow(core.sobjects, cursor.query, r, call.version));
+  const records = cursor.rows
+    .slice(offset, end)
+    .map((r) => projectRow(core.sobjects, cursor.query, r, call.version));
   const done = end >= cursor.rows.length;
   const body: Record<string, unknown> = { totalSize: cursor.rows.length, done };
   if (!done) {
@@ -57,8 +66,18 @@ function page(core: EmulatorCore, call: ApiCall, locators: QueryLocators, cursor
   return body;
 }
 
-export function queryRoute(core: EmulatorCore, call: ApiCall, locators: QueryLocators, parts: string[]): ApiResult {
-  if (call.method !== 'GET') throw new ApiError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${call.method}' not allowed. Allowed are GET`);
+export function queryRoute(
+  core: EmulatorCore,
+  call: ApiCall,
+  locators: QueryLocators,
+  parts: string[],
+): ApiResult {
+  if (call.method !== 'GET')
+    throw new ApiError(
+      405,
+      'METHOD_NOT_ALLOWED',
+      `HTTP Method '${call.method}' not allowed. Allowed are GET`,
+    );
   if (parts.length === 1) {
     const m = /^(01g[A-Za-z0-9]{12,15})-(\d+)$/.exec(parts[0]);
     const cursor = m ? locators.get(m[1]) : undefined;
@@ -71,7 +90,11 @@ export function queryRoute(core: EmulatorCore, call: ApiCall, locators: QueryLoc
     const compiled = compileSoql(q);
     const { rows, totalSize } = executeSoql(core.sobjects, compiled);
     if (compiled.countOnly) return { status: 200, body: { totalSize, done: true, records: [] } };
-    const cursor = { query: compiled, rows, batchSize: batchSizeOf(call.headers['sforce-query-options']) };
+    const cursor = {
+      query: compiled,
+      rows,
+      batchSize: batchSizeOf(call.headers['sforce-query-options']),
+    };
     return { status: 200, body: page(core, call, locators, { ...cursor, expiresAt: 0 }, 0) };
   } catch (err) {
     if (err instanceof SoqlError) throw new ApiError(400, err.errorCode, err.message);

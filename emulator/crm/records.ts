@@ -5,12 +5,21 @@ import { sfDateTime, toId18 } from '../ids.js';
 import type { SObjectRecord, SObjectStore } from './sobject-store.js';
 import { fieldDef, type FieldDef, type ObjectDef } from './metadata.js';
 
-export const recordUrl = (version: string, type: string, id: string) => `/services/data/${version}/sobjects/${type}/${id}`;
+export const recordUrl = (version: string, type: string, id: string) =>
+  `/services/data/${version}/sobjects/${type}/${id}`;
 
-export const attributes = (version: string, type: string, id: string) => ({ type, url: recordUrl(version, type, id) });
+export const attributes = (version: string, type: string, id: string) => ({
+  type,
+  url: recordUrl(version, type, id),
+});
 
 /** A record as REST returns it: attributes first, then the requested (or all) fields, nulls included. */
-export function shapeRecord(obj: ObjectDef, rec: SObjectRecord, version: string, fields?: FieldDef[]) {
+export function shapeRecord(
+  obj: ObjectDef,
+  rec: SObjectRecord,
+  version: string,
+  fields?: FieldDef[],
+) {
   const out: Record<string, unknown> = { attributes: attributes(version, obj.name, rec.Id) };
   for (const f of fields ?? obj.fields) out[f.name] = rec[f.name] ?? null;
   return out;
@@ -40,7 +49,11 @@ export function resolveFieldList(obj: ObjectDef, names: string[]): FieldDef[] {
     .filter(Boolean)
     .map((n) => {
       const f = fieldDef(obj, n);
-      if (!f) fail('INVALID_FIELD', `No such column '${n}' on entity '${obj.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`);
+      if (!f)
+        fail(
+          'INVALID_FIELD',
+          `No such column '${n}' on entity '${obj.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
+        );
       return f!;
     });
 }
@@ -55,8 +68,14 @@ export interface WriteContext {
  * Validates a create/update body and returns the field values to store, normalised.
  * Throws WriteFailure with the code a real org uses.
  */
-export function validateWrite(obj: ObjectDef, body: Record<string, unknown>, mode: 'create' | 'update', ctx: WriteContext) {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) fail('JSON_PARSER_ERROR', 'The request body must be a JSON object.');
+export function validateWrite(
+  obj: ObjectDef,
+  body: Record<string, unknown>,
+  mode: 'create' | 'update',
+  ctx: WriteContext,
+) {
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    fail('JSON_PARSER_ERROR', 'The request body must be a JSON object.');
   const values: Record<string, unknown> = {};
   const readOnly: string[] = [];
   for (const [key, raw] of Object.entries(body)) {
@@ -76,9 +95,16 @@ export function validateWrite(obj: ObjectDef, body: Record<string, unknown>, mod
       readOnly,
     );
   const missing = obj.fields
-    .filter((f) => f.required && (mode === 'create' ? values[f.name] == null || values[f.name] === '' : f.name in values && (values[f.name] == null || values[f.name] === '')))
+    .filter(
+      (f) =>
+        f.required &&
+        (mode === 'create'
+          ? values[f.name] == null || values[f.name] === ''
+          : f.name in values && (values[f.name] == null || values[f.name] === '')),
+    )
     .map((f) => f.name);
-  if (missing.length) fail('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing);
+  if (missing.length)
+    fail('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing);
   return values;
 }
 
@@ -86,47 +112,89 @@ function normalise(obj: ObjectDef, f: FieldDef, raw: unknown, store: SObjectStor
   if (raw === null || raw === undefined) return null;
   switch (f.type) {
     case 'boolean':
-      if (typeof raw !== 'boolean') fail('JSON_PARSER_ERROR', `Cannot deserialize instance of boolean from ${JSON.stringify(raw)} for field ${f.name}`, [f.name]);
+      if (typeof raw !== 'boolean')
+        fail(
+          'JSON_PARSER_ERROR',
+          `Cannot deserialize instance of boolean from ${JSON.stringify(raw)} for field ${f.name}`,
+          [f.name],
+        );
       return raw;
     case 'double':
-      if (typeof raw !== 'number') fail('JSON_PARSER_ERROR', `Cannot deserialize instance of double for field ${f.name}`, [f.name]);
+      if (typeof raw !== 'number')
+        fail('JSON_PARSER_ERROR', `Cannot deserialize instance of double for field ${f.name}`, [
+          f.name,
+        ]);
       return raw;
     case 'datetime': {
       const ms = Date.parse(String(raw));
-      if (Number.isNaN(ms)) fail('INVALID_TYPE_ON_FIELD_IN_RECORD', `${f.name}: value not of required type: ${String(raw)}`, [f.name]);
+      if (Number.isNaN(ms))
+        fail(
+          'INVALID_TYPE_ON_FIELD_IN_RECORD',
+          `${f.name}: value not of required type: ${String(raw)}`,
+          [f.name],
+        );
       return sfDateTime(new Date(ms));
     }
     case 'date':
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(String(raw))) fail('INVALID_TYPE_ON_FIELD_IN_RECORD', `${f.name}: value not of required type: ${String(raw)}`, [f.name]);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(String(raw)))
+        fail(
+          'INVALID_TYPE_ON_FIELD_IN_RECORD',
+          `${f.name}: value not of required type: ${String(raw)}`,
+          [f.name],
+        );
       return String(raw);
     case 'reference': {
       const id = typeof raw === 'string' ? toId18(raw) : null;
-      if (!id) fail('MALFORMED_ID', `${obj.label} ${f.name}: id value of incorrect type: ${String(raw)}`, [f.name]);
-      if (!store.get(f.referenceTo!, id!)) fail('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', [f.name]);
+      if (!id)
+        fail('MALFORMED_ID', `${obj.label} ${f.name}: id value of incorrect type: ${String(raw)}`, [
+          f.name,
+        ]);
+      if (!store.get(f.referenceTo!, id!))
+        fail('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', [f.name]);
       return id;
     }
     default: {
-      if (typeof raw === 'object') fail('JSON_PARSER_ERROR', `Cannot deserialize a text value from an object for field ${f.name}`, [f.name]);
+      if (typeof raw === 'object')
+        fail(
+          'JSON_PARSER_ERROR',
+          `Cannot deserialize a text value from an object for field ${f.name}`,
+          [f.name],
+        );
       const s = String(raw);
       if (f.length && s.length > f.length)
-        fail('STRING_TOO_LONG', `${f.name}: data value too large: ${s.slice(0, 40)} (max length=${f.length})`, [f.name]);
+        fail(
+          'STRING_TOO_LONG',
+          `${f.name}: data value too large: ${s.slice(0, 40)} (max length=${f.length})`,
+          [f.name],
+        );
       return s;
     }
   }
 }
 
 /** Unique fields (Idempotency_Key__c, Username) may not collide with another record. */
-function checkUnique(obj: ObjectDef, values: Record<string, unknown>, store: SObjectStore, selfId?: string) {
+function checkUnique(
+  obj: ObjectDef,
+  values: Record<string, unknown>,
+  store: SObjectStore,
+  selfId?: string,
+) {
   for (const f of obj.fields) {
     if (!f.unique || values[f.name] == null) continue;
     const other = store.findBy(obj.name, f.name, values[f.name]).find((r) => r.Id !== selfId);
-    if (other) fail('DUPLICATE_VALUE', `duplicate value found: ${f.name} duplicates value on record with id: ${other.Id}`, [f.name]);
+    if (other)
+      fail(
+        'DUPLICATE_VALUE',
+        `duplicate value found: ${f.name} duplicates value on record with id: ${other.Id}`,
+        [f.name],
+      );
   }
 }
 
 /** Fields the platform computes: compound names, IsClosed/ClosedDate from Status. */
 export function derive(type: string, rec: Record<string, unknown>, stamp: string) {
-  if (type === 'Contact' || type === 'User') rec.Name = [rec.FirstName, rec.LastName].filter(Boolean).join(' ');
+  if (type === 'Contact' || type === 'User')
+    rec.Name = [rec.FirstName, rec.LastName].filter(Boolean).join(' ');
   if (type === 'Case') {
     const closed = rec.Status === 'Closed';
     if (closed && !rec.IsClosed) rec.ClosedDate = stamp;
@@ -143,14 +211,19 @@ const DEFAULTS: Record<string, Record<string, unknown>> = {
 };
 
 /** Creates a record from an API body; returns it. */
-export function createRecord(obj: ObjectDef, body: Record<string, unknown>, ctx: WriteContext): SObjectRecord {
+export function createRecord(
+  obj: ObjectDef,
+  body: Record<string, unknown>,
+  ctx: WriteContext,
+): SObjectRecord {
   const values = validateWrite(obj, body, 'create', ctx);
   checkUnique(obj, values, ctx.store);
   const stamp = sfDateTime(ctx.now ?? new Date());
   const rec: SObjectRecord = { Id: ctx.store.newId(obj.name), ...DEFAULTS[obj.name] };
   for (const [k, v] of Object.entries(values)) if (v !== null) rec[k] = v;
   if (obj.byLower.has('ownerid') && !rec.OwnerId) rec.OwnerId = ctx.userId;
-  if (obj.name === 'Case') rec.CaseNumber = String(ctx.store.next('Case.CaseNumber', 0)).padStart(8, '0');
+  if (obj.name === 'Case')
+    rec.CaseNumber = String(ctx.store.next('Case.CaseNumber', 0)).padStart(8, '0');
   if (obj.name === 'User') rec.UserType = 'Standard';
   Object.assign(rec, {
     IsDeleted: false,
@@ -165,13 +238,24 @@ export function createRecord(obj: ObjectDef, body: Record<string, unknown>, ctx:
 }
 
 /** Validates an update against an existing record and returns the full set of changed fields. */
-export function updateValues(obj: ObjectDef, existing: SObjectRecord, body: Record<string, unknown>, ctx: WriteContext) {
+export function updateValues(
+  obj: ObjectDef,
+  existing: SObjectRecord,
+  body: Record<string, unknown>,
+  ctx: WriteContext,
+) {
   const values = validateWrite(obj, body, 'update', ctx);
   checkUnique(obj, values, ctx.store, existing.Id);
   const stamp = sfDateTime(ctx.now ?? new Date());
-  const next: Record<string, unknown> = { ...values, LastModifiedDate: stamp, LastModifiedById: ctx.userId, SystemModstamp: stamp };
+  const next: Record<string, unknown> = {
+    ...values,
+    LastModifiedDate: stamp,
+    LastModifiedById: ctx.userId,
+    SystemModstamp: stamp,
+  };
   const merged = { ...existing, ...next };
   derive(obj.name, merged, stamp);
-  for (const k of ['Name', 'IsClosed', 'ClosedDate']) if (k in merged && merged[k] !== existing[k]) next[k] = merged[k];
+  for (const k of ['Name', 'IsClosed', 'ClosedDate'])
+    if (k in merged && merged[k] !== existing[k]) next[k] = merged[k];
   return next;
 }

@@ -68,7 +68,8 @@ export function createRestRouter(core: EmulatorCore): Router {
 
   r.get('/services/data', (_req, res) => {
     const out = [];
-    for (let v = 31; v <= LATEST; v++) out.push({ label: releaseLabel(v), url: `/services/data/v${v}.0`, version: `${v}.0` });
+    for (let v = 31; v <= LATEST; v++)
+      out.push({ label: releaseLabel(v), url: `/services/data/v${v}.0`, version: `${v}.0` });
     res.json(out);
   });
 
@@ -78,7 +79,9 @@ export function createRestRouter(core: EmulatorCore): Router {
     const version = (req.params as Record<string, string>).version;
     const headers: Record<string, string | undefined> = {};
     for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v[0] : v;
-    const qs = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '';
+    const qs = req.originalUrl.includes('?')
+      ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1)
+      : '';
     const result = dispatch({
       method: req.method,
       path: req.path,
@@ -90,23 +93,40 @@ export function createRestRouter(core: EmulatorCore): Router {
     });
     for (const [k, v] of Object.entries(result.headers ?? {})) res.setHeader(k, v);
     if (result.body === undefined) return res.status(result.status).end();
-    res.status(result.status).type('application/json;charset=UTF-8').send(JSON.stringify(result.body));
+    res
+      .status(result.status)
+      .type('application/json;charset=UTF-8')
+      .send(JSON.stringify(result.body));
   });
 
   r.use(
     '/services/data/:version',
     (req, res, next) => {
-      if (!/^v\d+\.\d+$/.test(String(req.params.version))) return sendCrmError(res, 404, 'NOT_FOUND', 'The requested resource does not exist');
+      if (!/^v\d+\.\d+$/.test(String(req.params.version)))
+        return sendCrmError(res, 404, 'NOT_FOUND', 'The requested resource does not exist');
       next();
     },
     requireCoreSession(core),
     versioned,
   );
   // Malformed JSON bodies: the CRM envelope, not express's HTML page.
-  r.use((err: { status?: number; type?: string; message?: string }, _req: Request, res: Response, next: (e?: unknown) => void) => {
-    if (res.headersSent) return next(err);
-    if (err.status && err.status < 500) return sendCrmError(res, 400, 'JSON_PARSER_ERROR', `Unexpected character: ${err.message ?? ''}`);
-    next(err);
-  });
+  r.use(
+    (
+      err: { status?: number; type?: string; message?: string },
+      _req: Request,
+      res: Response,
+      next: (e?: unknown) => void,
+    ) => {
+      if (res.headersSent) return next(err);
+      if (err.status && err.status < 500)
+        return sendCrmError(
+          res,
+          400,
+          'JSON_PARSER_ERROR',
+          `Unexpected character: ${err.message ?? ''}`,
+        );
+      next(err);
+    },
+  );
   return r;
 }

@@ -5,18 +5,69 @@ import type { EmulatorCore } from '../core/emulator-core.js';
 import { createRandom, sfDateTime, sfId } from '../ids.js';
 
 const CASE_KINDS: Array<{ type: string; subject: string; description: string }> = [
-  { type: 'Permit', subject: 'Renew residential parking permit', description: 'My residential parking permit expires at the end of the month. Please renew it for zone B.' },
-  { type: 'Road', subject: 'Pothole on my street', description: 'There is a deep pothole in front of my house that has damaged two tyres this week.' },
-  { type: 'Noise', subject: 'Noise complaint: construction at night', description: 'A construction site nearby operates after 10 pm on weekdays.' },
-  { type: 'Waste', subject: 'Missed bulk waste pickup', description: 'My scheduled bulk waste pickup was missed on Tuesday.' },
-  { type: 'Permit', subject: 'Building permit status inquiry', description: 'I submitted a building permit application for a deck three weeks ago and have heard nothing.' },
-  { type: 'Lighting', subject: 'Streetlight out at intersection', description: 'The streetlight at the corner has been out for a week and the crossing is dark.' },
-  { type: 'Billing', subject: 'Question about water bill', description: 'My water bill doubled this quarter although usage has not changed.' },
-  { type: 'Parks', subject: 'Broken playground equipment', description: 'The swing set at the neighbourhood park has a broken chain.' },
-  { type: 'Tax', subject: 'Property tax payment not reflected', description: 'I paid my property tax online but the portal still shows it as due.' },
-  { type: 'Animal', subject: 'Stray dog in the neighbourhood', description: 'A stray dog has been roaming near the school for several days.' },
-  { type: 'License', subject: 'Business license renewal', description: 'I need to renew the business license for my bakery before it lapses.' },
-  { type: 'Trees', subject: 'Fallen tree blocking sidewalk', description: 'A tree fell during the storm and blocks the sidewalk.' },
+  {
+    type: 'Permit',
+    subject: 'Renew residential parking permit',
+    description:
+      'My residential parking permit expires at the end of the month. Please renew it for zone B.',
+  },
+  {
+    type: 'Road',
+    subject: 'Pothole on my street',
+    description:
+      'There is a deep pothole in front of my house that has damaged two tyres this week.',
+  },
+  {
+    type: 'Noise',
+    subject: 'Noise complaint: construction at night',
+    description: 'A construction site nearby operates after 10 pm on weekdays.',
+  },
+  {
+    type: 'Waste',
+    subject: 'Missed bulk waste pickup',
+    description: 'My scheduled bulk waste pickup was missed on Tuesday.',
+  },
+  {
+    type: 'Permit',
+    subject: 'Building permit status inquiry',
+    description:
+      'I submitted a building permit application for a deck three weeks ago and have heard nothing.',
+  },
+  {
+    type: 'Lighting',
+    subject: 'Streetlight out at intersection',
+    description: 'The streetlight at the corner has been out for a week and the crossing is dark.',
+  },
+  {
+    type: 'Billing',
+    subject: 'Question about water bill',
+    description: 'My water bill doubled this quarter although usage has not changed.',
+  },
+  {
+    type: 'Parks',
+    subject: 'Broken playground equipment',
+    description: 'The swing set at the neighbourhood park has a broken chain.',
+  },
+  {
+    type: 'Tax',
+    subject: 'Property tax payment not reflected',
+    description: 'I paid my property tax online but the portal still shows it as due.',
+  },
+  {
+    type: 'Animal',
+    subject: 'Stray dog in the neighbourhood',
+    description: 'A stray dog has been roaming near the school for several days.',
+  },
+  {
+    type: 'License',
+    subject: 'Business license renewal',
+    description: 'I need to renew the business license for my bakery before it lapses.',
+  },
+  {
+    type: 'Trees',
+    subject: 'Fallen tree blocking sidewalk',
+    description: 'A tree fell during the storm and blocks the sidewalk.',
+  },
 ];
 const COMMENTS = [
   'Thank you for reporting this. We have forwarded it to the responsible department.',
@@ -45,7 +96,14 @@ export function seedCrm(core: EmulatorCore): void {
   const now = world.now.getTime();
   const agentIds = world.agents.map((a) => a.userId);
 
-  const staffUser = (id: string, username: string, first: string, last: string, email: string, created: string) => {
+  const staffUser = (
+    id: string,
+    username: string,
+    first: string,
+    last: string,
+    email: string,
+    created: string,
+  ) => {
     users.set(id, {
       Id: id,
       Username: username,
@@ -69,7 +127,8 @@ export function seedCrm(core: EmulatorCore): void {
   };
   const orgCreated = sfDateTime(new Date(now - 4 * 365 * DAY));
   staffUser(integ.userId, integ.username, 'Integration', 'User', integ.username, orgCreated);
-  for (const a of world.agents) staffUser(a.userId, a.username, a.firstName, a.lastName, a.email, orgCreated);
+  for (const a of world.agents)
+    staffUser(a.userId, a.username, a.firstName, a.lastName, a.email, orgCreated);
 
   let caseSeq = 0;
   let commentSeq = 0;
@@ -108,7 +167,10 @@ export function seedCrm(core: EmulatorCore): void {
       LastName: c.lastName,
       Name: `${c.firstName} ${c.lastName}`,
       Email: c.email,
-      Alias: (c.firstName[0] + c.lastName).replace(/[^A-Za-z]/g, '').slice(0, 8).toLowerCase(),
+      Alias: (c.firstName[0] + c.lastName)
+        .replace(/[^A-Za-z]/g, '')
+        .slice(0, 8)
+        .toLowerCase(),
       ContactId: c.contactId,
       IsActive: true,
       UserType: 'CspLitePortal',
@@ -178,7 +240,9 @@ export function seedCrm(core: EmulatorCore): void {
       });
       const nComments = rnd.int(0, 3);
       for (let j = 0; j < nComments; j++) {
-        const at = sfDateTime(new Date(openedMs + Math.floor(((j + 1) / (nComments + 1)) * (modifiedMs - openedMs))));
+        const at = sfDateTime(
+          new Date(openedMs + Math.floor(((j + 1) / (nComments + 1)) * (modifiedMs - openedMs))),
+        );
         const id = sfId('00a', 1000 + commentSeq++);
         const byAgent = rnd.chance(0.7);
         const author = byAgent ? owner : c.userId;

@@ -4,7 +4,14 @@ import { toId18 } from '../ids.js';
 import type { EmulatorCore } from '../core/emulator-core.js';
 import { ApiError, Journal, notFound, type ApiCall, type ApiResult } from './api-call.js';
 import { OBJECTS, objectDef, describeType, type ObjectDef } from './metadata.js';
-import { createRecord, recordUrl, resolveFieldList, shapeRecord, updateValues, WriteFailure } from './records.js';
+import {
+  createRecord,
+  recordUrl,
+  resolveFieldList,
+  shapeRecord,
+  updateValues,
+  WriteFailure,
+} from './records.js';
 
 export function typeOrNotFound(name: string): ObjectDef {
   const obj = objectDef(name);
@@ -14,7 +21,8 @@ export function typeOrNotFound(name: string): ObjectDef {
 
 /** A WriteFailure as the single-record REST error envelope (errorCode instead of statusCode). */
 export function asApiError(err: unknown): unknown {
-  if (err instanceof WriteFailure) return new ApiError(400, err.error.statusCode, err.error.message, err.error.fields);
+  if (err instanceof WriteFailure)
+    return new ApiError(400, err.error.statusCode, err.error.message, err.error.fields);
   return err;
 }
 
@@ -34,7 +42,13 @@ export function describe(obj: ObjectDef, version: string) {
       name: f.name,
       label: f.name.replace(/__c$/, '').replace(/_/g, ' '),
       type: describeType(f.type),
-      length: f.length ?? (f.type === 'id' || f.type === 'reference' ? 18 : ['string', 'email', 'phone', 'picklist'].includes(f.type) ? 255 : 0),
+      length:
+        f.length ??
+        (f.type === 'id' || f.type === 'reference'
+          ? 18
+          : ['string', 'email', 'phone', 'picklist'].includes(f.type)
+            ? 255
+            : 0),
       nillable: !f.required && f.type !== 'boolean' && f.name !== 'Id',
       createable: !f.readOnly,
       updateable: !f.readOnly,
@@ -60,7 +74,11 @@ const OBJECT_PREFIX: Record<string, string> = {
 };
 
 const methodNotAllowed = (method: string, allowed: string) =>
-  new ApiError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are ${allowed}`);
+  new ApiError(
+    405,
+    'METHOD_NOT_ALLOWED',
+    `HTTP Method '${method}' not allowed. Allowed are ${allowed}`,
+  );
 
 export function sobjectsRoute(core: EmulatorCore, call: ApiCall, parts: string[]): ApiResult {
   const store = core.sobjects;
@@ -76,22 +94,39 @@ export function sobjectsRoute(core: EmulatorCore, call: ApiCall, parts: string[]
         maxBatchSize: 200,
         sobjects: [...OBJECTS.values()].map((o) => {
           const d = describe(o, version);
-          return { name: d.name, label: d.label, keyPrefix: d.keyPrefix, custom: false, queryable: true, urls: d.urls };
+          return {
+            name: d.name,
+            label: d.label,
+            keyPrefix: d.keyPrefix,
+            custom: false,
+            queryable: true,
+            urls: d.urls,
+          };
         }),
       },
     };
   }
   const obj = typeOrNotFound(parts[0]);
   if (parts.length === 1) {
-    if (call.method === 'GET') return { status: 200, body: { objectDescribe: describe(obj, version), recentItems: [] } };
+    if (call.method === 'GET')
+      return { status: 200, body: { objectDescribe: describe(obj, version), recentItems: [] } };
     if (call.method !== 'POST') throw methodNotAllowed(call.method, 'GET,POST');
     try {
       const body = call.body as Record<string, unknown>;
       if (body && typeof body === 'object' && 'Id' in body)
-        throw new ApiError(400, 'INVALID_FIELD_FOR_INSERT_UPDATE', 'Unable to create/update fields: Id. Please check the security settings of this field and verify that it is read/write for your profile or permission set.', ['Id']);
+        throw new ApiError(
+          400,
+          'INVALID_FIELD_FOR_INSERT_UPDATE',
+          'Unable to create/update fields: Id. Please check the security settings of this field and verify that it is read/write for your profile or permission set.',
+          ['Id'],
+        );
       const rec = createRecord(obj, body, writeCtx);
       journal.insert(obj.name, rec);
-      return { status: 201, body: { id: rec.Id, success: true, errors: [] }, headers: { Location: recordUrl(version, obj.name, rec.Id) } };
+      return {
+        status: 201,
+        body: { id: rec.Id, success: true, errors: [] },
+        headers: { Location: recordUrl(version, obj.name, rec.Id) },
+      };
     } catch (err) {
       throw asApiError(err);
     }
@@ -107,11 +142,21 @@ export function sobjectsRoute(core: EmulatorCore, call: ApiCall, parts: string[]
       case 'GET': {
         if (!rec) throw notFound();
         const fields = call.query.get('fields');
-        return { status: 200, body: shapeRecord(obj, rec, version, fields ? wrap(() => resolveFieldList(obj, fields.split(','))) : undefined) };
+        return {
+          status: 200,
+          body: shapeRecord(
+            obj,
+            rec,
+            version,
+            fields ? wrap(() => resolveFieldList(obj, fields.split(','))) : undefined,
+          ),
+        };
       }
       case 'PATCH': {
         if (!rec) throw notFound();
-        const next = wrap(() => updateValues(obj, rec, call.body as Record<string, unknown>, writeCtx));
+        const next = wrap(() =>
+          updateValues(obj, rec, call.body as Record<string, unknown>, writeCtx),
+        );
         journal.update(obj.name, rec.Id, next);
         return { status: 204 };
       }
@@ -123,7 +168,8 @@ export function sobjectsRoute(core: EmulatorCore, call: ApiCall, parts: string[]
         throw methodNotAllowed(call.method, 'GET,PATCH,DELETE');
     }
   }
-  if (parts.length === 3) return externalIdRoute(core, call, obj, parts[1], decodeURIComponent(parts[2]), journal);
+  if (parts.length === 3)
+    return externalIdRoute(core, call, obj, parts[1], decodeURIComponent(parts[2]), journal);
   throw notFound();
 }
 
@@ -135,31 +181,62 @@ function wrap<T>(fn: () => T): T {
   }
 }
 
-function externalIdRoute(core: EmulatorCore, call: ApiCall, obj: ObjectDef, fieldName: string, value: string, journal: Journal): ApiResult {
+function externalIdRoute(
+  core: EmulatorCore,
+  call: ApiCall,
+  obj: ObjectDef,
+  fieldName: string,
+  value: string,
+  journal: Journal,
+): ApiResult {
   const store = core.sobjects;
   const f = obj.byLower.get(fieldName.toLowerCase());
   if (!f || !(f.externalId || f.name === 'Id')) throw notFound();
-  const matches = f.name === 'Id' ? [store.get(obj.name, toId18(value) ?? '')].filter((r) => !!r) : store.findBy(obj.name, f.name, value);
-  const multiple = (): ApiResult => ({ status: 300, body: matches.map((m) => recordUrl(call.version, obj.name, m!.Id)) });
+  const matches =
+    f.name === 'Id'
+      ? [store.get(obj.name, toId18(value) ?? '')].filter((r) => !!r)
+      : store.findBy(obj.name, f.name, value);
+  const multiple = (): ApiResult => ({
+    status: 300,
+    body: matches.map((m) => recordUrl(call.version, obj.name, m!.Id)),
+  });
   if (call.method === 'GET') {
     if (matches.length > 1) return multiple();
     if (!matches[0]) throw notFound();
     const fields = call.query.get('fields');
-    return { status: 200, body: shapeRecord(obj, matches[0], call.version, fields ? wrap(() => resolveFieldList(obj, fields.split(','))) : undefined) };
+    return {
+      status: 200,
+      body: shapeRecord(
+        obj,
+        matches[0],
+        call.version,
+        fields ? wrap(() => resolveFieldList(obj, fields.split(','))) : undefined,
+      ),
+    };
   }
   if (call.method !== 'PATCH') throw methodNotAllowed(call.method, 'GET,PATCH');
   const body = (call.body ?? {}) as Record<string, unknown>;
   const keys = Object.keys(body).map((k) => k.toLowerCase());
-  if (keys.includes('id')) throw new ApiError(400, 'INVALID_FIELD', 'Id is not allowed in the request body of an upsert', ['Id']);
+  if (keys.includes('id'))
+    throw new ApiError(400, 'INVALID_FIELD', 'Id is not allowed in the request body of an upsert', [
+      'Id',
+    ]);
   if (keys.includes(f.name.toLowerCase()))
-    throw new ApiError(400, 'INVALID_FIELD', `${f.name} is specified in the URL and must not be in the request body`, [f.name]);
+    throw new ApiError(
+      400,
+      'INVALID_FIELD',
+      `${f.name} is specified in the URL and must not be in the request body`,
+      [f.name],
+    );
   if (matches.length > 1) return multiple();
   const newApi = Number(call.version.slice(1)) >= 46;
   const writeCtx = { store, userId: call.userId };
   if (matches[0]) {
     const next = wrap(() => updateValues(obj, matches[0]!, body, writeCtx));
     journal.update(obj.name, matches[0].Id, next);
-    return newApi ? { status: 200, body: { id: matches[0].Id, success: true, errors: [], created: false } } : { status: 204 };
+    return newApi
+      ? { status: 200, body: { id: matches[0].Id, success: true, errors: [], created: false } }
+      : { status: 204 };
   }
   if (call.query.get('updateOnly') === 'true') throw notFound();
   const rec = wrap(() => createRecord(obj, { ...body, [f.name]: value }, writeCtx));

@@ -124,14 +124,20 @@ function literal(raw: string, type: string, leaf: FieldDef): Literal {
     case 'DATE':
       return leaf.type === 'datetime' ? Date.parse(`${raw}T00:00:00Z`) : raw;
     case 'DATETIME':
-      return leaf.type === 'date' ? raw.slice(0, 10) : Date.parse(raw.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+      return leaf.type === 'date'
+        ? raw.slice(0, 10)
+        : Date.parse(raw.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
     default:
-      throw new SoqlError('MALFORMED_QUERY', `unexpected token: '${raw}' (date literals and functions are not supported here)`);
+      throw new SoqlError(
+        'MALFORMED_QUERY',
+        `unexpected token: '${raw}' (date literals and functions are not supported here)`,
+      );
   }
 }
 
 function compileCondition(obj: ObjectDef, c: PCondition): Expr {
-  if (!c.field || c.fn || c.valueQuery) throw new SoqlError('MALFORMED_QUERY', 'Only simple field comparisons are supported in WHERE.');
+  if (!c.field || c.fn || c.valueQuery)
+    throw new SoqlError('MALFORMED_QUERY', 'Only simple field comparisons are supported in WHERE.');
   const path = resolvePath(obj, c.field);
   const op = c.operator === '<>' ? '!=' : (c.operator ?? '=').toUpperCase();
   if (!['=', '!=', '<', '>', '<=', '>=', 'LIKE', 'IN', 'NOT IN'].includes(op))
@@ -139,10 +145,22 @@ function compileCondition(obj: ObjectDef, c: PCondition): Expr {
   const types = c.literalType;
   if (op === 'IN' || op === 'NOT IN') {
     const values = Array.isArray(c.value) ? c.value : [c.value ?? ''];
-    return { kind: 'cmp', path, op, value: values.map((v, i) => literal(v, Array.isArray(types) ? types[i] : (types ?? 'STRING'), path.leaf)) };
+    return {
+      kind: 'cmp',
+      path,
+      op,
+      value: values.map((v, i) =>
+        literal(v, Array.isArray(types) ? types[i] : (types ?? 'STRING'), path.leaf),
+      ),
+    };
   }
   if (Array.isArray(c.value)) throw new SoqlError('MALFORMED_QUERY', `unexpected token: '('`);
-  return { kind: 'cmp', path, op, value: literal(c.value ?? '', (Array.isArray(types) ? types[0] : types) ?? 'STRING', path.leaf) };
+  return {
+    kind: 'cmp',
+    path,
+    op,
+    value: literal(c.value ?? '', (Array.isArray(types) ? types[0] : types) ?? 'STRING', path.leaf),
+  };
 }
 
 type Tok = '(' | ')' | 'AND' | 'OR' | 'NOT' | PCondition;
@@ -203,7 +221,10 @@ export function compileSoql(q: string): CompiledQuery {
   try {
     parsed = parseQuery(q);
   } catch (err) {
-    throw new SoqlError('MALFORMED_QUERY', `\n${q}\n^\nERROR at Row:1:Column:1\n${(err as Error).message.split('\n')[0]}`);
+    throw new SoqlError(
+      'MALFORMED_QUERY',
+      `\n${q}\n^\nERROR at Row:1:Column:1\n${(err as Error).message.split('\n')[0]}`,
+    );
   }
   const sObject = parsed.sObject;
   const obj = sObject ? objectDef(sObject) : undefined;
@@ -215,20 +236,48 @@ export function compileSoql(q: string): CompiledQuery {
   const select: Path[] = [];
   let countOnly = false;
   for (const f of parsed.fields ?? []) {
-    const pf = f as { type: string; field?: string; relationships?: string[]; functionName?: string; parameters?: unknown[] };
+    const pf = f as {
+      type: string;
+      field?: string;
+      relationships?: string[];
+      functionName?: string;
+      parameters?: unknown[];
+    };
     if (pf.type === 'Field') select.push(resolvePath(obj, pf.field!));
-    else if (pf.type === 'FieldRelationship') select.push(resolvePath(obj, [...pf.relationships!, pf.field!].join('.')));
-    else if (pf.type === 'FieldFunctionExpression' && pf.functionName?.toUpperCase() === 'COUNT' && !pf.parameters?.length) countOnly = true;
-    else throw new SoqlError('MALFORMED_QUERY', `The emulator does not support ${pf.type} in SELECT.`);
+    else if (pf.type === 'FieldRelationship')
+      select.push(resolvePath(obj, [...pf.relationships!, pf.field!].join('.')));
+    else if (
+      pf.type === 'FieldFunctionExpression' &&
+      pf.functionName?.toUpperCase() === 'COUNT' &&
+      !pf.parameters?.length
+    )
+      countOnly = true;
+    else
+      throw new SoqlError('MALFORMED_QUERY', `The emulator does not support ${pf.type} in SELECT.`);
   }
-  if (countOnly && select.length) throw new SoqlError('MALFORMED_QUERY', 'COUNT() must be the only element in the SELECT list.');
-  const p = parsed as { where?: PWhere; orderBy?: unknown; limit?: number; offset?: number; groupBy?: unknown; having?: unknown };
-  if (p.groupBy || p.having) throw new SoqlError('MALFORMED_QUERY', 'GROUP BY is not supported by the emulator.');
-  const orderBy = (Array.isArray(p.orderBy) ? p.orderBy : p.orderBy ? [p.orderBy] : []).map((o: { field?: string; order?: string; nulls?: string }) => {
-    if (!o.field) throw new SoqlError('MALFORMED_QUERY', 'ORDER BY supports fields only.');
-    const desc = o.order?.toUpperCase() === 'DESC';
-    return { path: resolvePath(obj, o.field), desc, nullsFirst: o.nulls ? o.nulls.toUpperCase() === 'FIRST' : !desc };
-  });
+  if (countOnly && select.length)
+    throw new SoqlError('MALFORMED_QUERY', 'COUNT() must be the only element in the SELECT list.');
+  const p = parsed as {
+    where?: PWhere;
+    orderBy?: unknown;
+    limit?: number;
+    offset?: number;
+    groupBy?: unknown;
+    having?: unknown;
+  };
+  if (p.groupBy || p.having)
+    throw new SoqlError('MALFORMED_QUERY', 'GROUP BY is not supported by the emulator.');
+  const orderBy = (Array.isArray(p.orderBy) ? p.orderBy : p.orderBy ? [p.orderBy] : []).map(
+    (o: { field?: string; order?: string; nulls?: string }) => {
+      if (!o.field) throw new SoqlError('MALFORMED_QUERY', 'ORDER BY supports fields only.');
+      const desc = o.order?.toUpperCase() === 'DESC';
+      return {
+        path: resolvePath(obj, o.field),
+        desc,
+        nullsFirst: o.nulls ? o.nulls.toUpperCase() === 'FIRST' : !desc,
+      };
+    },
+  );
   return {
     obj,
     select,
@@ -255,8 +304,15 @@ function valueOf(store: SObjectStore, rec: SObjectRecord, path: Path): unknown {
 /** Normalises a stored value for comparison with a literal of the same field. */
 function comparable(v: unknown, leaf: FieldDef): string | number | boolean | null {
   if (v === null || v === undefined) return null;
-  if (leaf.type === 'datetime') return Date.parse(String(v).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-  if (typeof v === 'string' && leaf.type !== 'id' && leaf.type !== 'reference' && leaf.type !== 'date') return v.toLowerCase();
+  if (leaf.type === 'datetime')
+    return Date.parse(String(v).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  if (
+    typeof v === 'string' &&
+    leaf.type !== 'id' &&
+    leaf.type !== 'reference' &&
+    leaf.type !== 'date'
+  )
+    return v.toLowerCase();
   return v as string | number | boolean;
 }
 
@@ -267,7 +323,8 @@ function likeRegex(pattern: string): RegExp {
     let src = '';
     for (let i = 0; i < pattern.length; i++) {
       const c = pattern[i];
-      if (c === '\\' && i + 1 < pattern.length) src += pattern[++i].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      if (c === '\\' && i + 1 < pattern.length)
+        src += pattern[++i].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       else if (c === '%') src += '.*';
       else if (c === '_') src += '.';
       else src += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -302,7 +359,9 @@ function test(store: SObjectStore, rec: SObjectRecord, e: Expr): boolean {
         case '!=':
           return v !== l;
         case 'LIKE':
-          return raw !== null && typeof e.value === 'string' && likeRegex(e.value).test(String(raw));
+          return (
+            raw !== null && typeof e.value === 'string' && likeRegex(e.value).test(String(raw))
+          );
       }
       if (v === null || l === null) return false;
       switch (e.op) {
@@ -335,7 +394,9 @@ function candidates(store: SObjectStore, q: CompiledQuery): Iterable<SObjectReco
     if (!(leaf.type === 'id' || leaf.type === 'reference' || leaf.unique)) continue;
     const values = (Array.isArray(c.value) ? c.value : [c.value]).filter((v) => v !== null);
     if (leaf.type === 'id')
-      return values.map((v) => store.get(q.obj.name, String(v))).filter((r): r is SObjectRecord => !!r);
+      return values
+        .map((v) => store.get(q.obj.name, String(v)))
+        .filter((r): r is SObjectRecord => !!r);
     if (leaf.unique && leaf.type !== 'reference') continue; // case-insensitive match: scan
     return store.findByAny(q.obj.name, leaf.name, values);
   }
@@ -349,7 +410,10 @@ function compareValues(a: unknown, b: unknown): number {
 }
 
 /** Runs a compiled query and returns matching stored records (ordered, offset and limit applied) and the total. */
-export function executeSoql(store: SObjectStore, q: CompiledQuery): { rows: SObjectRecord[]; totalSize: number } {
+export function executeSoql(
+  store: SObjectStore,
+  q: CompiledQuery,
+): { rows: SObjectRecord[]; totalSize: number } {
   let rows: SObjectRecord[] = [];
   for (const rec of candidates(store, q)) if (!q.where || test(store, rec, q.where)) rows.push(rec);
   if (q.orderBy.length) {
@@ -375,7 +439,12 @@ export function executeSoql(store: SObjectStore, q: CompiledQuery): { rows: SObj
 }
 
 /** Projects a stored record into the SELECT shape, parent relationships nested with attributes (or null). */
-export function projectRow(store: SObjectStore, q: CompiledQuery, rec: SObjectRecord, version: string) {
+export function projectRow(
+  store: SObjectStore,
+  q: CompiledQuery,
+  rec: SObjectRecord,
+  version: string,
+) {
   const out: Record<string, unknown> = { attributes: attributes(version, q.obj.name, rec.Id) };
   for (const path of q.select) {
     let target = out;
@@ -391,7 +460,8 @@ export function projectRow(store: SObjectStore, q: CompiledQuery, rec: SObjectRe
         break;
       }
       let nested = target[relName] as Record<string, unknown> | null | undefined;
-      if (!nested) target[relName] = nested = { attributes: attributes(version, r.referenceTo!, cur.Id) };
+      if (!nested)
+        target[relName] = nested = { attributes: attributes(version, r.referenceTo!, cur.Id) };
       target = nested;
     }
     if (!broken) target[path.leaf.name] = cur![path.leaf.name] ?? null;

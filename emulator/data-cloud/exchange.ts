@@ -26,14 +26,7 @@ export function createExchangeRouter(core: EmulatorCore): Router {
     const core_ = core.tokens.lookup(body.subject_token, 'core-access');
     if (!core_) return sendOAuthError(res, 400, 'invalid_grant', 'expired access/refresh token');
     const scopes = core_.scope.split(/\s+/);
-    // The integration connected app is configured with the cdp_* scopes in the emulated org,
-    // whatever scope string its client-credentials token echoes; other clients need them explicitly.
-    const integration = core_.clientId === core.world.integration.clientId;
-    if (
-      !integration &&
-      !scopes.includes('full') &&
-      !REQUIRED_SCOPES.every((s) => scopes.includes(s))
-    )
+    if (!scopes.includes('full') && !REQUIRED_SCOPES.every((s) => scopes.includes(s)))
       return sendOAuthError(
         res,
         400,

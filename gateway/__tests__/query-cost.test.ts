@@ -4,28 +4,38 @@ import { join } from 'node:path';
 import { buildSchema, parse, type OperationDefinitionNode } from 'graphql';
 import { estimateUpstreamCalls } from '../query-cost.js';
 
-const schema = buildSchema(readFileSync(join(__dirname, '../../schema/api-schema.graphql'), 'utf8'));
+const schema = buildSchema(
+  readFileSync(join(__dirname, '../../schema/api-schema.graphql'), 'utf8'),
+);
 const estimate = (query: string, variables: Record<string, unknown> = {}) => {
   const doc = parse(query);
-  const op = doc.definitions.find((d) => d.kind === 'OperationDefinition') as OperationDefinitionNode;
+  const op = doc.definitions.find(
+    (d) => d.kind === 'OperationDefinition',
+  ) as OperationDefinitionNode;
   const fragments = Object.fromEntries(
-    doc.definitions.filter((d) => d.kind === 'FragmentDefinition').map((d: any) => [d.name.value, d]),
+    doc.definitions
+      .filter((d) => d.kind === 'FragmentDefinition')
+      .map((d: any) => [d.name.value, d]),
   );
   return estimateUpstreamCalls(schema, op, fragments, variables);
 };
 
 test('a single citizen costs a handful of calls', () => {
-  expect(estimate('{ citizen(id: "x") { id cases { totalCount } cart { id } orders { totalCount } } }')).toBeLessThan(10);
+  expect(
+    estimate('{ citizen(id: "x") { id cases { totalCount } cart { id } orders { totalCount } } }'),
+  ).toBeLessThan(10);
 });
 
 test('per-customer fields grow with the page size; batched ones do not', () => {
-  const q = (first: number) => `{ segment(apiName: "s") { members(first: ${first}) { edges { node { cart { id } cases { totalCount } } } } } }`;
+  const q = (first: number) =>
+    `{ segment(apiName: "s") { members(first: ${first}) { edges { node { cart { id } cases { totalCount } } } } } }`;
   const small = estimate(q(10));
   const large = estimate(q(100));
   // One cart call per extra member, plus a few more batches for the cases.
   expect(large - small).toBeGreaterThanOrEqual(90);
   expect(large - small).toBeLessThan(100);
-  const onlyCases = (first: number) => `{ segment(apiName: "s") { members(first: ${first}) { edges { node { cases { totalCount } } } } } }`;
+  const onlyCases = (first: number) =>
+    `{ segment(apiName: "s") { members(first: ${first}) { edges { node { cases { totalCount } } } } } }`;
   expect(estimate(onlyCases(100))).toBeLessThan(15);
 });
 

@@ -32,11 +32,21 @@ beforeEach(() => {
 });
 
 const get = (path = '/x', extra = {}) =>
-  callUpstream({ family: 'crm', method: 'GET', url: `${server.url}${path}`, timeoutMs: 1000, retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 50 }, ...extra });
+  callUpstream({
+    family: 'crm',
+    method: 'GET',
+    url: `${server.url}${path}`,
+    timeoutMs: 1000,
+    retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 50 },
+    ...extra,
+  });
 
 test('a 2xx returns the parsed body and is metered', async () => {
   const cost = new UpstreamCost();
-  const res = await callUpstream({ family: 'scapi', method: 'GET', url: `${server.url}/x`, timeoutMs: 1000 }, { cost });
+  const res = await callUpstream(
+    { family: 'scapi', method: 'GET', url: `${server.url}/x`, timeoutMs: 1000 },
+    { cost },
+  );
   expect(res.body).toEqual({ ok: true });
   expect(cost.report().scapi?.calls).toBe(1);
 });
@@ -49,7 +59,15 @@ test('transient failures of a read are retried, then succeed', async () => {
 
 test('writes are never retried', async () => {
   script = [{ status: 503 }];
-  await expect(callUpstream({ family: 'crm', method: 'POST', url: `${server.url}/x`, json: {}, timeoutMs: 1000 })).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+  await expect(
+    callUpstream({
+      family: 'crm',
+      method: 'POST',
+      url: `${server.url}/x`,
+      json: {},
+      timeoutMs: 1000,
+    }),
+  ).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
   expect(hits).toBe(1);
 });
 
@@ -64,14 +82,22 @@ test('Retry-After is honoured when short, and a long one gives up as RATE_LIMITE
 });
 
 test('the daily API limit is not retried and maps to RATE_LIMITED', async () => {
-  script = [{ status: 403, body: [{ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.' }] }];
+  script = [
+    {
+      status: 403,
+      body: [{ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.' }],
+    },
+  ];
   const err = await get().catch((e) => e);
   expect(err.code).toBe('RATE_LIMITED');
   expect(hits).toBe(1);
 });
 
 test('a slow upstream times out as UPSTREAM_TIMEOUT', async () => {
-  const err = await get('/slow', { timeoutMs: 50, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } }).catch((e) => e);
+  const err = await get('/slow', {
+    timeoutMs: 50,
+    retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+  }).catch((e) => e);
   expect(err.code).toBe('UPSTREAM_TIMEOUT');
 });
 
@@ -82,7 +108,10 @@ test('404 can be accepted by the caller', async () => {
 
 test('the circuit opens after repeated failures and answers fast', async () => {
   script = Array.from({ length: 40 }, () => ({ status: 500 }));
-  for (let i = 0; i < 25; i++) await get('/x', { retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } }).catch(() => undefined);
+  for (let i = 0; i < 25; i++)
+    await get('/x', { retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } }).catch(
+      () => undefined,
+    );
   const before = hits;
   const err = await get().catch((e) => e);
   expect(err.upstreamCode).toBe('CIRCUIT_OPEN');

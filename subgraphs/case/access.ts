@@ -16,4 +16,3 @@ export async function visibleCase(ctx: Context, id: string): Promise<CaseModel |
   const c = await ctx.loaders.caseById.load(id);
   return c && maySeeContact(ctx.principal, c.ContactId) ? c : null;
 }
-

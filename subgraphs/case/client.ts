@@ -89,7 +89,9 @@ export class CrmClient {
 
   /** GET /services/data/vXX.X/query?q=… then GET {nextRecordsUrl} until done (queryMore). */
   async query<T extends SfRecord>(soql: string): Promise<{ totalSize: number; records: T[] }> {
-    let page = (await this.call<QueryResult<T>>('GET', `${this.base}/query?q=${encodeURIComponent(soql)}`)).body;
+    let page = (
+      await this.call<QueryResult<T>>('GET', `${this.base}/query?q=${encodeURIComponent(soql)}`)
+    ).body;
     const records = [...page.records];
     while (!page.done && page.nextRecordsUrl) {
       page = (await this.call<QueryResult<T>>('GET', page.nextRecordsUrl)).body;
@@ -99,23 +101,40 @@ export class CrmClient {
   }
 
   /** POST /services/data/vXX.X/composite/sobjects/{type} {ids ≤ 2000, fields}: records in id order, null when unknown. */
-  async retrieve<T extends SfRecord>(type: string, ids: readonly string[], fields: readonly string[]): Promise<Array<T | null>> {
+  async retrieve<T extends SfRecord>(
+    type: string,
+    ids: readonly string[],
+    fields: readonly string[],
+  ): Promise<Array<T | null>> {
     // A POST that only reads: safe to retry.
-    const res = await this.call<Array<T | null>>('POST', `${this.base}/composite/sobjects/${type}`, { ids, fields }, undefined, true);
+    const res = await this.call<Array<T | null>>(
+      'POST',
+      `${this.base}/composite/sobjects/${type}`,
+      { ids, fields },
+      undefined,
+      true,
+    );
     return res.body;
   }
 
   /** POST /services/data/vXX.X/composite: ≤ 25 subrequests in one transaction (allOrNone), with @{ref} references. */
-  async composite(requests: readonly CompositeSubrequest[], allOrNone = true): Promise<CompositeSubresponse[]> {
-    const res = await this.call<{ compositeResponse: CompositeSubresponse[] }>('POST', `${this.base}/composite`, {
-      allOrNone,
-      compositeRequest: requests.map((r) => ({
-        method: r.method,
-        url: `${this.base}${r.path}`,
-        referenceId: r.referenceId,
-        ...(r.body !== undefined ? { body: r.body } : {}),
-      })),
-    });
+  async composite(
+    requests: readonly CompositeSubrequest[],
+    allOrNone = true,
+  ): Promise<CompositeSubresponse[]> {
+    const res = await this.call<{ compositeResponse: CompositeSubresponse[] }>(
+      'POST',
+      `${this.base}/composite`,
+      {
+        allOrNone,
+        compositeRequest: requests.map((r) => ({
+          method: r.method,
+          url: `${this.base}${r.path}`,
+          referenceId: r.referenceId,
+          ...(r.body !== undefined ? { body: r.body } : {}),
+        })),
+      },
+    );
     return res.body.compositeResponse;
   }
 }

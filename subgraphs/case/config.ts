@@ -14,7 +14,8 @@ export interface CaseConfig {
   timeoutMs: number;
 }
 
-const num = (v: string | undefined, fallback: number) => (v && Number.isFinite(Number(v)) ? Number(v) : fallback);
+const num = (v: string | undefined, fallback: number) =>
+  v && Number.isFinite(Number(v)) ? Number(v) : fallback;
 
 export function loadCaseConfig(env: NodeJS.ProcessEnv): CaseConfig {
   return {

@@ -2,7 +2,14 @@
 // SOQL IN lists of 200 ids, sObject Collections retrieve of 2000 ids.
 import DataLoader from 'dataloader';
 import type { CrmClient } from './client.js';
-import { CASE_FIELDS, COMMENT_FIELDS, statusToCrm, type CaseCommentModel, type CaseModel, type CaseStatusValue } from './mappers.js';
+import {
+  CASE_FIELDS,
+  COMMENT_FIELDS,
+  statusToCrm,
+  type CaseCommentModel,
+  type CaseModel,
+  type CaseStatusValue,
+} from './mappers.js';
 import { soqlList } from './soql.js';
 
 export interface CasesKey {
@@ -33,7 +40,10 @@ export function createLoaders(crm: CrmClient): Loaders {
         await Promise.all(
           [...groups].map(async ([g, group]) => {
             const contactIds = [...new Set(group.map((k) => k.contactId))];
-            const statusClause = g === '*' ? '' : ` AND Status IN ${soqlList(g.split(',').map((s) => statusToCrm(s as CaseStatusValue)))}`;
+            const statusClause =
+              g === '*'
+                ? ''
+                : ` AND Status IN ${soqlList(g.split(',').map((s) => statusToCrm(s as CaseStatusValue)))}`;
             const { records } = await crm.query<CaseModel>(
               `SELECT ${CASE_FIELDS.join(', ')} FROM Case WHERE ContactId IN ${soqlList(contactIds)}${statusClause} ORDER BY CreatedDate DESC, Id DESC`,
             );

@@ -26,12 +26,28 @@ export interface CitizenModel {
   contactId: string;
 }
 
-export const CASE_FIELDS = ['Id', 'CaseNumber', 'Subject', 'Description', 'Status', 'Priority', 'Origin', 'ContactId', 'CreatedDate', 'LastModifiedDate'] as const;
+export const CASE_FIELDS = [
+  'Id',
+  'CaseNumber',
+  'Subject',
+  'Description',
+  'Status',
+  'Priority',
+  'Origin',
+  'ContactId',
+  'CreatedDate',
+  'LastModifiedDate',
+] as const;
 export const COMMENT_FIELDS = ['Id', 'ParentId', 'CommentBody', 'CreatedDate'] as const;
 
 export type CaseStatusValue = 'NEW' | 'WORKING' | 'ESCALATED' | 'CLOSED';
 
-const TO_CRM: Record<CaseStatusValue, string> = { NEW: 'New', WORKING: 'Working', ESCALATED: 'Escalated', CLOSED: 'Closed' };
+const TO_CRM: Record<CaseStatusValue, string> = {
+  NEW: 'New',
+  WORKING: 'Working',
+  ESCALATED: 'Escalated',
+  CLOSED: 'Closed',
+};
 
 export const statusToCrm = (s: CaseStatusValue) => TO_CRM[s];
 

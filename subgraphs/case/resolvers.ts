@@ -17,7 +17,11 @@ function offsetOf(cursor: string | null | undefined): number {
   return Number(m[1]) + 1;
 }
 
-const emptyConnection = () => ({ edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null }, totalCount: 0 });
+const emptyConnection = () => ({
+  edges: [],
+  pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+  totalCount: 0,
+});
 
 export const resolvers: Resolvers = {
   Query: {
@@ -32,10 +36,14 @@ export const resolvers: Resolvers = {
     __resolveReference: (ref): CitizenModel => ({ contactId: ref.contactId }),
     cases: async (citizen, { first, after, status }, ctx) => {
       const size = first ?? 10;
-      if (size < 0 || size > 100) throw graphqlError(ErrorCode.BAD_USER_INPUT, 'first must be between 0 and 100.');
+      if (size < 0 || size > 100)
+        throw graphqlError(ErrorCode.BAD_USER_INPUT, 'first must be between 0 and 100.');
       const start = offsetOf(after);
       if (!maySeeContact(ctx.principal, citizen.contactId)) return emptyConnection();
-      const all = await ctx.loaders.casesByContact.load({ contactId: citizen.contactId, statuses: status });
+      const all = await ctx.loaders.casesByContact.load({
+        contactId: citizen.contactId,
+        statuses: status,
+      });
       const page = all.slice(start, start + size);
       const edges = page.map((node, i) => ({ cursor: cursorOf(start + i), node }));
       return {

@@ -12,7 +12,8 @@ import { CoreTokenCache } from './token-cache.js';
 
 function schemaPath(): string {
   // Works under ESM (tsx/node) and under jest's CommonJS transform.
-  const here = typeof __dirname !== 'undefined' ? __dirname : dirname(fileURLToPath(import.meta.url));
+  const here =
+    typeof __dirname !== 'undefined' ? __dirname : dirname(fileURLToPath(import.meta.url));
   return join(here, 'schema.graphql');
 }
 

@@ -45,7 +45,11 @@ export class CoreTokenCache {
         family: 'crm',
         method: 'POST',
         url: joinUrl(config.crmLoginUrl, '/services/oauth2/token'),
-        form: { grant_type: 'client_credentials', client_id: config.crmClientId, client_secret: config.crmClientSecret },
+        form: {
+          grant_type: 'client_credentials',
+          client_id: config.crmClientId,
+          client_secret: config.crmClientSecret,
+        },
         timeoutMs: config.timeoutMs,
       },
       transport,
@@ -53,7 +57,11 @@ export class CoreTokenCache {
     const issuedAt = Number(res.body.issued_at) || Date.now();
     // No expires_in from Salesforce: assume the org's session lifetime, a minute early.
     const expiresAt = issuedAt + Math.max(60, config.crmSessionTtlSeconds - 60) * 1000;
-    this.current = { accessToken: res.body.access_token, instanceUrl: res.body.instance_url, expiresAt };
+    this.current = {
+      accessToken: res.body.access_token,
+      instanceUrl: res.body.instance_url,
+      expiresAt,
+    };
     return this.current;
   }
 }

@@ -18,7 +18,9 @@ beforeAll(async () => {
   emu = createEmulator({ citizens: 60 });
   up = await listen(emu.app);
   emu.setOrigin(up.url);
-  server = await createCaseServer(loadCaseConfig({ CRM_LOGIN_URL: `${up.url}/crm`, PRINCIPAL_SECRET: SECRET }));
+  server = await createCaseServer(
+    loadCaseConfig({ CRM_LOGIN_URL: `${up.url}/crm`, PRINCIPAL_SECRET: SECRET }),
+  );
   sub = await listen(server.app);
 });
 afterAll(async () => {
@@ -29,28 +31,44 @@ afterAll(async () => {
 beforeEach(() => emu.log.reset());
 
 const citizens = () => emu.core.world.citizens;
-const asCitizen = (i: number): Principal => ({ kind: 'citizen', userId: citizens()[i].userId, username: citizens()[i].username, contactId: citizens()[i].contactId });
+const asCitizen = (i: number): Principal => ({
+  kind: 'citizen',
+  userId: citizens()[i].userId,
+  username: citizens()[i].username,
+  contactId: citizens()[i].contactId,
+});
 const agent: Principal = { kind: 'agent', clientId: 'test' };
 
 async function gql(principal: Principal, query: string, variables: Record<string, unknown> = {}) {
-  const res = await request(sub.url).post('/graphql').set(PRINCIPAL_HEADER, signPrincipal(principal, SECRET)).send({ query, variables });
-  return res.body as { data?: any; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+  const res = await request(sub.url)
+    .post('/graphql')
+    .set(PRINCIPAL_HEADER, signPrincipal(principal, SECRET))
+    .send({ query, variables });
+  return res.body as {
+    data?: any;
+    errors?: Array<{ message: string; extensions?: { code?: string } }>;
+  };
 }
 
-const crmCalls = (path?: string) => emu.log.list({ family: 'crm', path }).filter((c) => !c.path.includes('/oauth2/'));
+const crmCalls = (path?: string) =>
+  emu.log.list({ family: 'crm', path }).filter((c) => !c.path.includes('/oauth2/'));
 
 const ENTITIES = `query($reps: [_Any!]!) { _entities(representations: $reps) {
   ... on Citizen { contactId cases(first: 100) { totalCount edges { cursor node { id caseNumber status createdAt citizen { contactId } } } } } } }`;
 
 describe('Citizen.cases', () => {
   test('cases of 10 citizens via _entities: exactly one CRM query', async () => {
-    const reps = citizens().slice(0, 10).map((c) => ({ __typename: 'Citizen', contactId: c.contactId }));
+    const reps = citizens()
+      .slice(0, 10)
+      .map((c) => ({ __typename: 'Citizen', contactId: c.contactId }));
     const body = await gql(agent, ENTITIES, { reps });
     expect(body.errors).toBeUndefined();
     expect(crmCalls()).toHaveLength(1);
     expect(crmCalls()[0].path).toBe('/services/data/v62.0/query');
     for (const [i, ent] of body.data._entities.entries()) {
-      const expected = [...emu.core.sobjects.all('Case')].filter((r) => r.ContactId === reps[i].contactId);
+      const expected = [...emu.core.sobjects.all('Case')].filter(
+        (r) => r.ContactId === reps[i].contactId,
+      );
       expect(ent.cases.totalCount).toBe(expected.length);
       for (const e of ent.cases.edges) expect(e.node.citizen.contactId).toBe(reps[i].contactId);
       const dates = ent.cases.edges.map((e: any) => e.node.createdAt);
@@ -59,29 +77,48 @@ describe('Citizen.cases', () => {
   });
 
   test('paging and status filter; first > 100 is BAD_USER_INPUT', async () => {
-    const i = citizens().findIndex((c) => [...emu.core.sobjects.findBy('Case', 'ContactId', c.contactId)].length >= 3);
+    const i = citizens().findIndex(
+      (c) => [...emu.core.sobjects.findBy('Case', 'ContactId', c.contactId)].length >= 3,
+    );
     const c = citizens()[i];
     const q = `query($reps: [_Any!]!, $after: String) { _entities(representations: $reps) { ... on Citizen {
       cases(first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } } } }`;
-    const p1 = await gql(asCitizen(i), q, { reps: [{ __typename: 'Citizen', contactId: c.contactId }] });
+    const p1 = await gql(asCitizen(i), q, {
+      reps: [{ __typename: 'Citizen', contactId: c.contactId }],
+    });
     const conn1 = p1.data._entities[0].cases;
     expect(conn1.edges).toHaveLength(2);
     expect(conn1.pageInfo.hasNextPage).toBe(true);
-    const p2 = await gql(asCitizen(i), q, { reps: [{ __typename: 'Citizen', contactId: c.contactId }], after: conn1.pageInfo.endCursor });
+    const p2 = await gql(asCitizen(i), q, {
+      reps: [{ __typename: 'Citizen', contactId: c.contactId }],
+      after: conn1.pageInfo.endCursor,
+    });
     expect(p2.data._entities[0].cases.edges[0].node.id).not.toBe(conn1.edges[0].node.id);
-    const closed = await gql(agent, `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Citizen { cases(status: [CLOSED]) { totalCount edges { node { status } } } } } }`, {
-      reps: [{ __typename: 'Citizen', contactId: c.contactId }],
-    });
-    const expectedClosed = emu.core.sobjects.findBy('Case', 'ContactId', c.contactId).filter((r) => r.Status === 'Closed').length;
+    const closed = await gql(
+      agent,
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Citizen { cases(status: [CLOSED]) { totalCount edges { node { status } } } } } }`,
+      {
+        reps: [{ __typename: 'Citizen', contactId: c.contactId }],
+      },
+    );
+    const expectedClosed = emu.core.sobjects
+      .findBy('Case', 'ContactId', c.contactId)
+      .filter((r) => r.Status === 'Closed').length;
     expect(closed.data._entities[0].cases.totalCount).toBe(expectedClosed);
-    const tooMany = await gql(agent, `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Citizen { cases(first: 101) { totalCount } } } }`, {
-      reps: [{ __typename: 'Citizen', contactId: c.contactId }],
-    });
+    const tooMany = await gql(
+      agent,
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Citizen { cases(first: 101) { totalCount } } } }`,
+      {
+        reps: [{ __typename: 'Citizen', contactId: c.contactId }],
+      },
+    );
     expect(tooMany.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   test("a citizen gets an empty connection for someone else's contactId, without any CRM call", async () => {
-    const body = await gql(asCitizen(0), ENTITIES, { reps: [{ __typename: 'Citizen', contactId: citizens()[1].contactId }] });
+    const body = await gql(asCitizen(0), ENTITIES, {
+      reps: [{ __typename: 'Citizen', contactId: citizens()[1].contactId }],
+    });
     expect(body.data._entities[0].cases).toEqual({ totalCount: 0, edges: [] });
     expect(emu.log.list({ family: 'crm' })).toHaveLength(0);
   });
@@ -108,15 +145,21 @@ describe('Case', () => {
 
   test('_entities Case(id) batches into one collections retrieve and comments into one SOQL', async () => {
     const ids = [...emu.core.sobjects.all('Case')].slice(0, 15).map((r) => r.Id);
-    const body = await gql(agent, `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Case { id comments { id body createdAt } } } }`, {
-      reps: ids.map((id) => ({ __typename: 'Case', id })),
-    });
+    const body = await gql(
+      agent,
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Case { id comments { id body createdAt } } } }`,
+      {
+        reps: ids.map((id) => ({ __typename: 'Case', id })),
+      },
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data._entities.map((e: any) => e.id)).toEqual(ids);
     expect(crmCalls('/composite/sobjects/Case')).toHaveLength(1);
     expect(crmCalls('/query')).toHaveLength(1);
     for (const [k, e] of body.data._entities.entries()) {
-      const expected = emu.core.sobjects.findBy('CaseComment', 'ParentId', ids[k]).filter((r) => r.IsPublished);
+      const expected = emu.core.sobjects
+        .findBy('CaseComment', 'ParentId', ids[k])
+        .filter((r) => r.IsPublished);
       expect(e.comments).toHaveLength(expected.length);
     }
   });
@@ -127,10 +170,18 @@ describe('mutations', () => {
   const COMMENT = `mutation($input: AddCaseCommentInput!) { addCaseComment(input: $input) { comment { id body } case { id comments { id body } } userErrors { code field } } }`;
 
   test('createCase retry returns the same case; keys are scoped per citizen', async () => {
-    const input = { idempotencyKey: 'retry-key-0001', subject: "Pothole on O'Brien St \\ 'x' OR 1=1", description: 'deep' };
+    const input = {
+      idempotencyKey: 'retry-key-0001',
+      subject: "Pothole on O'Brien St \\ 'x' OR 1=1",
+      description: 'deep',
+    };
     const a = await gql(asCitizen(5), CREATE, { input });
     expect(a.data.createCase.userErrors).toEqual([]);
-    expect(a.data.createCase.case).toMatchObject({ subject: input.subject, status: 'NEW', citizen: { contactId: citizens()[5].contactId } });
+    expect(a.data.createCase.case).toMatchObject({
+      subject: input.subject,
+      status: 'NEW',
+      citizen: { contactId: citizens()[5].contactId },
+    });
     expect(crmCalls()).toHaveLength(1);
     const b = await gql(asCitizen(5), CREATE, { input });
     expect(b.data.createCase.case.id).toBe(a.data.createCase.case.id);
@@ -140,21 +191,41 @@ describe('mutations', () => {
   });
 
   test('createCase validation and access', async () => {
-    const bad = await gql(asCitizen(5), CREATE, { input: { idempotencyKey: 'short', subject: '  ' } });
-    expect(bad.data.createCase.userErrors.map((e: any) => e.code).sort()).toEqual(['INVALID_IDEMPOTENCY_KEY', 'SUBJECT_REQUIRED']);
-    const forbidden = await gql(asCitizen(5), CREATE, { input: { idempotencyKey: 'forbidden-01', subject: 'x', contactId: citizens()[6].contactId } });
+    const bad = await gql(asCitizen(5), CREATE, {
+      input: { idempotencyKey: 'short', subject: '  ' },
+    });
+    expect(bad.data.createCase.userErrors.map((e: any) => e.code).sort()).toEqual([
+      'INVALID_IDEMPOTENCY_KEY',
+      'SUBJECT_REQUIRED',
+    ]);
+    const forbidden = await gql(asCitizen(5), CREATE, {
+      input: { idempotencyKey: 'forbidden-01', subject: 'x', contactId: citizens()[6].contactId },
+    });
     expect(forbidden.data.createCase.userErrors[0].code).toBe('FORBIDDEN');
-    const agentNoContact = await gql(agent, CREATE, { input: { idempotencyKey: 'agent-key-01', subject: 'x' } });
+    const agentNoContact = await gql(agent, CREATE, {
+      input: { idempotencyKey: 'agent-key-01', subject: 'x' },
+    });
     expect(agentNoContact.data.createCase.userErrors[0].code).toBe('CONTACT_REQUIRED');
-    const agentOk = await gql(agent, CREATE, { input: { idempotencyKey: 'agent-key-01', subject: 'x', contactId: citizens()[7].contactId, priority: 'HIGH' } });
+    const agentOk = await gql(agent, CREATE, {
+      input: {
+        idempotencyKey: 'agent-key-01',
+        subject: 'x',
+        contactId: citizens()[7].contactId,
+        priority: 'HIGH',
+      },
+    });
     expect(agentOk.data.createCase.case.citizen.contactId).toBe(citizens()[7].contactId);
-    const anon = await gql({ kind: 'anonymous' }, CREATE, { input: { idempotencyKey: 'anon-key-01', subject: 'x' } });
+    const anon = await gql({ kind: 'anonymous' }, CREATE, {
+      input: { idempotencyKey: 'anon-key-01', subject: 'x' },
+    });
     expect(anon.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     expect(crmCalls()).toHaveLength(1);
   });
 
   test('addCaseComment retry adds once, body shows no marker; other citizens cannot comment', async () => {
-    const created = await gql(asCitizen(8), CREATE, { input: { idempotencyKey: 'comment-case-1', subject: 'Streetlight' } });
+    const created = await gql(asCitizen(8), CREATE, {
+      input: { idempotencyKey: 'comment-case-1', subject: 'Streetlight' },
+    });
     const caseId = created.data.createCase.case.id;
     const input = { caseId, body: 'Still dark tonight', idempotencyKey: 'comment-key-1' };
     const a = await gql(asCitizen(8), COMMENT, { input });
@@ -162,9 +233,13 @@ describe('mutations', () => {
     expect(a.data.addCaseComment.comment.body).toBe('Still dark tonight');
     const b = await gql(asCitizen(8), COMMENT, { input });
     expect(b.data.addCaseComment.comment.id).toBe(a.data.addCaseComment.comment.id);
-    expect(b.data.addCaseComment.case.comments).toEqual([{ id: a.data.addCaseComment.comment.id, body: 'Still dark tonight' }]);
+    expect(b.data.addCaseComment.case.comments).toEqual([
+      { id: a.data.addCaseComment.comment.id, body: 'Still dark tonight' },
+    ]);
     expect(emu.core.sobjects.findBy('CaseComment', 'ParentId', caseId)).toHaveLength(1);
-    const other = await gql(asCitizen(9), COMMENT, { input: { ...input, idempotencyKey: 'comment-key-2' } });
+    const other = await gql(asCitizen(9), COMMENT, {
+      input: { ...input, idempotencyKey: 'comment-key-2' },
+    });
     expect(other.data.addCaseComment.userErrors[0].code).toBe('NOT_FOUND');
     expect(emu.core.sobjects.findBy('CaseComment', 'ParentId', caseId)).toHaveLength(1);
   });

@@ -36,11 +36,16 @@ test('queryMore over several pages', async () => {
   expect(res.records).toHaveLength(emu.core.sobjects.count('CaseComment'));
 });
 
-test.each(["O'Brien", "x\\' OR Name != \\'", "\\", "'; DELETE", 'a\nb', "%' OR LastName LIKE '%"])('hostile string %p stays a literal', async (s) => {
-  const res = await crm.query(`SELECT Id FROM Contact WHERE LastName = ${soqlString(s)}`);
-  const expected = [...emu.core.sobjects.all('Contact')].filter((c) => String(c.LastName).toLowerCase() === s.toLowerCase()).length;
-  expect(res.totalSize).toBe(expected);
-});
+test.each(["O'Brien", "x\\' OR Name != \\'", '\\', "'; DELETE", 'a\nb', "%' OR LastName LIKE '%"])(
+  'hostile string %p stays a literal',
+  async (s) => {
+    const res = await crm.query(`SELECT Id FROM Contact WHERE LastName = ${soqlString(s)}`);
+    const expected = [...emu.core.sobjects.all('Contact')].filter(
+      (c) => String(c.LastName).toLowerCase() === s.toLowerCase(),
+    ).length;
+    expect(res.totalSize).toBe(expected);
+  },
+);
 
 test('retrieve returns records in id order and null for unknown ids', async () => {
   const ids = emu.core.world.citizens.slice(0, 2).map((c) => c.contactId);
@@ -50,7 +55,12 @@ test('retrieve returns records in id order and null for unknown ids', async () =
 
 test('composite with references', async () => {
   const res = await crm.composite([
-    { method: 'POST', path: '/sobjects/Case', referenceId: 'c', body: { Subject: 'via composite', ContactId: emu.core.world.citizens[0].contactId } },
+    {
+      method: 'POST',
+      path: '/sobjects/Case',
+      referenceId: 'c',
+      body: { Subject: 'via composite', ContactId: emu.core.world.citizens[0].contactId },
+    },
     { method: 'GET', path: '/sobjects/Case/@{c.id}?fields=Subject', referenceId: 'r' },
   ]);
   expect(res.map((r) => r.httpStatusCode)).toEqual([201, 200]);
@@ -64,5 +74,9 @@ test('re-authenticates once after the session expired', async () => {
   const res = await crm.query('SELECT Id FROM Contact LIMIT 1');
   expect(res.records).toHaveLength(1);
   const calls = emu.log.list({ family: 'crm' }).map((c) => `${c.status} ${c.path}`);
-  expect(calls).toEqual(['401 /services/data/v62.0/query', '200 /services/oauth2/token', '200 /services/data/v62.0/query']);
+  expect(calls).toEqual([
+    '401 /services/data/v62.0/query',
+    '200 /services/oauth2/token',
+    '200 /services/data/v62.0/query',
+  ]);
 });
