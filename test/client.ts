@@ -1,9 +1,11 @@
 // Small helpers for talking to the gateway in tests.
 import request from 'supertest';
+import { print } from 'graphql';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { Stack } from './harness.js';
 
-export interface GraphQLBody {
-  data?: any;
+export interface GraphQLBody<R = any> {
+  data?: R;
   errors?: Array<{
     message: string;
     path?: Array<string | number>;
@@ -12,16 +14,18 @@ export interface GraphQLBody {
   extensions?: Record<string, any>;
 }
 
-export async function gql(
+/** Sends an operation: a typed document from gql/ (the canonical operations) or a string. */
+export async function gql<R = any, V = Record<string, unknown>>(
   stack: Stack,
-  query: string,
-  variables: Record<string, unknown> = {},
+  query: TypedDocumentNode<R, V> | string,
+  variables: V | Record<string, unknown> = {},
   headers: Record<string, string> = {},
-): Promise<{ status: number; body: GraphQLBody }> {
+): Promise<{ status: number; body: GraphQLBody<R> }> {
+  const text = typeof query === 'string' ? query : print(query);
   const res = await request(stack.gatewayUrl)
     .post('/graphql')
     .set(headers)
-    .send({ query, variables });
+    .send({ query: text, variables });
   return { status: res.status, body: res.body };
 }
 

@@ -1,7 +1,16 @@
 // The federated graph end to end: gateway → four subgraphs → emulator, counting upstream calls.
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import {
+  AddCartItemDocument,
+  AddCaseCommentDocument,
+  CaseWithCitizenDocument,
+  CheckoutDocument,
+  CitizenProfileDocument,
+  CreateCaseDocument,
+  SegmentMembersDocument,
+} from '../gql/graphql.js';
 import { agentHeaders, gql, loginAs } from './client.js';
 import { startStack, type Stack } from './harness.js';
-import { operation } from './operations.js';
 
 let stack: Stack;
 let agent: Record<string, string>;
@@ -13,9 +22,9 @@ beforeAll(async () => {
 afterAll(() => stack.stop());
 
 /** Runs once to warm token caches, then again with a clean call log; returns the second result. */
-async function measured(
-  query: string,
-  variables: Record<string, unknown>,
+async function measured<R, V>(
+  query: TypedDocumentNode<R, V>,
+  variables: V,
   headers: Record<string, string>,
 ) {
   await gql(stack, query, variables, headers);
@@ -33,19 +42,19 @@ const countBy = (calls: Array<{ family: string }>) =>
 test('the unified citizen query touches all four subgraphs in one request', async () => {
   const citizen = stack.emulator.core.world.citizens[0];
   const { status, body, calls } = await measured(
-    operation('citizen-profile'),
+    CitizenProfileDocument,
     { id: citizen.unifiedId },
     agent,
   );
   expect(status).toBe(200);
   expect(body.errors).toBeUndefined();
-  const c = body.data.citizen;
+  const c = body.data!.citizen!;
   expect(c).toMatchObject({
     id: citizen.unifiedId,
     displayName: `${citizen.firstName} ${citizen.lastName}`,
     email: citizen.email,
   });
-  expect(c.insights.lifetimeValue.amount).toMatch(/^\d+\.\d{2}$/);
+  expect(c.insights!.lifetimeValue!.amount).toMatch(/^\d+\.\d{2}$/);
   expect(Array.isArray(c.segments)).toBe(true);
   expect(c.cases.totalCount).toBeGreaterThanOrEqual(0);
   expect(c.orders.totalCount).toBeGreaterThanOrEqual(0);
@@ -54,7 +63,10 @@ test('the unified citizen query touches all four subgraphs in one request', asyn
   const byFamily = countBy(calls);
   for (const [family, n] of Object.entries(byFamily))
     expect(body.extensions?.upstreamCost?.[family]?.calls).toBe(n);
-  expect(Object.keys(byFamily).sort()).toEqual(['crm', 'datacloud', 'scapi']);
+  // Data Cloud: 8 Query API calls (one per DMO/insight group, all in one parallel wave, plus the
+  // segment names) + 1 Connect segment list; CRM: cases + identity account (User) SOQL;
+  // SCAPI: the shopper's baskets and orders (the trusted-system token is cached).
+  expect(byFamily).toEqual({ datacloud: 9, crm: 2, scapi: 2 });
 });
 
 test('entry through a case reaches the citizen by contactId', async () => {
@@ -62,11 +74,14 @@ test('entry through a case reaches the citizen by contactId', async () => {
     (c) => stack.emulator.core.sobjects.findBy('Case', 'ContactId', c.contactId).length,
   )!.contactId;
   const kase = stack.emulator.core.sobjects.findBy('Case', 'ContactId', contactId)[0];
-  const { body } = await gql(stack, operation('case-with-citizen'), { id: kase.Id }, agent);
+  stack.emulator.log.reset();
+  const { body } = await gql(stack, CaseWithCitizenDocument, { id: kase.Id }, agent);
   expect(body.errors).toBeUndefined();
-  expect(body.data.case).toMatchObject({ id: kase.Id, subject: kase.Subject });
+  // CRM: the case (sObject Collections retrieve) and its comments (SOQL); Data Cloud: the link by contactId and the profile.
+  expect(stack.emulator.log.countByFamily()).toMatchObject({ crm: 2, datacloud: 3 });
+  expect(body.data!.case).toMatchObject({ id: kase.Id, subject: kase.Subject });
   const citizen = stack.emulator.core.world.citizens.find((c) => c.contactId === contactId)!;
-  expect(body.data.case.citizen).toMatchObject({ id: citizen.unifiedId, email: citizen.email });
+  expect(body.data!.case!.citizen).toMatchObject({ id: citizen.unifiedId, email: citizen.email });
 });
 
 test('a missing entity is null, not an error', async () => {
@@ -81,11 +96,7 @@ test('a missing entity is null, not an error', async () => {
 });
 
 describe('segment members: batchable endpoints cost the same for 10 and 100 members', () => {
-  const apiName = () => {
-    const segments = stack.emulator.core.world.citizens.length; // keep TS quiet about unused
-    void segments;
-    return 'High_Engagement';
-  };
+  const apiName = () => 'High_Engagement';
   const results: Record<
     number,
     { calls: ReturnType<typeof countBy>; members: number; paths: string[] }
@@ -93,12 +104,12 @@ describe('segment members: batchable endpoints cost the same for 10 and 100 memb
 
   test.each([10, 100])('N = %i', async (n) => {
     const { body, calls } = await measured(
-      operation('segment-members'),
+      SegmentMembersDocument,
       { apiName: apiName(), first: n },
       agent,
     );
     expect(body.errors).toBeUndefined();
-    expect(body.data.segment.members.edges).toHaveLength(n);
+    expect(body.data!.segment!.members.edges).toHaveLength(n);
     results[n] = {
       calls: countBy(calls),
       members: n,
@@ -108,9 +119,10 @@ describe('segment members: batchable endpoints cost the same for 10 and 100 memb
 
   test('call counts per family', () => {
     const [ten, hundred] = [results[10], results[100]];
-    // Data Cloud (Segment Members API + Query API with IN lists) and CRM (one SOQL per batch) do not grow with N.
-    expect(hundred.calls.datacloud).toBe(ten.calls.datacloud);
-    expect(hundred.calls.crm).toBe(ten.calls.crm);
+    // Data Cloud (segment, Segment Members API, Query API with IN lists) and CRM (one SOQL for all
+    // members' cases) do not grow with N.
+    expect(ten.calls).toEqual({ datacloud: 6, crm: 1, scapi: 20 });
+    expect(hundred.calls).toEqual({ datacloud: 6, crm: 1, scapi: 200 });
     // SCAPI has no batch endpoint for a customer's baskets and orders: one call each per member.
     const perMember = (r: typeof ten) =>
       r.paths.filter((p) => /\/customers\/[^/]+\/(orders|baskets)$/.test(p)).length;
@@ -133,7 +145,7 @@ describe('mutations as a signed-in citizen', () => {
   test('createCase then addCaseComment', async () => {
     const created = await gql(
       stack,
-      operation('create-case'),
+      CreateCaseDocument,
       {
         input: {
           subject: 'Streetlight out on Main St',
@@ -144,18 +156,22 @@ describe('mutations as a signed-in citizen', () => {
       citizenHeaders,
     );
     expect(created.body.errors).toBeUndefined();
-    expect(created.body.data.createCase.userErrors).toEqual([]);
-    const kase = created.body.data.createCase.case;
+    expect(created.body.data!.createCase.userErrors).toEqual([]);
+    const kase = created.body.data!.createCase.case;
     expect(kase).toMatchObject({ subject: 'Streetlight out on Main St', status: 'NEW' });
     const comment = await gql(
       stack,
-      operation('add-case-comment'),
+      AddCaseCommentDocument,
       {
-        input: { caseId: kase.id, body: 'Still dark tonight.', idempotencyKey: 'e2e-comment-0001' },
+        input: {
+          caseId: kase!.id,
+          body: 'Still dark tonight.',
+          idempotencyKey: 'e2e-comment-0001',
+        },
       },
       citizenHeaders,
     );
-    expect(comment.body.data.addCaseComment).toMatchObject({
+    expect(comment.body.data!.addCaseComment).toMatchObject({
       comment: { body: 'Still dark tonight.' },
       userErrors: [],
     });
@@ -167,16 +183,16 @@ describe('mutations as a signed-in citizen', () => {
       'permit-building-residential';
     const added = await gql(
       stack,
-      operation('add-cart-item'),
+      AddCartItemDocument,
       { input: { productId: product, quantity: 1 } },
       citizenHeaders,
     );
     expect(added.body.errors).toBeUndefined();
-    expect(added.body.data.addCartItem.userErrors).toEqual([]);
-    expect(added.body.data.addCartItem.cart.itemCount).toBeGreaterThan(0);
+    expect(added.body.data!.addCartItem.userErrors).toEqual([]);
+    expect(added.body.data!.addCartItem.cart!.itemCount).toBeGreaterThan(0);
     const order = await gql(
       stack,
-      operation('checkout'),
+      CheckoutDocument,
       {
         input: {
           idempotencyKey: 'e2e-checkout-0001',
@@ -192,8 +208,8 @@ describe('mutations as a signed-in citizen', () => {
       citizenHeaders,
     );
     expect(order.body.errors).toBeUndefined();
-    expect(order.body.data.checkout.userErrors).toEqual([]);
-    expect(order.body.data.checkout.order).toMatchObject({
+    expect(order.body.data!.checkout.userErrors).toEqual([]);
+    expect(order.body.data!.checkout.order).toMatchObject({
       status: expect.any(String),
       total: { currencyCode: 'USD' },
     });
