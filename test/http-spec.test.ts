@@ -1,0 +1,99 @@
+// The graphql-http server audit against the gateway: every MUST passes.
+import { auditServer } from 'graphql-http';
+import { startStack, type Stack } from './harness.js';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({ citizens: 50 });
+});
+afterAll(() => stack.stop());
+
+test('graphql-http audit: zero MUST failures', async () => {
+  const results = await auditServer({ url: `${stack.gatewayUrl}/graphql` });
+  const count = (status: string) => results.filter((r) => r.status === status).length;
+  const summary = { ok: count('ok'), warn: count('warn'), notice: count('notice'), error: count('error') };
+  console.log(`graphql-http audit: ${JSON.stringify(summary)}`);
+  const failures = results.filter((r) => r.status === 'error').map((r) => `${r.id} ${r.name}: ${r.reason}`);
+  expect(failures).toEqual([]);
+  expect(summary.ok).toBeGreaterThan(50);
+});
+
+test('malformed JSON, wrong content type and invalid variables get clear 4xx JSON errors', async () => {
+  const post = (body: string, type = 'application/json') =>
+    fetch(`${stack.gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': type }, body });
+  const malformed = await post('{"query": ');
+  expect(malformed.status).toBe(400);
+  expect((await malformed.json()).errors[0].message).toMatch(/JSON/);
+  const wrongType = await post('query { __typename }', 'text/plain');
+  expect(wrongType.status).toBeGreaterThanOrEqual(400);
+  expect(wrongType.status).toBeLessThan(500);
+  const badVariables = await post(JSON.stringify({ query: 'query ($id: ID!) { citizen(id: $id) { id } }', variables: { id: { not: 'an id' } } }));
+  expect(badVariables.status).toBe(400);
+  expect((await badVariables.json()).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+});
+
+test('hostile queries are refused before any upstream call', async () => {
+  stack.emulator.log.reset();
+  const post = (query: string) =>
+    fetch(`${stack.gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  const deep = await post(`{ citizen(id: "x") { segments { members { edges { node { segments { members { edges { node { segments { members { edges { node { id } } } } } } } } } } } } } }`);
+  expect(deep.status).toBe(400);
+  const aliases = await post(`{ ${Array.from({ length: 40 }, (_, i) => `a${i}: product(id: "p") { id }`).join(' ')} }`);
+  expect(aliases.status).toBe(400);
+  const costly = await post(`{ segment(apiName: "High_Engagement") { members(first: 100) { edges { node { cart { id } orders(first: 100) { totalCount } cases(first: 100) { edges { node { comments { id } citizen { cart { id } orders { totalCount } } } } } } } } } }`);
+  expect(costly.status).toBe(400);
+  expect((await costly.json()).errors[0].extensions.code).toBe('COST_LIMIT_EXCEEDED');
+  expect(stack.emulator.log.list().filter((c) => c.family !== 'identity')).toEqual([]);
+});
+
+describe('injection: hostile strings through every string argument stay literals', () => {
+  const HOSTILE = [
+    "x' OR '1'='1",
+    "x\\' OR Id != '",
+    "%' OR Name LIKE '%",
+    '_',
+    "a\nOR 1=1 --",
+    "') OR (1=1",
+    "x'; DELETE FROM Case; --",
+    '" OR ""="',
+  ];
+  const agent = async () => {
+    const { agentHeaders } = await import('./client.js');
+    return agentHeaders(stack);
+  };
+
+  test.each(HOSTILE)('%j finds nothing and breaks nothing', async (s) => {
+    const headers = { 'content-type': 'application/json', ...(await agent()) };
+    const casesBefore = [...stack.emulator.core.sobjects.all('Case')].length;
+    const res = await fetch(`${stack.gatewayUrl}/graphql`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        query: `query ($s: String!, $id: ID!) {
+          citizen(id: $id) { id }
+          case(id: $id) { id }
+          segment(apiName: $s) { apiName }
+          product(id: $id) { id }
+          products(ids: [$id]) { id }
+        }`,
+        variables: { s, id: s },
+      }),
+    });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.data).toEqual({ citizen: null, case: null, segment: null, product: null, products: [null] });
+    expect(body.errors).toBeUndefined();
+    const created = await fetch(`${stack.gatewayUrl}/graphql`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        query: `mutation ($s: String!, $c: ID!) { createCase(input: { subject: $s, description: $s, idempotencyKey: "inj-${HOSTILE.indexOf(s)}-key", contactId: $c }) { case { subject description } userErrors { code } } }`,
+        variables: { s, c: stack.emulator.core.world.citizens[0].contactId },
+      }),
+    });
+    const payload = (await created.json()).data.createCase;
+    // Stored verbatim, as a literal.
+    expect(payload.case).toMatchObject({ subject: s, description: s });
+    expect([...stack.emulator.core.sobjects.all('Case')].length).toBe(casesBefore + 1);
+  });
+});
