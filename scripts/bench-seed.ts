@@ -14,4 +14,6 @@ const base = time(DEFAULT_CITIZENS);
 const big = time(n);
 const heapMb = Math.round(process.memoryUsage().heapUsed / 1024 / 1024);
 console.log(`seeded ${DEFAULT_CITIZENS} citizens in ${Math.round(base)} ms`);
-console.log(`seeded ${n} citizens in ${Math.round(big)} ms (${(big / base).toFixed(1)}× the default size's time; heap ${heapMb} MB)`);
+console.log(
+  `seeded ${n} citizens in ${Math.round(big)} ms (${(big / base).toFixed(1)}× the default size's time; heap ${heapMb} MB)`,
+);

@@ -1,7 +1,6 @@
 // startStack(): the emulator, the four subgraphs and the gateway, each on its own port 0, in
 // this process. Tests talk HTTP to the gateway and count upstream calls in the emulator's log.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createEmulator, type Emulator } from '../emulator/server.js';
 import { listen, type Listening } from '../lib/http.js';
 import type { SubgraphServer } from '../lib/subgraph-server.js';
@@ -66,7 +65,7 @@ export async function startStack(
     ...config,
     subgraphUrls,
     beforeGraphql: options.beforeGraphql,
-    supergraphSdl: readFileSync(join(__dirname, '..', 'schema', 'supergraph.graphql'), 'utf8'),
+    supergraphSdl: readFileSync(new URL('../schema/supergraph.graphql', import.meta.url), 'utf8'),
   });
   const gw = await listen(gateway.app);
   return {

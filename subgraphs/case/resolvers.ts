@@ -39,6 +39,8 @@ export const resolvers: Resolvers = {
       if (size < 0 || size > 100)
         throw graphqlError(ErrorCode.BAD_USER_INPUT, 'first must be between 0 and 100.');
       const start = offsetOf(after);
+      // No CRM contact (e.g. the profile lookup upstream failed and the gateway sent a null key): no cases.
+      if (!citizen.contactId) return emptyConnection();
       if (!maySeeContact(ctx.principal, citizen.contactId)) return emptyConnection();
       const all = await ctx.loaders.casesByContact.load({
         contactId: citizen.contactId,

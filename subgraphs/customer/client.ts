@@ -60,6 +60,8 @@ export class DataCloudClient {
       method: 'POST',
       url: joinUrl(t, '/api/v2/query'),
       json: { sql },
+      // A SELECT changes nothing: safe to retry although it is a POST.
+      idempotent: true,
     }));
     const rows = toObjects(page);
     while (!page.done && page.nextBatchId) {
