@@ -9,7 +9,11 @@ import { startStack } from '../test/harness.js';
 
 const stack = await startStack({ citizens: 600 });
 const { world, sobjects } = stack.emulator.core;
-const post = async (doc: TypedDocumentNode<any, any> | string, variables: object, headers: Record<string, string>) => {
+const post = async (
+  doc: TypedDocumentNode<any, any> | string,
+  variables: object,
+  headers: Record<string, string>,
+) => {
   const res = await fetch(`${stack.gatewayUrl}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -20,21 +24,63 @@ const post = async (doc: TypedDocumentNode<any, any> | string, variables: object
 const tokenRes = await fetch(`${stack.env.CRM_LOGIN_URL}/services/oauth2/token`, {
   method: 'POST',
   headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  body: new URLSearchParams({ grant_type: 'client_credentials', client_id: world.integration.clientId, client_secret: world.integration.clientSecret }),
+  body: new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: world.integration.clientId,
+    client_secret: world.integration.clientSecret,
+  }),
 });
-const agent = { authorization: `Bearer ${((await tokenRes.json()) as { access_token: string }).access_token}` };
-const login = await post(ops.LoginDocument, { username: world.citizens[1].username, password: world.citizenPassword }, {});
+const agent = {
+  authorization: `Bearer ${((await tokenRes.json()) as { access_token: string }).access_token}`,
+};
+const login = await post(
+  ops.LoginDocument,
+  { username: world.citizens[1].username, password: world.citizenPassword },
+  {},
+);
 const citizen = { authorization: `Bearer ${login.data.login.session.accessToken}` };
-const caseId = sobjects.findBy('Case', 'ContactId', world.citizens[3].contactId)[0]?.Id ?? [...sobjects.all('Case')][0].Id;
+const caseId =
+  sobjects.findBy('Case', 'ContactId', world.citizens[3].contactId)[0]?.Id ??
+  [...sobjects.all('Case')][0].Id;
 
 const rows: Array<[string, string, TypedDocumentNode<any, any>, object, Record<string, string>]> = [
-  ['CitizenProfile', 'agent', ops.CitizenProfileDocument, { id: world.citizens[0].unifiedId }, agent],
-  ['CitizenProfile', 'citizen (own)', ops.CitizenProfileDocument, { id: world.citizens[1].unifiedId }, citizen],
+  [
+    'CitizenProfile',
+    'agent',
+    ops.CitizenProfileDocument,
+    { id: world.citizens[0].unifiedId },
+    agent,
+  ],
+  [
+    'CitizenProfile',
+    'citizen (own)',
+    ops.CitizenProfileDocument,
+    { id: world.citizens[1].unifiedId },
+    citizen,
+  ],
   ['CaseWithCitizen', 'agent', ops.CaseWithCitizenDocument, { id: caseId }, agent],
-  ['SegmentMembers (first: 10)', 'agent', ops.SegmentMembersDocument, { apiName: 'High_Engagement', first: 10 }, agent],
-  ['SegmentMembers (first: 100)', 'agent', ops.SegmentMembersDocument, { apiName: 'High_Engagement', first: 100 }, agent],
+  [
+    'SegmentMembers (first: 10)',
+    'agent',
+    ops.SegmentMembersDocument,
+    { apiName: 'High_Engagement', first: 10 },
+    agent,
+  ],
+  [
+    'SegmentMembers (first: 100)',
+    'agent',
+    ops.SegmentMembersDocument,
+    { apiName: 'High_Engagement', first: 100 },
+    agent,
+  ],
   ['Viewer', 'citizen', ops.ViewerDocument, {}, citizen],
-  ['Products (2 ids)', 'anonymous', ops.ProductsDocument, { ids: ['permit-building-residential', 'licence-dog-annual'] }, {}],
+  [
+    'Products (2 ids)',
+    'anonymous',
+    ops.ProductsDocument,
+    { ids: ['permit-building-residential', 'licence-dog-annual'] },
+    {},
+  ],
 ];
 
 stack.emulator.faults.add({ kind: 'latency', latencyMs: 40 });
@@ -55,11 +101,14 @@ for (const [name, who, doc, vars, headers] of rows) {
   const depth = new Map<number, number>();
   sorted.forEach((c, i) => {
     let best = 0;
-    for (let j = 0; j < i; j++) if (sorted[j].end <= c.start + 1) best = Math.max(best, depth.get(j)!);
+    for (let j = 0; j < i; j++)
+      if (sorted[j].end <= c.start + 1) best = Math.max(best, depth.get(j)!);
     depth.set(i, best + 1);
   });
   const hops = Math.max(0, ...depth.values());
-  console.log(`| ${name} | ${who} | ${n('datacloud')} | ${n('crm')} | ${n('scapi')} | ${n('identity')} | ${hops} |`);
+  console.log(
+    `| ${name} | ${who} | ${n('datacloud')} | ${n('crm')} | ${n('scapi')} | ${n('identity')} | ${hops} |`,
+  );
 }
 await stack.stop();
 process.exit(0);
