@@ -9,4 +9,6 @@ export interface GatewayContext extends BaseContext {
   /** The client asked for the upstream cost report (x-upstream-cost header). */
   wantsCost: boolean;
   cost: UpstreamCost;
+  /** The socket's remote address (behind a trusted proxy, configure express's trust proxy). */
+  clientAddress?: string;
 }

@@ -135,6 +135,7 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
           headers,
           wantsCost: !!headers[UPSTREAM_COST_HEADER],
           cost: new UpstreamCost(),
+          clientAddress: req.ip ?? req.socket.remoteAddress,
         };
       },
     }),

@@ -34,6 +34,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       if (value) headers.set(name, value);
     }
     headers.set(PRINCIPAL_HEADER, signPrincipal(context.principal, this.principalSecret));
+    // The end client's address as this gateway saw it (for login brute-force limits); a value the
+    // client sent itself is never forwarded.
+    if (context.clientAddress) headers.set('x-client-address', context.clientAddress);
     if (context.wantsCost) headers.set(UPSTREAM_COST_HEADER, '1');
   }
 

@@ -247,3 +247,36 @@ test('an agent sees any citizen', async () => {
   );
   expect(body.data.citizen).toMatchObject({ id: B.unifiedId, email: B.email });
 });
+
+test('brute force: repeated failed logins for one username are refused with RATE_LIMITED, others unaffected', async () => {
+  const { world } = stack.emulator.core;
+  const victim = world.citizens[7];
+  const LOGIN = `mutation ($u: String!, $p: String!) { login(input: { username: $u, password: $p }) { session { accessToken } userErrors { code } } }`;
+  for (let i = 0; i < 5; i++) {
+    const r = await gql(stack, LOGIN, { u: victim.username, p: `wrong-${i}` });
+    expect(r.body.data.login.userErrors[0].code).toBe('INVALID_CREDENTIALS');
+  }
+  stack.emulator.log.reset();
+  const locked = await gql(stack, LOGIN, { u: victim.username, p: world.citizenPassword });
+  expect(locked.body.data.login.session).toBeNull();
+  expect(locked.body.data.login.userErrors[0].code).toBe('RATE_LIMITED');
+  expect(stack.emulator.log.list({ family: 'identity' })).toEqual([]); // refused before Salesforce
+  const other = await gql(stack, LOGIN, {
+    u: world.citizens[8].username,
+    p: world.citizenPassword,
+  });
+  expect(other.body.data.login.session.accessToken).toBeTruthy();
+});
+
+test('the gateway sets the client address itself; a client-sent one is not forwarded', async () => {
+  const { world } = stack.emulator.core;
+  const LOGIN = `mutation ($u: String!, $p: String!) { login(input: { username: $u, password: $p }) { userErrors { code } } }`;
+  // Spoofing x-client-address does not move the attempts to another bucket: still the same user bucket applies.
+  const r = await gql(
+    stack,
+    LOGIN,
+    { u: world.citizens[7].username, p: 'nope' },
+    { 'x-client-address': '203.0.113.9' },
+  );
+  expect(r.body.data.login.userErrors[0].code).toBe('RATE_LIMITED');
+});

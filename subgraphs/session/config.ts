@@ -18,6 +18,8 @@ export interface SessionConfig {
   /** Session lifetime of the org, used to tell the frontend when an access token expires. */
   sessionTtlSeconds: number;
   timeoutMs: number;
+  /** Brute-force limits for login (failed attempts per window). */
+  loginThrottle: { perUsername: number; perAddress: number; windowSeconds: number };
 }
 
 const num = (v: string | undefined, fallback: number) =>
@@ -37,5 +39,10 @@ export function loadSessionConfig(env: NodeJS.ProcessEnv): SessionConfig {
     crmApiVersion: env.CRM_API_VERSION ?? '62.0',
     sessionTtlSeconds: num(env.IDENTITY_SESSION_TTL_SECONDS, 7200),
     timeoutMs: num(env.SESSION_UPSTREAM_TIMEOUT_MS ?? env.UPSTREAM_TIMEOUT_MS, 5000),
+    loginThrottle: {
+      perUsername: num(env.LOGIN_MAX_FAILURES_PER_USERNAME, 5),
+      perAddress: num(env.LOGIN_MAX_FAILURES_PER_ADDRESS, 50),
+      windowSeconds: num(env.LOGIN_FAILURE_WINDOW_SECONDS, 900),
+    },
   };
 }

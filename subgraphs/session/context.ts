@@ -1,4 +1,5 @@
 // Per-request context: the upstream clients and DataLoaders are born here, for one request.
+import { LoginThrottle } from './login-throttle.js';
 import type { RequestBase } from '../../lib/subgraph-server.js';
 import { CrmClient, IdentityClient, type CoreTokenCache } from './client.js';
 import type { SessionConfig } from './config.js';
@@ -8,9 +9,16 @@ export interface Context extends RequestBase {
   config: SessionConfig;
   identity: IdentityClient;
   loaders: Loaders;
+  loginThrottle: LoginThrottle;
+  /** The end client's address as the gateway saw it (x-client-address, set by the gateway). */
+  clientAddress: string | undefined;
 }
 
-export function createContextFactory(config: SessionConfig, tokens: CoreTokenCache) {
+export function createContextFactory(
+  config: SessionConfig,
+  tokens: CoreTokenCache,
+  loginThrottle: LoginThrottle,
+) {
   return (base: RequestBase): Context => {
     const transport = { cost: base.cost };
     const crm = new CrmClient(config, tokens, transport);
@@ -19,6 +27,8 @@ export function createContextFactory(config: SessionConfig, tokens: CoreTokenCac
       config,
       identity: new IdentityClient(config, transport),
       loaders: createLoaders(crm),
+      loginThrottle,
+      clientAddress: base.headers['x-client-address'],
     };
   };
 }

@@ -75,13 +75,19 @@ export const resolvers: Resolvers = {
 
   Mutation: {
     login: async (_p, { input }, ctx) => {
-      if (!input.username.trim() || !input.password) return failed(UserErrors.invalidCredentials());
+      const username = input.username.trim();
+      if (!username || !input.password) return failed(UserErrors.invalidCredentials());
+      const wait = ctx.loginThrottle.retryAfter(username, ctx.clientAddress);
+      if (wait > 0) return failed(UserErrors.rateLimited(wait));
       const tokens = await signIn(ctx, (ch) =>
-        ctx.identity.authorizeNamedUser(input.username.trim(), input.password, ch),
+        ctx.identity.authorizeNamedUser(username, input.password, ch),
       );
-      return tokens
-        ? { session: sessionTokens(ctx, tokens), userErrors: [] }
-        : failed(UserErrors.invalidCredentials());
+      if (!tokens) {
+        ctx.loginThrottle.recordFailure(username, ctx.clientAddress);
+        return failed(UserErrors.invalidCredentials());
+      }
+      ctx.loginThrottle.recordSuccess(username);
+      return { session: sessionTokens(ctx, tokens), userErrors: [] };
     },
 
     refreshSession: async (_p, { refreshToken }, ctx) => {

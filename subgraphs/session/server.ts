@@ -10,6 +10,7 @@ import { CoreTokenCache } from './client.js';
 import type { SessionConfig } from './config.js';
 import { createContextFactory, type Context } from './context.js';
 import { resolvers } from './resolvers.js';
+import { LoginThrottle } from './login-throttle.js';
 
 function schemaPath(): string {
   // Works under ESM (tsx/node) and under jest's CommonJS transform.
@@ -20,11 +21,13 @@ function schemaPath(): string {
 
 export async function createSessionServer(config: SessionConfig): Promise<SubgraphServer> {
   const tokens = new CoreTokenCache(config);
+  // Long-lived on purpose: failed attempts must be counted across requests.
+  const loginThrottle = new LoginThrottle(config.loginThrottle);
   return createSubgraphServer<Context>({
     name: 'session',
     typeDefs: parse(readFileSync(schemaPath(), 'utf8')),
     resolvers: resolvers as GraphQLResolverMap<Context>,
     principalSecret: config.principalSecret,
-    createContext: createContextFactory(config, tokens),
+    createContext: createContextFactory(config, tokens, loginThrottle),
   });
 }
