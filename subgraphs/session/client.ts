@@ -2,6 +2,7 @@
 // endpoints of the Experience Cloud site, and CRM REST SOQL with the integration client.
 import { callUpstream, joinUrl, type UpstreamTransport } from '../../lib/upstream-http.js';
 import { UpstreamError } from '../../lib/errors.js';
+import { CoreTokenCache as SharedCoreTokenCache } from '../../lib/core-token-cache.js';
 import type { SessionConfig } from './config.js';
 
 /** Core OAuth token response (reference §1.10, §4.2). */
@@ -36,48 +37,16 @@ export type HeadlessResult<T = object> = ({ ok: true } & T) | { ok: false; error
  * server: fetched once, reused until the org's session lifetime is nearly over, and dropped when
  * CRM answers 401. Concurrent callers share one in-flight token request.
  */
-export class CoreTokenCache {
-  private current?: { accessToken: string; instanceUrl: string; expiresAt: number };
-  private pending?: Promise<{ accessToken: string; instanceUrl: string }>;
-
-  constructor(private readonly config: SessionConfig) {}
-
-  async get(transport: UpstreamTransport): Promise<{ accessToken: string; instanceUrl: string }> {
-    if (this.current && this.current.expiresAt > Date.now()) return this.current;
-    this.pending ??= this.fetchToken(transport).finally(() => (this.pending = undefined));
-    return this.pending;
-  }
-
-  invalidate(accessToken: string): void {
-    if (this.current?.accessToken === accessToken) this.current = undefined;
-  }
-
-  /** POST {CRM_LOGIN_URL}/services/oauth2/token (grant_type=client_credentials). */
-  private async fetchToken(transport: UpstreamTransport) {
-    const { config } = this;
-    const res = await callUpstream<TokenResponse>(
-      {
-        family: 'crm',
-        method: 'POST',
-        url: joinUrl(config.crmLoginUrl, '/services/oauth2/token'),
-        form: {
-          grant_type: 'client_credentials',
-          client_id: config.crmClientId,
-          client_secret: config.crmClientSecret,
-        },
-        timeoutMs: config.timeoutMs,
-      },
-      transport,
-    );
-    const issuedAt = Number(res.body.issued_at) || Date.now();
-    // Salesforce sends no expires_in: assume the org's session lifetime, with a minute to spare.
-    const expiresAt = issuedAt + (this.config.sessionTtlSeconds - 60) * 1000;
-    this.current = {
-      accessToken: res.body.access_token,
-      instanceUrl: res.body.instance_url,
-      expiresAt,
-    };
-    return this.current;
+/** The integration client's core token: the shared cache from lib/, configured from SessionConfig. */
+export class CoreTokenCache extends SharedCoreTokenCache {
+  constructor(config: SessionConfig) {
+    super({
+      loginUrl: config.crmLoginUrl,
+      clientId: config.crmClientId,
+      clientSecret: config.crmClientSecret,
+      timeoutMs: config.timeoutMs,
+      sessionTtlSeconds: config.sessionTtlSeconds,
+    });
   }
 }
 

@@ -1,5 +1,5 @@
 // Per-request context: the upstream clients and DataLoaders are born here, for one request.
-import { LoginThrottle } from './login-throttle.js';
+import type { LoginThrottle } from './login-throttle.js';
 import type { RequestBase } from '../../lib/subgraph-server.js';
 import { CrmClient, IdentityClient, type CoreTokenCache } from './client.js';
 import type { SessionConfig } from './config.js';
