@@ -8,6 +8,8 @@ export interface GatewayConfig {
   principalSecret: string;
   /** Headless Identity site: the gateway validates bearer tokens against its userinfo endpoint. */
   identitySiteUrl: string;
+  /** The portal's connected app, used to introspect tokens (their expiry bounds the cache). */
+  identityClientId: string;
   /** OAuth client ids whose tokens act as agents (integration clients via client credentials). */
   agentClientIds: string[];
   tokenCacheSize: number;
@@ -48,6 +50,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     ),
     principalSecret,
     identitySiteUrl: env.IDENTITY_SITE_URL ?? 'http://127.0.0.1:4010/identity',
+    identityClientId: env.IDENTITY_CLIENT_ID ?? '3MVG9C360CitizenPortalDemoKey',
     agentClientIds: (env.AGENT_CLIENT_IDS ?? '3MVG9C360IntegrationClientDemoKey')
       .split(',')
       .map((s) => s.trim())

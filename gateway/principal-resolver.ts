@@ -14,6 +14,8 @@ export interface PrincipalResolverOptions {
   cacheSize: number;
   cacheMaxSeconds: number;
   timeoutMs: number;
+  /** Client id the gateway introspects tokens with (the portal's public connected app). */
+  introspectClientId?: string;
   fetch?: typeof fetch;
 }
 
@@ -43,21 +45,49 @@ export class PrincipalResolver {
     if (cached) return cached;
     this.lookups++;
     let info: UserInfo;
+    let expiresAtMs: number | undefined;
     try {
-      const res = await callUpstream<UserInfo>(
-        {
-          family: 'identity',
-          method: 'GET',
-          url: joinUrl(this.o.identitySiteUrl, '/services/oauth2/userinfo'),
-          headers: { authorization: `Bearer ${token}` },
-          timeoutMs: this.o.timeoutMs,
-          accept: [401, 403],
-        },
-        { fetch: this.o.fetch },
-      );
-      if (res.status === 401 || res.status === 403 || !res.body?.user_id)
+      // Who (userinfo) and until when (introspection), in parallel.
+      const [res, intro] = await Promise.all([
+        callUpstream<UserInfo>(
+          {
+            family: 'identity',
+            method: 'GET',
+            url: joinUrl(this.o.identitySiteUrl, '/services/oauth2/userinfo'),
+            headers: { authorization: `Bearer ${token}` },
+            timeoutMs: this.o.timeoutMs,
+            accept: [401, 403],
+          },
+          { fetch: this.o.fetch },
+        ),
+        this.o.introspectClientId
+          ? callUpstream<{ active?: boolean; exp?: number }>(
+              {
+                family: 'identity',
+                method: 'POST',
+                url: joinUrl(this.o.identitySiteUrl, '/services/oauth2/introspect'),
+                form: {
+                  token,
+                  token_type_hint: 'access_token',
+                  client_id: this.o.introspectClientId,
+                },
+                timeoutMs: this.o.timeoutMs,
+                idempotent: true,
+                accept: [400, 401],
+              },
+              { fetch: this.o.fetch },
+            )
+          : undefined,
+      ]);
+      if (
+        res.status === 401 ||
+        res.status === 403 ||
+        !res.body?.user_id ||
+        intro?.body?.active === false
+      )
         throw unauthenticated('The access token is invalid, expired or revoked.');
       info = res.body;
+      if (intro?.body?.exp) expiresAtMs = intro.body.exp * 1000;
     } catch (err) {
       if (err instanceof UpstreamError)
         throw new GraphQLError('The sign-in service is unavailable; try again later.', {
@@ -66,7 +96,12 @@ export class PrincipalResolver {
       throw err;
     }
     const principal = toPrincipal(info, this.o.agentClientIds);
-    this.cache.set(token, principal, { ttl: this.o.cacheMaxSeconds * 1000 });
+    // Trusted until the token expires, and never longer than the configured maximum.
+    const ttl = Math.min(
+      this.o.cacheMaxSeconds * 1000,
+      expiresAtMs ? expiresAtMs - Date.now() : Infinity,
+    );
+    if (ttl > 0) this.cache.set(token, principal, { ttl });
     return principal;
   }
 

@@ -66,6 +66,7 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     cacheSize: o.tokenCacheSize,
     cacheMaxSeconds: o.tokenCacheMaxSeconds,
     timeoutMs: o.identityTimeoutMs,
+    introspectClientId: o.identityClientId,
   });
   const gateway = new ApolloGateway({
     supergraphSdl: o.supergraphSdl,

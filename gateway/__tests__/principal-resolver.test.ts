@@ -1,0 +1,66 @@
+// Token → principal: cached until the token expires (introspection), bounded, forgotten on logout.
+import { PrincipalResolver } from '../principal-resolver.js';
+
+function fakeIdentity(expInSeconds: number) {
+  const calls: string[] = [];
+  const fetch = (async (url: string) => {
+    calls.push(new URL(url).pathname);
+    const body = url.endsWith('/userinfo')
+      ? {
+          user_id: '005A',
+          preferred_username: 'ada@example.org',
+          custom_attributes: { contactId: '003A', unifiedIndividualId: 'u1' },
+        }
+      : { active: true, exp: Math.floor(Date.now() / 1000) + expInSeconds };
+    return new Response(JSON.stringify(body), {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+    });
+  }) as typeof globalThis.fetch;
+  return { calls, fetch };
+}
+
+const options = (fetch: typeof globalThis.fetch) => ({
+  identitySiteUrl: 'http://identity.test/site',
+  agentClientIds: [],
+  cacheSize: 10,
+  cacheMaxSeconds: 300,
+  timeoutMs: 1000,
+  introspectClientId: 'portal',
+  fetch,
+});
+
+test('a citizen token resolves once, then comes from the cache', async () => {
+  const idp = fakeIdentity(3600);
+  const r = new PrincipalResolver(options(idp.fetch));
+  const p = await r.resolve('Bearer tok1');
+  expect(p).toMatchObject({ kind: 'citizen', contactId: '003A', unifiedId: 'u1' });
+  await r.resolve('Bearer tok1');
+  expect(idp.calls).toEqual(['/site/services/oauth2/userinfo', '/site/services/oauth2/introspect']);
+});
+
+test('the cache never outlives the token', async () => {
+  const idp = fakeIdentity(1);
+  const r = new PrincipalResolver(options(idp.fetch));
+  await r.resolve('Bearer tok2');
+  await new Promise((done) => setTimeout(done, 1100));
+  await r.resolve('Bearer tok2');
+  expect(idp.calls.filter((c) => c.endsWith('/userinfo'))).toHaveLength(2);
+});
+
+test('forget drops a token (logout)', async () => {
+  const idp = fakeIdentity(3600);
+  const r = new PrincipalResolver(options(idp.fetch));
+  await r.resolve('Bearer tok3');
+  r.forget('Bearer tok3');
+  await r.resolve('Bearer tok3');
+  expect(idp.calls.filter((c) => c.endsWith('/userinfo'))).toHaveLength(2);
+});
+
+test('no token is anonymous; a malformed header is UNAUTHENTICATED', async () => {
+  const r = new PrincipalResolver(options(fakeIdentity(60).fetch));
+  await expect(r.resolve(undefined)).resolves.toEqual({ kind: 'anonymous' });
+  await expect(r.resolve('Basic abc')).rejects.toMatchObject({
+    extensions: { code: 'UNAUTHENTICATED' },
+  });
+});
