@@ -5,6 +5,8 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 export type AddCartItemInput = {
+  /** Client-chosen key (8–80 characters); a retry with the same key adds the item once. */
+  idempotencyKey?: string | null | undefined;
   productId: string | number;
   quantity?: number;
 };

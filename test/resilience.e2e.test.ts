@@ -143,6 +143,56 @@ describe('writes are never duplicated under response loss', () => {
     ).toBe(before + N);
   });
 
+  test('cart adds retried after lost responses apply once each', async () => {
+    const ADD = /* GraphQL */ `
+      mutation ($input: AddCartItemInput!) {
+        addCartItem(input: $input) {
+          cart {
+            items {
+              quantity
+              product {
+                id
+              }
+            }
+          }
+          userErrors {
+            code
+          }
+        }
+      }
+    `;
+    const quantityOf = (
+      cart: { items: Array<{ quantity: number; product: { id: string } | null }> } | null,
+    ) => cart?.items.find((i) => i.product?.id === 'fee-parking-annual')?.quantity ?? 0;
+    const start = await gql(
+      stack,
+      ADD,
+      { input: { productId: 'licence-dog-annual', quantity: 1 } },
+      headers,
+    );
+    expect(start.body.data.addCartItem.userErrors).toEqual([]);
+    const N = 3;
+    for (let i = 0; i < N; i++) {
+      await fault({
+        kind: 'lose-response',
+        family: 'scapi',
+        method: 'POST',
+        path: '/items',
+        count: 1,
+      });
+      const input = {
+        productId: 'fee-parking-annual',
+        quantity: 1,
+        idempotencyKey: `retry-add-${i}-abcdef`,
+      };
+      const first = await gql(stack, ADD, { input }, headers);
+      expect(first.body.data?.addCartItem?.cart ?? null).toBeNull();
+      const retry = await gql(stack, ADD, { input }, headers);
+      expect(retry.body.data.addCartItem.userErrors).toEqual([]);
+      expect(quantityOf(retry.body.data.addCartItem.cart)).toBe(i + 1);
+    }
+  });
+
   test('N orders checked out with lost responses and retries: exactly N exist', async () => {
     const N = 3;
     const countOrders = async () =>

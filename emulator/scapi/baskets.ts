@@ -116,13 +116,18 @@ export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Rout
         return badItem(res, it?.productId);
     }
     for (const it of items) {
+      // Custom attributes (c_*) travel with the item; on a merge the latest values win.
+      const custom = Object.fromEntries(Object.entries(it).filter(([k]) => k.startsWith('c_')));
       const existing = b.items.find((x) => x.productId === it.productId);
-      if (existing) existing.quantity = Math.min(999, existing.quantity + (it.quantity as number));
-      else
+      if (existing) {
+        existing.quantity = Math.min(999, existing.quantity + (it.quantity as number));
+        if (Object.keys(custom).length) existing.custom = { ...existing.custom, ...custom };
+      } else
         b.items.push({
           itemId: store.newId('it'),
           productId: it.productId as string,
           quantity: it.quantity as number,
+          ...(Object.keys(custom).length ? { custom } : {}),
         });
     }
     send(res, b);

@@ -54,6 +54,7 @@ export function renderBasket(b: StoredBasket, products: Map<string, CatalogEntry
       taxBasis: price,
       taxClassId: 'exempt',
       taxRate: 0,
+      ...it.custom,
     };
   });
   return {

@@ -26,6 +26,8 @@ export interface StoredItem {
   itemId: string;
   productId: string;
   quantity: number;
+  /** Custom attributes (c_*) sent with the item. */
+  custom?: Record<string, unknown>;
 }
 
 export interface StoredPayment {

@@ -241,7 +241,7 @@ export class ScapiClient {
   addItemToBasket(
     login: string,
     basketId: string,
-    items: Array<{ productId: string; quantity: number }>,
+    items: Array<{ productId: string; quantity: number; c_idempotencyKey?: string }>,
   ): Promise<ScapiBasket> {
     return this.basketCall(login, 'POST', this.basketPath(basketId, '/items'), items);
   }

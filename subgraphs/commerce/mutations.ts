@@ -45,7 +45,21 @@ export const addCartItem: NonNullable<MutationResolvers['addCartItem']> = async 
         ),
       ],
     };
+  const key = input.idempotencyKey ?? undefined;
+  if (key !== undefined && (key.length < 8 || key.length > 80))
+    return {
+      cart: null,
+      userErrors: [
+        userError('INVALID_INPUT', 'idempotencyKey must be 8 to 80 characters.', [
+          'input',
+          'idempotencyKey',
+        ]),
+      ],
+    };
   let basket = await currentBasket(ctx, who);
+  // A retry of an add that already happened (its response was lost): the line carries the key.
+  if (key && basket?.productItems?.some((it) => it.c_idempotencyKey === key))
+    return { cart: basket, userErrors: [] };
   if (!basket) {
     try {
       basket = await ctx.scapi.createBasket(who.login);
@@ -59,7 +73,8 @@ export const addCartItem: NonNullable<MutationResolvers['addCartItem']> = async 
   }
   try {
     const updated = await ctx.scapi.addItemToBasket(who.login, basket.basketId, [
-      { productId: input.productId, quantity },
+      // The key travels as a custom attribute of the product item, written atomically with the add.
+      { productId: input.productId, quantity, ...(key ? { c_idempotencyKey: key } : {}) },
     ]);
     return { cart: remember(ctx, who, updated), userErrors: [] };
   } catch (err) {

@@ -24,6 +24,8 @@ export interface ScapiProductItem {
   quantity: number;
   price?: number;
   basePrice?: number;
+  /** Our custom attribute: the idempotency key of the addCartItem that last added to this line. */
+  c_idempotencyKey?: string;
 }
 
 export interface ScapiAddress {

@@ -17,6 +17,8 @@ export type Scalars = {
 };
 
 export type AddCartItemInput = {
+  /** Client-chosen key (8–80 characters); a retry with the same key adds the item once. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   productId: Scalars['ID']['input'];
   quantity?: Scalars['Int']['input'];
 };
@@ -326,10 +328,10 @@ export type FederationReferenceTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   AddCartItemInput: AddCartItemInput;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   AddressInput: AddressInput;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Cart: ResolverTypeWrapper<CartModel>;
   CartItem: ResolverTypeWrapper<LineItemModel>;
   CartPayload: ResolverTypeWrapper<Omit<CartPayload, 'cart'> & { cart?: Maybe<ResolversTypes['Cart']> }>;
@@ -356,10 +358,10 @@ export type ResolversTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   AddCartItemInput: AddCartItemInput;
+  String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   AddressInput: AddressInput;
-  String: Scalars['String']['output'];
   Cart: CartModel;
   CartItem: LineItemModel;
   CartPayload: Omit<CartPayload, 'cart'> & { cart?: Maybe<ResolversParentTypes['Cart']> };
