@@ -14,29 +14,47 @@ export interface CompositionFailure {
   errors: Array<{ code: string; message: string }>;
 }
 
-/** Composes SDLs given by subgraph name (defaults: the files in the repository). */
+export type SubgraphSdls = Partial<Record<string, string>>;
+
+/**
+ * Composes the SDLs given by subgraph name. Subgraphs without an SDL are left out, so an older
+ * revision that predates a subgraph still composes (the schema check relies on that).
+ */
+export function composeSdls(sdls: SubgraphSdls): ComposedGraph | CompositionFailure {
+  try {
+    const services = SUBGRAPHS.filter((s) => sdls[s.name] !== undefined).map((s) => ({
+      name: s.name,
+      url: defaultSubgraphUrl(s),
+      typeDefs: parse(sdls[s.name]!),
+    }));
+    const result = composeServices(services);
+    if (result.errors) {
+      return {
+        errors: result.errors.map((e) => ({
+          code: String(e.extensions?.code ?? 'COMPOSITION_ERROR'),
+          message: e.message,
+        })),
+      };
+    }
+    return {
+      supergraphSdl: result.supergraphSdl,
+      apiSchemaSdl: printSchema(result.schema.toAPISchema().toGraphQLJSSchema()) + '\n',
+    };
+  } catch (err) {
+    // parse() throws on SDL syntax errors before composition runs.
+    return { errors: [{ code: 'INVALID_GRAPHQL', message: (err as Error).message }] };
+  }
+}
+
+/** Composes the repository's subgraph schemas, with optional replacements by subgraph name. */
 export function composeSubgraphs(
   root: string,
-  override: Partial<Record<string, string>> = {},
+  override: SubgraphSdls = {},
 ): ComposedGraph | CompositionFailure {
-  const services = SUBGRAPHS.map((s) => ({
-    name: s.name,
-    url: defaultSubgraphUrl(s),
-    typeDefs: parse(override[s.name] ?? readFileSync(join(root, s.schemaPath), 'utf8')),
-  }));
-  const result = composeServices(services);
-  if (result.errors) {
-    return {
-      errors: result.errors.map((e) => ({
-        code: String(e.extensions?.code ?? 'COMPOSITION_ERROR'),
-        message: e.message,
-      })),
-    };
-  }
-  return {
-    supergraphSdl: result.supergraphSdl,
-    apiSchemaSdl: printSchema(result.schema.toAPISchema().toGraphQLJSSchema()) + '\n',
-  };
+  const sdls: SubgraphSdls = {};
+  for (const s of SUBGRAPHS)
+    sdls[s.name] = override[s.name] ?? readFileSync(join(root, s.schemaPath), 'utf8');
+  return composeSdls(sdls);
 }
 
 export const SUPERGRAPH_PATH = 'schema/supergraph.graphql';
