@@ -2,6 +2,8 @@
 // emulator and its demo credentials (duplicated on purpose: the subgraph never imports it).
 export interface CaseConfig {
   port: number;
+  /** Interface to listen on (0.0.0.0 in containers). */
+  host: string;
   principalSecret: string;
   /** Core org login host (My Domain) for the client-credentials flow; REST calls use the returned instance_url. */
   crmLoginUrl: string;
@@ -20,6 +22,7 @@ const num = (v: string | undefined, fallback: number) =>
 export function loadCaseConfig(env: NodeJS.ProcessEnv): CaseConfig {
   return {
     port: num(env.CASE_PORT, 4002),
+    host: env.HOST ?? '127.0.0.1',
     principalSecret: env.PRINCIPAL_SECRET ?? 'dev-only-principal-secret-change-me',
     crmLoginUrl: env.CRM_LOGIN_URL ?? 'http://127.0.0.1:4010/crm',
     crmClientId: env.CRM_CLIENT_ID ?? '3MVG9C360IntegrationClientDemoKey',

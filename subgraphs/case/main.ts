@@ -5,5 +5,5 @@ import { createCaseServer } from './server.js';
 
 const config = loadCaseConfig(process.env);
 const server = await createCaseServer(config);
-const up = await listen(server.app, config.port, process.env.HOST ?? '127.0.0.1');
+const up = await listen(server.app, config.port, config.host);
 console.log(`case subgraph ready at ${up.url}/graphql`);

@@ -2,6 +2,8 @@
 // emulator and its demo credentials (duplicated on purpose: the subgraph never imports it).
 export interface CommerceConfig {
   port: number;
+  /** Interface to listen on (0.0.0.0 in containers). */
+  host: string;
   principalSecret: string;
   /** Used like commerce-sdk's `proxy`: base + the real SCAPI path (`/shopper/auth/v1/...`). */
   scapiBaseUrl: string;
@@ -23,6 +25,7 @@ const num = (v: string | undefined, fallback: number) =>
 export function loadCommerceConfig(env: NodeJS.ProcessEnv): CommerceConfig {
   return {
     port: num(env.COMMERCE_PORT, 4003),
+    host: env.HOST ?? '127.0.0.1',
     principalSecret: env.PRINCIPAL_SECRET ?? 'dev-only-principal-secret-change-me',
     scapiBaseUrl: env.SCAPI_BASE_URL ?? 'http://127.0.0.1:4010/scapi',
     organizationId: env.SCAPI_ORGANIZATION_ID ?? 'f_ecom_zzxy_prd',

@@ -5,7 +5,7 @@ import { createCommerceServer } from './server.js';
 
 const config = loadCommerceConfig(process.env);
 const server = await createCommerceServer(config);
-const up = await listen(server.app, config.port, process.env.HOST ?? '127.0.0.1');
+const up = await listen(server.app, config.port, config.host);
 console.log(
   `commerce subgraph at ${up.url}/graphql (SCAPI ${config.scapiBaseUrl}, org ${config.organizationId}, site ${config.siteId})`,
 );

@@ -2,6 +2,8 @@
 // local emulator and its demo integration client.
 export interface CustomerConfig {
   port: number;
+  /** Interface to listen on (0.0.0.0 in containers). */
+  host: string;
   principalSecret: string;
   /** Core org login host (client credentials must use My Domain on a real org). */
   crmLoginUrl: string;
@@ -23,6 +25,7 @@ export function loadCustomerConfig(env: NodeJS.ProcessEnv): CustomerConfig {
   const tenant = env.DATA_CLOUD_TENANT_URL;
   return {
     port: Number(env.CUSTOMER_PORT ?? 4001),
+    host: env.HOST ?? '127.0.0.1',
     principalSecret: env.PRINCIPAL_SECRET ?? 'dev-only-principal-secret-change-me',
     crmLoginUrl: env.CRM_LOGIN_URL ?? 'http://127.0.0.1:4010/crm',
     crmClientId: env.CRM_CLIENT_ID ?? '3MVG9C360IntegrationClientDemoKey',

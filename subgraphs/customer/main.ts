@@ -6,7 +6,7 @@ import { createCustomerServer } from './server.js';
 async function main() {
   const config = loadCustomerConfig(process.env);
   const server = await createCustomerServer(config);
-  const up = await listen(server.app, config.port);
+  const up = await listen(server.app, config.port, config.host);
   console.log(`customer subgraph ready at ${up.url}/graphql`);
 }
 

@@ -2,6 +2,8 @@
 // emulator and its demo credentials (duplicated here on purpose: the subgraph never imports it).
 export interface SessionConfig {
   port: number;
+  /** Interface to listen on (0.0.0.0 in containers). */
+  host: string;
   principalSecret: string;
   /** Experience Cloud site URL (Headless Identity host). */
   identitySiteUrl: string;
@@ -28,6 +30,7 @@ const num = (v: string | undefined, fallback: number) =>
 export function loadSessionConfig(env: NodeJS.ProcessEnv): SessionConfig {
   return {
     port: num(env.SESSION_PORT, 4004),
+    host: env.HOST ?? '127.0.0.1',
     principalSecret: env.PRINCIPAL_SECRET ?? 'dev-only-principal-secret-change-me',
     identitySiteUrl: env.IDENTITY_SITE_URL ?? 'http://127.0.0.1:4010/identity',
     identityClientId: env.IDENTITY_CLIENT_ID ?? '3MVG9C360CitizenPortalDemoKey',

@@ -5,5 +5,5 @@ import { createSessionServer } from './server.js';
 
 const config = loadSessionConfig(process.env);
 const server = await createSessionServer(config);
-const up = await listen(server.app, config.port, process.env.HOST ?? '127.0.0.1');
+const up = await listen(server.app, config.port, config.host);
 console.log(`session subgraph ready at ${up.url}/graphql`);
