@@ -107,6 +107,12 @@ export function formatError(
     const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
+  // Masked for the client, but operators need to see it.
+  console.error(
+    '[masked error]',
+    formatted.message,
+    original instanceof Error ? original.stack : original,
+  );
   return {
     message: SAFE_MESSAGES.INTERNAL_SERVER_ERROR,
     locations: formatted.locations,
