@@ -171,7 +171,9 @@ browserDescribe('GraphiQL in headless Chromium', () => {
         .locator('.graphiql-response')
         .innerText()
         .catch(() => '(none)');
-      throw new Error(`${(err as Error).message}\nresult pane: ${pane.slice(0, 500)}`);
+      throw new Error(`${(err as Error).message}\nresult pane: ${pane.slice(0, 500)}`, {
+        cause: err,
+      });
     }
     const text = (await page.locator('.graphiql-response').innerText()).replace(/\u00a0/g, ' ');
     const body = JSON.parse(text);
