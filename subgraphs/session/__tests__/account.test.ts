@@ -1,18 +1,10 @@
 // Citizen.account and _entities over CRM SOQL (User + TwoFactorMethodsInfo).
-// NEEDS THE CRM FAMILY of the emulator (token endpoint + SOQL): skipped while emulator/crm is a placeholder.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { citizenPrincipal, startSession, type SessionHarness } from './harness.js';
-
-const crmReady = !readFileSync(join(__dirname, '../../../emulator/crm/index.ts'), 'utf8').includes(
-  'PLACEHOLDER',
-);
-const describeCrm = crmReady ? describe : describe.skip;
 
 const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { contactId account { userId username active lastLoginAt } } } }`;
 const ENTITIES_VERIFIED = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { account { userId emailVerified } } } }`;
 
-describeCrm('Citizen.account (CRM)', () => {
+describe('Citizen.account (CRM)', () => {
   let h: SessionHarness;
   beforeAll(async () => {
     h = await startSession(300);
@@ -120,8 +112,4 @@ describeCrm('Citizen.account (CRM)', () => {
       ['query', 200],
     ]);
   });
-});
-
-test('CRM-dependent account tests are enabled once the CRM family exists', () => {
-  expect(typeof crmReady).toBe('boolean');
 });
