@@ -2,13 +2,10 @@
 // Cloud token exchanged from it, each kept until shortly before expiry. Concurrent requests
 // share one in-flight fetch. Created in server.ts; the per-request client asks it for tokens.
 import { callUpstream, joinUrl, type UpstreamTransport } from '../../lib/upstream-http.js';
+import { CoreTokenCache, type CoreSession } from '../../lib/core-token-cache.js';
 import type { CustomerConfig } from './config.js';
 
-export interface CoreToken {
-  accessToken: string;
-  instanceUrl: string;
-  expiresAt: number;
-}
+export type CoreToken = CoreSession;
 
 export interface DataCloudToken {
   accessToken: string;
@@ -19,25 +16,29 @@ export interface DataCloudToken {
 /** Refresh this long before the stated expiry so a token does not die mid-request. */
 const SKEW_MS = 60_000;
 /** Client credentials responses carry no expires_in; the org's session timeout defaults to 2 h. */
-const CORE_TOKEN_LIFETIME_MS = 2 * 3600_000 - SKEW_MS;
+const CORE_SESSION_TTL_SECONDS = 7200;
 
 export class DataCloudAuth {
-  private core?: CoreToken;
+  /** The core org token comes from the cache every subgraph shares. */
+  private readonly core: CoreTokenCache;
   private dc?: DataCloudToken;
-  private coreInFlight?: Promise<CoreToken>;
   private dcInFlight?: Promise<DataCloudToken>;
 
   constructor(
     private readonly config: CustomerConfig,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.core = new CoreTokenCache({
+      loginUrl: config.crmLoginUrl,
+      clientId: config.crmClientId,
+      clientSecret: config.crmClientSecret,
+      timeoutMs: config.authTimeoutMs,
+      sessionTtlSeconds: CORE_SESSION_TTL_SECONDS,
+    });
+  }
 
-  async coreToken(transport: UpstreamTransport): Promise<CoreToken> {
-    if (this.core && this.core.expiresAt > this.now()) return this.core;
-    this.coreInFlight ??= this.fetchCoreToken(transport).finally(
-      () => (this.coreInFlight = undefined),
-    );
-    return this.coreInFlight;
+  coreToken(transport: UpstreamTransport): Promise<CoreToken> {
+    return this.core.get(transport);
   }
 
   async dataCloudToken(transport: UpstreamTransport): Promise<DataCloudToken> {
@@ -48,35 +49,11 @@ export class DataCloudAuth {
 
   /** Forget a token the upstream refused (401), so the next call re-authenticates. */
   invalidateCore(token: string): void {
-    if (this.core?.accessToken === token) this.core = undefined;
+    this.core.invalidate(token);
   }
 
   invalidateDataCloud(token: string): void {
     if (this.dc?.accessToken === token) this.dc = undefined;
-  }
-
-  /** POST {login}/services/oauth2/token, grant_type=client_credentials (reference §1.10). */
-  private async fetchCoreToken(transport: UpstreamTransport): Promise<CoreToken> {
-    const res = await callUpstream<{ access_token: string; instance_url: string }>(
-      {
-        family: 'crm',
-        method: 'POST',
-        url: joinUrl(this.config.crmLoginUrl, '/services/oauth2/token'),
-        form: {
-          grant_type: 'client_credentials',
-          client_id: this.config.crmClientId,
-          client_secret: this.config.crmClientSecret,
-        },
-        timeoutMs: this.config.authTimeoutMs,
-      },
-      transport,
-    );
-    this.core = {
-      accessToken: res.body.access_token,
-      instanceUrl: res.body.instance_url,
-      expiresAt: this.now() + CORE_TOKEN_LIFETIME_MS,
-    };
-    return this.core;
   }
 
   /** POST {core instance_url}/services/a360/token: core token → Data Cloud token (reference §2.1). */
