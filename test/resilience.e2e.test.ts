@@ -78,10 +78,14 @@ test('429 with Retry-After is honoured', async () => {
 });
 
 test('a slow upstream beyond the timeout: UPSTREAM_TIMEOUT at the path', async () => {
-  await fault({ kind: 'latency', family: 'identity', latencyMs: 2000, count: 1000 });
-  await fault({ kind: 'latency', family: 'crm', path: 'FROM User', latencyMs: 2000, count: 1000 });
-  const { body } = await gql(stack, PARTIAL, { id: citizen().unifiedId }, agent);
-  expect(body.data.citizen.displayName).toBeTruthy();
+  // Commerce calls answer after 2 s; the commerce subgraph's upstream timeout here is 400 ms.
+  await fault({ kind: 'latency', family: 'scapi', latencyMs: 2000, count: 1000 });
+  const { status, body } = await gql(stack, PARTIAL, { id: citizen().unifiedId }, agent);
+  expect(status).toBe(200);
+  expect(body.data.citizen).toMatchObject({ displayName: expect.any(String), cart: null });
+  const err = body.errors!.find((e) => e.path?.join('.') === 'citizen.cart')!;
+  expect(err.extensions!.code).toBe('UPSTREAM_TIMEOUT');
+  stack.emulator.faults.reset(); // release the held responses
 });
 
 test('an expired upstream session is renewed transparently', async () => {
