@@ -97,6 +97,11 @@ export function formatError(
       },
     };
   }
+  // Operation-selection errors (from graphql-js, or from @apollo/gateway with federation-internals'
+  // own code) are the client's mistake (e.g. an operationName that is not in the document), not ours to mask.
+  if (/^(Unknown operation named|Must provide operation name)/.test(formatted.message)) {
+    return { message: formatted.message, extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } };
+  }
   const code = formatted.extensions?.code as string | undefined;
   if (
     code &&

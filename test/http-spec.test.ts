@@ -129,3 +129,16 @@ describe('injection: hostile strings through every string argument stay literals
     expect([...stack.emulator.core.sobjects.all('Case')].length).toBe(casesBefore + 1);
   });
 });
+
+test('an operationName that is not in the document is a client error, not a masked 500', async () => {
+  const res = await fetch(`${stack.gatewayUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ __typename }', operationName: 'Login' }),
+  });
+  const body = await res.json();
+  expect(body.errors[0]).toMatchObject({
+    message: 'Unknown operation named "Login".',
+    extensions: { code: 'OPERATION_RESOLUTION_FAILURE' },
+  });
+});
