@@ -14,6 +14,8 @@ module.exports = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['**/__tests__/**/*.test.ts', '**/test/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // Fails any test that opens a socket beyond loopback (no egress, ever).
+  setupFilesAfterEnv: ['<rootDir>/test/setup/no-egress.ts'],
   testTimeout: 30000,
   maxWorkers: 2,
 };

@@ -18,6 +18,12 @@ export interface GatewayConfig {
   subgraphTimeoutMs: number;
   identityTimeoutMs: number;
   introspection: boolean;
+  /**
+   * @apollo/gateway's anonymous usage exporter (cloud-metadata probes at start, an hourly export
+   * to Apollo). Off unless the operator opts in with APOLLO_TELEMETRY_ENABLED=true: the product
+   * opens connections only to its configured upstreams and subgraphs.
+   */
+  apolloTelemetry: boolean;
   limits: {
     maxDepth: number;
     maxAliases: number;
@@ -60,6 +66,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     subgraphTimeoutMs: int(env, 'SUBGRAPH_TIMEOUT_MS', 10_000),
     identityTimeoutMs: int(env, 'IDENTITY_TIMEOUT_MS', 5_000),
     introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === 'true' : !production,
+    apolloTelemetry: env.APOLLO_TELEMETRY_ENABLED === 'true',
     limits: {
       maxDepth: int(env, 'MAX_QUERY_DEPTH', 12),
       maxAliases: int(env, 'MAX_QUERY_ALIASES', 15),

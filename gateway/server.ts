@@ -68,6 +68,9 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     timeoutMs: o.identityTimeoutMs,
     introspectClientId: o.identityClientId,
   });
+  // @apollo/gateway reads this switch in its constructor; it is the only way to keep its usage
+  // exporter (and the cloud-metadata probes it starts with) from opening connections.
+  if (!o.apolloTelemetry) process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: o.supergraphSdl,
     buildService: ({ name, url }) =>
