@@ -55,7 +55,12 @@ export function verifyPrincipal(token: string | undefined, secret: string): Prin
 
 export const isAgent = (p: Principal) => p.kind === 'agent';
 
-/** True when the principal may see the citizen identified by any of these keys. */
+/**
+ * True when the principal may see the citizen these keys name. Agents see anyone; a citizen only
+ * themself, and EVERY key given must be one of theirs: a representation mixing one of A's keys
+ * with one of B's names nobody A may see (a subgraph loads a record by one key, so deciding on
+ * another would let the keys disagree). No key names nobody.
+ */
 export function maySeeCitizen(
   p: Principal,
   keys: {
@@ -64,11 +69,11 @@ export function maySeeCitizen(
     commerceCustomerId?: string | null;
   },
 ): boolean {
+  const given = (['contactId', 'unifiedId', 'commerceCustomerId'] as const).filter(
+    (k) => keys[k] !== undefined && keys[k] !== null && keys[k] !== '',
+  );
+  if (!given.length) return false;
   if (p.kind === 'agent') return true;
   if (p.kind !== 'citizen') return false;
-  if (keys.contactId) return keys.contactId === p.contactId;
-  if (keys.unifiedId) return !!p.unifiedId && keys.unifiedId === p.unifiedId;
-  if (keys.commerceCustomerId)
-    return !!p.commerceCustomerId && keys.commerceCustomerId === p.commerceCustomerId;
-  return false;
+  return given.every((k) => !!p[k] && p[k] === keys[k]);
 }

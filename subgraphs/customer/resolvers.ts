@@ -21,7 +21,16 @@ interface CitizenKeys {
   commerceCustomerId?: string | null;
 }
 
-/** Finds the unified citizen behind any one of its keys, or null (missing or not visible). */
+const KEY_KINDS = ['id', 'contactId', 'commerceCustomerId'] as const;
+
+/**
+ * Finds the unified citizen a representation names, or null (missing, not visible, or keys that
+ * disagree). Access is decided on the keys before any upstream call (every key must be the
+ * principal's own, unless an agent asks); then every key given is resolved (one batched query
+ * per key kind) and they must all name the same unified individual, which for a citizen must
+ * be the principal's own. So the record answered is the record authorised, whichever key
+ * reached it.
+ */
 async function resolveCitizen(ctx: Context, keys: CitizenKeys): Promise<CitizenModel | null> {
   if (
     !maySeeCitizen(ctx.principal, {
@@ -31,15 +40,16 @@ async function resolveCitizen(ctx: Context, keys: CitizenKeys): Promise<CitizenM
     })
   )
     return null;
-  if (keys.id) return ctx.loaders.citizenByKey.load({ kind: 'id', value: keys.id });
-  if (keys.contactId)
-    return ctx.loaders.citizenByKey.load({ kind: 'contactId', value: keys.contactId });
-  if (keys.commerceCustomerId)
-    return ctx.loaders.citizenByKey.load({
-      kind: 'commerceCustomerId',
-      value: keys.commerceCustomerId,
-    });
-  return null;
+  const given = KEY_KINDS.filter((k) => !!keys[k]).map((kind) => ({
+    kind,
+    value: String(keys[kind]),
+  }));
+  const found = await Promise.all(given.map((k) => ctx.loaders.citizenByKey.load(k)));
+  const [first] = found;
+  if (!first || found.some((f) => f?.id !== first.id)) return null;
+  const p = ctx.principal;
+  if (p.kind === 'citizen' && p.unifiedId && first.id !== p.unifiedId) return null;
+  return Object.assign({}, ...found) as CitizenModel;
 }
 
 async function sourceRecordId(
