@@ -1,4 +1,5 @@
 // The gateway's configuration: the only place the gateway reads process.env.
+import { principalSecretFromEnv } from '../lib/principal-secret.js';
 import { defaultSubgraphUrl, SUBGRAPHS } from '../schema/subgraphs.js';
 
 export interface GatewayConfig {
@@ -45,9 +46,7 @@ const int = (env: NodeJS.ProcessEnv, name: string, fallback: number) => {
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
   const production = env.NODE_ENV === 'production';
-  const principalSecret = env.PRINCIPAL_SECRET ?? 'dev-only-principal-secret-change-me';
-  if (production && !env.PRINCIPAL_SECRET)
-    throw new Error('PRINCIPAL_SECRET must be set in production');
+  const principalSecret = principalSecretFromEnv(env);
   return {
     port: int(env, 'GATEWAY_PORT', int(env, 'PORT', 4000)),
     host: env.GATEWAY_HOST ?? '127.0.0.1',

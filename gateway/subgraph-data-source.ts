@@ -33,10 +33,12 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       const value = context.headers[name];
       if (value) headers.set(name, value);
     }
-    headers.set(PRINCIPAL_HEADER, signPrincipal(context.principal, this.principalSecret));
-    // The end client's address as this gateway saw it (for login brute-force limits); a value the
-    // client sent itself is never forwarded.
-    if (context.clientAddress) headers.set('x-client-address', context.clientAddress);
+    // Signed once per request (every fetch of the plan reuses it), with the end client's address
+    // as this gateway saw it inside the signature: a subgraph trusts no unsigned header.
+    context.signedPrincipal ??= signPrincipal(context.principal, this.principalSecret, {
+      clientAddress: context.clientAddress,
+    });
+    headers.set(PRINCIPAL_HEADER, context.signedPrincipal);
     if (context.wantsCost) headers.set(UPSTREAM_COST_HEADER, '1');
   }
 

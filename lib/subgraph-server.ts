@@ -11,7 +11,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { DocumentNode } from 'graphql';
 import { formatError } from './errors.js';
-import { PRINCIPAL_HEADER, verifyPrincipal, type Principal } from './principal.js';
+import { PRINCIPAL_HEADER, verifyPrincipalClaims, type Principal, type PrincipalClaims } from './principal.js';
 import { UPSTREAM_COST_HEADER, UpstreamCost } from './upstream-cost.js';
 
 export interface RequestBase extends BaseContext {
@@ -19,6 +19,8 @@ export interface RequestBase extends BaseContext {
   cost: UpstreamCost;
   /** Headers the gateway forwarded (allow-listed there), lower-case. */
   headers: Record<string, string | undefined>;
+  /** The end client's address, from the signed principal (never from a header a client could set). */
+  clientAddress?: string;
 }
 
 export interface SubgraphServerOptions<C extends RequestBase> {
@@ -82,8 +84,8 @@ export async function createSubgraphServer<C extends RequestBase>(
 
   // Every GraphQL request must carry a principal the gateway signed; anything else is refused.
   const requirePrincipal = (req: Request, res: Response, next: NextFunction) => {
-    const principal = verifyPrincipal(req.header(PRINCIPAL_HEADER), o.principalSecret);
-    if (!principal) {
+    const claims = verifyPrincipalClaims(req.header(PRINCIPAL_HEADER), o.principalSecret);
+    if (!claims) {
       res.status(401).json({
         errors: [
           {
@@ -94,7 +96,7 @@ export async function createSubgraphServer<C extends RequestBase>(
       });
       return;
     }
-    res.locals.principal = principal;
+    res.locals.claims = claims;
     next();
   };
 
@@ -106,8 +108,10 @@ export async function createSubgraphServer<C extends RequestBase>(
       context: async ({ req, res }) => {
         const headers: Record<string, string | undefined> = {};
         for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v[0] : v;
+        const claims = res.locals.claims as PrincipalClaims;
         return o.createContext({
-          principal: res.locals.principal as Principal,
+          principal: claims.principal,
+          clientAddress: claims.clientAddress,
           cost: new UpstreamCost(),
           headers,
         });

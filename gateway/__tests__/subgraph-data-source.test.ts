@@ -1,10 +1,10 @@
 // What the gateway sends a subgraph: allow-listed client headers, a principal it signed itself,
 // and the client address it saw — never values a client sent for those.
-import { PRINCIPAL_HEADER, verifyPrincipal } from '../../lib/principal.js';
+import { PRINCIPAL_HEADER, verifyPrincipalClaims } from '../../lib/principal.js';
 import { SubgraphDataSource } from '../subgraph-data-source.js';
 import { UpstreamCost } from '../../lib/upstream-cost.js';
 
-test('forwards the allow-list only, signs the principal, sets the client address', () => {
+test('forwards the allow-list only, signs the principal with the client address, once per request', () => {
   const source = new SubgraphDataSource('http://subgraph.test/graphql', 'secret', 1000);
   const headers = new Map<string, string>();
   const request = { http: { headers: { set: (k: string, v: string) => headers.set(k, v) } } };
@@ -25,7 +25,15 @@ test('forwards the allow-list only, signs the principal, sets the client address
   expect(headers.get('authorization')).toBe('Bearer abc');
   expect(headers.get('x-correlation-id')).toBe('c1');
   expect(headers.has('cookie')).toBe(false);
-  expect(headers.get('x-client-address')).toBe('127.0.0.1');
+  // The address travels inside the signature, never as a header a client could have set.
+  expect(headers.has('x-client-address')).toBe(false);
   expect(headers.get(PRINCIPAL_HEADER)).not.toBe('forged');
-  expect(verifyPrincipal(headers.get(PRINCIPAL_HEADER), 'secret')).toEqual({ kind: 'anonymous' });
+  expect(verifyPrincipalClaims(headers.get(PRINCIPAL_HEADER), 'secret')).toEqual({
+    principal: { kind: 'anonymous' },
+    clientAddress: '127.0.0.1',
+  });
+  // A second fetch of the same request reuses the signature.
+  const first = headers.get(PRINCIPAL_HEADER);
+  source.willSendRequest!({ request, context } as never);
+  expect(headers.get(PRINCIPAL_HEADER)).toBe(first);
 });

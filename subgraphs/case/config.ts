@@ -1,5 +1,6 @@
 // Case subgraph configuration: the only reader of process.env. Defaults point at the local
 // emulator and its demo credentials (duplicated on purpose: the subgraph never imports it).
+import { principalSecretFromEnv } from '../../lib/principal-secret.js';
 export interface CaseConfig {
   port: number;
   /** Interface to listen on (0.0.0.0 in containers). */
@@ -23,7 +24,7 @@ export function loadCaseConfig(env: NodeJS.ProcessEnv): CaseConfig {
   return {
     port: num(env.CASE_PORT, 4002),
     host: env.HOST ?? '127.0.0.1',
-    principalSecret: env.PRINCIPAL_SECRET ?? 'dev-only-principal-secret-change-me',
+    principalSecret: principalSecretFromEnv(env),
     crmLoginUrl: env.CRM_LOGIN_URL ?? 'http://127.0.0.1:4010/crm',
     crmClientId: env.CRM_CLIENT_ID ?? '3MVG9C360IntegrationClientDemoKey',
     crmClientSecret: env.CRM_CLIENT_SECRET ?? 'c360-integration-secret',

@@ -1,5 +1,6 @@
 // Commerce subgraph configuration: the only reader of process.env. Defaults point at the local
 // emulator and its demo credentials (duplicated on purpose: the subgraph never imports it).
+import { principalSecretFromEnv } from '../../lib/principal-secret.js';
 export interface CommerceConfig {
   port: number;
   /** Interface to listen on (0.0.0.0 in containers). */
@@ -26,7 +27,7 @@ export function loadCommerceConfig(env: NodeJS.ProcessEnv): CommerceConfig {
   return {
     port: num(env.COMMERCE_PORT, 4003),
     host: env.HOST ?? '127.0.0.1',
-    principalSecret: env.PRINCIPAL_SECRET ?? 'dev-only-principal-secret-change-me',
+    principalSecret: principalSecretFromEnv(env),
     scapiBaseUrl: env.SCAPI_BASE_URL ?? 'http://127.0.0.1:4010/scapi',
     organizationId: env.SCAPI_ORGANIZATION_ID ?? 'f_ecom_zzxy_prd',
     siteId: env.SCAPI_SITE_ID ?? 'CityServices',

@@ -1,5 +1,6 @@
 // Configuration of the Customer subgraph. The only reader of process.env; defaults point at the
 // local emulator and its demo integration client.
+import { principalSecretFromEnv } from '../../lib/principal-secret.js';
 export interface CustomerConfig {
   port: number;
   /** Interface to listen on (0.0.0.0 in containers). */
@@ -26,7 +27,7 @@ export function loadCustomerConfig(env: NodeJS.ProcessEnv): CustomerConfig {
   return {
     port: Number(env.CUSTOMER_PORT ?? 4001),
     host: env.HOST ?? '127.0.0.1',
-    principalSecret: env.PRINCIPAL_SECRET ?? 'dev-only-principal-secret-change-me',
+    principalSecret: principalSecretFromEnv(env),
     crmLoginUrl: env.CRM_LOGIN_URL ?? 'http://127.0.0.1:4010/crm',
     crmClientId: env.CRM_CLIENT_ID ?? '3MVG9C360IntegrationClientDemoKey',
     crmClientSecret: env.CRM_CLIENT_SECRET ?? 'c360-integration-secret',

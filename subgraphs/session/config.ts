@@ -1,5 +1,6 @@
 // Session subgraph configuration: the only reader of process.env. Defaults point at the local
 // emulator and its demo credentials (duplicated here on purpose: the subgraph never imports it).
+import { principalSecretFromEnv } from '../../lib/principal-secret.js';
 export interface SessionConfig {
   port: number;
   /** Interface to listen on (0.0.0.0 in containers). */
@@ -31,7 +32,7 @@ export function loadSessionConfig(env: NodeJS.ProcessEnv): SessionConfig {
   return {
     port: num(env.SESSION_PORT, 4004),
     host: env.HOST ?? '127.0.0.1',
-    principalSecret: env.PRINCIPAL_SECRET ?? 'dev-only-principal-secret-change-me',
+    principalSecret: principalSecretFromEnv(env),
     identitySiteUrl: env.IDENTITY_SITE_URL ?? 'http://127.0.0.1:4010/identity',
     identityClientId: env.IDENTITY_CLIENT_ID ?? '3MVG9C360CitizenPortalDemoKey',
     identityRedirectUri: env.IDENTITY_REDIRECT_URI ?? 'http://localhost:4000/callback',

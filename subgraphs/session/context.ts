@@ -10,8 +10,6 @@ export interface Context extends RequestBase {
   identity: IdentityClient;
   loaders: Loaders;
   loginThrottle: LoginThrottle;
-  /** The end client's address as the gateway saw it (x-client-address, set by the gateway). */
-  clientAddress: string | undefined;
 }
 
 export function createContextFactory(
@@ -28,7 +26,6 @@ export function createContextFactory(
       identity: new IdentityClient(config, transport),
       loaders: createLoaders(crm),
       loginThrottle,
-      clientAddress: base.headers['x-client-address'],
     };
   };
 }

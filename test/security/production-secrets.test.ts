@@ -1,0 +1,98 @@
+// No known secret in production: every service, started as an operator would start it, refuses
+// a missing PRINCIPAL_SECRET, one published in this repository, or one shorter than 32 bytes,
+// and exits non-zero with a message naming the variable.
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { PUBLISHED_PRINCIPAL_SECRETS, principalSecretFromEnv } from '../../lib/principal-secret.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const MAINS = [
+  'gateway/main.ts',
+  'subgraphs/customer/main.ts',
+  'subgraphs/case/main.ts',
+  'subgraphs/commerce/main.ts',
+  'subgraphs/session/main.ts',
+];
+
+/** Runs a service's main with `env`; resolves with its exit code and stderr (killed after 8 s). */
+function start(main: string, env: NodeJS.ProcessEnv) {
+  return new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', main], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH,
+        GATEWAY_PORT: '0',
+        CUSTOMER_PORT: '0',
+        CASE_PORT: '0',
+        COMMERCE_PORT: '0',
+        SESSION_PORT: '0',
+        ...env,
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 8_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr });
+    });
+  });
+}
+
+describe.each(MAINS)('%s in production', (main) => {
+  test.each([
+    ['is missing', undefined, /PRINCIPAL_SECRET must be set in production/],
+    [
+      'is published in the repository',
+      'change-me-in-production',
+      /PRINCIPAL_SECRET is a value published/,
+    ],
+    [
+      'is shorter than 32 bytes',
+      'only-twenty-one-bytes',
+      /PRINCIPAL_SECRET must be at least 32 bytes/,
+    ],
+  ])(
+    'exits non-zero when PRINCIPAL_SECRET %s',
+    async (_what, secret, message) => {
+      const { code, stderr } = await start(main, {
+        NODE_ENV: 'production',
+        ...(secret ? { PRINCIPAL_SECRET: secret } : {}),
+      });
+      expect(code).not.toBe(0);
+      expect(code).not.toBeNull(); // exited by itself, was not killed by the timer
+      expect(stderr).toMatch(message);
+    },
+    30_000,
+  );
+});
+
+test('outside production the development default keeps npm start zero-config', () => {
+  expect(principalSecretFromEnv({})).toBe(PUBLISHED_PRINCIPAL_SECRETS[0]);
+  expect(principalSecretFromEnv({ NODE_ENV: 'production', PRINCIPAL_SECRET: 'k'.repeat(32) })).toBe(
+    'k'.repeat(32),
+  );
+});
+
+test('every PRINCIPAL_SECRET value written in the repository is on the refused list', () => {
+  const files = execFileSync('git', ['ls-files'], { cwd: ROOT, encoding: 'utf8' })
+    .split('\n')
+    .filter((f) => f && !f.startsWith('node_modules') && !/package-lock|\.png$/.test(f));
+  const found = new Set<string>();
+  for (const f of files) {
+    let text: string;
+    try {
+      text = readFileSync(ROOT + f, 'utf8');
+    } catch {
+      continue;
+    }
+    // PRINCIPAL_SECRET=value, PRINCIPAL_SECRET: 'value', ${PRINCIPAL_SECRET:-value}, *_PRINCIPAL_SECRET = 'value'
+    for (const m of text.matchAll(/PRINCIPAL_SECRET(?::-|=|\s*[:=]\s*['"])([A-Za-z0-9._-]{6,})/g))
+      found.add(m[1]);
+  }
+  // Repeated 'x'/'k' fillers of tests are long random-looking values no deployment would copy.
+  const named = [...found].filter((v) => !/^(.)\1+$/.test(v) && v !== 'undefined');
+  expect(named.length).toBeGreaterThan(2);
+  for (const v of named) expect(PUBLISHED_PRINCIPAL_SECRETS).toContain(v);
+});
