@@ -422,6 +422,76 @@ describe('collections, composite, upsert, limits', () => {
     expect(byExt.Id).toBe(ab.id);
   });
 
+  test('a second insert with a taken unique external id is DUPLICATE_VALUE and writes nothing', async () => {
+    const contactId = emu.core.world.citizens[4].contactId;
+    const insert = (subject: string) =>
+      api('/sobjects/Case', {
+        method: 'POST',
+        body: JSON.stringify({
+          Subject: subject,
+          ContactId: contactId,
+          Idempotency_Key__c: 'Dup-Key-0001',
+          Idempotency_Fingerprint__c: subject,
+        }),
+      });
+    const first = await insert('First');
+    expect(first.status).toBe(201);
+    const { id } = await first.json();
+    const before = emu.core.sobjects.count('Case');
+    const second = await insert('Second');
+    expect(second.status).toBe(400);
+    expect(await second.json()).toEqual([
+      {
+        errorCode: 'DUPLICATE_VALUE',
+        message: `duplicate value found: Idempotency_Key__c duplicates value on record with id: ${id}`,
+        fields: ['Idempotency_Key__c'],
+      },
+    ]);
+    expect(emu.core.sobjects.count('Case')).toBe(before);
+    // The field is case-sensitive: another case of the same letters is another key.
+    expect((await api('/sobjects/Case/Idempotency_Key__c/dup-key-0001')).status).toBe(404);
+    const byKey = await api(
+      '/sobjects/Case/Idempotency_Key__c/Dup-Key-0001?fields=Id,Subject,Idempotency_Fingerprint__c',
+    );
+    expect(await byKey.json()).toEqual({
+      attributes: { type: 'Case', url: `/services/data/v62.0/sobjects/Case/${id}` },
+      Id: id,
+      Subject: 'First',
+      Idempotency_Fingerprint__c: 'First',
+    });
+  });
+
+  test('composite allOrNone:false: a failed insert does not stop the read after it', async () => {
+    const contactId = emu.core.world.citizens[4].contactId;
+    const res = await api('/composite', {
+      method: 'POST',
+      body: JSON.stringify({
+        allOrNone: false,
+        collateSubrequests: false,
+        compositeRequest: [
+          {
+            method: 'POST',
+            url: '/services/data/v62.0/sobjects/Case',
+            referenceId: 'insert',
+            body: { Subject: 'Again', ContactId: contactId, Idempotency_Key__c: 'Dup-Key-0001' },
+          },
+          {
+            method: 'GET',
+            url: '/services/data/v62.0/sobjects/Case/Idempotency_Key__c/Dup-Key-0001?fields=Subject',
+            referenceId: 'read',
+          },
+        ],
+      }),
+    });
+    const { compositeResponse } = await res.json();
+    expect(compositeResponse.map((r: any) => [r.referenceId, r.httpStatusCode])).toEqual([
+      ['insert', 400],
+      ['read', 200],
+    ]);
+    expect(compositeResponse[0].body[0].errorCode).toBe('DUPLICATE_VALUE');
+    expect(compositeResponse[1].body.Subject).toBe('First');
+  });
+
   test('composite with references, and allOrNone PROCESSING_HALTED', async () => {
     const contactId = emu.core.world.citizens[4].contactId;
     const res = await api('/composite', {

@@ -126,7 +126,12 @@ const DEFS: Array<[string, string, FieldDef[]]> = [
       ro('ClosedDate', 'datetime'),
       rw('IsEscalated', 'boolean'),
       ref('OwnerId', 'User', 'Owner'),
+      // The org's custom fields for idempotent case creation (the case subgraph's org contract):
+      // a unique, case-sensitive external id (Text 80) and a plain Text(64) for the request
+      // fingerprint. Unique fields reject a second record with the same value (DUPLICATE_VALUE,
+      // see records.ts checkUnique).
       rw('Idempotency_Key__c', 'string', { externalId: true, unique: true, length: 80 }),
+      rw('Idempotency_Fingerprint__c', 'string', { length: 64 }),
       ...audit(),
     ],
   ],
