@@ -2,9 +2,8 @@
 // (by principal.contactId), anonymous callers none.
 import type { Principal } from '../../lib/principal.js';
 import type { Context } from './context.js';
+import { sfId } from './ids.js';
 import type { CaseModel } from './mappers.js';
-
-const CASE_ID = /^500[a-zA-Z0-9]{12}([a-zA-Z0-9]{3})?$/;
 
 /** May this principal see cases of this contact? */
 export const maySeeContact = (p: Principal, contactId: string | null | undefined) =>
@@ -12,7 +11,9 @@ export const maySeeContact = (p: Principal, contactId: string | null | undefined
 
 /** A case by id, or null when missing or not visible. */
 export async function visibleCase(ctx: Context, id: string): Promise<CaseModel | null> {
-  if (ctx.principal.kind === 'anonymous' || !CASE_ID.test(id)) return null;
-  const c = await ctx.loaders.caseById.load(id);
+  // Not a Case id (wrong shape, prefix or case-safe suffix): null, and no upstream call.
+  const caseId = sfId('Case', id);
+  if (ctx.principal.kind === 'anonymous' || !caseId) return null;
+  const c = await ctx.loaders.caseById.load(caseId);
   return c && maySeeContact(ctx.principal, c.ContactId) ? c : null;
 }

@@ -117,16 +117,23 @@ export class CrmClient {
     return res.body;
   }
 
-  /** POST /services/data/vXX.X/composite: ≤ 25 subrequests in one transaction (allOrNone), with @{ref} references. */
+  /**
+   * POST /services/data/vXX.X/composite: ≤ 25 subrequests run in order, with @{ref} references;
+   * one transaction when allOrNone (the default). With allOrNone false, a failed subrequest does
+   * not stop the independent ones after it; collateSubrequests false keeps them strictly
+   * sequential (reference §1.7).
+   */
   async composite(
     requests: readonly CompositeSubrequest[],
-    allOrNone = true,
+    options: { allOrNone?: boolean; collateSubrequests?: boolean } = {},
   ): Promise<CompositeSubresponse[]> {
+    const { allOrNone = true, collateSubrequests } = options;
     const res = await this.call<{ compositeResponse: CompositeSubresponse[] }>(
       'POST',
       `${this.base}/composite`,
       {
         allOrNone,
+        ...(collateSubrequests !== undefined ? { collateSubrequests } : {}),
         compositeRequest: requests.map((r) => ({
           method: r.method,
           url: `${this.base}${r.path}`,

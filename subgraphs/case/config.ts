@@ -15,6 +15,21 @@ export interface CaseConfig {
   /** The org's session lifetime: Salesforce sends no expires_in, so tokens are reused for this long. */
   crmSessionTtlSeconds: number;
   timeoutMs: number;
+  /**
+   * Case custom fields the idempotent createCase relies on (the org contract): a unique,
+   * case-sensitive external-id text field (80) holding SHA-256(principal, client key), and a
+   * text field (64) holding the SHA-256 fingerprint of the request that first used the key.
+   */
+  caseIdempotencyKeyField: string;
+  caseIdempotencyFingerprintField: string;
+}
+
+/** A custom field API name (it goes into CRM paths and field lists, so nothing else is accepted). */
+function customField(name: string, v: string | undefined, fallback: string): string {
+  const value = v?.trim() || fallback;
+  if (!/^[A-Za-z][A-Za-z0-9_]*__c$/.test(value))
+    throw new Error(`${name} must be a custom field API name such as ${fallback}`);
+  return value;
 }
 
 const num = (v: string | undefined, fallback: number) =>
@@ -31,5 +46,15 @@ export function loadCaseConfig(env: NodeJS.ProcessEnv): CaseConfig {
     crmApiVersion: (env.CRM_API_VERSION ?? '62.0').replace(/^v/, ''),
     crmSessionTtlSeconds: num(env.CRM_SESSION_TTL_SECONDS, 7200),
     timeoutMs: num(env.CRM_TIMEOUT_MS ?? env.UPSTREAM_TIMEOUT_MS, 5000),
+    caseIdempotencyKeyField: customField(
+      'CASE_IDEMPOTENCY_KEY_FIELD',
+      env.CASE_IDEMPOTENCY_KEY_FIELD,
+      'Idempotency_Key__c',
+    ),
+    caseIdempotencyFingerprintField: customField(
+      'CASE_IDEMPOTENCY_FINGERPRINT_FIELD',
+      env.CASE_IDEMPOTENCY_FINGERPRINT_FIELD,
+      'Idempotency_Fingerprint__c',
+    ),
   };
 }

@@ -1,4 +1,5 @@
 // Per-request context: the CRM client and the DataLoaders are born here, for one request.
+import type { KeyedLock } from '../../lib/keyed-lock.js';
 import type { RequestBase } from '../../lib/subgraph-server.js';
 import { CrmClient } from './client.js';
 import type { CaseConfig } from './config.js';
@@ -8,11 +9,14 @@ import type { CoreTokenCache } from './token-cache.js';
 export interface Context extends RequestBase {
   crm: CrmClient;
   loaders: Loaders;
+  config: CaseConfig;
+  /** The server's lock for idempotent writes (shared by all requests of this server). */
+  lock: KeyedLock;
 }
 
-export function createContextFactory(config: CaseConfig, tokens: CoreTokenCache) {
+export function createContextFactory(config: CaseConfig, tokens: CoreTokenCache, lock: KeyedLock) {
   return (base: RequestBase): Context => {
     const crm = new CrmClient(config, tokens, { cost: base.cost });
-    return { ...base, crm, loaders: createLoaders(crm) };
+    return { ...base, crm, loaders: createLoaders(crm), config, lock };
   };
 }

@@ -1,22 +1,44 @@
-// createCase: one Composite call = upsert on Idempotency_Key__c + read back, so a retry with
-// the same key returns the same case. The stored key is SHA-256(contactId, client key): keys
-// are scoped per citizen (another citizen's identical key can never address this case) and
-// always fit the 80-character external-id field.
-import { createHash } from 'node:crypto';
+// createCase, idempotent per (principal, idempotency key), in ONE Composite call (allOrNone
+// false, strictly sequential):
+//   1. POST /sobjects/Case with the key field = base64url(SHA-256(actor, client key)) and the
+//      fingerprint field = base64url(SHA-256 of the normalised request: subject, description,
+//      priority, contact). The key field is a unique external id, so a second insert with the
+//      same key fails with DUPLICATE_VALUE and writes nothing (reference §1.8; Salesforce help
+//      "Custom Field Attributes": a unique field rejects a duplicate value).
+//   2. GET /sobjects/Case/{key field}/{key} (reference §1.3, get by external id): the case just
+//      created, or the one the key created before.
+// A duplicate whose stored fingerprint matches is a retry: it answers the case as it is now
+// (never a write, so an agent's later edits stay). A different fingerprint answers
+// IDEMPOTENCY_KEY_REUSED. Cases created before fingerprints were stored (field empty) are
+// answered as they are. Racing retries are serialised by the server's KeyedLock; the unique
+// field is what keeps them to one case across replicas.
+// Field names come from the config (CASE_IDEMPOTENCY_KEY_FIELD, CASE_IDEMPOTENCY_FINGERPRINT_FIELD).
 import { ErrorCode, graphqlError } from '../../lib/errors.js';
 import type { CreateCaseInput, UserError } from './__generated__/resolvers-types.js';
+import { maySeeContact } from './access.js';
 import type { Context } from './context.js';
-import { firstFailure, subResult, toUpstreamError } from './composite-result.js';
+import { subResult, toUpstreamError } from './composite-result.js';
+import { actorOf, fingerprint, keyReused, lockKey, scopedKey } from './idempotency.js';
+import { pathSegment, sfId } from './ids.js';
 import { CASE_FIELDS, type CaseModel } from './mappers.js';
 import { checkIdempotencyKey, userError } from './user-errors.js';
 
-const CONTACT_ID = /^003[a-zA-Z0-9]{12}([a-zA-Z0-9]{3})?$/;
 const PRIORITY = { HIGH: 'High', MEDIUM: 'Medium', LOW: 'Low' } as const;
 
-export async function createCase(
-  ctx: Context,
-  input: CreateCaseInput,
-): Promise<{ case: CaseModel | null; userErrors: UserError[] }> {
+type Payload = { case: CaseModel | null; userErrors: UserError[] };
+
+const contactNotFound = (): Payload => ({
+  case: null,
+  userErrors: [
+    userError(
+      'CONTACT_NOT_FOUND',
+      ['input', 'contactId'],
+      'There is no citizen with this contact id.',
+    ),
+  ],
+});
+
+export async function createCase(ctx: Context, input: CreateCaseInput): Promise<Payload> {
   const p = ctx.principal;
   if (p.kind === 'anonymous')
     throw graphqlError(ErrorCode.UNAUTHENTICATED, 'Sign in to open a case.');
@@ -40,71 +62,90 @@ export async function createCase(
     );
   const keyError = checkIdempotencyKey(input.idempotencyKey);
   if (keyError) errors.push(keyError);
-  let contactId: string | null | undefined;
+  let contactId: string | null = null;
   if (p.kind === 'citizen') {
-    if (input.contactId && input.contactId !== p.contactId)
+    contactId = sfId('Contact', p.contactId);
+    if (input.contactId && sfId('Contact', input.contactId) !== contactId)
       errors.push(
         userError('FORBIDDEN', ['input', 'contactId'], 'You can only open cases for yourself.'),
       );
-    contactId = p.contactId;
+    if (!contactId && !errors.length) return contactNotFound();
+  } else if (!input.contactId) {
+    errors.push(
+      userError(
+        'CONTACT_REQUIRED',
+        ['input', 'contactId'],
+        'Agents must give the contact id of the citizen.',
+      ),
+    );
   } else {
-    contactId = input.contactId;
-    if (!contactId || !CONTACT_ID.test(contactId))
-      errors.push(
-        userError(
-          'CONTACT_REQUIRED',
-          ['input', 'contactId'],
-          'Agents must give the contact id of the citizen.',
-        ),
-      );
+    contactId = sfId('Contact', input.contactId);
+    // Not a Contact id at all: it can name no citizen, and it never reaches the org.
+    if (!contactId && !errors.length) return contactNotFound();
   }
-  if (errors.length) return { case: null, userErrors: errors };
+  if (errors.length || !contactId) return { case: null, userErrors: errors };
 
-  const extKey = createHash('sha256')
-    .update(`${contactId}\n${input.idempotencyKey}`)
-    .digest('base64url');
-  const responses = await ctx.crm.composite([
-    {
-      method: 'PATCH',
-      path: `/sobjects/Case/Idempotency_Key__c/${extKey}`,
-      referenceId: 'upsertCase',
-      body: {
-        Subject: subject,
-        Description: input.description ?? null,
-        Priority: PRIORITY[input.priority ?? 'MEDIUM'],
-        Origin: 'Web',
-        ContactId: contactId,
-      },
-    },
-    {
-      method: 'GET',
-      path: `/sobjects/Case/@{upsertCase.id}?fields=${CASE_FIELDS.join(',')}`,
-      referenceId: 'readCase',
-    },
-  ]);
-  const failure = firstFailure(responses);
-  if (failure && !failure.ok) {
-    const code = failure.error.errorCode;
-    if (code === 'INVALID_CROSS_REFERENCE_KEY' || code === 'MALFORMED_ID')
-      return {
-        case: null,
-        userErrors: [
-          userError(
-            'CONTACT_NOT_FOUND',
-            ['input', 'contactId'],
-            'There is no citizen with this contact id.',
-          ),
-        ],
-      };
-    if (code === 'STRING_TOO_LONG')
-      return {
-        case: null,
-        userErrors: [userError('INPUT_TOO_LONG', ['input'], 'A field of the case is too long.')],
-      };
-    throw toUpstreamError(failure);
-  }
-  const read = subResult<CaseModel>(responses, 'readCase');
-  const created = read.ok ? read.body : null;
-  if (created) ctx.loaders.caseById.prime(created.Id, created);
-  return { case: created, userErrors: [] };
+  const { caseIdempotencyKeyField: keyField, caseIdempotencyFingerprintField: fpField } =
+    ctx.config;
+  const actor = actorOf(p);
+  const description = input.description ?? null;
+  const priority = PRIORITY[input.priority ?? 'MEDIUM'];
+  const key = scopedKey(actor, input.idempotencyKey);
+  const print = fingerprint('createCase/v1', [subject, description, priority, contactId]).toString(
+    'base64url',
+  );
+  const fields = [...CASE_FIELDS, keyField, fpField].join(',');
+
+  return ctx.lock.run(lockKey('createCase', actor, input.idempotencyKey), async () => {
+    const responses = await ctx.crm.composite(
+      [
+        {
+          method: 'POST',
+          path: '/sobjects/Case',
+          referenceId: 'newCase',
+          body: {
+            Subject: subject,
+            Description: description,
+            Priority: priority,
+            Origin: 'Web',
+            ContactId: contactId,
+            [keyField]: key,
+            [fpField]: print,
+          },
+        },
+        {
+          method: 'GET',
+          path: `/sobjects/Case/${keyField}/${pathSegment(key)}?fields=${fields}`,
+          referenceId: 'caseByKey',
+        },
+      ],
+      { allOrNone: false, collateSubrequests: false },
+    );
+    const insert = subResult<{ id: string }>(responses, 'newCase');
+    const read = subResult<CaseModel & Record<string, unknown>>(responses, 'caseByKey');
+    if (!insert.ok) {
+      const code = insert.error.errorCode;
+      if (code === 'INVALID_CROSS_REFERENCE_KEY' || code === 'MALFORMED_ID')
+        return contactNotFound();
+      if (code === 'STRING_TOO_LONG')
+        return {
+          case: null,
+          userErrors: [userError('INPUT_TOO_LONG', ['input'], 'A field of the case is too long.')],
+        };
+      if (code !== 'DUPLICATE_VALUE' || !read.ok) throw toUpstreamError(insert);
+      // The key already made a case. Same request: answer it as it is now. Another request
+      // under this key (or, defensively, a case this principal may not see): refuse.
+      const existing = read.body;
+      const stored = existing[fpField];
+      if (
+        existing[keyField] !== key ||
+        !maySeeContact(p, existing.ContactId) ||
+        (typeof stored === 'string' && stored !== '' && stored !== print)
+      )
+        return { case: null, userErrors: [keyReused()] };
+    } else if (!read.ok) throw toUpstreamError(read);
+    const kase = read.body;
+    ctx.loaders.caseById.prime(kase.Id, kase);
+    return { case: kase, userErrors: [] };
+  });
 }

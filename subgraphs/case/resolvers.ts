@@ -8,6 +8,7 @@ import { isoFromSf, statusFromCrm, type CitizenModel } from './mappers.js';
 import { createCase } from './create-case.js';
 import { addCaseComment } from './add-case-comment.js';
 import { stripMarker } from './comment-marker.js';
+import { sfId } from './ids.js';
 
 const cursorOf = (offset: number) => Buffer.from(`case:${offset}`).toString('base64url');
 function offsetOf(cursor: string | null | undefined): number {
@@ -42,8 +43,11 @@ export const resolvers: Resolvers = {
       // No CRM contact (e.g. the profile lookup upstream failed and the gateway sent a null key): no cases.
       if (!citizen.contactId) return emptyConnection();
       if (!maySeeContact(ctx.principal, citizen.contactId)) return emptyConnection();
+      // A key that is not a Contact id names no contact: no cases, and it never reaches SOQL.
+      const contactId = sfId('Contact', citizen.contactId);
+      if (!contactId) return emptyConnection();
       const all = await ctx.loaders.casesByContact.load({
-        contactId: citizen.contactId,
+        contactId,
         statuses: status,
       });
       const page = all.slice(start, start + size);

@@ -1,9 +1,11 @@
-// The Case subgraph server: the long-lived token cache lives here, per-request pieces in the context.
+// The Case subgraph server: the long-lived token cache and the idempotency lock live here (one
+// per server instance), per-request pieces in the context.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { parse } from 'graphql';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import { InMemoryKeyedLock, type KeyedLock } from '../../lib/keyed-lock.js';
 import { createSubgraphServer, type SubgraphServer } from '../../lib/subgraph-server.js';
 import type { CaseConfig } from './config.js';
 import { createContextFactory, type Context } from './context.js';
@@ -17,13 +19,25 @@ function schemaPath(): string {
   return join(here, 'schema.graphql');
 }
 
-export async function createCaseServer(config: CaseConfig): Promise<SubgraphServer> {
+export interface CaseServerOptions {
+  /**
+   * Serialises the idempotent writes per (principal, idempotency key). The in-process default
+   * covers one replica; several replicas need a shared lock (e.g. Redis-backed) here.
+   */
+  lock?: KeyedLock;
+}
+
+export async function createCaseServer(
+  config: CaseConfig,
+  options: CaseServerOptions = {},
+): Promise<SubgraphServer> {
   const tokens = new CoreTokenCache(config);
+  const lock = options.lock ?? new InMemoryKeyedLock();
   return createSubgraphServer<Context>({
     name: 'case',
     typeDefs: parse(readFileSync(schemaPath(), 'utf8')),
     resolvers: resolvers as GraphQLResolverMap<Context>,
     principalSecret: config.principalSecret,
-    createContext: createContextFactory(config, tokens),
+    createContext: createContextFactory(config, tokens, lock),
   });
 }

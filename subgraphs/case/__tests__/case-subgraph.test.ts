@@ -7,6 +7,7 @@ import { signPrincipal, PRINCIPAL_HEADER, type Principal } from '../../../lib/pr
 import { loadCaseConfig } from '../config.js';
 import { createCaseServer } from '../server.js';
 import type { SubgraphServer } from '../../../lib/subgraph-server.js';
+import { InMemoryKeyedLock, type KeyedLock } from '../../../lib/keyed-lock.js';
 
 const SECRET = 'test-principal-secret';
 let emu: ReturnType<typeof createEmulator>;
@@ -242,5 +243,75 @@ describe('mutations', () => {
     });
     expect(other.data.addCaseComment.userErrors[0].code).toBe('NOT_FOUND');
     expect(emu.core.sobjects.findBy('CaseComment', 'ParentId', caseId)).toHaveLength(1);
+  });
+});
+
+describe('server options and config', () => {
+  test('the lock comes from the server options; it is keyed by a hash, never the raw key', async () => {
+    const keys: string[] = [];
+    const inner = new InMemoryKeyedLock();
+    const lock: KeyedLock = {
+      run: (key, fn) => {
+        keys.push(key);
+        return inner.run(key, fn);
+      },
+    };
+    const own = await createCaseServer(
+      loadCaseConfig({ CRM_LOGIN_URL: `${up.url}/crm`, PRINCIPAL_SECRET: SECRET }),
+      { lock },
+    );
+    const http = await listen(own.app);
+    try {
+      const send = (query: string, variables: Record<string, unknown>) =>
+        request(http.url)
+          .post('/graphql')
+          .set(PRINCIPAL_HEADER, signPrincipal(asCitizen(11), SECRET))
+          .send({ query, variables });
+      const created = await send(
+        `mutation($input: CreateCaseInput!) { createCase(input: $input) { case { id } userErrors { code } } }`,
+        { input: { idempotencyKey: 'lock-option-key-1', subject: 'Lock' } },
+      );
+      expect(created.body.data.createCase.userErrors).toEqual([]);
+      const commented = await send(
+        `mutation($input: AddCaseCommentInput!) { addCaseComment(input: $input) { comment { id } userErrors { code } } }`,
+        {
+          input: {
+            caseId: created.body.data.createCase.case.id,
+            body: 'Locked',
+            idempotencyKey: 'lock-option-key-1',
+          },
+        },
+      );
+      expect(commented.body.data.addCaseComment.userErrors).toEqual([]);
+      expect(keys).toHaveLength(2);
+      expect(keys[0]).toMatch(/^case:createCase:[A-Za-z0-9_-]{43}$/);
+      expect(keys[1]).toMatch(/^case:addCaseComment:[A-Za-z0-9_-]{43}$/);
+      expect(keys.join()).not.toContain('lock-option-key-1');
+      expect(inner.size).toBe(0);
+    } finally {
+      await http.close();
+      await own.stop();
+    }
+  });
+
+  test('the idempotency field names come from the environment and must be custom field names', () => {
+    const base = { CRM_LOGIN_URL: 'http://127.0.0.1:1/crm', PRINCIPAL_SECRET: SECRET };
+    expect(loadCaseConfig(base)).toMatchObject({
+      caseIdempotencyKeyField: 'Idempotency_Key__c',
+      caseIdempotencyFingerprintField: 'Idempotency_Fingerprint__c',
+    });
+    expect(
+      loadCaseConfig({
+        ...base,
+        CASE_IDEMPOTENCY_KEY_FIELD: 'Portal_Key__c',
+        CASE_IDEMPOTENCY_FINGERPRINT_FIELD: 'Portal_Request_Hash__c',
+      }),
+    ).toMatchObject({
+      caseIdempotencyKeyField: 'Portal_Key__c',
+      caseIdempotencyFingerprintField: 'Portal_Request_Hash__c',
+    });
+    expect(() => loadCaseConfig({ ...base, CASE_IDEMPOTENCY_KEY_FIELD: '../Id' })).toThrow(
+      'CASE_IDEMPOTENCY_KEY_FIELD must be a custom field API name such as Idempotency_Key__c',
+    );
   });
 });
