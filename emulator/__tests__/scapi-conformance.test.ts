@@ -174,6 +174,61 @@ test('basket → order → customer orders through the SDK', async () => {
   expect(gone.total).toBe(0);
 });
 
+test('payment instruments: the SDK updates one in place and removes another (200 + Basket)', async () => {
+  const index = 1;
+  const token = await shopperToken(index);
+  const customers = new sdk.ShopperCustomers(config(token.access_token));
+  const baskets = new sdk.ShopperBaskets(config(token.access_token));
+  const existing = await customers.getCustomerBaskets({
+    parameters: { customerId: token.customer_id },
+  });
+  for (const b of existing.baskets ?? [])
+    await baskets.deleteBasket({ parameters: { basketId: b.basketId! } });
+  const basket = await baskets.createBasket({ body: {} });
+  const basketId = basket.basketId!;
+  await baskets.addItemToBasket({
+    parameters: { basketId },
+    body: [{ productId: 'licence-dog-annual', quantity: 1 }],
+  });
+  const card = {
+    cardType: 'Visa',
+    maskedNumber: '************1111',
+    holder: 'A B',
+    expirationMonth: 1,
+    expirationYear: 2030,
+  };
+  await baskets.addPaymentInstrumentToBasket({
+    parameters: { basketId },
+    body: { paymentMethodId: 'CREDIT_CARD', amount: 10, paymentCard: card },
+  });
+  const two = await baskets.addPaymentInstrumentToBasket({
+    parameters: { basketId },
+    body: { paymentMethodId: 'CREDIT_CARD', amount: 15, paymentCard: card },
+  });
+  const [first, second] = two.paymentInstruments!;
+  const updated = await baskets.updatePaymentInstrumentInBasket({
+    parameters: { basketId, paymentInstrumentId: first.paymentInstrumentId! },
+    body: { paymentMethodId: 'CREDIT_CARD', amount: 25, paymentCard: { ...card, holder: 'C D' } },
+  });
+  expect(updated.basketId).toBe(basketId);
+  expect(updated.paymentInstruments!.map((p) => [p.paymentInstrumentId, p.amount])).toEqual([
+    [first.paymentInstrumentId, 25],
+    [second.paymentInstrumentId, 15],
+  ]);
+  expect(updated.paymentInstruments![0].paymentCard).toMatchObject({ holder: 'C D' });
+  const removed = await baskets.removePaymentInstrumentFromBasket({
+    parameters: { basketId, paymentInstrumentId: second.paymentInstrumentId! },
+  });
+  expect(removed.paymentInstruments!.map((p) => p.paymentInstrumentId)).toEqual([
+    first.paymentInstrumentId,
+  ]);
+  // Gone now: a problem+json 404 (returned as the body, throwOnBadResponse being false).
+  const again = (await baskets.removePaymentInstrumentFromBasket({
+    parameters: { basketId, paymentInstrumentId: second.paymentInstrumentId! },
+  })) as unknown as { type: string };
+  expect(again.type).toMatch(/\/errors\/[a-z-]+-not-found$/);
+});
+
 test('problem+json errors surface as ResponseError with the status', async () => {
   const token = await shopperToken(1);
   const products = new sdk.ShopperProducts(config(token.access_token, true));

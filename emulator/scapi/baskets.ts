@@ -287,5 +287,57 @@ export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Rout
     send(res, b);
   });
 
+  // updatePaymentInstrumentInBasket (PATCH) and removePaymentInstrumentFromBasket (DELETE) on
+  // /baskets/{basketId}/payment-instruments/{paymentInstrumentId}: both answer 200 with the full
+  // Basket (commerce-sdk-isomorphic 5.6.0 ShopperBaskets: "Updates payment instrument of an
+  // existing basket." → Basket; reference §3.1: deleting a basket sub-resource → 200 + Basket).
+  // The PATCH body is a BasketPaymentInstrumentRequest; the fields it sends replace the stored ones.
+  const payment = (res: Response, b: StoredBasket, id: string) => {
+    const p = b.payments.find((x) => x.paymentInstrumentId === id);
+    if (!p)
+      sendProblem(
+        res,
+        404,
+        'payment-instrument-not-found',
+        'Payment Instrument Not Found',
+        `No payment instrument with ID '${id}' in the basket.`,
+      );
+    return p;
+  };
+
+  r.patch('/baskets/:basketId/payment-instruments/:paymentInstrumentId', (req, res) => {
+    const b = own(res, req.params.basketId);
+    if (!b) return;
+    const p = payment(res, b, req.params.paymentInstrumentId);
+    if (!p) return;
+    const body = (req.body ?? {}) as {
+      paymentMethodId?: unknown;
+      amount?: unknown;
+      paymentCard?: Record<string, unknown>;
+    };
+    if (body.paymentMethodId !== undefined) {
+      if (typeof body.paymentMethodId !== 'string' || !body.paymentMethodId)
+        return sendProblem(
+          res,
+          400,
+          'validation',
+          'Validation Error',
+          "The field 'paymentMethodId' must be a non-empty string.",
+        );
+      p.paymentMethodId = body.paymentMethodId;
+    }
+    if (typeof body.amount === 'number') p.amount = body.amount;
+    if (body.paymentCard && typeof body.paymentCard === 'object') p.paymentCard = body.paymentCard;
+    send(res, b);
+  });
+
+  r.delete('/baskets/:basketId/payment-instruments/:paymentInstrumentId', (req, res) => {
+    const b = own(res, req.params.basketId);
+    if (!b) return;
+    if (!payment(res, b, req.params.paymentInstrumentId)) return;
+    b.payments = b.payments.filter((x) => x.paymentInstrumentId !== req.params.paymentInstrumentId);
+    send(res, b);
+  });
+
   return r;
 }
