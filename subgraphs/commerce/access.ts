@@ -7,6 +7,8 @@ import type { CitizenModel } from './mappers.js';
 /** The shopper whose data the principal may read through this Citizen, or null. */
 export function readableShopper(principal: Principal, citizen: CitizenModel): ShopperKey | null {
   if (principal.kind === 'agent') {
+    // The representation's login must be its customer's: the client checks the SLAS token's
+    // customer id against this one before any read (ShopperMismatchError → no data).
     return citizen.commerceLogin
       ? { customerId: citizen.commerceCustomerId, login: citizen.commerceLogin }
       : null;
@@ -14,8 +16,9 @@ export function readableShopper(principal: Principal, citizen: CitizenModel): Sh
   if (principal.kind !== 'citizen') return null;
   if (!principal.commerceCustomerId || principal.commerceCustomerId !== citizen.commerceCustomerId)
     return null;
-  // A citizen acts with the login the gateway signed for them, never one from a representation.
-  const login = principal.commerceLogin ?? citizen.commerceLogin;
+  // A citizen acts with the login the gateway signed for them, never one from a representation:
+  // without a signed login there is no shopper (and no SCAPI call).
+  const login = principal.commerceLogin;
   return login ? { customerId: principal.commerceCustomerId, login } : null;
 }
 

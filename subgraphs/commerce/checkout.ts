@@ -1,26 +1,50 @@
 // checkout: the citizen's open basket → an order, idempotently.
 //
-// The client's idempotencyKey is written onto the basket (c_idempotencyKey) BEFORE the order is
-// created, and SCAPI copies custom attributes onto the order. So when a retry finds the key among
+// Racing retries of one request (same shopper, same idempotencyKey) queue on the server's lock,
+// so each finds what the one before it did. The request's record (idempotency.ts: key hash,
+// inputs hash, cart hash) is written onto the basket (c_idempotencyKey) BEFORE the order is
+// created, and SCAPI copies custom attributes onto the order. So a retry that finds the key among
 // the customer's recent orders — e.g. the first attempt created the order but its answer was
-// lost — that order is returned and no second one is created.
-import type { ScapiAddress } from './scapi-types.js';
+// lost — gets that order and no second one is created; a retry that finds it on the open basket
+// (an attempt that failed half way) carries on where it stopped, reusing or replacing the
+// basket's payment instrument instead of adding another. The same key with other inputs, or for
+// another cart, is IDEMPOTENCY_KEY_REUSED and changes nothing.
+import type { ScapiAddress, ScapiBasket, ScapiPaymentInstrument } from './scapi-types.js';
 import type { Context } from './context.js';
 import type { ShopperKey } from './loaders.js';
 import { actingShopper } from './access.js';
-import { MAX_ORDERS_PAGE } from './client.js';
+import { MAX_ORDERS_PAGE, type PaymentInstrumentRequest } from './client.js';
+import {
+  KEY_ATTRIBUTE,
+  cartDigest,
+  digest,
+  formatCheckoutRecord,
+  keyHash,
+  keyReused,
+  lockKey,
+  parseCheckoutRecord,
+  validKey,
+  type CheckoutRecord,
+} from './idempotency.js';
 import { currentBasket, remember } from './mutations.js';
-import type { AddressInput, MutationResolvers } from './__generated__/resolvers-types.js';
+import type {
+  AddressInput,
+  CheckoutInput,
+  MutationResolvers,
+} from './__generated__/resolvers-types.js';
 import { forbidden, scapiRejection, userError } from './user-errors.js';
 
-const KEY_ATTRIBUTE = 'c_idempotencyKey';
 /** The site's default shipping method (digital delivery for permits and licences). */
 const SHIPPING_METHOD_ID = '001';
 
 /** The order carrying this key among the customer's most recent orders (one page, newest first). */
-async function orderWithKey(ctx: Context, who: ShopperKey, key: string) {
+async function orderWithKey(ctx: Context, who: ShopperKey, hash: string) {
   const page = await ctx.scapi.getCustomerOrders(who.login, who.customerId, MAX_ORDERS_PAGE, 0);
-  return (page.data ?? []).find((o) => o[KEY_ATTRIBUTE] === key) ?? null;
+  for (const o of page.data ?? []) {
+    const record = parseCheckoutRecord(o[KEY_ATTRIBUTE]);
+    if (record?.keyHash === hash) return { order: o, record };
+  }
+  return null;
 }
 
 async function addressFor(
@@ -36,6 +60,61 @@ async function addressFor(
   return { firstName, lastName, address1, city, postalCode, stateCode, countryCode, phone };
 }
 
+/** The request's inputs in a fixed shape (what a retry must repeat exactly). */
+function inputsDigest(input: CheckoutInput) {
+  const p = input.payment;
+  const a = input.billingAddress;
+  return digest([
+    [p.methodId ?? 'CREDIT_CARD', p.cardType, p.holder, p.maskedNumber],
+    [p.expirationMonth, p.expirationYear],
+    a ? [a.firstName, a.lastName, a.address1, a.city, a.postalCode, a.stateCode ?? null] : null,
+    a ? a.countryCode : null,
+  ]);
+}
+
+function paymentFor(input: CheckoutInput, amount: number): PaymentInstrumentRequest {
+  const p = input.payment;
+  return {
+    paymentMethodId: p.methodId ?? 'CREDIT_CARD',
+    amount,
+    paymentCard: {
+      cardType: p.cardType,
+      holder: p.holder,
+      maskedNumber: p.maskedNumber,
+      expirationMonth: p.expirationMonth,
+      expirationYear: p.expirationYear,
+    },
+  };
+}
+
+const samePayment = (have: ScapiPaymentInstrument, want: PaymentInstrumentRequest) =>
+  have.paymentMethodId === want.paymentMethodId &&
+  have.amount === want.amount &&
+  have.paymentCard?.cardType === want.paymentCard.cardType &&
+  have.paymentCard?.holder === want.paymentCard.holder &&
+  have.paymentCard?.maskedNumber === want.paymentCard.maskedNumber &&
+  have.paymentCard?.expirationMonth === want.paymentCard.expirationMonth &&
+  have.paymentCard?.expirationYear === want.paymentCard.expirationYear;
+
+/**
+ * Exactly one payment instrument for the basket's total: the one already there when it matches
+ * (an earlier attempt added it), else that one updated, extras removed, or a new one.
+ */
+async function payWithOneInstrument(
+  ctx: Context,
+  who: ShopperKey,
+  basket: ScapiBasket,
+  want: PaymentInstrumentRequest,
+): Promise<void> {
+  const [first, ...extra] = basket.paymentInstruments ?? [];
+  const id = basket.basketId;
+  for (const pi of extra)
+    await ctx.scapi.removePaymentInstrumentFromBasket(who.login, id, pi.paymentInstrumentId);
+  if (!first) await ctx.scapi.addPaymentInstrumentToBasket(who.login, id, want);
+  else if (!samePayment(first, want))
+    await ctx.scapi.updatePaymentInstrumentInBasket(who.login, id, first.paymentInstrumentId, want);
+}
+
 export const checkout: NonNullable<MutationResolvers['checkout']> = async (
   _root,
   { input },
@@ -44,7 +123,7 @@ export const checkout: NonNullable<MutationResolvers['checkout']> = async (
   const who = actingShopper(ctx.principal);
   if (!who) return { order: null, userErrors: [forbidden()] };
   const key = input.idempotencyKey;
-  if (key.length < 8 || key.length > 80)
+  if (!validKey(key))
     return {
       order: null,
       userErrors: [
@@ -54,15 +133,33 @@ export const checkout: NonNullable<MutationResolvers['checkout']> = async (
         ]),
       ],
     };
+  return ctx.lock.run(lockKey(who, key), () => checkoutOnce(ctx, who, key, input));
+};
 
+async function checkoutOnce(ctx: Context, who: ShopperKey, key: string, input: CheckoutInput) {
+  const hash = keyHash(who, key);
+  const inputs = inputsDigest(input);
   // Independent reads, in parallel: the open basket and an earlier order with this key.
   const [basket, earlier] = await Promise.all([
     currentBasket(ctx, who),
-    orderWithKey(ctx, who, key),
+    orderWithKey(ctx, who, hash),
   ]);
-  if (earlier) return { order: earlier, userErrors: [] };
+  if (earlier) {
+    // The order consumed its basket: an open cart with items now is another cart.
+    if (earlier.record.inputs !== inputs || basket?.productItems?.length)
+      return { order: null, userErrors: [keyReused()] };
+    return { order: earlier.order, userErrors: [] };
+  }
   if (!basket || !basket.productItems?.length)
     return { order: null, userErrors: [userError('EMPTY_CART', 'The cart is empty.')] };
+
+  const record: CheckoutRecord = { keyHash: hash, inputs, cart: cartDigest(basket.productItems) };
+  const onBasket = parseCheckoutRecord(basket[KEY_ATTRIBUTE]);
+  if (
+    onBasket?.keyHash === hash &&
+    (onBasket.inputs !== record.inputs || onBasket.cart !== record.cart)
+  )
+    return { order: null, userErrors: [keyReused()] };
 
   const address = await addressFor(ctx, who, input.billingAddress);
   if (!address)
@@ -74,24 +171,16 @@ export const checkout: NonNullable<MutationResolvers['checkout']> = async (
     };
 
   // Basket writes run one after another: they change the same basket, and SCAPI recalculates it
-  // on each; the last answer carries the total the payment instrument must cover.
+  // on each; the last answer carries the total and the instruments the payment must square with.
+  // What an earlier attempt of this request already wrote is not written again.
   const id = basket.basketId;
-  await ctx.scapi.updateBasket(who.login, id, { [KEY_ATTRIBUTE]: key });
+  if (basket[KEY_ATTRIBUTE] !== formatCheckoutRecord(record))
+    await ctx.scapi.updateBasket(who.login, id, { [KEY_ATTRIBUTE]: formatCheckoutRecord(record) });
   await ctx.scapi.updateShippingAddressForShipment(who.login, id, address);
-  await ctx.scapi.updateShippingMethodForShipment(who.login, id, SHIPPING_METHOD_ID);
+  if (basket.shipments?.[0]?.shippingMethod?.id !== SHIPPING_METHOD_ID)
+    await ctx.scapi.updateShippingMethodForShipment(who.login, id, SHIPPING_METHOD_ID);
   const billed = await ctx.scapi.updateBillingAddressForBasket(who.login, id, address);
-  const p = input.payment;
-  await ctx.scapi.addPaymentInstrumentToBasket(who.login, id, {
-    paymentMethodId: p.methodId ?? 'CREDIT_CARD',
-    amount: billed.orderTotal ?? 0,
-    paymentCard: {
-      cardType: p.cardType,
-      holder: p.holder,
-      maskedNumber: p.maskedNumber,
-      expirationMonth: p.expirationMonth,
-      expirationYear: p.expirationYear,
-    },
-  });
+  await payWithOneInstrument(ctx, who, billed, paymentFor(input, billed.orderTotal ?? 0));
   try {
     const order = await ctx.scapi.createOrder(who.login, id);
     remember(ctx, who, null);
@@ -105,4 +194,4 @@ export const checkout: NonNullable<MutationResolvers['checkout']> = async (
       };
     throw err;
   }
-};
+}

@@ -13,6 +13,7 @@ import {
   type UpstreamTransport,
 } from '../../lib/upstream-http.js';
 import type { CommerceConfig } from './config.js';
+import { scapiId } from './ids.js';
 import type {
   ScapiAddress,
   ScapiBasket,
@@ -43,6 +44,17 @@ export interface PaymentInstrumentRequest {
     expirationMonth: number;
     expirationYear: number;
   };
+}
+
+/**
+ * SLAS answered a trusted-system token for another customer than the one asked for: the login
+ * does not belong to that customer id. Nothing was read; callers answer "no data".
+ */
+export class ShopperMismatchError extends Error {
+  override readonly name = 'ShopperMismatchError';
+  constructor() {
+    super('The shopper login belongs to another customer.');
+  }
 }
 
 export class ScapiClient {
@@ -118,14 +130,20 @@ export class ScapiClient {
     return this.toCached(res.body);
   }
 
-  /** Runs a call with a cached token; on 401 drops the token, re-authenticates once and retries. */
+  /**
+   * Runs a call with a cached token; on 401 drops the token, re-authenticates once and retries.
+   * With `customerId`, the token must be that customer's (else ShopperMismatchError, no call).
+   */
   private async withToken<T>(
     key: string,
     fetchToken: () => Promise<CachedToken>,
     req: Omit<UpstreamRequest, 'family' | 'timeoutMs'>,
+    customerId?: string,
   ) {
     for (let attempt = 0; ; attempt++) {
       const token = await this.tokens.get(key, fetchToken);
+      if (customerId !== undefined && token.customerId !== customerId)
+        throw new ShopperMismatchError();
       try {
         return await callUpstream<T>(
           {
@@ -150,15 +168,22 @@ export class ScapiClient {
     return this.withToken<T>(GUEST_KEY, () => this.fetchGuestToken(), req);
   }
 
-  private asShopper<T>(login: string, req: Omit<UpstreamRequest, 'family' | 'timeoutMs'>) {
+  /** A call as the shopper `login`; with `customerId`, only if the login is that customer's. */
+  private asShopper<T>(
+    login: string,
+    req: Omit<UpstreamRequest, 'family' | 'timeoutMs'>,
+    customerId?: string,
+  ) {
     const key = login.toLowerCase();
-    return this.withToken<T>(key, () => this.fetchShopperToken(login), req);
+    return this.withToken<T>(key, () => this.fetchShopperToken(login), req, customerId);
   }
 
   /** GET /product/shopper-products/v1/organizations/{org}/products?ids= (≤ 24 ids; unknown ids are dropped). */
   async getProducts(ids: readonly string[]): Promise<ScapiProduct[]> {
     if (ids.length > MAX_PRODUCT_IDS)
       throw new Error(`getProducts takes at most ${MAX_PRODUCT_IDS} ids`);
+    // Validated ids carry no `,` or `%`, so comma-joining needs no double encoding (reference §3.1).
+    for (const id of ids) scapiId('productId', id);
     const res = await this.asGuest<{ data?: ScapiProduct[] }>({
       method: 'GET',
       url: this.url('product/shopper-products', '/products', { ids: ids.join(',') }),
@@ -168,22 +193,32 @@ export class ScapiClient {
 
   /** GET /customer/shopper-customers/v1/organizations/{org}/customers/{customerId}. */
   async getCustomer(login: string, customerId: string): Promise<ScapiCustomer> {
-    const res = await this.asShopper<ScapiCustomer>(login, {
-      method: 'GET',
-      url: this.url('customer/shopper-customers', `/customers/${encodeURIComponent(customerId)}`),
-    });
+    scapiId('customerId', customerId);
+    const res = await this.asShopper<ScapiCustomer>(
+      login,
+      {
+        method: 'GET',
+        url: this.url('customer/shopper-customers', `/customers/${encodeURIComponent(customerId)}`),
+      },
+      customerId,
+    );
     return res.body;
   }
 
   /** GET /customer/shopper-customers/v1/organizations/{org}/customers/{customerId}/baskets. */
   async getCustomerBaskets(login: string, customerId: string): Promise<ScapiBasket[]> {
-    const res = await this.asShopper<{ baskets?: ScapiBasket[] }>(login, {
-      method: 'GET',
-      url: this.url(
-        'customer/shopper-customers',
-        `/customers/${encodeURIComponent(customerId)}/baskets`,
-      ),
-    });
+    scapiId('customerId', customerId);
+    const res = await this.asShopper<{ baskets?: ScapiBasket[] }>(
+      login,
+      {
+        method: 'GET',
+        url: this.url(
+          'customer/shopper-customers',
+          `/customers/${encodeURIComponent(customerId)}/baskets`,
+        ),
+      },
+      customerId,
+    );
     return res.body.baskets ?? [];
   }
 
@@ -194,19 +229,33 @@ export class ScapiClient {
     limit: number,
     offset: number,
   ): Promise<ScapiPage<ScapiOrder>> {
-    const res = await this.asShopper<ScapiPage<ScapiOrder>>(login, {
-      method: 'GET',
-      url: this.url(
-        'customer/shopper-customers',
-        `/customers/${encodeURIComponent(customerId)}/orders`,
-        { limit: Math.min(limit, MAX_ORDERS_PAGE), offset },
-      ),
-    });
+    scapiId('customerId', customerId);
+    const res = await this.asShopper<ScapiPage<ScapiOrder>>(
+      login,
+      {
+        method: 'GET',
+        url: this.url(
+          'customer/shopper-customers',
+          `/customers/${encodeURIComponent(customerId)}/orders`,
+          { limit: Math.min(limit, MAX_ORDERS_PAGE), offset },
+        ),
+      },
+      customerId,
+    );
     return res.body;
   }
 
   private basketPath(basketId: string, rest = '') {
-    return `/baskets/${encodeURIComponent(basketId)}${rest}`;
+    return `/baskets/${encodeURIComponent(scapiId('basketId', basketId))}${rest}`;
+  }
+
+  private itemPath(basketId: string, itemId: string) {
+    return this.basketPath(basketId, `/items/${encodeURIComponent(scapiId('itemId', itemId))}`);
+  }
+
+  private paymentPath(basketId: string, paymentInstrumentId: string) {
+    const id = scapiId('paymentInstrumentId', paymentInstrumentId);
+    return this.basketPath(basketId, `/payment-instruments/${encodeURIComponent(id)}`);
   }
 
   private basketCall(
@@ -243,6 +292,7 @@ export class ScapiClient {
     basketId: string,
     items: Array<{ productId: string; quantity: number; c_idempotencyKey?: string }>,
   ): Promise<ScapiBasket> {
+    for (const it of items) scapiId('productId', it.productId);
     return this.basketCall(login, 'POST', this.basketPath(basketId, '/items'), items);
   }
 
@@ -253,21 +303,12 @@ export class ScapiClient {
     itemId: string,
     quantity: number,
   ): Promise<ScapiBasket> {
-    return this.basketCall(
-      login,
-      'PATCH',
-      this.basketPath(basketId, `/items/${encodeURIComponent(itemId)}`),
-      { quantity },
-    );
+    return this.basketCall(login, 'PATCH', this.itemPath(basketId, itemId), { quantity });
   }
 
   /** DELETE /checkout/shopper-baskets/v1/organizations/{org}/baskets/{basketId}/items/{itemId}. */
   removeItemFromBasket(login: string, basketId: string, itemId: string): Promise<ScapiBasket> {
-    return this.basketCall(
-      login,
-      'DELETE',
-      this.basketPath(basketId, `/items/${encodeURIComponent(itemId)}`),
-    );
+    return this.basketCall(login, 'DELETE', this.itemPath(basketId, itemId));
   }
 
   /** PUT /checkout/shopper-baskets/v1/organizations/{org}/baskets/{basketId}/shipments/me/shipping-address. */
@@ -321,8 +362,33 @@ export class ScapiClient {
     );
   }
 
+  /** PATCH /checkout/shopper-baskets/v1/organizations/{org}/baskets/{basketId}/payment-instruments/{paymentInstrumentId}. */
+  updatePaymentInstrumentInBasket(
+    login: string,
+    basketId: string,
+    paymentInstrumentId: string,
+    payment: PaymentInstrumentRequest,
+  ): Promise<ScapiBasket> {
+    return this.basketCall(
+      login,
+      'PATCH',
+      this.paymentPath(basketId, paymentInstrumentId),
+      payment,
+    );
+  }
+
+  /** DELETE /checkout/shopper-baskets/v1/organizations/{org}/baskets/{basketId}/payment-instruments/{paymentInstrumentId} (→ 200 Basket). */
+  removePaymentInstrumentFromBasket(
+    login: string,
+    basketId: string,
+    paymentInstrumentId: string,
+  ): Promise<ScapiBasket> {
+    return this.basketCall(login, 'DELETE', this.paymentPath(basketId, paymentInstrumentId));
+  }
+
   /** POST /checkout/shopper-orders/v1/organizations/{org}/orders {basketId}. */
   async createOrder(login: string, basketId: string): Promise<ScapiOrder> {
+    scapiId('basketId', basketId);
     const res = await this.asShopper<ScapiOrder>(login, {
       method: 'POST',
       url: this.url('checkout/shopper-orders', '/orders'),
@@ -333,6 +399,7 @@ export class ScapiClient {
 
   /** GET /checkout/shopper-orders/v1/organizations/{org}/orders/{orderNo}; null when not found. */
   async getOrder(login: string, orderNo: string): Promise<ScapiOrder | null> {
+    scapiId('orderNo', orderNo);
     const res = await this.asShopper<ScapiOrder>(login, {
       method: 'GET',
       url: this.url('checkout/shopper-orders', `/orders/${encodeURIComponent(orderNo)}`),

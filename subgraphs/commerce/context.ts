@@ -1,5 +1,6 @@
 // Per-request context: the SCAPI client and the DataLoaders are born here, for one request; the
 // SLAS token cache they share is long-lived (server.ts).
+import type { KeyedLock } from '../../lib/keyed-lock.js';
 import type { RequestBase } from '../../lib/subgraph-server.js';
 import { ScapiClient } from './client.js';
 import type { CommerceConfig } from './config.js';
@@ -10,11 +11,18 @@ export interface Context extends RequestBase {
   config: CommerceConfig;
   scapi: ScapiClient;
   loaders: Loaders;
+  /** The server's lock for idempotent writes (shared by every request of this server instance). */
+  lock: KeyedLock;
 }
 
-export function createContextFactory(config: CommerceConfig, tokens: SlasTokenCache) {
+export function createContextFactory(
+  config: CommerceConfig,
+  tokens: SlasTokenCache,
+  lock: KeyedLock,
+) {
   return (base: RequestBase): Context => {
     const scapi = new ScapiClient(config, tokens, { cost: base.cost });
-    return { ...base, config, scapi, loaders: createLoaders(scapi, config.perCustomerConcurrency) };
+    const loaders = createLoaders(scapi, config.perCustomerConcurrency);
+    return { ...base, config, scapi, loaders, lock };
   };
 }

@@ -22,6 +22,8 @@ export interface Loaders {
   ordersByCustomer: DataLoader<OrdersKey, ScapiPage<ScapiOrder>, string>;
 }
 
+const shopperCacheKey = (k: ShopperKey) => `${k.customerId}\n${k.login.toLowerCase()}`;
+
 const settle = <T>(p: Promise<T>): Promise<T | Error> =>
   p.catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
 
@@ -46,7 +48,9 @@ export function createLoaders(client: ScapiClient, concurrency: number): Loaders
             ),
           ),
         ),
-      { cacheKeyFn: (k) => k.customerId },
+      // Keyed by customer AND login: a representation whose login is another customer's must not
+      // share (or spoil) the answer of an honest one for the same customer id.
+      { cacheKeyFn: shopperCacheKey },
     ),
     ordersByCustomer: new DataLoader(
       async (keys) =>
@@ -55,7 +59,7 @@ export function createLoaders(client: ScapiClient, concurrency: number): Loaders
             settle(limit(() => client.getCustomerOrders(k.login, k.customerId, k.limit, k.offset))),
           ),
         ),
-      { cacheKeyFn: (k) => `${k.customerId}:${k.limit}:${k.offset}` },
+      { cacheKeyFn: (k) => `${shopperCacheKey(k)}\n${k.limit}:${k.offset}` },
     ),
   };
 }

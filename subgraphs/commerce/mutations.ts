@@ -5,6 +5,17 @@ import type { ShopperKey } from './loaders.js';
 import { actingShopper } from './access.js';
 import type { CartModel } from './mappers.js';
 import type { MutationResolvers } from './__generated__/resolvers-types.js';
+import { scapiId } from './ids.js';
+import {
+  KEY_ATTRIBUTE,
+  keyHash,
+  keyReused,
+  lineRecords,
+  lockKey,
+  validKey,
+  withLineRecord,
+  type LineRecord,
+} from './idempotency.js';
 import { forbidden, scapiRejection, userError } from './user-errors.js';
 
 export const MAX_QUANTITY = 999;
@@ -31,6 +42,7 @@ export const addCartItem: NonNullable<MutationResolvers['addCartItem']> = async 
   { input },
   ctx,
 ) => {
+  const productId = scapiId('productId', input.productId);
   const who = actingShopper(ctx.principal);
   if (!who) return { cart: null, userErrors: [forbidden()] };
   const quantity = input.quantity ?? 1;
@@ -46,7 +58,8 @@ export const addCartItem: NonNullable<MutationResolvers['addCartItem']> = async 
       ],
     };
   const key = input.idempotencyKey ?? undefined;
-  if (key !== undefined && (key.length < 8 || key.length > 80))
+  if (key === undefined) return addOnce(ctx, who, productId, quantity, null);
+  if (!validKey(key))
     return {
       cart: null,
       userErrors: [
@@ -56,10 +69,30 @@ export const addCartItem: NonNullable<MutationResolvers['addCartItem']> = async 
         ]),
       ],
     };
+  // Racing retries of this request queue here, so each finds what the one before it wrote.
+  return ctx.lock.run(lockKey(who, key), () =>
+    addOnce(ctx, who, productId, quantity, { keyHash: keyHash(who, key), quantity }),
+  );
+};
+
+async function addOnce(
+  ctx: Context,
+  who: ShopperKey,
+  productId: string,
+  quantity: number,
+  record: LineRecord | null,
+) {
   let basket = await currentBasket(ctx, who);
-  // A retry of an add that already happened (its response was lost): the line carries the key.
-  if (key && basket?.productItems?.some((it) => it.c_idempotencyKey === key))
-    return { cart: basket, userErrors: [] };
+  if (record) {
+    // Has this key added to a line already (an earlier attempt whose answer was lost)?
+    for (const it of basket?.productItems ?? []) {
+      const earlier = lineRecords(it[KEY_ATTRIBUTE]).find((r) => r.keyHash === record.keyHash);
+      if (!earlier) continue;
+      if (it.productId === productId && earlier.quantity === record.quantity)
+        return { cart: basket, userErrors: [] };
+      return { cart: basket, userErrors: [keyReused()] };
+    }
+  }
   if (!basket) {
     try {
       basket = await ctx.scapi.createBasket(who.login);
@@ -71,11 +104,14 @@ export const addCartItem: NonNullable<MutationResolvers['addCartItem']> = async 
       if (!basket) throw err;
     }
   }
+  // The record travels as a custom attribute of the product item, written atomically with the
+  // add; on a line that already exists the earlier requests' records are kept beside it.
+  const line = basket.productItems?.find((it) => it.productId === productId);
+  const item = record
+    ? { productId, quantity, [KEY_ATTRIBUTE]: withLineRecord(line?.[KEY_ATTRIBUTE], record) }
+    : { productId, quantity };
   try {
-    const updated = await ctx.scapi.addItemToBasket(who.login, basket.basketId, [
-      // The key travels as a custom attribute of the product item, written atomically with the add.
-      { productId: input.productId, quantity, ...(key ? { c_idempotencyKey: key } : {}) },
-    ]);
+    const updated = await ctx.scapi.addItemToBasket(who.login, basket.basketId, [item]);
     return { cart: remember(ctx, who, updated), userErrors: [] };
   } catch (err) {
     const code = scapiRejection(err);
@@ -83,7 +119,7 @@ export const addCartItem: NonNullable<MutationResolvers['addCartItem']> = async 
       return {
         cart: basket,
         userErrors: [
-          userError('PRODUCT_NOT_FOUND', `Product '${input.productId}' is not available.`, [
+          userError('PRODUCT_NOT_FOUND', `Product '${productId}' is not available.`, [
             'input',
             'productId',
           ]),
@@ -96,7 +132,7 @@ export const addCartItem: NonNullable<MutationResolvers['addCartItem']> = async 
       };
     throw err;
   }
-};
+}
 
 async function withItem(ctx: Context, who: ShopperKey, itemId: string) {
   const basket = await currentBasket(ctx, who);
@@ -112,6 +148,7 @@ export const updateCartItem: NonNullable<MutationResolvers['updateCartItem']> = 
   { input },
   ctx,
 ) => {
+  const itemId = scapiId('itemId', input.itemId);
   const who = actingShopper(ctx.principal);
   if (!who) return { cart: null, userErrors: [forbidden()] };
   if (!validQuantity(input.quantity, 0))
@@ -125,8 +162,8 @@ export const updateCartItem: NonNullable<MutationResolvers['updateCartItem']> = 
         ),
       ],
     };
-  const { basket, item } = await withItem(ctx, who, input.itemId);
-  if (!basket || !item) return { cart: basket ?? null, userErrors: [itemNotFound(input.itemId)] };
+  const { basket, item } = await withItem(ctx, who, itemId);
+  if (!basket || !item) return { cart: basket ?? null, userErrors: [itemNotFound(itemId)] };
   const updated =
     input.quantity === 0
       ? await ctx.scapi.removeItemFromBasket(who.login, basket.basketId, item.itemId)
@@ -139,10 +176,11 @@ export const removeCartItem: NonNullable<MutationResolvers['removeCartItem']> = 
   { input },
   ctx,
 ) => {
+  const itemId = scapiId('itemId', input.itemId);
   const who = actingShopper(ctx.principal);
   if (!who) return { cart: null, userErrors: [forbidden()] };
-  const { basket, item } = await withItem(ctx, who, input.itemId);
-  if (!basket || !item) return { cart: basket ?? null, userErrors: [itemNotFound(input.itemId)] };
+  const { basket, item } = await withItem(ctx, who, itemId);
+  if (!basket || !item) return { cart: basket ?? null, userErrors: [itemNotFound(itemId)] };
   const updated = await ctx.scapi.removeItemFromBasket(who.login, basket.basketId, item.itemId);
   return { cart: remember(ctx, who, updated), userErrors: [] };
 };

@@ -4,6 +4,8 @@ import { graphqlError } from '../../lib/errors.js';
 import type { Resolvers } from './__generated__/resolvers-types.js';
 import { actingShopper, readableShopper } from './access.js';
 import { checkout } from './checkout.js';
+import { ShopperMismatchError } from './client.js';
+import { scapiId } from './ids.js';
 import { lineItems, money } from './mappers.js';
 import { addCartItem, removeCartItem, updateCartItem } from './mutations.js';
 import { emptyOrders, loadOrders } from './orders-connection.js';
@@ -15,15 +17,27 @@ const rethrow = <T>(v: T | Error): T => {
   return v;
 };
 
+/** A representation whose login is another customer's reads as "nothing there". */
+const unlessMismatch = async <T>(read: Promise<T>, nothing: T): Promise<T> => {
+  try {
+    return await read;
+  } catch (err) {
+    if (err instanceof ShopperMismatchError) return nothing;
+    throw err;
+  }
+};
+
 export const resolvers: Resolvers = {
   Query: {
-    product: (_root, { id }, ctx) => ctx.loaders.productById.load(id),
+    product: (_root, { id }, ctx) => ctx.loaders.productById.load(scapiId('productId', id)),
     products: async (_root, { ids }, ctx) => {
       if (ids.length > MAX_PRODUCTS)
         throw graphqlError(
           'BAD_USER_INPUT',
           `At most ${MAX_PRODUCTS} ids may be asked for at once.`,
         );
+      // One malformed id refuses the whole list, before any call.
+      for (const id of ids) scapiId('productId', id);
       return (await ctx.loaders.productById.loadMany(ids)).map(rethrow);
     },
   },
@@ -36,15 +50,19 @@ export const resolvers: Resolvers = {
     }),
     cart: (citizen, _args, ctx) => {
       const who = readableShopper(ctx.principal, citizen);
-      return who ? ctx.loaders.cartByCustomer.load(who) : null;
+      return who ? unlessMismatch(ctx.loaders.cartByCustomer.load(who), null) : null;
     },
     orders: (citizen, { first, after }, ctx) => {
       const who = readableShopper(ctx.principal, citizen);
-      return who ? loadOrders(ctx, who, first, after) : emptyOrders();
+      return who
+        ? unlessMismatch(loadOrders(ctx, who, first, after), emptyOrders())
+        : emptyOrders();
     },
   },
   Product: {
-    __resolveReference: (ref, ctx) => ctx.loaders.productById.load(ref.id),
+    // async: a malformed id rejects its own entity, not the whole _entities list.
+    __resolveReference: async (ref, ctx) =>
+      ctx.loaders.productById.load(scapiId('productId', ref.id)),
     name: (p) => p.name ?? p.id,
     description: (p) => p.shortDescription ?? null,
     price: (p) => money(p.price, p.currency),
@@ -65,6 +83,7 @@ export const resolvers: Resolvers = {
   Order: {
     // Only the shopper who placed it can read an order through SCAPI, so only they get it here.
     __resolveReference: async (ref, ctx) => {
+      scapiId('orderNo', ref.orderNo);
       const who = actingShopper(ctx.principal);
       if (!who) return null;
       const order = await ctx.scapi.getOrder(who.login, ref.orderNo);

@@ -24,8 +24,21 @@ export interface ScapiProductItem {
   quantity: number;
   price?: number;
   basePrice?: number;
-  /** Our custom attribute: the idempotency key of the addCartItem that last added to this line. */
+  /** Our custom attribute: the addCartItem requests that added to this line (idempotency.ts). */
   c_idempotencyKey?: string;
+}
+
+export interface ScapiPaymentInstrument {
+  paymentInstrumentId: string;
+  paymentMethodId?: string;
+  amount?: number;
+  paymentCard?: {
+    cardType?: string;
+    holder?: string;
+    maskedNumber?: string;
+    expirationMonth?: number;
+    expirationYear?: number;
+  };
 }
 
 export interface ScapiAddress {
@@ -47,6 +60,8 @@ export interface ScapiBasket {
   productTotal?: number | null;
   orderTotal?: number | null;
   billingAddress?: ScapiAddress;
+  paymentInstruments?: ScapiPaymentInstrument[];
+  shipments?: Array<{ shipmentId: string; shippingMethod?: { id?: string } }>;
   [custom: `c_${string}`]: unknown;
 }
 

@@ -1,8 +1,10 @@
-// Commerce subgraph server: schema + resolvers + per-request context; the SLAS token cache is
-// long-lived (one per server) so shopper tokens survive across requests until they expire.
+// Commerce subgraph server: schema + resolvers + per-request context; the SLAS token cache and
+// the idempotency lock are long-lived (one per server instance): shopper tokens survive across
+// requests until they expire, and racing retries of one write queue on the same lock.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'graphql';
+import { InMemoryKeyedLock, type KeyedLock } from '../../lib/keyed-lock.js';
 import { createSubgraphServer, type SubgraphServer } from '../../lib/subgraph-server.js';
 import type { CommerceConfig } from './config.js';
 import { createContextFactory, type Context } from './context.js';
@@ -15,6 +17,11 @@ const typeDefs = parse(
 
 export interface CommerceDeps {
   tokens?: SlasTokenCache;
+  /**
+   * Serialises idempotent writes per (shopper, idempotency key). The in-process default covers
+   * one replica; several replicas need a shared lock (e.g. Redis-backed) here.
+   */
+  lock?: KeyedLock;
 }
 
 export async function createCommerceServer(
@@ -22,11 +29,12 @@ export async function createCommerceServer(
   deps: CommerceDeps = {},
 ): Promise<SubgraphServer> {
   const tokens = deps.tokens ?? new SlasTokenCache(config.shopperTokenCacheSize);
+  const lock = deps.lock ?? new InMemoryKeyedLock();
   return createSubgraphServer<Context>({
     name: 'commerce',
     typeDefs,
     resolvers: resolvers as never,
     principalSecret: config.principalSecret,
-    createContext: createContextFactory(config, tokens),
+    createContext: createContextFactory(config, tokens, lock),
   });
 }

@@ -214,12 +214,19 @@ test('checkout creates one order; a retry with the same key returns it; an empty
     items: [{ quantity: 1, product: { id: 'permit-building-residential' } }],
   });
   expect(h.scapiCalls('/orders', 'POST')).toBe(1);
-  expect(h.scapiCalls('/shipping-method', 'PUT')).toBe(1);
+  // The basket already carries the site's default shipping method: not set again.
+  expect(h.scapiCalls('/shipping-method', 'PUT')).toBe(0);
   expect(h.scapiCalls('/payment-instruments', 'POST')).toBe(1);
+  // Baskets + orders (in parallel), customer address, key record, shipping and billing address,
+  // payment instrument, order, and the products of the order's lines.
+  expect(h.scapiCalls()).toBe(9);
 
+  h.emu.log.reset();
   const retry = await h.gql(p, CHECKOUT, { k: 'checkout-key-0001' });
   expect(retry.data.checkout.order.orderNo).toBe(order.orderNo);
-  expect(h.scapiCalls('/orders', 'POST')).toBe(1);
+  // The retry only reads: baskets + orders (finds the order by its key), and the products.
+  expect(h.scapiCalls('/orders', 'POST')).toBe(0);
+  expect(h.scapiCalls()).toBe(3);
 
   const empty = await h.gql(p, CHECKOUT, { k: 'checkout-key-0002' });
   expect(empty.data.checkout).toMatchObject({ order: null, userErrors: [{ code: 'EMPTY_CART' }] });
@@ -284,4 +291,22 @@ test('orders connection pages with first/after; first > 50 uses two SCAPI pages 
       ._entities[0].orders;
     expect(page2.edges[0].node.orderNo).toBe(conn.edges[1].node.orderNo);
   }
+});
+
+test('addCartItem with a key: the first attempt reads the basket and adds once; the identical retry only reads', async () => {
+  const c = h.emu.core.world.citizens[50];
+  const p = citizenPrincipal(c);
+  await emptyCart(p);
+  await h.gql(p, ADD, { p: 'fee-pool-pass', q: 1 }); // the basket exists
+  const KEYED = `mutation($k: String) { addCartItem(input: { productId: "licence-dog-annual", quantity: 1, idempotencyKey: $k }) { cart { itemCount } userErrors { code } } }`;
+  h.emu.reset();
+  const first = await h.gql(p, KEYED, { k: 'subgraph-add-key-1' });
+  expect(first.data.addCartItem).toEqual({ cart: { itemCount: 2 }, userErrors: [] });
+  expect(h.scapiCalls('/baskets', 'GET')).toBe(1);
+  expect(h.scapiCalls('/items', 'POST')).toBe(1);
+  expect(h.scapiCalls()).toBe(2);
+  h.emu.reset();
+  const retry = await h.gql(p, KEYED, { k: 'subgraph-add-key-1' });
+  expect(retry.data.addCartItem).toEqual({ cart: { itemCount: 2 }, userErrors: [] });
+  expect(h.scapiCalls()).toBe(1);
 });
