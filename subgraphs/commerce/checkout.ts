@@ -38,11 +38,13 @@ import { forbidden, scapiRejection, userError } from './user-errors.js';
 const SHIPPING_METHOD_ID = '001';
 
 /** The order carrying this key among the customer's most recent orders (one page, newest first). */
-async function orderWithKey(ctx: Context, who: ShopperKey, hash: string) {
+async function orderWithKey(ctx: Context, who: ShopperKey, key: string, hash: string) {
   const page = await ctx.scapi.getCustomerOrders(who.login, who.customerId, MAX_ORDERS_PAGE, 0);
   for (const o of page.data ?? []) {
     const record = parseCheckoutRecord(o[KEY_ATTRIBUTE]);
     if (record?.keyHash === hash) return { order: o, record };
+    // Orders placed before records were hashed carry the raw key and no fingerprint.
+    if (o[KEY_ATTRIBUTE] === key) return { order: o, record: null };
   }
   return null;
 }
@@ -142,11 +144,11 @@ async function checkoutOnce(ctx: Context, who: ShopperKey, key: string, input: C
   // Independent reads, in parallel: the open basket and an earlier order with this key.
   const [basket, earlier] = await Promise.all([
     currentBasket(ctx, who),
-    orderWithKey(ctx, who, hash),
+    orderWithKey(ctx, who, key, hash),
   ]);
   if (earlier) {
     // The order consumed its basket: an open cart with items now is another cart.
-    if (earlier.record.inputs !== inputs || basket?.productItems?.length)
+    if ((earlier.record && earlier.record.inputs !== inputs) || basket?.productItems?.length)
       return { order: null, userErrors: [keyReused()] };
     return { order: earlier.order, userErrors: [] };
   }

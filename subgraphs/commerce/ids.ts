@@ -1,14 +1,18 @@
 // Ids that go into SCAPI paths and queries (product ids, basket and item ids, order numbers,
-// customer ids). SCAPI ids are opaque tokens — product ids are SKUs like `25519318M` or
-// `licence-dog-annual`, basket/customer/item ids 26 alphanumerics, order numbers 1–50
-// characters (reference §3.4–3.7) — so anything that could leave its path segment or split a
-// comma-joined `ids` list (`/`, `..`, `?`, `#`, `%`, `,`, whitespace) is refused here, before
-// any call. The path is still percent-encoded by the client (encodeURIComponent, as
+// customer ids). SCAPI types them as plain strings: product ids are SKUs (up to 100 characters,
+// e.g. `25519318M`, `licence-dog-annual`), basket/customer/item ids opaque alphanumerics, order
+// numbers 1–50 characters (reference §3.4–3.7). SCAPI's own rule is that `,` and `%` inside an
+// id must be URL-encoded — double-encoded in comma-joined lists such as `ids` (Shopper Products
+// "URL Encoding"; reference §3.1) — and proxies between us and SCAPI disagree on decoding them,
+// so this graph does not accept such ids at all. Refused here, before any call: empty or too
+// long, control characters, anything that could leave its path segment or start a query or
+// fragment (`/`, `\`, `.`, `..`, `?`, `#`), a percent sign (`%2F` and friends) and a comma (it would
+// split `ids`). What passes is still percent-encoded by the client (encodeURIComponent, as
 // commerce-sdk-isomorphic does for path parameters): validation and encoding both.
 import { graphqlError } from '../../lib/errors.js';
 
-/** Letters, digits, `_`, `-` and `.` (never two dots in a row), 1–100 characters. */
-const SCAPI_ID = /^[A-Za-z0-9_-](?:[A-Za-z0-9_.-]{0,98}[A-Za-z0-9_-])?$/;
+// eslint-disable-next-line no-control-regex
+const FORBIDDEN = /[\u0000-\u001f\u007f/\\?#%,]|\.\.|^\.$/;
 
 export const MAX_ID_LENGTH = 100;
 /** Order numbers are 1–50 characters (Shopper Orders `orderNo`). */
@@ -20,9 +24,10 @@ export type IdKind =
 export function isScapiId(value: unknown, max = MAX_ID_LENGTH): value is string {
   return (
     typeof value === 'string' &&
+    value.length >= 1 &&
     value.length <= max &&
-    SCAPI_ID.test(value) &&
-    !value.includes('..')
+    value.trim() === value &&
+    !FORBIDDEN.test(value)
   );
 }
 

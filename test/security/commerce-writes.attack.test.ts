@@ -520,7 +520,17 @@ describe('who is the shopper: representations mixing two citizens', () => {
 });
 
 describe('ids that go into SCAPI paths and queries', () => {
-  const BAD = ['..', 'licence/../../customers', 'a%2Fb', 'licence-dog-annual?x=1', 'a,b', '/'];
+  const BAD = [
+    '..',
+    '.',
+    'licence/../../customers',
+    'a%2Fb',
+    'licence-dog-annual?x=1',
+    'licence-dog-annual#x',
+    'a,b',
+    '/',
+    'a\\b',
+  ];
   let headers: Record<string, string>;
   const c = () => citizen(120);
   beforeAll(async () => {
