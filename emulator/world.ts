@@ -48,9 +48,24 @@ export interface World {
   /** The demo password every seeded citizen logs in with. */
   citizenPassword: string;
   /** The integration client (core OAuth client credentials, SLAS private client). */
-  integration: { clientId: string; clientSecret: string; username: string; userId: string };
+  integration: {
+    clientId: string;
+    clientSecret: string;
+    username: string;
+    userId: string;
+    /**
+     * The connected app may introspect tokens issued to OTHER apps (the portal's), as its
+     * "Introspect All Tokens" setting allows; without it introspection sees only its own.
+     */
+    introspectAllTokens: boolean;
+  };
   /** The public Experience Cloud connected app used by the headless login flow. */
-  portalApp: { clientId: string; redirectUri: string };
+  portalApp: {
+    clientId: string;
+    redirectUri: string;
+    /** "Enable Refresh Token Rotation": every refresh answers a new refresh token; the old one is spent. */
+    rotateRefreshTokens: boolean;
+  };
 }
 
 export interface WorldOptions {
@@ -228,10 +243,12 @@ export function generateWorld(options: WorldOptions = {}): World {
       clientSecret: 'c360-integration-secret',
       username: 'integration@agency.example.gov',
       userId: sfId('005', 2),
+      introspectAllTokens: true,
     },
     portalApp: {
       clientId: '3MVG9C360CitizenPortalDemoKey',
       redirectUri: 'http://localhost:4000/callback',
+      rotateRefreshTokens: true,
     },
   };
 }

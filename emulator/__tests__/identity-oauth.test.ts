@@ -128,7 +128,7 @@ describe('headless login (code_credentials + PKCE)', () => {
 });
 
 describe('refresh, revoke, userinfo, introspect', () => {
-  test('refresh_token grant issues a new access token; revoking the refresh token kills both', async () => {
+  test('refresh with rotation: a new refresh token, the old one spent; revoking any ends the grant', async () => {
     const t = await login(h, citizen().username, pw());
     const r = await post(`${h.site}/services/oauth2/token`, {
       grant_type: 'refresh_token',
@@ -137,10 +137,22 @@ describe('refresh, revoke, userinfo, introspect', () => {
     });
     expect(r.status).toBe(200);
     expect(r.body.access_token).not.toBe(t.access_token);
-    expect(r.body.refresh_token).toBeUndefined();
+    // The portal app rotates refresh tokens: a new one in the answer, the presented one spent.
+    expect(r.body.refresh_token).toMatch(/^5Aep861/);
+    expect(r.body.refresh_token).not.toBe(t.refresh_token);
     expect((await userinfo(h, r.body.access_token)).status).toBe(200);
+    expect((await userinfo(h, t.access_token)).status).toBe(200);
+    const reused = await post(`${h.site}/services/oauth2/token`, {
+      grant_type: 'refresh_token',
+      refresh_token: t.refresh_token,
+    });
+    expect(reused.body).toEqual({
+      error: 'invalid_grant',
+      error_description: 'expired access/refresh token',
+    });
 
-    const rv = await post(`${h.site}/services/oauth2/revoke`, { token: t.refresh_token });
+    // Revoking the spent refresh token still ends the whole grant: both access tokens and the new refresh token.
+    const rv = await post(`${h.site}/services/oauth2/revoke`, { token: r.body.refresh_token });
     expect(rv.status).toBe(200);
     expect(rv.text).toBe('');
     expect((await userinfo(h, t.access_token)).status).toBe(401);
@@ -266,5 +278,30 @@ describe('refresh, revoke, userinfo, introspect', () => {
     });
     expect(badClient.status).toBe(401);
     expect(badClient.body.error).toBe('invalid_client');
+    // A client id without its secret (the public portal app) may not introspect at all.
+    const noSecret = await post(`${h.site}/services/oauth2/introspect`, {
+      token: t.access_token,
+      client_id: h.emu.core.world.portalApp.clientId,
+    });
+    expect(noSecret.status).toBe(401);
+    expect(noSecret.body.error).toBe('invalid_client');
+  });
+
+  test("introspect sees another app's tokens only with the 'introspect all tokens' setting", async () => {
+    const t = await login(h, citizen().username, pw());
+    const { integration } = h.emu.core.world;
+    const ask = () =>
+      post(`${h.site}/services/oauth2/introspect`, {
+        token: t.access_token,
+        client_id: integration.clientId,
+        client_secret: integration.clientSecret,
+      });
+    integration.introspectAllTokens = false;
+    try {
+      expect((await ask()).body).toEqual({ active: false });
+    } finally {
+      integration.introspectAllTokens = true;
+    }
+    expect((await ask()).body.active).toBe(true);
   });
 });

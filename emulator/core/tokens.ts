@@ -20,6 +20,13 @@ export interface TokenRecord {
   expiresAt: number;
   /** The refresh token this access token was minted from: revoking it kills the child. */
   parent?: string;
+  /**
+   * Refresh tokens of one grant share a family (the first refresh token): with rotation each
+   * refresh replaces the refresh token, and revoking any of them revokes the whole grant.
+   */
+  family?: string;
+  /** A rotated refresh token: spent for refreshing, its access tokens live on. */
+  rotated?: boolean;
   revoked: boolean;
 }
 
@@ -29,6 +36,7 @@ export interface IssueOptions {
   scope: string;
   ttlSeconds: number;
   parent?: string;
+  family?: string;
   /** Extra JWT claims for JWT-shaped tokens (Data Cloud, SLAS). */
   claims?: Record<string, unknown>;
 }
@@ -56,6 +64,7 @@ export class TokenStore {
       issuedAt,
       expiresAt: issuedAt + o.ttlSeconds * 1000,
       parent: o.parent,
+      family: o.family,
       revoked: false,
     };
     this.records.set(token, record);
@@ -72,12 +81,22 @@ export class TokenStore {
     return r;
   }
 
-  /** Revokes a token (and, for a refresh token, everything minted from it). */
+  /** Revokes a token (and, for a refresh token, its whole grant and everything minted from it). */
   revoke(token: string): boolean {
     const r = this.records.get(token);
     if (!r) return false;
     r.revoked = true;
+    const family = r.family ?? (r.kind.endsWith('-refresh') ? r.token : undefined);
+    if (family)
+      for (const other of this.records.values())
+        if (other.family === family || other.token === family) other.revoked = true;
     return true;
+  }
+
+  /** Marks a refresh token spent by rotation (it can no longer refresh; its children live). */
+  rotate(token: string): void {
+    const r = this.records.get(token);
+    if (r) r.rotated = true;
   }
 
   /** Test hook: make every live token of these kinds expire now (simulates session timeout). */

@@ -146,18 +146,35 @@ export function createOAuthRouter(core: EmulatorCore): Router {
     }
     if (body.grant_type === 'refresh_token') {
       const refresh = core.tokens.lookup(body.refresh_token, 'core-refresh');
-      if (!refresh)
+      if (!refresh || refresh.rotated)
         return sendOAuthError(res, 400, 'invalid_grant', 'expired access/refresh token');
       if (clientId && clientId !== refresh.clientId)
         return sendOAuthError(res, 400, 'invalid_client_id', 'client identifier invalid');
+      // Refresh token rotation (connected app setting "Enable Refresh Token Rotation"): a new
+      // refresh token in every answer, the presented one spent. Access tokens already minted
+      // from it keep working until they expire; revoking any token of the grant ends it all.
+      // https://help.salesforce.com/s/articleView?id=xcloud.connected_app_refresh_token_rotation.htm
+      const rotate =
+        refresh.clientId === core.world.portalApp.clientId &&
+        core.world.portalApp.rotateRefreshTokens;
+      const next = rotate
+        ? core.tokens.issue('core-refresh', {
+            clientId: refresh.clientId,
+            subject: refresh.subject,
+            scope: refresh.scope,
+            ttlSeconds: REFRESH_TTL_SECONDS,
+            family: refresh.family ?? refresh.token,
+          })
+        : undefined;
+      if (rotate) core.tokens.rotate(refresh.token);
       const access = core.tokens.issue('core-access', {
         clientId: refresh.clientId,
         subject: refresh.subject,
         scope: refresh.scope,
         ttlSeconds: core.settings.coreTokenTtlSeconds,
-        parent: refresh.token,
+        parent: next?.token ?? refresh.token,
       });
-      return res.json(tokenResponse(core, access));
+      return res.json(tokenResponse(core, access, next));
     }
     return sendOAuthError(res, 400, 'unsupported_grant_type', 'grant type not supported');
   });
@@ -227,15 +244,23 @@ export function createOAuthRouter(core: EmulatorCore): Router {
   r.post('/services/oauth2/revoke', form, revoke);
   r.get('/services/oauth2/revoke', revoke);
 
+  // Introspection authenticates the calling connected app with its client id AND secret, and
+  // sees only that app's tokens unless the app may "introspect all tokens".
+  // https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oidc_token_introspection_endpoint.htm
   r.post('/services/oauth2/introspect', form, (req: Request, res: Response) => {
-    if (!isKnownClient(core, clientCreds(req)))
+    const caller = clientCreds(req);
+    if (!caller.clientSecret || !isKnownClient(core, caller))
       return sendOAuthError(res, 401, 'invalid_client', 'invalid client credentials');
     const record = core.tokens.lookup(
       (req.body as Form | undefined)?.token,
       'core-access',
       'core-refresh',
     );
-    if (!record) return res.json({ active: false });
+    const seesAll =
+      caller.clientId === core.world.integration.clientId &&
+      core.world.integration.introspectAllTokens;
+    if (!record || (record.clientId !== caller.clientId && !seesAll))
+      return res.json({ active: false });
     const userId = String(record.subject.userId ?? '');
     const iat = Math.floor(record.issuedAt / 1000);
     res.json({
