@@ -9,11 +9,22 @@ export interface GatewayConfig {
   principalSecret: string;
   /** Headless Identity site: the gateway validates bearer tokens against its userinfo endpoint. */
   identitySiteUrl: string;
-  /** The portal's connected app, used to introspect tokens (their expiry bounds the cache). */
-  identityClientId: string;
+  /**
+   * The confidential connected app the gateway introspects bearer tokens with (client id and
+   * secret; needs "introspect all tokens"). Introspection gives a token's expiry (bounding the
+   * cache) and its client id (deciding AGENT_CLIENT_IDS).
+   */
+  tokenIntrospection: { clientId: string; clientSecret: string };
   /** OAuth client ids whose tokens act as agents (integration clients via client credentials). */
   agentClientIds: string[];
   tokenCacheSize: number;
+  /**
+   * Express `trust proxy`: which hops' X-Forwarded-For to believe for the client address (the
+   * per-address login limit keys on it). Default false: the socket's address, so a client cannot
+   * pick its own address; behind a load balancer set e.g. `loopback, 10.0.0.0/8` or a hop count,
+   * or everyone behind the proxy shares one address and one lockout.
+   */
+  trustProxy: boolean | number | string;
   /** Longest time a validated token is trusted without asking Identity again. */
   tokenCacheMaxSeconds: number;
   subgraphTimeoutMs: number;
@@ -44,6 +55,14 @@ const int = (env: NodeJS.ProcessEnv, name: string, fallback: number) => {
   return n;
 };
 
+function trustProxyFrom(raw: string | undefined): boolean | number | string {
+  const v = raw?.trim();
+  if (!v || v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v;
+}
+
 export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
   const production = env.NODE_ENV === 'production';
   const principalSecret = principalSecretFromEnv(env);
@@ -55,13 +74,21 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     ),
     principalSecret,
     identitySiteUrl: env.IDENTITY_SITE_URL ?? 'http://127.0.0.1:4010/identity',
-    identityClientId: env.IDENTITY_CLIENT_ID ?? '3MVG9C360CitizenPortalDemoKey',
+    tokenIntrospection: {
+      clientId:
+        env.IDENTITY_INTROSPECT_CLIENT_ID ??
+        env.CRM_CLIENT_ID ??
+        '3MVG9C360IntegrationClientDemoKey',
+      clientSecret:
+        env.IDENTITY_INTROSPECT_CLIENT_SECRET ?? env.CRM_CLIENT_SECRET ?? 'c360-integration-secret',
+    },
     agentClientIds: (env.AGENT_CLIENT_IDS ?? '3MVG9C360IntegrationClientDemoKey')
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
+    trustProxy: trustProxyFrom(env.TRUST_PROXY),
     tokenCacheSize: int(env, 'TOKEN_CACHE_SIZE', 10_000),
-    tokenCacheMaxSeconds: int(env, 'TOKEN_CACHE_MAX_SECONDS', 300),
+    tokenCacheMaxSeconds: int(env, 'TOKEN_CACHE_MAX_SECONDS', 60),
     subgraphTimeoutMs: int(env, 'SUBGRAPH_TIMEOUT_MS', 10_000),
     identityTimeoutMs: int(env, 'IDENTITY_TIMEOUT_MS', 5_000),
     introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === 'true' : !production,

@@ -13,4 +13,6 @@ export interface GatewayContext extends BaseContext {
   clientAddress?: string;
   /** The principal as signed for the subgraphs, made on the first subgraph fetch of the request. */
   signedPrincipal?: string;
+  /** A subgraph reported that this request ended the session: forget the bearer token. */
+  sessionEnded?: boolean;
 }

@@ -14,8 +14,12 @@ export interface PrincipalResolverOptions {
   cacheSize: number;
   cacheMaxSeconds: number;
   timeoutMs: number;
-  /** Client id the gateway introspects tokens with (the portal's public connected app). */
-  introspectClientId?: string;
+  /**
+   * The confidential connected app the gateway introspects tokens with: client id AND secret
+   * (a real org refuses introspection without the secret), with "introspect all tokens" so it
+   * sees the portal app's tokens. Without it, tokens are trusted for cacheMaxSeconds at most.
+   */
+  introspection?: { clientId: string; clientSecret: string };
   fetch?: typeof fetch;
 }
 
@@ -46,6 +50,7 @@ export class PrincipalResolver {
     this.lookups++;
     let info: UserInfo;
     let expiresAtMs: number | undefined;
+    let tokenClientId: string | undefined;
     try {
       // Who (userinfo) and until when (introspection), in parallel.
       const [res, intro] = await Promise.all([
@@ -60,8 +65,8 @@ export class PrincipalResolver {
           },
           { fetch: this.o.fetch },
         ),
-        this.o.introspectClientId
-          ? callUpstream<{ active?: boolean; exp?: number }>(
+        this.o.introspection
+          ? callUpstream<{ active?: boolean; exp?: number; client_id?: string }>(
               {
                 family: 'identity',
                 method: 'POST',
@@ -69,7 +74,8 @@ export class PrincipalResolver {
                 form: {
                   token,
                   token_type_hint: 'access_token',
-                  client_id: this.o.introspectClientId,
+                  client_id: this.o.introspection.clientId,
+                  client_secret: this.o.introspection.clientSecret,
                 },
                 timeoutMs: this.o.timeoutMs,
                 idempotent: true,
@@ -88,6 +94,7 @@ export class PrincipalResolver {
         throw unauthenticated('The access token is invalid, expired or revoked.');
       info = res.body;
       if (intro?.body?.exp) expiresAtMs = intro.body.exp * 1000;
+      tokenClientId = intro?.body?.client_id;
     } catch (err) {
       if (err instanceof UpstreamError)
         throw new GraphQLError('The sign-in service is unavailable; try again later.', {
@@ -95,7 +102,7 @@ export class PrincipalResolver {
         });
       throw err;
     }
-    const principal = toPrincipal(info, this.o.agentClientIds);
+    const principal = toPrincipal(info, tokenClientId, this.o.agentClientIds);
     // Trusted until the token expires, and never longer than the configured maximum.
     const ttl = Math.min(
       this.o.cacheMaxSeconds * 1000,
@@ -112,13 +119,25 @@ export class PrincipalResolver {
   }
 }
 
-function toPrincipal(info: UserInfo, agentClientIds: string[]): Principal {
+/**
+ * Who a token is. An agent is a user with the agent permission (the `isAgent` custom attribute),
+ * or an integration client whose client id (from introspection) is in AGENT_CLIENT_IDS; any
+ * other integration token is citizen-less and may see nothing.
+ */
+function toPrincipal(
+  info: UserInfo,
+  tokenClientId: string | undefined,
+  agentClientIds: string[],
+): Principal {
   const attrs = info.custom_attributes ?? {};
   const userId = info.user_id!;
   const username = info.preferred_username ?? '';
-  if (attrs.isAgent === 'true' || info.is_salesforce_integration_user) {
-    return { kind: 'agent', userId, username, clientId: attrs.clientId ?? agentClientIds[0] };
+  if (info.is_salesforce_integration_user) {
+    return tokenClientId && agentClientIds.includes(tokenClientId)
+      ? { kind: 'agent', userId, username, clientId: tokenClientId }
+      : { kind: 'anonymous' };
   }
+  if (attrs.isAgent === 'true') return { kind: 'agent', userId, username };
   if (attrs.contactId) {
     return {
       kind: 'citizen',

@@ -42,17 +42,17 @@ const upstreamCostPlugin: ApolloServerPlugin<GatewayContext> = {
   },
 };
 
-/** A logout revokes the token upstream; this gateway forgets it at once too. */
-function logoutPlugin(principals: PrincipalResolver): ApolloServerPlugin<GatewayContext> {
+/**
+ * A logout revokes the token upstream; this gateway forgets it at once too. The session
+ * subgraph says so in its response (SubgraphDataSource sets `sessionEnded`), so it holds for
+ * aliases, fragments and any future field that ends a session — no field names are matched here.
+ */
+function sessionEndedPlugin(principals: PrincipalResolver): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
-        async willSendResponse({ operation, contextValue }) {
-          if (operation?.operation !== 'mutation') return;
-          const logsOut = operation.selectionSet.selections.some(
-            (s) => s.kind === 'Field' && s.name.value === 'logout',
-          );
-          if (logsOut) principals.forget(contextValue.headers.authorization);
+        async willSendResponse({ contextValue }) {
+          if (contextValue.sessionEnded) principals.forget(contextValue.headers.authorization);
         },
       };
     },
@@ -66,7 +66,7 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     cacheSize: o.tokenCacheSize,
     cacheMaxSeconds: o.tokenCacheMaxSeconds,
     timeoutMs: o.identityTimeoutMs,
-    introspectClientId: o.identityClientId,
+    introspection: o.tokenIntrospection,
   });
   // @apollo/gateway reads this switch in its constructor; it is the only way to keep its usage
   // exporter (and the cloud-metadata probes it starts with) from opening connections.
@@ -98,13 +98,14 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
       ApolloServerPluginLandingPageDisabled(),
       queryCostPlugin(o.limits.maxUpstreamCalls) as ApolloServerPlugin<GatewayContext>,
       upstreamCostPlugin,
-      logoutPlugin(principals),
+      sessionEndedPlugin(principals),
     ],
   });
   await apollo.start();
 
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', o.trustProxy);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

@@ -5,6 +5,7 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { PRINCIPAL_HEADER, signPrincipal } from '../lib/principal.js';
 import { UPSTREAM_COST_HEADER, type UpstreamCostReport } from '../lib/upstream-cost.js';
+import { SESSION_ENDED_EXTENSION } from '../lib/subgraph-server.js';
 import type { GatewayContext } from './context.js';
 
 /** Client headers a subgraph may see. Everything else (including any principal header) is dropped. */
@@ -53,6 +54,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (report) {
       context.cost?.merge(report);
       delete response.extensions!.upstreamCost;
+    }
+    // The session subgraph ended this request's session (logout, however it was written).
+    if (response.extensions?.[SESSION_ENDED_EXTENSION]) {
+      context.sessionEnded = true;
+      delete response.extensions[SESSION_ENDED_EXTENSION];
     }
     return response;
   }

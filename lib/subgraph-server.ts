@@ -21,7 +21,15 @@ export interface RequestBase extends BaseContext {
   headers: Record<string, string | undefined>;
   /** The end client's address, from the signed principal (never from a header a client could set). */
   clientAddress?: string;
+  /**
+   * Set by a resolver that ended the caller's session (logout): the response then carries
+   * `extensions.sessionEnded`, and the gateway stops trusting the bearer token at once, however
+   * the operation was written (aliases, fragments).
+   */
+  sessionEnded?: boolean;
 }
+
+export const SESSION_ENDED_EXTENSION = 'sessionEnded';
 
 export interface SubgraphServerOptions<C extends RequestBase> {
   name: string;
@@ -38,17 +46,21 @@ export interface SubgraphServer {
   stop(): Promise<void>;
 }
 
-/** Adds `extensions.upstreamCost` when the gateway asks for it. */
-function upstreamCostPlugin<C extends RequestBase>(): ApolloServerPlugin<C> {
+/** Reports back to the gateway: `upstreamCost` when it asks, `sessionEnded` after a logout. */
+function reportPlugin<C extends RequestBase>(): ApolloServerPlugin<C> {
   return {
     async requestDidStart({ request }) {
-      if (!request.http?.headers.get(UPSTREAM_COST_HEADER)) return;
+      const wantsCost = !!request.http?.headers.get(UPSTREAM_COST_HEADER);
       return {
         async willSendResponse({ response, contextValue }) {
           if (response.body.kind !== 'single') return;
+          const extra: Record<string, unknown> = {};
+          if (wantsCost) extra.upstreamCost = contextValue.cost.report();
+          if (contextValue.sessionEnded) extra[SESSION_ENDED_EXTENSION] = true;
+          if (!Object.keys(extra).length) return;
           response.body.singleResult.extensions = {
             ...response.body.singleResult.extensions,
-            upstreamCost: contextValue.cost.report(),
+            ...extra,
           };
         },
       };
@@ -68,7 +80,7 @@ export async function createSubgraphServer<C extends RequestBase>(
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),
-      upstreamCostPlugin<C>(),
+      reportPlugin<C>(),
     ],
   });
   await apollo.start();

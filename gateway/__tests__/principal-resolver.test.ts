@@ -26,7 +26,7 @@ const options = (fetch: typeof globalThis.fetch) => ({
   cacheSize: 10,
   cacheMaxSeconds: 300,
   timeoutMs: 1000,
-  introspectClientId: 'portal',
+  introspection: { clientId: 'gateway-app', clientSecret: 'gateway-secret' },
   fetch,
 });
 

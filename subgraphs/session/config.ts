@@ -21,8 +21,16 @@ export interface SessionConfig {
   /** Session lifetime of the org, used to tell the frontend when an access token expires. */
   sessionTtlSeconds: number;
   timeoutMs: number;
-  /** Brute-force limits for login (failed attempts per window). */
-  loginThrottle: { perUsername: number; perAddress: number; windowSeconds: number };
+  /** Abuse limits (session-limits.ts): sign-in attempts, passcode mails and passcode guesses per window. */
+  limits: {
+    loginPerUsername: number;
+    loginPerAddress: number;
+    loginWindowSeconds: number;
+    mailsPerUsername: number;
+    mailsPerAddress: number;
+    mailWindowSeconds: number;
+    passcodeGuesses: number;
+  };
 }
 
 const num = (v: string | undefined, fallback: number) =>
@@ -43,10 +51,14 @@ export function loadSessionConfig(env: NodeJS.ProcessEnv): SessionConfig {
     crmApiVersion: env.CRM_API_VERSION ?? '62.0',
     sessionTtlSeconds: num(env.IDENTITY_SESSION_TTL_SECONDS, 7200),
     timeoutMs: num(env.SESSION_UPSTREAM_TIMEOUT_MS ?? env.UPSTREAM_TIMEOUT_MS, 5000),
-    loginThrottle: {
-      perUsername: num(env.LOGIN_MAX_FAILURES_PER_USERNAME, 5),
-      perAddress: num(env.LOGIN_MAX_FAILURES_PER_ADDRESS, 50),
-      windowSeconds: num(env.LOGIN_FAILURE_WINDOW_SECONDS, 900),
+    limits: {
+      loginPerUsername: num(env.LOGIN_MAX_FAILURES_PER_USERNAME, 5),
+      loginPerAddress: num(env.LOGIN_MAX_FAILURES_PER_ADDRESS, 50),
+      loginWindowSeconds: num(env.LOGIN_FAILURE_WINDOW_SECONDS, 900),
+      mailsPerUsername: num(env.PASSCODE_MAILS_PER_USERNAME, 3),
+      mailsPerAddress: num(env.PASSCODE_MAILS_PER_ADDRESS, 20),
+      mailWindowSeconds: num(env.PASSCODE_WINDOW_SECONDS, 3600),
+      passcodeGuesses: num(env.PASSCODE_MAX_GUESSES, 5),
     },
   };
 }

@@ -1,5 +1,7 @@
 // Per-request context: the upstream clients and DataLoaders are born here, for one request.
-import type { LoginThrottle } from './login-throttle.js';
+import type { KeyedFlight } from '../../lib/keyed-flight.js';
+import type { SessionLimits } from './session-limits.js';
+import type { TokenResponse } from './client.js';
 import type { RequestBase } from '../../lib/subgraph-server.js';
 import { CrmClient, IdentityClient, type CoreTokenCache } from './client.js';
 import type { SessionConfig } from './config.js';
@@ -9,13 +11,16 @@ export interface Context extends RequestBase {
   config: SessionConfig;
   identity: IdentityClient;
   loaders: Loaders;
-  loginThrottle: LoginThrottle;
+  limits: SessionLimits;
+  /** Refreshes in flight, one per refresh token (server-wide). */
+  refreshes: KeyedFlight<TokenResponse | null>;
 }
 
 export function createContextFactory(
   config: SessionConfig,
   tokens: CoreTokenCache,
-  loginThrottle: LoginThrottle,
+  limits: SessionLimits,
+  refreshes: KeyedFlight<TokenResponse | null>,
 ) {
   return (base: RequestBase): Context => {
     const transport = { cost: base.cost };
@@ -25,7 +30,8 @@ export function createContextFactory(
       config,
       identity: new IdentityClient(config, transport),
       loaders: createLoaders(crm),
-      loginThrottle,
+      limits,
+      refreshes,
     };
   };
 }

@@ -1,6 +1,8 @@
 // Session subgraph resolvers: headless login / registration / password reset done server side,
 // the viewer, and Citizen.account from CRM (User + TwoFactorMethodsInfo).
+import { randomBytes } from 'node:crypto';
 import { bearerFrom } from '../../lib/http.js';
+import { ErrorCode, graphqlError } from '../../lib/errors.js';
 import { maySeeCitizen } from '../../lib/principal.js';
 import type { Resolvers } from './__generated__/resolvers-types.js';
 import type { TokenResponse } from './client.js';
@@ -77,33 +79,43 @@ export const resolvers: Resolvers = {
     login: async (_p, { input }, ctx) => {
       const username = input.username.trim();
       if (!username || !input.password) return failed(UserErrors.invalidCredentials());
-      const wait = ctx.loginThrottle.retryAfter(username, ctx.clientAddress);
-      if (wait > 0) return failed(UserErrors.rateLimited(wait));
+      assertBasicSafe(username, ['input', 'username']);
+      // Booked before Salesforce is asked: parallel wrong passwords cannot all get through.
+      const attempt = await ctx.limits.signIn(username, ctx.clientAddress);
+      if (!attempt.ok) return failed(UserErrors.rateLimited(attempt.retryAfterSeconds));
       const tokens = await signIn(ctx, (ch) =>
         ctx.identity.authorizeNamedUser(username, input.password, ch),
       );
-      if (!tokens) {
-        ctx.loginThrottle.recordFailure(username, ctx.clientAddress);
-        return failed(UserErrors.invalidCredentials());
-      }
-      ctx.loginThrottle.recordSuccess(username);
+      if (!tokens) return failed(UserErrors.invalidCredentials());
+      await ctx.limits.signedIn(username, attempt);
       return { session: sessionTokens(ctx, tokens), userErrors: [] };
     },
 
     refreshSession: async (_p, { refreshToken }, ctx) => {
       if (!refreshToken) return failed(UserErrors.invalidRefreshToken());
-      const tokens = await ctx.identity.refresh(refreshToken);
-      // No rotation: the same refresh token stays valid.
+      // Single flight per refresh token: where the app rotates refresh tokens, a second
+      // concurrent refresh of the same token would fail; every racer gets the one answer.
+      const tokens = await ctx.refreshes.run(refreshToken, () =>
+        ctx.identity.refresh(refreshToken),
+      );
       return tokens
         ? { session: sessionTokens(ctx, tokens, refreshToken), userErrors: [] }
         : failed(UserErrors.invalidRefreshToken());
     },
 
-    logout: async (_p, _a, ctx) => {
+    logout: async (_p, { refreshToken }, ctx) => {
       const token = bearerFrom(ctx.headers);
       if (!token) return { success: false, userErrors: [UserErrors.notSignedIn()] };
-      // An already dead token is as good as revoked.
+      // The refresh token first: revoking it ends every access token minted from it. An
+      // already dead token is as good as revoked.
+      if (refreshToken) await ctx.identity.revoke(refreshToken);
       await ctx.identity.revoke(token);
+      // A remembered refresh answer carrying these tokens must not be handed out again.
+      ctx.refreshes.forgetWhere(
+        (t) => t.access_token === token || (!!refreshToken && t.refresh_token === refreshToken),
+      );
+      // Tell the gateway (response extension) so it stops trusting the token at once.
+      ctx.sessionEnded = true;
       return { success: true, userErrors: [] };
     },
 
@@ -115,6 +127,12 @@ export const resolvers: Resolvers = {
       if (isWeakPassword(input.password))
         errors.push(UserErrors.weakPassword(['input', 'password']));
       if (errors.length) return { identifier: null, userErrors: errors };
+      const mail = await ctx.limits.passcodeMail(email, ctx.clientAddress);
+      if (!mail.ok)
+        return {
+          identifier: null,
+          userErrors: [UserErrors.rateLimited(mail.retryAfterSeconds, 'passcode requests')],
+        };
       const res = await ctx.identity.initRegistration({
         firstName: input.firstName.trim(),
         lastName: input.lastName.trim(),
@@ -122,41 +140,66 @@ export const resolvers: Resolvers = {
         password: input.password,
       });
       if (res.ok) return { identifier: res.identifier, userErrors: [] };
+      // A taken address answers exactly as a new one (an identifier no passcode will match), so
+      // registration cannot be used to learn who has an account.
+      if (res.error === 'duplicate_username')
+        return { identifier: decoyIdentifier(), userErrors: [] };
       const e =
-        res.error === 'duplicate_username'
-          ? UserErrors.usernameTaken()
-          : res.error === 'invalid_password'
-            ? UserErrors.weakPassword(['input', 'password'])
-            : UserErrors.rejected();
+        res.error === 'invalid_password'
+          ? UserErrors.weakPassword(['input', 'password'])
+          : UserErrors.rejected();
       return { identifier: null, userErrors: [e] };
     },
 
     completeRegistration: async (_p, { input }, ctx) => {
       if (!/^\d{4,8}$/.test(input.otp.trim()) || !input.identifier)
         return failed(UserErrors.invalidPasscode());
+      assertBasicSafe(input.identifier, ['input', 'identifier']);
+      const guess = await ctx.limits.passcodeGuess(`registration:${input.identifier}`);
+      if (!guess.ok)
+        return failed(UserErrors.rateLimited(guess.retryAfterSeconds, 'passcode attempts'));
       const tokens = await signIn(ctx, (ch) =>
         ctx.identity.authorizeRegistration(input.identifier, input.otp.trim(), ch),
       );
-      return tokens
-        ? { session: sessionTokens(ctx, tokens), userErrors: [] }
-        : failed(UserErrors.invalidPasscode());
+      if (!tokens) return failed(UserErrors.invalidPasscode());
+      await guess.release();
+      return { session: sessionTokens(ctx, tokens), userErrors: [] };
     },
 
     startPasswordReset: async (_p, { username }, ctx) => {
+      const name = username.trim();
+      if (!name) return { success: true, userErrors: [] };
+      const mail = await ctx.limits.passcodeMail(name, ctx.clientAddress);
+      if (!mail.ok)
+        return {
+          success: false,
+          userErrors: [UserErrors.rateLimited(mail.retryAfterSeconds, 'passcode requests')],
+        };
       // The same answer for every username: nobody learns who has an account.
-      if (username.trim()) await ctx.identity.forgotPasswordStart(username.trim());
+      await ctx.identity.forgotPasswordStart(name);
       return { success: true, userErrors: [] };
     },
 
     completePasswordReset: async (_p, { input }, ctx) => {
       if (isWeakPassword(input.newPassword))
         return { success: false, userErrors: [UserErrors.weakPassword(['input', 'newPassword'])] };
+      const username = input.username.trim();
+      // Guesses are counted per username across resets: a new mail buys no new guesses.
+      const guess = await ctx.limits.passcodeGuess(`reset:${username}`);
+      if (!guess.ok)
+        return {
+          success: false,
+          userErrors: [UserErrors.rateLimited(guess.retryAfterSeconds, 'passcode attempts')],
+        };
       const res = await ctx.identity.forgotPasswordComplete(
-        input.username.trim(),
+        username,
         input.otp.trim(),
         input.newPassword,
       );
-      if (res.ok) return { success: true, userErrors: [] };
+      if (res.ok) {
+        await guess.release();
+        return { success: true, userErrors: [] };
+      }
       const e =
         res.error === 'invalid_password'
           ? UserErrors.weakPassword(['input', 'newPassword'])
@@ -165,3 +208,21 @@ export const resolvers: Resolvers = {
     },
   },
 };
+
+/**
+ * A username or identifier goes into HTTP Basic auth (`user:secret`): a colon would move the
+ * boundary, so it is refused before anything is sent.
+ */
+function assertBasicSafe(value: string, field: string[]): void {
+  if (value.includes(':') || /[\u0000-\u001f]/.test(value))
+    throw graphqlError(
+      ErrorCode.BAD_USER_INPUT,
+      `${field.at(-1)} must not contain ":" or control characters.`,
+      {
+        field: field.join('.'),
+      },
+    );
+}
+
+/** Looks like a registration identifier; no passcode will ever match it. */
+const decoyIdentifier = () => randomBytes(18).toString('base64url');

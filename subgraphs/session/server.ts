@@ -10,7 +10,10 @@ import { CoreTokenCache } from './client.js';
 import type { SessionConfig } from './config.js';
 import { createContextFactory, type Context } from './context.js';
 import { resolvers } from './resolvers.js';
-import { LoginThrottle } from './login-throttle.js';
+import { InMemoryRateLimiter, type RateLimiter } from '../../lib/rate-limit.js';
+import { KeyedFlight } from '../../lib/keyed-flight.js';
+import { SessionLimits } from './session-limits.js';
+import type { TokenResponse } from './client.js';
 
 function schemaPath(): string {
   // Works under ESM (tsx/node) and under jest's CommonJS transform.
@@ -19,15 +22,26 @@ function schemaPath(): string {
   return join(here, 'schema.graphql');
 }
 
-export async function createSessionServer(config: SessionConfig): Promise<SubgraphServer> {
+export interface SessionServerOptions {
+  /** Where the abuse limits are booked (in memory by default; Redis to share them across replicas). */
+  limiter?: RateLimiter;
+}
+
+export async function createSessionServer(
+  config: SessionConfig,
+  o: SessionServerOptions = {},
+): Promise<SubgraphServer> {
   const tokens = new CoreTokenCache(config);
-  // Long-lived on purpose: failed attempts must be counted across requests.
-  const loginThrottle = new LoginThrottle(config.loginThrottle);
+  // Long-lived on purpose: attempts must be counted across requests.
+  const limits = new SessionLimits(o.limiter ?? new InMemoryRateLimiter(), config.limits);
+  // A refresh's answer is kept 30 s: with rotation the presented refresh token is spent, so a
+  // racer arriving just after must get the same new tokens, not invalid_grant.
+  const refreshes = new KeyedFlight<TokenResponse | null>({ rememberMs: 30_000 });
   return createSubgraphServer<Context>({
     name: 'session',
     typeDefs: parse(readFileSync(schemaPath(), 'utf8')),
     resolvers: resolvers as GraphQLResolverMap<Context>,
     principalSecret: config.principalSecret,
-    createContext: createContextFactory(config, tokens, loginThrottle),
+    createContext: createContextFactory(config, tokens, limits, refreshes),
   });
 }

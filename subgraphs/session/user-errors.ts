@@ -16,11 +16,8 @@ export const UserErrors = {
   invalidCredentials: () => err('INVALID_CREDENTIALS', 'The username or password is incorrect.'),
   invalidRefreshToken: () =>
     err('INVALID_REFRESH_TOKEN', 'The session has expired; sign in again.', ['refreshToken']),
-  rateLimited: (retryAfterSeconds: number) =>
-    err(
-      'RATE_LIMITED',
-      `Too many failed sign-in attempts; try again in ${retryAfterSeconds} seconds.`,
-    ),
+  rateLimited: (retryAfterSeconds: number, what = 'sign-in attempts') =>
+    err('RATE_LIMITED', `Too many ${what}; try again in ${retryAfterSeconds} seconds.`),
   notSignedIn: () => err('NOT_SIGNED_IN', 'There is no session to end.'),
   weakPassword: (field: string[]) =>
     err(

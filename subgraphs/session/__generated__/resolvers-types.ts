@@ -72,8 +72,15 @@ export type Mutation = {
   completeRegistration: LoginPayload;
   /** Headless login (authorization code and credentials flow with PKCE, done server side). */
   login: LoginPayload;
-  /** Revokes the current session's tokens. */
+  /**
+   * Ends the session: revokes the bearer access token and, when given, the refresh token (which
+   * ends every access token minted from it). Send the refresh token, or it stays usable.
+   */
   logout: LogoutPayload;
+  /**
+   * New tokens for a refresh token. Where the connected app rotates refresh tokens, the answer
+   * carries a new refresh token and the old one stops working: keep the new one.
+   */
   refreshSession: LoginPayload;
   /** Sends a one-time passcode for a password reset (always answers the same, known user or not). */
   startPasswordReset: StartPasswordResetPayload;
@@ -94,6 +101,11 @@ export type MutationCompleteRegistrationArgs = {
 
 export type MutationLoginArgs = {
   input: LoginInput;
+};
+
+
+export type MutationLogoutArgs = {
+  refreshToken?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -348,7 +360,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   completePasswordReset?: Resolver<ResolversTypes['CompletePasswordResetPayload'], ParentType, ContextType, RequireFields<MutationCompletePasswordResetArgs, 'input'>>;
   completeRegistration?: Resolver<ResolversTypes['LoginPayload'], ParentType, ContextType, RequireFields<MutationCompleteRegistrationArgs, 'input'>>;
   login?: Resolver<ResolversTypes['LoginPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
-  logout?: Resolver<ResolversTypes['LogoutPayload'], ParentType, ContextType>;
+  logout?: Resolver<ResolversTypes['LogoutPayload'], ParentType, ContextType, Partial<MutationLogoutArgs>>;
   refreshSession?: Resolver<ResolversTypes['LoginPayload'], ParentType, ContextType, RequireFields<MutationRefreshSessionArgs, 'refreshToken'>>;
   startPasswordReset?: Resolver<ResolversTypes['StartPasswordResetPayload'], ParentType, ContextType, RequireFields<MutationStartPasswordResetArgs, 'username'>>;
   startRegistration?: Resolver<ResolversTypes['StartRegistrationPayload'], ParentType, ContextType, RequireFields<MutationStartRegistrationArgs, 'input'>>;

@@ -49,32 +49,42 @@ describe('login, refresh, logout', () => {
     expect(identityCalls()).toHaveLength(2);
   });
 
-  test('refreshSession, then logout revokes the bearer token', async () => {
+  test('refreshSession rotates the refresh token; logout with it ends every token of the session', async () => {
     const c = h.emu.core.world.citizens[2];
     const { session } = (await h.gql(LOGIN, { u: c.username, p: h.emu.core.world.citizenPassword }))
       .data.login;
-    const refreshed = await h.gql(
-      `mutation($t: String!) { refreshSession(refreshToken: $t) { session { accessToken refreshToken userId } userErrors { code } } }`,
-      {
-        t: session.refreshToken,
-      },
-    );
+    const REFRESH = `mutation($t: String!) { refreshSession(refreshToken: $t) { session { accessToken refreshToken userId } userErrors { code } } }`;
+    const refreshed = await h.gql(REFRESH, { t: session.refreshToken });
     expect(refreshed.data.refreshSession.userErrors).toEqual([]);
-    expect(refreshed.data.refreshSession.session).toEqual({
+    const next = refreshed.data.refreshSession.session;
+    expect(next).toEqual({
       accessToken: expect.any(String),
-      refreshToken: session.refreshToken,
+      refreshToken: expect.stringMatching(/^5Aep861/),
       userId: c.userId,
     });
+    // Rotation: the new refresh token replaces the old, which is spent at Salesforce. A retry
+    // with the old one shortly after gets the same new tokens (remembered), not an error.
+    expect(next.refreshToken).not.toBe(session.refreshToken);
+    expect(h.emu.core.tokens.lookup(session.refreshToken)?.rotated).toBe(true);
+    h.emu.log.reset();
+    expect((await h.gql(REFRESH, { t: session.refreshToken })).data.refreshSession.session).toEqual(
+      next,
+    );
+    expect(h.emu.log.list({ family: 'identity' })).toEqual([]);
 
     const principal = citizenPrincipal(c);
-    const out = await h.gql(`mutation { logout { success userErrors { code } } }`, {}, principal, {
-      authorization: `Bearer ${refreshed.data.refreshSession.session.accessToken}`,
-    });
+    const out = await h.gql(
+      `mutation($r: String) { logout(refreshToken: $r) { success userErrors { code } } }`,
+      { r: next.refreshToken },
+      principal,
+      { authorization: `Bearer ${next.accessToken}` },
+    );
     expect(out.data.logout).toEqual({ success: true, userErrors: [] });
-    expect(
-      h.emu.core.tokens.lookup(refreshed.data.refreshSession.session.accessToken),
-    ).toBeUndefined();
-    expect(h.emu.core.tokens.lookup(session.accessToken)).toBeDefined();
+    expect(out.extensions).toEqual({ sessionEnded: true });
+    // Every token of the session is dead: both access tokens, and the refresh token.
+    expect(h.emu.core.tokens.lookup(next.accessToken)).toBeUndefined();
+    expect(h.emu.core.tokens.lookup(session.accessToken)).toBeUndefined();
+    expect((await h.gql(REFRESH, { t: next.refreshToken })).data.refreshSession.session).toBeNull();
 
     const bad = await h.gql(
       `mutation { refreshSession(refreshToken: "nope") { session { accessToken } userErrors { code field } } }`,
@@ -85,6 +95,28 @@ describe('login, refresh, logout', () => {
     });
     const anon = await h.gql(`mutation { logout { success userErrors { code } } }`);
     expect(anon.data.logout).toEqual({ success: false, userErrors: [{ code: 'NOT_SIGNED_IN' }] });
+  });
+
+  test('ten concurrent refreshes of one refresh token share one upstream refresh and one answer', async () => {
+    const c = h.emu.core.world.citizens[5];
+    const { session } = (await h.gql(LOGIN, { u: c.username, p: h.emu.core.world.citizenPassword }))
+      .data.login;
+    h.emu.log.reset();
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        h.gql(
+          `mutation($t: String!) { refreshSession(refreshToken: $t) { session { accessToken refreshToken } userErrors { code } } }`,
+          { t: session.refreshToken },
+        ),
+      ),
+    );
+    const sessions = answers.map((a) => a.data.refreshSession);
+    expect(sessions.every((s) => s.userErrors.length === 0)).toBe(true);
+    expect(new Set(sessions.map((s) => s.session.accessToken)).size).toBe(1);
+    expect(new Set(sessions.map((s) => s.session.refreshToken)).size).toBe(1);
+    expect(h.emu.log.list({ family: 'identity' }).map((e) => e.path)).toEqual([
+      '/services/oauth2/token',
+    ]);
   });
 });
 
@@ -115,7 +147,7 @@ describe('registration and password reset', () => {
     expect(login.data.login.session.userId).toBe(done.data.completeRegistration.session.userId);
   });
 
-  test('weak password, bad email and taken username are user errors (no stack traces)', async () => {
+  test('weak password and bad email are user errors; a taken email answers like a new one', async () => {
     const weak = await h.gql(START, {
       i: { firstName: 'A', lastName: 'B', email: 'not-an-email', password: 'short' },
     });
@@ -135,9 +167,10 @@ describe('registration and password reset', () => {
         password: 'Good12345',
       },
     });
+    // Nobody learns that the address has an account: an identifier, no error, as for a new one.
     expect(taken.data.startRegistration).toEqual({
-      identifier: null,
-      userErrors: [{ code: 'USERNAME_TAKEN', field: ['input', 'email'] }],
+      identifier: expect.stringMatching(/^[A-Za-z0-9_-]{24}$/),
+      userErrors: [],
     });
     expect(JSON.stringify(taken)).not.toMatch(/stack|at \//);
   });
