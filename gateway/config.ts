@@ -42,6 +42,8 @@ export interface GatewayConfig {
     maxTokens: number;
     /** Estimated Salesforce API calls one operation may cost (gateway/query-cost.ts). */
     maxUpstreamCalls: number;
+    /** Estimated Salesforce calls a caller may spend per minute (per user, client, or anonymous address). */
+    upstreamCallsPerMinute: { citizen: number; agent: number; anonymous: number };
     maxBodyBytes: number;
   };
 }
@@ -98,6 +100,11 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
       maxAliases: int(env, 'MAX_QUERY_ALIASES', 15),
       maxTokens: int(env, 'MAX_QUERY_TOKENS', 2000),
       maxUpstreamCalls: int(env, 'MAX_UPSTREAM_CALLS', 600),
+      upstreamCallsPerMinute: {
+        citizen: int(env, 'UPSTREAM_CALLS_PER_MINUTE_CITIZEN', 300),
+        agent: int(env, 'UPSTREAM_CALLS_PER_MINUTE_AGENT', 3000),
+        anonymous: int(env, 'UPSTREAM_CALLS_PER_MINUTE_ANONYMOUS', 120),
+      },
       maxBodyBytes: int(env, 'MAX_BODY_BYTES', 100_000),
     },
   };

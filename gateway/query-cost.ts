@@ -17,6 +17,8 @@ import {
 } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ErrorCode } from '../lib/errors.js';
+import type { RateLimiter } from '../lib/rate-limit.js';
+import type { GatewayContext } from './context.js';
 
 /** Fields resolved with one upstream call per parent entity (no batch endpoint upstream). */
 const PER_ENTITY_FIELDS = new Set(['Citizen.cart', 'Citizen.orders']);
@@ -58,14 +60,21 @@ export function estimateUpstreamCalls(
         const child = getNamedType(field.type);
         if (!isCompositeType(child)) continue;
         let size = 1;
+        let ids = 0;
         for (const arg of field.args) {
           const node = sel.arguments?.find((a) => a.name.value === arg.name);
           const value = node ? valueFromAST(node.value, arg.type, variables) : arg.defaultValue;
           if (arg.name === 'first' && typeof value === 'number') size = Math.max(size, value);
-          if (arg.name === 'ids' && Array.isArray(value)) size = Math.max(size, value.length);
+          if (arg.name === 'ids' && Array.isArray(value)) {
+            size = Math.max(size, value.length);
+            ids = value.length;
+          }
         }
         const coordinate = `${type.name}.${field.name}`;
         if (PER_ENTITY_FIELDS.has(coordinate)) cost += multiplier;
+        else if (ids)
+          // A field fetching a list of ids costs one batched call per BATCH ids, per parent.
+          cost += multiplier * Math.ceil(ids / BATCH);
         else if (!FREE_FIELDS.has(field.name) && !FREE_TYPES.has(child.name))
           cost += Math.ceil(multiplier / BATCH);
         cost += walk(sel.selectionSet, child, multiplier * size, seen);
@@ -76,11 +85,34 @@ export function estimateUpstreamCalls(
   return walk(operation.selectionSet, root, 1, new Set());
 }
 
-export function queryCostPlugin(maxUpstreamCalls: number): ApolloServerPlugin {
+export interface CallBudget {
+  limiter: RateLimiter;
+  /** Estimated Salesforce calls each kind of principal may spend per minute. */
+  perMinute: { citizen: number; agent: number; anonymous: number };
+}
+
+/** Whose allowance a request spends: the user or client, or the address for anonymous callers. */
+function budgetKey(ctx: GatewayContext): { key: string; kind: keyof CallBudget['perMinute'] } {
+  const p = ctx.principal;
+  if (p.kind === 'citizen') return { key: `calls:citizen:${p.userId}`, kind: 'citizen' };
+  if (p.kind === 'agent')
+    return { key: `calls:agent:${p.clientId ?? p.userId ?? 'unknown'}`, kind: 'agent' };
+  return { key: `calls:anonymous:${ctx.clientAddress ?? 'unknown'}`, kind: 'anonymous' };
+}
+
+/**
+ * Refuses an operation before it runs when its estimated Salesforce calls exceed the per-request
+ * limit (COST_LIMIT_EXCEEDED), or the caller's per-minute allowance (RATE_LIMITED, 429 with
+ * retryAfterSeconds): one citizen cannot spend the org's daily API allowance.
+ */
+export function queryCostPlugin(
+  maxUpstreamCalls: number,
+  budget?: CallBudget,
+): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, document, operation, request }) {
+        async didResolveOperation({ schema, document, operation, request, contextValue }) {
           if (!operation) return;
           const fragments: Record<string, FragmentDefinitionNode> = {};
           for (const d of document.definitions)
@@ -99,6 +131,27 @@ export function queryCostPlugin(maxUpstreamCalls: number): ApolloServerPlugin {
               },
             );
           }
+          if (!budget || cost === 0) return;
+          const { key, kind } = budgetKey(contextValue);
+          const booked = await budget.limiter.reserve(
+            [{ key, limit: budget.perMinute[kind] }],
+            60,
+            cost,
+          );
+          if (!booked.ok)
+            throw new GraphQLError(
+              `Too many Salesforce calls for this caller; try again in ${booked.retryAfterSeconds} seconds.`,
+              {
+                extensions: {
+                  code: ErrorCode.RATE_LIMITED,
+                  retryAfterSeconds: booked.retryAfterSeconds,
+                  http: {
+                    status: 429,
+                    headers: new Map([['retry-after', String(booked.retryAfterSeconds)]]),
+                  },
+                },
+              },
+            );
         },
       };
     },

@@ -7,16 +7,21 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { queryCostPlugin } from './query-cost.js';
+import { InMemoryRateLimiter, type RateLimiter } from '../lib/rate-limit.js';
 import { jsonErrorHandler } from '../lib/subgraph-server.js';
 import { UPSTREAM_COST_HEADER, UpstreamCost } from '../lib/upstream-cost.js';
 import type { GatewayContext } from './context.js';
 import { formatGatewayError } from './format-error.js';
+import { errorPolicyPlugin } from './error-policy.js';
+import { tokenLimit } from './token-limit.js';
 import { PrincipalResolver } from './principal-resolver.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
 import type { GatewayConfig } from './config.js';
 
 export interface GatewayOptions extends Omit<GatewayConfig, 'port' | 'host'> {
   supergraphSdl: string;
+  /** Where per-principal call budgets are booked (in memory by default; Redis across replicas). */
+  limiter?: RateLimiter;
   /** Extra express middleware mounted before /graphql (e.g. GraphiQL). */
   beforeGraphql?: (app: express.Express) => void;
 }
@@ -80,7 +85,8 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
   const armor = new ApolloArmor({
     maxDepth: { n: o.limits.maxDepth },
     maxAliases: { n: o.limits.maxAliases },
-    maxTokens: { n: o.limits.maxTokens },
+    // The token limit runs before Apollo (token-limit.ts) so that it answers 400, not 500.
+    maxTokens: { enabled: false },
     maxDirectives: { n: 50 },
     costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: !o.introspection },
@@ -96,9 +102,13 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
       // graphql-armor is typed against @apollo/server's CommonJS declarations; same runtime object.
       ...(protection.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
       ApolloServerPluginLandingPageDisabled(),
-      queryCostPlugin(o.limits.maxUpstreamCalls) as ApolloServerPlugin<GatewayContext>,
+      queryCostPlugin(o.limits.maxUpstreamCalls, {
+        limiter: o.limiter ?? new InMemoryRateLimiter(),
+        perMinute: o.limits.upstreamCallsPerMinute,
+      }),
       upstreamCostPlugin,
       sessionEndedPlugin(principals),
+      errorPolicyPlugin,
     ],
   });
   await apollo.start();
@@ -130,6 +140,7 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
   app.use(
     '/graphql',
     express.json({ limit: o.limits.maxBodyBytes }),
+    tokenLimit(o.limits.maxTokens),
     expressMiddleware(apollo, {
       context: async ({ req }: { req: Request }) => {
         const headers: Record<string, string | undefined> = {};

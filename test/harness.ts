@@ -52,6 +52,11 @@ export async function startStack(
     SCAPI_BASE_URL: `${up.url}/scapi`,
     IDENTITY_SITE_URL: `${up.url}/identity`,
     PRINCIPAL_SECRET: TEST_PRINCIPAL_SECRET,
+    // Test files sign in and query far faster than a person: generous per-minute call budgets
+    // (the budget's own tests set small ones).
+    UPSTREAM_CALLS_PER_MINUTE_CITIZEN: '100000',
+    UPSTREAM_CALLS_PER_MINUTE_AGENT: '100000',
+    UPSTREAM_CALLS_PER_MINUTE_ANONYMOUS: '100000',
     ...options.env,
   };
   const servers: Array<{ name: string; srv: SubgraphServer; http: Listening }> = [];

@@ -1,0 +1,137 @@
+// Cost per principal (item 8) and what errors tell a client (item 11).
+import request from 'supertest';
+import { estimateUpstreamCalls } from '../../gateway/query-cost.js';
+import { buildASTSchema, parse, type OperationDefinitionNode } from 'graphql';
+import { readFileSync } from 'node:fs';
+import { startStack, type Stack } from '../harness.js';
+import { agentHeaders, gql, loginAs } from '../client.js';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({
+    env: {
+      UPSTREAM_CALLS_PER_MINUTE_CITIZEN: '40',
+      UPSTREAM_CALLS_PER_MINUTE_ANONYMOUS: '20',
+    },
+  });
+});
+afterAll(() => stack.stop());
+
+const apiSchema = buildASTSchema(
+  parse(readFileSync(new URL('../../schema/api-schema.graphql', import.meta.url), 'utf8')),
+);
+const estimate = (doc: string, variables: Record<string, unknown> = {}) => {
+  const ast = parse(doc);
+  return estimateUpstreamCalls(
+    apiSchema,
+    ast.definitions[0] as OperationDefinitionNode,
+    {},
+    variables,
+  );
+};
+
+describe('8. cost per principal', () => {
+  test('the estimate counts products(ids) per 24 ids, and per alias', () => {
+    const ids = Array.from({ length: 100 }, (_, i) => `P${i}`);
+    expect(estimate(`query ($ids: [ID!]!) { products(ids: $ids) { id name } }`, { ids })).toBe(5);
+    expect(
+      estimate(
+        `query ($ids: [ID!]!) { a: products(ids: $ids) { id } b: products(ids: $ids) { id } }`,
+        { ids },
+      ),
+    ).toBe(10);
+    const aliasedCases = `query ($id: ID!) { citizen(id: $id) { ${Array.from({ length: 14 }, (_, i) => `c${i}: cases(first: ${i + 1}) { totalCount }`).join(' ')} } }`;
+    expect(estimate(aliasedCases, { id: 'x' })).toBe(15);
+  });
+
+  test('a citizen who spends the per-minute allowance gets RATE_LIMITED (429) and Salesforce is not asked', async () => {
+    const A = stack.emulator.core.world.citizens[5];
+    const asA = await loginAs(stack, A.username, stack.emulator.core.world.citizenPassword);
+    const doc = `query ($id: ID!) { citizen(id: $id) { ${Array.from({ length: 14 }, (_, i) => `c${i}: cases(first: ${i + 1}) { totalCount }`).join(' ')} } }`;
+    const first = await gql(stack, doc, { id: A.unifiedId }, asA);
+    const second = await gql(stack, doc, { id: A.unifiedId }, asA);
+    expect(first.body.errors).toBeUndefined();
+    expect(second.body.errors).toBeUndefined();
+    stack.emulator.log.reset();
+    const third = await gql(stack, doc, { id: A.unifiedId }, asA);
+    expect(third.status).toBe(429);
+    expect(third.body.errors).toEqual([
+      {
+        message: expect.stringMatching(
+          /^Too many Salesforce calls for this caller; try again in \d+ seconds\.$/,
+        ),
+        extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) },
+      },
+    ]);
+    expect(stack.emulator.log.list().filter((e) => e.family !== 'identity')).toEqual([]);
+    // Another citizen has an allowance of their own.
+    const B = stack.emulator.core.world.citizens[6];
+    const asB = await loginAs(stack, B.username, stack.emulator.core.world.citizenPassword);
+    expect((await gql(stack, doc, { id: B.unifiedId }, asB)).status).toBe(200);
+  });
+
+  test('an anonymous caller cannot page the catalogue into SCAPI without bound', async () => {
+    const ids = Array.from({ length: 100 }, (_, i) => `P${i}`);
+    const doc = `query ($ids: [ID!]!) { a: products(ids: $ids) { id } b: products(ids: $ids) { id } c: products(ids: $ids) { id } }`;
+    const r = await request(stack.gatewayUrl)
+      .post('/graphql')
+      .set('x-forwarded-for', '1.1.1.1')
+      .send({ query: doc, variables: { ids } });
+    // 15 estimated calls of an allowance of 20: the second is refused.
+    expect(r.status).toBe(200);
+    const again = await request(stack.gatewayUrl)
+      .post('/graphql')
+      .send({ query: doc, variables: { ids } });
+    expect(again.status).toBe(429);
+    expect(again.body.errors[0].extensions.code).toBe('RATE_LIMITED');
+  });
+});
+
+describe('11. errors', () => {
+  test('the token limit is a 400 like the other limits, not a 500', async () => {
+    const big = `{ ${Array.from({ length: 1200 }, (_, i) => `a${i % 10}: __typename`).join(' ')} }`;
+    const { status, body } = await gql(stack, big);
+    expect(status).toBe(400);
+    expect(body).toEqual({
+      errors: [
+        {
+          message: 'Syntax Error: Token limit of 2000 exceeded.',
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+        },
+      ],
+    });
+  });
+
+  test('which subgraph and which Salesforce family failed is told only to a client asking for cost', async () => {
+    const agent = await agentHeaders(stack);
+    const B = stack.emulator.core.world.citizens[9];
+    const doc = `query ($id: ID!) { citizen(id: $id) { id cart { id } } }`;
+    await request(stack.emulator.app)
+      .post('/__emulator/faults')
+      .send({ kind: 'status', family: 'scapi', status: 503, count: 1000 })
+      .expect(201);
+    try {
+      const plain = await gql(stack, doc, { id: B.unifiedId }, agent);
+      const cartError = plain.body.errors!.find((e) => e.path?.join('.') === 'citizen.cart')!;
+      expect(cartError).toEqual({
+        message: 'A Salesforce service is unavailable.',
+        path: ['citizen', 'cart'],
+        extensions: { code: 'UPSTREAM_UNAVAILABLE' },
+      });
+      const asked = await gql(
+        stack,
+        doc,
+        { id: B.unifiedId },
+        { ...agent, 'x-upstream-cost': '1' },
+      );
+      const detailed = asked.body.errors!.find((e) => e.path?.join('.') === 'citizen.cart')!;
+      expect(detailed.extensions).toEqual({
+        code: 'UPSTREAM_UNAVAILABLE',
+        serviceName: 'commerce',
+        upstream: 'scapi',
+      });
+    } finally {
+      stack.emulator.faults.reset();
+    }
+  });
+});
