@@ -230,7 +230,8 @@ test('payment instruments: the SDK updates one in place and removes another (200
 });
 
 test('problem+json errors surface as ResponseError with the status', async () => {
-  const token = await shopperToken(1);
+  // Another shopper than the tests above: a second TSOB login within 3 s would answer 409.
+  const token = await shopperToken(2);
   const products = new sdk.ShopperProducts(config(token.access_token, true));
   let caught: unknown;
   try {

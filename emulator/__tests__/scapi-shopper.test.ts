@@ -2,7 +2,7 @@
 // ownership checks, order preconditions, customer paging, and seeding speed.
 import request from 'supertest';
 import { createEmulator } from '../server.js';
-import { ScapiStore } from '../scapi/store.js';
+import { ScapiStore, scapiStore } from '../scapi/store.js';
 import { generateWorld } from '../world.js';
 
 const emu = createEmulator({ citizens: 30 });
@@ -15,19 +15,32 @@ const baskets = `/scapi/checkout/shopper-baskets/v1/organizations/${org}`;
 const orders = `/scapi/checkout/shopper-orders/v1/organizations/${org}`;
 const customers = `/scapi/customer/shopper-customers/v1/organizations/${org}`;
 
-async function login(index: number): Promise<{ token: string; customerId: string }> {
-  const res = await request(emu.app)
+const tsob = (loginId: string, usid?: string) =>
+  request(emu.app)
     .post(`/scapi/shopper/auth/v1/organizations/${org}/oauth2/trusted-system/token`)
     .set('authorization', basic)
     .type('form')
     .send({
       grant_type: 'client_credentials',
       hint: 'ts_ext_on_behalf_of',
-      login_id: emu.core.world.citizens[index].email,
+      login_id: loginId,
       idp_origin: 'ecom',
       channel_id: site,
+      ...(usid ? { usid } : {}),
     });
-  return { token: res.body.access_token, customerId: res.body.customer_id };
+
+// One trusted-system login per shopper for the whole file: a second one within 3 s answers 409.
+const sessions = new Map<number, Promise<{ token: string; customerId: string }>>();
+function login(index: number): Promise<{ token: string; customerId: string }> {
+  let s = sessions.get(index);
+  if (!s) {
+    s = tsob(emu.core.world.citizens[index].email).then((res) => {
+      expect(res.status).toBe(200);
+      return { token: res.body.access_token as string, customerId: res.body.customer_id as string };
+    });
+    sessions.set(index, s);
+  }
+  return s;
 }
 
 const expectProblem = (res: request.Response, status: number, slug: string) => {
@@ -158,18 +171,12 @@ test('baskets: quota, item validation, ownership, c_ attributes, deletes', async
   });
   const itemId = added.body.productItems[0].itemId;
 
-  expectProblem(
-    await request(emu.app).get(`${baskets}/baskets/${basketId}?siteId=${site}`).set(auth(b.token)),
-    403,
-    'forbidden',
-  );
-  expectProblem(
-    await request(emu.app)
-      .get(`${customers}/customers/${a.customerId}/orders?siteId=${site}`)
-      .set(auth(b.token)),
-    403,
-    'forbidden',
-  );
+  // Another shopper's basket: 400 (shopper-baskets OAS, CustomerInfoJwtMismatch).
+  const foreignBasket = await request(emu.app)
+    .get(`${baskets}/baskets/${basketId}?siteId=${site}`)
+    .set(auth(b.token));
+  expectProblem(foreignBasket, 400, 'bad-request');
+  expect(foreignBasket.body.detail).toBe('The customer is invalid.');
 
   const patched = await request(emu.app)
     .patch(`${baskets}/baskets/${basketId}?siteId=${site}`)
@@ -279,6 +286,204 @@ test('order carries c_ attributes; customer orders page with limit/offset', asyn
     authType: 'registered',
     login: emu.core.world.citizens[7].email,
   });
+});
+
+test('another customer id in a Shopper Customers path → 400 invalid-customer; their basket → 400 on createOrder', async () => {
+  const a = await login(8);
+  const b = await login(9);
+  const invalid = {
+    type: 'https://api.commercecloud.salesforce.com/documentation/error/v1/errors/invalid-customer',
+    title: 'Invalid Customer',
+    detail: 'The customer is invalid.',
+  };
+  for (const path of [
+    `/customers/${a.customerId}`,
+    `/customers/${a.customerId}/baskets`,
+    `/customers/${a.customerId}/orders`,
+  ]) {
+    const res = await request(emu.app)
+      .get(`${customers}${path}?siteId=${site}`)
+      .set('authorization', `Bearer ${b.token}`);
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body).toEqual(invalid);
+  }
+  // The owner still reads them.
+  const own = await request(emu.app)
+    .get(`${customers}/customers/${a.customerId}/baskets?siteId=${site}`)
+    .set('authorization', `Bearer ${a.token}`);
+  expect(own.status).toBe(200);
+  let basketId: string | undefined = own.body.baskets[0]?.basketId;
+  if (!basketId)
+    basketId = (
+      await request(emu.app)
+        .post(`${baskets}/baskets?siteId=${site}`)
+        .set('authorization', `Bearer ${a.token}`)
+        .send({})
+    ).body.basketId as string;
+  const order = await request(emu.app)
+    .post(`${orders}/orders?siteId=${site}`)
+    .set('authorization', `Bearer ${b.token}`)
+    .send({ basketId });
+  expectProblem(order, 400, 'bad-request');
+  expect(order.body.detail).toBe('The customer is invalid.');
+});
+
+test('c_ attributes: only those the org declares per document; undeclared → 400 problem', async () => {
+  const a = await login(10);
+  const auth = { authorization: `Bearer ${a.token}` };
+  const store = scapiStore(emu.core);
+  expect(
+    Object.fromEntries(Object.entries(store.customAttributes).map(([k, v]) => [k, [...v]])),
+  ).toEqual({
+    Basket: ['c_idempotencyKey'],
+    ProductItem: ['c_idempotencyKey'],
+    Order: ['c_idempotencyKey'],
+  });
+  const existing = await request(emu.app)
+    .get(`${customers}/customers/${a.customerId}/baskets?siteId=${site}`)
+    .set(auth);
+  for (const x of existing.body.baskets)
+    await request(emu.app).delete(`${baskets}/baskets/${x.basketId}?siteId=${site}`).set(auth);
+  expectProblem(
+    await request(emu.app)
+      .post(`${baskets}/baskets?siteId=${site}`)
+      .set(auth)
+      .send({ c_notDeclared: 'x' }),
+    400,
+    'bad-request',
+  );
+  const basketId = (
+    await request(emu.app).post(`${baskets}/baskets?siteId=${site}`).set(auth).send({})
+  ).body.basketId as string;
+  const undeclaredOnBasket = await request(emu.app)
+    .patch(`${baskets}/baskets/${basketId}?siteId=${site}`)
+    .set(auth)
+    .send({ c_idempotencyKey: 'k', c_giftMessage: 'hi' });
+  expectProblem(undeclaredOnBasket, 400, 'bad-request');
+  expect(undeclaredOnBasket.body.detail).toBe(
+    "The custom attribute 'c_giftMessage' is not defined for the object type 'Basket'.",
+  );
+  // Nothing of a rejected body was kept.
+  const unchanged = await request(emu.app)
+    .get(`${baskets}/baskets/${basketId}?siteId=${site}`)
+    .set(auth);
+  expect(unchanged.body.c_idempotencyKey).toBeUndefined();
+  expectProblem(
+    await request(emu.app)
+      .post(`${baskets}/baskets/${basketId}/items?siteId=${site}`)
+      .set(auth)
+      .send([{ productId: 'fee-pool-pass', quantity: 1, c_lineNote: 'x' }]),
+    400,
+    'bad-request',
+  );
+  const added = await request(emu.app)
+    .post(`${baskets}/baskets/${basketId}/items?siteId=${site}`)
+    .set(auth)
+    .send([{ productId: 'fee-pool-pass', quantity: 1, c_idempotencyKey: 'line' }]);
+  expect(added.status).toBe(200);
+  expect(added.body.productItems[0].c_idempotencyKey).toBe('line');
+  expectProblem(
+    await request(emu.app)
+      .patch(
+        `${baskets}/baskets/${basketId}/items/${added.body.productItems[0].itemId}?siteId=${site}`,
+      )
+      .set(auth)
+      .send({ quantity: 2, c_lineNote: 'x' }),
+    400,
+    'bad-request',
+  );
+
+  // Declared on Basket but not on Order: the order does not carry it.
+  store.declareCustomAttributes('Basket', ['c_idempotencyKey', 'c_basketOnly']);
+  try {
+    await request(emu.app)
+      .patch(`${baskets}/baskets/${basketId}?siteId=${site}`)
+      .set(auth)
+      .send({ c_idempotencyKey: 'order-key', c_basketOnly: 'b' })
+      .expect(200);
+    const address = { firstName: 'A', lastName: 'B', countryCode: 'US' };
+    await request(emu.app)
+      .put(`${baskets}/baskets/${basketId}/billing-address?siteId=${site}&useAsShipping=true`)
+      .set(auth)
+      .send(address)
+      .expect(200);
+    await request(emu.app)
+      .post(`${baskets}/baskets/${basketId}/payment-instruments?siteId=${site}`)
+      .set(auth)
+      .send({ paymentMethodId: 'CREDIT_CARD', amount: 95 })
+      .expect(200);
+    const order = await request(emu.app)
+      .post(`${orders}/orders?siteId=${site}`)
+      .set(auth)
+      .send({ basketId });
+    expect(order.status).toBe(200);
+    expect(order.body.c_idempotencyKey).toBe('order-key');
+    expect('c_basketOnly' in order.body).toBe(false);
+  } finally {
+    store.declareCustomAttributes('Basket', ['c_idempotencyKey']);
+  }
+});
+
+test('paymentCard.maskedNumber must match the spec pattern (masked, last 4 digits at most)', async () => {
+  const a = await login(11);
+  const auth = { authorization: `Bearer ${a.token}` };
+  const existing = await request(emu.app)
+    .get(`${customers}/customers/${a.customerId}/baskets?siteId=${site}`)
+    .set(auth);
+  const basketId: string =
+    existing.body.baskets[0]?.basketId ??
+    (await request(emu.app).post(`${baskets}/baskets?siteId=${site}`).set(auth).send({})).body
+      .basketId;
+  const card = (maskedNumber: string) => ({
+    paymentMethodId: 'CREDIT_CARD',
+    amount: 10,
+    paymentCard: {
+      cardType: 'Visa',
+      holder: 'A B',
+      maskedNumber,
+      expirationMonth: 1,
+      expirationYear: 2030,
+    },
+  });
+  for (const bad of [
+    '4111111111111111',
+    '4111 1111 1111 1111',
+    '************11111',
+    `${'*'.repeat(22)}1111`,
+  ])
+    expectProblem(
+      await request(emu.app)
+        .post(`${baskets}/baskets/${basketId}/payment-instruments?siteId=${site}`)
+        .set(auth)
+        .send(card(bad)),
+      400,
+      'bad-request',
+    );
+  const ok = await request(emu.app)
+    .post(`${baskets}/baskets/${basketId}/payment-instruments?siteId=${site}`)
+    .set(auth)
+    .send(card('************1111'));
+  expect(ok.status).toBe(200);
+  const pi = ok.body.paymentInstruments.at(-1);
+  expect(pi.paymentCard.maskedNumber).toBe('************1111');
+  expectProblem(
+    await request(emu.app)
+      .patch(
+        `${baskets}/baskets/${basketId}/payment-instruments/${pi.paymentInstrumentId}?siteId=${site}`,
+      )
+      .set(auth)
+      .send(card('4111111111111111')),
+    400,
+    'bad-request',
+  );
+  const patched = await request(emu.app)
+    .patch(
+      `${baskets}/baskets/${basketId}/payment-instruments/${pi.paymentInstrumentId}?siteId=${site}`,
+    )
+    .set(auth)
+    .send(card('411111******1111'));
+  expect(patched.status).toBe(200);
 });
 
 test('seeding is O(1); customer indexes and materialised data are deterministic', () => {

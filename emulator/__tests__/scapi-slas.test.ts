@@ -140,14 +140,74 @@ test('trusted system on behalf of a registered shopper', async () => {
   expect(claims.sub).toContain(`usid:${ok.body.usid}`);
   expect(ok.body.refresh_token_expires_in).toBeGreaterThan(7_000_000);
 
+  // An unknown shopper (idp_origin=ecom) is a 400 (TSOB guide).
   const unknown = await tsob('nobody@example.org');
-  expect(unknown.status).toBe(404);
-  expect(unknown.body.error).toBeDefined();
+  expect(unknown.status).toBe(400);
+  expect(unknown.body).toEqual({
+    error: 'invalid_request',
+    error_description: 'The shopper could not be found.',
+  });
   const noLogin = await tsob('');
   expect(noLogin.status).toBe(400);
   expect(noLogin.body.error).toBe('invalid_request');
   const badClient = await tsob(c.email, basic(clientId, 'wrong'));
   expect(badClient.status).toBe(401);
+});
+
+test('TSOB: a second login for the same login_id within 3 s → 409 conflict; later ones pass; usid kept', async () => {
+  const c = emu.core.world.citizens[5];
+  const first = await tsob(c.email);
+  expect(first.status).toBe(200);
+  // Case does not make it another login.
+  const again = await tsob(c.email.toUpperCase());
+  expect(again.status).toBe(409);
+  expect(again.body).toEqual({
+    error: 'conflict',
+    error_description: 'The same loginId and tenantId tried to login twice within 1 second.',
+  });
+  // Other shoppers are not affected.
+  expect((await tsob(emu.core.world.citizens[6].email)).status).toBe(200);
+  const realNow = Date.now;
+  const at = realNow();
+  const clock = jest.spyOn(Date, 'now');
+  try {
+    clock.mockReturnValue(at + 2_900);
+    expect((await tsob(c.email)).status).toBe(409);
+    clock.mockReturnValue(at + 3_001);
+    // The shopper's session id goes in and comes back.
+    const later = await request(emu.app)
+      .post(`${base}/trusted-system/token`)
+      .set('authorization', basic())
+      .type('form')
+      .send({
+        grant_type: 'client_credentials',
+        hint: 'ts_ext_on_behalf_of',
+        login_id: c.email,
+        idp_origin: 'ecom',
+        channel_id: site,
+        usid: first.body.usid,
+      });
+    expect(later.status).toBe(200);
+    expect(later.body.usid).toBe(first.body.usid);
+    expect(later.body.customer_id).toBe(c.commerceCustomerId);
+  } finally {
+    clock.mockRestore();
+  }
+  // Renewal by refresh token is not a TSOB login: no window applies, the usid stays.
+  for (let i = 0; i < 2; i++) {
+    const refreshed = await request(emu.app)
+      .post(`${base}/token`)
+      .set('authorization', basic())
+      .type('form')
+      .send({
+        grant_type: 'refresh_token',
+        refresh_token: first.body.refresh_token,
+        channel_id: site,
+      });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.usid).toBe(first.body.usid);
+    expect(refreshed.body.customer_id).toBe(c.commerceCustomerId);
+  }
 });
 
 test('refresh, introspect and revoke', async () => {

@@ -1,15 +1,26 @@
 // Shopper Baskets v1 (reference §3.5). Every mutation answers 200 with the full Basket; deleting
-// the basket answers 204. Only the token's shopper may touch its basket.
+// the basket answers 204. Only the token's shopper may touch its basket (another customer's
+// basket: 400, CustomerInfoJwtMismatch). Custom attributes (c_*) must be declared on the document
+// (store.customAttributes); payment card numbers must be masked.
 import express, { Router, type Response } from 'express';
 import type { EmulatorCore } from '../core/emulator-core.js';
 import { sendProblem } from '../core/error-bodies.js';
 import { SHIPPING_METHODS } from './catalog.js';
 import { renderBasket } from './render.js';
-import { customAttributes, forbidden, requireShopper, shopperOf } from './shopper-auth.js';
-import type { OrderAddress, ScapiStore, StoredBasket } from './store.js';
+import { customAttributes, customerMismatch, requireShopper, shopperOf } from './shopper-auth.js';
+import type { CustomAttributeObject, OrderAddress, ScapiStore, StoredBasket } from './store.js';
 
 const validQuantity = (q: unknown): q is number =>
   typeof q === 'number' && Number.isFinite(q) && q >= 0.01 && q <= 999;
+
+/**
+ * OrderPaymentCardRequest.maskedNumber: `pattern: ^[0-9 -]{0,7}\D{6,15}\d{0,4}$`, `maxLength: 25`
+ * (commerce-sdk-isomorphic apis/shopper-baskets-oas-1.11.0/shopper-baskets-oas-v1-public.yaml,
+ * example '*********4422'): at most 7 leading digits, 6 to 15 mask characters, at most the last
+ * 4 digits. A full card number does not match.
+ */
+export const MASKED_NUMBER = /^[0-9 -]{0,7}\D{6,15}\d{0,4}$/;
+export const MASKED_NUMBER_MAX_LENGTH = 25;
 
 export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Router {
   const r = Router({ mergeParams: true });
@@ -34,10 +45,50 @@ export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Rout
       return undefined;
     }
     if (b.customerId !== shopperOf(res).customerId) {
-      forbidden(res);
+      customerMismatch(res);
       return undefined;
     }
     return b;
+  };
+
+  /**
+   * Rejects a body with a custom attribute the org does not declare on `object`. Whether SCAPI
+   * rejects or silently drops an undeclared c_ attribute is undocumented (reference Errata); the
+   * emulator rejects with a problem+json 400 `bad-request` (the baskets spec's generic 400 type).
+   * UNCONFIRMED: status, type and detail text against a real org.
+   */
+  const undeclared = (res: Response, object: CustomAttributeObject, body: unknown): boolean => {
+    const name = store.undeclaredAttribute(object, body);
+    if (name === undefined) return false;
+    sendProblem(
+      res,
+      400,
+      'bad-request',
+      'Bad Request',
+      `The custom attribute '${name}' is not defined for the object type '${object}'.`,
+    );
+    return true;
+  };
+
+  /** Rejects a paymentCard whose maskedNumber breaks the spec's pattern; true when it answered. */
+  const badCard = (res: Response, card: unknown): boolean => {
+    const masked = (card as { maskedNumber?: unknown } | undefined)?.maskedNumber;
+    if (
+      masked === undefined ||
+      (typeof masked === 'string' &&
+        masked.length <= MASKED_NUMBER_MAX_LENGTH &&
+        MASKED_NUMBER.test(masked))
+    )
+      return false;
+    // Detail text UNCONFIRMED; type and status as the spec's BadRequest example.
+    sendProblem(
+      res,
+      400,
+      'bad-request',
+      'Bad Request',
+      `The value of the property with path '$.paymentCard.maskedNumber' does not match the pattern '${MASKED_NUMBER.source}' or is longer than ${MASKED_NUMBER_MAX_LENGTH} characters.`,
+    );
+    return true;
   };
 
   const badItem = (res: Response, productId: unknown) =>
@@ -67,6 +118,7 @@ export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Rout
           basketIds: [open.basketId],
         },
       );
+    if (undeclared(res, 'Basket', req.body)) return;
     const b = store.createBasket(shopper.customerId, shopper.guest);
     Object.assign(b.custom, customAttributes(req.body));
     res.json(renderBasket(b, store.products));
@@ -80,6 +132,7 @@ export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Rout
   r.patch('/baskets/:basketId', (req, res) => {
     const b = own(res, req.params.basketId);
     if (!b) return;
+    if (undeclared(res, 'Basket', req.body)) return;
     Object.assign(b.custom, customAttributes(req.body));
     send(res, b);
   });
@@ -114,6 +167,7 @@ export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Rout
         );
       if (typeof it.productId !== 'string' || !store.products.has(it.productId))
         return badItem(res, it?.productId);
+      if (undeclared(res, 'ProductItem', it)) return;
     }
     for (const it of items) {
       // Custom attributes (c_*) travel with the item; on a merge the latest values win.
@@ -145,9 +199,9 @@ export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Rout
         'Item Not Found',
         `No product item with ID '${req.params.itemId}' in the basket.`,
       );
+    if (undeclared(res, 'ProductItem', req.body)) return;
     const q = (req.body as { quantity?: unknown })?.quantity;
-    if (q === 0) b.items = b.items.filter((x) => x !== item);
-    else if (!validQuantity(q))
+    if (q !== 0 && !validQuantity(q))
       return sendProblem(
         res,
         400,
@@ -155,7 +209,12 @@ export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Rout
         'Validation Error',
         "The value of 'quantity' must be between 0.01 and 999.",
       );
-    else item.quantity = q;
+    if (q === 0) b.items = b.items.filter((x) => x !== item);
+    else {
+      item.quantity = q;
+      const custom = customAttributes(req.body);
+      if (Object.keys(custom).length) item.custom = { ...item.custom, ...custom };
+    }
     send(res, b);
   });
 
@@ -278,6 +337,7 @@ export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Rout
         'Validation Error',
         "The field 'paymentMethodId' is required.",
       );
+    if (badCard(res, body.paymentCard)) return;
     b.payments.push({
       paymentInstrumentId: store.newId('pi'),
       paymentMethodId: body.paymentMethodId,
@@ -315,6 +375,7 @@ export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Rout
       amount?: unknown;
       paymentCard?: Record<string, unknown>;
     };
+    if (badCard(res, body.paymentCard)) return;
     if (body.paymentMethodId !== undefined) {
       if (typeof body.paymentMethodId !== 'string' || !body.paymentMethodId)
         return sendProblem(

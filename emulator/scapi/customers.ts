@@ -1,10 +1,10 @@
 // Shopper Customers v1 (reference §3.7): the registered customer, their orders (paged) and baskets.
-// The path's customerId must be the token's customer (403 otherwise).
+// The path's customerId must be the token's customer (400 invalid-customer otherwise).
 import { Router, type Request, type Response } from 'express';
 import type { EmulatorCore } from '../core/emulator-core.js';
 import { sendProblem } from '../core/error-bodies.js';
 import { renderBasket, renderCustomer, renderOrder } from './render.js';
-import { forbidden, requireShopper, shopperOf } from './shopper-auth.js';
+import { invalidCustomer, requireShopper, shopperOf } from './shopper-auth.js';
 import type { ScapiStore } from './store.js';
 
 export function createCustomersRouter(core: EmulatorCore, store: ScapiStore): Router {
@@ -12,7 +12,7 @@ export function createCustomersRouter(core: EmulatorCore, store: ScapiStore): Ro
   r.use(requireShopper(core));
   const mine = (req: Request, res: Response) => {
     if (req.params.customerId !== shopperOf(res).customerId) {
-      forbidden(res);
+      invalidCustomer(res);
       return false;
     }
     return true;

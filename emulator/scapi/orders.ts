@@ -3,7 +3,7 @@ import express, { Router } from 'express';
 import type { EmulatorCore } from '../core/emulator-core.js';
 import { sendProblem } from '../core/error-bodies.js';
 import { renderOrder } from './render.js';
-import { forbidden, requireShopper, shopperOf } from './shopper-auth.js';
+import { customerMismatch, requireShopper, shopperOf } from './shopper-auth.js';
 import type { ScapiStore } from './store.js';
 
 export function createOrdersRouter(core: EmulatorCore, store: ScapiStore): Router {
@@ -31,7 +31,7 @@ export function createOrdersRouter(core: EmulatorCore, store: ScapiStore): Route
         `No basket with ID '${basketId}' could be found.`,
         { basketId },
       );
-    if (b.customerId !== shopperOf(res).customerId) return forbidden(res);
+    if (b.customerId !== shopperOf(res).customerId) return customerMismatch(res);
     const missing = !b.items.length
       ? 'The basket has no product items.'
       : !b.shippingAddress

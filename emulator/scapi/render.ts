@@ -128,8 +128,12 @@ export function renderBasket(b: StoredBasket, products: Map<string, CatalogEntry
 
 export function renderOrder(o: StoredOrder, products: Map<string, CatalogEntry>, siteId: string) {
   const { basketId: _omit, ...rest } = renderBasket(o.basket, products);
+  // The basket's own custom attributes are replaced by those the order carries.
+  const fields: Record<string, unknown> = rest;
+  for (const k of Object.keys(o.basket.custom)) delete fields[k];
   return {
     ...rest,
+    ...o.custom,
     confirmationStatus: o.confirmationStatus,
     createdBy: 'Customer',
     creationDate: iso(o.creationDate),

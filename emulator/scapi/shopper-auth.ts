@@ -51,8 +51,23 @@ export function requireShopper(core: EmulatorCore) {
 
 export const shopperOf = (res: Response) => res.locals.shopper as ShopperLocals;
 
-export const forbidden = (res: Response) =>
-  sendProblem(res, 403, 'forbidden', 'Forbidden', 'You are not allowed to access this resource.');
+/**
+ * A Shopper Customers path whose {customerId} is not the token's customer: 400 invalid-customer.
+ * commerce-sdk-isomorphic apis/shopper-customers-oas-1.8.0/shopper-customers-oas-v1-public.yaml,
+ * getCustomer / getCustomerBaskets / getCustomerOrders: "400 CustomerId URL parameter does not
+ * match the verified customer represented by the JWT token." (example registerCustomer400).
+ */
+export const invalidCustomer = (res: Response) =>
+  sendProblem(res, 400, 'invalid-customer', 'Invalid Customer', 'The customer is invalid.');
+
+/**
+ * A basket (or the basket of createOrder) of another customer than the token's: 400 bad-request.
+ * apis/shopper-baskets-oas-1.11.0/shopper-baskets-oas-v1-public.yaml: "400 The customer assigned
+ * to the basket does not match the verified customer represented by the JSON Web Token (JWT)."
+ * (example CustomerInfoJwtMismatch); shopper-orders-oas-1.15.0 createOrder lists the same 400.
+ */
+export const customerMismatch = (res: Response) =>
+  sendProblem(res, 400, 'bad-request', 'Bad Request', 'The customer is invalid.');
 
 /** c_* custom attributes of a request body. */
 export function customAttributes(body: unknown): Record<string, unknown> {

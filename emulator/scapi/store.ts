@@ -22,6 +22,24 @@ export interface OrderAddress {
   [key: string]: unknown;
 }
 
+/**
+ * The SCAPI documents whose custom attributes (c_*) the emulated org declares. In Business
+ * Manager these are attributes of the system objects Basket, ProductLineItem and Order.
+ */
+export type CustomAttributeObject = 'Basket' | 'ProductItem' | 'Order';
+
+/**
+ * The org contract's custom attributes: what the demo org declares in Business Manager. The
+ * product writes `c_idempotencyKey` on the basket (SCAPI copies it onto the order) and on
+ * product items (subgraphs/commerce/config.ts). Change with ScapiStore.declareCustomAttributes.
+ */
+export const DEFAULT_CUSTOM_ATTRIBUTES: Readonly<Record<CustomAttributeObject, readonly string[]>> =
+  {
+    Basket: ['c_idempotencyKey'],
+    ProductItem: ['c_idempotencyKey'],
+    Order: ['c_idempotencyKey'],
+  };
+
 export interface StoredItem {
   itemId: string;
   productId: string;
@@ -64,6 +82,8 @@ export interface StoredOrder {
   shippingStatus: string;
   creationDate: Date;
   orderToken: string;
+  /** Custom attributes copied from the basket: those declared on Order too. */
+  custom: Record<string, unknown>;
 }
 
 interface CustomerState {
@@ -80,6 +100,12 @@ export class ScapiStore {
   readonly orders = new Map<string, StoredOrder>();
   private seq = 0;
   private orderSeq: number;
+  /** Declared custom attributes per document (the org's Business Manager configuration). */
+  readonly customAttributes: Record<CustomAttributeObject, Set<string>> = {
+    Basket: new Set(DEFAULT_CUSTOM_ATTRIBUTES.Basket),
+    ProductItem: new Set(DEFAULT_CUSTOM_ATTRIBUTES.ProductItem),
+    Order: new Set(DEFAULT_CUSTOM_ATTRIBUTES.Order),
+  };
 
   constructor(readonly core: EmulatorCore) {
     // Historic order numbers are index*3+k+1; new ones follow after the last possible historic one.
@@ -101,6 +127,19 @@ export class ScapiStore {
       for (const c of this.core.world.citizens) this.byLoginIndex.set(c.email.toLowerCase(), c);
     }
     return this.byLoginIndex;
+  }
+
+  /** Replaces the custom attributes the org declares on one document. */
+  declareCustomAttributes(object: CustomAttributeObject, names: readonly string[]): void {
+    this.customAttributes[object] = new Set(names);
+  }
+
+  /** The first c_* key of `value` that is not declared on `object`, if any. */
+  undeclaredAttribute(object: CustomAttributeObject, value: unknown): string | undefined {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+    return Object.keys(value).find(
+      (k) => k.startsWith('c_') && !this.customAttributes[object].has(k),
+    );
   }
 
   citizenByLogin(login: string): CitizenIdentity | undefined {
@@ -154,6 +193,7 @@ export class ScapiStore {
         shippingStatus: 'shipped',
         creationDate: created,
         orderToken: rnd.letters(32),
+        custom: {},
       };
       order.basket.payments[0].amount = totals(order.basket).orderTotal;
       s.orders.unshift(order);
@@ -252,6 +292,12 @@ export class ScapiStore {
       shippingStatus: 'not_shipped',
       creationDate: new Date(),
       orderToken: createRandom(this.orderSeq).letters(32),
+      // The order gets the basket's custom attributes that Order declares too (UNCONFIRMED:
+      // B2C Commerce copies basket attributes to the order by attribute id; an attribute that
+      // exists only on Basket has nowhere to go).
+      custom: Object.fromEntries(
+        Object.entries(basket.custom).filter(([k]) => this.customAttributes.Order.has(k)),
+      ),
     };
     this.deleteBasket(basket);
     this.orders.set(orderNo, order);
