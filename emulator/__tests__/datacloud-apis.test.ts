@@ -1,6 +1,6 @@
 // Data Cloud Profile, Calculated Insights, Data Graph, Universal ID lookup and Connect segment
 // endpoints over plain HTTP.
-import { get, startHarness, type DcHarness } from './datacloud-helpers.js';
+import { get, sql, startHarness, type DcHarness } from './datacloud-helpers.js';
 
 let h: DcHarness;
 beforeAll(async () => {
@@ -160,17 +160,59 @@ describe('Data Graph API and Universal ID lookup', () => {
 describe('Connect segments (core token)', () => {
   const ssot = () => `${h.crm}/services/data/v62.0/ssot`;
 
-  it('lists segments and reads one', async () => {
+  // ConnectApi.CdpSegmentOutput — no `id`:
+  // https://developer.salesforce.com/docs/platform/apex-ref/references/apex-ref/apex-connectapi-output-cdp-segment-output.html
+  // ConnectApi.CdpSegmentContainerOutput:
+  // https://developer.salesforce.com/docs/platform/apex-ref/references/apex-ref/apex-connectapi-output-cdp-segment-container-output.html
+  it('answers CdpSegmentContainerOutput with CdpSegmentOutput segments (no id)', async () => {
     const list = await get(`${ssot()}/segments?batchSize=3`, h.coreToken);
     expect(list.status).toBe(200);
+    expect(Object.keys(list.body).sort()).toEqual([
+      'batchSize',
+      'offset',
+      'orderByExpression',
+      'segments',
+    ]);
+    expect(list.body).toMatchObject({ batchSize: 3, offset: 0, orderByExpression: 'Id ASC' });
     expect(list.body.segments).toHaveLength(3);
-    expect(list.body.totalSize).toBe(6);
+    const ids = list.body.segments.map((s: any) => s.marketSegmentId);
+    expect([...ids].sort()).toEqual(ids);
+    const rest = await get(`${ssot()}/segments?batchSize=200&offset=3`, h.coreToken);
+    expect(rest.body).toMatchObject({ batchSize: 3, offset: 3 });
     const one = await get(`${ssot()}/segments/Senior_Services`, h.coreToken);
-    expect(one.body.segments[0]).toMatchObject({
+    expect(one.status).toBe(200);
+    const s = one.body.segments[0];
+    expect(s).not.toHaveProperty('id');
+    expect(s).toEqual({
       apiName: 'Senior_Services',
+      dataSpace: 'default',
+      description: 'Citizens aged 65 and over.',
+      developerName: 'Senior_Services',
       displayName: 'Senior Services',
-      id: expect.stringMatching(/^1sg/),
+      marketSegmentDefinitionId: expect.stringMatching(/^[a-zA-Z0-9]{18}$/),
+      marketSegmentId: expect.stringMatching(/^1sg[a-zA-Z0-9]{15}$/),
+      publishInterval: 'TwentyFour',
+      publishStatus: 'Success',
+      segmentMembershipDmo: {
+        historyTable: 'UnifiedssotIndividualIr1_SMH__dlm',
+        latestTable: 'UnifiedssotIndividualIr1_SM__dlm',
+        profileTable: 'UnifiedssotIndividualIr1__dlm',
+      },
+      segmentMembershipTable: 'UnifiedssotIndividualIr1_SM__dlm',
+      segmentOnApiName: 'UnifiedssotIndividualIr1__dlm',
+      segmentOnId: expect.stringMatching(/^[a-zA-Z0-9]{18}$/),
+      segmentStatus: 'Active',
     });
+    // Documented status values (help "Segment Types and Statuses").
+    for (const seg of [...list.body.segments, ...rest.body.segments]) {
+      expect(['Success', 'Error', 'Skipped', 'Publishing']).toContain(seg.publishStatus);
+      expect(['Active', 'Processing', 'Recounting', 'Error', 'Inactive']).toContain(
+        seg.segmentStatus,
+      );
+    }
+    const byName = await get(`${ssot()}/segments?orderby=Name%20DESC`, h.coreToken);
+    expect(byName.body.orderByExpression).toBe('Name DESC');
+    expect(byName.body.segments[0].displayName).toBe('Springfield Residents');
     const missing = await get(`${ssot()}/segments/Nope`, h.coreToken);
     expect(missing).toEqual({
       status: 404,
@@ -178,25 +220,73 @@ describe('Connect segments (core token)', () => {
     });
   });
 
-  it('pages members in Id__c order and agrees with the membership DMO', async () => {
+  // ConnectApi.CdpSegmentMemberOutput / CdpSegmentMemberRowOutput — no `done`:
+  // https://developer.salesforce.com/docs/platform/apex-ref/references/apex-ref/apex-connectapi-output-cdp-segment-member-output.html
+  // https://developer.salesforce.com/docs/platform/apex-ref/references/apex-ref/apex-connectapi-output-cdp-segment-member-row-output.html
+  it('pages members as CdpSegmentMemberOutput in Id__c order, agreeing with the membership DMO', async () => {
+    const seg = (await get(`${ssot()}/segments/Permit_Renewal_Due`, h.coreToken)).body.segments[0];
     const p1 = await get(`${ssot()}/segments/Permit_Renewal_Due/members?limit=100`, h.coreToken);
     expect(p1.status).toBe(200);
+    expect(Object.keys(p1.body).sort()).toEqual([
+      'data',
+      'endTime',
+      'filter',
+      'limit',
+      'nextPageUrl',
+      'offSet',
+      'orderBy',
+      'rowCount',
+      'startTime',
+      'totalCount',
+    ]);
+    const dmo = await sql(
+      h,
+      `SELECT COUNT(*) FROM ${seg.segmentMembershipTable} WHERE Segment_Id__c = '${seg.marketSegmentId}'`,
+    );
+    const total = dmo.body.data[0][0] as number;
+    expect(total).toBeGreaterThan(200);
+    expect(p1.body).toMatchObject({
+      filter: null,
+      limit: 100,
+      offSet: 0,
+      orderBy: 'Id__c ASC',
+      rowCount: 100,
+      totalCount: total,
+      startTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      endTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
     expect(p1.body.data).toHaveLength(100);
-    expect(p1.body.done).toBe(false);
-    expect(Object.keys(p1.body.data[0])).toEqual(['Id__c']);
-    const ids = p1.body.data.map((r: any) => r.Id__c);
+    expect(p1.body.data[0]).toEqual({
+      deltaType: null,
+      id: expect.any(String),
+      kqId: null,
+      snapshotType: 'F',
+      timestamp: expect.stringMatching(/\+00:00$/),
+      versionStamp: expect.stringMatching(/\+00:00$/),
+    });
+    const ids = p1.body.data.map((r: any) => r.id);
     expect([...ids].sort()).toEqual(ids);
-    const p2 = await get(
-      `${ssot()}/segments/Permit_Renewal_Due/members?limit=100&offset=100&fields=Id__c,Segment_Id__c`,
+    expect(p1.body.nextPageUrl).toBe(
+      '/services/data/v62.0/ssot/segments/Permit_Renewal_Due/members?limit=100&offset=100&orderBy=Id__c+ASC',
+    );
+    const p2 = await get(`${h.crm}${p1.body.nextPageUrl}`, h.coreToken);
+    expect(p2.body).toMatchObject({ offSet: 100, rowCount: 100, totalCount: total });
+    expect(p2.body.data[0].id > ids[99]).toBe(true);
+    const last = await get(
+      `${ssot()}/segments/Permit_Renewal_Due/members?limit=100&offset=${total - 5}`,
       h.coreToken,
     );
-    expect(p2.body.data[0].Id__c > ids[99]).toBe(true);
-    expect(p2.body.data[0].Segment_Id__c).toMatch(/^1sg/);
+    expect(last.body).toMatchObject({ rowCount: 5, nextPageUrl: null, totalCount: total });
     const bad = await get(
       `${ssot()}/segments/Permit_Renewal_Due/members?fields=Nope__c`,
       h.coreToken,
     );
     expect(bad.status).toBe(400);
+    const tooMany = await get(
+      `${ssot()}/segments/Permit_Renewal_Due/members?limit=1001`,
+      h.coreToken,
+    );
+    expect(tooMany.status).toBe(400);
   });
 
   it('requires a core session (401 in the CRM envelope)', async () => {
@@ -209,9 +299,30 @@ describe('Connect segments (core token)', () => {
 
   it('has every segment with at least 100 members at the default size', async () => {
     const list = await get(`${ssot()}/segments?batchSize=200`, h.coreToken);
+    expect(list.body.segments).toHaveLength(6);
     for (const s of list.body.segments) {
       const r = await get(`${ssot()}/segments/${s.apiName}/members?limit=100`, h.coreToken);
       expect(r.body.data).toHaveLength(100);
     }
+  });
+});
+
+// Party Identification DMO (DMO mapping guide): the type column is
+// ssot__PartyIdentificationTypeId__c; there is no ssot__IdentificationType__c.
+// https://developer.salesforce.com/docs/data/data-cloud-dmo-mapping/guide/c360dm-party-identification-dmo.html
+describe('Party Identification DMO', () => {
+  it('has ssot__PartyIdentificationTypeId__c and no invented type column', async () => {
+    const c = citizen();
+    const r = await sql(
+      h,
+      `SELECT ssot__PartyIdentificationTypeId__c, ssot__Identificationnumber__c FROM ssot__PartyIdentification__dlm WHERE ssot__PartyId__c = '${c.commerceCustomerId}'`,
+    );
+    expect(r.body.data).toEqual([['CommerceLogin', c.email]]);
+    const invented = await sql(
+      h,
+      'SELECT ssot__IdentificationType__c FROM ssot__PartyIdentification__dlm LIMIT 1',
+    );
+    expect(invented.status).toBe(400);
+    expect(invented.body.errorCode).toBe('COLUMN_NOT_FOUND');
   });
 });

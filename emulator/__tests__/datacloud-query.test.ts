@@ -1,5 +1,15 @@
 // Data Cloud token exchange and Query API v2 over plain HTTP.
-import { coreTokenFor, exchange, sql, startHarness, type DcHarness } from './datacloud-helpers.js';
+import { createEmulator } from '../server.js';
+import {
+  coreTokenFor,
+  exchange,
+  listenTls,
+  selfSignedCert,
+  sql,
+  startHarness,
+  tlsFetch,
+  type DcHarness,
+} from './datacloud-helpers.js';
 
 let h: DcHarness;
 beforeAll(async () => {
@@ -80,7 +90,9 @@ describe('Query API v2', () => {
     expect(body.metadata.LifetimeValue__c.type).toBe('DECIMAL');
   });
 
-  it('pages with nextBatchId until done', async () => {
+  // https://developer.salesforce.com/docs/atlas.en-us.c360a_api.meta/c360a_api/c360a_api_get_query_v2.htm
+  // Single use (reference Errata); the status of a second GET is undocumented: 404 UNCONFIRMED.
+  it('pages with nextBatchId until done; a batch id is single use', async () => {
     const first = await sql(
       h,
       'SELECT ssot__Id__c FROM ssot__Individual__dlm ORDER BY ssot__Id__c',
@@ -96,11 +108,16 @@ describe('Query API v2', () => {
     expect(second.queryId).toBe(first.body.queryId);
     const ids = [...first.body.data, ...second.data].map((r: string[]) => r[0]);
     expect(new Set(ids).size).toBe(6000);
-    // A batch id is single-use.
+    // A batch id is single use.
     const again = await fetch(`${h.tse}/api/v2/query/${first.body.nextBatchId}`, {
       headers: { authorization: `Bearer ${h.dcToken}` },
     });
     expect(again.status).toBe(404);
+    expect(await again.json()).toEqual({
+      error: expect.any(String),
+      errorCode: 'NOT_FOUND',
+      message: expect.any(String),
+    });
   });
 
   it('supports WHERE operators, IN, NOT, LIKE, IS NULL, ORDER BY, LIMIT, OFFSET and COUNT', async () => {
@@ -147,6 +164,7 @@ describe('Query API v2', () => {
       'Segment_Id__c',
       'Snapshot_Type__c',
       'Timestamp__c',
+      'Version_Stamp__c',
     ]);
   });
 
@@ -230,4 +248,47 @@ describe('Query API v2', () => {
     });
     expect(empty.status).toBe(400);
   });
+});
+
+// instance_url is a bare host; clients call https://{instance_url} (reference §2.1 and Errata).
+// https://developer.salesforce.com/docs/data/data-cloud-ref/guide/c360a-api-get-query-v2.htm
+describe('the tenant endpoint over TLS', () => {
+  const tls = selfSignedCert();
+  (tls ? it : it.skip)(
+    'serves https://{instance_url} with a certificate made by openssl',
+    async () => {
+      const emu = createEmulator({ citizens: 50 });
+      const up = await listenTls(emu, tls!);
+      try {
+        const f = tlsFetch(tls!.cert);
+        const res = await f(`${up.url}/crm/services/a360/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({
+            grant_type: 'urn:salesforce:grant-type:external:cdp',
+            subject_token: coreTokenFor(emu),
+            subject_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+          }).toString(),
+        });
+        const body = (await res.json()) as { access_token: string; instance_url: string };
+        expect(body.instance_url).toBe(`${up.url.replace('https://', '')}/datacloud`);
+        const q = await f(`https://${body.instance_url}/api/v2/query`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${body.access_token}`,
+            'content-type': 'application/json',
+          },
+          body: JSON.stringify({ sql: 'SELECT COUNT(*) AS n FROM UnifiedssotIndividualIr1__dlm' }),
+        });
+        expect(q.status).toBe(200);
+        expect(((await q.json()) as { data: unknown }).data).toEqual([[50]]);
+        // Plain HTTP to the TLS port is not served.
+        await expect(
+          fetch(`${up.url.replace('https://', 'http://')}/datacloud/api/v2/query`),
+        ).rejects.toThrow();
+      } finally {
+        await up.close();
+      }
+    },
+  );
 });

@@ -1,5 +1,10 @@
 // Query API v2 (reference §2.2): POST /api/v2/query {sql} → positional rows in batches;
 // GET /api/v2/query/{nextBatchId} for the next batch until done:true.
+//   https://developer.salesforce.com/docs/atlas.en-us.c360a_api.meta/c360a_api/c360a_api_query_v2.htm
+//   https://developer.salesforce.com/docs/atlas.en-us.c360a_api.meta/c360a_api/c360a_api_get_query_v2.htm
+// A nextBatchId is single use (reference Errata): each answer hands out the id of the batch
+// after it, and "you can continue using subsequent next batch IDs for up to an hour"
+// (Connect "Data Cloud Query Batch", chatterapi connect_resources_cdp_ssot_query_nextBatch).
 import express, { Router } from 'express';
 import { randomUUID } from 'node:crypto';
 import { sendDataCloudError } from '../core/error-bodies.js';
@@ -8,7 +13,8 @@ import { TYPE_CODES, type DataCloudDb, type Value } from './tables.js';
 
 /** Rows per batch. Real v2 batches are bounded by size; a fixed row count keeps paging testable. */
 export const QUERY_BATCH_SIZE = 4999;
-const BATCH_TTL_MS = 10 * 60_000;
+/** Next batch ids stay usable for up to an hour (doc above). */
+const BATCH_TTL_MS = 60 * 60_000;
 const MAX_OPEN_QUERIES = 200;
 
 interface OpenQuery {
@@ -90,6 +96,9 @@ export function createQueryRouter(db: () => DataCloudDb): Router {
   });
 
   router.get('/api/v2/query/:batchId', (req, res) => {
+    // Single use: the id is spent by this GET whatever happens to the answer. A second GET of
+    // the same id fails; the documentation names no status or code for that, so 404 NOT_FOUND
+    // (as for an unknown or expired id) is UNCONFIRMED.
     const q = open.get(req.params.batchId);
     open.delete(req.params.batchId);
     if (!q || q.expiresAt <= Date.now())

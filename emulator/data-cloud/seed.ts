@@ -11,7 +11,12 @@ export const COMMERCE_SOURCE = { dataSourceId: 'SFCC_CityServices', objectId: 'C
 export const CI_NAME = 'Citizen_Engagement__cio';
 export const UNIFIED = 'UnifiedssotIndividualIr1__dlm';
 export const LINK = 'UnifiedLinkssotIndividualIr1__dlm';
+/** Latest and history segment membership DMOs of segments on the unified individual
+ * ('{Object}_SM__dlm' / '{Object}_SMH__dlm', help "Segment Membership Data Model Object"). */
 export const SEGMENT_MEMBERSHIP = 'UnifiedssotIndividualIr1_SM__dlm';
+export const SEGMENT_MEMBERSHIP_HISTORY = 'UnifiedssotIndividualIr1_SMH__dlm';
+/** The party identification type of the Commerce login (ssot__PartyIdentificationTypeId__c). */
+export const COMMERCE_LOGIN_TYPE = 'CommerceLogin';
 
 const cols = (...spec: Array<[string, SqlType?]>): Column[] =>
   spec.map(([name, type]) => ({ name, type: type ?? 'VARCHAR' }));
@@ -109,7 +114,8 @@ function createTables(db: DataCloudDb) {
       cols(
         ['ssot__Id__c'],
         ['ssot__PartyId__c'],
-        ['ssot__IdentificationType__c'],
+        // Party Identification DMO (DMO mapping guide): the type is ssot__PartyIdentificationTypeId__c.
+        ['ssot__PartyIdentificationTypeId__c'],
         ['ssot__Name__c'],
         ['ssot__Identificationnumber__c'],
         ['ssot__DataSourceId__c'],
@@ -130,7 +136,16 @@ function createTables(db: DataCloudDb) {
     membership: t(
       SEGMENT_MEMBERSHIP,
       'Id__c',
-      cols(['Id__c'], ['KQ_Id__c'], ['Segment_Id__c'], ['Snapshot_Type__c'], ['Timestamp__c', TS]),
+      // Segment Membership DMO Schema (help.salesforce.com data.c360_a_segment_membership_dmo_schema):
+      // Delta_Type__c exists only in the history DMO.
+      cols(
+        ['Id__c'],
+        ['KQ_Id__c'],
+        ['Segment_Id__c'],
+        ['Snapshot_Type__c'],
+        ['Timestamp__c', TS],
+        ['Version_Stamp__c', TS],
+      ),
     ),
   };
 }
@@ -198,11 +213,17 @@ export function seedDataCloudDb(world: World): DataCloudDb {
   const publishedAt = ts(new Date(world.now.getTime() - 6 * 3600_000));
   db.segments = SEGMENTS.map((s, n) => ({
     id: sfId('1sg', 100 + n),
+    // Key prefixes of the market segment definition and of the DMO id: UNCONFIRMED.
+    definitionId: sfId('1sd', 100 + n),
     apiName: s.apiName,
     displayName: s.displayName,
     description: s.description,
     createdDate: ts(new Date(world.now.getTime() - (200 + n) * 86_400_000)),
     lastPublishedEndDateTime: publishedAt,
+    membershipTable: SEGMENT_MEMBERSHIP,
+    historyTable: SEGMENT_MEMBERSHIP_HISTORY,
+    segmentOnApiName: UNIFIED,
+    segmentOnId: sfId('1dl', 1),
   }));
   db.insights = [
     {
@@ -283,8 +304,8 @@ export function seedDataCloudDb(world: World): DataCloudDb {
     t.partyIdentification.rows.push({
       ssot__Id__c: `${c.commerceCustomerId}-LOGIN`,
       ssot__PartyId__c: c.commerceCustomerId,
-      ssot__IdentificationType__c: 'CommerceLogin',
-      ssot__Name__c: 'CommerceLogin',
+      ssot__PartyIdentificationTypeId__c: COMMERCE_LOGIN_TYPE,
+      ssot__Name__c: 'Commerce login',
       ssot__Identificationnumber__c: c.email,
       ssot__DataSourceId__c: COMMERCE_SOURCE.dataSourceId,
       ssot__DataSourceObjectId__c: COMMERCE_SOURCE.objectId,
@@ -314,8 +335,9 @@ export function seedDataCloudDb(world: World): DataCloudDb {
           Id__c: uid,
           KQ_Id__c: null,
           Segment_Id__c: db.segments[n].id,
-          Snapshot_Type__c: 'FULL',
+          Snapshot_Type__c: 'F', // F = full snapshot (membership DMO schema)
           Timestamp__c: publishedAt,
+          Version_Stamp__c: publishedAt,
         });
     }
   }

@@ -81,13 +81,22 @@ export class Table {
 }
 
 export interface SegmentDefinition {
+  /** marketSegmentId (1sg…): the value of Segment_Id__c in the membership DMO. */
   id: string;
+  /** marketSegmentDefinitionId. */
+  definitionId: string;
   apiName: string;
   displayName: string;
   description: string;
-  /** Members: citizen indexes, computed at seed time. */
   createdDate: string;
   lastPublishedEndDateTime: string;
+  /** segmentMembershipTable: the latest-membership DMO the segment publishes into. */
+  membershipTable: string;
+  /** The history-membership DMO (segmentMembershipDmo.historyTable). */
+  historyTable: string;
+  /** segmentOnApiName / segmentOnId: the DMO the segment is built on. */
+  segmentOnApiName: string;
+  segmentOnId: string;
 }
 
 export interface CalculatedInsightDefinition {
