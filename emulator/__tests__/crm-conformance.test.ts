@@ -604,3 +604,127 @@ describe('collections, composite, upsert, limits', () => {
     expect(nf.status).toBe(404);
   });
 });
+
+describe('OauthToken (describe + query; revoke with DeleteToken)', () => {
+  /** Signs a citizen in through the site (302 with the code in Location) and exchanges the code. */
+  async function siteLogin(i: number) {
+    const { createHash, randomBytes } = await import('node:crypto');
+    const verifier = randomBytes(32).toString('base64url');
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    const c = emu.core.world.citizens[i];
+    const app = emu.core.world.portalApp;
+    const site = `${up.url}/identity`;
+    const a = await fetch(`${site}/services/oauth2/authorize`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'Auth-Request-Type': 'Named-User',
+        authorization: `Basic ${Buffer.from(`${c.username}:${emu.core.world.citizenPassword}`).toString('base64')}`,
+      },
+      body: new URLSearchParams({
+        response_type: 'code_credentials',
+        client_id: app.clientId,
+        redirect_uri: app.redirectUri,
+        code_challenge: challenge,
+      }),
+    });
+    expect(a.status).toBe(302);
+    const code = new URL(a.headers.get('location')!).searchParams.get('code')!;
+    const t = await fetch(`${site}/services/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        client_id: app.clientId,
+        redirect_uri: app.redirectUri,
+        code_verifier: verifier,
+      }),
+    });
+    return { user: c, tokens: (await t.json()) as Record<string, string> };
+  }
+  const soql = async (q: string) =>
+    (await (await api(`/query?q=${encodeURIComponent(q)}`)).json()) as {
+      totalSize: number;
+      records: Record<string, unknown>[];
+    };
+
+  test('one row per live grant of the user; its DeleteToken at revoke ends the grant', async () => {
+    const one = await siteLogin(40);
+    const two = await siteLogin(40);
+    const q = `SELECT Id, AppName, DeleteToken, UserId, UseCount FROM OauthToken WHERE UserId = '${one.user.userId}'`;
+    const rows = await soql(q);
+    expect(rows.totalSize).toBe(2);
+    expect(rows.records[0]).toEqual({
+      attributes: { type: 'OauthToken', url: expect.stringMatching(/\/sobjects\/OauthToken\//) },
+      Id: expect.any(String),
+      AppName: 'Citizen Portal',
+      DeleteToken: expect.any(String),
+      UserId: one.user.userId,
+      UseCount: 0,
+    });
+    const res = await fetch(`${base}/services/oauth2/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: String(rows.records[0].DeleteToken) }),
+    });
+    expect(res.status).toBe(200);
+    const left = await soql(q);
+    expect(left.totalSize).toBe(1);
+    const [revoked, alive] =
+      emu.core.tokens.lookup(one.tokens.access_token) === undefined ? [one, two] : [two, one];
+    expect(emu.core.tokens.lookup(revoked.tokens.access_token)).toBeUndefined();
+    expect(emu.core.tokens.lookup(revoked.tokens.refresh_token)).toBeUndefined();
+    expect(emu.core.tokens.lookup(alive.tokens.access_token)).toBeDefined();
+    // A grant revoked by any other path (here: its refresh token) loses its row too.
+    emu.core.tokens.revoke(alive.tokens.refresh_token);
+    expect((await soql(q)).totalSize).toBe(0);
+  });
+
+  test('describe says query only; DML is refused with INVALID_TYPE_FOR_OPERATION', async () => {
+    const d = await (await api('/sobjects/OauthToken/describe')).json();
+    expect(d).toMatchObject({
+      name: 'OauthToken',
+      createable: false,
+      updateable: false,
+      deletable: false,
+      queryable: true,
+    });
+    expect(d.fields.map((f: { name: string }) => f.name)).toEqual([
+      'Id',
+      'AccessToken',
+      'AppMenuItemId',
+      'AppName',
+      'CreatedDate',
+      'DeleteToken',
+      'LastUsedDate',
+      'RequestToken',
+      'UseCount',
+      'UserId',
+    ]);
+    const s = await siteLogin(41);
+    const { records } = await soql(`SELECT Id FROM OauthToken WHERE UserId = '${s.user.userId}'`);
+    const id = String(records[0].Id);
+    const del = await api(`/sobjects/OauthToken/${id}`, { method: 'DELETE' });
+    expect(del.status).toBe(400);
+    expect(await del.json()).toEqual([
+      { errorCode: 'INVALID_TYPE_FOR_OPERATION', message: 'entity type cannot be deleted' },
+    ]);
+    const coll = await api(`/composite/sobjects?ids=${id}`, { method: 'DELETE' });
+    expect(await coll.json()).toEqual([
+      {
+        id,
+        success: false,
+        errors: [
+          {
+            statusCode: 'INVALID_TYPE_FOR_OPERATION',
+            message: 'entity type cannot be deleted',
+            fields: [],
+          },
+        ],
+      },
+    ]);
+    expect(emu.core.tokens.lookup(s.tokens.access_token)).toBeDefined();
+  });
+});

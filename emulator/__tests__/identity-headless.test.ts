@@ -1,17 +1,65 @@
 // Identity family over plain HTTP: headless registration, forgot password and passwordless login,
 // with the passcodes read from the emulator's outbox.
 import { identityState } from '../identity/index.js';
+import { DEMO_RECAPTCHA_TOKEN } from '../identity/state.js';
 import {
-  authorize,
   basic,
   exchange,
-  login,
   pkce,
   post,
   startIdentity,
   userinfo,
   type Harness,
 } from './identity-helpers.js';
+
+/**
+ * The headless authorize request, never following its 302: `status`, `location`, and as `body`
+ * the Location's query (what the echo endpoint would answer) or the JSON error body.
+ */
+async function authorize(
+  h: Harness,
+  username: string,
+  password: string,
+  challenge: string,
+  headers: Record<string, string> = {},
+  redirectUri = h.emu.core.world.portalApp.redirectUri,
+) {
+  const app = h.emu.core.world.portalApp;
+  const res = await fetch(`${h.site}/services/oauth2/authorize`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'Auth-Request-Type': 'Named-User',
+      Authorization: basic(username, password),
+      ...headers,
+    },
+    body: new URLSearchParams({
+      response_type: 'code_credentials',
+      client_id: app.clientId,
+      redirect_uri: redirectUri,
+      code_challenge: challenge,
+      state: 'st1',
+    }).toString(),
+  });
+  const location = res.headers.get('location') ?? undefined;
+  const text = await res.text();
+  const body = location
+    ? Object.fromEntries(new URL(location).searchParams)
+    : res.headers.get('content-type')?.includes('json')
+      ? JSON.parse(text)
+      : undefined;
+  return { status: res.status, location, body, text };
+}
+
+async function login(h: Harness, username: string, password: string) {
+  const p = pkce();
+  const a = await authorize(h, username, password, p.challenge);
+  if (a.status !== 302) throw new Error(`authorize failed ${a.status} ${a.text}`);
+  const t = await exchange(h, a.body.code, p.verifier);
+  if (t.status !== 200) throw new Error(`token failed ${t.status} ${t.text}`);
+  return t.body as Record<string, string>;
+}
 
 let h: Harness;
 beforeAll(async () => {
@@ -28,7 +76,7 @@ const register = (email: string, password = 'Str0ngPass!') =>
     userdata: { firstName: 'Rita', lastName: 'Levi', email, username: email },
     customdata: { privacyPolicy: true },
     password,
-    recaptcha: 'token',
+    recaptcha: DEMO_RECAPTCHA_TOKEN,
     verificationmethod: 'email',
   });
 const authorizeRegistration = (identifier: string, otp: string, challenge: string) =>
@@ -54,7 +102,7 @@ describe('headless registration', () => {
 
     const p = pkce();
     const a = await authorizeRegistration(init.body.identifier, msg.otp, p.challenge);
-    expect(a.status).toBe(200);
+    expect(a.status).toBe(302);
     const t = await exchange(h, a.body.code, p.verifier);
     expect(t.status).toBe(200);
 
@@ -130,11 +178,11 @@ describe('headless forgot password', () => {
   test('step 1 answers otp_sent for known and unknown users, but only sends to known ones', async () => {
     const known = await json('/services/auth/headless/forgot_password', {
       username: citizen().username,
-      recaptcha: 'x',
+      recaptcha: DEMO_RECAPTCHA_TOKEN,
     });
     const unknown = await json('/services/auth/headless/forgot_password', {
       username: 'ghost@example.org',
-      recaptcha: 'x',
+      recaptcha: DEMO_RECAPTCHA_TOKEN,
     });
     expect(known.body).toEqual({ status_code: 'otp_sent' });
     expect(unknown.body).toEqual({ status_code: 'otp_sent' });
@@ -144,7 +192,10 @@ describe('headless forgot password', () => {
 
   test('end to end: reset, old password stops working, new one works; OTP single-use', async () => {
     const c = citizen();
-    await json('/services/auth/headless/forgot_password', { username: c.username, recaptcha: 'x' });
+    await json('/services/auth/headless/forgot_password', {
+      username: c.username,
+      recaptcha: DEMO_RECAPTCHA_TOKEN,
+    });
     const { otp } = h.emu.outbox.latest(c.email)!;
     const weak = await json('/services/auth/headless/forgot_password', {
       username: c.username,
@@ -177,7 +228,10 @@ describe('headless forgot password', () => {
 
   test('wrong and expired OTPs are refused', async () => {
     const c = h.emu.core.world.citizens[9];
-    await json('/services/auth/headless/forgot_password', { username: c.username, recaptcha: 'x' });
+    await json('/services/auth/headless/forgot_password', {
+      username: c.username,
+      recaptcha: DEMO_RECAPTCHA_TOKEN,
+    });
     const { otp } = h.emu.outbox.latest(c.email)!;
     const wrong = await json('/services/auth/headless/forgot_password', {
       username: c.username,
@@ -200,7 +254,7 @@ describe('headless passwordless login', () => {
     const c = h.emu.core.world.citizens[11];
     const init = await json('/services/auth/headless/init/passwordless/login', {
       username: c.username,
-      recaptcha: 'x',
+      recaptcha: DEMO_RECAPTCHA_TOKEN,
       verificationmethod: 'email',
     });
     expect(init.body.identifier).toEqual(expect.any(String));
@@ -210,7 +264,78 @@ describe('headless passwordless login', () => {
       'Auth-Request-Type': 'passwordless-login',
       'Auth-Verification-Type': 'email',
     });
-    expect(a.status).toBe(200);
+    expect(a.status).toBe(302);
     expect((await exchange(h, a.body.code, p.verifier)).body.id.endsWith(c.userId)).toBe(true);
+  });
+});
+
+describe('reCAPTCHA (site setting, on for the demo site)', () => {
+  const recaptcha = () => identityState(h.emu.core).recaptcha;
+  afterEach(() => {
+    recaptcha().required = true;
+  });
+  const initRegistration = (email: string, token?: unknown) =>
+    json('/services/auth/headless/init/registration', {
+      userdata: { firstName: 'Rae', lastName: 'Cap', email, username: email },
+      password: 'Str0ngPass!',
+      ...(token === undefined ? {} : { recaptcha: token }),
+      verificationmethod: 'email',
+    });
+  const forgot = (username: string, token?: unknown) =>
+    json('/services/auth/headless/forgot_password', {
+      username,
+      ...(token === undefined ? {} : { recaptcha: token }),
+    });
+  const refused = { error: 'invalid_recaptcha', error_description: 'reCAPTCHA validation failed' };
+
+  test('registration: a missing or invalid token is refused and sends nothing; a valid one passes', async () => {
+    for (const token of [undefined, '', 'forged-token', 42]) {
+      const r = await initRegistration('rae.cap@example.net', token);
+      expect({ status: r.status, body: r.body }).toEqual({ status: 400, body: refused });
+    }
+    expect(h.emu.outbox.latest('rae.cap@example.net')).toBeUndefined();
+    const ok = await initRegistration('rae.cap@example.net', DEMO_RECAPTCHA_TOKEN);
+    expect(ok.status).toBe(200);
+    expect(h.emu.outbox.latest('rae.cap@example.net')).toMatchObject({ purpose: 'registration' });
+    // reCAPTCHA Enterprise sends the token in recaptchaevent.
+    const ent = await json('/services/auth/headless/init/registration', {
+      userdata: { lastName: 'Ent', email: 'ent@example.net' },
+      password: 'Str0ngPass!',
+      recaptchaevent: {
+        token: DEMO_RECAPTCHA_TOKEN,
+        siteKey: 'k',
+        expectedAction: 'login',
+        projectId: 'p',
+      },
+    });
+    expect(ent.status).toBe(200);
+  });
+
+  test('forgot password step 1: refused without a valid token, known user or not; step 2 needs none', async () => {
+    const c = h.emu.core.world.citizens[12];
+    for (const user of [c.username, 'ghost@example.org']) {
+      const r = await forgot(user, 'forged-token');
+      expect({ status: r.status, body: r.body }).toEqual({ status: 400, body: refused });
+      expect((await forgot(user)).body).toEqual(refused);
+    }
+    expect(h.emu.outbox.latest(c.email)).toBeUndefined();
+    expect((await forgot(c.username, DEMO_RECAPTCHA_TOKEN)).body).toEqual({
+      status_code: 'otp_sent',
+    });
+    const { otp } = h.emu.outbox.latest(c.email)!;
+    const done = await json('/services/auth/headless/forgot_password', {
+      username: c.username,
+      otp,
+      newpassword: 'N3wPassword',
+    });
+    expect(done.body).toEqual({ status_code: 'success' });
+  });
+
+  test('switched off, no token is needed', async () => {
+    recaptcha().required = false;
+    expect((await forgot(h.emu.core.world.citizens[13].username)).body).toEqual({
+      status_code: 'otp_sent',
+    });
+    expect((await initRegistration('no.captcha@example.net')).status).toBe(200);
   });
 });

@@ -1,14 +1,62 @@
 // Identity family over plain HTTP: headless login with PKCE, token, refresh, revoke, userinfo, introspect.
 import {
-  authorize,
+  basic,
   exchange,
-  login,
   pkce,
   post,
   startIdentity,
   userinfo,
   type Harness,
 } from './identity-helpers.js';
+
+/**
+ * The headless authorize request, never following its 302: `status`, `location`, and as `body`
+ * the Location's query (what the echo endpoint would answer) or the JSON error body.
+ */
+async function authorize(
+  h: Harness,
+  username: string,
+  password: string,
+  challenge: string,
+  headers: Record<string, string> = {},
+  redirectUri = h.emu.core.world.portalApp.redirectUri,
+) {
+  const app = h.emu.core.world.portalApp;
+  const res = await fetch(`${h.site}/services/oauth2/authorize`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'Auth-Request-Type': 'Named-User',
+      Authorization: basic(username, password),
+      ...headers,
+    },
+    body: new URLSearchParams({
+      response_type: 'code_credentials',
+      client_id: app.clientId,
+      redirect_uri: redirectUri,
+      code_challenge: challenge,
+      state: 'st1',
+    }).toString(),
+  });
+  const location = res.headers.get('location') ?? undefined;
+  const text = await res.text();
+  const body = location
+    ? Object.fromEntries(new URL(location).searchParams)
+    : res.headers.get('content-type')?.includes('json')
+      ? JSON.parse(text)
+      : undefined;
+  return { status: res.status, location, body, text };
+}
+
+async function login(h: Harness, username: string, password: string) {
+  const p = pkce();
+  const a = await authorize(h, username, password, p.challenge);
+  if (a.status !== 302) throw new Error(`authorize failed ${a.status} ${a.text}`);
+  const t = await exchange(h, a.body.code, p.verifier);
+  if (t.status !== 200) throw new Error(`token failed ${t.status} ${t.text}`);
+  return t.body as Record<string, string>;
+}
 
 let h: Harness;
 beforeAll(async () => {
@@ -23,7 +71,8 @@ describe('headless login (code_credentials + PKCE)', () => {
   test('happy path: authorize then exchange the code for tokens', async () => {
     const p = pkce();
     const a = await authorize(h, citizen().username, pw(), p.challenge);
-    expect(a.status).toBe(200);
+    expect(a.status).toBe(302);
+    expect(a.location!.startsWith(`${h.emu.core.world.portalApp.redirectUri}?code=`)).toBe(true);
     expect(a.body).toEqual({
       code: expect.any(String),
       sfdc_community_url: `${h.up.url}/identity`,
@@ -54,6 +103,49 @@ describe('headless login (code_credentials + PKCE)', () => {
     const agent = h.emu.core.world.agents[0];
     const t = await login(h, agent.username, agent.password);
     expect(t.id.endsWith(agent.userId)).toBe(true);
+  });
+
+  test('with the echo endpoint as callback the redirect leads to the code as JSON', async () => {
+    const app = h.emu.core.world.portalApp;
+    const configured = app.redirectUri;
+    const echo = `${h.site}/services/oauth2/echo`;
+    app.redirectUri = echo; // the connected app's callback URL is the site's echo endpoint
+    try {
+      const p = pkce();
+      const a = await authorize(h, citizen().username, pw(), p.challenge, {}, echo);
+      expect(a.status).toBe(302);
+      expect(new URL(a.location!).origin + new URL(a.location!).pathname).toBe(echo);
+      const echoed = await fetch(a.location!);
+      expect(echoed.status).toBe(200);
+      expect(echoed.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(await echoed.json()).toEqual({
+        code: a.body.code,
+        sfdc_community_url: `${h.up.url}/identity`,
+        sfdc_community_id: expect.stringMatching(/^0DB/),
+        state: 'st1',
+      });
+      // A client that follows the redirect (the Mobile SDK does) gets the JSON in one go.
+      const followed = await fetch(`${h.site}/services/oauth2/authorize`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'Auth-Request-Type': 'Named-User',
+          Authorization: basic(citizen().username, pw()),
+        },
+        body: new URLSearchParams({
+          response_type: 'code_credentials',
+          client_id: app.clientId,
+          redirect_uri: echo,
+          code_challenge: p.challenge,
+        }).toString(),
+      });
+      expect(followed.status).toBe(200);
+      const body = await followed.json();
+      expect(Object.keys(body).sort()).toEqual(['code', 'sfdc_community_id', 'sfdc_community_url']);
+      expect((await exchange(h, body.code, p.verifier)).status).toBe(200);
+    } finally {
+      app.redirectUri = configured;
+    }
   });
 
   test('wrong password and unknown user get the same answer', async () => {

@@ -3,7 +3,7 @@
 import { toId18 } from '../ids.js';
 import type { EmulatorCore } from '../core/emulator-core.js';
 import { ApiError, Journal, type ApiCall, type ApiResult } from './api-call.js';
-import { objectDef } from './metadata.js';
+import { READ_ONLY_OBJECTS, objectDef } from './metadata.js';
 import {
   createRecord,
   resolveFieldList,
@@ -89,6 +89,8 @@ export function collectionsRoute(core: EmulatorCore, call: ApiCall, parts: strin
             [...['Case', 'CaseComment', 'Contact', 'Account', 'User']].find((t) =>
               store.get(t, id),
             );
+          if (id && !type && store.get('OauthToken', id))
+            fail('INVALID_TYPE_FOR_OPERATION', 'entity type cannot be deleted');
           if (!id || !type) fail('ENTITY_IS_DELETED', 'entity is deleted');
           journal.delete(type!, id!);
           return id!;
@@ -117,6 +119,11 @@ export function collectionsRoute(core: EmulatorCore, call: ApiCall, parts: strin
           'INVALID_TYPE',
           type ? `sObject type '${type}' is not supported.` : 'Must specify a type for each record',
           [],
+        );
+      if (READ_ONLY_OBJECTS.has(obj!.name))
+        fail(
+          'INVALID_TYPE_FOR_OPERATION',
+          `entity type cannot be ${creating ? 'inserted' : 'updated'}`,
         );
       const { attributes: _a, id: rawId, Id: rawId2, ...fields } = rec;
       if (creating) {

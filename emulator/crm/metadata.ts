@@ -12,6 +12,7 @@ export type FieldType =
   | 'datetime'
   | 'date'
   | 'reference'
+  | 'int'
   | 'double';
 
 export interface FieldDef {
@@ -179,7 +180,31 @@ const DEFS: Array<[string, string, FieldDef[]]> = [
       ...audit().filter((f) => f.name !== 'IsDeleted'),
     ],
   ],
+  [
+    // One row per OAuth grant (refresh token) of a connected app. Supported calls:
+    // describeSObjects() and query() only; a token is deleted by sending its DeleteToken to the
+    // revoke endpoint (`/services/oauth2/revoke?token=<DeleteToken>`).
+    // https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_oauthtoken.htm
+    // https://developer.salesforce.com/docs/platform/field-reference/references/field-reference/salesforce-field-reference-oauthtoken.html
+    'OauthToken',
+    'OAuth Token',
+    [
+      ro('Id', 'id'),
+      ro('AccessToken', 'string'),
+      ref('AppMenuItemId', 'AppMenuItem', 'AppMenuItem', { readOnly: true }),
+      ro('AppName', 'string'),
+      ro('CreatedDate', 'datetime'),
+      ro('DeleteToken', 'string'),
+      ro('LastUsedDate', 'datetime'),
+      ro('RequestToken', 'string'),
+      ro('UseCount', 'int'),
+      ref('UserId', 'User', 'User', { readOnly: true }),
+    ],
+  ],
 ];
+
+/** Objects whose only supported calls are describe and query (no create, update or delete). */
+export const READ_ONLY_OBJECTS = new Set(['OauthToken']);
 
 export const OBJECTS = new Map<string, ObjectDef>();
 const byLowerName = new Map<string, ObjectDef>();

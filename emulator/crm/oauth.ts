@@ -5,6 +5,7 @@ import express, { Router, type Request } from 'express';
 import type { EmulatorCore } from '../core/emulator-core.js';
 import { sendOAuthError } from '../core/error-bodies.js';
 import { TokenStore, type TokenRecord } from '../core/tokens.js';
+import { oauthTokens } from './oauth-tokens.js';
 
 interface ClientAuth {
   clientId?: string;
@@ -94,6 +95,8 @@ export function createOAuthRouter(core: EmulatorCore): Router {
 
   const revoke = (token: string | undefined, res: express.Response) => {
     if (!token) return sendOAuthError(res, 400, 'invalid_request', 'token not specified');
+    // An OauthToken's DeleteToken revokes that grant (Object Reference, OauthToken "Usage").
+    if (oauthTokens(core).revokeByDeleteToken(token)) return res.status(200).end();
     if (!core.tokens.revoke(token))
       return sendOAuthError(res, 400, 'unsupported_token_type', 'this token type is not supported');
     res.status(200).end();

@@ -8,6 +8,7 @@ import type { TokenRecord } from '../core/tokens.js';
 import { ApiError, notFound, type ApiCall, type ApiResult } from './api-call.js';
 import { collectionsRoute } from './collections-api.js';
 import { compositeRoute } from './composite-api.js';
+import { oauthTokens } from './oauth-tokens.js';
 import { QueryLocators, queryRoute } from './query-api.js';
 import { sobjectsRoute } from './sobjects-api.js';
 
@@ -82,6 +83,8 @@ export function createRestRouter(core: EmulatorCore): Router {
     const qs = req.originalUrl.includes('?')
       ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1)
       : '';
+    // OauthToken rows follow the grants, which end by revocation anywhere in the org.
+    oauthTokens(core).sync();
     const result = dispatch({
       method: req.method,
       path: req.path,

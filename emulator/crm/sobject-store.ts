@@ -13,6 +13,8 @@ export const KEY_PREFIX: Record<string, string> = {
   User: '005',
   // Prefix not confirmed against a real org.
   TwoFactorMethodsInfo: '0Tf',
+  // Prefix not confirmed against a real org.
+  OauthToken: '0CR',
 };
 
 export class SObjectStore {

@@ -3,7 +3,7 @@
 import { toId18 } from '../ids.js';
 import type { EmulatorCore } from '../core/emulator-core.js';
 import { ApiError, Journal, notFound, type ApiCall, type ApiResult } from './api-call.js';
-import { OBJECTS, objectDef, describeType, type ObjectDef } from './metadata.js';
+import { OBJECTS, READ_ONLY_OBJECTS, objectDef, describeType, type ObjectDef } from './metadata.js';
 import {
   createRecord,
   recordUrl,
@@ -33,9 +33,9 @@ export function describe(obj: ObjectDef, version: string) {
     label: obj.label,
     keyPrefix: obj.fields.length ? (OBJECT_PREFIX[obj.name] ?? null) : null,
     custom: false,
-    createable: obj.name !== 'TwoFactorMethodsInfo',
-    updateable: obj.name !== 'TwoFactorMethodsInfo',
-    deletable: obj.name !== 'TwoFactorMethodsInfo',
+    createable: obj.name !== 'TwoFactorMethodsInfo' && !READ_ONLY_OBJECTS.has(obj.name),
+    updateable: obj.name !== 'TwoFactorMethodsInfo' && !READ_ONLY_OBJECTS.has(obj.name),
+    deletable: obj.name !== 'TwoFactorMethodsInfo' && !READ_ONLY_OBJECTS.has(obj.name),
     queryable: true,
     retrieveable: true,
     fields: obj.fields.map((f) => ({
@@ -71,7 +71,17 @@ const OBJECT_PREFIX: Record<string, string> = {
   CaseComment: '00a',
   User: '005',
   TwoFactorMethodsInfo: '0Tf',
+  OauthToken: '0CR',
 };
+
+/**
+ * DML on an object whose supported calls exclude it (OauthToken: describe and query only).
+ * Error code and texts [P]: the platform's INVALID_TYPE_FOR_OPERATION "entity type cannot be …".
+ */
+export function refuseDml(obj: ObjectDef, op: 'inserted' | 'updated' | 'deleted'): void {
+  if (READ_ONLY_OBJECTS.has(obj.name))
+    throw new ApiError(400, 'INVALID_TYPE_FOR_OPERATION', `entity type cannot be ${op}`);
+}
 
 const methodNotAllowed = (method: string, allowed: string) =>
   new ApiError(
@@ -111,6 +121,7 @@ export function sobjectsRoute(core: EmulatorCore, call: ApiCall, parts: string[]
     if (call.method === 'GET')
       return { status: 200, body: { objectDescribe: describe(obj, version), recentItems: [] } };
     if (call.method !== 'POST') throw methodNotAllowed(call.method, 'GET,POST');
+    refuseDml(obj, 'inserted');
     try {
       const body = call.body as Record<string, unknown>;
       if (body && typeof body === 'object' && 'Id' in body)
@@ -154,6 +165,7 @@ export function sobjectsRoute(core: EmulatorCore, call: ApiCall, parts: string[]
       }
       case 'PATCH': {
         if (!rec) throw notFound();
+        refuseDml(obj, 'updated');
         const next = wrap(() =>
           updateValues(obj, rec, call.body as Record<string, unknown>, writeCtx),
         );
@@ -162,6 +174,7 @@ export function sobjectsRoute(core: EmulatorCore, call: ApiCall, parts: string[]
       }
       case 'DELETE':
         if (!rec) throw notFound();
+        refuseDml(obj, 'deleted');
         journal.delete(obj.name, rec.Id);
         return { status: 204 };
       default:

@@ -5,6 +5,12 @@
 //   invalid_password    the password breaks the policy (8+ characters, letters and digits)
 //   duplicate_username  registration for a username that already exists
 //   invalid_otp         forgot password step 2 with a wrong, expired, used or unknown passcode
+//   invalid_recaptcha   the site requires reCAPTCHA and `recaptcha` (or `recaptchaevent.token`)
+//                       is missing or fails verification. The docs only say that forgot password
+//                       answers otp_sent "if reCAPTCHA validation succeeds" — so a failed one
+//                       answers an error before anything else is looked at; the body is ours.
+// https://developer.salesforce.com/docs/atlas.en-us.headless_identity.meta/headless_identity/headless_identity_recaptcha.htm
+// https://developer.salesforce.com/docs/atlas.en-us.headless_identity.meta/headless_identity/headless_identity_postman_forgotpassword_initialize.htm
 import express, { Router, type Request, type Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import type { EmulatorCore } from '../core/emulator-core.js';
@@ -17,6 +23,27 @@ import { identityState } from './state.js';
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
+/**
+ * True when the site does not require reCAPTCHA or the request carries a token that passes.
+ * Classic reCAPTCHA sends `recaptcha`; reCAPTCHA Enterprise `recaptchaevent.token` (Mobile SDK
+ * NativeLoginManagerInternal, StartRegistrationRequestBody / StartPasswordResetRequestBody).
+ */
+function recaptchaPasses(core: EmulatorCore, body: Record<string, unknown>): boolean {
+  const { recaptcha } = identityState(core);
+  if (!recaptcha.required) return true;
+  const event = body.recaptchaevent as Record<string, unknown> | undefined;
+  const token =
+    typeof body.recaptcha === 'string'
+      ? body.recaptcha
+      : typeof event?.token === 'string'
+        ? event.token
+        : '';
+  return !!token && recaptcha.validTokens.has(token);
+}
+
+const refuseRecaptcha = (res: Response) =>
+  sendOAuthError(res, 400, 'invalid_recaptcha', 'reCAPTCHA validation failed');
+
 export function createHeadlessRouter(core: EmulatorCore): Router {
   const r = Router();
   const state = identityState(core);
@@ -24,6 +51,7 @@ export function createHeadlessRouter(core: EmulatorCore): Router {
 
   r.post('/services/auth/headless/init/registration', (req: Request, res: Response) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
+    if (!recaptchaPasses(core, body)) return refuseRecaptcha(res);
     const userdata = (body.userdata ?? {}) as Record<string, unknown>;
     const email = text(userdata.email);
     const username = text(userdata.username) || email;
@@ -73,6 +101,8 @@ export function createHeadlessRouter(core: EmulatorCore): Router {
     const username = text(body.username).toLowerCase();
     if (!username) return sendOAuthError(res, 400, 'invalid_request', 'username is required');
     if (body.otp === undefined && body.newpassword === undefined) {
+      // Step 1 only: step 2 carries the passcode instead of a reCAPTCHA token.
+      if (!recaptchaPasses(core, body)) return refuseRecaptcha(res);
       const cred = state.credentials.get(username);
       // Same answer for unknown users: the endpoint must not reveal who has an account.
       if (cred) {

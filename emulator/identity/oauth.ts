@@ -18,7 +18,11 @@ import {
   parseBasic,
 } from './clients.js';
 import { completeRegistration } from './headless.js';
+import { oauthTokens } from '../crm/oauth-tokens.js';
 import { findUser, recordLogin } from './users.js';
+
+/** The portal connected app's label (OauthToken.AppName). */
+const PORTAL_APP_NAME = 'Citizen Portal';
 
 /** Refresh tokens live until revoked in a real org; the emulator gives them a year. */
 const REFRESH_TTL_SECONDS = 365 * 86_400;
@@ -78,7 +82,9 @@ export function createOAuthRouter(core: EmulatorCore): Router {
     } else {
       return sendOAuthError(res, 400, 'invalid_request', 'unsupported Auth-Request-Type');
     }
-    // Same answer whether or not the user exists.
+    // Same answer whether or not the user exists, and no redirect: the Mobile SDK
+    // (NativeLoginManagerInternal.submitAccessTokenRequest) treats a failed authorization
+    // request as invalid credentials; status and body are otherwise undocumented (reference §5).
     if (!user) return sendOAuthError(res, 400, 'invalid_grant', 'authentication failure');
 
     recordLogin(core, user.userId);
@@ -93,12 +99,28 @@ export function createOAuthRouter(core: EmulatorCore): Router {
       expiresAt: state.now() + AUTH_CODE_TTL_MS,
       used: false,
     });
-    res.json({
-      code,
-      sfdc_community_url: communityUrl(core),
-      sfdc_community_id: communityId(),
-      ...(body.state ? { state: body.state } : {}),
-    });
+    // "Salesforce returns a 302 redirect to a preconfigured URL containing the authorization
+    // code" — the callback URL with code, sfdc_community_url, sfdc_community_id and state. A
+    // caller that wants JSON configures the site's echo endpoint as the callback (below).
+    // https://developer.salesforce.com/docs/atlas.en-us.headless_identity.meta/headless_identity/headless_identity_login_overview.htm
+    const location = new URL(body.redirect_uri);
+    location.searchParams.set('code', code);
+    location.searchParams.set('sfdc_community_url', communityUrl(core));
+    location.searchParams.set('sfdc_community_id', communityId());
+    if (body.state) location.searchParams.set('state', body.state);
+    res.redirect(302, location.toString());
+  });
+
+  // OAuth 2.0 echo endpoint: answers the query string of the authorize redirect as JSON, so a
+  // single-page or native app whose callback URL is `{site}/services/oauth2/echo` reads the code
+  // without a server of its own. CORS is allowed for it.
+  // https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_echo_endpoint.htm
+  r.get('/services/oauth2/echo', (req: Request, res: Response) => {
+    const qs = req.originalUrl.includes('?')
+      ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1)
+      : '';
+    res.setHeader('access-control-allow-origin', '*');
+    res.json(Object.fromEntries(new URLSearchParams(qs)));
   });
 
   r.post('/services/oauth2/token', form, (req: Request, res: Response) => {
@@ -135,6 +157,7 @@ export function createOAuthRouter(core: EmulatorCore): Router {
             ttlSeconds: REFRESH_TTL_SECONDS,
           })
         : undefined;
+      if (refresh) oauthTokens(core).record(refresh, PORTAL_APP_NAME);
       const access = core.tokens.issue('core-access', {
         clientId,
         subject,
@@ -167,6 +190,7 @@ export function createOAuthRouter(core: EmulatorCore): Router {
           })
         : undefined;
       if (rotate) core.tokens.rotate(refresh.token);
+      oauthTokens(core).used(refresh.family ?? refresh.token, next);
       const access = core.tokens.issue('core-access', {
         clientId: refresh.clientId,
         subject: refresh.subject,
@@ -234,6 +258,8 @@ export function createOAuthRouter(core: EmulatorCore): Router {
       (req.body as Form | undefined)?.token ?? (req.query.token as string | undefined)
     )?.trim();
     if (!token) return sendOAuthError(res, 400, 'invalid_request', 'missing token parameter');
+    // An OauthToken's DeleteToken ends that grant (Object Reference, OauthToken "Usage").
+    if (oauthTokens(core).revokeByDeleteToken(token)) return res.status(200).end();
     const record = core.tokens.lookup(token, 'core-access', 'core-refresh');
     if (!record)
       return sendOAuthError(res, 400, 'unsupported_token_type', 'this token type is not supported');

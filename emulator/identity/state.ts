@@ -33,6 +33,23 @@ export interface PendingPasswordless {
   otp: OtpRecord;
 }
 
+/**
+ * The reCAPTCHA token the demo site accepts. Like Google's reCAPTCHA test keys it always
+ * passes; any other token fails verification.
+ */
+export const DEMO_RECAPTCHA_TOKEN = 'emulator-recaptcha';
+
+/**
+ * The site's Headless Identity security setting "require reCAPTCHA" for headless registration
+ * and forgot password (Experience Cloud Login & Registration, Headless Identity Configuration).
+ * https://developer.salesforce.com/docs/atlas.en-us.headless_identity.meta/headless_identity/headless_identity_login_registration_settings.htm
+ */
+export interface RecaptchaSetting {
+  required: boolean;
+  /** Tokens the (emulated) verification accepts. */
+  validTokens: Set<string>;
+}
+
 /** Authorization codes are short-lived (real orgs: 15 minutes) and single-use. */
 export const AUTH_CODE_TTL_MS = 15 * 60 * 1000;
 
@@ -47,6 +64,11 @@ export class IdentityState {
   /** Lower-case username → forgot-password passcode. */
   readonly resetOtps = new Map<string, OtpRecord>();
   readonly passwordless = new Map<string, PendingPasswordless>();
+  /** On for the demo site; tests may switch it off or change the accepted tokens. */
+  readonly recaptcha: RecaptchaSetting = {
+    required: true,
+    validTokens: new Set([DEMO_RECAPTCHA_TOKEN]),
+  };
   /** Tests move the clock of codes and passcodes forward (tokens have their own clock). */
   clockOffsetMs = 0;
 
