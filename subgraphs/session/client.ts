@@ -95,11 +95,16 @@ export class IdentityClient {
     secret: string,
     codeChallenge: string,
   ) {
-    const res = await callUpstream<{ code?: string } & OAuthError>(
+    // The site answers a 302 to the callback URL with the code in the query string ("Salesforce
+    // returns a 302 redirect to a preconfigured URL containing the authorization code"): read it
+    // from Location, never follow it (the callback is the frontend's, not ours).
+    // https://developer.salesforce.com/docs/atlas.en-us.headless_identity.meta/headless_identity/headless_identity_login_overview.htm
+    const res = await callUpstream<OAuthError>(
       {
         family: 'identity',
         method: 'POST',
         url: this.url('/services/oauth2/authorize'),
+        manualRedirect: true,
         headers: {
           ...headers,
           authorization: `Basic ${Buffer.from(`${user}:${secret}`, 'utf8').toString('base64')}`,
@@ -115,7 +120,9 @@ export class IdentityClient {
       },
       this.transport,
     );
-    if (res.status === 200 && res.body?.code) return res.body.code;
+    const location = res.status >= 300 && res.status < 400 ? res.headers.get('location') : null;
+    const code = location ? codeFrom(location) : undefined;
+    if (code) return code;
     if (res.body?.error === 'invalid_grant') return null;
     throw new UpstreamError(
       'identity',
@@ -317,6 +324,15 @@ export class CrmClient {
       }
       return res.body.records;
     }
+  }
+}
+
+/** The `code` query parameter of an authorize redirect's Location (absolute or relative). */
+function codeFrom(location: string): string | undefined {
+  try {
+    return new URL(location, 'http://callback.invalid').searchParams.get('code') ?? undefined;
+  } catch {
+    return undefined;
   }
 }
 
