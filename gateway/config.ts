@@ -17,6 +17,11 @@ export interface GatewayConfig {
   tokenIntrospection: { clientId: string; clientSecret: string };
   /** OAuth client ids whose tokens act as agents (integration clients via client credentials). */
   agentClientIds: string[];
+  /**
+   * Shared state for several replicas (REDIS_URL): validated tokens and logouts, per-principal
+   * call budgets and APQ documents. Unset: all of it in this process.
+   */
+  redisUrl?: string;
   tokenCacheSize: number;
   /**
    * Express `trust proxy`: which hops' X-Forwarded-For to believe for the client address (the
@@ -89,6 +94,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
       .map((s) => s.trim())
       .filter(Boolean),
     trustProxy: trustProxyFrom(env.TRUST_PROXY),
+    redisUrl: env.REDIS_URL?.trim() || undefined,
     tokenCacheSize: int(env, 'TOKEN_CACHE_SIZE', 10_000),
     tokenCacheMaxSeconds: int(env, 'TOKEN_CACHE_MAX_SECONDS', 60),
     subgraphTimeoutMs: int(env, 'SUBGRAPH_TIMEOUT_MS', 10_000),

@@ -1,8 +1,9 @@
 // Turns a bearer token into a Principal, once per token: Headless Identity's userinfo says who the
 // token belongs to (the connected app's custom attributes carry the citizen's ids in every
-// system), and introspection says until when it is valid. Results are cached in a bounded LRU
-// until the token expires; `forget` makes a logout take effect at once on this gateway.
-import { LRUCache } from 'lru-cache';
+// system), and introspection says until when it is valid. Results are cached (principal-cache.ts:
+// in memory, or in Redis shared by replicas) until the token expires; `forget` makes a logout take
+// effect at once.
+import { InMemoryPrincipalCache, type PrincipalCache } from './principal-cache.js';
 import { callUpstream, joinUrl } from '../lib/upstream-http.js';
 import { GraphQLError } from 'graphql';
 import { ErrorCode, UpstreamError } from '../lib/errors.js';
@@ -21,6 +22,8 @@ export interface PrincipalResolverOptions {
    */
   introspection?: { clientId: string; clientSecret: string };
   fetch?: typeof fetch;
+  /** Shared cache (Redis) instead of this process's LRU. */
+  cache?: PrincipalCache;
 }
 
 interface UserInfo {
@@ -31,12 +34,12 @@ interface UserInfo {
 }
 
 export class PrincipalResolver {
-  private readonly cache: LRUCache<string, Principal>;
+  private readonly cache: PrincipalCache;
   /** Identity calls made (for tests and the cost report). */
   lookups = 0;
 
   constructor(private readonly o: PrincipalResolverOptions) {
-    this.cache = new LRUCache({ max: o.cacheSize, ttlAutopurge: false });
+    this.cache = o.cache ?? new InMemoryPrincipalCache(o.cacheSize);
   }
 
   /** The principal for a request's Authorization header; anonymous without one. Throws UNAUTHENTICATED for a bad token. */
@@ -45,7 +48,7 @@ export class PrincipalResolver {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (!m) throw unauthenticated('The Authorization header must be "Bearer <token>".');
     const token = m[1];
-    const cached = this.cache.get(token);
+    const cached = await this.cache.get(token);
     if (cached) return cached;
     this.lookups++;
     let info: UserInfo;
@@ -108,14 +111,14 @@ export class PrincipalResolver {
       this.o.cacheMaxSeconds * 1000,
       expiresAtMs ? expiresAtMs - Date.now() : Infinity,
     );
-    if (ttl > 0) this.cache.set(token, principal, { ttl });
+    if (ttl > 0) await this.cache.set(token, principal, ttl);
     return principal;
   }
 
   /** Drops a token from the cache (after logout). */
-  forget(authorization: string | undefined): void {
+  async forget(authorization: string | undefined): Promise<void> {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-    if (m) this.cache.delete(m[1]);
+    if (m) await this.cache.delete(m[1]);
   }
 }
 

@@ -7,7 +7,12 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { queryCostPlugin } from './query-cost.js';
-import { InMemoryRateLimiter, type RateLimiter } from '../lib/rate-limit.js';
+import type { Redis } from 'ioredis';
+import { InMemoryRateLimiter } from '../lib/rate-limit.js';
+import { connectRedis } from '../lib/redis/connect.js';
+import { RedisRateLimiter } from '../lib/redis/rate-limiter.js';
+import { RedisKeyValueCache } from '../lib/redis/key-value-cache.js';
+import { RedisPrincipalCache } from './principal-cache.js';
 import { jsonErrorHandler } from '../lib/subgraph-server.js';
 import { UPSTREAM_COST_HEADER, UpstreamCost } from '../lib/upstream-cost.js';
 import type { GatewayContext } from './context.js';
@@ -20,8 +25,8 @@ import type { GatewayConfig } from './config.js';
 
 export interface GatewayOptions extends Omit<GatewayConfig, 'port' | 'host'> {
   supergraphSdl: string;
-  /** Where per-principal call budgets are booked (in memory by default; Redis across replicas). */
-  limiter?: RateLimiter;
+  /** A Redis connection to share state with other replicas (else one is made from redisUrl, if set). */
+  redis?: Redis;
   /** Extra express middleware mounted before /graphql (e.g. GraphiQL). */
   beforeGraphql?: (app: express.Express) => void;
 }
@@ -57,7 +62,7 @@ function sessionEndedPlugin(principals: PrincipalResolver): ApolloServerPlugin<G
     async requestDidStart() {
       return {
         async willSendResponse({ contextValue }) {
-          if (contextValue.sessionEnded) principals.forget(contextValue.headers.authorization);
+          if (contextValue.sessionEnded) await principals.forget(contextValue.headers.authorization);
         },
       };
     },
@@ -65,7 +70,11 @@ function sessionEndedPlugin(principals: PrincipalResolver): ApolloServerPlugin<G
 }
 
 export async function createGateway(o: GatewayOptions): Promise<Gateway> {
+  // Shared state across replicas when Redis is configured; this process's memory otherwise.
+  const ownsRedis = !o.redis && !!o.redisUrl;
+  const redis = o.redis ?? (o.redisUrl ? connectRedis({ url: o.redisUrl }) : undefined);
   const principals = new PrincipalResolver({
+    cache: redis ? new RedisPrincipalCache(redis) : undefined,
     identitySiteUrl: o.identitySiteUrl,
     agentClientIds: o.agentClientIds,
     cacheSize: o.tokenCacheSize,
@@ -97,13 +106,15 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     formatError: formatGatewayError,
     includeStacktraceInErrorResponses: false,
     introspection: o.introspection,
+    // Automatic persisted queries: shared by every replica when Redis is configured.
+    ...(redis ? { persistedQueries: { cache: new RedisKeyValueCache(redis, 'apq') } } : {}),
     validationRules: protection.validationRules as never,
     plugins: [
       // graphql-armor is typed against @apollo/server's CommonJS declarations; same runtime object.
       ...(protection.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
       ApolloServerPluginLandingPageDisabled(),
       queryCostPlugin(o.limits.maxUpstreamCalls, {
-        limiter: o.limiter ?? new InMemoryRateLimiter(),
+        limiter: redis ? new RedisRateLimiter(redis) : new InMemoryRateLimiter(),
         perMinute: o.limits.upstreamCallsPerMinute,
       }),
       upstreamCostPlugin,
@@ -157,5 +168,12 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     }),
   );
   app.use(jsonErrorHandler);
-  return { app, principals, stop: () => apollo.stop() };
+  return {
+    app,
+    principals,
+    stop: async () => {
+      await apollo.stop();
+      if (ownsRedis) await redis?.quit();
+    },
+  };
 }

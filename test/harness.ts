@@ -15,13 +15,27 @@ import { createCommerceServer } from '../subgraphs/commerce/server.js';
 import { loadCommerceConfig } from '../subgraphs/commerce/config.js';
 import { createSessionServer } from '../subgraphs/session/server.js';
 import { loadSessionConfig } from '../subgraphs/session/config.js';
+import type { Redis } from 'ioredis';
+import type { KeyedLock } from '../lib/keyed-lock.js';
+import type { RateLimiter } from '../lib/rate-limit.js';
+import { RedisKeyedLock } from '../lib/redis/keyed-lock.js';
+import { RedisRateLimiter } from '../lib/redis/rate-limiter.js';
+
+/** State a set of replicas shares (Redis-backed in the shared-state tests; in memory otherwise). */
+export interface SharedDeps {
+  limiter?: RateLimiter;
+  lock?: KeyedLock;
+}
 
 /** name → how to build that subgraph from an environment (kept here so schema/subgraphs.ts stays pure data). */
-export const FACTORIES: Record<string, (env: NodeJS.ProcessEnv) => Promise<SubgraphServer>> = {
+export const FACTORIES: Record<
+  string,
+  (env: NodeJS.ProcessEnv, deps?: SharedDeps) => Promise<SubgraphServer>
+> = {
   customer: (env) => createCustomerServer(loadCustomerConfig(env)),
-  case: (env) => createCaseServer(loadCaseConfig(env)),
-  commerce: (env) => createCommerceServer(loadCommerceConfig(env)),
-  session: (env) => createSessionServer(loadSessionConfig(env)),
+  case: (env, deps) => createCaseServer(loadCaseConfig(env), { lock: deps?.lock }),
+  commerce: (env, deps) => createCommerceServer(loadCommerceConfig(env), { lock: deps?.lock }),
+  session: (env, deps) => createSessionServer(loadSessionConfig(env), { limiter: deps?.limiter }),
 };
 
 export const TEST_PRINCIPAL_SECRET = 'test-principal-secret';
@@ -41,6 +55,8 @@ export async function startStack(
     citizens?: number;
     env?: NodeJS.ProcessEnv;
     beforeGraphql?: GatewayOptions['beforeGraphql'];
+    /** Share limits, locks, tokens and APQ through this Redis (as several replicas would). */
+    redis?: Redis;
   } = {},
 ): Promise<Stack> {
   const emulator = createEmulator({ citizens: options.citizens ?? 600 });
@@ -59,9 +75,37 @@ export async function startStack(
     UPSTREAM_CALLS_PER_MINUTE_ANONYMOUS: '100000',
     ...options.env,
   };
+  const replica = await startReplica(env, options);
+  return {
+    emulator,
+    ...replica,
+    env,
+    async stop() {
+      await replica.stop();
+      emulator.reset();
+      await up.close();
+    },
+  };
+}
+
+export interface Replica {
+  gateway: Gateway;
+  gatewayUrl: string;
+  subgraphUrls: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/** The four subgraphs and a gateway on `env`'s upstreams: one replica of the deployment. */
+export async function startReplica(
+  env: NodeJS.ProcessEnv,
+  options: { beforeGraphql?: GatewayOptions['beforeGraphql']; redis?: Redis } = {},
+): Promise<Replica> {
+  const deps: SharedDeps = options.redis
+    ? { limiter: new RedisRateLimiter(options.redis), lock: new RedisKeyedLock(options.redis) }
+    : {};
   const servers: Array<{ name: string; srv: SubgraphServer; http: Listening }> = [];
   for (const s of SUBGRAPHS) {
-    const srv = await FACTORIES[s.name](env);
+    const srv = await FACTORIES[s.name](env, deps);
     servers.push({ name: s.name, srv, http: await listen(srv.app) });
   }
   const subgraphUrls = Object.fromEntries(servers.map((s) => [s.name, `${s.http.url}/graphql`]));
@@ -69,16 +113,15 @@ export async function startStack(
   const gateway = await createGateway({
     ...config,
     subgraphUrls,
+    redis: options.redis,
     beforeGraphql: options.beforeGraphql,
     supergraphSdl: readFileSync(new URL('../schema/supergraph.graphql', import.meta.url), 'utf8'),
   });
   const gw = await listen(gateway.app);
   return {
-    emulator,
     gateway,
     gatewayUrl: gw.url,
     subgraphUrls,
-    env,
     async stop() {
       await gateway.stop();
       await gw.close();
@@ -86,8 +129,6 @@ export async function startStack(
         await s.srv.stop();
         await s.http.close();
       }
-      emulator.reset();
-      await up.close();
     },
   };
 }

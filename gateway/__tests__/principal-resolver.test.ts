@@ -52,7 +52,7 @@ test('forget drops a token (logout)', async () => {
   const idp = fakeIdentity(3600);
   const r = new PrincipalResolver(options(idp.fetch));
   await r.resolve('Bearer tok3');
-  r.forget('Bearer tok3');
+  await r.forget('Bearer tok3');
   await r.resolve('Bearer tok3');
   expect(idp.calls.filter((c) => c.endsWith('/userinfo'))).toHaveLength(2);
 });
