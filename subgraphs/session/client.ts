@@ -222,6 +222,8 @@ export class IdentityClient {
     lastName: string;
     email: string;
     password: string;
+    /** The browser's reCAPTCHA token; without one the configured server value is sent. */
+    recaptchaToken?: string | null;
   }): Promise<HeadlessResult<{ identifier: string }>> {
     const res = await callUpstream<{ identifier?: string } & OAuthError>(
       {
@@ -236,7 +238,7 @@ export class IdentityClient {
             username: u.email,
           },
           password: u.password,
-          recaptcha: this.config.recaptchaToken,
+          recaptcha: this.recaptcha(u.recaptchaToken),
           verificationmethod: 'email',
         },
         timeoutMs: this.config.timeoutMs,
@@ -249,18 +251,37 @@ export class IdentityClient {
     return { ok: false, error: res.body?.error ?? 'invalid_request' };
   }
 
-  /** POST {site}/services/auth/headless/forgot_password step 1 {username, recaptcha}. */
-  async forgotPasswordStart(username: string): Promise<void> {
-    await callUpstream(
+  /**
+   * POST {site}/services/auth/headless/forgot_password step 1 {username, recaptcha}. The site
+   * answers otp_sent for every username once reCAPTCHA passes; a refusal is the site's `error`.
+   */
+  async forgotPasswordStart(
+    username: string,
+    recaptchaToken?: string | null,
+  ): Promise<HeadlessResult> {
+    const res = await callUpstream<OAuthError>(
       {
         family: 'identity',
         method: 'POST',
         url: this.url('/services/auth/headless/forgot_password'),
-        json: { username, recaptcha: this.config.recaptchaToken },
+        json: { username, recaptcha: this.recaptcha(recaptchaToken) },
         timeoutMs: this.config.timeoutMs,
+        accept: [400],
       },
       this.transport,
     );
+    return res.status === 200
+      ? { ok: true }
+      : { ok: false, error: res.body?.error ?? 'invalid_request' };
+  }
+
+  /**
+   * The `recaptcha` value to send: the frontend's token, else the configured server value
+   * (IDENTITY_RECAPTCHA_TOKEN), else none. A site that requires reCAPTCHA needs the browser's
+   * fresh token; the server value only suits a site without it or a test site.
+   */
+  private recaptcha(fromFrontend?: string | null): string | undefined {
+    return fromFrontend?.trim() || this.config.recaptchaToken || undefined;
   }
 
   /** POST {site}/services/auth/headless/forgot_password step 2 {username, otp, newpassword}. */
@@ -325,6 +346,54 @@ export class CrmClient {
       return res.body.records;
     }
   }
+
+  /**
+   * Ends every OAuth grant (refresh token, and with it each access token minted from it) of a
+   * user: the OauthToken sObject lists them (query only — it supports no delete), and each row's
+   * DeleteToken sent to the org's revoke endpoint deletes it. Returns how many were revoked.
+   * https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_oauthtoken.htm
+   */
+  async revokeAllTokensOf(userId: string): Promise<number> {
+    // A query answers at most 500 OauthToken rows per page (Object Reference); a citizen has a
+    // handful of sessions, so one page is the whole list.
+    const rows = await this.query<OauthTokenRow>(
+      `SELECT DeleteToken FROM OauthToken WHERE UserId = ${soqlString(userId)}`,
+    );
+    const tokens = rows.map((r) => r.DeleteToken).filter((t): t is string => !!t);
+    let revoked = 0;
+    for (let i = 0; i < tokens.length; i += REVOKE_CONCURRENCY) {
+      const results = await Promise.all(
+        tokens.slice(i, i + REVOKE_CONCURRENCY).map((t) => this.revoke(t)),
+      );
+      revoked += results.filter(Boolean).length;
+    }
+    return revoked;
+  }
+
+  /** The CRM User id for a username (the headless forgot-password answer carries none). */
+  async userIdByUsername(username: string): Promise<string | null> {
+    const rows = await this.query<{ Id: string }>(
+      `SELECT Id FROM User WHERE Username = ${soqlString(username)} LIMIT 1`,
+    );
+    return rows[0]?.Id ?? null;
+  }
+
+  /** POST {instance}/services/oauth2/revoke (token=…). False when the token was already dead. */
+  private async revoke(token: string): Promise<boolean> {
+    const { instanceUrl } = await this.tokens.get(this.transport);
+    const res = await callUpstream(
+      {
+        family: 'crm',
+        method: 'POST',
+        url: joinUrl(instanceUrl, '/services/oauth2/revoke'),
+        form: { token },
+        timeoutMs: this.config.timeoutMs,
+        accept: [400],
+      },
+      this.transport,
+    );
+    return res.status === 200;
+  }
 }
 
 /** The `code` query parameter of an authorize redirect's Location (absolute or relative). */
@@ -335,6 +404,13 @@ function codeFrom(location: string): string | undefined {
     return undefined;
   }
 }
+
+export interface OauthTokenRow {
+  DeleteToken: string | null;
+}
+
+/** One revoke call per grant, at most this many at once (no batch revoke exists). */
+const REVOKE_CONCURRENCY = 4;
 
 /** Quotes a value for a SOQL string literal (backslash and single quote escaped). */
 export function soqlString(value: string): string {

@@ -10,6 +10,8 @@ import { createLoaders, type Loaders } from './loaders.js';
 export interface Context extends RequestBase {
   config: SessionConfig;
   identity: IdentityClient;
+  /** CRM REST with the integration client (SOQL, token revocation). */
+  crm: CrmClient;
   loaders: Loaders;
   limits: SessionLimits;
   /** Refreshes in flight, one per refresh token (server-wide). */
@@ -29,6 +31,7 @@ export function createContextFactory(
       ...base,
       config,
       identity: new IdentityClient(config, transport),
+      crm,
       loaders: createLoaders(crm),
       limits,
       refreshes,

@@ -138,6 +138,7 @@ export const resolvers: Resolvers = {
         lastName: input.lastName.trim(),
         email,
         password: input.password,
+        recaptchaToken: input.recaptchaToken,
       });
       if (res.ok) return { identifier: res.identifier, userErrors: [] };
       // A taken address answers exactly as a new one (an identifier no passcode will match), so
@@ -147,7 +148,9 @@ export const resolvers: Resolvers = {
       const e =
         res.error === 'invalid_password'
           ? UserErrors.weakPassword(['input', 'password'])
-          : UserErrors.rejected();
+          : res.error === 'invalid_recaptcha'
+            ? UserErrors.recaptchaFailed(['input', 'recaptchaToken'])
+            : UserErrors.rejected();
       return { identifier: null, userErrors: [e] };
     },
 
@@ -166,7 +169,7 @@ export const resolvers: Resolvers = {
       return { session: sessionTokens(ctx, tokens), userErrors: [] };
     },
 
-    startPasswordReset: async (_p, { username }, ctx) => {
+    startPasswordReset: async (_p, { username, recaptchaToken }, ctx) => {
       const name = username.trim();
       if (!name) return { success: true, userErrors: [] };
       const mail = await ctx.limits.passcodeMail(name, ctx.clientAddress);
@@ -175,9 +178,18 @@ export const resolvers: Resolvers = {
           success: false,
           userErrors: [UserErrors.rateLimited(mail.retryAfterSeconds, 'passcode requests')],
         };
-      // The same answer for every username: nobody learns who has an account.
-      await ctx.identity.forgotPasswordStart(name);
-      return { success: true, userErrors: [] };
+      // The same answer for every username: nobody learns who has an account. Only the site's
+      // reCAPTCHA check can refuse it, whoever the username is.
+      const res = await ctx.identity.forgotPasswordStart(name, recaptchaToken);
+      if (res.ok) return { success: true, userErrors: [] };
+      return {
+        success: false,
+        userErrors: [
+          res.error === 'invalid_recaptcha'
+            ? UserErrors.recaptchaFailed(['recaptchaToken'])
+            : UserErrors.rejected(),
+        ],
+      };
     },
 
     completePasswordReset: async (_p, { input }, ctx) => {
@@ -198,6 +210,7 @@ export const resolvers: Resolvers = {
       );
       if (res.ok) {
         await guess.release();
+        await endAllSessions(ctx, username);
         return { success: true, userErrors: [] };
       }
       const e =
@@ -210,10 +223,30 @@ export const resolvers: Resolvers = {
 };
 
 /**
+ * After a password reset every session of the user ends: each OAuth grant (refresh token, and
+ * every access token minted from it) is revoked at Salesforce through the OauthToken sObject.
+ * Salesforce then refuses those tokens at once. The gateway stops trusting the bearer token of
+ * THIS request at once (sessionEnded, when it is the same user's); for the user's other sessions
+ * the bound is the gateway's token cache (≤ 60 s), after which it validates them again and gets
+ * 401. A failure here surfaces as an error: the password is changed, but the caller must know
+ * the old sessions may still live.
+ */
+async function endAllSessions(ctx: Context, username: string): Promise<void> {
+  const userId = await ctx.crm.userIdByUsername(username);
+  if (!userId) return;
+  await ctx.crm.revokeAllTokensOf(userId);
+  ctx.refreshes.forgetWhere((t) => t.id.split('/').pop() === userId);
+  const p = ctx.principal;
+  if (bearerFrom(ctx.headers) && p.kind === 'citizen' && p.userId === userId)
+    ctx.sessionEnded = true;
+}
+
+/**
  * A username or identifier goes into HTTP Basic auth (`user:secret`): a colon would move the
  * boundary, so it is refused before anything is sent.
  */
 function assertBasicSafe(value: string, field: string[]): void {
+  // eslint-disable-next-line no-control-regex -- control characters are what it refuses
   if (value.includes(':') || /[\u0000-\u001f]/.test(value))
     throw graphqlError(
       ErrorCode.BAD_USER_INPUT,

@@ -32,6 +32,8 @@ export const UserErrors = {
   invalidPasscode: () =>
     err('INVALID_PASSCODE', 'The passcode is wrong or has expired.', ['input', 'otp']),
   rejected: () => err('INVALID_INPUT', 'The request was rejected.'),
+  recaptchaFailed: (field: string[] | null) =>
+    err('RECAPTCHA_FAILED', 'The reCAPTCHA check failed; solve it again and retry.', field),
 };
 
 /** The same policy the org enforces, checked before spending an upstream call. */

@@ -67,6 +67,12 @@ export type LogoutPayload = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Sets the new password with the passcode, then ends every session of that user: all their
+   * refresh tokens are revoked at Salesforce. The session of this request ends at the gateway at
+   * once; other sessions' access tokens may still be accepted by a gateway that validated them in
+   * the last minute (its token cache).
+   */
   completePasswordReset: CompletePasswordResetPayload;
   /** Completes registration with the passcode and signs the new citizen in. */
   completeRegistration: LoginPayload;
@@ -82,7 +88,10 @@ export type Mutation = {
    * carries a new refresh token and the old one stops working: keep the new one.
    */
   refreshSession: LoginPayload;
-  /** Sends a one-time passcode for a password reset (always answers the same, known user or not). */
+  /**
+   * Sends a one-time passcode for a password reset (always answers the same, known user or not).
+   * Where the site requires reCAPTCHA, pass the browser's reCAPTCHA token.
+   */
   startPasswordReset: StartPasswordResetPayload;
   /** Starts headless registration; a one-time passcode is sent to the email address. */
   startRegistration: StartRegistrationPayload;
@@ -115,6 +124,7 @@ export type MutationRefreshSessionArgs = {
 
 
 export type MutationStartPasswordResetArgs = {
+  recaptchaToken?: InputMaybe<Scalars['String']['input']>;
   username: Scalars['String']['input'];
 };
 
@@ -158,6 +168,8 @@ export type StartRegistrationInput = {
   firstName: Scalars['String']['input'];
   lastName: Scalars['String']['input'];
   password: Scalars['String']['input'];
+  /** The browser's reCAPTCHA token, where the site requires reCAPTCHA for registration. */
+  recaptchaToken?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type StartRegistrationPayload = {

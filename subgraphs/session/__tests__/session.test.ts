@@ -1,5 +1,6 @@
 // The Session subgraph over HTTP with signed principals: login / refresh / logout, registration
 // and password reset via the emulator outbox, the viewer, and userErrors codes.
+import { identityState } from '../../../emulator/identity/index.js';
 import { citizenPrincipal, startSession, type SessionHarness } from './harness.js';
 
 let h: SessionHarness;
@@ -259,5 +260,86 @@ describe('viewer', () => {
       body: '{"query":"{ viewer { session { userId } } }"}',
     });
     expect(res.status).toBe(401);
+  });
+});
+
+describe('reCAPTCHA tokens from the frontend', () => {
+  const START_RESET = `mutation($u: String!, $r: String) { startPasswordReset(username: $u, recaptchaToken: $r) { success userErrors { code field } } }`;
+  const START_REG = `mutation($i: StartRegistrationInput!) { startRegistration(input: $i) { identifier userErrors { code field } } }`;
+  const valid = () => identityState(h.emu.core).recaptcha.validTokens;
+  afterEach(() => valid().delete('browser-token-1'));
+
+  test("the frontend's token is forwarded as recaptcha; without one the configured value is", async () => {
+    const c = h.emu.core.world.citizens[14];
+    // A forged browser token is sent instead of the (valid) server value, so the site refuses.
+    expect(
+      (await h.gql(START_RESET, { u: c.username, r: 'forged' })).data.startPasswordReset,
+    ).toEqual({
+      success: false,
+      userErrors: [{ code: 'RECAPTCHA_FAILED', field: ['recaptchaToken'] }],
+    });
+    expect(h.emu.outbox.latest(c.email)).toBeUndefined();
+    valid().add('browser-token-1');
+    expect(
+      (await h.gql(START_RESET, { u: c.username, r: 'browser-token-1' })).data.startPasswordReset,
+    ).toEqual({ success: true, userErrors: [] });
+    expect(h.emu.outbox.latest(c.email)).toMatchObject({ purpose: 'forgot_password' });
+    // No token from the frontend: IDENTITY_RECAPTCHA_TOKEN (the demo site's test token).
+    expect((await h.gql(START_RESET, { u: 'ghost@example.org' })).data.startPasswordReset).toEqual({
+      success: true,
+      userErrors: [],
+    });
+
+    const input = {
+      firstName: 'Cap',
+      lastName: 'Tcha',
+      email: 'cap.tcha@example.net',
+      password: 'Str0ngPass!',
+    };
+    expect(
+      (await h.gql(START_REG, { i: { ...input, recaptchaToken: 'forged' } })).data
+        .startRegistration,
+    ).toEqual({
+      identifier: null,
+      userErrors: [{ code: 'RECAPTCHA_FAILED', field: ['input', 'recaptchaToken'] }],
+    });
+    expect(h.emu.outbox.latest(input.email)).toBeUndefined();
+    const ok = (await h.gql(START_REG, { i: { ...input, recaptchaToken: 'browser-token-1' } })).data
+      .startRegistration;
+    expect(ok).toEqual({ identifier: expect.any(String), userErrors: [] });
+    expect(h.emu.outbox.latest(input.email)).toMatchObject({ purpose: 'registration' });
+  });
+});
+
+describe('completePasswordReset ends every session of the user', () => {
+  test('both grants are revoked: OauthToken query + one revoke per grant', async () => {
+    const c = h.emu.core.world.citizens[15];
+    const pw = h.emu.core.world.citizenPassword;
+    const one = (await h.gql(LOGIN, { u: c.username, p: pw })).data.login.session;
+    const two = (await h.gql(LOGIN, { u: c.username, p: pw })).data.login.session;
+    await h.gql(`mutation($u: String!) { startPasswordReset(username: $u) { success } }`, {
+      u: c.username,
+    });
+    const otp = h.emu.outbox.latest(c.email)!.otp;
+    h.emu.log.reset();
+    const ok = await h.gql(
+      `mutation($i: CompletePasswordResetInput!) { completePasswordReset(input: $i) { success userErrors { code } } }`,
+      { i: { username: c.username, otp, newPassword: 'Reset12345' } },
+    );
+    expect(ok.data.completePasswordReset).toEqual({ success: true, userErrors: [] });
+    for (const s of [one, two]) {
+      expect(h.emu.core.tokens.lookup(s.accessToken)).toBeUndefined();
+      expect(h.emu.core.tokens.lookup(s.refreshToken)).toBeUndefined();
+    }
+    const calls = h.emu.log
+      .list()
+      .map((x) => `${x.family} ${x.method} ${x.path.replace(/\/v\d+\.\d+\//, '/vXX/')}`);
+    expect(calls.filter((x) => !x.endsWith('/services/oauth2/token'))).toEqual([
+      'identity POST /services/auth/headless/forgot_password',
+      'crm GET /services/data/vXX/query',
+      'crm GET /services/data/vXX/query',
+      'crm POST /services/oauth2/revoke',
+      'crm POST /services/oauth2/revoke',
+    ]);
   });
 });
