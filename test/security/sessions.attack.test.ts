@@ -305,3 +305,56 @@ describe('7. TRUST_PROXY', () => {
     }
   });
 });
+
+describe('2b. a password reset ends every session of the user', () => {
+  // Its own stack: the tests above lock the shared one's client address out of signing in.
+  let own: Stack;
+  beforeAll(async () => {
+    own = await startStack();
+  });
+  afterAll(() => own.stop());
+
+  test('two sessions, reset from one: both access tokens get 401, neither refresh token works', async () => {
+    const c = own.emulator.core.world.citizens[30];
+    const signInOwn = async () => {
+      const { body } = await gql(own, LOGIN, {
+        u: c.username,
+        p: own.emulator.core.world.citizenPassword,
+      });
+      const s = body.data.login.session;
+      if (!s) throw new Error(JSON.stringify(body));
+      return { ...s, headers: { authorization: `Bearer ${s.accessToken}` } };
+    };
+    const a = await signInOwn();
+    const b = await signInOwn();
+    // Session A is validated (and cached) by the gateway before the reset.
+    expect((await gql(own, VIEWER, {}, a.headers)).status).toBe(200);
+    const start = await gql(
+      own,
+      `mutation ($u: String!) { startPasswordReset(username: $u) { success } }`,
+      { u: c.username },
+    );
+    expect(start.body.data.startPasswordReset.success).toBe(true);
+    const otp = own.emulator.outbox.latest(c.email)!.otp;
+    const reset = await gql(
+      own,
+      `mutation ($i: CompletePasswordResetInput!) { completePasswordReset(input: $i) { success userErrors { code } } }`,
+      { i: { username: c.username, otp, newPassword: 'Reset2Secure' } },
+      a.headers,
+    );
+    expect(reset.body.data.completePasswordReset).toEqual({ success: true, userErrors: [] });
+    // At Salesforce every token of both grants is dead.
+    for (const s of [a, b]) {
+      expect(own.emulator.core.tokens.lookup(s.accessToken)).toBeUndefined();
+      expect(own.emulator.core.tokens.lookup(s.refreshToken)).toBeUndefined();
+    }
+    // The gateway drops the token of the resetting request at once; B was never cached.
+    expect((await gql(own, VIEWER, {}, a.headers)).status).toBe(401);
+    expect((await gql(own, VIEWER, {}, b.headers)).status).toBe(401);
+    for (const s of [a, b])
+      expect((await gql(own, REFRESH, { t: s.refreshToken })).body.data.refreshSession).toEqual({
+        session: null,
+        userErrors: [{ code: 'INVALID_REFRESH_TOKEN' }],
+      });
+  });
+});
