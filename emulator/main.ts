@@ -41,6 +41,21 @@ const server = emulator.app.listen(port, host, () => {
   console.log(`  Integration client   ${w.integration.clientId} / ${w.integration.clientSecret}`);
   console.log(`  Demo citizen         ${w.citizens[0]?.username} / ${w.citizenPassword}`);
 });
-const stop = () => server.close(() => process.exit(0));
+// SIGTERM: stop accepting, let in-flight calls finish for up to SHUTDOWN_TIMEOUT_MS (held
+// 'timeout' faults included), then exit. The emulator imports nothing from the product.
+const shutdownMs = Number(process.env.SHUTDOWN_TIMEOUT_MS || 10_000);
+let stopping = false;
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  const sweep = setInterval(() => server.closeIdleConnections(), 25);
+  const cut = setTimeout(() => server.closeAllConnections(), shutdownMs);
+  server.close(() => {
+    clearInterval(sweep);
+    clearTimeout(cut);
+    process.exit(0);
+  });
+  server.closeIdleConnections();
+};
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

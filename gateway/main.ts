@@ -2,11 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { mountGraphiql } from './graphiql.js';
-import { listen } from '../lib/http.js';
+import { exitOnSignal, listen, shutdownTimeoutMs } from '../lib/http.js';
 import { loadGatewayConfig } from './config.js';
 import { createGateway } from './server.js';
 
 const config = loadGatewayConfig(process.env);
+const shutdownMs = shutdownTimeoutMs(process.env);
 const supergraphSdl = readFileSync(
   new URL('../schema/supergraph.graphql', import.meta.url),
   'utf8',
@@ -19,10 +20,5 @@ const gateway = await createGateway({
 });
 const http = await listen(gateway.app, config.port, config.host);
 console.log(`gateway on ${http.url}/graphql (open it in a browser for GraphiQL)`);
-const stop = async () => {
-  await gateway.stop();
-  await http.close();
-  process.exit(0);
-};
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+// SIGTERM: stop accepting, let in-flight operations finish (SHUTDOWN_TIMEOUT_MS), then exit.
+exitOnSignal('gateway', http.server, shutdownMs, () => gateway.stop());

@@ -1,35 +1,73 @@
 // npm start — the whole stack on the embedded emulator: emulator, four subgraphs and the gateway,
 // each in its own process. Waits until every one is ready, then prints URLs, an example query and
-// demo credentials. Ctrl-C stops them all.
+// demo credentials. Ctrl-C (SIGINT), SIGTERM or SIGHUP stops them all.
+//
+// Ports: GATEWAY_PORT (or PORT), CUSTOMER_PORT, CASE_PORT, COMMERCE_PORT, SESSION_PORT,
+// EMULATOR_PORT. The gateway is given http://127.0.0.1:<*_PORT>/graphql for each subgraph unless
+// *_SUBGRAPH_URL is set; with CRM_LOGIN_URL unset the emulator runs and every upstream URL that is
+// not set (CRM_LOGIN_URL, DATA_CLOUD_TENANT_URL, SCAPI_BASE_URL, IDENTITY_SITE_URL) points at it.
+//
+// No child outlives this process's stop: each runs in its own process group, which gets SIGTERM
+// (the services drain, bounded by SHUTDOWN_TIMEOUT_MS) and then SIGKILL if it is still there.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { SUBGRAPHS } from '../schema/subgraphs.js';
 
 const require = createRequire(import.meta.url);
-const tsxCli = require.resolve('tsx/cli');
-const emulatorPort = Number(process.env.EMULATOR_PORT ?? 4010);
-const gatewayPort = Number(process.env.GATEWAY_PORT ?? 4000);
+// One process per service: node with tsx's loader (the tsx CLI would add a relay process).
+const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
+const env = process.env;
+
+function portFrom(names: string[], fallback: number): number {
+  for (const name of names) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0 || n > 65535)
+      throw new Error(`${name} must be a port number, got "${raw}"`);
+    return n;
+  }
+  return fallback;
+}
+
+const shutdownMs = Number(env.SHUTDOWN_TIMEOUT_MS || 10_000);
+const emulatorPort = portFrom(['EMULATOR_PORT'], 4010);
+const gatewayPort = portFrom(['GATEWAY_PORT', 'PORT'], 4000);
 const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
+const subgraphs = SUBGRAPHS.map((s) => {
+  const portEnv = `${s.name.toUpperCase()}_PORT`;
+  const port = portFrom([portEnv], s.defaultPort);
+  return { ...s, portEnv, port, url: env[s.urlEnv] || `http://127.0.0.1:${port}/graphql` };
+});
 
-// Every service gets the emulator's URLs unless the operator configured real ones.
-const upstreamEnv: NodeJS.ProcessEnv = {
-  CRM_LOGIN_URL: `${emulatorUrl}/crm`,
-  DATA_CLOUD_TENANT_URL: `${emulatorUrl}/datacloud`,
-  SCAPI_BASE_URL: `${emulatorUrl}/scapi`,
-  IDENTITY_SITE_URL: `${emulatorUrl}/identity`,
-  ...process.env,
-};
+// The emulator runs unless the operator configured a real org; it fills in only what is unset.
+const useEmulator = !env.CRM_LOGIN_URL;
+const upstreamEnv: NodeJS.ProcessEnv = useEmulator
+  ? {
+      CRM_LOGIN_URL: `${emulatorUrl}/crm`,
+      DATA_CLOUD_TENANT_URL: env.DATA_CLOUD_TENANT_URL ?? `${emulatorUrl}/datacloud`,
+      SCAPI_BASE_URL: env.SCAPI_BASE_URL || `${emulatorUrl}/scapi`,
+      IDENTITY_SITE_URL: env.IDENTITY_SITE_URL || `${emulatorUrl}/identity`,
+    }
+  : {};
+const serviceEnv: NodeJS.ProcessEnv = { ...env, ...upstreamEnv };
 
-const children: ChildProcess[] = [];
-function run(
-  name: string,
-  script: string,
-  args: string[] = [],
-  env: NodeJS.ProcessEnv = upstreamEnv,
-) {
-  const child = spawn(process.execPath, [tsxCli, script, ...args], {
-    env,
+interface Child {
+  name: string;
+  process: ChildProcess;
+  exited: Promise<void>;
+  alive: boolean;
+}
+const children: Child[] = [];
+let stopping: Promise<never> | undefined;
+
+function run(name: string, script: string, args: string[], childEnv: NodeJS.ProcessEnv): Child {
+  const proc = spawn(process.execPath, ['--import', tsxLoader, script, ...args], {
+    env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: stop() signals the group, so nothing it spawns is left behind.
+    detached: true,
   });
   const prefix = `[${name}]`.padEnd(11);
   const pipe = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) => {
@@ -40,30 +78,75 @@ function run(
       buf = lines.pop() ?? '';
       for (const line of lines) out.write(`${prefix} ${line}\n`);
     });
+    stream.on('end', () => buf && out.write(`${prefix} ${buf}\n`));
   };
-  pipe(child.stdout!, process.stdout);
-  pipe(child.stderr!, process.stderr);
-  child.on('exit', (code, signal) => {
-    if (!stopping) {
-      console.error(`${prefix} exited (${signal ?? code}); stopping the stack`);
-      stop(1);
-    }
-  });
+  pipe(proc.stdout!, process.stdout);
+  pipe(proc.stderr!, process.stderr);
+  const child: Child = {
+    name,
+    process: proc,
+    alive: true,
+    exited: new Promise((done) => {
+      proc.on('close', (code, signal) => {
+        child.alive = false;
+        if (!stopping) {
+          console.error(`${prefix} exited (${signal ?? code}); stopping the stack`);
+          void stop(1);
+        }
+        done();
+      });
+      proc.on('error', (err) => {
+        child.alive = false;
+        console.error(`${prefix} could not start: ${err.message}`);
+        if (!stopping) void stop(1);
+        done();
+      });
+    }),
+  };
   children.push(child);
+  console.log(`[start]     ${name} pid ${proc.pid}`);
+  return child;
 }
 
-let stopping = false;
-function stop(code = 0) {
-  stopping = true;
-  for (const c of children) c.kill('SIGTERM');
-  setTimeout(() => process.exit(code), 500).unref();
+function signalGroup(child: Child, signal: NodeJS.Signals) {
+  if (!child.alive || child.process.pid === undefined) return;
+  try {
+    process.kill(-child.process.pid, signal);
+  } catch {
+    /* already gone */
+  }
 }
-process.on('SIGINT', () => stop(0));
-process.on('SIGTERM', () => stop(0));
 
-async function waitFor(url: string, timeoutMs = 60_000) {
+/** Stops the gateway first, then the subgraphs, then the emulator, so in-flight requests drain. */
+function stop(code: number): Promise<never> {
+  stopping ??= (async () => {
+    const waves = [
+      children.filter((c) => c.name === 'gateway'),
+      children.filter((c) => c.name !== 'gateway' && c.name !== 'emulator'),
+      children.filter((c) => c.name === 'emulator'),
+    ];
+    for (const wave of waves) {
+      for (const c of wave) signalGroup(c, 'SIGTERM');
+      const deadline = new Promise((r) => setTimeout(r, shutdownMs + 2_000).unref());
+      await Promise.race([Promise.all(wave.map((c) => c.exited)), deadline]);
+      for (const c of wave) signalGroup(c, 'SIGKILL');
+      await Promise.all(wave.map((c) => c.exited));
+    }
+    process.exit(code);
+  })();
+  return stopping;
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+  process.on(signal, () => void stop(0));
+// Last resort (an uncaught error): no child outlives this process.
+process.on('exit', () => {
+  for (const c of children) signalGroup(c, 'SIGKILL');
+});
+
+async function waitFor(child: Child, url: string, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    if (stopping || !child.alive) throw new Error(`${child.name} stopped before ${url} was ready`);
     try {
       const r = await fetch(url, { signal: AbortSignal.timeout(1000) });
       if (r.ok) return;
@@ -75,26 +158,39 @@ async function waitFor(url: string, timeoutMs = 60_000) {
   throw new Error(`${url} was not ready within ${timeoutMs / 1000} s`);
 }
 
-const useEmulator = !process.env.CRM_LOGIN_URL;
-if (useEmulator) {
-  run('emulator', 'emulator/main.ts', [], { ...process.env, EMULATOR_PORT: String(emulatorPort) });
-  await waitFor(`${emulatorUrl}/`);
-}
-for (const s of SUBGRAPHS) run(s.name, 'scripts/start-subgraph.ts', [s.name]);
-await Promise.all(SUBGRAPHS.map((s) => waitFor(`http://127.0.0.1:${s.defaultPort}/readyz`)));
-run('gateway', 'gateway/main.ts');
-await waitFor(`http://127.0.0.1:${gatewayPort}/readyz`);
+async function main() {
+  if (useEmulator) {
+    const emulator = run('emulator', 'emulator/main.ts', [], {
+      ...env,
+      EMULATOR_PORT: String(emulatorPort),
+    });
+    await waitFor(emulator, `${emulatorUrl}/`);
+  }
+  const started = subgraphs.map((s) => ({
+    s,
+    child: run(s.name, 'scripts/start-subgraph.ts', [s.name], {
+      ...serviceEnv,
+      [s.portEnv]: String(s.port),
+    }),
+  }));
+  await Promise.all(
+    started.map(({ s, child }) => waitFor(child, `http://127.0.0.1:${s.port}/readyz`)),
+  );
+  const gatewayEnv: NodeJS.ProcessEnv = { ...serviceEnv, GATEWAY_PORT: String(gatewayPort) };
+  for (const s of subgraphs) gatewayEnv[s.urlEnv] = s.url;
+  const gatewayChild = run('gateway', 'gateway/main.ts', [], gatewayEnv);
+  await waitFor(gatewayChild, `http://127.0.0.1:${gatewayPort}/readyz`);
 
-const gateway = `http://127.0.0.1:${gatewayPort}/graphql`;
-let demo = '';
-if (useEmulator) {
-  const users = (await (await fetch(`${emulatorUrl}/__emulator/demo-users`)).json()) as {
-    citizens: Array<{ username: string; password: string; unifiedId: string }>;
-    agents: Array<{ username: string; password: string }>;
-    integration: { clientId: string; clientSecret: string };
-  };
-  const c = users.citizens[0];
-  demo = `
+  const gateway = `http://127.0.0.1:${gatewayPort}/graphql`;
+  let demo = '';
+  if (useEmulator) {
+    const users = (await (await fetch(`${emulatorUrl}/__emulator/demo-users`)).json()) as {
+      citizens: Array<{ username: string; password: string; unifiedId: string }>;
+      agents: Array<{ username: string; password: string }>;
+      integration: { clientId: string; clientSecret: string };
+    };
+    const c = users.citizens[0];
+    demo = `
 Demo credentials (emulator)
   citizen      ${c.username} / ${c.password}   (unified id ${c.unifiedId})
   agent        ${users.agents[0].username} / ${users.agents[0].password}
@@ -106,11 +202,20 @@ Sign in as the citizen and ask for their unified profile:
     | node -pe 'JSON.parse(require("fs").readFileSync(0)).data.login.session.accessToken')
   curl -s ${gateway} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\
     -d '{"query":"{ citizen(id: \\"${c.unifiedId}\\") { displayName email insights { lifetimeValue { amount currencyCode } } cases(first: 3) { totalCount edges { node { caseNumber subject status } } } cart { itemCount } orders(first: 3) { totalCount } account { username lastLoginAt } } }"}'`;
-}
-console.log(`
+  }
+  const external = subgraphs.filter((s) => env[s.urlEnv]);
+  console.log(`
 Customer 360 supergraph is up
   gateway      ${gateway}   (GraphiQL: open it in a browser)
-  subgraphs    ${SUBGRAPHS.map((s) => `${s.name} :${s.defaultPort}`).join(' · ')}
+  subgraphs    ${subgraphs.map((s) => `${s.name} :${s.port}`).join(' · ')}${external.map((s) => `\n               gateway uses ${s.name} at ${s.url} (${s.urlEnv})`).join('')}
   ${useEmulator ? `emulator     ${emulatorUrl}  (test hooks: ${emulatorUrl}/__emulator/demo-users)` : 'upstream     the Salesforce org configured in the environment'}
 ${demo}
 Press Ctrl-C to stop.`);
+}
+
+main().catch((err: Error) => {
+  if (!stopping) {
+    console.error(`[start]     ${err.message}; stopping the stack`);
+    void stop(1);
+  }
+});

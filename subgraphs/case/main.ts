@@ -1,9 +1,12 @@
 // Starts the Case subgraph on CASE_PORT (default 4002).
-import { listen } from '../../lib/http.js';
+import { exitOnSignal, listen, shutdownTimeoutMs } from '../../lib/http.js';
 import { loadCaseConfig } from './config.js';
 import { createCaseServer } from './server.js';
 
 const config = loadCaseConfig(process.env);
+const shutdownMs = shutdownTimeoutMs(process.env);
 const server = await createCaseServer(config);
 const up = await listen(server.app, config.port, config.host);
 console.log(`case subgraph ready at ${up.url}/graphql`);
+// SIGTERM: stop accepting, let in-flight requests finish (SHUTDOWN_TIMEOUT_MS), then exit.
+exitOnSignal('case subgraph', up.server, shutdownMs, () => server.stop());

@@ -1,13 +1,16 @@
 // Entry point: `tsx subgraphs/customer/main.ts`.
-import { listen } from '../../lib/http.js';
+import { exitOnSignal, listen, shutdownTimeoutMs } from '../../lib/http.js';
 import { loadCustomerConfig } from './config.js';
 import { createCustomerServer } from './server.js';
 
 async function main() {
   const config = loadCustomerConfig(process.env);
+  const shutdownMs = shutdownTimeoutMs(process.env);
   const server = await createCustomerServer(config);
   const up = await listen(server.app, config.port, config.host);
   console.log(`customer subgraph ready at ${up.url}/graphql`);
+  // SIGTERM: stop accepting, let in-flight requests finish (SHUTDOWN_TIMEOUT_MS), then exit.
+  exitOnSignal('customer subgraph', up.server, shutdownMs, () => server.stop());
 }
 
 main().catch((err) => {
