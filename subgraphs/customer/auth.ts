@@ -18,6 +18,16 @@ const SKEW_MS = 60_000;
 /** Client credentials responses carry no expires_in; the org's session timeout defaults to 2 h. */
 const CORE_SESSION_TTL_SECONDS = 7200;
 
+/**
+ * The tenant endpoint from the exchange's instance_url: normally a bare host (maybe with a
+ * path), used as `https://{instance_url}`; a value that already carries a scheme is kept.
+ */
+export function tenantUrlOf(instanceUrl: string): string {
+  const v = String(instanceUrl ?? '').trim();
+  if (!v) throw new Error('The Data Cloud token exchange answered no instance_url.');
+  return (/^[a-z][a-z\d+.-]*:\/\//i.test(v) ? v : `https://${v}`).replace(/\/+$/, '');
+}
+
 export class DataCloudAuth {
   /** The core org token comes from the cache every subgraph shares. */
   private readonly core: CoreTokenCache;
@@ -84,7 +94,7 @@ export class DataCloudAuth {
       this.invalidateCore(core.accessToken);
       return this.exchange(transport, true);
     }
-    const tenantUrl = this.config.dataCloudTenantUrl ?? `https://${res.body.instance_url}`;
+    const tenantUrl = this.config.dataCloudTenantUrl ?? tenantUrlOf(res.body.instance_url);
     this.dc = {
       accessToken: res.body.access_token,
       tenantUrl,

@@ -1,7 +1,7 @@
 // The only code of this subgraph that speaks HTTP to Salesforce: the Data Cloud Query API v2 on
 // the tenant endpoint (Data Cloud token) and the Connect segment endpoints on the core org (core
 // token). One instance per request; tokens come from the server's DataCloudAuth. A 401 drops the
-// token and retries once with a fresh one.
+// token and retries once with a fresh one (the request was refused, not performed).
 import { UpstreamError } from '../../lib/errors.js';
 import {
   callUpstream,
@@ -22,16 +22,49 @@ interface QueryV2Response {
   rowCount: number;
 }
 
+/**
+ * A Connect segment (ConnectApi.CdpSegmentOutput): it has no `id`; `marketSegmentId` (1sg…) is
+ * the value of Segment_Id__c in its membership DMO, `segmentMembershipTable` that DMO's name.
+ */
 export interface SegmentInfo {
-  id: string;
   apiName: string;
   displayName: string;
   description?: string | null;
+  developerName?: string | null;
+  marketSegmentId: string;
+  segmentMembershipTable?: string | null;
+  segmentOnApiName?: string | null;
+  publishStatus?: string | null;
+  segmentStatus?: string | null;
 }
 
+/** ConnectApi.CdpSegmentContainerOutput. */
+interface SegmentContainer {
+  batchSize?: number;
+  offset?: number;
+  orderByExpression?: string | null;
+  segments?: SegmentInfo[];
+}
+
+/** ConnectApi.CdpSegmentMemberRowOutput. */
+export interface SegmentMemberRow {
+  id: string;
+  deltaType?: string | null;
+  kqId?: string | null;
+  snapshotType?: string | null;
+  timestamp?: string | null;
+  versionStamp?: string | null;
+}
+
+/** ConnectApi.CdpSegmentMemberOutput: pages with nextPageUrl (null on the last page) and totalCount; no `done`. */
 export interface SegmentMembersPage {
-  data: Array<{ Id__c: string }>;
-  done: boolean;
+  data: SegmentMemberRow[];
+  limit?: number;
+  offSet?: number;
+  orderBy?: string | null;
+  rowCount?: number;
+  totalCount: number;
+  nextPageUrl?: string | null;
 }
 
 /** A string as a SQL literal: quotes doubled. Backslashes are refused (no id or login has one). */
@@ -69,30 +102,46 @@ export class DataCloudClient {
       page = await this.withDataCloud((t) => ({
         method: 'GET',
         url: joinUrl(t, `/api/v2/query/${encodeURIComponent(batch)}`),
+        // A nextBatchId is single use: a GET that got no answer may still have spent it, and a
+        // repeat would fail or skip rows. Never retried on a transient failure (a 401 refused
+        // before the batch was read is re-sent once with a fresh token, see withDataCloud).
+        idempotent: false,
       }));
       rows.push(...toObjects(page));
     }
     return rows;
   }
 
-  /** Connect: GET /services/data/vXX.X/ssot/segments?batchSize=&offset= (batchSize ≤ 200). */
-  async listSegments(batchSize = 200, offset = 0): Promise<SegmentInfo[]> {
-    const body = await this.withCore<{ segments: SegmentInfo[] }>(
-      `/segments?batchSize=${batchSize}&offset=${offset}`,
-    );
-    return body?.segments ?? [];
+  /**
+   * Connect: GET /services/data/vXX.X/ssot/segments?batchSize=200&offset= (batchSize ≤ 200),
+   * following offset until a batch comes back short. The container has no total.
+   */
+  async listSegments(batchSize = 200): Promise<SegmentInfo[]> {
+    const all: SegmentInfo[] = [];
+    for (let offset = 0; ;) {
+      const body = await this.withCore<SegmentContainer>(
+        `/segments?batchSize=${batchSize}&offset=${offset}`,
+      );
+      const page = body?.segments ?? [];
+      all.push(...page);
+      if (page.length < batchSize) return all;
+      offset += page.length;
+    }
   }
 
   /** Connect: GET /services/data/vXX.X/ssot/segments/{apiName}; null when there is none. */
   async getSegment(apiName: string): Promise<SegmentInfo | null> {
-    const body = await this.withCore<{ segments: SegmentInfo[] }>(
+    const body = await this.withCore<SegmentContainer>(
       `/segments/${encodeURIComponent(apiName)}`,
       [404],
     );
     return body?.segments?.[0] ?? null;
   }
 
-  /** Connect: GET /services/data/vXX.X/ssot/segments/{apiName}/members?limit=&offset=; null when the segment is unknown. */
+  /**
+   * Connect: GET /services/data/vXX.X/ssot/segments/{apiName}/members?limit=&offset=&orderBy=
+   * (limit ≤ 1000); null when the segment is unknown.
+   */
   async segmentMembers(
     apiName: string,
     limit: number,
@@ -105,7 +154,7 @@ export class DataCloudClient {
   }
 
   private async withDataCloud(
-    build: (tenantUrl: string) => Pick<UpstreamRequest, 'method' | 'url' | 'json'>,
+    build: (tenantUrl: string) => Pick<UpstreamRequest, 'method' | 'url' | 'json' | 'idempotent'>,
   ): Promise<QueryV2Response> {
     for (let attempt = 0; ; attempt++) {
       const token = await this.auth.dataCloudToken(this.transport);

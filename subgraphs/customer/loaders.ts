@@ -2,6 +2,7 @@
 // API call with an `IN (...)` list. maxBatchSize 500: the Query API has no documented IN-list
 // cap, but its SQL text is bounded, and 500 ids (~20 KB of SQL) stays far below any limit while
 // a GraphQL page (≤100 citizens) always fits in one batch.
+// DMO names and source ids come from the org's Data Cloud model in config.ts.
 import DataLoader from 'dataloader';
 import {
   isSqlSafe,
@@ -10,13 +11,9 @@ import {
   type SegmentInfo,
   type SqlRow,
 } from './client.js';
+import type { DataCloudModel } from './config.js';
 
 export const MAX_IN_LIST = 500;
-
-export const UNIFIED = 'UnifiedssotIndividualIr1__dlm';
-export const LINK = 'UnifiedLinkssotIndividualIr1__dlm';
-export const CRM_CONTACT = { dataSourceId: 'Salesforce_CRM', objectId: 'Contact' };
-export const COMMERCE_CUSTOMER = { dataSourceId: 'SFCC_CityServices', objectId: 'Customer' };
 
 /**
  * A loader over `SELECT cols FROM table WHERE keyCol IN (...) [AND extra]`, grouping rows by the
@@ -55,8 +52,8 @@ const first = (loader: DataLoader<string, SqlRow[]>) => ({
   load: async (key: string): Promise<SqlRow | null> => (await loader.load(key))[0] ?? null,
 });
 
-function createTableLoaders(client: DataCloudClient) {
-  const unified = tableLoader(client, UNIFIED, 'ssot__Id__c', [
+function createTableLoaders(client: DataCloudClient, m: DataCloudModel) {
+  const unified = tableLoader(client, m.unifiedIndividual, 'ssot__Id__c', [
     'ssot__FirstName__c',
     'ssot__LastName__c',
   ]);
@@ -71,21 +68,19 @@ function createTableLoaders(client: DataCloudClient) {
     /** Unified individual (names) by unified id. */
     unifiedById: first(unified),
     /** Link rows (every source record) by unified id. */
-    linksByUnifiedId: tableLoader(client, LINK, 'UnifiedRecordId__c', linkCols),
+    linksByUnifiedId: tableLoader(client, m.individualLink, 'UnifiedRecordId__c', linkCols),
     /** The link row of a source record (CRM Contact id or Commerce customer id): ONE query for both kinds. */
-    linkBySourceId: first(tableLoader(client, LINK, 'SourceRecordId__c', linkCols)),
+    linkBySourceId: first(tableLoader(client, m.individualLink, 'SourceRecordId__c', linkCols)),
     emailByUnifiedId: first(
-      tableLoader(client, 'UnifiedssotContactPointEmailIr1__dlm', 'ssot__PartyId__c', [
-        'ssot__EmailAddress__c',
-      ]),
+      tableLoader(client, m.contactPointEmail, 'ssot__PartyId__c', ['ssot__EmailAddress__c']),
     ),
     phoneByUnifiedId: first(
-      tableLoader(client, 'UnifiedssotContactPointPhoneIr1__dlm', 'ssot__PartyId__c', [
+      tableLoader(client, m.contactPointPhone, 'ssot__PartyId__c', [
         'ssot__FormattedE164PhoneNumber__c',
       ]),
     ),
     addressByUnifiedId: first(
-      tableLoader(client, 'UnifiedssotContactPointAddressIr1__dlm', 'ssot__PartyId__c', [
+      tableLoader(client, m.contactPointAddress, 'ssot__PartyId__c', [
         'ssot__AddressLine1__c',
         'ssot__CityId__c',
         'ssot__StateProvinceId__c',
@@ -94,14 +89,17 @@ function createTableLoaders(client: DataCloudClient) {
       ]),
     ),
     insightsByUnifiedId: first(
-      tableLoader(client, 'Citizen_Engagement__cio', 'UnifiedIndividualId__c', [
+      tableLoader(client, m.calculatedInsight, 'UnifiedIndividualId__c', [
         'LifetimeValue__c',
         'EngagementScore__c',
         'BenefitEligibility__c',
       ]),
     ),
-    /** Segment membership rows (Segment_Id__c) by unified id, from the membership DMO. */
-    segmentIdsByUnifiedId: tableLoader(client, 'UnifiedssotIndividualIr1_SM__dlm', 'Id__c', [
+    /**
+     * Segment membership rows (Segment_Id__c) by unified id, from the configured membership DMO:
+     * all memberships of a citizen, read in parallel with the segment list.
+     */
+    segmentIdsByUnifiedId: tableLoader(client, m.segmentMembershipTable, 'Id__c', [
       'Segment_Id__c',
     ]),
     /**
@@ -111,23 +109,25 @@ function createTableLoaders(client: DataCloudClient) {
     commerceLoginByUnifiedId: first(
       tableLoader(
         client,
-        `${LINK} l JOIN ssot__PartyIdentification__dlm p ON p.ssot__PartyId__c = l.SourceRecordId__c`,
+        `${m.individualLink} l JOIN ssot__PartyIdentification__dlm p ON p.ssot__PartyId__c = l.SourceRecordId__c`,
         'l.UnifiedRecordId__c',
         ['p.ssot__Identificationnumber__c'],
-        ` AND p.ssot__IdentificationType__c = 'CommerceLogin'`,
+        isSqlSafe(m.commerceLoginIdentificationType)
+          ? ` AND p.ssot__PartyIdentificationTypeId__c = ${sqlString(m.commerceLoginIdentificationType)}`
+          : ' AND 1 = 0',
       ),
     ),
-    /** Every segment definition (one Connect call per request, ≤200 segments). */
-    segments: () => (segmentList ??= client.listSegments(200, 0)),
+    /** Every segment definition (one Connect call per request for up to 200 segments). */
+    segments: () => (segmentList ??= client.listSegments(200)),
   };
   return loaders;
 }
 
 type TableLoaders = ReturnType<typeof createTableLoaders>;
 
-export function createLoaders(client: DataCloudClient) {
-  const loaders = createTableLoaders(client);
-  return { ...loaders, citizenByKey: citizenByKeyLoader(loaders) };
+export function createLoaders(client: DataCloudClient, model: DataCloudModel) {
+  const loaders = createTableLoaders(client, model);
+  return { ...loaders, citizenByKey: citizenByKeyLoader(loaders, model) };
 }
 
 export type CitizenKey = { kind: 'id' | 'contactId' | 'commerceCustomerId'; value: string };
@@ -142,13 +142,13 @@ export interface ResolvedCitizen {
  * lookups TOGETHER, so every citizen of one `_entities` call resolves in the same tick and their
  * field loads share one batch per table (no waterfall per key kind).
  */
-function citizenByKeyLoader(l: TableLoaders) {
+function citizenByKeyLoader(l: TableLoaders, m: DataCloudModel) {
   return new DataLoader<CitizenKey, ResolvedCitizen | null, string>(
     (keys) =>
       Promise.all(
         keys.map(async ({ kind, value }): Promise<ResolvedCitizen | null> => {
           if (kind === 'id') return (await l.unifiedById.load(value)) ? { id: value } : null;
-          const source = kind === 'contactId' ? CRM_CONTACT : COMMERCE_CUSTOMER;
+          const source = kind === 'contactId' ? m.crmContactSource : m.commerceCustomerSource;
           const link = await l.linkBySourceId.load(value);
           if (
             !link ||

@@ -8,11 +8,13 @@ export interface CitizenModel {
 }
 
 export interface SegmentModel {
-  /** Data Cloud segment id (1sg…), the value of Segment_Id__c in the membership DMO. */
-  id: string;
+  /** Connect marketSegmentId (1sg…), the value of Segment_Id__c in the membership DMO. */
+  marketSegmentId: string;
   apiName: string;
   name: string;
   description?: string | null;
+  /** Connect segmentMembershipTable: the latest-membership DMO this segment publishes into. */
+  membershipTable: string | null;
 }
 
 export interface CitizenConnectionModel {
@@ -20,6 +22,8 @@ export interface CitizenConnectionModel {
   memberIds: string[];
   offset: number;
   hasNextPage: boolean;
+  /** The Segment Members API's totalCount; null when no page was read (first: 0). */
+  totalCount: number | null;
 }
 
 /** Opaque cursors over the Segment Members API offset. */

@@ -1,13 +1,11 @@
 // Resolvers of the Customer subgraph. Access is decided from the principal BEFORE any upstream
 // call; every Data Cloud read goes through the per-request loaders, so N citizens cost the same
 // number of Query API calls as one.
-import { GraphQLError } from 'graphql';
 import { ErrorCode, graphqlError } from '../../lib/errors.js';
 import { isAgent, maySeeCitizen } from '../../lib/principal.js';
-import { isSqlSafe, sqlString, type SqlRow } from './client.js';
+import type { SegmentInfo, SegmentMembersPage, SqlRow } from './client.js';
 import type { Context } from './context.js';
 import type { CitizenInsights, PostalAddress, Resolvers } from './__generated__/resolvers-types.js';
-import { COMMERCE_CUSTOMER, CRM_CONTACT } from './loaders.js';
 import { decodeCursor, encodeCursor, type CitizenModel, type SegmentModel } from './mappers.js';
 
 const MAX_PAGE = 100;
@@ -67,20 +65,20 @@ async function sourceRecordId(
 }
 
 async function commerceCustomerIdOf(ctx: Context, c: CitizenModel): Promise<string | null> {
-  return c.commerceCustomerId ?? sourceRecordId(ctx, c.id, COMMERCE_CUSTOMER);
+  return c.commerceCustomerId ?? sourceRecordId(ctx, c.id, ctx.dataCloud.commerceCustomerSource);
 }
 
-const toSegment = (s: {
-  id: string;
-  apiName: string;
-  displayName: string;
-  description?: string | null;
-}): SegmentModel => ({
-  id: s.id,
+const toSegment = (s: SegmentInfo): SegmentModel => ({
+  marketSegmentId: s.marketSegmentId,
   apiName: s.apiName,
   name: s.displayName,
   description: s.description ?? null,
+  membershipTable: s.segmentMembershipTable ?? null,
 });
+
+/** More members after this page: the answer names a next page, or rows remain by totalCount. */
+const hasMore = (page: SegmentMembersPage, offset: number) =>
+  !!page.nextPageUrl || offset + page.data.length < page.totalCount;
 
 function toInsights(row: SqlRow | null): CitizenInsights | null {
   if (!row) return null;
@@ -127,7 +125,8 @@ export const resolvers: Resolvers = {
       if (name) return name;
       return str((await ctx.loaders.emailByUnifiedId.load(c.id))?.ssot__EmailAddress__c) ?? c.id;
     },
-    contactId: async (c, _a, ctx) => c.contactId ?? sourceRecordId(ctx, c.id, CRM_CONTACT),
+    contactId: async (c, _a, ctx) =>
+      c.contactId ?? sourceRecordId(ctx, c.id, ctx.dataCloud.crmContactSource),
     commerceCustomerId: (c, _a, ctx) => commerceCustomerIdOf(ctx, c),
     commerceLogin: async (c, _a, ctx) =>
       str((await ctx.loaders.commerceLoginByUnifiedId.load(c.id))?.ssot__Identificationnumber__c),
@@ -143,7 +142,16 @@ export const resolvers: Resolvers = {
         ctx.loaders.segments(),
       ]);
       const ids = new Set(rows.map((r) => String(r.Segment_Id__c)));
-      return all.filter((s) => ids.has(s.id)).map(toSegment);
+      // Rows of the configured membership DMO belong to segments publishing into it; a segment
+      // that names another table (built on another entity) cannot match them.
+      const table = ctx.dataCloud.segmentMembershipTable.toLowerCase();
+      return all
+        .filter(
+          (s) =>
+            ids.has(s.marketSegmentId) &&
+            (!s.segmentMembershipTable || s.segmentMembershipTable.toLowerCase() === table),
+        )
+        .map(toSegment);
     },
   },
   Segment: {
@@ -161,14 +169,16 @@ export const resolvers: Resolvers = {
         throw graphqlError(ErrorCode.BAD_USER_INPUT, 'after is not a valid cursor.', {
           field: 'after',
         });
-      if (size === 0) return { segment, memberIds: [], offset, hasNextPage: false };
+      if (size === 0)
+        return { segment, memberIds: [], offset, hasNextPage: false, totalCount: null };
       const page = await ctx.client.segmentMembers(segment.apiName, size, offset);
-      if (!page) return { segment, memberIds: [], offset, hasNextPage: false };
+      if (!page) return { segment, memberIds: [], offset, hasNextPage: false, totalCount: 0 };
       return {
         segment,
-        memberIds: page.data.map((m) => String(m.Id__c)),
+        memberIds: page.data.map((m) => String(m.id)),
         offset,
-        hasNextPage: !page.done,
+        hasNextPage: hasMore(page, offset),
+        totalCount: page.totalCount,
       };
     },
   },
@@ -181,12 +191,11 @@ export const resolvers: Resolvers = {
       startCursor: conn.memberIds.length ? encodeCursor(conn.offset + 1) : null,
       endCursor: conn.memberIds.length ? encodeCursor(conn.offset + conn.memberIds.length) : null,
     }),
-    totalCount: async (conn, _a, ctx) => {
-      if (!isSqlSafe(conn.segment.id)) throw new GraphQLError('Invalid segment id.');
-      const rows = await ctx.client.query(
-        `SELECT COUNT(*) AS "total" FROM UnifiedssotIndividualIr1_SM__dlm WHERE Segment_Id__c = ${sqlString(conn.segment.id)}`,
-      );
-      return Number(rows[0]?.total ?? 0);
-    },
+    // From the Segment Members API answer (CdpSegmentMemberOutput.totalCount); only a page of
+    // zero rows (first: 0) asks for it separately, with the smallest page.
+    totalCount: async (conn, _a, ctx) =>
+      conn.totalCount ??
+      (await ctx.client.segmentMembers(conn.segment.apiName, 1, 0))?.totalCount ??
+      0,
   },
 };

@@ -22,7 +22,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(citizens = 3000): Promise<Harness> {
+/** `env` adds to (or overrides) the subgraph's environment. */
+export async function startHarness(
+  citizens = 3000,
+  env: Record<string, string> = {},
+): Promise<Harness> {
   const emu = createEmulator({ citizens });
   const up = await listen(emu.app);
   emu.setOrigin(up.url);
@@ -30,6 +34,7 @@ export async function startHarness(citizens = 3000): Promise<Harness> {
     CRM_LOGIN_URL: `${up.url}/crm`,
     DATA_CLOUD_TENANT_URL: `${up.url}/datacloud`,
     PRINCIPAL_SECRET: 'test-secret',
+    ...env,
   });
   const server = await createCustomerServer(config);
   const sub = await listen(server.app);

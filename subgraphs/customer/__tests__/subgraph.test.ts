@@ -2,6 +2,7 @@
 // segment members batching, access rules and input limits. Upstream calls are counted from
 // the emulator's call log.
 import type { Principal } from '../../../lib/principal.js';
+import { dataCloudDb } from '../../../emulator/data-cloud/index.js';
 import { AGENT, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
@@ -25,6 +26,18 @@ const asCitizen = (c: ReturnType<typeof citizenA>): Principal => ({
 });
 const queryCalls = () => h.emu.log.list({ family: 'datacloud', path: '/api/v2/query' }).length;
 const dcCalls = () => h.emu.log.list({ family: 'datacloud' }).length;
+
+/** The emulator's own answer: segments (by display name order of the list) whose membership has `unifiedId`. */
+function segmentsOf(unifiedId: string) {
+  const db = dataCloudDb(h.emu.core);
+  const table = db.table(h.config.dataCloud.segmentMembershipTable)!;
+  const ids = new Set(
+    table.lookup('Id__c', unifiedId).map((i) => String(table.rows[i].Segment_Id__c)),
+  );
+  return db.segments
+    .filter((s) => ids.has(s.id))
+    .map((s) => ({ apiName: s.apiName, name: s.displayName }));
+}
 
 const FULL = `
   id contactId commerceCustomerId firstName lastName displayName email phone
@@ -61,7 +74,8 @@ describe('Query.citizen', () => {
         engagementScore: expect.any(Number),
       },
     });
-    expect(Array.isArray(got.segments)).toBe(true);
+    expect(got.segments).toEqual(segmentsOf(c.unifiedId));
+    expect(got.segments.length).toBeGreaterThan(0);
     // unified, links, email, phone, address, insights, segment membership = 7 queries; + 1 segment list.
     expect(queryCalls()).toBe(7);
     expect(h.emu.log.list({ family: 'datacloud', path: '/ssot/segments' })).toHaveLength(1);
@@ -194,6 +208,13 @@ describe('access rules', () => {
   });
 });
 
+/** Members of a segment per the emulator's membership DMO. */
+function memberCount(apiName: string) {
+  const db = dataCloudDb(h.emu.core);
+  const seg = db.segments.find((s) => s.apiName === apiName)!;
+  return db.table(seg.membershipTable)!.lookup('Segment_Id__c', seg.id).length;
+}
+
 describe('Query.segment members', () => {
   const MEMBERS = `query($n: Int, $after: String) { segment(apiName: "Permit_Renewal_Due") { apiName name
     members(first: $n, after: $after) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor }
@@ -213,10 +234,13 @@ describe('Query.segment members', () => {
     expect(hundred.body.data.segment.members.edges).toHaveLength(100);
     expect(hundred.total).toBe(ten.total);
     expect(hundred.queries).toBe(ten.queries);
-    // segment + members (Connect) + count, unified, email, links, insights (Query API).
-    expect(ten.total).toBe(7);
+    // segment + members (Connect) + unified, email, links, insights (Query API); totalCount
+    // comes from the members answer (no COUNT query).
+    expect(ten.total).toBe(6);
+    expect(ten.queries).toBe(4);
     const m = hundred.body.data.segment.members;
-    expect(m.totalCount).toBeGreaterThan(100);
+    expect(m.totalCount).toBe(memberCount('Permit_Renewal_Due'));
+    expect(ten.body.data.segment.members.totalCount).toBe(m.totalCount);
     expect(m.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
     const byId = new Map(h.emu.core.world.citizens.map((c) => [c.unifiedId, c]));
     for (const e of m.edges) expect(e.node.email).toBe(byId.get(e.node.id)!.email);
@@ -238,6 +262,35 @@ describe('Query.segment members', () => {
     expect(bad.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 
+  it('answers totalCount for first: 0 with one smallest members page and no SQL', async () => {
+    const { body } = await h.gql(
+      AGENT,
+      `{ segment(apiName: "Senior_Services") { members(first: 0) { totalCount edges { cursor } pageInfo { hasNextPage } } } }`,
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data.segment.members).toEqual({
+      totalCount: memberCount('Senior_Services'),
+      edges: [],
+      pageInfo: { hasNextPage: false },
+    });
+    expect(queryCalls()).toBe(0);
+    expect(
+      h.emu.log
+        .list({ family: 'datacloud' })
+        .filter((c) => c.path.endsWith('/members'))
+        .map((c) => c.query),
+    ).toEqual(['limit=1&offset=0&orderBy=Id__c%20ASC']);
+  });
+
+  it('ends hasNextPage on the last page (nextPageUrl null)', async () => {
+    const total = memberCount('Permit_Renewal_Due');
+    const { encodeCursor } = await import('../mappers.js');
+    const { body } = await h.gql(AGENT, MEMBERS, { n: 10, after: encodeCursor(total - 4) });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.segment.members.edges).toHaveLength(4);
+    expect(body.data.segment.members.pageInfo.hasNextPage).toBe(false);
+  });
+
   it('returns null for an unknown segment', async () => {
     const { body } = await h.gql(AGENT, `{ segment(apiName: "Nope") { name } }`);
     expect(body).toEqual({ data: { segment: null } });
@@ -252,5 +305,25 @@ describe('Query.segment members', () => {
     );
     if (body.data?.citizen?.segments?.length)
       expect(body.errors[0].extensions.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('configured Data Cloud names', () => {
+  it('reads the Commerce login by the configured party identification type', async () => {
+    const other = await startHarness(50, { DATA_CLOUD_COMMERCE_LOGIN_ID_TYPE: 'DriverLicence' });
+    try {
+      const c = other.emu.core.world.citizens[2];
+      const q = `query($id: ID!) { citizen(id: $id) { id commerceLogin } }`;
+      const { body } = await other.gql(AGENT, q, { id: c.unifiedId });
+      expect(body).toEqual({ data: { citizen: { id: c.unifiedId, commerceLogin: null } } });
+      const sqls = other.emu.log
+        .list({ family: 'datacloud', path: '/api/v2/query' })
+        .map((x) => x.method);
+      expect(sqls).toEqual(['POST', 'POST']);
+      const own = await h.gql(AGENT, q, { id: citizenA().unifiedId });
+      expect(own.body.data.citizen.commerceLogin).toBe(citizenA().email);
+    } finally {
+      await other.close();
+    }
   });
 });
