@@ -2,7 +2,7 @@
 //
 // Racing retries of one request (same shopper, same idempotencyKey) queue on the server's lock,
 // so each finds what the one before it did. The request's record (idempotency.ts: key hash,
-// inputs hash, cart hash) is written onto the basket (c_idempotencyKey) BEFORE the order is
+// inputs hash, cart hash) is written onto the basket (config.customAttributes.checkoutRecord) BEFORE the order is
 // created, and SCAPI copies custom attributes onto the order. So a retry that finds the key among
 // the customer's recent orders — e.g. the first attempt created the order but its answer was
 // lost — gets that order and no second one is created; a retry that finds it on the open basket
@@ -15,7 +15,6 @@ import type { ShopperKey } from './loaders.js';
 import { actingShopper } from './access.js';
 import { MAX_ORDERS_PAGE, type PaymentInstrumentRequest } from './client.js';
 import {
-  KEY_ATTRIBUTE,
   cartDigest,
   digest,
   formatCheckoutRecord,
@@ -39,12 +38,13 @@ const SHIPPING_METHOD_ID = '001';
 
 /** The order carrying this key among the customer's most recent orders (one page, newest first). */
 async function orderWithKey(ctx: Context, who: ShopperKey, key: string, hash: string) {
+  const attribute = ctx.config.customAttributes.checkoutRecord;
   const page = await ctx.scapi.getCustomerOrders(who.login, who.customerId, MAX_ORDERS_PAGE, 0);
   for (const o of page.data ?? []) {
-    const record = parseCheckoutRecord(o[KEY_ATTRIBUTE]);
+    const record = parseCheckoutRecord(o[attribute]);
     if (record?.keyHash === hash) return { order: o, record };
     // Orders placed before records were hashed carry the raw key and no fingerprint.
-    if (o[KEY_ATTRIBUTE] === key) return { order: o, record: null };
+    if (o[attribute] === key) return { order: o, record: null };
   }
   return null;
 }
@@ -62,19 +62,40 @@ async function addressFor(
   return { firstName, lastName, address1, city, postalCode, stateCode, countryCode, phone };
 }
 
+/**
+ * SCAPI's OrderPaymentCardRequest.maskedNumber: `^[0-9 -]{0,7}\D{6,15}\d{0,4}$`, at most 25
+ * characters (commerce-sdk-isomorphic apis/shopper-baskets-oas-1.11.0, e.g. '*********4422').
+ */
+const MASKED_NUMBER = /^[0-9 -]{0,7}\D{6,15}\d{0,4}$/;
+
+/**
+ * The card number as SCAPI takes it: a conforming masked number as given; anything else with at
+ * least 4 digits (e.g. a full card number) as `************` and its last 4 digits, so no more
+ * than those ever leaves this service; null when there are no 4 digits to keep.
+ */
+export function maskedCardNumber(value: string): string | null {
+  if (value.length <= 25 && MASKED_NUMBER.test(value)) return value;
+  const digits = value.replace(/\D/g, '');
+  return digits.length >= 4 ? `************${digits.slice(-4)}` : null;
+}
+
 /** The request's inputs in a fixed shape (what a retry must repeat exactly). */
-function inputsDigest(input: CheckoutInput) {
+function inputsDigest(input: CheckoutInput, maskedNumber: string) {
   const p = input.payment;
   const a = input.billingAddress;
   return digest([
-    [p.methodId ?? 'CREDIT_CARD', p.cardType, p.holder, p.maskedNumber],
+    [p.methodId ?? 'CREDIT_CARD', p.cardType, p.holder, maskedNumber],
     [p.expirationMonth, p.expirationYear],
     a ? [a.firstName, a.lastName, a.address1, a.city, a.postalCode, a.stateCode ?? null] : null,
     a ? a.countryCode : null,
   ]);
 }
 
-function paymentFor(input: CheckoutInput, amount: number): PaymentInstrumentRequest {
+function paymentFor(
+  input: CheckoutInput,
+  maskedNumber: string,
+  amount: number,
+): PaymentInstrumentRequest {
   const p = input.payment;
   return {
     paymentMethodId: p.methodId ?? 'CREDIT_CARD',
@@ -82,7 +103,7 @@ function paymentFor(input: CheckoutInput, amount: number): PaymentInstrumentRequ
     paymentCard: {
       cardType: p.cardType,
       holder: p.holder,
-      maskedNumber: p.maskedNumber,
+      maskedNumber,
       expirationMonth: p.expirationMonth,
       expirationYear: p.expirationYear,
     },
@@ -135,12 +156,30 @@ export const checkout: NonNullable<MutationResolvers['checkout']> = async (
         ]),
       ],
     };
-  return ctx.lock.run(lockKey(who, key), () => checkoutOnce(ctx, who, key, input));
+  const maskedNumber = maskedCardNumber(input.payment.maskedNumber);
+  if (maskedNumber === null)
+    return {
+      order: null,
+      userErrors: [
+        userError(
+          'INVALID_INPUT',
+          'maskedNumber must be a masked card number with its last 4 digits, e.g. ************1111.',
+          ['input', 'payment', 'maskedNumber'],
+        ),
+      ],
+    };
+  return ctx.lock.run(lockKey(who, key), () => checkoutOnce(ctx, who, key, input, maskedNumber));
 };
 
-async function checkoutOnce(ctx: Context, who: ShopperKey, key: string, input: CheckoutInput) {
+async function checkoutOnce(
+  ctx: Context,
+  who: ShopperKey,
+  key: string,
+  input: CheckoutInput,
+  maskedNumber: string,
+) {
   const hash = keyHash(who, key);
-  const inputs = inputsDigest(input);
+  const inputs = inputsDigest(input, maskedNumber);
   // Independent reads, in parallel: the open basket and an earlier order with this key.
   const [basket, earlier] = await Promise.all([
     currentBasket(ctx, who),
@@ -156,7 +195,8 @@ async function checkoutOnce(ctx: Context, who: ShopperKey, key: string, input: C
     return { order: null, userErrors: [userError('EMPTY_CART', 'The cart is empty.')] };
 
   const record: CheckoutRecord = { keyHash: hash, inputs, cart: cartDigest(basket.productItems) };
-  const onBasket = parseCheckoutRecord(basket[KEY_ATTRIBUTE]);
+  const attribute = ctx.config.customAttributes.checkoutRecord;
+  const onBasket = parseCheckoutRecord(basket[attribute]);
   if (
     onBasket?.keyHash === hash &&
     (onBasket.inputs !== record.inputs || onBasket.cart !== record.cart)
@@ -176,13 +216,18 @@ async function checkoutOnce(ctx: Context, who: ShopperKey, key: string, input: C
   // on each; the last answer carries the total and the instruments the payment must square with.
   // What an earlier attempt of this request already wrote is not written again.
   const id = basket.basketId;
-  if (basket[KEY_ATTRIBUTE] !== formatCheckoutRecord(record))
-    await ctx.scapi.updateBasket(who.login, id, { [KEY_ATTRIBUTE]: formatCheckoutRecord(record) });
+  if (basket[attribute] !== formatCheckoutRecord(record))
+    await ctx.scapi.updateBasket(who.login, id, { [attribute]: formatCheckoutRecord(record) });
   await ctx.scapi.updateShippingAddressForShipment(who.login, id, address);
   if (basket.shipments?.[0]?.shippingMethod?.id !== SHIPPING_METHOD_ID)
     await ctx.scapi.updateShippingMethodForShipment(who.login, id, SHIPPING_METHOD_ID);
   const billed = await ctx.scapi.updateBillingAddressForBasket(who.login, id, address);
-  await payWithOneInstrument(ctx, who, billed, paymentFor(input, billed.orderTotal ?? 0));
+  await payWithOneInstrument(
+    ctx,
+    who,
+    billed,
+    paymentFor(input, maskedNumber, billed.orderTotal ?? 0),
+  );
   try {
     const order = await ctx.scapi.createOrder(who.login, id);
     remember(ctx, who, null);

@@ -23,7 +23,7 @@ import type {
   ScapiProduct,
   SlasTokenResponse,
 } from './scapi-types.js';
-import type { CachedToken, SlasTokenCache } from './token-cache.js';
+import { SKEW_MS, type CachedToken, type SlasTokenCache } from './token-cache.js';
 
 /** The real getProducts limit (reference §3.4). */
 export const MAX_PRODUCT_IDS = 24;
@@ -31,6 +31,8 @@ export const MAX_PRODUCT_IDS = 24;
 export const MAX_ORDERS_PAGE = 50;
 
 const GUEST_KEY = '\u0000guest';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Query = Record<string, string | number | boolean | undefined>;
 
@@ -84,11 +86,20 @@ export class ScapiClient {
     return `Basic ${Buffer.from(`${this.config.clientId}:${this.config.clientSecret}`).toString('base64')}`;
   }
 
-  private toCached(t: SlasTokenResponse): CachedToken {
+  private toCached(t: SlasTokenResponse, previous?: CachedToken): CachedToken {
+    const now = Date.now();
+    // A private client keeps its refresh token on refresh; a public one gets a new one (rotation).
+    const refreshToken = t.refresh_token || previous?.refreshToken;
     return {
       accessToken: t.access_token,
       customerId: t.customer_id,
-      expiresAt: Date.now() + t.expires_in * 1000,
+      expiresAt: now + t.expires_in * 1000,
+      refreshToken,
+      refreshExpiresAt:
+        t.refresh_token && typeof t.refresh_token_expires_in === 'number'
+          ? now + t.refresh_token_expires_in * 1000
+          : previous?.refreshExpiresAt,
+      usid: t.usid || previous?.usid,
     };
   }
 
@@ -108,8 +119,11 @@ export class ScapiClient {
     return this.toCached(res.body);
   }
 
-  /** POST /shopper/auth/v1/organizations/{org}/oauth2/trusted-system/token: trusted system on behalf of a shopper login. */
-  private async fetchShopperToken(login: string): Promise<CachedToken> {
+  /**
+   * POST /shopper/auth/v1/organizations/{org}/oauth2/trusted-system/token: trusted system on behalf
+   * of a shopper login, passing the usid of the shopper's session when there is one.
+   */
+  private async fetchShopperToken(login: string, usid?: string): Promise<CachedToken> {
     const res = await callUpstream<SlasTokenResponse>(
       {
         family: 'scapi',
@@ -122,6 +136,7 @@ export class ScapiClient {
           login_id: login,
           idp_origin: 'ecom',
           channel_id: this.config.siteId,
+          usid,
         },
         timeoutMs: this.config.timeoutMs,
       },
@@ -130,13 +145,69 @@ export class ScapiClient {
     return this.toCached(res.body);
   }
 
+  /** POST /shopper/auth/v1/organizations/{org}/oauth2/token (grant_type=refresh_token, private client). */
+  private async refreshShopperToken(previous: CachedToken): Promise<CachedToken> {
+    const res = await callUpstream<SlasTokenResponse>(
+      {
+        family: 'scapi',
+        method: 'POST',
+        url: this.url('shopper/auth', '/oauth2/token', {}, 'none'),
+        headers: { authorization: this.basic() },
+        form: {
+          grant_type: 'refresh_token',
+          refresh_token: previous.refreshToken,
+          channel_id: this.config.siteId,
+        },
+        // A private client's refresh token is not rotated, so a lost answer may be asked again.
+        idempotent: true,
+        timeoutMs: this.config.timeoutMs,
+      },
+      this.transport,
+    );
+    return this.toCached(res.body, previous);
+  }
+
+  /**
+   * A new token for the shopper `login` (the cache runs one of these per login at a time):
+   * by the refresh token while it lives; else a TSOB login, never two for one login inside
+   * SLAS's window — a login too soon waits for the window to pass, and a 409 (another replica
+   * logged this shopper in) waits a window and tries once more.
+   */
+  private async renewShopperToken(login: string, previous?: CachedToken): Promise<CachedToken> {
+    if (previous?.refreshToken && (previous.refreshExpiresAt ?? Infinity) - SKEW_MS > Date.now()) {
+      try {
+        return await this.refreshShopperToken(previous);
+      } catch (err) {
+        // A refresh token SLAS no longer knows (revoked, expired): log in again, same usid.
+        if (!(err instanceof UpstreamError && (err.status === 400 || err.status === 401)))
+          throw err;
+      }
+    }
+    const key = login.toLowerCase();
+    for (let attempt = 0; ; attempt++) {
+      const wait = this.tokens.loginWait(key, this.config.tsobWindowMs);
+      if (wait > 0) await sleep(wait);
+      this.tokens.noteLogin(key);
+      try {
+        return await this.fetchShopperToken(login, previous?.usid);
+      } catch (err) {
+        if (attempt === 0 && err instanceof UpstreamError && err.status === 409) {
+          // The login SLAS counted happened before this answer: a window from now is clear of it.
+          this.tokens.noteLogin(key);
+          continue;
+        }
+        throw err;
+      }
+    }
+  }
+
   /**
    * Runs a call with a cached token; on 401 drops the token, re-authenticates once and retries.
    * With `customerId`, the token must be that customer's (else ShopperMismatchError, no call).
    */
   private async withToken<T>(
     key: string,
-    fetchToken: () => Promise<CachedToken>,
+    fetchToken: (previous: CachedToken | undefined) => Promise<CachedToken>,
     req: Omit<UpstreamRequest, 'family' | 'timeoutMs'>,
     customerId?: string,
   ) {
@@ -175,7 +246,12 @@ export class ScapiClient {
     customerId?: string,
   ) {
     const key = login.toLowerCase();
-    return this.withToken<T>(key, () => this.fetchShopperToken(login), req, customerId);
+    return this.withToken<T>(
+      key,
+      (previous) => this.renewShopperToken(login, previous),
+      req,
+      customerId,
+    );
   }
 
   /** GET /product/shopper-products/v1/organizations/{org}/products?ids= (≤ 24 ids; unknown ids are dropped). */
@@ -290,7 +366,7 @@ export class ScapiClient {
   addItemToBasket(
     login: string,
     basketId: string,
-    items: Array<{ productId: string; quantity: number; c_idempotencyKey?: string }>,
+    items: Array<{ productId: string; quantity: number; [custom: `c_${string}`]: unknown }>,
   ): Promise<ScapiBasket> {
     for (const it of items) scapiId('productId', it.productId);
     return this.basketCall(login, 'POST', this.basketPath(basketId, '/items'), items);

@@ -3,8 +3,9 @@
 // a retry with the same request gets the first result, another request under the same key gets
 // IDEMPOTENCY_KEY_REUSED and changes nothing.
 //
-// Where the records live (SCAPI is the only store): in the custom attribute `c_idempotencyKey`,
-// written atomically with the write it guards —
+// Where the records live (SCAPI is the only store): in custom attributes named in
+// config.customAttributes (default `c_idempotencyKey`, declared in Business Manager), written
+// atomically with the write it guards —
 // - addCartItem: on the product item, a space-separated list of `{keyHash}:{quantity}` (one per
 //   request that added to that line; the product is the line's own), so a second key adding to
 //   the same line never hides the first key's record;
@@ -15,7 +16,6 @@ import { createHash } from 'node:crypto';
 import type { ShopperKey } from './loaders.js';
 import { userError, type UserErrorModel } from './user-errors.js';
 
-export const KEY_ATTRIBUTE = 'c_idempotencyKey';
 /** How many request records one product item keeps (its attribute stays well below 4000 characters). */
 export const MAX_LINE_RECORDS = 40;
 

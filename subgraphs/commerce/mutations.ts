@@ -7,7 +7,6 @@ import type { CartModel } from './mappers.js';
 import type { MutationResolvers } from './__generated__/resolvers-types.js';
 import { scapiId } from './ids.js';
 import {
-  KEY_ATTRIBUTE,
   keyHash,
   keyReused,
   lineRecords,
@@ -82,11 +81,12 @@ async function addOnce(
   quantity: number,
   record: LineRecord | null,
 ) {
+  const attribute = ctx.config.customAttributes.lineRecords;
   let basket = await currentBasket(ctx, who);
   if (record) {
     // Has this key added to a line already (an earlier attempt whose answer was lost)?
     for (const it of basket?.productItems ?? []) {
-      const earlier = lineRecords(it[KEY_ATTRIBUTE]).find((r) => r.keyHash === record.keyHash);
+      const earlier = lineRecords(it[attribute]).find((r) => r.keyHash === record.keyHash);
       if (!earlier) continue;
       if (it.productId === productId && earlier.quantity === record.quantity)
         return { cart: basket, userErrors: [] };
@@ -108,7 +108,7 @@ async function addOnce(
   // add; on a line that already exists the earlier requests' records are kept beside it.
   const line = basket.productItems?.find((it) => it.productId === productId);
   const item = record
-    ? { productId, quantity, [KEY_ATTRIBUTE]: withLineRecord(line?.[KEY_ATTRIBUTE], record) }
+    ? { productId, quantity, [attribute]: withLineRecord(line?.[attribute], record) }
     : { productId, quantity };
   try {
     const updated = await ctx.scapi.addItemToBasket(who.login, basket.basketId, [item]);

@@ -3,6 +3,7 @@
 export interface SlasTokenResponse {
   access_token: string;
   refresh_token: string;
+  refresh_token_expires_in?: number;
   expires_in: number;
   customer_id: string;
   usid: string;
@@ -24,8 +25,8 @@ export interface ScapiProductItem {
   quantity: number;
   price?: number;
   basePrice?: number;
-  /** Our custom attribute: the addCartItem requests that added to this line (idempotency.ts). */
-  c_idempotencyKey?: string;
+  /** Custom attributes, e.g. the addCartItem requests that added to this line (config.customAttributes). */
+  [custom: `c_${string}`]: unknown;
 }
 
 export interface ScapiPaymentInstrument {

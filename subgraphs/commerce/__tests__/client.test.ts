@@ -1,4 +1,5 @@
-// Every ScapiClient method against the emulator, plus token caching and re-auth on 401.
+// Every ScapiClient method against the emulator, plus token caching, renewal by refresh token
+// and SLAS's TSOB window (409 for a second login of one login_id within 3 s).
 import { ScapiClient } from '../client.js';
 import { SlasTokenCache } from '../token-cache.js';
 import { UpstreamCost } from '../../../lib/upstream-cost.js';
@@ -107,17 +108,126 @@ test('basket and order methods, getOrder 404 → null', async () => {
   });
 });
 
-test('an expired token is refreshed once on 401, then the call succeeds', async () => {
+/** SLAS calls as the client sent them: path, grant_type and the form fields. */
+function recordingFetch() {
+  const sent: Array<{ path: string; form: Record<string, string> }> = [];
+  const fetchImpl: typeof fetch = async (input, init) => {
+    const url = new URL(String(input instanceof Request ? input.url : input));
+    if (url.pathname.includes('/shopper/auth/') && typeof init?.body === 'string')
+      sent.push({
+        path: url.pathname.replace(/^.*\/oauth2/, '/oauth2'),
+        form: Object.fromEntries(new URLSearchParams(init.body)),
+      });
+    return fetch(input, init);
+  };
+  return { sent, fetchImpl };
+}
+
+test('an access token refused with 401 is renewed by its refresh token, not a second TSOB login', async () => {
   const c = h.emu.core.world.citizens[4];
-  const client = newClient();
+  const { sent, fetchImpl } = recordingFetch();
+  const client = new ScapiClient(h.config, new SlasTokenCache(100), {
+    cost: new UpstreamCost(),
+    fetch: fetchImpl,
+  });
   await client.getCustomer(c.email, c.commerceCustomerId);
   h.emu.core.tokens.expireAll('slas-access');
   await client.getCustomer(c.email, c.commerceCustomerId);
-  expect(h.scapiCalls('/trusted-system/token')).toBe(2);
+  expect(h.scapiCalls('/trusted-system/token')).toBe(1);
+  expect(h.emu.log.list({ family: 'scapi', path: '/oauth2/token' }).map((x) => x.status)).toEqual([
+    200,
+  ]);
   expect(h.emu.log.list({ family: 'scapi', path: '/customers/' }).map((x) => x.status)).toEqual([
     200, 401, 200,
   ]);
+  expect(sent.map((x) => [x.path, x.form.grant_type])).toEqual([
+    ['/oauth2/trusted-system/token', 'client_credentials'],
+    ['/oauth2/token', 'refresh_token'],
+  ]);
+  expect(sent[1].form.refresh_token).toBeTruthy();
 });
+
+test('a token about to expire is renewed by refresh token before the call; usid kept', async () => {
+  const c = h.emu.core.world.citizens[5];
+  const { sent, fetchImpl } = recordingFetch();
+  const client = new ScapiClient(h.config, new SlasTokenCache(100), {
+    cost: new UpstreamCost(),
+    fetch: fetchImpl,
+  });
+  await client.getCustomerBaskets(c.email, c.commerceCustomerId);
+  const clock = jest.spyOn(Date, 'now');
+  const later = Date.now() + 30 * 60_000;
+  clock.mockImplementation(() => later);
+  try {
+    await client.getCustomerBaskets(c.email, c.commerceCustomerId);
+  } finally {
+    clock.mockRestore();
+  }
+  expect(sent.map((x) => [x.path, x.form.grant_type])).toEqual([
+    ['/oauth2/trusted-system/token', 'client_credentials'],
+    ['/oauth2/token', 'refresh_token'],
+  ]);
+  // No 401 on the way: the renewal came first.
+  expect(h.emu.log.list({ family: 'scapi', path: '/baskets' }).map((x) => x.status)).toEqual([
+    200, 200,
+  ]);
+});
+
+test('concurrent calls for one login share one TSOB login, and after a 401 one refresh', async () => {
+  const c = h.emu.core.world.citizens[6];
+  const client = newClient();
+  await Promise.all(
+    Array.from({ length: 10 }, () => client.getCustomer(c.email, c.commerceCustomerId)),
+  );
+  expect(h.scapiCalls('/trusted-system/token')).toBe(1);
+  h.emu.core.tokens.expireAll('slas-access');
+  await Promise.all(
+    Array.from({ length: 5 }, () => client.getCustomer(c.email, c.commerceCustomerId)),
+  );
+  expect(h.scapiCalls('/trusted-system/token')).toBe(1);
+  expect(h.scapiCalls('/oauth2/token')).toBe(1);
+});
+
+test('a refused refresh token means a new TSOB login with the same usid, after the 3 s window', async () => {
+  const c = h.emu.core.world.citizens[7];
+  const { sent, fetchImpl } = recordingFetch();
+  const client = new ScapiClient(h.config, new SlasTokenCache(100), {
+    cost: new UpstreamCost(),
+    fetch: fetchImpl,
+  });
+  const started = Date.now();
+  await client.getCustomer(c.email, c.commerceCustomerId);
+  h.emu.core.tokens.expireAll('slas-access', 'slas-refresh');
+  await client.getCustomer(c.email, c.commerceCustomerId);
+  expect(Date.now() - started).toBeGreaterThanOrEqual(3_000);
+  expect(
+    h.emu.log
+      .list({ family: 'scapi', path: '/oauth2/' })
+      .map((x) => [x.path.replace(/^.*\/oauth2/, ''), x.status]),
+  ).toEqual([
+    ['/trusted-system/token', 200],
+    ['/token', 400],
+    ['/trusted-system/token', 200],
+  ]);
+  const logins = sent.filter((x) => x.path === '/oauth2/trusted-system/token');
+  expect(logins[0].form.usid).toBeUndefined();
+  expect(logins[1].form.usid).toMatch(/^[0-9a-f-]{36}$/);
+}, 10_000);
+
+test('a 409 from SLAS (another replica logged the shopper in) waits the window and logs in once more', async () => {
+  const c = h.emu.core.world.citizens[8];
+  const replicaA = newClient();
+  const replicaB = newClient();
+  const [a, b] = await Promise.all([
+    replicaA.getCustomer(c.email, c.commerceCustomerId),
+    replicaB.getCustomer(c.email, c.commerceCustomerId),
+  ]);
+  expect(a.customerId).toBe(c.commerceCustomerId);
+  expect(b.customerId).toBe(c.commerceCustomerId);
+  expect(
+    h.emu.log.list({ family: 'scapi', path: '/trusted-system/token' }).map((x) => x.status),
+  ).toEqual([200, 409, 200]);
+}, 10_000);
 
 test('unknown shopper login → UpstreamError', async () => {
   await expect(newClient().getCustomer('nobody@example.org', 'abc')).rejects.toBeInstanceOf(
