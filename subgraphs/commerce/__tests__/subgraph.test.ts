@@ -1,6 +1,12 @@
 // The Commerce subgraph over HTTP with a signed principal: entity resolution and its exact SCAPI
 // call counts, product batching, the cart mutations, idempotent checkout, and the access rules.
+import request from 'supertest';
 import { CATALOG } from '../../../emulator/scapi/catalog.js';
+import { scapiStore } from '../../../emulator/scapi/store.js';
+import { listen } from '../../../lib/http.js';
+import { signPrincipal } from '../../../lib/principal.js';
+import { loadCommerceConfig } from '../config.js';
+import { createCommerceServer } from '../server.js';
 import type { CitizenPrincipal } from '../../../lib/principal.js';
 import { agentPrincipal, citizenPrincipal, startHarness, type Harness } from './harness.js';
 
@@ -309,4 +315,86 @@ test('addCartItem with a key: the first attempt reads the basket and adds once; 
   const retry = await h.gql(p, KEYED, { k: 'subgraph-add-key-1' });
   expect(retry.data.addCartItem).toEqual({ cart: { itemCount: 2 }, userErrors: [] });
   expect(h.scapiCalls()).toBe(1);
+});
+
+test('checkout sends SCAPI a masked card number only: a full one is masked to its last 4 digits', async () => {
+  const p = citizenPrincipal(h.emu.core.world.citizens[55]);
+  await emptyCart(p);
+  await h.gql(p, ADD, { p: 'licence-dog-annual', q: 1 });
+  const withCard = (maskedNumber: string) =>
+    `mutation($k: String!) { checkout(input: { idempotencyKey: $k, payment: { cardType: "Visa", holder: "A B", maskedNumber: "${maskedNumber}", expirationMonth: 1, expirationYear: 2030 } }) { order { orderNo } userErrors { code field message } } }`;
+  h.emu.reset();
+  const none = await h.gql(p, withCard('12'), { k: 'masked-none-1' });
+  expect(none.data.checkout).toEqual({
+    order: null,
+    userErrors: [
+      {
+        code: 'INVALID_INPUT',
+        field: ['input', 'payment', 'maskedNumber'],
+        message: expect.any(String),
+      },
+    ],
+  });
+  expect(h.scapiCalls()).toBe(0);
+  const full = await h.gql(p, withCard('4111 1111 1111 1111'), { k: 'masked-full-1' });
+  expect(full.data.checkout.userErrors).toEqual([]);
+  const order = scapiStore(h.emu.core).order(full.data.checkout.order.orderNo)!;
+  expect(order.basket.payments.map((x) => x.paymentCard?.maskedNumber)).toEqual([
+    '************1111',
+  ]);
+});
+
+test('custom attribute names are configuration: c_ names, defaults c_idempotencyKey', () => {
+  const base = { PRINCIPAL_SECRET: 'test-secret' };
+  expect(loadCommerceConfig(base).customAttributes).toEqual({
+    checkoutRecord: 'c_idempotencyKey',
+    lineRecords: 'c_idempotencyKey',
+  });
+  expect(
+    loadCommerceConfig({
+      ...base,
+      SCAPI_ATTR_CHECKOUT_RECORD: 'c_checkoutKey',
+      SCAPI_ATTR_LINE_RECORDS: 'c_lineKeys',
+    }).customAttributes,
+  ).toEqual({ checkoutRecord: 'c_checkoutKey', lineRecords: 'c_lineKeys' });
+  for (const bad of ['idempotencyKey', 'c_', 'c_a-b', 'c_1x'])
+    expect(() => loadCommerceConfig({ ...base, SCAPI_ATTR_LINE_RECORDS: bad })).toThrow(
+      /SCAPI_ATTR_LINE_RECORDS/,
+    );
+});
+
+test('addCartItem writes the configured line attribute, which the org must declare', async () => {
+  const store = scapiStore(h.emu.core);
+  const config = loadCommerceConfig({
+    SCAPI_BASE_URL: `${h.up.url}/scapi`,
+    PRINCIPAL_SECRET: 'test-secret',
+    SCAPI_ATTR_LINE_RECORDS: 'c_lineKeys',
+  });
+  const server = await createCommerceServer(config);
+  const sub = await listen(server.app);
+  const p = citizenPrincipal(h.emu.core.world.citizens[56]);
+  const add = (k: string) =>
+    request(sub.url)
+      .post('/graphql')
+      .set('x-c360-principal', signPrincipal(p, 'test-secret'))
+      .send({
+        query: `mutation($k: String!) { addCartItem(input: { productId: "permit-fence", quantity: 1, idempotencyKey: $k }) { cart { id } userErrors { code } } }`,
+        variables: { k },
+      });
+  try {
+    // Not declared in the org: SCAPI refuses the write, the mutation reports it.
+    const refused = await add('line-key-0001');
+    expect(refused.body.data.addCartItem.userErrors).toEqual([{ code: 'INVALID_INPUT' }]);
+    store.declareCustomAttributes('ProductItem', ['c_idempotencyKey', 'c_lineKeys']);
+    const ok = await add('line-key-0002');
+    expect(ok.body.data.addCartItem.userErrors).toEqual([]);
+    const basket = store.openBasketOf(p.commerceCustomerId!)!;
+    const line = basket.items.find((it) => it.productId === 'permit-fence')!;
+    expect(Object.keys(line.custom ?? {})).toEqual(['c_lineKeys']);
+    expect(String(line.custom!.c_lineKeys)).toMatch(/^[A-Za-z0-9_-]{22}:1$/);
+  } finally {
+    store.declareCustomAttributes('ProductItem', ['c_idempotencyKey']);
+    await server.stop();
+    await sub.close();
+  }
 });
