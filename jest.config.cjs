@@ -15,6 +15,7 @@ module.exports = {
   testMatch: ['**/__tests__/**/*.test.ts', '**/test/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   // Fails any test that opens a socket beyond loopback (no egress, ever).
+  setupFiles: ['<rootDir>/test/setup/quiet-logs.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/setup/no-egress.ts'],
   testTimeout: 30000,
   maxWorkers: 2,

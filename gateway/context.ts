@@ -1,4 +1,5 @@
 import type { BaseContext } from '@apollo/server';
+import type { Response } from 'express';
 import type { Principal } from '../lib/principal.js';
 import type { UpstreamCost } from '../lib/upstream-cost.js';
 
@@ -13,6 +14,8 @@ export interface GatewayContext extends BaseContext {
   clientAddress?: string;
   /** The principal as signed for the subgraphs, made on the first subgraph fetch of the request. */
   signedPrincipal?: string;
+  /** The HTTP response (for the access log's per-request info). */
+  res?: Response;
   /** A subgraph reported that this request ended the session: forget the bearer token. */
   sessionEnded?: boolean;
 }

@@ -39,7 +39,12 @@ export class RedisPrincipalCache implements PrincipalCache {
     return raw ? (JSON.parse(raw) as Principal) : undefined;
   }
   async set(token: string, principal: Principal, ttlMs: number) {
-    await this.redis.set(`principal:${keyOf(token)}`, JSON.stringify(principal), 'PX', Math.ceil(ttlMs));
+    await this.redis.set(
+      `principal:${keyOf(token)}`,
+      JSON.stringify(principal),
+      'PX',
+      Math.ceil(ttlMs),
+    );
   }
   async delete(token: string) {
     await this.redis.del(`principal:${keyOf(token)}`);

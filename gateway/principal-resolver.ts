@@ -4,6 +4,8 @@
 // in memory, or in Redis shared by replicas) until the token expires; `forget` makes a logout take
 // effect at once.
 import { InMemoryPrincipalCache, type PrincipalCache } from './principal-cache.js';
+import type { ServiceMetrics } from '../lib/observability/metrics.js';
+import { UpstreamCost } from '../lib/upstream-cost.js';
 import { callUpstream, joinUrl } from '../lib/upstream-http.js';
 import { GraphQLError } from 'graphql';
 import { ErrorCode, UpstreamError } from '../lib/errors.js';
@@ -24,6 +26,8 @@ export interface PrincipalResolverOptions {
   fetch?: typeof fetch;
   /** Shared cache (Redis) instead of this process's LRU. */
   cache?: PrincipalCache;
+  /** The gateway's metrics: identity calls, and cache hits and misses. */
+  metrics?: ServiceMetrics;
 }
 
 interface UserInfo {
@@ -49,7 +53,9 @@ export class PrincipalResolver {
     if (!m) throw unauthenticated('The Authorization header must be "Bearer <token>".');
     const token = m[1];
     const cached = await this.cache.get(token);
+    this.o.metrics?.cacheLookups.inc({ cache: 'principal', result: cached ? 'hit' : 'miss' });
     if (cached) return cached;
+    const transport = { fetch: this.o.fetch, cost: new UpstreamCost(this.o.metrics?.observer) };
     this.lookups++;
     let info: UserInfo;
     let expiresAtMs: number | undefined;
@@ -66,7 +72,7 @@ export class PrincipalResolver {
             timeoutMs: this.o.timeoutMs,
             accept: [401, 403],
           },
-          { fetch: this.o.fetch },
+          transport,
         ),
         this.o.introspection
           ? callUpstream<{ active?: boolean; exp?: number; client_id?: string }>(
@@ -84,7 +90,7 @@ export class PrincipalResolver {
                 idempotent: true,
                 accept: [400, 401],
               },
-              { fetch: this.o.fetch },
+              transport,
             )
           : undefined,
       ]);

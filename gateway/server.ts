@@ -22,6 +22,8 @@ import { tokenLimit } from './token-limit.js';
 import { PrincipalResolver } from './principal-resolver.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
 import type { GatewayConfig } from './config.js';
+import { ServiceMetrics } from '../lib/observability/metrics.js';
+import { accessInfo, accessLog, REQUEST_ID_HEADER } from '../lib/observability/access-log.js';
 
 export interface GatewayOptions extends Omit<GatewayConfig, 'port' | 'host'> {
   supergraphSdl: string;
@@ -33,6 +35,7 @@ export interface GatewayOptions extends Omit<GatewayConfig, 'port' | 'host'> {
 
 export interface Gateway {
   app: express.Express;
+  metrics: ServiceMetrics;
   principals: PrincipalResolver;
   stop(): Promise<void>;
 }
@@ -62,18 +65,37 @@ function sessionEndedPlugin(principals: PrincipalResolver): ApolloServerPlugin<G
     async requestDidStart() {
       return {
         async willSendResponse({ contextValue }) {
-          if (contextValue.sessionEnded) await principals.forget(contextValue.headers.authorization);
+          if (contextValue.sessionEnded)
+            await principals.forget(contextValue.headers.authorization);
         },
       };
     },
   };
 }
 
+/** Names the request in the access log with the Salesforce calls it cost (summed over subgraphs). */
+const accessPlugin: ApolloServerPlugin<GatewayContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ contextValue, operationName, request }) {
+        if (!contextValue.res) return;
+        const a = accessInfo(contextValue.res);
+        a.operation = operationName ?? request.operationName ?? undefined;
+        a.upstreamCalls = Object.fromEntries(
+          Object.entries(contextValue.cost.report()).map(([f, v]) => [f, v?.calls ?? 0]),
+        );
+      },
+    };
+  },
+};
+
 export async function createGateway(o: GatewayOptions): Promise<Gateway> {
   // Shared state across replicas when Redis is configured; this process's memory otherwise.
   const ownsRedis = !o.redis && !!o.redisUrl;
   const redis = o.redis ?? (o.redisUrl ? connectRedis({ url: o.redisUrl }) : undefined);
+  const metrics = new ServiceMetrics('gateway');
   const principals = new PrincipalResolver({
+    metrics,
     cache: redis ? new RedisPrincipalCache(redis) : undefined,
     identitySiteUrl: o.identitySiteUrl,
     agentClientIds: o.agentClientIds,
@@ -120,6 +142,8 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
       upstreamCostPlugin,
       sessionEndedPlugin(principals),
       errorPolicyPlugin,
+      metrics.plugin<GatewayContext>(),
+      accessPlugin,
     ],
   });
   await apollo.start();
@@ -127,6 +151,8 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', o.trustProxy);
+  app.use(accessLog('gateway'));
+  app.get('/metrics', metrics.handler());
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -153,15 +179,18 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     express.json({ limit: o.limits.maxBodyBytes }),
     tokenLimit(o.limits.maxTokens),
     expressMiddleware(apollo, {
-      context: async ({ req }: { req: Request }) => {
+      context: async ({ req, res }: { req: Request; res: express.Response }) => {
         const headers: Record<string, string | undefined> = {};
         for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v[0] : v;
+        // The request id the access log uses (given or generated) travels to the subgraphs.
+        headers[REQUEST_ID_HEADER] = accessInfo(res).requestId;
         const principal = await principals.resolve(headers.authorization);
         return {
           principal,
           headers,
           wantsCost: !!headers[UPSTREAM_COST_HEADER],
           cost: new UpstreamCost(),
+          res,
           clientAddress: req.ip ?? req.socket.remoteAddress,
         };
       },
@@ -170,6 +199,7 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
   app.use(jsonErrorHandler);
   return {
     app,
+    metrics,
     principals,
     stop: async () => {
       await apollo.stop();

@@ -9,7 +9,12 @@ import { SESSION_ENDED_EXTENSION } from '../lib/subgraph-server.js';
 import type { GatewayContext } from './context.js';
 
 /** Client headers a subgraph may see. Everything else (including any principal header) is dropped. */
-export const FORWARDED_HEADERS = ['authorization', 'x-correlation-id', 'accept-language'] as const;
+export const FORWARDED_HEADERS = [
+  'authorization',
+  'x-correlation-id',
+  'x-request-id',
+  'accept-language',
+] as const;
 
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
@@ -40,7 +45,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       clientAddress: context.clientAddress,
     });
     headers.set(PRINCIPAL_HEADER, context.signedPrincipal);
-    if (context.wantsCost) headers.set(UPSTREAM_COST_HEADER, '1');
+    // Always asked: the access log and metrics count every request's Salesforce calls; the
+    // client sees the report only when it asked (upstreamCostPlugin).
+    headers.set(UPSTREAM_COST_HEADER, '1');
   }
 
   override didReceiveResponse({

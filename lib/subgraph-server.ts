@@ -11,8 +11,15 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { DocumentNode } from 'graphql';
 import { formatError } from './errors.js';
-import { PRINCIPAL_HEADER, verifyPrincipalClaims, type Principal, type PrincipalClaims } from './principal.js';
+import {
+  PRINCIPAL_HEADER,
+  verifyPrincipalClaims,
+  type Principal,
+  type PrincipalClaims,
+} from './principal.js';
 import { UPSTREAM_COST_HEADER, UpstreamCost } from './upstream-cost.js';
+import { ServiceMetrics } from './observability/metrics.js';
+import { accessInfo, accessLog } from './observability/access-log.js';
 
 export interface RequestBase extends BaseContext {
   principal: Principal;
@@ -43,6 +50,7 @@ export interface SubgraphServerOptions<C extends RequestBase> {
 
 export interface SubgraphServer {
   app: express.Express;
+  metrics: ServiceMetrics;
   stop(): Promise<void>;
 }
 
@@ -68,9 +76,27 @@ function reportPlugin<C extends RequestBase>(): ApolloServerPlugin<C> {
   };
 }
 
+/** Names the request in the access log and records what it cost upstream. */
+function accessPlugin<C extends RequestBase>(): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, operationName, request }) {
+          const res = (contextValue as C & { res?: Response }).res;
+          if (!res) return;
+          const a = accessInfo(res);
+          a.operation = operationName ?? request.operationName ?? undefined;
+          a.upstreamCalls = contextValue.cost.calls();
+        },
+      };
+    },
+  };
+}
+
 export async function createSubgraphServer<C extends RequestBase>(
   o: SubgraphServerOptions<C>,
 ): Promise<SubgraphServer> {
+  const metrics = new ServiceMetrics(o.name);
   const apollo = new ApolloServer<C>({
     schema: buildSubgraphSchema([
       { typeDefs: o.typeDefs, resolvers: o.resolvers as GraphQLResolverMap<unknown> },
@@ -81,15 +107,19 @@ export async function createSubgraphServer<C extends RequestBase>(
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       reportPlugin<C>(),
+      metrics.plugin<C>(),
+      accessPlugin<C>(),
     ],
   });
   await apollo.start();
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(accessLog(o.name));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', subgraph: o.name });
   });
+  app.get('/metrics', metrics.handler());
   app.get('/readyz', (_req, res) => {
     res.json({ status: 'ready', subgraph: o.name });
   });
@@ -121,17 +151,18 @@ export async function createSubgraphServer<C extends RequestBase>(
         const headers: Record<string, string | undefined> = {};
         for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v[0] : v;
         const claims = res.locals.claims as PrincipalClaims;
-        return o.createContext({
+        const ctx = await o.createContext({
           principal: claims.principal,
           clientAddress: claims.clientAddress,
-          cost: new UpstreamCost(),
+          cost: new UpstreamCost(metrics.observer),
           headers,
         });
+        return Object.assign(ctx, { res });
       },
     }),
   );
   app.use(jsonErrorHandler);
-  return { app, stop: () => apollo.stop() };
+  return { app, metrics, stop: () => apollo.stop() };
 }
 
 /** Malformed JSON and other body errors become a JSON 400 instead of express's HTML stack page. */

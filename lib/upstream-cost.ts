@@ -1,6 +1,7 @@
 // Per-request account of what a GraphQL request cost upstream: calls and time per API family.
 // Subgraphs report it in `extensions.upstreamCost`; the gateway sums the subgraphs' reports.
 import type { UpstreamFamily } from './errors.js';
+import type { UpstreamCall, UpstreamObserver } from './observability/upstream-observer.js';
 
 export const UPSTREAM_COST_HEADER = 'x-upstream-cost';
 
@@ -8,6 +9,20 @@ export type UpstreamCostReport = Partial<Record<UpstreamFamily, { calls: number;
 
 export class UpstreamCost {
   private readonly byFamily: UpstreamCostReport = {};
+
+  /** `observer` sees every call too (the server's metrics and failure log). */
+  constructor(readonly observer?: UpstreamObserver) {}
+
+  /** One finished call (or attempt): counted here and told to the observer. */
+  call(c: UpstreamCall): void {
+    this.record(c.family, c.ms);
+    this.observer?.call(c);
+  }
+
+  /** Calls per family so far (for the access log). */
+  calls(): Record<string, number> {
+    return Object.fromEntries(Object.entries(this.byFamily).map(([f, v]) => [f, v!.calls]));
+  }
 
   record(family: UpstreamFamily, ms: number): void {
     const entry = (this.byFamily[family] ??= { calls: 0, ms: 0 });

@@ -3,6 +3,7 @@
 import { UpstreamError, type UpstreamFamily } from './errors.js';
 import type { UpstreamCost } from './upstream-cost.js';
 import { DEFAULT_RETRY, throughBreaker, withRetry, type RetryPolicy } from './resilience.js';
+import { endpointTemplate, parseLimitInfo } from './observability/upstream-observer.js';
 
 export interface UpstreamRequest {
   family: UpstreamFamily;
@@ -45,15 +46,27 @@ export async function callUpstream<T = unknown>(
     (req.method.toUpperCase() === 'GET' || isRepeatableGrant(req.form?.grant_type));
   const policy = idempotent ? (req.retry ?? DEFAULT_RETRY) : { ...DEFAULT_RETRY, attempts: 1 };
   const origin = new URL(req.url).origin;
+  let attempt = 0;
   return throughBreaker(req.family, origin, () =>
-    withRetry(() => callOnce<T>(req, transport), policy),
+    withRetry(() => callOnce<T>(req, transport, attempt++ > 0), policy),
   );
 }
 
 async function callOnce<T>(
   req: UpstreamRequest,
   transport: UpstreamTransport,
+  retry: boolean,
 ): Promise<UpstreamResponse<T>> {
+  const seen = (status: number, started: number, upstreamCode?: string) =>
+    transport.cost?.call({
+      family: req.family,
+      method: req.method,
+      endpoint: endpointTemplate(req.url),
+      status,
+      ms: performance.now() - started,
+      upstreamCode,
+      retry,
+    });
   const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
   let body: string | undefined;
   if (req.json !== undefined) {
@@ -76,7 +89,7 @@ async function callOnce<T>(
       signal: AbortSignal.timeout(req.timeoutMs),
     });
   } catch (err) {
-    transport.cost?.record(req.family, performance.now() - started);
+    seen(0, started);
     const timedOut =
       (err as Error)?.name === 'TimeoutError' || (err as Error)?.name === 'AbortError';
     throw new UpstreamError(
@@ -93,13 +106,15 @@ async function callOnce<T>(
   try {
     text = await res.text();
   } catch (err) {
-    transport.cost?.record(req.family, performance.now() - started);
+    seen(0, started);
     const timedOut =
       (err as Error)?.name === 'TimeoutError' || (err as Error)?.name === 'AbortError';
     throw new UpstreamError(req.family, 0, undefined, `${req.family} answer was cut off`, timedOut);
   }
-  transport.cost?.record(req.family, performance.now() - started);
   const parsed = parseBody(text);
+  seen(res.status, started, res.status >= 400 ? upstreamCode(parsed) : undefined);
+  const usage = parseLimitInfo(res.headers.get('sforce-limit-info'));
+  if (usage) transport.cost?.observer?.apiUsage(req.family, usage[0], usage[1]);
   const ok =
     (res.status >= 200 && res.status < 300) ||
     (req.manualRedirect && res.status >= 300 && res.status < 400);
