@@ -18,6 +18,8 @@ import {
   type PrincipalClaims,
 } from './principal.js';
 import { UPSTREAM_COST_HEADER, UpstreamCost } from './upstream-cost.js';
+import type { UpstreamTransport } from './upstream-http.js';
+import { log } from './observability/log.js';
 import { ServiceMetrics } from './observability/metrics.js';
 import { accessInfo, accessLog } from './observability/access-log.js';
 
@@ -46,7 +48,15 @@ export interface SubgraphServerOptions<C extends RequestBase> {
   principalSecret: string;
   /** Builds the per-request context: clients and DataLoaders are born here, never at module scope. */
   createContext(base: RequestBase): C | Promise<C>;
+  /**
+   * Can this subgraph reach its Salesforce API with its credentials? Throws (an UpstreamError)
+   * with the reason when not. Run at start and by /readyz, its answer cached briefly.
+   */
+  readiness?: (transport: UpstreamTransport) => Promise<void>;
 }
+
+/** How long a readiness answer is reused: probes must not spend the org's API allowance. */
+const READINESS_CACHE_MS = 10_000;
 
 export interface SubgraphServer {
   app: express.Express;
@@ -120,8 +130,25 @@ export async function createSubgraphServer<C extends RequestBase>(
     res.json({ status: 'ok', subgraph: o.name });
   });
   app.get('/metrics', metrics.handler());
-  app.get('/readyz', (_req, res) => {
-    res.json({ status: 'ready', subgraph: o.name });
+  // Ready means able to serve: the upstream answers and accepts this subgraph's credentials.
+  let readiness: { at: number; result: Promise<string | null> } | undefined;
+  const checkReady = (): Promise<string | null> => {
+    if (!o.readiness) return Promise.resolve(null);
+    if (readiness && Date.now() - readiness.at < READINESS_CACHE_MS) return readiness.result;
+    const result = o
+      .readiness({ cost: new UpstreamCost(metrics.observer) })
+      .then(() => null)
+      .catch((err: unknown) => (err instanceof Error ? err.message : String(err)));
+    readiness = { at: Date.now(), result };
+    return result;
+  };
+  void checkReady().then((reason) => {
+    if (reason) log().error({ service: o.name, reason }, 'not ready at start');
+  });
+  app.get('/readyz', async (_req, res) => {
+    const reason = await checkReady();
+    if (reason) res.status(503).json({ status: 'not ready', subgraph: o.name, reason });
+    else res.json({ status: 'ready', subgraph: o.name });
   });
 
   // Every GraphQL request must carry a principal the gateway signed; anything else is refused.

@@ -103,6 +103,11 @@ export class ScapiClient {
     };
   }
 
+  /** Readiness: SLAS accepts this private client's credentials (one guest-token request). */
+  async checkCredentials(): Promise<void> {
+    await this.fetchGuestToken();
+  }
+
   /** POST /shopper/auth/v1/organizations/{org}/oauth2/token (grant_type=client_credentials): private-client guest token. */
   private async fetchGuestToken(): Promise<CachedToken> {
     const res = await callUpstream<SlasTokenResponse>(

@@ -10,6 +10,7 @@ import type { CommerceConfig } from './config.js';
 import { createContextFactory, type Context } from './context.js';
 import { resolvers } from './resolvers.js';
 import { SlasTokenCache } from './token-cache.js';
+import { ScapiClient } from './client.js';
 
 const typeDefs = parse(
   readFileSync(fileURLToPath(new URL('./schema.graphql', import.meta.url)), 'utf8'),
@@ -35,6 +36,7 @@ export async function createCommerceServer(
     typeDefs,
     resolvers: resolvers as never,
     principalSecret: config.principalSecret,
+    readiness: (transport) => new ScapiClient(config, tokens, transport).checkCredentials(),
     createContext: createContextFactory(config, tokens, lock),
   });
 }

@@ -19,6 +19,9 @@ export async function createCustomerServer(config: CustomerConfig): Promise<Subg
     typeDefs: parse(readFileSync(schemaPath, 'utf8')),
     resolvers: resolvers as unknown as GraphQLResolverMap<Context>,
     principalSecret: config.principalSecret,
+    readiness: async (transport) => {
+      await auth.dataCloudToken(transport);
+    },
     createContext: createContextFactory(config, auth),
   });
 }

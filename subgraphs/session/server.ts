@@ -42,6 +42,9 @@ export async function createSessionServer(
     typeDefs: parse(readFileSync(schemaPath(), 'utf8')),
     resolvers: resolvers as GraphQLResolverMap<Context>,
     principalSecret: config.principalSecret,
+    readiness: async (transport) => {
+      await tokens.get(transport);
+    },
     createContext: createContextFactory(config, tokens, limits, refreshes),
   });
 }
