@@ -1,16 +1,40 @@
 # One image for every service; docker-compose.yml picks the command per service.
-# Runs TypeScript with tsx (a runtime dependency) so the image needs no build step.
-FROM node:20.19-bookworm-slim
+# Stage 1 builds the self-hosted GraphiQL (its build tools are devDependencies); stage 2 installs
+# production dependencies only; the runtime stage copies both and runs as the unprivileged `node`
+# user. TypeScript runs through tsx (a production dependency), so there is no compile step.
+# Each service is `node --import tsx <entry>`: one process, so SIGTERM reaches the service itself
+# and it drains (SHUTDOWN_TIMEOUT_MS) before exiting — no npm/npx wrapper in between.
+
+FROM node:20.19-bookworm-slim AS build
 WORKDIR /app
-ENV NODE_ENV=production
 COPY package.json package-lock.json ./
-RUN npm install --omit=dev --no-audit --no-fund
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json ./
+COPY scripts ./scripts
+COPY ui ./ui
+COPY test/operations ./test/operations
+RUN npm run build:graphiql
+
+FROM node:20.19-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+FROM node:20.19-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+# Owned by root, read-only for the service user.
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json package-lock.json tsconfig.json ./
 COPY lib ./lib
 COPY emulator ./emulator
 COPY subgraphs ./subgraphs
 COPY gateway ./gateway
 COPY schema ./schema
 COPY scripts ./scripts
-COPY tsconfig.json ./
+COPY --from=build /app/dist/graphiql ./dist/graphiql
 USER node
-CMD ["npx", "tsx", "gateway/main.ts"]
+EXPOSE 4000
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.GATEWAY_PORT||4000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+CMD ["node", "--import", "tsx", "gateway/main.ts"]

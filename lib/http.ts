@@ -108,7 +108,9 @@ export function exitOnSignal(
     }
     clearTimeout(guard);
     console.log(
-      drained ? `${name}: drained, exiting` : `${name}: in-flight requests cut after ${timeoutMs} ms`,
+      drained
+        ? `${name}: drained, exiting`
+        : `${name}: in-flight requests cut after ${timeoutMs} ms`,
     );
     process.exit(drained ? 0 : 1);
   };

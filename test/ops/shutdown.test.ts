@@ -1,0 +1,145 @@
+// Graceful shutdown of real processes: SIGTERM stops accepting, lets the request in flight finish
+// with its full answer, then exits 0; SHUTDOWN_TIMEOUT_MS bounds the wait. The slow upstream is
+// the emulator's latency fault on SCAPI's product lookup.
+import { listen, type Listening } from '../../lib/http.js';
+import { createEmulator, type Emulator } from '../../emulator/server.js';
+import { spawnService, tryConnect, TSX_LOADER, type Proc } from './processes.js';
+
+jest.setTimeout(60_000);
+
+const SECRET = 'ops-shutdown-principal-secret';
+const PRODUCTS = '{ products(ids: ["permit-building-residential"]) { id name } }';
+const FULL = {
+  data: { products: [{ id: 'permit-building-residential', name: 'Residential Building Permit' }] },
+};
+
+let emulator: Emulator;
+let up: Listening;
+const procs: Proc[] = [];
+
+beforeAll(async () => {
+  emulator = createEmulator({ citizens: 20 });
+  up = await listen(emulator.app);
+  emulator.setOrigin(up.url);
+});
+afterAll(async () => {
+  await up.close();
+});
+afterEach(async () => {
+  for (const p of procs.splice(0)) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+  await fetch(`${up.url}/__emulator/faults`, { method: 'DELETE' });
+});
+
+async function commerce(env: NodeJS.ProcessEnv = {}) {
+  const p = spawnService(['--import', TSX_LOADER, 'subgraphs/commerce/main.ts'], {
+    COMMERCE_PORT: '0',
+    PRINCIPAL_SECRET: SECRET,
+    SCAPI_BASE_URL: `${up.url}/scapi`,
+    ...env,
+  });
+  procs.push(p);
+  const m = await p.waitFor(/commerce subgraph at http:\/\/127\.0\.0\.1:(\d+)\/graphql/);
+  return { p, port: Number(m[1]) };
+}
+
+async function gateway(commercePort: number, env: NodeJS.ProcessEnv = {}) {
+  const p = spawnService(['--import', TSX_LOADER, 'gateway/main.ts'], {
+    GATEWAY_PORT: '0',
+    PORT: '',
+    PRINCIPAL_SECRET: SECRET,
+    IDENTITY_SITE_URL: `${up.url}/identity`,
+    COMMERCE_SUBGRAPH_URL: `http://127.0.0.1:${commercePort}/graphql`,
+    ...env,
+  });
+  procs.push(p);
+  const m = await p.waitFor(/gateway on http:\/\/127\.0\.0\.1:(\d+)\/graphql/);
+  return { p, port: Number(m[1]) };
+}
+
+/** Makes the next product lookup slow and resolves once that request is waiting on it. */
+async function slowProducts(latencyMs: number) {
+  const res = await fetch(`${up.url}/__emulator/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ kind: 'latency', family: 'scapi', path: '/products', latencyMs }),
+  });
+  expect(res.status).toBe(201);
+  const { id } = (await res.json()) as { id: string };
+  return async function inFlight() {
+    for (;;) {
+      const { faults } = (await (await fetch(`${up.url}/__emulator/faults`)).json()) as {
+        faults: Array<{ id: string; hits: number }>;
+      };
+      if (faults.find((f) => f.id === id)!.hits === 1) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+}
+
+function ask(port: number) {
+  let settled = false;
+  const answer = fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: PRODUCTS }),
+  }).then(
+    async (r) => ((settled = true), { status: r.status, body: await r.json() }),
+    (e: Error) => ((settled = true), { status: 0, body: e.message }),
+  );
+  return { answer, settled: () => settled };
+}
+
+/** Polls until a fresh connection to `port` is refused. */
+async function refused(port: number) {
+  for (let i = 0; i < 100; i++) {
+    if ((await tryConnect(port)) === 'ECONNREFUSED') return true;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return false;
+}
+
+test('gateway: SIGTERM mid-request refuses new connections, answers the request in flight in full, exits 0', async () => {
+  const c = await commerce();
+  const g = await gateway(c.port);
+  expect(await ask(g.port).answer).toEqual({ status: 200, body: FULL });
+
+  const inFlight = await slowProducts(1500);
+  const req = ask(g.port);
+  await inFlight();
+  g.p.child.kill('SIGTERM');
+  expect(await refused(g.port)).toBe(true);
+  expect(req.settled()).toBe(false); // refused while the request was still being answered
+  expect(await req.answer).toEqual({ status: 200, body: FULL });
+  expect(await g.p.exited).toEqual({ code: 0, signal: null });
+  expect(g.p.output()).toMatch(/gateway: drained, exiting/);
+});
+
+test('subgraph: SIGTERM mid-request refuses new connections, answers the request in flight in full, exits 0', async () => {
+  const c = await commerce();
+  const g = await gateway(c.port);
+  expect(await ask(g.port).answer).toEqual({ status: 200, body: FULL });
+
+  const inFlight = await slowProducts(1500);
+  const req = ask(g.port);
+  await inFlight();
+  c.p.child.kill('SIGTERM');
+  expect(await refused(c.port)).toBe(true);
+  expect(req.settled()).toBe(false);
+  expect(await req.answer).toEqual({ status: 200, body: FULL });
+  expect(await c.p.exited).toEqual({ code: 0, signal: null });
+  expect(c.p.output()).toMatch(/commerce subgraph: drained, exiting/);
+});
+
+test('SHUTDOWN_TIMEOUT_MS bounds the drain: a request slower than it is cut and the process exits 1', async () => {
+  const c = await commerce();
+  const g = await gateway(c.port, { SHUTDOWN_TIMEOUT_MS: '300' });
+  const inFlight = await slowProducts(10_000);
+  const req = ask(g.port);
+  await inFlight();
+  const signalled = Date.now();
+  g.p.child.kill('SIGTERM');
+  expect(await g.p.exited).toEqual({ code: 1, signal: null });
+  expect(Date.now() - signalled).toBeLessThan(3_000);
+  expect((await req.answer).status).toBe(0);
+  expect(g.p.output()).toMatch(/gateway: in-flight requests cut after 300 ms/);
+});
