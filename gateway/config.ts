@@ -30,6 +30,12 @@ export interface GatewayConfig {
    * or everyone behind the proxy shares one address and one lockout.
    */
   trustProxy: boolean | number | string;
+  /**
+   * Browser origins allowed to call the graph (CORS), e.g. the portal's dev server. None by
+   * default: same-origin only. Credentials are allowed for listed origins; Apollo's CSRF
+   * prevention stays on for everyone.
+   */
+  corsOrigins: string[];
   /** Longest time a validated token is trusted without asking Identity again. */
   tokenCacheMaxSeconds: number;
   subgraphTimeoutMs: number;
@@ -94,6 +100,10 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
       .map((s) => s.trim())
       .filter(Boolean),
     trustProxy: trustProxyFrom(env.TRUST_PROXY),
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((s) => s.trim().replace(/\/+$/, ''))
+      .filter(Boolean),
     redisUrl: env.REDIS_URL?.trim() || undefined,
     tokenCacheSize: int(env, 'TOKEN_CACHE_SIZE', 10_000),
     tokenCacheMaxSeconds: int(env, 'TOKEN_CACHE_MAX_SECONDS', 60),

@@ -3,10 +3,12 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { mountGraphiql } from './graphiql.js';
 import { exitOnSignal, listen, shutdownTimeoutMs } from '../lib/http.js';
+import { startTracing, stopTracing } from '../lib/observability/tracing.js';
 import { loadGatewayConfig } from './config.js';
 import { createGateway } from './server.js';
 
 const config = loadGatewayConfig(process.env);
+startTracing('gateway', process.env);
 const shutdownMs = shutdownTimeoutMs(process.env);
 const supergraphSdl = readFileSync(
   new URL('../schema/supergraph.graphql', import.meta.url),
@@ -21,4 +23,7 @@ const gateway = await createGateway({
 const http = await listen(gateway.app, config.port, config.host);
 console.log(`gateway on ${http.url}/graphql (open it in a browser for GraphiQL)`);
 // SIGTERM: stop accepting, let in-flight operations finish (SHUTDOWN_TIMEOUT_MS), then exit.
-exitOnSignal('gateway', http.server, shutdownMs, () => gateway.stop());
+exitOnSignal('gateway', http.server, shutdownMs, async () => {
+  await gateway.stop();
+  await stopTracing();
+});

@@ -1,6 +1,7 @@
 // createGateway: @apollo/gateway on the static supergraph behind @apollo/server + express.
 // Builds the app; only main.ts listens.
 import express, { type Request } from 'express';
+import cors from 'cors';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloGateway } from '@apollo/gateway';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -23,6 +24,7 @@ import { PrincipalResolver } from './principal-resolver.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
 import type { GatewayConfig } from './config.js';
 import { ServiceMetrics } from '../lib/observability/metrics.js';
+import { traceRequests } from '../lib/observability/tracing.js';
 import { accessInfo, accessLog, REQUEST_ID_HEADER } from '../lib/observability/access-log.js';
 
 export interface GatewayOptions extends Omit<GatewayConfig, 'port' | 'host'> {
@@ -127,6 +129,8 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     gateway,
     formatError: formatGatewayError,
     includeStacktraceInErrorResponses: false,
+    // The process's drain (lib/http.ts exitOnSignal) owns SIGTERM/SIGINT, not Apollo.
+    stopOnTerminationSignals: false,
     introspection: o.introspection,
     // Automatic persisted queries: shared by every replica when Redis is configured.
     ...(redis ? { persistedQueries: { cache: new RedisKeyValueCache(redis, 'apq') } } : {}),
@@ -151,6 +155,27 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', o.trustProxy);
+  app.use(traceRequests('gateway'));
+  // CORS for the listed origins only (preflight answered here); others get no CORS headers, so
+  // browsers keep them out. Apollo's CSRF prevention still refuses "simple" requests.
+  app.use(
+    '/graphql',
+    cors({
+      origin: (origin, done) => done(null, !!origin && o.corsOrigins.includes(origin)),
+      credentials: true,
+      methods: ['GET', 'POST', 'OPTIONS'],
+      allowedHeaders: [
+        'authorization',
+        'content-type',
+        'apollo-require-preflight',
+        'x-apollo-operation-name',
+        'x-request-id',
+        'x-upstream-cost',
+      ],
+      exposedHeaders: ['x-request-id'],
+      maxAge: 600,
+    }),
+  );
   app.use(accessLog('gateway'));
   app.get('/metrics', metrics.handler());
   app.get('/healthz', (_req, res) => {

@@ -6,6 +6,7 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { PRINCIPAL_HEADER, signPrincipal } from '../lib/principal.js';
 import { UPSTREAM_COST_HEADER, type UpstreamCostReport } from '../lib/upstream-cost.js';
 import { SESSION_ENDED_EXTENSION } from '../lib/subgraph-server.js';
+import { injectTraceHeaders } from '../lib/observability/tracing.js';
 import type { GatewayContext } from './context.js';
 
 /** Client headers a subgraph may see. Everything else (including any principal header) is dropped. */
@@ -48,6 +49,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     // Always asked: the access log and metrics count every request's Salesforce calls; the
     // client sees the report only when it asked (upstreamCostPlugin).
     headers.set(UPSTREAM_COST_HEADER, '1');
+    // The trace continues in the subgraph (the active span is @apollo/gateway's gateway.fetch).
+    injectTraceHeaders((k, v) => headers.set(k, v));
   }
 
   override didReceiveResponse({

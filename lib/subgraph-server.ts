@@ -20,6 +20,7 @@ import {
 import { UPSTREAM_COST_HEADER, UpstreamCost } from './upstream-cost.js';
 import type { UpstreamTransport } from './upstream-http.js';
 import { log } from './observability/log.js';
+import { traceRequests } from './observability/tracing.js';
 import { ServiceMetrics } from './observability/metrics.js';
 import { accessInfo, accessLog } from './observability/access-log.js';
 
@@ -113,6 +114,8 @@ export async function createSubgraphServer<C extends RequestBase>(
     ]),
     formatError,
     includeStacktraceInErrorResponses: false,
+    // The process's drain (lib/http.ts exitOnSignal) owns SIGTERM/SIGINT, not Apollo.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),
@@ -125,6 +128,7 @@ export async function createSubgraphServer<C extends RequestBase>(
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(traceRequests(o.name));
   app.use(accessLog(o.name));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', subgraph: o.name });

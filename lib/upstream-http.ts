@@ -4,6 +4,7 @@ import { UpstreamError, type UpstreamFamily } from './errors.js';
 import type { UpstreamCost } from './upstream-cost.js';
 import { DEFAULT_RETRY, throughBreaker, withRetry, type RetryPolicy } from './resilience.js';
 import { endpointTemplate, parseLimitInfo } from './observability/upstream-observer.js';
+import { endUpstreamSpan, injectTraceHeaders, startUpstreamSpan } from './observability/tracing.js';
 
 export interface UpstreamRequest {
   family: UpstreamFamily;
@@ -57,17 +58,22 @@ async function callOnce<T>(
   transport: UpstreamTransport,
   retry: boolean,
 ): Promise<UpstreamResponse<T>> {
-  const seen = (status: number, started: number, upstreamCode?: string) =>
+  const endpoint = endpointTemplate(req.url);
+  const span = startUpstreamSpan({ family: req.family, method: req.method, endpoint, retry });
+  const seen = (status: number, started: number, upstreamCode?: string) => {
+    endUpstreamSpan(span, status, upstreamCode);
     transport.cost?.call({
       family: req.family,
       method: req.method,
-      endpoint: endpointTemplate(req.url),
+      endpoint,
       status,
       ms: performance.now() - started,
       upstreamCode,
       retry,
     });
+  };
   const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
+  injectTraceHeaders((k, v) => (headers[k] = v));
   let body: string | undefined;
   if (req.json !== undefined) {
     headers['content-type'] = 'application/json';
