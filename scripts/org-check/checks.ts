@@ -1,0 +1,793 @@
+// The org contract's preflight (docs/real-org.md): every prerequisite of a real Salesforce org
+// checked with the services' own configuration loaders and upstream clients. Read-only: token
+// requests, describes, SELECTs with LIMIT 1, list calls, and introspection of a bogus token —
+// nothing is created, changed or revoked.
+import { UpstreamError } from '../../lib/errors.js';
+import { callUpstream, joinUrl, type UpstreamTransport } from '../../lib/upstream-http.js';
+import { loadCaseConfig, type CaseConfig } from '../../subgraphs/case/config.js';
+import { CrmClient, type SfRecord } from '../../subgraphs/case/client.js';
+import { CoreTokenCache } from '../../subgraphs/case/token-cache.js';
+import { CASE_FIELDS, COMMENT_FIELDS } from '../../subgraphs/case/mappers.js';
+import { loadCustomerConfig, type CustomerConfig } from '../../subgraphs/customer/config.js';
+import { DataCloudAuth } from '../../subgraphs/customer/auth.js';
+import { DataCloudClient, sqlString } from '../../subgraphs/customer/client.js';
+import { loadCommerceConfig, type CommerceConfig } from '../../subgraphs/commerce/config.js';
+import { ScapiClient } from '../../subgraphs/commerce/client.js';
+import { SlasTokenCache } from '../../subgraphs/commerce/token-cache.js';
+import { loadSessionConfig, type SessionConfig } from '../../subgraphs/session/config.js';
+import { loadGatewayConfig, type GatewayConfig } from '../../gateway/config.js';
+
+export type Area = 'Configuration' | 'CRM' | 'Data Cloud' | 'B2C Commerce' | 'Identity';
+export const AREAS: readonly Area[] = [
+  'Configuration',
+  'CRM',
+  'Data Cloud',
+  'B2C Commerce',
+  'Identity',
+];
+
+export interface CheckResult {
+  /** Stable id (`crm.case.keyField`), for tests and scripts. */
+  id: string;
+  area: Area;
+  /** What is checked, naming the org's object and the variable that configures it. */
+  title: string;
+  status: 'pass' | 'fail' | 'skip';
+  /** pass: what was found; fail: what is missing; skip: which failed check it depends on. */
+  detail?: string;
+  /** How to fix a failure. */
+  fix?: string;
+}
+
+/** A prerequisite no read-only call can verify: listed so that the operator checks it by hand. */
+export interface ManualItem {
+  area: Area;
+  text: string;
+}
+
+export interface OrgCheckReport {
+  results: CheckResult[];
+  manual: ManualItem[];
+  /** True when no check failed. */
+  ok: boolean;
+}
+
+/** A prerequisite that is not met: `problem` says what is missing. */
+class Missing extends Error {
+  constructor(
+    readonly problem: string,
+    readonly fix?: string,
+  ) {
+    super(problem);
+  }
+}
+
+/** The SLAS login id the trusted-system probe asks for: a reserved domain, so no shopper has it. */
+export const TSOB_PROBE_LOGIN = 'org-check-probe@example.invalid';
+/** The product id the catalogue probe asks for (unknown ids are dropped from getProducts). */
+export const PRODUCT_PROBE_ID = 'org-check-probe';
+/** The token the introspection probe sends: never a real token. */
+export const INTROSPECT_PROBE_TOKEN = 'org-check-probe-not-a-token';
+
+/** The length of what the case subgraph writes into both Case fields: base64url(SHA-256). */
+const CASE_VALUE_LENGTH = 43;
+
+function describeError(err: unknown): string {
+  if (err instanceof UpstreamError) {
+    if (err.status === 0) return err.message;
+    return `answered ${err.status}${err.upstreamCode ? ` ${err.upstreamCode}` : ''}`;
+  }
+  return (err as Error)?.message ?? String(err);
+}
+
+class Checklist {
+  readonly results: CheckResult[] = [];
+
+  /**
+   * Runs one check. `fn` returns a note when it passes and throws Missing (or an upstream error)
+   * when it does not; `fix` is the advice for an upstream error.
+   */
+  async run(
+    area: Area,
+    id: string,
+    title: string,
+    fix: string,
+    fn: () => Promise<string | void>,
+  ): Promise<boolean> {
+    try {
+      const note = await fn();
+      this.results.push({ id, area, title, status: 'pass', ...(note ? { detail: note } : {}) });
+      return true;
+    } catch (err) {
+      const problem = err instanceof Missing ? err.problem : describeError(err);
+      const advice = err instanceof Missing && err.fix ? err.fix : fix;
+      this.results.push({ id, area, title, status: 'fail', detail: problem, fix: advice });
+      return false;
+    }
+  }
+
+  skip(area: Area, id: string, title: string, needs: string): void {
+    this.results.push({ id, area, title, status: 'skip', detail: `not checked: needs ${needs}` });
+  }
+}
+
+/** The five services' configuration, each loaded by the service's own loader. */
+interface Configs {
+  case?: CaseConfig;
+  customer?: CustomerConfig;
+  commerce?: CommerceConfig;
+  session?: SessionConfig;
+  gateway?: GatewayConfig;
+}
+
+function loadConfigs(env: NodeJS.ProcessEnv, list: Checklist): Configs {
+  const configs: Configs = {};
+  const load = <K extends keyof Configs>(
+    key: K,
+    loader: string,
+    fn: () => NonNullable<Configs[K]>,
+  ) => {
+    try {
+      configs[key] = fn();
+    } catch (err) {
+      list.results.push({
+        id: `config.${key}`,
+        area: 'Configuration',
+        title: `${key} configuration (${loader})`,
+        status: 'fail',
+        detail: (err as Error).message,
+        fix: 'Correct the variable named above (.env.example lists every variable and its default).',
+      });
+    }
+  };
+  load('case', 'loadCaseConfig', () => loadCaseConfig(env));
+  load('customer', 'loadCustomerConfig', () => loadCustomerConfig(env));
+  load('commerce', 'loadCommerceConfig', () => loadCommerceConfig(env));
+  load('session', 'loadSessionConfig', () => loadSessionConfig(env));
+  load('gateway', 'loadGatewayConfig', () => loadGatewayConfig(env));
+  if (Object.keys(configs).length === 5)
+    list.results.push({
+      id: 'config.load',
+      area: 'Configuration',
+      title: 'service configuration loads (case, customer, commerce, session, gateway)',
+      status: 'pass',
+    });
+  return configs;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CRM: the integration client's token, the Case contract fields, and read access to the objects.
+
+interface DescribeField {
+  name: string;
+  type: string;
+  length?: number;
+  externalId?: boolean;
+  unique?: boolean;
+  caseSensitive?: boolean;
+  createable?: boolean;
+  updateable?: boolean;
+}
+
+interface DescribeResult {
+  name: string;
+  createable?: boolean;
+  queryable?: boolean;
+  fields: DescribeField[];
+}
+
+async function crmChecks(config: CaseConfig, transport: UpstreamTransport, list: Checklist) {
+  const area: Area = 'CRM';
+  const tokens = new CoreTokenCache(config);
+  const crm = new CrmClient(config, tokens, transport);
+  const tokenOk = await list.run(
+    area,
+    'crm.token',
+    'integration client token (client credentials: CRM_LOGIN_URL, CRM_CLIENT_ID, CRM_CLIENT_SECRET)',
+    'Enable the client credentials flow on the integration connected app with a Run As user, and set CRM_LOGIN_URL to the org’s My Domain.',
+    async () => {
+      const session = await tokens.get(transport);
+      return `instance ${session.instanceUrl}`;
+    },
+  );
+  const keyTitle = `Case.${config.caseIdempotencyKeyField} (CASE_IDEMPOTENCY_KEY_FIELD): unique, case-sensitive external id, Text(80)`;
+  const fpTitle = `Case.${config.caseIdempotencyFingerprintField} (CASE_IDEMPOTENCY_FINGERPRINT_FIELD): Text(64)`;
+  const objects = ['Case', 'CaseComment', 'Contact', 'User', 'TwoFactorMethodsInfo', 'OauthToken'];
+  if (!tokenOk) {
+    list.skip(area, 'crm.case.object', 'Case and CaseComment can be created', 'crm.token');
+    list.skip(area, 'crm.case.keyField', keyTitle, 'crm.token');
+    list.skip(area, 'crm.case.fingerprintField', fpTitle, 'crm.token');
+    list.skip(area, 'crm.oauthToken', 'OauthToken is queryable', 'crm.token');
+    for (const o of objects)
+      list.skip(area, `crm.query.${o}`, `the integration user reads ${o}`, 'crm.token');
+    return;
+  }
+
+  /** GET {instance}/services/data/vXX.X/sobjects/{name}/describe; null when the object is unknown. */
+  const describe = async (name: string): Promise<DescribeResult | null> => {
+    for (let attempt = 0; ; attempt++) {
+      const session = await tokens.get(transport);
+      const res = await callUpstream<DescribeResult>(
+        {
+          family: 'crm',
+          method: 'GET',
+          url: joinUrl(
+            session.instanceUrl,
+            `/services/data/v${config.crmApiVersion}/sobjects/${name}/describe`,
+          ),
+          headers: { authorization: `Bearer ${session.accessToken}` },
+          timeoutMs: config.timeoutMs,
+          accept: attempt === 0 ? [401, 404] : [404],
+        },
+        transport,
+      );
+      if (res.status === 401) {
+        tokens.invalidate(session.accessToken);
+        continue;
+      }
+      return res.status === 404 ? null : res.body;
+    }
+  };
+
+  let caseDescribe: Promise<DescribeResult | null> | undefined;
+  const describeCase = async () => {
+    const d = await (caseDescribe ??= describe('Case'));
+    if (!d) throw new Missing('describe Case answered 404: the integration user cannot see Case');
+    return d;
+  };
+  const field = (d: DescribeResult, name: string) =>
+    d.fields.find((f) => f.name.toLowerCase() === name.toLowerCase());
+
+  await list.run(
+    area,
+    'crm.case.object',
+    'Case and CaseComment can be created (createCase, addCaseComment)',
+    'Give the integration user Create and Edit on Case and Create on CaseComment (profile or permission set).',
+    async () => {
+      const c = await describeCase();
+      const comment = await describe('CaseComment');
+      const missing = [
+        ...(c.createable ? [] : ['Case is not createable']),
+        ...(comment?.createable ? [] : ['CaseComment is not createable']),
+      ];
+      if (missing.length) throw new Missing(`${missing.join('; ')} for the integration user`);
+    },
+  );
+
+  await list.run(
+    area,
+    'crm.case.keyField',
+    keyTitle,
+    `Create the Case field ${config.caseIdempotencyKeyField}: Text(80), External ID, Unique, "Treat "ABC" and "abc" as different values (case sensitive)", visible and editable for the integration user — or set CASE_IDEMPOTENCY_KEY_FIELD to the field the org has.`,
+    async () => {
+      const f = field(await describeCase(), config.caseIdempotencyKeyField);
+      if (!f) throw new Missing(`Case has no field ${config.caseIdempotencyKeyField}`);
+      const wrong = [
+        ...(f.type === 'string' ? [] : [`type is ${f.type}, not Text`]),
+        ...((f.length ?? 0) >= CASE_VALUE_LENGTH
+          ? []
+          : [`length ${f.length ?? 0} < ${CASE_VALUE_LENGTH}`]),
+        ...(f.externalId ? [] : ['not an External ID']),
+        ...(f.unique ? [] : ['not Unique']),
+        // Describe reports caseSensitive on every field; a case-insensitive unique key would
+        // make two base64url keys that differ only in case collide.
+        ...(f.caseSensitive === false ? ['not case-sensitive'] : []),
+        ...(f.createable === false ? ['not createable by the integration user'] : []),
+      ];
+      if (wrong.length) throw new Missing(`Case.${f.name} is ${wrong.join(', ')}`);
+      return `Text(${f.length}), external id, unique`;
+    },
+  );
+
+  await list.run(
+    area,
+    'crm.case.fingerprintField',
+    fpTitle,
+    `Create the Case field ${config.caseIdempotencyFingerprintField}: Text(64), visible and editable for the integration user — or set CASE_IDEMPOTENCY_FINGERPRINT_FIELD to the field the org has.`,
+    async () => {
+      const f = field(await describeCase(), config.caseIdempotencyFingerprintField);
+      if (!f) throw new Missing(`Case has no field ${config.caseIdempotencyFingerprintField}`);
+      const wrong = [
+        ...(f.type === 'string' ? [] : [`type is ${f.type}, not Text`]),
+        ...((f.length ?? 0) >= CASE_VALUE_LENGTH
+          ? []
+          : [`length ${f.length ?? 0} < ${CASE_VALUE_LENGTH}`]),
+        ...(f.createable === false ? ['not createable by the integration user'] : []),
+      ];
+      if (wrong.length) throw new Missing(`Case.${f.name} is ${wrong.join(', ')}`);
+      return `Text(${f.length})`;
+    },
+  );
+
+  await list.run(
+    area,
+    'crm.oauthToken',
+    'OauthToken is queryable (logout ends every grant of a citizen)',
+    'Give the integration user "Manage Users" (OauthToken is readable only with it).',
+    async () => {
+      const d = await describe('OauthToken');
+      if (!d) throw new Missing('describe OauthToken answered 404');
+      if (!d.queryable) throw new Missing('OauthToken is not queryable for the integration user');
+    },
+  );
+
+  // The columns the subgraphs read (SOQL names an unreadable field as INVALID_FIELD).
+  const reads: Record<string, readonly string[]> = {
+    Case: [...CASE_FIELDS, config.caseIdempotencyKeyField, config.caseIdempotencyFingerprintField],
+    CaseComment: [...COMMENT_FIELDS, 'IsPublished'],
+    Contact: ['Id'],
+    User: ['Id', 'Username', 'IsActive', 'LastLoginDate', 'ContactId'],
+    TwoFactorMethodsInfo: ['UserId', 'HasUserVerifiedEmailAddress'],
+    OauthToken: ['DeleteToken', 'UserId'],
+  };
+  for (const o of objects) {
+    await list.run(
+      area,
+      `crm.query.${o}`,
+      `the integration user reads ${o} (${reads[o].join(', ')})`,
+      `Give the integration user Read on ${o} and field-level access to the fields listed.`,
+      async () => {
+        await crm.query<SfRecord>(`SELECT ${reads[o].join(', ')} FROM ${o} LIMIT 1`);
+      },
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data Cloud: the token exchange, every DMO and the calculated insight the customer subgraph
+// reads (with the columns it reads), the data source ids, the identification type, segments.
+
+async function dataCloudChecks(
+  config: CustomerConfig,
+  transport: UpstreamTransport,
+  list: Checklist,
+) {
+  const area: Area = 'Data Cloud';
+  const m = config.dataCloud;
+  const auth = new DataCloudAuth(config);
+  const dc = new DataCloudClient(config, auth, transport);
+  const suffix = `DATA_CLOUD_RULESET_SUFFIX=${m.rulesetSuffix}`;
+  const tables: Array<{ id: string; table: string; variable: string; columns: string[] }> = [
+    {
+      id: 'unifiedIndividual',
+      table: m.unifiedIndividual,
+      variable: suffix,
+      columns: ['ssot__Id__c', 'ssot__FirstName__c', 'ssot__LastName__c'],
+    },
+    {
+      id: 'individualLink',
+      table: m.individualLink,
+      variable: suffix,
+      columns: [
+        'SourceRecordId__c',
+        'UnifiedRecordId__c',
+        'ssot__DataSourceId__c',
+        'ssot__DataSourceObjectId__c',
+      ],
+    },
+    {
+      id: 'contactPointEmail',
+      table: m.contactPointEmail,
+      variable: suffix,
+      columns: ['ssot__PartyId__c', 'ssot__EmailAddress__c'],
+    },
+    {
+      id: 'contactPointPhone',
+      table: m.contactPointPhone,
+      variable: suffix,
+      columns: ['ssot__PartyId__c', 'ssot__FormattedE164PhoneNumber__c'],
+    },
+    {
+      id: 'contactPointAddress',
+      table: m.contactPointAddress,
+      variable: suffix,
+      columns: [
+        'ssot__PartyId__c',
+        'ssot__AddressLine1__c',
+        'ssot__CityId__c',
+        'ssot__StateProvinceId__c',
+        'ssot__PostalCodeId__c',
+        'ssot__CountryId__c',
+      ],
+    },
+    {
+      id: 'calculatedInsight',
+      table: m.calculatedInsight,
+      variable: 'DATA_CLOUD_CALCULATED_INSIGHT',
+      columns: [
+        'UnifiedIndividualId__c',
+        'LifetimeValue__c',
+        'EngagementScore__c',
+        'BenefitEligibility__c',
+      ],
+    },
+    {
+      id: 'segmentMembership',
+      table: m.segmentMembershipTable,
+      variable: 'DATA_CLOUD_SEGMENT_MEMBERSHIP_TABLE',
+      columns: ['Id__c', 'Segment_Id__c'],
+    },
+    {
+      id: 'partyIdentification',
+      table: 'ssot__PartyIdentification__dlm',
+      variable: 'standard DMO',
+      columns: [
+        'ssot__PartyId__c',
+        'ssot__Identificationnumber__c',
+        'ssot__PartyIdentificationTypeId__c',
+      ],
+    },
+  ];
+  const sourceTitle = (kind: string, s: { dataSourceId: string; objectId: string }, v: string) =>
+    `${kind} records reach unified individuals from data source ${s.dataSourceId} / ${s.objectId} (${v}_ID, ${v}_OBJECT)`;
+  const sources = [
+    {
+      id: 'datacloud.source.crm',
+      title: sourceTitle('CRM Contact', m.crmContactSource, 'DATA_CLOUD_CRM_SOURCE'),
+      source: m.crmContactSource,
+      fix: 'Set DATA_CLOUD_CRM_SOURCE_ID / DATA_CLOUD_CRM_SOURCE_OBJECT to the ssot__DataSourceId__c / ssot__DataSourceObjectId__c of the CRM Contact data stream (Data Cloud → Data Streams), and include it in the identity-resolution ruleset.',
+    },
+    {
+      id: 'datacloud.source.commerce',
+      title: sourceTitle(
+        'Commerce customer',
+        m.commerceCustomerSource,
+        'DATA_CLOUD_COMMERCE_SOURCE',
+      ),
+      source: m.commerceCustomerSource,
+      fix: 'Set DATA_CLOUD_COMMERCE_SOURCE_ID / DATA_CLOUD_COMMERCE_SOURCE_OBJECT to the ssot__DataSourceId__c / ssot__DataSourceObjectId__c of the B2C Commerce customer data stream, and include it in the identity-resolution ruleset.',
+    },
+  ];
+  const idTypeTitle = `Commerce logins are party identifications of type ${m.commerceLoginIdentificationType} (DATA_CLOUD_COMMERCE_LOGIN_ID_TYPE)`;
+  const segmentsTitle = 'segments list (Connect /ssot/segments) and their membership DMO';
+
+  const exchangeOk = await list.run(
+    area,
+    'datacloud.exchange',
+    'token exchange (core token → Data Cloud token, /services/a360/token)',
+    'Give the integration user a Data Cloud permission set and the connected app the scopes api, cdp_query_api, cdp_profile_api and cdp_segment_api; DATA_CLOUD_TENANT_URL must be empty on a real org (the tenant comes from the exchange).',
+    async () => `tenant ${(await auth.dataCloudToken(transport)).tenantUrl}`,
+  );
+  if (!exchangeOk) {
+    for (const t of tables)
+      list.skip(area, `datacloud.dmo.${t.id}`, `${t.table} (${t.variable})`, 'datacloud.exchange');
+    for (const s of sources) list.skip(area, s.id, s.title, 'datacloud.exchange');
+    list.skip(area, 'datacloud.partyIdentificationType', idTypeTitle, 'datacloud.exchange');
+  } else {
+    const present = new Set<string>();
+    for (const t of tables) {
+      await list.run(
+        area,
+        `datacloud.dmo.${t.id}`,
+        `${t.table} (${t.variable}) with ${t.columns.join(', ')}`,
+        t.id === 'calculatedInsight'
+          ? `Create and publish the calculated insight ${t.table} with dimension UnifiedIndividualId__c and measures LifetimeValue__c, EngagementScore__c, BenefitEligibility__c — or set DATA_CLOUD_CALCULATED_INSIGHT to the org's insight.`
+          : t.id === 'segmentMembership'
+            ? `Publish a segment on ${m.unifiedIndividual} so that its latest-membership DMO exists, or set DATA_CLOUD_SEGMENT_MEMBERSHIP_TABLE to the segmentMembershipTable the org's segments report.`
+            : `Map the DMO ${t.table} (run identity resolution with the ruleset whose id is the suffix) and give the integration user read access to it.`,
+        async () => {
+          try {
+            await dc.query(`SELECT ${t.columns.join(', ')} FROM ${t.table} LIMIT 1`);
+          } catch (err) {
+            if (!(err instanceof UpstreamError) || err.status !== 400) throw err;
+            // Which columns are missing: one probe per column.
+            const missing: string[] = [];
+            for (const c of t.columns) {
+              try {
+                await dc.query(`SELECT ${c} FROM ${t.table} LIMIT 1`);
+              } catch (e) {
+                if (!(e instanceof UpstreamError) || e.status !== 400) throw e;
+                missing.push(c);
+              }
+            }
+            if (missing.length === t.columns.length)
+              throw new Missing(
+                `${t.table} does not exist or cannot be read (${describeError(err)})`,
+              );
+            throw new Missing(`${t.table} has no column ${missing.join(', ')}`);
+          }
+          present.add(t.id);
+        },
+      );
+    }
+    for (const s of sources) {
+      if (!present.has('individualLink')) {
+        list.skip(area, s.id, s.title, 'datacloud.dmo.individualLink');
+        continue;
+      }
+      await list.run(area, s.id, s.title, s.fix, async () => {
+        const rows = await dc.query(
+          `SELECT SourceRecordId__c FROM ${m.individualLink} WHERE ssot__DataSourceId__c = ${sqlString(s.source.dataSourceId)} AND ssot__DataSourceObjectId__c = ${sqlString(s.source.objectId)} LIMIT 1`,
+        );
+        if (!rows.length)
+          throw new Missing(
+            `no ${m.individualLink} row has ssot__DataSourceId__c = '${s.source.dataSourceId}' and ssot__DataSourceObjectId__c = '${s.source.objectId}'`,
+          );
+      });
+    }
+    if (!present.has('partyIdentification'))
+      list.skip(
+        area,
+        'datacloud.partyIdentificationType',
+        idTypeTitle,
+        'datacloud.dmo.partyIdentification',
+      );
+    else
+      await list.run(
+        area,
+        'datacloud.partyIdentificationType',
+        idTypeTitle,
+        'Map the Commerce customer login to Party Identification with ssot__PartyIdentificationTypeId__c set to this value, or set DATA_CLOUD_COMMERCE_LOGIN_ID_TYPE to the type the org uses.',
+        async () => {
+          const rows = await dc.query(
+            `SELECT ssot__PartyId__c FROM ssot__PartyIdentification__dlm WHERE ssot__PartyIdentificationTypeId__c = ${sqlString(m.commerceLoginIdentificationType)} LIMIT 1`,
+          );
+          if (!rows.length)
+            throw new Missing(
+              `no ssot__PartyIdentification__dlm row has ssot__PartyIdentificationTypeId__c = '${m.commerceLoginIdentificationType}'`,
+            );
+        },
+      );
+  }
+
+  // Connect segments run on the core token (not the exchange), so they are checked either way.
+  await list.run(
+    area,
+    'datacloud.segments',
+    segmentsTitle,
+    'Give the integration user access to segments (cdp_segment_api scope, Data Cloud permission set).',
+    async () => {
+      const segments = await dc.listSegments(200);
+      // Citizen.segments reads one membership DMO: the segments built on the unified individual
+      // must publish into it.
+      const elsewhere = segments.filter(
+        (s) =>
+          s.segmentOnApiName?.toLowerCase() === m.unifiedIndividual.toLowerCase() &&
+          s.segmentMembershipTable &&
+          s.segmentMembershipTable.toLowerCase() !== m.segmentMembershipTable.toLowerCase(),
+      );
+      if (elsewhere.length)
+        throw new Missing(
+          `segments on ${m.unifiedIndividual} publish to ${[...new Set(elsewhere.map((s) => s.segmentMembershipTable))].join(', ')}, not ${m.segmentMembershipTable}`,
+          'Set DATA_CLOUD_SEGMENT_MEMBERSHIP_TABLE to the segmentMembershipTable these segments report.',
+        );
+      return `${segments.length} segment${segments.length === 1 ? '' : 's'}`;
+    },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// B2C Commerce: the SLAS private client, the site, trusted system on behalf of.
+
+async function commerceChecks(
+  config: CommerceConfig,
+  transport: UpstreamTransport,
+  list: Checklist,
+) {
+  const area: Area = 'B2C Commerce';
+  const scapi = new ScapiClient(config, new SlasTokenCache(1), transport);
+  const guestTitle = `SLAS private client guest token (SCAPI_CLIENT_ID, SCAPI_CLIENT_SECRET, SCAPI_ORGANIZATION_ID=${config.organizationId})`;
+  const siteTitle = `site ${config.siteId} answers getProducts (SCAPI_SITE_ID)`;
+  const tsobTitle =
+    'the private client may use trusted system on behalf of (sfcc.ts_ext_on_behalf_of)';
+  const guestOk = await list.run(
+    area,
+    'scapi.guest',
+    guestTitle,
+    'Create a SLAS private client (SLAS Admin UI) for this tenant with the shopper scopes the product uses, and set SCAPI_BASE_URL (https://{shortCode}.api.commercecloud.salesforce.com), SCAPI_ORGANIZATION_ID (f_ecom_…) and the client id and secret.',
+    () => scapi.checkCredentials(),
+  );
+  if (!guestOk) {
+    list.skip(area, 'scapi.site', siteTitle, 'scapi.guest');
+    list.skip(area, 'scapi.tsob', tsobTitle, 'scapi.guest');
+    return;
+  }
+  await list.run(
+    area,
+    'scapi.site',
+    siteTitle,
+    `Set SCAPI_SITE_ID to the site id of Business Manager (Administration → Sites) and add it to the SLAS client's channels.`,
+    async () => {
+      await scapi.getProducts([PRODUCT_PROBE_ID]);
+    },
+  );
+  await list.run(
+    area,
+    'scapi.tsob',
+    tsobTitle,
+    'Add the scope sfcc.ts_ext_on_behalf_of to the SLAS private client (SLAS Admin UI → Clients).',
+    async () => {
+      // A login no shopper has: 400 "shopper not found" means SLAS accepted the client for TSOB.
+      const res = await callUpstream<{ error?: string; error_description?: string }>(
+        {
+          family: 'scapi',
+          method: 'POST',
+          url: joinUrl(
+            config.scapiBaseUrl,
+            `/shopper/auth/v1/organizations/${encodeURIComponent(config.organizationId)}/oauth2/trusted-system/token`,
+          ),
+          headers: {
+            authorization: `Basic ${Buffer.from(`${config.clientId}:${config.clientSecret}`).toString('base64')}`,
+          },
+          form: {
+            grant_type: 'client_credentials',
+            hint: 'ts_ext_on_behalf_of',
+            login_id: TSOB_PROBE_LOGIN,
+            idp_origin: 'ecom',
+            channel_id: config.siteId,
+          },
+          timeoutMs: config.timeoutMs,
+          accept: [400],
+        },
+        transport,
+      );
+      if (res.status === 400 && res.body?.error && res.body.error !== 'invalid_request')
+        throw new Missing(
+          `trusted-system/token answered 400 ${res.body.error}${res.body.error_description ? `: ${res.body.error_description}` : ''}`,
+        );
+      return 'an unknown shopper is refused with 400, the client is accepted';
+    },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Identity: the site answers OAuth, and introspection accepts the configured client.
+
+async function identityChecks(
+  session: SessionConfig,
+  gateway: GatewayConfig,
+  transport: UpstreamTransport,
+  list: Checklist,
+) {
+  const area: Area = 'Identity';
+  await list.run(
+    area,
+    'identity.site',
+    `Experience Cloud site answers OAuth (IDENTITY_SITE_URL=${session.identitySiteUrl})`,
+    'Set IDENTITY_SITE_URL to the site URL (https://{domain}/{path}, no trailing /s) and publish the site.',
+    async () => {
+      const res = await callUpstream(
+        {
+          family: 'identity',
+          method: 'GET',
+          url: joinUrl(session.identitySiteUrl, '/services/oauth2/userinfo'),
+          timeoutMs: session.timeoutMs,
+          accept: [401, 403],
+        },
+        transport,
+      );
+      if (res.status !== 401 && res.status !== 403)
+        throw new Missing(`userinfo without a token answered ${res.status}, not 401`);
+      return 'userinfo without a token answers 401';
+    },
+  );
+  if (gateway.identitySiteUrl !== session.identitySiteUrl)
+    list.results.push({
+      id: 'identity.siteUrls',
+      area,
+      title: 'the gateway and the session subgraph use one site',
+      status: 'fail',
+      detail: `gateway ${gateway.identitySiteUrl}, session ${session.identitySiteUrl}`,
+      fix: 'Set IDENTITY_SITE_URL once for both.',
+    });
+
+  const pairs = new Map<string, { label: string; clientId: string; clientSecret: string }>();
+  const add = (label: string, clientId: string, clientSecret: string) => {
+    const key = `${clientId}\u0000${clientSecret}`;
+    const seen = pairs.get(key);
+    if (seen) seen.label += `, ${label}`;
+    else pairs.set(key, { label, clientId, clientSecret });
+  };
+  add(
+    'gateway: IDENTITY_INTROSPECT_CLIENT_ID/SECRET',
+    gateway.tokenIntrospection.clientId,
+    gateway.tokenIntrospection.clientSecret,
+  );
+  add('session: CRM_CLIENT_ID/SECRET', session.crmClientId, session.crmClientSecret);
+  let i = 0;
+  for (const p of pairs.values()) {
+    await list.run(
+      area,
+      `identity.introspect${i++ ? `.${i}` : ''}`,
+      `token introspection accepts client ${p.clientId} (${p.label})`,
+      'Use the integration connected app’s consumer key and secret; in its OAuth policies allow "Introspect All Tokens" so it sees the portal app’s tokens.',
+      async () => {
+        const res = await callUpstream<{ active?: boolean }>(
+          {
+            family: 'identity',
+            method: 'POST',
+            url: joinUrl(gateway.identitySiteUrl, '/services/oauth2/introspect'),
+            form: {
+              token: INTROSPECT_PROBE_TOKEN,
+              token_type_hint: 'access_token',
+              client_id: p.clientId,
+              client_secret: p.clientSecret,
+            },
+            timeoutMs: gateway.identityTimeoutMs,
+            idempotent: true,
+            accept: [400, 401],
+          },
+          transport,
+        );
+        if (res.status !== 200)
+          throw new Missing(
+            `introspect answered ${res.status}${(res.body as { error?: string })?.error ? ` ${(res.body as { error?: string }).error}` : ''}: the client id and secret are refused`,
+          );
+        if (res.body?.active !== false)
+          throw new Missing(`introspect of a bogus token answered ${JSON.stringify(res.body)}`);
+        return 'a bogus token is {active:false}';
+      },
+    );
+  }
+}
+
+/** What no read-only call can show (docs/real-org.md explains each). */
+function manualItems(c: Configs): ManualItem[] {
+  const items: ManualItem[] = [
+    {
+      area: 'Identity',
+      text: `portal connected app ${c.session?.identityClientId ?? '(IDENTITY_CLIENT_ID)'}: public client with PKCE, callback URL ${c.session?.identityRedirectUri ?? '(IDENTITY_REDIRECT_URI)'}, scopes api refresh_token openid, refresh token rotation on`,
+    },
+    {
+      area: 'Identity',
+      text: 'portal connected app custom attributes on User: contactId, unifiedIndividualId, commerceCustomerId, commerceLogin, isAgent',
+    },
+    {
+      area: 'Identity',
+      text: 'site: Headless Login (Authorization Code and Credentials Flow), Headless Registration and Headless Forgot Password on; reCAPTCHA as the frontend expects',
+    },
+    {
+      area: 'Identity',
+      text: 'integration connected app: "Introspect All Tokens" (introspection of a portal token), and the user may revoke tokens (logout)',
+    },
+    {
+      area: 'B2C Commerce',
+      text: c.commerce
+        ? `custom attributes defined in Business Manager: ${c.commerce.customAttributes.checkoutRecord} on Basket and Order (SCAPI_ATTR_CHECKOUT_RECORD), ${c.commerce.customAttributes.lineRecords} on ProductLineItem (SCAPI_ATTR_LINE_RECORDS), type String`
+        : 'custom attributes defined in Business Manager (SCAPI_ATTR_CHECKOUT_RECORD, SCAPI_ATTR_LINE_RECORDS)',
+    },
+  ];
+  return items;
+}
+
+export interface OrgCheckOptions {
+  /** fetch and cost meter for every call (default: Node's fetch). */
+  transport?: UpstreamTransport;
+}
+
+/** Runs every check against the org the environment points at. Never writes. */
+export async function runOrgCheck(
+  env: NodeJS.ProcessEnv,
+  options: OrgCheckOptions = {},
+): Promise<OrgCheckReport> {
+  const transport = options.transport ?? {};
+  const configList = new Checklist();
+  const configs = loadConfigs(env, configList);
+  // Each area gets its own list so that areas run in parallel and still print in a fixed order.
+  const lists = {
+    crm: new Checklist(),
+    dc: new Checklist(),
+    scapi: new Checklist(),
+    identity: new Checklist(),
+  };
+  await Promise.all([
+    configs.case && crmChecks(configs.case, transport, lists.crm),
+    configs.customer && dataCloudChecks(configs.customer, transport, lists.dc),
+    configs.commerce && commerceChecks(configs.commerce, transport, lists.scapi),
+    configs.session &&
+      configs.gateway &&
+      identityChecks(configs.session, configs.gateway, transport, lists.identity),
+  ]);
+  const results = [
+    ...configList.results,
+    ...lists.crm.results,
+    ...lists.dc.results,
+    ...lists.scapi.results,
+    ...lists.identity.results,
+  ];
+  return {
+    results,
+    manual: manualItems(configs),
+    ok: results.every((r) => r.status !== 'fail'),
+  };
+}
