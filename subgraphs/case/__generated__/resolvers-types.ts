@@ -81,8 +81,11 @@ export type CaseStatus =
 
 export type Citizen = {
   __typename?: 'Citizen';
-  /** The citizen's cases, newest first; at most 100 per page. */
-  cases: CaseConnection;
+  /**
+   * The citizen's cases, newest first; at most 100 per page. Null (with an error at this path)
+   * when the case service cannot answer: the rest of the citizen still arrives.
+   */
+  cases: Maybe<CaseConnection>;
   contactId: Scalars['ID']['output'];
 };
 
@@ -339,7 +342,7 @@ export type CaseEdgeResolvers<ContextType = Context, ParentType extends Resolver
 
 export type CitizenResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Citizen'] = ResolversParentTypes['Citizen'], FederationReferenceType extends FederationReferenceTypes['Citizen'] = FederationReferenceTypes['Citizen']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Citizen']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  cases?: Resolver<ResolversTypes['CaseConnection'], ParentType, ContextType, RequireFields<CitizenCasesArgs, 'first'>>;
+  cases?: Resolver<Maybe<ResolversTypes['CaseConnection']>, ParentType, ContextType, RequireFields<CitizenCasesArgs, 'first'>>;
   contactId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 

@@ -78,8 +78,8 @@ export type Citizen = {
   commerceCustomerId: Scalars['ID']['output'];
   /** Shopper login, provided by the Customer subgraph; SLAS needs it to act for the shopper. */
   commerceLogin: Maybe<Scalars['String']['output']>;
-  /** The citizen's orders, newest first; at most 100 per page. */
-  orders: OrderConnection;
+  /** The citizen's orders, newest first; at most 100 per page. Null (with an error at this path) when commerce cannot answer. */
+  orders: Maybe<OrderConnection>;
 };
 
 
@@ -414,7 +414,7 @@ export type CitizenResolvers<ContextType = Context, ParentType extends Resolvers
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Citizen']> | FederationReferenceType, FederationReferenceType, ContextType>;
   cart?: Resolver<Maybe<ResolversTypes['Cart']>, ParentType, ContextType>;
   commerceCustomerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<CitizenOrdersArgs, 'first'>>;
+  orders?: Resolver<Maybe<ResolversTypes['OrderConnection']>, ParentType, ContextType, RequireFields<CitizenOrdersArgs, 'first'>>;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {

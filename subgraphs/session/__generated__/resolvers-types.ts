@@ -188,7 +188,8 @@ export type UserError = {
 
 export type Viewer = {
   __typename?: 'Viewer';
-  citizen: Citizen;
+  /** The signed-in citizen; null (with an error at its path) when their record cannot be read. */
+  citizen: Maybe<Citizen>;
   session: Session;
 };
 
@@ -412,7 +413,7 @@ export type UserErrorResolvers<ContextType = Context, ParentType extends Resolve
 }>;
 
 export type ViewerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Viewer'] = ResolversParentTypes['Viewer']> = ResolversObject<{
-  citizen?: Resolver<ResolversTypes['Citizen'], ParentType, ContextType>;
+  citizen?: Resolver<Maybe<ResolversTypes['Citizen']>, ParentType, ContextType>;
   session?: Resolver<ResolversTypes['Session'], ParentType, ContextType>;
 }>;
 
