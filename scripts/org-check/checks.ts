@@ -617,10 +617,13 @@ async function commerceChecks(
             channel_id: config.siteId,
           },
           timeoutMs: config.timeoutMs,
-          accept: [400],
+          // 409: another probe for this login ran inside SLAS's 3 s window — the client was
+          // accepted for TSOB then too.
+          accept: [400, 409],
         },
         transport,
       );
+      if (res.status === 409) return 'SLAS counted an earlier probe inside its 3 s window';
       if (res.status === 400 && res.body?.error && res.body.error !== 'invalid_request')
         throw new Missing(
           `trusted-system/token answered 400 ${res.body.error}${res.body.error_description ? `: ${res.body.error_description}` : ''}`,

@@ -1,0 +1,263 @@
+// npm run org:check against the emulator: it passes on the org the emulator plays, fails with a
+// precise line and exit code 1 when a prerequisite is removed (a Case field deleted from the
+// emulator's metadata, a wrong name in the environment), and never writes.
+import { spawn } from 'node:child_process';
+import { OBJECTS, type FieldDef } from '../emulator/crm/metadata.js';
+import { runOrgCheck, type OrgCheckReport } from '../scripts/org-check/checks.js';
+import { formatReport } from '../scripts/org-check/report.js';
+import { startStack, type Stack } from './harness.js';
+
+const ROOT = new URL('../', import.meta.url).pathname;
+
+const ALL_CHECKS = [
+  'config.load',
+  'crm.token',
+  'crm.case.object',
+  'crm.case.keyField',
+  'crm.case.fingerprintField',
+  'crm.oauthToken',
+  'crm.query.Case',
+  'crm.query.CaseComment',
+  'crm.query.Contact',
+  'crm.query.User',
+  'crm.query.TwoFactorMethodsInfo',
+  'crm.query.OauthToken',
+  'datacloud.exchange',
+  'datacloud.dmo.unifiedIndividual',
+  'datacloud.dmo.individualLink',
+  'datacloud.dmo.contactPointEmail',
+  'datacloud.dmo.contactPointPhone',
+  'datacloud.dmo.contactPointAddress',
+  'datacloud.dmo.calculatedInsight',
+  'datacloud.dmo.segmentMembership',
+  'datacloud.dmo.partyIdentification',
+  'datacloud.source.crm',
+  'datacloud.source.commerce',
+  'datacloud.partyIdentificationType',
+  'datacloud.segments',
+  'scapi.guest',
+  'scapi.site',
+  'scapi.tsob',
+  'identity.site',
+  'identity.introspect',
+];
+
+/** `npx tsx scripts/org-check.ts` with only PATH, HOME and `env`: its exit code and output. */
+function orgCheckProcess(env: NodeJS.ProcessEnv) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn('npx', ['--no', 'tsx', 'scripts/org-check.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const failed = (r: OrgCheckReport) => r.results.filter((c) => c.status !== 'pass').map((c) => c.id);
+
+/** Replaces a Case field of the emulator's metadata (undefined: removes it) until `restore()`. */
+function changeCaseField(name: string, change: (f: FieldDef) => FieldDef | undefined) {
+  const def = OBJECTS.get('Case')!;
+  const original = def.fields.find((f) => f.name === name)!;
+  const index = def.fields.indexOf(original);
+  const next = change(original);
+  if (next) {
+    def.fields[index] = next;
+    def.byLower.set(name.toLowerCase(), next);
+  } else {
+    def.fields.splice(index, 1);
+    def.byLower.delete(name.toLowerCase());
+  }
+  return () => {
+    if (next) def.fields[index] = original;
+    else def.fields.splice(index, 0, original);
+    def.byLower.set(name.toLowerCase(), original);
+  };
+}
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({ citizens: 50 });
+});
+afterAll(() => stack.stop());
+
+describe('npm run org:check on the emulator', () => {
+  test('every check passes, as a function', async () => {
+    stack.emulator.log.reset();
+    const report = await runOrgCheck(stack.env);
+    expect(report.results.map((r) => r.id)).toEqual(ALL_CHECKS);
+    expect(failed(report)).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(formatReport(report).split('\n').at(-1)).toBe(
+      '30 passed, 0 failed, 0 not checked — the org meets the contract',
+    );
+  });
+
+  test('it only reads: GETs, and POSTs to token, query and introspection endpoints', async () => {
+    stack.emulator.log.reset();
+    await runOrgCheck(stack.env);
+    const calls = stack.emulator.log.list();
+    const writes = calls
+      .filter((c) => c.method !== 'GET')
+      .map((c) => `${c.family} ${c.method} ${c.path}`);
+    expect([...new Set(writes)].sort()).toEqual([
+      'crm POST /services/oauth2/token',
+      'datacloud POST /api/v2/query',
+      'datacloud POST /services/a360/token',
+      'identity POST /services/oauth2/introspect',
+      'scapi POST /shopper/auth/v1/organizations/f_ecom_zzxy_prd/oauth2/token',
+      'scapi POST /shopper/auth/v1/organizations/f_ecom_zzxy_prd/oauth2/trusted-system/token',
+    ]);
+    expect(calls.length).toBe(30);
+  });
+
+  test('as a process (npx tsx scripts/org-check.ts) it exits 0', async () => {
+    const { code, stdout } = await orgCheckProcess(stack.env);
+    expect(stdout).toContain('\n30 passed, 0 failed, 0 not checked — the org meets the contract\n');
+    expect(stdout).not.toContain('✗');
+    expect(code).toBe(0);
+  }, 30_000);
+});
+
+describe('npm run org:check with a prerequisite removed', () => {
+  test('the Case fingerprint field deleted from the org: the precise line, exit code 1', async () => {
+    const restore = changeCaseField('Idempotency_Fingerprint__c', () => undefined);
+    try {
+      const { code, stdout } = await orgCheckProcess(stack.env);
+      const lines = stdout.split('\n');
+      expect(lines).toContain(
+        '  ✗ Case.Idempotency_Fingerprint__c (CASE_IDEMPOTENCY_FINGERPRINT_FIELD): Text(64) — Case has no field Idempotency_Fingerprint__c',
+      );
+      expect(lines[lines.indexOf(lines.find((l) => l.includes('✗ Case.Idempotency_F'))!) + 1]).toBe(
+        '      fix: Create the Case field Idempotency_Fingerprint__c: Text(64), visible and editable for the integration user — or set CASE_IDEMPOTENCY_FINGERPRINT_FIELD to the field the org has.',
+      );
+      // The SOQL that reads the field fails too; nothing else does.
+      expect(lines.filter((l) => l.startsWith('  ✗ '))).toEqual([
+        '  ✗ Case.Idempotency_Fingerprint__c (CASE_IDEMPOTENCY_FINGERPRINT_FIELD): Text(64) — Case has no field Idempotency_Fingerprint__c',
+        '  ✗ the integration user reads Case (Id, CaseNumber, Subject, Description, Status, Priority, Origin, ContactId, CreatedDate, LastModifiedDate, Idempotency_Key__c, Idempotency_Fingerprint__c) — answered 400 INVALID_FIELD',
+      ]);
+      expect(stdout).toContain(
+        '\n28 passed, 2 failed, 0 not checked — the org does NOT meet the contract\n',
+      );
+      expect(code).toBe(1);
+    } finally {
+      restore();
+    }
+  }, 30_000);
+
+  test('the idempotency key not unique and not an external id', async () => {
+    const restore = changeCaseField('Idempotency_Key__c', (f) => ({
+      ...f,
+      unique: false,
+      externalId: false,
+    }));
+    try {
+      const report = await runOrgCheck(stack.env);
+      expect(failed(report)).toEqual(['crm.case.keyField']);
+      expect(report.results.find((r) => r.id === 'crm.case.keyField')?.detail).toBe(
+        'Case.Idempotency_Key__c is not an External ID, not Unique',
+      );
+      expect(report.ok).toBe(false);
+    } finally {
+      restore();
+    }
+  });
+
+  test.each([
+    [
+      'a calculated insight the org does not have',
+      { DATA_CLOUD_CALCULATED_INSIGHT: 'Citizen_Engagment__cio' },
+      ['datacloud.dmo.calculatedInsight'],
+      '  ✗ Citizen_Engagment__cio (DATA_CLOUD_CALCULATED_INSIGHT) with UnifiedIndividualId__c, LifetimeValue__c, EngagementScore__c, BenefitEligibility__c — Citizen_Engagment__cio does not exist or cannot be read (answered 400 TABLE_NOT_FOUND)',
+    ],
+    [
+      'a party identification type no row has',
+      { DATA_CLOUD_COMMERCE_LOGIN_ID_TYPE: 'CommerceEmail' },
+      ['datacloud.partyIdentificationType'],
+      "  ✗ Commerce logins are party identifications of type CommerceEmail (DATA_CLOUD_COMMERCE_LOGIN_ID_TYPE) — no ssot__PartyIdentification__dlm row has ssot__PartyIdentificationTypeId__c = 'CommerceEmail'",
+    ],
+    [
+      'a data source id no link row has',
+      { DATA_CLOUD_CRM_SOURCE_ID: 'Salesforce_CRM_2' },
+      ['datacloud.source.crm'],
+      "  ✗ CRM Contact records reach unified individuals from data source Salesforce_CRM_2 / Contact (DATA_CLOUD_CRM_SOURCE_ID, DATA_CLOUD_CRM_SOURCE_OBJECT) — no UnifiedLinkssotIndividualIr1__dlm row has ssot__DataSourceId__c = 'Salesforce_CRM_2' and ssot__DataSourceObjectId__c = 'Contact'",
+    ],
+    [
+      'a site id the instance does not have',
+      { SCAPI_SITE_ID: 'RefArch' },
+      ['scapi.site'],
+      '  ✗ site RefArch answers getProducts (SCAPI_SITE_ID) — answered 400 bad-request',
+    ],
+    [
+      'an introspection secret the org refuses',
+      { IDENTITY_INTROSPECT_CLIENT_SECRET: 'wrong-secret' },
+      ['identity.introspect'],
+      '  ✗ token introspection accepts client 3MVG9C360IntegrationClientDemoKey (gateway: IDENTITY_INTROSPECT_CLIENT_ID/SECRET) — introspect answered 401 invalid_client: the client id and secret are refused',
+    ],
+    [
+      'an integration secret the org refuses: everything that needs the token is not checked',
+      { CRM_CLIENT_SECRET: 'wrong-secret' },
+      [
+        'crm.token',
+        'crm.case.object',
+        'crm.case.keyField',
+        'crm.case.fingerprintField',
+        'crm.oauthToken',
+        'crm.query.Case',
+        'crm.query.CaseComment',
+        'crm.query.Contact',
+        'crm.query.User',
+        'crm.query.TwoFactorMethodsInfo',
+        'crm.query.OauthToken',
+        'datacloud.exchange',
+        'datacloud.dmo.unifiedIndividual',
+        'datacloud.dmo.individualLink',
+        'datacloud.dmo.contactPointEmail',
+        'datacloud.dmo.contactPointPhone',
+        'datacloud.dmo.contactPointAddress',
+        'datacloud.dmo.calculatedInsight',
+        'datacloud.dmo.segmentMembership',
+        'datacloud.dmo.partyIdentification',
+        'datacloud.source.crm',
+        'datacloud.source.commerce',
+        'datacloud.partyIdentificationType',
+        'datacloud.segments',
+        // The gateway introspects with the CRM client when IDENTITY_INTROSPECT_* are unset.
+        'identity.introspect',
+      ],
+      '  ✗ integration client token (client credentials: CRM_LOGIN_URL, CRM_CLIENT_ID, CRM_CLIENT_SECRET) — answered 401 invalid_client',
+    ],
+  ])('%s', async (_what, env, ids, line) => {
+    const report = await runOrgCheck({ ...stack.env, ...env });
+    expect(failed(report)).toEqual(ids);
+    expect(formatReport(report).split('\n')).toContain(line);
+    expect(report.ok).toBe(false);
+  });
+
+  test('a configuration value a service refuses is a failed check, not a crash', async () => {
+    const report = await runOrgCheck({
+      ...stack.env,
+      CASE_IDEMPOTENCY_KEY_FIELD: 'Idempotency Key',
+    });
+    expect(report.results[0]).toEqual({
+      id: 'config.case',
+      area: 'Configuration',
+      title: 'case configuration (loadCaseConfig)',
+      status: 'fail',
+      detail:
+        'CASE_IDEMPOTENCY_KEY_FIELD must be a custom field API name such as Idempotency_Key__c',
+      fix: 'Correct the variable named above (.env.example lists every variable and its default).',
+    });
+    expect(report.results.some((r) => r.area === 'CRM')).toBe(false);
+    expect(report.ok).toBe(false);
+  });
+});
