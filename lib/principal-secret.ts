@@ -10,6 +10,7 @@ export const PUBLISHED_PRINCIPAL_SECRETS: readonly string[] = [
   'change-me-in-production',
   'test-secret',
   'test-principal-secret',
+  'ops-test-principal-secret',
 ];
 
 export const DEV_PRINCIPAL_SECRET = PUBLISHED_PRINCIPAL_SECRETS[0];

@@ -19,7 +19,6 @@ import {
 } from './principal.js';
 import { UPSTREAM_COST_HEADER, UpstreamCost } from './upstream-cost.js';
 import type { UpstreamTransport } from './upstream-http.js';
-import { log } from './observability/log.js';
 import { traceRequests } from './observability/tracing.js';
 import { ServiceMetrics } from './observability/metrics.js';
 import { accessInfo, accessLog } from './observability/access-log.js';
@@ -62,6 +61,8 @@ const READINESS_CACHE_MS = 10_000;
 export interface SubgraphServer {
   app: express.Express;
   metrics: ServiceMetrics;
+  /** The readiness probe: null when ready, else the reason (main.ts runs it at start and logs it). */
+  checkReady(): Promise<string | null>;
   stop(): Promise<void>;
 }
 
@@ -146,9 +147,6 @@ export async function createSubgraphServer<C extends RequestBase>(
     readiness = { at: Date.now(), result };
     return result;
   };
-  void checkReady().then((reason) => {
-    if (reason) log().error({ service: o.name, reason }, 'not ready at start');
-  });
   app.get('/readyz', async (_req, res) => {
     const reason = await checkReady();
     if (reason) res.status(503).json({ status: 'not ready', subgraph: o.name, reason });
@@ -193,7 +191,7 @@ export async function createSubgraphServer<C extends RequestBase>(
     }),
   );
   app.use(jsonErrorHandler);
-  return { app, metrics, stop: () => apollo.stop() };
+  return { app, metrics, checkReady, stop: () => apollo.stop() };
 }
 
 /** Malformed JSON and other body errors become a JSON 400 instead of express's HTML stack page. */

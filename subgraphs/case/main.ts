@@ -12,6 +12,10 @@ const shutdownMs = shutdownTimeoutMs(process.env);
 const server = await createCaseServer(config, { lock: shared.lock });
 const up = await listen(server.app, config.port, config.host);
 console.log(`case subgraph ready at ${up.url}/graphql`);
+// Can it reach Salesforce with its credentials? Said once at start (and by /readyz).
+void server.checkReady().then((reason) => {
+  if (reason) console.error(`case subgraph not ready: ${reason}`);
+});
 // SIGTERM: stop accepting, let in-flight requests finish (SHUTDOWN_TIMEOUT_MS), then exit.
 exitOnSignal('case subgraph', up.server, shutdownMs, async () => {
   await server.stop();

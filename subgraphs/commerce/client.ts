@@ -105,7 +105,9 @@ export class ScapiClient {
 
   /** Readiness: SLAS accepts this private client's credentials (one guest-token request). */
   async checkCredentials(): Promise<void> {
-    await this.fetchGuestToken();
+    // Through the cache: a guest token SLAS issued still proves the credentials, and the probe
+    // then costs the first catalogue read nothing.
+    await this.tokens.get(GUEST_KEY, () => this.fetchGuestToken());
   }
 
   /** POST /shopper/auth/v1/organizations/{org}/oauth2/token (grant_type=client_credentials): private-client guest token. */

@@ -13,6 +13,10 @@ async function main() {
   const server = await createCustomerServer(config);
   const up = await listen(server.app, config.port, config.host);
   console.log(`customer subgraph ready at ${up.url}/graphql`);
+  // Can it reach Salesforce with its credentials? Said once at start (and by /readyz).
+  void server.checkReady().then((reason) => {
+    if (reason) console.error(`customer subgraph not ready: ${reason}`);
+  });
   // SIGTERM: stop accepting, let in-flight requests finish (SHUTDOWN_TIMEOUT_MS), then exit.
   exitOnSignal('customer subgraph', up.server, shutdownMs, async () => {
     await server.stop();

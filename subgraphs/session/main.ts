@@ -12,6 +12,10 @@ const shutdownMs = shutdownTimeoutMs(process.env);
 const server = await createSessionServer(config, { limiter: shared.limiter });
 const up = await listen(server.app, config.port, config.host);
 console.log(`session subgraph ready at ${up.url}/graphql`);
+// Can it reach Salesforce with its credentials? Said once at start (and by /readyz).
+void server.checkReady().then((reason) => {
+  if (reason) console.error(`session subgraph not ready: ${reason}`);
+});
 // SIGTERM: stop accepting, let in-flight requests finish (SHUTDOWN_TIMEOUT_MS), then exit.
 exitOnSignal('session subgraph', up.server, shutdownMs, async () => {
   await server.stop();
