@@ -14,6 +14,10 @@ const up = await listen(server.app, config.port, config.host);
 console.log(
   `commerce subgraph at ${up.url}/graphql (SCAPI ${config.scapiBaseUrl}, org ${config.organizationId}, site ${config.siteId})`,
 );
+// Can it reach Salesforce with its credentials? Said once at start (and by /readyz).
+void server.checkReady().then((reason) => {
+  if (reason) console.error(`commerce subgraph not ready: ${reason}`);
+});
 // SIGTERM: stop accepting, let in-flight requests finish (SHUTDOWN_TIMEOUT_MS), then exit.
 exitOnSignal('commerce subgraph', up.server, shutdownMs, async () => {
   await server.stop();
