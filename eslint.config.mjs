@@ -1,6 +1,12 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** Import boundaries (PRODUCT.md's shape): who may depend on whom. */
+const SUBGRAPHS = ['customer', 'case', 'commerce', 'session'];
+const boundary = (patterns, message) => ({
+  'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
+});
+
 export default tseslint.config(
   {
     ignores: [
@@ -10,6 +16,7 @@ export default tseslint.config(
       'test-artifacts/**',
       'gql/**',
       'ui/**',
+      'bench/peers/**',
       'jest.config.cjs',
     ],
   },
@@ -24,5 +31,58 @@ export default tseslint.config(
       ],
       '@typescript-eslint/no-explicit-any': 'off',
     },
+  },
+  // Promises that nobody awaits lose their errors (and, in a server, crash it later): type-checked.
+  {
+    files: ['**/*.ts'],
+    ignores: ['bench/**', '*.ts'],
+    languageOptions: { parserOptions: { projectService: true } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+    },
+  },
+  // The emulator stands in for Salesforce: it imports nothing of the product.
+  {
+    files: ['emulator/**/*.ts'],
+    ignores: ['emulator/__tests__/**'],
+    rules: boundary(
+      ['**/lib/**', '**/subgraphs/**', '**/gateway/**', '**/schema/**'],
+      'The emulator follows Salesforce, never the product: it must not import product code.',
+    ),
+  },
+  // The gateway knows subgraphs only by URL and SDL.
+  {
+    files: ['gateway/**/*.ts'],
+    ignores: ['gateway/__tests__/**'],
+    rules: boundary(
+      ['**/subgraphs/**', '**/emulator/**'],
+      'The gateway imports no subgraph or emulator code.',
+    ),
+  },
+  // A subgraph imports only lib/ and itself.
+  ...SUBGRAPHS.map((name) => ({
+    files: [`subgraphs/${name}/**/*.ts`],
+    ignores: [`subgraphs/${name}/__tests__/**`],
+    rules: boundary(
+      [
+        '**/gateway/**',
+        '**/emulator/**',
+        ...SUBGRAPHS.filter((n) => n !== name).flatMap((n) => [
+          `../${n}/**`,
+          `**/subgraphs/${n}/**`,
+        ]),
+      ],
+      `The ${name} subgraph imports only lib/ and its own files.`,
+    ),
+  })),
+  // lib/ is the kernel: it knows no subgraph, gateway or emulator.
+  {
+    files: ['lib/**/*.ts'],
+    ignores: ['lib/__tests__/**'],
+    rules: boundary(
+      ['**/subgraphs/**', '**/gateway/**', '**/emulator/**'],
+      'lib/ is shared by every service and imports none of them.',
+    ),
   },
 );
