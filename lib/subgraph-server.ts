@@ -43,7 +43,11 @@ export const SESSION_ENDED_EXTENSION = 'sessionEnded';
 export interface SubgraphServerOptions<C extends RequestBase> {
   name: string;
   typeDefs: DocumentNode;
-  resolvers: GraphQLResolverMap<C>;
+  /**
+   * The subgraph's codegen `Resolvers` object as it is (each subgraph types its resolvers with
+   * its own generated types; the one cast to @apollo/subgraph's map happens here, once).
+   */
+  resolvers: object;
   /** The shared secret that signs the gateway's principal header. */
   principalSecret: string;
   /** Builds the per-request context: clients and DataLoaders are born here, never at module scope. */
@@ -111,7 +115,12 @@ export async function createSubgraphServer<C extends RequestBase>(
   const metrics = new ServiceMetrics(o.name);
   const apollo = new ApolloServer<C>({
     schema: buildSubgraphSchema([
-      { typeDefs: o.typeDefs, resolvers: o.resolvers as GraphQLResolverMap<unknown> },
+      {
+        typeDefs: o.typeDefs,
+        // Codegen's Resolvers and @apollo/subgraph's GraphQLResolverMap describe the same object;
+        // their TypeScript shapes differ only in how scalars and __resolveReference are typed.
+        resolvers: o.resolvers as GraphQLResolverMap<unknown>,
+      },
     ]),
     formatError,
     includeStacktraceInErrorResponses: false,

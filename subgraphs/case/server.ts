@@ -4,7 +4,6 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { parse } from 'graphql';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { InMemoryKeyedLock, type KeyedLock } from '../../lib/keyed-lock.js';
 import { createSubgraphServer, type SubgraphServer } from '../../lib/subgraph-server.js';
 import type { CaseConfig } from './config.js';
@@ -36,7 +35,7 @@ export async function createCaseServer(
   return createSubgraphServer<Context>({
     name: 'case',
     typeDefs: parse(readFileSync(schemaPath(), 'utf8')),
-    resolvers: resolvers as GraphQLResolverMap<Context>,
+    resolvers,
     principalSecret: config.principalSecret,
     readiness: async (transport) => {
       await tokens.get(transport);

@@ -34,7 +34,7 @@ export async function createCommerceServer(
   return createSubgraphServer<Context>({
     name: 'commerce',
     typeDefs,
-    resolvers: resolvers as never,
+    resolvers,
     principalSecret: config.principalSecret,
     readiness: (transport) => new ScapiClient(config, tokens, transport).checkCredentials(),
     createContext: createContextFactory(config, tokens, lock),

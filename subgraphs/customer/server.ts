@@ -3,7 +3,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'graphql';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { createSubgraphServer, type SubgraphServer } from '../../lib/subgraph-server.js';
 import { DataCloudAuth } from './auth.js';
 import type { CustomerConfig } from './config.js';
@@ -17,7 +16,7 @@ export async function createCustomerServer(config: CustomerConfig): Promise<Subg
   return createSubgraphServer<Context>({
     name: 'customer',
     typeDefs: parse(readFileSync(schemaPath, 'utf8')),
-    resolvers: resolvers as unknown as GraphQLResolverMap<Context>,
+    resolvers,
     principalSecret: config.principalSecret,
     readiness: async (transport) => {
       await auth.dataCloudToken(transport);

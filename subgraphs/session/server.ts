@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { parse } from 'graphql';
 import { createSubgraphServer, type SubgraphServer } from '../../lib/subgraph-server.js';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { CoreTokenCache } from './client.js';
 import type { SessionConfig } from './config.js';
 import { createContextFactory, type Context } from './context.js';
@@ -40,7 +39,7 @@ export async function createSessionServer(
   return createSubgraphServer<Context>({
     name: 'session',
     typeDefs: parse(readFileSync(schemaPath(), 'utf8')),
-    resolvers: resolvers as GraphQLResolverMap<Context>,
+    resolvers,
     principalSecret: config.principalSecret,
     readiness: async (transport) => {
       await tokens.get(transport);
