@@ -26,6 +26,11 @@ export interface FieldDef {
   relationshipName?: string;
   externalId?: boolean;
   unique?: boolean;
+  /**
+   * DescribeFieldResult.caseSensitive: a unique text field is case-insensitive unless created
+   * "case sensitive" (Object Reference, DescribeFieldResult).
+   */
+  caseSensitive?: boolean;
   length?: number;
 }
 
@@ -131,7 +136,12 @@ const DEFS: Array<[string, string, FieldDef[]]> = [
       // a unique, case-sensitive external id (Text 80) and a plain Text(64) for the request
       // fingerprint. Unique fields reject a second record with the same value (DUPLICATE_VALUE,
       // see records.ts checkUnique).
-      rw('Idempotency_Key__c', 'string', { externalId: true, unique: true, length: 80 }),
+      rw('Idempotency_Key__c', 'string', {
+        externalId: true,
+        unique: true,
+        caseSensitive: true,
+        length: 80,
+      }),
       rw('Idempotency_Fingerprint__c', 'string', { length: 64 }),
       ...audit(),
     ],

@@ -55,6 +55,7 @@ export function describe(obj: ObjectDef, version: string) {
       custom: f.name.endsWith('__c'),
       externalId: !!f.externalId,
       unique: !!f.unique,
+      caseSensitive: !!f.caseSensitive,
       idLookup: f.name === 'Id' || !!f.externalId,
       referenceTo: f.referenceTo ? [f.referenceTo] : [],
       relationshipName: f.relationshipName ?? null,

@@ -271,7 +271,7 @@ async function crmChecks(config: CaseConfig, transport: UpstreamTransport, list:
         ...(f.unique ? [] : ['not Unique']),
         // Describe reports caseSensitive on every field; a case-insensitive unique key would
         // make two base64url keys that differ only in case collide.
-        ...(f.caseSensitive === false ? ['not case-sensitive'] : []),
+        ...(f.caseSensitive !== true ? ['not case-sensitive'] : []),
         ...(f.createable === false ? ['not createable by the integration user'] : []),
       ];
       if (wrong.length) throw new Missing(`Case.${f.name} is ${wrong.join(', ')}`);
