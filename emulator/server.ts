@@ -77,6 +77,7 @@ export function createEmulator(options: EmulatorOptions = {}) {
       faults,
       apiUsage,
       outbox,
+      families: {},
     };
     // Order matters: Identity reads the User and Contact records CRM seeds.
     seedCrm(core);

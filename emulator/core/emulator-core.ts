@@ -7,6 +7,10 @@ import type { CallLog } from './call-log.js';
 import type { FaultInjector } from './faults.js';
 import type { Outbox } from './outbox.js';
 import type { TokenStore } from './tokens.js';
+import type { IdentityState } from '../identity/state.js';
+import type { OauthTokens } from '../crm/oauth-tokens.js';
+import type { ScapiStore } from '../scapi/store.js';
+import type { DataCloudDb } from '../data-cloud/tables.js';
 
 export interface EmulatorSettings {
   /** Lifetime of core / Headless Identity access tokens (real orgs: session timeout, 2 h by default). */
@@ -23,7 +27,21 @@ export interface EmulatorSettings {
   publicOrigin: () => string;
 }
 
+/**
+ * Each API family's own state, held by the core it belongs to (created on first use by the
+ * family's accessor: identityState(), scapiStore(), dataCloudDb(), oauthTokens()), so one
+ * emulator's state can never leak into another's and a reset is a new core.
+ */
+export interface FamilyStates {
+  identity?: IdentityState;
+  oauthTokens?: OauthTokens;
+  scapi?: ScapiStore;
+  dataCloud?: DataCloudDb;
+}
+
 export interface EmulatorCore {
+  /** Per-family state (see FamilyStates). */
+  families: FamilyStates;
   world: World;
   settings: EmulatorSettings;
   sobjects: SObjectStore;

@@ -83,11 +83,7 @@ export class OauthTokens {
   }
 }
 
-const registries = new WeakMap<EmulatorCore, OauthTokens>();
-
 /** The OauthToken registry of one seeded core (reseed starts afresh). */
 export function oauthTokens(core: EmulatorCore): OauthTokens {
-  let r = registries.get(core);
-  if (!r) registries.set(core, (r = new OauthTokens(core)));
-  return r;
+  return (core.families.oauthTokens ??= new OauthTokens(core));
 }

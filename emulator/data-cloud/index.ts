@@ -13,20 +13,13 @@ import { createQueryRouter } from './query-api.js';
 import { seedDataCloudDb } from './seed.js';
 import type { DataCloudDb } from './tables.js';
 
-const databases = new WeakMap<EmulatorCore, DataCloudDb>();
-
 export function seedDataCloud(core: EmulatorCore): void {
-  databases.set(core, seedDataCloudDb(core.world));
+  core.families.dataCloud = seedDataCloudDb(core.world);
 }
 
 /** The seeded Data Cloud data of a core (seeding it on first use). */
 export function dataCloudDb(core: EmulatorCore): DataCloudDb {
-  let db = databases.get(core);
-  if (!db) {
-    db = seedDataCloudDb(core.world);
-    databases.set(core, db);
-  }
-  return db;
+  return (core.families.dataCloud ??= seedDataCloudDb(core.world));
 }
 
 function requireDataCloudToken(core: EmulatorCore) {

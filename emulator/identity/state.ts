@@ -77,10 +77,6 @@ export class IdentityState {
   }
 }
 
-const states = new WeakMap<EmulatorCore, IdentityState>();
-
 export function identityState(core: EmulatorCore): IdentityState {
-  let s = states.get(core);
-  if (!s) states.set(core, (s = new IdentityState()));
-  return s;
+  return (core.families.identity ??= new IdentityState());
 }

@@ -356,17 +356,10 @@ function card(c: CitizenIdentity) {
 
 export const iso = isoDateTime;
 
-const stores = new WeakMap<EmulatorCore, ScapiStore>();
-
 export function setScapiStore(core: EmulatorCore, store: ScapiStore) {
-  stores.set(core, store);
+  core.families.scapi = store;
 }
 
 export function scapiStore(core: EmulatorCore): ScapiStore {
-  let s = stores.get(core);
-  if (!s) {
-    s = new ScapiStore(core);
-    stores.set(core, s);
-  }
-  return s;
+  return (core.families.scapi ??= new ScapiStore(core));
 }
