@@ -3,63 +3,16 @@
 import { identityState } from '../identity/index.js';
 import { DEMO_RECAPTCHA_TOKEN } from '../identity/state.js';
 import {
+  authorize,
   basic,
   exchange,
+  login,
   pkce,
   post,
   startIdentity,
   userinfo,
   type Harness,
 } from './identity-helpers.js';
-
-/**
- * The headless authorize request, never following its 302: `status`, `location`, and as `body`
- * the Location's query (what the echo endpoint would answer) or the JSON error body.
- */
-async function authorize(
-  h: Harness,
-  username: string,
-  password: string,
-  challenge: string,
-  headers: Record<string, string> = {},
-  redirectUri = h.emu.core.world.portalApp.redirectUri,
-) {
-  const app = h.emu.core.world.portalApp;
-  const res = await fetch(`${h.site}/services/oauth2/authorize`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'Auth-Request-Type': 'Named-User',
-      Authorization: basic(username, password),
-      ...headers,
-    },
-    body: new URLSearchParams({
-      response_type: 'code_credentials',
-      client_id: app.clientId,
-      redirect_uri: redirectUri,
-      code_challenge: challenge,
-      state: 'st1',
-    }).toString(),
-  });
-  const location = res.headers.get('location') ?? undefined;
-  const text = await res.text();
-  const body = location
-    ? Object.fromEntries(new URL(location).searchParams)
-    : res.headers.get('content-type')?.includes('json')
-      ? JSON.parse(text)
-      : undefined;
-  return { status: res.status, location, body, text };
-}
-
-async function login(h: Harness, username: string, password: string) {
-  const p = pkce();
-  const a = await authorize(h, username, password, p.challenge);
-  if (a.status !== 302) throw new Error(`authorize failed ${a.status} ${a.text}`);
-  const t = await exchange(h, a.body.code, p.verifier);
-  if (t.status !== 200) throw new Error(`token failed ${t.status} ${t.text}`);
-  return t.body as Record<string, string>;
-}
 
 let h: Harness;
 beforeAll(async () => {

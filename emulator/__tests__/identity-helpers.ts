@@ -44,27 +44,6 @@ export async function post(
   return { status: res.status, body: text ? JSON.parse(text) : undefined, text };
 }
 
-export async function authorize(
-  h: Harness,
-  username: string,
-  password: string,
-  challenge: string,
-  headers: Record<string, string> = {},
-) {
-  const app = h.emu.core.world.portalApp;
-  return post(
-    `${h.site}/services/oauth2/authorize`,
-    {
-      response_type: 'code_credentials',
-      client_id: app.clientId,
-      redirect_uri: app.redirectUri,
-      code_challenge: challenge,
-      state: 'st1',
-    },
-    { 'Auth-Request-Type': 'Named-User', Authorization: basic(username, password), ...headers },
-  );
-}
-
 export async function exchange(h: Harness, code: string, verifier: string) {
   const app = h.emu.core.world.portalApp;
   return post(`${h.site}/services/oauth2/token`, {
@@ -76,10 +55,50 @@ export async function exchange(h: Harness, code: string, verifier: string) {
   });
 }
 
+/**
+ * The headless authorize request, never following its 302: `status`, `location`, and as `body`
+ * the Location's query (what the echo endpoint would answer) or the JSON error body.
+ */
+export async function authorize(
+  h: Harness,
+  username: string,
+  password: string,
+  challenge: string,
+  headers: Record<string, string> = {},
+  redirectUri = h.emu.core.world.portalApp.redirectUri,
+) {
+  const app = h.emu.core.world.portalApp;
+  const res = await fetch(`${h.site}/services/oauth2/authorize`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'Auth-Request-Type': 'Named-User',
+      Authorization: basic(username, password),
+      ...headers,
+    },
+    body: new URLSearchParams({
+      response_type: 'code_credentials',
+      client_id: app.clientId,
+      redirect_uri: redirectUri,
+      code_challenge: challenge,
+      state: 'st1',
+    }).toString(),
+  });
+  const location = res.headers.get('location') ?? undefined;
+  const text = await res.text();
+  const body = location
+    ? Object.fromEntries(new URL(location).searchParams)
+    : res.headers.get('content-type')?.includes('json')
+      ? JSON.parse(text)
+      : undefined;
+  return { status: res.status, location, body, text };
+}
+
 export async function login(h: Harness, username: string, password: string) {
   const p = pkce();
   const a = await authorize(h, username, password, p.challenge);
-  if (a.status !== 200) throw new Error(`authorize failed ${a.status} ${a.text}`);
+  if (a.status !== 302) throw new Error(`authorize failed ${a.status} ${a.text}`);
   const t = await exchange(h, a.body.code, p.verifier);
   if (t.status !== 200) throw new Error(`token failed ${t.status} ${t.text}`);
   return t.body as Record<string, string>;
