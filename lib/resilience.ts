@@ -1,6 +1,14 @@
-// Retries with exponential backoff and full jitter for idempotent calls (honouring Retry-After),
-// and one circuit breaker per upstream family (opossum) so a failing Salesforce service is
-// answered fast with UPSTREAM_UNAVAILABLE instead of piling up timeouts.
+// Retries with exponential backoff and full jitter for idempotent calls (honouring Retry-After
+// and the request's deadline), a retry budget so a storm is not amplified, and circuit breakers
+// (opossum) per upstream family and base, owned by a `Breakers` registry (one per server
+// instance, see upstream-http's request scope) so a failing Salesforce service is answered fast
+// with UPSTREAM_UNAVAILABLE instead of piling up timeouts.
+//
+// Two separate questions about a failure:
+// - isRetryable: would the same call, repeated soon, likely succeed? (no answer, throttling, 5xx)
+// - countsAgainstUpstream: is it evidence that the upstream is unhealthy? (no answer, timeouts,
+//   5xx — never a 4xx, never throttling: a 429 is the upstream working as designed, and opening
+//   the circuit on it would turn RATE_LIMITED into UPSTREAM_UNAVAILABLE.)
 import CircuitBreaker from 'opossum';
 import { UpstreamError, type UpstreamFamily } from './errors.js';
 
@@ -13,30 +21,69 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 100, maxDelayMs: 2_000 };
 
+/** Our own cut-offs (not the upstream's fault): the caller went away, or the request's deadline passed. */
+export const CANCELLED = 'REQUEST_CANCELLED';
+export const DEADLINE_EXCEEDED = 'DEADLINE_EXCEEDED';
+export const CIRCUIT_OPEN = 'CIRCUIT_OPEN';
+
 /** Worth another try: no answer, throttling, or a transient server failure. Never 4xx business errors. */
-export function isTransient(err: unknown): boolean {
+export function isRetryable(err: unknown): boolean {
   if (!(err instanceof UpstreamError)) return false;
   if (err.upstreamCode === 'REQUEST_LIMIT_EXCEEDED' && err.status === 403) return false; // daily limit: waiting won't help today
   // A timeout is not retried: repeating a slow call would multiply the wait the client already sees.
   if (err.timedOut) return false;
-  return (
-    err.status === 0 ||
-    err.status === 429 ||
-    err.status === 502 ||
-    err.status === 503 ||
-    err.status === 504 ||
-    err.status === 500
-  );
+  if (err.upstreamCode === CIRCUIT_OPEN) return false;
+  return [0, 429, 500, 502, 503, 504].includes(err.status);
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** @deprecated the old name of isRetryable. */
+export const isTransient = isRetryable;
 
-export async function withRetry<T>(fn: () => Promise<T>, policy: RetryPolicy): Promise<T> {
+/** Evidence the upstream is unhealthy: counted by the breaker. Timeouts count; 4xx and 429 do not. */
+export function countsAgainstUpstream(err: unknown): boolean {
+  if (!(err instanceof UpstreamError)) return false;
+  if (err.upstreamCode === CANCELLED || err.upstreamCode === DEADLINE_EXCEEDED) return false;
+  if (err.upstreamCode === CIRCUIT_OPEN) return false;
+  if (err.timedOut) return true;
+  return err.status === 0 || err.status >= 500;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(done, ms);
+    function done() {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }
+    function onAbort() {
+      clearTimeout(t);
+      reject(signal!.reason);
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export interface RetryContext {
+  /** Absolute epoch ms after which nothing more is tried. */
+  deadline?: number;
+  /** Aborted when the caller went away: no more attempts, no more waiting. */
+  signal?: AbortSignal;
+  /** Asked before each retry (not the first attempt); false = give up with the last error. */
+  mayRetry?: () => boolean;
+}
+
+export async function withRetry<T>(
+  fn: () => Promise<T>,
+  policy: RetryPolicy,
+  ctx: RetryContext = {},
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
     } catch (err) {
-      if (attempt >= policy.attempts || !isTransient(err)) throw err;
+      if (attempt >= policy.attempts || !isRetryable(err)) throw err;
+      if (ctx.signal?.aborted) throw err;
       const e = err as UpstreamError;
       const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
       let delay = Math.random() * backoff; // full jitter
@@ -45,12 +92,17 @@ export async function withRetry<T>(fn: () => Promise<T>, policy: RetryPolicy): P
         if (e.retryAfterSeconds * 1000 > policy.maxDelayMs) throw err;
         delay = e.retryAfterSeconds * 1000;
       }
-      await sleep(delay);
+      // No retry that could not finish before the deadline (a Retry-After beyond it included).
+      if (ctx.deadline !== undefined && Date.now() + delay >= ctx.deadline) throw err;
+      if (ctx.mayRetry && !ctx.mayRetry()) throw err;
+      try {
+        await sleep(delay, ctx.signal);
+      } catch {
+        throw err;
+      }
     }
   }
 }
-
-const breakers = new Map<string, CircuitBreaker>();
 
 export interface BreakerOptions {
   /** Rolling window in which failures are counted. */
@@ -70,48 +122,113 @@ export const DEFAULT_BREAKER: BreakerOptions = {
   resetTimeout: 5_000,
 };
 
-/** The process-wide breaker for one upstream family at one base (long-lived on purpose: it must see all requests). */
-export function breakerFor(
-  family: UpstreamFamily,
-  key: string,
-  options: BreakerOptions = DEFAULT_BREAKER,
-): CircuitBreaker {
-  const id = `${family} ${key}`;
-  let b = breakers.get(id);
-  if (!b) {
-    b = new CircuitBreaker((fn: () => Promise<unknown>) => fn(), {
-      ...options,
-      timeout: false, // each call has its own timeout already
-      // Only infrastructure failures count against the upstream; a 404 or a validation error does not.
-      errorFilter: (err: unknown) => !isTransient(err),
-    });
-    breakers.set(id, b);
-  }
-  return b;
+/**
+ * Retries allowed per family in a window: a floor plus a share of the first attempts, so in a
+ * storm the upstream sees at most ~(1 + ratio) calls per logical call (plus the floor).
+ */
+export interface RetryBudgetOptions {
+  windowMs: number;
+  minRetries: number;
+  ratio: number;
 }
 
-export async function throughBreaker<T>(
-  family: UpstreamFamily,
-  key: string,
-  fn: () => Promise<T>,
-): Promise<T> {
-  const breaker = breakerFor(family, key);
-  try {
-    return (await breaker.fire(fn)) as T;
-  } catch (err) {
-    if ((err as { code?: string })?.code === 'EOPENBREAKER')
-      throw new UpstreamError(
-        family,
-        0,
-        'CIRCUIT_OPEN',
-        `${family} circuit is open after repeated failures`,
-      );
-    throw err;
+export const DEFAULT_RETRY_BUDGET: RetryBudgetOptions = {
+  windowMs: 10_000,
+  minRetries: 10,
+  ratio: 0.2,
+};
+
+class RetryBudget {
+  private windowStart = Date.now();
+  private requests = 0;
+  private retries = 0;
+  constructor(private readonly o: RetryBudgetOptions) {}
+  private roll() {
+    if (Date.now() - this.windowStart >= this.o.windowMs) {
+      this.windowStart = Date.now();
+      this.requests = 0;
+      this.retries = 0;
+    }
+  }
+  request() {
+    this.roll();
+    this.requests++;
+  }
+  tryRetry(): boolean {
+    this.roll();
+    if (this.retries >= this.o.minRetries + this.o.ratio * this.requests) return false;
+    this.retries++;
+    return true;
   }
 }
 
-/** For tests: forget every breaker's state. */
+const live = new Set<WeakRef<Breakers>>();
+
+/** The circuit breakers and retry budgets of one server instance (or of one test). */
+export class Breakers {
+  private readonly breakers = new Map<string, CircuitBreaker>();
+  private readonly budgets = new Map<UpstreamFamily, RetryBudget>();
+  constructor(
+    private readonly options: BreakerOptions = DEFAULT_BREAKER,
+    private readonly budget: RetryBudgetOptions = DEFAULT_RETRY_BUDGET,
+  ) {
+    live.add(new WeakRef(this));
+  }
+
+  /** The breaker for one upstream family at one base (long-lived on purpose: it must see all requests). */
+  breakerFor(family: UpstreamFamily, key: string): CircuitBreaker {
+    const id = `${family} ${key}`;
+    let b = this.breakers.get(id);
+    if (!b) {
+      b = new CircuitBreaker((fn: () => Promise<unknown>) => fn(), {
+        ...this.options,
+        timeout: false, // each call has its own timeout already
+        // errorFilter true = "not a failure": only evidence of an unhealthy upstream counts.
+        errorFilter: (err: unknown) => !countsAgainstUpstream(err),
+      });
+      this.breakers.set(id, b);
+    }
+    return b;
+  }
+
+  budgetFor(family: UpstreamFamily): RetryBudget {
+    let b = this.budgets.get(family);
+    if (!b) this.budgets.set(family, (b = new RetryBudget(this.budget)));
+    return b;
+  }
+
+  async fire<T>(family: UpstreamFamily, key: string, fn: () => Promise<T>): Promise<T> {
+    const breaker = this.breakerFor(family, key);
+    try {
+      return (await breaker.fire(fn)) as T;
+    } catch (err) {
+      if ((err as { code?: string })?.code === 'EOPENBREAKER')
+        throw new UpstreamError(
+          family,
+          0,
+          CIRCUIT_OPEN,
+          `${family} circuit is open after repeated failures`,
+        );
+      throw err;
+    }
+  }
+
+  /** Forget every breaker's state and every budget. */
+  reset(): void {
+    for (const b of this.breakers.values()) b.shutdown();
+    this.breakers.clear();
+    this.budgets.clear();
+  }
+}
+
+/** Calls made outside any server's request (start-up checks, scripts, unit tests). */
+export const defaultBreakers = new Breakers();
+
+/** For tests: forget the state of every live registry (each server's and the default one). */
 export function resetBreakers(): void {
-  for (const b of breakers.values()) b.shutdown();
-  breakers.clear();
+  for (const ref of live) {
+    const b = ref.deref();
+    if (b) b.reset();
+    else live.delete(ref);
+  }
 }

@@ -1,8 +1,27 @@
-// The one HTTP path every upstream client uses: timeouts, the cost meter, and a typed
-// UpstreamError for anything that is not a 2xx. Node's fetch keeps connections alive.
+// The one HTTP path every upstream client uses: timeouts bounded by the request's deadline,
+// cancellation when the client goes away, retries within a budget, the breaker, the cost meter,
+// and a typed UpstreamError for anything that is not a 2xx. Node's fetch keeps connections alive.
+//
+// Request scope: every HTTP request a Node server in this process receives gets a scope (through
+// the `http.server.request.start` diagnostics channel, so no server code has to pass it along):
+// an AbortSignal aborted when the client disconnects or the deadline passes, the deadline itself
+// (the caller's `x-c360-deadline`, trusted only as a bound and capped by this process's own
+// maximum) and the breakers of that server instance. Every callUpstream made while serving the
+// request — in resolvers, DataLoader batches and retries alike — reads it from AsyncLocalStorage.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import diagnostics from 'node:diagnostics_channel';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { UpstreamError, type UpstreamFamily } from './errors.js';
 import type { UpstreamCost } from './upstream-cost.js';
-import { DEFAULT_RETRY, throughBreaker, withRetry, type RetryPolicy } from './resilience.js';
+import {
+  Breakers,
+  CANCELLED,
+  DEADLINE_EXCEEDED,
+  DEFAULT_RETRY,
+  defaultBreakers,
+  withRetry,
+  type RetryPolicy,
+} from './resilience.js';
 import { endpointTemplate, parseLimitInfo } from './observability/upstream-observer.js';
 import { endUpstreamSpan, injectTraceHeaders, startUpstreamSpan } from './observability/tracing.js';
 
@@ -36,7 +55,98 @@ export interface UpstreamResponse<T = unknown> {
 export interface UpstreamTransport {
   fetch?: typeof fetch;
   cost?: UpstreamCost;
+  /** Aborts in-flight calls and stops retries (default: the current request's scope). */
+  signal?: AbortSignal;
+  /** Absolute epoch ms; no call starts after it and none outlives it (default: the request's). */
+  deadline?: number;
+  /** Breakers and retry budgets (default: the current server's, else a process-wide one). */
+  breakers?: Breakers;
 }
+
+/** The gateway's deadline for one request, absolute epoch ms, sent to each subgraph. */
+export const DEADLINE_HEADER = 'x-c360-deadline';
+
+export interface RequestScope {
+  signal: AbortSignal;
+  deadline: number;
+  breakers: Breakers;
+}
+
+const scopes = new AsyncLocalStorage<RequestScope>();
+const serverBreakers = new WeakMap<object, Breakers>();
+let maxDeadlineMs = 30_000;
+
+/** The longest any request of this process may run upstream, whatever its caller's header says. */
+export function setMaxRequestDeadlineMs(ms: number): void {
+  maxDeadlineMs = ms;
+}
+
+/** The breakers of one server instance (each server gets its own on its first request). */
+export function breakersOf(server: object): Breakers {
+  let b = serverBreakers.get(server);
+  if (!b) serverBreakers.set(server, (b = new Breakers()));
+  return b;
+}
+
+/** The request scope in effect, if this code runs while serving an HTTP request. */
+export function currentScope(): RequestScope | undefined {
+  return scopes.getStore();
+}
+
+/**
+ * The request's deadline: the caller's `x-c360-deadline` as a bound only, capped by this
+ * process's own maximum.
+ */
+export function requestDeadline(req: IncomingMessage, now = Date.now()): number {
+  const cap = now + maxDeadlineMs;
+  const raw = req.headers[DEADLINE_HEADER];
+  const given = Number(Array.isArray(raw) ? raw[0] : raw);
+  return Number.isFinite(given) && given > 0 ? Math.min(given, cap) : cap;
+}
+
+/**
+ * An AbortSignal aborted when the client disconnects before the answer is written (reason
+ * REQUEST_CANCELLED) or when the request's deadline passes (DEADLINE_EXCEEDED).
+ */
+export function requestSignal(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deadline = requestDeadline(req),
+): AbortSignal {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(reason(DEADLINE_EXCEEDED)),
+    Math.max(0, deadline - Date.now()),
+  );
+  timer.unref();
+  res.once('close', () => {
+    clearTimeout(timer);
+    if (!res.writableFinished) controller.abort(reason(CANCELLED));
+  });
+  return controller.signal;
+}
+
+function reason(code: string): Error {
+  const e = new Error(code);
+  e.name = code;
+  return e;
+}
+
+diagnostics.subscribe('http.server.request.start', (message) => {
+  const { request, response, server } = message as {
+    request: IncomingMessage;
+    response: ServerResponse;
+    server: object;
+  };
+  const deadline = requestDeadline(request);
+  // enterWith: the server emits 'request' right after this, in the same synchronous step, so
+  // everything the handler starts (body parsing, Apollo, resolvers, loaders) runs in this scope.
+  scopes.enterWith({
+    signal: requestSignal(request, response, deadline),
+    deadline,
+    breakers: breakersOf(server),
+  });
+});
 
 export async function callUpstream<T = unknown>(
   req: UpstreamRequest,
@@ -47,17 +157,47 @@ export async function callUpstream<T = unknown>(
     (req.method.toUpperCase() === 'GET' || isRepeatableGrant(req.form?.grant_type));
   const policy = idempotent ? (req.retry ?? DEFAULT_RETRY) : { ...DEFAULT_RETRY, attempts: 1 };
   const origin = new URL(req.url).origin;
+  const scope = scopes.getStore();
+  const limits: CallLimits = {
+    signal: transport.signal ?? scope?.signal,
+    deadline: transport.deadline ?? scope?.deadline,
+  };
+  const breakers = transport.breakers ?? scope?.breakers ?? defaultBreakers;
+  const budget = breakers.budgetFor(req.family);
+  budget.request();
   let attempt = 0;
-  return throughBreaker(req.family, origin, () =>
-    withRetry(() => callOnce<T>(req, transport, attempt++ > 0), policy),
+  return withRetry(
+    () =>
+      breakers.fire(req.family, origin, () => callOnce<T>(req, transport, limits, attempt++ > 0)),
+    policy,
+    { ...limits, mayRetry: () => budget.tryRetry() },
   );
+}
+
+interface CallLimits {
+  signal?: AbortSignal;
+  deadline?: number;
 }
 
 async function callOnce<T>(
   req: UpstreamRequest,
   transport: UpstreamTransport,
+  limits: CallLimits,
   retry: boolean,
 ): Promise<UpstreamResponse<T>> {
+  // Never start a call the request can no longer use.
+  if (limits.signal?.aborted) throw cutOff(req.family, limits.signal.reason);
+  const left = limits.deadline === undefined ? Infinity : limits.deadline - Date.now();
+  if (left <= 0)
+    throw new UpstreamError(
+      req.family,
+      0,
+      DEADLINE_EXCEEDED,
+      `${req.family} not called: the request's deadline has passed`,
+      true,
+    );
+  const timeoutMs = Math.min(req.timeoutMs, left);
+  const cutByDeadline = timeoutMs < req.timeoutMs;
   const endpoint = endpointTemplate(req.url);
   const span = startUpstreamSpan({ family: req.family, method: req.method, endpoint, retry });
   const seen = (status: number, started: number, upstreamCode?: string) => {
@@ -92,18 +232,21 @@ async function callOnce<T>(
       headers,
       body,
       redirect: req.manualRedirect ? 'manual' : 'follow',
-      signal: AbortSignal.timeout(req.timeoutMs),
+      signal: limits.signal
+        ? AbortSignal.any([AbortSignal.timeout(timeoutMs), limits.signal])
+        : AbortSignal.timeout(timeoutMs),
     });
   } catch (err) {
     seen(0, started);
+    if (limits.signal?.aborted) throw cutOff(req.family, limits.signal.reason);
     const timedOut =
       (err as Error)?.name === 'TimeoutError' || (err as Error)?.name === 'AbortError';
     throw new UpstreamError(
       req.family,
       0,
-      undefined,
+      timedOut && cutByDeadline ? DEADLINE_EXCEEDED : undefined,
       timedOut
-        ? `${req.family} did not answer within ${req.timeoutMs} ms`
+        ? `${req.family} did not answer within ${timeoutMs} ms`
         : `${req.family} unreachable: ${(err as Error).message}`,
       timedOut,
     );
@@ -113,9 +256,16 @@ async function callOnce<T>(
     text = await res.text();
   } catch (err) {
     seen(0, started);
+    if (limits.signal?.aborted) throw cutOff(req.family, limits.signal.reason);
     const timedOut =
       (err as Error)?.name === 'TimeoutError' || (err as Error)?.name === 'AbortError';
-    throw new UpstreamError(req.family, 0, undefined, `${req.family} answer was cut off`, timedOut);
+    throw new UpstreamError(
+      req.family,
+      0,
+      timedOut && cutByDeadline ? DEADLINE_EXCEEDED : undefined,
+      `${req.family} answer was cut off`,
+      timedOut,
+    );
   }
   const parsed = parseBody(text);
   seen(res.status, started, res.status >= 400 ? upstreamCode(parsed) : undefined);
@@ -136,6 +286,20 @@ async function callOnce<T>(
     );
   }
   return { status: res.status, headers: res.headers, body: parsed as T };
+}
+
+/** A call cut by us: the client went away (REQUEST_CANCELLED) or the deadline passed. */
+function cutOff(family: UpstreamFamily, why: unknown): UpstreamError {
+  const code = (why as Error)?.name === CANCELLED ? CANCELLED : DEADLINE_EXCEEDED;
+  return new UpstreamError(
+    family,
+    0,
+    code,
+    code === CANCELLED
+      ? `${family} call cancelled: the client went away`
+      : `${family} call cut: the request's deadline passed`,
+    true,
+  );
 }
 
 /** Token requests that mint a fresh token each time and consume nothing (unlike an authorization code). */
