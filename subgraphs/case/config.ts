@@ -1,5 +1,6 @@
 // Case subgraph configuration: the only reader of process.env. Defaults point at the local
 // emulator and its demo credentials (duplicated on purpose: the subgraph never imports it).
+import { crmEnv, envReader, type Env } from '../../lib/env.js';
 import { principalSecretFromEnv } from '../../lib/principal-secret.js';
 export interface CaseConfig {
   port: number;
@@ -10,8 +11,10 @@ export interface CaseConfig {
   crmLoginUrl: string;
   crmClientId: string;
   crmClientSecret: string;
-  /** REST API version without the v, e.g. 62.0. */
+  /** REST API version without the v, e.g. 62.0 (CRM_API_VERSION may be written either way). */
   crmApiVersion: string;
+  /** The same version as the /services/data path segment, e.g. v62.0. */
+  crmApiPath: `v${string}`;
   /** The org's session lifetime: Salesforce sends no expires_in, so tokens are reused for this long. */
   crmSessionTtlSeconds: number;
   timeoutMs: number;
@@ -24,36 +27,23 @@ export interface CaseConfig {
   caseIdempotencyFingerprintField: string;
 }
 
-/** A custom field API name (it goes into CRM paths and field lists, so nothing else is accepted). */
-function customField(name: string, v: string | undefined, fallback: string): string {
-  const value = v?.trim() || fallback;
-  if (!/^[A-Za-z][A-Za-z0-9_]*__c$/.test(value))
-    throw new Error(`${name} must be a custom field API name such as ${fallback}`);
-  return value;
-}
-
-const num = (v: string | undefined, fallback: number) =>
-  v && Number.isFinite(Number(v)) ? Number(v) : fallback;
-
-export function loadCaseConfig(env: NodeJS.ProcessEnv): CaseConfig {
+export function loadCaseConfig(env: Env): CaseConfig {
+  const e = envReader(env);
+  const crm = crmEnv(e);
   return {
-    port: num(env.CASE_PORT, 4002),
-    host: env.HOST ?? '127.0.0.1',
+    port: e.int('CASE_PORT', 4002, { max: 65535 }),
+    host: e.host('HOST'),
     principalSecret: principalSecretFromEnv(env),
-    crmLoginUrl: env.CRM_LOGIN_URL ?? 'http://127.0.0.1:4010/crm',
-    crmClientId: env.CRM_CLIENT_ID ?? '3MVG9C360IntegrationClientDemoKey',
-    crmClientSecret: env.CRM_CLIENT_SECRET ?? 'c360-integration-secret',
-    crmApiVersion: (env.CRM_API_VERSION ?? '62.0').replace(/^v/, ''),
-    crmSessionTtlSeconds: num(env.CRM_SESSION_TTL_SECONDS, 7200),
-    timeoutMs: num(env.CRM_TIMEOUT_MS ?? env.UPSTREAM_TIMEOUT_MS, 5000),
-    caseIdempotencyKeyField: customField(
-      'CASE_IDEMPOTENCY_KEY_FIELD',
-      env.CASE_IDEMPOTENCY_KEY_FIELD,
-      'Idempotency_Key__c',
-    ),
-    caseIdempotencyFingerprintField: customField(
+    crmLoginUrl: crm.crmLoginUrl,
+    crmClientId: crm.crmClientId,
+    crmClientSecret: crm.crmClientSecret,
+    crmApiVersion: crm.crmApi.version,
+    crmApiPath: crm.crmApi.segment,
+    crmSessionTtlSeconds: crm.crmSessionTtlSeconds,
+    timeoutMs: e.int('CRM_TIMEOUT_MS', e.int('UPSTREAM_TIMEOUT_MS', 5000, { min: 1 }), { min: 1 }),
+    caseIdempotencyKeyField: e.customFieldName('CASE_IDEMPOTENCY_KEY_FIELD', 'Idempotency_Key__c'),
+    caseIdempotencyFingerprintField: e.customFieldName(
       'CASE_IDEMPOTENCY_FINGERPRINT_FIELD',
-      env.CASE_IDEMPOTENCY_FINGERPRINT_FIELD,
       'Idempotency_Fingerprint__c',
     ),
   };

@@ -1,5 +1,6 @@
 // Commerce subgraph configuration: the only reader of process.env. Defaults point at the local
 // emulator and its demo credentials (duplicated on purpose: the subgraph never imports it).
+import { envReader, type Env } from '../../lib/env.js';
 import { principalSecretFromEnv } from '../../lib/principal-secret.js';
 export interface CommerceConfig {
   port: number;
@@ -40,42 +41,27 @@ export interface CommerceCustomAttributes {
   lineRecords: `c_${string}`;
 }
 
-/** A SCAPI custom attribute name: the `c_` prefix and a Business Manager attribute id. */
-function customAttribute(name: string, v: string | undefined, fallback: `c_${string}`) {
-  const value = v ?? fallback;
-  if (!/^c_[A-Za-z][A-Za-z0-9_]{0,99}$/.test(value))
-    throw new Error(`${name} must be a SCAPI custom attribute name (c_ and an attribute id)`);
-  return value as `c_${string}`;
-}
-
-const num = (v: string | undefined, fallback: number) =>
-  v && Number.isFinite(Number(v)) ? Number(v) : fallback;
-
-export function loadCommerceConfig(env: NodeJS.ProcessEnv): CommerceConfig {
+export function loadCommerceConfig(env: Env): CommerceConfig {
+  const e = envReader(env);
+  const upstreamTimeout = e.int('UPSTREAM_TIMEOUT_MS', 5000, { min: 1 });
   return {
-    port: num(env.COMMERCE_PORT, 4003),
-    host: env.HOST ?? '127.0.0.1',
+    port: e.int('COMMERCE_PORT', 4003, { max: 65535 }),
+    host: e.host('HOST'),
     principalSecret: principalSecretFromEnv(env),
-    scapiBaseUrl: env.SCAPI_BASE_URL ?? 'http://127.0.0.1:4010/scapi',
-    organizationId: env.SCAPI_ORGANIZATION_ID ?? 'f_ecom_zzxy_prd',
-    siteId: env.SCAPI_SITE_ID ?? 'CityServices',
-    clientId: env.SCAPI_CLIENT_ID ?? '3MVG9C360IntegrationClientDemoKey',
-    clientSecret: env.SCAPI_CLIENT_SECRET ?? 'c360-integration-secret',
-    shopperTokenCacheSize: num(env.SCAPI_SHOPPER_TOKEN_CACHE_SIZE, 10_000),
-    tsobWindowMs: num(env.SCAPI_TSOB_WINDOW_MS, 3_000),
+    scapiBaseUrl: e.url('SCAPI_BASE_URL', 'http://127.0.0.1:4010/scapi', {
+      requiredInProduction: true,
+    }),
+    organizationId: e.str('SCAPI_ORGANIZATION_ID', 'f_ecom_zzxy_prd'),
+    siteId: e.str('SCAPI_SITE_ID', 'CityServices'),
+    clientId: e.str('SCAPI_CLIENT_ID', '3MVG9C360IntegrationClientDemoKey'),
+    clientSecret: e.str('SCAPI_CLIENT_SECRET', 'c360-integration-secret'),
+    shopperTokenCacheSize: e.int('SCAPI_SHOPPER_TOKEN_CACHE_SIZE', 10_000, { min: 1 }),
+    tsobWindowMs: e.int('SCAPI_TSOB_WINDOW_MS', 3_000),
     customAttributes: {
-      checkoutRecord: customAttribute(
-        'SCAPI_ATTR_CHECKOUT_RECORD',
-        env.SCAPI_ATTR_CHECKOUT_RECORD,
-        'c_idempotencyKey',
-      ),
-      lineRecords: customAttribute(
-        'SCAPI_ATTR_LINE_RECORDS',
-        env.SCAPI_ATTR_LINE_RECORDS,
-        'c_idempotencyKey',
-      ),
+      checkoutRecord: e.customAttributeName('SCAPI_ATTR_CHECKOUT_RECORD', 'c_idempotencyKey'),
+      lineRecords: e.customAttributeName('SCAPI_ATTR_LINE_RECORDS', 'c_idempotencyKey'),
     },
-    perCustomerConcurrency: num(env.SCAPI_PER_CUSTOMER_CONCURRENCY, 8),
-    timeoutMs: num(env.COMMERCE_UPSTREAM_TIMEOUT_MS ?? env.UPSTREAM_TIMEOUT_MS, 5000),
+    perCustomerConcurrency: e.int('SCAPI_PER_CUSTOMER_CONCURRENCY', 8, { min: 1 }),
+    timeoutMs: e.int('COMMERCE_UPSTREAM_TIMEOUT_MS', upstreamTimeout, { min: 1 }),
   };
 }

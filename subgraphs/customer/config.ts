@@ -2,6 +2,7 @@
 // local emulator and its demo integration client. Every org-specific Data Cloud name (the
 // identity-resolution ruleset, the calculated insight, data sources, the membership DMO, the
 // Commerce login's identification type) lives here, with the emulator's value as default.
+import { crmEnv, envReader, type Env } from '../../lib/env.js';
 import { principalSecretFromEnv } from '../../lib/principal-secret.js';
 
 /** A Data Cloud data source and object (ssot__DataSourceId__c / ssot__DataSourceObjectId__c). */
@@ -48,8 +49,12 @@ export interface CustomerConfig {
   crmLoginUrl: string;
   crmClientId: string;
   crmClientSecret: string;
-  /** Core REST API version for the Connect /ssot calls, as a path segment (`v62.0`). */
-  apiVersion: string;
+  /** The org's session lifetime for the integration client's token (CRM_SESSION_TTL_SECONDS). */
+  crmSessionTtlSeconds: number;
+  /** Core REST API version without the v (62.0); CRM_API_VERSION may be written either way. */
+  crmApiVersion: string;
+  /** The same version as the path segment of the Connect /ssot calls (`v62.0`). */
+  apiVersion: `v${string}`;
   /**
    * Data Cloud tenant endpoint (https://{tse}). Null: derive it from the token exchange's
    * instance_url, as a real org requires.
@@ -61,19 +66,14 @@ export interface CustomerConfig {
   authTimeoutMs: number;
 }
 
-const nonEmpty = (v: string | undefined, dflt: string) => (v && v.trim() ? v.trim() : dflt);
-
-/** DMO and insight names go into SQL text unquoted: only plain identifiers are accepted. */
-function identifier(name: string, variable: string): string {
-  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name))
-    throw new Error(`${variable} must be a Data Cloud API name (letters, digits, _): ${name}`);
-  return name;
-}
-
-export function loadDataCloudModel(env: NodeJS.ProcessEnv): DataCloudModel {
-  const suffix = nonEmpty(env.DATA_CLOUD_RULESET_SUFFIX, 'Ir1');
-  if (!/^[A-Za-z0-9_]*$/.test(suffix))
-    throw new Error(`DATA_CLOUD_RULESET_SUFFIX must be letters, digits or _: ${suffix}`);
+export function loadDataCloudModel(env: Env): DataCloudModel {
+  const e = envReader(env);
+  const suffix = e.matching(
+    'DATA_CLOUD_RULESET_SUFFIX',
+    'Ir1',
+    /^[A-Za-z0-9_]+$/,
+    'letters, digits or _',
+  );
   const unifiedIndividual = `UnifiedssotIndividual${suffix}__dlm`;
   return {
     rulesetSuffix: suffix,
@@ -82,47 +82,47 @@ export function loadDataCloudModel(env: NodeJS.ProcessEnv): DataCloudModel {
     contactPointEmail: `UnifiedssotContactPointEmail${suffix}__dlm`,
     contactPointPhone: `UnifiedssotContactPointPhone${suffix}__dlm`,
     contactPointAddress: `UnifiedssotContactPointAddress${suffix}__dlm`,
-    calculatedInsight: identifier(
-      nonEmpty(env.DATA_CLOUD_CALCULATED_INSIGHT, 'Citizen_Engagement__cio'),
-      'DATA_CLOUD_CALCULATED_INSIGHT',
-    ),
-    segmentMembershipTable: identifier(
-      nonEmpty(
-        env.DATA_CLOUD_SEGMENT_MEMBERSHIP_TABLE,
-        `${unifiedIndividual.replace(/__dlm$/, '')}_SM__dlm`,
-      ),
+    calculatedInsight: e.apiName('DATA_CLOUD_CALCULATED_INSIGHT', 'Citizen_Engagement__cio'),
+    segmentMembershipTable: e.apiName(
       'DATA_CLOUD_SEGMENT_MEMBERSHIP_TABLE',
+      `${unifiedIndividual.replace(/__dlm$/, '')}_SM__dlm`,
     ),
     crmContactSource: {
-      dataSourceId: nonEmpty(env.DATA_CLOUD_CRM_SOURCE_ID, 'Salesforce_CRM'),
-      objectId: nonEmpty(env.DATA_CLOUD_CRM_SOURCE_OBJECT, 'Contact'),
+      dataSourceId: e.str('DATA_CLOUD_CRM_SOURCE_ID', 'Salesforce_CRM'),
+      objectId: e.str('DATA_CLOUD_CRM_SOURCE_OBJECT', 'Contact'),
     },
     commerceCustomerSource: {
-      dataSourceId: nonEmpty(env.DATA_CLOUD_COMMERCE_SOURCE_ID, 'SFCC_CityServices'),
-      objectId: nonEmpty(env.DATA_CLOUD_COMMERCE_SOURCE_OBJECT, 'Customer'),
+      dataSourceId: e.str('DATA_CLOUD_COMMERCE_SOURCE_ID', 'SFCC_CityServices'),
+      objectId: e.str('DATA_CLOUD_COMMERCE_SOURCE_OBJECT', 'Customer'),
     },
-    commerceLoginIdentificationType: nonEmpty(
-      env.DATA_CLOUD_COMMERCE_LOGIN_ID_TYPE,
-      'CommerceLogin',
-    ),
+    commerceLoginIdentificationType: e.str('DATA_CLOUD_COMMERCE_LOGIN_ID_TYPE', 'CommerceLogin'),
   };
 }
 
-export function loadCustomerConfig(env: NodeJS.ProcessEnv): CustomerConfig {
-  const tenant = env.DATA_CLOUD_TENANT_URL;
+export function loadCustomerConfig(env: Env): CustomerConfig {
+  const e = envReader(env);
+  const crm = crmEnv(e);
+  // Unset: the emulator's tenant. Set but empty: derive it from the exchange (real orgs).
+  const tenant = e.raw('DATA_CLOUD_TENANT_URL');
+  const upstreamTimeout = e.int('UPSTREAM_TIMEOUT_MS', 5000, { min: 1 });
   return {
-    port: Number(env.CUSTOMER_PORT ?? 4001),
-    host: env.HOST ?? '127.0.0.1',
+    port: e.int('CUSTOMER_PORT', 4001, { max: 65535 }),
+    host: e.host('HOST'),
     principalSecret: principalSecretFromEnv(env),
-    crmLoginUrl: env.CRM_LOGIN_URL ?? 'http://127.0.0.1:4010/crm',
-    crmClientId: env.CRM_CLIENT_ID ?? '3MVG9C360IntegrationClientDemoKey',
-    crmClientSecret: env.CRM_CLIENT_SECRET ?? 'c360-integration-secret',
-    // .env.example and the other subgraphs write the version without the `v` (62.0).
-    apiVersion: `v${(env.CRM_API_VERSION ?? '62.0').trim().replace(/^v/i, '')}`,
+    crmLoginUrl: crm.crmLoginUrl,
+    crmClientId: crm.crmClientId,
+    crmClientSecret: crm.crmClientSecret,
+    crmSessionTtlSeconds: crm.crmSessionTtlSeconds,
+    crmApiVersion: crm.crmApi.version,
+    apiVersion: crm.crmApi.segment,
     dataCloudTenantUrl:
-      tenant === undefined ? 'http://127.0.0.1:4010/datacloud' : tenant.trim() || null,
+      tenant === undefined
+        ? 'http://127.0.0.1:4010/datacloud'
+        : tenant.trim()
+          ? e.url('DATA_CLOUD_TENANT_URL', '')
+          : null,
     dataCloud: loadDataCloudModel(env),
-    timeoutMs: Number(env.CUSTOMER_UPSTREAM_TIMEOUT_MS ?? 5000),
-    authTimeoutMs: Number(env.CUSTOMER_AUTH_TIMEOUT_MS ?? 10000),
+    timeoutMs: e.int('CUSTOMER_UPSTREAM_TIMEOUT_MS', upstreamTimeout, { min: 1 }),
+    authTimeoutMs: e.int('CUSTOMER_AUTH_TIMEOUT_MS', 10000, { min: 1 }),
   };
 }

@@ -1,5 +1,6 @@
 // Session subgraph configuration: the only reader of process.env. Defaults point at the local
 // emulator and its demo credentials (duplicated here on purpose: the subgraph never imports it).
+import { crmEnv, envReader, type Env } from '../../lib/env.js';
 import { principalSecretFromEnv } from '../../lib/principal-secret.js';
 export interface SessionConfig {
   port: number;
@@ -17,7 +18,12 @@ export interface SessionConfig {
   crmLoginUrl: string;
   crmClientId: string;
   crmClientSecret: string;
+  /** REST API version without the v (62.0); CRM_API_VERSION may be written either way. */
   crmApiVersion: string;
+  /** The same version as the /services/data path segment (v62.0). */
+  crmApiPath: `v${string}`;
+  /** The org's session lifetime for the integration client's token (CRM_SESSION_TTL_SECONDS). */
+  crmSessionTtlSeconds: number;
   /** Session lifetime of the org, used to tell the frontend when an access token expires. */
   sessionTtlSeconds: number;
   timeoutMs: number;
@@ -33,32 +39,37 @@ export interface SessionConfig {
   };
 }
 
-const num = (v: string | undefined, fallback: number) =>
-  v && Number.isFinite(Number(v)) ? Number(v) : fallback;
-
-export function loadSessionConfig(env: NodeJS.ProcessEnv): SessionConfig {
+export function loadSessionConfig(env: Env): SessionConfig {
+  const e = envReader(env);
+  const crm = crmEnv(e);
+  const upstreamTimeout = e.int('UPSTREAM_TIMEOUT_MS', 5000, { min: 1 });
   return {
-    port: num(env.SESSION_PORT, 4004),
-    host: env.HOST ?? '127.0.0.1',
+    port: e.int('SESSION_PORT', 4004, { max: 65535 }),
+    host: e.host('HOST'),
     principalSecret: principalSecretFromEnv(env),
-    identitySiteUrl: env.IDENTITY_SITE_URL ?? 'http://127.0.0.1:4010/identity',
-    identityClientId: env.IDENTITY_CLIENT_ID ?? '3MVG9C360CitizenPortalDemoKey',
-    identityRedirectUri: env.IDENTITY_REDIRECT_URI ?? 'http://localhost:4000/callback',
-    recaptchaToken: env.IDENTITY_RECAPTCHA_TOKEN ?? 'emulator-recaptcha',
-    crmLoginUrl: env.CRM_LOGIN_URL ?? 'http://127.0.0.1:4010/crm',
-    crmClientId: env.CRM_CLIENT_ID ?? '3MVG9C360IntegrationClientDemoKey',
-    crmClientSecret: env.CRM_CLIENT_SECRET ?? 'c360-integration-secret',
-    crmApiVersion: env.CRM_API_VERSION ?? '62.0',
-    sessionTtlSeconds: num(env.IDENTITY_SESSION_TTL_SECONDS, 7200),
-    timeoutMs: num(env.SESSION_UPSTREAM_TIMEOUT_MS ?? env.UPSTREAM_TIMEOUT_MS, 5000),
+    identitySiteUrl: e.url('IDENTITY_SITE_URL', 'http://127.0.0.1:4010/identity', {
+      requiredInProduction: true,
+    }),
+    identityClientId: e.str('IDENTITY_CLIENT_ID', '3MVG9C360CitizenPortalDemoKey'),
+    identityRedirectUri: e.url('IDENTITY_REDIRECT_URI', 'http://localhost:4000/callback'),
+    // Set but empty: send no server value (a site without reCAPTCHA).
+    recaptchaToken: e.raw('IDENTITY_RECAPTCHA_TOKEN')?.trim() ?? 'emulator-recaptcha',
+    crmLoginUrl: crm.crmLoginUrl,
+    crmClientId: crm.crmClientId,
+    crmClientSecret: crm.crmClientSecret,
+    crmApiVersion: crm.crmApi.version,
+    crmApiPath: crm.crmApi.segment,
+    crmSessionTtlSeconds: crm.crmSessionTtlSeconds,
+    sessionTtlSeconds: e.int('IDENTITY_SESSION_TTL_SECONDS', 7200, { min: 60 }),
+    timeoutMs: e.int('SESSION_UPSTREAM_TIMEOUT_MS', upstreamTimeout, { min: 1 }),
     limits: {
-      loginPerUsername: num(env.LOGIN_MAX_FAILURES_PER_USERNAME, 5),
-      loginPerAddress: num(env.LOGIN_MAX_FAILURES_PER_ADDRESS, 50),
-      loginWindowSeconds: num(env.LOGIN_FAILURE_WINDOW_SECONDS, 900),
-      mailsPerUsername: num(env.PASSCODE_MAILS_PER_USERNAME, 3),
-      mailsPerAddress: num(env.PASSCODE_MAILS_PER_ADDRESS, 20),
-      mailWindowSeconds: num(env.PASSCODE_WINDOW_SECONDS, 3600),
-      passcodeGuesses: num(env.PASSCODE_MAX_GUESSES, 5),
+      loginPerUsername: e.int('LOGIN_MAX_FAILURES_PER_USERNAME', 5, { min: 1 }),
+      loginPerAddress: e.int('LOGIN_MAX_FAILURES_PER_ADDRESS', 50, { min: 1 }),
+      loginWindowSeconds: e.int('LOGIN_FAILURE_WINDOW_SECONDS', 900, { min: 1 }),
+      mailsPerUsername: e.int('PASSCODE_MAILS_PER_USERNAME', 3, { min: 1 }),
+      mailsPerAddress: e.int('PASSCODE_MAILS_PER_ADDRESS', 20, { min: 1 }),
+      mailWindowSeconds: e.int('PASSCODE_WINDOW_SECONDS', 3600, { min: 1 }),
+      passcodeGuesses: e.int('PASSCODE_MAX_GUESSES', 5, { min: 1 }),
     },
   };
 }
