@@ -134,7 +134,7 @@ export interface RetryBudgetOptions {
 
 export const DEFAULT_RETRY_BUDGET: RetryBudgetOptions = {
   windowMs: 10_000,
-  minRetries: 10,
+  minRetries: 3,
   ratio: 0.2,
 };
 

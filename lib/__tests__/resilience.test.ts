@@ -1,0 +1,218 @@
+// The breaker and retry rules against a tiny real server: what counts against an upstream, what
+// is retried, the deadline, cancellation, and the retry budget under a storm.
+import express from 'express';
+import { request as httpRequest } from 'node:http';
+import { callUpstream, DEADLINE_HEADER } from '../upstream-http.js';
+import { Breakers, countsAgainstUpstream, isRetryable } from '../resilience.js';
+import { UpstreamError } from '../errors.js';
+import { listen, type Listening } from '../http.js';
+
+let upstream: Listening;
+let script: Array<{ status: number; headers?: Record<string, string>; delayMs?: number }> = [];
+let hits = 0;
+let open = 0;
+
+beforeAll(async () => {
+  const app = express();
+  app.all('/x', (_req, res) => {
+    hits++;
+    open++;
+    res.once('close', () => open--);
+    const next = script.shift() ?? { status: 200 };
+    for (const [k, v] of Object.entries(next.headers ?? {})) res.setHeader(k, v);
+    const answer = () => {
+      if (!res.writableEnded && !res.destroyed) res.status(next.status).json({});
+    };
+    if (next.delayMs) setTimeout(answer, next.delayMs);
+    else answer();
+  });
+  upstream = await listen(app);
+});
+afterAll(() => upstream.close());
+beforeEach(() => {
+  script = [];
+  hits = 0;
+});
+
+const breakerOptions = {
+  rollingCountTimeout: 10_000,
+  errorThresholdPercentage: 50,
+  volumeThreshold: 5,
+  resetTimeout: 200,
+};
+const get = (breakers: Breakers, extra: Record<string, unknown> = {}, transport = {}) =>
+  callUpstream(
+    {
+      family: 'datacloud',
+      method: 'GET',
+      url: `${upstream.url}/x`,
+      timeoutMs: 1000,
+      retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 50 },
+      ...extra,
+    },
+    { breakers, ...transport },
+  );
+
+test('predicates: a timeout counts against the upstream but is not retried; a 429 is retried but does not count', () => {
+  const timeout = new UpstreamError('crm', 0, undefined, 't', true);
+  const throttled = new UpstreamError('crm', 429, undefined, 'r', false, 1);
+  const notFound = new UpstreamError('crm', 404, 'NOT_FOUND', 'n');
+  const down = new UpstreamError('crm', 503, undefined, 'd');
+  expect([timeout, throttled, notFound, down].map(isRetryable)).toEqual([false, true, false, true]);
+  expect([timeout, throttled, notFound, down].map(countsAgainstUpstream)).toEqual([
+    true,
+    false,
+    false,
+    true,
+  ]);
+});
+
+test('timeouts open the breaker (no upstream call while open) and a half-open probe closes it', async () => {
+  const breakers = new Breakers(breakerOptions);
+  script = Array.from({ length: 5 }, () => ({ status: 200, delayMs: 800 }));
+  for (let i = 0; i < 5; i++) {
+    const err = await get(breakers, { timeoutMs: 150 }).catch((e: UpstreamError) => e);
+    expect((err as UpstreamError).code).toBe('UPSTREAM_TIMEOUT');
+  }
+  expect(hits).toBe(5);
+  const fast = await get(breakers).catch((e: UpstreamError) => e);
+  expect((fast as UpstreamError).upstreamCode).toBe('CIRCUIT_OPEN');
+  expect((fast as UpstreamError).code).toBe('UPSTREAM_UNAVAILABLE');
+  expect(hits).toBe(5);
+  const b = breakers.breakerFor('datacloud', upstream.url);
+  await new Promise<void>((r) => b.once('halfOpen', () => r()));
+  script = [];
+  await expect(get(breakers)).resolves.toMatchObject({ status: 200 });
+  expect(hits).toBe(6);
+  expect(b.closed).toBe(true);
+  breakers.reset();
+});
+
+test('429s never open the breaker and reach the client as RATE_LIMITED with retryAfterSeconds', async () => {
+  const breakers = new Breakers(breakerOptions);
+  script = Array.from({ length: 30 }, () => ({ status: 429, headers: { 'retry-after': '7' } }));
+  const codes = new Set<string>();
+  for (let i = 0; i < 10; i++) {
+    const err = (await get(breakers).catch((e) => e)) as UpstreamError;
+    codes.add(err.code);
+    expect(err.retryAfterSeconds).toBe(7);
+  }
+  expect([...codes]).toEqual(['RATE_LIMITED']);
+  // Retry-After 7 s is beyond what a read waits: no retries, one call per logical call.
+  expect(hits).toBe(10);
+  expect(breakers.breakerFor('datacloud', upstream.url).closed).toBe(true);
+  breakers.reset();
+});
+
+test('a 429 whose Retry-After exceeds the time left before the deadline is not retried', async () => {
+  const breakers = new Breakers();
+  script = [{ status: 429, headers: { 'retry-after': '1' } }];
+  const err = (await get(
+    breakers,
+    { retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 2_000 } },
+    { deadline: Date.now() + 500 },
+  ).catch((e) => e)) as UpstreamError;
+  expect(err.code).toBe('RATE_LIMITED');
+  expect(err.retryAfterSeconds).toBe(1);
+  expect(hits).toBe(1);
+});
+
+test('no call is started when the deadline has passed; a call is cut at the deadline', async () => {
+  const breakers = new Breakers();
+  const none = (await get(breakers, {}, { deadline: Date.now() - 1 }).catch(
+    (e) => e,
+  )) as UpstreamError;
+  expect([none.code, none.upstreamCode, hits]).toEqual([
+    'UPSTREAM_TIMEOUT',
+    'DEADLINE_EXCEEDED',
+    0,
+  ]);
+  script = [{ status: 200, delayMs: 400 }];
+  const cut = (await get(breakers, { timeoutMs: 5_000 }, { deadline: Date.now() + 50 }).catch(
+    (e) => e,
+  )) as UpstreamError;
+  expect([cut.code, cut.upstreamCode, hits]).toEqual(['UPSTREAM_TIMEOUT', 'DEADLINE_EXCEEDED', 1]);
+  // Our deadline is not the upstream's fault: the breaker saw no failure.
+  expect(breakers.breakerFor('datacloud', upstream.url).stats.failures).toBe(0);
+});
+
+test('an aborted signal cuts the in-flight call (the upstream sees the connection close) and stops retries', async () => {
+  const breakers = new Breakers();
+  script = [
+    { status: 503, delayMs: 0 },
+    { status: 200, delayMs: 1_000 },
+  ];
+  const controller = new AbortController();
+  const pending = get(breakers, { timeoutMs: 5_000 }, { signal: controller.signal }).catch(
+    (e) => e,
+  );
+  while (hits < 2) await new Promise((r) => setTimeout(r, 5));
+  expect(open).toBe(1);
+  controller.abort(Object.assign(new Error('REQUEST_CANCELLED'), { name: 'REQUEST_CANCELLED' }));
+  const err = (await pending) as UpstreamError;
+  expect(err.upstreamCode).toBe('REQUEST_CANCELLED');
+  while (open > 0) await new Promise((r) => setTimeout(r, 5));
+  expect(hits).toBe(2);
+});
+
+test('a server request scope: the client disconnecting aborts the upstream call made for it', async () => {
+  let outcome: UpstreamError | undefined;
+  const app = express();
+  app.get('/proxy', async (_req, res) => {
+    script = [{ status: 200, delayMs: 1_000 }];
+    outcome = (await callUpstream({
+      family: 'crm',
+      method: 'GET',
+      url: `${upstream.url}/x`,
+      timeoutMs: 10_000,
+    }).catch((e) => e)) as UpstreamError;
+    res.end();
+  });
+  const service = await listen(app);
+  const req = httpRequest(`${service.url}/proxy`);
+  req.on('error', () => undefined);
+  req.end();
+  while (hits < 1) await new Promise((r) => setTimeout(r, 5));
+  req.destroy();
+  while (!outcome) await new Promise((r) => setTimeout(r, 5));
+  expect(outcome.upstreamCode).toBe('REQUEST_CANCELLED');
+  await service.close();
+});
+
+test(`a server request scope takes the caller's ${DEADLINE_HEADER} as a bound`, async () => {
+  let outcome: UpstreamError | undefined;
+  const app = express();
+  app.get('/proxy', async (_req, res) => {
+    outcome = (await callUpstream({
+      family: 'crm',
+      method: 'GET',
+      url: `${upstream.url}/x`,
+      timeoutMs: 10_000,
+    }).catch((e) => e)) as UpstreamError;
+    res.end();
+  });
+  const service = await listen(app);
+  const res = await fetch(`${service.url}/proxy`, {
+    headers: { [DEADLINE_HEADER]: String(Date.now() - 1) },
+  });
+  expect(res.status).toBe(200);
+  expect([outcome?.upstreamCode, hits]).toEqual(['DEADLINE_EXCEEDED', 0]);
+  await service.close();
+});
+
+test.each([
+  // Below the breaker's volume: 12 first attempts + 3 retries (floor) + 0.2 per first attempt.
+  [12, 18],
+  // A long storm: the circuit opens after 20 failed attempts; the rest fail fast, uncalled.
+  [100, 20],
+])(
+  'a 503 storm of %i reads: %i upstream calls (≤ 1.5 per logical call; 3 each without the budget)',
+  async (logical, calls) => {
+    const breakers = new Breakers(); // the production defaults
+    script = Array.from({ length: 1000 }, () => ({ status: 503 }));
+    for (let i = 0; i < logical; i++) await get(breakers).catch(() => undefined);
+    expect(hits).toBe(calls);
+    expect(hits / logical).toBeLessThanOrEqual(1.5);
+    breakers.reset();
+  },
+);
