@@ -1,6 +1,8 @@
 // createGateway: @apollo/gateway on the static supergraph behind @apollo/server + express.
 // Builds the app; only main.ts listens.
+import { fileURLToPath } from 'node:url';
 import express, { type Request } from 'express';
+import { GraphQLError } from 'graphql';
 import cors from 'cors';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloGateway } from '@apollo/gateway';
@@ -17,20 +19,39 @@ import { RedisPrincipalCache } from './principal-cache.js';
 import { jsonErrorHandler } from '../lib/subgraph-server.js';
 import { UPSTREAM_COST_HEADER, UpstreamCost } from '../lib/upstream-cost.js';
 import type { GatewayContext } from './context.js';
+import type { Principal } from '../lib/principal.js';
 import { formatGatewayError } from './format-error.js';
 import { errorPolicyPlugin } from './error-policy.js';
 import { tokenLimit } from './token-limit.js';
 import { PrincipalResolver } from './principal-resolver.js';
+import {
+  anonymousOperationsPlugin,
+  ignoreInvalidToken,
+  mayIgnoreInvalidToken,
+} from './anonymous-operations.js';
+import {
+  PersistedDocuments,
+  persistedDocumentsMiddleware,
+  type TrustedDocumentsConfig,
+} from './persisted-documents.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
 import type { GatewayConfig } from './config.js';
 import { ServiceMetrics } from '../lib/observability/metrics.js';
 import { traceRequests } from '../lib/observability/tracing.js';
 import { accessInfo, accessLog, REQUEST_ID_HEADER } from '../lib/observability/access-log.js';
 
+/** The manifest codegen writes for this repository's canonical operations. */
+const DEFAULT_MANIFEST = fileURLToPath(new URL('../gql/persisted-documents.json', import.meta.url));
+
 export interface GatewayOptions extends Omit<GatewayConfig, 'port' | 'host'> {
   supergraphSdl: string;
   /** A Redis connection to share state with other replicas (else one is made from redisUrl, if set). */
   redis?: Redis;
+  /**
+   * Trusted documents (gateway/persisted-documents.ts): the codegen manifests, and whether only
+   * their documents may run. Default: gql/persisted-documents.json if present, any document runs.
+   */
+  trustedDocuments?: TrustedDocumentsConfig;
   /** Extra express middleware mounted before /graphql (e.g. GraphiQL). */
   beforeGraphql?: (app: express.Express) => void;
 }
@@ -125,6 +146,11 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     blockFieldSuggestion: { enabled: !o.introspection },
   });
   const protection = armor.protect();
+  const trusted = o.trustedDocuments ?? { only: false, manifestPaths: [] };
+  const persisted = PersistedDocuments.fromFiles(
+    trusted.manifestPaths.length ? trusted.manifestPaths : [DEFAULT_MANIFEST],
+    trusted.only,
+  );
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: formatGatewayError,
@@ -136,6 +162,8 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     ...(redis ? { persistedQueries: { cache: new RedisKeyValueCache(redis, 'apq') } } : {}),
     validationRules: protection.validationRules as never,
     plugins: [
+      // Says when a stale token was ignored for an anonymous-allowed operation.
+      anonymousOperationsPlugin,
       // graphql-armor is typed against @apollo/server's CommonJS declarations; same runtime object.
       ...(protection.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
       ApolloServerPluginLandingPageDisabled(),
@@ -202,6 +230,7 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
   app.use(
     '/graphql',
     express.json({ limit: o.limits.maxBodyBytes }),
+    persistedDocumentsMiddleware(persisted, trusted.only),
     tokenLimit(o.limits.maxTokens),
     expressMiddleware(apollo, {
       context: async ({ req, res }: { req: Request; res: express.Response }) => {
@@ -209,8 +238,20 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
         for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v[0] : v;
         // The request id the access log uses (given or generated) travels to the subgraphs.
         headers[REQUEST_ID_HEADER] = accessInfo(res).requestId;
-        const principal = await principals.resolve(headers.authorization);
-        return {
+        let principal: Principal;
+        let ignored = false;
+        try {
+          principal = await principals.resolve(headers.authorization);
+        } catch (err) {
+          // A bad token: 401, unless the operation is one anonymous callers may run
+          // (anonymous-operations.ts: sign-in, refresh, registration, reset, catalogue).
+          const unauthenticated =
+            err instanceof GraphQLError && err.extensions.code === 'UNAUTHENTICATED';
+          if (!unauthenticated || !mayIgnoreInvalidToken(req)) throw err;
+          principal = { kind: 'anonymous' };
+          ignored = true;
+        }
+        const context: GatewayContext = {
           principal,
           headers,
           wantsCost: !!headers[UPSTREAM_COST_HEADER],
@@ -218,6 +259,8 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
           res,
           clientAddress: req.ip ?? req.socket.remoteAddress,
         };
+        if (ignored) ignoreInvalidToken(context);
+        return context;
       },
     }),
   );
