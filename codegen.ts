@@ -29,12 +29,40 @@ for (const s of SUBGRAPHS) {
 }
 
 // Typed documents for the canonical operations, from the composed API schema (client preset).
+// Custom scalars: DateTime is an ISO-8601 string in JSON, so `string` (strictScalars makes any new
+// scalar without a mapping a codegen error instead of `unknown`). Money is an object type
+// ({ amount: decimal string, currencyCode }), not a scalar: nothing to map.
+// persistedDocuments writes gql/persisted-documents.json (sha256 hash → document text): the
+// gateway's trusted documents (gateway/persisted-documents.ts), and the hash of each typed
+// document (`__meta__.hash`) for clients that send `documentId` or an APQ hash.
+const SCALARS = { DateTime: 'string' };
 generates['gql/'] = {
   schema: 'schema/api-schema.graphql',
   documents: ['test/operations/*.graphql'],
   preset: 'client',
-  presetConfig: { fragmentMasking: false },
-  config: { useTypeImports: true, enumsAsTypes: true, scalars: { DateTime: 'string' } },
+  presetConfig: { fragmentMasking: false, persistedDocuments: { hashAlgorithm: 'sha256' } },
+  config: { useTypeImports: true, enumsAsTypes: true, strictScalars: true, scalars: SCALARS },
+};
+// The closed code sets (no field has these types: `code` stays String! so a new code is not a
+// breaking change), as values and types: `ErrorCode.UNAUTHENTICATED`, `UserErrorCode`.
+generates['gql/codes.ts'] = {
+  schema: 'schema/api-schema.graphql',
+  plugins: [
+    {
+      add: {
+        content:
+          "// The graph's closed error code sets (ErrorCode, UserErrorCode) as values and types.",
+      },
+    },
+    'typescript',
+  ],
+  config: {
+    onlyEnums: true,
+    enumsAsConst: true,
+    namingConvention: { enumValues: 'keep' },
+    strictScalars: true,
+    scalars: SCALARS,
+  },
 };
 
 const config: CodegenConfig = {

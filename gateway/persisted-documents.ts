@@ -15,12 +15,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { NextFunction, Request, Response } from 'express';
 
-export const DEFAULT_MANIFEST_PATH = 'gql/persisted-documents.json';
-
 export interface TrustedDocumentsConfig {
   /** Refuse every document that is not in a manifest. */
   only: boolean;
-  /** Manifest files (hash → document); missing files are skipped unless `only` is set. */
+  /**
+   * Manifest files (hash → document); missing files are skipped unless `only` is set. Empty:
+   * this repository's gql/persisted-documents.json.
+   */
   manifestPaths: string[];
 }
 
@@ -33,7 +34,7 @@ export function trustedDocumentsConfigFromEnv(env: NodeJS.ProcessEnv): TrustedDo
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  return { only: raw === 'true', manifestPaths: paths.length ? paths : [DEFAULT_MANIFEST_PATH] };
+  return { only: raw === 'true', manifestPaths: paths };
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

@@ -12,7 +12,7 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
-  /** ISO-8601 date and time in UTC, e.g. 2026-03-04T17:21:09.000Z. */
+  /** ISO-8601 date and time in UTC, e.g. 2026-03-04T17:21:09.000Z. A string in JSON (codegen: `string`). */
   DateTime: { input: string; output: string; }
   _FieldSet: { input: unknown; output: unknown; }
 };
@@ -112,6 +112,38 @@ export type CreateCasePayload = {
   userErrors: Array<UserError>;
 };
 
+/**
+ * The closed set of `extensions.code` values of GraphQL errors this graph answers (besides Apollo's
+ * request-level codes GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, BAD_REQUEST,
+ * PERSISTED_QUERY_NOT_FOUND, OPERATION_RESOLUTION_FAILURE). No field has this type: errors carry
+ * the code as a string; the enum documents the set and gives codegen a typed union.
+ */
+export type ErrorCode =
+  /** An argument is invalid (e.g. a malformed id); it was not sent to Salesforce. */
+  | 'BAD_USER_INPUT'
+  /** The operation would cost more Salesforce calls than one request may (HTTP 400). */
+  | 'COST_LIMIT_EXCEEDED'
+  /** The caller may not do this. */
+  | 'FORBIDDEN'
+  /** Unexpected error (details are logged, never sent). */
+  | 'INTERNAL_SERVER_ERROR'
+  /** The gateway runs trusted documents only: send a persisted document id (HTTP 400). */
+  | 'PERSISTED_QUERY_REQUIRED'
+  /** Too many calls for this caller, or Salesforce is limiting requests; see `extensions.retryAfterSeconds`. */
+  | 'RATE_LIMITED'
+  /** No valid bearer token: sign in again or call `refreshSession` (HTTP 401). */
+  | 'UNAUTHENTICATED'
+  /** A Salesforce service did not answer in time. */
+  | 'UPSTREAM_TIMEOUT'
+  /** A Salesforce service is unavailable; the rest of the answer may still be there (partial data). */
+  | 'UPSTREAM_UNAVAILABLE';
+
+/**
+ * Writes of the Customer 360 graph. Expected business failures are data: every payload has
+ * `userErrors { code field message }`, `code` being one of `UserErrorCode`. `createCase`,
+ * `addCaseComment`, `addCartItem` and `checkout` take an `idempotencyKey`: a retry with the same
+ * key and input returns the same record, never a second one.
+ */
 export type Mutation = {
   __typename?: 'Mutation';
   /** Adds a public comment to a case. Retrying with the same idempotencyKey adds it once. */
@@ -121,11 +153,23 @@ export type Mutation = {
 };
 
 
+/**
+ * Writes of the Customer 360 graph. Expected business failures are data: every payload has
+ * `userErrors { code field message }`, `code` being one of `UserErrorCode`. `createCase`,
+ * `addCaseComment`, `addCartItem` and `checkout` take an `idempotencyKey`: a retry with the same
+ * key and input returns the same record, never a second one.
+ */
 export type MutationAddCaseCommentArgs = {
   input: AddCaseCommentInput;
 };
 
 
+/**
+ * Writes of the Customer 360 graph. Expected business failures are data: every payload has
+ * `userErrors { code field message }`, `code` being one of `UserErrorCode`. `createCase`,
+ * `addCaseComment`, `addCartItem` and `checkout` take an `idempotencyKey`: a retry with the same
+ * key and input returns the same record, never a second one.
+ */
 export type MutationCreateCaseArgs = {
   input: CreateCaseInput;
 };
@@ -138,7 +182,16 @@ export type PageInfo = {
   startCursor: Maybe<Scalars['String']['output']>;
 };
 
-/** The Case subgraph: service requests (CRM Cases and their comments) over the Salesforce REST API. */
+/**
+ * The Customer 360 graph: one citizen unified across Salesforce Data Cloud (profile, insights,
+ * segments), CRM (cases), B2C Commerce (permits and fees, carts, orders) and Headless Identity
+ * (sign-in, registration, password reset).
+ *
+ * Anonymous callers may read the catalogue (`product`, `products`) and sign in, register or reset a
+ * password; everything else needs `Authorization: Bearer <accessToken>` from `login`. A missing or
+ * forbidden entity is null. Infrastructure failures are GraphQL errors whose `extensions.code` is
+ * one of `ErrorCode`.
+ */
 export type Query = {
   __typename?: 'Query';
   /** A case by CRM id. Null when there is none (or you may not see it). */
@@ -146,7 +199,16 @@ export type Query = {
 };
 
 
-/** The Case subgraph: service requests (CRM Cases and their comments) over the Salesforce REST API. */
+/**
+ * The Customer 360 graph: one citizen unified across Salesforce Data Cloud (profile, insights,
+ * segments), CRM (cases), B2C Commerce (permits and fees, carts, orders) and Headless Identity
+ * (sign-in, registration, password reset).
+ *
+ * Anonymous callers may read the catalogue (`product`, `products`) and sign in, register or reset a
+ * password; everything else needs `Authorization: Bearer <accessToken>` from `login`. A missing or
+ * forbidden entity is null. Infrastructure failures are GraphQL errors whose `extensions.code` is
+ * one of `ErrorCode`.
+ */
 export type QueryCaseArgs = {
   id: Scalars['ID']['input'];
 };
@@ -158,6 +220,34 @@ export type UserError = {
   field: Maybe<Array<Scalars['String']['output']>>;
   message: Scalars['String']['output'];
 };
+
+/**
+ * The codes of `UserError.code` (a closed set; switch on it). The field stays a `String!` so that
+ * adding a code is never a breaking change for clients; codegen types it with this enum.
+ */
+export type UserErrorCode =
+  /** A comment needs a body. */
+  | 'BODY_REQUIRED'
+  /** The comment is too long. */
+  | 'BODY_TOO_LONG'
+  /** There is no such contact. */
+  | 'CONTACT_NOT_FOUND'
+  /** A case needs a contact. */
+  | 'CONTACT_REQUIRED'
+  /** The caller may not do this to that record. */
+  | 'FORBIDDEN'
+  /** The idempotency key was used before with a different input; nothing changed. */
+  | 'IDEMPOTENCY_KEY_REUSED'
+  /** A field of the input is too long. */
+  | 'INPUT_TOO_LONG'
+  /** The idempotency key must have 8 to 80 characters. */
+  | 'INVALID_IDEMPOTENCY_KEY'
+  /** There is no such record (or you may not see it). */
+  | 'NOT_FOUND'
+  /** A case needs a subject. */
+  | 'SUBJECT_REQUIRED'
+  /** The subject is too long. */
+  | 'SUBJECT_TOO_LONG';
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -273,11 +363,13 @@ export type ResolversTypes = ResolversObject<{
   CreateCaseInput: CreateCaseInput;
   CreateCasePayload: ResolverTypeWrapper<Omit<CreateCasePayload, 'case'> & { case?: Maybe<ResolversTypes['Case']> }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  ErrorCode: ErrorCode;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UserError: ResolverTypeWrapper<UserError>;
+  UserErrorCode: UserErrorCode;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */

@@ -12,6 +12,7 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /** ISO-8601 date and time in UTC, e.g. 2026-03-04T17:21:09.000Z. A string in JSON (codegen: `string`). */
   DateTime: { input: string; output: string; }
   _FieldSet: { input: unknown; output: unknown; }
 };
@@ -88,12 +89,45 @@ export type CitizenOrdersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/**
+ * The closed set of `extensions.code` values of GraphQL errors this graph answers (besides Apollo's
+ * request-level codes GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, BAD_REQUEST,
+ * PERSISTED_QUERY_NOT_FOUND, OPERATION_RESOLUTION_FAILURE). No field has this type: errors carry
+ * the code as a string; the enum documents the set and gives codegen a typed union.
+ */
+export type ErrorCode =
+  /** An argument is invalid (e.g. a malformed id); it was not sent to Salesforce. */
+  | 'BAD_USER_INPUT'
+  /** The operation would cost more Salesforce calls than one request may (HTTP 400). */
+  | 'COST_LIMIT_EXCEEDED'
+  /** The caller may not do this. */
+  | 'FORBIDDEN'
+  /** Unexpected error (details are logged, never sent). */
+  | 'INTERNAL_SERVER_ERROR'
+  /** The gateway runs trusted documents only: send a persisted document id (HTTP 400). */
+  | 'PERSISTED_QUERY_REQUIRED'
+  /** Too many calls for this caller, or Salesforce is limiting requests; see `extensions.retryAfterSeconds`. */
+  | 'RATE_LIMITED'
+  /** No valid bearer token: sign in again or call `refreshSession` (HTTP 401). */
+  | 'UNAUTHENTICATED'
+  /** A Salesforce service did not answer in time. */
+  | 'UPSTREAM_TIMEOUT'
+  /** A Salesforce service is unavailable; the rest of the answer may still be there (partial data). */
+  | 'UPSTREAM_UNAVAILABLE';
+
+/** An amount of money: `amount` is a decimal string (never a float, to keep cents exact), `currencyCode` ISO 4217. */
 export type Money = {
   __typename?: 'Money';
   amount: Scalars['String']['output'];
   currencyCode: Scalars['String']['output'];
 };
 
+/**
+ * Writes of the Customer 360 graph. Expected business failures are data: every payload has
+ * `userErrors { code field message }`, `code` being one of `UserErrorCode`. `createCase`,
+ * `addCaseComment`, `addCartItem` and `checkout` take an `idempotencyKey`: a retry with the same
+ * key and input returns the same record, never a second one.
+ */
 export type Mutation = {
   __typename?: 'Mutation';
   /** Cart mutations act for the signed-in citizen. Adds a product to their active cart (creating the cart when there is none). */
@@ -106,21 +140,45 @@ export type Mutation = {
 };
 
 
+/**
+ * Writes of the Customer 360 graph. Expected business failures are data: every payload has
+ * `userErrors { code field message }`, `code` being one of `UserErrorCode`. `createCase`,
+ * `addCaseComment`, `addCartItem` and `checkout` take an `idempotencyKey`: a retry with the same
+ * key and input returns the same record, never a second one.
+ */
 export type MutationAddCartItemArgs = {
   input: AddCartItemInput;
 };
 
 
+/**
+ * Writes of the Customer 360 graph. Expected business failures are data: every payload has
+ * `userErrors { code field message }`, `code` being one of `UserErrorCode`. `createCase`,
+ * `addCaseComment`, `addCartItem` and `checkout` take an `idempotencyKey`: a retry with the same
+ * key and input returns the same record, never a second one.
+ */
 export type MutationCheckoutArgs = {
   input: CheckoutInput;
 };
 
 
+/**
+ * Writes of the Customer 360 graph. Expected business failures are data: every payload has
+ * `userErrors { code field message }`, `code` being one of `UserErrorCode`. `createCase`,
+ * `addCaseComment`, `addCartItem` and `checkout` take an `idempotencyKey`: a retry with the same
+ * key and input returns the same record, never a second one.
+ */
 export type MutationRemoveCartItemArgs = {
   input: RemoveCartItemInput;
 };
 
 
+/**
+ * Writes of the Customer 360 graph. Expected business failures are data: every payload has
+ * `userErrors { code field message }`, `code` being one of `UserErrorCode`. `createCase`,
+ * `addCaseComment`, `addCartItem` and `checkout` take an `idempotencyKey`: a retry with the same
+ * key and input returns the same record, never a second one.
+ */
 export type MutationUpdateCartItemArgs = {
   input: UpdateCartItemInput;
 };
@@ -183,7 +241,16 @@ export type Product = {
   price: Maybe<Money>;
 };
 
-/** The Commerce subgraph: permits, licences and fees (products), carts and orders over B2C Commerce SCAPI. */
+/**
+ * The Customer 360 graph: one citizen unified across Salesforce Data Cloud (profile, insights,
+ * segments), CRM (cases), B2C Commerce (permits and fees, carts, orders) and Headless Identity
+ * (sign-in, registration, password reset).
+ *
+ * Anonymous callers may read the catalogue (`product`, `products`) and sign in, register or reset a
+ * password; everything else needs `Authorization: Bearer <accessToken>` from `login`. A missing or
+ * forbidden entity is null. Infrastructure failures are GraphQL errors whose `extensions.code` is
+ * one of `ErrorCode`.
+ */
 export type Query = {
   __typename?: 'Query';
   /** A product of the agency's catalogue; null when unknown. */
@@ -193,13 +260,31 @@ export type Query = {
 };
 
 
-/** The Commerce subgraph: permits, licences and fees (products), carts and orders over B2C Commerce SCAPI. */
+/**
+ * The Customer 360 graph: one citizen unified across Salesforce Data Cloud (profile, insights,
+ * segments), CRM (cases), B2C Commerce (permits and fees, carts, orders) and Headless Identity
+ * (sign-in, registration, password reset).
+ *
+ * Anonymous callers may read the catalogue (`product`, `products`) and sign in, register or reset a
+ * password; everything else needs `Authorization: Bearer <accessToken>` from `login`. A missing or
+ * forbidden entity is null. Infrastructure failures are GraphQL errors whose `extensions.code` is
+ * one of `ErrorCode`.
+ */
 export type QueryProductArgs = {
   id: Scalars['ID']['input'];
 };
 
 
-/** The Commerce subgraph: permits, licences and fees (products), carts and orders over B2C Commerce SCAPI. */
+/**
+ * The Customer 360 graph: one citizen unified across Salesforce Data Cloud (profile, insights,
+ * segments), CRM (cases), B2C Commerce (permits and fees, carts, orders) and Headless Identity
+ * (sign-in, registration, password reset).
+ *
+ * Anonymous callers may read the catalogue (`product`, `products`) and sign in, register or reset a
+ * password; everything else needs `Authorization: Bearer <accessToken>` from `login`. A missing or
+ * forbidden entity is null. Infrastructure failures are GraphQL errors whose `extensions.code` is
+ * one of `ErrorCode`.
+ */
 export type QueryProductsArgs = {
   ids: Array<Scalars['ID']['input']>;
 };
@@ -219,6 +304,32 @@ export type UserError = {
   field: Maybe<Array<Scalars['String']['output']>>;
   message: Scalars['String']['output'];
 };
+
+/**
+ * The codes of `UserError.code` (a closed set; switch on it). The field stays a `String!` so that
+ * adding a code is never a breaking change for clients; codegen types it with this enum.
+ */
+export type UserErrorCode =
+  /** Commerce refused to place the order. */
+  | 'CHECKOUT_REJECTED'
+  /** The cart is empty. */
+  | 'EMPTY_CART'
+  /** The caller may not do this to that record. */
+  | 'FORBIDDEN'
+  /** The idempotency key was used before with a different input; nothing changed. */
+  | 'IDEMPOTENCY_KEY_REUSED'
+  /** The idempotency key must have 8 to 80 characters. */
+  | 'INVALID_IDEMPOTENCY_KEY'
+  /** The input was rejected. */
+  | 'INVALID_INPUT'
+  /** The quantity is out of range. */
+  | 'INVALID_QUANTITY'
+  /** There is no such cart line. */
+  | 'ITEM_NOT_FOUND'
+  /** A billing address is required. */
+  | 'MISSING_ADDRESS'
+  /** The product is unknown or not available. */
+  | 'PRODUCT_NOT_FOUND';
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -339,6 +450,7 @@ export type ResolversTypes = ResolversObject<{
   CheckoutPayload: ResolverTypeWrapper<Omit<CheckoutPayload, 'order'> & { order?: Maybe<ResolversTypes['Order']> }>;
   Citizen: ResolverTypeWrapper<CitizenModel>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  ErrorCode: ErrorCode;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Order: ResolverTypeWrapper<OrderModel>;
@@ -353,6 +465,7 @@ export type ResolversTypes = ResolversObject<{
   RemoveCartItemInput: RemoveCartItemInput;
   UpdateCartItemInput: UpdateCartItemInput;
   UserError: ResolverTypeWrapper<UserError>;
+  UserErrorCode: UserErrorCode;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */

@@ -65,7 +65,33 @@ export type CitizenInsights = {
   lifetimeValue: Maybe<Money>;
 };
 
-/** An amount of money. The amount is a decimal string, never a float. */
+/**
+ * The closed set of `extensions.code` values of GraphQL errors this graph answers (besides Apollo's
+ * request-level codes GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, BAD_REQUEST,
+ * PERSISTED_QUERY_NOT_FOUND, OPERATION_RESOLUTION_FAILURE). No field has this type: errors carry
+ * the code as a string; the enum documents the set and gives codegen a typed union.
+ */
+export type ErrorCode =
+  /** An argument is invalid (e.g. a malformed id); it was not sent to Salesforce. */
+  | 'BAD_USER_INPUT'
+  /** The operation would cost more Salesforce calls than one request may (HTTP 400). */
+  | 'COST_LIMIT_EXCEEDED'
+  /** The caller may not do this. */
+  | 'FORBIDDEN'
+  /** Unexpected error (details are logged, never sent). */
+  | 'INTERNAL_SERVER_ERROR'
+  /** The gateway runs trusted documents only: send a persisted document id (HTTP 400). */
+  | 'PERSISTED_QUERY_REQUIRED'
+  /** Too many calls for this caller, or Salesforce is limiting requests; see `extensions.retryAfterSeconds`. */
+  | 'RATE_LIMITED'
+  /** No valid bearer token: sign in again or call `refreshSession` (HTTP 401). */
+  | 'UNAUTHENTICATED'
+  /** A Salesforce service did not answer in time. */
+  | 'UPSTREAM_TIMEOUT'
+  /** A Salesforce service is unavailable; the rest of the answer may still be there (partial data). */
+  | 'UPSTREAM_UNAVAILABLE';
+
+/** An amount of money: `amount` is a decimal string (never a float, to keep cents exact), `currencyCode` ISO 4217. */
 export type Money = {
   __typename?: 'Money';
   amount: Scalars['String']['output'];
@@ -90,9 +116,14 @@ export type PostalAddress = {
 };
 
 /**
- * The Customer subgraph: the unified citizen profile from Salesforce Data Cloud (identity
- * resolution, contact points, calculated insights, segments). It is the hub that knows every
- * citizen's identifier in every other system.
+ * The Customer 360 graph: one citizen unified across Salesforce Data Cloud (profile, insights,
+ * segments), CRM (cases), B2C Commerce (permits and fees, carts, orders) and Headless Identity
+ * (sign-in, registration, password reset).
+ *
+ * Anonymous callers may read the catalogue (`product`, `products`) and sign in, register or reset a
+ * password; everything else needs `Authorization: Bearer <accessToken>` from `login`. A missing or
+ * forbidden entity is null. Infrastructure failures are GraphQL errors whose `extensions.code` is
+ * one of `ErrorCode`.
  */
 export type Query = {
   __typename?: 'Query';
@@ -104,9 +135,14 @@ export type Query = {
 
 
 /**
- * The Customer subgraph: the unified citizen profile from Salesforce Data Cloud (identity
- * resolution, contact points, calculated insights, segments). It is the hub that knows every
- * citizen's identifier in every other system.
+ * The Customer 360 graph: one citizen unified across Salesforce Data Cloud (profile, insights,
+ * segments), CRM (cases), B2C Commerce (permits and fees, carts, orders) and Headless Identity
+ * (sign-in, registration, password reset).
+ *
+ * Anonymous callers may read the catalogue (`product`, `products`) and sign in, register or reset a
+ * password; everything else needs `Authorization: Bearer <accessToken>` from `login`. A missing or
+ * forbidden entity is null. Infrastructure failures are GraphQL errors whose `extensions.code` is
+ * one of `ErrorCode`.
  */
 export type QueryCitizenArgs = {
   id: Scalars['ID']['input'];
@@ -114,9 +150,14 @@ export type QueryCitizenArgs = {
 
 
 /**
- * The Customer subgraph: the unified citizen profile from Salesforce Data Cloud (identity
- * resolution, contact points, calculated insights, segments). It is the hub that knows every
- * citizen's identifier in every other system.
+ * The Customer 360 graph: one citizen unified across Salesforce Data Cloud (profile, insights,
+ * segments), CRM (cases), B2C Commerce (permits and fees, carts, orders) and Headless Identity
+ * (sign-in, registration, password reset).
+ *
+ * Anonymous callers may read the catalogue (`product`, `products`) and sign in, register or reset a
+ * password; everything else needs `Authorization: Bearer <accessToken>` from `login`. A missing or
+ * forbidden entity is null. Infrastructure failures are GraphQL errors whose `extensions.code` is
+ * one of `ErrorCode`.
  */
 export type QuerySegmentArgs = {
   apiName: Scalars['String']['input'];
@@ -242,6 +283,7 @@ export type ResolversTypes = ResolversObject<{
   CitizenEdge: ResolverTypeWrapper<Omit<CitizenEdge, 'node'> & { node: ResolversTypes['Citizen'] }>;
   CitizenInsights: ResolverTypeWrapper<CitizenInsights>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  ErrorCode: ErrorCode;
   Money: ResolverTypeWrapper<Money>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;

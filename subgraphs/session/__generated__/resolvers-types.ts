@@ -11,6 +11,7 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /** ISO-8601 date and time in UTC, e.g. 2026-03-04T17:21:09.000Z. A string in JSON (codegen: `string`). */
   DateTime: { input: string; output: string; }
   _FieldSet: { input: unknown; output: unknown; }
 };
@@ -39,6 +40,32 @@ export type CompleteRegistrationInput = {
   otp: Scalars['String']['input'];
 };
 
+/**
+ * The closed set of `extensions.code` values of GraphQL errors this graph answers (besides Apollo's
+ * request-level codes GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, BAD_REQUEST,
+ * PERSISTED_QUERY_NOT_FOUND, OPERATION_RESOLUTION_FAILURE). No field has this type: errors carry
+ * the code as a string; the enum documents the set and gives codegen a typed union.
+ */
+export type ErrorCode =
+  /** An argument is invalid (e.g. a malformed id); it was not sent to Salesforce. */
+  | 'BAD_USER_INPUT'
+  /** The operation would cost more Salesforce calls than one request may (HTTP 400). */
+  | 'COST_LIMIT_EXCEEDED'
+  /** The caller may not do this. */
+  | 'FORBIDDEN'
+  /** Unexpected error (details are logged, never sent). */
+  | 'INTERNAL_SERVER_ERROR'
+  /** The gateway runs trusted documents only: send a persisted document id (HTTP 400). */
+  | 'PERSISTED_QUERY_REQUIRED'
+  /** Too many calls for this caller, or Salesforce is limiting requests; see `extensions.retryAfterSeconds`. */
+  | 'RATE_LIMITED'
+  /** No valid bearer token: sign in again or call `refreshSession` (HTTP 401). */
+  | 'UNAUTHENTICATED'
+  /** A Salesforce service did not answer in time. */
+  | 'UPSTREAM_TIMEOUT'
+  /** A Salesforce service is unavailable; the rest of the answer may still be there (partial data). */
+  | 'UPSTREAM_UNAVAILABLE';
+
 export type IdentityAccount = {
   __typename?: 'IdentityAccount';
   active: Scalars['Boolean']['output'];
@@ -65,6 +92,12 @@ export type LogoutPayload = {
   userErrors: Array<UserError>;
 };
 
+/**
+ * Writes of the Customer 360 graph. Expected business failures are data: every payload has
+ * `userErrors { code field message }`, `code` being one of `UserErrorCode`. `createCase`,
+ * `addCaseComment`, `addCartItem` and `checkout` take an `idempotencyKey`: a retry with the same
+ * key and input returns the same record, never a second one.
+ */
 export type Mutation = {
   __typename?: 'Mutation';
   /**
@@ -98,42 +131,93 @@ export type Mutation = {
 };
 
 
+/**
+ * Writes of the Customer 360 graph. Expected business failures are data: every payload has
+ * `userErrors { code field message }`, `code` being one of `UserErrorCode`. `createCase`,
+ * `addCaseComment`, `addCartItem` and `checkout` take an `idempotencyKey`: a retry with the same
+ * key and input returns the same record, never a second one.
+ */
 export type MutationCompletePasswordResetArgs = {
   input: CompletePasswordResetInput;
 };
 
 
+/**
+ * Writes of the Customer 360 graph. Expected business failures are data: every payload has
+ * `userErrors { code field message }`, `code` being one of `UserErrorCode`. `createCase`,
+ * `addCaseComment`, `addCartItem` and `checkout` take an `idempotencyKey`: a retry with the same
+ * key and input returns the same record, never a second one.
+ */
 export type MutationCompleteRegistrationArgs = {
   input: CompleteRegistrationInput;
 };
 
 
+/**
+ * Writes of the Customer 360 graph. Expected business failures are data: every payload has
+ * `userErrors { code field message }`, `code` being one of `UserErrorCode`. `createCase`,
+ * `addCaseComment`, `addCartItem` and `checkout` take an `idempotencyKey`: a retry with the same
+ * key and input returns the same record, never a second one.
+ */
 export type MutationLoginArgs = {
   input: LoginInput;
 };
 
 
+/**
+ * Writes of the Customer 360 graph. Expected business failures are data: every payload has
+ * `userErrors { code field message }`, `code` being one of `UserErrorCode`. `createCase`,
+ * `addCaseComment`, `addCartItem` and `checkout` take an `idempotencyKey`: a retry with the same
+ * key and input returns the same record, never a second one.
+ */
 export type MutationLogoutArgs = {
   refreshToken?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/**
+ * Writes of the Customer 360 graph. Expected business failures are data: every payload has
+ * `userErrors { code field message }`, `code` being one of `UserErrorCode`. `createCase`,
+ * `addCaseComment`, `addCartItem` and `checkout` take an `idempotencyKey`: a retry with the same
+ * key and input returns the same record, never a second one.
+ */
 export type MutationRefreshSessionArgs = {
   refreshToken: Scalars['String']['input'];
 };
 
 
+/**
+ * Writes of the Customer 360 graph. Expected business failures are data: every payload has
+ * `userErrors { code field message }`, `code` being one of `UserErrorCode`. `createCase`,
+ * `addCaseComment`, `addCartItem` and `checkout` take an `idempotencyKey`: a retry with the same
+ * key and input returns the same record, never a second one.
+ */
 export type MutationStartPasswordResetArgs = {
   recaptchaToken?: InputMaybe<Scalars['String']['input']>;
   username: Scalars['String']['input'];
 };
 
 
+/**
+ * Writes of the Customer 360 graph. Expected business failures are data: every payload has
+ * `userErrors { code field message }`, `code` being one of `UserErrorCode`. `createCase`,
+ * `addCaseComment`, `addCartItem` and `checkout` take an `idempotencyKey`: a retry with the same
+ * key and input returns the same record, never a second one.
+ */
 export type MutationStartRegistrationArgs = {
   input: StartRegistrationInput;
 };
 
-/** The Session subgraph: login, registration, password reset and the identity account, over Salesforce Headless Identity. */
+/**
+ * The Customer 360 graph: one citizen unified across Salesforce Data Cloud (profile, insights,
+ * segments), CRM (cases), B2C Commerce (permits and fees, carts, orders) and Headless Identity
+ * (sign-in, registration, password reset).
+ *
+ * Anonymous callers may read the catalogue (`product`, `products`) and sign in, register or reset a
+ * password; everything else needs `Authorization: Bearer <accessToken>` from `login`. A missing or
+ * forbidden entity is null. Infrastructure failures are GraphQL errors whose `extensions.code` is
+ * one of `ErrorCode`.
+ */
 export type Query = {
   __typename?: 'Query';
   /** The signed-in citizen and their session; null when anonymous. */
@@ -185,6 +269,32 @@ export type UserError = {
   field: Maybe<Array<Scalars['String']['output']>>;
   message: Scalars['String']['output'];
 };
+
+/**
+ * The codes of `UserError.code` (a closed set; switch on it). The field stays a `String!` so that
+ * adding a code is never a breaking change for clients; codegen types it with this enum.
+ */
+export type UserErrorCode =
+  /** The username or password is incorrect (same answer whether or not the user exists). */
+  | 'INVALID_CREDENTIALS'
+  /** The email address is not valid. */
+  | 'INVALID_EMAIL'
+  /** The input was rejected. */
+  | 'INVALID_INPUT'
+  /** The passcode is wrong or has expired. */
+  | 'INVALID_PASSCODE'
+  /** The refresh token is spent, revoked or expired: sign in again. */
+  | 'INVALID_REFRESH_TOKEN'
+  /** There is no session to end. */
+  | 'NOT_SIGNED_IN'
+  /** Too many attempts; try again later. */
+  | 'RATE_LIMITED'
+  /** The reCAPTCHA check failed. */
+  | 'RECAPTCHA_FAILED'
+  /** An account with this email address already exists. */
+  | 'USERNAME_TAKEN'
+  /** The password is too weak. */
+  | 'WEAK_PASSWORD';
 
 export type Viewer = {
   __typename?: 'Viewer';
@@ -296,6 +406,7 @@ export type ResolversTypes = ResolversObject<{
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CompleteRegistrationInput: CompleteRegistrationInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  ErrorCode: ErrorCode;
   IdentityAccount: ResolverTypeWrapper<IdentityAccountModel>;
   LoginInput: LoginInput;
   LoginPayload: ResolverTypeWrapper<LoginPayload>;
@@ -308,6 +419,7 @@ export type ResolversTypes = ResolversObject<{
   StartRegistrationInput: StartRegistrationInput;
   StartRegistrationPayload: ResolverTypeWrapper<StartRegistrationPayload>;
   UserError: ResolverTypeWrapper<UserError>;
+  UserErrorCode: UserErrorCode;
   Viewer: ResolverTypeWrapper<ViewerModel>;
 }>;
 

@@ -1,0 +1,106 @@
+// The graph's closed error code sets (ErrorCode, UserErrorCode) as values and types.
+export const CasePriority = {
+  HIGH: 'HIGH',
+  LOW: 'LOW',
+  MEDIUM: 'MEDIUM'
+} as const;
+
+export type CasePriority = typeof CasePriority[keyof typeof CasePriority];
+export const CaseStatus = {
+  CLOSED: 'CLOSED',
+  ESCALATED: 'ESCALATED',
+  NEW: 'NEW',
+  WORKING: 'WORKING'
+} as const;
+
+export type CaseStatus = typeof CaseStatus[keyof typeof CaseStatus];
+/**
+ * The closed set of `extensions.code` values of GraphQL errors this graph answers (besides Apollo's
+ * request-level codes GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, BAD_REQUEST,
+ * PERSISTED_QUERY_NOT_FOUND, OPERATION_RESOLUTION_FAILURE). No field has this type: errors carry
+ * the code as a string; the enum documents the set and gives codegen a typed union.
+ */
+export const ErrorCode = {
+  /** An argument is invalid (e.g. a malformed id); it was not sent to Salesforce. */
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  /** The operation would cost more Salesforce calls than one request may (HTTP 400). */
+  COST_LIMIT_EXCEEDED: 'COST_LIMIT_EXCEEDED',
+  /** The caller may not do this. */
+  FORBIDDEN: 'FORBIDDEN',
+  /** Unexpected error (details are logged, never sent). */
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /** The gateway runs trusted documents only: send a persisted document id (HTTP 400). */
+  PERSISTED_QUERY_REQUIRED: 'PERSISTED_QUERY_REQUIRED',
+  /** Too many calls for this caller, or Salesforce is limiting requests; see `extensions.retryAfterSeconds`. */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** No valid bearer token: sign in again or call `refreshSession` (HTTP 401). */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** A Salesforce service did not answer in time. */
+  UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
+  /** A Salesforce service is unavailable; the rest of the answer may still be there (partial data). */
+  UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE'
+} as const;
+
+export type ErrorCode = typeof ErrorCode[keyof typeof ErrorCode];
+/**
+ * The codes of `UserError.code` (a closed set; switch on it). The field stays a `String!` so that
+ * adding a code is never a breaking change for clients; codegen types it with this enum.
+ */
+export const UserErrorCode = {
+  /** A comment needs a body. */
+  BODY_REQUIRED: 'BODY_REQUIRED',
+  /** The comment is too long. */
+  BODY_TOO_LONG: 'BODY_TOO_LONG',
+  /** Commerce refused to place the order. */
+  CHECKOUT_REJECTED: 'CHECKOUT_REJECTED',
+  /** There is no such contact. */
+  CONTACT_NOT_FOUND: 'CONTACT_NOT_FOUND',
+  /** A case needs a contact. */
+  CONTACT_REQUIRED: 'CONTACT_REQUIRED',
+  /** The cart is empty. */
+  EMPTY_CART: 'EMPTY_CART',
+  /** The caller may not do this to that record. */
+  FORBIDDEN: 'FORBIDDEN',
+  /** The idempotency key was used before with a different input; nothing changed. */
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
+  /** A field of the input is too long. */
+  INPUT_TOO_LONG: 'INPUT_TOO_LONG',
+  /** The username or password is incorrect (same answer whether or not the user exists). */
+  INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
+  /** The email address is not valid. */
+  INVALID_EMAIL: 'INVALID_EMAIL',
+  /** The idempotency key must have 8 to 80 characters. */
+  INVALID_IDEMPOTENCY_KEY: 'INVALID_IDEMPOTENCY_KEY',
+  /** The input was rejected. */
+  INVALID_INPUT: 'INVALID_INPUT',
+  /** The passcode is wrong or has expired. */
+  INVALID_PASSCODE: 'INVALID_PASSCODE',
+  /** The quantity is out of range. */
+  INVALID_QUANTITY: 'INVALID_QUANTITY',
+  /** The refresh token is spent, revoked or expired: sign in again. */
+  INVALID_REFRESH_TOKEN: 'INVALID_REFRESH_TOKEN',
+  /** There is no such cart line. */
+  ITEM_NOT_FOUND: 'ITEM_NOT_FOUND',
+  /** A billing address is required. */
+  MISSING_ADDRESS: 'MISSING_ADDRESS',
+  /** There is no such record (or you may not see it). */
+  NOT_FOUND: 'NOT_FOUND',
+  /** There is no session to end. */
+  NOT_SIGNED_IN: 'NOT_SIGNED_IN',
+  /** The product is unknown or not available. */
+  PRODUCT_NOT_FOUND: 'PRODUCT_NOT_FOUND',
+  /** Too many attempts; try again later. */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** The reCAPTCHA check failed. */
+  RECAPTCHA_FAILED: 'RECAPTCHA_FAILED',
+  /** A case needs a subject. */
+  SUBJECT_REQUIRED: 'SUBJECT_REQUIRED',
+  /** The subject is too long. */
+  SUBJECT_TOO_LONG: 'SUBJECT_TOO_LONG',
+  /** An account with this email address already exists. */
+  USERNAME_TAKEN: 'USERNAME_TAKEN',
+  /** The password is too weak. */
+  WEAK_PASSWORD: 'WEAK_PASSWORD'
+} as const;
+
+export type UserErrorCode = typeof UserErrorCode[keyof typeof UserErrorCode];
