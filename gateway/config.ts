@@ -1,5 +1,6 @@
 // The gateway's configuration: the only place the gateway reads process.env.
 import { principalSecretFromEnv } from '../lib/principal-secret.js';
+import { httpTimeouts } from '../lib/http.js';
 import { defaultSubgraphUrl, SUBGRAPHS } from '../schema/subgraphs.js';
 
 export interface GatewayConfig {
@@ -39,6 +40,15 @@ export interface GatewayConfig {
   /** Longest time a validated token is trusted without asking Identity again. */
   tokenCacheMaxSeconds: number;
   subgraphTimeoutMs: number;
+  /**
+   * One deadline per client request (REQUEST_DEADLINE_MS, default 8 s: under the 10 s subgraph
+   * timeout), sent to every subgraph as `x-c360-deadline`; no subgraph fetch or Salesforce call
+   * outlives it.
+   */
+  requestDeadlineMs: number;
+  /** Node HTTP server limits against slow clients (HTTP_REQUEST_TIMEOUT_MS, HTTP_HEADERS_TIMEOUT_MS). */
+  httpRequestTimeoutMs: number;
+  httpHeadersTimeoutMs: number;
   identityTimeoutMs: number;
   introspection: boolean;
   /**
@@ -108,6 +118,13 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     tokenCacheSize: int(env, 'TOKEN_CACHE_SIZE', 10_000),
     tokenCacheMaxSeconds: int(env, 'TOKEN_CACHE_MAX_SECONDS', 60),
     subgraphTimeoutMs: int(env, 'SUBGRAPH_TIMEOUT_MS', 10_000),
+    requestDeadlineMs: int(
+      env,
+      'REQUEST_DEADLINE_MS',
+      Math.max(1_000, int(env, 'SUBGRAPH_TIMEOUT_MS', 10_000) - 2_000),
+    ),
+    httpRequestTimeoutMs: httpTimeouts(env).requestTimeoutMs,
+    httpHeadersTimeoutMs: httpTimeouts(env).headersTimeoutMs,
     identityTimeoutMs: int(env, 'IDENTITY_TIMEOUT_MS', 5_000),
     introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === 'true' : !production,
     apolloTelemetry: env.APOLLO_TELEMETRY_ENABLED === 'true',

@@ -1,8 +1,14 @@
 // How the gateway talks to a subgraph: a signed principal instead of anything the client claims,
-// an explicit allow-list of forwarded headers, a timeout per fetch, and the upstream cost each
-// subgraph reports folded into the request's total.
+// an explicit allow-list of forwarded headers, one deadline per request (sent along as
+// x-c360-deadline and bounding every fetch), cancellation when the client goes away, a circuit
+// breaker per subgraph (a hung subgraph is failed fast, not waited for on every request), typed
+// errors naming the subgraph, and the upstream cost each subgraph reports folded into the total.
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import CircuitBreaker from 'opossum';
+import { GraphQLError } from 'graphql';
+import { ErrorCode } from '../lib/errors.js';
+import { currentScope, DEADLINE_HEADER } from '../lib/upstream-http.js';
 import { PRINCIPAL_HEADER, signPrincipal } from '../lib/principal.js';
 import { UPSTREAM_COST_HEADER, type UpstreamCostReport } from '../lib/upstream-cost.js';
 import { SESSION_ENDED_EXTENSION } from '../lib/subgraph-server.js';
@@ -17,25 +23,162 @@ export const FORWARDED_HEADERS = [
   'accept-language',
 ] as const;
 
+export interface SubgraphDataSourceOptions {
+  /** The subgraph's name, reported as `serviceName` on its failures. */
+  name?: string;
+  /** One deadline per client request (default 8 s). */
+  requestDeadlineMs?: number;
+  breaker?: Partial<SubgraphBreakerOptions>;
+}
+
+export interface SubgraphBreakerOptions {
+  rollingCountTimeout: number;
+  errorThresholdPercentage: number;
+  volumeThreshold: number;
+  resetTimeout: number;
+}
+
+export const DEFAULT_REQUEST_DEADLINE_MS = 8_000;
+export const DEFAULT_SUBGRAPH_BREAKER: SubgraphBreakerOptions = {
+  rollingCountTimeout: 10_000,
+  errorThresholdPercentage: 50,
+  volumeThreshold: 5,
+  resetTimeout: 5_000,
+};
+
+/** A failed fetch of one subgraph, classified where it happened (never from a message). */
+export class SubgraphFetchError extends Error {
+  override readonly name = 'SubgraphFetchError';
+  constructor(
+    readonly code: 'UPSTREAM_TIMEOUT' | 'UPSTREAM_UNAVAILABLE' | 'CIRCUIT_OPEN' | 'CANCELLED',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const deadlines = new WeakMap<object, number>();
+
+/** The request's one deadline (absolute epoch ms), fixed at its first subgraph fetch. */
+export function deadlineOf(context: object, deadlineMs: number): number {
+  let d = deadlines.get(context);
+  if (d === undefined) deadlines.set(context, (d = Date.now() + deadlineMs));
+  return d;
+}
+
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  private serviceName: string | undefined;
+  private readonly requestDeadlineMs: number;
+  readonly breaker: CircuitBreaker<[() => Promise<Response>], Response>;
+
   constructor(
     url: string,
     private readonly principalSecret: string,
     timeoutMs: number,
+    options: SubgraphDataSourceOptions = {},
   ) {
-    super({
-      url,
-      fetcher: ((input: string, init: RequestInit) =>
-        fetch(input, {
-          ...init,
-          signal: AbortSignal.timeout(timeoutMs),
-        })) as unknown as RemoteGraphQLDataSource['fetcher'],
+    super({ url });
+    this.serviceName = options.name;
+    this.requestDeadlineMs = options.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS;
+    // Owned by this data source (one per subgraph per gateway instance). Counts no answer, a
+    // timeout and a 5xx; a client that went away is not the subgraph's fault.
+    this.breaker = new CircuitBreaker((fn: () => Promise<Response>) => fn(), {
+      ...DEFAULT_SUBGRAPH_BREAKER,
+      ...options.breaker,
+      timeout: false,
+      errorFilter: (err: unknown) => err instanceof SubgraphFetchError && err.code === 'CANCELLED',
     });
+    this.fetcher = ((input: string, init: RequestInit) =>
+      this.guardedFetch(input, init, timeoutMs)) as unknown as RemoteGraphQLDataSource['fetcher'];
+    // Until the gateway passes names, learn it from the subgraph's liveness answer.
+    if (!this.serviceName) {
+      void fetch(new URL('/healthz', url), { signal: AbortSignal.timeout(2_000) })
+        .then((r) => r.json() as Promise<{ subgraph?: string }>)
+        .then((b) => (this.serviceName ??= b.subgraph))
+        .catch(() => undefined);
+    }
+  }
+
+  private async guardedFetch(input: string, init: RequestInit, timeoutMs: number) {
+    const headers = init.headers as Record<string, string> | undefined;
+    const deadline = Number(headers?.[DEADLINE_HEADER]) || Date.now() + this.requestDeadlineMs;
+    const left = deadline - Date.now();
+    // No fetch is started for a request that has no time left.
+    if (left <= 0)
+      throw new SubgraphFetchError('UPSTREAM_TIMEOUT', 'no time left before the deadline');
+    const client = currentScope()?.signal;
+    const signal = client
+      ? AbortSignal.any([AbortSignal.timeout(Math.min(timeoutMs, left)), client])
+      : AbortSignal.timeout(Math.min(timeoutMs, left));
+    try {
+      return await this.breaker.fire(async () => {
+        let res: Response;
+        try {
+          res = await fetch(input, { ...init, signal });
+        } catch (err) {
+          if (client?.aborted) throw new SubgraphFetchError('CANCELLED', 'the client went away');
+          const name = (err as Error)?.name;
+          if (name === 'TimeoutError' || name === 'AbortError')
+            throw new SubgraphFetchError(
+              'UPSTREAM_TIMEOUT',
+              `no answer within ${Math.min(timeoutMs, left)} ms`,
+            );
+          throw new SubgraphFetchError('UPSTREAM_UNAVAILABLE', (err as Error).message);
+        }
+        if (res.status >= 500 && !(res.headers.get('content-type') ?? '').includes('json'))
+          throw new SubgraphFetchError('UPSTREAM_UNAVAILABLE', `answered ${res.status}`);
+        return res;
+      });
+    } catch (err) {
+      if ((err as { code?: string })?.code === 'EOPENBREAKER')
+        throw new SubgraphFetchError('CIRCUIT_OPEN', 'circuit open after repeated failures');
+      throw err;
+    }
+  }
+
+  /** A failed fetch becomes one coded error at the entity's path, naming the subgraph. */
+  override async process(
+    options: Parameters<RemoteGraphQLDataSource<GatewayContext>['process']>[0],
+  ) {
+    try {
+      return await super.process(options);
+    } catch (err) {
+      // The entity fetch's place in the response, e.g. ['citizen'] (up to the first list).
+      const raw =
+        'pathInIncomingRequest' in options
+          ? (options.pathInIncomingRequest as Array<string | number> | undefined)
+          : undefined;
+      const at = raw?.indexOf('@') ?? -1;
+      const cursor = raw && at >= 0 ? raw.slice(0, at) : raw;
+      throw this.toGraphQLError(err, cursor);
+    }
+  }
+
+  private toGraphQLError(err: unknown, path: Array<string | number> | undefined): GraphQLError {
+    const code =
+      err instanceof SubgraphFetchError &&
+      (err.code === 'UPSTREAM_TIMEOUT' || err.code === 'CANCELLED')
+        ? ErrorCode.UPSTREAM_TIMEOUT
+        : ErrorCode.UPSTREAM_UNAVAILABLE;
+    return new GraphQLError(
+      code === ErrorCode.UPSTREAM_TIMEOUT
+        ? 'A subgraph did not answer in time.'
+        : 'A subgraph is unavailable.',
+      {
+        path: path?.length ? path : undefined,
+        originalError: err instanceof Error ? err : undefined,
+        extensions: {
+          code,
+          ...(this.serviceName ? { serviceName: this.serviceName } : {}),
+        },
+      },
+    );
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
     const headers = request.http?.headers;
     if (!headers || !context?.principal) return;
+    headers.set(DEADLINE_HEADER, String(deadlineOf(context, this.requestDeadlineMs)));
     for (const name of FORWARDED_HEADERS) {
       const value = context.headers[name];
       if (value) headers.set(name, value);

@@ -10,12 +10,66 @@ export interface Listening {
   close(): Promise<void>;
 }
 
-/** Listens on a port (0 = any free port) at 127.0.0.1 and returns its URL and a closer. */
-export function listen(handler: RequestListener, port = 0, host = '127.0.0.1'): Promise<Listening> {
+/** How long a client may take to send a request (slow clients must not hold sockets). */
+export interface HttpTimeouts {
+  /** Whole request, headers and body (Node's requestTimeout); 0 = none. */
+  requestTimeoutMs: number;
+  /** Headers alone (Node's headersTimeout); at most requestTimeoutMs. */
+  headersTimeoutMs: number;
+  /** An idle kept-alive socket is closed after this. */
+  keepAliveTimeoutMs: number;
+}
+
+const envInt = (env: NodeJS.ProcessEnv, name: string, fallback: number) => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return n;
+};
+
+/** HTTP_REQUEST_TIMEOUT_MS (30 s), HTTP_HEADERS_TIMEOUT_MS (10 s), HTTP_KEEP_ALIVE_TIMEOUT_MS (5 s). */
+export function httpTimeouts(env: NodeJS.ProcessEnv): HttpTimeouts {
+  return {
+    requestTimeoutMs: envInt(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000),
+    headersTimeoutMs: envInt(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000),
+    keepAliveTimeoutMs: envInt(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000),
+  };
+}
+
+/**
+ * Listens on a port (0 = any free port) at 127.0.0.1 and returns its URL and a closer. A client
+ * that has not sent its whole request within the timeouts gets 408 and its socket is closed.
+ */
+export function listen(
+  handler: RequestListener,
+  port = 0,
+  host = '127.0.0.1',
+  timeouts: HttpTimeouts = httpTimeouts(process.env),
+): Promise<Listening> {
   return new Promise((resolve, reject) => {
-    const server = createServer(handler);
+    const requestTimeout = timeouts.requestTimeoutMs;
+    const headersTimeout = requestTimeout
+      ? Math.min(timeouts.headersTimeoutMs, requestTimeout)
+      : timeouts.headersTimeoutMs;
+    const server = createServer(
+      {
+        requestTimeout,
+        headersTimeout,
+        // How often Node checks those timeouts (default 30 s would let a slow client overstay).
+        connectionsCheckingInterval: Math.max(
+          50,
+          Math.min(
+            1_000,
+            Math.floor((Math.min(headersTimeout, requestTimeout || headersTimeout) || 1_000) / 4),
+          ),
+        ),
+      },
+      handler,
+    );
     // Keep-alive sockets from clients would keep close() waiting; tests need a prompt close.
-    server.keepAliveTimeout = 5_000;
+    server.keepAliveTimeout = timeouts.keepAliveTimeoutMs;
     server.once('error', reject);
     server.listen(port, host, () => {
       const { port: actual } = server.address() as AddressInfo;
