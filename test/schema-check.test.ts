@@ -1,4 +1,5 @@
 // The schema check through each outcome, on temp copies of the real subgraph SDLs with string edits.
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -165,4 +166,114 @@ test('a base without subgraph schemas is an initial check: everything is a safe 
   expect(r.baseWarnings[0]).toContain('treating it as empty');
   expect(r.changes.length).toBeGreaterThan(0);
   expect(r.changes.every((c) => c.level === 'NON_BREAKING')).toBe(true);
+});
+
+describe('through the CLI (npm run schema:check)', () => {
+  const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+  const cli = (args: string[]) => {
+    const r = spawnSync(TSX, [join(ROOT, 'scripts', 'schema-check.ts'), ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    return { code: r.status, out: `${r.stdout}${r.stderr}` };
+  };
+  const git = (cwd: string, ...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  /** A git repository holding a fixture root, committed on `branch`. */
+  const repo = (branch: string) => {
+    const dir = fixtureRoot();
+    git(dir, 'init', '-q', '-b', branch);
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '-m', 'base');
+    return dir;
+  };
+  const breakIt = (dir: string) => {
+    const file = join(dir, CASE_SDL);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('  priority: String\n', ''));
+    git(dir, 'commit', '-q', '-am', 'remove Case.priority');
+  };
+  const report = (dir: string) => ['--report', join(dir, 'report.md')];
+
+  test('a deprecation of a field an operation uses is dangerous and names the operations', () => {
+    const root = fixtureRoot([
+      [
+        '  subject: String!\n  description',
+        '  subject: String! @deprecated(reason: "Use title.")\n  description',
+      ],
+    ]);
+    const r = cli(['--root', root, '--base-dir', baseDir, ...report(root)]);
+    expect(r.code).toBe(0);
+    // the deprecation itself, plus its reason (safe)
+    expect(r.out).toContain('PASS: 0 breaking, 1 dangerous, 2 safe change(s)');
+    expect(r.out).toMatch(
+      /DANGEROUS Case\.subject: Field 'Case\.subject' is deprecated \(used by case-with-citizen, citizen-profile, create-case\)/,
+    );
+    expect(readFileSync(join(root, 'report.md'), 'utf8')).toMatch(
+      /\| dangerous \| `Case.subject` \| .* \| ⚠️ used by `case-with-citizen`, `citizen-profile`, `create-case` \|/,
+    );
+  });
+
+  test('a deprecation of a field no operation uses stays safe', () => {
+    const root = fixtureRoot([
+      ['  priority: String\n', '  priority: String @deprecated(reason: "Unused.")\n'],
+    ]);
+    const r = cli(['--root', root, '--base-dir', baseDir, ...report(root)]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('PASS: 0 breaking, 0 dangerous, 3 safe change(s)');
+  });
+
+  test('a syntax error names the subgraph, the file, the line and the column', () => {
+    const root = fixtureRoot([['  priority: String\n', '  priority: String!!\n']]);
+    const line =
+      readFileSync(join(root, CASE_SDL), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('String!!')) + 1;
+    const r = cli(['--root', root, '--base-dir', baseDir, ...report(root)]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(
+      `INVALID_GRAPHQL: subgraph case (subgraphs/case/schema.graphql, line ${line}, column 20): Syntax Error: Expected Name, found "!".`,
+    );
+  });
+
+  test('no origin/main and no default branch: fails loudly (exit 2), never compares with HEAD', () => {
+    const dir = repo('feature');
+    breakIt(dir);
+    const r = cli(['--root', dir, ...report(dir)]);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain(
+      'schema check could not run: no base to compare with: none of origin/main, main exists here',
+    );
+  });
+
+  test('a breaking change committed on a branch is judged against the merge base with main', () => {
+    const dir = repo('main');
+    git(dir, 'checkout', '-q', '-b', 'feature');
+    breakIt(dir);
+    const r = cli(['--root', dir, ...report(dir)]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`against ${git(dir, 'rev-parse', 'main').trim()}`);
+    expect(r.out).toContain('BREAKING Case.priority');
+  });
+
+  test('in a clone: origin/main is the base, and a fresh clone of main compares with itself', () => {
+    const upstream = repo('main');
+    const clone = mkdtempSync(join(tmpdir(), 'schema-check-clone-'));
+    temps.push(clone);
+    git(tmpdir(), 'clone', '-q', upstream, clone);
+    // CI on main: HEAD is origin/main, nothing changed.
+    const onMain = cli(['--root', clone, ...report(clone)]);
+    expect(onMain.code).toBe(0);
+    expect(onMain.out).toContain(`against ${git(clone, 'rev-parse', 'origin/main').trim()}`);
+    // A pull request's clone without a local main: still origin/main.
+    git(clone, 'checkout', '-q', '-b', 'feature');
+    git(clone, 'branch', '-q', '-D', 'main');
+    breakIt(clone);
+    const pr = cli(['--root', clone, ...report(clone)]);
+    expect(pr.code).toBe(1);
+    expect(pr.out).toContain('BREAKING Case.priority');
+  });
 });

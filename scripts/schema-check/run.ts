@@ -3,9 +3,17 @@
 // change a canonical operation uses, or an unused breaking change not acknowledged in
 // schema/acknowledged-breaking-changes.json. Dangerous and safe changes pass.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { diff, type Change } from '@graphql-inspector/core';
-import { buildSchema, GraphQLSchema, parse, validate, type DocumentNode } from 'graphql';
+import {
+  buildSchema,
+  GraphQLSchema,
+  parse,
+  validate,
+  type DocumentNode,
+  type GraphQLError,
+} from 'graphql';
+import { SUBGRAPHS } from '../../schema/subgraphs.js';
 import { composeSdls } from './compose.js';
 import { defaultBaseRef, sdlsFromDir, sdlsFromGit } from './sources.js';
 import { collectUsage, touches, type Usage } from './usage.js';
@@ -16,7 +24,7 @@ export interface SchemaCheckOptions {
   root: string;
   /** Base subgraph SDLs from this directory (same layout as root) instead of git. */
   baseDir?: string;
-  /** Git ref of the base (default: `git merge-base HEAD main`, else HEAD). */
+  /** Git ref of the base (default: sources.ts defaultBaseRef — origin/main, else the default branch; else an error). */
   base?: string;
   /** Where to write the Markdown report (relative to the current directory); omit to not write. */
   reportPath?: string;
@@ -91,12 +99,42 @@ function readOperations(root: string): Array<{ name: string; source: string }> {
 
 const emptySchema = () => new GraphQLSchema({});
 
+/** graphql-inspector change types that deprecate something (NON_BREAKING to it). */
+const DEPRECATIONS = new Set<string>([
+  'FIELD_DEPRECATION_ADDED',
+  'ENUM_VALUE_DEPRECATION_REASON_ADDED',
+]);
+
+/** Each subgraph SDL that does not parse: `INVALID_GRAPHQL` naming the subgraph, file, line and column. */
+function syntaxErrorsOf(sdls: Record<string, string | undefined>, root: string) {
+  const errors: Array<{ code: string; message: string }> = [];
+  for (const s of SUBGRAPHS) {
+    const sdl = sdls[s.name];
+    if (sdl === undefined) continue;
+    try {
+      parse(sdl);
+    } catch (err) {
+      const e = err as GraphQLError;
+      const at = e.locations?.[0];
+      errors.push({
+        code: 'INVALID_GRAPHQL',
+        message:
+          `subgraph ${s.name} (${relative(root, join(root, s.schemaPath))}` +
+          `${at ? `, line ${at.line}, column ${at.column}` : ''}): ${e.message}`,
+      });
+    }
+  }
+  return errors;
+}
+
 export async function runSchemaCheck(options: SchemaCheckOptions): Promise<SchemaCheckResult> {
   const root = resolve(options.root);
   const acknowledgements = readAcknowledgements(root);
 
-  // New side: the working tree.
-  const composed = composeSdls(sdlsFromDir(root));
+  // New side: the working tree. Syntax errors name the subgraph, line and column.
+  const newSdls = sdlsFromDir(root);
+  const syntaxErrors = syntaxErrorsOf(newSdls, root);
+  const composed = syntaxErrors.length ? { errors: syntaxErrors } : composeSdls(newSdls);
 
   // Base side: a directory or a git ref; no subgraphs there = initial (everything is an addition).
   const baseWarnings: string[] = [];
@@ -170,12 +208,15 @@ export async function runSchemaCheck(options: SchemaCheckOptions): Promise<Schem
   const schemas = [baseSchema, newSchema];
   const usedAcks = new Set<string>();
   const changes: CheckedChange[] = raw.map((c) => {
-    const level = c.criticality.level as Level;
-    const coordinate = c.path ?? '(schema)';
-    const usedBy =
-      level === 'NON_BREAKING'
-        ? []
-        : usages.filter((u) => touches(c.path, u.usage, schemas)).map((u) => u.name);
+    // A new deprecation is harmless in itself, but an operation that selects the field will have
+    // to move: dangerous when a canonical operation uses it, and the report names the operation.
+    const deprecation = DEPRECATIONS.has(c.type);
+    const touched = usages.filter((u) => touches(c.path, u.usage, schemas)).map((u) => u.name);
+    const level: Level =
+      deprecation && touched.length ? 'DANGEROUS' : (c.criticality.level as Level);
+    // graphql-inspector puts deprecations at `Type.field.@deprecated`: report the field.
+    const coordinate = (c.path ?? '(schema)').replace(/\.@deprecated$/, '');
+    const usedBy = level === 'NON_BREAKING' ? [] : touched;
     const ack =
       level === 'BREAKING' ? acknowledgements.find((a) => a.coordinate === coordinate) : undefined;
     if (ack) usedAcks.add(ack.coordinate);
@@ -220,6 +261,8 @@ function summarize(r: SchemaCheckResult): string {
         : `not acknowledged in ${ACKNOWLEDGEMENTS_PATH}`;
     lines.push(`  BREAKING ${c.coordinate}: ${c.message} (${status})`);
   }
+  for (const c of r.changes.filter((x) => x.level === 'DANGEROUS' && x.usedBy.length))
+    lines.push(`  DANGEROUS ${c.coordinate}: ${c.message} (used by ${c.usedBy.join(', ')})`);
   for (const op of r.invalidOperations)
     lines.push(`  INVALID ${op.operation}: ${op.errors.join('; ')}`);
   return lines.join('\n');

@@ -17,13 +17,60 @@ export function sdlsFromDir(dir: string): SubgraphSdls {
 const git = (cwd: string, args: string[]) =>
   execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
-/** `git merge-base HEAD main`, or HEAD when there is no main (or no common history). */
-export function defaultBaseRef(cwd: string): string {
+const refExists = (cwd: string, ref: string) => {
   try {
-    return git(cwd, ['merge-base', 'HEAD', 'main']).trim();
+    git(cwd, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+    return true;
   } catch {
-    return 'HEAD';
+    return false;
   }
+};
+
+/** The default branch: origin's HEAD (`origin/main`…), else init.defaultBranch, else `main`. */
+function defaultBranch(cwd: string): string[] {
+  const out: string[] = [];
+  try {
+    out.push(
+      git(cwd, ['symbolic-ref', '--quiet', 'refs/remotes/origin/HEAD'])
+        .trim()
+        .replace(/^refs\/remotes\//, ''),
+    );
+  } catch {
+    // no origin HEAD (a clone made with --no-checkout, or no remote)
+  }
+  try {
+    out.push(git(cwd, ['config', '--get', 'init.defaultBranch']).trim());
+  } catch {
+    // not configured
+  }
+  out.push('main');
+  return [...new Set(out.filter(Boolean))];
+}
+
+/**
+ * The base of a schema check, so that a change is judged against what is deployed:
+ * 1. `git merge-base HEAD origin/main` when `origin/main` exists — a pull request's clone and a
+ *    fresh clone of main alike (on main itself that is HEAD: the tree is compared with itself);
+ * 2. else the merge base with the default branch (origin's HEAD, init.defaultBranch, `main`);
+ * 3. else an error: never a silent comparison with HEAD, which would pass a committed breaking
+ *    change. Give `--base <ref>` or `--base-dir <dir>`.
+ */
+export function defaultBaseRef(cwd: string): string {
+  const candidates = ['origin/main', ...defaultBranch(cwd)];
+  for (const branch of candidates) {
+    if (!refExists(cwd, branch)) continue;
+    try {
+      return git(cwd, ['merge-base', 'HEAD', branch]).trim();
+    } catch {
+      throw new Error(
+        `HEAD and ${branch} have no common history: give --base <git ref> or --base-dir <dir>`,
+      );
+    }
+  }
+  throw new Error(
+    `no base to compare with: none of ${candidates.join(', ')} exists here ` +
+      '(fetch origin/main, or give --base <git ref> or --base-dir <dir>)',
+  );
 }
 
 /** The subgraph SDLs at a ref; files the ref does not have are left out (an initial base has none). */
