@@ -12,6 +12,7 @@ import {
   type UpstreamRequest,
   type UpstreamTransport,
 } from '../../lib/upstream-http.js';
+import { withReauth } from '../../lib/salesforce/reauth.js';
 import type { CommerceConfig } from './config.js';
 import { scapiId } from './ids.js';
 import type {
@@ -218,12 +219,15 @@ export class ScapiClient {
     req: Omit<UpstreamRequest, 'family' | 'timeoutMs'>,
     customerId?: string,
   ) {
-    for (let attempt = 0; ; attempt++) {
-      const token = await this.tokens.get(key, fetchToken);
-      if (customerId !== undefined && token.customerId !== customerId)
-        throw new ShopperMismatchError();
-      try {
-        return await callUpstream<T>(
+    return withReauth(
+      {
+        token: () => this.tokens.get(key, fetchToken),
+        invalidate: (token) => this.tokens.invalidate(key, token.accessToken),
+      },
+      (token) => {
+        if (customerId !== undefined && token.customerId !== customerId)
+          throw new ShopperMismatchError();
+        return callUpstream<T>(
           {
             ...req,
             family: 'scapi',
@@ -232,14 +236,8 @@ export class ScapiClient {
           },
           this.transport,
         );
-      } catch (err) {
-        if (attempt === 0 && err instanceof UpstreamError && err.status === 401) {
-          this.tokens.invalidate(key, token.accessToken);
-          continue;
-        }
-        throw err;
-      }
-    }
+      },
+    );
   }
 
   private asGuest<T>(req: Omit<UpstreamRequest, 'family' | 'timeoutMs'>) {

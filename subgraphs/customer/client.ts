@@ -2,7 +2,7 @@
 // the tenant endpoint (Data Cloud token) and the Connect segment endpoints on the core org (core
 // token). One instance per request; tokens come from the server's DataCloudAuth. A 401 drops the
 // token and retries once with a fresh one (the request was refused, not performed).
-import { UpstreamError } from '../../lib/errors.js';
+import { withReauth } from '../../lib/salesforce/reauth.js';
 import {
   callUpstream,
   joinUrl,
@@ -156,33 +156,33 @@ export class DataCloudClient {
   private async withDataCloud(
     build: (tenantUrl: string) => Pick<UpstreamRequest, 'method' | 'url' | 'json' | 'idempotent'>,
   ): Promise<QueryV2Response> {
-    for (let attempt = 0; ; attempt++) {
-      const token = await this.auth.dataCloudToken(this.transport);
-      try {
-        const res = await callUpstream<QueryV2Response>(
-          {
-            family: 'datacloud',
-            ...build(token.tenantUrl),
-            headers: { authorization: `Bearer ${token.accessToken}` },
-            timeoutMs: this.config.timeoutMs,
-          },
-          this.transport,
-        );
-        return res.body;
-      } catch (err) {
-        if (attempt === 0 && err instanceof UpstreamError && err.status === 401) {
-          this.auth.invalidateDataCloud(token.accessToken);
-          continue;
-        }
-        throw err;
-      }
-    }
+    return withReauth(
+      {
+        token: () => this.auth.dataCloudToken(this.transport),
+        invalidate: (t) => this.auth.invalidateDataCloud(t.accessToken),
+      },
+      async (token) =>
+        (
+          await callUpstream<QueryV2Response>(
+            {
+              family: 'datacloud',
+              ...build(token.tenantUrl),
+              headers: { authorization: `Bearer ${token.accessToken}` },
+              timeoutMs: this.config.timeoutMs,
+            },
+            this.transport,
+          )
+        ).body,
+    );
   }
 
   private async withCore<T>(ssotPath: string, accept: number[] = []): Promise<T | null> {
-    for (let attempt = 0; ; attempt++) {
-      const token = await this.auth.coreToken(this.transport);
-      try {
+    return withReauth(
+      {
+        token: () => this.auth.coreToken(this.transport),
+        invalidate: (t) => this.auth.invalidateCore(t.accessToken),
+      },
+      async (token) => {
         const res = await callUpstream<T>(
           {
             family: 'datacloud',
@@ -198,14 +198,8 @@ export class DataCloudClient {
           this.transport,
         );
         return accept.includes(res.status) ? null : res.body;
-      } catch (err) {
-        if (attempt === 0 && err instanceof UpstreamError && err.status === 401) {
-          this.auth.invalidateCore(token.accessToken);
-          continue;
-        }
-        throw err;
-      }
-    }
+      },
+    );
   }
 }
 

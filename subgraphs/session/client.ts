@@ -1,8 +1,11 @@
 // The only code in the Session subgraph that speaks HTTP to Salesforce: the Headless Identity
-// endpoints of the Experience Cloud site, and CRM REST SOQL with the integration client.
+// endpoints of the Experience Cloud site, and CRM REST SOQL with the integration client (through
+// lib/salesforce: one token cache, one re-authentication on 401, one SOQL quoting).
 import { callUpstream, joinUrl, type UpstreamTransport } from '../../lib/upstream-http.js';
 import { UpstreamError } from '../../lib/errors.js';
-import { CoreTokenCache as SharedCoreTokenCache } from '../../lib/core-token-cache.js';
+import { CoreTokenCache } from '../../lib/salesforce/token-cache.js';
+import { CrmClient as SalesforceCrmClient } from '../../lib/salesforce/crm-client.js';
+import { soqlString } from '../../lib/salesforce/soql.js';
 import type { SessionConfig } from './config.js';
 
 /** Core OAuth token response (reference §1.10, §4.2). */
@@ -32,23 +35,8 @@ interface OAuthError {
 /** Result of a headless init / forgot-password call: ok, or the site's `error` value. */
 export type HeadlessResult<T = object> = ({ ok: true } & T) | { ok: false; error: string };
 
-/**
- * Integration-client token for CRM REST (client credentials), shared by all requests of one
- * server: fetched once, reused until the org's session lifetime is nearly over, and dropped when
- * CRM answers 401. Concurrent callers share one in-flight token request.
- */
-/** The integration client's core token: the shared cache from lib/, configured from SessionConfig. */
-export class CoreTokenCache extends SharedCoreTokenCache {
-  constructor(config: SessionConfig) {
-    super({
-      loginUrl: config.crmLoginUrl,
-      clientId: config.crmClientId,
-      clientSecret: config.crmClientSecret,
-      timeoutMs: config.timeoutMs,
-      sessionTtlSeconds: config.sessionTtlSeconds,
-    });
-  }
-}
+/** The integration client's core token: the shared cache of lib/salesforce (SessionConfig has its options). */
+export { CoreTokenCache };
 
 export class IdentityClient {
   constructor(
@@ -307,44 +295,17 @@ export class IdentityClient {
   }
 }
 
-export interface SoqlResult<T> {
-  totalSize: number;
-  done: boolean;
-  records: T[];
-}
-
+/** CRM REST as the session subgraph uses it: lib/salesforce's client, rows of a query as an array. */
 export class CrmClient {
-  constructor(
-    private readonly config: SessionConfig,
-    private readonly tokens: CoreTokenCache,
-    private readonly transport: UpstreamTransport,
-  ) {}
+  private readonly crm: SalesforceCrmClient;
 
-  /** GET {instance_url}/services/data/vXX.X/query?q=… (one page: our IN lists stay far below 2000 rows). */
+  constructor(config: SessionConfig, tokens: CoreTokenCache, transport: UpstreamTransport) {
+    this.crm = new SalesforceCrmClient(config, tokens, transport);
+  }
+
+  /** Every row of a SOQL query (queryMore followed; our IN lists stay far below one page). */
   async query<T>(soql: string): Promise<T[]> {
-    for (let attempt = 0; ; attempt++) {
-      const { accessToken, instanceUrl } = await this.tokens.get(this.transport);
-      const res = await callUpstream<SoqlResult<T>>(
-        {
-          family: 'crm',
-          method: 'GET',
-          url: joinUrl(
-            instanceUrl,
-            `/services/data/v${this.config.crmApiVersion}/query?q=${encodeURIComponent(soql)}`,
-          ),
-          headers: { authorization: `Bearer ${accessToken}` },
-          timeoutMs: this.config.timeoutMs,
-          accept: attempt === 0 ? [401] : [],
-        },
-        this.transport,
-      );
-      if (res.status === 401) {
-        // Session expired or revoked: authenticate again, once.
-        this.tokens.invalidate(accessToken);
-        continue;
-      }
-      return res.body.records;
-    }
+    return (await this.crm.query<T>(soql)).records;
   }
 
   /**
@@ -363,7 +324,7 @@ export class CrmClient {
     let revoked = 0;
     for (let i = 0; i < tokens.length; i += REVOKE_CONCURRENCY) {
       const results = await Promise.all(
-        tokens.slice(i, i + REVOKE_CONCURRENCY).map((t) => this.revoke(t)),
+        tokens.slice(i, i + REVOKE_CONCURRENCY).map((t) => this.crm.revoke(t)),
       );
       revoked += results.filter(Boolean).length;
     }
@@ -376,23 +337,6 @@ export class CrmClient {
       `SELECT Id FROM User WHERE Username = ${soqlString(username)} LIMIT 1`,
     );
     return rows[0]?.Id ?? null;
-  }
-
-  /** POST {instance}/services/oauth2/revoke (token=…). False when the token was already dead. */
-  private async revoke(token: string): Promise<boolean> {
-    const { instanceUrl } = await this.tokens.get(this.transport);
-    const res = await callUpstream(
-      {
-        family: 'crm',
-        method: 'POST',
-        url: joinUrl(instanceUrl, '/services/oauth2/revoke'),
-        form: { token },
-        timeoutMs: this.config.timeoutMs,
-        accept: [400],
-      },
-      this.transport,
-    );
-    return res.status === 200;
   }
 }
 
@@ -412,7 +356,5 @@ export interface OauthTokenRow {
 /** One revoke call per grant, at most this many at once (no batch revoke exists). */
 const REVOKE_CONCURRENCY = 4;
 
-/** Quotes a value for a SOQL string literal (backslash and single quote escaped). */
-export function soqlString(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
+/** SOQL literals: lib/salesforce's quoting (loaders.ts imports it from here). */
+export { soqlString };

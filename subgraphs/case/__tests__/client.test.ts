@@ -3,7 +3,8 @@
 import { createEmulator } from '../../../emulator/server.js';
 import { listen, type Listening } from '../../../lib/http.js';
 import { UpstreamCost } from '../../../lib/upstream-cost.js';
-import { CrmClient } from '../client.js';
+import { UpstreamError } from '../../../lib/errors.js';
+import { CrmClient, type SfRecord } from '../client.js';
 import { loadCaseConfig } from '../config.js';
 import { soqlString } from '../soql.js';
 import { CoreTokenCache } from '../token-cache.js';
@@ -12,12 +13,15 @@ let emu: ReturnType<typeof createEmulator>;
 let up: Listening;
 let crm: CrmClient;
 let tokens: CoreTokenCache;
+let config: ReturnType<typeof loadCaseConfig>;
+const crmCalls = () =>
+  emu.log.list({ family: 'crm' }).map((c) => `${c.status} ${c.method} ${c.path}`);
 
 beforeAll(async () => {
   emu = createEmulator({ citizens: 250 });
   up = await listen(emu.app);
   emu.setOrigin(up.url);
-  const config = loadCaseConfig({ CRM_LOGIN_URL: `${up.url}/crm` });
+  config = loadCaseConfig({ CRM_LOGIN_URL: `${up.url}/crm` });
   tokens = new CoreTokenCache(config);
   crm = new CrmClient(config, tokens, { cost: new UpstreamCost() });
 });
@@ -36,16 +40,34 @@ test('queryMore over several pages', async () => {
   expect(res.records).toHaveLength(emu.core.sobjects.count('CaseComment'));
 });
 
-test.each(["O'Brien", "x\\' OR Name != \\'", '\\', "'; DELETE", 'a\nb', "%' OR LastName LIKE '%"])(
-  'hostile string %p stays a literal',
-  async (s) => {
-    const res = await crm.query(`SELECT Id FROM Contact WHERE LastName = ${soqlString(s)}`);
-    const expected = [...emu.core.sobjects.all('Contact')].filter(
-      (c) => String(c.LastName).toLowerCase() === s.toLowerCase(),
-    ).length;
-    expect(res.totalSize).toBe(expected);
-  },
-);
+describe('lib/salesforce soqlString against the CRM emulator', () => {
+  test.each([
+    "O'Brien",
+    "x\\' OR Name != \\'",
+    '\\',
+    'trailing\\',
+    "'; DELETE",
+    'two\nlines\r\tand a tab',
+    'say "hi"',
+    'Zoë 東京 🙂',
+    "%' OR LastName LIKE '%",
+  ])('the hostile string %p round-trips as one literal', async (lastName) => {
+    const [created] = await crm.composite([
+      { method: 'POST', path: '/sobjects/Contact', referenceId: 'c', body: { LastName: lastName } },
+    ]);
+    expect(created.httpStatusCode).toBe(201);
+    const id = (created.body as { id: string }).id;
+    const res = await crm.query<SfRecord>(
+      `SELECT Id, LastName FROM Contact WHERE LastName = ${soqlString(lastName)}`,
+    );
+    // Exactly the contacts with that last name (SOQL = is case-insensitive), the new one among them.
+    const expected = [...emu.core.sobjects.all('Contact')]
+      .filter((c) => String(c.LastName).toLowerCase() === lastName.toLowerCase())
+      .map((c) => String(c.Id));
+    expect(res.records.map((r) => r.Id).sort()).toEqual(expected.sort());
+    expect(res.records.find((r) => r.Id === id)?.LastName).toBe(lastName);
+  });
+});
 
 test('retrieve returns records in id order and null for unknown ids', async () => {
   const ids = emu.core.world.citizens.slice(0, 2).map((c) => c.contactId);
@@ -79,4 +101,39 @@ test('re-authenticates once after the session expired', async () => {
     '200 /services/oauth2/token',
     '200 /services/data/v62.0/query',
   ]);
+});
+
+describe('CoreTokenCache', () => {
+  test('concurrent callers share one token request; a refused token is fetched again', async () => {
+    const tokens = new CoreTokenCache(config);
+    const sessions = await Promise.all([1, 2, 3, 4, 5].map(() => tokens.get({})));
+    expect(new Set(sessions.map((s) => s.accessToken)).size).toBe(1);
+    expect(crmCalls()).toEqual(['200 POST /services/oauth2/token']);
+    tokens.invalidate('some other token');
+    expect((await tokens.get({})).accessToken).toBe(sessions[0].accessToken);
+    tokens.invalidate(sessions[0].accessToken);
+    expect((await tokens.get({})).accessToken).not.toBe(sessions[0].accessToken);
+    expect(crmCalls()).toHaveLength(2);
+  });
+});
+
+describe('withReauth', () => {
+  test('a 401 re-authenticates exactly once: a second 401 is the answer', async () => {
+    const tokens = new CoreTokenCache(config);
+    // Every session dies just before each query reaches the org.
+    const dying: typeof fetch = (input, init) => {
+      if (String(input).includes('/query')) emu.core.tokens.expireAll('core-access');
+      return fetch(input, init);
+    };
+    const crm = new CrmClient(config, tokens, { fetch: dying });
+    const err = await crm.query('SELECT Id FROM Contact LIMIT 1').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UpstreamError);
+    expect((err as UpstreamError).status).toBe(401);
+    expect(crmCalls()).toEqual([
+      '200 POST /services/oauth2/token',
+      '401 GET /services/data/v62.0/query',
+      '200 POST /services/oauth2/token',
+      '401 GET /services/data/v62.0/query',
+    ]);
+  });
 });
