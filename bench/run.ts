@@ -384,6 +384,12 @@ function topSelfTime(file: string, n: number, fromUs: number, toUs: number) {
       .sort((a, b) => b[1] - a[1])
       .slice(0, n)
       .map(([k, us]) => ({ fn: k, ms: us / 1000, share: us / busy })),
+    /** JavaScript functions only (a source location; not natives, GC or the VM). */
+    topJs: [...self.entries()]
+      .filter(([k]) => / \S+:\d+$/.test(k) && !/^\(/.test(k))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, us]) => ({ fn: k, ms: us / 1000, share: us / busy })),
   };
 }
 
@@ -557,9 +563,13 @@ async function main() {
   ];
 
   if (PRIME) {
-    console.log(`bench: priming ${citizenIds.length} citizens through our gateway …`);
-    const r = await load(gateways[0], 300, citizenIds.length);
-    console.log(`bench: primed in ${r.seconds.toFixed(1)} s (${r.rps.toFixed(1)} req/s)`);
+    // A third of the citizens through each gateway: the same work before the rounds for all three.
+    const share = Math.ceil(citizenIds.length / gateways.length);
+    console.log(`bench: priming ${citizenIds.length} citizens, ${share} through each gateway …`);
+    for (const g of gateways) {
+      const r = await load(g, 45, share);
+      console.log(`bench: primed ${r.requests} via ${g.key} in ${r.seconds.toFixed(1)} s`);
+    }
   }
   for (const g of gateways) await load(g, WARMUP_SECONDS);
 
@@ -633,6 +643,7 @@ async function main() {
 
   // Profile our gateway once under the same load.
   let profile: ReturnType<typeof topSelfTime> | undefined;
+  let profileLoad = NaN;
   if (PROFILE) {
     const dir = join(logDir, 'cpu-prof');
     mkdirSync(dir, { recursive: true });
@@ -644,6 +655,7 @@ async function main() {
     const fromUs = Number(process.hrtime.bigint() / 1000n);
     await load(gateways[0], ROUND_SECONDS);
     const toUs = Number(process.hrtime.bigint() / 1000n);
+    profileLoad = load1();
     await stopProc(oursProc);
     const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
     if (file) profile = topSelfTime(join(dir, file), 8, fromUs, toUs);
@@ -722,30 +734,42 @@ async function main() {
       .map((x) => x.toFixed(2))
       .join(' / ')}; ${((Date.now() - t0) / 1000).toFixed(0)} s in all.`,
     `⟨x⟩ after a figure is os.loadavg()[0] when it was measured (for a median: at the end of the round closest to it).`,
-    `Every process NODE_ENV=production, one process each, 127.0.0.1; emulator seeded with ${citizenIds.length} citizens; ${CONNECTIONS} connections; ${ROUNDS} rounds × ${ROUND_SECONDS} s per gateway, order rotated per round; medians shown. A different citizen per request${wrapped ? ' (the pool wrapped around: a citizen recurs after ' + citizenIds.length + ' requests)' : ''}${PRIME ? '; every citizen primed once through our gateway before the rounds' : ''}.`,
+    `Every process NODE_ENV=production, one process each, 127.0.0.1; emulator seeded with ${citizenIds.length} citizens; ${CONNECTIONS} connections; ${ROUNDS} rounds × ${ROUND_SECONDS} s per gateway, order rotated per round; medians shown. A different citizen per request${wrapped ? ' (the pool wrapped around: a citizen recurs after ' + citizenIds.length + ' requests)' : ''}${PRIME ? '; every citizen primed once before the rounds, a third through each gateway' : ''}.`,
     `The load generator runs in the bench process on the same cores (node fetch). Peers forward a pre-signed agent principal (re-signed every 30 s); ours validates a real agent bearer token (client credentials) and signs per request. Our gateway's per-agent upstream budget is lifted (UPSTREAM_CALLS_PER_MINUTE_AGENT) so it does not throttle the bench; access logs at the production default level go to files.`,
     `(c)/(d): a ${LATENCY_MS} ms latency fault on every emulator call; (d) counts one request after a warm-up request with the same variables (warm token caches, as scripts/cost-table.ts); (c) p50 of ${LATENCY_SAMPLES} sequential requests per gateway, alternated, different citizens; hops = the longest chain of calls each starting after the previous ended.`,
     ...(mismatches.length ? [`Answers differed: ${mismatches.join('; ')}`] : []),
     ...(opErrors.length ? [`Errors in (c)/(d): ${opErrors.join('; ')}`] : []),
     `(d) measured at load ⟨${callsLoad.toFixed(2)}⟩.`,
   ];
+  const profTable = (list: Array<{ fn: string; ms: number; share: number }>) => [
+    '| function | self ms | share of busy |',
+    '| --- | --- | --- |',
+    ...list.map(
+      (t) => `| ${t.fn.replace(/\|/g, '\\|')} | ${f(t.ms, 0)} | ${f(t.share * 100, 1)} % |`,
+    ),
+  ];
   const profileText = profile
     ? [
-        `Our gateway under ${ROUND_SECONDS} s of the same load with --cpu-prof (${f(profile.busyMs, 0)} ms busy${profile.windowed ? ', samples of the measured window only' : ', whole process life including start-up'}): top self time`,
+        `Our gateway under ${ROUND_SECONDS} s of the same load with --cpu-prof (${f(profile.busyMs, 0)} ms busy${profile.windowed ? ', samples of the measured window only' : ', whole process life including start-up'}) ⟨${profileLoad.toFixed(2)}⟩. Top self time, everything (writev/writeString are socket and log writes):`,
         '',
-        '| function | self ms | share of busy |',
-        '| --- | --- | --- |',
-        ...profile.top.map(
-          (t) => `| ${t.fn.replace(/\|/g, '\\|')} | ${f(t.ms, 0)} | ${f(t.share * 100, 1)} % |`,
-        ),
+        ...profTable(profile.top),
+        '',
+        'Top self time, JavaScript functions only:',
+        '',
+        ...profTable(profile.topJs),
       ].join('\n')
     : '';
   const text = `${table}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`;
   console.log(`\n${text}\n${profileText}`);
-  writeFileSync(
-    join(root, 'bench/results.md'),
-    `# npm run bench — ${when}\n\nWritten by \`npm run bench\` (bench/run.ts); see bench/README.md.\n\n${text}\n${profileText}\n`,
-  );
+  let md = `# npm run bench — ${when}\n\nWritten by \`npm run bench\` (bench/run.ts); see bench/README.md.\n\n${text}\n${profileText}\n`;
+  try {
+    // Formatted the way `npm run lint` (prettier --check) expects.
+    const prettier = await import('prettier');
+    md = await prettier.format(md, { parser: 'markdown' });
+  } catch {
+    /* unformatted is still Markdown */
+  }
+  writeFileSync(join(root, 'bench/results.md'), md);
   console.log('\nbench: wrote bench/results.md');
 }
 
