@@ -1,7 +1,7 @@
 // Case subgraph resolvers. Access rule (PRODUCT.md): citizens see and act on their own cases
 // only (checked against principal.contactId before any upstream call where possible), agents
 // see all, anonymous callers see nothing.
-import { graphqlError, ErrorCode } from '../../lib/errors.js';
+import { connectionFromSlice, emptyConnection, parsePage } from '../../lib/graphql/connection.js';
 import type { Resolvers, UserError } from './__generated__/resolvers-types.js';
 import { maySeeContact, visibleCase } from './access.js';
 import { isoFromSf, statusFromCrm, type CitizenModel } from './mappers.js';
@@ -9,20 +9,6 @@ import { createCase } from './create-case.js';
 import { addCaseComment } from './add-case-comment.js';
 import { stripMarker } from './comment-marker.js';
 import { sfId } from './ids.js';
-
-const cursorOf = (offset: number) => Buffer.from(`case:${offset}`).toString('base64url');
-function offsetOf(cursor: string | null | undefined): number {
-  if (!cursor) return 0;
-  const m = /^case:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!m) throw graphqlError(ErrorCode.BAD_USER_INPUT, 'The after cursor is not valid.');
-  return Number(m[1]) + 1;
-}
-
-const emptyConnection = () => ({
-  edges: [],
-  pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
-  totalCount: 0,
-});
 
 export const resolvers: Resolvers = {
   Query: {
@@ -36,10 +22,7 @@ export const resolvers: Resolvers = {
     // The key is all this subgraph needs; whether its cases are visible is decided in `cases`.
     __resolveReference: (ref): CitizenModel => ({ contactId: ref.contactId }),
     cases: async (citizen, { first, after, status }, ctx) => {
-      const size = first ?? 10;
-      if (size < 0 || size > 100)
-        throw graphqlError(ErrorCode.BAD_USER_INPUT, 'first must be between 0 and 100.');
-      const start = offsetOf(after);
+      const page = parsePage({ first, after }, { kind: 'case', default: 10 });
       // No CRM contact (e.g. the profile lookup upstream failed and the gateway sent a null key): no cases.
       if (!citizen.contactId) return emptyConnection();
       if (!maySeeContact(ctx.principal, citizen.contactId)) return emptyConnection();
@@ -50,18 +33,11 @@ export const resolvers: Resolvers = {
         contactId,
         statuses: status,
       });
-      const page = all.slice(start, start + size);
-      const edges = page.map((node, i) => ({ cursor: cursorOf(start + i), node }));
-      return {
-        edges,
+      return connectionFromSlice(all.slice(page.offset, page.offset + page.first), {
+        kind: 'case',
+        offset: page.offset,
         totalCount: all.length,
-        pageInfo: {
-          hasNextPage: start + size < all.length,
-          hasPreviousPage: start > 0,
-          startCursor: edges[0]?.cursor ?? null,
-          endCursor: edges.at(-1)?.cursor ?? null,
-        },
-      };
+      });
     },
   },
   Case: {

@@ -1,5 +1,6 @@
 // Models behind the GraphQL types (codegen mappers): the SCAPI shapes as they arrive, plus the
 // few derived values the resolvers need. Money is a decimal string, never a float.
+import { decodeCursor, encodeCursor } from '../../lib/graphql/connection.js';
 import type { ScapiBasket, ScapiOrder, ScapiProduct, ScapiProductItem } from './scapi-types.js';
 
 /** A Citizen representation: the key and, through @requires, the shopper login. */
@@ -37,10 +38,8 @@ export function lineItems(container: {
   }));
 }
 
-/** Opaque cursor of an order connection: its offset in the customer's order list. */
-export const orderCursor = (offset: number) => Buffer.from(`order:${offset}`).toString('base64url');
-
-export function parseOrderCursor(cursor: string): number | null {
-  const m = /^order:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  return m ? Number(m[1]) : null;
-}
+/** Order connection cursors: lib/graphql's codec, an order's position in the customer's list. */
+export const ORDER_CURSOR = 'order';
+export const orderCursor = (offset: number) => encodeCursor(ORDER_CURSOR, offset);
+export const parseOrderCursor = (cursor: string): number | null =>
+  decodeCursor(ORDER_CURSOR, cursor);

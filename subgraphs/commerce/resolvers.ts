@@ -1,14 +1,15 @@
 // Commerce subgraph resolvers: catalogue (public), Citizen.cart / Citizen.orders (owner or agent),
 // Order by orderNo (owner only), and the cart mutations (mutations.ts, checkout.ts).
 import { graphqlError } from '../../lib/errors.js';
+import { emptyConnection, parsePage } from '../../lib/graphql/connection.js';
 import type { Resolvers } from './__generated__/resolvers-types.js';
 import { actingShopper, readableShopper } from './access.js';
 import { checkout } from './checkout.js';
 import { ShopperMismatchError } from './client.js';
 import { scapiId } from './ids.js';
-import { lineItems, money } from './mappers.js';
+import { lineItems, money, ORDER_CURSOR } from './mappers.js';
 import { addCartItem, removeCartItem, updateCartItem } from './mutations.js';
-import { emptyOrders, loadOrders } from './orders-connection.js';
+import { loadOrders } from './orders-connection.js';
 
 export const MAX_PRODUCTS = 100;
 
@@ -53,10 +54,12 @@ export const resolvers: Resolvers = {
       return who ? unlessMismatch(ctx.loaders.cartByCustomer.load(who), null) : null;
     },
     orders: (citizen, { first, after }, ctx) => {
+      // The same `first` rule as every connection (0..100, else BAD_USER_INPUT), checked first.
+      const page = parsePage({ first, after }, { kind: ORDER_CURSOR, default: 10 });
       const who = readableShopper(ctx.principal, citizen);
       return who
-        ? unlessMismatch(loadOrders(ctx, who, first, after), emptyOrders())
-        : emptyOrders();
+        ? unlessMismatch(loadOrders(ctx, who, page.first, after), emptyConnection())
+        : emptyConnection();
     },
   },
   Product: {

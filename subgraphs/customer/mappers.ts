@@ -1,4 +1,5 @@
 // The upstream models behind the GraphQL types (codegen-mappers.json points here).
+import { encodeCursor as encodeCursorOf, type Connection } from '../../lib/graphql/connection.js';
 
 /** A citizen as far as it is known: always the unified id once resolved; other keys when known. */
 export interface CitizenModel {
@@ -17,19 +18,15 @@ export interface SegmentModel {
   membershipTable: string | null;
 }
 
-export interface CitizenConnectionModel {
+/** Segment.members: lib/graphql's connection over the Segment Members API page. */
+export interface CitizenConnectionModel extends Omit<Connection<{ id: string }>, 'totalCount'> {
   segment: SegmentModel;
-  memberIds: string[];
-  offset: number;
-  hasNextPage: boolean;
   /** The Segment Members API's totalCount; null when no page was read (first: 0). */
   totalCount: number | null;
 }
 
-/** Opaque cursors over the Segment Members API offset. */
-export const encodeCursor = (offset: number) =>
-  Buffer.from(`offset:${offset}`).toString('base64url');
-export function decodeCursor(cursor: string): number | null {
-  const m = /^offset:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  return m ? Number(m[1]) : null;
-}
+/** Member cursors: lib/graphql's codec, a member's position in the Segment Members API order. */
+export const MEMBER_CURSOR = 'member';
+
+/** The cursor whose `after` resumes the members at `offset` (the cursor of the member before it). */
+export const encodeCursor = (offset: number) => encodeCursorOf(MEMBER_CURSOR, offset - 1);

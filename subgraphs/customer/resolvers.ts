@@ -6,9 +6,8 @@ import { isAgent, maySeeCitizen } from '../../lib/principal.js';
 import type { SegmentInfo, SegmentMembersPage, SqlRow } from './client.js';
 import type { Context } from './context.js';
 import type { CitizenInsights, PostalAddress, Resolvers } from './__generated__/resolvers-types.js';
-import { decodeCursor, encodeCursor, type CitizenModel, type SegmentModel } from './mappers.js';
-
-const MAX_PAGE = 100;
+import { MEMBER_CURSOR, type CitizenModel, type SegmentModel } from './mappers.js';
+import { connectionFromSlice, parsePage } from '../../lib/graphql/connection.js';
 
 const str = (v: unknown): string | null =>
   v === null || v === undefined || v === '' ? null : String(v);
@@ -159,38 +158,30 @@ export const resolvers: Resolvers = {
       // Listing members reveals other citizens: agents only, whichever path reached the segment.
       if (!isAgent(ctx.principal))
         throw graphqlError(ErrorCode.FORBIDDEN, 'Only agents may list segment members.');
-      const size = first ?? 20;
-      if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE)
-        throw graphqlError(ErrorCode.BAD_USER_INPUT, `first must be between 0 and ${MAX_PAGE}.`, {
-          field: 'first',
-        });
-      const offset = after ? decodeCursor(after) : 0;
-      if (offset === null)
-        throw graphqlError(ErrorCode.BAD_USER_INPUT, 'after is not a valid cursor.', {
-          field: 'after',
-        });
-      if (size === 0)
-        return { segment, memberIds: [], offset, hasNextPage: false, totalCount: null };
-      const page = await ctx.client.segmentMembers(segment.apiName, size, offset);
-      if (!page) return { segment, memberIds: [], offset, hasNextPage: false, totalCount: 0 };
+      const page = parsePage({ first, after }, { kind: MEMBER_CURSOR, default: 20 });
+      const kind = MEMBER_CURSOR;
+      const { offset } = page;
+      if (page.first === 0)
+        return {
+          segment,
+          ...connectionFromSlice([], { kind, offset, totalCount: 0, hasNextPage: false }),
+          totalCount: null,
+        };
+      const res = await ctx.client.segmentMembers(segment.apiName, page.first, offset);
+      if (!res) return { segment, ...connectionFromSlice([], { kind, offset, totalCount: 0 }) };
+      const members = res.data.map((m) => ({ id: String(m.id) }));
       return {
         segment,
-        memberIds: page.data.map((m) => String(m.id)),
-        offset,
-        hasNextPage: hasMore(page, offset),
-        totalCount: page.totalCount,
+        ...connectionFromSlice(members, {
+          kind,
+          offset,
+          totalCount: res.totalCount,
+          hasNextPage: hasMore(res, offset),
+        }),
       };
     },
   },
   CitizenConnection: {
-    edges: (conn) =>
-      conn.memberIds.map((id, i) => ({ cursor: encodeCursor(conn.offset + i + 1), node: { id } })),
-    pageInfo: (conn) => ({
-      hasNextPage: conn.hasNextPage,
-      hasPreviousPage: conn.offset > 0,
-      startCursor: conn.memberIds.length ? encodeCursor(conn.offset + 1) : null,
-      endCursor: conn.memberIds.length ? encodeCursor(conn.offset + conn.memberIds.length) : null,
-    }),
     // From the Segment Members API answer (CdpSegmentMemberOutput.totalCount); only a page of
     // zero rows (first: 0) asks for it separately, with the smallest page.
     totalCount: async (conn, _a, ctx) =>

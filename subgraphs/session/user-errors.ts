@@ -1,15 +1,11 @@
-// The stable userErrors codes of the Session subgraph (frontends switch on `code`).
-export interface UserError {
-  code: string;
-  field: string[] | null;
-  message: string;
-}
+// The stable userErrors codes of the Session subgraph (frontends switch on `code`), built with
+// lib/graphql's userError.
+import { userError, type UserError } from '../../lib/graphql/user-error.js';
 
-const err = (code: string, message: string, field: string[] | null = null): UserError => ({
-  code,
-  field,
-  message,
-});
+export type { UserError };
+
+const err = (code: string, message: string, field: string[] | null = null): UserError =>
+  userError({ code, field, message });
 
 export const UserErrors = {
   /** Same message whether or not the user exists. */
