@@ -228,6 +228,8 @@ interface LoadResult {
   non2xx: number;
   graphqlErrors: number;
   failed: number;
+  /** The start of the first answer with GraphQL errors, if any. */
+  firstError?: string;
 }
 
 /** CONNECTIONS workers, each one request at a time, until `seconds` or `maxRequests`. */
@@ -242,6 +244,7 @@ async function load(
   let non2xx = 0;
   let graphqlErrors = 0;
   let failed = 0;
+  let firstError: string | undefined;
   const started = performance.now();
   const deadline = started + seconds * 1000;
   const headers = { 'content-type': 'application/json', ...g.headers };
@@ -260,7 +263,11 @@ async function load(
         const text = await res.text();
         latencies.push(performance.now() - t0);
         if (res.status !== 200) non2xx++;
-        else if (text.includes('"errors"')) graphqlErrors++;
+        else if (text.includes('"errors"')) {
+          graphqlErrors++;
+          if (!firstError)
+            firstError = text.slice(text.indexOf('"errors"'), text.indexOf('"errors"') + 300);
+        }
       } catch {
         failed++;
       }
@@ -277,6 +284,7 @@ async function load(
     non2xx,
     graphqlErrors,
     failed,
+    firstError,
   };
 }
 
@@ -737,6 +745,10 @@ async function main() {
     `Every process NODE_ENV=production, one process each, 127.0.0.1; emulator seeded with ${citizenIds.length} citizens; ${CONNECTIONS} connections; ${ROUNDS} rounds × ${ROUND_SECONDS} s per gateway, order rotated per round; medians shown. A different citizen per request${wrapped ? ' (the pool wrapped around: a citizen recurs after ' + citizenIds.length + ' requests)' : ''}${PRIME ? '; every citizen primed once before the rounds, a third through each gateway' : ''}.`,
     `The load generator runs in the bench process on the same cores (node fetch). Peers forward a pre-signed agent principal (re-signed every 30 s); ours validates a real agent bearer token (client credentials) and signs per request. Our gateway's per-agent upstream budget is lifted (UPSTREAM_CALLS_PER_MINUTE_AGENT) so it does not throttle the bench; access logs at the production default level go to files.`,
     `(c)/(d): a ${LATENCY_MS} ms latency fault on every emulator call; (d) counts one request after a warm-up request with the same variables (warm token caches, as scripts/cost-table.ts); (c) p50 of ${LATENCY_SAMPLES} sequential requests per gateway, alternated, different citizens; hops = the longest chain of calls each starting after the previous ended.`,
+    ...gateways.flatMap((g) => {
+      const e = rounds[g.key].find((r) => r.firstError)?.firstError;
+      return e ? [`First GraphQL error under load via ${g.key}: \`${e.replace(/`/g, "'")}\``] : [];
+    }),
     ...(mismatches.length ? [`Answers differed: ${mismatches.join('; ')}`] : []),
     ...(opErrors.length ? [`Errors in (c)/(d): ${opErrors.join('; ')}`] : []),
     `(d) measured at load ⟨${callsLoad.toFixed(2)}⟩.`,
