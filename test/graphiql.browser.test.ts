@@ -1,12 +1,13 @@
 // Self-hosted GraphiQL in headless Chromium: built with esbuild, served by the gateway at GET
-// /graphql, no request leaves 127.0.0.1; sign in through the helper, run a citizen query.
+// /graphql, no request leaves 127.0.0.1. Anonymous first (docs and the catalogue work before
+// sign-in), then sign in, reload, a citizen query and sign out.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
 import request from 'supertest';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { Stack } from './harness.js';
 import type { Gateway } from '../gateway/server.js';
 import { mountGraphiql } from '../gateway/graphiql.js';
@@ -102,94 +103,195 @@ browserDescribe('GraphiQL in headless Chromium', () => {
     await stack?.stop();
   });
 
-  test('signs in through the helper and runs a citizen query; nothing leaves 127.0.0.1', async () => {
-    const { world } = stack.emulator.core;
-    const citizen = world.citizens[0];
-    const page = context.pages()[0] ?? (await context.newPage());
-    const consoleErrors: string[] = [];
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
+  const until = async (ok: () => boolean, ms = 10_000) => {
+    for (const end = Date.now() + ms; !ok();) {
+      if (Date.now() > end) throw new Error(`timed out: ${ok.toString()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  /** Shows the Sign in plugin (GraphiQL remembers the open plugin across reloads). */
+  async function openSignIn(page: Page) {
+    const show = page.locator('.graphiql-sidebar button[aria-label="Show Sign in"]');
+    if (await show.count()) await show.click();
+    await page.locator('.c360-sign-in').waitFor({ timeout: 10_000 });
+  }
+  const editorText = async (page: Page, selector: string) =>
+    (await page.locator(`${selector} .view-lines`).first().innerText()).replace(/\u00a0/g, ' ');
+  /** Replaces a Monaco editor's text; on a loaded machine Monaco can miss keystrokes, so retry. */
+  async function typeInto(page: Page, selector: string, text: string, mustContain: string) {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await page.click(`${selector} .monaco-editor`);
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Delete');
+      await page.keyboard.insertText(text);
+      if ((await editorText(page, selector)).includes(mustContain)) return;
+    }
+    expect(await editorText(page, selector)).toContain(mustContain);
+  }
+  const pane = (page: Page) =>
+    page
+      .locator('.graphiql-response')
+      .innerText()
+      .then((s) => s.replace(/\u00a0/g, ' '));
+  /** Runs the active tab and waits for its answer; once more if GraphiQL raced its operation name. */
+  async function run(page: Page, expectText: string) {
+    await page.click('.graphiql-execute-button');
+    const wait = () =>
+      page.waitForFunction(
+        (want) =>
+          (document.querySelector('.graphiql-response')?.textContent ?? '').includes(want) ||
+          /"errors"/.test(document.querySelector('.graphiql-response')?.textContent ?? ''),
+        expectText,
+        { timeout: 45_000 },
+      );
+    try {
+      await wait();
+      // Under load GraphiQL can send the run before it has re-derived the operation name from the
+      // new text (OPERATION_RESOLUTION_FAILURE): GraphiQL's race, not the server's.
+      if (!(await pane(page)).includes(expectText)) {
+        console.warn(`GraphiQL: first run answered ${(await pane(page)).slice(0, 300)}; again`);
+        await page.click('.graphiql-execute-button');
+        await page.waitForFunction(
+          (want) =>
+            (document.querySelector('.graphiql-response')?.textContent ?? '').includes(want),
+          expectText,
+          { timeout: 45_000 },
+        );
+      }
+    } catch (err) {
+      mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true });
+      await page.screenshot({ path: join(ROOT, 'test-artifacts', 'graphiql-failure.png') });
+      const text = await pane(page).catch(() => '(none)');
+      throw new Error(`${(err as Error).message}\nresult pane: ${text.slice(0, 500)}`, {
+        cause: err,
+      });
+    }
+    return JSON.parse(await pane(page));
+  }
 
+  test('anonymous: no error on open, the docs load with the graph description, the Products tab runs', async () => {
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    const graphqlStatuses: number[] = [];
+    const authorizations: Array<string | undefined> = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('response', (r) => {
+      if (r.url().endsWith('/graphql') && r.request().method() === 'POST') {
+        graphqlStatuses.push(r.status());
+        authorizations.push(r.request().headers()['authorization']);
+      }
+    });
     await page.goto(`${http.url}/graphql`);
     await page
       .locator('.graphiql-query-editor .monaco-editor')
       .first()
       .waitFor({ timeout: 20_000 });
 
-    // Sign in (the helper is the visible plugin): the token lands in the headers editor.
+    // The docs are open and loaded (the schema came from anonymous introspection): the root
+    // type's description is the graph's own.
+    const docs = page.locator('.graphiql-doc-explorer');
+    await docs.getByText('Query', { exact: true }).first().click({ timeout: 20_000 });
+    await docs
+      .getByText(/^The Customer 360 graph: one citizen unified/)
+      .waitFor({ timeout: 10_000 });
+    expect(await page.getByText('Error fetching schema').count()).toBe(0);
+
+    // The Products tab, with two product ids, answers anonymously.
+    await page.click('.graphiql-tab-button[title="Products"]');
+    expect(await editorText(page, '.graphiql-query-editor')).toContain('query Products');
+    await typeInto(
+      page,
+      '.graphiql-editor-tool',
+      '{ "ids": ["permit-building-residential", "permit-electrical"] }',
+      'permit-electrical',
+    );
+    const body = await run(page, '"currencyCode"');
+    expect(body.errors).toBeUndefined();
+    expect(body.data.products.map((p: { id: string }) => p.id)).toEqual([
+      'permit-building-residential',
+      'permit-electrical',
+    ]);
+    expect(body.extensions).toBeUndefined();
+    expect(graphqlStatuses.length).toBeGreaterThan(0);
+    expect(graphqlStatuses.every((s) => s === 200)).toBe(true);
+    // No Authorization header was sent (no placeholder): introspection and the run, anonymous.
+    expect(authorizations.every((a) => a === undefined)).toBe(true);
+    mkdirSync(join(ROOT, 'test', 'screenshots'), { recursive: true });
+    await page.screenshot({ path: join(ROOT, 'test', 'screenshots', 'graphiql-anonymous.png') });
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  test('signs in, survives a reload, runs a citizen query, signs out with logout(refreshToken:); nothing leaves 127.0.0.1', async () => {
+    const { world } = stack.emulator.core;
+    const citizen = world.citizens[0];
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    const sent: Array<{ auth?: string; body: string }> = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('request', (r) => {
+      if (r.url().endsWith('/graphql') && r.method() === 'POST')
+        sent.push({ auth: r.headers()['authorization'], body: r.postData() ?? '' });
+    });
+
+    await page.goto(`${http.url}/graphql`);
+    await page
+      .locator('.graphiql-query-editor .monaco-editor')
+      .first()
+      .waitFor({ timeout: 20_000 });
+    // The Sign in plugin (first in the sidebar).
+    await openSignIn(page);
     await page.fill('.c360-sign-in input[name=username]', citizen.username);
     await page.fill('.c360-sign-in input[name=password]', world.citizenPassword);
     await page.click('.c360-sign-in button[type=submit]');
     await page.locator('.c360-sign-in-ok').waitFor({ timeout: 15_000 });
 
-    // Replace the active tab's operation with a short citizen query and run it. On a loaded
-    // machine Monaco can miss the first keystrokes, so check what the editor holds and retry.
-    const query = `{ citizen(id: "${citizen.unifiedId}") { displayName email } }`;
-    const editorText = async () =>
-      (await page.locator('.graphiql-query-editor .view-lines').first().innerText()).replace(
-        /\u00a0/g,
-        ' ',
-      );
-    for (let attempt = 0; attempt < 3; attempt++) {
-      await page.click('.graphiql-query-editor .monaco-editor');
-      await page.keyboard.press('Control+A');
-      await page.keyboard.press('Delete');
-      await page.keyboard.insertText(query);
-      if ((await editorText()).includes(citizen.unifiedId)) break;
-    }
-    expect(await editorText()).toContain(citizen.unifiedId);
-    const pane = () => page.locator('.graphiql-response').innerText();
-    await page.click('.graphiql-execute-button');
-    try {
-      await page.waitForFunction(
-        () =>
-          /displayName|"errors"/.test(
-            document.querySelector('.graphiql-response')?.textContent ?? '',
-          ),
-        undefined,
-        { timeout: 45_000 },
-      );
-      // Under load GraphiQL can send the run before it has re-derived the operation name from the
-      // new text, i.e. with the previous tab's name ("Login"): the graph answers
-      // OPERATION_RESOLUTION_FAILURE. That is GraphiQL's race, not the server's; run once more
-      // and say so.
-      if (!(await pane()).includes('displayName')) {
-        console.warn(`GraphiQL: first run answered ${(await pane()).slice(0, 300)}; running again`);
-        await page.click('.graphiql-execute-button');
-        await page.waitForFunction(
-          () =>
-            (document.querySelector('.graphiql-response')?.textContent ?? '').includes(
-              'displayName',
-            ),
-          undefined,
-          { timeout: 45_000 },
-        );
-      }
-    } catch (err) {
-      // Leave evidence: what the page showed and what the result pane held.
-      mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true });
-      await page.screenshot({ path: join(ROOT, 'test-artifacts', 'graphiql-failure.png') });
-      const pane = await page
-        .locator('.graphiql-response')
-        .innerText()
-        .catch(() => '(none)');
-      throw new Error(`${(err as Error).message}\nresult pane: ${pane.slice(0, 500)}`, {
-        cause: err,
-      });
-    }
-    const text = (await page.locator('.graphiql-response').innerText()).replace(/\u00a0/g, ' ');
-    const body = JSON.parse(text);
+    // A reload keeps the session (sessionStorage), and the panel says who is signed in.
+    await page.reload();
+    await page
+      .locator('.graphiql-query-editor .monaco-editor')
+      .first()
+      .waitFor({ timeout: 20_000 });
+    await openSignIn(page);
+    expect(await page.locator('.c360-sign-in .c360-username').innerText()).toBe(citizen.username);
+
+    await typeInto(
+      page,
+      '.graphiql-query-editor',
+      `{ citizen(id: "${citizen.unifiedId}") { displayName email } }`,
+      citizen.unifiedId,
+    );
+    const body = await run(page, 'displayName');
     expect(body.errors).toBeUndefined();
     expect(body.data.citizen).toEqual({
       displayName: `${citizen.firstName} ${citizen.lastName}`,
       email: citizen.email,
     });
-
+    const citizenRun = sent.filter((s) => s.body.includes('displayName')).at(-1)!;
+    expect(citizenRun.auth).toMatch(/^Bearer \S+$/);
     mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true });
     await page.screenshot({ path: join(ROOT, 'test-artifacts', 'graphiql.png') });
 
-    expect(consoleErrors).toEqual([]);
+    // Sign out: logout with the refresh token, and the session is gone after a reload too.
+    stack.emulator.log.reset();
+    await page.click('.c360-sign-out');
+    await page.locator('.c360-sign-in input[name=username]').waitFor({ timeout: 10_000 });
+    await until(() => sent.some((s) => s.body.includes('logout(refreshToken')));
+    const logout = sent.find((s) => s.body.includes('logout(refreshToken'))!;
+    expect(logout.auth).toMatch(/^Bearer \S+$/);
+    expect(JSON.parse(logout.body).variables.refreshToken).toEqual(expect.any(String));
+    await until(
+      () =>
+        stack.emulator.log.list({ family: 'identity' }).filter((e) => e.path.endsWith('/revoke'))
+          .length > 0,
+    );
+    await page.reload();
+    expect(await page.evaluate(() => sessionStorage.getItem('c360.graphiql.session'))).toBeNull();
+
+    expect(pageErrors).toEqual([]);
     const offsite = requested.filter((u) => !/^(https?:\/\/127\.0\.0\.1[:/]|data:|blob:)/.test(u));
     expect(offsite).toEqual([]);
     expect(requested.some((u) => u.endsWith('/graphiql/graphql.worker.js'))).toBe(true);
-  }, 60_000);
+    await page.close();
+  }, 120_000);
 });

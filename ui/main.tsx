@@ -2,10 +2,11 @@
 // served by gateway/graphiql.ts at GET /graphql (HTML) with assets under /graphiql/.
 import { createRoot } from 'react-dom/client';
 import { GraphiQL, HISTORY_PLUGIN } from 'graphiql';
+import { DOC_EXPLORER_PLUGIN } from '@graphiql/plugin-doc-explorer';
 import { createGraphiQLFetcher, type Fetcher } from '@graphiql/toolkit';
 import 'graphiql/style.css';
-import { SIGN_IN_PLUGIN, graphqlUrl } from './sign-in';
-import { TOKEN_PLACEHOLDER, withSignedInToken } from './session';
+import { SIGN_IN_PLUGIN } from './sign-in';
+import { getSession, graphqlUrl, refresh, withSession } from './session';
 
 // Monaco workers are separate ESM bundles next to main.js (graphiql/setup-workers/* assume vite,
 // webpack or a CDN).
@@ -22,30 +23,33 @@ const base = new URL('.', import.meta.url);
   },
 };
 
-const PLACEHOLDER_HEADERS = JSON.stringify(
-  { authorization: `Bearer ${TOKEN_PLACEHOLDER}` },
-  null,
-  2,
-);
-
+// No placeholder headers: anonymous operations (the catalogue, sign-in) and the docs work at once;
+// after Sign in the fetcher adds the session's token to every request (unless the headers editor
+// sets an Authorization header of its own). A request answered 401 is refreshed and retried once.
 const http = createGraphiQLFetcher({ url: graphqlUrl() });
-const fetcher: Fetcher = (params, opts) =>
-  http(params, { ...opts, headers: withSignedInToken(opts?.headers) });
+const unauthenticated = (r: unknown) =>
+  !!r &&
+  typeof r === 'object' &&
+  (r as { errors?: Array<{ extensions?: { code?: string } }> }).errors?.some(
+    (e) => e.extensions?.code === 'UNAUTHENTICATED',
+  );
+const fetcher: Fetcher = async (params, opts) => {
+  const usedSession = !!getSession() && withSession(opts?.headers) !== opts?.headers;
+  const result = await http(params, { ...opts, headers: withSession(opts?.headers) });
+  if (usedSession && unauthenticated(result) && (await refresh()))
+    return http(params, { ...opts, headers: withSession(opts?.headers) });
+  return result;
+};
 
-const tabs = __C360_OPERATIONS__.map((op) => ({
-  query: op.query,
-  variables: op.variables,
-  headers: PLACEHOLDER_HEADERS,
-}));
+const tabs = __C360_OPERATIONS__.map((op) => ({ query: op.query, variables: op.variables }));
 
 createRoot(document.getElementById('graphiql')!).render(
   <GraphiQL
     fetcher={fetcher}
     defaultTabs={tabs}
-    defaultHeaders={PLACEHOLDER_HEADERS}
     isHeadersEditorEnabled
-    defaultEditorToolsVisibility="headers"
+    defaultEditorToolsVisibility="variables"
     plugins={[SIGN_IN_PLUGIN, HISTORY_PLUGIN]}
-    visiblePlugin={SIGN_IN_PLUGIN}
+    visiblePlugin={DOC_EXPLORER_PLUGIN}
   />,
 );

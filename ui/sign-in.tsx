@@ -1,14 +1,16 @@
-// "Sign in" GraphiQL plugin: runs the graph's own `login` mutation and writes the access token
-// into the request headers editor, so a newcomer gets a working token in one step.
-import { useState, type FormEvent } from 'react';
-import { useGraphiQL, type GraphiQLPlugin } from '@graphiql/react';
-import { authorizationHeaders, setSignedInToken } from './session';
+// "Sign in" GraphiQL plugin: runs the graph's own `login` mutation and keeps the session
+// (session.ts: sessionStorage, refreshed before expiry, `logout(refreshToken:)` on sign-out). The
+// fetcher sends its token with every request; nothing is written into the headers editor.
+import { useEffect, useState, type FormEvent } from 'react';
+import type { GraphiQLPlugin } from '@graphiql/react';
+import { getSession, onSessionChange, post, signedIn, signOut, type Session } from './session';
 
 const LOGIN = /* GraphQL */ `
   mutation SignIn($username: String!, $password: String!) {
     login(input: { username: $username, password: $password }) {
       session {
         accessToken
+        refreshToken
         expiresAt
       }
       userErrors {
@@ -19,12 +21,16 @@ const LOGIN = /* GraphQL */ `
   }
 `;
 
-export const graphqlUrl = () => new URL('/graphql', location.href).toString();
+type Status = { kind: 'idle' | 'busy' | 'error'; text: string };
 
-type Status = { kind: 'idle' | 'busy' | 'ok' | 'error'; text: string };
+function useSession(): Session | null {
+  const [session, setSession] = useState(getSession());
+  useEffect(() => onSessionChange(setSession), []);
+  return session;
+}
 
 function SignInPanel() {
-  const headerEditor = useGraphiQL((s) => s.headerEditor);
+  const session = useSession();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [status, setStatus] = useState<Status>({ kind: 'idle', text: '' });
@@ -33,37 +39,54 @@ function SignInPanel() {
     e.preventDefault();
     setStatus({ kind: 'busy', text: 'Signing in…' });
     try {
-      const res = await fetch(graphqlUrl(), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ query: LOGIN, variables: { username, password } }),
-      });
-      const body = await res.json();
+      const { status: http, body } = await post(LOGIN, { username, password });
       const login = body?.data?.login;
-      const token: string | undefined = login?.session?.accessToken;
-      if (!token) {
-        const why =
-          login?.userErrors?.[0]?.message ?? body?.errors?.[0]?.message ?? `HTTP ${res.status}`;
+      const tokens = login?.session;
+      if (!tokens?.accessToken) {
+        const why = login?.userErrors?.[0]?.message ?? body?.errors?.[0]?.message ?? `HTTP ${http}`;
         setStatus({ kind: 'error', text: `Sign in failed: ${why}` });
         return;
       }
-      setSignedInToken(token);
-      headerEditor?.setValue(authorizationHeaders(token));
-      setStatus({
-        kind: 'ok',
-        text: `Signed in as ${username}. The token is in the Headers editor; tabs showing "Bearer <token>" use it too.`,
+      signedIn(username, {
+        accessToken: tokens.accessToken,
+        refreshToken: tokens.refreshToken ?? null,
+        expiresAt: tokens.expiresAt ?? null,
       });
+      setPassword('');
+      setStatus({ kind: 'idle', text: '' });
     } catch (err) {
       setStatus({ kind: 'error', text: `Sign in failed: ${(err as Error).message}` });
     }
   }
 
+  if (session)
+    return (
+      <div className="c360-sign-in" style={{ display: 'grid', gap: 8 }}>
+        <div className="graphiql-doc-explorer-title">Signed in</div>
+        <p role="status" className="c360-sign-in-status c360-sign-in-ok" style={{ margin: 0 }}>
+          Signed in as <strong className="c360-username">{session.username}</strong>. Every request
+          carries this session&apos;s token (an Authorization header in the Headers editor takes
+          precedence).
+          {session.expiresAt &&
+            ` The token is refreshed before it expires (${new Date(session.expiresAt).toLocaleTimeString()}).`}
+        </p>
+        <button
+          type="button"
+          className="graphiql-button c360-sign-out"
+          onClick={() => void signOut()}
+        >
+          Sign out
+        </button>
+      </div>
+    );
+
   return (
     <form className="c360-sign-in" onSubmit={submit} style={{ display: 'grid', gap: 8 }}>
       <div className="graphiql-doc-explorer-title">Sign in</div>
       <p style={{ margin: 0 }}>
-        Citizen or agent credentials. Runs the <code>login</code> mutation and puts the access token
-        into the request headers.
+        Citizen or agent credentials. Runs the <code>login</code> mutation; the session lasts until
+        you sign out or close the tab. Without it you are anonymous: the catalogue, sign-in,
+        registration and password reset work.
       </p>
       <label>
         Username
