@@ -7,6 +7,8 @@
 //
 // Usable by any service (the gateway's config can adopt it as is: `envReader(env).int(...)`).
 
+import { principalSecretFromEnv } from './principal-secret.js';
+
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /** A variable that is set but unusable, or missing where it is required. */
@@ -166,20 +168,44 @@ export interface CrmEnv {
   crmLoginUrl: string;
   crmClientId: string;
   crmClientSecret: string;
-  /** CRM_API_VERSION, normalised: `62.0` and `v62.0` both work. */
-  crmApi: ApiVersion;
+  /** CRM_API_VERSION without the v (62.0): `62.0` and `v62.0` both work. */
+  crmApiVersion: string;
+  /** The same version as the /services/data path segment (v62.0). */
+  crmApiPath: `v${string}`;
   /** The org's session lifetime: client credentials answers carry no expires_in (2 h default). */
   crmSessionTtlSeconds: number;
 }
 
 export function crmEnv(e: EnvReader): CrmEnv {
+  const api = e.apiVersion('CRM_API_VERSION', '62.0');
   return {
     crmLoginUrl: e.url('CRM_LOGIN_URL', 'http://127.0.0.1:4010/crm', {
       requiredInProduction: true,
     }),
     crmClientId: e.str('CRM_CLIENT_ID', '3MVG9C360IntegrationClientDemoKey'),
     crmClientSecret: e.str('CRM_CLIENT_SECRET', 'c360-integration-secret'),
-    crmApi: e.apiVersion('CRM_API_VERSION', '62.0'),
+    crmApiVersion: api.version,
+    crmApiPath: api.segment,
     crmSessionTtlSeconds: e.int('CRM_SESSION_TTL_SECONDS', 7200, { min: 60 }),
+  };
+}
+
+/** What every service listens with: its port, the interface (HOST) and the principal secret. */
+export interface ServiceEnv {
+  port: number;
+  /** Interface to listen on (0.0.0.0 in containers); a blank HOST is loopback. */
+  host: string;
+  principalSecret: string;
+}
+
+export function serviceEnv(
+  e: EnvReader,
+  env: Env,
+  port: { variable: string; fallback: number },
+): ServiceEnv {
+  return {
+    port: e.int(port.variable, port.fallback, { max: 65535 }),
+    host: e.host('HOST'),
+    principalSecret: principalSecretFromEnv(env),
   };
 }

@@ -36,6 +36,7 @@ const READS = [
   new RegExp(`\\.(?:${GETTERS})\\(\\s*'([A-Z][A-Z0-9_]+)'`, 'g'), // lib/env.ts getters: e.int('X', …)
   /\bint\(env, '([A-Z][A-Z0-9_]+)'/g, // the gateway's own int(env, 'X', …)
   /\burlEnv: '([A-Z][A-Z0-9_]+)'/g, // schema/subgraphs.ts: each subgraph's URL variable
+  /\bvariable: '([A-Z][A-Z0-9_]+)'/g, // lib/env.ts serviceEnv(e, env, { variable: 'CASE_PORT', … })
 ];
 
 function variablesReadByCode(): Map<string, string[]> {

@@ -1,22 +1,15 @@
 // Case subgraph configuration: the only reader of process.env. Defaults point at the local
 // emulator and its demo credentials (duplicated on purpose: the subgraph never imports it).
-import { crmEnv, envReader, type Env } from '../../lib/env.js';
-import { principalSecretFromEnv } from '../../lib/principal-secret.js';
-export interface CaseConfig {
-  port: number;
-  /** Interface to listen on (0.0.0.0 in containers). */
-  host: string;
-  principalSecret: string;
-  /** Core org login host (My Domain) for the client-credentials flow; REST calls use the returned instance_url. */
-  crmLoginUrl: string;
-  crmClientId: string;
-  crmClientSecret: string;
-  /** REST API version without the v, e.g. 62.0 (CRM_API_VERSION may be written either way). */
-  crmApiVersion: string;
-  /** The same version as the /services/data path segment, e.g. v62.0. */
-  crmApiPath: `v${string}`;
-  /** The org's session lifetime: Salesforce sends no expires_in, so tokens are reused for this long. */
-  crmSessionTtlSeconds: number;
+import {
+  type CrmEnv,
+  crmEnv,
+  type Env,
+  envReader,
+  serviceEnv,
+  type ServiceEnv,
+} from '../../lib/env.js';
+/** The integration client's core org settings (CrmEnv) and this subgraph's own. */
+export interface CaseConfig extends ServiceEnv, CrmEnv {
   timeoutMs: number;
   /**
    * Case custom fields the idempotent createCase relies on (the org contract): a unique,
@@ -29,17 +22,9 @@ export interface CaseConfig {
 
 export function loadCaseConfig(env: Env): CaseConfig {
   const e = envReader(env);
-  const crm = crmEnv(e);
   return {
-    port: e.int('CASE_PORT', 4002, { max: 65535 }),
-    host: e.host('HOST'),
-    principalSecret: principalSecretFromEnv(env),
-    crmLoginUrl: crm.crmLoginUrl,
-    crmClientId: crm.crmClientId,
-    crmClientSecret: crm.crmClientSecret,
-    crmApiVersion: crm.crmApi.version,
-    crmApiPath: crm.crmApi.segment,
-    crmSessionTtlSeconds: crm.crmSessionTtlSeconds,
+    ...serviceEnv(e, env, { variable: 'CASE_PORT', fallback: 4002 }),
+    ...crmEnv(e),
     timeoutMs: e.int('CRM_TIMEOUT_MS', e.int('UPSTREAM_TIMEOUT_MS', 5000, { min: 1 }), { min: 1 }),
     caseIdempotencyKeyField: e.customFieldName('CASE_IDEMPOTENCY_KEY_FIELD', 'Idempotency_Key__c'),
     caseIdempotencyFingerprintField: e.customFieldName(

@@ -1,12 +1,7 @@
 // Commerce subgraph configuration: the only reader of process.env. Defaults point at the local
 // emulator and its demo credentials (duplicated on purpose: the subgraph never imports it).
-import { envReader, type Env } from '../../lib/env.js';
-import { principalSecretFromEnv } from '../../lib/principal-secret.js';
-export interface CommerceConfig {
-  port: number;
-  /** Interface to listen on (0.0.0.0 in containers). */
-  host: string;
-  principalSecret: string;
+import { type Env, envReader, type ServiceEnv, serviceEnv } from '../../lib/env.js';
+export interface CommerceConfig extends ServiceEnv {
   /** Used like commerce-sdk's `proxy`: base + the real SCAPI path (`/shopper/auth/v1/...`). */
   scapiBaseUrl: string;
   organizationId: string;
@@ -45,9 +40,7 @@ export function loadCommerceConfig(env: Env): CommerceConfig {
   const e = envReader(env);
   const upstreamTimeout = e.int('UPSTREAM_TIMEOUT_MS', 5000, { min: 1 });
   return {
-    port: e.int('COMMERCE_PORT', 4003, { max: 65535 }),
-    host: e.host('HOST'),
-    principalSecret: principalSecretFromEnv(env),
+    ...serviceEnv(e, env, { variable: 'COMMERCE_PORT', fallback: 4003 }),
     scapiBaseUrl: e.url('SCAPI_BASE_URL', 'http://127.0.0.1:4010/scapi', {
       requiredInProduction: true,
     }),

@@ -2,8 +2,14 @@
 // local emulator and its demo integration client. Every org-specific Data Cloud name (the
 // identity-resolution ruleset, the calculated insight, data sources, the membership DMO, the
 // Commerce login's identification type) lives here, with the emulator's value as default.
-import { crmEnv, envReader, type Env } from '../../lib/env.js';
-import { principalSecretFromEnv } from '../../lib/principal-secret.js';
+import {
+  type CrmEnv,
+  crmEnv,
+  type Env,
+  envReader,
+  serviceEnv,
+  type ServiceEnv,
+} from '../../lib/env.js';
 
 /** A Data Cloud data source and object (ssot__DataSourceId__c / ssot__DataSourceObjectId__c). */
 export interface DataSource {
@@ -40,19 +46,8 @@ export interface DataCloudModel {
   commerceLoginIdentificationType: string;
 }
 
-export interface CustomerConfig {
-  port: number;
-  /** Interface to listen on (0.0.0.0 in containers). */
-  host: string;
-  principalSecret: string;
-  /** Core org login host (client credentials must use My Domain on a real org). */
-  crmLoginUrl: string;
-  crmClientId: string;
-  crmClientSecret: string;
-  /** The org's session lifetime for the integration client's token (CRM_SESSION_TTL_SECONDS). */
-  crmSessionTtlSeconds: number;
-  /** Core REST API version without the v (62.0); CRM_API_VERSION may be written either way. */
-  crmApiVersion: string;
+/** The integration client's core org settings (CrmEnv) and this subgraph's own. */
+export interface CustomerConfig extends ServiceEnv, CrmEnv {
   /** The same version as the path segment of the Connect /ssot calls (`v62.0`). */
   apiVersion: `v${string}`;
   /**
@@ -106,15 +101,9 @@ export function loadCustomerConfig(env: Env): CustomerConfig {
   const tenant = e.raw('DATA_CLOUD_TENANT_URL');
   const upstreamTimeout = e.int('UPSTREAM_TIMEOUT_MS', 5000, { min: 1 });
   return {
-    port: e.int('CUSTOMER_PORT', 4001, { max: 65535 }),
-    host: e.host('HOST'),
-    principalSecret: principalSecretFromEnv(env),
-    crmLoginUrl: crm.crmLoginUrl,
-    crmClientId: crm.crmClientId,
-    crmClientSecret: crm.crmClientSecret,
-    crmSessionTtlSeconds: crm.crmSessionTtlSeconds,
-    crmApiVersion: crm.crmApi.version,
-    apiVersion: crm.crmApi.segment,
+    ...serviceEnv(e, env, { variable: 'CUSTOMER_PORT', fallback: 4001 }),
+    ...crm,
+    apiVersion: crm.crmApiPath,
     dataCloudTenantUrl:
       tenant === undefined
         ? 'http://127.0.0.1:4010/datacloud'

@@ -1,12 +1,15 @@
 // Session subgraph configuration: the only reader of process.env. Defaults point at the local
 // emulator and its demo credentials (duplicated here on purpose: the subgraph never imports it).
-import { crmEnv, envReader, type Env } from '../../lib/env.js';
-import { principalSecretFromEnv } from '../../lib/principal-secret.js';
-export interface SessionConfig {
-  port: number;
-  /** Interface to listen on (0.0.0.0 in containers). */
-  host: string;
-  principalSecret: string;
+import {
+  type CrmEnv,
+  crmEnv,
+  type Env,
+  envReader,
+  serviceEnv,
+  type ServiceEnv,
+} from '../../lib/env.js';
+/** The integration client's core org settings (CrmEnv) and this subgraph's own. */
+export interface SessionConfig extends ServiceEnv, CrmEnv {
   /** Experience Cloud site URL (Headless Identity host). */
   identitySiteUrl: string;
   /** Public connected app of the portal (headless login with PKCE). */
@@ -14,16 +17,6 @@ export interface SessionConfig {
   identityRedirectUri: string;
   /** Sent as `recaptcha` to the headless init endpoints (a real site needs a fresh browser token). */
   recaptchaToken: string;
-  /** Core org login host for the integration client (client credentials) used for SOQL. */
-  crmLoginUrl: string;
-  crmClientId: string;
-  crmClientSecret: string;
-  /** REST API version without the v (62.0); CRM_API_VERSION may be written either way. */
-  crmApiVersion: string;
-  /** The same version as the /services/data path segment (v62.0). */
-  crmApiPath: `v${string}`;
-  /** The org's session lifetime for the integration client's token (CRM_SESSION_TTL_SECONDS). */
-  crmSessionTtlSeconds: number;
   /** Session lifetime of the org, used to tell the frontend when an access token expires. */
   sessionTtlSeconds: number;
   timeoutMs: number;
@@ -41,12 +34,9 @@ export interface SessionConfig {
 
 export function loadSessionConfig(env: Env): SessionConfig {
   const e = envReader(env);
-  const crm = crmEnv(e);
   const upstreamTimeout = e.int('UPSTREAM_TIMEOUT_MS', 5000, { min: 1 });
   return {
-    port: e.int('SESSION_PORT', 4004, { max: 65535 }),
-    host: e.host('HOST'),
-    principalSecret: principalSecretFromEnv(env),
+    ...serviceEnv(e, env, { variable: 'SESSION_PORT', fallback: 4004 }),
     identitySiteUrl: e.url('IDENTITY_SITE_URL', 'http://127.0.0.1:4010/identity', {
       requiredInProduction: true,
     }),
@@ -54,12 +44,7 @@ export function loadSessionConfig(env: Env): SessionConfig {
     identityRedirectUri: e.url('IDENTITY_REDIRECT_URI', 'http://localhost:4000/callback'),
     // Set but empty: send no server value (a site without reCAPTCHA).
     recaptchaToken: e.raw('IDENTITY_RECAPTCHA_TOKEN')?.trim() ?? 'emulator-recaptcha',
-    crmLoginUrl: crm.crmLoginUrl,
-    crmClientId: crm.crmClientId,
-    crmClientSecret: crm.crmClientSecret,
-    crmApiVersion: crm.crmApi.version,
-    crmApiPath: crm.crmApi.segment,
-    crmSessionTtlSeconds: crm.crmSessionTtlSeconds,
+    ...crmEnv(e),
     sessionTtlSeconds: e.int('IDENTITY_SESSION_TTL_SECONDS', 7200, { min: 60 }),
     timeoutMs: e.int('SESSION_UPSTREAM_TIMEOUT_MS', upstreamTimeout, { min: 1 }),
     limits: {
