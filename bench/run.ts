@@ -266,7 +266,9 @@ async function load(
         else if (text.includes('"errors"')) {
           graphqlErrors++;
           if (!firstError)
-            firstError = text.slice(text.indexOf('"errors"'), text.indexOf('"errors"') + 300);
+            firstError = text
+              .slice(text.indexOf('"errors"'), text.indexOf('"errors"') + 300)
+              .trim();
         }
       } catch {
         failed++;
