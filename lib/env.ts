@@ -209,3 +209,6 @@ export function serviceEnv(
     principalSecret: principalSecretFromEnv(env),
   };
 }
+
+/** A subgraph that calls the core org: what it listens with and the integration client's settings. */
+export type CrmServiceEnv = ServiceEnv & CrmEnv;

@@ -1,15 +1,8 @@
 // Case subgraph configuration: the only reader of process.env. Defaults point at the local
 // emulator and its demo credentials (duplicated on purpose: the subgraph never imports it).
-import {
-  type CrmEnv,
-  crmEnv,
-  type Env,
-  envReader,
-  serviceEnv,
-  type ServiceEnv,
-} from '../../lib/env.js';
+import { crmEnv, envReader, serviceEnv, type CrmServiceEnv, type Env } from '../../lib/env.js';
 /** The integration client's core org settings (CrmEnv) and this subgraph's own. */
-export interface CaseConfig extends ServiceEnv, CrmEnv {
+export interface CaseConfig extends CrmServiceEnv {
   timeoutMs: number;
   /**
    * Case custom fields the idempotent createCase relies on (the org contract): a unique,

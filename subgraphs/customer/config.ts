@@ -2,14 +2,7 @@
 // local emulator and its demo integration client. Every org-specific Data Cloud name (the
 // identity-resolution ruleset, the calculated insight, data sources, the membership DMO, the
 // Commerce login's identification type) lives here, with the emulator's value as default.
-import {
-  type CrmEnv,
-  crmEnv,
-  type Env,
-  envReader,
-  serviceEnv,
-  type ServiceEnv,
-} from '../../lib/env.js';
+import { crmEnv, envReader, serviceEnv, type CrmServiceEnv, type Env } from '../../lib/env.js';
 
 /** A Data Cloud data source and object (ssot__DataSourceId__c / ssot__DataSourceObjectId__c). */
 export interface DataSource {
@@ -47,7 +40,7 @@ export interface DataCloudModel {
 }
 
 /** The integration client's core org settings (CrmEnv) and this subgraph's own. */
-export interface CustomerConfig extends ServiceEnv, CrmEnv {
+export interface CustomerConfig extends CrmServiceEnv {
   /** The same version as the path segment of the Connect /ssot calls (`v62.0`). */
   apiVersion: `v${string}`;
   /**

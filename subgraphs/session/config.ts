@@ -1,15 +1,8 @@
 // Session subgraph configuration: the only reader of process.env. Defaults point at the local
 // emulator and its demo credentials (duplicated here on purpose: the subgraph never imports it).
-import {
-  type CrmEnv,
-  crmEnv,
-  type Env,
-  envReader,
-  serviceEnv,
-  type ServiceEnv,
-} from '../../lib/env.js';
+import { crmEnv, envReader, serviceEnv, type CrmServiceEnv, type Env } from '../../lib/env.js';
 /** The integration client's core org settings (CrmEnv) and this subgraph's own. */
-export interface SessionConfig extends ServiceEnv, CrmEnv {
+export interface SessionConfig extends CrmServiceEnv {
   /** Experience Cloud site URL (Headless Identity host). */
   identitySiteUrl: string;
   /** Public connected app of the portal (headless login with PKCE). */
