@@ -106,21 +106,13 @@ export function requestDeadline(req: IncomingMessage, now = Date.now()): number 
 
 /**
  * An AbortSignal aborted when the client disconnects before the answer is written (reason
- * REQUEST_CANCELLED) or when the request's deadline passes (DEADLINE_EXCEEDED).
+ * REQUEST_CANCELLED). The deadline is enforced per call (each timeout is min(its own, time
+ * left), no call starts after it), not by this signal, so a caller's header can only shorten
+ * the upstream calls made for it, never cut anything else.
  */
-export function requestSignal(
-  req: IncomingMessage,
-  res: ServerResponse,
-  deadline = requestDeadline(req),
-): AbortSignal {
+export function requestSignal(_req: IncomingMessage, res: ServerResponse): AbortSignal {
   const controller = new AbortController();
-  const timer = setTimeout(
-    () => controller.abort(reason(DEADLINE_EXCEEDED)),
-    Math.max(0, deadline - Date.now()),
-  );
-  timer.unref();
   res.once('close', () => {
-    clearTimeout(timer);
     if (!res.writableFinished) controller.abort(reason(CANCELLED));
   });
   return controller.signal;
@@ -142,7 +134,7 @@ diagnostics.subscribe('http.server.request.start', (message) => {
   // enterWith: the server emits 'request' right after this, in the same synchronous step, so
   // everything the handler starts (body parsing, Apollo, resolvers, loaders) runs in this scope.
   scopes.enterWith({
-    signal: requestSignal(request, response, deadline),
+    signal: requestSignal(request, response),
     deadline,
     breakers: breakersOf(server),
   });

@@ -1,6 +1,8 @@
 // Faults injected at the emulator: answers degrade to partial data with typed errors and paths,
 // writes are never duplicated, and the gateway stays healthy.
 import request from 'supertest';
+import { connect } from 'node:net';
+import { listen } from '../lib/http.js';
 import { resetBreakers } from '../lib/resilience.js';
 import { agentHeaders, gql, loginAs } from './client.js';
 import { startStack, type Stack } from './harness.js';
@@ -242,4 +244,46 @@ describe('writes are never duplicated under response loss', () => {
     }
     expect(await countOrders()).toBe(before + N);
   });
+});
+
+test('a slow-body client is cut off by the request timeout (408, socket closed) long before its body is sent', async () => {
+  const gw = await listen(stack.gateway.app, 0, '127.0.0.1', {
+    requestTimeoutMs: 400,
+    headersTimeoutMs: 300,
+    keepAliveTimeoutMs: 1_000,
+  });
+  const socket = connect(gw.port, '127.0.0.1');
+  let answer = '';
+  socket.on('data', (d) => (answer += d.toString()));
+  const closed = new Promise<void>((r) => socket.once('close', () => r()));
+  socket.on('error', () => undefined);
+  await new Promise<void>((r) => socket.once('connect', () => r()));
+  const body = JSON.stringify({ query: '{ __typename }' }).padEnd(200, ' ');
+  socket.write(
+    `POST /graphql HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n`,
+  );
+  let sent = 0;
+  let open = true;
+  void closed.then(() => (open = false));
+  while (open && sent < body.length) {
+    socket.write(body[sent++]);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await closed;
+  expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+  expect(sent).toBeLessThan(body.length);
+  await gw.close();
+});
+
+test("a client's own x-c360-deadline does not cut the gateway's subgraph fetches", async () => {
+  stack.emulator.log.reset();
+  const { body } = await gql(
+    stack,
+    PARTIAL,
+    { id: citizen().unifiedId },
+    { ...agent, 'x-c360-deadline': String(Date.now() - 1) },
+  );
+  // A client's own deadline header is not trusted by the gateway: the answer is complete.
+  expect(body.errors).toBeUndefined();
+  expect(stack.emulator.log.countByFamily().scapi).toBeGreaterThan(0);
 });
