@@ -31,6 +31,8 @@ COPY emulator ./emulator
 COPY subgraphs ./subgraphs
 COPY gateway ./gateway
 COPY schema ./schema
+# The gateway loads the codegen persisted-documents manifest (trusted documents).
+COPY gql ./gql
 COPY scripts ./scripts
 COPY --from=build /app/dist/graphiql ./dist/graphiql
 USER node

@@ -1,5 +1,6 @@
 // The gateway's configuration: the only place the gateway reads process.env.
 import { principalSecretFromEnv } from '../lib/principal-secret.js';
+import { trustedDocumentsConfigFromEnv, type TrustedDocumentsConfig } from './persisted-documents.js';
 import { httpTimeouts } from '../lib/http.js';
 import { defaultSubgraphUrl, SUBGRAPHS } from '../schema/subgraphs.js';
 
@@ -51,6 +52,8 @@ export interface GatewayConfig {
   httpHeadersTimeoutMs: number;
   identityTimeoutMs: number;
   introspection: boolean;
+  /** Persisted documents from the codegen manifests; TRUSTED_DOCUMENTS_ONLY refuses any other. */
+  trustedDocuments?: TrustedDocumentsConfig;
   /**
    * @apollo/gateway's anonymous usage exporter (cloud-metadata probes at start, an hourly export
    * to Apollo). Off unless the operator opts in with APOLLO_TELEMETRY_ENABLED=true: the product
@@ -128,6 +131,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     identityTimeoutMs: int(env, 'IDENTITY_TIMEOUT_MS', 5_000),
     introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === 'true' : !production,
     apolloTelemetry: env.APOLLO_TELEMETRY_ENABLED === 'true',
+    trustedDocuments: trustedDocumentsConfigFromEnv(env),
     limits: {
       maxDepth: int(env, 'MAX_QUERY_DEPTH', 12),
       maxAliases: int(env, 'MAX_QUERY_ALIASES', 15),

@@ -206,4 +206,17 @@ describe('configuration', () => {
       }),
     ).rejects.toThrow('TRUSTED_DOCUMENTS_ONLY is set but the manifest');
   });
+
+  test('the environment reaches the gateway: TRUSTED_DOCUMENTS_ONLY=true refuses a raw document', async () => {
+    const trusted = await startStack({ citizens: 50, env: { TRUSTED_DOCUMENTS_ONLY: 'true' } });
+    try {
+      const raw = await request(trusted.gatewayUrl)
+        .post('/graphql')
+        .send({ query: '{ __typename }' });
+      expect(raw.status).toBe(400);
+      expect(raw.body.errors[0].extensions.code).toBe('PERSISTED_QUERY_REQUIRED');
+    } finally {
+      await trusted.stop();
+    }
+  });
 });
