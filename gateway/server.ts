@@ -133,7 +133,10 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
   const gateway = new ApolloGateway({
     supergraphSdl: o.supergraphSdl,
     buildService: ({ name, url }) =>
-      new SubgraphDataSource(o.subgraphUrls[name] ?? url!, o.principalSecret, o.subgraphTimeoutMs),
+      new SubgraphDataSource(o.subgraphUrls[name] ?? url!, o.principalSecret, o.subgraphTimeoutMs, {
+        name,
+        requestDeadlineMs: o.requestDeadlineMs,
+      }),
   });
   // Hostile-query limits (depth, aliases, tokens, directives) from graphql-armor; cost is ours.
   const armor = new ApolloArmor({

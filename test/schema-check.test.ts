@@ -98,6 +98,33 @@ test('breaking change used by a canonical operation fails, even when acknowledge
   expect(r.report).toMatch(/`Case.subject` .*❌ used by .*`case-with-citizen`/);
 });
 
+test('a used breaking change passes only when every operation using it is named as reviewed', async () => {
+  const edits: Array<[string, string]> = [
+    ['  subject: String!\n  description', '  subject: String\n  description'],
+  ];
+  const partly = await check(
+    fixtureRoot(edits, {
+      acknowledged: [
+        { coordinate: 'Case.subject', reason: 'nullable', operationsReviewed: ['citizen-profile'] },
+      ],
+    }),
+  );
+  expect(partly.exitCode).toBe(1);
+  const used = partly.changes.find((c) => c.coordinate === 'Case.subject')!;
+  const all = await check(
+    fixtureRoot(edits, {
+      acknowledged: [
+        { coordinate: 'Case.subject', reason: 'nullable', operationsReviewed: used.usedBy },
+      ],
+    }),
+  );
+  expect(all.exitCode).toBe(0);
+  expect(all.changes.find((c) => c.coordinate === 'Case.subject')).toMatchObject({
+    level: 'BREAKING',
+    blocking: false,
+  });
+});
+
 test('unused breaking change fails unless acknowledged', async () => {
   const removePriority: Array<[string, string]> = [['  priority: String\n  origin', '  origin']];
   const failing = await check(fixtureRoot(removePriority));

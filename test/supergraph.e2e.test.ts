@@ -56,8 +56,8 @@ test('the unified citizen query touches all four subgraphs in one request', asyn
   });
   expect(c.insights!.lifetimeValue!.amount).toMatch(/^\d+\.\d{2}$/);
   expect(Array.isArray(c.segments)).toBe(true);
-  expect(c.cases.totalCount).toBeGreaterThanOrEqual(0);
-  expect(c.orders.totalCount).toBeGreaterThanOrEqual(0);
+  expect(c.cases!.totalCount).toBeGreaterThanOrEqual(0);
+  expect(c.orders!.totalCount).toBeGreaterThanOrEqual(0);
   expect(c.account).toMatchObject({ username: citizen.username, active: true });
   // The cost report agrees with the emulator's own log.
   const byFamily = countBy(calls);

@@ -65,6 +65,12 @@ export interface SchemaCheckResult {
 interface Acknowledgement {
   coordinate: string;
   reason: string;
+  /**
+   * The operations whose owners reviewed the break. A breaking change an operation uses blocks
+   * unless that operation is listed here: acknowledging a break of a used field is a decision
+   * about named operations, never a blanket one.
+   */
+  operationsReviewed?: string[];
 }
 
 export const ACKNOWLEDGEMENTS_PATH = 'schema/acknowledged-breaking-changes.json';
@@ -76,7 +82,14 @@ function readAcknowledgements(root: string): Acknowledgement[] {
   const data = JSON.parse(readFileSync(file, 'utf8'));
   if (
     !Array.isArray(data) ||
-    !data.every((a) => typeof a?.coordinate === 'string' && typeof a?.reason === 'string')
+    !data.every(
+      (a) =>
+        typeof a?.coordinate === 'string' &&
+        typeof a?.reason === 'string' &&
+        (a.operationsReviewed === undefined ||
+          (Array.isArray(a.operationsReviewed) &&
+            a.operationsReviewed.every((o: unknown) => typeof o === 'string'))),
+    )
   ) {
     throw new Error(
       `${ACKNOWLEDGEMENTS_PATH} must be an array of { "coordinate": "Type.field", "reason": "…" }`,
@@ -220,7 +233,9 @@ export async function runSchemaCheck(options: SchemaCheckOptions): Promise<Schem
     const ack =
       level === 'BREAKING' ? acknowledgements.find((a) => a.coordinate === coordinate) : undefined;
     if (ack) usedAcks.add(ack.coordinate);
-    const blocking = level === 'BREAKING' && (usedBy.length > 0 || !ack);
+    const reviewed = new Set(ack?.operationsReviewed ?? []);
+    const blocking =
+      level === 'BREAKING' && (!ack || usedBy.some((operation) => !reviewed.has(operation)));
     return { level, coordinate, message: c.message, usedBy, acknowledged: ack?.reason, blocking };
   });
   const order: Record<Level, number> = { BREAKING: 0, DANGEROUS: 1, NON_BREAKING: 2 };
