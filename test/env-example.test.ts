@@ -91,6 +91,13 @@ describe('.env.example', () => {
     expect(missing).toEqual([]);
   });
 
+  test('lists each variable once (a second line would silently override the first)', () => {
+    const names = [
+      ...readFileSync(join(ROOT, '.env.example'), 'utf8').matchAll(/^([A-Z][A-Z0-9_]*)=/gm),
+    ].map((m) => m[1]);
+    expect(names.filter((v, i) => names.indexOf(v) !== i)).toEqual([]);
+  });
+
   test('lists no variable the code does not read', () => {
     expect([...listed].filter((v) => !read.has(v)).sort()).toEqual([]);
   });
