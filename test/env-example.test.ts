@@ -34,7 +34,7 @@ const READS = [
   /\benv\.([A-Z][A-Z0-9_]+)/g, // env.X, process.env.X
   /\benv\[['"]([A-Z][A-Z0-9_]+)['"]\]/g, // env['X']
   new RegExp(`\\.(?:${GETTERS})\\(\\s*'([A-Z][A-Z0-9_]+)'`, 'g'), // lib/env.ts getters: e.int('X', …)
-  /\bint\(env, '([A-Z][A-Z0-9_]+)'/g, // the gateway's own int(env, 'X', …)
+  /\b(?:int|envInt)\(\s*env,\s*'([A-Z][A-Z0-9_]+)'/g, // int(env, 'X', …), envInt(env, 'X', …)
   /\burlEnv: '([A-Z][A-Z0-9_]+)'/g, // schema/subgraphs.ts: each subgraph's URL variable
   /\bvariable: '([A-Z][A-Z0-9_]+)'/g, // lib/env.ts serviceEnv(e, env, { variable: 'CASE_PORT', … })
 ];
