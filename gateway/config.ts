@@ -1,6 +1,10 @@
 // The gateway's configuration: the only place the gateway reads process.env.
+import { envReader } from '../lib/env.js';
 import { principalSecretFromEnv } from '../lib/principal-secret.js';
-import { trustedDocumentsConfigFromEnv, type TrustedDocumentsConfig } from './persisted-documents.js';
+import {
+  trustedDocumentsConfigFromEnv,
+  type TrustedDocumentsConfig,
+} from './persisted-documents.js';
 import { httpTimeouts } from '../lib/http.js';
 import { defaultSubgraphUrl, SUBGRAPHS } from '../schema/subgraphs.js';
 
@@ -72,15 +76,6 @@ export interface GatewayConfig {
   };
 }
 
-const int = (env: NodeJS.ProcessEnv, name: string, fallback: number) => {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0)
-    throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
-  return n;
-};
-
 function trustProxyFrom(raw: string | undefined): boolean | number | string {
   const v = raw?.trim();
   if (!v || v === 'false') return false;
@@ -90,10 +85,11 @@ function trustProxyFrom(raw: string | undefined): boolean | number | string {
 }
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
+  const e = envReader(env);
   const production = env.NODE_ENV === 'production';
   const principalSecret = principalSecretFromEnv(env);
   return {
-    port: int(env, 'GATEWAY_PORT', int(env, 'PORT', 4000)),
+    port: e.int('GATEWAY_PORT', e.int('PORT', 4000)),
     host: env.GATEWAY_HOST ?? '127.0.0.1',
     subgraphUrls: Object.fromEntries(
       SUBGRAPHS.map((s) => [s.name, env[s.urlEnv] || defaultSubgraphUrl(s)]),
@@ -118,31 +114,30 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
       .map((s) => s.trim().replace(/\/+$/, ''))
       .filter(Boolean),
     redisUrl: env.REDIS_URL?.trim() || undefined,
-    tokenCacheSize: int(env, 'TOKEN_CACHE_SIZE', 10_000),
-    tokenCacheMaxSeconds: int(env, 'TOKEN_CACHE_MAX_SECONDS', 60),
-    subgraphTimeoutMs: int(env, 'SUBGRAPH_TIMEOUT_MS', 10_000),
-    requestDeadlineMs: int(
-      env,
+    tokenCacheSize: e.int('TOKEN_CACHE_SIZE', 10_000),
+    tokenCacheMaxSeconds: e.int('TOKEN_CACHE_MAX_SECONDS', 60),
+    subgraphTimeoutMs: e.int('SUBGRAPH_TIMEOUT_MS', 10_000),
+    requestDeadlineMs: e.int(
       'REQUEST_DEADLINE_MS',
-      Math.max(1_000, int(env, 'SUBGRAPH_TIMEOUT_MS', 10_000) - 2_000),
+      Math.max(1_000, e.int('SUBGRAPH_TIMEOUT_MS', 10_000) - 2_000),
     ),
     httpRequestTimeoutMs: httpTimeouts(env).requestTimeoutMs,
     httpHeadersTimeoutMs: httpTimeouts(env).headersTimeoutMs,
-    identityTimeoutMs: int(env, 'IDENTITY_TIMEOUT_MS', 5_000),
+    identityTimeoutMs: e.int('IDENTITY_TIMEOUT_MS', 5_000),
     introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === 'true' : !production,
     apolloTelemetry: env.APOLLO_TELEMETRY_ENABLED === 'true',
     trustedDocuments: trustedDocumentsConfigFromEnv(env),
     limits: {
-      maxDepth: int(env, 'MAX_QUERY_DEPTH', 12),
-      maxAliases: int(env, 'MAX_QUERY_ALIASES', 15),
-      maxTokens: int(env, 'MAX_QUERY_TOKENS', 2000),
-      maxUpstreamCalls: int(env, 'MAX_UPSTREAM_CALLS', 600),
+      maxDepth: e.int('MAX_QUERY_DEPTH', 12),
+      maxAliases: e.int('MAX_QUERY_ALIASES', 15),
+      maxTokens: e.int('MAX_QUERY_TOKENS', 2000),
+      maxUpstreamCalls: e.int('MAX_UPSTREAM_CALLS', 600),
       upstreamCallsPerMinute: {
-        citizen: int(env, 'UPSTREAM_CALLS_PER_MINUTE_CITIZEN', 300),
-        agent: int(env, 'UPSTREAM_CALLS_PER_MINUTE_AGENT', 3000),
-        anonymous: int(env, 'UPSTREAM_CALLS_PER_MINUTE_ANONYMOUS', 120),
+        citizen: e.int('UPSTREAM_CALLS_PER_MINUTE_CITIZEN', 300),
+        agent: e.int('UPSTREAM_CALLS_PER_MINUTE_AGENT', 3000),
+        anonymous: e.int('UPSTREAM_CALLS_PER_MINUTE_ANONYMOUS', 120),
       },
-      maxBodyBytes: int(env, 'MAX_BODY_BYTES', 100_000),
+      maxBodyBytes: e.int('MAX_BODY_BYTES', 100_000),
     },
   };
 }

@@ -2,6 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestListener } from 'node:http';
+import { envReader } from './env.js';
 
 export interface Listening {
   url: string;
@@ -20,21 +21,12 @@ export interface HttpTimeouts {
   keepAliveTimeoutMs: number;
 }
 
-const envInt = (env: NodeJS.ProcessEnv, name: string, fallback: number) => {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0)
-    throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
-  return n;
-};
-
 /** HTTP_REQUEST_TIMEOUT_MS (30 s), HTTP_HEADERS_TIMEOUT_MS (10 s), HTTP_KEEP_ALIVE_TIMEOUT_MS (5 s). */
 export function httpTimeouts(env: NodeJS.ProcessEnv): HttpTimeouts {
   return {
-    requestTimeoutMs: envInt(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000),
-    headersTimeoutMs: envInt(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000),
-    keepAliveTimeoutMs: envInt(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000),
+    requestTimeoutMs: envReader(env).int('HTTP_REQUEST_TIMEOUT_MS', 30_000),
+    headersTimeoutMs: envReader(env).int('HTTP_HEADERS_TIMEOUT_MS', 10_000),
+    keepAliveTimeoutMs: envReader(env).int('HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000),
   };
 }
 
@@ -99,12 +91,7 @@ export function bearerFrom(
 
 /** SHUTDOWN_TIMEOUT_MS: how long a stopping service lets in-flight requests finish (default 10 s). */
 export function shutdownTimeoutMs(env: NodeJS.ProcessEnv): number {
-  const raw = env.SHUTDOWN_TIMEOUT_MS;
-  if (raw === undefined || raw === '') return 10_000;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0)
-    throw new Error(`SHUTDOWN_TIMEOUT_MS must be a non-negative integer, got "${raw}"`);
-  return n;
+  return envReader(env).int('SHUTDOWN_TIMEOUT_MS', 10_000);
 }
 
 /**
