@@ -36,6 +36,7 @@ import {
 } from './persisted-documents.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
 import type { GatewayConfig } from './config.js';
+import { SUBGRAPHS } from '../schema/subgraphs.js';
 import { ServiceMetrics } from '../lib/observability/metrics.js';
 import { traceRequests } from '../lib/observability/tracing.js';
 import { accessInfo, accessLog, REQUEST_ID_HEADER } from '../lib/observability/access-log.js';
@@ -136,6 +137,7 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
       new SubgraphDataSource(o.subgraphUrls[name] ?? url!, o.principalSecret, o.subgraphTimeoutMs, {
         name,
         requestDeadlineMs: o.requestDeadlineMs,
+        forwardBearer: SUBGRAPHS.some((s) => s.name === name && s.receivesBearerToken),
       }),
   });
   // Hostile-query limits (depth, aliases, tokens, directives) from graphql-armor; cost is ours.

@@ -26,6 +26,8 @@ export const FORWARDED_HEADERS = [
 export interface SubgraphDataSourceOptions {
   /** The subgraph's name, reported as `serviceName` on its failures. */
   name?: string;
+  /** Forward the client's `authorization` header (only the session subgraph needs the token). */
+  forwardBearer?: boolean;
   /** One deadline per client request (default 8 s). */
   requestDeadlineMs?: number;
   breaker?: Partial<SubgraphBreakerOptions>;
@@ -69,6 +71,7 @@ export function deadlineOf(context: object, deadlineMs: number): number {
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private serviceName: string | undefined;
   private readonly requestDeadlineMs: number;
+  private readonly forwardBearer: boolean;
   readonly breaker: CircuitBreaker<[() => Promise<Response>], Response>;
 
   constructor(
@@ -80,6 +83,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     super({ url });
     this.serviceName = options.name;
     this.requestDeadlineMs = options.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS;
+    this.forwardBearer = options.forwardBearer ?? false;
     // Owned by this data source (one per subgraph per gateway instance). Counts no answer, a
     // timeout and a 5xx; a client that went away is not the subgraph's fault.
     this.breaker = new CircuitBreaker((fn: () => Promise<Response>) => fn(), {
@@ -180,6 +184,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (!headers || !context?.principal) return;
     headers.set(DEADLINE_HEADER, String(deadlineOf(context, this.requestDeadlineMs)));
     for (const name of FORWARDED_HEADERS) {
+      if (name === 'authorization' && !this.forwardBearer) continue;
       const value = context.headers[name];
       if (value) headers.set(name, value);
     }

@@ -7,6 +7,12 @@ export interface SubgraphInfo {
   defaultPort: number;
   /** Environment variable that overrides the URL the gateway uses. */
   urlEnv: string;
+  /**
+   * The client's bearer token is forwarded to this subgraph (the session subgraph revokes and
+   * introspects it). Every other subgraph sees only the signed principal: a token that never
+   * reaches a service cannot leak from it.
+   */
+  receivesBearerToken?: boolean;
 }
 
 export const SUBGRAPHS: readonly SubgraphInfo[] = [
@@ -33,6 +39,7 @@ export const SUBGRAPHS: readonly SubgraphInfo[] = [
     schemaPath: 'subgraphs/session/schema.graphql',
     defaultPort: 4004,
     urlEnv: 'SESSION_SUBGRAPH_URL',
+    receivesBearerToken: true,
   },
 ];
 

@@ -5,7 +5,9 @@ import { SubgraphDataSource } from '../subgraph-data-source.js';
 import { UpstreamCost } from '../../lib/upstream-cost.js';
 
 test('forwards the allow-list only, signs the principal with the client address, once per request', () => {
-  const source = new SubgraphDataSource('http://subgraph.test/graphql', 'secret', 1000);
+  const source = new SubgraphDataSource('http://subgraph.test/graphql', 'secret', 1000, {
+    forwardBearer: true,
+  });
   const headers = new Map<string, string>();
   const request = { http: { headers: { set: (k: string, v: string) => headers.set(k, v) } } };
   const context = {
@@ -36,4 +38,20 @@ test('forwards the allow-list only, signs the principal with the client address,
   const first = headers.get(PRINCIPAL_HEADER);
   source.willSendRequest!({ request, context } as never);
   expect(headers.get(PRINCIPAL_HEADER)).toBe(first);
+});
+
+test('the bearer token goes only to a subgraph that needs it', () => {
+  const source = new SubgraphDataSource('http://subgraph.test/graphql', 'secret', 1000);
+  const headers = new Map<string, string>();
+  const request = { http: { headers: { set: (k: string, v: string) => headers.set(k, v) } } };
+  const context = {
+    principal: { kind: 'anonymous' as const },
+    headers: { authorization: 'Bearer abc', 'x-correlation-id': 'c1' },
+    wantsCost: false,
+    cost: new UpstreamCost(),
+  };
+  source.willSendRequest!({ request, context } as never);
+  expect(headers.has('authorization')).toBe(false);
+  expect(headers.get('x-correlation-id')).toBe('c1');
+  expect(headers.has(PRINCIPAL_HEADER)).toBe(true);
 });
