@@ -5,7 +5,8 @@ import { SubgraphDataSource } from '../subgraph-data-source.js';
 import { UpstreamCost } from '../../lib/upstream-cost.js';
 
 test('forwards the allow-list only, signs the principal with the client address, once per request', () => {
-  const source = new SubgraphDataSource('http://subgraph.test/graphql', 'secret', 1000, {
+  const source = new SubgraphDataSource('http://127.0.0.1:9/graphql', 'secret', 1000, {
+    name: 'session',
     forwardBearer: true,
   });
   const headers = new Map<string, string>();
@@ -41,7 +42,9 @@ test('forwards the allow-list only, signs the principal with the client address,
 });
 
 test('the bearer token goes only to a subgraph that needs it', () => {
-  const source = new SubgraphDataSource('http://subgraph.test/graphql', 'secret', 1000);
+  const source = new SubgraphDataSource('http://127.0.0.1:9/graphql', 'secret', 1000, {
+    name: 'case',
+  });
   const headers = new Map<string, string>();
   const request = { http: { headers: { set: (k: string, v: string) => headers.set(k, v) } } };
   const context = {
