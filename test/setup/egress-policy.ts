@@ -1,10 +1,11 @@
 // What counts as "this machine" for the no-egress guard, and the record of refused attempts.
 import net from 'node:net';
 
-// On globalThis: the patched socket functions are installed once per jest worker and outlive
-// each test file's module registry, so every file must read the same record.
+// On the `net` core module itself: the patched socket functions are installed once per jest
+// worker and outlive each test file's module registry and global object (jest gives every file
+// its own), while core modules are shared by all of them — so every file reads the same record.
 const KEY = Symbol.for('c360.egress.violations');
-const store = globalThis as unknown as Record<symbol, string[] | undefined>;
+const store = net as unknown as Record<symbol, string[] | undefined>;
 const violations: string[] = (store[KEY] ??= []);
 
 /** Loopback only: 127.0.0.0/8, ::1, localhost (and no host, which Node reads as localhost). */
