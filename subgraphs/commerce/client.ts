@@ -199,12 +199,12 @@ export class ScapiClient {
       try {
         return await this.fetchShopperToken(login, previous?.usid);
       } catch (err) {
-        if (attempt === 0 && err instanceof UpstreamError && err.status === 409) {
-          // The login SLAS counted happened before this answer: a window from now is clear of it.
-          this.tokens.noteLogin(key);
-          continue;
-        }
+        if (attempt === 0 && err instanceof UpstreamError && err.status === 409) continue;
         throw err;
+      } finally {
+        // SLAS counts the login when it receives it, somewhere before its answer: a window from
+        // the answer is clear of it (a window from the send can end a few ms too early → 409).
+        this.tokens.noteLogin(key);
       }
     }
   }
