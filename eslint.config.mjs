@@ -42,6 +42,22 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
     },
   },
+  // On Node 20 a fetch can lose an `AbortSignal.any` composite to a garbage collection and never
+  // time out (nodejs/node#55428): calls take their signal from lib/abort.ts instead.
+  {
+    files: ['**/*.ts'],
+    ignores: ['lib/abort.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='AbortSignal'][callee.property.name='any']",
+          message:
+            'Use callSignal() from lib/abort.ts: a GC can disconnect AbortSignal.any from fetch.',
+        },
+      ],
+    },
+  },
   // The emulator stands in for Salesforce: it imports nothing of the product.
   {
     files: ['emulator/**/*.ts'],

@@ -8,6 +8,7 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import CircuitBreaker from 'opossum';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../lib/errors.js';
+import { callSignal } from '../lib/abort.js';
 import { currentScope, DEADLINE_HEADER } from '../lib/upstream-http.js';
 import { PRINCIPAL_HEADER, signPrincipal } from '../lib/principal.js';
 import { UPSTREAM_COST_HEADER, type UpstreamCostReport } from '../lib/upstream-cost.js';
@@ -111,14 +112,20 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (left <= 0)
       throw new SubgraphFetchError('UPSTREAM_TIMEOUT', 'no time left before the deadline');
     const client = currentScope()?.signal;
-    const signal = client
-      ? AbortSignal.any([AbortSignal.timeout(Math.min(timeoutMs, left)), client])
-      : AbortSignal.timeout(Math.min(timeoutMs, left));
+    // Not AbortSignal.any + AbortSignal.timeout: see lib/abort.ts (a GC could disconnect them).
+    const call = callSignal(Math.min(timeoutMs, left), client);
     try {
       return await this.breaker.fire(async () => {
         let res: Response;
         try {
-          res = await fetch(input, { ...init, signal });
+          res = await fetch(input, { ...init, signal: call.signal });
+          // Read the whole answer under the same timeout, so the signal can be let go after.
+          const body = await res.arrayBuffer();
+          res = new Response(body, {
+            status: res.status,
+            statusText: res.statusText,
+            headers: res.headers,
+          });
         } catch (err) {
           if (client?.aborted) throw new SubgraphFetchError('CANCELLED', 'the client went away');
           const name = (err as Error)?.name;
@@ -137,6 +144,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       if ((err as { code?: string })?.code === 'EOPENBREAKER')
         throw new SubgraphFetchError('CIRCUIT_OPEN', 'circuit open after repeated failures');
       throw err;
+    } finally {
+      call.done();
     }
   }
 

@@ -10,6 +10,7 @@
 // request — in resolvers, DataLoader batches and retries alike — reads it from AsyncLocalStorage.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import diagnostics from 'node:diagnostics_channel';
+import { callSignal } from './abort.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { UpstreamError, type UpstreamFamily } from './errors.js';
 import type { UpstreamCost } from './upstream-cost.js';
@@ -124,7 +125,20 @@ function reason(code: string): Error {
   return e;
 }
 
-diagnostics.subscribe('http.server.request.start', (message) => {
+/**
+ * One subscriber per process: the channel is process-wide, and a module loaded again (a test
+ * runner's fresh registry per file, a hot reload) would otherwise stack one more subscriber —
+ * and one more `close` listener per response — for each load. The newest load replaces the last.
+ */
+const SUBSCRIBER = Symbol.for('c360.upstream-http.request-scope');
+const REQUEST_START = 'http.server.request.start';
+const registry = diagnostics as typeof diagnostics & { [SUBSCRIBER]?: (message: unknown) => void };
+const previous = registry[SUBSCRIBER];
+if (previous) diagnostics.unsubscribe(REQUEST_START, previous);
+registry[SUBSCRIBER] = enterRequestScope;
+diagnostics.subscribe(REQUEST_START, enterRequestScope);
+
+function enterRequestScope(message: unknown): void {
   const { request, response, server } = message as {
     request: IncomingMessage;
     response: ServerResponse;
@@ -138,7 +152,7 @@ diagnostics.subscribe('http.server.request.start', (message) => {
     deadline,
     breakers: breakersOf(server),
   });
-});
+}
 
 export async function callUpstream<T = unknown>(
   req: UpstreamRequest,
@@ -217,6 +231,41 @@ async function callOnce<T>(
     body = form.toString();
   }
   const started = performance.now();
+  const call = callSignal(timeoutMs, limits.signal);
+  try {
+    return await answerOf<T>({
+      req,
+      transport,
+      limits,
+      signal: call.signal,
+      headers,
+      body,
+      started,
+      timeoutMs,
+      cutByDeadline,
+      seen,
+    });
+  } finally {
+    call.done();
+  }
+}
+
+interface AnswerContext {
+  req: UpstreamRequest;
+  transport: UpstreamTransport;
+  limits: CallLimits;
+  signal: AbortSignal;
+  headers: Record<string, string>;
+  body: string | undefined;
+  started: number;
+  timeoutMs: number;
+  cutByDeadline: boolean;
+  seen: (status: number, started: number, upstreamCode?: string) => void;
+}
+
+/** Sends the call and reads its whole answer under one signal (the timeout covers the body). */
+async function answerOf<T>(ctx: AnswerContext): Promise<UpstreamResponse<T>> {
+  const { req, transport, limits, headers, body, started, timeoutMs, cutByDeadline, seen } = ctx;
   let res: Response;
   try {
     res = await (transport.fetch ?? fetch)(req.url, {
@@ -224,9 +273,7 @@ async function callOnce<T>(
       headers,
       body,
       redirect: req.manualRedirect ? 'manual' : 'follow',
-      signal: limits.signal
-        ? AbortSignal.any([AbortSignal.timeout(timeoutMs), limits.signal])
-        : AbortSignal.timeout(timeoutMs),
+      signal: ctx.signal,
     });
   } catch (err) {
     seen(0, started);
