@@ -1,6 +1,5 @@
 // Models behind the GraphQL types (codegen mappers): the SCAPI shapes as they arrive, plus the
 // few derived values the resolvers need. Money is a decimal string, never a float.
-import { decodeCursor, encodeCursor } from '../../lib/graphql/connection.js';
 import type { ScapiBasket, ScapiOrder, ScapiProduct, ScapiProductItem } from './scapi-types.js';
 
 /** A Citizen representation: the key and, through @requires, the shopper login. */
@@ -38,8 +37,5 @@ export function lineItems(container: {
   }));
 }
 
-/** Order connection cursors: lib/graphql's codec, an order's position in the customer's list. */
+/** Order connection cursors (lib/graphql codec): an order's position in the customer's list. */
 export const ORDER_CURSOR = 'order';
-export const orderCursor = (offset: number) => encodeCursor(ORDER_CURSOR, offset);
-export const parseOrderCursor = (cursor: string): number | null =>
-  decodeCursor(ORDER_CURSOR, cursor);

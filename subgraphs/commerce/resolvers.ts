@@ -58,7 +58,7 @@ export const resolvers: Resolvers = {
       const page = parsePage({ first, after }, { kind: ORDER_CURSOR, default: 10 });
       const who = readableShopper(ctx.principal, citizen);
       return who
-        ? unlessMismatch(loadOrders(ctx, who, page.first, after), emptyConnection())
+        ? unlessMismatch(loadOrders(ctx, who, page), emptyConnection())
         : emptyConnection();
     },
   },

@@ -277,8 +277,22 @@ test('checkout whose createOrder answer is lost: the retry finds the order by it
   expect(placed).toHaveLength(1);
 });
 
+/** The first seeded citizen with at least `min` orders (the seed gives each 0–3). */
+async function citizenWithOrders(min: number) {
+  const Q = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { orders(first: 0) { totalCount } } } }`;
+  for (const c of h.emu.core.world.citizens) {
+    const r = [
+      { __typename: 'Citizen', commerceCustomerId: c.commerceCustomerId, commerceLogin: c.email },
+    ];
+    const res = await h.gql(citizenPrincipal(c), Q, { r });
+    if (res.data._entities[0].orders.totalCount >= min) return c;
+  }
+  throw new Error(`no seeded citizen with ${min} orders`);
+}
+
 test('orders connection pages with first/after; first > 50 uses two SCAPI pages in parallel', async () => {
-  const c = h.emu.core.world.citizens[45];
+  const c = await citizenWithOrders(3);
+  h.emu.reset();
   const p = citizenPrincipal(c);
   const Q = `query($r: [_Any!]!, $first: Int, $after: String) { _entities(representations: $r) { ... on Citizen { orders(first: $first, after: $after) {
     totalCount edges { cursor node { orderNo createdAt } } pageInfo { hasNextPage endCursor } } } } }`;
@@ -290,13 +304,38 @@ test('orders connection pages with first/after; first > 50 uses two SCAPI pages 
   const conn = all.data._entities[0].orders;
   expect(conn.edges).toHaveLength(conn.totalCount);
   expect(h.scapiCalls('/orders', 'GET')).toBe(2);
-  if (conn.totalCount > 1) {
-    const page1 = (await h.gql(p, Q, { r, first: 1 })).data._entities[0].orders;
-    expect(page1.pageInfo.hasNextPage).toBe(true);
-    const page2 = (await h.gql(p, Q, { r, first: 1, after: page1.pageInfo.endCursor })).data
-      ._entities[0].orders;
-    expect(page2.edges[0].node.orderNo).toBe(conn.edges[1].node.orderNo);
+  // The seeded world gives this citizen several orders, so paging is really exercised.
+  expect(conn.totalCount).toBeGreaterThan(1);
+  const page1 = (await h.gql(p, Q, { r, first: 1 })).data._entities[0].orders;
+  expect(page1.edges).toHaveLength(1);
+  expect(page1.pageInfo.hasNextPage).toBe(true);
+  const page2 = (await h.gql(p, Q, { r, first: 1, after: page1.pageInfo.endCursor })).data
+    ._entities[0].orders;
+  expect(page2.edges.map((e: { node: { orderNo: string } }) => e.node.orderNo)).toEqual([
+    conn.edges[1].node.orderNo,
+  ]);
+  const last = (await h.gql(p, Q, { r, first: 100, after: conn.edges.at(-1).cursor })).data
+    ._entities[0].orders;
+  expect(last).toMatchObject({ edges: [], totalCount: conn.totalCount });
+  expect(last.pageInfo.hasNextPage).toBe(false);
+});
+
+test('orders: first is 0..100 like every connection (101 and -1 are BAD_USER_INPUT on `first`, no call); first 0 still counts', async () => {
+  const c = await citizenWithOrders(2);
+  const p = citizenPrincipal(c);
+  const Q = `query($r: [_Any!]!, $first: Int) { _entities(representations: $r) { ... on Citizen { orders(first: $first) { totalCount edges { cursor } } } } }`;
+  const r = [
+    { __typename: 'Citizen', commerceCustomerId: c.commerceCustomerId, commerceLogin: c.email },
+  ];
+  for (const first of [101, -1]) {
+    h.emu.reset();
+    const res = await h.gql(p, Q, { r, first });
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+    expect(h.scapiCalls('/orders', 'GET')).toBe(0);
   }
+  const none = (await h.gql(p, Q, { r, first: 0 })).data._entities[0].orders;
+  expect(none.edges).toEqual([]);
+  expect(none.totalCount).toBeGreaterThan(1);
 });
 
 test('addCartItem with a key: the first attempt reads the basket and adds once; the identical retry only reads', async () => {
