@@ -22,7 +22,6 @@ import {
   keyReused,
   lockKey,
   parseCheckoutRecord,
-  validKey,
   type CheckoutRecord,
 } from './idempotency.js';
 import { currentBasket, remember } from './mutations.js';
@@ -32,6 +31,7 @@ import type {
   MutationResolvers,
 } from './__generated__/resolvers-types.js';
 import { forbidden, scapiRejection, userError } from './user-errors.js';
+import { checkIdempotencyKey } from '../../lib/graphql/index.js';
 
 /** The site's default shipping method (digital delivery for permits and licences). */
 const SHIPPING_METHOD_ID = '001';
@@ -146,26 +146,19 @@ export const checkout: NonNullable<MutationResolvers['checkout']> = async (
   const who = actingShopper(ctx.principal);
   if (!who) return { order: null, userErrors: [forbidden()] };
   const key = input.idempotencyKey;
-  if (!validKey(key))
-    return {
-      order: null,
-      userErrors: [
-        userError('INVALID_IDEMPOTENCY_KEY', 'idempotencyKey must have 8 to 80 characters.', [
-          'input',
-          'idempotencyKey',
-        ]),
-      ],
-    };
+  const badKey = checkIdempotencyKey(key);
+  if (badKey) return { order: null, userErrors: [badKey] };
   const maskedNumber = maskedCardNumber(input.payment.maskedNumber);
   if (maskedNumber === null)
     return {
       order: null,
       userErrors: [
-        userError(
-          'INVALID_INPUT',
-          'maskedNumber must be a masked card number with its last 4 digits, e.g. ************1111.',
-          ['input', 'payment', 'maskedNumber'],
-        ),
+        userError({
+          code: 'INVALID_INPUT',
+          field: ['input', 'payment', 'maskedNumber'],
+          message:
+            'maskedNumber must be a masked card number with its last 4 digits, e.g. ************1111.',
+        }),
       ],
     };
   return ctx.lock.run(lockKey(who, key), () => checkoutOnce(ctx, who, key, input, maskedNumber));
@@ -192,7 +185,10 @@ async function checkoutOnce(
     return { order: earlier.order, userErrors: [] };
   }
   if (!basket || !basket.productItems?.length)
-    return { order: null, userErrors: [userError('EMPTY_CART', 'The cart is empty.')] };
+    return {
+      order: null,
+      userErrors: [userError({ code: 'EMPTY_CART', message: 'The cart is empty.' })],
+    };
 
   const record: CheckoutRecord = { keyHash: hash, inputs, cart: cartDigest(basket.productItems) };
   const attribute = ctx.config.customAttributes.checkoutRecord;
@@ -208,7 +204,11 @@ async function checkoutOnce(
     return {
       order: null,
       userErrors: [
-        userError('MISSING_ADDRESS', 'A billing address is required.', ['input', 'billingAddress']),
+        userError({
+          code: 'MISSING_ADDRESS',
+          field: ['input', 'billingAddress'],
+          message: 'A billing address is required.',
+        }),
       ],
     };
 
@@ -237,7 +237,9 @@ async function checkoutOnce(
     if (code && code !== 'basket-not-found')
       return {
         order: null,
-        userErrors: [userError('CHECKOUT_REJECTED', 'The order could not be placed.')],
+        userErrors: [
+          userError({ code: 'CHECKOUT_REJECTED', message: 'The order could not be placed.' }),
+        ],
       };
     throw err;
   }

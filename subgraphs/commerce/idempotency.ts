@@ -33,13 +33,12 @@ export const lockKey = (who: ShopperKey, key: string) =>
 export const digest = (value: unknown) => sha256(JSON.stringify(value)).slice(0, 22);
 
 export const keyReused = (): UserErrorModel =>
-  userError(
-    'IDEMPOTENCY_KEY_REUSED',
-    'This idempotency key was already used for a different request. Use a new key for a new request.',
-    ['input', 'idempotencyKey'],
-  );
-
-export const validKey = (key: string) => key.length >= 8 && key.length <= 80;
+  userError({
+    code: 'IDEMPOTENCY_KEY_REUSED',
+    field: ['input', 'idempotencyKey'],
+    message:
+      'This idempotency key was already used for a different request. Use a new key for a new request.',
+  });
 
 // ---- product item records (addCartItem) -------------------------------------------------------
 

@@ -11,11 +11,11 @@ import {
   keyReused,
   lineRecords,
   lockKey,
-  validKey,
   withLineRecord,
   type LineRecord,
 } from './idempotency.js';
 import { forbidden, scapiRejection, userError } from './user-errors.js';
+import { checkIdempotencyKey } from '../../lib/graphql/index.js';
 
 export const MAX_QUANTITY = 999;
 
@@ -49,25 +49,17 @@ export const addCartItem: NonNullable<MutationResolvers['addCartItem']> = async 
     return {
       cart: null,
       userErrors: [
-        userError(
-          'INVALID_QUANTITY',
-          `Quantity must be a whole number from 1 to ${MAX_QUANTITY}.`,
-          ['input', 'quantity'],
-        ),
+        userError({
+          code: 'INVALID_QUANTITY',
+          field: ['input', 'quantity'],
+          message: `Quantity must be a whole number from 1 to ${MAX_QUANTITY}.`,
+        }),
       ],
     };
   const key = input.idempotencyKey ?? undefined;
   if (key === undefined) return addOnce(ctx, who, productId, quantity, null);
-  if (!validKey(key))
-    return {
-      cart: null,
-      userErrors: [
-        userError('INVALID_INPUT', 'idempotencyKey must be 8 to 80 characters.', [
-          'input',
-          'idempotencyKey',
-        ]),
-      ],
-    };
+  const badKey = checkIdempotencyKey(key);
+  if (badKey) return { cart: null, userErrors: [badKey] };
   // Racing retries of this request queue here, so each finds what the one before it wrote.
   return ctx.lock.run(lockKey(who, key), () =>
     addOnce(ctx, who, productId, quantity, { keyHash: keyHash(who, key), quantity }),
@@ -119,16 +111,23 @@ async function addOnce(
       return {
         cart: basket,
         userErrors: [
-          userError('PRODUCT_NOT_FOUND', `Product '${productId}' is not available.`, [
-            'input',
-            'productId',
-          ]),
+          userError({
+            code: 'PRODUCT_NOT_FOUND',
+            field: ['input', 'productId'],
+            message: `Product '${productId}' is not available.`,
+          }),
         ],
       };
     if (code)
       return {
         cart: basket,
-        userErrors: [userError('INVALID_INPUT', 'The item could not be added.', ['input'])],
+        userErrors: [
+          userError({
+            code: 'INVALID_INPUT',
+            field: ['input'],
+            message: 'The item could not be added.',
+          }),
+        ],
       };
     throw err;
   }
@@ -141,7 +140,11 @@ async function withItem(ctx: Context, who: ShopperKey, itemId: string) {
 }
 
 const itemNotFound = (itemId: string) =>
-  userError('ITEM_NOT_FOUND', `There is no item '${itemId}' in the cart.`, ['input', 'itemId']);
+  userError({
+    code: 'ITEM_NOT_FOUND',
+    field: ['input', 'itemId'],
+    message: `There is no item '${itemId}' in the cart.`,
+  });
 
 export const updateCartItem: NonNullable<MutationResolvers['updateCartItem']> = async (
   _root,
@@ -155,11 +158,11 @@ export const updateCartItem: NonNullable<MutationResolvers['updateCartItem']> = 
     return {
       cart: null,
       userErrors: [
-        userError(
-          'INVALID_QUANTITY',
-          `Quantity must be a whole number from 0 to ${MAX_QUANTITY}.`,
-          ['input', 'quantity'],
-        ),
+        userError({
+          code: 'INVALID_QUANTITY',
+          field: ['input', 'quantity'],
+          message: `Quantity must be a whole number from 0 to ${MAX_QUANTITY}.`,
+        }),
       ],
     };
   const { basket, item } = await withItem(ctx, who, itemId);

@@ -1,21 +1,12 @@
 // Expected business failures of the cart mutations, as userErrors (PRODUCT.md, Conventions).
 import { UpstreamError } from '../../lib/errors.js';
-import { userError as makeUserError, type UserError } from '../../lib/graphql/user-error.js';
+import { userError, type UserError } from '../../lib/graphql/user-error.js';
 
 export type UserErrorModel = UserError;
-
-/**
- * Positional form (code, message, field) kept for mutations.ts, checkout.ts and idempotency.ts
- * (owned elsewhere right now); new code calls lib/graphql's `userError({ code, field, message })`.
- */
-export const userError = (
-  code: string,
-  message: string,
-  field: string[] | null = null,
-): UserErrorModel => makeUserError({ code, field, message });
+export { userError };
 
 export const forbidden = () =>
-  makeUserError({
+  userError({
     code: 'FORBIDDEN',
     message: 'Only a signed-in citizen can change their own cart.',
   });

@@ -190,6 +190,33 @@ test('cart mutations: add, update, remove, and their userErrors', async () => {
   expect(empty.data.checkout.userErrors[0].code).toBe('INVALID_IDEMPOTENCY_KEY');
 });
 
+test('a key outside 8..80 characters gets the one answer of every subgraph, on addCartItem and checkout alike, with no SCAPI call', async () => {
+  const p = citizenPrincipal(h.emu.core.world.citizens[22]);
+  const expected = [
+    {
+      code: 'INVALID_IDEMPOTENCY_KEY',
+      field: ['input', 'idempotencyKey'],
+      message: 'The idempotency key must be 8 to 80 characters long.',
+    },
+  ];
+  h.emu.reset();
+  for (const k of ['short', 'k'.repeat(81)]) {
+    const add = await h.gql(
+      p,
+      `mutation($k: String!) { addCartItem(input: { productId: "permit-fence", idempotencyKey: $k }) { cart { id } userErrors { code field message } } }`,
+      { k },
+    );
+    expect(add.data.addCartItem).toEqual({ cart: null, userErrors: expected });
+    const checkout = await h.gql(
+      p,
+      `mutation($k: String!) { checkout(input: { idempotencyKey: $k, payment: { cardType: "Visa", holder: "A B", maskedNumber: "************1111", expirationMonth: 1, expirationYear: 2030 } }) { order { orderNo } userErrors { code field message } } }`,
+      { k },
+    );
+    expect(checkout.data.checkout).toEqual({ order: null, userErrors: expected });
+  }
+  expect(h.scapiCalls()).toBe(0);
+});
+
 test('agents and anonymous callers get FORBIDDEN from mutations, with no SCAPI call', async () => {
   for (const principal of [agentPrincipal, { kind: 'anonymous' as const }]) {
     const res = await h.gql(principal, ADD, { p: 'licence-dog-annual', q: 1 });
