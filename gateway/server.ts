@@ -35,6 +35,8 @@ import {
   type TrustedDocumentsConfig,
 } from './persisted-documents.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
+import { DeferringGateway } from './defer/deferring-gateway.js';
+import { multipartResponses } from './defer/multipart-response.js';
 import type { GatewayConfig } from './config.js';
 import { SUBGRAPHS } from '../schema/subgraphs.js';
 import { ServiceMetrics } from '../lib/observability/metrics.js';
@@ -157,7 +159,10 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     trusted.only,
   );
   const apollo = new ApolloServer<GatewayContext>({
-    gateway,
+    // @defer (gateway/defer/): the same pipeline; later parts streamed as multipart/mixed.
+    gateway: new DeferringGateway(gateway, {
+      formatError: (e) => formatGatewayError(e.toJSON(), e),
+    }),
     formatError: formatGatewayError,
     includeStacktraceInErrorResponses: false,
     // The process's drain (lib/http.ts exitOnSignal) owns SIGTERM/SIGINT, not Apollo.
@@ -237,6 +242,7 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     express.json({ limit: o.limits.maxBodyBytes }),
     persistedDocumentsMiddleware(persisted, trusted.only),
     tokenLimit(o.limits.maxTokens),
+    multipartResponses(),
     expressMiddleware(apollo, {
       context: async ({ req, res }: { req: Request; res: express.Response }) => {
         const headers: Record<string, string | undefined> = {};
