@@ -2,6 +2,7 @@
 // commerce fields (orders, cart: SCAPI, the slowest) in a later part; the Salesforce calls are
 // exactly those of the same query without @defer; a client without multipart gets one JSON body.
 import request from 'supertest';
+import { resetBreakers } from '../../lib/resilience.js';
 import { agentHeaders, loginAs } from '../client.js';
 import { startStack, type Stack } from '../harness.js';
 
@@ -15,7 +16,10 @@ beforeAll(async () => {
   agent = await agentHeaders(stack);
 });
 afterAll(() => stack.stop());
-afterEach(() => stack.emulator.faults.reset());
+afterEach(() => {
+  stack.emulator.faults.reset();
+  resetBreakers();
+});
 
 const MULTIPART = 'multipart/mixed;deferSpec=20220824,application/json';
 
@@ -123,7 +127,6 @@ test('a deferred profile arrives in parts: profile first, orders and cart later 
   expect(sent.status).toBe(200);
   expect(sent.contentType).toBe('multipart/mixed; boundary="graphql"; deferSpec=20220824');
   const parts = parseMultipart(sent);
-  console.log(sent.text);
   expect(parts).toHaveLength(2);
   expect(parts[0]).toEqual({
     data: {
@@ -143,4 +146,133 @@ test('a deferred profile arrives in parts: profile first, orders and cart later 
   expect(Object.keys(item.data).sort()).toEqual(['cart', 'orders']);
   expect(item.data.orders.totalCount).toBeGreaterThan(0);
   expect(item.errors).toBeUndefined();
+});
+
+/** The parts merged as a client merges them: each incremental item's data at its path. */
+function merged(parts: Array<Record<string, any>>) {
+  const data = structuredClone(parts[0].data);
+  const errors = [...(parts[0].errors ?? [])];
+  for (const part of parts.slice(1))
+    for (const item of part.incremental) {
+      let at = data;
+      for (const key of item.path) at = at[key];
+      if (item.data) Object.assign(at, item.data);
+      errors.push(...(item.errors ?? []));
+    }
+  return errors.length ? { data, errors } : { data };
+}
+
+const json = (sent: Sent) => {
+  expect(sent.contentType).toMatch(/^application\/json/);
+  return JSON.parse(sent.text) as Record<string, any>;
+};
+
+test('the deferred query costs exactly the Salesforce calls of the same query without @defer', async () => {
+  const id = citizen().unifiedId;
+  const plain = await measured(UNDEFERRED, { id }, agent);
+  const deferred = await measured(DEFERRED, { id }, { ...agent, accept: MULTIPART });
+  console.log(
+    `upstream calls without @defer ${JSON.stringify(plain.calls)}, with ${JSON.stringify(deferred.calls)}`,
+  );
+  expect(Object.keys(plain.calls).sort()).toEqual(['datacloud', 'scapi']);
+  expect(deferred.calls).toEqual(plain.calls);
+  // And the parts add up to the undeferred answer.
+  expect(merged(parseMultipart(deferred.sent))).toEqual(json(plain.sent));
+});
+
+test('without accept: multipart/mixed the deferred document gets one JSON answer, as if undeferred', async () => {
+  const id = citizen().unifiedId;
+  const plain = await measured(UNDEFERRED, { id }, agent);
+  const deferred = await measured(DEFERRED, { id }, agent);
+  expect(deferred.sent.status).toBe(200);
+  expect(json(deferred.sent)).toEqual(json(plain.sent));
+  expect(deferred.calls).toEqual(plain.calls);
+});
+
+test('a deferred part whose upstream fails arrives with UPSTREAM_UNAVAILABLE; the initial part is intact', async () => {
+  const c = citizen();
+  await post(DEFERRED, { id: c.unifiedId }, { ...agent, accept: MULTIPART }); // tokens warm
+  stack.emulator.faults.add({ kind: 'status', family: 'scapi', status: 503, count: 1000 });
+  const sent = await post(DEFERRED, { id: c.unifiedId }, { ...agent, accept: MULTIPART });
+  expect(sent.status).toBe(200);
+  const parts = parseMultipart(sent);
+  expect(parts).toHaveLength(2);
+  expect(parts[0]).toEqual({
+    data: {
+      citizen: { id: c.unifiedId, displayName: `${c.firstName} ${c.lastName}`, email: c.email },
+    },
+    hasNext: true,
+  });
+  expect(parts[1].hasNext).toBe(false);
+  const [item] = parts[1].incremental;
+  expect(item).toMatchObject({
+    label: 'commerce',
+    path: ['citizen'],
+    data: { cart: null, orders: null },
+  });
+  expect(item.errors.length).toBeGreaterThan(0);
+  for (const e of item.errors) {
+    expect(e.extensions.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(['cart', 'orders']).toContain(e.path[1]);
+    // The error policy holds in later parts too: no topology without the cost report.
+    expect(e.extensions.serviceName).toBeUndefined();
+  }
+});
+
+test('@defer(if: false) is no deferral: one JSON answer even to a multipart client', async () => {
+  const id = citizen().unifiedId;
+  const plain = await measured(UNDEFERRED, { id }, agent);
+  const off = await measured(DEFERRED, { id, defer: false }, { ...agent, accept: MULTIPART });
+  expect(json(off.sent)).toEqual(json(plain.sent));
+  expect(off.calls).toEqual(plain.calls);
+  const literal = DEFERRED.replace('if: $defer', 'if: false').replace(
+    ', $defer: Boolean! = true',
+    '',
+  );
+  expect(json((await measured(literal, { id }, { ...agent, accept: MULTIPART })).sent)).toEqual(
+    json(plain.sent),
+  );
+});
+
+test('a deferred fragment spread is delivered like an inline fragment', async () => {
+  const c = citizen();
+  const spread = /* GraphQL */ `
+    query DeferredSpread($id: ID!) {
+      citizen(id: $id) {
+        ${PROFILE_FIELDS}
+        ...Commerce @defer(label: "commerce")
+      }
+    }
+    fragment Commerce on Citizen {
+      ${COMMERCE_FIELDS}
+    }
+  `;
+  const { sent } = await measured(spread, { id: c.unifiedId }, { ...agent, accept: MULTIPART });
+  const parts = parseMultipart(sent);
+  expect(parts.map((p) => p.hasNext)).toEqual([true, false]);
+  expect(Object.keys(parts[0].data.citizen).sort()).toEqual(['displayName', 'email', 'id']);
+  expect(parts[1].incremental[0]).toMatchObject({ label: 'commerce', path: ['citizen'] });
+  expect(Object.keys(parts[1].incremental[0].data).sort()).toEqual(['cart', 'orders']);
+});
+
+test("a citizen deferring another citizen's fields gets nothing more than without @defer", async () => {
+  const [a, b] = [stack.emulator.core.world.citizens[5], stack.emulator.core.world.citizens[6]];
+  const asA = await loginAs(stack, a.username, stack.emulator.core.world.citizenPassword);
+  const plain = await post(UNDEFERRED, { id: b.unifiedId }, asA);
+  const deferred = await post(DEFERRED, { id: b.unifiedId }, { ...asA, accept: MULTIPART });
+  const parts = parseMultipart(deferred);
+  expect(merged(parts)).toEqual(json(plain));
+  // Nothing of B in any part: no email, no order, no cart.
+  expect(deferred.text).not.toContain(b.email);
+  for (const p of parts.slice(1))
+    for (const item of p.incremental) {
+      expect(item.data?.orders ?? null).toBeNull();
+      expect(item.data?.cart ?? null).toBeNull();
+    }
+  // Her own profile, deferred, she does get.
+  const own = parseMultipart(
+    await post(DEFERRED, { id: a.unifiedId }, { ...asA, accept: MULTIPART }),
+  );
+  expect(own[0].data.citizen.email).toBe(a.email);
+  expect(own[1].incremental[0].data.orders.totalCount).toBeGreaterThanOrEqual(0);
 });
