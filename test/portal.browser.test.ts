@@ -175,10 +175,7 @@ browserDescribe('citizen portal in headless Chromium', () => {
     expect(await detail.innerText()).toContain('NEW');
     await detail.locator('textarea[name=body]').fill('Photo sent by email, thank you.');
     await detail.getByRole('button', { name: 'Add comment' }).click();
-    await detail
-      .getByTestId('comments')
-      .getByText('Photo sent by email, thank you.')
-      .waitFor(WAIT);
+    await detail.getByTestId('comments').getByText('Photo sent by email, thank you.').waitFor(WAIT);
     await screenshot(page, 'case');
     await detail.getByRole('button', { name: '← All cases' }).click();
     const row = page.getByTestId('cases').locator('tr', { hasText: subject });
