@@ -1,3 +1,4 @@
+/* global process, console */
 // `npm run codegen:check`: fails when src/gql/ is not what codegen (plus prettier, its hook) makes
 // from the current schema and operations. graphql-codegen's own --check compares the unformatted
 // output, which never matches the committed, prettier-formatted files. The committed files are

@@ -1,3 +1,4 @@
+/* global process, console, fetch, AbortSignal, setTimeout */
 // `npm run dev` (from the repository root: `npm --prefix examples/citizen-portal run dev`): the
 // whole embedded stack (the root's scripts/start.ts: emulator, four subgraphs, gateway on their
 // default ports), then Vite's dev server with /graphql proxied to the gateway. When a gateway
