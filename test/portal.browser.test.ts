@@ -161,6 +161,50 @@ browserDescribe('citizen portal in headless Chromium', () => {
     await profileCard.getByRole('heading', { name: me.displayName }).waitFor(WAIT);
     await screenshot(page, 'profile');
 
+    // Token refresh, both ways the portal's link does it. Counted from the browser's requests.
+    const sent: Array<{ op?: string; auth?: string; status?: number }> = [];
+    const onResponse = (r: import('playwright-core').Response) => {
+      if (!r.url().endsWith('/graphql') || r.request().method() !== 'POST') return;
+      const body = r.request().postDataJSON() as { operationName?: string } | null;
+      sent.push({
+        op: body?.operationName,
+        auth: r.request().headers()['authorization'],
+        status: r.status(),
+      });
+    };
+    page.on('response', onResponse);
+    const stored = () =>
+      page.evaluate(() => JSON.parse(sessionStorage.getItem('c360.portal.session')!));
+    const store = (tokens: unknown) =>
+      page.evaluate(
+        (t) => sessionStorage.setItem('c360.portal.session', JSON.stringify(t)),
+        tokens,
+      );
+    // (1) About to expire: refreshed BEFORE the viewer query, which then carries the new token.
+    const original = await stored();
+    await store({ ...original, expiresAt: new Date(Date.now() + 5_000).toISOString() });
+    await page.reload();
+    await profileCard.getByRole('heading', { name: me.displayName }).waitFor(WAIT);
+    const ahead = await stored();
+    expect(ahead.accessToken).not.toBe(original.accessToken);
+    expect(sent.map((s) => s.op)).toEqual(['PortalRefreshSession', 'PortalViewer']);
+    expect(sent[0].auth).toBeUndefined(); // refreshSession goes without the stale header
+    expect(sent[1].auth).toBe(`Bearer ${ahead.accessToken}`);
+    // (2) A token the gateway refuses: 401 UNAUTHENTICATED, one refresh, the query again.
+    sent.length = 0;
+    await store({ ...ahead, accessToken: 'revoked-or-garbage' });
+    await page.reload();
+    await profileCard.getByRole('heading', { name: me.displayName }).waitFor(WAIT);
+    const renewed = await stored();
+    expect(sent.map((s) => `${s.op} ${s.status}`)).toEqual([
+      'PortalViewer 401',
+      'PortalRefreshSession 200',
+      'PortalViewer 200',
+    ]);
+    expect(sent[2].auth).toBe(`Bearer ${renewed.accessToken}`);
+    expect(await page.getByTestId('error-banner').count()).toBe(0);
+    page.off('response', onResponse);
+
     // Cases: a missing subject is a userError next to the subject input; then open a case,
     // comment on it, and find it listed with its status.
     await tab(page, 'My cases');

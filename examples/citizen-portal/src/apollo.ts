@@ -36,6 +36,7 @@ function createRefresher(store: SessionStore) {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify({
+        operationName: 'PortalRefreshSession',
         query: print(PortalRefreshSessionDocument),
         variables: { refreshToken: current.refreshToken },
       }),
