@@ -52,6 +52,8 @@ export interface CustomerConfig extends CrmServiceEnv {
   timeoutMs: number;
   /** Token exchange and OAuth calls get their own, usually longer, timeout. */
   authTimeoutMs: number;
+  /** How long this process reuses the Connect segment list (0: per request). */
+  segmentListTtlMs: number;
 }
 
 export function loadDataCloudModel(env: Env): DataCloudModel {
@@ -106,5 +108,6 @@ export function loadCustomerConfig(env: Env): CustomerConfig {
     dataCloud: loadDataCloudModel(env),
     timeoutMs: e.int('CUSTOMER_UPSTREAM_TIMEOUT_MS', upstreamTimeout, { min: 1 }),
     authTimeoutMs: e.int('CUSTOMER_AUTH_TIMEOUT_MS', 10000, { min: 1 }),
+    segmentListTtlMs: e.int('SEGMENT_LIST_TTL_MS', 60_000, { min: 0 }),
   };
 }

@@ -4,6 +4,7 @@ import type { DataCloudAuth } from './auth.js';
 import { DataCloudClient } from './client.js';
 import type { CustomerConfig, DataCloudModel } from './config.js';
 import { createLoaders, type Loaders } from './loaders.js';
+import { SegmentCatalogue } from './segment-catalogue.js';
 
 export interface Context extends RequestBase {
   client: DataCloudClient;
@@ -13,12 +14,14 @@ export interface Context extends RequestBase {
 }
 
 export function createContextFactory(config: CustomerConfig, auth: DataCloudAuth) {
+  // One per process: segment definitions are shared by every request for their TTL.
+  const segments = new SegmentCatalogue(config.segmentListTtlMs);
   return (base: RequestBase): Context => {
     const client = new DataCloudClient(config, auth, { cost: base.cost });
     return {
       ...base,
       client,
-      loaders: createLoaders(client, config.dataCloud),
+      loaders: createLoaders(client, config.dataCloud, segments),
       dataCloud: config.dataCloud,
     };
   };

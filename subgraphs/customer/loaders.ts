@@ -12,6 +12,7 @@ import {
   type SqlRow,
 } from './client.js';
 import type { DataCloudModel } from './config.js';
+import type { SegmentCatalogue } from './segment-catalogue.js';
 
 export const MAX_IN_LIST = 500;
 
@@ -52,11 +53,59 @@ const first = (loader: DataLoader<string, SqlRow[]>) => ({
   load: async (key: string): Promise<SqlRow | null> => (await loader.load(key))[0] ?? null,
 });
 
-function createTableLoaders(client: DataCloudClient, m: DataCloudModel) {
-  const unified = tableLoader(client, m.unifiedIndividual, 'ssot__Id__c', [
-    'ssot__FirstName__c',
-    'ssot__LastName__c',
-  ]);
+/**
+ * The one-to-one tables of a citizen — unified individual (names), email, phone, address and
+ * calculated insights — in ONE Query API call per batch: the unified individual LEFT JOINed to
+ * each of the others on the party id. Each table's own key is selected under an alias
+ * (`email_party` …) so a view can tell "no such row" from a row of nulls. (Data Cloud's Query API
+ * is ANSI SQL over DMOs and calculated-insight objects, joins included.)
+ */
+function profileLoader(client: DataCloudClient, m: DataCloudModel) {
+  return tableLoader(
+    client,
+    [
+      `${m.unifiedIndividual} u`,
+      `LEFT JOIN ${m.contactPointEmail} e ON e.ssot__PartyId__c = u.ssot__Id__c`,
+      `LEFT JOIN ${m.contactPointPhone} ph ON ph.ssot__PartyId__c = u.ssot__Id__c`,
+      `LEFT JOIN ${m.contactPointAddress} a ON a.ssot__PartyId__c = u.ssot__Id__c`,
+      `LEFT JOIN ${m.calculatedInsight} i ON i.UnifiedIndividualId__c = u.ssot__Id__c`,
+    ].join(' '),
+    'u.ssot__Id__c',
+    [
+      'u.ssot__FirstName__c',
+      'u.ssot__LastName__c',
+      'e.ssot__PartyId__c AS email_party',
+      'e.ssot__EmailAddress__c',
+      'ph.ssot__PartyId__c AS phone_party',
+      'ph.ssot__FormattedE164PhoneNumber__c',
+      'a.ssot__PartyId__c AS address_party',
+      'a.ssot__AddressLine1__c',
+      'a.ssot__CityId__c',
+      'a.ssot__StateProvinceId__c',
+      'a.ssot__PostalCodeId__c',
+      'a.ssot__CountryId__c',
+      'i.UnifiedIndividualId__c AS insights_party',
+      'i.LifetimeValue__c',
+      'i.EngagementScore__c',
+      'i.BenefitEligibility__c',
+    ],
+  );
+}
+
+/** A view of the profile rows: the first row whose `keyAlias` is set (that table had a row), or null. */
+const part = (loader: DataLoader<string, SqlRow[]>, keyAlias?: string) => ({
+  load: async (key: string): Promise<SqlRow | null> => {
+    const rows = await loader.load(key);
+    return (keyAlias ? rows.find((r) => r[keyAlias] != null) : rows[0]) ?? null;
+  },
+});
+
+function createTableLoaders(
+  client: DataCloudClient,
+  m: DataCloudModel,
+  catalogue: SegmentCatalogue,
+) {
+  const profile = profileLoader(client, m);
   const linkCols = [
     'SourceRecordId__c',
     'UnifiedRecordId__c',
@@ -66,35 +115,15 @@ function createTableLoaders(client: DataCloudClient, m: DataCloudModel) {
   let segmentList: Promise<SegmentInfo[]> | undefined;
   const loaders = {
     /** Unified individual (names) by unified id. */
-    unifiedById: first(unified),
+    unifiedById: part(profile),
     /** Link rows (every source record) by unified id. */
     linksByUnifiedId: tableLoader(client, m.individualLink, 'UnifiedRecordId__c', linkCols),
     /** The link row of a source record (CRM Contact id or Commerce customer id): ONE query for both kinds. */
     linkBySourceId: first(tableLoader(client, m.individualLink, 'SourceRecordId__c', linkCols)),
-    emailByUnifiedId: first(
-      tableLoader(client, m.contactPointEmail, 'ssot__PartyId__c', ['ssot__EmailAddress__c']),
-    ),
-    phoneByUnifiedId: first(
-      tableLoader(client, m.contactPointPhone, 'ssot__PartyId__c', [
-        'ssot__FormattedE164PhoneNumber__c',
-      ]),
-    ),
-    addressByUnifiedId: first(
-      tableLoader(client, m.contactPointAddress, 'ssot__PartyId__c', [
-        'ssot__AddressLine1__c',
-        'ssot__CityId__c',
-        'ssot__StateProvinceId__c',
-        'ssot__PostalCodeId__c',
-        'ssot__CountryId__c',
-      ]),
-    ),
-    insightsByUnifiedId: first(
-      tableLoader(client, m.calculatedInsight, 'UnifiedIndividualId__c', [
-        'LifetimeValue__c',
-        'EngagementScore__c',
-        'BenefitEligibility__c',
-      ]),
-    ),
+    emailByUnifiedId: part(profile, 'email_party'),
+    phoneByUnifiedId: part(profile, 'phone_party'),
+    addressByUnifiedId: part(profile, 'address_party'),
+    insightsByUnifiedId: part(profile, 'insights_party'),
     /**
      * Segment membership rows (Segment_Id__c) by unified id, from the configured membership DMO:
      * all memberships of a citizen, read in parallel with the segment list.
@@ -117,16 +146,26 @@ function createTableLoaders(client: DataCloudClient, m: DataCloudModel) {
           : ' AND 1 = 0',
       ),
     ),
-    /** Every segment definition (one Connect call per request for up to 200 segments). */
-    segments: () => (segmentList ??= client.listSegments(200)),
+    /** Every segment definition (segment-catalogue.ts: one Connect read per TTL per process). */
+    segments: () => (segmentList ??= catalogue.list(client)),
+    /**
+     * One definition: from the same list, or — when the list does not have it (a segment
+     * published since it was read) — from Connect by name.
+     */
+    segmentByApiName: async (apiName: string): Promise<SegmentInfo | null> =>
+      (await loaders.segments()).find((s) => s.apiName === apiName) ?? client.getSegment(apiName),
   };
   return loaders;
 }
 
 type TableLoaders = ReturnType<typeof createTableLoaders>;
 
-export function createLoaders(client: DataCloudClient, model: DataCloudModel) {
-  const loaders = createTableLoaders(client, model);
+export function createLoaders(
+  client: DataCloudClient,
+  model: DataCloudModel,
+  catalogue: SegmentCatalogue,
+) {
+  const loaders = createTableLoaders(client, model, catalogue);
   return { ...loaders, citizenByKey: citizenByKeyLoader(loaders, model) };
 }
 

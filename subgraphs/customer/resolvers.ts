@@ -105,7 +105,7 @@ export const resolvers: Resolvers = {
     citizen: (_root, { id }, ctx) => resolveCitizen(ctx, { id }),
     segment: async (_root, { apiName }, ctx) => {
       if (!isAgent(ctx.principal)) return null;
-      const s = await ctx.client.getSegment(apiName);
+      const s = await ctx.loaders.segmentByApiName(apiName);
       return s ? toSegment(s) : null;
     },
   },
