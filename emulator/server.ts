@@ -15,6 +15,9 @@ import { createScapiRouter, seedScapi } from './scapi/index.js';
 import { createIdentityRouter, seedIdentity } from './identity/index.js';
 import { createHooksRouter } from './hooks.js';
 import { generateWorld, type WorldOptions } from './world.js';
+import { EventBus } from './pubsub/event-bus.js';
+import { createChangePublisher, defineTopics } from './pubsub/change-events.js';
+import { startPubSubServer, type PubSubServer, type PubSubServerOptions } from './pubsub/server.js';
 
 export interface EmulatorOptions extends WorldOptions {
   dailyApiLimit?: number;
@@ -63,6 +66,10 @@ export function createEmulator(options: EmulatorOptions = {}) {
 
   let core: EmulatorCore;
   let routers: Routers;
+  // The Pub/Sub API's event bus outlives a reseed (events already published stay retained).
+  const bus = new EventBus();
+  defineTopics(bus);
+  const publishChanges = createChangePublisher(bus);
 
   const faults = new FaultInjector((family) => core.tokens.expireAll(...FAMILY_TOKENS[family]));
 
@@ -84,6 +91,8 @@ export function createEmulator(options: EmulatorOptions = {}) {
     seedDataCloud(core);
     seedScapi(core);
     seedIdentity(core);
+    // Seeding wrote without a transaction (no events); from here every committed write publishes.
+    core.sobjects.onCommit(publishChanges);
     const dc = createDataCloudRouters(core);
     routers = {
       crm: createCrmRouter(core),
@@ -154,6 +163,15 @@ export function createEmulator(options: EmulatorOptions = {}) {
     faults,
     outbox,
     apiUsage,
+    /** The Pub/Sub API's event bus (Case change events, Case_Comment__e). */
+    bus,
+    /** Serves the Pub/Sub API (gRPC over TLS) on its own port; port 0 picks one. */
+    startPubSub(
+      listen: { port: number; host: string },
+      pubSubOptions?: PubSubServerOptions,
+    ): Promise<PubSubServer> {
+      return startPubSubServer(() => core, bus, listen, pubSubOptions);
+    },
     /** Tell the emulator the origin it is reachable at (after listening on port 0). */
     setOrigin(url: string) {
       origin = url.replace(/\/+$/, '');

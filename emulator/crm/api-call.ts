@@ -1,6 +1,6 @@
 // The transport-free shape of one REST call below /services/data/vXX.X. The express router
 // and the Composite API both dispatch through it, so a subrequest behaves exactly like a call.
-import type { SObjectRecord, SObjectStore } from './sobject-store.js';
+import type { RecordChange, SObjectRecord, SObjectStore } from './sobject-store.js';
 
 export interface ApiCall {
   method: string;
@@ -52,14 +52,22 @@ export class ApiError extends Error {
 export const notFound = () =>
   new ApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
 
-/** Undo log for all-or-none scopes (sObject Collections, Composite). */
+/**
+ * Undo log for all-or-none scopes (sObject Collections, Composite), and the transaction's list of
+ * record changes: Salesforce publishes change events only for a committed transaction (Change
+ * Data Capture Developer Guide, "Change Event Header Fields": one transactionKey per
+ * transaction, sequenceNumber per change within it), so the changes go out on commit() and a
+ * rollback discards them.
+ */
 export class Journal {
   private undo: Array<() => void> = [];
+  private changes: RecordChange[] = [];
   constructor(private readonly store: SObjectStore) {}
 
   insert(type: string, rec: SObjectRecord) {
     this.store.insert(type, rec);
     this.undo.push(() => this.store.delete(type, rec.Id));
+    this.changes.push({ type, changeType: 'CREATE', id: rec.Id, fields: [], record: { ...rec } });
   }
 
   update(type: string, id: string, fields: Record<string, unknown>) {
@@ -68,6 +76,11 @@ export class Journal {
     for (const k of Object.keys(fields)) before[k] = rec[k];
     this.store.update(type, id, fields);
     this.undo.push(() => this.store.update(type, id, before));
+    // What the write changed: a derived field recomputed to its old value is no change.
+    const changed = Object.keys(fields).filter(
+      (k) => k === 'LastModifiedDate' || (before[k] ?? null) !== (fields[k] ?? null),
+    );
+    this.changes.push({ type, changeType: 'UPDATE', id, fields: changed, record: { ...rec } });
   }
 
   delete(type: string, id: string) {
@@ -75,16 +88,28 @@ export class Journal {
     if (!rec) return;
     this.store.delete(type, id);
     this.undo.push(() => this.store.insert(type, rec));
+    this.changes.push({ type, changeType: 'DELETE', id, fields: [], record: { ...rec } });
   }
 
   /** Takes over another journal's undo steps (a nested all-or-none scope that succeeded). */
   adopt(other: Journal) {
     this.undo.push(...other.undo);
+    this.changes.push(...other.changes);
     other.undo = [];
+    other.changes = [];
   }
 
   rollback() {
     for (const u of this.undo.reverse()) u();
     this.undo = [];
+    this.changes = [];
+  }
+
+  /** The outermost scope ended: its writes stand; tell the store's commit listeners. */
+  commit(userId: string) {
+    const changes = this.changes;
+    this.undo = [];
+    this.changes = [];
+    this.store.commit(changes, userId);
   }
 }

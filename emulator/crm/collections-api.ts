@@ -59,6 +59,7 @@ function runAll<T>(
   }
   // Outside an all-or-none scope the writes stand; inside a Composite scope they join its journal.
   if (call.journal) call.journal.adopt(journal);
+  else journal.commit(call.userId);
   return results;
 }
 

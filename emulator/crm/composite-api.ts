@@ -154,5 +154,6 @@ export function compositeRoute(
     };
   }
   if (call.journal) call.journal.adopt(journal);
+  else journal.commit(call.userId);
   return { status: 200, body: { compositeResponse: out } };
 }

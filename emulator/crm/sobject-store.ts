@@ -4,6 +4,19 @@ import { sfId } from '../ids.js';
 
 export type SObjectRecord = { Id: string } & Record<string, unknown>;
 
+/** One committed write: what the Pub/Sub API's change events are built from. */
+export interface RecordChange {
+  type: string;
+  changeType: 'CREATE' | 'UPDATE' | 'DELETE';
+  id: string;
+  /** UPDATE: the fields the write set (system fields included); empty otherwise. */
+  fields: string[];
+  /** The record after the write (before it, for DELETE). */
+  record: SObjectRecord;
+}
+
+export type CommitListener = (changes: RecordChange[], userId: string) => void;
+
 /** Key prefixes of the sObjects the emulator knows (reference §1.3). */
 export const KEY_PREFIX: Record<string, string> = {
   Account: '001',
@@ -22,6 +35,19 @@ export class SObjectStore {
   /** Secondary indexes: `${type}.${field}` → value → ids. Built on demand for lookup fields. */
   private indexes = new Map<string, Map<unknown, Set<string>>>();
   private sequences = new Map<string, number>();
+  private commitListeners = new Set<CommitListener>();
+
+  /** Listens to committed transactions (the Pub/Sub API's event publisher). */
+  onCommit(listener: CommitListener): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
+  }
+
+  /** A transaction's writes stood (Journal.commit). */
+  commit(changes: RecordChange[], userId: string): void {
+    if (!changes.length) return;
+    for (const l of this.commitListeners) l(changes, userId);
+  }
 
   table(type: string): Map<string, SObjectRecord> {
     let t = this.tables.get(type);

@@ -92,10 +92,25 @@ const methodNotAllowed = (method: string, allowed: string) =>
   );
 
 export function sobjectsRoute(core: EmulatorCore, call: ApiCall, parts: string[]): ApiResult {
+  if (call.journal) return sobjectsRouteIn(core, call, parts, call.journal);
+  // A call of its own is its own transaction: what it wrote is committed when it returns.
+  const journal = new Journal(core.sobjects);
+  try {
+    return sobjectsRouteIn(core, call, parts, journal);
+  } finally {
+    journal.commit(call.userId);
+  }
+}
+
+function sobjectsRouteIn(
+  core: EmulatorCore,
+  call: ApiCall,
+  parts: string[],
+  journal: Journal,
+): ApiResult {
   const store = core.sobjects;
   const { version } = call;
   const writeCtx = { store, userId: call.userId };
-  const journal = call.journal ?? new Journal(store);
   if (parts.length === 0) {
     if (call.method !== 'GET') throw methodNotAllowed(call.method, 'GET');
     return {
