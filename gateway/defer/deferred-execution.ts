@@ -116,7 +116,11 @@ function instrument(
           const part = d.partOfPath.get(p);
           if (part !== undefined) parts.add(part);
         }
-        if (parts.has(0) || parts.size === 0) (parts.clear(), parts.add(0));
+        // A fetch feeding the initial payload, or no visible field (keys), holds the initial one.
+        if (parts.has(0) || parts.size === 0) {
+          parts.clear();
+          parts.add(0);
+        }
         fetches.push({ k, service: n.serviceName, at, parts, errors: [] });
         return { ...n, serviceName: `${n.serviceName}\u0000${k}` };
       }
