@@ -8,7 +8,13 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
-import { chromium, type BrowserContext, type Page, type Request } from 'playwright-core';
+import {
+  chromium,
+  type BrowserContext,
+  type Page,
+  type Request,
+  type Response,
+} from 'playwright-core';
 import type { Stack } from './harness.js';
 import type { Gateway } from '../gateway/server.js';
 import { listen, type Listening } from '../lib/http.js';
@@ -163,7 +169,7 @@ browserDescribe('citizen portal in headless Chromium', () => {
 
     // Token refresh, both ways the portal's link does it. Counted from the browser's requests.
     const sent: Array<{ op?: string; auth?: string; status?: number }> = [];
-    const onResponse = (r: import('playwright-core').Response) => {
+    const onResponse = (r: Response) => {
       if (!r.url().endsWith('/graphql') || r.request().method() !== 'POST') return;
       const body = r.request().postDataJSON() as { operationName?: string } | null;
       sent.push({
@@ -284,6 +290,58 @@ browserDescribe('citizen portal in headless Chromium', () => {
     expect(await page.evaluate(() => sessionStorage.getItem('c360.portal.session'))).toBeNull();
     await page.close();
   }, 180_000);
+
+  test('a new person registers with the emailed passcode, signs out, resets the password and signs in with the new one', async () => {
+    const emulatorOrigin = new URL(stack.env.IDENTITY_SITE_URL!).origin;
+    const email = `dana.portal.${Date.now()}@example.org`;
+    /** The newest passcode the emulator "emailed" to `email` (its outbox hook). */
+    const passcode = async (sentAfter: number) => {
+      for (const end = Date.now() + 10_000; Date.now() < end;) {
+        const res = await fetch(`${emulatorOrigin}/__emulator/outbox?to=${email}`, {
+          signal: AbortSignal.timeout(5_000),
+        });
+        const { messages } = (await res.json()) as { messages: Array<{ otp: string }> };
+        if (messages.length > sentAfter) return messages.at(-1)!.otp;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`no passcode for ${email}`);
+    };
+    const page = await context.newPage();
+    await page.goto(`${http.url}/portal/`);
+    await page.getByRole('button', { name: 'Register' }).click();
+    await page.fill('input[name=firstName]', 'Dana');
+    await page.fill('input[name=lastName]', 'Portal');
+    await page.fill('input[name=email]', email);
+    // A weak password: the userError sits under the password input, nothing is sent by email.
+    await page.fill('input[name=password]', 'short');
+    await page.getByRole('button', { name: 'Send me a passcode' }).click();
+    const passwordError = page.locator('div:has(> label > input[name=password]) > .field-error');
+    await passwordError.waitFor(WAIT);
+    expect(await page.locator('.field-error').count()).toBe(1); // next to that field, nowhere else
+    await screenshot(page, 'register');
+    await page.fill('input[name=password]', 'Portal!Strong2026');
+    await page.getByRole('button', { name: 'Send me a passcode' }).click();
+    await page.locator('input[name=otp]').waitFor(WAIT);
+    await page.fill('input[name=otp]', await passcode(0));
+    await page.getByRole('button', { name: 'Create my account' }).click();
+    await page.locator('.main-tabs .who', { hasText: email }).waitFor(WAIT);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+
+    await page.getByRole('button', { name: 'Reset password' }).click();
+    await page.fill('input[name=username]', email);
+    await page.getByRole('button', { name: 'Send me a passcode' }).click();
+    await page.locator('input[name=otp]').waitFor(WAIT);
+    await page.fill('input[name=otp]', await passcode(1));
+    await page.fill('input[name=newPassword]', 'Portal!Renewed2026');
+    await page.getByRole('button', { name: 'Change my password' }).click();
+    await page.getByText('Your password was changed').waitFor(WAIT);
+    await page.locator('.ok').getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, email, 'Portal!Strong2026'); // the old password no longer works
+    await page.locator('form.sign-in .field-error').waitFor(WAIT);
+    await signIn(page, email, 'Portal!Renewed2026');
+    await page.locator('.main-tabs .who', { hasText: email }).waitFor(WAIT);
+    await page.close();
+  }, 120_000);
 
   test('an agent signs in with their own user, searches a segment and opens a citizen', async () => {
     const { world } = stack.emulator.core;
