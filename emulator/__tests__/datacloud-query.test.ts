@@ -198,6 +198,38 @@ describe('Query API v2', () => {
     expect(ambiguous.status).toBe(400);
   });
 
+  it('LEFT JOIN ... ON an equality AND a condition on the joined row keeps the unmatched left rows (ANSI)', async () => {
+    const c = h.emu.core.world.citizens[22];
+    const q = (type: string) =>
+      sql(
+        h,
+        `SELECT l.SourceRecordId__c AS source, p.ssot__Identificationnumber__c FROM UnifiedLinkssotIndividualIr1__dlm l
+         LEFT JOIN ssot__PartyIdentification__dlm p ON p.ssot__PartyId__c = l.SourceRecordId__c AND p.ssot__PartyIdentificationTypeId__c = '${type}'
+         WHERE l.UnifiedRecordId__c IN ('${c.unifiedId}') ORDER BY source`,
+      );
+    const login = await q('CommerceLogin');
+    expect(login.status).toBe(200);
+    // Both links stay; only the Commerce source record has a login identification.
+    expect(login.body.data).toEqual(
+      [
+        [c.contactId, null],
+        [c.commerceCustomerId, c.email],
+      ].sort((a, b) => (a[0]! < b[0]! ? -1 : 1)),
+    );
+    const none = await q('NoSuchType');
+    expect(none.body.data).toEqual(
+      [c.contactId, c.commerceCustomerId].sort().map((source) => [source, null]),
+    );
+    // WHERE (not ON) filters the joined rows away: the difference ON makes.
+    const where = await sql(
+      h,
+      `SELECT l.SourceRecordId__c FROM UnifiedLinkssotIndividualIr1__dlm l
+       LEFT JOIN ssot__PartyIdentification__dlm p ON p.ssot__PartyId__c = l.SourceRecordId__c
+       WHERE l.UnifiedRecordId__c IN ('${c.unifiedId}') AND p.ssot__PartyIdentificationTypeId__c = 'CommerceLogin'`,
+    );
+    expect(where.body.data).toEqual([[c.commerceCustomerId]]);
+  });
+
   it('treats an injected clause inside quotes as a literal', async () => {
     const hostile = `SELECT ssot__Id__c FROM UnifiedssotIndividualIr1__dlm WHERE ssot__Id__c = 'x'' OR 1=1 --'`;
     const { status, body } = await sql(h, hostile);

@@ -1,4 +1,5 @@
-// A small SQL engine for the Query API: one table (or INNER/LEFT JOINs on one equality), SELECT columns / * / aliases / COUNT(*),
+// A small SQL engine for the Query API: one table (or INNER/LEFT JOINs ON a column equality,
+// AND-ed with further conditions on the joined row), SELECT columns / * / aliases / COUNT(*),
 // WHERE (= != <> < > <= >= LIKE ILIKE IN NOT IN IS [NOT] NULL AND OR NOT, parentheses),
 // ORDER BY, LIMIT, OFFSET. Top-level `col = 'x'` and `col IN (...)` conjuncts use the table's
 // hash index, so lookups over 100k rows do not scan. Parsing is node-sql-parser's; a quoted
@@ -215,7 +216,25 @@ function resolveColumn(ctx: Ctx, ref: Node): ColumnRef {
   return { key: keyOf(ctx, src, col), col };
 }
 
-/** Nested-loop join driven by the right table's hash index on the ON column. */
+/** The AND-ed parts of a condition: `a AND (b AND c)` → [a, b, c]. */
+function conjuncts(n: Node): Node[] {
+  return n?.type === 'binary_expr' && String(n.operator).toUpperCase() === 'AND'
+    ? [...conjuncts(n.left), ...conjuncts(n.right)]
+    : [n];
+}
+
+const isColumnEquality = (n: Node) =>
+  n?.type === 'binary_expr' &&
+  n.operator === '=' &&
+  n.left?.type === 'column_ref' &&
+  n.right?.type === 'column_ref';
+
+/**
+ * Nested-loop join driven by the right table's hash index on the ON clause's first column
+ * equality; the clause's other AND-ed conditions (e.g. `p.TypeId = 'X'`) filter the matches, so
+ * a LEFT JOIN keeps a left row whose matches they all reject — ANSI semantics (the Query API is
+ * ANSI SQL: https://developer.salesforce.com/docs/data/data-cloud-ref/guide/c360a-api-query-call-overview.html).
+ */
 function joinRows(ctx: Ctx, ast: Node): Row[] {
   const [base, ...joins] = ctx.sources;
   const prefix = (src: Source, r: Row | undefined, into: Row) => {
@@ -225,14 +244,13 @@ function joinRows(ctx: Ctx, ast: Node): Row[] {
   };
   let rows: Row[] = candidateRows(ctx, ast.where, base).map((r) => prefix(base, r, {}));
   for (const j of joins) {
-    const on = j.join!.on;
-    if (
-      on?.type !== 'binary_expr' ||
-      on.operator !== '=' ||
-      on.left?.type !== 'column_ref' ||
-      on.right?.type !== 'column_ref'
-    )
-      throw malformed('JOIN ... ON supports one equality between two columns.');
+    const parts = conjuncts(j.join!.on);
+    const on = parts.find(isColumnEquality);
+    if (!on)
+      throw malformed(
+        'JOIN ... ON needs an equality between two columns (AND further conditions).',
+      );
+    const filters = parts.filter((p) => p !== on).map((p) => compile(ctx, p));
     const a = resolveIn(ctx, on.left);
     const b = resolveIn(ctx, on.right);
     const [inner, outer] = a.src === j ? [a, b] : b.src === j ? [b, a] : [undefined, undefined];
@@ -244,8 +262,11 @@ function joinRows(ctx: Ctx, ast: Node): Row[] {
       const v = r[outerKey];
       const matches =
         v === null || v === undefined ? [] : j.table.lookup(inner.col.name, String(v));
-      if (!matches.length && j.join!.left) next.push(prefix(j, undefined, { ...r }));
-      for (const m of matches) next.push(prefix(j, j.table.rows[m], { ...r }));
+      const joined = matches
+        .map((m) => prefix(j, j.table.rows[m], { ...r }))
+        .filter((row) => filters.every((f) => f(row) === true));
+      if (!joined.length && j.join!.left) next.push(prefix(j, undefined, { ...r }));
+      next.push(...joined);
     }
     rows = next;
   }
