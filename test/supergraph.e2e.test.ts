@@ -69,12 +69,12 @@ test('the unified citizen query touches all four subgraphs in one request', asyn
   const byFamily = countBy(calls);
   for (const [family, n] of Object.entries(byFamily))
     expect(body.extensions?.upstreamCost?.[family]?.calls).toBe(n);
-  // Data Cloud, 4 (was 9 before the one-to-one tables were joined): the profile (unified ⟕
-  // email ⟕ phone ⟕ address ⟕ insights, one Query API call), the links, segment memberships and
-  // the Commerce login (link ⟕ party identification); the Connect segment list is kept per
-  // process (SEGMENT_LIST_TTL_MS) and was read by the warm-up. CRM: cases + identity account
+  // Data Cloud, 3 (was 9 before the joins): the profile (unified ⟕ email ⟕ phone ⟕ address ⟕
+  // insights), the links with the Commerce login (link ⟕ party identification ON the login
+  // type) and the segment memberships — three Query API calls; the Connect segment list is kept
+  // per process (SEGMENT_LIST_TTL_MS) and was read by the warm-up. CRM: cases + identity account
   // (User) SOQL; SCAPI: the shopper's baskets and orders (the trusted-system token is cached).
-  expect(byFamily).toEqual({ datacloud: 4, crm: 2, scapi: 2 });
+  expect(byFamily).toEqual({ datacloud: 3, crm: 2, scapi: 2 });
 });
 
 test('entry through a case reaches the citizen by contactId', async () => {
@@ -130,8 +130,8 @@ describe('segment members: batchable endpoints cost the same for 10 and 100 memb
     const [ten, hundred] = [results[10], results[100]];
     // Data Cloud (segment, Segment Members API, Query API with IN lists) and CRM (one SOQL for all
     // members' cases) do not grow with N.
-    expect(ten.calls).toEqual({ datacloud: 4, crm: 1, scapi: 20 });
-    expect(hundred.calls).toEqual({ datacloud: 4, crm: 1, scapi: 200 });
+    expect(ten.calls).toEqual({ datacloud: 3, crm: 1, scapi: 20 });
+    expect(hundred.calls).toEqual({ datacloud: 3, crm: 1, scapi: 200 });
     // SCAPI has no batch endpoint for a customer's baskets and orders: one call each per member.
     const perMember = (r: typeof ten) =>
       r.paths.filter((p) => /\/customers\/[^/]+\/(orders|baskets)$/.test(p)).length;

@@ -113,11 +113,23 @@ function createTableLoaders(
     'ssot__DataSourceObjectId__c',
   ];
   let segmentList: Promise<SegmentInfo[]> | undefined;
+  const loginType = isSqlSafe(m.commerceLoginIdentificationType)
+    ? ` AND p.ssot__PartyIdentificationTypeId__c = ${sqlString(m.commerceLoginIdentificationType)}`
+    : ' AND 1 = 0';
+  const links = tableLoader(
+    client,
+    `${m.individualLink} l LEFT JOIN ssot__PartyIdentification__dlm p ON p.ssot__PartyId__c = l.SourceRecordId__c${loginType}`,
+    'l.UnifiedRecordId__c',
+    [...linkCols.map((c) => `l.${c}`), 'p.ssot__Identificationnumber__c'],
+  );
   const loaders = {
     /** Unified individual (names) by unified id. */
     unifiedById: part(profile),
-    /** Link rows (every source record) by unified id. */
-    linksByUnifiedId: tableLoader(client, m.individualLink, 'UnifiedRecordId__c', linkCols),
+    /**
+     * Link rows (every source record) by unified id, each with its Commerce login when it has
+     * one: link ⟕ party identification ON the source record AND the login's type, ONE query.
+     */
+    linksByUnifiedId: links,
     /** The link row of a source record (CRM Contact id or Commerce customer id): ONE query for both kinds. */
     linkBySourceId: first(tableLoader(client, m.individualLink, 'SourceRecordId__c', linkCols)),
     emailByUnifiedId: part(profile, 'email_party'),
@@ -131,21 +143,8 @@ function createTableLoaders(
     segmentIdsByUnifiedId: tableLoader(client, m.segmentMembershipTable, 'Id__c', [
       'Segment_Id__c',
     ]),
-    /**
-     * The Commerce login (party identification of the Commerce source individual) by unified id:
-     * link → party identification in ONE joined query, so it never waits for the links.
-     */
-    commerceLoginByUnifiedId: first(
-      tableLoader(
-        client,
-        `${m.individualLink} l JOIN ssot__PartyIdentification__dlm p ON p.ssot__PartyId__c = l.SourceRecordId__c`,
-        'l.UnifiedRecordId__c',
-        ['p.ssot__Identificationnumber__c'],
-        isSqlSafe(m.commerceLoginIdentificationType)
-          ? ` AND p.ssot__PartyIdentificationTypeId__c = ${sqlString(m.commerceLoginIdentificationType)}`
-          : ' AND 1 = 0',
-      ),
-    ),
+    /** The Commerce login (party identification of the Commerce source record) by unified id. */
+    commerceLoginByUnifiedId: part(links, 'ssot__Identificationnumber__c'),
     /** Every segment definition (segment-catalogue.ts: one Connect read per TTL per process). */
     segments: () => (segmentList ??= catalogue.list(client)),
     /**

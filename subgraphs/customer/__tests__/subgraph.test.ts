@@ -162,9 +162,10 @@ describe('_entities', () => {
       null,
       null,
     ]);
-    // Wave 1: unified (id keys) + links by source id (both other key kinds, ONE query).
-    // Wave 2: unified names, links by unified id, Commerce login (joined). Not per citizen.
-    expect(queryCalls()).toBe(5);
+    // Wave 1: the profile (id keys; names joined in) + links by source id (both other key
+    // kinds, ONE query). Wave 2: links by unified id with the Commerce login joined in. Not per
+    // citizen, and not per field.
+    expect(queryCalls()).toBe(4);
   });
 
   it('batches 50 contactId representations into one link query', async () => {
