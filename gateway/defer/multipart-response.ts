@@ -73,7 +73,12 @@ async function writeParts(res: Response, body: string, p: Pending) {
 
 /** Express middleware before Apollo's: turns a marked response's JSON answer into multipart. */
 export function multipartResponses() {
-  return (_req: Request, res: Response, next: NextFunction) => {
+  return (req: Request, res: Response, next: NextFunction) => {
+    // Apollo Server negotiates a JSON answer (406 without one); a client taking only multipart
+    // takes a JSON first part, so let Apollo answer and wrap its answer.
+    const accept = req.headers.accept;
+    if (acceptsMultipart(accept) && !/application\/(graphql-response\+)?json|\*\/\*/i.test(accept!))
+      req.headers.accept = `${accept}, application/json`;
     const send = res.send.bind(res);
     res.send = (body?: unknown) => {
       const p = pending.get(res);

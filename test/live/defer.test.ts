@@ -284,3 +284,33 @@ test("a citizen deferring another citizen's fields gets nothing more than withou
   expect(own[1].incremental[0].data.cart).not.toBeNull();
   expect(merged(own)).toEqual(json(ownPlain));
 });
+
+test('the API schema declares @defer: introspection (GraphiQL) shows it with label and if', async () => {
+  const sent = await post(
+    '{ __schema { directives { name locations args { name defaultValue type { name kind ofType { name } } } } } }',
+    {},
+    agent,
+  );
+  const defer = json(sent).data.__schema.directives.find(
+    (d: { name: string }) => d.name === 'defer',
+  );
+  expect(defer).toEqual({
+    name: 'defer',
+    locations: ['FRAGMENT_SPREAD', 'INLINE_FRAGMENT'],
+    args: [
+      { name: 'label', defaultValue: null, type: { name: 'String', kind: 'SCALAR', ofType: null } },
+      {
+        name: 'if',
+        defaultValue: 'true',
+        type: { name: null, kind: 'NON_NULL', ofType: { name: 'Boolean' } },
+      },
+    ],
+  });
+});
+
+test('a multipart client that does not take JSON is still answered in parts', async () => {
+  const c = citizen();
+  const sent = await post(DEFERRED, { id: c.unifiedId }, { ...agent, accept: 'multipart/mixed' });
+  expect(sent.status).toBe(200);
+  expect(parseMultipart(sent).map((p) => p.hasNext)).toEqual([true, false]);
+});
