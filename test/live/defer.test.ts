@@ -1,6 +1,7 @@
 // @defer through the gateway (gateway/defer/): a multipart client gets the profile first and the
 // commerce fields (orders, cart: SCAPI, the slowest) in a later part; the Salesforce calls are
 // exactly those of the same query without @defer; a client without multipart gets one JSON body.
+import { request as httpRequest } from 'node:http';
 import request from 'supertest';
 import { resetBreakers } from '../../lib/resilience.js';
 import { agentHeaders, loginAs } from '../client.js';
@@ -313,4 +314,41 @@ test('a multipart client that does not take JSON is still answered in parts', as
   const sent = await post(DEFERRED, { id: c.unifiedId }, { ...agent, accept: 'multipart/mixed' });
   expect(sent.status).toBe(200);
   expect(parseMultipart(sent).map((p) => p.hasNext)).toEqual([true, false]);
+});
+
+test('the initial part is written before the deferred upstream answers', async () => {
+  const c = citizen();
+  await post(DEFERRED, { id: c.unifiedId }, { ...agent, accept: MULTIPART }); // tokens warm
+  // SCAPI answers slowly; the first part must not wait for it.
+  stack.emulator.faults.add({ kind: 'latency', family: 'scapi', latencyMs: 1500, count: 1000 });
+  stack.emulator.log.reset();
+  const url = new URL('/graphql', stack.gatewayUrl);
+  const events: string[] = [];
+  const body = JSON.stringify({ query: DEFERRED, variables: { id: c.unifiedId } });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no answer in 15 s')), 15_000);
+    const req = httpRequest(
+      url,
+      {
+        method: 'POST',
+        headers: { ...agent, accept: MULTIPART, 'content-type': 'application/json' },
+      },
+      (res) => {
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          // How many SCAPI calls the emulator had answered (it logs a call when it answers).
+          const scapiAnswered = stack.emulator.log.countByFamily().scapi ?? 0;
+          events.push(`${chunk.includes('"hasNext":true') ? 'initial' : 'later'}:${scapiAnswered}`);
+        });
+        res.on('end', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+  expect(events[0]).toBe('initial:0');
+  expect(events.at(-1)).toMatch(/^later:[1-9]/);
 });
