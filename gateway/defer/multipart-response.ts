@@ -63,7 +63,12 @@ async function writeParts(res: Response, body: string, p: Pending) {
         ...(item.errors ? { errors: item.errors.map(p.formatError) } : {}),
       }));
       const extensions = payload.hasNext ? undefined : p.finish?.();
-      const json = JSON.stringify({ incremental, hasNext: payload.hasNext, extensions });
+      // The last payload may carry nothing (a deferred fragment under a null parent is not sent).
+      const json = JSON.stringify({
+        ...(incremental.length ? { incremental } : {}),
+        hasNext: payload.hasNext,
+        extensions,
+      });
       res.write(`${PART_HEAD}${json}\r\n--graphql${payload.hasNext ? '' : '--'}\r\n`);
     }
   } finally {

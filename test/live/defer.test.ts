@@ -154,7 +154,7 @@ function merged(parts: Array<Record<string, any>>) {
   const data = structuredClone(parts[0].data);
   const errors = [...(parts[0].errors ?? [])];
   for (const part of parts.slice(1))
-    for (const item of part.incremental) {
+    for (const item of part.incremental ?? []) {
       let at = data;
       for (const key of item.path) at = at[key];
       if (item.data) Object.assign(at, item.data);
@@ -272,7 +272,7 @@ test("a citizen deferring another citizen's fields gets nothing more than withou
   // Nothing of B in any part: no email, no order, no cart.
   expect(deferred.text).not.toContain(b.email);
   for (const p of parts.slice(1))
-    for (const item of p.incremental) {
+    for (const item of p.incremental ?? []) {
       expect(item.data?.orders ?? null).toBeNull();
       expect(item.data?.cart ?? null).toBeNull();
     }
@@ -351,4 +351,52 @@ test('the initial part is written before the deferred upstream answers', async (
   });
   expect(events[0]).toBe('initial:0');
   expect(events.at(-1)).toMatch(/^later:[1-9]/);
+});
+
+test('nested and in-list deferrals: one entry per list item, inner parts after their parent', async () => {
+  const c = citizen();
+  const nested = /* GraphQL */ `
+    query NestedDefer($id: ID!) {
+      citizen(id: $id) {
+        id
+        ... @defer(label: "orders") {
+          orders(first: 5) {
+            edges {
+              node {
+                orderNo
+                ... @defer(label: "items") {
+                  items {
+                    quantity
+                    product {
+                      name
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  `;
+  const flat = nested.replace(/\.\.\. @defer\(label: "\w+"\) \{/g, '... {');
+  const plain = await measured(flat, { id: c.unifiedId }, agent);
+  const { sent, calls } = await measured(
+    nested,
+    { id: c.unifiedId },
+    { ...agent, accept: MULTIPART },
+  );
+  const parts = parseMultipart(sent);
+  expect(parts[0].data).toEqual({ citizen: { id: c.unifiedId } });
+  const items = parts.slice(1).flatMap((p) => p.incremental ?? []);
+  const labels = items.map((i) => i.label);
+  expect(labels[0]).toBe('orders');
+  const orders = json(plain.sent).data.citizen.orders.edges;
+  expect(orders.length).toBeGreaterThan(1);
+  expect(labels.slice(1)).toEqual(orders.map(() => 'items'));
+  expect(items.slice(1).map((i) => i.path)).toEqual(
+    orders.map((_: unknown, n: number) => ['citizen', 'orders', 'edges', n, 'node']),
+  );
+  expect(merged(parts)).toEqual(json(plain.sent));
+  expect(calls).toEqual(plain.calls);
 });
