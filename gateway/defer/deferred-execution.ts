@@ -176,6 +176,7 @@ class PayloadQueue implements AsyncIterable<SubsequentPayload> {
   private wake?: () => void;
   private ended = false;
   push(p: SubsequentPayload) {
+    if (this.ended) return;
     this.items.push(p);
     if (!p.hasNext) this.ended = true;
     this.wake?.();
@@ -246,7 +247,7 @@ export async function executeDeferred(input: DeferredExecutionInput): Promise<De
     planEnded || fetches.every((f) => !f.parts.has(part) || done.has(f.k));
 
   let initial: DeferredRun['initial'] | undefined;
-  const flush = (planEnded: boolean) => {
+  const cutParts = (planEnded: boolean) => {
     if (!initial) {
       if (!partReady(0, planEnded)) return;
       const errors = errorsOf(0);
@@ -283,6 +284,23 @@ export async function executeDeferred(input: DeferredExecutionInput): Promise<De
     });
     const hasNext = sent.size < d.fragments.length + 1;
     if (incremental.length || !hasNext) queue.push({ incremental, hasNext });
+  };
+
+  // A part that cannot be shaped ends the response with an error, never leaves it hanging.
+  const flush = (planEnded: boolean) => {
+    try {
+      cutParts(planEnded);
+    } catch (err) {
+      const error = new GraphQLError('A deferred part could not be completed.', {
+        originalError: err instanceof Error ? err : undefined,
+      });
+      if (!initial) {
+        initial = { errors: [error] };
+        resolveInitial();
+      }
+      for (const f of d.fragments) sent.add(f.id);
+      queue.push({ incremental: [{ data: null, path: [], errors: [error] }], hasNext: false });
+    }
   };
 
   const serviceMap: ServiceMap = {
