@@ -6,6 +6,7 @@ import { print } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import * as ops from '../gql/graphql.js';
 import { startStack } from '../test/harness.js';
+import { criticalPathHops } from '../test/support/hops.js';
 
 const stack = await startStack({ citizens: 600 });
 const { world, sobjects } = stack.emulator.core;
@@ -91,21 +92,9 @@ for (const [name, who, doc, vars, headers] of rows) {
   stack.emulator.log.reset();
   const res = await post(doc, vars, headers);
   if (res.errors) console.error(name, JSON.stringify(res.errors));
-  const calls = stack.emulator.log.list().map((c) => {
-    const end = Date.parse(c.at);
-    return { family: c.family, start: end - c.durationMs, end };
-  });
+  const calls = stack.emulator.log.list();
   const n = (f: string) => calls.filter((c) => c.family === f).length;
-  // Longest chain of calls where each starts after the previous one ended (1 ms tolerance).
-  const sorted = [...calls].sort((a, b) => a.end - b.end);
-  const depth = new Map<number, number>();
-  sorted.forEach((c, i) => {
-    let best = 0;
-    for (let j = 0; j < i; j++)
-      if (sorted[j].end <= c.start + 1) best = Math.max(best, depth.get(j)!);
-    depth.set(i, best + 1);
-  });
-  const hops = Math.max(0, ...depth.values());
+  const hops = criticalPathHops(calls);
   console.log(
     `| ${name} | ${who} | ${n('datacloud')} | ${n('crm')} | ${n('scapi')} | ${n('identity')} | ${hops} |`,
   );

@@ -12,6 +12,7 @@ import {
 import { agentHeaders, gql, loginAs } from './client.js';
 import { startStack, type Stack } from './harness.js';
 import { scapiStore } from '../emulator/scapi/store.js';
+import { criticalPathHops } from './support/hops.js';
 
 let stack: Stack;
 let agent: Record<string, string>;
@@ -75,6 +76,27 @@ test('the unified citizen query touches all four subgraphs in one request', asyn
   // per process (SEGMENT_LIST_TTL_MS) and was read by the warm-up. CRM: cases + identity account
   // (User) SOQL; SCAPI: the shopper's baskets and orders (the trusted-system token is cached).
   expect(byFamily).toEqual({ datacloud: 3, crm: 2, scapi: 2 });
+});
+
+test('CitizenProfile is two upstream hops: Data Cloud in one wave, then CRM and SCAPI together', async () => {
+  // 40 ms on every emulator call, so the calls of one wave overlap and a hop is a wave.
+  const citizen = stack.emulator.core.world.citizens[2];
+  stack.emulator.faults.add({ kind: 'latency', latencyMs: 40 });
+  try {
+    const { body, calls } = await measured(
+      CitizenProfileDocument,
+      { id: citizen.unifiedId },
+      agent,
+    );
+    expect(body.errors).toBeUndefined();
+    expect(criticalPathHops(calls)).toBe(2);
+    // The first wave is Data Cloud's alone; CRM and SCAPI need the keys it answers.
+    const firstEnd = Math.min(...calls.map((c) => Date.parse(c.at)));
+    const firstWave = calls.filter((c) => Date.parse(c.at) - c.durationMs < firstEnd);
+    expect(new Set(firstWave.map((c) => c.family))).toEqual(new Set(['datacloud']));
+  } finally {
+    stack.emulator.faults.reset();
+  }
 });
 
 test('entry through a case reaches the citizen by contactId', async () => {

@@ -1,6 +1,7 @@
 // Resolvers of the Customer subgraph. Access is decided from the principal BEFORE any upstream
 // call; every Data Cloud read goes through the per-request loaders, so N citizens cost the same
 // number of Query API calls as one.
+import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { ErrorCode, graphqlError } from '../../lib/errors.js';
 import { isAgent, maySeeCitizen } from '../../lib/principal.js';
 import type { SegmentInfo, SegmentMembersPage, SqlRow } from './client.js';
@@ -28,7 +29,11 @@ const KEY_KINDS = ['id', 'contactId', 'commerceCustomerId'] as const;
  * be the principal's own. So the record answered is the record authorised, whichever key
  * reached it.
  */
-async function resolveCitizen(ctx: Context, keys: CitizenKeys): Promise<CitizenModel | null> {
+async function resolveCitizen(
+  ctx: Context,
+  keys: CitizenKeys,
+  info?: GraphQLResolveInfo,
+): Promise<CitizenModel | null> {
   if (
     !maySeeCitizen(ctx.principal, {
       unifiedId: keys.id,
@@ -37,6 +42,7 @@ async function resolveCitizen(ctx: Context, keys: CitizenKeys): Promise<CitizenM
     })
   )
     return null;
+  if (keys.id && info) prefetch(ctx, String(keys.id), citizenFieldsSelected(info));
   const given = KEY_KINDS.filter((k) => !!keys[k]).map((kind) => ({
     kind,
     value: String(keys[kind]),
@@ -47,6 +53,47 @@ async function resolveCitizen(ctx: Context, keys: CitizenKeys): Promise<CitizenM
   const p = ctx.principal;
   if (p.kind === 'citizen' && p.unifiedId && first.id !== p.unifiedId) return null;
   return Object.assign({}, ...found) as CitizenModel;
+}
+
+/**
+ * The Citizen fields a resolver's selection asks for (through inline fragments and fragment
+ * spreads; for `_entities`, those under `... on Citizen`).
+ */
+function citizenFieldsSelected(info: GraphQLResolveInfo): Set<string> {
+  const names = new Set<string>();
+  const visit = (set: SelectionSetNode | undefined) => {
+    for (const sel of set?.selections ?? []) {
+      if (sel.kind === Kind.FIELD) names.add(sel.name.value);
+      else if (sel.kind === Kind.INLINE_FRAGMENT) {
+        const on = sel.typeCondition?.name.value;
+        if (!on || on === 'Citizen') visit(sel.selectionSet);
+      } else {
+        const fragment = info.fragments[sel.name.value];
+        if (fragment?.typeCondition.name.value === 'Citizen') visit(fragment.selectionSet);
+      }
+    }
+  };
+  for (const node of info.fieldNodes) visit(node.selectionSet);
+  return names;
+}
+
+/** Link rows answer these fields (the other keys; the Commerce login is joined to them). */
+const LINK_FIELDS = ['contactId', 'commerceCustomerId', 'commerceLogin'];
+
+/**
+ * When the unified id is known up front (an `id` key, already authorised), the reads the
+ * selection will need start now, in the same batch as the existence check, instead of a wave
+ * after it: CitizenProfile's Data Cloud part is then one hop. A read not selected is not made.
+ */
+function prefetch(ctx: Context, unifiedId: string, fields: Set<string>): void {
+  const reads: Array<Promise<unknown>> = [];
+  if (LINK_FIELDS.some((f) => fields.has(f)))
+    reads.push(ctx.loaders.linksByUnifiedId.load(unifiedId));
+  if (fields.has('segments')) {
+    reads.push(ctx.loaders.segmentIdsByUnifiedId.load(unifiedId), ctx.loaders.segments());
+  }
+  // The field resolvers await these same promises and report their errors; here they are only started.
+  for (const r of reads) r.catch(() => undefined);
 }
 
 async function sourceRecordId(
@@ -102,7 +149,7 @@ function toAddress(row: SqlRow | null): PostalAddress | null {
 
 export const resolvers: Resolvers = {
   Query: {
-    citizen: (_root, { id }, ctx) => resolveCitizen(ctx, { id }),
+    citizen: (_root, { id }, ctx, info) => resolveCitizen(ctx, { id }, info),
     segment: async (_root, { apiName }, ctx) => {
       if (!isAgent(ctx.principal)) return null;
       const s = await ctx.loaders.segmentByApiName(apiName);
@@ -110,7 +157,7 @@ export const resolvers: Resolvers = {
     },
   },
   Citizen: {
-    __resolveReference: (ref, ctx) => resolveCitizen(ctx, ref as CitizenKeys),
+    __resolveReference: (ref, ctx, info) => resolveCitizen(ctx, ref as CitizenKeys, info),
     id: (c) => c.id,
     firstName: async (c, _a, ctx) =>
       str((await ctx.loaders.unifiedById.load(c.id))?.ssot__FirstName__c),

@@ -162,10 +162,12 @@ describe('_entities', () => {
       null,
       null,
     ]);
-    // Wave 1: the profile (id keys; names joined in) + links by source id (both other key
-    // kinds, ONE query). Wave 2: links by unified id with the Commerce login joined in. Not per
-    // citizen, and not per field.
-    expect(queryCalls()).toBe(4);
+    // Wave 1: the profile (id keys; names joined in), links by source id (both other key kinds,
+    // ONE query) and — prefetched for the id key, whose unified id is known — its links with the
+    // Commerce login. Wave 2: the links of the citizens found by contactId/commerceCustomerId.
+    // Two waves, not per citizen and not per field (a mixed batch pays one query for the hop the
+    // prefetch saves; a batch of one key kind does not).
+    expect(queryCalls()).toBe(5);
   });
 
   it('batches 50 contactId representations into one link query', async () => {
