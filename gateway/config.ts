@@ -1,5 +1,6 @@
 // The gateway's configuration: the only place the gateway reads process.env.
 import { envReader } from '../lib/env.js';
+import { DEFAULT_IDENTITY_ATTRIBUTES, type IdentityAttributeNames } from './principal-resolver.js';
 import { principalSecretFromEnv } from '../lib/principal-secret.js';
 import {
   trustedDocumentsConfigFromEnv,
@@ -23,6 +24,8 @@ export interface GatewayConfig {
   tokenIntrospection: { clientId: string; clientSecret: string };
   /** OAuth client ids whose tokens act as agents (integration clients via client credentials). */
   agentClientIds: string[];
+  /** The connected app's custom attribute names (IDENTITY_ATTR_*). */
+  identityAttributes: IdentityAttributeNames;
   /**
    * Shared state for several replicas (REDIS_URL): validated tokens and logouts, per-principal
    * call budgets and APQ documents. Unset: all of it in this process.
@@ -103,6 +106,19 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
         '3MVG9C360IntegrationClientDemoKey',
       clientSecret:
         env.IDENTITY_INTROSPECT_CLIENT_SECRET ?? env.CRM_CLIENT_SECRET ?? 'c360-integration-secret',
+    },
+    identityAttributes: {
+      contactId: e.apiName('IDENTITY_ATTR_CONTACT_ID', DEFAULT_IDENTITY_ATTRIBUTES.contactId),
+      unifiedId: e.apiName('IDENTITY_ATTR_UNIFIED_ID', DEFAULT_IDENTITY_ATTRIBUTES.unifiedId),
+      commerceCustomerId: e.apiName(
+        'IDENTITY_ATTR_COMMERCE_CUSTOMER_ID',
+        DEFAULT_IDENTITY_ATTRIBUTES.commerceCustomerId,
+      ),
+      commerceLogin: e.apiName(
+        'IDENTITY_ATTR_COMMERCE_LOGIN',
+        DEFAULT_IDENTITY_ATTRIBUTES.commerceLogin,
+      ),
+      isAgent: e.apiName('IDENTITY_ATTR_IS_AGENT', DEFAULT_IDENTITY_ATTRIBUTES.isAgent),
     },
     agentClientIds: (env.AGENT_CLIENT_IDS ?? '3MVG9C360IntegrationClientDemoKey')
       .split(',')

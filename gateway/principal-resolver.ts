@@ -11,8 +11,30 @@ import { GraphQLError } from 'graphql';
 import { ErrorCode, UpstreamError } from '../lib/errors.js';
 import type { Principal } from '../lib/principal.js';
 
+/**
+ * The names of the connected app's custom attributes that carry a citizen's ids and the agent
+ * flag (an org's admin names them; docs/real-org.md). Defaults: DEFAULT_IDENTITY_ATTRIBUTES.
+ */
+export interface IdentityAttributeNames {
+  contactId: string;
+  unifiedId: string;
+  commerceCustomerId: string;
+  commerceLogin: string;
+  isAgent: string;
+}
+
+export const DEFAULT_IDENTITY_ATTRIBUTES: IdentityAttributeNames = {
+  contactId: 'contactId',
+  unifiedId: 'unifiedIndividualId',
+  commerceCustomerId: 'commerceCustomerId',
+  commerceLogin: 'commerceLogin',
+  isAgent: 'isAgent',
+};
+
 export interface PrincipalResolverOptions {
   identitySiteUrl: string;
+  /** Custom attribute names (default DEFAULT_IDENTITY_ATTRIBUTES). */
+  attributes?: IdentityAttributeNames;
   agentClientIds: string[];
   cacheSize: number;
   cacheMaxSeconds: number;
@@ -111,7 +133,12 @@ export class PrincipalResolver {
         });
       throw err;
     }
-    const principal = toPrincipal(info, tokenClientId, this.o.agentClientIds);
+    const principal = toPrincipal(
+      info,
+      tokenClientId,
+      this.o.agentClientIds,
+      this.o.attributes ?? DEFAULT_IDENTITY_ATTRIBUTES,
+    );
     // Trusted until the token expires, and never longer than the configured maximum.
     const ttl = Math.min(
       this.o.cacheMaxSeconds * 1000,
@@ -129,7 +156,7 @@ export class PrincipalResolver {
 }
 
 /**
- * Who a token is. An agent is a user with the agent permission (the `isAgent` custom attribute),
+ * Who a token is. An agent is a user with the agent permission (the agent custom attribute),
  * or an integration client whose client id (from introspection) is in AGENT_CLIENT_IDS; any
  * other integration token is citizen-less and may see nothing.
  */
@@ -137,8 +164,10 @@ function toPrincipal(
   info: UserInfo,
   tokenClientId: string | undefined,
   agentClientIds: string[],
+  names: IdentityAttributeNames,
 ): Principal {
-  const attrs = info.custom_attributes ?? {};
+  const custom = info.custom_attributes ?? {};
+  const attr = (name: string) => custom[name] || undefined;
   const userId = info.user_id!;
   const username = info.preferred_username ?? '';
   if (info.is_salesforce_integration_user) {
@@ -146,16 +175,17 @@ function toPrincipal(
       ? { kind: 'agent', userId, username, clientId: tokenClientId }
       : { kind: 'anonymous' };
   }
-  if (attrs.isAgent === 'true') return { kind: 'agent', userId, username };
-  if (attrs.contactId) {
+  if (attr(names.isAgent) === 'true') return { kind: 'agent', userId, username };
+  const contactId = attr(names.contactId);
+  if (contactId) {
     return {
       kind: 'citizen',
       userId,
       username,
-      contactId: attrs.contactId,
-      unifiedId: attrs.unifiedIndividualId || undefined,
-      commerceCustomerId: attrs.commerceCustomerId || undefined,
-      commerceLogin: attrs.commerceLogin || undefined,
+      contactId,
+      unifiedId: attr(names.unifiedId),
+      commerceCustomerId: attr(names.commerceCustomerId),
+      commerceLogin: attr(names.commerceLogin),
     };
   }
   // A valid user with neither the agent permission nor a citizen contact: treat as anonymous.

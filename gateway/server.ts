@@ -125,6 +125,7 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     cache: redis ? new RedisPrincipalCache(redis) : undefined,
     identitySiteUrl: o.identitySiteUrl,
     agentClientIds: o.agentClientIds,
+    attributes: o.identityAttributes,
     cacheSize: o.tokenCacheSize,
     cacheMaxSeconds: o.tokenCacheMaxSeconds,
     timeoutMs: o.identityTimeoutMs,

@@ -64,3 +64,37 @@ test('no token is anonymous; a malformed header is UNAUTHENTICATED', async () =>
     extensions: { code: 'UNAUTHENTICATED' },
   });
 });
+
+test("an org's own custom attribute names (IDENTITY_ATTR_*) are read; the defaults are then ignored", async () => {
+  const { loadGatewayConfig } = await import('../config.js');
+  const { identityAttributes } = loadGatewayConfig({
+    IDENTITY_ATTR_CONTACT_ID: 'Portal_Contact',
+    IDENTITY_ATTR_UNIFIED_ID: 'Portal_Unified',
+    IDENTITY_ATTR_IS_AGENT: 'Portal_Agent',
+  });
+  const userinfo = (custom: Record<string, string>) =>
+    (async (url: string) =>
+      new Response(
+        JSON.stringify(
+          url.endsWith('/userinfo')
+            ? { user_id: '005B', preferred_username: 'b@example.org', custom_attributes: custom }
+            : { active: true, exp: Math.floor(Date.now() / 1000) + 60 },
+        ),
+        { status: 200, headers: { 'content-type': 'application/json' } },
+      )) as typeof globalThis.fetch;
+  const resolver = (custom: Record<string, string>) =>
+    new PrincipalResolver({ ...options(userinfo(custom)), attributes: identityAttributes });
+  await expect(
+    resolver({ Portal_Contact: '003B', Portal_Unified: 'u2' }).resolve('Bearer t'),
+  ).resolves.toMatchObject({ kind: 'citizen', contactId: '003B', unifiedId: 'u2' });
+  await expect(resolver({ Portal_Agent: 'true' }).resolve('Bearer t')).resolves.toMatchObject({
+    kind: 'agent',
+  });
+  // The default names mean nothing once renamed.
+  await expect(
+    resolver({ contactId: '003C', isAgent: 'true' }).resolve('Bearer t'),
+  ).resolves.toEqual({ kind: 'anonymous' });
+  expect(() => loadGatewayConfig({ IDENTITY_ATTR_CONTACT_ID: 'a b' })).toThrow(
+    /IDENTITY_ATTR_CONTACT_ID/,
+  );
+});
