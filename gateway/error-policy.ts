@@ -12,7 +12,7 @@ const REQUEST_ERRORS = new Set([
   'BAD_REQUEST',
 ]);
 /** Extensions that only a client asking for the cost report sees. */
-const INTERNAL_EXTENSIONS = ['serviceName', 'upstream'];
+export const INTERNAL_EXTENSIONS: readonly string[] = ['serviceName', 'upstream'];
 
 export const errorPolicyPlugin: ApolloServerPlugin<GatewayContext> = {
   async requestDidStart() {

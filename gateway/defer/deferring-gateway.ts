@@ -43,6 +43,7 @@ import { accessInfo } from '../../lib/observability/access-log.js';
 import { analyseDefer } from './deferred-operation.js';
 import { executeDeferred } from './deferred-execution.js';
 import { acceptsMultipart, respondInParts } from './multipart-response.js';
+import { INTERNAL_EXTENSIONS } from '../error-policy.js';
 
 /** The directive as the incremental delivery RFC and Apollo Router declare it. */
 export const DEFER_DIRECTIVE = new GraphQLDirective({
@@ -91,8 +92,6 @@ export interface DeferringGatewayOptions {
   formatError(error: GraphQLError): GraphQLFormattedError;
 }
 
-/** The error policy's internal extensions (gateway/error-policy.ts), shown only with the cost report. */
-const INTERNAL_EXTENSIONS = ['serviceName', 'upstream'];
 
 export class DeferringGateway implements GatewayInterface {
   constructor(
