@@ -3,28 +3,29 @@
 // WHERE (= != <> < > <= >= LIKE ILIKE IN NOT IN IS [NOT] NULL AND OR NOT, parentheses),
 // ORDER BY, LIMIT, OFFSET. Top-level `col = 'x'` and `col IN (...)` conjuncts use the table's
 // hash index, so lookups over 100k rows do not scan. Parsing is node-sql-parser's; a quoted
-// literal is only ever a value, never SQL.
+// literal is only ever a value, never SQL. Names are resolved in sql-scope.ts, conditions compiled
+// in sql-predicates.ts; this file executes (scan or index, joins, projection, order, limit).
 import nodeSqlParser from 'node-sql-parser';
+import type { Column, DataCloudDb, Row, SqlType, Value } from './tables.js';
+import { compareValues, compile, literal } from './sql-predicates.js';
 import {
-  isNumeric,
-  type Column,
-  type DataCloudDb,
-  type Row,
-  type SqlType,
-  type Table,
-  type Value,
-} from './tables.js';
+  buildScope,
+  columnName,
+  keyOf,
+  malformed,
+  resolveColumn,
+  resolveIn,
+  sourceOf,
+  SqlError,
+  type ColumnRef,
+  type Ctx,
+  type Node,
+  type Source,
+} from './sql-scope.js';
 
 const parser = new nodeSqlParser.Parser();
 
-export class SqlError extends Error {
-  constructor(
-    readonly errorCode: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { SqlError };
 
 export interface ResultColumn {
   name: string;
@@ -35,12 +36,6 @@ export interface QueryResult {
   columns: ResultColumn[];
   rows: Value[][];
 }
-
-// node-sql-parser's AST is loosely typed.
-type Node = any;
-type Tri = boolean | null;
-
-const malformed = (msg: string) => new SqlError('MALFORMED_QUERY', msg);
 
 export function executeSql(db: DataCloudDb, sql: string): QueryResult {
   if (typeof sql !== 'string' || !sql.trim()) throw malformed('The sql field is required.');
@@ -134,88 +129,6 @@ export function executeSql(db: DataCloudDb, sql: string): QueryResult {
   };
 }
 
-interface Source {
-  table: Table;
-  /** Lower-case names the source answers to: its table name and its alias. */
-  names: Set<string>;
-  alias: string;
-  join?: { left: boolean; on: Node };
-}
-
-/** The tables of FROM. With one table rows are the table's own rows; with joins, rows are
- *  combined records keyed `alias.column`. */
-interface Ctx {
-  sources: Source[];
-}
-
-interface ColumnRef {
-  key: string;
-  col: Column;
-}
-
-function buildScope(db: DataCloudDb, from: Node[]): Ctx {
-  const sources = from.map((f: Node, i: number): Source => {
-    if (!f.table) throw malformed('Subqueries are not supported.');
-    const table = db.table(f.table);
-    if (!table)
-      throw new SqlError('TABLE_NOT_FOUND', `line 1:1: Table '${f.table}' does not exist`);
-    let join: Source['join'];
-    if (i > 0) {
-      const kind = String(f.join ?? '').toUpperCase();
-      if (!['JOIN', 'INNER JOIN', 'LEFT JOIN', 'LEFT OUTER JOIN'].includes(kind) || !f.on)
-        throw malformed('Only INNER JOIN and LEFT JOIN ... ON a = b are supported.');
-      join = { left: kind.startsWith('LEFT'), on: f.on };
-    }
-    const alias = String(f.as ?? table.name);
-    return {
-      table,
-      alias,
-      names: new Set([table.name.toLowerCase(), alias.toLowerCase()]),
-      join,
-    };
-  });
-  return { sources };
-}
-
-const keyOf = (ctx: Ctx, src: Source, col: Column) =>
-  ctx.sources.length === 1 ? col.name : `${src.alias}.${col.name}`;
-
-function sourceOf(ctx: Ctx, name: string): Source {
-  const src = ctx.sources.find((s) => s.names.has(String(name).toLowerCase()));
-  if (!src)
-    throw new SqlError('COLUMN_NOT_FOUND', `line 1:1: Table or alias '${name}' cannot be resolved`);
-  return src;
-}
-
-function columnName(ref: Node): string {
-  const c = ref?.column;
-  if (typeof c === 'string') return c;
-  return String(c?.expr?.value ?? '');
-}
-
-function resolveIn(ctx: Ctx, ref: Node): { src: Source; col: Column } {
-  if (ref?.type !== 'column_ref') throw malformed('A column was expected.');
-  const name = columnName(ref);
-  const candidates = ref.table ? [sourceOf(ctx, ref.table)] : ctx.sources;
-  const hits = candidates.flatMap((src) => {
-    const col = src.table.column(name);
-    return col ? [{ src, col }] : [];
-  });
-  if (!hits.length)
-    throw new SqlError(
-      'COLUMN_NOT_FOUND',
-      `line 1:1: Column '${ref.table ? `${ref.table}.` : ''}${name}' cannot be resolved`,
-    );
-  if (hits.length > 1)
-    throw new SqlError('COLUMN_NOT_FOUND', `line 1:1: Column '${name}' is ambiguous`);
-  return hits[0];
-}
-
-function resolveColumn(ctx: Ctx, ref: Node): ColumnRef {
-  const { src, col } = resolveIn(ctx, ref);
-  return { key: keyOf(ctx, src, col), col };
-}
-
 /** The AND-ed parts of a condition: `a AND (b AND c)` → [a, b, c]. */
 function conjuncts(n: Node): Node[] {
   return n?.type === 'binary_expr' && String(n.operator).toUpperCase() === 'AND'
@@ -285,127 +198,6 @@ function limitOffset(limit: Node): [number | undefined, number] {
   if (vals.length === 1) return [num(vals[0]), 0];
   // PostgreSQL: LIMIT x OFFSET y; MySQL-style LIMIT y, x.
   return limit.seperator === 'offset' ? [num(vals[0]), num(vals[1])] : [num(vals[1]), num(vals[0])];
-}
-
-/** A literal's value: quotes are undone here, so the text inside quotes can never become SQL. */
-function literal(n: Node): Value {
-  switch (n?.type) {
-    case 'single_quote_string':
-    case 'string':
-      return String(n.value).replace(/''/g, "'").replace(/\\(.)/g, '$1');
-    case 'number':
-      return Number(n.value);
-    case 'bool':
-      return Boolean(n.value);
-    case 'null':
-      return null;
-    default:
-      throw malformed(`Unsupported expression of type ${n?.type ?? 'unknown'}.`);
-  }
-}
-
-function compareValues(a: Value | undefined, b: Value | undefined, type: SqlType): number {
-  const an = a === null || a === undefined;
-  const bn = b === null || b === undefined;
-  if (an || bn) return an && bn ? 0 : an ? 1 : -1; // NULLS LAST
-  if (isNumeric(type)) return Number(a) - Number(b);
-  const as = String(a);
-  const bs = String(b);
-  return as < bs ? -1 : as > bs ? 1 : 0;
-}
-
-function likeRegex(pattern: string, flags: string): RegExp {
-  const body = pattern
-    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-    .replace(/%/g, '.*')
-    .replace(/_/g, '.');
-  return new RegExp(`^${body}$`, flags + 's');
-}
-
-type Pred = (r: Row) => Tri;
-
-function compile(ctx: Ctx, n: Node): Pred {
-  if (n?.type === 'unary_expr' && String(n.operator).toUpperCase() === 'NOT')
-    return not(compile(ctx, n.expr));
-  if (
-    n?.type === 'function' &&
-    String(n.name?.name?.[0]?.value ?? '').toUpperCase() === 'NOT' &&
-    n.args?.value?.length === 1
-  )
-    return not(compile(ctx, n.args.value[0]));
-  if (n?.type === 'bool') return () => Boolean(n.value);
-  if (n?.type !== 'binary_expr') throw malformed('Unsupported WHERE expression.');
-  const op = String(n.operator).toUpperCase();
-  if (op === 'AND' || op === 'OR') {
-    const l = compile(ctx, n.left);
-    const r = compile(ctx, n.right);
-    return op === 'AND'
-      ? (row) => {
-          const a = l(row);
-          if (a === false) return false;
-          const b = r(row);
-          return b === false ? false : a === null || b === null ? null : true;
-        }
-      : (row) => {
-          const a = l(row);
-          if (a === true) return true;
-          const b = r(row);
-          return b === true ? true : a === null || b === null ? null : false;
-        };
-  }
-  const { key, col } = resolveColumn(ctx, n.left);
-  if (op === 'IS' || op === 'IS NOT') {
-    if (n.right?.type !== 'null') throw malformed('IS supports only NULL.');
-    return op === 'IS'
-      ? (r) => r[key] === null || r[key] === undefined
-      : (r) => r[key] !== null && r[key] !== undefined;
-  }
-  if (op === 'IN' || op === 'NOT IN') {
-    if (n.right?.type !== 'expr_list') throw malformed('IN needs a list of values.');
-    const set = new Set((n.right.value as Node[]).map((v) => normalize(literal(v), col.type)));
-    const neg = op === 'NOT IN';
-    return (r) => {
-      const v = r[key];
-      if (v === null || v === undefined) return null;
-      return set.has(normalize(v, col.type)) !== neg;
-    };
-  }
-  const right = literal(n.right);
-  if (op === 'LIKE' || op === 'ILIKE' || op === 'NOT LIKE' || op === 'NOT ILIKE') {
-    const re = likeRegex(String(right), op.includes('ILIKE') ? 'i' : '');
-    const neg = op.startsWith('NOT');
-    return (r) => {
-      const v = r[key];
-      return v === null || v === undefined ? null : re.test(String(v)) !== neg;
-    };
-  }
-  const cmp: Record<string, (c: number) => boolean> = {
-    '=': (c) => c === 0,
-    '!=': (c) => c !== 0,
-    '<>': (c) => c !== 0,
-    '<': (c) => c < 0,
-    '>': (c) => c > 0,
-    '<=': (c) => c <= 0,
-    '>=': (c) => c >= 0,
-  };
-  const test = cmp[op];
-  if (!test) throw malformed(`Unsupported operator ${op}.`);
-  return (r) => {
-    const v = r[key];
-    if (v === null || v === undefined || right === null) return null;
-    return test(compareValues(v, right, col.type));
-  };
-}
-
-const not =
-  (p: Pred): Pred =>
-  (r) => {
-    const v = p(r);
-    return v === null ? null : !v;
-  };
-
-function normalize(v: Value, type: SqlType): string {
-  return isNumeric(type) && v !== null && v !== '' ? String(Number(v)) : String(v);
 }
 
 /** Rows narrowed by an index when a top-level AND conjunct is `col = 'x'` or `col IN (...)`. */
