@@ -1,4 +1,19 @@
 // The graph's closed error code sets (ErrorCode, UserErrorCode) as values and types.
+/** What happened to a case. */
+export const CaseEventKind = {
+  /** A published comment was added (an agent's reply, or the citizen's own). */
+  COMMENT_ADDED: 'COMMENT_ADDED',
+  /** The case was opened. */
+  CREATED: 'CREATED',
+  /** The case was deleted (agents only: `case` is null). */
+  DELETED: 'DELETED',
+  /** Its status changed (changedFields includes status). */
+  STATUS_CHANGED: 'STATUS_CHANGED',
+  /** Other fields changed (see changedFields). */
+  UPDATED: 'UPDATED'
+} as const;
+
+export type CaseEventKind = typeof CaseEventKind[keyof typeof CaseEventKind];
 export const CasePriority = {
   HIGH: 'HIGH',
   LOW: 'LOW',

@@ -10,6 +10,9 @@ import {
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { DocumentNode } from 'graphql';
+import type { Server as HttpServer } from 'node:http';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
 import { formatError } from './errors.js';
 import {
   PRINCIPAL_HEADER,
@@ -67,6 +70,12 @@ export interface SubgraphServer {
   metrics: ServiceMetrics;
   /** The readiness probe: null when ready, else the reason (main.ts runs it at start and logs it). */
   checkReady(): Promise<string | null>;
+  /**
+   * Serves subscriptions (GraphQL over WebSocket, graphql-ws) on this server's /graphql. The
+   * gateway is the only client: the signed principal comes in the upgrade request's principal
+   * header or the connection_init payload under the same name, and is verified as for HTTP.
+   */
+  attachWebSocket(server: HttpServer): { close(): Promise<void> };
   stop(): Promise<void>;
 }
 
@@ -113,15 +122,16 @@ export async function createSubgraphServer<C extends RequestBase>(
   o: SubgraphServerOptions<C>,
 ): Promise<SubgraphServer> {
   const metrics = new ServiceMetrics(o.name);
+  const schema = buildSubgraphSchema([
+    {
+      typeDefs: o.typeDefs,
+      // Codegen's Resolvers and @apollo/subgraph's GraphQLResolverMap describe the same object;
+      // their TypeScript shapes differ only in how scalars and __resolveReference are typed.
+      resolvers: o.resolvers as GraphQLResolverMap<unknown>,
+    },
+  ]);
   const apollo = new ApolloServer<C>({
-    schema: buildSubgraphSchema([
-      {
-        typeDefs: o.typeDefs,
-        // Codegen's Resolvers and @apollo/subgraph's GraphQLResolverMap describe the same object;
-        // their TypeScript shapes differ only in how scalars and __resolveReference are typed.
-        resolvers: o.resolvers as GraphQLResolverMap<unknown>,
-      },
-    ]),
+    schema,
     formatError,
     includeStacktraceInErrorResponses: false,
     // The process's drain (lib/http.ts exitOnSignal) owns SIGTERM/SIGINT, not Apollo.
@@ -200,7 +210,49 @@ export async function createSubgraphServer<C extends RequestBase>(
     }),
   );
   app.use(jsonErrorHandler);
-  return { app, metrics, checkReady, stop: () => apollo.stop() };
+
+  const attachWebSocket = (server: HttpServer) => {
+    const wss = new WebSocketServer({ server, path: '/graphql' });
+    const claimsOf = (ctx: {
+      connectionParams?: Readonly<Record<string, unknown>>;
+      extra: { request: { headers: Record<string, string | string[] | undefined> } };
+    }) => {
+      const fromParams = ctx.connectionParams?.[PRINCIPAL_HEADER];
+      const fromHeader = ctx.extra.request.headers[PRINCIPAL_HEADER];
+      const token =
+        typeof fromParams === 'string'
+          ? fromParams
+          : Array.isArray(fromHeader)
+            ? fromHeader[0]
+            : fromHeader;
+      return verifyPrincipalClaims(token, o.principalSecret);
+    };
+    const disposable = useServer<Record<string, unknown>>(
+      {
+        schema,
+        // Refused connections close with 4403 Forbidden (graphql-ws).
+        onConnect: (ctx) => !!claimsOf(ctx),
+        context: async (ctx) => {
+          const claims = claimsOf(ctx)!;
+          return o.createContext({
+            principal: claims.principal,
+            clientAddress: claims.clientAddress,
+            cost: new UpstreamCost(metrics.observer),
+            headers: {},
+          });
+        },
+        onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
+      },
+      wss,
+    );
+    return {
+      close: async () => {
+        await disposable.dispose();
+        await new Promise<void>((r) => wss.close(() => r()));
+      },
+    };
+  };
+  return { app, metrics, checkReady, attachWebSocket, stop: () => apollo.stop() };
 }
 
 /** Malformed JSON and other body errors become a JSON 400 instead of express's HTML stack page. */

@@ -11,6 +11,21 @@ export interface CaseConfig extends CrmServiceEnv {
    */
   caseIdempotencyKeyField: string;
   caseIdempotencyFingerprintField: string;
+  /** The Pub/Sub API (gRPC over TLS) the `caseUpdated` subscription listens to. */
+  pubsub: {
+    /** host:port (real orgs: api.pubsub.salesforce.com:7443). */
+    url: string;
+    /** A PEM file of the CA to trust instead of the system roots (the emulator's test certificate). */
+    caFile?: string;
+    /** The Case change event channel (Change Data Capture must be enabled for Case). */
+    caseTopic: string;
+    /** The platform event the org's automation publishes for each new CaseComment. */
+    commentTopic: string;
+    /** Events asked for per FetchRequest (at most 100). */
+    batchSize: number;
+    /** First wait before resubscribing after the stream fails (doubles up to 30 s). */
+    retryMs: number;
+  };
 }
 
 export function loadCaseConfig(env: Env): CaseConfig {
@@ -24,5 +39,28 @@ export function loadCaseConfig(env: Env): CaseConfig {
       'CASE_IDEMPOTENCY_FINGERPRINT_FIELD',
       'Idempotency_Fingerprint__c',
     ),
+    pubsub: {
+      url: e.matching(
+        'PUBSUB_URL',
+        '127.0.0.1:4011',
+        /^[A-Za-z0-9.-]+:\d+$/,
+        'a host:port (e.g. api.pubsub.salesforce.com:7443)',
+      ),
+      caFile: e.optional('PUBSUB_CA_FILE'),
+      caseTopic: e.matching(
+        'PUBSUB_CASE_TOPIC',
+        '/data/CaseChangeEvent',
+        /^\/data\/\w+$/,
+        'a /data/… channel',
+      ),
+      commentTopic: e.matching(
+        'PUBSUB_CASE_COMMENT_TOPIC',
+        '/event/Case_Comment__e',
+        /^\/event\/\w+__e$/,
+        'an /event/…__e channel',
+      ),
+      batchSize: e.int('PUBSUB_BATCH_SIZE', 100, { min: 1, max: 100 }),
+      retryMs: e.int('PUBSUB_RETRY_MS', 500, { min: 1 }),
+    },
   };
 }

@@ -5,6 +5,7 @@ import { CrmClient } from './client.js';
 import type { CaseConfig } from './config.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import type { CoreTokenCache } from './token-cache.js';
+import type { CaseEventHub } from './case-events.js';
 
 export interface Context extends RequestBase {
   crm: CrmClient;
@@ -12,11 +13,18 @@ export interface Context extends RequestBase {
   config: CaseConfig;
   /** The server's lock for idempotent writes (shared by all requests of this server). */
   lock: KeyedLock;
+  /** The process's case change feed (Pub/Sub API), for Subscription.caseUpdated. */
+  caseEvents: CaseEventHub;
 }
 
-export function createContextFactory(config: CaseConfig, tokens: CoreTokenCache, lock: KeyedLock) {
+export function createContextFactory(
+  config: CaseConfig,
+  tokens: CoreTokenCache,
+  lock: KeyedLock,
+  caseEvents: CaseEventHub,
+) {
   return (base: RequestBase): Context => {
     const crm = new CrmClient(config, tokens, { cost: base.cost });
-    return { ...base, crm, loaders: createLoaders(crm), config, lock };
+    return { ...base, crm, loaders: createLoaders(crm), config, lock, caseEvents };
   };
 }

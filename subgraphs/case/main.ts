@@ -11,13 +11,16 @@ const shared = openSharedState(loadSharedStateConfig(process.env));
 const shutdownMs = shutdownTimeoutMs(process.env);
 const server = await createCaseServer(config, { lock: shared.lock });
 const up = await listen(server.app, config.port, config.host);
-console.log(`case subgraph ready at ${up.url}/graphql`);
+// Subscription.caseUpdated over GraphQL over WebSocket on the same /graphql.
+const ws = server.attachWebSocket(up.server);
+console.log(`case subgraph ready at ${up.url}/graphql (subscriptions: ws on the same path)`);
 // Can it reach Salesforce with its credentials? Said once at start (and by /readyz).
 void server.checkReady().then((reason) => {
   if (reason) console.error(`case subgraph not ready: ${reason}`);
 });
 // SIGTERM: stop accepting, let in-flight requests finish (SHUTDOWN_TIMEOUT_MS), then exit.
 exitOnSignal('case subgraph', up.server, shutdownMs, async () => {
+  await ws.close();
   await server.stop();
   await shared.close();
   await stopTracing();

@@ -9,10 +9,16 @@ import { createCase } from './create-case.js';
 import { addCaseComment } from './add-case-comment.js';
 import { stripMarker } from './comment-marker.js';
 import { sfId } from './ids.js';
+import { caseUpdated } from './case-updated.js';
 
 export const resolvers: Resolvers = {
   Query: {
     case: (_root, { id }, ctx) => visibleCase(ctx, id),
+  },
+  Subscription: {
+    caseUpdated: {
+      subscribe: (_root, { id }, ctx) => caseUpdated(ctx, id),
+    },
   },
   Mutation: {
     createCase: (_root, { input }, ctx) => createCase(ctx, input),

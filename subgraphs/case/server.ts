@@ -10,13 +10,13 @@ import type { CaseConfig } from './config.js';
 import { createContextFactory, type Context } from './context.js';
 import { resolvers } from './resolvers.js';
 import { CoreTokenCache } from './token-cache.js';
+import { PubSubSubscriber, readCa } from '../../lib/salesforce/pubsub-subscriber.js';
+import { CaseEventHub } from './case-events.js';
 
-function schemaPath(): string {
-  // Works under ESM (tsx/node) and under jest's CommonJS transform.
-  const here =
-    typeof __dirname !== 'undefined' ? __dirname : dirname(fileURLToPath(import.meta.url));
-  return join(here, 'schema.graphql');
-}
+// Works under ESM (tsx/node) and under jest's CommonJS transform.
+const here = () =>
+  typeof __dirname !== 'undefined' ? __dirname : dirname(fileURLToPath(import.meta.url));
+const schemaPath = () => join(here(), 'schema.graphql');
 
 export interface CaseServerOptions {
   /**
@@ -32,7 +32,21 @@ export async function createCaseServer(
 ): Promise<SubgraphServer> {
   const tokens = new CoreTokenCache(config);
   const lock = options.lock ?? new InMemoryKeyedLock();
-  return createSubgraphServer<Context>({
+  // One Pub/Sub API subscriber per process: its streams open with the first subscription.
+  const caseEvents = new CaseEventHub(
+    new PubSubSubscriber({
+      url: config.pubsub.url,
+      protoPath: join(here(), 'pubsub_api.proto'),
+      caPem: readCa(config.pubsub.caFile),
+      batchSize: config.pubsub.batchSize,
+      retryMs: config.pubsub.retryMs,
+      session: () => tokens.get({}),
+      invalidate: (accessToken) => tokens.invalidate(accessToken),
+      log: (m) => console.warn(`case subgraph: ${m}`),
+    }),
+    config.pubsub,
+  );
+  const server = await createSubgraphServer<Context>({
     name: 'case',
     typeDefs: parse(readFileSync(schemaPath(), 'utf8')),
     resolvers,
@@ -40,6 +54,14 @@ export async function createCaseServer(
     readiness: async (transport) => {
       await tokens.get(transport);
     },
-    createContext: createContextFactory(config, tokens, lock),
+    createContext: createContextFactory(config, tokens, lock, caseEvents),
   });
+  const stop = server.stop;
+  return {
+    ...server,
+    stop: async () => {
+      caseEvents.close();
+      await stop();
+    },
+  };
 }

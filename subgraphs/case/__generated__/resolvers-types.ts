@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { CaseModel, CaseCommentModel, CitizenModel } from '../mappers.js';
+import type { CaseEventModel } from '../case-updated.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -67,6 +68,29 @@ export type CaseEdge = {
   cursor: Scalars['String']['output'];
   node: Case;
 };
+
+/** One committed change to a case. */
+export type CaseEvent = {
+  __typename?: 'CaseEvent';
+  /** The case as it is after the change; null when deleted or no longer visible. */
+  case: Maybe<Case>;
+  /** Graph fields of Case that changed (e.g. status, priority, updatedAt); empty for CREATED and COMMENT_ADDED. */
+  changedFields: Array<Scalars['String']['output']>;
+  kind: CaseEventKind;
+};
+
+/** What happened to a case. */
+export type CaseEventKind =
+  /** A published comment was added (an agent's reply, or the citizen's own). */
+  | 'COMMENT_ADDED'
+  /** The case was opened. */
+  | 'CREATED'
+  /** The case was deleted (agents only: `case` is null). */
+  | 'DELETED'
+  /** Its status changed (changedFields includes status). */
+  | 'STATUS_CHANGED'
+  /** Other fields changed (see changedFields). */
+  | 'UPDATED';
 
 export type CasePriority =
   | 'HIGH'
@@ -213,6 +237,29 @@ export type QueryCaseArgs = {
   id: Scalars['ID']['input'];
 };
 
+/**
+ * Live updates. Served over GraphQL over WebSocket (graphql-ws) and SSE (graphql-sse) on the
+ * gateway's /graphql; every event is authorized as `Query.case` would be.
+ */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Changes to cases as they are committed in Salesforce (status changes, new comments, edits).
+   * With `id`: that case only. Without: for a citizen, all of their own cases; for an agent, every
+   * case. A citizen never receives an event for a case that is not theirs.
+   */
+  caseUpdated: CaseEvent;
+};
+
+
+/**
+ * Live updates. Served over GraphQL over WebSocket (graphql-ws) and SSE (graphql-sse) on the
+ * gateway's /graphql; every event is authorized as `Query.case` would be.
+ */
+export type SubscriptionCaseUpdatedArgs = {
+  id?: InputMaybe<Scalars['ID']['input']>;
+};
+
 /** An expected business failure: what went wrong, in which input field, in words a person can read. */
 export type UserError = {
   __typename?: 'UserError';
@@ -357,6 +404,8 @@ export type ResolversTypes = ResolversObject<{
   CaseConnection: ResolverTypeWrapper<Omit<CaseConnection, 'edges'> & { edges: Array<ResolversTypes['CaseEdge']> }>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CaseEdge: ResolverTypeWrapper<Omit<CaseEdge, 'node'> & { node: ResolversTypes['Case'] }>;
+  CaseEvent: ResolverTypeWrapper<CaseEventModel>;
+  CaseEventKind: CaseEventKind;
   CasePriority: CasePriority;
   CaseStatus: CaseStatus;
   Citizen: ResolverTypeWrapper<CitizenModel>;
@@ -368,6 +417,7 @@ export type ResolversTypes = ResolversObject<{
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
 }>;
@@ -383,6 +433,7 @@ export type ResolversParentTypes = ResolversObject<{
   CaseConnection: Omit<CaseConnection, 'edges'> & { edges: Array<ResolversParentTypes['CaseEdge']> };
   Int: Scalars['Int']['output'];
   CaseEdge: Omit<CaseEdge, 'node'> & { node: ResolversParentTypes['Case'] };
+  CaseEvent: CaseEventModel;
   Citizen: CitizenModel;
   CreateCaseInput: CreateCaseInput;
   CreateCasePayload: Omit<CreateCasePayload, 'case'> & { case?: Maybe<ResolversParentTypes['Case']> };
@@ -391,6 +442,7 @@ export type ResolversParentTypes = ResolversObject<{
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
   Query: Record<PropertyKey, never>;
+  Subscription: Record<PropertyKey, never>;
   UserError: UserError;
 }>;
 
@@ -432,6 +484,12 @@ export type CaseEdgeResolvers<ContextType = Context, ParentType extends Resolver
   node?: Resolver<ResolversTypes['Case'], ParentType, ContextType>;
 }>;
 
+export type CaseEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CaseEvent'] = ResolversParentTypes['CaseEvent']> = ResolversObject<{
+  case?: Resolver<Maybe<ResolversTypes['Case']>, ParentType, ContextType>;
+  changedFields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['CaseEventKind'], ParentType, ContextType>;
+}>;
+
 export type CitizenResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Citizen'] = ResolversParentTypes['Citizen'], FederationReferenceType extends FederationReferenceTypes['Citizen'] = FederationReferenceTypes['Citizen']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Citizen']> | FederationReferenceType, FederationReferenceType, ContextType>;
   cases?: Resolver<Maybe<ResolversTypes['CaseConnection']>, ParentType, ContextType, RequireFields<CitizenCasesArgs, 'first'>>;
@@ -463,6 +521,10 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   case?: Resolver<Maybe<ResolversTypes['Case']>, ParentType, ContextType, RequireFields<QueryCaseArgs, 'id'>>;
 }>;
 
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  caseUpdated?: SubscriptionResolver<ResolversTypes['CaseEvent'], "caseUpdated", ParentType, ContextType, Partial<SubscriptionCaseUpdatedArgs>>;
+}>;
+
 export type UserErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
@@ -475,12 +537,14 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   CaseComment?: CaseCommentResolvers<ContextType>;
   CaseConnection?: CaseConnectionResolvers<ContextType>;
   CaseEdge?: CaseEdgeResolvers<ContextType>;
+  CaseEvent?: CaseEventResolvers<ContextType>;
   Citizen?: CitizenResolvers<ContextType>;
   CreateCasePayload?: CreateCasePayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
 }>;
 

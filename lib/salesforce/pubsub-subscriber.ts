@@ -1,0 +1,248 @@
+// The product's Pub/Sub API subscriber (gRPC, Salesforce's published pubsub_api.proto, Avro):
+// ONE upstream Subscribe stream per topic for the whole process, fanned out to every listener.
+// - Flow control: asks for `batchSize` events and asks again for as many as it has consumed
+//   once half the batch is used, so the server never holds events back for long and never
+//   sends more than asked (FetchRequest.num_requested, pubsub_api.proto).
+// - Replay: remembers the replay id of the last event it handed out (or the latest_replay_id of
+//   a keepalive) and, after the stream ends or fails, resubscribes with ReplayPreset CUSTOM
+//   from it, so no event committed in between is lost.
+// - Auth: metadata accesstoken / instanceurl / tenantid from the integration client's core
+//   token; on UNAUTHENTICATED the token is dropped from the cache and the next attempt logs in.
+import { readFileSync } from 'node:fs';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { bitmapFieldNames, parseEventSchema, type EventSchema } from './pubsub-avro.js';
+
+export interface PubSubSession {
+  accessToken: string;
+  instanceUrl: string;
+}
+
+export interface PubSubSubscriberOptions {
+  /** host:port of the Pub/Sub API (api.pubsub.salesforce.com:7443). */
+  url: string;
+  /** Path of the pubsub_api.proto to load. */
+  protoPath: string;
+  /** PEM of the CA to trust instead of the system roots (a test certificate); undefined = system. */
+  caPem?: Buffer;
+  /** Events asked for per FetchRequest (the API's maximum is 100). */
+  batchSize?: number;
+  /** Wait before resubscribing after a failure (doubles up to 30 s). */
+  retryMs?: number;
+  session: () => Promise<PubSubSession>;
+  /** The session was refused (UNAUTHENTICATED): forget it. */
+  invalidate: (accessToken: string) => void;
+  log?: (message: string) => void;
+}
+
+export interface PubSubEvent {
+  topic: string;
+  replayId: bigint;
+  schema: EventSchema;
+  payload: Record<string, unknown>;
+  /** For change events: the decoded changedFields bitmap (field names). */
+  changedFields: string[];
+}
+
+type Listener = (event: PubSubEvent) => void;
+
+interface FetchResponse {
+  events?: Array<{ event: { id: string; schemaId: string; payload: Buffer }; replayId: Buffer }>;
+  latestReplayId?: Buffer;
+}
+
+/** The 15-character org id is the part of a core access token before "!" (as the field's client reads it). */
+export const tenantIdOf = (accessToken: string) => accessToken.split('!')[0];
+
+const replayBytes = (id: bigint) => {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64BE(id);
+  return b;
+};
+
+type PubSubStub = grpc.Client & {
+  GetTopic: (
+    req: object,
+    md: grpc.Metadata,
+    cb: (e: grpc.ServiceError | null, r: { schemaId: string }) => void,
+  ) => void;
+  GetSchema: (
+    req: object,
+    md: grpc.Metadata,
+    cb: (e: grpc.ServiceError | null, r: { schemaJson: string; schemaId: string }) => void,
+  ) => void;
+  Subscribe: (md: grpc.Metadata) => grpc.ClientDuplexStream<object, FetchResponse>;
+};
+
+class TopicStream {
+  private listeners = new Set<Listener>();
+  private call?: grpc.ClientDuplexStream<object, FetchResponse>;
+  private lastReplayId?: bigint;
+  private outstanding = 0;
+  private stopped = false;
+  private retry?: NodeJS.Timeout;
+  private failures = 0;
+
+  constructor(
+    private readonly topic: string,
+    private readonly owner: PubSubSubscriber,
+  ) {}
+
+  add(l: Listener): () => void {
+    this.listeners.add(l);
+    if (this.listeners.size === 1 && !this.call) void this.open();
+    return () => this.listeners.delete(l);
+  }
+
+  /** Where a resubscribe would start (the last event handed out or keepalive seen). */
+  get replayId(): bigint | undefined {
+    return this.lastReplayId;
+  }
+
+  stop() {
+    this.stopped = true;
+    clearTimeout(this.retry);
+    this.call?.cancel();
+  }
+
+  private async open() {
+    if (this.stopped) return;
+    const o = this.owner.options;
+    let session: PubSubSession;
+    try {
+      session = await o.session();
+    } catch (err) {
+      return this.reopenLater(`login failed: ${(err as Error).message}`);
+    }
+    const md = this.owner.metadata(session);
+    const call = this.owner.stub.Subscribe(md);
+    this.call = call;
+    const batch = Math.min(o.batchSize ?? 100, 100);
+    this.outstanding = batch;
+    call.write(
+      this.lastReplayId === undefined
+        ? { topicName: this.topic, replayPreset: 0, numRequested: batch }
+        : {
+            topicName: this.topic,
+            replayPreset: 2,
+            replayId: replayBytes(this.lastReplayId),
+            numRequested: batch,
+          },
+    );
+    call.on('data', (res: FetchResponse) => {
+      this.failures = 0;
+      void this.handle(res, md).catch((err) =>
+        o.log?.(`pubsub ${this.topic}: ${(err as Error).message}`),
+      );
+    });
+    call.on('error', (err: grpc.ServiceError) => {
+      if (this.call !== call) return;
+      this.call = undefined;
+      if (err.code === grpc.status.UNAUTHENTICATED) o.invalidate(session.accessToken);
+      if (err.code !== grpc.status.CANCELLED || !this.stopped)
+        this.reopenLater(`${grpc.status[err.code]}: ${err.details}`);
+    });
+    call.on('end', () => {
+      if (this.call !== call) return;
+      this.call = undefined;
+      this.reopenLater('stream ended');
+    });
+  }
+
+  // Events of one response are handed out in order; responses are decoded one after another.
+  private queue: Promise<void> = Promise.resolve();
+  private handle(res: FetchResponse, md: grpc.Metadata): Promise<void> {
+    this.queue = this.queue.then(async () => {
+      const events = res.events ?? [];
+      for (const e of events) {
+        const schema = await this.owner.schema(e.event.schemaId, md);
+        const payload = schema.decode(e.event.payload);
+        const header = payload.ChangeEventHeader as Record<string, unknown> | undefined;
+        const event: PubSubEvent = {
+          topic: this.topic,
+          replayId: Buffer.from(e.replayId).readBigUInt64BE(),
+          schema,
+          payload,
+          changedFields: header ? bitmapFieldNames(schema.fieldNames, header.changedFields) : [],
+        };
+        this.lastReplayId = event.replayId;
+        for (const l of this.listeners) l(event);
+      }
+      if (!events.length && res.latestReplayId?.length === 8)
+        this.lastReplayId = Buffer.from(res.latestReplayId).readBigUInt64BE();
+      this.outstanding -= events.length;
+      const batch = Math.min(this.owner.options.batchSize ?? 100, 100);
+      if (this.call && this.outstanding <= batch / 2) {
+        this.call.write({ numRequested: batch - this.outstanding });
+        this.outstanding = batch;
+      }
+    });
+    return this.queue;
+  }
+
+  private reopenLater(reason: string) {
+    if (this.stopped) return;
+    const base = this.owner.options.retryMs ?? 500;
+    const wait = Math.min(30_000, base * 2 ** Math.min(this.failures++, 6));
+    this.owner.options.log?.(`pubsub ${this.topic}: ${reason}; resubscribing in ${wait} ms`);
+    clearTimeout(this.retry);
+    this.retry = setTimeout(() => void this.open(), wait);
+    this.retry.unref();
+  }
+}
+
+export class PubSubSubscriber {
+  readonly stub: PubSubStub;
+  private readonly topics = new Map<string, TopicStream>();
+  private readonly schemas = new Map<string, Promise<EventSchema>>();
+
+  constructor(readonly options: PubSubSubscriberOptions) {
+    const pkg = protoLoader.loadSync(options.protoPath, {});
+    const proto = grpc.loadPackageDefinition(pkg) as unknown as {
+      eventbus: { v1: { PubSub: new (url: string, c: grpc.ChannelCredentials) => PubSubStub } };
+    };
+    this.stub = new proto.eventbus.v1.PubSub(
+      options.url,
+      grpc.credentials.createSsl(options.caPem ?? null),
+    );
+  }
+
+  metadata(s: PubSubSession): grpc.Metadata {
+    const md = new grpc.Metadata();
+    md.set('accesstoken', s.accessToken);
+    md.set('instanceurl', s.instanceUrl);
+    md.set('tenantid', tenantIdOf(s.accessToken));
+    return md;
+  }
+
+  /** Listens to a topic; the first listener opens the process's one stream for it. */
+  subscribe(topic: string, listener: Listener): () => void {
+    let t = this.topics.get(topic);
+    if (!t) this.topics.set(topic, (t = new TopicStream(topic, this)));
+    return t.add(listener);
+  }
+
+  /** The schema of an event (GetSchema, cached by id). */
+  schema(id: string, md: grpc.Metadata): Promise<EventSchema> {
+    let s = this.schemas.get(id);
+    if (!s) {
+      s = new Promise<EventSchema>((resolve, reject) =>
+        this.stub.GetSchema({ schemaId: id }, md, (err, r) =>
+          err ? reject(err) : resolve(parseEventSchema(r.schemaId || id, r.schemaJson)),
+        ),
+      );
+      s.catch(() => this.schemas.delete(id));
+      this.schemas.set(id, s);
+    }
+    return s;
+  }
+
+  close(): void {
+    for (const t of this.topics.values()) t.stop();
+    this.topics.clear();
+    this.stub.close();
+  }
+}
+
+/** Reads a CA file for PUBSUB_CA_FILE-style settings. */
+export const readCa = (path: string | undefined) => (path ? readFileSync(path) : undefined);

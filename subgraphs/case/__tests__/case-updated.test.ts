@@ -1,0 +1,255 @@
+// Subscription.caseUpdated over graphql-ws on the Case subgraph, fed by the emulator's Pub/Sub
+// API through the product subscriber (lib/salesforce/pubsub-subscriber.ts): own-case events for
+// a citizen, nothing for another citizen, agents see all; one upstream stream per topic however
+// many subscribers; a dropped upstream stream resumes from the last replay id (no event lost);
+// a refused session (UNAUTHENTICATED) logs in again.
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { createEmulator } from '../../../emulator/server.js';
+import { PUBSUB_TEST_CERT_PATH, type PubSubServer } from '../../../emulator/pubsub/server.js';
+import { listen, type Listening } from '../../../lib/http.js';
+import { signPrincipal, PRINCIPAL_HEADER, type Principal } from '../../../lib/principal.js';
+import type { SubgraphServer } from '../../../lib/subgraph-server.js';
+import { loadCaseConfig } from '../config.js';
+import { createCaseServer } from '../server.js';
+
+const SECRET = 'test-principal-secret';
+let emu: ReturnType<typeof createEmulator>;
+let up: Listening;
+let pubsub: PubSubServer;
+let server: SubgraphServer;
+let sub: Listening;
+let ws: { close(): Promise<void> };
+let token: string;
+const clients: Client[] = [];
+
+beforeAll(async () => {
+  emu = createEmulator({ citizens: 60 });
+  up = await listen(emu.app);
+  emu.setOrigin(up.url);
+  pubsub = await emu.startPubSub({ port: 0, host: '127.0.0.1' }, { keepaliveMs: 100 });
+  server = await createCaseServer(
+    loadCaseConfig({
+      CRM_LOGIN_URL: `${up.url}/crm`,
+      PRINCIPAL_SECRET: SECRET,
+      PUBSUB_URL: `127.0.0.1:${pubsub.port}`,
+      PUBSUB_CA_FILE: PUBSUB_TEST_CERT_PATH,
+      PUBSUB_RETRY_MS: '200',
+    }),
+  );
+  sub = await listen(server.app);
+  ws = server.attachWebSocket(sub.server);
+  const w = emu.core.world;
+  const res = await fetch(`${up.url}/crm/services/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: w.integration.clientId,
+      client_secret: w.integration.clientSecret,
+    }),
+  });
+  token = ((await res.json()) as { access_token: string }).access_token;
+});
+afterEach(async () => {
+  for (const c of clients.splice(0)) await c.dispose();
+});
+afterAll(async () => {
+  await ws.close();
+  await sub.close();
+  await server.stop();
+  await pubsub.close();
+  await up.close();
+});
+
+const citizens = () => emu.core.world.citizens;
+const asCitizen = (i: number): Principal => ({
+  kind: 'citizen',
+  userId: citizens()[i].userId,
+  username: citizens()[i].username,
+  contactId: citizens()[i].contactId,
+});
+const agent: Principal = { kind: 'agent', clientId: 'agent-console' };
+
+/** A citizen index with at least one open case, and that case. */
+function citizenWithCase(skip = 0): { index: number; caseId: string } {
+  let seen = 0;
+  for (let i = 0; i < citizens().length; i++) {
+    const open = emu.core.sobjects
+      .findBy('Case', 'ContactId', citizens()[i].contactId)
+      .find((c) => !c.IsClosed);
+    if (open && seen++ === skip) return { index: i, caseId: open.Id };
+  }
+  throw new Error('no citizen with an open case');
+}
+
+/** A status the case does not have now (so the write is a status change). */
+const otherStatus = (caseId: string, not?: string) => {
+  const now = not ?? String(emu.core.sobjects.get('Case', caseId)!.Status);
+  return now === 'Escalated' ? 'Working' : 'Escalated';
+};
+const graphStatus = (s: string) => s.toUpperCase();
+
+interface Received {
+  kind: string;
+  changedFields: string[];
+  case: { id: string; status: string; comments: Array<{ body: string }> } | null;
+}
+
+function subscribe(principal: Principal, id?: string) {
+  const client = createClient({
+    url: `${sub.url.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams: () => ({ [PRINCIPAL_HEADER]: signPrincipal(principal, SECRET) }),
+    retryAttempts: 0,
+  });
+  clients.push(client);
+  const events: Received[] = [];
+  const errors: unknown[] = [];
+  client.subscribe<{ caseUpdated: Received }>(
+    {
+      query: `subscription($id: ID) { caseUpdated(id: $id) { kind changedFields case { id status comments { body } } } }`,
+      variables: { id: id ?? null },
+    },
+    {
+      next: (r) => (r.data ? events.push(r.data.caseUpdated) : errors.push(r.errors)),
+      error: (e) => errors.push(e),
+      complete: () => {},
+    },
+  );
+  return { events, errors };
+}
+
+async function until(ok: () => boolean, ms = 5000) {
+  const started = Date.now();
+  while (!ok()) {
+    if (Date.now() - started > ms) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms));
+
+async function crm(method: string, path: string, body?: unknown) {
+  const res = await fetch(`${up.url}/crm/services/data/v62.0${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+}
+
+/** Subscriptions are live once the upstream streams answered (their keepalive reached the hub). */
+const upstreamLive = () => settle(500);
+
+test("a citizen receives their own case's status change and an agent's comment; another citizen nothing", async () => {
+  const a = citizenWithCase(0);
+  const b = citizenWithCase(1);
+  const mine = subscribe(asCitizen(a.index));
+  const theirs = subscribe(asCitizen(b.index), a.caseId);
+  const all = subscribe(agent);
+  await upstreamLive();
+  const status = otherStatus(a.caseId);
+  await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Status: status });
+  await crm('POST', '/sobjects/CaseComment', {
+    ParentId: a.caseId,
+    CommentBody: 'An inspector is on the way.',
+    IsPublished: true,
+  });
+  // An internal (unpublished) note is no event for anyone.
+  await crm('POST', '/sobjects/CaseComment', {
+    ParentId: a.caseId,
+    CommentBody: 'internal',
+    IsPublished: false,
+  });
+  await until(() => mine.events.length === 2 && all.events.length === 2);
+  await settle();
+  expect(mine.events).toEqual([
+    {
+      kind: 'STATUS_CHANGED',
+      changedFields: ['status', 'updatedAt'],
+      case: { id: a.caseId, status: graphStatus(status), comments: expect.any(Array) },
+    },
+    {
+      kind: 'COMMENT_ADDED',
+      changedFields: [],
+      case: expect.objectContaining({ id: a.caseId, status: graphStatus(status) }),
+    },
+  ]);
+  expect(mine.events[1].case!.comments.at(-1)).toEqual({ body: 'An inspector is on the way.' });
+  expect(all.events.map((e) => e.kind)).toEqual(['STATUS_CHANGED', 'COMMENT_ADDED']);
+  // Citizen B asked for A's case: nothing at all.
+  expect(theirs.events).toEqual([]);
+  expect(theirs.errors).toEqual([]);
+  expect(mine.errors).toEqual([]);
+});
+
+test('many subscribers share one upstream stream per topic', async () => {
+  const a = citizenWithCase(2);
+  const before = streams();
+  const subs = [0, 1, 2].map(() => subscribe(asCitizen(a.index), a.caseId));
+  await upstreamLive();
+  await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Priority: 'High' });
+  await until(() => subs.every((s) => s.events.length === 1));
+  expect(subs.map((s) => s.events[0].kind)).toEqual(['UPDATED', 'UPDATED', 'UPDATED']);
+  expect(streams()).toBe(before);
+});
+
+test('the upstream stream dropped and restored loses no event (CUSTOM replay)', async () => {
+  const a = citizenWithCase(3);
+  const mine = subscribe(asCitizen(a.index), a.caseId);
+  await upstreamLive();
+  const first = otherStatus(a.caseId);
+  await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Status: first });
+  await until(() => mine.events.length === 1);
+  // The connection drops; a change commits while the subscriber is away; then a second one.
+  await pubsub.dropStreams();
+  await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Status: otherStatus(a.caseId, first) });
+  await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Subject: 'Streetlight out (update)' });
+  await until(() => mine.events.length === 3);
+  await settle();
+  expect(mine.events.map((e) => [e.kind, e.changedFields])).toEqual([
+    ['STATUS_CHANGED', ['status', 'updatedAt']],
+    ['STATUS_CHANGED', ['status', 'updatedAt']],
+    ['UPDATED', ['subject', 'updatedAt']],
+  ]);
+});
+
+test('an expired integration session is refused upstream (UNAUTHENTICATED) and renewed', async () => {
+  const a = citizenWithCase(4);
+  const mine = subscribe(asCitizen(a.index), a.caseId);
+  await upstreamLive();
+  emu.core.tokens.expireAll('core-access');
+  await pubsub.dropStreams();
+  // Our own REST token expired too: log in again for the write.
+  const w = emu.core.world;
+  const res = await fetch(`${up.url}/crm/services/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: w.integration.clientId,
+      client_secret: w.integration.clientSecret,
+    }),
+  });
+  token = ((await res.json()) as { access_token: string }).access_token;
+  const status = otherStatus(a.caseId);
+  await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Status: status });
+  await until(() => mine.events.length === 1, 8000);
+  expect(mine.events[0]).toMatchObject({
+    kind: 'STATUS_CHANGED',
+    case: { status: graphStatus(status) },
+  });
+});
+
+test('an anonymous principal cannot subscribe', async () => {
+  const anon = subscribe({ kind: 'anonymous' });
+  await until(() => anon.errors.length === 1);
+  expect(JSON.stringify(anon.errors[0])).toContain('UNAUTHENTICATED');
+  expect(anon.events).toEqual([]);
+});
+
+/** Open Subscribe streams the emulator serves (the bus's listeners). */
+function streams(): number {
+  const bus = emu.bus as unknown as { listeners: Map<string, Set<unknown>> };
+  return [...bus.listeners.values()].reduce((n, s) => n + s.size, 0);
+}
