@@ -38,7 +38,9 @@ export function composeSdls(sdls: SubgraphSdls): ComposedGraph | CompositionFail
     }
     return {
       supergraphSdl: result.supergraphSdl,
-      apiSchemaSdl: printSchema(result.schema.toAPISchema().toGraphQLJSSchema()) + '\n',
+      // @defer is declared as Apollo Router does: the gateway executes it (gateway/defer/).
+      apiSchemaSdl:
+        printSchema(result.schema.toAPISchema().toGraphQLJSSchema({ includeDefer: true })) + '\n',
     };
   } catch (err) {
     // parse() throws on SDL syntax errors before composition runs.
