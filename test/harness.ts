@@ -20,6 +20,9 @@ import type { KeyedLock } from '../lib/keyed-lock.js';
 import type { RateLimiter } from '../lib/rate-limit.js';
 import { RedisKeyedLock } from '../lib/redis/keyed-lock.js';
 import { RedisRateLimiter } from '../lib/redis/rate-limiter.js';
+import { buildSchema } from 'graphql';
+import { PUBSUB_TEST_CERT_PATH, type PubSubServer } from '../emulator/pubsub/server.js';
+import { attachSubscriptions } from '../gateway/subscriptions/index.js';
 
 /** State a set of replicas shares (Redis-backed in the shared-state tests; in memory otherwise). */
 export interface SharedDeps {
@@ -47,6 +50,8 @@ export interface Stack {
   subgraphUrls: Record<string, string>;
   /** Environment the subgraphs were built from (upstream URLs of the emulator). */
   env: NodeJS.ProcessEnv;
+  /** With `live`: the emulator's Pub/Sub API server. */
+  pubsub?: PubSubServer;
   stop(): Promise<void>;
 }
 
@@ -57,12 +62,27 @@ export async function startStack(
     beforeGraphql?: GatewayOptions['beforeGraphql'];
     /** Share limits, locks, tokens and APQ through this Redis (as several replicas would). */
     redis?: Redis;
+    /**
+     * Live updates: the emulator's Pub/Sub API, subgraph WebSockets and the gateway's
+     * subscription transports (gateway/subscriptions), re-checking tokens every `recheckMs`.
+     */
+    live?: { recheckMs?: number };
   } = {},
 ): Promise<Stack> {
   const emulator = createEmulator({ citizens: options.citizens ?? 600 });
   const up = await listen(emulator.app);
   emulator.setOrigin(up.url);
+  const pubsub = options.live
+    ? await emulator.startPubSub({ port: 0, host: '127.0.0.1' }, { keepaliveMs: 200 })
+    : undefined;
   const env: NodeJS.ProcessEnv = {
+    ...(pubsub
+      ? {
+          PUBSUB_URL: `127.0.0.1:${pubsub.port}`,
+          PUBSUB_CA_FILE: PUBSUB_TEST_CERT_PATH,
+          PUBSUB_RETRY_MS: '200',
+        }
+      : {}),
     CRM_LOGIN_URL: `${up.url}/crm`,
     DATA_CLOUD_TENANT_URL: `${up.url}/datacloud`,
     SCAPI_BASE_URL: `${up.url}/scapi`,
@@ -80,9 +100,11 @@ export async function startStack(
     emulator,
     ...replica,
     env,
+    pubsub,
     async stop() {
       await replica.stop();
       emulator.reset();
+      await pubsub?.close();
       await up.close();
     },
   };
@@ -98,15 +120,30 @@ export interface Replica {
 /** The four subgraphs and a gateway on `env`'s upstreams: one replica of the deployment. */
 export async function startReplica(
   env: NodeJS.ProcessEnv,
-  options: { beforeGraphql?: GatewayOptions['beforeGraphql']; redis?: Redis } = {},
+  options: {
+    beforeGraphql?: GatewayOptions['beforeGraphql'];
+    redis?: Redis;
+    live?: { recheckMs?: number };
+  } = {},
 ): Promise<Replica> {
   const deps: SharedDeps = options.redis
     ? { limiter: new RedisRateLimiter(options.redis), lock: new RedisKeyedLock(options.redis) }
     : {};
-  const servers: Array<{ name: string; srv: SubgraphServer; http: Listening }> = [];
+  const servers: Array<{
+    name: string;
+    srv: SubgraphServer;
+    http: Listening;
+    ws?: { close(): Promise<void> };
+  }> = [];
   for (const s of SUBGRAPHS) {
     const srv = await FACTORIES[s.name](env, deps);
-    servers.push({ name: s.name, srv, http: await listen(srv.app) });
+    const http = await listen(srv.app);
+    servers.push({
+      name: s.name,
+      srv,
+      http,
+      ws: options.live ? srv.attachWebSocket(http.server) : undefined,
+    });
   }
   const subgraphUrls = Object.fromEntries(servers.map((s) => [s.name, `${s.http.url}/graphql`]));
   const config = loadGatewayConfig(env);
@@ -118,14 +155,30 @@ export async function startReplica(
     supergraphSdl: readFileSync(new URL('../schema/supergraph.graphql', import.meta.url), 'utf8'),
   });
   const gw = await listen(gateway.app);
+  const live = options.live
+    ? attachSubscriptions(gw.server, {
+        schema: buildSchema(
+          readFileSync(new URL('../schema/api-schema.graphql', import.meta.url), 'utf8'),
+        ),
+        resolvePrincipal: (authorization) => gateway.principals.resolve(authorization),
+        caseSubgraphWsUrl: subgraphUrls.case.replace(/^http/, 'ws'),
+        principalSecret: config.principalSecret,
+        selfUrl: () => `${gw.url}/graphql`,
+        maxDepth: config.limits.maxDepth,
+        recheckMs: options.live.recheckMs ?? 30_000,
+        limits: { perConnection: 20, perPrincipal: 50 },
+      })
+    : undefined;
   return {
     gateway,
     gatewayUrl: gw.url,
     subgraphUrls,
     async stop() {
+      await live?.close();
       await gateway.stop();
       await gw.close();
       for (const s of servers) {
+        await s.ws?.close();
         await s.srv.stop();
         await s.http.close();
       }

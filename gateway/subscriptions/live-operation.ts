@@ -1,0 +1,241 @@
+// One client subscription resolved through the federated graph: the case subgraph's
+// `caseUpdated` stream gives the event (kind, changedFields, case { id }), and the client's
+// `case { … }` selection runs for each event as a query through the gateway's own /graphql with
+// the subscriber's bearer token — so entity fields of any subgraph resolve through the query
+// plan, and are authorized (and depth/cost limited) per event exactly as a query would be.
+import {
+  GraphQLError,
+  Kind,
+  parse,
+  print,
+  validate,
+  type DocumentNode,
+  type ExecutionResult,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { PRINCIPAL_HEADER, signPrincipal, type Principal } from '../../lib/principal.js';
+
+export interface LiveDeps {
+  /** The gateway's API schema (what clients validate against). */
+  schema: GraphQLSchema;
+  /** Resolves a bearer token to a principal; throws a GraphQLError UNAUTHENTICATED when invalid. */
+  resolvePrincipal: (authorization: string | undefined) => Promise<Principal>;
+  /** ws:// URL of the case subgraph's /graphql. */
+  caseSubgraphWsUrl: string;
+  principalSecret: string;
+  /** The gateway's own GraphQL endpoint (http://host:port/graphql) for the per-event query. */
+  selfUrl: () => string;
+  maxDepth: number;
+  /** How often a live subscription re-checks its token (besides every event). */
+  recheckMs: number;
+}
+
+const unauthenticated = (message = 'The session has expired or was revoked.') =>
+  new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED' } });
+const badInput = (message: string) =>
+  new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+
+function depth(
+  set: SelectionSetNode | undefined,
+  fragments: Map<string, FragmentDefinitionNode>,
+  seen = new Set<string>(),
+): number {
+  if (!set) return 0;
+  let max = 0;
+  for (const s of set.selections) {
+    if (s.kind === Kind.FIELD) max = Math.max(max, 1 + depth(s.selectionSet, fragments, seen));
+    else if (s.kind === Kind.INLINE_FRAGMENT)
+      max = Math.max(max, depth(s.selectionSet, fragments, seen));
+    else if (!seen.has(s.name.value)) {
+      seen.add(s.name.value);
+      max = Math.max(max, depth(fragments.get(s.name.value)?.selectionSet, fragments, seen));
+    }
+  }
+  return max;
+}
+
+/** The client's subscription, checked: one `caseUpdated` root field, valid, within depth. */
+export function checkLiveOperation(
+  deps: LiveDeps,
+  query: string | DocumentNode,
+  operationName?: string | null,
+) {
+  const doc = typeof query === 'string' ? parse(query) : query;
+  const errors = validate(deps.schema, doc);
+  if (errors.length) throw errors[0];
+  const ops = doc.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
+  const op = operationName ? ops.find((o) => o.name?.value === operationName) : ops[0];
+  if (!op || op.operation !== 'subscription') throw badInput('Only subscriptions are served here.');
+  const fragments = new Map(
+    doc.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((f) => [f.name.value, f]),
+  );
+  if (depth(op.selectionSet, fragments) > deps.maxDepth)
+    throw new GraphQLError(`Query depth exceeds the limit of ${deps.maxDepth}.`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  const roots = op.selectionSet.selections;
+  if (roots.length !== 1 || roots[0].kind !== Kind.FIELD || roots[0].name.value !== 'caseUpdated')
+    throw badInput('Subscribe to exactly one field: caseUpdated.');
+  return { doc, op, root: roots[0] as FieldNode, fragments };
+}
+
+type Checked = ReturnType<typeof checkLiveOperation>;
+
+/** The event's fields in the client's shape (aliases kept); `case` from the per-event query. */
+function shape(
+  root: FieldNode,
+  event: { kind: string; changedFields: string[] },
+  caseValue: unknown,
+) {
+  const out: Record<string, unknown> = {};
+  for (const s of root.selectionSet?.selections ?? []) {
+    if (s.kind !== Kind.FIELD) continue;
+    const key = s.alias?.value ?? s.name.value;
+    if (s.name.value === '__typename') out[key] = 'CaseEvent';
+    else if (s.name.value === 'kind') out[key] = event.kind;
+    else if (s.name.value === 'changedFields') out[key] = event.changedFields;
+    else if (s.name.value === 'case') out[key] = caseValue;
+  }
+  return { [root.alias?.value ?? 'caseUpdated']: out };
+}
+
+/**
+ * Runs a checked subscription for a bearer token: an async iterator of ExecutionResults that
+ * ends with an UNAUTHENTICATED error as soon as the token no longer resolves.
+ */
+export function runLiveOperation(
+  deps: LiveDeps,
+  checked: Checked,
+  variables: Record<string, unknown> | undefined,
+  authorization: string | undefined,
+  principal: Principal,
+): AsyncIterableIterator<ExecutionResult> {
+  const { root, fragments } = checked;
+  const idArg = root.arguments?.find((a) => a.name.value === 'id');
+  const id =
+    idArg?.value.kind === Kind.VARIABLE
+      ? variables?.[idArg.value.name.value]
+      : idArg?.value.kind === Kind.STRING
+        ? idArg.value.value
+        : null;
+  const caseField = root.selectionSet?.selections.find(
+    (s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === 'case',
+  );
+  const caseQuery = caseField?.selectionSet
+    ? `query LiveCase($id: ID!) { case(id: $id) ${print(caseField.selectionSet)} }\n${[...fragments.values()].map(print).join('\n')}`
+    : undefined;
+
+  const queue: ExecutionResult[] = [];
+  let wake: (() => void) | undefined;
+  let done = false;
+  const push = (r: ExecutionResult) => {
+    queue.push(r);
+    wake?.();
+  };
+  const upstream = createClient({
+    url: deps.caseSubgraphWsUrl,
+    webSocketImpl: WebSocket,
+    connectionParams: () => ({
+      [PRINCIPAL_HEADER]: signPrincipal(principal, deps.principalSecret),
+    }),
+    retryAttempts: 5,
+    shouldRetry: () => true,
+  });
+  const end = (error?: GraphQLError) => {
+    if (done) return;
+    if (error) push({ errors: [error] });
+    done = true;
+    clearInterval(timer);
+    void upstream.dispose();
+    wake?.();
+  };
+  const stillValid = async () => {
+    try {
+      await deps.resolvePrincipal(authorization);
+      return true;
+    } catch {
+      end(unauthenticated());
+      return false;
+    }
+  };
+  const timer = setInterval(() => void stillValid(), deps.recheckMs);
+  timer.unref();
+  let chain = Promise.resolve();
+  upstream.subscribe<{
+    caseUpdated: { kind: string; changedFields: string[]; case: { id: string } | null };
+  }>(
+    {
+      query:
+        'subscription LiveCaseUpstream($id: ID) { caseUpdated(id: $id) { kind changedFields case { id } } }',
+      variables: { id: id ?? null },
+    },
+    {
+      next: (r) => {
+        // Events are resolved one after another, in the order they arrived.
+        chain = chain.then(async () => {
+          if (done || !r.data) return;
+          if (!(await stillValid())) return;
+          const e = r.data.caseUpdated;
+          let caseValue: unknown = null;
+          let errors: ExecutionResult['errors'];
+          if (e.case && caseQuery) {
+            const res = await fetch(deps.selfUrl(), {
+              method: 'POST',
+              headers: {
+                'content-type': 'application/json',
+                ...(authorization ? { authorization } : {}),
+              },
+              body: JSON.stringify({ query: caseQuery, variables: { id: e.case.id } }),
+            });
+            const body = (await res.json()) as ExecutionResult<{ case: unknown }>;
+            if (body.errors?.some((x) => x.extensions?.code === 'UNAUTHENTICATED'))
+              return end(unauthenticated());
+            // Not visible (any more) to this subscriber: no event.
+            if (!body.data?.case) return;
+            caseValue = body.data.case;
+            errors = body.errors;
+          } else if (e.case === null && caseField) caseValue = null;
+          push({ data: shape(root, e, caseValue), ...(errors ? { errors } : {}) });
+        });
+      },
+      error: () =>
+        end(
+          new GraphQLError('The case feed is unavailable.', {
+            extensions: { code: 'UPSTREAM_UNAVAILABLE' },
+          }),
+        ),
+      complete: () => end(),
+    },
+  );
+  const iterator: AsyncIterableIterator<ExecutionResult> = {
+    async next() {
+      for (;;) {
+        const r = queue.shift();
+        if (r) return { done: false, value: r };
+        if (done) return { done: true, value: undefined };
+        await new Promise<void>((res) => (wake = res));
+        wake = undefined;
+      }
+    },
+    async return() {
+      end();
+      return { done: true, value: undefined };
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}
+
+export { unauthenticated };
