@@ -229,3 +229,31 @@ test('a bad token cannot open a WebSocket subscription or an SSE stream', async 
   expect(ws.results).toEqual([]);
   expect(sse.results).toEqual([]);
 });
+
+test('the depth limit of queries applies to subscriptions; subscriptions per connection are capped', async () => {
+  const a = await citizenWithCase(4);
+  const client: WsClient = createWsClient({
+    url: `${stack.gatewayUrl.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: a.authorization },
+    retryAttempts: 0,
+  });
+  closers.push(() => client.dispose());
+  const deep = sink();
+  const nested = 'citizen { cases { edges { node { '.repeat(3) + 'id' + ' } } } }'.repeat(3);
+  client.subscribe({ query: `subscription { caseUpdated { case { ${nested} } } }` }, deep.observer);
+  await until(() => deep.errors.length === 1);
+  expect(JSON.stringify(deep.errors[0])).toContain('depth');
+  // The harness allows 20 per connection: the 21st is refused, the 20 stay.
+  const held = Array.from({ length: 21 }, () => {
+    const s = sink();
+    client.subscribe({ query: QUERY, variables: { id: a.caseId } }, s.observer);
+    return s;
+  });
+  await until(() => held.some((s) => s.results.length > 0 || s.errors.length > 0));
+  await settle();
+  const refused = held.filter((s) =>
+    s.results.some((r) => r.errors?.[0]?.extensions?.code === 'RATE_LIMITED'),
+  );
+  expect(refused).toHaveLength(1);
+});
