@@ -4,6 +4,8 @@
 // costs an API call per entity, which is what Salesforce meters — hence this small estimator.
 import {
   GraphQLError,
+  Kind,
+  parse,
   getNamedType,
   isCompositeType,
   isObjectType,
@@ -20,8 +22,32 @@ import { ErrorCode } from '../lib/errors.js';
 import type { RateLimiter } from '../lib/rate-limit.js';
 import type { GatewayContext } from './context.js';
 
-/** Fields resolved with one upstream call per parent entity (no batch endpoint upstream). */
-const PER_ENTITY_FIELDS = new Set(['Citizen.cart', 'Citizen.orders']);
+/**
+ * Fields resolved with `weight` upstream calls per parent entity (no batch endpoint upstream), as
+ * the subgraphs declare them with `@cost(weight:)` (Apollo's demand-control directive, from the
+ * IBM GraphQL cost spec), which composition keeps in the supergraph. A new costly field needs a
+ * directive in its subgraph's SDL, not a change here. Keys are schema coordinates (`Citizen.cart`).
+ */
+export type FieldCosts = ReadonlyMap<string, number>;
+
+export function fieldCostsFromSupergraph(supergraphSdl: string): FieldCosts {
+  const costs = new Map<string, number>();
+  for (const def of parse(supergraphSdl).definitions) {
+    if (
+      def.kind !== Kind.OBJECT_TYPE_DEFINITION &&
+      def.kind !== Kind.OBJECT_TYPE_EXTENSION &&
+      def.kind !== Kind.INTERFACE_TYPE_DEFINITION
+    )
+      continue;
+    for (const field of def.fields ?? []) {
+      const cost = field.directives?.find((d) => d.name.value === 'cost');
+      const weight = cost?.arguments?.find((a) => a.name.value === 'weight')?.value;
+      if (weight?.kind === Kind.INT)
+        costs.set(`${def.name.value}.${field.name.value}`, Number(weight.value));
+    }
+  }
+  return costs;
+}
 /** Entities a batched upstream call resolves at once (the smallest real batch limit we use). */
 const BATCH = 24;
 /** Connection plumbing and value objects: resolved from data already fetched, never upstream. */
@@ -33,6 +59,7 @@ export function estimateUpstreamCalls(
   operation: OperationDefinitionNode,
   fragments: Record<string, FragmentDefinitionNode>,
   variables: Record<string, unknown>,
+  perEntity: FieldCosts,
 ): number {
   const root = schema.getRootType(operation.operation);
   if (!root) return 0;
@@ -71,7 +98,8 @@ export function estimateUpstreamCalls(
           }
         }
         const coordinate = `${type.name}.${field.name}`;
-        if (PER_ENTITY_FIELDS.has(coordinate)) cost += multiplier;
+        const weight = perEntity.get(coordinate);
+        if (weight !== undefined) cost += weight * multiplier;
         else if (ids)
           // A field fetching a list of ids costs one batched call per BATCH ids, per parent.
           cost += multiplier * Math.ceil(ids / BATCH);
@@ -107,6 +135,7 @@ function budgetKey(ctx: GatewayContext): { key: string; kind: keyof CallBudget['
  */
 export function queryCostPlugin(
   maxUpstreamCalls: number,
+  perEntity: FieldCosts,
   budget?: CallBudget,
 ): ApolloServerPlugin<GatewayContext> {
   return {
@@ -117,7 +146,13 @@ export function queryCostPlugin(
           const fragments: Record<string, FragmentDefinitionNode> = {};
           for (const d of document.definitions)
             if (d.kind === 'FragmentDefinition') fragments[d.name.value] = d;
-          const cost = estimateUpstreamCalls(schema, operation, fragments, request.variables ?? {});
+          const cost = estimateUpstreamCalls(
+            schema,
+            operation,
+            fragments,
+            request.variables ?? {},
+            perEntity,
+          );
           if (cost > maxUpstreamCalls) {
             throw new GraphQLError(
               `This query could cost about ${cost} Salesforce API calls; the limit is ${maxUpstreamCalls}. Ask for fewer items.`,

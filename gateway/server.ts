@@ -9,7 +9,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { queryCostPlugin } from './query-cost.js';
+import { fieldCostsFromSupergraph, queryCostPlugin } from './query-cost.js';
 import type { Redis } from 'ioredis';
 import { InMemoryRateLimiter } from '../lib/rate-limit.js';
 import { connectRedis } from '../lib/redis/connect.js';
@@ -178,7 +178,7 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
       // graphql-armor is typed against @apollo/server's CommonJS declarations; same runtime object.
       ...(protection.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
       ApolloServerPluginLandingPageDisabled(),
-      queryCostPlugin(o.limits.maxUpstreamCalls, {
+      queryCostPlugin(o.limits.maxUpstreamCalls, fieldCostsFromSupergraph(o.supergraphSdl), {
         limiter: redis ? new RedisRateLimiter(redis) : new InMemoryRateLimiter(),
         perMinute: o.limits.upstreamCallsPerMinute,
       }),

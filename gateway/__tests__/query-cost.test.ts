@@ -2,10 +2,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSchema, parse, type OperationDefinitionNode } from 'graphql';
-import { estimateUpstreamCalls } from '../query-cost.js';
+import { estimateUpstreamCalls, fieldCostsFromSupergraph } from '../query-cost.js';
 
 const schema = buildSchema(
   readFileSync(join(__dirname, '../../schema/api-schema.graphql'), 'utf8'),
+);
+const costs = fieldCostsFromSupergraph(
+  readFileSync(join(__dirname, '../../schema/supergraph.graphql'), 'utf8'),
 );
 const estimate = (query: string, variables: Record<string, unknown> = {}) => {
   const doc = parse(query);
@@ -17,7 +20,7 @@ const estimate = (query: string, variables: Record<string, unknown> = {}) => {
       .filter((d) => d.kind === 'FragmentDefinition')
       .map((d: any) => [d.name.value, d]),
   );
-  return estimateUpstreamCalls(schema, op, fragments, variables);
+  return estimateUpstreamCalls(schema, op, fragments, variables, costs);
 };
 
 test('a single citizen costs a handful of calls', () => {
@@ -47,4 +50,20 @@ test('variables and fragments are followed', () => {
 test('nested lists multiply', () => {
   const q = `{ segment(apiName: "s") { members(first: 100) { edges { node { cases(first: 100) { edges { node { comments { id } } } } } } } } }`;
   expect(estimate(q)).toBeGreaterThan(400);
+});
+
+test('per-entity costs come from the subgraphs’ @cost directives in the supergraph', () => {
+  expect(Object.fromEntries(costs)).toEqual({ 'Citizen.cart': 1, 'Citizen.orders': 1 });
+  // A field a subgraph declares costly is charged per parent without any gateway change.
+  const declared = fieldCostsFromSupergraph(`
+    type Query { citizen(id: ID!): Citizen }
+    type Citizen { id: ID! cases: CaseConnection @cost(weight: 3) }
+    type CaseConnection { totalCount: Int }`);
+  expect(Object.fromEntries(declared)).toEqual({ 'Citizen.cases': 3 });
+  const op = parse(
+    '{ segment(apiName: "s") { members(first: 10) { edges { node { cases { totalCount } } } } } }',
+  ).definitions[0] as OperationDefinitionNode;
+  const withDeclared = estimateUpstreamCalls(schema, op, {}, {}, declared);
+  const withSupergraph = estimateUpstreamCalls(schema, op, {}, {}, costs);
+  expect(withDeclared - withSupergraph).toBe(3 * 10 - 1);
 });

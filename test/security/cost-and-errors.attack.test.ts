@@ -1,6 +1,6 @@
 // Cost per principal (item 8) and what errors tell a client (item 11).
 import request from 'supertest';
-import { estimateUpstreamCalls } from '../../gateway/query-cost.js';
+import { estimateUpstreamCalls, fieldCostsFromSupergraph } from '../../gateway/query-cost.js';
 import { buildASTSchema, parse, type OperationDefinitionNode } from 'graphql';
 import { readFileSync } from 'node:fs';
 import { startStack, type Stack } from '../harness.js';
@@ -20,6 +20,9 @@ afterAll(() => stack.stop());
 const apiSchema = buildASTSchema(
   parse(readFileSync(new URL('../../schema/api-schema.graphql', import.meta.url), 'utf8')),
 );
+const costs = fieldCostsFromSupergraph(
+  readFileSync(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8'),
+);
 const estimate = (doc: string, variables: Record<string, unknown> = {}) => {
   const ast = parse(doc);
   return estimateUpstreamCalls(
@@ -27,6 +30,7 @@ const estimate = (doc: string, variables: Record<string, unknown> = {}) => {
     ast.definitions[0] as OperationDefinitionNode,
     {},
     variables,
+    costs,
   );
 };
 
