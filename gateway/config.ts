@@ -76,7 +76,12 @@ export interface GatewayConfig {
     /** Estimated Salesforce calls a caller may spend per minute (per user, client, or anonymous address). */
     upstreamCallsPerMinute: { citizen: number; agent: number; anonymous: number };
     maxBodyBytes: number;
+    /** Live subscriptions one WebSocket connection, and one principal, may hold at once. */
+    subscriptionsPerConnection: number;
+    subscriptionsPerPrincipal: number;
   };
+  /** How often a live subscription re-checks its token (it also does on every event). */
+  subscriptionRecheckMs: number;
 }
 
 function trustProxyFrom(raw: string | undefined): boolean | number | string {
@@ -154,6 +159,9 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
         anonymous: e.int('UPSTREAM_CALLS_PER_MINUTE_ANONYMOUS', 120),
       },
       maxBodyBytes: e.int('MAX_BODY_BYTES', 100_000),
+      subscriptionsPerConnection: e.int('SUBSCRIPTIONS_PER_CONNECTION', 20, { min: 1 }),
+      subscriptionsPerPrincipal: e.int('SUBSCRIPTIONS_PER_PRINCIPAL', 50, { min: 1 }),
     },
+    subscriptionRecheckMs: e.int('SUBSCRIPTION_RECHECK_MS', 30_000, { min: 100 }),
   };
 }

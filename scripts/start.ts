@@ -33,6 +33,8 @@ function portFrom(names: string[], fallback: number): number {
 
 const shutdownMs = Number(env.SHUTDOWN_TIMEOUT_MS || 10_000);
 const emulatorPort = portFrom(['EMULATOR_PORT'], 4010);
+// The emulator's Salesforce Pub/Sub API (gRPC over TLS with its test certificate): case events.
+const pubSubPort = portFrom(['EMULATOR_PUBSUB_PORT'], 4011);
 const gatewayPort = portFrom(['GATEWAY_PORT', 'PORT'], 4000);
 const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
 const subgraphs = SUBGRAPHS.map((s) => {
@@ -49,6 +51,8 @@ const upstreamEnv: NodeJS.ProcessEnv = useEmulator
       DATA_CLOUD_TENANT_URL: env.DATA_CLOUD_TENANT_URL ?? `${emulatorUrl}/datacloud`,
       SCAPI_BASE_URL: env.SCAPI_BASE_URL || `${emulatorUrl}/scapi`,
       IDENTITY_SITE_URL: env.IDENTITY_SITE_URL || `${emulatorUrl}/identity`,
+      PUBSUB_URL: env.PUBSUB_URL || `127.0.0.1:${pubSubPort}`,
+      PUBSUB_CA_FILE: env.PUBSUB_CA_FILE || 'emulator/pubsub/test-certs/cert.pem',
     }
   : {};
 const serviceEnv: NodeJS.ProcessEnv = { ...env, ...upstreamEnv };
@@ -163,6 +167,7 @@ async function main() {
     const emulator = run('emulator', 'emulator/main.ts', [], {
       ...env,
       EMULATOR_PORT: String(emulatorPort),
+      EMULATOR_PUBSUB_PORT: String(pubSubPort),
     });
     await waitFor(emulator, `${emulatorUrl}/`);
   }

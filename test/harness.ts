@@ -165,8 +165,11 @@ export async function startReplica(
         principalSecret: config.principalSecret,
         selfUrl: () => `${gw.url}/graphql`,
         maxDepth: config.limits.maxDepth,
-        recheckMs: options.live.recheckMs ?? 30_000,
-        limits: { perConnection: 20, perPrincipal: 50 },
+        recheckMs: options.live.recheckMs ?? config.subscriptionRecheckMs,
+        limits: {
+          perConnection: config.limits.subscriptionsPerConnection,
+          perPrincipal: config.limits.subscriptionsPerPrincipal,
+        },
       })
     : undefined;
   return {

@@ -31,7 +31,7 @@ afterEach(() => {
 });
 
 function startOn(ports: number[]): Proc {
-  const [gateway, customer, kase, commerce, session, emulator] = ports;
+  const [gateway, customer, kase, commerce, session, emulator, pubsub] = ports;
   started = spawnService([TSX_CLI, 'scripts/start.ts'], {
     GATEWAY_PORT: String(gateway),
     CUSTOMER_PORT: String(customer),
@@ -39,6 +39,7 @@ function startOn(ports: number[]): Proc {
     COMMERCE_PORT: String(commerce),
     SESSION_PORT: String(session),
     EMULATOR_PORT: String(emulator),
+    EMULATOR_PUBSUB_PORT: String(pubsub),
     EMULATOR_CITIZENS: '20',
     PRINCIPAL_SECRET: 'ops-test-principal-secret',
     // Nothing inherited from the developer's shell may point elsewhere.
@@ -56,8 +57,8 @@ function startOn(ports: number[]): Proc {
 }
 
 test('npm start runs every service on its *_PORT, answers through the gateway, and SIGTERM leaves no process', async () => {
-  const ports = await freePorts(6);
-  const [gateway, customer, kase, commerce, session, emulator] = ports;
+  const ports = await freePorts(7);
+  const [gateway, customer, kase, commerce, session, emulator, pubsub] = ports;
   const p = startOn(ports);
   await p.waitFor(/Customer 360 supergraph is up[\s\S]*Press Ctrl-C to stop\./, 100_000);
 
@@ -66,6 +67,7 @@ test('npm start runs every service on its *_PORT, answers through the gateway, a
     `subgraphs    customer :${customer} · case :${kase} · commerce :${commerce} · session :${session}`,
   );
   expect(p.output()).toContain(`emulator     http://127.0.0.1:${emulator}`);
+  expect(p.output()).toContain(`Pub/Sub API (gRPC)   127.0.0.1:${pubsub}`);
 
   // Each service listens where its variable says.
   for (const port of [customer, kase, commerce, session])
@@ -104,7 +106,7 @@ test('npm start runs every service on its *_PORT, answers through the gateway, a
 });
 
 test('npm start with a port already taken exits 1 and leaves no child running', async () => {
-  const ports = await freePorts(6);
+  const ports = await freePorts(7);
   const kase = ports[2];
   // Accepts connections and never answers (start.ts's readiness probe finds nothing there).
   const squatter: Server = createServer((socket) => socket.resume());
