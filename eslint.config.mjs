@@ -15,6 +15,7 @@ export default tseslint.config(
       '**/__generated__/**',
       'test-artifacts/**',
       'gql/**',
+      'examples/*/src/gql/**',
       'ui/**',
       'bench/peers/**',
       'jest.config.cjs',
