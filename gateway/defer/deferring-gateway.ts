@@ -92,7 +92,6 @@ export interface DeferringGatewayOptions {
   formatError(error: GraphQLError): GraphQLFormattedError;
 }
 
-
 export class DeferringGateway implements GatewayInterface {
   constructor(
     private readonly gateway: ApolloGateway,
