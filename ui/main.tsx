@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { GraphiQL, HISTORY_PLUGIN } from 'graphiql';
 import { DOC_EXPLORER_PLUGIN } from '@graphiql/plugin-doc-explorer';
 import { createGraphiQLFetcher, type Fetcher } from '@graphiql/toolkit';
+import { createClient } from 'graphql-ws';
 import 'graphiql/style.css';
 import { SIGN_IN_PLUGIN } from './sign-in';
 import { getSession, graphqlUrl, refresh, withSession } from './session';
@@ -26,7 +27,19 @@ const base = new URL('.', import.meta.url);
 // No placeholder headers: anonymous operations (the catalogue, sign-in) and the docs work at once;
 // after Sign in the fetcher adds the session's token to every request (unless the headers editor
 // sets an Authorization header of its own). A request answered 401 is refreshed and retried once.
-const http = createGraphiQLFetcher({ url: graphqlUrl() });
+// Subscriptions go over graphql-ws on the same /graphql, with the session's token in
+// connection_init (lazy: no socket until a subscription runs).
+const http = createGraphiQLFetcher({
+  url: graphqlUrl(),
+  wsClient: createClient({
+    url: graphqlUrl().replace(/^http/, 'ws'),
+    lazy: true,
+    connectionParams: () => {
+      const s = getSession();
+      return s ? { authorization: `Bearer ${s.accessToken}` } : {};
+    },
+  }),
+});
 const unauthenticated = (r: unknown) =>
   !!r &&
   typeof r === 'object' &&
