@@ -1,9 +1,10 @@
 // Subscription.caseUpdated: the hub's changes, filtered to what this principal may see, exactly
-// as Query.case decides (access.ts): each event's case is read fresh from CRM (new DataLoaders
-// per event, so `case { … }` is the case after the change) and dropped when not visible.
+// as Query.case decides (access.ts): each event's case is read from CRM after the change — once
+// per event for all subscriptions (case-events.ts) — and dropped when not visible. Each event
+// gets fresh loaders primed with that record, so `case { … }` is the case after the change.
 import { GraphQLError } from 'graphql';
 import { maySeeContact } from './access.js';
-import type { CaseChange } from './case-events.js';
+import type { CaseChange, SharedCaseChange } from './case-events.js';
 import type { Context } from './context.js';
 import { sfId } from './ids.js';
 import { createLoaders } from './loaders.js';
@@ -27,7 +28,7 @@ export function caseUpdated(
       extensions: { code: 'UNAUTHENTICATED' },
     });
   const only = id === undefined || id === null ? undefined : sfId('Case', id);
-  const queue: CaseChange[] = [];
+  const queue: SharedCaseChange[] = [];
   let wake: (() => void) | undefined;
   let done = false;
   const off = ctx.caseEvents.listen((c) => {
@@ -43,14 +44,15 @@ export function caseUpdated(
   };
 
   /** The event as this principal may see it, or null when they may not. */
-  const visible = async (c: CaseChange): Promise<CaseEventModel | null> => {
+  const visible = async (c: SharedCaseChange): Promise<CaseEventModel | null> => {
     const agent = ctx.principal.kind === 'agent';
     if (c.kind === 'DELETED') return agent ? { kind: c.kind, changedFields: [], case: null } : null;
     if (c.kind === 'COMMENT_ADDED' && !c.published) return null;
-    // Fresh loaders: this event's reads, and the Case field resolvers after it, see the change.
-    ctx.loaders = createLoaders(ctx.crm);
-    const found = await ctx.loaders.caseById.load(c.caseId);
+    const found = await c.readCase(ctx.crm);
     if (!found || !maySeeContact(ctx.principal, found.ContactId)) return null;
+    // Fresh loaders: the Case field resolvers after this event see the change.
+    ctx.loaders = createLoaders(ctx.crm);
+    ctx.loaders.caseById.prime(c.caseId, found);
     return { kind: c.kind, changedFields: c.changedFields, case: found };
   };
 

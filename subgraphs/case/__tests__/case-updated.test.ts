@@ -189,9 +189,18 @@ test('many subscribers share one upstream stream per topic', async () => {
   const subs = [0, 1, 2].map(() => subscribe(asCitizen(a.index), a.caseId));
   await upstreamLive();
   await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Priority: 'High' });
+  const since = emu.log.list().length;
   await until(() => subs.every((s) => s.events.length === 1));
   expect(subs.map((s) => s.events[0].kind)).toEqual(['UPDATED', 'UPDATED', 'UPDATED']);
   expect(streams()).toBe(before);
+  // The case after the change is read from CRM once for the three subscriptions (each still
+  // reads its own `comments`).
+  const reads = emu.log
+    .list()
+    .slice(since)
+    .filter((c) => c.family === 'crm');
+  expect(reads.filter((c) => c.path.endsWith('/composite/sobjects/Case'))).toHaveLength(1);
+  expect(reads.filter((c) => c.query.includes('CaseComment'))).toHaveLength(3);
 });
 
 test('the upstream stream dropped and restored loses no event (CUSTOM replay)', async () => {
