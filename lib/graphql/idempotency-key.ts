@@ -1,5 +1,6 @@
-// Idempotency keys, the same rule and the same answer in every subgraph (the schema's contract:
-// 8 to 80 characters). A key outside it is INVALID_IDEMPOTENCY_KEY on `input.idempotencyKey`.
+// Idempotency keys, the same rule and the same answers in every subgraph (the schema's contract:
+// 8 to 80 characters). A key outside it is INVALID_IDEMPOTENCY_KEY on `input.idempotencyKey`; a
+// key already bound to another request is IDEMPOTENCY_KEY_REUSED on the same field.
 import { userError, type UserError } from './user-error.js';
 
 export const MIN_IDEMPOTENCY_KEY = 8;
@@ -15,3 +16,12 @@ export function checkIdempotencyKey(key: string): UserError | null {
       })
     : null;
 }
+
+/** The key was first used for a different request: that request is not repeated, nothing changes. */
+export const idempotencyKeyReused = (): UserError =>
+  userError({
+    code: 'IDEMPOTENCY_KEY_REUSED',
+    field: ['input', 'idempotencyKey'],
+    message:
+      'This idempotency key was already used for a different request. Use a new key for a new request.',
+  });

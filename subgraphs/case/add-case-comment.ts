@@ -7,6 +7,7 @@
 // A comment with the key tag on the same case with the same text is a retry: it is answered.
 // On another case, or with other text, the key was reused: IDEMPOTENCY_KEY_REUSED, no write.
 import { ErrorCode, graphqlError } from '../../lib/errors.js';
+import { checkIdempotencyKey } from '../../lib/graphql/index.js';
 import type { AddCaseCommentInput, UserError } from './__generated__/resolvers-types.js';
 import type { QueryResult } from './client.js';
 import { commentMarker, keyTag, MARKER_LENGTH, markerOf } from './comment-marker.js';
@@ -14,10 +15,10 @@ import { firstFailure, subResult, toUpstreamError } from './composite-result.js'
 import type { Context } from './context.js';
 import { COMMENT_FIELDS, CASE_FIELDS, type CaseCommentModel, type CaseModel } from './mappers.js';
 import { maySeeContact } from './access.js';
-import { actorOf, keyReused, lockKey } from './idempotency.js';
+import { actorOf, lockKey } from './idempotency.js';
 import { pathSegment, sfId } from './ids.js';
 import { soqlString } from './soql.js';
-import { checkIdempotencyKey, userError } from './user-errors.js';
+import { UserErrors } from './user-errors.js';
 
 const MAX_BODY = 4000;
 
@@ -30,7 +31,7 @@ type Payload = {
 const notFound = (): Payload => ({
   comment: null,
   case: null,
-  userErrors: [userError('NOT_FOUND', ['input', 'caseId'], 'There is no such case.')],
+  userErrors: [UserErrors.caseNotFound()],
 });
 
 export async function addCaseComment(ctx: Context, input: AddCaseCommentInput): Promise<Payload> {
@@ -39,18 +40,11 @@ export async function addCaseComment(ctx: Context, input: AddCaseCommentInput): 
     throw graphqlError(ErrorCode.UNAUTHENTICATED, 'Sign in to comment on a case.');
   const errors: UserError[] = [];
   const body = input.body.trim();
-  if (!body)
-    errors.push(userError('BODY_REQUIRED', ['input', 'body'], 'The comment cannot be empty.'));
+  if (!body) errors.push(UserErrors.bodyRequired());
   const keyError = checkIdempotencyKey(input.idempotencyKey);
   if (keyError) errors.push(keyError);
   if (body.length + MARKER_LENGTH > MAX_BODY)
-    errors.push(
-      userError(
-        'BODY_TOO_LONG',
-        ['input', 'body'],
-        `The comment can be at most ${MAX_BODY - MARKER_LENGTH} characters.`,
-      ),
-    );
+    errors.push(UserErrors.bodyTooLong(MAX_BODY - MARKER_LENGTH));
   if (errors.length) return { comment: null, case: null, userErrors: errors };
   // Not a Case id: there is no such case, and the value never reaches the org.
   const caseId = sfId('Case', input.caseId);
@@ -83,7 +77,7 @@ export async function addCaseComment(ctx: Context, input: AddCaseCommentInput): 
     if (existing)
       return existing.ParentId === c.Id && markerOf(existing.CommentBody) === marker
         ? { comment: existing, case: c, userErrors: [] }
-        : { comment: null, case: null, userErrors: [keyReused()] };
+        : { comment: null, case: null, userErrors: [UserErrors.idempotencyKeyReused()] };
 
     const responses = await ctx.crm.composite([
       {

@@ -14,14 +14,18 @@
 // field is what keeps them to one case across replicas.
 // Field names come from the config (CASE_IDEMPOTENCY_KEY_FIELD, CASE_IDEMPOTENCY_FINGERPRINT_FIELD).
 import { ErrorCode, graphqlError } from '../../lib/errors.js';
+import { checkIdempotencyKey } from '../../lib/graphql/index.js';
 import type { CreateCaseInput, UserError } from './__generated__/resolvers-types.js';
 import { maySeeContact } from './access.js';
 import type { Context } from './context.js';
 import { subResult, toUpstreamError } from './composite-result.js';
-import { actorOf, fingerprint, keyReused, lockKey, scopedKey } from './idempotency.js';
+import { actorOf, fingerprint, lockKey, scopedKey } from './idempotency.js';
 import { pathSegment, sfId } from './ids.js';
 import { CASE_FIELDS, type CaseModel } from './mappers.js';
-import { checkIdempotencyKey, userError } from './user-errors.js';
+import { UserErrors } from './user-errors.js';
+
+/** Case.Subject is a 255-character text field in the org. */
+const MAX_SUBJECT = 255;
 
 const PRIORITY = { HIGH: 'High', MEDIUM: 'Medium', LOW: 'Low' } as const;
 
@@ -29,13 +33,7 @@ type Payload = { case: CaseModel | null; userErrors: UserError[] };
 
 const contactNotFound = (): Payload => ({
   case: null,
-  userErrors: [
-    userError(
-      'CONTACT_NOT_FOUND',
-      ['input', 'contactId'],
-      'There is no citizen with this contact id.',
-    ),
-  ],
+  userErrors: [UserErrors.contactNotFound()],
 });
 
 export async function createCase(ctx: Context, input: CreateCaseInput): Promise<Payload> {
@@ -44,40 +42,18 @@ export async function createCase(ctx: Context, input: CreateCaseInput): Promise<
     throw graphqlError(ErrorCode.UNAUTHENTICATED, 'Sign in to open a case.');
   const errors: UserError[] = [];
   const subject = input.subject.trim();
-  if (!subject)
-    errors.push(
-      userError(
-        'SUBJECT_REQUIRED',
-        ['input', 'subject'],
-        'Please describe the request in the subject.',
-      ),
-    );
-  else if (subject.length > 255)
-    errors.push(
-      userError(
-        'SUBJECT_TOO_LONG',
-        ['input', 'subject'],
-        'The subject can be at most 255 characters.',
-      ),
-    );
+  if (!subject) errors.push(UserErrors.subjectRequired());
+  else if (subject.length > MAX_SUBJECT) errors.push(UserErrors.subjectTooLong(MAX_SUBJECT));
   const keyError = checkIdempotencyKey(input.idempotencyKey);
   if (keyError) errors.push(keyError);
   let contactId: string | null = null;
   if (p.kind === 'citizen') {
     contactId = sfId('Contact', p.contactId);
     if (input.contactId && sfId('Contact', input.contactId) !== contactId)
-      errors.push(
-        userError('FORBIDDEN', ['input', 'contactId'], 'You can only open cases for yourself.'),
-      );
+      errors.push(UserErrors.notOwnContact());
     if (!contactId && !errors.length) return contactNotFound();
   } else if (!input.contactId) {
-    errors.push(
-      userError(
-        'CONTACT_REQUIRED',
-        ['input', 'contactId'],
-        'Agents must give the contact id of the citizen.',
-      ),
-    );
+    errors.push(UserErrors.contactRequired());
   } else {
     contactId = sfId('Contact', input.contactId);
     // Not a Contact id at all: it can name no citizen, and it never reaches the org.
@@ -130,7 +106,7 @@ export async function createCase(ctx: Context, input: CreateCaseInput): Promise<
       if (code === 'STRING_TOO_LONG')
         return {
           case: null,
-          userErrors: [userError('INPUT_TOO_LONG', ['input'], 'A field of the case is too long.')],
+          userErrors: [UserErrors.inputTooLong()],
         };
       if (code !== 'DUPLICATE_VALUE' || !read.ok) throw toUpstreamError(insert);
       // The key already made a case. Same request: answer it as it is now. Another request
@@ -142,7 +118,7 @@ export async function createCase(ctx: Context, input: CreateCaseInput): Promise<
         !maySeeContact(p, existing.ContactId) ||
         (typeof stored === 'string' && stored !== '' && stored !== print)
       )
-        return { case: null, userErrors: [keyReused()] };
+        return { case: null, userErrors: [UserErrors.idempotencyKeyReused()] };
     } else if (!read.ok) throw toUpstreamError(read);
     const kase = read.body;
     ctx.loaders.caseById.prime(kase.Id, kase);

@@ -5,8 +5,6 @@
 // under the same key gets IDEMPOTENCY_KEY_REUSED and changes nothing.
 import { createHash } from 'node:crypto';
 import type { Principal } from '../../lib/principal.js';
-import type { UserError } from './__generated__/resolvers-types.js';
-import { userError } from './user-errors.js';
 
 type Actor = Exclude<Principal, { kind: 'anonymous' }>;
 
@@ -29,10 +27,3 @@ export const lockKey = (operation: string, actor: string, key: string) =>
 /** SHA-256 of a normalised request (JSON of its fields in a fixed order). */
 export const fingerprint = (operation: string, fields: readonly unknown[]) =>
   sha256(operation, JSON.stringify(fields)).digest();
-
-export const keyReused = (): UserError =>
-  userError(
-    'IDEMPOTENCY_KEY_REUSED',
-    ['input', 'idempotencyKey'],
-    'This idempotency key was already used for a different request. Use a new key for a new request.',
-  );

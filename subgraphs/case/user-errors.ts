@@ -1,21 +1,34 @@
-// Expected business failures of the mutations, as UserError values (lib/graphql's userError).
-import { userError as makeUserError } from '../../lib/graphql/user-error.js';
-import type { UserError } from './__generated__/resolvers-types.js';
+// The stable userErrors codes of the Case subgraph (frontends switch on `code`), one catalogue
+// built with lib/graphql's userError. The idempotency-key answers are lib/graphql's, the same
+// code and message in every subgraph.
+import { idempotencyKeyReused, userError, type UserError } from '../../lib/graphql/index.js';
 
-/**
- * Positional form kept for create-case.ts, add-case-comment.ts and idempotency.ts (owned
- * elsewhere right now); new code calls lib/graphql's `userError({ code, field, message })`.
- */
-export const userError = (code: string, field: string[] | null, message: string): UserError =>
-  makeUserError({ code, field, message });
+export type { UserError };
 
-/** Idempotency keys: 8–80 characters (the schema's contract). */
-export function checkIdempotencyKey(key: string): UserError | null {
-  return key.length < 8 || key.length > 80
-    ? makeUserError({
-        code: 'INVALID_IDEMPOTENCY_KEY',
-        field: ['input', 'idempotencyKey'],
-        message: 'The idempotency key must be 8 to 80 characters long.',
-      })
-    : null;
-}
+const err = (code: string, message: string, field: string[] | null = null): UserError =>
+  userError({ code, field, message });
+
+export const UserErrors = {
+  subjectRequired: () =>
+    err('SUBJECT_REQUIRED', 'Please describe the request in the subject.', ['input', 'subject']),
+  subjectTooLong: (max: number) =>
+    err('SUBJECT_TOO_LONG', `The subject can be at most ${max} characters.`, ['input', 'subject']),
+  /** A citizen naming another citizen's contact. */
+  notOwnContact: () =>
+    err('FORBIDDEN', 'You can only open cases for yourself.', ['input', 'contactId']),
+  contactRequired: () =>
+    err('CONTACT_REQUIRED', 'Agents must give the contact id of the citizen.', [
+      'input',
+      'contactId',
+    ]),
+  contactNotFound: () =>
+    err('CONTACT_NOT_FOUND', 'There is no citizen with this contact id.', ['input', 'contactId']),
+  /** The org refused a field's length (STRING_TOO_LONG). */
+  inputTooLong: () => err('INPUT_TOO_LONG', 'A field of the case is too long.', ['input']),
+  /** No such case, or one the caller may not see (the same answer: no existence leak). */
+  caseNotFound: () => err('NOT_FOUND', 'There is no such case.', ['input', 'caseId']),
+  bodyRequired: () => err('BODY_REQUIRED', 'The comment cannot be empty.', ['input', 'body']),
+  bodyTooLong: (max: number) =>
+    err('BODY_TOO_LONG', `The comment can be at most ${max} characters.`, ['input', 'body']),
+  idempotencyKeyReused,
+};

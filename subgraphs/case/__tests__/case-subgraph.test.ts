@@ -168,7 +168,7 @@ describe('Case', () => {
 
 describe('mutations', () => {
   const CREATE = `mutation($input: CreateCaseInput!) { createCase(input: $input) { case { id caseNumber subject status citizen { contactId } } userErrors { code field message } } }`;
-  const COMMENT = `mutation($input: AddCaseCommentInput!) { addCaseComment(input: $input) { comment { id body } case { id comments { id body } } userErrors { code field } } }`;
+  const COMMENT = `mutation($input: AddCaseCommentInput!) { addCaseComment(input: $input) { comment { id body } case { id comments { id body } } userErrors { code field message } } }`;
 
   test('createCase retry returns the same case; keys are scoped per citizen', async () => {
     const input = {
@@ -195,18 +195,66 @@ describe('mutations', () => {
     const bad = await gql(asCitizen(5), CREATE, {
       input: { idempotencyKey: 'short', subject: '  ' },
     });
-    expect(bad.data.createCase.userErrors.map((e: any) => e.code).sort()).toEqual([
-      'INVALID_IDEMPOTENCY_KEY',
-      'SUBJECT_REQUIRED',
+    expect(bad.data.createCase).toEqual({
+      case: null,
+      userErrors: [
+        {
+          code: 'SUBJECT_REQUIRED',
+          field: ['input', 'subject'],
+          message: 'Please describe the request in the subject.',
+        },
+        {
+          code: 'INVALID_IDEMPOTENCY_KEY',
+          field: ['input', 'idempotencyKey'],
+          message: 'The idempotency key must be 8 to 80 characters long.',
+        },
+      ],
+    });
+    const tooLong = await gql(asCitizen(5), CREATE, {
+      input: { idempotencyKey: 'k'.repeat(81), subject: 's'.repeat(256) },
+    });
+    expect(tooLong.data.createCase.userErrors).toEqual([
+      {
+        code: 'SUBJECT_TOO_LONG',
+        field: ['input', 'subject'],
+        message: 'The subject can be at most 255 characters.',
+      },
+      {
+        code: 'INVALID_IDEMPOTENCY_KEY',
+        field: ['input', 'idempotencyKey'],
+        message: 'The idempotency key must be 8 to 80 characters long.',
+      },
     ]);
     const forbidden = await gql(asCitizen(5), CREATE, {
       input: { idempotencyKey: 'forbidden-01', subject: 'x', contactId: citizens()[6].contactId },
     });
-    expect(forbidden.data.createCase.userErrors[0].code).toBe('FORBIDDEN');
+    expect(forbidden.data.createCase.userErrors).toEqual([
+      {
+        code: 'FORBIDDEN',
+        field: ['input', 'contactId'],
+        message: 'You can only open cases for yourself.',
+      },
+    ]);
     const agentNoContact = await gql(agent, CREATE, {
       input: { idempotencyKey: 'agent-key-01', subject: 'x' },
     });
-    expect(agentNoContact.data.createCase.userErrors[0].code).toBe('CONTACT_REQUIRED');
+    expect(agentNoContact.data.createCase.userErrors).toEqual([
+      {
+        code: 'CONTACT_REQUIRED',
+        field: ['input', 'contactId'],
+        message: 'Agents must give the contact id of the citizen.',
+      },
+    ]);
+    const notAContact = await gql(agent, CREATE, {
+      input: { idempotencyKey: 'agent-key-02', subject: 'x', contactId: 'not-a-contact-id' },
+    });
+    expect(notAContact.data.createCase.userErrors).toEqual([
+      {
+        code: 'CONTACT_NOT_FOUND',
+        field: ['input', 'contactId'],
+        message: 'There is no citizen with this contact id.',
+      },
+    ]);
     const agentOk = await gql(agent, CREATE, {
       input: {
         idempotencyKey: 'agent-key-01',
@@ -241,7 +289,67 @@ describe('mutations', () => {
     const other = await gql(asCitizen(9), COMMENT, {
       input: { ...input, idempotencyKey: 'comment-key-2' },
     });
-    expect(other.data.addCaseComment.userErrors[0].code).toBe('NOT_FOUND');
+    expect(other.data.addCaseComment).toEqual({
+      comment: null,
+      case: null,
+      userErrors: [
+        { code: 'NOT_FOUND', field: ['input', 'caseId'], message: 'There is no such case.' },
+      ],
+    });
+    expect(emu.core.sobjects.findBy('CaseComment', 'ParentId', caseId)).toHaveLength(1);
+  });
+
+  test('addCaseComment validation: an empty body and a bad key, a body over the limit', async () => {
+    // Validation answers before the case is looked up: no CRM call at all.
+    const caseId = 'any-case-id';
+    const empty = await gql(asCitizen(8), COMMENT, {
+      input: { caseId, body: '   ', idempotencyKey: 'short' },
+    });
+    expect(empty.data.addCaseComment.userErrors).toEqual([
+      { code: 'BODY_REQUIRED', field: ['input', 'body'], message: 'The comment cannot be empty.' },
+      {
+        code: 'INVALID_IDEMPOTENCY_KEY',
+        field: ['input', 'idempotencyKey'],
+        message: 'The idempotency key must be 8 to 80 characters long.',
+      },
+    ]);
+    const long = await gql(asCitizen(8), COMMENT, {
+      input: { caseId, body: 'x'.repeat(4000), idempotencyKey: 'long-body-key-1' },
+    });
+    expect(long.data.addCaseComment.userErrors).toEqual([
+      {
+        code: 'BODY_TOO_LONG',
+        field: ['input', 'body'],
+        message: expect.stringMatching(/^The comment can be at most \d+ characters\.$/),
+      },
+    ]);
+    expect(crmCalls()).toHaveLength(0);
+  });
+
+  test('a key reused for another request is IDEMPOTENCY_KEY_REUSED and writes nothing', async () => {
+    const first = await gql(asCitizen(10), CREATE, {
+      input: { idempotencyKey: 'reused-key-001', subject: 'Graffiti' },
+    });
+    expect(first.data.createCase.userErrors).toEqual([]);
+    const reused = {
+      code: 'IDEMPOTENCY_KEY_REUSED',
+      field: ['input', 'idempotencyKey'],
+      message:
+        'This idempotency key was already used for a different request. Use a new key for a new request.',
+    };
+    const cases = [...emu.core.sobjects.all('Case')].length;
+    const other = await gql(asCitizen(10), CREATE, {
+      input: { idempotencyKey: 'reused-key-001', subject: 'Broken bench' },
+    });
+    expect(other.data.createCase).toEqual({ case: null, userErrors: [reused] });
+    expect([...emu.core.sobjects.all('Case')]).toHaveLength(cases);
+    const caseId = first.data.createCase.case.id;
+    const input = { caseId, body: 'First', idempotencyKey: 'reused-key-002' };
+    expect((await gql(asCitizen(10), COMMENT, { input })).data.addCaseComment.userErrors).toEqual(
+      [],
+    );
+    const again = await gql(asCitizen(10), COMMENT, { input: { ...input, body: 'Second' } });
+    expect(again.data.addCaseComment).toEqual({ comment: null, case: null, userErrors: [reused] });
     expect(emu.core.sobjects.findBy('CaseComment', 'ParentId', caseId)).toHaveLength(1);
   });
 });
