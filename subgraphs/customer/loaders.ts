@@ -1,7 +1,9 @@
-// Per-request DataLoaders, one per Data Cloud table the subgraph reads. Each batch is ONE Query
-// API call with an `IN (...)` list. maxBatchSize 500: the Query API has no documented IN-list
-// cap, but its SQL text is bounded, and 500 ids (~20 KB of SQL) stays far below any limit while
-// a GraphQL page (≤100 citizens) always fits in one batch.
+// Per-request DataLoaders over Data Cloud. Each batch is ONE Query API call with an `IN (...)`
+// list: the parts of citizens known by unified id (profile, links, memberships) share one loader
+// and one statement (citizen-parts.ts); citizens known by a source record id are found with one
+// link query. maxBatchSize 500: the Query API has no documented IN-list cap, but its SQL text is
+// bounded, and 500 ids (~20 KB of SQL) stays far below any limit while a GraphQL page (≤100
+// citizens) always fits in one batch.
 // DMO names and source ids come from the org's Data Cloud model in config.ts.
 import DataLoader from 'dataloader';
 import {
@@ -13,28 +15,27 @@ import {
 } from './client.js';
 import type { DataCloudModel } from './config.js';
 import type { SegmentCatalogue } from './segment-catalogue.js';
+import {
+  citizenPartsLoader,
+  MAX_IN_LIST,
+  type CitizenPart,
+  type PartKey,
+} from './citizen-parts.js';
 
-export const MAX_IN_LIST = 500;
+export { MAX_IN_LIST };
 
 /**
- * A loader over `SELECT cols FROM table WHERE keyCol IN (...) [AND extra]`, grouping rows by the
+ * A loader over `SELECT cols FROM table WHERE keyCol IN (...)`, grouping rows by the
  * key column. Keys that cannot be SQL literals resolve to [] without reaching Data Cloud.
- * `table` may be a join and the columns alias-qualified (`l.UnifiedRecordId__c`).
  */
-function tableLoader(
-  client: DataCloudClient,
-  table: string,
-  keyCol: string,
-  cols: string[],
-  extra = '',
-) {
+function tableLoader(client: DataCloudClient, table: string, keyCol: string, cols: string[]) {
   const keyName = keyCol.slice(keyCol.indexOf('.') + 1);
   return new DataLoader<string, SqlRow[]>(
     async (keys) => {
       const safe = [...new Set(keys.filter(isSqlSafe))];
       const byKey = new Map<string, SqlRow[]>();
       if (safe.length) {
-        const sql = `SELECT ${[keyCol, ...cols.filter((c) => c !== keyCol)].join(', ')} FROM ${table} WHERE ${keyCol} IN (${safe.map(sqlString).join(', ')})${extra}`;
+        const sql = `SELECT ${[keyCol, ...cols.filter((c) => c !== keyCol)].join(', ')} FROM ${table} WHERE ${keyCol} IN (${safe.map(sqlString).join(', ')})`;
         for (const row of await client.query(sql)) {
           const k = String(row[keyName]);
           const list = byKey.get(k);
@@ -53,51 +54,21 @@ const first = (loader: DataLoader<string, SqlRow[]>) => ({
   load: async (key: string): Promise<SqlRow | null> => (await loader.load(key))[0] ?? null,
 });
 
-/**
- * The one-to-one tables of a citizen — unified individual (names), email, phone, address and
- * calculated insights — in ONE Query API call per batch: the unified individual LEFT JOINed to
- * each of the others on the party id. Each table's own key is selected under an alias
- * (`email_party` …) so a view can tell "no such row" from a row of nulls. (Data Cloud's Query API
- * is ANSI SQL over DMOs and calculated-insight objects, joins included.)
- */
-function profileLoader(client: DataCloudClient, m: DataCloudModel) {
-  return tableLoader(
-    client,
-    [
-      `${m.unifiedIndividual} u`,
-      `LEFT JOIN ${m.contactPointEmail} e ON e.ssot__PartyId__c = u.ssot__Id__c`,
-      `LEFT JOIN ${m.contactPointPhone} ph ON ph.ssot__PartyId__c = u.ssot__Id__c`,
-      `LEFT JOIN ${m.contactPointAddress} a ON a.ssot__PartyId__c = u.ssot__Id__c`,
-      `LEFT JOIN ${m.calculatedInsight} i ON i.UnifiedIndividualId__c = u.ssot__Id__c`,
-    ].join(' '),
-    'u.ssot__Id__c',
-    [
-      'u.ssot__FirstName__c',
-      'u.ssot__LastName__c',
-      'e.ssot__PartyId__c AS email_party',
-      'e.ssot__EmailAddress__c',
-      'ph.ssot__PartyId__c AS phone_party',
-      'ph.ssot__FormattedE164PhoneNumber__c',
-      'a.ssot__PartyId__c AS address_party',
-      'a.ssot__AddressLine1__c',
-      'a.ssot__CityId__c',
-      'a.ssot__StateProvinceId__c',
-      'a.ssot__PostalCodeId__c',
-      'a.ssot__CountryId__c',
-      'i.UnifiedIndividualId__c AS insights_party',
-      'i.LifetimeValue__c',
-      'i.EngagementScore__c',
-      'i.BenefitEligibility__c',
-    ],
-  );
-}
-
-/** A view of the profile rows: the first row whose `keyAlias` is set (that table had a row), or null. */
-const part = (loader: DataLoader<string, SqlRow[]>, keyAlias?: string) => ({
-  load: async (key: string): Promise<SqlRow | null> => {
-    const rows = await loader.load(key);
+/** A view of one part's rows per citizen: the first row whose `keyAlias` is set (that table had a row), or null. */
+const part = (
+  loader: DataLoader<PartKey, SqlRow[], string>,
+  which: CitizenPart,
+  keyAlias?: string,
+) => ({
+  load: async (unifiedId: string): Promise<SqlRow | null> => {
+    const rows = await loader.load({ part: which, unifiedId });
     return (keyAlias ? rows.find((r) => r[keyAlias] != null) : rows[0]) ?? null;
   },
+});
+
+/** A view of one part's rows per citizen. */
+const rowsOf = (loader: DataLoader<PartKey, SqlRow[], string>, which: CitizenPart) => ({
+  load: (unifiedId: string): Promise<SqlRow[]> => loader.load({ part: which, unifiedId }),
 });
 
 function createTableLoaders(
@@ -105,7 +76,7 @@ function createTableLoaders(
   m: DataCloudModel,
   catalogue: SegmentCatalogue,
 ) {
-  const profile = profileLoader(client, m);
+  const parts = citizenPartsLoader(client, m);
   const linkCols = [
     'SourceRecordId__c',
     'UnifiedRecordId__c',
@@ -113,38 +84,27 @@ function createTableLoaders(
     'ssot__DataSourceObjectId__c',
   ];
   let segmentList: Promise<SegmentInfo[]> | undefined;
-  const loginType = isSqlSafe(m.commerceLoginIdentificationType)
-    ? ` AND p.ssot__PartyIdentificationTypeId__c = ${sqlString(m.commerceLoginIdentificationType)}`
-    : ' AND 1 = 0';
-  const links = tableLoader(
-    client,
-    `${m.individualLink} l LEFT JOIN ssot__PartyIdentification__dlm p ON p.ssot__PartyId__c = l.SourceRecordId__c${loginType}`,
-    'l.UnifiedRecordId__c',
-    [...linkCols.map((c) => `l.${c}`), 'p.ssot__Identificationnumber__c'],
-  );
   const loaders = {
-    /** Unified individual (names) by unified id. */
-    unifiedById: part(profile),
+    /** Unified individual (names) by unified id: its profile part (citizen-parts.ts). */
+    unifiedById: part(parts, 'profile'),
     /**
      * Link rows (every source record) by unified id, each with its Commerce login when it has
-     * one: link ⟕ party identification ON the source record AND the login's type, ONE query.
+     * one: link ⟕ party identification ON the source record AND the login's type.
      */
-    linksByUnifiedId: links,
+    linksByUnifiedId: rowsOf(parts, 'links'),
     /** The link row of a source record (CRM Contact id or Commerce customer id): ONE query for both kinds. */
     linkBySourceId: first(tableLoader(client, m.individualLink, 'SourceRecordId__c', linkCols)),
-    emailByUnifiedId: part(profile, 'email_party'),
-    phoneByUnifiedId: part(profile, 'phone_party'),
-    addressByUnifiedId: part(profile, 'address_party'),
-    insightsByUnifiedId: part(profile, 'insights_party'),
+    emailByUnifiedId: part(parts, 'profile', 'email_party'),
+    phoneByUnifiedId: part(parts, 'profile', 'phone_party'),
+    addressByUnifiedId: part(parts, 'profile', 'address_party'),
+    insightsByUnifiedId: part(parts, 'profile', 'insights_party'),
     /**
      * Segment membership rows (Segment_Id__c) by unified id, from the configured membership DMO:
      * all memberships of a citizen, read in parallel with the segment list.
      */
-    segmentIdsByUnifiedId: tableLoader(client, m.segmentMembershipTable, 'Id__c', [
-      'Segment_Id__c',
-    ]),
+    segmentIdsByUnifiedId: rowsOf(parts, 'memberships'),
     /** The Commerce login (party identification of the Commerce source record) by unified id. */
-    commerceLoginByUnifiedId: part(links, 'ssot__Identificationnumber__c'),
+    commerceLoginByUnifiedId: part(parts, 'links', 'ssot__Identificationnumber__c'),
     /** Every segment definition (segment-catalogue.ts: one Connect read per TTL per process). */
     segments: () => (segmentList ??= catalogue.list(client)),
     /**

@@ -1,6 +1,6 @@
 // Resolvers of the Customer subgraph. Access is decided from the principal BEFORE any upstream
 // call; every Data Cloud read goes through the per-request loaders, so N citizens cost the same
-// number of Query API calls as one.
+// number of Query API calls as one, and the parts of the citizens of one tick share one call.
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { ErrorCode, graphqlError } from '../../lib/errors.js';
 import { isAgent, maySeeCitizen } from '../../lib/principal.js';
@@ -81,12 +81,14 @@ function citizenFieldsSelected(info: GraphQLResolveInfo): Set<string> {
 const LINK_FIELDS = ['contactId', 'commerceCustomerId', 'commerceLogin'];
 
 /**
- * When the unified id is known up front (an `id` key, already authorised), the reads the
- * selection will need start now, in the same batch as the existence check, instead of a wave
- * after it: CitizenProfile's Data Cloud part is then one hop. A read not selected is not made.
+ * When the unified id is known up front (an `id` key, already authorised), the parts the
+ * selection will need are asked now, in the same tick as the existence check's profile read:
+ * they are one batch of the parts loader, so ONE Query API call (citizen-parts.ts) answers the
+ * existence check, the profile, the links and the memberships, and CitizenProfile's Data Cloud
+ * part is one hop. A part not selected is not read (the profile is: the existence check needs it).
  */
 function prefetch(ctx: Context, unifiedId: string, fields: Set<string>): void {
-  const reads: Array<Promise<unknown>> = [];
+  const reads: Array<Promise<unknown>> = [ctx.loaders.unifiedById.load(unifiedId)];
   if (LINK_FIELDS.some((f) => fields.has(f)))
     reads.push(ctx.loaders.linksByUnifiedId.load(unifiedId));
   if (fields.has('segments')) {

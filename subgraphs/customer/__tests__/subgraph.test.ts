@@ -46,7 +46,7 @@ const FULL = `
   segments { apiName name }`;
 
 describe('Query.citizen', () => {
-  it('resolves every field from Data Cloud in 3 Query API calls: the one-to-one tables joined, links, memberships', async () => {
+  it('resolves every field from Data Cloud in ONE Query API call: the one-to-one tables, links and memberships joined', async () => {
     const c = citizenA();
     const { body } = await h.gql(AGENT, `query($id: ID!) { citizen(id: $id) { ${FULL} } }`, {
       id: c.unifiedId,
@@ -76,9 +76,9 @@ describe('Query.citizen', () => {
     });
     expect(got.segments).toEqual(segmentsOf(c.unifiedId));
     expect(got.segments.length).toBeGreaterThan(0);
-    // unified ⟕ email ⟕ phone ⟕ address ⟕ insights (one joined query), links, segment
-    // membership = 3 queries; + 1 segment list.
-    expect(queryCalls()).toBe(3);
+    // unified ⟕ email ⟕ phone ⟕ address ⟕ insights ⟕ links (⟕ Commerce login) ⟕ segment
+    // membership = 1 query (citizen-parts.ts); + 1 segment list.
+    expect(queryCalls()).toBe(1);
     expect(h.emu.log.list({ family: 'datacloud', path: '/ssot/segments' })).toHaveLength(1);
   });
 
@@ -162,12 +162,11 @@ describe('_entities', () => {
       null,
       null,
     ]);
-    // Wave 1: the profile (id keys; names joined in), links by source id (both other key kinds,
-    // ONE query) and — prefetched for the id key, whose unified id is known — its links with the
-    // Commerce login. Wave 2: the links of the citizens found by contactId/commerceCustomerId.
-    // Two waves, not per citizen and not per field (a mixed batch pays one query for the hop the
-    // prefetch saves; a batch of one key kind does not).
-    expect(queryCalls()).toBe(5);
+    // Wave 1: the parts of the id key, whose unified id is known (profile and links with the
+    // Commerce login, ONE query) and the links by source id (both other key kinds, ONE query).
+    // Wave 2: the parts of the citizens found by contactId/commerceCustomerId (ONE query).
+    // Not per citizen, not per field, not per table.
+    expect(queryCalls()).toBe(3);
   });
 
   it('batches 50 contactId representations into one link query', async () => {
@@ -302,10 +301,11 @@ describe('Query.segment members', () => {
     expect(hundred.body.data.segment.members.edges).toHaveLength(100);
     expect(hundred.total).toBe(ten.total);
     expect(hundred.queries).toBe(ten.queries);
-    // members (Connect; the segment itself from the kept list) + the joined profile (names,
-    // email, insights) and links (Query API); totalCount comes from the members answer.
-    expect(ten.total).toBe(3);
-    expect(ten.queries).toBe(2);
+    // members (Connect; the segment itself from the kept list) + ONE Query API call for the
+    // members' profile (names, email, insights) and links joined; totalCount comes from the
+    // members answer.
+    expect(ten.total).toBe(2);
+    expect(ten.queries).toBe(1);
     const m = hundred.body.data.segment.members;
     expect(m.totalCount).toBe(memberCount('Permit_Renewal_Due'));
     expect(ten.body.data.segment.members.totalCount).toBe(m.totalCount);
@@ -387,7 +387,8 @@ describe('configured Data Cloud names', () => {
       const sqls = other.emu.log
         .list({ family: 'datacloud', path: '/api/v2/query' })
         .map((x) => x.method);
-      expect(sqls).toEqual(['POST', 'POST']);
+      // One statement (profile ⟕ links ⟕ party identification of the configured type).
+      expect(sqls).toEqual(['POST']);
       const own = await h.gql(AGENT, q, { id: citizenA().unifiedId });
       expect(own.body.data.citizen.commerceLogin).toBe(citizenA().email);
     } finally {
