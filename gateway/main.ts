@@ -31,7 +31,8 @@ const live = attachSubscriptions(http.server, {
   resolvePrincipal: (authorization) => gateway.principals.resolve(authorization),
   caseSubgraphWsUrl: config.subgraphUrls.case.replace(/^http/, 'ws'),
   principalSecret: config.principalSecret,
-  selfUrl: () => `${http.url}/graphql`,
+  execute: gateway.execute,
+  trusted: gateway.trusted,
   maxDepth: config.limits.maxDepth,
   recheckMs: config.subscriptionRecheckMs,
   limits: {

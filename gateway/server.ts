@@ -2,7 +2,7 @@
 // Builds the app; only main.ts listens.
 import { fileURLToPath } from 'node:url';
 import express, { type Request } from 'express';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type ExecutionResult } from 'graphql';
 import cors from 'cors';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloGateway } from '@apollo/gateway';
@@ -63,6 +63,18 @@ export interface Gateway {
   app: express.Express;
   metrics: ServiceMetrics;
   principals: PrincipalResolver;
+  /** The trusted-documents manifest and whether only its documents may run (subscriptions too). */
+  trusted: { documents: PersistedDocuments; only: boolean };
+  /**
+   * Runs an operation in this process through the same pipeline as POST /graphql — the bearer
+   * token resolved, the query plan, depth/alias/cost limits, the upstream call budget and the
+   * error policy — without the HTTP hop (live subscriptions resolve each event with it). The
+   * document is the gateway's own, so the trusted-documents check of /graphql does not apply.
+   */
+  execute(
+    request: { query: string; variables?: Record<string, unknown>; operationName?: string },
+    authorization: string | undefined,
+  ): Promise<ExecutionResult>;
   stop(): Promise<void>;
 }
 
@@ -114,6 +126,21 @@ const accessPlugin: ApolloServerPlugin<GatewayContext> = {
     };
   },
 };
+
+/** The per-operation context, for an HTTP request and for an in-process execution alike. */
+function contextFor(
+  principal: Principal,
+  headers: Record<string, string | undefined>,
+  clientAddress?: string,
+): GatewayContext {
+  return {
+    principal,
+    headers,
+    wantsCost: !!headers[UPSTREAM_COST_HEADER],
+    cost: new UpstreamCost(),
+    clientAddress,
+  };
+}
 
 export async function createGateway(o: GatewayOptions): Promise<Gateway> {
   // Shared state across replicas when Redis is configured; this process's memory otherwise.
@@ -263,14 +290,8 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
           principal = { kind: 'anonymous' };
           ignored = true;
         }
-        const context: GatewayContext = {
-          principal,
-          headers,
-          wantsCost: !!headers[UPSTREAM_COST_HEADER],
-          cost: new UpstreamCost(),
-          res,
-          clientAddress: req.ip ?? req.socket.remoteAddress,
-        };
+        const context = contextFor(principal, headers, req.ip ?? req.socket.remoteAddress);
+        context.res = res;
         if (ignored) ignoreInvalidToken(context);
         return context;
       },
@@ -281,6 +302,17 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     app,
     metrics,
     principals,
+    trusted: { documents: persisted, only: trusted.only },
+    execute: async (request, authorization) => {
+      // An invalid token throws UNAUTHENTICATED here, as the HTTP path answers 401.
+      const principal = await principals.resolve(authorization);
+      const response = await apollo.executeOperation(request, {
+        contextValue: contextFor(principal, { authorization }),
+      });
+      if (response.body.kind !== 'single')
+        throw new Error('A deferred operation cannot be executed in-process.');
+      return response.body.singleResult as ExecutionResult;
+    },
     stop: async () => {
       await apollo.stop();
       if (ownsRedis) await redis?.quit();

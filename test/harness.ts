@@ -163,7 +163,8 @@ export async function startReplica(
         resolvePrincipal: (authorization) => gateway.principals.resolve(authorization),
         caseSubgraphWsUrl: subgraphUrls.case.replace(/^http/, 'ws'),
         principalSecret: config.principalSecret,
-        selfUrl: () => `${gw.url}/graphql`,
+        execute: gateway.execute,
+        trusted: gateway.trusted,
         maxDepth: config.limits.maxDepth,
         recheckMs: options.live.recheckMs ?? config.subscriptionRecheckMs,
         limits: {

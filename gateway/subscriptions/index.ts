@@ -12,9 +12,16 @@ import { createHandler } from 'graphql-sse/lib/use/http';
 import type { Principal } from '../../lib/principal.js';
 import { checkLiveOperation, runLiveOperation, type LiveDeps } from './live-operation.js';
 import { SubscriptionCounter, type SubscriptionLimits } from './limits.js';
+import {
+  trustedSubscriptionText,
+  type SubscriptionPayload,
+  type TrustedDocuments,
+} from './trusted-subscription.js';
 
 export interface SubscriptionDeps extends LiveDeps {
   limits: SubscriptionLimits;
+  /** The gateway's trusted documents (Gateway.trusted): subscriptions obey them as queries do. */
+  trusted: TrustedDocuments;
 }
 
 const releaseOnEnd = (it: AsyncIterableIterator<ExecutionResult>, release: () => void) => {
@@ -70,11 +77,18 @@ export function attachSubscriptions(httpServer: Server, deps: SubscriptionDeps) 
       },
       onSubscribe: (ctx, _id, payload) => {
         try {
-          checkLiveOperation(deps, payload.query, payload.operationName);
+          const text = trustedSubscriptionText(deps.trusted, payload as SubscriptionPayload);
+          const { doc } = checkLiveOperation(deps, text, payload.operationName);
+          return {
+            schema: deps.schema,
+            document: doc,
+            operationName: payload.operationName,
+            variableValues: payload.variables ?? undefined,
+            contextValue: { extra: ctx.extra },
+          };
         } catch (err) {
           return asResult(err).errors as GraphQLError[];
         }
-        return undefined;
       },
       subscribe: (args) => {
         const extra = (args.contextValue as { extra: Partial<Extra> }).extra;
@@ -128,11 +142,27 @@ export function attachSubscriptions(httpServer: Server, deps: SubscriptionDeps) 
     },
     onSubscribe: async (req, params) => {
       try {
-        checkLiveOperation(deps, params.query, params.operationName);
+        const text = trustedSubscriptionText(deps.trusted, params as SubscriptionPayload);
+        const { doc } = checkLiveOperation(deps, text, params.operationName);
+        const authorization = req.headers.get('authorization') ?? undefined;
+        return {
+          schema: deps.schema,
+          document: doc,
+          operationName: params.operationName,
+          variableValues: params.variables,
+          contextValue: { authorization, principal: await deps.resolvePrincipal(authorization) },
+        };
       } catch (err) {
-        return asResult(err);
+        // Refused before it starts: an HTTP 400 with the GraphQL errors, as /graphql answers.
+        return [
+          JSON.stringify(asResult(err)),
+          {
+            status: 400,
+            statusText: 'Bad Request',
+            headers: { 'content-type': 'application/json; charset=utf-8' },
+          },
+        ];
       }
-      return undefined;
     },
     context: async (req) => {
       const authorization = req.headers.get('authorization') ?? undefined;

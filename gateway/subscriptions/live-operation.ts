@@ -1,8 +1,11 @@
 // One client subscription resolved through the federated graph: the case subgraph's
 // `caseUpdated` stream gives the event (kind, changedFields, case { id }), and the client's
-// `case { … }` selection runs for each event as a query through the gateway's own /graphql with
-// the subscriber's bearer token — so entity fields of any subgraph resolve through the query
-// plan, and are authorized (and depth/cost limited) per event exactly as a query would be.
+// `case { … }` selection runs for each event as a query through the gateway's own pipeline, in
+// process, with the subscriber's bearer token (Gateway.execute) — so entity fields of any subgraph
+// resolve through the query plan, and are authorized (and depth/cost limited) per event exactly
+// as a query would be. In process, not over loopback HTTP: no socket per event, no unbounded
+// wait, and a gateway that runs trusted documents only still resolves the events of a trusted
+// subscription (the per-event query is the gateway's own document, not a client's).
 import {
   GraphQLError,
   Kind,
@@ -29,8 +32,11 @@ export interface LiveDeps {
   /** ws:// URL of the case subgraph's /graphql. */
   caseSubgraphWsUrl: string;
   principalSecret: string;
-  /** The gateway's own GraphQL endpoint (http://host:port/graphql) for the per-event query. */
-  selfUrl: () => string;
+  /** Runs the per-event query through the gateway's pipeline (Gateway.execute). */
+  execute: (
+    request: { query: string; variables?: Record<string, unknown> },
+    authorization: string | undefined,
+  ) => Promise<ExecutionResult>;
   maxDepth: number;
   /** How often a live subscription re-checks its token (besides every event). */
   recheckMs: number;
@@ -189,15 +195,18 @@ export function runLiveOperation(
           let caseValue: unknown = null;
           let errors: ExecutionResult['errors'];
           if (e.case && caseQuery) {
-            const res = await fetch(deps.selfUrl(), {
-              method: 'POST',
-              headers: {
-                'content-type': 'application/json',
-                ...(authorization ? { authorization } : {}),
-              },
-              body: JSON.stringify({ query: caseQuery, variables: { id: e.case.id } }),
-            });
-            const body = (await res.json()) as ExecutionResult<{ case: unknown }>;
+            let body: ExecutionResult<{ case: unknown }>;
+            try {
+              body = (await deps.execute(
+                { query: caseQuery, variables: { id: e.case.id } },
+                authorization,
+              )) as ExecutionResult<{ case: unknown }>;
+            } catch (err) {
+              // The token no longer resolves: the subscription ends, as a query would be refused.
+              if (err instanceof GraphQLError && err.extensions.code === 'UNAUTHENTICATED')
+                return end(unauthenticated());
+              throw err;
+            }
             if (body.errors?.some((x) => x.extensions?.code === 'UNAUTHENTICATED'))
               return end(unauthenticated());
             // Not visible (any more) to this subscriber: no event.

@@ -2,14 +2,10 @@
 // (graphql-sse) on /graphql, each event's `case { … }` resolved through the federated plan
 // (citizen.displayName comes from the customer subgraph), authorized per event; an expired or
 // revoked token ends the subscription with UNAUTHENTICATED; a dropped upstream loses nothing.
-import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
-import { createClient as createSseClient, type Client as SseClient } from 'graphql-sse';
-import WebSocket from 'ws';
 import { startStack, type Stack } from '../harness.js';
-import { agentHeaders, loginAs } from '../client.js';
+import { liveKit, settle, sink, until } from './live-kit.js';
 
 let stack: Stack;
-const closers: Array<() => void | Promise<void>> = [];
 
 beforeAll(async () => {
   stack = await startStack({
@@ -18,9 +14,7 @@ beforeAll(async () => {
     env: { TOKEN_CACHE_MAX_SECONDS: '1' },
   });
 }, 60_000);
-afterEach(async () => {
-  for (const c of closers.splice(0)) await c();
-});
+afterEach(() => live.closeAll());
 afterAll(async () => {
   await stack.stop();
 });
@@ -44,106 +38,12 @@ const QUERY = /* GraphQL */ `
   }
 `;
 
-interface Received {
-  data?: {
-    caseUpdated: {
-      kind: string;
-      changedFields: string[];
-      case: {
-        id: string;
-        status: string;
-        comments: Array<{ body: string }>;
-        citizen: { displayName: string };
-      };
-    };
-  };
-  errors?: Array<{ message: string; extensions?: { code?: string } }>;
-}
-
-function sink() {
-  const results: Received[] = [];
-  const errors: unknown[] = [];
-  let completed = false;
-  return {
-    results,
-    errors,
-    completed: () => completed,
-    observer: {
-      next: (r: unknown) => results.push(r as Received),
-      error: (e: unknown) => errors.push(e),
-      complete: () => (completed = true),
-    },
-  };
-}
-
-function overWs(authorization: string, id?: string) {
-  const client: WsClient = createWsClient({
-    url: `${stack.gatewayUrl.replace(/^http/, 'ws')}/graphql`,
-    webSocketImpl: WebSocket,
-    connectionParams: { authorization },
-    retryAttempts: 0,
-  });
-  closers.push(() => client.dispose());
-  const s = sink();
-  client.subscribe({ query: QUERY, variables: { id: id ?? null } }, s.observer);
-  return s;
-}
-
-function overSse(authorization: string, id?: string) {
-  const client: SseClient = createSseClient({
-    url: `${stack.gatewayUrl}/graphql`,
-    headers: { authorization },
-    retryAttempts: 0,
-  });
-  closers.push(() => client.dispose());
-  const s = sink();
-  client.subscribe({ query: QUERY, variables: { id: id ?? null } }, s.observer);
-  return s;
-}
-
-async function until(ok: () => boolean, ms = 5000) {
-  const started = Date.now();
-  while (!ok()) {
-    if (Date.now() - started > ms) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-const settle = (ms = 400) => new Promise((r) => setTimeout(r, ms));
-
-const citizens = () => stack.emulator.core.world.citizens;
-/** The n-th citizen with an open case, the case, and their bearer header. */
-async function citizenWithCase(n: number) {
-  let seen = 0;
-  for (const c of citizens()) {
-    const open = stack.emulator.core.sobjects
-      .findBy('Case', 'ContactId', c.contactId)
-      .find((r) => !r.IsClosed);
-    if (open && seen++ === n) {
-      const headers = await loginAs(stack, c.username, stack.emulator.core.world.citizenPassword);
-      return {
-        citizen: c,
-        caseId: open.Id,
-        authorization: headers.authorization,
-        displayName: `${c.firstName} ${c.lastName}`,
-      };
-    }
-  }
-  throw new Error('no citizen with an open case');
-}
-
-async function crm(method: string, path: string, body: unknown) {
-  const { authorization } = await agentHeaders(stack);
-  const res = await fetch(`${stack.env.CRM_LOGIN_URL}/services/data/v62.0${path}`, {
-    method,
-    headers: { authorization, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status}`);
-}
-const otherStatus = (caseId: string) =>
-  stack.emulator.core.sobjects.get('Case', caseId)!.Status === 'Escalated'
-    ? 'Working'
-    : 'Escalated';
+const live = liveKit(() => stack);
+const { citizenWithCase, crm, otherStatus } = live;
+const overWs = (authorization: string, id?: string) =>
+  live.overWs(authorization, { query: QUERY, variables: { id: id ?? null } });
+const overSse = (authorization: string, id?: string) =>
+  live.overSse(authorization, { query: QUERY, variables: { id: id ?? null } });
 
 test('over WebSocket and SSE, citizens receive their own status change and an agent comment, with citizen.displayName; citizen B nothing', async () => {
   const a = await citizenWithCase(0);
@@ -232,13 +132,7 @@ test('a bad token cannot open a WebSocket subscription or an SSE stream', async 
 
 test('the depth limit of queries applies to subscriptions; subscriptions per connection are capped', async () => {
   const a = await citizenWithCase(4);
-  const client: WsClient = createWsClient({
-    url: `${stack.gatewayUrl.replace(/^http/, 'ws')}/graphql`,
-    webSocketImpl: WebSocket,
-    connectionParams: { authorization: a.authorization },
-    retryAttempts: 0,
-  });
-  closers.push(() => client.dispose());
+  const client = live.wsClient(a.authorization);
   const deep = sink();
   const nested = 'citizen { cases { edges { node { '.repeat(3) + 'id' + ' } } } }'.repeat(3);
   client.subscribe({ query: `subscription { caseUpdated { case { ${nested} } } }` }, deep.observer);

@@ -1,0 +1,147 @@
+// What the live tests share: graphql-ws and graphql-sse clients against a stack's gateway that
+// collect what arrives, bounded waits, a citizen with an open case, and CRM writes as an agent.
+import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
+import { createClient as createSseClient, type Client as SseClient } from 'graphql-sse';
+import WebSocket from 'ws';
+import type { Stack } from '../harness.js';
+import { agentHeaders, loginAs } from '../client.js';
+
+export interface Received {
+  data?: {
+    caseUpdated: {
+      kind: string;
+      changedFields: string[];
+      case: {
+        id: string;
+        status: string;
+        comments: Array<{ body: string }>;
+        citizen: { displayName: string };
+      };
+    };
+  };
+  errors?: Array<{ message: string; extensions?: { code?: string } }>;
+}
+
+/** A subscription's request as the clients send it (`extensions` for a documentId / APQ hash). */
+export interface LivePayload {
+  query: string;
+  variables?: Record<string, unknown>;
+  operationName?: string;
+  extensions?: Record<string, unknown>;
+}
+
+export function sink() {
+  const results: Received[] = [];
+  const errors: unknown[] = [];
+  let completed = false;
+  return {
+    results,
+    errors,
+    completed: () => completed,
+    observer: {
+      next: (r: unknown) => results.push(r as Received),
+      error: (e: unknown) => errors.push(e),
+      complete: () => (completed = true),
+    },
+  };
+}
+
+export async function until(ok: () => boolean, ms = 5000) {
+  const started = Date.now();
+  while (!ok()) {
+    if (Date.now() - started > ms) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+export const settle = (ms = 400) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Clients and fixtures bound to one stack; `closeAll` disposes every client opened. `login`
+ * signs a citizen in (default: the login mutation as a raw document).
+ */
+export function liveKit(
+  stack: () => Stack,
+  login: (username: string, password: string) => Promise<Record<string, string>> = (u, p) =>
+    loginAs(stack(), u, p),
+) {
+  const closers: Array<() => void | Promise<void>> = [];
+
+  /** A graphql-ws client on the gateway (one connection), disposed by closeAll. */
+  function wsClient(authorization: string): WsClient {
+    const client = createWsClient({
+      url: `${stack().gatewayUrl.replace(/^http/, 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization },
+      retryAttempts: 0,
+    });
+    closers.push(() => client.dispose());
+    return client;
+  }
+
+  function overWs(authorization: string, payload: LivePayload) {
+    const client = wsClient(authorization);
+    const s = sink();
+    client.subscribe(payload, s.observer);
+    return s;
+  }
+
+  function overSse(authorization: string, payload: LivePayload) {
+    const client: SseClient = createSseClient({
+      url: `${stack().gatewayUrl}/graphql`,
+      headers: { authorization },
+      retryAttempts: 0,
+    });
+    closers.push(() => client.dispose());
+    const s = sink();
+    client.subscribe(payload, s.observer);
+    return s;
+  }
+
+  /** The n-th citizen with an open case, the case, and their bearer header. */
+  async function citizenWithCase(n: number) {
+    const core = stack().emulator.core;
+    let seen = 0;
+    for (const c of core.world.citizens) {
+      const open = core.sobjects.findBy('Case', 'ContactId', c.contactId).find((r) => !r.IsClosed);
+      if (open && seen++ === n) {
+        const headers = await login(c.username, core.world.citizenPassword);
+        return {
+          citizen: c,
+          caseId: open.Id,
+          authorization: headers.authorization,
+          displayName: `${c.firstName} ${c.lastName}`,
+        };
+      }
+    }
+    throw new Error('no citizen with an open case');
+  }
+
+  /** A CRM REST write as the agent (what a console or a flow does; publishes the change event). */
+  async function crm(method: string, path: string, body: unknown) {
+    const { authorization } = await agentHeaders(stack());
+    const res = await fetch(`${stack().env.CRM_LOGIN_URL}/services/data/v62.0${path}`, {
+      method,
+      headers: { authorization, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status}`);
+  }
+
+  /** A status the case is not in now. */
+  const otherStatus = (caseId: string) =>
+    stack().emulator.core.sobjects.get('Case', caseId)!.Status === 'Escalated'
+      ? 'Working'
+      : 'Escalated';
+
+  return {
+    wsClient,
+    overWs,
+    overSse,
+    citizenWithCase,
+    crm,
+    otherStatus,
+    closeAll: async () => {
+      for (const c of closers.splice(0)) await c();
+    },
+  };
+}
