@@ -21,7 +21,23 @@ export interface CommerceConfig extends ServiceEnv {
    * Business Manager on its system object, reference Errata).
    */
   customAttributes: CommerceCustomAttributes;
-  /** Concurrent per-customer SCAPI calls (no batch endpoint exists for baskets/orders). */
+  /**
+   * Concurrent per-customer SCAPI calls of one request (no batch endpoint exists for baskets or
+   * orders). Default 100 — one call in flight per member of the largest page (MAX_FIRST), so a
+   * page's 2 × 100 calls take 2 waves — sized to what SCAPI documents ("Load Shedding and Rate
+   * Limiting", https://developer.salesforce.com/docs/commerce/commerce-api/guide/throttle-rates.html):
+   * - its rate limits count requests per tenant per 5- or 60-second window, per API family and
+   *   endpoint, and endpoints the page does not list "are no longer rate limited"; no limit bounds
+   *   concurrent requests. The bound therefore cannot change how much of a window one request
+   *   spends (2 × 100 calls at most, whatever it is), only how the burst is shaped; the listed
+   *   60-second limits are in the thousands (e.g. 4,000 GET /orders/* in the checkout family).
+   * - SLAS, which mints a cold shopper's trusted-system token inside this bound, allows 24,000
+   *   requests per minute per tenant in production (400/s: a cold page's ≤ 100 mints fit in one
+   *   second's share) and 500 per minute on non-production instances, where a cold page spends a
+   *   fifth of the minute whatever the bound (the token cache keeps them afterwards).
+   * - load shedding (503 at 90 % capacity) spares Shopper Baskets and Shopper Orders; an agent's
+   *   page is a rare back-office burst next to a storefront's traffic.
+   */
   perCustomerConcurrency: number;
   timeoutMs: number;
 }
@@ -54,7 +70,7 @@ export function loadCommerceConfig(env: Env): CommerceConfig {
       checkoutRecord: e.customAttributeName('SCAPI_ATTR_CHECKOUT_RECORD', 'c_idempotencyKey'),
       lineRecords: e.customAttributeName('SCAPI_ATTR_LINE_RECORDS', 'c_idempotencyKey'),
     },
-    perCustomerConcurrency: e.int('SCAPI_PER_CUSTOMER_CONCURRENCY', 8, { min: 1 }),
+    perCustomerConcurrency: e.int('SCAPI_PER_CUSTOMER_CONCURRENCY', 100, { min: 1 }),
     timeoutMs: e.int('COMMERCE_UPSTREAM_TIMEOUT_MS', upstreamTimeout, { min: 1 }),
   };
 }
