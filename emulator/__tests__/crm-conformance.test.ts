@@ -1,4 +1,5 @@
 // CRM conformance: the unmodified jsforce client and plain HTTP against the emulator's /crm.
+import { createHmac } from 'node:crypto';
 import jsforce from 'jsforce';
 import { createEmulator } from '../server.js';
 import { listen, type Listening } from '../../lib/http.js';
@@ -55,8 +56,43 @@ describe('OAuth', () => {
     expect(t.token_type).toBe('Bearer');
     expect(t.issued_at).toMatch(/^\d{13}$/);
     expect(t.id).toContain(`/id/${emu.core.world.orgId}/${emu.core.world.integration.userId}`);
-    expect(t.signature).toBeTruthy();
-    expect(t).not.toHaveProperty('refresh_token');
+    expect(Object.keys(t)).toEqual([
+      'access_token',
+      'signature',
+      'scope',
+      'instance_url',
+      'id',
+      'token_type',
+      'issued_at',
+    ]);
+    // §1.10: base64 HMAC-SHA256 over id + issued_at, keyed with the client secret.
+    expect(t.signature).toBe(
+      createHmac('sha256', emu.core.world.integration.clientSecret)
+        .update(t.id + t.issued_at)
+        .digest('base64'),
+    );
+  });
+
+  test('Basic client credentials are form-urlencoded before encoding (RFC 6749 §2.3.1); a malformed escape is invalid_client', async () => {
+    const { clientId, clientSecret } = emu.core.world.integration;
+    const withBasic = (user: string, password: string) =>
+      fetch(`${base}/services/oauth2/token`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+        },
+        body: 'grant_type=client_credentials',
+      });
+    // `%2D` is `-`: the secret only matches once decoded.
+    const escaped = await withBasic(clientId, clientSecret.replaceAll('-', '%2D'));
+    expect(escaped.status).toBe(200);
+    const malformed = await withBasic(clientId, '%zz');
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toEqual({
+      error: 'invalid_client',
+      error_description: 'invalid client credentials',
+    });
   });
 
   test('Basic client auth works, bad secret is invalid_client, unknown grant unsupported', async () => {
@@ -119,10 +155,16 @@ describe('OAuth', () => {
           }),
         })
       ).json()) as Record<string, unknown>;
-    expect(await intro()).toMatchObject({
+    expect(await intro()).toEqual({
       active: true,
+      scope: 'api cdp_query_api cdp_profile_api cdp_segment_api',
       client_id: clientId,
+      username: emu.core.world.integration.username,
+      sub: t.id,
       token_type: 'access_token',
+      exp: Math.floor(Number(t.issued_at) / 1000) + emu.core.settings.coreTokenTtlSeconds,
+      iat: Math.floor(Number(t.issued_at) / 1000),
+      nbf: Math.floor(Number(t.issued_at) / 1000),
     });
     const rv = await fetch(`${base}/services/oauth2/revoke`, {
       method: 'POST',

@@ -1,62 +1,43 @@
 // The core org's OAuth endpoints on the org host (reference §1.10, §4.8, §4.9): client
 // credentials for the integration client, refresh tokens minted by Headless Identity,
 // revoke and introspect. Errors are {error, error_description}.
-import express, { Router, type Request } from 'express';
+import { Router, type Response } from 'express';
 import type { EmulatorCore } from '../core/emulator-core.js';
 import { sendOAuthError } from '../core/error-bodies.js';
-import { TokenStore, type TokenRecord } from '../core/tokens.js';
+import {
+  clientCredentials,
+  formOf,
+  oauthForm,
+  salesforceIntrospection,
+  salesforceTokenBody,
+  type ClientCredentials,
+} from '../core/oauth-token-endpoint.js';
+import type { TokenRecord } from '../core/tokens.js';
 import { oauthTokens } from './oauth-tokens.js';
-
-interface ClientAuth {
-  clientId?: string;
-  clientSecret?: string;
-}
-
-/** Client credentials from the form or an HTTP Basic header. */
-function clientAuth(req: Request): ClientAuth {
-  const m = /^Basic\s+(.+)$/i.exec(req.headers.authorization ?? '');
-  if (m) {
-    const decoded = Buffer.from(m[1], 'base64').toString('utf8');
-    const i = decoded.indexOf(':');
-    if (i > 0)
-      return {
-        clientId: decodeURIComponent(decoded.slice(0, i)),
-        clientSecret: decodeURIComponent(decoded.slice(i + 1)),
-      };
-  }
-  const body = (req.body ?? {}) as Record<string, string | undefined>;
-  return { clientId: body.client_id, clientSecret: body.client_secret };
-}
 
 export function createOAuthRouter(core: EmulatorCore): Router {
   const r = Router();
-  r.use('/services/oauth2', express.urlencoded({ extended: false }));
+  r.use('/services/oauth2', oauthForm);
   const world = () => core.world;
   const origin = () => `${core.settings.publicOrigin()}/crm`;
   const identityUrl = (userId: string) => `${origin()}/id/${world().orgId}/${userId}`;
-  const isIntegration = (c: ClientAuth) =>
+  const isIntegration = (c: ClientCredentials) =>
     c.clientId === world().integration.clientId &&
     c.clientSecret === world().integration.clientSecret;
-  const isPortal = (c: ClientAuth) => c.clientId === world().portalApp.clientId;
+  const isPortal = (c: ClientCredentials) => c.clientId === world().portalApp.clientId;
 
-  const tokenResponse = (access: TokenRecord, secret: string) => {
-    const id = identityUrl(String(access.subject.userId));
-    const issuedAt = String(access.issuedAt);
-    return {
-      access_token: access.token,
-      signature: TokenStore.signature(id, issuedAt, secret),
-      scope: access.scope,
-      instance_url: origin(),
-      id,
-      token_type: 'Bearer',
-      issued_at: issuedAt,
-    };
-  };
+  const tokenResponse = (access: TokenRecord, secret: string) =>
+    salesforceTokenBody({
+      access,
+      id: identityUrl(String(access.subject.userId)),
+      instanceUrl: origin(),
+      signingKey: secret,
+    });
 
   r.post('/services/oauth2/token', (req, res) => {
-    const body = (req.body ?? {}) as Record<string, string | undefined>;
+    const body = formOf(req);
     const grant = body.grant_type;
-    const client = clientAuth(req);
+    const client = clientCredentials(req);
     if (grant === 'client_credentials') {
       if (!client.clientId || !client.clientSecret)
         return sendOAuthError(res, 400, 'invalid_client', 'invalid client credentials');
@@ -93,7 +74,7 @@ export function createOAuthRouter(core: EmulatorCore): Router {
     return sendOAuthError(res, 400, 'unsupported_grant_type', 'grant type not supported');
   });
 
-  const revoke = (token: string | undefined, res: express.Response) => {
+  const revoke = (token: string | undefined, res: Response) => {
     if (!token) return sendOAuthError(res, 400, 'invalid_request', 'token not specified');
     // An OauthToken's DeleteToken revokes that grant (Object Reference, OauthToken "Usage").
     if (oauthTokens(core).revokeByDeleteToken(token)) return res.status(200).end();
@@ -101,33 +82,26 @@ export function createOAuthRouter(core: EmulatorCore): Router {
       return sendOAuthError(res, 400, 'unsupported_token_type', 'this token type is not supported');
     res.status(200).end();
   };
-  r.post('/services/oauth2/revoke', (req, res) =>
-    revoke((req.body as Record<string, string>)?.token, res),
-  );
+  r.post('/services/oauth2/revoke', (req, res) => revoke(formOf(req).token, res));
   r.get('/services/oauth2/revoke', (req, res) =>
     revoke(req.query.token as string | undefined, res),
   );
 
   r.post('/services/oauth2/introspect', (req, res) => {
-    const client = clientAuth(req);
+    const client = clientCredentials(req);
     if (!isIntegration(client) && !isPortal(client))
       return sendOAuthError(res, 401, 'invalid_client', 'invalid client credentials');
-    const body = (req.body ?? {}) as Record<string, string | undefined>;
-    const rec = core.tokens.lookup(body.token, 'core-access', 'core-refresh');
+    const rec = core.tokens.lookup(formOf(req).token, 'core-access', 'core-refresh');
     if (!rec) return res.json({ active: false });
     const userId = String(rec.subject.userId ?? '');
     const user = userId ? core.sobjects.get('User', userId) : undefined;
-    res.json({
-      active: true,
-      scope: rec.scope,
-      client_id: rec.clientId,
-      username: (user?.Username as string | undefined) ?? rec.subject.username,
-      sub: identityUrl(userId),
-      token_type: rec.kind === 'core-refresh' ? 'refresh_token' : 'access_token',
-      exp: Math.floor(rec.expiresAt / 1000),
-      iat: Math.floor(rec.issuedAt / 1000),
-      nbf: Math.floor(rec.issuedAt / 1000),
-    });
+    res.json(
+      salesforceIntrospection(rec, {
+        username:
+          (user?.Username as string | undefined) ?? (rec.subject.username as string | undefined),
+        sub: identityUrl(userId),
+      }),
+    );
   });
   return r;
 }

@@ -1,22 +1,22 @@
 // OAuth endpoints of the Experience Cloud site (reference §4.1, 4.2, 4.6–4.9, §1.10 shapes):
 // headless authorize (code_credentials + PKCE), token, userinfo, revoke, introspect.
-import express, { Router, type Request, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { createHash, randomBytes } from 'node:crypto';
 import type { EmulatorCore } from '../core/emulator-core.js';
 import { sendOAuthError } from '../core/error-bodies.js';
-import { TokenStore, bearerToken, type TokenRecord } from '../core/tokens.js';
+import {
+  basicCredentials,
+  clientCredentials,
+  formOf,
+  oauthForm,
+  salesforceIntrospection,
+  salesforceTokenBody,
+} from '../core/oauth-token-endpoint.js';
+import { bearerToken, type TokenRecord } from '../core/tokens.js';
 import { checkOtp } from './otp.js';
 import { DECOY_HASH, verifyPassword } from './passwords.js';
 import { AUTH_CODE_TTL_MS, identityState } from './state.js';
-import {
-  PORTAL_SCOPE,
-  clientCreds,
-  communityId,
-  communityUrl,
-  identityUrl,
-  isKnownClient,
-  parseBasic,
-} from './clients.js';
+import { PORTAL_SCOPE, communityId, communityUrl, identityUrl, isKnownClient } from './clients.js';
 import { completeRegistration } from './headless.js';
 import { oauthTokens } from '../crm/oauth-tokens.js';
 import { findUser, recordLogin } from './users.js';
@@ -27,25 +27,21 @@ const PORTAL_APP_NAME = 'Citizen Portal';
 /** Refresh tokens live until revoked in a real org; the emulator gives them a year. */
 const REFRESH_TTL_SECONDS = 365 * 86_400;
 
-type Form = Record<string, string | undefined>;
+// The site's answers for a client id or redirect URI that is not the connected app's.
+const invalidClientId = (res: Response) =>
+  sendOAuthError(res, 400, 'invalid_client_id', 'client identifier invalid');
+const redirectUriMismatch = (res: Response) =>
+  sendOAuthError(res, 400, 'redirect_uri_mismatch', 'redirect_uri must match configuration');
 
 export function createOAuthRouter(core: EmulatorCore): Router {
   const r = Router();
   const state = identityState(core);
-  const form = express.urlencoded({ extended: false, limit: '100kb' });
 
-  r.post('/services/oauth2/authorize', form, (req: Request, res: Response) => {
-    const body = (req.body ?? {}) as Form;
+  r.post('/services/oauth2/authorize', oauthForm, (req: Request, res: Response) => {
+    const body = formOf(req);
     const { portalApp } = core.world;
-    if (body.client_id !== portalApp.clientId)
-      return sendOAuthError(res, 400, 'invalid_client_id', 'client identifier invalid');
-    if (body.redirect_uri !== portalApp.redirectUri)
-      return sendOAuthError(
-        res,
-        400,
-        'redirect_uri_mismatch',
-        'redirect_uri must match configuration',
-      );
+    if (body.client_id !== portalApp.clientId) return invalidClientId(res);
+    if (body.redirect_uri !== portalApp.redirectUri) return redirectUriMismatch(res);
     if (body.response_type !== 'code_credentials')
       return sendOAuthError(res, 400, 'unsupported_response_type', 'response type not supported');
     if (!body.code_challenge || !/^[A-Za-z0-9_-]{43}$/.test(body.code_challenge))
@@ -55,7 +51,7 @@ export function createOAuthRouter(core: EmulatorCore): Router {
         'invalid_request',
         'missing or invalid code_challenge (S256 PKCE is required)',
       );
-    const basic = parseBasic(req.headers.authorization);
+    const basic = basicCredentials(req.headers.authorization);
     if (!basic) return sendOAuthError(res, 400, 'invalid_request', 'missing credentials');
 
     const kind = String(req.headers['auth-request-type'] ?? '').toLowerCase();
@@ -123,12 +119,11 @@ export function createOAuthRouter(core: EmulatorCore): Router {
     res.json(Object.fromEntries(new URLSearchParams(qs)));
   });
 
-  r.post('/services/oauth2/token', form, (req: Request, res: Response) => {
-    const body = (req.body ?? {}) as Form;
-    const { clientId } = clientCreds(req);
+  r.post('/services/oauth2/token', oauthForm, (req: Request, res: Response) => {
+    const body = formOf(req);
+    const { clientId } = clientCredentials(req);
     if (body.grant_type === 'authorization_code') {
-      if (clientId !== core.world.portalApp.clientId)
-        return sendOAuthError(res, 400, 'invalid_client_id', 'client identifier invalid');
+      if (clientId !== core.world.portalApp.clientId) return invalidClientId(res);
       const code = body.code ? state.codes.get(body.code) : undefined;
       if (!code || code.used || code.expiresAt <= state.now())
         return sendOAuthError(res, 400, 'invalid_grant', 'expired authorization code');
@@ -136,13 +131,7 @@ export function createOAuthRouter(core: EmulatorCore): Router {
       code.used = true;
       if (code.clientId !== clientId)
         return sendOAuthError(res, 400, 'invalid_grant', 'client mismatch');
-      if (code.redirectUri !== body.redirect_uri)
-        return sendOAuthError(
-          res,
-          400,
-          'redirect_uri_mismatch',
-          'redirect_uri must match configuration',
-        );
+      if (code.redirectUri !== body.redirect_uri) return redirectUriMismatch(res);
       const challenge = createHash('sha256')
         .update(body.code_verifier ?? '')
         .digest('base64url');
@@ -171,8 +160,7 @@ export function createOAuthRouter(core: EmulatorCore): Router {
       const refresh = core.tokens.lookup(body.refresh_token, 'core-refresh');
       if (!refresh || refresh.rotated)
         return sendOAuthError(res, 400, 'invalid_grant', 'expired access/refresh token');
-      if (clientId && clientId !== refresh.clientId)
-        return sendOAuthError(res, 400, 'invalid_client_id', 'client identifier invalid');
+      if (clientId && clientId !== refresh.clientId) return invalidClientId(res);
       // Refresh token rotation (connected app setting "Enable Refresh Token Rotation"): a new
       // refresh token in every answer, the presented one spent. Access tokens already minted
       // from it keep working until they expire; revoking any token of the grant ends it all.
@@ -254,9 +242,7 @@ export function createOAuthRouter(core: EmulatorCore): Router {
   });
 
   const revoke = (req: Request, res: Response) => {
-    const token = (
-      (req.body as Form | undefined)?.token ?? (req.query.token as string | undefined)
-    )?.trim();
+    const token = (formOf(req).token ?? (req.query.token as string | undefined))?.trim();
     if (!token) return sendOAuthError(res, 400, 'invalid_request', 'missing token parameter');
     // An OauthToken's DeleteToken ends that grant (Object Reference, OauthToken "Usage").
     if (oauthTokens(core).revokeByDeleteToken(token)) return res.status(200).end();
@@ -267,60 +253,48 @@ export function createOAuthRouter(core: EmulatorCore): Router {
     core.tokens.revoke(token);
     res.status(200).end();
   };
-  r.post('/services/oauth2/revoke', form, revoke);
+  r.post('/services/oauth2/revoke', oauthForm, revoke);
   r.get('/services/oauth2/revoke', revoke);
 
   // Introspection authenticates the calling connected app with its client id AND secret, and
   // sees only that app's tokens unless the app may "introspect all tokens".
   // https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oidc_token_introspection_endpoint.htm
-  r.post('/services/oauth2/introspect', form, (req: Request, res: Response) => {
-    const caller = clientCreds(req);
+  r.post('/services/oauth2/introspect', oauthForm, (req: Request, res: Response) => {
+    const caller = clientCredentials(req);
     if (!caller.clientSecret || !isKnownClient(core, caller))
       return sendOAuthError(res, 401, 'invalid_client', 'invalid client credentials');
-    const record = core.tokens.lookup(
-      (req.body as Form | undefined)?.token,
-      'core-access',
-      'core-refresh',
-    );
+    const record = core.tokens.lookup(formOf(req).token, 'core-access', 'core-refresh');
     const seesAll =
       caller.clientId === core.world.integration.clientId &&
       core.world.integration.introspectAllTokens;
     if (!record || (record.clientId !== caller.clientId && !seesAll))
       return res.json({ active: false });
     const userId = String(record.subject.userId ?? '');
-    const iat = Math.floor(record.issuedAt / 1000);
-    res.json({
-      active: true,
-      scope: record.scope,
-      client_id: record.clientId,
-      username: String(record.subject.username ?? findUser(core, userId)?.username ?? ''),
-      sub: identityUrl(core, userId),
-      token_type: record.kind === 'core-refresh' ? 'refresh_token' : 'access_token',
-      exp: Math.floor(record.expiresAt / 1000),
-      iat,
-      nbf: iat,
-    });
+    res.json(
+      salesforceIntrospection(record, {
+        username: String(record.subject.username ?? findUser(core, userId)?.username ?? ''),
+        sub: identityUrl(core, userId),
+      }),
+    );
   });
   return r;
 }
 
+/** The core token body plus the Experience Cloud login's site fields (reference §1.10). */
 function tokenResponse(core: EmulatorCore, access: TokenRecord, refresh?: TokenRecord) {
-  const id = identityUrl(core, String(access.subject.userId));
-  const issuedAt = String(access.issuedAt);
   // The portal app is a public client without a secret: the emulator keys the signature with its id.
-  const key =
+  const signingKey =
     access.clientId === core.world.integration.clientId
       ? core.world.integration.clientSecret
       : access.clientId;
   return {
-    access_token: access.token,
-    ...(refresh ? { refresh_token: refresh.token } : {}),
-    signature: TokenStore.signature(id, issuedAt, key),
-    scope: access.scope,
-    instance_url: `${core.settings.publicOrigin()}/crm`,
-    id,
-    token_type: 'Bearer',
-    issued_at: issuedAt,
+    ...salesforceTokenBody({
+      access,
+      refresh,
+      id: identityUrl(core, String(access.subject.userId)),
+      instanceUrl: `${core.settings.publicOrigin()}/crm`,
+      signingKey,
+    }),
     sfdc_community_url: communityUrl(core),
     sfdc_community_id: communityId(),
   };

@@ -1,10 +1,11 @@
 // SLAS (Shopper Login and API Access Service), reference §3.3: guest login for public (PKCE) and
 // private clients, trusted system on behalf of a registered shopper, refresh, revoke, introspect.
 // Errors use the OAuth envelope {error, error_description}.
-import express, { Router, type Request } from 'express';
+import { Router, type Request } from 'express';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { EmulatorCore } from '../core/emulator-core.js';
 import { sendOAuthError } from '../core/error-bodies.js';
+import { basicClientCredentials, formOf, oauthForm } from '../core/oauth-token-endpoint.js';
 import type { TokenRecord } from '../core/tokens.js';
 import type { CitizenIdentity } from '../world.js';
 import type { ScapiStore } from './store.js';
@@ -35,30 +36,33 @@ interface Shopper {
   citizen?: CitizenIdentity;
 }
 
-function basicAuth(req: Request): { user: string; secret: string } | undefined {
-  const m = /^Basic\s+(.+)$/i.exec(req.headers.authorization ?? '');
-  if (!m) return undefined;
-  const raw = Buffer.from(m[1], 'base64').toString('utf8');
-  const i = raw.indexOf(':');
-  return i < 0
-    ? undefined
-    : { user: decodeURIComponent(raw.slice(0, i)), secret: decodeURIComponent(raw.slice(i + 1)) };
-}
-
 const b64url = (b: Buffer) => b.toString('base64url');
 
 export function createSlasRouter(core: EmulatorCore, store: ScapiStore): Router {
   const r = Router({ mergeParams: true });
-  r.use(express.urlencoded({ extended: false }));
+  r.use(oauthForm);
   const codes = new Map<string, PendingCode>();
   const org = core.settings.scapiOrganizationId;
   const realm = org.replace(/^f_ecom_/, '');
   const integration = core.world.integration;
   const publicClients = new Set([integration.clientId, core.world.portalApp.clientId]);
 
+  // SLAS authenticates clients by the Basic header only (a private client's id and secret).
+  const basicClient = (req: Request) => basicClientCredentials(req.headers.authorization);
   const privateClientOk = (req: Request) => {
-    const b = basicAuth(req);
-    return !!b && b.user === integration.clientId && b.secret === integration.clientSecret;
+    const b = basicClient(req);
+    return (
+      !!b && b.clientId === integration.clientId && b.clientSecret === integration.clientSecret
+    );
+  };
+  /** Revoke and introspect: a known client, the private one with its secret. */
+  const knownClientOk = (req: Request) => {
+    const b = basicClient(req);
+    return (
+      !!b &&
+      publicClients.has(b.clientId) &&
+      (b.clientId !== integration.clientId || b.clientSecret === integration.clientSecret)
+    );
   };
 
   const guestId = () =>
@@ -74,17 +78,19 @@ export function createSlasRouter(core: EmulatorCore, store: ScapiStore): Router 
     parentRefresh?: TokenRecord,
   ) {
     const c = shopper.citizen;
+    // The refresh token and its access token act for the same shopper (never mutated).
+    const subject = {
+      customerId: shopper.customerId,
+      usid: shopper.usid,
+      login: c?.email,
+      guest: !c,
+      channelId,
+    };
     const refresh =
       parentRefresh ??
       core.tokens.issue('slas-refresh', {
         clientId,
-        subject: {
-          customerId: shopper.customerId,
-          usid: shopper.usid,
-          login: c?.email,
-          guest: !c,
-          channelId,
-        },
+        subject,
         scope: 'sfcc.shopper-myaccount.rw sfcc.shopper-baskets-orders.rw sfcc.shopper-products',
         ttlSeconds: c ? REGISTERED_REFRESH_TTL : GUEST_REFRESH_TTL,
       });
@@ -94,13 +100,7 @@ export function createSlasRouter(core: EmulatorCore, store: ScapiStore): Router 
       : `uido:slas::upn:Guest::uidn:Guest User::gcid:${shopper.customerId}::chid:${channelId}`;
     const access = core.tokens.issue('slas-access', {
       clientId,
-      subject: {
-        customerId: shopper.customerId,
-        usid: shopper.usid,
-        login: c?.email,
-        guest: !c,
-        channelId,
-      },
+      subject,
       scope: refresh.scope,
       ttlSeconds: core.settings.slasTokenTtlSeconds,
       parent: refresh.token,
@@ -168,7 +168,7 @@ export function createSlasRouter(core: EmulatorCore, store: ScapiStore): Router 
   });
 
   r.post('/oauth2/token', (req, res) => {
-    const f = (req.body ?? {}) as Record<string, string | undefined>;
+    const f = formOf(req);
     const channelId = f.channel_id;
     switch (f.grant_type) {
       case 'authorization_code_pkce': {
@@ -242,7 +242,7 @@ export function createSlasRouter(core: EmulatorCore, store: ScapiStore): Router 
   // one is generated. Renewal is by the returned refresh token at /oauth2/token.
   const lastTsob = new Map<string, number>();
   r.post('/oauth2/trusted-system/token', (req, res) => {
-    const f = (req.body ?? {}) as Record<string, string | undefined>;
+    const f = formOf(req);
     if (!privateClientOk(req))
       return sendOAuthError(res, 401, 'invalid_client', 'Basic Authorization failed.');
     if (f.grant_type !== 'client_credentials')
@@ -278,13 +278,8 @@ export function createSlasRouter(core: EmulatorCore, store: ScapiStore): Router 
   });
 
   r.post('/oauth2/revoke', (req, res) => {
-    const f = (req.body ?? {}) as Record<string, string | undefined>;
-    const b = basicAuth(req);
-    if (
-      !b ||
-      !publicClients.has(b.user) ||
-      (b.user === integration.clientId && b.secret !== integration.clientSecret)
-    )
+    const f = formOf(req);
+    if (!knownClientOk(req))
       return sendOAuthError(res, 401, 'invalid_client', 'Basic Authorization failed.');
     if (!f.token) return sendOAuthError(res, 400, 'invalid_request', 'Bad or missing token.');
     core.tokens.revoke(f.token);
@@ -292,13 +287,8 @@ export function createSlasRouter(core: EmulatorCore, store: ScapiStore): Router 
   });
 
   r.post('/oauth2/introspect', (req, res) => {
-    const f = (req.body ?? {}) as Record<string, string | undefined>;
-    const b = basicAuth(req);
-    if (
-      !b ||
-      !publicClients.has(b.user) ||
-      (b.user === integration.clientId && b.secret !== integration.clientSecret)
-    )
+    const f = formOf(req);
+    if (!knownClientOk(req))
       return sendOAuthError(res, 401, 'invalid_client', 'Basic Authorization failed.');
     const rec = core.tokens.lookup(f.token, 'slas-access', 'slas-refresh');
     if (!rec) return res.json({ active: false });
