@@ -362,6 +362,31 @@ describe('SOQL', () => {
     expect(r6.body.records.map((r: { Id: string }) => r.Id)).toEqual(expected);
   });
 
+  test('ORDER BY puts nulls first ascending and last descending unless NULLS FIRST/LAST says', async () => {
+    const all = [...emu.core.sobjects.all('Case')];
+    const nulls = all.filter((r) => r.ClosedDate == null).length;
+    expect(nulls).toBeGreaterThan(0);
+    expect(nulls).toBeLessThan(all.length);
+    const order = async (clause: string) => {
+      const res = await q(`SELECT Id, ClosedDate FROM Case ORDER BY ${clause}`);
+      expect(res.status).toBe(200);
+      const dates = (res.body.records as Array<{ ClosedDate: string | null }>).map(
+        (r) => r.ClosedDate,
+      );
+      expect(dates).toHaveLength(all.length);
+      return dates;
+    };
+    const known = all
+      .map((r) => r.ClosedDate as string | null)
+      .filter((d): d is string => d != null)
+      .sort();
+    const none = Array<null>(nulls).fill(null);
+    expect(await order('ClosedDate ASC')).toEqual([...none, ...known]);
+    expect(await order('ClosedDate DESC')).toEqual([...[...known].reverse(), ...none]);
+    expect(await order('ClosedDate ASC NULLS LAST')).toEqual([...known, ...none]);
+    expect(await order('ClosedDate DESC NULLS FIRST')).toEqual([...none, ...[...known].reverse()]);
+  });
+
   test('parent lookups and null relationships', async () => {
     const c = emu.core.world.citizens[2];
     const res = await q(

@@ -2,7 +2,8 @@
 import { sfId } from '../ids.js';
 import type { EmulatorCore } from '../core/emulator-core.js';
 import { ApiError, type ApiCall, type ApiResult } from './api-call.js';
-import { compileSoql, executeSoql, projectRow, SoqlError, type CompiledQuery } from './soql.js';
+import { compileSoql, SoqlError, type CompiledQuery } from './soql-compile.js';
+import { executeSoql, projectRow } from './soql-evaluate.js';
 import type { SObjectRecord } from './sobject-store.js';
 
 interface Cursor {

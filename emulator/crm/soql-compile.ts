@@ -1,12 +1,12 @@
-// The SOQL engine: parse with @jetstreamapp/soql-parser-js, validate against the metadata,
-// evaluate over the store, project into REST records (parent relationships nested).
-// The parser gives WHERE as a flat right-recursive list with paren counters, so it is turned
-// back into tokens and re-parsed with the real precedence (NOT > AND > OR).
+// SOQL compilation: SOQL text → a query plan (the sObject, the SELECT paths with their parent
+// relationships, the WHERE predicate tree, ORDER BY, LIMIT/OFFSET), checked against the
+// metadata; errors are Salesforce's MALFORMED_QUERY / INVALID_FIELD / INVALID_TYPE (reference
+// §1.5, §1.8). Parsing is @jetstreamapp/soql-parser-js; it gives WHERE as a flat
+// right-recursive list with paren counters, so that is turned back into tokens and re-parsed
+// with the real precedence (NOT > AND > OR). soql-evaluate.ts runs a plan against the store.
 import { parseQuery } from '@jetstreamapp/soql-parser-js';
 import { toId18 } from '../ids.js';
 import { OBJECTS, objectDef, type FieldDef, type ObjectDef } from './metadata.js';
-import { attributes } from './records.js';
-import type { SObjectRecord, SObjectStore } from './sobject-store.js';
 
 export class SoqlError extends Error {
   constructor(
@@ -18,17 +18,19 @@ export class SoqlError extends Error {
 }
 
 /** A field path: zero or more lookup fields to follow, then the leaf field. */
-interface Path {
+export interface Path {
   refs: FieldDef[];
   leaf: FieldDef;
 }
 
-type Literal = string | number | boolean | null;
-type Expr =
+export type Literal = string | number | boolean | null;
+/** The WHERE predicate tree. */
+export type Expr =
   | { kind: 'and' | 'or'; left: Expr; right: Expr }
   | { kind: 'not'; expr: Expr }
   | { kind: 'cmp'; path: Path; op: string; value: Literal | Literal[] };
 
+/** The query plan soql-evaluate.ts runs. */
 export interface CompiledQuery {
   obj: ObjectDef;
   select: Path[];
@@ -287,184 +289,4 @@ export function compileSoql(q: string): CompiledQuery {
     limit: p.limit,
     offset: p.offset ?? 0,
   };
-}
-
-// ---- evaluation ----
-
-function valueOf(store: SObjectStore, rec: SObjectRecord, path: Path): unknown {
-  let cur: SObjectRecord | undefined = rec;
-  for (const r of path.refs) {
-    const id = cur[r.name] as string | undefined;
-    cur = id ? store.get(r.referenceTo!, id) : undefined;
-    if (!cur) return null;
-  }
-  return cur[path.leaf.name] ?? null;
-}
-
-/** Normalises a stored value for comparison with a literal of the same field. */
-function comparable(v: unknown, leaf: FieldDef): string | number | boolean | null {
-  if (v === null || v === undefined) return null;
-  if (leaf.type === 'datetime')
-    return Date.parse(String(v).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-  if (
-    typeof v === 'string' &&
-    leaf.type !== 'id' &&
-    leaf.type !== 'reference' &&
-    leaf.type !== 'date'
-  )
-    return v.toLowerCase();
-  return v as string | number | boolean;
-}
-
-const likeCache = new Map<string, RegExp>();
-function likeRegex(pattern: string): RegExp {
-  let re = likeCache.get(pattern);
-  if (!re) {
-    let src = '';
-    for (let i = 0; i < pattern.length; i++) {
-      const c = pattern[i];
-      if (c === '\\' && i + 1 < pattern.length)
-        src += pattern[++i].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      else if (c === '%') src += '.*';
-      else if (c === '_') src += '.';
-      else src += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    }
-    re = new RegExp(`^${src}$`, 'is');
-    if (likeCache.size > 1000) likeCache.clear();
-    likeCache.set(pattern, re);
-  }
-  return re;
-}
-
-function test(store: SObjectStore, rec: SObjectRecord, e: Expr): boolean {
-  switch (e.kind) {
-    case 'and':
-      return test(store, rec, e.left) && test(store, rec, e.right);
-    case 'or':
-      return test(store, rec, e.left) || test(store, rec, e.right);
-    case 'not':
-      return !test(store, rec, e.expr);
-    case 'cmp': {
-      const raw = valueOf(store, rec, e.path);
-      const v = comparable(raw, e.path.leaf);
-      const lit = (x: Literal) => (typeof x === 'string' ? comparable(x, e.path.leaf) : x);
-      if (e.op === 'IN' || e.op === 'NOT IN') {
-        const hit = (e.value as Literal[]).some((x) => v !== null && lit(x) === v);
-        return e.op === 'IN' ? hit : v !== null && !hit;
-      }
-      const l = lit(e.value as Literal);
-      switch (e.op) {
-        case '=':
-          return v === l;
-        case '!=':
-          return v !== l;
-        case 'LIKE':
-          return (
-            raw !== null && typeof e.value === 'string' && likeRegex(e.value).test(String(raw))
-          );
-      }
-      if (v === null || l === null) return false;
-      switch (e.op) {
-        case '<':
-          return v < l;
-        case '>':
-          return v > l;
-        case '<=':
-          return v <= l;
-        default:
-          return v >= l;
-      }
-    }
-  }
-}
-
-/** Candidate rows: a hash-index probe when a top-level conjunct is `Field = x` / `Field IN (...)` on an id, lookup or unique field. */
-function candidates(store: SObjectStore, q: CompiledQuery): Iterable<SObjectRecord> {
-  const conjuncts: Expr[] = [];
-  const collect = (e: Expr): void => {
-    if (e.kind === 'and') {
-      collect(e.left);
-      collect(e.right);
-    } else conjuncts.push(e);
-  };
-  if (q.where) collect(q.where);
-  for (const c of conjuncts) {
-    if (c.kind !== 'cmp' || c.path.refs.length || (c.op !== '=' && c.op !== 'IN')) continue;
-    const leaf = c.path.leaf;
-    if (!(leaf.type === 'id' || leaf.type === 'reference' || leaf.unique)) continue;
-    const values = (Array.isArray(c.value) ? c.value : [c.value]).filter((v) => v !== null);
-    if (leaf.type === 'id')
-      return values
-        .map((v) => store.get(q.obj.name, String(v)))
-        .filter((r): r is SObjectRecord => !!r);
-    if (leaf.unique && leaf.type !== 'reference') continue; // case-insensitive match: scan
-    return store.findByAny(q.obj.name, leaf.name, values);
-  }
-  return store.all(q.obj.name);
-}
-
-function compareValues(a: unknown, b: unknown): number {
-  const x = typeof a === 'string' ? a.toLowerCase() : a;
-  const y = typeof b === 'string' ? b.toLowerCase() : b;
-  return (x as number) < (y as number) ? -1 : (x as number) > (y as number) ? 1 : 0;
-}
-
-/** Runs a compiled query and returns matching stored records (ordered, offset and limit applied) and the total. */
-export function executeSoql(
-  store: SObjectStore,
-  q: CompiledQuery,
-): { rows: SObjectRecord[]; totalSize: number } {
-  let rows: SObjectRecord[] = [];
-  for (const rec of candidates(store, q)) if (!q.where || test(store, rec, q.where)) rows.push(rec);
-  if (q.orderBy.length) {
-    const keyed = rows.map((r) => ({ r, k: q.orderBy.map((o) => valueOf(store, r, o.path)) }));
-    keyed.sort((a, b) => {
-      for (let i = 0; i < q.orderBy.length; i++) {
-        const o = q.orderBy[i];
-        const x = a.k[i];
-        const y = b.k[i];
-        if (x === y) continue;
-        if (x === null) return o.nullsFirst ? -1 : 1;
-        if (y === null) return o.nullsFirst ? 1 : -1;
-        const c = compareValues(x, y);
-        if (c) return o.desc ? -c : c;
-      }
-      return 0;
-    });
-    rows = keyed.map((k) => k.r);
-  }
-  if (q.offset) rows = rows.slice(q.offset);
-  if (q.limit !== undefined) rows = rows.slice(0, q.limit);
-  return { rows, totalSize: rows.length };
-}
-
-/** Projects a stored record into the SELECT shape, parent relationships nested with attributes (or null). */
-export function projectRow(
-  store: SObjectStore,
-  q: CompiledQuery,
-  rec: SObjectRecord,
-  version: string,
-) {
-  const out: Record<string, unknown> = { attributes: attributes(version, q.obj.name, rec.Id) };
-  for (const path of q.select) {
-    let target = out;
-    let cur: SObjectRecord | undefined = rec;
-    let broken = false;
-    for (const r of path.refs) {
-      const relName = r.relationshipName!;
-      const id = cur?.[r.name] as string | undefined;
-      cur = id ? store.get(r.referenceTo!, id) : undefined;
-      if (!cur) {
-        if (!(relName in target)) target[relName] = null;
-        broken = true;
-        break;
-      }
-      let nested = target[relName] as Record<string, unknown> | null | undefined;
-      if (!nested)
-        target[relName] = nested = { attributes: attributes(version, r.referenceTo!, cur.Id) };
-      target = nested;
-    }
-    if (!broken) target[path.leaf.name] = cur![path.leaf.name] ?? null;
-  }
-  return out;
 }
