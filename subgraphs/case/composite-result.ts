@@ -1,6 +1,6 @@
 // Reading a Composite answer: the record of a successful subrequest, or the first CRM error.
 import { UpstreamError } from '../../lib/errors.js';
-import type { CompositeSubresponse, CrmErrorItem } from './client.js';
+import type { CompositeSubresponse, CrmErrorItem } from './upstream-types.js';
 
 export type SubResult<T> =
   { ok: true; body: T } | { ok: false; status: number; error: CrmErrorItem };

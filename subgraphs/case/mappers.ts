@@ -1,31 +1,17 @@
-// Upstream models the resolvers work on (codegen mappers) and the mapping of CRM values to
-// the public schema (statuses, dates).
-import type { SfRecord } from './client.js';
+// Models behind the GraphQL types (codegen mappers): the CRM records as they arrive
+// (upstream-types.ts), and the mapping of CRM values to the public schema (statuses, dates).
+import type { CrmCase, CrmCaseComment } from './upstream-types.js';
 
-/** A CRM Case as the subgraph reads it. */
-export interface CaseModel extends SfRecord {
-  CaseNumber: string;
-  Subject: string | null;
-  Description: string | null;
-  Status: string;
-  Priority: string | null;
-  Origin: string | null;
-  ContactId: string | null;
-  CreatedDate: string;
-  LastModifiedDate: string | null;
-}
-
-export interface CaseCommentModel extends SfRecord {
-  ParentId: string;
-  CommentBody: string | null;
-  CreatedDate: string;
-}
+/** A Case is the CRM record as read; resolvers map its fields. */
+export type CaseModel = CrmCase;
+export type CaseCommentModel = CrmCaseComment;
 
 /** The Citizen entity as far as this subgraph knows it: its CRM Contact id. */
 export interface CitizenModel {
   contactId: string;
 }
 
+/** The fields every Case and CaseComment read selects (the records of upstream-types.ts). */
 export const CASE_FIELDS = [
   'Id',
   'CaseNumber',

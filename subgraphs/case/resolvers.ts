@@ -5,8 +5,8 @@ import { connectionFromSlice, emptyConnection, parsePage } from '../../lib/graph
 import type { Resolvers, UserError } from './__generated__/resolvers-types.js';
 import { maySeeContact, visibleCase } from './access.js';
 import { isoFromSf, statusFromCrm, type CitizenModel } from './mappers.js';
-import { createCase } from './create-case.js';
-import { addCaseComment } from './add-case-comment.js';
+import { createCase } from './mutations/create-case.js';
+import { addCaseComment } from './mutations/add-case-comment.js';
 import { stripMarker } from './comment-marker.js';
 import { sfId } from './ids.js';
 import { caseUpdated } from './case-updated.js';

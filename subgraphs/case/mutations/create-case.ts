@@ -13,16 +13,16 @@
 // answered as they are. Racing retries are serialised by the server's KeyedLock; the unique
 // field is what keeps them to one case across replicas.
 // Field names come from the config (CASE_IDEMPOTENCY_KEY_FIELD, CASE_IDEMPOTENCY_FINGERPRINT_FIELD).
-import { ErrorCode, graphqlError } from '../../lib/errors.js';
-import { checkIdempotencyKey } from '../../lib/graphql/index.js';
-import type { CreateCaseInput, UserError } from './__generated__/resolvers-types.js';
-import { maySeeContact } from './access.js';
-import type { Context } from './context.js';
-import { subResult, toUpstreamError } from './composite-result.js';
-import { actorOf, fingerprint, lockKey, scopedKey } from './idempotency.js';
-import { pathSegment, sfId } from './ids.js';
-import { CASE_FIELDS, type CaseModel } from './mappers.js';
-import { UserErrors } from './user-errors.js';
+import { ErrorCode, graphqlError } from '../../../lib/errors.js';
+import { checkIdempotencyKey } from '../../../lib/graphql/index.js';
+import type { CreateCaseInput, UserError } from '../__generated__/resolvers-types.js';
+import { maySeeContact } from '../access.js';
+import type { Context } from '../context.js';
+import { subResult, toUpstreamError } from '../composite-result.js';
+import { actorOf, fingerprint, lockKey, scopedKey } from '../idempotency.js';
+import { pathSegment, sfId } from '../ids.js';
+import { CASE_FIELDS, type CaseModel } from '../mappers.js';
+import { UserErrors } from '../user-errors.js';
 
 /** Case.Subject is a 255-character text field in the org. */
 const MAX_SUBJECT = 255;

@@ -6,19 +6,19 @@
 //   2. none: one Composite call creates the comment (body + marker) and reads it back.
 // A comment with the key tag on the same case with the same text is a retry: it is answered.
 // On another case, or with other text, the key was reused: IDEMPOTENCY_KEY_REUSED, no write.
-import { ErrorCode, graphqlError } from '../../lib/errors.js';
-import { checkIdempotencyKey } from '../../lib/graphql/index.js';
-import type { AddCaseCommentInput, UserError } from './__generated__/resolvers-types.js';
-import type { QueryResult } from './client.js';
-import { commentMarker, keyTag, MARKER_LENGTH, markerOf } from './comment-marker.js';
-import { firstFailure, subResult, toUpstreamError } from './composite-result.js';
-import type { Context } from './context.js';
-import { COMMENT_FIELDS, CASE_FIELDS, type CaseCommentModel, type CaseModel } from './mappers.js';
-import { maySeeContact } from './access.js';
-import { actorOf, lockKey } from './idempotency.js';
-import { pathSegment, sfId } from './ids.js';
-import { soqlString } from './soql.js';
-import { UserErrors } from './user-errors.js';
+import { ErrorCode, graphqlError } from '../../../lib/errors.js';
+import { checkIdempotencyKey } from '../../../lib/graphql/index.js';
+import type { AddCaseCommentInput, UserError } from '../__generated__/resolvers-types.js';
+import type { QueryResult } from '../upstream-types.js';
+import { commentMarker, keyTag, MARKER_LENGTH, markerOf } from '../comment-marker.js';
+import { firstFailure, subResult, toUpstreamError } from '../composite-result.js';
+import type { Context } from '../context.js';
+import { CASE_FIELDS, COMMENT_FIELDS, type CaseCommentModel, type CaseModel } from '../mappers.js';
+import { maySeeContact } from '../access.js';
+import { actorOf, lockKey } from '../idempotency.js';
+import { pathSegment, sfId } from '../ids.js';
+import { soqlString } from '../soql.js';
+import { UserErrors } from '../user-errors.js';
 
 const MAX_BODY = 4000;
 
