@@ -5,40 +5,31 @@
 // a refused session (UNAUTHENTICATED) logs in again.
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { createEmulator } from '../../../emulator/server.js';
-import { PUBSUB_TEST_CERT_PATH, type PubSubServer } from '../../../emulator/pubsub/server.js';
-import { listen, type Listening } from '../../../lib/http.js';
+import type { Emulator } from '../../../emulator/server.js';
+import type { PubSubServer } from '../../../emulator/pubsub/server.js';
+import type { Listening } from '../../../lib/http.js';
 import { signPrincipal, PRINCIPAL_HEADER, type Principal } from '../../../lib/principal.js';
-import type { SubgraphServer } from '../../../lib/subgraph-server.js';
-import { loadCaseConfig } from '../config.js';
-import { createCaseServer } from '../server.js';
+import {
+  citizenPrincipal,
+  PRINCIPAL_SECRET as SECRET,
+  startHarness,
+  type Harness,
+} from './harness.js';
 
-const SECRET = 'test-principal-secret';
-let emu: ReturnType<typeof createEmulator>;
+let h: Harness;
+let emu: Emulator;
 let up: Listening;
 let pubsub: PubSubServer;
-let server: SubgraphServer;
 let sub: Listening;
 let ws: { close(): Promise<void> };
 let token: string;
 const clients: Client[] = [];
 
 beforeAll(async () => {
-  emu = createEmulator({ citizens: 60 });
-  up = await listen(emu.app);
-  emu.setOrigin(up.url);
-  pubsub = await emu.startPubSub({ port: 0, host: '127.0.0.1' }, { keepaliveMs: 100 });
-  server = await createCaseServer(
-    loadCaseConfig({
-      CRM_LOGIN_URL: `${up.url}/crm`,
-      PRINCIPAL_SECRET: SECRET,
-      PUBSUB_URL: `127.0.0.1:${pubsub.port}`,
-      PUBSUB_CA_FILE: PUBSUB_TEST_CERT_PATH,
-      PUBSUB_RETRY_MS: '200',
-    }),
-  );
-  sub = await listen(server.app);
-  ws = server.attachWebSocket(sub.server);
+  h = await startHarness({ citizens: 60, pubsub: true });
+  ({ emu, up, sub } = h);
+  pubsub = h.pubsub!;
+  ws = h.server.attachWebSocket(sub.server);
   const w = emu.core.world;
   const res = await fetch(`${up.url}/crm/services/oauth2/token`, {
     method: 'POST',
@@ -56,19 +47,11 @@ afterEach(async () => {
 });
 afterAll(async () => {
   await ws.close();
-  await sub.close();
-  await server.stop();
-  await pubsub.close();
-  await up.close();
+  await h.close();
 });
 
 const citizens = () => emu.core.world.citizens;
-const asCitizen = (i: number): Principal => ({
-  kind: 'citizen',
-  userId: citizens()[i].userId,
-  username: citizens()[i].username,
-  contactId: citizens()[i].contactId,
-});
+const asCitizen = (i: number): Principal => citizenPrincipal(citizens()[i]);
 const agent: Principal = { kind: 'agent', clientId: 'agent-console' };
 
 /** A citizen index with at least one open case, and that case. */

@@ -1,58 +1,33 @@
-// The Case subgraph over HTTP against the emulator: batching (call counts from the emulator's
-// log), idempotent mutations, access rules, _entities for Citizen(contactId) and Case(id).
+// The Case subgraph over HTTP against the emulator (harness.ts): batching (call counts from the
+// emulator's log), idempotent mutations, access rules, _entities for Citizen(contactId) and
+// Case(id).
 import request from 'supertest';
-import { createEmulator } from '../../../emulator/server.js';
-import { listen, type Listening } from '../../../lib/http.js';
+import { listen } from '../../../lib/http.js';
 import { signPrincipal, PRINCIPAL_HEADER, type Principal } from '../../../lib/principal.js';
 import { loadCaseConfig } from '../config.js';
 import { createCaseServer } from '../server.js';
-import type { SubgraphServer } from '../../../lib/subgraph-server.js';
 import { InMemoryKeyedLock, type KeyedLock } from '../../../lib/keyed-lock.js';
+import {
+  citizenPrincipal,
+  PRINCIPAL_SECRET as SECRET,
+  startHarness,
+  type Harness,
+} from './harness.js';
 
-const SECRET = 'test-principal-secret';
-let emu: ReturnType<typeof createEmulator>;
-let up: Listening;
-let server: SubgraphServer;
-let sub: Listening;
-
+let h: Harness;
 beforeAll(async () => {
-  emu = createEmulator({ citizens: 60 });
-  up = await listen(emu.app);
-  emu.setOrigin(up.url);
-  server = await createCaseServer(
-    loadCaseConfig({ CRM_LOGIN_URL: `${up.url}/crm`, PRINCIPAL_SECRET: SECRET }),
-  );
-  sub = await listen(server.app);
+  h = await startHarness({ citizens: 60 });
 });
-afterAll(async () => {
-  await sub.close();
-  await server.stop();
-  await up.close();
-});
-beforeEach(() => emu.log.reset());
+afterAll(() => h.close());
+beforeEach(() => h.emu.log.reset());
 
-const citizens = () => emu.core.world.citizens;
-const asCitizen = (i: number): Principal => ({
-  kind: 'citizen',
-  userId: citizens()[i].userId,
-  username: citizens()[i].username,
-  contactId: citizens()[i].contactId,
-});
+const emu = () => h.emu;
+const citizens = () => h.emu.core.world.citizens;
+const asCitizen = (i: number): Principal => citizenPrincipal(citizens()[i]);
 const agent: Principal = { kind: 'agent', clientId: 'test' };
-
-async function gql(principal: Principal, query: string, variables: Record<string, unknown> = {}) {
-  const res = await request(sub.url)
-    .post('/graphql')
-    .set(PRINCIPAL_HEADER, signPrincipal(principal, SECRET))
-    .send({ query, variables });
-  return res.body as {
-    data?: any;
-    errors?: Array<{ message: string; extensions?: { code?: string } }>;
-  };
-}
-
-const crmCalls = (path?: string) =>
-  emu.log.list({ family: 'crm', path }).filter((c) => !c.path.includes('/oauth2/'));
+const gql = (principal: Principal, query: string, variables: Record<string, unknown> = {}) =>
+  h.gql(principal, query, variables);
+const crmCalls = (path?: string) => h.crmCalls(path);
 
 const ENTITIES = `query($reps: [_Any!]!) { _entities(representations: $reps) {
   ... on Citizen { contactId cases(first: 100) { totalCount edges { cursor node { id caseNumber status createdAt citizen { contactId } } } } } } }`;
@@ -67,7 +42,7 @@ describe('Citizen.cases', () => {
     expect(crmCalls()).toHaveLength(1);
     expect(crmCalls()[0].path).toBe('/services/data/v62.0/query');
     for (const [i, ent] of body.data._entities.entries()) {
-      const expected = [...emu.core.sobjects.all('Case')].filter(
+      const expected = [...emu().core.sobjects.all('Case')].filter(
         (r) => r.ContactId === reps[i].contactId,
       );
       expect(ent.cases.totalCount).toBe(expected.length);
@@ -79,7 +54,7 @@ describe('Citizen.cases', () => {
 
   test('paging and status filter; first > 100 is BAD_USER_INPUT', async () => {
     const i = citizens().findIndex(
-      (c) => [...emu.core.sobjects.findBy('Case', 'ContactId', c.contactId)].length >= 3,
+      (c) => [...emu().core.sobjects.findBy('Case', 'ContactId', c.contactId)].length >= 3,
     );
     const c = citizens()[i];
     const q = `query($reps: [_Any!]!, $after: String) { _entities(representations: $reps) { ... on Citizen {
@@ -102,8 +77,8 @@ describe('Citizen.cases', () => {
         reps: [{ __typename: 'Citizen', contactId: c.contactId }],
       },
     );
-    const expectedClosed = emu.core.sobjects
-      .findBy('Case', 'ContactId', c.contactId)
+    const expectedClosed = emu()
+      .core.sobjects.findBy('Case', 'ContactId', c.contactId)
       .filter((r) => r.Status === 'Closed').length;
     expect(closed.data._entities[0].cases.totalCount).toBe(expectedClosed);
     const tooMany = await gql(
@@ -121,12 +96,13 @@ describe('Citizen.cases', () => {
       reps: [{ __typename: 'Citizen', contactId: citizens()[1].contactId }],
     });
     expect(body.data._entities[0].cases).toEqual({ totalCount: 0, edges: [] });
-    expect(emu.log.list({ family: 'crm' })).toHaveLength(0);
+    expect(emu().log.list({ family: 'crm' })).toHaveLength(0);
   });
 });
 
 describe('Case', () => {
-  const caseOf = (contactId: string) => emu.core.sobjects.findBy('Case', 'ContactId', contactId)[0];
+  const caseOf = (contactId: string) =>
+    emu().core.sobjects.findBy('Case', 'ContactId', contactId)[0];
 
   test('case(id) for the owner and agents; null for others and anonymous', async () => {
     const i = citizens().findIndex((c) => caseOf(c.contactId));
@@ -134,18 +110,18 @@ describe('Case', () => {
     const q = `query($id: ID!) { case(id: $id) { id caseNumber subject status citizen { contactId } } }`;
     const own = await gql(asCitizen(i), q, { id: c.Id });
     expect(own.data.case).toMatchObject({ id: c.Id, caseNumber: c.CaseNumber, subject: c.Subject });
-    expect(emu.log.list({ family: 'crm', path: '/composite/sobjects/Case' })).toHaveLength(1);
+    expect(emu().log.list({ family: 'crm', path: '/composite/sobjects/Case' })).toHaveLength(1);
     const other = await gql(asCitizen(i === 0 ? 1 : 0), q, { id: c.Id });
     expect(other.data.case).toBeNull();
     expect((await gql(agent, q, { id: c.Id })).data.case.id).toBe(c.Id);
-    emu.log.reset();
+    emu().log.reset();
     expect((await gql({ kind: 'anonymous' }, q, { id: c.Id })).data.case).toBeNull();
     expect((await gql(agent, q, { id: "500' OR Id != '" })).data.case).toBeNull();
     expect(crmCalls()).toHaveLength(0);
   });
 
   test('_entities Case(id) batches into one collections retrieve and comments into one SOQL', async () => {
-    const ids = [...emu.core.sobjects.all('Case')].slice(0, 15).map((r) => r.Id);
+    const ids = [...emu().core.sobjects.all('Case')].slice(0, 15).map((r) => r.Id);
     const body = await gql(
       agent,
       `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Case { id comments { id body createdAt } } } }`,
@@ -158,8 +134,8 @@ describe('Case', () => {
     expect(crmCalls('/composite/sobjects/Case')).toHaveLength(1);
     expect(crmCalls('/query')).toHaveLength(1);
     for (const [k, e] of body.data._entities.entries()) {
-      const expected = emu.core.sobjects
-        .findBy('CaseComment', 'ParentId', ids[k])
+      const expected = emu()
+        .core.sobjects.findBy('CaseComment', 'ParentId', ids[k])
         .filter((r) => r.IsPublished);
       expect(e.comments).toHaveLength(expected.length);
     }
@@ -285,7 +261,7 @@ describe('mutations', () => {
     expect(b.data.addCaseComment.case.comments).toEqual([
       { id: a.data.addCaseComment.comment.id, body: 'Still dark tonight' },
     ]);
-    expect(emu.core.sobjects.findBy('CaseComment', 'ParentId', caseId)).toHaveLength(1);
+    expect(emu().core.sobjects.findBy('CaseComment', 'ParentId', caseId)).toHaveLength(1);
     const other = await gql(asCitizen(9), COMMENT, {
       input: { ...input, idempotencyKey: 'comment-key-2' },
     });
@@ -296,7 +272,7 @@ describe('mutations', () => {
         { code: 'NOT_FOUND', field: ['input', 'caseId'], message: 'There is no such case.' },
       ],
     });
-    expect(emu.core.sobjects.findBy('CaseComment', 'ParentId', caseId)).toHaveLength(1);
+    expect(emu().core.sobjects.findBy('CaseComment', 'ParentId', caseId)).toHaveLength(1);
   });
 
   test('addCaseComment validation: an empty body and a bad key, a body over the limit', async () => {
@@ -337,12 +313,12 @@ describe('mutations', () => {
       message:
         'This idempotency key was already used for a different request. Use a new key for a new request.',
     };
-    const cases = [...emu.core.sobjects.all('Case')].length;
+    const cases = [...emu().core.sobjects.all('Case')].length;
     const other = await gql(asCitizen(10), CREATE, {
       input: { idempotencyKey: 'reused-key-001', subject: 'Broken bench' },
     });
     expect(other.data.createCase).toEqual({ case: null, userErrors: [reused] });
-    expect([...emu.core.sobjects.all('Case')]).toHaveLength(cases);
+    expect([...emu().core.sobjects.all('Case')]).toHaveLength(cases);
     const caseId = first.data.createCase.case.id;
     const input = { caseId, body: 'First', idempotencyKey: 'reused-key-002' };
     expect((await gql(asCitizen(10), COMMENT, { input })).data.addCaseComment.userErrors).toEqual(
@@ -350,7 +326,7 @@ describe('mutations', () => {
     );
     const again = await gql(asCitizen(10), COMMENT, { input: { ...input, body: 'Second' } });
     expect(again.data.addCaseComment).toEqual({ comment: null, case: null, userErrors: [reused] });
-    expect(emu.core.sobjects.findBy('CaseComment', 'ParentId', caseId)).toHaveLength(1);
+    expect(emu().core.sobjects.findBy('CaseComment', 'ParentId', caseId)).toHaveLength(1);
   });
 });
 
@@ -365,7 +341,7 @@ describe('server options and config', () => {
       },
     };
     const own = await createCaseServer(
-      loadCaseConfig({ CRM_LOGIN_URL: `${up.url}/crm`, PRINCIPAL_SECRET: SECRET }),
+      loadCaseConfig({ CRM_LOGIN_URL: `${h.up.url}/crm`, PRINCIPAL_SECRET: SECRET }),
       { lock },
     );
     const http = await listen(own.app);
