@@ -30,17 +30,7 @@ beforeAll(async () => {
   ({ emu, up, sub } = h);
   pubsub = h.pubsub!;
   ws = h.server.attachWebSocket(sub.server);
-  const w = emu.core.world;
-  const res = await fetch(`${up.url}/crm/services/oauth2/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: w.integration.clientId,
-      client_secret: w.integration.clientSecret,
-    }),
-  });
-  token = ((await res.json()) as { access_token: string }).access_token;
+  token = await h.integrationToken();
 });
 afterEach(async () => {
   for (const c of clients.splice(0)) await c.dispose();
@@ -213,17 +203,7 @@ test('an expired integration session is refused upstream (UNAUTHENTICATED) and r
   emu.core.tokens.expireAll('core-access');
   await pubsub.dropStreams();
   // Our own REST token expired too: log in again for the write.
-  const w = emu.core.world;
-  const res = await fetch(`${up.url}/crm/services/oauth2/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: w.integration.clientId,
-      client_secret: w.integration.clientSecret,
-    }),
-  });
-  token = ((await res.json()) as { access_token: string }).access_token;
+  token = await h.integrationToken();
   const status = otherStatus(a.caseId);
   await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Status: status });
   await until(() => mine.events.length === 1, 8000);

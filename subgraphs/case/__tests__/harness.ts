@@ -32,6 +32,8 @@ export interface Harness {
   ): Promise<GraphQLBody>;
   /** The CRM calls logged since the last reset, token requests left out. */
   crmCalls(path?: string): ReturnType<Emulator['log']['list']>;
+  /** A CRM access token of the integration client, for a test's own writes to the org. */
+  integrationToken(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -75,6 +77,20 @@ export async function startHarness(
     },
     crmCalls: (path) =>
       emu.log.list({ family: 'crm', path }).filter((c) => !c.path.includes('/oauth2/')),
+    async integrationToken() {
+      const { clientId, clientSecret } = emu.core.world.integration;
+      const res = await fetch(`${up.url}/crm/services/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: clientId,
+          client_secret: clientSecret,
+        }),
+      });
+      if (res.status !== 200) throw new Error(`integration token: HTTP ${res.status}`);
+      return ((await res.json()) as { access_token: string }).access_token;
+    },
     async close() {
       await sub.close();
       await server.stop();
