@@ -6,8 +6,7 @@ import { exitOnSignal, listen, shutdownTimeoutMs } from '../lib/http.js';
 import { startTracing, stopTracing } from '../lib/observability/tracing.js';
 import { loadGatewayConfig } from './config.js';
 import { createGateway } from './server.js';
-import { attachSubscriptions } from './subscriptions/index.js';
-import { buildSchema } from 'graphql';
+import { attachGatewaySubscriptions } from './subscriptions/index.js';
 
 const config = loadGatewayConfig(process.env);
 startTracing('gateway', process.env);
@@ -24,22 +23,7 @@ const gateway = await createGateway({
 });
 const http = await listen(gateway.app, config.port, config.host);
 // Subscriptions (which @apollo/gateway cannot run) over WebSocket and SSE on the same /graphql.
-const live = attachSubscriptions(http.server, {
-  schema: buildSchema(
-    readFileSync(new URL('../schema/api-schema.graphql', import.meta.url), 'utf8'),
-  ),
-  resolvePrincipal: (authorization) => gateway.principals.resolve(authorization),
-  caseSubgraphWsUrl: config.subgraphUrls.case.replace(/^http/, 'ws'),
-  principalSecret: config.principalSecret,
-  execute: gateway.execute,
-  trusted: gateway.trusted,
-  maxDepth: config.limits.maxDepth,
-  recheckMs: config.subscriptionRecheckMs,
-  limits: {
-    perConnection: config.limits.subscriptionsPerConnection,
-    perPrincipal: config.limits.subscriptionsPerPrincipal,
-  },
-});
+const live = attachGatewaySubscriptions(http.server, gateway, config);
 console.log(`gateway on ${http.url}/graphql (open it in a browser for GraphiQL)`);
 // SIGTERM: stop accepting, let in-flight operations finish (SHUTDOWN_TIMEOUT_MS), then exit.
 exitOnSignal('gateway', http.server, shutdownMs, async () => {

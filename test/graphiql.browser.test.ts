@@ -57,6 +57,7 @@ browserDescribe('GraphiQL in headless Chromium', () => {
   let stack: Stack;
   let gateway: Gateway;
   let http: Listening;
+  let subscriptions: { close(): Promise<void> } | undefined;
   let context: BrowserContext;
   let profile: string;
   const requested: string[] = [];
@@ -67,7 +68,8 @@ browserDescribe('GraphiQL in headless Chromium', () => {
     const { startStack } = await import('./harness.js');
     const { createGateway } = await import('../gateway/server.js');
     const { loadGatewayConfig } = await import('../gateway/config.js');
-    stack = await startStack({ citizens: 50 });
+    const { attachGatewaySubscriptions } = await import('../gateway/subscriptions/index.js');
+    stack = await startStack({ citizens: 50, live: {} });
     // The same gateway as the harness's, plus GraphiQL mounted before /graphql.
     gateway = await createGateway({
       ...loadGatewayConfig(stack.env),
@@ -76,6 +78,10 @@ browserDescribe('GraphiQL in headless Chromium', () => {
       beforeGraphql: (app: express.Express) => mountGraphiql(app, { dir: DIST }),
     });
     http = await listen(gateway.app);
+    subscriptions = attachGatewaySubscriptions(http.server, gateway, {
+      ...loadGatewayConfig(stack.env),
+      subgraphUrls: stack.subgraphUrls,
+    });
     profile = mkdtempSync(join(tmpdir(), 'c360-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
@@ -98,6 +104,7 @@ browserDescribe('GraphiQL in headless Chromium', () => {
   afterAll(async () => {
     await context?.close();
     if (profile) rmSync(profile, { recursive: true, force: true });
+    await subscriptions?.close();
     await gateway?.stop();
     await http?.close();
     await stack?.stop();
@@ -299,6 +306,90 @@ browserDescribe('GraphiQL in headless Chromium', () => {
     const offsite = requested.filter((u) => !/^(https?:\/\/127\.0\.0\.1[:/]|data:|blob:)/.test(u));
     expect(offsite).toEqual([]);
     expect(requested.some((u) => u.endsWith('/graphiql/graphql.worker.js'))).toBe(true);
+    await page.close();
+  }, 120_000);
+
+  test('the CaseUpdated tab subscribes over graphql-ws with the session token and shows a status change as it happens', async () => {
+    const { world, sobjects } = stack.emulator.core;
+    const citizen = world.citizens.find((c) =>
+      sobjects.findBy('Case', 'ContactId', c.contactId).some((r) => !r.IsClosed),
+    )!;
+    const open = sobjects.findBy('Case', 'ContactId', citizen.contactId).find((r) => !r.IsClosed)!;
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    const sockets: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('websocket', (ws) => sockets.push(ws.url()));
+    await page.goto(`${http.url}/graphql`);
+    await page
+      .locator('.graphiql-query-editor .monaco-editor')
+      .first()
+      .waitFor({ timeout: 20_000 });
+    await openSignIn(page);
+    await page.fill('.c360-sign-in input[name=username]', citizen.username);
+    await page.fill('.c360-sign-in input[name=password]', world.citizenPassword);
+    await page.click('.c360-sign-in button[type=submit]');
+    await page.locator('.c360-sign-in-ok').waitFor({ timeout: 15_000 });
+
+    await page.click('.graphiql-tab-button[title="CaseUpdated"]');
+    expect(await editorText(page, '.graphiql-query-editor')).toContain('subscription CaseUpdated');
+    await typeInto(page, '.graphiql-editor-tool', JSON.stringify({ id: open.Id }), open.Id);
+    await page.click('.graphiql-execute-button');
+    // The socket opens lazily with the run; the gateway refuses a connection without a valid
+    // token (4403), so an event arriving proves the session's token travelled in connection_init.
+    await until(() => sockets.length > 0);
+    expect(sockets).toEqual([`${http.url.replace(/^http/, 'ws')}/graphql`]);
+
+    // An agent changes the status in CRM; the pane shows the event while the tab keeps running.
+    const agentToken = await request(stack.env.CRM_LOGIN_URL!)
+      .post('/services/oauth2/token')
+      .type('form')
+      .send({
+        grant_type: 'client_credentials',
+        client_id: world.integration.clientId,
+        client_secret: world.integration.clientSecret,
+      });
+    // The subscription is live upstream a moment after the run; retry the write until it shows.
+    let shown = false;
+    for (let attempt = 0; attempt < 5 && !shown; attempt++) {
+      await request(stack.env.CRM_LOGIN_URL!)
+        .patch(`/services/data/v62.0/sobjects/Case/${open.Id}`)
+        .set('authorization', `Bearer ${agentToken.body.access_token}`)
+        // A status the case is not in now (the store's record is read fresh each time).
+        .send({
+          Status: sobjects.get('Case', open.Id)!.Status === 'Escalated' ? 'Working' : 'Escalated',
+        })
+        .expect(204);
+      shown = await page
+        .waitForFunction(
+          () =>
+            (document.querySelector('.graphiql-response')?.textContent ?? '').includes(
+              'STATUS_CHANGED',
+            ),
+          undefined,
+          { timeout: 3_000 },
+        )
+        .then(() => true)
+        .catch(() => false);
+    }
+    const body = JSON.parse(await pane(page));
+    expect(body).toEqual({
+      data: {
+        caseUpdated: {
+          kind: 'STATUS_CHANGED',
+          changedFields: ['status', 'updatedAt'],
+          case: {
+            id: open.Id,
+            caseNumber: open.CaseNumber,
+            status: expect.stringMatching(/^[A-Z_]+$/),
+            citizen: { displayName: `${citizen.firstName} ${citizen.lastName}` },
+          },
+        },
+      },
+    });
+    mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true });
+    await page.screenshot({ path: join(ROOT, 'test-artifacts', 'graphiql-subscription.png') });
+    expect(pageErrors).toEqual([]);
     await page.close();
   }, 120_000);
 });

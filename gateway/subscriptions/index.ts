@@ -4,12 +4,15 @@
 // header). Tokens are validated like a request's (PrincipalResolver), re-checked on each event and
 // every `recheckMs`; the subscription ends with UNAUTHENTICATED when the token expires or is
 // revoked. See live-operation.ts for how each event is resolved through the federated plan.
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { GraphQLError, type ExecutionResult } from 'graphql';
+import { buildSchema, GraphQLError, type ExecutionResult } from 'graphql';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { createHandler } from 'graphql-sse/lib/use/http';
 import type { Principal } from '../../lib/principal.js';
+import type { GatewayConfig } from '../config.js';
+import type { Gateway } from '../server.js';
 import { checkLiveOperation, runLiveOperation, type LiveDeps } from './live-operation.js';
 import { SubscriptionCounter, type SubscriptionLimits } from './limits.js';
 import {
@@ -218,3 +221,36 @@ export function attachSubscriptions(httpServer: Server, deps: SubscriptionDeps) 
 }
 
 export type { LiveDeps, SubscriptionLimits };
+
+/**
+ * Subscriptions for a gateway made by createGateway, from its config: the one place that wires
+ * them (gateway/main.ts, the test harness and the GraphiQL browser test use it).
+ */
+export function attachGatewaySubscriptions(
+  httpServer: Server,
+  gateway: Pick<Gateway, 'principals' | 'execute' | 'trusted'>,
+  config: Pick<
+    GatewayConfig,
+    'subgraphUrls' | 'principalSecret' | 'limits' | 'subscriptionRecheckMs'
+  >,
+  overrides: { recheckMs?: number } = {},
+) {
+  return attachSubscriptions(httpServer, {
+    schema: apiSchema(),
+    resolvePrincipal: (authorization) => gateway.principals.resolve(authorization),
+    execute: gateway.execute,
+    trusted: gateway.trusted,
+    caseSubgraphWsUrl: config.subgraphUrls.case.replace(/^http/, 'ws'),
+    principalSecret: config.principalSecret,
+    maxDepth: config.limits.maxDepth,
+    recheckMs: overrides.recheckMs ?? config.subscriptionRecheckMs,
+    limits: {
+      perConnection: config.limits.subscriptionsPerConnection,
+      perPrincipal: config.limits.subscriptionsPerPrincipal,
+    },
+  });
+}
+
+/** The API schema clients validate against (written by `npm run compose`). */
+const apiSchema = () =>
+  buildSchema(readFileSync(new URL('../../schema/api-schema.graphql', import.meta.url), 'utf8'));
