@@ -19,7 +19,6 @@ import {
   digest,
   formatCheckoutRecord,
   keyHash,
-  keyReused,
   lockKey,
   parseCheckoutRecord,
   type CheckoutRecord,
@@ -30,8 +29,9 @@ import type {
   CheckoutInput,
   MutationResolvers,
 } from './__generated__/resolvers-types.js';
-import { forbidden, scapiRejection, userError } from './user-errors.js';
-import { checkIdempotencyKey } from '../../lib/graphql/index.js';
+import { scapiRejection } from './scapi-rejection.js';
+import { UserErrors } from './user-errors.js';
+import { checkIdempotencyKey, userError } from '../../lib/graphql/index.js';
 
 /** The site's default shipping method (digital delivery for permits and licences). */
 const SHIPPING_METHOD_ID = '001';
@@ -144,7 +144,7 @@ export const checkout: NonNullable<MutationResolvers['checkout']> = async (
   ctx,
 ) => {
   const who = actingShopper(ctx.principal);
-  if (!who) return { order: null, userErrors: [forbidden()] };
+  if (!who) return { order: null, userErrors: [UserErrors.forbidden()] };
   const key = input.idempotencyKey;
   const badKey = checkIdempotencyKey(key);
   if (badKey) return { order: null, userErrors: [badKey] };
@@ -181,7 +181,7 @@ async function checkoutOnce(
   if (earlier) {
     // The order consumed its basket: an open cart with items now is another cart.
     if ((earlier.record && earlier.record.inputs !== inputs) || basket?.productItems?.length)
-      return { order: null, userErrors: [keyReused()] };
+      return { order: null, userErrors: [UserErrors.idempotencyKeyReused()] };
     return { order: earlier.order, userErrors: [] };
   }
   if (!basket || !basket.productItems?.length)
@@ -197,7 +197,7 @@ async function checkoutOnce(
     onBasket?.keyHash === hash &&
     (onBasket.inputs !== record.inputs || onBasket.cart !== record.cart)
   )
-    return { order: null, userErrors: [keyReused()] };
+    return { order: null, userErrors: [UserErrors.idempotencyKeyReused()] };
 
   const address = await addressFor(ctx, who, input.billingAddress);
   if (!address)

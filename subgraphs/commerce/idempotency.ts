@@ -1,7 +1,8 @@
 // Idempotency keys of the commerce writes. A client key is scoped to the shopper (another
 // shopper's identical key is another request) and bound to the request it was first used with:
 // a retry with the same request gets the first result, another request under the same key gets
-// IDEMPOTENCY_KEY_REUSED and changes nothing.
+// IDEMPOTENCY_KEY_REUSED (lib/graphql's idempotencyKeyReused, through UserErrors) and changes
+// nothing.
 //
 // Where the records live (SCAPI is the only store): in custom attributes named in
 // config.customAttributes (default `c_idempotencyKey`, declared in Business Manager), written
@@ -14,7 +15,6 @@
 // Hashes never carry the raw client key upstream.
 import { createHash } from 'node:crypto';
 import type { ShopperKey } from './loaders.js';
-import { userError, type UserErrorModel } from './user-errors.js';
 
 /** How many request records one product item keeps (its attribute stays well below 4000 characters). */
 export const MAX_LINE_RECORDS = 40;
@@ -31,14 +31,6 @@ export const lockKey = (who: ShopperKey, key: string) =>
 
 /** SHA-256 of a normalised value (JSON of its fields in a fixed order), shortened. */
 export const digest = (value: unknown) => sha256(JSON.stringify(value)).slice(0, 22);
-
-export const keyReused = (): UserErrorModel =>
-  userError({
-    code: 'IDEMPOTENCY_KEY_REUSED',
-    field: ['input', 'idempotencyKey'],
-    message:
-      'This idempotency key was already used for a different request. Use a new key for a new request.',
-  });
 
 // ---- product item records (addCartItem) -------------------------------------------------------
 

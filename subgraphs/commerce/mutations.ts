@@ -6,16 +6,10 @@ import { actingShopper } from './access.js';
 import type { CartModel } from './mappers.js';
 import type { MutationResolvers } from './__generated__/resolvers-types.js';
 import { scapiId } from './ids.js';
-import {
-  keyHash,
-  keyReused,
-  lineRecords,
-  lockKey,
-  withLineRecord,
-  type LineRecord,
-} from './idempotency.js';
-import { forbidden, scapiRejection, userError } from './user-errors.js';
-import { checkIdempotencyKey } from '../../lib/graphql/index.js';
+import { keyHash, lineRecords, lockKey, withLineRecord, type LineRecord } from './idempotency.js';
+import { scapiRejection } from './scapi-rejection.js';
+import { UserErrors } from './user-errors.js';
+import { checkIdempotencyKey, userError } from '../../lib/graphql/index.js';
 
 export const MAX_QUANTITY = 999;
 
@@ -43,7 +37,7 @@ export const addCartItem: NonNullable<MutationResolvers['addCartItem']> = async 
 ) => {
   const productId = scapiId('productId', input.productId);
   const who = actingShopper(ctx.principal);
-  if (!who) return { cart: null, userErrors: [forbidden()] };
+  if (!who) return { cart: null, userErrors: [UserErrors.forbidden()] };
   const quantity = input.quantity ?? 1;
   if (!validQuantity(quantity, 1))
     return {
@@ -82,7 +76,7 @@ async function addOnce(
       if (!earlier) continue;
       if (it.productId === productId && earlier.quantity === record.quantity)
         return { cart: basket, userErrors: [] };
-      return { cart: basket, userErrors: [keyReused()] };
+      return { cart: basket, userErrors: [UserErrors.idempotencyKeyReused()] };
     }
   }
   if (!basket) {
@@ -153,7 +147,7 @@ export const updateCartItem: NonNullable<MutationResolvers['updateCartItem']> = 
 ) => {
   const itemId = scapiId('itemId', input.itemId);
   const who = actingShopper(ctx.principal);
-  if (!who) return { cart: null, userErrors: [forbidden()] };
+  if (!who) return { cart: null, userErrors: [UserErrors.forbidden()] };
   if (!validQuantity(input.quantity, 0))
     return {
       cart: null,
@@ -181,7 +175,7 @@ export const removeCartItem: NonNullable<MutationResolvers['removeCartItem']> = 
 ) => {
   const itemId = scapiId('itemId', input.itemId);
   const who = actingShopper(ctx.principal);
-  if (!who) return { cart: null, userErrors: [forbidden()] };
+  if (!who) return { cart: null, userErrors: [UserErrors.forbidden()] };
   const { basket, item } = await withItem(ctx, who, itemId);
   if (!basket || !item) return { cart: basket ?? null, userErrors: [itemNotFound(itemId)] };
   const updated = await ctx.scapi.removeItemFromBasket(who.login, basket.basketId, item.itemId);

@@ -1,25 +1,40 @@
-// Expected business failures of the cart mutations, as userErrors (PRODUCT.md, Conventions).
-import { UpstreamError } from '../../lib/errors.js';
-import { userError, type UserError } from '../../lib/graphql/user-error.js';
+// The stable userErrors codes of the Commerce subgraph (frontends switch on `code`), one
+// catalogue built with lib/graphql's userError. The idempotency-key answers are lib/graphql's,
+// the same code and message in every subgraph.
+import { idempotencyKeyReused, userError, type UserError } from '../../lib/graphql/index.js';
 
-export type UserErrorModel = UserError;
-export { userError };
+export type { UserError };
 
-export const forbidden = () =>
-  userError({
-    code: 'FORBIDDEN',
-    message: 'Only a signed-in citizen can change their own cart.',
-  });
+const err = (code: string, message: string, field: string[] | null = null): UserError =>
+  userError({ code, field, message });
 
-/** A SCAPI 4xx that means "this request cannot succeed" (problem type slug), or undefined. */
-export function scapiRejection(err: unknown): string | undefined {
-  if (
-    err instanceof UpstreamError &&
-    err.status >= 400 &&
-    err.status < 500 &&
-    err.status !== 401 &&
-    err.status !== 429
-  )
-    return err.upstreamCode ?? 'bad-request';
-  return undefined;
-}
+export const UserErrors = {
+  /** Anyone but a signed-in citizen with a shopper login: agents read carts, never change them. */
+  forbidden: () => err('FORBIDDEN', 'Only a signed-in citizen can change their own cart.'),
+  invalidQuantity: (min: number, max: number) =>
+    err('INVALID_QUANTITY', `Quantity must be a whole number from ${min} to ${max}.`, [
+      'input',
+      'quantity',
+    ]),
+  /** SCAPI knows no such product, or it cannot be sold now. */
+  productNotAvailable: (productId: string) =>
+    err('PRODUCT_NOT_FOUND', `Product '${productId}' is not available.`, ['input', 'productId']),
+  /** SCAPI refused the add for another reason of the request's own. */
+  itemNotAdded: () => err('INVALID_INPUT', 'The item could not be added.', ['input']),
+  itemNotFound: (itemId: string) =>
+    err('ITEM_NOT_FOUND', `There is no item '${itemId}' in the cart.`, ['input', 'itemId']),
+  /** No 4 digits to keep of the card number (mutations/checkout.ts, maskedCardNumber). */
+  invalidMaskedNumber: () =>
+    err(
+      'INVALID_INPUT',
+      'maskedNumber must be a masked card number with its last 4 digits, e.g. ************1111.',
+      ['input', 'payment', 'maskedNumber'],
+    ),
+  emptyCart: () => err('EMPTY_CART', 'The cart is empty.'),
+  /** No billing address given and none on the shopper's profile. */
+  missingAddress: () =>
+    err('MISSING_ADDRESS', 'A billing address is required.', ['input', 'billingAddress']),
+  /** SCAPI refused to turn the basket into an order. */
+  checkoutRejected: () => err('CHECKOUT_REJECTED', 'The order could not be placed.'),
+  idempotencyKeyReused,
+};
