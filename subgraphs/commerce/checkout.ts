@@ -9,7 +9,7 @@
 // (an attempt that failed half way) carries on where it stopped, reusing or replacing the
 // basket's payment instrument instead of adding another. The same key with other inputs, or for
 // another cart, is IDEMPOTENCY_KEY_REUSED and changes nothing.
-import type { ScapiAddress, ScapiBasket, ScapiPaymentInstrument } from './scapi-types.js';
+import type { ScapiAddress, ScapiBasket, ScapiPaymentInstrument } from './upstream-types.js';
 import type { Context } from './context.js';
 import type { ShopperKey } from './loaders.js';
 import { actingShopper } from './access.js';

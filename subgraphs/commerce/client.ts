@@ -23,7 +23,7 @@ import type {
   ScapiPage,
   ScapiProduct,
   SlasTokenResponse,
-} from './scapi-types.js';
+} from './upstream-types.js';
 import { SKEW_MS, type CachedToken, type SlasTokenCache } from './token-cache.js';
 
 /** The real getProducts limit (reference §3.4). */

@@ -1,6 +1,6 @@
 // Models behind the GraphQL types (codegen mappers): the SCAPI shapes as they arrive, plus the
 // few derived values the resolvers need. Money is a decimal string, never a float.
-import type { ScapiBasket, ScapiOrder, ScapiProduct, ScapiProductItem } from './scapi-types.js';
+import type { ScapiBasket, ScapiOrder, ScapiProduct, ScapiProductItem } from './upstream-types.js';
 
 /** A Citizen representation: the key and, through @requires, the shopper login. */
 export interface CitizenModel {
