@@ -1,14 +1,16 @@
 // Commerce subgraph resolvers: catalogue (public), Citizen.cart / Citizen.orders (owner or agent),
-// Order by orderNo (owner only), and the cart mutations (mutations.ts, checkout.ts).
+// Order by orderNo (owner only), and the cart mutations (mutations/<field>.ts).
 import { graphqlError } from '../../lib/errors.js';
 import { emptyConnection, parsePage } from '../../lib/graphql/connection.js';
 import type { Resolvers } from './__generated__/resolvers-types.js';
 import { actingShopper, readableShopper } from './access.js';
-import { checkout } from './checkout.js';
 import { ShopperMismatchError } from './client.js';
 import { scapiId } from './ids.js';
 import { lineItems, money, ORDER_CURSOR } from './mappers.js';
-import { addCartItem, removeCartItem, updateCartItem } from './mutations.js';
+import { addCartItem } from './mutations/add-cart-item.js';
+import { updateCartItem } from './mutations/update-cart-item.js';
+import { removeCartItem } from './mutations/remove-cart-item.js';
+import { checkout } from './mutations/checkout.js';
 import { loadOrders } from './orders-connection.js';
 
 export const MAX_PRODUCTS = 100;
@@ -42,7 +44,12 @@ export const resolvers: Resolvers = {
       return (await ctx.loaders.productById.loadMany(ids)).map(rethrow);
     },
   },
-  Mutation: { addCartItem, updateCartItem, removeCartItem, checkout },
+  Mutation: {
+    addCartItem: (_root, { input }, ctx) => addCartItem(ctx, input),
+    updateCartItem: (_root, { input }, ctx) => updateCartItem(ctx, input),
+    removeCartItem: (_root, { input }, ctx) => removeCartItem(ctx, input),
+    checkout: (_root, { input }, ctx) => checkout(ctx, input),
+  },
   Citizen: {
     // The representation carries the key and, through @requires, the shopper login.
     __resolveReference: (ref) => ({

@@ -1,19 +1,19 @@
 // checkout: the citizen's open basket → an order, idempotently.
 //
-// Racing retries of one request (same shopper, same idempotencyKey) queue on the server's lock,
-// so each finds what the one before it did. The request's record (idempotency.ts: key hash,
-// inputs hash, cart hash) is written onto the basket (config.customAttributes.checkoutRecord) BEFORE the order is
-// created, and SCAPI copies custom attributes onto the order. So a retry that finds the key among
-// the customer's recent orders — e.g. the first attempt created the order but its answer was
-// lost — gets that order and no second one is created; a retry that finds it on the open basket
-// (an attempt that failed half way) carries on where it stopped, reusing or replacing the
-// basket's payment instrument instead of adding another. The same key with other inputs, or for
-// another cart, is IDEMPOTENCY_KEY_REUSED and changes nothing.
-import type { ScapiAddress, ScapiBasket, ScapiPaymentInstrument } from './upstream-types.js';
-import type { Context } from './context.js';
-import type { ShopperKey } from './loaders.js';
-import { actingShopper } from './access.js';
-import { MAX_ORDERS_PAGE, type PaymentInstrumentRequest } from './client.js';
+// Racing retries of one request (same shopper, same idempotencyKey) queue on the server's lock, so
+// each finds what the one before it did. The request's record (idempotency.ts: key hash, inputs
+// hash, cart hash) is written onto the basket (config.customAttributes.checkoutRecord) BEFORE the
+// order is created, and SCAPI copies custom attributes onto the order. So a retry that finds the
+// key among the customer's recent orders — e.g. the first attempt created the order but its answer
+// was lost — gets that order and no second one is created; a retry that finds it on the open basket
+// (an attempt that failed half way) carries on where it stopped, reusing or replacing the basket's
+// payment instrument instead of adding another. The same key with other inputs, or for another
+// cart, is IDEMPOTENCY_KEY_REUSED and changes nothing.
+import { checkIdempotencyKey } from '../../../lib/graphql/index.js';
+import type { AddressInput, CheckoutInput } from '../__generated__/resolvers-types.js';
+import { actingShopper } from '../access.js';
+import { MAX_ORDERS_PAGE, type PaymentInstrumentRequest } from '../client.js';
+import type { Context } from '../context.js';
 import {
   cartDigest,
   digest,
@@ -22,16 +22,16 @@ import {
   lockKey,
   parseCheckoutRecord,
   type CheckoutRecord,
-} from './idempotency.js';
-import { currentBasket, remember } from './mutations.js';
-import type {
-  AddressInput,
-  CheckoutInput,
-  MutationResolvers,
-} from './__generated__/resolvers-types.js';
-import { scapiRejection } from './scapi-rejection.js';
-import { UserErrors } from './user-errors.js';
-import { checkIdempotencyKey, userError } from '../../lib/graphql/index.js';
+} from '../idempotency.js';
+import type { ShopperKey } from '../loaders.js';
+import type { OrderModel } from '../mappers.js';
+import { currentBasket, remember } from '../open-basket.js';
+import { scapiRejection } from '../scapi-rejection.js';
+import type { ScapiAddress, ScapiBasket, ScapiPaymentInstrument } from '../upstream-types.js';
+import { UserErrors, type UserError } from '../user-errors.js';
+
+/** The schema's CheckoutPayload, with the order as its model. */
+type CheckoutPayload = { order: OrderModel | null; userErrors: UserError[] };
 
 /** The site's default shipping method (digital delivery for permits and licences). */
 const SHIPPING_METHOD_ID = '001';
@@ -138,11 +138,7 @@ async function payWithOneInstrument(
     await ctx.scapi.updatePaymentInstrumentInBasket(who.login, id, first.paymentInstrumentId, want);
 }
 
-export const checkout: NonNullable<MutationResolvers['checkout']> = async (
-  _root,
-  { input },
-  ctx,
-) => {
+export async function checkout(ctx: Context, input: CheckoutInput): Promise<CheckoutPayload> {
   const who = actingShopper(ctx.principal);
   if (!who) return { order: null, userErrors: [UserErrors.forbidden()] };
   const key = input.idempotencyKey;
@@ -152,17 +148,10 @@ export const checkout: NonNullable<MutationResolvers['checkout']> = async (
   if (maskedNumber === null)
     return {
       order: null,
-      userErrors: [
-        userError({
-          code: 'INVALID_INPUT',
-          field: ['input', 'payment', 'maskedNumber'],
-          message:
-            'maskedNumber must be a masked card number with its last 4 digits, e.g. ************1111.',
-        }),
-      ],
+      userErrors: [UserErrors.invalidMaskedNumber()],
     };
   return ctx.lock.run(lockKey(who, key), () => checkoutOnce(ctx, who, key, input, maskedNumber));
-};
+}
 
 async function checkoutOnce(
   ctx: Context,
@@ -170,7 +159,7 @@ async function checkoutOnce(
   key: string,
   input: CheckoutInput,
   maskedNumber: string,
-) {
+): Promise<CheckoutPayload> {
   const hash = keyHash(who, key);
   const inputs = inputsDigest(input, maskedNumber);
   // Independent reads, in parallel: the open basket and an earlier order with this key.
@@ -187,7 +176,7 @@ async function checkoutOnce(
   if (!basket || !basket.productItems?.length)
     return {
       order: null,
-      userErrors: [userError({ code: 'EMPTY_CART', message: 'The cart is empty.' })],
+      userErrors: [UserErrors.emptyCart()],
     };
 
   const record: CheckoutRecord = { keyHash: hash, inputs, cart: cartDigest(basket.productItems) };
@@ -203,13 +192,7 @@ async function checkoutOnce(
   if (!address)
     return {
       order: null,
-      userErrors: [
-        userError({
-          code: 'MISSING_ADDRESS',
-          field: ['input', 'billingAddress'],
-          message: 'A billing address is required.',
-        }),
-      ],
+      userErrors: [UserErrors.missingAddress()],
     };
 
   // Basket writes run one after another: they change the same basket, and SCAPI recalculates it
@@ -237,9 +220,7 @@ async function checkoutOnce(
     if (code && code !== 'basket-not-found')
       return {
         order: null,
-        userErrors: [
-          userError({ code: 'CHECKOUT_REJECTED', message: 'The order could not be placed.' }),
-        ],
+        userErrors: [UserErrors.checkoutRejected()],
       };
     throw err;
   }
