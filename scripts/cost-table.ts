@@ -1,12 +1,13 @@
 // npm run cost:table — prints the README's table: for each canonical operation, Salesforce calls
 // per API family (warm token caches) and the sequential upstream hops on its critical path.
-// Hops are measured, not assumed: every emulator call gets 40 ms of latency, and the longest
-// chain of calls that each started after the previous one ended is the critical path.
+// Hops are measured, not assumed: every emulator call gets HOP_LATENCY_MS (test/support/hops.ts)
+// of latency, and the longest chain of calls that each started after the previous one ended is
+// the critical path.
 import { print } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import * as ops from '../gql/graphql.js';
 import { startStack } from '../test/harness.js';
-import { criticalPathHops } from '../test/support/hops.js';
+import { criticalPathHops, HOP_LATENCY_MS } from '../test/support/hops.js';
 
 const stack = await startStack({ citizens: 600 });
 const { world, sobjects } = stack.emulator.core;
@@ -84,7 +85,7 @@ const rows: Array<[string, string, TypedDocumentNode<any, any>, object, Record<s
   ],
 ];
 
-stack.emulator.faults.add({ kind: 'latency', latencyMs: 40 });
+stack.emulator.faults.add({ kind: 'latency', latencyMs: HOP_LATENCY_MS });
 console.log('| operation | as | Data Cloud | CRM | SCAPI | Identity | hops |');
 console.log('|---|---|---|---|---|---|---|');
 for (const [name, who, doc, vars, headers] of rows) {

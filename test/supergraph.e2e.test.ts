@@ -12,7 +12,8 @@ import {
 import { agentHeaders, gql, loginAs } from './client.js';
 import { startStack, type Stack } from './harness.js';
 import { scapiStore } from '../emulator/scapi/store.js';
-import { criticalPathHops } from './support/hops.js';
+import { criticalPathHops, HOP_LATENCY_MS } from './support/hops.js';
+import type { CallRecord } from '../emulator/core/call-log.js';
 
 let stack: Stack;
 let agent: Record<string, string>;
@@ -40,6 +41,46 @@ const countBy = (calls: Array<{ family: string }>) =>
     (acc, c) => ({ ...acc, [c.family]: (acc[c.family] ?? 0) + 1 }),
     {},
   );
+
+/** A family's calls as `METHOD path`, the org- and id-specific parts of the path stripped. */
+const endpoints = (calls: CallRecord[], family: string) =>
+  calls
+    .filter((c) => c.family === family)
+    .map((c) => `${c.method} ${c.path.replace(/^.*\/(api\/v2\/query|ssot\/)/, '/$1')}`)
+    .sort();
+
+/** The most calls of a family in flight at once (from the emulator's start and end times). */
+function maxInFlight(calls: CallRecord[], family: string): number {
+  const edges = calls
+    .filter((c) => c.family === family)
+    .flatMap((c) => {
+      const end = Date.parse(c.at);
+      return [
+        { t: end - c.durationMs, d: 1 },
+        { t: end, d: -1 },
+      ];
+    })
+    // An end and a start at the same instant: the end first (the slot was freed, then reused).
+    .sort((a, b) => a.t - b.t || a.d - b.d);
+  let now = 0;
+  let max = 0;
+  for (const e of edges) max = Math.max(max, (now += e.d));
+  return max;
+}
+
+/** `measured` with HOP_LATENCY_MS on every emulator call, so the calls of one wave overlap. */
+async function measuredWithLatency<R, V>(
+  query: TypedDocumentNode<R, V>,
+  variables: V,
+  headers: Record<string, string>,
+) {
+  stack.emulator.faults.add({ kind: 'latency', latencyMs: HOP_LATENCY_MS });
+  try {
+    return await measured(query, variables, headers);
+  } finally {
+    stack.emulator.faults.reset();
+  }
+}
 
 test('the unified citizen query touches all four subgraphs in one request', async () => {
   const citizen = stack.emulator.core.world.citizens[0];
@@ -70,33 +111,49 @@ test('the unified citizen query touches all four subgraphs in one request', asyn
   const byFamily = countBy(calls);
   for (const [family, n] of Object.entries(byFamily))
     expect(body.extensions?.upstreamCost?.[family]?.calls).toBe(n);
-  // Data Cloud, 3 (was 9 before the joins): the profile (unified ⟕ email ⟕ phone ⟕ address ⟕
-  // insights), the links with the Commerce login (link ⟕ party identification ON the login
-  // type) and the segment memberships — three Query API calls; the Connect segment list is kept
-  // per process (SEGMENT_LIST_TTL_MS) and was read by the warm-up. CRM: cases + identity account
+  // Data Cloud, 1 (9 before the joins, then 3): ONE Query API statement — unified ⟕ email ⟕
+  // phone ⟕ address ⟕ insights ⟕ links ⟕ party identification (the Commerce login) ⟕ segment
+  // membership (subgraphs/customer/citizen-parts.ts); the Connect segment list is kept per
+  // process (SEGMENT_LIST_TTL_MS) and was read by the warm-up. CRM: cases + identity account
   // (User) SOQL; SCAPI: the shopper's baskets and orders (the trusted-system token is cached).
-  expect(byFamily).toEqual({ datacloud: 3, crm: 2, scapi: 2 });
+  expect(byFamily).toEqual({ datacloud: 1, crm: 2, scapi: 2 });
+  expect(endpoints(calls, 'datacloud')).toEqual(['POST /api/v2/query']);
+  expect(endpoints(calls, 'crm').every((e) => e.startsWith('GET ') && e.endsWith('/query'))).toBe(
+    true,
+  );
+  expect(endpoints(calls, 'scapi').map((e) => e.replace(/^.*\/customers\/[^/]+\//, ''))).toEqual([
+    'baskets',
+    'orders',
+  ]);
 });
 
-test('CitizenProfile is two upstream hops: Data Cloud in one wave, then CRM and SCAPI together', async () => {
-  // 40 ms on every emulator call, so the calls of one wave overlap and a hop is a wave.
+test('a citizen reading their own profile costs what an agent does; anyone else costs nothing', async () => {
+  const own = stack.emulator.core.world.citizens[1];
+  const headers = await loginAs(stack, own.username, stack.emulator.core.world.citizenPassword);
+  const mine = await measured(CitizenProfileDocument, { id: own.unifiedId }, headers);
+  expect(mine.body.errors).toBeUndefined();
+  expect(mine.body.data!.citizen!.id).toBe(own.unifiedId);
+  expect(countBy(mine.calls)).toEqual({ datacloud: 1, crm: 2, scapi: 2 });
+  const other = stack.emulator.core.world.citizens[2];
+  const theirs = await measured(CitizenProfileDocument, { id: other.unifiedId }, headers);
+  expect(theirs.body.data!.citizen).toBeNull();
+  expect(theirs.calls).toEqual([]);
+});
+
+test('CitizenProfile is two upstream hops: one Data Cloud call, then CRM and SCAPI together', async () => {
   const citizen = stack.emulator.core.world.citizens[2];
-  stack.emulator.faults.add({ kind: 'latency', latencyMs: 40 });
-  try {
-    const { body, calls } = await measured(
-      CitizenProfileDocument,
-      { id: citizen.unifiedId },
-      agent,
-    );
-    expect(body.errors).toBeUndefined();
-    expect(criticalPathHops(calls)).toBe(2);
-    // The first wave is Data Cloud's alone; CRM and SCAPI need the keys it answers.
-    const firstEnd = Math.min(...calls.map((c) => Date.parse(c.at)));
-    const firstWave = calls.filter((c) => Date.parse(c.at) - c.durationMs < firstEnd);
-    expect(new Set(firstWave.map((c) => c.family))).toEqual(new Set(['datacloud']));
-  } finally {
-    stack.emulator.faults.reset();
-  }
+  const { body, calls } = await measuredWithLatency(
+    CitizenProfileDocument,
+    { id: citizen.unifiedId },
+    agent,
+  );
+  expect(body.errors).toBeUndefined();
+  expect(criticalPathHops(calls)).toBe(2);
+  // The first wave is the one Data Cloud call; CRM and SCAPI need the keys it answers.
+  const firstEnd = Math.min(...calls.map((c) => Date.parse(c.at)));
+  const firstWave = calls.filter((c) => Date.parse(c.at) - c.durationMs < firstEnd);
+  expect(endpoints(firstWave, 'datacloud')).toEqual(['POST /api/v2/query']);
+  expect(firstWave).toHaveLength(1);
 });
 
 test('entry through a case reaches the citizen by contactId', async () => {
@@ -109,7 +166,7 @@ test('entry through a case reaches the citizen by contactId', async () => {
   expect(body.errors).toBeUndefined();
   // CRM: the case (sObject Collections retrieve) and its comments (SOQL); Data Cloud: the link
   // by contactId and the joined profile (names and email in one query).
-  expect(stack.emulator.log.countByFamily()).toMatchObject({ crm: 2, datacloud: 2 });
+  expect(stack.emulator.log.countByFamily()).toEqual({ crm: 2, datacloud: 2 });
   expect(body.data!.case).toMatchObject({ id: kase.Id, subject: kase.Subject });
   const citizen = stack.emulator.core.world.citizens.find((c) => c.contactId === contactId)!;
   expect(body.data!.case!.citizen).toMatchObject({ id: citizen.unifiedId, email: citizen.email });
@@ -130,7 +187,12 @@ describe('segment members: batchable endpoints cost the same for 10 and 100 memb
   const apiName = () => 'High_Engagement';
   const results: Record<
     number,
-    { calls: ReturnType<typeof countBy>; members: number; paths: string[] }
+    {
+      calls: ReturnType<typeof countBy>;
+      members: number;
+      paths: string[];
+      dataCloud: string[];
+    }
   > = {};
 
   test.each([10, 100])('N = %i', async (n) => {
@@ -145,20 +207,45 @@ describe('segment members: batchable endpoints cost the same for 10 and 100 memb
       calls: countBy(calls),
       members: n,
       paths: calls.map((c) => `${c.family} ${c.method} ${c.path}`),
+      dataCloud: endpoints(calls, 'datacloud'),
     };
   });
 
   test('call counts per family', () => {
     const [ten, hundred] = [results[10], results[100]];
-    // Data Cloud (segment, Segment Members API, Query API with IN lists) and CRM (one SOQL for all
+    // Data Cloud (the Segment Members API, then ONE Query API statement with an IN list for the
+    // members' profiles and links; the segment from the kept list) and CRM (one SOQL for all
     // members' cases) do not grow with N.
-    expect(ten.calls).toEqual({ datacloud: 3, crm: 1, scapi: 20 });
-    expect(hundred.calls).toEqual({ datacloud: 3, crm: 1, scapi: 200 });
+    expect(ten.calls).toEqual({ datacloud: 2, crm: 1, scapi: 20 });
+    expect(hundred.calls).toEqual({ datacloud: 2, crm: 1, scapi: 200 });
+    for (const r of [ten, hundred])
+      expect(r.dataCloud).toEqual([
+        'GET /ssot/segments/High_Engagement/members',
+        'POST /api/v2/query',
+      ]);
     // SCAPI has no batch endpoint for a customer's baskets and orders: one call each per member.
     const perMember = (r: typeof ten) =>
       r.paths.filter((p) => /\/customers\/[^/]+\/(orders|baskets)$/.test(p)).length;
     expect(perMember(ten)).toBe(2 * 10);
     expect(perMember(hundred)).toBe(2 * 100);
+  });
+
+  test.each([
+    // Connect members → the Query API statement → SCAPI: 20 calls in one wave, 200 in two
+    // (SCAPI_PER_CUSTOMER_CONCURRENCY = 100, subgraphs/commerce/config.ts); CRM's SOQL runs
+    // beside the SCAPI wave.
+    [10, 3, 20],
+    [100, 4, 100],
+  ])('N = %i is %i hops, with at most %i SCAPI calls in flight', async (n, hops, inFlight) => {
+    const { body, calls } = await measuredWithLatency(
+      SegmentMembersDocument,
+      { apiName: apiName(), first: n },
+      agent,
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.segment!.members.edges).toHaveLength(n);
+    expect(criticalPathHops(calls)).toBe(hops);
+    expect(maxInFlight(calls, 'scapi')).toBe(inFlight);
   });
 });
 
