@@ -124,6 +124,37 @@ export function citizenPartsSql(m: DataCloudModel, parts: CitizenPart[], ids: st
   return `SELECT ${cols.join(', ')} FROM ${from} WHERE u.ssot__Id__c IN (${inList})`;
 }
 
+/** The link columns of a source record's own link row, under names no part's column has. */
+export const SOURCE_LINK_COLS = {
+  SourceRecordId__c: 'source_record',
+  UnifiedRecordId__c: 'source_unified',
+  ssot__DataSourceId__c: 'source_data_source',
+  ssot__DataSourceObjectId__c: 'source_object',
+} as const;
+
+/**
+ * The one statement finding citizens by source record id (a CRM Contact or Commerce customer
+ * id) — their link rows — with `parts` of the unified individual each links to joined on:
+ * link ⟕ unified individual ⟕ (the parts' tables). With no parts, the link rows alone.
+ */
+export function bySourceSql(m: DataCloudModel, parts: CitizenPart[], sourceIds: string[]): string {
+  const shapes = partShapes(m);
+  const asked = PART_ORDER.filter((p) => parts.includes(p));
+  const cols = [
+    ...Object.entries(SOURCE_LINK_COLS).map(([c, as]) => `l0.${c} AS ${as}`),
+    ...(asked.length ? [`u.ssot__Id__c AS ${CITIZEN_ID}`] : []),
+    ...asked.flatMap((p) => shapes[p].cols),
+  ];
+  const from = [
+    `${m.individualLink} l0`,
+    ...(asked.length
+      ? [`LEFT JOIN ${m.unifiedIndividual} u ON u.ssot__Id__c = l0.UnifiedRecordId__c`]
+      : []),
+    ...asked.flatMap((p) => shapes[p].joins),
+  ].join(' ');
+  return `SELECT ${cols.join(', ')} FROM ${from} WHERE l0.SourceRecordId__c IN (${sourceIds.map(sqlString).join(', ')})`;
+}
+
 /**
  * Splits a statement's rows into each part's rows per citizen: the part's columns (and the
  * citizen id), without the rows where the part had no match, each distinct row once (the join

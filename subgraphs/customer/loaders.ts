@@ -1,58 +1,26 @@
 // Per-request DataLoaders over Data Cloud. Each batch is ONE Query API call with an `IN (...)`
 // list: the parts of citizens known by unified id (profile, links, memberships) share one loader
 // and one statement (citizen-parts.ts); citizens known by a source record id are found with one
-// link query. maxBatchSize 500: the Query API has no documented IN-list cap, but its SQL text is
+// link query that carries the parts their selection needs. maxBatchSize 500: the Query API has no documented IN-list cap, but its SQL text is
 // bounded, and 500 ids (~20 KB of SQL) stays far below any limit while a GraphQL page (≤100
 // citizens) always fits in one batch.
 // DMO names and source ids come from the org's Data Cloud model in config.ts.
 import DataLoader from 'dataloader';
-import {
-  isSqlSafe,
-  sqlString,
-  type DataCloudClient,
-  type SegmentInfo,
-  type SqlRow,
-} from './client.js';
+import { isSqlSafe, type DataCloudClient, type SegmentInfo, type SqlRow } from './client.js';
 import type { DataCloudModel } from './config.js';
 import type { SegmentCatalogue } from './segment-catalogue.js';
 import {
+  bySourceSql,
   citizenPartsLoader,
+  CITIZEN_ID,
   MAX_IN_LIST,
+  SOURCE_LINK_COLS,
+  splitRows,
   type CitizenPart,
   type PartKey,
 } from './citizen-parts.js';
 
 export { MAX_IN_LIST };
-
-/**
- * A loader over `SELECT cols FROM table WHERE keyCol IN (...)`, grouping rows by the
- * key column. Keys that cannot be SQL literals resolve to [] without reaching Data Cloud.
- */
-function tableLoader(client: DataCloudClient, table: string, keyCol: string, cols: string[]) {
-  const keyName = keyCol.slice(keyCol.indexOf('.') + 1);
-  return new DataLoader<string, SqlRow[]>(
-    async (keys) => {
-      const safe = [...new Set(keys.filter(isSqlSafe))];
-      const byKey = new Map<string, SqlRow[]>();
-      if (safe.length) {
-        const sql = `SELECT ${[keyCol, ...cols.filter((c) => c !== keyCol)].join(', ')} FROM ${table} WHERE ${keyCol} IN (${safe.map(sqlString).join(', ')})`;
-        for (const row of await client.query(sql)) {
-          const k = String(row[keyName]);
-          const list = byKey.get(k);
-          if (list) list.push(row);
-          else byKey.set(k, [row]);
-        }
-      }
-      return keys.map((k) => byKey.get(k) ?? []);
-    },
-    { maxBatchSize: MAX_IN_LIST },
-  );
-}
-
-/** A view of a row loader that yields the first row per key (or null); batching and caching stay in `loader`. */
-const first = (loader: DataLoader<string, SqlRow[]>) => ({
-  load: async (key: string): Promise<SqlRow | null> => (await loader.load(key))[0] ?? null,
-});
 
 /** A view of one part's rows per citizen: the first row whose `keyAlias` is set (that table had a row), or null. */
 const part = (
@@ -77,12 +45,7 @@ function createTableLoaders(
   catalogue: SegmentCatalogue,
 ) {
   const parts = citizenPartsLoader(client, m);
-  const linkCols = [
-    'SourceRecordId__c',
-    'UnifiedRecordId__c',
-    'ssot__DataSourceId__c',
-    'ssot__DataSourceObjectId__c',
-  ];
+  const bySource = linkBySourceLoader(client, m, parts);
   let segmentList: Promise<SegmentInfo[]> | undefined;
   const loaders = {
     /** Unified individual (names) by unified id: its profile part (citizen-parts.ts). */
@@ -92,8 +55,13 @@ function createTableLoaders(
      * one: link ⟕ party identification ON the source record AND the login's type.
      */
     linksByUnifiedId: rowsOf(parts, 'links'),
-    /** The link row of a source record (CRM Contact id or Commerce customer id): ONE query for both kinds. */
-    linkBySourceId: first(tableLoader(client, m.individualLink, 'SourceRecordId__c', linkCols)),
+    /**
+     * The link row of a source record (CRM Contact id or Commerce customer id): ONE query for
+     * both kinds, with the parts registered for them by `wantParts` joined on.
+     */
+    linkBySourceId: bySource.loader,
+    /** Registers the parts a citizen looked up by this source record id will need. */
+    wantParts: bySource.want,
     emailByUnifiedId: part(parts, 'profile', 'email_party'),
     phoneByUnifiedId: part(parts, 'profile', 'phone_party'),
     addressByUnifiedId: part(parts, 'profile', 'address_party'),
@@ -115,6 +83,55 @@ function createTableLoaders(
       (await loaders.segments()).find((s) => s.apiName === apiName) ?? client.getSegment(apiName),
   };
   return loaders;
+}
+
+/**
+ * Citizens by source record id, in ONE Query API call per batch: their link rows, and — joined
+ * through the unified individual each links to — the parts the selection will need (registered
+ * by `want` before the lookup, resolvers.ts), which prime the parts loader. So a citizen reached
+ * by contactId (a case's, the viewer's) costs one call, not a link lookup and then its parts.
+ */
+function linkBySourceLoader(
+  client: DataCloudClient,
+  m: DataCloudModel,
+  parts: DataLoader<PartKey, SqlRow[], string>,
+) {
+  const wanted = new Map<string, Set<CitizenPart>>();
+  const loader = new DataLoader<string, SqlRow | null>(
+    async (keys) => {
+      const safe = [...new Set(keys.filter(isSqlSafe))];
+      if (!safe.length) return keys.map(() => null);
+      const asked = [...new Set(safe.flatMap((k) => [...(wanted.get(k) ?? [])]))];
+      const rows = await client.query(bySourceSql(m, asked, safe));
+      const links = new Map<string, SqlRow>();
+      for (const r of rows) {
+        const id = String(r[SOURCE_LINK_COLS.SourceRecordId__c]);
+        if (links.has(id)) continue;
+        const link: SqlRow = {};
+        for (const [col, as] of Object.entries(SOURCE_LINK_COLS)) link[col] = r[as] ?? null;
+        links.set(id, link);
+      }
+      if (asked.length) {
+        const split = splitRows(m, asked, rows);
+        const unifiedIds = new Set(
+          rows.flatMap((r) => (r[CITIZEN_ID] == null ? [] : [String(r[CITIZEN_ID])])),
+        );
+        for (const part of asked)
+          for (const unifiedId of unifiedIds)
+            parts.prime({ part, unifiedId }, split.get(part)!.get(unifiedId) ?? []);
+      }
+      return keys.map((k) => links.get(k) ?? null);
+    },
+    { maxBatchSize: MAX_IN_LIST },
+  );
+  return {
+    loader,
+    want: (sourceId: string, needed: Iterable<CitizenPart>) => {
+      const set = wanted.get(sourceId) ?? new Set<CitizenPart>();
+      for (const p of needed) set.add(p);
+      wanted.set(sourceId, set);
+    },
+  };
 }
 
 type TableLoaders = ReturnType<typeof createTableLoaders>;

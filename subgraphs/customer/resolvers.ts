@@ -5,6 +5,7 @@ import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { ErrorCode, graphqlError } from '../../lib/errors.js';
 import { isAgent, maySeeCitizen } from '../../lib/principal.js';
 import type { SegmentInfo, SegmentMembersPage, SqlRow } from './client.js';
+import type { CitizenPart } from './citizen-parts.js';
 import type { Context } from './context.js';
 import type { CitizenInsights, PostalAddress, Resolvers } from './__generated__/resolvers-types.js';
 import { MEMBER_CURSOR, type CitizenModel, type SegmentModel } from './mappers.js';
@@ -42,7 +43,11 @@ async function resolveCitizen(
     })
   )
     return null;
-  if (keys.id && info) prefetch(ctx, String(keys.id), citizenFieldsSelected(info));
+  const fields = info ? citizenFieldsSelected(info) : undefined;
+  if (keys.id && fields) prefetch(ctx, String(keys.id), fields);
+  else if (fields)
+    for (const kind of ['contactId', 'commerceCustomerId'] as const)
+      if (keys[kind]) ctx.loaders.wantParts(String(keys[kind]), partsNeeded(fields, kind));
   const given = KEY_KINDS.filter((k) => !!keys[k]).map((kind) => ({
     kind,
     value: String(keys[kind]),
@@ -79,6 +84,28 @@ function citizenFieldsSelected(info: GraphQLResolveInfo): Set<string> {
 
 /** Link rows answer these fields (the other keys; the Commerce login is joined to them). */
 const LINK_FIELDS = ['contactId', 'commerceCustomerId', 'commerceLogin'];
+/** The profile part (one-to-one tables) answers these. */
+const PROFILE_FIELDS = [
+  'firstName',
+  'lastName',
+  'displayName',
+  'email',
+  'phone',
+  'address',
+  'insights',
+];
+
+/**
+ * The parts a citizen reached by a source key (`by`) needs for `fields`; the key's own field is
+ * answered from the representation. Joined onto the link lookup (loaders.ts linkBySourceLoader).
+ */
+function partsNeeded(fields: Set<string>, by: 'contactId' | 'commerceCustomerId'): CitizenPart[] {
+  const parts: CitizenPart[] = [];
+  if (PROFILE_FIELDS.some((f) => fields.has(f))) parts.push('profile');
+  if (LINK_FIELDS.some((f) => f !== by && fields.has(f))) parts.push('links');
+  if (fields.has('segments')) parts.push('memberships');
+  return parts;
+}
 
 /**
  * When the unified id is known up front (an `id` key, already authorised), the parts the

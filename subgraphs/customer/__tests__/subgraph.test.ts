@@ -162,14 +162,14 @@ describe('_entities', () => {
       null,
       null,
     ]);
-    // Wave 1: the parts of the id key, whose unified id is known (profile and links with the
-    // Commerce login, ONE query) and the links by source id (both other key kinds, ONE query).
-    // Wave 2: the parts of the citizens found by contactId/commerceCustomerId (ONE query).
-    // Not per citizen, not per field, not per table.
-    expect(queryCalls()).toBe(3);
+    // The parts of the id key, whose unified id is known (profile and links with the Commerce
+    // login, ONE query), and the links by source id (both other key kinds) with the same parts
+    // joined through the unified individual (ONE query), in one wave. Not per citizen, not per
+    // field, not per table, not a second wave for the citizens found by a source key.
+    expect(queryCalls()).toBe(2);
   });
 
-  it('batches 50 contactId representations into one link query', async () => {
+  it('batches 50 contactId representations into one query: their links with their profiles joined', async () => {
     const cs = h.emu.core.world.citizens.slice(100, 150);
     const { body } = await h.gql(
       AGENT,
@@ -181,7 +181,32 @@ describe('_entities', () => {
     expect(body.data._entities.map((e: { email: string }) => e.email)).toEqual(
       cs.map((c) => c.email),
     );
-    expect(queryCalls()).toBe(2);
+    expect(queryCalls()).toBe(1);
+  });
+});
+
+describe('a citizen reached by a source key', () => {
+  it('costs ONE Query API call for every part its selection needs, with the answers of the id path', async () => {
+    const c = h.emu.core.world.citizens[40];
+    const SEL = `id contactId commerceCustomerId commerceLogin email displayName segments { apiName name }`;
+    const { body } = await h.gql(
+      AGENT,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { ${SEL} } } }`,
+      { r: [{ __typename: 'Citizen', contactId: c.contactId }] },
+    );
+    expect(body.errors).toBeUndefined();
+    expect(queryCalls()).toBe(1);
+    const byId = await h.gql(AGENT, `query($id: ID!) { citizen(id: $id) { ${SEL} } }`, {
+      id: c.unifiedId,
+    });
+    expect(body.data._entities).toEqual([byId.body.data.citizen]);
+    expect(body.data._entities[0]).toMatchObject({
+      id: c.unifiedId,
+      commerceCustomerId: c.commerceCustomerId,
+      commerceLogin: c.email,
+      email: c.email,
+      segments: segmentsOf(c.unifiedId),
+    });
   });
 });
 
