@@ -8,6 +8,7 @@ import {
   CitizenProfileDocument,
   CreateCaseDocument,
   SegmentMembersDocument,
+  ViewerDocument,
 } from '../gql/graphql.js';
 import { agentHeaders, gql, loginAs } from './client.js';
 import { startStack, type Stack } from './harness.js';
@@ -164,12 +165,36 @@ test('entry through a case reaches the citizen by contactId', async () => {
   stack.emulator.log.reset();
   const { body } = await gql(stack, CaseWithCitizenDocument, { id: kase.Id }, agent);
   expect(body.errors).toBeUndefined();
-  // CRM: the case (sObject Collections retrieve) and its comments (SOQL); Data Cloud: the link
-  // by contactId and the joined profile (names and email in one query).
-  expect(stack.emulator.log.countByFamily()).toEqual({ crm: 2, datacloud: 2 });
+  // CRM: the case (sObject Collections retrieve) and its comments (SOQL); Data Cloud: ONE query,
+  // the link by contactId with the profile (names and email) joined through the unified
+  // individual.
+  expect(stack.emulator.log.countByFamily()).toEqual({ crm: 2, datacloud: 1 });
   expect(body.data!.case).toMatchObject({ id: kase.Id, subject: kase.Subject });
   const citizen = stack.emulator.core.world.citizens.find((c) => c.contactId === contactId)!;
   expect(body.data!.case!.citizen).toMatchObject({ id: citizen.unifiedId, email: citizen.email });
+});
+
+test('CaseWithCitizen is 3 hops and Viewer 2, each with one Data Cloud call', async () => {
+  const citizen = stack.emulator.core.world.citizens[3];
+  const kase = stack.emulator.core.sobjects.findBy('Case', 'ContactId', citizen.contactId)[0];
+  const viaCase = await measuredWithLatency(
+    CaseWithCitizenDocument,
+    { id: kase?.Id ?? [...stack.emulator.core.sobjects.all('Case')][0].Id },
+    agent,
+  );
+  expect(viaCase.body.errors).toBeUndefined();
+  // The case → its comments and its citizen (link ⟕ profile, one Query API call).
+  expect(countBy(viaCase.calls)).toEqual({ crm: 2, datacloud: 1 });
+  expect(endpoints(viaCase.calls, 'datacloud')).toEqual(['POST /api/v2/query']);
+  expect(criticalPathHops(viaCase.calls)).toBe(3);
+  const headers = await loginAs(stack, citizen.username, stack.emulator.core.world.citizenPassword);
+  const viewer = await measuredWithLatency(ViewerDocument, {}, headers);
+  expect(viewer.body.errors).toBeUndefined();
+  expect(viewer.body.data!.viewer!.citizen!.id).toBe(citizen.unifiedId);
+  // The session (Identity) and, beside it, the citizen by contactId (one Query API call) and
+  // their cases (one SOQL).
+  expect(countBy(viewer.calls)).toEqual({ identity: 1, crm: 1, datacloud: 1 });
+  expect(criticalPathHops(viewer.calls)).toBe(2);
 });
 
 test('a missing entity is null, not an error', async () => {
