@@ -1,6 +1,9 @@
-// startStack(): the emulator, the four subgraphs and the gateway, each on its own port 0, in
-// this process. Tests talk HTTP to the gateway and count upstream calls in the emulator's log.
+// The test kit's servers, each on its own port 0 in this process: startEmulator(),
+// startSubgraph(name, env), startGateway(env, urls), and startStack() (the emulator, the four
+// subgraphs and the gateway). Each is disposable (`await using`) and stoppable (afterAll). Tests
+// talk HTTP to the gateway and count upstream calls in the emulator's log.
 import { readFileSync } from 'node:fs';
+import type { Duplex } from 'node:stream';
 import { createEmulator, type Emulator } from '../emulator/server.js';
 import { listen, type Listening } from '../lib/http.js';
 import type { SubgraphServer } from '../lib/subgraph-server.js';
@@ -20,7 +23,11 @@ import type { KeyedLock } from '../lib/keyed-lock.js';
 import type { RateLimiter } from '../lib/rate-limit.js';
 import { RedisKeyedLock } from '../lib/redis/keyed-lock.js';
 import { RedisRateLimiter } from '../lib/redis/rate-limiter.js';
-import { buildSchema } from 'graphql';
+import { buildSchema, print } from 'graphql';
+import request from 'supertest';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { PRINCIPAL_HEADER, signPrincipal, type Principal } from '../lib/principal.js';
+import type { GraphQLBody } from './client.js';
 import { PUBSUB_TEST_CERT_PATH, type PubSubServer } from '../emulator/pubsub/server.js';
 import { attachSubscriptions } from '../gateway/subscriptions/index.js';
 
@@ -43,7 +50,189 @@ export const FACTORIES: Record<
 
 export const TEST_PRINCIPAL_SECRET = 'test-principal-secret';
 
-export interface Stack {
+/**
+ * What every server a test starts can do: `stop()` for beforeAll/afterAll users, and
+ * `[Symbol.asyncDispose]` for `await using x = await start…()`, so a test whose assertion throws
+ * still closes what it opened.
+ */
+export interface Stoppable extends AsyncDisposable {
+  stop(): Promise<void>;
+}
+
+/** Adds `[Symbol.asyncDispose]` (= stop, run once) to a thing with a stop. */
+function disposable<T extends { stop(): Promise<void> }>(thing: T): T & Stoppable {
+  const stopOnce = thing.stop.bind(thing);
+  let stopped: Promise<void> | undefined;
+  const stop = () => (stopped ??= stopOnce());
+  return Object.assign(thing, { stop, [Symbol.asyncDispose]: stop });
+}
+
+/** Resolves when `done()` holds, or after `ms` (teardown waits are bounded, never fail). */
+async function until(done: () => boolean, ms: number) {
+  const deadline = Date.now() + ms;
+  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+}
+
+/** Runs `closers` in order, every one even if one throws; rethrows the first failure. */
+async function closeAll(closers: Array<() => Promise<void> | void>) {
+  let first: unknown;
+  for (const close of closers) {
+    try {
+      await close();
+    } catch (err) {
+      first ??= err;
+    }
+  }
+  if (first !== undefined) throw first;
+}
+
+export interface RunningEmulator extends Stoppable {
+  emulator: Emulator;
+  /** Origin of the emulator's HTTP families (CRM, Data Cloud, SCAPI, Identity). */
+  url: string;
+  /** The upstream part of a subgraph's environment: each family's URL on this emulator. */
+  env: NodeJS.ProcessEnv;
+  /** With `pubsub`: the emulator's Pub/Sub API (gRPC) server. */
+  pubsub?: PubSubServer;
+}
+
+/** The emulator on port 0 (and its Pub/Sub API with `pubsub`), its log and world fresh. */
+export async function startEmulator(
+  options: { citizens?: number; pubsub?: boolean } = {},
+): Promise<RunningEmulator> {
+  const emulator = createEmulator({ citizens: options.citizens ?? 600 });
+  const up = await listen(emulator.app);
+  emulator.setOrigin(up.url);
+  let pubsub: PubSubServer | undefined;
+  try {
+    pubsub = options.pubsub
+      ? await emulator.startPubSub({ port: 0, host: '127.0.0.1' }, { keepaliveMs: 200 })
+      : undefined;
+  } catch (err) {
+    await up.close();
+    throw err;
+  }
+  return disposable({
+    emulator,
+    url: up.url,
+    pubsub,
+    env: {
+      ...(pubsub
+        ? {
+            PUBSUB_URL: `127.0.0.1:${pubsub.port}`,
+            PUBSUB_CA_FILE: PUBSUB_TEST_CERT_PATH,
+            PUBSUB_RETRY_MS: '200',
+          }
+        : {}),
+      CRM_LOGIN_URL: `${up.url}/crm`,
+      DATA_CLOUD_TENANT_URL: `${up.url}/datacloud`,
+      SCAPI_BASE_URL: `${up.url}/scapi`,
+      IDENTITY_SITE_URL: `${up.url}/identity`,
+    },
+    stop: () => closeAll([() => emulator.reset(), () => pubsub?.close(), () => up.close()]),
+  });
+}
+
+export interface RunningSubgraph extends Stoppable {
+  name: string;
+  server: SubgraphServer;
+  http: Listening;
+  /** The subgraph's GraphQL endpoint (what the gateway is given). */
+  url: string;
+  /** Sends an operation as the gateway would: `principal` signed into x-c360-principal. */
+  gql<R = any, V = Record<string, unknown>>(
+    principal: Principal,
+    document: TypedDocumentNode<R, V> | string,
+    variables?: V | Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: GraphQLBody<R> }>;
+}
+
+/**
+ * One subgraph (`customer`, `case`, `commerce`, `session`) built from `env` and listening on port
+ * 0; with `live`, its GraphQL over WebSocket too. `env` needs the upstream URLs (an emulator's
+ * `env`) and PRINCIPAL_SECRET.
+ */
+export async function startSubgraph(
+  name: string,
+  env: NodeJS.ProcessEnv,
+  options: { deps?: SharedDeps; live?: boolean } = {},
+): Promise<RunningSubgraph> {
+  const factory = FACTORIES[name];
+  if (!factory) throw new Error(`no subgraph named ${name}`);
+  const server = await factory(env, options.deps);
+  const http = await listen(server.app);
+  const ws = options.live ? server.attachWebSocket(http.server) : undefined;
+  // Open WebSocket connections (the gateway's upstream subscriptions, with `live`).
+  const sockets = new Set<Duplex>();
+  if (ws)
+    http.server.on('upgrade', (_req, socket: Duplex) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+    });
+  const secret = env.PRINCIPAL_SECRET ?? TEST_PRINCIPAL_SECRET;
+  const gql: RunningSubgraph['gql'] = async (principal, document, variables = {}, headers = {}) => {
+    const res = await request(http.url)
+      .post('/graphql')
+      .set(PRINCIPAL_HEADER, signPrincipal(principal, secret))
+      .set(headers)
+      .send({ query: typeof document === 'string' ? document : print(document), variables });
+    return { status: res.status, body: res.body };
+  };
+  return disposable({
+    name,
+    server,
+    http,
+    url: `${http.url}/graphql`,
+    gql,
+    stop: () =>
+      closeAll([
+        // A client still connecting when its server goes away (1001) makes graphql-ws's
+        // dispose() reject, unhandled in the gateway: the gateway's upstream connections close
+        // first (bounded), then the server.
+        () => until(() => sockets.size === 0, 2000),
+        () => ws?.close(),
+        () => server.stop(),
+        () => http.close(),
+      ]),
+  });
+}
+
+export interface RunningGateway extends Stoppable {
+  gateway: Gateway;
+  http: Listening;
+  url: string;
+}
+
+/** A gateway on `subgraphUrls` with the configuration `env` gives, listening on port 0. */
+export async function startGateway(
+  env: NodeJS.ProcessEnv,
+  subgraphUrls: Record<string, string>,
+  options: { beforeGraphql?: GatewayOptions['beforeGraphql']; redis?: Redis } = {},
+): Promise<RunningGateway> {
+  const gateway = await createGateway({
+    ...loadGatewayConfig(env),
+    subgraphUrls,
+    redis: options.redis,
+    beforeGraphql: options.beforeGraphql,
+    supergraphSdl: readFileSync(new URL('../schema/supergraph.graphql', import.meta.url), 'utf8'),
+  });
+  let http: Listening;
+  try {
+    http = await listen(gateway.app);
+  } catch (err) {
+    await gateway.stop();
+    throw err;
+  }
+  return disposable({
+    gateway,
+    http,
+    url: http.url,
+    stop: () => closeAll([() => gateway.stop(), () => http.close()]),
+  });
+}
+
+export interface Stack extends Stoppable {
   emulator: Emulator;
   gateway: Gateway;
   gatewayUrl: string;
@@ -52,9 +241,9 @@ export interface Stack {
   env: NodeJS.ProcessEnv;
   /** With `live`: the emulator's Pub/Sub API server. */
   pubsub?: PubSubServer;
-  stop(): Promise<void>;
 }
 
+/** The emulator, the four subgraphs and the gateway, each on its own port 0, in this process. */
 export async function startStack(
   options: {
     citizens?: number;
@@ -69,24 +258,9 @@ export async function startStack(
     live?: { recheckMs?: number };
   } = {},
 ): Promise<Stack> {
-  const emulator = createEmulator({ citizens: options.citizens ?? 600 });
-  const up = await listen(emulator.app);
-  emulator.setOrigin(up.url);
-  const pubsub = options.live
-    ? await emulator.startPubSub({ port: 0, host: '127.0.0.1' }, { keepaliveMs: 200 })
-    : undefined;
+  const upstream = await startEmulator({ citizens: options.citizens, pubsub: !!options.live });
   const env: NodeJS.ProcessEnv = {
-    ...(pubsub
-      ? {
-          PUBSUB_URL: `127.0.0.1:${pubsub.port}`,
-          PUBSUB_CA_FILE: PUBSUB_TEST_CERT_PATH,
-          PUBSUB_RETRY_MS: '200',
-        }
-      : {}),
-    CRM_LOGIN_URL: `${up.url}/crm`,
-    DATA_CLOUD_TENANT_URL: `${up.url}/datacloud`,
-    SCAPI_BASE_URL: `${up.url}/scapi`,
-    IDENTITY_SITE_URL: `${up.url}/identity`,
+    ...upstream.env,
     PRINCIPAL_SECRET: TEST_PRINCIPAL_SECRET,
     // Test files sign in and query far faster than a person: generous per-minute call budgets
     // (the budget's own tests set small ones).
@@ -95,26 +269,28 @@ export async function startStack(
     UPSTREAM_CALLS_PER_MINUTE_ANONYMOUS: '100000',
     ...options.env,
   };
-  const replica = await startReplica(env, options);
-  return {
-    emulator,
-    ...replica,
+  let replica: Replica;
+  try {
+    replica = await startReplica(env, options);
+  } catch (err) {
+    await upstream.stop();
+    throw err;
+  }
+  return disposable({
+    emulator: upstream.emulator,
+    gateway: replica.gateway,
+    gatewayUrl: replica.gatewayUrl,
+    subgraphUrls: replica.subgraphUrls,
     env,
-    pubsub,
-    async stop() {
-      await replica.stop();
-      emulator.reset();
-      await pubsub?.close();
-      await up.close();
-    },
-  };
+    pubsub: upstream.pubsub,
+    stop: () => closeAll([() => replica.stop(), () => upstream.stop()]),
+  });
 }
 
-export interface Replica {
+export interface Replica extends Stoppable {
   gateway: Gateway;
   gatewayUrl: string;
   subgraphUrls: Record<string, string>;
-  stop(): Promise<void>;
 }
 
 /** The four subgraphs and a gateway on `env`'s upstreams: one replica of the deployment. */
@@ -129,65 +305,57 @@ export async function startReplica(
   const deps: SharedDeps = options.redis
     ? { limiter: new RedisRateLimiter(options.redis), lock: new RedisKeyedLock(options.redis) }
     : {};
-  const servers: Array<{
-    name: string;
-    srv: SubgraphServer;
-    http: Listening;
-    ws?: { close(): Promise<void> };
-  }> = [];
-  for (const s of SUBGRAPHS) {
-    const srv = await FACTORIES[s.name](env, deps);
-    const http = await listen(srv.app);
-    servers.push({
-      name: s.name,
-      srv,
-      http,
-      ws: options.live ? srv.attachWebSocket(http.server) : undefined,
+  // Everything started so far, stopped in reverse if a later start fails.
+  const started: Stoppable[] = [];
+  const stopStarted = () =>
+    closeAll(
+      started
+        .splice(0)
+        .reverse()
+        .map((s) => () => s.stop()),
+    );
+  try {
+    const subgraphs: RunningSubgraph[] = [];
+    for (const s of SUBGRAPHS) {
+      const sub = await startSubgraph(s.name, env, { deps, live: !!options.live });
+      started.push(sub);
+      subgraphs.push(sub);
+    }
+    const subgraphUrls = Object.fromEntries(subgraphs.map((s) => [s.name, s.url]));
+    const gw = await startGateway(env, subgraphUrls, options);
+    started.push(gw);
+    const config = loadGatewayConfig(env);
+    const live = options.live
+      ? attachSubscriptions(gw.http.server, {
+          schema: buildSchema(
+            readFileSync(new URL('../schema/api-schema.graphql', import.meta.url), 'utf8'),
+          ),
+          resolvePrincipal: (authorization) => gw.gateway.principals.resolve(authorization),
+          caseSubgraphWsUrl: subgraphUrls.case.replace(/^http/, 'ws'),
+          principalSecret: config.principalSecret,
+          execute: gw.gateway.execute,
+          trusted: gw.gateway.trusted,
+          maxDepth: config.limits.maxDepth,
+          recheckMs: options.live.recheckMs ?? config.subscriptionRecheckMs,
+          limits: {
+            perConnection: config.limits.subscriptionsPerConnection,
+            perPrincipal: config.limits.subscriptionsPerPrincipal,
+          },
+        })
+      : undefined;
+    // The gateway's subscriptions end first (and with them its upstream connections to the
+    // case subgraph), then the gateway, then the subgraphs.
+    if (live) started.push({ stop: () => live.close(), [Symbol.asyncDispose]: () => live.close() });
+    return disposable({
+      gateway: gw.gateway,
+      gatewayUrl: gw.url,
+      subgraphUrls,
+      stop: stopStarted,
     });
+  } catch (err) {
+    await stopStarted();
+    throw err;
   }
-  const subgraphUrls = Object.fromEntries(servers.map((s) => [s.name, `${s.http.url}/graphql`]));
-  const config = loadGatewayConfig(env);
-  const gateway = await createGateway({
-    ...config,
-    subgraphUrls,
-    redis: options.redis,
-    beforeGraphql: options.beforeGraphql,
-    supergraphSdl: readFileSync(new URL('../schema/supergraph.graphql', import.meta.url), 'utf8'),
-  });
-  const gw = await listen(gateway.app);
-  const live = options.live
-    ? attachSubscriptions(gw.server, {
-        schema: buildSchema(
-          readFileSync(new URL('../schema/api-schema.graphql', import.meta.url), 'utf8'),
-        ),
-        resolvePrincipal: (authorization) => gateway.principals.resolve(authorization),
-        caseSubgraphWsUrl: subgraphUrls.case.replace(/^http/, 'ws'),
-        principalSecret: config.principalSecret,
-        execute: gateway.execute,
-        trusted: gateway.trusted,
-        maxDepth: config.limits.maxDepth,
-        recheckMs: options.live.recheckMs ?? config.subscriptionRecheckMs,
-        limits: {
-          perConnection: config.limits.subscriptionsPerConnection,
-          perPrincipal: config.limits.subscriptionsPerPrincipal,
-        },
-      })
-    : undefined;
-  return {
-    gateway,
-    gatewayUrl: gw.url,
-    subgraphUrls,
-    async stop() {
-      await live?.close();
-      await gateway.stop();
-      await gw.close();
-      for (const s of servers) {
-        await s.ws?.close();
-        await s.srv.stop();
-        await s.http.close();
-      }
-    },
-  };
 }
 
 /** Upstream calls per family since the last reset, e.g. { datacloud: 3, crm: 1 }. */
