@@ -392,4 +392,52 @@ browserDescribe('GraphiQL in headless Chromium', () => {
     expect(pageErrors).toEqual([]);
     await page.close();
   }, 120_000);
+
+  test('the CitizenProfileDeferred tab gets a multipart/mixed answer and shows the profile with the deferred cart and orders merged', async () => {
+    const { world } = stack.emulator.core;
+    const citizen = world.citizens[1];
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    const contentTypes: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('response', (r) => {
+      if (r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('@defer'))
+        contentTypes.push(r.headers()['content-type'] ?? '');
+    });
+    await page.goto(`${http.url}/graphql`);
+    await page
+      .locator('.graphiql-query-editor .monaco-editor')
+      .first()
+      .waitFor({ timeout: 20_000 });
+    await openSignIn(page);
+    await page.fill('.c360-sign-in input[name=username]', citizen.username);
+    await page.fill('.c360-sign-in input[name=password]', world.citizenPassword);
+    await page.click('.c360-sign-in button[type=submit]');
+    await page.locator('.c360-sign-in-ok').waitFor({ timeout: 15_000 });
+
+    await page.click('.graphiql-tab-button[title="CitizenProfileDeferred"]');
+    expect(await editorText(page, '.graphiql-query-editor')).toContain('@defer');
+    await typeInto(
+      page,
+      '.graphiql-editor-tool',
+      JSON.stringify({ id: citizen.unifiedId }),
+      citizen.unifiedId,
+    );
+    // Wide enough that the result pane does not wrap long strings (its text is parsed).
+    await page.setViewportSize({ width: 2400, height: 1400 });
+    const body = await run(page, '"totalCount"');
+    // GraphiQL's fetcher asked for multipart and got it; the pane shows the parts merged.
+    expect(contentTypes).toEqual([expect.stringMatching(/^multipart\/mixed;.*deferSpec=20220824/)]);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.citizen).toMatchObject({
+      id: citizen.unifiedId,
+      displayName: `${citizen.firstName} ${citizen.lastName}`,
+      email: citizen.email,
+      orders: { totalCount: expect.any(Number), edges: expect.any(Array) },
+    });
+    // The deferred fragment's fields are all there (a citizen without an open basket: null).
+    expect(Object.keys(body.data.citizen)).toEqual(expect.arrayContaining(['cart', 'orders']));
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  }, 120_000);
 });
