@@ -162,7 +162,9 @@ export function runLiveOperation(
     if (error) push({ errors: [error] });
     done = true;
     clearInterval(timer);
-    void upstream.dispose();
+    // graphql-ws rejects dispose() when the socket closes before its ack (the case subgraph
+    // restarting); the subscription is ending anyway, and an unhandled rejection would crash.
+    void Promise.resolve(upstream.dispose()).catch(() => undefined);
     wake?.();
   };
   const stillValid = async () => {
