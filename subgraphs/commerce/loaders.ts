@@ -4,7 +4,7 @@
 import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
 import { MAX_PRODUCT_IDS, type ScapiClient } from './client.js';
-import type { ScapiBasket, ScapiOrder, ScapiPage, ScapiProduct } from './scapi-types.js';
+import type { ScapiBasket, ScapiOrder, ScapiPage, ScapiProduct } from './upstream-types.js';
 
 export interface ShopperKey {
   customerId: string;
