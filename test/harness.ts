@@ -23,13 +23,13 @@ import type { KeyedLock } from '../lib/keyed-lock.js';
 import type { RateLimiter } from '../lib/rate-limit.js';
 import { RedisKeyedLock } from '../lib/redis/keyed-lock.js';
 import { RedisRateLimiter } from '../lib/redis/rate-limiter.js';
-import { buildSchema, print } from 'graphql';
+import { print } from 'graphql';
 import request from 'supertest';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { PRINCIPAL_HEADER, signPrincipal, type Principal } from '../lib/principal.js';
 import type { GraphQLBody } from './client.js';
 import { PUBSUB_TEST_CERT_PATH, type PubSubServer } from '../emulator/pubsub/server.js';
-import { attachSubscriptions } from '../gateway/subscriptions/index.js';
+import { attachGatewaySubscriptions } from '../gateway/subscriptions/index.js';
 
 /** State a set of replicas shares (Redis-backed in the shared-state tests; in memory otherwise). */
 export interface SharedDeps {
@@ -326,22 +326,12 @@ export async function startReplica(
     started.push(gw);
     const config = loadGatewayConfig(env);
     const live = options.live
-      ? attachSubscriptions(gw.http.server, {
-          schema: buildSchema(
-            readFileSync(new URL('../schema/api-schema.graphql', import.meta.url), 'utf8'),
-          ),
-          resolvePrincipal: (authorization) => gw.gateway.principals.resolve(authorization),
-          caseSubgraphWsUrl: subgraphUrls.case.replace(/^http/, 'ws'),
-          principalSecret: config.principalSecret,
-          execute: gw.gateway.execute,
-          trusted: gw.gateway.trusted,
-          maxDepth: config.limits.maxDepth,
-          recheckMs: options.live.recheckMs ?? config.subscriptionRecheckMs,
-          limits: {
-            perConnection: config.limits.subscriptionsPerConnection,
-            perPrincipal: config.limits.subscriptionsPerPrincipal,
-          },
-        })
+      ? attachGatewaySubscriptions(
+          gw.http.server,
+          gw.gateway,
+          { ...config, subgraphUrls },
+          { recheckMs: options.live.recheckMs },
+        )
       : undefined;
     // The gateway's subscriptions end first (and with them its upstream connections to the
     // case subgraph), then the gateway, then the subgraphs.
