@@ -142,7 +142,8 @@ async function emptyCart(c: CitizenIdentity, headers: Record<string, string>) {
 const reused = {
   code: 'IDEMPOTENCY_KEY_REUSED',
   field: ['input', 'idempotencyKey'],
-  message: expect.any(String),
+  message:
+    'This idempotency key was already used for a different request. Use a new key for a new request.',
 };
 
 describe('racing retries of one request are serialised by key', () => {
