@@ -1,8 +1,9 @@
 // POST /services/a360/token on the core host: exchanges a live core access token for a Data
 // Cloud token (reference §2.1). instance_url is the tenant host WITHOUT a scheme.
-import express, { Router } from 'express';
+import { Router } from 'express';
 import type { EmulatorCore } from '../core/emulator-core.js';
 import { sendOAuthError } from '../core/error-bodies.js';
+import { formOf, oauthForm } from '../core/oauth-token-endpoint.js';
 
 const GRANT = 'urn:salesforce:grant-type:external:cdp';
 const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
@@ -15,8 +16,8 @@ export function tenantHost(core: EmulatorCore): string {
 
 export function createExchangeRouter(core: EmulatorCore): Router {
   const router = Router();
-  router.post('/token', express.urlencoded({ extended: false }), (req, res) => {
-    const body = (req.body ?? {}) as Record<string, string | undefined>;
+  router.post('/token', oauthForm, (req, res) => {
+    const body = formOf(req);
     if (body.grant_type !== GRANT)
       return sendOAuthError(res, 400, 'unsupported_grant_type', 'grant type not supported');
     if (!body.subject_token)
