@@ -9,6 +9,7 @@ import express from 'express';
 import request from 'supertest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { Stack } from './harness.js';
+import { agentHeaders } from './client.js';
 import type { Gateway } from '../gateway/server.js';
 import { mountGraphiql } from '../gateway/graphiql.js';
 import { listen, type Listening } from '../lib/http.js';
@@ -121,6 +122,17 @@ browserDescribe('GraphiQL in headless Chromium', () => {
     const show = page.locator('.graphiql-sidebar button[aria-label="Show Sign in"]');
     if (await show.count()) await show.click();
     await page.locator('.c360-sign-in').waitFor({ timeout: 10_000 });
+  }
+  /** Signs a citizen in through the Sign in plugin and waits for it to say so. */
+  async function signIn(page: Page, username: string) {
+    await openSignIn(page);
+    await page.fill('.c360-sign-in input[name=username]', username);
+    await page.fill(
+      '.c360-sign-in input[name=password]',
+      stack.emulator.core.world.citizenPassword,
+    );
+    await page.click('.c360-sign-in button[type=submit]');
+    await page.locator('.c360-sign-in-ok').waitFor({ timeout: 15_000 });
   }
   const editorText = async (page: Page, selector: string) =>
     (await page.locator(`${selector} .view-lines`).first().innerText()).replace(/\u00a0/g, ' ');
@@ -254,11 +266,7 @@ browserDescribe('GraphiQL in headless Chromium', () => {
       .first()
       .waitFor({ timeout: 20_000 });
     // The Sign in plugin (first in the sidebar).
-    await openSignIn(page);
-    await page.fill('.c360-sign-in input[name=username]', citizen.username);
-    await page.fill('.c360-sign-in input[name=password]', world.citizenPassword);
-    await page.click('.c360-sign-in button[type=submit]');
-    await page.locator('.c360-sign-in-ok').waitFor({ timeout: 15_000 });
+    await signIn(page, citizen.username);
 
     // A reload keeps the session (sessionStorage), and the panel says who is signed in.
     await page.reload();
@@ -325,11 +333,7 @@ browserDescribe('GraphiQL in headless Chromium', () => {
       .locator('.graphiql-query-editor .monaco-editor')
       .first()
       .waitFor({ timeout: 20_000 });
-    await openSignIn(page);
-    await page.fill('.c360-sign-in input[name=username]', citizen.username);
-    await page.fill('.c360-sign-in input[name=password]', world.citizenPassword);
-    await page.click('.c360-sign-in button[type=submit]');
-    await page.locator('.c360-sign-in-ok').waitFor({ timeout: 15_000 });
+    await signIn(page, citizen.username);
 
     await page.click('.graphiql-tab-button[title="CaseUpdated"]');
     expect(await editorText(page, '.graphiql-query-editor')).toContain('subscription CaseUpdated');
@@ -341,20 +345,13 @@ browserDescribe('GraphiQL in headless Chromium', () => {
     expect(sockets).toEqual([`${http.url.replace(/^http/, 'ws')}/graphql`]);
 
     // An agent changes the status in CRM; the pane shows the event while the tab keeps running.
-    const agentToken = await request(stack.env.CRM_LOGIN_URL!)
-      .post('/services/oauth2/token')
-      .type('form')
-      .send({
-        grant_type: 'client_credentials',
-        client_id: world.integration.clientId,
-        client_secret: world.integration.clientSecret,
-      });
+    const agent = await agentHeaders(stack);
     // The subscription is live upstream a moment after the run; retry the write until it shows.
     let shown = false;
     for (let attempt = 0; attempt < 5 && !shown; attempt++) {
       await request(stack.env.CRM_LOGIN_URL!)
         .patch(`/services/data/v62.0/sobjects/Case/${open.Id}`)
-        .set('authorization', `Bearer ${agentToken.body.access_token}`)
+        .set(agent)
         // A status the case is not in now (the store's record is read fresh each time).
         .send({
           Status: sobjects.get('Case', open.Id)!.Status === 'Escalated' ? 'Working' : 'Escalated',
@@ -409,11 +406,7 @@ browserDescribe('GraphiQL in headless Chromium', () => {
       .locator('.graphiql-query-editor .monaco-editor')
       .first()
       .waitFor({ timeout: 20_000 });
-    await openSignIn(page);
-    await page.fill('.c360-sign-in input[name=username]', citizen.username);
-    await page.fill('.c360-sign-in input[name=password]', world.citizenPassword);
-    await page.click('.c360-sign-in button[type=submit]');
-    await page.locator('.c360-sign-in-ok').waitFor({ timeout: 15_000 });
+    await signIn(page, citizen.username);
 
     await page.click('.graphiql-tab-button[title="CitizenProfileDeferred"]');
     expect(await editorText(page, '.graphiql-query-editor')).toContain('@defer');
