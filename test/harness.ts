@@ -352,3 +352,48 @@ export async function startReplica(
 export function callsByFamily(emulator: Emulator) {
   return emulator.log.countByFamily();
 }
+
+/**
+ * Who sends a request to the gateway: a bearer token, the headers `loginAs`/`agentHeaders` give
+ * (`{ authorization: 'Bearer …' }`), or `'anonymous'` (no authorization header at all).
+ */
+export type Caller = string | Record<string, string> | 'anonymous';
+
+/** What the gateway answered: the HTTP status, the typed GraphQL body and the response headers. */
+export interface GatewayAnswer<R> {
+  status: number;
+  body: GraphQLBody<R>;
+  headers: Record<string, string>;
+}
+
+/**
+ * Sends a canonical operation (a typed document from gql/) to a gateway as `caller`: the caller
+ * comes first so no test can forget who is asking, and the document's variables and result are
+ * typed. Hostile or malformed requests (raw strings, broken bodies) go through supertest or
+ * test/client.ts's `gql` instead, on purpose.
+ */
+export async function gql<R, V>(
+  gateway: Stack | RunningGateway | string,
+  caller: Caller,
+  document: TypedDocumentNode<R, V>,
+  variables: V,
+  headers: Record<string, string> = {},
+): Promise<GatewayAnswer<R>> {
+  const url =
+    typeof gateway === 'string'
+      ? gateway
+      : 'gatewayUrl' in gateway
+        ? gateway.gatewayUrl
+        : gateway.url;
+  const auth: Record<string, string> =
+    caller === 'anonymous'
+      ? {}
+      : typeof caller === 'string'
+        ? { authorization: `Bearer ${caller}` }
+        : caller;
+  const res = await request(url)
+    .post('/graphql')
+    .set({ ...auth, ...headers })
+    .send({ query: print(document), variables });
+  return { status: res.status, body: res.body, headers: res.headers as Record<string, string> };
+}
