@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { startStack, type Stack } from '../harness.js';
+import { gql, startStack, type Stack } from '../harness.js';
 import { createGateway, type Gateway } from '../../gateway/server.js';
 import { loadGatewayConfig } from '../../gateway/config.js';
 import { trustedDocumentsConfigFromEnv } from '../../gateway/persisted-documents.js';
@@ -45,6 +45,8 @@ afterAll(async () => {
 
 const post = (url: string, body: object, headers: Record<string, string> = {}) =>
   request(url).post('/graphql').set(headers).send(body);
+/** What a refusal is as a whole: its HTTP status and its body. */
+const answer = (res: { status: number; body: unknown }) => ({ status: res.status, body: res.body });
 
 test('the manifest maps each sha256 to its document, one per canonical operation', () => {
   const operations = readdirSync(join(ROOT, 'test', 'operations')).filter((f) =>
@@ -88,7 +90,21 @@ describe('default gateway: persisted documents and arbitrary documents', () => {
   test("Apollo's APQ for any other document: not found, register, then by hash", async () => {
     const apq = { persistedQuery: { version: 1, sha256Hash: arbitraryHash } };
     const miss = await post(url(), { extensions: apq });
-    expect(miss.body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    expect(answer(miss)).toMatchInlineSnapshot(`
+     {
+       "body": {
+         "errors": [
+           {
+             "extensions": {
+               "code": "PERSISTED_QUERY_NOT_FOUND",
+             },
+             "message": "PersistedQueryNotFound",
+           },
+         ],
+       },
+       "status": 200,
+     }
+    `);
     const register = await post(url(), { query: ARBITRARY, extensions: apq });
     expect(register.body).toEqual({ data: { products: [{ id: 'permit-electrical' }] } });
     const hit = await post(url(), { extensions: apq });
@@ -97,10 +113,21 @@ describe('default gateway: persisted documents and arbitrary documents', () => {
 
   test('an unknown documentId is a 400 PERSISTED_QUERY_NOT_FOUND', async () => {
     const res = await post(url(), { documentId: `sha256:${'0'.repeat(64)}` });
-    expect(res.status).toBe(400);
-    expect(res.body.errors.map((e: any) => e.extensions.code)).toEqual([
-      'PERSISTED_QUERY_NOT_FOUND',
-    ]);
+    expect(answer(res)).toMatchInlineSnapshot(`
+     {
+       "body": {
+         "errors": [
+           {
+             "extensions": {
+               "code": "PERSISTED_QUERY_NOT_FOUND",
+             },
+             "message": "Unknown documentId: it is not in the persisted documents manifest.",
+           },
+         ],
+       },
+       "status": 400,
+     }
+    `);
   });
 
   test('a stale token on a persisted login runs as anonymous (the decision sees the document)', async () => {
@@ -122,8 +149,6 @@ describe('default gateway: persisted documents and arbitrary documents', () => {
 
 describe('TRUSTED_DOCUMENTS_ONLY=true', () => {
   const url = () => trustedHttp.url;
-  const REQUIRED = ['PERSISTED_QUERY_REQUIRED'];
-  const codes = (body: any) => body.errors.map((e: any) => e.extensions.code);
 
   test('manifest documents run: by documentId, by APQ hash, and as their exact text', async () => {
     for (const body of [
@@ -143,39 +168,69 @@ describe('TRUSTED_DOCUMENTS_ONLY=true', () => {
   test('an arbitrary document is refused with 400 PERSISTED_QUERY_REQUIRED, before any upstream call', async () => {
     stack.emulator.log.reset();
     const text = await post(url(), { query: ARBITRARY });
-    expect(text.status).toBe(400);
-    expect(codes(text.body)).toEqual(REQUIRED);
-    expect(text.body.errors[0].message).toContain('trusted documents only');
+    expect(answer(text)).toMatchInlineSnapshot(`
+     {
+       "body": {
+         "errors": [
+           {
+             "extensions": {
+               "code": "PERSISTED_QUERY_REQUIRED",
+             },
+             "message": "This gateway runs trusted documents only: send the documentId of a persisted document (npm run codegen writes the manifest).",
+           },
+         ],
+       },
+       "status": 400,
+     }
+    `);
+    const refused = answer(text);
     // APQ registration of a document outside the manifest is refused too.
     const register = await post(url(), {
       query: ARBITRARY,
       extensions: { persistedQuery: { version: 1, sha256Hash: arbitraryHash } },
     });
-    expect(register.status).toBe(400);
-    expect(codes(register.body)).toEqual(REQUIRED);
+    expect(answer(register)).toEqual(refused);
     const hashOnly = await post(url(), {
       extensions: { persistedQuery: { version: 1, sha256Hash: arbitraryHash } },
     });
-    expect(hashOnly.status).toBe(400);
-    expect(codes(hashOnly.body)).toEqual(REQUIRED);
+    expect(answer(hashOnly)).toMatchInlineSnapshot(`
+     {
+       "body": {
+         "errors": [
+           {
+             "extensions": {
+               "code": "PERSISTED_QUERY_REQUIRED",
+             },
+             "message": "This gateway runs trusted documents only: the hash is not in the persisted documents manifest.",
+           },
+         ],
+       },
+       "status": 400,
+     }
+    `);
     // The same text reformatted is not the trusted document.
     const reformatted = await post(url(), {
       query: MANIFEST[PRODUCTS_ID].replace('{ ', '{\n'),
       variables: { ids: IDS },
     });
-    expect(reformatted.status).toBe(400);
+    expect(answer(reformatted)).toEqual(refused);
+    // Nor is the typed document as graphql-js prints it: clients send its documentId or hash.
+    const printed = await gql(url(), 'anonymous', ProductsDocument, { ids: IDS });
+    expect({ status: printed.status, body: printed.body }).toEqual(refused);
     const get = await request(url())
       .get('/graphql')
       .query({ query: '{ __typename }' })
       .set('apollo-require-preflight', 'true');
-    expect(get.status).toBe(400);
-    expect(codes(get.body)).toEqual(REQUIRED);
+    expect(answer(get)).toEqual(refused);
     expect(stack.emulator.log.list()).toEqual([]);
   });
 
-  test('the default gateway still runs the same arbitrary document', async () => {
+  test('the default gateway still runs the same arbitrary document, and the printed typed one', async () => {
     const res = await post(stack.gatewayUrl, { query: ARBITRARY });
     expect(res.body).toEqual({ data: { products: [{ id: 'permit-electrical' }] } });
+    const printed = await gql(stack, 'anonymous', ProductsDocument, { ids: IDS });
+    expect(printed.status).toBe(200);
+    expect(printed.body).toEqual({ data: expected });
   });
 });
 
@@ -213,8 +268,21 @@ describe('configuration', () => {
       const raw = await request(trusted.gatewayUrl)
         .post('/graphql')
         .send({ query: '{ __typename }' });
-      expect(raw.status).toBe(400);
-      expect(raw.body.errors[0].extensions.code).toBe('PERSISTED_QUERY_REQUIRED');
+      expect(answer(raw)).toMatchInlineSnapshot(`
+       {
+         "body": {
+           "errors": [
+             {
+               "extensions": {
+                 "code": "PERSISTED_QUERY_REQUIRED",
+               },
+               "message": "This gateway runs trusted documents only: send the documentId of a persisted document (npm run codegen writes the manifest).",
+             },
+           ],
+         },
+         "status": 400,
+       }
+      `);
     } finally {
       await trusted.stop();
     }
