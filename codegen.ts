@@ -3,7 +3,7 @@
 // Each subgraph lists its mappers in subgraphs/<name>/codegen-mappers.json (pure data).
 import { existsSync, readFileSync } from 'node:fs';
 import type { CodegenConfig } from '@graphql-codegen/cli';
-import { SUBGRAPHS } from './schema/subgraphs.js';
+import { sdlFilesOf, SUBGRAPHS } from './schema/subgraphs.js';
 
 const mappersOf = (name: string): Record<string, string> => {
   const file = `subgraphs/${name}/codegen-mappers.json`;
@@ -13,7 +13,8 @@ const mappersOf = (name: string): Record<string, string> => {
 const generates: CodegenConfig['generates'] = {};
 for (const s of SUBGRAPHS) {
   generates[`subgraphs/${s.name}/__generated__/resolvers-types.ts`] = {
-    schema: s.schemaPath,
+    // The subgraph's own SDL and the common types, as its server reads them.
+    schema: sdlFilesOf(s),
     plugins: ['typescript', 'typescript-resolvers'],
     config: {
       federation: true,

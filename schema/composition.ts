@@ -1,9 +1,13 @@
 // In-process composition with @apollo/composition (no rover binary, works offline).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { composeServices } from '@apollo/composition';
-import { parse, printSchema } from 'graphql';
-import { defaultSubgraphUrl, SUBGRAPHS } from './subgraphs.js';
+import { printSchema } from 'graphql';
+import {
+  readFrom,
+  REPOSITORY_ROOT,
+  sdlErrorMessage,
+  subgraphDocumentOf,
+} from '../lib/graphql/subgraph-sdl.js';
+import { COMMON_SCHEMA_PATH, defaultSubgraphUrl, SUBGRAPHS } from './subgraphs.js';
 
 export interface ComposedGraph {
   supergraphSdl: string;
@@ -14,18 +18,26 @@ export interface CompositionFailure {
   errors: Array<{ code: string; message: string }>;
 }
 
+/** Each subgraph's own SDL (its schemaPath file) by subgraph name. */
 export type SubgraphSdls = Partial<Record<string, string>>;
 
 /**
- * Composes the SDLs given by subgraph name. Subgraphs without an SDL are left out, so an older
- * revision that predates a subgraph still composes (the schema check relies on that).
+ * Composes the SDLs given by subgraph name, each with the graph's common types added as every
+ * subgraph server adds them (lib/graphql/subgraph-sdl.ts). Subgraphs without an SDL are left
+ * out, so an older revision that predates a subgraph still composes (the schema check relies on
+ * that). `commonSdl` defaults to this checkout's lib/graphql/common.graphql.
  */
-export function composeSdls(sdls: SubgraphSdls): ComposedGraph | CompositionFailure {
+export function composeSdls(
+  sdls: SubgraphSdls,
+  commonSdl = readFrom(REPOSITORY_ROOT)(COMMON_SCHEMA_PATH),
+): ComposedGraph | CompositionFailure {
   try {
     const services = SUBGRAPHS.filter((s) => sdls[s.name] !== undefined).map((s) => ({
       name: s.name,
       url: defaultSubgraphUrl(s),
-      typeDefs: parse(sdls[s.name]!),
+      typeDefs: subgraphDocumentOf(s, (path) =>
+        path === COMMON_SCHEMA_PATH ? commonSdl : sdls[s.name]!,
+      ),
     }));
     const result = composeServices(services);
     if (result.errors) {
@@ -43,8 +55,8 @@ export function composeSdls(sdls: SubgraphSdls): ComposedGraph | CompositionFail
         printSchema(result.schema.toAPISchema().toGraphQLJSSchema({ includeDefer: true })) + '\n',
     };
   } catch (err) {
-    // parse() throws on SDL syntax errors before composition runs.
-    return { errors: [{ code: 'INVALID_GRAPHQL', message: (err as Error).message }] };
+    // parse() throws on SDL syntax errors before composition runs: name the file and line.
+    return { errors: [{ code: 'INVALID_GRAPHQL', message: sdlErrorMessage(err) }] };
   }
 }
 
@@ -53,10 +65,10 @@ export function composeSubgraphs(
   root: string,
   override: SubgraphSdls = {},
 ): ComposedGraph | CompositionFailure {
+  const read = readFrom(root);
   const sdls: SubgraphSdls = {};
-  for (const s of SUBGRAPHS)
-    sdls[s.name] = override[s.name] ?? readFileSync(join(root, s.schemaPath), 'utf8');
-  return composeSdls(sdls);
+  for (const s of SUBGRAPHS) sdls[s.name] = override[s.name] ?? read(s.schemaPath);
+  return composeSdls(sdls, read(COMMON_SCHEMA_PATH));
 }
 
 export const SUPERGRAPH_PATH = 'schema/supergraph.graphql';

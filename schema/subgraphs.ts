@@ -2,7 +2,10 @@
 // It imports nothing, so it works on a fresh clone before any generated file exists.
 export interface SubgraphInfo {
   name: 'customer' | 'case' | 'commerce' | 'session';
-  /** Path of the subgraph's SDL from the repository root. */
+  /**
+   * Path of the subgraph's own SDL from the repository root. Its schema is this file plus the
+   * graph's common types: sdlFilesOf.
+   */
   schemaPath: string;
   defaultPort: number;
   /** Environment variable that overrides the URL the gateway uses. */
@@ -42,5 +45,17 @@ export const SUBGRAPHS: readonly SubgraphInfo[] = [
     receivesBearerToken: true,
   },
 ];
+
+/**
+ * The graph's common types (UserError, PageInfo, Money, DateTime, ErrorCode), defined once and part
+ * of every subgraph's schema.
+ */
+export const COMMON_SCHEMA_PATH = 'lib/graphql/common.graphql';
+
+/**
+ * The SDL files that make up a subgraph's schema, in order: its own, then the common types. The
+ * one list that codegen, composition and the subgraph servers read (lib/graphql/subgraph-sdl.ts).
+ */
+export const sdlFilesOf = (s: SubgraphInfo): string[] => [s.schemaPath, COMMON_SCHEMA_PATH];
 
 export const defaultSubgraphUrl = (s: SubgraphInfo) => `http://127.0.0.1:${s.defaultPort}/graphql`;

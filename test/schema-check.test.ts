@@ -4,7 +4,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runSchemaCheck } from '../scripts/schema-check/run.js';
-import { SUBGRAPHS } from '../schema/subgraphs.js';
+import { sdlFilesOf, SUBGRAPHS } from '../schema/subgraphs.js';
 
 const ROOT = join(__dirname, '..');
 const CASE_SDL = 'subgraphs/case/schema.graphql';
@@ -18,16 +18,17 @@ function fixtureRoot(
 ): string {
   const dir = mkdtempSync(join(tmpdir(), 'schema-check-'));
   temps.push(dir);
-  for (const s of SUBGRAPHS) {
-    let sdl = readFileSync(join(ROOT, s.schemaPath), 'utf8');
-    if (s.schemaPath === CASE_SDL) {
+  // Every file of every subgraph's schema: its own SDL and the common types.
+  for (const path of new Set(SUBGRAPHS.flatMap(sdlFilesOf))) {
+    let sdl = readFileSync(join(ROOT, path), 'utf8');
+    if (path === CASE_SDL) {
       for (const [from, to] of edits) {
         if (!sdl.includes(from)) throw new Error(`fixture edit does not apply: ${from}`);
         sdl = sdl.replace(from, to);
       }
     }
-    mkdirSync(dirname(join(dir, s.schemaPath)), { recursive: true });
-    writeFileSync(join(dir, s.schemaPath), sdl);
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), sdl);
   }
   cpSync(join(ROOT, 'test', 'operations'), join(dir, 'test', 'operations'), { recursive: true });
   for (const f of extra.operations ?? []) {

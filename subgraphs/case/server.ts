@@ -1,9 +1,8 @@
 // The Case subgraph server: the long-lived token cache and the idempotency lock live here (one
 // per server instance), per-request pieces in the context.
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { parse } from 'graphql';
+import { loadSubgraphTypeDefs } from '../../lib/graphql/subgraph-sdl.js';
 import { InMemoryKeyedLock, type KeyedLock } from '../../lib/keyed-lock.js';
 import { createSubgraphServer, type SubgraphServer } from '../../lib/subgraph-server.js';
 import type { CaseConfig } from './config.js';
@@ -16,7 +15,6 @@ import { CaseEventHub } from './case-events.js';
 // Works under ESM (tsx/node) and under jest's CommonJS transform.
 const here = () =>
   typeof __dirname !== 'undefined' ? __dirname : dirname(fileURLToPath(import.meta.url));
-const schemaPath = () => join(here(), 'schema.graphql');
 
 export interface CaseServerOptions {
   /**
@@ -48,7 +46,7 @@ export async function createCaseServer(
   );
   const server = await createSubgraphServer<Context>({
     name: 'case',
-    typeDefs: parse(readFileSync(schemaPath(), 'utf8')),
+    typeDefs: loadSubgraphTypeDefs('case'),
     resolvers,
     principalSecret: config.principalSecret,
     readiness: async (transport) => {

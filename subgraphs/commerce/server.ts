@@ -1,9 +1,7 @@
 // Commerce subgraph server: schema + resolvers + per-request context; the SLAS token cache and
 // the idempotency lock are long-lived (one per server instance): shopper tokens survive across
 // requests until they expire, and racing retries of one write queue on the same lock.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { parse } from 'graphql';
+import { loadSubgraphTypeDefs } from '../../lib/graphql/subgraph-sdl.js';
 import { InMemoryKeyedLock, type KeyedLock } from '../../lib/keyed-lock.js';
 import { createSubgraphServer, type SubgraphServer } from '../../lib/subgraph-server.js';
 import type { CommerceConfig } from './config.js';
@@ -11,10 +9,6 @@ import { createContextFactory, type Context } from './context.js';
 import { resolvers } from './resolvers.js';
 import { SlasTokenCache } from './token-cache.js';
 import { ScapiClient } from './client.js';
-
-const typeDefs = parse(
-  readFileSync(fileURLToPath(new URL('./schema.graphql', import.meta.url)), 'utf8'),
-);
 
 export interface CommerceDeps {
   tokens?: SlasTokenCache;
@@ -33,7 +27,7 @@ export async function createCommerceServer(
   const lock = deps.lock ?? new InMemoryKeyedLock();
   return createSubgraphServer<Context>({
     name: 'commerce',
-    typeDefs,
+    typeDefs: loadSubgraphTypeDefs('commerce'),
     resolvers,
     principalSecret: config.principalSecret,
     readiness: (transport) => new ScapiClient(config, tokens, transport).checkCredentials(),

@@ -1,9 +1,6 @@
 // The Session subgraph server: long-lived pieces (the integration token cache) live here,
 // per-request ones in the context factory.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
-import { parse } from 'graphql';
+import { loadSubgraphTypeDefs } from '../../lib/graphql/subgraph-sdl.js';
 import { createSubgraphServer, type SubgraphServer } from '../../lib/subgraph-server.js';
 import { CoreTokenCache } from './client.js';
 import type { SessionConfig } from './config.js';
@@ -13,13 +10,6 @@ import { InMemoryRateLimiter, type RateLimiter } from '../../lib/rate-limit.js';
 import { KeyedFlight } from '../../lib/keyed-flight.js';
 import { SessionLimits } from './session-limits.js';
 import type { TokenResponse } from './client.js';
-
-function schemaPath(): string {
-  // Works under ESM (tsx/node) and under jest's CommonJS transform.
-  const here =
-    typeof __dirname !== 'undefined' ? __dirname : dirname(fileURLToPath(import.meta.url));
-  return join(here, 'schema.graphql');
-}
 
 export interface SessionServerOptions {
   /** Where the abuse limits are booked (in memory by default; Redis to share them across replicas). */
@@ -38,7 +28,7 @@ export async function createSessionServer(
   const refreshes = new KeyedFlight<TokenResponse | null>({ rememberMs: 30_000 });
   return createSubgraphServer<Context>({
     name: 'session',
-    typeDefs: parse(readFileSync(schemaPath(), 'utf8')),
+    typeDefs: loadSubgraphTypeDefs('session'),
     resolvers,
     principalSecret: config.principalSecret,
     readiness: async (transport) => {

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { ROOT } from './processes.js';
+import { sdlFilesOf, SUBGRAPHS } from '../../schema/subgraphs.js';
 
 interface ComposeService {
   build?: unknown;
@@ -267,15 +268,17 @@ describe('Dockerfile', () => {
   });
 
   test('files the services read at run time are in the image', () => {
-    // Not imports: the supergraph SDL (gateway) and each subgraph's schema.graphql.
-    for (const f of [
-      'schema/supergraph.graphql',
+    // Not imports: the supergraph SDL (gateway) and each subgraph's SDL files (its own
+    // schema.graphql and the common types, lib/graphql/common.graphql).
+    const sdlFiles = [...new Set(SUBGRAPHS.flatMap(sdlFilesOf))];
+    expect(sdlFiles).toEqual([
       'subgraphs/customer/schema.graphql',
+      'lib/graphql/common.graphql',
       'subgraphs/case/schema.graphql',
       'subgraphs/commerce/schema.graphql',
       'subgraphs/session/schema.graphql',
-      'package.json',
-    ]) {
+    ]);
+    for (const f of ['schema/supergraph.graphql', ...sdlFiles, 'package.json']) {
       expect(existsSync(join(ROOT, f))).toBe(true);
       expect(inImage(f) || copied.some((c) => c.src === f)).toBe(true);
     }

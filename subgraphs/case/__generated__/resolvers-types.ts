@@ -162,6 +162,13 @@ export type ErrorCode =
   /** A Salesforce service is unavailable; the rest of the answer may still be there (partial data). */
   | 'UPSTREAM_UNAVAILABLE';
 
+/** An amount of money: `amount` is a decimal string (never a float, to keep cents exact), `currencyCode` ISO 4217. */
+export type Money = {
+  __typename?: 'Money';
+  amount: Scalars['String']['output'];
+  currencyCode: Scalars['String']['output'];
+};
+
 /**
  * Writes of the Customer 360 graph. Expected business failures are data: every payload has
  * `userErrors { code field message }`, `code` being one of `UserErrorCode`. `createCase`,
@@ -413,6 +420,7 @@ export type ResolversTypes = ResolversObject<{
   CreateCasePayload: ResolverTypeWrapper<Omit<CreateCasePayload, 'case'> & { case?: Maybe<ResolversTypes['Case']> }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   ErrorCode: ErrorCode;
+  Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -438,6 +446,7 @@ export type ResolversParentTypes = ResolversObject<{
   CreateCaseInput: CreateCaseInput;
   CreateCasePayload: Omit<CreateCasePayload, 'case'> & { case?: Maybe<ResolversParentTypes['Case']> };
   DateTime: Scalars['DateTime']['output'];
+  Money: Money;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
@@ -505,6 +514,11 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type MoneyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  currencyCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   addCaseComment?: Resolver<ResolversTypes['AddCaseCommentPayload'], ParentType, ContextType, RequireFields<MutationAddCaseCommentArgs, 'input'>>;
   createCase?: Resolver<ResolversTypes['CreateCasePayload'], ParentType, ContextType, RequireFields<MutationCreateCaseArgs, 'input'>>;
@@ -541,6 +555,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Citizen?: CitizenResolvers<ContextType>;
   CreateCasePayload?: CreateCasePayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

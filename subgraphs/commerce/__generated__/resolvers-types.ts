@@ -298,6 +298,7 @@ export type UpdateCartItemInput = {
   quantity: Scalars['Int']['input'];
 };
 
+/** An expected business failure: what went wrong, in which input field, in words a person can read. */
 export type UserError = {
   __typename?: 'UserError';
   code: Scalars['String']['output'];

@@ -1,4 +1,4 @@
-import type { GraphQLResolveInfo } from 'graphql';
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { CitizenModel, SegmentModel, CitizenConnectionModel } from '../mappers.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
@@ -12,6 +12,8 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /** ISO-8601 date and time in UTC, e.g. 2026-03-04T17:21:09.000Z. A string in JSON (codegen: `string`). */
+  DateTime: { input: string; output: string; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
@@ -178,6 +180,14 @@ export type SegmentMembersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** An expected business failure: what went wrong, in which input field, in words a person can read. */
+export type UserError = {
+  __typename?: 'UserError';
+  code: Scalars['String']['output'];
+  field: Maybe<Array<Scalars['String']['output']>>;
+  message: Scalars['String']['output'];
+};
+
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
 
@@ -283,6 +293,7 @@ export type ResolversTypes = ResolversObject<{
   CitizenEdge: ResolverTypeWrapper<Omit<CitizenEdge, 'node'> & { node: ResolversTypes['Citizen'] }>;
   CitizenInsights: ResolverTypeWrapper<CitizenInsights>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   ErrorCode: ErrorCode;
   Money: ResolverTypeWrapper<Money>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -290,6 +301,7 @@ export type ResolversTypes = ResolversObject<{
   PostalAddress: ResolverTypeWrapper<PostalAddress>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Segment: ResolverTypeWrapper<SegmentModel>;
+  UserError: ResolverTypeWrapper<UserError>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -302,12 +314,14 @@ export type ResolversParentTypes = ResolversObject<{
   CitizenEdge: Omit<CitizenEdge, 'node'> & { node: ResolversParentTypes['Citizen'] };
   CitizenInsights: CitizenInsights;
   Float: Scalars['Float']['output'];
+  DateTime: Scalars['DateTime']['output'];
   Money: Money;
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
   PostalAddress: PostalAddress;
   Query: Record<PropertyKey, never>;
   Segment: SegmentModel;
+  UserError: UserError;
 }>;
 
 export type CitizenResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Citizen'] = ResolversParentTypes['Citizen'], FederationReferenceType extends FederationReferenceTypes['Citizen'] = FederationReferenceTypes['Citizen']> = ResolversObject<{
@@ -343,6 +357,10 @@ export type CitizenInsightsResolvers<ContextType = Context, ParentType extends R
   lifetimeValue?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
 }>;
 
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
 export type MoneyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
   amount?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   currencyCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -375,15 +393,23 @@ export type SegmentResolvers<ContextType = Context, ParentType extends Resolvers
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type UserErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = Context> = ResolversObject<{
   Citizen?: CitizenResolvers<ContextType>;
   CitizenConnection?: CitizenConnectionResolvers<ContextType>;
   CitizenEdge?: CitizenEdgeResolvers<ContextType>;
   CitizenInsights?: CitizenInsightsResolvers<ContextType>;
+  DateTime?: GraphQLScalarType;
   Money?: MoneyResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PostalAddress?: PostalAddressResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Segment?: SegmentResolvers<ContextType>;
+  UserError?: UserErrorResolvers<ContextType>;
 }>;
 

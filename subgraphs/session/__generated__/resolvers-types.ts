@@ -92,6 +92,13 @@ export type LogoutPayload = {
   userErrors: Array<UserError>;
 };
 
+/** An amount of money: `amount` is a decimal string (never a float, to keep cents exact), `currencyCode` ISO 4217. */
+export type Money = {
+  __typename?: 'Money';
+  amount: Scalars['String']['output'];
+  currencyCode: Scalars['String']['output'];
+};
+
 /**
  * Writes of the Customer 360 graph. Expected business failures are data: every payload has
  * `userErrors { code field message }`, `code` being one of `UserErrorCode`. `createCase`,
@@ -208,6 +215,14 @@ export type MutationStartRegistrationArgs = {
   input: StartRegistrationInput;
 };
 
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  hasPreviousPage: Scalars['Boolean']['output'];
+  startCursor: Maybe<Scalars['String']['output']>;
+};
+
 /**
  * The Customer 360 graph: one citizen unified across Salesforce Data Cloud (profile, insights,
  * segments), CRM (cases), B2C Commerce (permits and fees, carts, orders) and Headless Identity
@@ -263,6 +278,7 @@ export type StartRegistrationPayload = {
   userErrors: Array<UserError>;
 };
 
+/** An expected business failure: what went wrong, in which input field, in words a person can read. */
 export type UserError = {
   __typename?: 'UserError';
   code: Scalars['String']['output'];
@@ -411,7 +427,9 @@ export type ResolversTypes = ResolversObject<{
   LoginInput: LoginInput;
   LoginPayload: ResolverTypeWrapper<LoginPayload>;
   LogoutPayload: ResolverTypeWrapper<LogoutPayload>;
+  Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Session: ResolverTypeWrapper<SessionModel>;
   SessionTokens: ResolverTypeWrapper<SessionTokens>;
@@ -437,7 +455,9 @@ export type ResolversParentTypes = ResolversObject<{
   LoginInput: LoginInput;
   LoginPayload: LoginPayload;
   LogoutPayload: LogoutPayload;
+  Money: Money;
   Mutation: Record<PropertyKey, never>;
+  PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   Session: SessionModel;
   SessionTokens: SessionTokens;
@@ -481,6 +501,11 @@ export type LogoutPayloadResolvers<ContextType = Context, ParentType extends Res
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
+export type MoneyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  currencyCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   completePasswordReset?: Resolver<ResolversTypes['CompletePasswordResetPayload'], ParentType, ContextType, RequireFields<MutationCompletePasswordResetArgs, 'input'>>;
   completeRegistration?: Resolver<ResolversTypes['LoginPayload'], ParentType, ContextType, RequireFields<MutationCompleteRegistrationArgs, 'input'>>;
@@ -489,6 +514,13 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   refreshSession?: Resolver<ResolversTypes['LoginPayload'], ParentType, ContextType, RequireFields<MutationRefreshSessionArgs, 'refreshToken'>>;
   startPasswordReset?: Resolver<ResolversTypes['StartPasswordResetPayload'], ParentType, ContextType, RequireFields<MutationStartPasswordResetArgs, 'username'>>;
   startRegistration?: Resolver<ResolversTypes['StartRegistrationPayload'], ParentType, ContextType, RequireFields<MutationStartRegistrationArgs, 'input'>>;
+}>;
+
+export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
@@ -536,7 +568,9 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   IdentityAccount?: IdentityAccountResolvers<ContextType>;
   LoginPayload?: LoginPayloadResolvers<ContextType>;
   LogoutPayload?: LogoutPayloadResolvers<ContextType>;
+  Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Session?: SessionResolvers<ContextType>;
   SessionTokens?: SessionTokensResolvers<ContextType>;
