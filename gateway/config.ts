@@ -48,6 +48,8 @@ export interface GatewayConfig {
   /** Longest time a validated token is trusted without asking Identity again. */
   tokenCacheMaxSeconds: number;
   subgraphTimeoutMs: number;
+  /** Keep-alive sockets to each subgraph (a bounded pool; more concurrent fetches wait for one). */
+  subgraphMaxSockets: number;
   /**
    * One deadline per client request (REQUEST_DEADLINE_MS, default 8 s: under the 10 s subgraph
    * timeout), sent to every subgraph as `x-c360-deadline`; no subgraph fetch or Salesforce call
@@ -138,6 +140,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     tokenCacheSize: e.int('TOKEN_CACHE_SIZE', 10_000),
     tokenCacheMaxSeconds: e.int('TOKEN_CACHE_MAX_SECONDS', 60),
     subgraphTimeoutMs: e.int('SUBGRAPH_TIMEOUT_MS', 10_000),
+    subgraphMaxSockets: e.int('SUBGRAPH_MAX_SOCKETS', 128, { min: 1 }),
     requestDeadlineMs: e.int(
       'REQUEST_DEADLINE_MS',
       Math.max(1_000, e.int('SUBGRAPH_TIMEOUT_MS', 10_000) - 2_000),

@@ -161,14 +161,24 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
   // @apollo/gateway reads this switch in its constructor; it is the only way to keep its usage
   // exporter (and the cloud-metadata probes it starts with) from opening connections.
   if (!o.apolloTelemetry) process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+  const dataSources: SubgraphDataSource[] = [];
   const gateway = new ApolloGateway({
     supergraphSdl: o.supergraphSdl,
-    buildService: ({ name, url }) =>
-      new SubgraphDataSource(o.subgraphUrls[name] ?? url!, o.principalSecret, o.subgraphTimeoutMs, {
-        name,
-        requestDeadlineMs: o.requestDeadlineMs,
-        forwardBearer: SUBGRAPHS.some((s) => s.name === name && s.receivesBearerToken),
-      }),
+    buildService: ({ name, url }) => {
+      const source = new SubgraphDataSource(
+        o.subgraphUrls[name] ?? url!,
+        o.principalSecret,
+        o.subgraphTimeoutMs,
+        {
+          name,
+          requestDeadlineMs: o.requestDeadlineMs,
+          forwardBearer: SUBGRAPHS.some((s) => s.name === name && s.receivesBearerToken),
+          pool: { maxSockets: o.subgraphMaxSockets },
+        },
+      );
+      dataSources.push(source);
+      return source;
+    },
   });
   // Hostile-query limits (depth, aliases, tokens, directives) from graphql-armor; cost is ours.
   const armor = new ApolloArmor({
@@ -315,6 +325,7 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     },
     stop: async () => {
       await apollo.stop();
+      for (const source of dataSources) source.close();
       if (ownsRedis) await redis?.quit();
     },
   };

@@ -14,6 +14,12 @@ import { PRINCIPAL_HEADER, signPrincipal } from '../lib/principal.js';
 import { UPSTREAM_COST_HEADER, type UpstreamCostReport } from '../lib/upstream-cost.js';
 import { SESSION_ENDED_EXTENSION } from '../lib/subgraph-server.js';
 import { injectTraceHeaders } from '../lib/observability/tracing.js';
+import {
+  type BufferedResponse,
+  type FetcherRequestInit,
+  SubgraphHttpPool,
+  type SubgraphPoolOptions,
+} from './subgraph-http.js';
 import type { GatewayContext } from './context.js';
 
 /** Client headers a subgraph may see. Everything else (including any principal header) is dropped. */
@@ -32,6 +38,8 @@ export interface SubgraphDataSourceOptions {
   /** One deadline per client request (default 8 s). */
   requestDeadlineMs?: number;
   breaker?: Partial<SubgraphBreakerOptions>;
+  /** The keep-alive pool to this subgraph (default: 128 sockets). */
+  pool?: SubgraphPoolOptions;
 }
 
 export interface SubgraphBreakerOptions {
@@ -73,7 +81,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   private serviceName: string | undefined;
   private readonly requestDeadlineMs: number;
   private readonly forwardBearer: boolean;
-  readonly breaker: CircuitBreaker<[() => Promise<Response>], Response>;
+  readonly breaker: CircuitBreaker<[() => Promise<BufferedResponse>], BufferedResponse>;
+  private readonly pool: SubgraphHttpPool;
 
   constructor(
     url: string,
@@ -87,14 +96,14 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     this.forwardBearer = options.forwardBearer ?? false;
     // Owned by this data source (one per subgraph per gateway instance). Counts no answer, a
     // timeout and a 5xx; a client that went away is not the subgraph's fault.
-    this.breaker = new CircuitBreaker((fn: () => Promise<Response>) => fn(), {
+    this.breaker = new CircuitBreaker((fn: () => Promise<BufferedResponse>) => fn(), {
       ...DEFAULT_SUBGRAPH_BREAKER,
       ...options.breaker,
       timeout: false,
       errorFilter: (err: unknown) => err instanceof SubgraphFetchError && err.code === 'CANCELLED',
     });
-    this.fetcher = ((input: string, init: RequestInit) =>
-      this.guardedFetch(input, init, timeoutMs)) as unknown as RemoteGraphQLDataSource['fetcher'];
+    this.pool = new SubgraphHttpPool(url, options.pool ?? { maxSockets: 128 });
+    this.fetcher = (input, init) => this.guardedFetch(input, init ?? {}, timeoutMs);
     // Until the gateway passes names, learn it from the subgraph's liveness answer.
     if (!this.serviceName) {
       void fetch(new URL('/healthz', url), { signal: AbortSignal.timeout(2_000) })
@@ -104,8 +113,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     }
   }
 
-  private async guardedFetch(input: string, init: RequestInit, timeoutMs: number) {
-    const headers = init.headers as Record<string, string> | undefined;
+  /** Closes the pool's idle sockets (the gateway stops). */
+  close() {
+    this.pool.close();
+  }
+
+  private async guardedFetch(input: string, init: FetcherRequestInit, timeoutMs: number) {
+    const headers = init.headers;
     const deadline = Number(headers?.[DEADLINE_HEADER]) || Date.now() + this.requestDeadlineMs;
     const left = deadline - Date.now();
     // No fetch is started for a request that has no time left.
@@ -116,16 +130,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const call = callSignal(Math.min(timeoutMs, left), client);
     try {
       return await this.breaker.fire(async () => {
-        let res: Response;
+        let res: BufferedResponse;
         try {
-          res = await fetch(input, { ...init, signal: call.signal });
-          // Read the whole answer under the same timeout, so the signal can be let go after.
-          const body = await res.arrayBuffer();
-          res = new Response(body, {
-            status: res.status,
-            statusText: res.statusText,
-            headers: res.headers,
-          });
+          // The whole answer is read under the same signal, so it can be let go after.
+          res = await this.pool.send(input, init, call.signal);
         } catch (err) {
           if (client?.aborted) throw new SubgraphFetchError('CANCELLED', 'the client went away');
           const name = (err as Error)?.name;

@@ -1,0 +1,150 @@
+// How the gateway's subgraph fetches use the network (gateway/subgraph-http.ts through
+// SubgraphDataSource's fetcher): one keep-alive pool per subgraph, bounded, every answer read
+// whole under the call's deadline, and transport failures typed — against a real HTTP server
+// on port 0 standing in for a subgraph.
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { SubgraphDataSource, SubgraphFetchError } from '../subgraph-data-source.js';
+
+interface FakeSubgraph {
+  url: string;
+  /** TCP connections the server accepted. */
+  connections: () => number;
+  /** Most requests the server had in flight at once. */
+  maxInFlight: () => number;
+  openSockets: () => number;
+  close: () => Promise<void>;
+}
+
+async function fakeSubgraph(
+  answer: (req: IncomingMessage, res: ServerResponse, body: string) => void,
+): Promise<FakeSubgraph> {
+  let connections = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const sockets = new Set<Socket>();
+  const server = http.createServer((req, res) => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.on('close', () => inFlight--);
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+    req.on('end', () => answer(req, res, body));
+  });
+  server.on('connection', (s) => {
+    connections++;
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    connections: () => connections,
+    maxInFlight: () => maxInFlight,
+    openSockets: () => sockets.size,
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  };
+}
+
+const json = (res: ServerResponse, value: unknown) => {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(value));
+};
+
+const post = (source: SubgraphDataSource, url: string, body: object) =>
+  source.fetcher(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
+async function until(done: () => boolean, ms = 3_000) {
+  const deadline = Date.now() + ms;
+  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+}
+
+const servers: FakeSubgraph[] = [];
+const sources: SubgraphDataSource[] = [];
+afterEach(async () => {
+  for (const s of sources.splice(0)) s.close();
+  for (const s of servers.splice(0)) await s.close();
+});
+function start(url: string, timeoutMs: number, maxSockets: number) {
+  const source = new SubgraphDataSource(url, 'secret', timeoutMs, {
+    name: 'case',
+    pool: { maxSockets },
+  });
+  sources.push(source);
+  return source;
+}
+
+test('sequential fetches reuse one keep-alive connection and carry the body both ways', async () => {
+  const sub = await fakeSubgraph((req, res, body) =>
+    json(res, { data: { echo: JSON.parse(body), type: req.headers['content-type'] } }),
+  );
+  servers.push(sub);
+  const source = start(sub.url, 2_000, 8);
+  for (let i = 0; i < 20; i++) {
+    const res = await post(source, sub.url, { n: i });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Type')).toBe('application/json');
+    expect(await res.json()).toEqual({ data: { echo: { n: i }, type: 'application/json' } });
+  }
+  expect(sub.connections()).toBe(1);
+});
+
+test('concurrent fetches beyond the pool wait for a socket; all are answered', async () => {
+  const sub = await fakeSubgraph((_req, res, body) =>
+    setTimeout(() => json(res, { data: JSON.parse(body) }), 50),
+  );
+  servers.push(sub);
+  const source = start(sub.url, 5_000, 3);
+  const answers = await Promise.all(
+    Array.from({ length: 10 }, async (_, i) => (await post(source, sub.url, { i })).json()),
+  );
+  expect(answers).toEqual(Array.from({ length: 10 }, (_, i) => ({ data: { i } })));
+  expect(sub.maxInFlight()).toBe(3);
+  expect(sub.connections()).toBe(3);
+});
+
+test('an answer that stops mid-body is cut at the timeout and its socket closed', async () => {
+  const sub = await fakeSubgraph((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+    res.write('{"data":'); // and nothing more
+  });
+  servers.push(sub);
+  const source = start(sub.url, 300, 8);
+  const err = await post(source, sub.url, {}).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(SubgraphFetchError);
+  expect(err).toMatchObject({ code: 'UPSTREAM_TIMEOUT', message: 'no answer within 300 ms' });
+  await until(() => sub.openSockets() === 0);
+  expect(sub.openSockets()).toBe(0);
+});
+
+test('a connection closed mid-answer is an unavailable subgraph, not a hang', async () => {
+  const sub = await fakeSubgraph((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+    res.write('{"data":', () => res.socket?.destroy());
+  });
+  servers.push(sub);
+  const source = start(sub.url, 5_000, 8);
+  const err = await post(source, sub.url, {}).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(SubgraphFetchError);
+  expect((err as SubgraphFetchError).code).toBe('UPSTREAM_UNAVAILABLE');
+});
+
+test('stopping the gateway closes its idle sockets to the subgraph', async () => {
+  const sub = await fakeSubgraph((_req, res) => json(res, { data: {} }));
+  servers.push(sub);
+  const source = start(sub.url, 2_000, 8);
+  await (await post(source, sub.url, {})).json();
+  expect(sub.openSockets()).toBe(1);
+  source.close();
+  await until(() => sub.openSockets() === 0);
+  expect(sub.openSockets()).toBe(0);
+});
