@@ -10,6 +10,7 @@
 // request — in resolvers, DataLoader batches and retries alike — reads it from AsyncLocalStorage.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import diagnostics from 'node:diagnostics_channel';
+import { setMaxListeners } from 'node:events';
 import { callSignal } from './abort.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { UpstreamError, type UpstreamFamily } from './errors.js';
@@ -113,6 +114,9 @@ export function requestDeadline(req: IncomingMessage, now = Date.now()): number 
  */
 export function requestSignal(_req: IncomingMessage, res: ServerResponse): AbortSignal {
   const controller = new AbortController();
+  // Every concurrent upstream call of the request listens to it (a members page: 100 shopper
+  // calls at once); that is the design, not a leak, so Node's 10-listener warning is off for it.
+  setMaxListeners(0, controller.signal);
   res.once('close', () => {
     if (!res.writableFinished) controller.abort(reason(CANCELLED));
   });
