@@ -4,8 +4,13 @@
 // records are counted in the emulator (its call log and its sObject store).
 import request from 'supertest';
 import { signPrincipal, PRINCIPAL_HEADER, type Principal } from '../../lib/principal.js';
-import { agentHeaders, gql, loginAs } from '../client.js';
-import { startStack, TEST_PRINCIPAL_SECRET, type Stack } from '../harness.js';
+import { agentHeaders, gql as postRaw, loginAs } from '../client.js';
+import { gql, startStack, TEST_PRINCIPAL_SECRET, type Stack } from '../harness.js';
+import {
+  AddCaseCommentDocument,
+  CaseWithCitizenDocument,
+  CreateCaseDocument,
+} from '../../gql/graphql.js';
 
 let stack: Stack;
 type Citizen = Stack['emulator']['core']['world']['citizens'][number];
@@ -14,7 +19,9 @@ let B: Citizen;
 let asA: Record<string, string>;
 let asAgent: Record<string, string>;
 
-const CREATE = /* GraphQL */ `
+// createCase with the fields an agent's edit changes and whom the case is about (the canonical
+// CreateCase selects only id, caseNumber, subject and status).
+const CREATE_WITH_CITIZEN = /* GraphQL */ `
   mutation ($input: CreateCaseInput!) {
     createCase(input: $input) {
       case {
@@ -35,33 +42,6 @@ const CREATE = /* GraphQL */ `
     }
   }
 `;
-const COMMENT = /* GraphQL */ `
-  mutation ($input: AddCaseCommentInput!) {
-    addCaseComment(input: $input) {
-      comment {
-        id
-        body
-      }
-      case {
-        id
-      }
-      userErrors {
-        code
-        field
-        message
-      }
-    }
-  }
-`;
-const CASE = /* GraphQL */ `
-  query ($id: ID!) {
-    case(id: $id) {
-      id
-      subject
-    }
-  }
-`;
-
 /** CRM REST calls (token endpoint calls excluded) since the last reset, as "METHOD path". */
 const crmCalls = () =>
   stack.emulator.log
@@ -74,10 +54,12 @@ const commentsOf = (caseId: string) =>
   stack.emulator.core.sobjects.findBy('CaseComment', 'ParentId', caseId);
 
 async function newCase(headers: Record<string, string>, key: string, subject = 'Broken bench') {
-  const res = await gql(stack, CREATE, { input: { idempotencyKey: key, subject } }, headers);
+  const res = await gql(stack, headers, CreateCaseDocument, {
+    input: { idempotencyKey: key, subject },
+  });
   expect(res.body.errors).toBeUndefined();
-  expect(res.body.data.createCase.userErrors).toEqual([]);
-  return res.body.data.createCase.case.id as string;
+  expect(res.body.data!.createCase.userErrors).toEqual([]);
+  return res.body.data!.createCase.case!.id;
 }
 
 /** What an agent console does next to the graph: edit the case in Salesforce directly. */
@@ -99,21 +81,36 @@ beforeAll(async () => {
 afterAll(() => stack.stop());
 beforeEach(() => stack.emulator.log.reset());
 
+/** An answer as a whole: its HTTP status and its body (errors, extensions and all). */
+const whole = (res: { status: number; body: unknown }) => ({ status: res.status, body: res.body });
+
 describe('racing retries of one request', () => {
   test('ten concurrent identical createCase: one case, ten answers with its id, no errors', async () => {
     const before = casesOf(A.contactId).length;
     const input = { idempotencyKey: 'race-case-000001', subject: 'Flooded underpass' };
     const answers = await Promise.all(
-      Array.from({ length: 10 }, () => gql(stack, CREATE, { input }, asA)),
+      Array.from({ length: 10 }, () => gql(stack, asA, CreateCaseDocument, { input })),
     );
     const created = casesOf(A.contactId).filter((c) => c.Subject === 'Flooded underpass');
     expect(created).toHaveLength(1);
     expect(casesOf(A.contactId).length).toBe(before + 1);
-    for (const a of answers) {
-      expect(a.body.errors).toBeUndefined();
-      expect(a.body.data.createCase.userErrors).toEqual([]);
-      expect(a.body.data.createCase.case.id).toBe(created[0].Id);
-    }
+    for (const a of answers)
+      expect(whole(a)).toEqual({
+        status: 200,
+        body: {
+          data: {
+            createCase: {
+              case: {
+                id: created[0].Id,
+                caseNumber: created[0].CaseNumber,
+                subject: 'Flooded underpass',
+                status: 'NEW',
+              },
+              userErrors: [],
+            },
+          },
+        },
+      });
   });
 
   test('ten concurrent identical createCase by an agent: one case, ten answers with its id', async () => {
@@ -124,15 +121,15 @@ describe('racing retries of one request', () => {
       contactId: B.contactId,
     };
     const answers = await Promise.all(
-      Array.from({ length: 10 }, () => gql(stack, CREATE, { input }, asAgent)),
+      Array.from({ length: 10 }, () => gql(stack, asAgent, CreateCaseDocument, { input })),
     );
     const created = casesOf(B.contactId).filter((c) => c.Subject === 'Graffiti on the library');
     expect(created).toHaveLength(1);
     expect(casesOf(B.contactId).length).toBe(before + 1);
     for (const a of answers) {
       expect(a.body.errors).toBeUndefined();
-      expect(a.body.data.createCase.userErrors).toEqual([]);
-      expect(a.body.data.createCase.case.id).toBe(created[0].Id);
+      expect(a.body.data?.createCase.userErrors).toEqual([]);
+      expect(a.body.data?.createCase.case?.id).toBe(created[0].Id);
     }
   });
 
@@ -140,18 +137,22 @@ describe('racing retries of one request', () => {
     const caseId = await newCase(asA, 'race-comment-case-1');
     const input = { caseId, body: 'Water is knee deep now', idempotencyKey: 'race-comment-0001' };
     const answers = await Promise.all(
-      Array.from({ length: 10 }, () => gql(stack, COMMENT, { input }, asA)),
+      Array.from({ length: 10 }, () => gql(stack, asA, AddCaseCommentDocument, { input })),
     );
     const comments = commentsOf(caseId);
     expect(comments).toHaveLength(1);
-    for (const a of answers) {
-      expect(a.body.errors).toBeUndefined();
-      expect(a.body.data.addCaseComment.userErrors).toEqual([]);
-      expect(a.body.data.addCaseComment.comment).toEqual({
-        id: comments[0].Id,
-        body: 'Water is knee deep now',
+    for (const a of answers)
+      expect(whole(a)).toEqual({
+        status: 200,
+        body: {
+          data: {
+            addCaseComment: {
+              comment: { id: comments[0].Id, body: 'Water is knee deep now' },
+              userErrors: [],
+            },
+          },
+        },
       });
-    }
   });
 });
 
@@ -162,23 +163,62 @@ describe('a key is bound to the request it was first used for', () => {
     message:
       'This idempotency key was already used for a different request. Use a new key for a new request.',
   };
+  /** The whole answer to a refused createCase / addCaseComment: 200, no case, the one user error. */
+  const CASE_REFUSED = {
+    status: 200,
+    body: { data: { createCase: { case: null, userErrors: [REUSED] } } },
+  };
+  const COMMENT_REFUSED = {
+    status: 200,
+    body: { data: { addCaseComment: { comment: null, userErrors: [REUSED] } } },
+  };
+
+  test('the refusal as a whole (the shape clients switch on)', async () => {
+    const input = { idempotencyKey: 'reuse-case-shape', subject: 'Leaning lamp post' };
+    const first = await gql(stack, asA, CreateCaseDocument, { input });
+    expect(first.body.data?.createCase.userErrors).toEqual([]);
+    const reused = await gql(stack, asA, CreateCaseDocument, {
+      input: { ...input, subject: 'Another lamp post' },
+    });
+    expect(whole(reused)).toMatchInlineSnapshot(`
+     {
+       "body": {
+         "data": {
+           "createCase": {
+             "case": null,
+             "userErrors": [
+               {
+                 "code": "IDEMPOTENCY_KEY_REUSED",
+                 "field": [
+                   "input",
+                   "idempotencyKey",
+                 ],
+                 "message": "This idempotency key was already used for a different request. Use a new key for a new request.",
+               },
+             ],
+           },
+         },
+       },
+       "status": 200,
+     }
+    `);
+  });
 
   test.each([
     ['another subject', { subject: 'Something else entirely' }],
     ['another description', { description: 'A different story' }],
-    ['another priority', { priority: 'HIGH' }],
+    ['another priority', { priority: 'HIGH' as const }],
   ])('createCase with the same key and %s changes nothing and is refused', async (_n, change) => {
     const key = `reuse-case-${Object.keys(change)[0]}`;
     const original = { idempotencyKey: key, subject: 'Pothole on 5th', description: 'Deep one' };
-    const first = await gql(stack, CREATE, { input: original }, asA);
-    expect(first.body.data.createCase.userErrors).toEqual([]);
-    const id = first.body.data.createCase.case.id as string;
+    const first = await gql(stack, asA, CreateCaseDocument, { input: original });
+    expect(first.body.data?.createCase.userErrors).toEqual([]);
+    const id = first.body.data!.createCase.case!.id;
     const stored = { ...stack.emulator.core.sobjects.get('Case', id)! };
     const count = casesOf(A.contactId).length;
 
-    const reused = await gql(stack, CREATE, { input: { ...original, ...change } }, asA);
-    expect(reused.body.errors).toBeUndefined();
-    expect(reused.body.data.createCase).toEqual({ case: null, userErrors: [REUSED] });
+    const reused = await gql(stack, asA, CreateCaseDocument, { input: { ...original, ...change } });
+    expect(whole(reused)).toEqual(CASE_REFUSED);
     expect(stack.emulator.core.sobjects.get('Case', id)).toEqual(stored);
     expect(casesOf(A.contactId).length).toBe(count);
   });
@@ -189,34 +229,28 @@ describe('a key is bound to the request it was first used for', () => {
       subject: 'Noise',
       contactId: A.contactId,
     };
-    const first = await gql(stack, CREATE, { input }, asAgent);
-    expect(first.body.data.createCase.userErrors).toEqual([]);
+    const first = await gql(stack, asAgent, CreateCaseDocument, { input });
+    expect(first.body.data?.createCase.userErrors).toEqual([]);
     const countB = casesOf(B.contactId).length;
-    const reused = await gql(
-      stack,
-      CREATE,
-      { input: { ...input, contactId: B.contactId } },
-      asAgent,
-    );
-    expect(reused.body.data.createCase).toEqual({ case: null, userErrors: [REUSED] });
+    const reused = await gql(stack, asAgent, CreateCaseDocument, {
+      input: { ...input, contactId: B.contactId },
+    });
+    expect(whole(reused)).toEqual(CASE_REFUSED);
     expect(casesOf(B.contactId).length).toBe(countB);
   });
 
   test('addCaseComment with the same key and another body changes nothing and is refused', async () => {
     const caseId = await newCase(asA, 'reuse-comment-case-1');
     const input = { caseId, body: 'First words', idempotencyKey: 'reuse-comment-body' };
-    const first = await gql(stack, COMMENT, { input }, asA);
-    expect(first.body.data.addCaseComment.userErrors).toEqual([]);
+    const first = await gql(stack, asA, AddCaseCommentDocument, { input });
+    expect(first.body.data?.addCaseComment.userErrors).toEqual([]);
     const stored = commentsOf(caseId).map((c) => ({ ...c }));
     expect(stored).toHaveLength(1);
 
-    const reused = await gql(stack, COMMENT, { input: { ...input, body: 'Other words' } }, asA);
-    expect(reused.body.errors).toBeUndefined();
-    expect(reused.body.data.addCaseComment).toEqual({
-      comment: null,
-      case: null,
-      userErrors: [REUSED],
+    const reused = await gql(stack, asA, AddCaseCommentDocument, {
+      input: { ...input, body: 'Other words' },
     });
+    expect(whole(reused)).toEqual(COMMENT_REFUSED);
     expect(commentsOf(caseId)).toEqual(stored);
   });
 
@@ -224,15 +258,13 @@ describe('a key is bound to the request it was first used for', () => {
     const first = await newCase(asA, 'reuse-comment-case-2');
     const second = await newCase(asA, 'reuse-comment-case-3');
     const input = { caseId: first, body: 'Same words', idempotencyKey: 'reuse-comment-case' };
-    const a = await gql(stack, COMMENT, { input }, asA);
-    expect(a.body.data.addCaseComment.userErrors).toEqual([]);
+    const a = await gql(stack, asA, AddCaseCommentDocument, { input });
+    expect(a.body.data?.addCaseComment.userErrors).toEqual([]);
 
-    const reused = await gql(stack, COMMENT, { input: { ...input, caseId: second } }, asA);
-    expect(reused.body.data.addCaseComment).toEqual({
-      comment: null,
-      case: null,
-      userErrors: [REUSED],
+    const reused = await gql(stack, asA, AddCaseCommentDocument, {
+      input: { ...input, caseId: second },
     });
+    expect(whole(reused)).toEqual(COMMENT_REFUSED);
     expect(commentsOf(second)).toEqual([]);
     expect(commentsOf(first)).toHaveLength(1);
   });
@@ -240,8 +272,13 @@ describe('a key is bound to the request it was first used for', () => {
   test('the same key used by another citizen is another request (keys are per principal)', async () => {
     const asB = await loginAs(stack, B.username, stack.emulator.core.world.citizenPassword);
     const input = { idempotencyKey: 'shared-key-between-two', subject: 'Mine' };
-    const a = await gql(stack, CREATE, { input }, asA);
-    const b = await gql(stack, CREATE, { input: { ...input, subject: 'Theirs' } }, asB);
+    const a = await postRaw(stack, CREATE_WITH_CITIZEN, { input }, asA);
+    const b = await postRaw(
+      stack,
+      CREATE_WITH_CITIZEN,
+      { input: { ...input, subject: 'Theirs' } },
+      asB,
+    );
     expect(a.body.data.createCase.userErrors).toEqual([]);
     expect(b.body.data.createCase.userErrors).toEqual([]);
     expect(b.body.data.createCase.case.id).not.toBe(a.body.data.createCase.case.id);
@@ -257,7 +294,7 @@ describe('an identical retry answers the case as it is now', () => {
       description: 'Blocking the road',
       priority: 'LOW',
     };
-    const first = await gql(stack, CREATE, { input }, asA);
+    const first = await postRaw(stack, CREATE_WITH_CITIZEN, { input }, asA);
     expect(first.body.data.createCase.userErrors).toEqual([]);
     const id = first.body.data.createCase.case.id as string;
     await agentEditsCase(id, {
@@ -268,7 +305,7 @@ describe('an identical retry answers the case as it is now', () => {
     const stored = { ...stack.emulator.core.sobjects.get('Case', id)! };
 
     stack.emulator.log.reset();
-    const retry = await gql(stack, CREATE, { input }, asA);
+    const retry = await postRaw(stack, CREATE_WITH_CITIZEN, { input }, asA);
     expect(retry.body.errors).toBeUndefined();
     expect(retry.body.data.createCase).toEqual({
       case: {
@@ -287,21 +324,21 @@ describe('an identical retry answers the case as it is now', () => {
 
   test('upstream cost: createCase first 1 call, identical retry 1 call; addCaseComment first 2, retry 1', async () => {
     const input = { idempotencyKey: 'cost-case-00000001', subject: 'Cost check' };
-    await gql(stack, CREATE, { input }, asA);
+    await gql(stack, asA, CreateCaseDocument, { input });
     expect(crmCalls()).toEqual(['POST /composite']);
     stack.emulator.log.reset();
-    const again = await gql(stack, CREATE, { input }, asA);
+    const again = await gql(stack, asA, CreateCaseDocument, { input });
     expect(crmCalls()).toEqual(['POST /composite']);
-    const caseId = again.body.data.createCase.case.id as string;
+    const caseId = again.body.data!.createCase.case!.id;
 
     stack.emulator.log.reset();
     const comment = { caseId, body: 'Cost of a comment', idempotencyKey: 'cost-comment-0001' };
-    const c1 = await gql(stack, COMMENT, { input: comment }, asA);
-    expect(c1.body.data.addCaseComment.userErrors).toEqual([]);
+    const c1 = await gql(stack, asA, AddCaseCommentDocument, { input: comment });
+    expect(c1.body.data?.addCaseComment.userErrors).toEqual([]);
     expect(crmCalls()).toEqual(['POST /composite', 'POST /composite']);
     stack.emulator.log.reset();
-    const c2 = await gql(stack, COMMENT, { input: comment }, asA);
-    expect(c2.body.data.addCaseComment.comment.id).toBe(c1.body.data.addCaseComment.comment.id);
+    const c2 = await gql(stack, asA, AddCaseCommentDocument, { input: comment });
+    expect(c2.body.data?.addCaseComment.comment?.id).toBe(c1.body.data?.addCaseComment.comment?.id);
     expect(crmCalls()).toEqual(['POST /composite']);
   });
 });
@@ -321,8 +358,8 @@ describe('hostile ids never reach a CRM path or SOQL', () => {
   ];
 
   test.each(HOSTILE)('case(id: %j) is null with no CRM call', async (id) => {
-    const { body } = await gql(stack, CASE, { id }, asAgent);
-    expect(body).toEqual({ data: { case: null } });
+    const res = await gql(stack, asAgent, CaseWithCitizenDocument, { id });
+    expect(whole(res)).toEqual({ status: 200, body: { data: { case: null } } });
     expect(crmCalls()).toEqual([]);
   });
 
@@ -330,7 +367,7 @@ describe('hostile ids never reach a CRM path or SOQL', () => {
     const real = casesOf(A.contactId)[0].Id;
     const wrongSuffix = real.slice(0, 15) + (real.slice(15) === 'AAA' ? 'AAB' : 'AAA');
     for (const id of [A.contactId, wrongSuffix, `003${real.slice(3)}`]) {
-      const { body } = await gql(stack, CASE, { id }, asAgent);
+      const { body } = await gql(stack, asAgent, CaseWithCitizenDocument, { id });
       expect(body).toEqual({ data: { case: null } });
     }
     expect(crmCalls()).toEqual([]);
@@ -338,25 +375,32 @@ describe('hostile ids never reach a CRM path or SOQL', () => {
 
   test('a 15-character case id still works (control)', async () => {
     const real = casesOf(A.contactId)[0].Id;
-    const { body } = await gql(stack, CASE, { id: real.slice(0, 15) }, asAgent);
-    expect(body.data.case.id).toBe(real);
+    const { body } = await gql(stack, asAgent, CaseWithCitizenDocument, { id: real.slice(0, 15) });
+    expect(body.data?.case?.id).toBe(real);
   });
 
   test.each(HOSTILE)(
     'addCaseComment on caseId %j is NOT_FOUND with no CRM call',
     async (caseId) => {
-      const { body } = await gql(
-        stack,
-        COMMENT,
-        { input: { caseId, body: 'hello', idempotencyKey: 'hostile-comment-01' } },
-        asAgent,
-      );
-      expect(body.data.addCaseComment).toEqual({
-        comment: null,
-        case: null,
-        userErrors: [
-          { code: 'NOT_FOUND', field: ['input', 'caseId'], message: 'There is no such case.' },
-        ],
+      const res = await gql(stack, asAgent, AddCaseCommentDocument, {
+        input: { caseId, body: 'hello', idempotencyKey: 'hostile-comment-01' },
+      });
+      expect(whole(res)).toEqual({
+        status: 200,
+        body: {
+          data: {
+            addCaseComment: {
+              comment: null,
+              userErrors: [
+                {
+                  code: 'NOT_FOUND',
+                  field: ['input', 'caseId'],
+                  message: 'There is no such case.',
+                },
+              ],
+            },
+          },
+        },
       });
       expect(crmCalls()).toEqual([]);
     },
@@ -371,21 +415,25 @@ describe('hostile ids never reach a CRM path or SOQL', () => {
   ])(
     'createCase by an agent for contactId %j is CONTACT_NOT_FOUND with no CRM call',
     async (contactId) => {
-      const { body } = await gql(
-        stack,
-        CREATE,
-        { input: { idempotencyKey: 'hostile-contact-01', subject: 'x', contactId } },
-        asAgent,
-      );
-      expect(body.data.createCase).toEqual({
-        case: null,
-        userErrors: [
-          {
-            code: 'CONTACT_NOT_FOUND',
-            field: ['input', 'contactId'],
-            message: 'There is no citizen with this contact id.',
+      const res = await gql(stack, asAgent, CreateCaseDocument, {
+        input: { idempotencyKey: 'hostile-contact-01', subject: 'x', contactId },
+      });
+      expect(whole(res)).toEqual({
+        status: 200,
+        body: {
+          data: {
+            createCase: {
+              case: null,
+              userErrors: [
+                {
+                  code: 'CONTACT_NOT_FOUND',
+                  field: ['input', 'contactId'],
+                  message: 'There is no citizen with this contact id.',
+                },
+              ],
+            },
           },
-        ],
+        },
       });
       expect(crmCalls()).toEqual([]);
     },
