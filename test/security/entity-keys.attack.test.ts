@@ -7,6 +7,7 @@ import request from 'supertest';
 import { PRINCIPAL_HEADER, signPrincipal, type Principal } from '../../lib/principal.js';
 import { startStack, TEST_PRINCIPAL_SECRET, type Stack } from '../harness.js';
 import { agentHeaders, gql, loginAs } from '../client.js';
+import { citizenPrincipal } from '../support/principals.js';
 
 type World = Stack['emulator']['core']['world'];
 type Person = World['citizens'][number];
@@ -27,15 +28,6 @@ beforeAll(async () => {
 });
 afterAll(() => stack.stop());
 
-const citizenPrincipal = (c: Person): Principal => ({
-  kind: 'citizen',
-  userId: c.userId,
-  username: c.username,
-  contactId: c.contactId,
-  unifiedId: c.unifiedId,
-  commerceCustomerId: c.commerceCustomerId,
-  commerceLogin: c.email,
-});
 const AGENT: Principal = { kind: 'agent', clientId: 'matrix-agent' };
 
 const person = (o: Owner) => (o === 'A' ? A : B);

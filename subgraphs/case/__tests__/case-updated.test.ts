@@ -18,27 +18,21 @@ import {
 
 let h: Harness;
 let emu: Emulator;
-let up: Listening;
 let pubsub: PubSubServer;
 let sub: Listening;
-let ws: { close(): Promise<void> };
 let token: string;
 const clients: Client[] = [];
 
 beforeAll(async () => {
-  h = await startHarness({ citizens: 60, pubsub: true });
-  ({ emu, up, sub } = h);
+  h = await startHarness({ citizens: 60, pubsub: true, live: true });
+  ({ emu, sub } = h);
   pubsub = h.pubsub!;
-  ws = h.server.attachWebSocket(sub.server);
   token = await h.integrationToken();
 });
 afterEach(async () => {
   for (const c of clients.splice(0)) await c.dispose();
 });
-afterAll(async () => {
-  await ws.close();
-  await h.close();
-});
+afterAll(() => h.close());
 
 const citizens = () => emu.core.world.citizens;
 const asCitizen = (i: number): Principal => citizenPrincipal(citizens()[i]);
@@ -103,7 +97,7 @@ async function until(ok: () => boolean, ms = 5000) {
 const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms));
 
 async function crm(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${up.url}/crm/services/data/v62.0${path}`, {
+  const res = await fetch(`${h.emulatorUrl}/crm/services/data/v62.0${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),

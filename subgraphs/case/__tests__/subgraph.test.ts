@@ -1,11 +1,9 @@
 // The Case subgraph over HTTP against the emulator (harness.ts): batching (call counts from the
 // emulator's log), idempotent mutations, access rules, _entities for Citizen(contactId) and
 // Case(id).
-import request from 'supertest';
-import { listen } from '../../../lib/http.js';
-import { signPrincipal, PRINCIPAL_HEADER, type Principal } from '../../../lib/principal.js';
+import type { Principal } from '../../../lib/principal.js';
+import { startSubgraph } from '../../../test/harness.js';
 import { loadCaseConfig } from '../config.js';
-import { createCaseServer } from '../server.js';
 import { InMemoryKeyedLock, type KeyedLock } from '../../../lib/keyed-lock.js';
 import {
   citizenPrincipal,
@@ -334,42 +332,30 @@ describe('server options and config', () => {
         return inner.run(key, fn);
       },
     };
-    const own = await createCaseServer(
-      loadCaseConfig({ CRM_LOGIN_URL: `${h.up.url}/crm`, PRINCIPAL_SECRET: SECRET }),
-      { lock },
+    await using own = await startSubgraph('case', h.env, { deps: { lock } });
+    const send = (query: string, variables: Record<string, unknown>) =>
+      own.gql(asCitizen(11), query, variables);
+    const created = await send(
+      `mutation($input: CreateCaseInput!) { createCase(input: $input) { case { id } userErrors { code } } }`,
+      { input: { idempotencyKey: 'lock-option-key-1', subject: 'Lock' } },
     );
-    const http = await listen(own.app);
-    try {
-      const send = (query: string, variables: Record<string, unknown>) =>
-        request(http.url)
-          .post('/graphql')
-          .set(PRINCIPAL_HEADER, signPrincipal(asCitizen(11), SECRET))
-          .send({ query, variables });
-      const created = await send(
-        `mutation($input: CreateCaseInput!) { createCase(input: $input) { case { id } userErrors { code } } }`,
-        { input: { idempotencyKey: 'lock-option-key-1', subject: 'Lock' } },
-      );
-      expect(created.body.data.createCase.userErrors).toEqual([]);
-      const commented = await send(
-        `mutation($input: AddCaseCommentInput!) { addCaseComment(input: $input) { comment { id } userErrors { code } } }`,
-        {
-          input: {
-            caseId: created.body.data.createCase.case.id,
-            body: 'Locked',
-            idempotencyKey: 'lock-option-key-1',
-          },
+    expect(created.body.data.createCase.userErrors).toEqual([]);
+    const commented = await send(
+      `mutation($input: AddCaseCommentInput!) { addCaseComment(input: $input) { comment { id } userErrors { code } } }`,
+      {
+        input: {
+          caseId: created.body.data.createCase.case.id,
+          body: 'Locked',
+          idempotencyKey: 'lock-option-key-1',
         },
-      );
-      expect(commented.body.data.addCaseComment.userErrors).toEqual([]);
-      expect(keys).toHaveLength(2);
-      expect(keys[0]).toMatch(/^case:createCase:[A-Za-z0-9_-]{43}$/);
-      expect(keys[1]).toMatch(/^case:addCaseComment:[A-Za-z0-9_-]{43}$/);
-      expect(keys.join()).not.toContain('lock-option-key-1');
-      expect(inner.size).toBe(0);
-    } finally {
-      await http.close();
-      await own.stop();
-    }
+      },
+    );
+    expect(commented.body.data.addCaseComment.userErrors).toEqual([]);
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(/^case:createCase:[A-Za-z0-9_-]{43}$/);
+    expect(keys[1]).toMatch(/^case:addCaseComment:[A-Za-z0-9_-]{43}$/);
+    expect(keys.join()).not.toContain('lock-option-key-1');
+    expect(inner.size).toBe(0);
   });
 
   test('the idempotency field names come from the environment and must be custom field names', () => {

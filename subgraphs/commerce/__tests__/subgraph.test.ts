@@ -1,12 +1,10 @@
 // The Commerce subgraph over HTTP with a signed principal: entity resolution and its exact SCAPI
 // call counts, product batching, the cart mutations, idempotent checkout, and the access rules.
-import request from 'supertest';
 import { CATALOG } from '../../../emulator/scapi/catalog.js';
 import { scapiStore } from '../../../emulator/scapi/store.js';
-import { listen } from '../../../lib/http.js';
-import { signPrincipal } from '../../../lib/principal.js';
 import { loadCommerceConfig } from '../config.js';
-import { createCommerceServer } from '../server.js';
+import { startSubgraph } from '../../../test/harness.js';
+import { deferred } from '../../../test/support/disposable.js';
 import type { CitizenPrincipal } from '../../../lib/principal.js';
 import { agentPrincipal, citizenPrincipal, startHarness, type Harness } from './harness.js';
 
@@ -431,36 +429,31 @@ test('custom attribute names are configuration: c_ names, defaults c_idempotency
 
 test('addCartItem writes the configured line attribute, which the org must declare', async () => {
   const store = scapiStore(h.emu.core);
-  const config = loadCommerceConfig({
-    SCAPI_BASE_URL: `${h.up.url}/scapi`,
-    PRINCIPAL_SECRET: 'test-secret',
+  // Restores the org's declared attributes however the test ends (disposed after `own`).
+  await using _declared = deferred(() =>
+    store.declareCustomAttributes('ProductItem', ['c_idempotencyKey']),
+  );
+  await using own = await startSubgraph('commerce', {
+    ...h.env,
     SCAPI_ATTR_LINE_RECORDS: 'c_lineKeys',
   });
-  const server = await createCommerceServer(config);
-  const sub = await listen(server.app);
   const p = citizenPrincipal(h.emu.core.world.citizens[56]);
-  const add = (k: string) =>
-    request(sub.url)
-      .post('/graphql')
-      .set('x-c360-principal', signPrincipal(p, 'test-secret'))
-      .send({
-        query: `mutation($k: String!) { addCartItem(input: { productId: "permit-fence", quantity: 1, idempotencyKey: $k }) { cart { id } userErrors { code } } }`,
-        variables: { k },
-      });
-  try {
-    // Not declared in the org: SCAPI refuses the write, the mutation reports it.
-    const refused = await add('line-key-0001');
-    expect(refused.body.data.addCartItem.userErrors).toEqual([{ code: 'INVALID_INPUT' }]);
-    store.declareCustomAttributes('ProductItem', ['c_idempotencyKey', 'c_lineKeys']);
-    const ok = await add('line-key-0002');
-    expect(ok.body.data.addCartItem.userErrors).toEqual([]);
-    const basket = store.openBasketOf(p.commerceCustomerId!)!;
-    const line = basket.items.find((it) => it.productId === 'permit-fence')!;
-    expect(Object.keys(line.custom ?? {})).toEqual(['c_lineKeys']);
-    expect(String(line.custom!.c_lineKeys)).toMatch(/^[A-Za-z0-9_-]{22}:1$/);
-  } finally {
-    store.declareCustomAttributes('ProductItem', ['c_idempotencyKey']);
-    await server.stop();
-    await sub.close();
-  }
+  const add = async (k: string) =>
+    (
+      await own.gql(
+        p,
+        `mutation($k: String!) { addCartItem(input: { productId: "permit-fence", quantity: 1, idempotencyKey: $k }) { cart { id } userErrors { code } } }`,
+        { k },
+      )
+    ).body;
+  // Not declared in the org: SCAPI refuses the write, the mutation reports it.
+  const refused = await add('line-key-0001');
+  expect(refused.data.addCartItem.userErrors).toEqual([{ code: 'INVALID_INPUT' }]);
+  store.declareCustomAttributes('ProductItem', ['c_idempotencyKey', 'c_lineKeys']);
+  const ok = await add('line-key-0002');
+  expect(ok.data.addCartItem.userErrors).toEqual([]);
+  const basket = store.openBasketOf(p.commerceCustomerId!)!;
+  const line = basket.items.find((it) => it.productId === 'permit-fence')!;
+  expect(Object.keys(line.custom ?? {})).toEqual(['c_lineKeys']);
+  expect(String(line.custom!.c_lineKeys)).toMatch(/^[A-Za-z0-9_-]{22}:1$/);
 });

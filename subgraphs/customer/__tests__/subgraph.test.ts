@@ -3,7 +3,7 @@
 // the emulator's call log.
 import type { Principal } from '../../../lib/principal.js';
 import { dataCloudDb } from '../../../emulator/data-cloud/index.js';
-import { AGENT, startHarness, type Harness } from './harness.js';
+import { AGENT, citizenPrincipal, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -16,14 +16,8 @@ beforeEach(() => h.emu.reset());
 
 const citizenA = () => h.emu.core.world.citizens[3];
 const citizenB = () => h.emu.core.world.citizens[4];
-const asCitizen = (c: ReturnType<typeof citizenA>): Principal => ({
-  kind: 'citizen',
-  userId: c.userId,
-  username: c.username,
-  contactId: c.contactId,
-  unifiedId: c.unifiedId,
-  commerceCustomerId: c.commerceCustomerId,
-});
+const asCitizen = (c: ReturnType<typeof citizenA>): Principal =>
+  citizenPrincipal(c, { commerceLogin: false });
 const queryCalls = () => h.emu.log.list({ family: 'datacloud', path: '/api/v2/query' }).length;
 const dcCalls = () => h.emu.log.list({ family: 'datacloud' }).length;
 
@@ -277,32 +271,24 @@ describe('segment definitions, kept per process', () => {
   const Q = `query($id: ID!) { citizen(id: $id) { segments { apiName } } segment(apiName: "Senior_Services") { name } }`;
 
   it('one Connect list read serves every request within SEGMENT_LIST_TTL_MS; Query.segment reads from it', async () => {
-    const kept = await startHarness(60, { SEGMENT_LIST_TTL_MS: '60000' });
-    try {
-      kept.emu.reset();
-      for (const c of kept.emu.core.world.citizens.slice(0, 3)) {
-        const { body } = await kept.gql(AGENT, Q, { id: c.unifiedId });
-        expect(body.errors).toBeUndefined();
-        expect(body.data.segment).toEqual({ name: expect.any(String) });
-      }
-      const segmentCalls = kept.emu.log.list({ family: 'datacloud', path: '/ssot/segments' });
-      expect(segmentCalls.map((c) => c.path.replace(/^.*\/ssot/, ''))).toEqual(['/segments']);
-    } finally {
-      await kept.close();
+    await using kept = await startHarness(60, { SEGMENT_LIST_TTL_MS: '60000' });
+    kept.emu.reset();
+    for (const c of kept.emu.core.world.citizens.slice(0, 3)) {
+      const { body } = await kept.gql(AGENT, Q, { id: c.unifiedId });
+      expect(body.errors).toBeUndefined();
+      expect(body.data.segment).toEqual({ name: expect.any(String) });
     }
+    const segmentCalls = kept.emu.log.list({ family: 'datacloud', path: '/ssot/segments' });
+    expect(segmentCalls.map((c) => c.path.replace(/^.*\/ssot/, ''))).toEqual(['/segments']);
   });
 
   it('with SEGMENT_LIST_TTL_MS=0 each request reads the list once itself', async () => {
-    const perRequest = await startHarness(60, { SEGMENT_LIST_TTL_MS: '0' });
-    try {
-      perRequest.emu.reset();
-      for (const c of perRequest.emu.core.world.citizens.slice(0, 3))
-        await perRequest.gql(AGENT, Q, { id: c.unifiedId });
-      const segmentCalls = perRequest.emu.log.list({ family: 'datacloud', path: '/ssot/segments' });
-      expect(segmentCalls).toHaveLength(3);
-    } finally {
-      await perRequest.close();
-    }
+    await using perRequest = await startHarness(60, { SEGMENT_LIST_TTL_MS: '0' });
+    perRequest.emu.reset();
+    for (const c of perRequest.emu.core.world.citizens.slice(0, 3))
+      await perRequest.gql(AGENT, Q, { id: c.unifiedId });
+    const segmentCalls = perRequest.emu.log.list({ family: 'datacloud', path: '/ssot/segments' });
+    expect(segmentCalls).toHaveLength(3);
   });
 });
 
@@ -403,21 +389,19 @@ describe('Query.segment members', () => {
 
 describe('configured Data Cloud names', () => {
   it('reads the Commerce login by the configured party identification type', async () => {
-    const other = await startHarness(50, { DATA_CLOUD_COMMERCE_LOGIN_ID_TYPE: 'DriverLicence' });
-    try {
-      const c = other.emu.core.world.citizens[2];
-      const q = `query($id: ID!) { citizen(id: $id) { id commerceLogin } }`;
-      const { body } = await other.gql(AGENT, q, { id: c.unifiedId });
-      expect(body).toEqual({ data: { citizen: { id: c.unifiedId, commerceLogin: null } } });
-      const sqls = other.emu.log
-        .list({ family: 'datacloud', path: '/api/v2/query' })
-        .map((x) => x.method);
-      // One statement (profile ⟕ links ⟕ party identification of the configured type).
-      expect(sqls).toEqual(['POST']);
-      const own = await h.gql(AGENT, q, { id: citizenA().unifiedId });
-      expect(own.body.data.citizen.commerceLogin).toBe(citizenA().email);
-    } finally {
-      await other.close();
-    }
+    await using other = await startHarness(50, {
+      DATA_CLOUD_COMMERCE_LOGIN_ID_TYPE: 'DriverLicence',
+    });
+    const c = other.emu.core.world.citizens[2];
+    const q = `query($id: ID!) { citizen(id: $id) { id commerceLogin } }`;
+    const { body } = await other.gql(AGENT, q, { id: c.unifiedId });
+    expect(body).toEqual({ data: { citizen: { id: c.unifiedId, commerceLogin: null } } });
+    const sqls = other.emu.log
+      .list({ family: 'datacloud', path: '/api/v2/query' })
+      .map((x) => x.method);
+    // One statement (profile ⟕ links ⟕ party identification of the configured type).
+    expect(sqls).toEqual(['POST']);
+    const own = await h.gql(AGENT, q, { id: citizenA().unifiedId });
+    expect(own.body.data.citizen.commerceLogin).toBe(citizenA().email);
   });
 });

@@ -254,7 +254,7 @@ describe('viewer', () => {
   });
 
   test('requests without a signed principal are refused', async () => {
-    const res = await fetch(`${h.up.url}/graphql`, {
+    const res = await fetch(`${h.sub.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{"query":"{ viewer { session { userId } } }"}',
