@@ -2,11 +2,11 @@
 // writes are never duplicated, and the gateway stays healthy.
 import request from 'supertest';
 import { connect } from 'node:net';
-import { listen } from '../lib/http.js';
 import { resetBreakers } from '../lib/resilience.js';
 import { agentHeaders, gql, loginAs } from './client.js';
 import { startStack, type Stack } from './harness.js';
 import { operation } from './operations.js';
+import { deferred, listenDisposable } from './support/disposable.js';
 
 let stack: Stack;
 let agent: Record<string, string>;
@@ -258,12 +258,13 @@ describe('writes are never duplicated under response loss', () => {
 });
 
 test('a slow-body client is cut off by the request timeout (408, socket closed) long before its body is sent', async () => {
-  const gw = await listen(stack.gateway.app, 0, '127.0.0.1', {
+  await using gw = await listenDisposable(stack.gateway.app, {
     requestTimeoutMs: 400,
     headersTimeoutMs: 300,
     keepAliveTimeoutMs: 1_000,
   });
   const socket = connect(gw.port, '127.0.0.1');
+  await using _socket = deferred(() => socket.destroy());
   let answer = '';
   socket.on('data', (d) => (answer += d.toString()));
   const closed = new Promise<void>((r) => socket.once('close', () => r()));
@@ -283,7 +284,6 @@ test('a slow-body client is cut off by the request timeout (408, socket closed) 
   await closed;
   expect(answer).toMatch(/^HTTP\/1\.1 408 /);
   expect(sent).toBeLessThan(body.length);
-  await gw.close();
 });
 
 test("a client's own x-c360-deadline does not cut the gateway's subgraph fetches", async () => {

@@ -6,6 +6,8 @@
 import { listen, type Listening } from '../../lib/http.js';
 import { createEmulator, type Emulator } from '../../emulator/server.js';
 import { freePorts, spawnService, TSX_LOADER, type Proc } from '../ops/processes.js';
+import { deferred } from '../support/disposable.js';
+import { integrationToken } from '../support/integration-token.js';
 
 jest.setTimeout(60_000);
 
@@ -72,17 +74,7 @@ beforeAll(async () => {
   });
   const m = await gateway.waitFor(/gateway on (http:\/\/127\.0\.0\.1:\d+)\/graphql/);
   gatewayUrl = m[1];
-  const { world } = emulator.core;
-  const token = await fetch(`${up.url}/crm/services/oauth2/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: world.integration.clientId,
-      client_secret: world.integration.clientSecret,
-    }),
-  });
-  agent = ((await token.json()) as { access_token: string }).access_token;
+  agent = await integrationToken(emulator, up.url);
 });
 
 afterAll(async () => {
@@ -247,10 +239,14 @@ test('SCAPI 429 storm with Retry-After 30: RATE_LIMITED with retryAfterSeconds, 
 
 test('the emulator down and back: UPSTREAM_UNAVAILABLE while down, complete answers after, no manual step', async () => {
   await up.close();
-  const down = await load('emulator down', 10);
-  expect(Object.keys(down.errors).every((c) => c === 'UPSTREAM_UNAVAILABLE')).toBe(true);
-  expect(down.calls).toBe(0);
-  up = await listen(emulator.app, emulatorPort);
+  {
+    // Back on its port however the assertions below end, so the scenarios after this one (and
+    // afterAll's close) find it listening.
+    await using _back = deferred(async () => (up = await listen(emulator.app, emulatorPort)));
+    const down = await load('emulator down', 10);
+    expect(Object.keys(down.errors).every((c) => c === 'UPSTREAM_UNAVAILABLE')).toBe(true);
+    expect(down.calls).toBe(0);
+  }
   // Breakers in the subgraphs half-open after 5 s; the gateway's after 5 s.
   await untilHealthy();
   expect((await load('emulator back', 10)).errors).toEqual({});

@@ -1,12 +1,8 @@
 // Readiness that means ability to serve: a subgraph is ready when its Salesforce API answers and
 // accepts its credentials (with the reason when not); the gateway stays ready while it can
 // answer, reporting the subgraphs in its body, so one bad subgraph never empties the pool.
-import { readFileSync } from 'node:fs';
 import request from 'supertest';
-import { listen } from '../../lib/http.js';
-import { createGateway } from '../../gateway/server.js';
-import { loadGatewayConfig } from '../../gateway/config.js';
-import { FACTORIES, startStack, type Stack } from '../harness.js';
+import { startGateway, startStack, startSubgraph, type Stack } from '../harness.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -26,15 +22,9 @@ test.each(['customer', 'case', 'commerce', 'session'])(
 );
 
 async function readyzOf(name: string, env: NodeJS.ProcessEnv) {
-  const srv = await FACTORIES[name]({ ...stack.env, ...env });
-  const up = await listen(srv.app);
-  try {
-    const res = await request(up.url).get('/readyz');
-    return { status: res.status, body: res.body as { status: string; reason?: string } };
-  } finally {
-    await srv.stop();
-    await up.close();
-  }
+  await using sub = await startSubgraph(name, { ...stack.env, ...env });
+  const res = await request(sub.http.url).get('/readyz');
+  return { status: res.status, body: res.body as { status: string; reason?: string } };
 }
 
 test.each([
@@ -60,25 +50,15 @@ test('a subgraph whose upstream is unreachable is not ready', async () => {
 });
 
 test('the gateway stays ready with a subgraph down, and reports it', async () => {
-  const gateway = await createGateway({
-    ...loadGatewayConfig(stack.env),
-    subgraphUrls: { ...stack.subgraphUrls, case: 'http://127.0.0.1:9/graphql' },
-    supergraphSdl: readFileSync(
-      new URL('../../schema/supergraph.graphql', import.meta.url),
-      'utf8',
-    ),
+  await using gateway = await startGateway(stack.env, {
+    ...stack.subgraphUrls,
+    case: 'http://127.0.0.1:9/graphql',
   });
-  const up = await listen(gateway.app);
-  try {
-    const res = await request(up.url).get('/readyz');
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({
-      status: 'degraded',
-      subgraphs: { customer: 'ready', case: 'unreachable', commerce: 'ready', session: 'ready' },
-    });
-    expect((await request(stack.gatewayUrl).get('/readyz')).body.status).toBe('ready');
-  } finally {
-    await gateway.stop();
-    await up.close();
-  }
+  const res = await request(gateway.url).get('/readyz');
+  expect(res.status).toBe(200);
+  expect(res.body).toEqual({
+    status: 'degraded',
+    subgraphs: { customer: 'ready', case: 'unreachable', commerce: 'ready', session: 'ready' },
+  });
+  expect((await request(stack.gatewayUrl).get('/readyz')).body.status).toBe('ready');
 });

@@ -294,15 +294,11 @@ describe('7. TRUST_PROXY', () => {
   });
 
   test('without TRUST_PROXY a forged X-Forwarded-For does not escape the address limit', async () => {
-    const plain = await startStack({ env: { LOGIN_MAX_FAILURES_PER_ADDRESS: '2' } });
-    try {
-      const codes = [];
-      for (let i = 0; i < 3; i++)
-        codes.push((await wrong(plain, i, `203.0.113.${i}`)).body.data.login.userErrors[0].code);
-      expect(codes).toEqual(['INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'RATE_LIMITED']);
-    } finally {
-      await plain.stop();
-    }
+    await using plain = await startStack({ env: { LOGIN_MAX_FAILURES_PER_ADDRESS: '2' } });
+    const codes = [];
+    for (let i = 0; i < 3; i++)
+      codes.push((await wrong(plain, i, `203.0.113.${i}`)).body.data.login.userErrors[0].code);
+    expect(codes).toEqual(['INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'RATE_LIMITED']);
   });
 });
 
