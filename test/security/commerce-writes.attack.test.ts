@@ -7,8 +7,9 @@ import request from 'supertest';
 import { PRINCIPAL_HEADER, signPrincipal, type Principal } from '../../lib/principal.js';
 import { scapiStore } from '../../emulator/scapi/store.js';
 import type { CitizenIdentity } from '../../emulator/world.js';
-import { gql, loginAs } from '../client.js';
-import { startStack, TEST_PRINCIPAL_SECRET, type Stack } from '../harness.js';
+import { gql as postRaw, loginAs } from '../client.js';
+import { gql, startStack, TEST_PRINCIPAL_SECRET, type Stack } from '../harness.js';
+import { AddCartItemDocument, CheckoutDocument, ProductsDocument } from '../../gql/graphql.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -133,7 +134,7 @@ const payment = (holder = 'Ada Lovelace') => ({
 /** Empties the citizen's cart through the graph (so each test starts from a known basket). */
 async function emptyCart(c: CitizenIdentity, headers: Record<string, string>) {
   for (const it of [...(basketOf(c)?.items ?? [])]) {
-    const res = await gql(stack, REMOVE, { input: { itemId: it.itemId } }, headers);
+    const res = await postRaw(stack, REMOVE, { input: { itemId: it.itemId } }, headers);
     expect(res.body.data.removeCartItem.userErrors).toEqual([]);
   }
   expect(basketOf(c)?.items ?? []).toEqual([]);
@@ -144,6 +145,13 @@ const reused = {
   field: ['input', 'idempotencyKey'],
   message:
     'This idempotency key was already used for a different request. Use a new key for a new request.',
+};
+/** An answer as a whole: its HTTP status and its body (errors, extensions and all). */
+const whole = (res: { status: number; body: unknown }) => ({ status: res.status, body: res.body });
+/** The whole answer to a checkout refused for a reused key: 200, no order, the one user error. */
+const CHECKOUT_REUSED = {
+  status: 200,
+  body: { data: { checkout: { order: null, userErrors: [reused] } } },
 };
 
 describe('racing retries of one request are serialised by key', () => {
@@ -161,7 +169,9 @@ describe('racing retries of one request are serialised by key', () => {
     const c = citizen(101);
     const headers = await signIn(c);
     await emptyCart(c, headers);
-    await gql(stack, ADD, { input: { productId: 'fee-pool-pass', quantity: 1 } }, headers);
+    await gql(stack, headers, AddCartItemDocument, {
+      input: { productId: 'fee-pool-pass', quantity: 1 },
+    });
     expect(quantityIn(c, 'fee-pool-pass')).toBe(1);
     stack.emulator.log.reset();
     slowReads();
@@ -186,7 +196,9 @@ describe('racing retries of one request are serialised by key', () => {
     const c = citizen(102);
     const headers = await signIn(c);
     await emptyCart(c, headers);
-    await gql(stack, ADD, { input: { productId: 'licence-dog-annual', quantity: 1 } }, headers);
+    await gql(stack, headers, AddCartItemDocument, {
+      input: { productId: 'licence-dog-annual', quantity: 1 },
+    });
     const before = ordersOf(c).length;
     stack.emulator.log.reset();
     slowReads();
@@ -218,36 +230,77 @@ describe('a key is bound to its request', () => {
     const headers = await signIn(c);
     await emptyCart(c, headers);
     const key = 'bound-add-0001';
-    const first = await gql(
-      stack,
-      ADD,
-      { input: { productId: 'licence-dog-annual', quantity: 1, idempotencyKey: key } },
-      headers,
-    );
-    expect(first.body.data.addCartItem.userErrors).toEqual([]);
+    const first = await gql(stack, headers, AddCartItemDocument, {
+      input: { productId: 'licence-dog-annual', quantity: 1, idempotencyKey: key },
+    });
+    expect(first.body.data?.addCartItem.userErrors).toEqual([]);
     const snapshot = JSON.stringify(basketOf(c)!.items);
     stack.emulator.log.reset();
 
-    for (const input of [
-      { productId: 'fee-pool-pass', quantity: 1, idempotencyKey: key },
-      { productId: 'licence-dog-annual', quantity: 2, idempotencyKey: key },
-    ]) {
-      const res = await gql(stack, ADD, { input }, headers);
-      expect(res.body.errors).toBeUndefined();
-      expect(res.body.data.addCartItem.userErrors).toEqual([reused]);
-    }
+    const otherProduct = await gql(stack, headers, AddCartItemDocument, {
+      input: { productId: 'fee-pool-pass', quantity: 1, idempotencyKey: key },
+    });
+    // The refusal still answers the cart as it is; its basket and line ids vary per run.
+    const cart = otherProduct.body.data?.addCartItem.cart;
+    expect(cart?.id).toBe(basketOf(c)!.basketId);
+    expect(cart?.items.map((it) => it.id)).toEqual(basketOf(c)!.items.map((it) => it.itemId));
+    const normalised = JSON.parse(
+      JSON.stringify(whole(otherProduct))
+        .replaceAll(basketOf(c)!.basketId, '<basketId>')
+        .replaceAll(basketOf(c)!.items[0].itemId, '<itemId>'),
+    );
+    expect(normalised).toMatchInlineSnapshot(`
+     {
+       "body": {
+         "data": {
+           "addCartItem": {
+             "cart": {
+               "id": "<basketId>",
+               "itemCount": 1,
+               "items": [
+                 {
+                   "id": "<itemId>",
+                   "product": {
+                     "id": "licence-dog-annual",
+                     "name": "Dog Licence (Annual)",
+                   },
+                   "quantity": 1,
+                 },
+               ],
+               "orderTotal": {
+                 "amount": "25.00",
+                 "currencyCode": "USD",
+               },
+             },
+             "userErrors": [
+               {
+                 "code": "IDEMPOTENCY_KEY_REUSED",
+                 "field": [
+                   "input",
+                   "idempotencyKey",
+                 ],
+                 "message": "This idempotency key was already used for a different request. Use a new key for a new request.",
+               },
+             ],
+           },
+         },
+       },
+       "status": 200,
+     }
+    `);
+    const otherQuantity = await gql(stack, headers, AddCartItemDocument, {
+      input: { productId: 'licence-dog-annual', quantity: 2, idempotencyKey: key },
+    });
+    expect(whole(otherQuantity)).toEqual(whole(otherProduct));
     expect(JSON.stringify(basketOf(c)!.items)).toBe(snapshot);
     expect(scapiCalls('/items', 'POST')).toBe(0);
     expect(scapiCalls(undefined, 'POST')).toBe(0);
 
     // The identical request is still a retry: the first answer, nothing added.
-    const retry = await gql(
-      stack,
-      ADD,
-      { input: { productId: 'licence-dog-annual', quantity: 1, idempotencyKey: key } },
-      headers,
-    );
-    expect(retry.body.data.addCartItem.userErrors).toEqual([]);
+    const retry = await gql(stack, headers, AddCartItemDocument, {
+      input: { productId: 'licence-dog-annual', quantity: 1, idempotencyKey: key },
+    });
+    expect(retry.body.data?.addCartItem.userErrors).toEqual([]);
     expect(quantityIn(c, 'licence-dog-annual')).toBe(1);
   });
 
@@ -256,21 +309,18 @@ describe('a key is bound to its request', () => {
     const headers = await signIn(c);
     await emptyCart(c, headers);
     const add = (idempotencyKey: string) =>
-      gql(
-        stack,
-        ADD,
-        { input: { productId: 'permit-fence', quantity: 1, idempotencyKey } },
-        headers,
-      );
-    expect((await add('per-request-key-1')).body.data.addCartItem.userErrors).toEqual([]);
-    expect((await add('per-request-key-2')).body.data.addCartItem.userErrors).toEqual([]);
+      gql(stack, headers, AddCartItemDocument, {
+        input: { productId: 'permit-fence', quantity: 1, idempotencyKey },
+      });
+    expect((await add('per-request-key-1')).body.data?.addCartItem.userErrors).toEqual([]);
+    expect((await add('per-request-key-2')).body.data?.addCartItem.userErrors).toEqual([]);
     expect(quantityIn(c, 'permit-fence')).toBe(2);
     stack.emulator.log.reset();
     // Late retries of both (their first answers were lost, say): nothing more is added.
     const r1 = await add('per-request-key-1');
     const r2 = await add('per-request-key-2');
-    expect(r1.body.data.addCartItem.userErrors).toEqual([]);
-    expect(r2.body.data.addCartItem.userErrors).toEqual([]);
+    expect(r1.body.data?.addCartItem.userErrors).toEqual([]);
+    expect(r2.body.data?.addCartItem.userErrors).toEqual([]);
     expect(quantityIn(c, 'permit-fence')).toBe(2);
     expect(scapiCalls('/items', 'POST')).toBe(0);
   });
@@ -279,42 +329,56 @@ describe('a key is bound to its request', () => {
     const c = citizen(105);
     const headers = await signIn(c);
     await emptyCart(c, headers);
-    await gql(stack, ADD, { input: { productId: 'licence-dog-annual', quantity: 1 } }, headers);
+    await gql(stack, headers, AddCartItemDocument, {
+      input: { productId: 'licence-dog-annual', quantity: 1 },
+    });
     const key = 'bound-checkout-0001';
-    const placed = await gql(
-      stack,
-      CHECKOUT,
-      { input: { idempotencyKey: key, payment: payment() } },
-      headers,
-    );
-    expect(placed.body.data.checkout.userErrors).toEqual([]);
-    const orderNo = placed.body.data.checkout.order.orderNo;
+    const placed = await gql(stack, headers, CheckoutDocument, {
+      input: { idempotencyKey: key, payment: payment() },
+    });
+    expect(placed.body.data?.checkout.userErrors).toEqual([]);
+    const orderNo = placed.body.data!.checkout.order!.orderNo;
     const orders = ordersOf(c).length;
 
     // Another payment for the same key.
     stack.emulator.log.reset();
-    const otherPayment = await gql(
-      stack,
-      CHECKOUT,
-      { input: { idempotencyKey: key, payment: payment('Someone Else') } },
-      headers,
-    );
-    expect(otherPayment.body.errors).toBeUndefined();
-    expect(otherPayment.body.data.checkout).toEqual({ order: null, userErrors: [reused] });
+    const otherPayment = await gql(stack, headers, CheckoutDocument, {
+      input: { idempotencyKey: key, payment: payment('Someone Else') },
+    });
+    expect(whole(otherPayment)).toMatchInlineSnapshot(`
+     {
+       "body": {
+         "data": {
+           "checkout": {
+             "order": null,
+             "userErrors": [
+               {
+                 "code": "IDEMPOTENCY_KEY_REUSED",
+                 "field": [
+                   "input",
+                   "idempotencyKey",
+                 ],
+                 "message": "This idempotency key was already used for a different request. Use a new key for a new request.",
+               },
+             ],
+           },
+         },
+       },
+       "status": 200,
+     }
+    `);
     expect(scapiCalls(undefined, 'POST')).toBe(0);
 
     // Another cart for the same key.
-    await gql(stack, ADD, { input: { productId: 'fee-pool-pass', quantity: 1 } }, headers);
+    await gql(stack, headers, AddCartItemDocument, {
+      input: { productId: 'fee-pool-pass', quantity: 1 },
+    });
     const cart = JSON.stringify(basketOf(c));
     stack.emulator.log.reset();
-    const otherCart = await gql(
-      stack,
-      CHECKOUT,
-      { input: { idempotencyKey: key, payment: payment() } },
-      headers,
-    );
-    expect(otherCart.body.errors).toBeUndefined();
-    expect(otherCart.body.data.checkout).toEqual({ order: null, userErrors: [reused] });
+    const otherCart = await gql(stack, headers, CheckoutDocument, {
+      input: { idempotencyKey: key, payment: payment() },
+    });
+    expect(whole(otherCart)).toEqual(CHECKOUT_REUSED);
     expect(JSON.stringify(basketOf(c))).toBe(cart);
     expect(ordersOf(c).length).toBe(orders);
     expect(scapiCalls(undefined, 'POST')).toBe(0);
@@ -323,21 +387,20 @@ describe('a key is bound to its request', () => {
 
     // The cart emptied again, the identical request is a retry and answers the first order.
     await emptyCart(c, headers);
-    const retry = await gql(
-      stack,
-      CHECKOUT,
-      { input: { idempotencyKey: key, payment: payment() } },
-      headers,
-    );
-    expect(retry.body.data.checkout.userErrors).toEqual([]);
-    expect(retry.body.data.checkout.order.orderNo).toBe(orderNo);
+    const retry = await gql(stack, headers, CheckoutDocument, {
+      input: { idempotencyKey: key, payment: payment() },
+    });
+    expect(retry.body.data?.checkout.userErrors).toEqual([]);
+    expect(retry.body.data!.checkout.order!.orderNo).toBe(orderNo);
   });
 
   test('checkout: a failed attempt binds the key too; another billing address or cart on retry is refused', async () => {
     const c = citizen(106);
     const headers = await signIn(c);
     await emptyCart(c, headers);
-    await gql(stack, ADD, { input: { productId: 'licence-dog-annual', quantity: 1 } }, headers);
+    await gql(stack, headers, AddCartItemDocument, {
+      input: { productId: 'licence-dog-annual', quantity: 1 },
+    });
     const key = 'bound-checkout-0002';
     stack.emulator.faults.add({
       kind: 'status',
@@ -347,42 +410,51 @@ describe('a key is bound to its request', () => {
       status: 503,
       count: 1,
     });
-    const failed = await gql(
-      stack,
-      CHECKOUT,
-      { input: { idempotencyKey: key, payment: payment() } },
-      headers,
-    );
-    expect(failed.body.errors?.[0].extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
+    const failed = await gql(stack, headers, CheckoutDocument, {
+      input: { idempotencyKey: key, payment: payment() },
+    });
+    expect(whole(failed)).toMatchInlineSnapshot(`
+     {
+       "body": {
+         "data": null,
+         "errors": [
+           {
+             "extensions": {
+               "code": "UPSTREAM_UNAVAILABLE",
+             },
+             "message": "A Salesforce service is unavailable.",
+             "path": [
+               "checkout",
+             ],
+           },
+         ],
+       },
+       "status": 200,
+     }
+    `);
     const orders = ordersOf(c).length;
-    const otherAddress = await gql(
-      stack,
-      CHECKOUT,
-      {
-        input: {
-          idempotencyKey: key,
-          payment: payment(),
-          billingAddress: {
-            firstName: 'Mallory',
-            lastName: 'Other',
-            address1: '1 Elsewhere Road',
-            city: 'Springfield',
-            postalCode: '99999',
-            countryCode: 'US',
-          },
+    const otherAddress = await gql(stack, headers, CheckoutDocument, {
+      input: {
+        idempotencyKey: key,
+        payment: payment(),
+        billingAddress: {
+          firstName: 'Mallory',
+          lastName: 'Other',
+          address1: '1 Elsewhere Road',
+          city: 'Springfield',
+          postalCode: '99999',
+          countryCode: 'US',
         },
       },
-      headers,
-    );
-    expect(otherAddress.body.data.checkout).toEqual({ order: null, userErrors: [reused] });
-    await gql(stack, ADD, { input: { productId: 'fee-pool-pass', quantity: 1 } }, headers);
-    const otherCart = await gql(
-      stack,
-      CHECKOUT,
-      { input: { idempotencyKey: key, payment: payment() } },
-      headers,
-    );
-    expect(otherCart.body.data.checkout).toEqual({ order: null, userErrors: [reused] });
+    });
+    expect(whole(otherAddress)).toEqual(CHECKOUT_REUSED);
+    await gql(stack, headers, AddCartItemDocument, {
+      input: { productId: 'fee-pool-pass', quantity: 1 },
+    });
+    const otherCart = await gql(stack, headers, CheckoutDocument, {
+      input: { idempotencyKey: key, payment: payment() },
+    });
+    expect(whole(otherCart)).toEqual(CHECKOUT_REUSED);
     expect(ordersOf(c).length).toBe(orders);
     expect(basketOf(c)!.billingAddress?.lastName).toBe(c.lastName);
   });
@@ -393,7 +465,9 @@ describe('checkout retries leave exactly one payment instrument', () => {
     const c = citizen(107);
     const headers = await signIn(c);
     await emptyCart(c, headers);
-    await gql(stack, ADD, { input: { productId: 'licence-business', quantity: 1 } }, headers);
+    await gql(stack, headers, AddCartItemDocument, {
+      input: { productId: 'licence-business', quantity: 1 },
+    });
     stack.emulator.faults.add({
       kind: 'status',
       family: 'scapi',
@@ -404,13 +478,13 @@ describe('checkout retries leave exactly one payment instrument', () => {
     });
     const input = { idempotencyKey: 'pi-retry-0001', payment: payment() };
     for (let i = 0; i < 2; i++) {
-      const failed = await gql(stack, CHECKOUT, { input }, headers);
+      const failed = await gql(stack, headers, CheckoutDocument, { input });
       expect(failed.body.errors?.[0].extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
       expect(basketOf(c)!.payments).toHaveLength(1);
     }
-    const ok = await gql(stack, CHECKOUT, { input }, headers);
-    expect(ok.body.data.checkout.userErrors).toEqual([]);
-    const order = store().order(ok.body.data.checkout.order.orderNo)!;
+    const ok = await gql(stack, headers, CheckoutDocument, { input });
+    expect(ok.body.data?.checkout.userErrors).toEqual([]);
+    const order = store().order(ok.body.data!.checkout.order!.orderNo)!;
     expect(order.basket.payments).toEqual([
       {
         paymentInstrumentId: expect.any(String),
@@ -419,14 +493,16 @@ describe('checkout retries leave exactly one payment instrument', () => {
         paymentCard: payment(),
       },
     ]);
-    expect(ok.body.data.checkout.order.total.amount).toBe('125.00');
+    expect(ok.body.data?.checkout.order?.total.amount).toBe('125.00');
   });
 
   test('a payment instrument whose answer was lost is reused by the retry, not added again', async () => {
     const c = citizen(108);
     const headers = await signIn(c);
     await emptyCart(c, headers);
-    await gql(stack, ADD, { input: { productId: 'licence-dog-annual', quantity: 2 } }, headers);
+    await gql(stack, headers, AddCartItemDocument, {
+      input: { productId: 'licence-dog-annual', quantity: 2 },
+    });
     stack.emulator.faults.add({
       kind: 'lose-response',
       family: 'scapi',
@@ -435,13 +511,13 @@ describe('checkout retries leave exactly one payment instrument', () => {
       count: 1,
     });
     const input = { idempotencyKey: 'pi-lost-0001', payment: payment() };
-    const lost = await gql(stack, CHECKOUT, { input }, headers);
+    const lost = await gql(stack, headers, CheckoutDocument, { input });
     expect(lost.body.errors?.[0].extensions?.code).toMatch(/^UPSTREAM_/);
     expect(basketOf(c)!.payments).toHaveLength(1);
     stack.emulator.log.reset();
-    const ok = await gql(stack, CHECKOUT, { input }, headers);
-    expect(ok.body.data.checkout.userErrors).toEqual([]);
-    const order = store().order(ok.body.data.checkout.order.orderNo)!;
+    const ok = await gql(stack, headers, CheckoutDocument, { input });
+    expect(ok.body.data?.checkout.userErrors).toEqual([]);
+    const order = store().order(ok.body.data!.checkout.order!.orderNo)!;
     expect(order.basket.payments).toHaveLength(1);
     expect(order.basket.payments[0].amount).toBe(50);
     expect(scapiCalls('/payment-instruments')).toBe(0);
@@ -489,7 +565,9 @@ describe('who is the shopper: representations mixing two citizens', () => {
   beforeAll(async () => {
     for (const c of [A(), B()]) {
       const headers = await signIn(c);
-      await gql(stack, ADD, { input: { productId: 'fee-pool-pass', quantity: 1 } }, headers);
+      await gql(stack, headers, AddCartItemDocument, {
+        input: { productId: 'fee-pool-pass', quantity: 1 },
+      });
       expect(basketOf(c)).toBeDefined();
     }
   });
@@ -540,27 +618,137 @@ describe('ids that go into SCAPI paths and queries', () => {
   const c = () => citizen(120);
   beforeAll(async () => {
     headers = await signIn(c());
-    await gql(stack, ADD, { input: { productId: 'fee-pool-pass', quantity: 1 } }, headers);
+    await gql(stack, headers, AddCartItemDocument, {
+      input: { productId: 'fee-pool-pass', quantity: 1 },
+    });
   });
   beforeEach(() => stack.emulator.log.reset());
-  const badInput = (body: { errors?: Array<{ extensions?: Record<string, unknown> }> }) => {
-    expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
-  };
+  /** The whole answer to a hostile id: 200, `data` as given, one BAD_USER_INPUT at `field`. */
+  const refusedId = (argument: string, field: string, data: unknown) => ({
+    status: 200,
+    body: {
+      data,
+      errors: [
+        {
+          message: `\`${argument}\` is not a valid id.`,
+          path: [field],
+          extensions: { code: 'BAD_USER_INPUT' },
+        },
+      ],
+    },
+  });
+
+  test('the BAD_USER_INPUT refusals as a whole (the shape clients switch on)', async () => {
+    const hostile = 'licence/../../customers';
+    const product = await postRaw(stack, 'query ($id: ID!) { product(id: $id) { id name } }', {
+      id: hostile,
+    });
+    expect(whole(product)).toMatchInlineSnapshot(`
+     {
+       "body": {
+         "data": {
+           "product": null,
+         },
+         "errors": [
+           {
+             "extensions": {
+               "code": "BAD_USER_INPUT",
+             },
+             "message": "\`productId\` is not a valid id.",
+             "path": [
+               "product",
+             ],
+           },
+         ],
+       },
+       "status": 200,
+     }
+    `);
+    const products = await gql(stack, 'anonymous', ProductsDocument, {
+      ids: ['licence-dog-annual', hostile],
+    });
+    expect(whole(products)).toMatchInlineSnapshot(`
+     {
+       "body": {
+         "data": null,
+         "errors": [
+           {
+             "extensions": {
+               "code": "BAD_USER_INPUT",
+             },
+             "message": "\`productId\` is not a valid id.",
+             "path": [
+               "products",
+             ],
+           },
+         ],
+       },
+       "status": 200,
+     }
+    `);
+    const add = await gql(stack, headers, AddCartItemDocument, {
+      input: { productId: hostile, quantity: 1 },
+    });
+    expect(whole(add)).toMatchInlineSnapshot(`
+     {
+       "body": {
+         "data": null,
+         "errors": [
+           {
+             "extensions": {
+               "code": "BAD_USER_INPUT",
+             },
+             "message": "\`productId\` is not a valid id.",
+             "path": [
+               "addCartItem",
+             ],
+           },
+         ],
+       },
+       "status": 200,
+     }
+    `);
+    const update = await postRaw(
+      stack,
+      UPDATE,
+      { input: { itemId: hostile, quantity: 2 } },
+      headers,
+    );
+    expect(whole(update)).toMatchInlineSnapshot(`
+     {
+       "body": {
+         "data": null,
+         "errors": [
+           {
+             "extensions": {
+               "code": "BAD_USER_INPUT",
+             },
+             "message": "\`itemId\` is not a valid id.",
+             "path": [
+               "updateCartItem",
+             ],
+           },
+         ],
+       },
+       "status": 200,
+     }
+    `);
+    expect(scapiCalls()).toBe(0);
+  });
 
   test.each(BAD)('product(id: %j) is BAD_USER_INPUT with zero SCAPI calls', async (id) => {
-    const res = await gql(stack, 'query ($id: ID!) { product(id: $id) { id name } }', { id });
-    badInput(res.body);
-    expect(res.body.data?.product ?? null).toBeNull();
+    const res = await postRaw(stack, 'query ($id: ID!) { product(id: $id) { id name } }', { id });
+    expect(whole(res)).toEqual(refusedId('productId', 'product', { product: null }));
     expect(scapiCalls()).toBe(0);
   });
 
   test.each(BAD)(
     'products(ids: [good, %j]) is BAD_USER_INPUT with zero SCAPI calls',
     async (id) => {
-      const res = await gql(stack, 'query ($ids: [ID!]!) { products(ids: $ids) { id } }', {
+      const res = await gql(stack, 'anonymous', ProductsDocument, {
         ids: ['licence-dog-annual', id],
       });
-      badInput(res.body);
+      expect(whole(res)).toEqual(refusedId('productId', 'products', null));
       expect(scapiCalls()).toBe(0);
     },
   );
@@ -569,8 +757,10 @@ describe('ids that go into SCAPI paths and queries', () => {
     'addCartItem(productId: %j) is BAD_USER_INPUT with zero SCAPI calls',
     async (id) => {
       const before = JSON.stringify(basketOf(c()));
-      const res = await gql(stack, ADD, { input: { productId: id, quantity: 1 } }, headers);
-      badInput(res.body);
+      const res = await gql(stack, headers, AddCartItemDocument, {
+        input: { productId: id, quantity: 1 },
+      });
+      expect(whole(res)).toEqual(refusedId('productId', 'addCartItem', null));
       expect(scapiCalls()).toBe(0);
       expect(JSON.stringify(basketOf(c()))).toBe(before);
     },
@@ -579,10 +769,10 @@ describe('ids that go into SCAPI paths and queries', () => {
   test.each(BAD)(
     'updateCartItem / removeCartItem(itemId: %j) are BAD_USER_INPUT with zero SCAPI calls',
     async (id) => {
-      const u = await gql(stack, UPDATE, { input: { itemId: id, quantity: 2 } }, headers);
-      badInput(u.body);
-      const r = await gql(stack, REMOVE, { input: { itemId: id } }, headers);
-      badInput(r.body);
+      const u = await postRaw(stack, UPDATE, { input: { itemId: id, quantity: 2 } }, headers);
+      expect(whole(u)).toEqual(refusedId('itemId', 'updateCartItem', null));
+      const r = await postRaw(stack, REMOVE, { input: { itemId: id } }, headers);
+      expect(whole(r)).toEqual(refusedId('itemId', 'removeCartItem', null));
       expect(scapiCalls()).toBe(0);
     },
   );
