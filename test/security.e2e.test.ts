@@ -2,9 +2,17 @@
 // the gateway and directly against each subgraph. Every attempt is asserted.
 import request from 'supertest';
 import { signPrincipal, type Principal } from '../lib/principal.js';
-import { agentHeaders, gql, loginAs } from './client.js';
-import { startStack, TEST_PRINCIPAL_SECRET, type Stack } from './harness.js';
-import { operation } from './operations.js';
+import { agentHeaders, gql as postRaw, loginAs } from './client.js';
+import { gql, startStack, TEST_PRINCIPAL_SECRET, type Stack } from './harness.js';
+import {
+  AddCaseCommentDocument,
+  CaseWithCitizenDocument,
+  CitizenProfileDocument,
+  CreateCaseDocument,
+  LoginDocument,
+  SegmentMembersDocument,
+  ViewerDocument,
+} from '../gql/graphql.js';
 
 let stack: Stack;
 let asA: Record<string, string>;
@@ -25,110 +33,158 @@ beforeAll(async () => {
 });
 afterAll(() => stack.stop());
 
+/** An answer as a whole: its HTTP status and its body (errors, extensions and all). */
+const whole = (res: { status: number; body: unknown }) => ({ status: res.status, body: res.body });
+
 describe('through the gateway, as citizen A', () => {
   test('A sees A', async () => {
-    const { body } = await gql(
-      stack,
-      `query ($id: ID!) { citizen(id: $id) { id email cases { totalCount } } }`,
-      { id: A.unifiedId },
-      asA,
-    );
+    const { body } = await gql(stack, asA, CitizenProfileDocument, { id: A.unifiedId });
     expect(body.errors).toBeUndefined();
-    expect(body.data.citizen).toMatchObject({ id: A.unifiedId, email: A.email });
+    expect(body.data?.citizen).toMatchObject({ id: A.unifiedId, email: A.email });
   });
 
   test('citizen(id: B) is null and costs no upstream call', async () => {
     stack.emulator.log.reset();
-    const { body } = await gql(stack, operation('citizen-profile'), { id: B.unifiedId }, asA);
-    expect(body.data.citizen).toBeNull();
+    const res = await gql(stack, asA, CitizenProfileDocument, { id: B.unifiedId });
+    expect(whole(res)).toEqual({ status: 200, body: { data: { citizen: null } } });
     expect(stack.emulator.log.list().filter((c) => c.family !== 'identity')).toEqual([]);
   });
 
   test("case(id) of B's case is null, and so are its comments", async () => {
-    const { body } = await gql(stack, operation('case-with-citizen'), { id: bCaseId }, asA);
-    expect(body.data.case).toBeNull();
+    const res = await gql(stack, asA, CaseWithCitizenDocument, { id: bCaseId });
+    expect(whole(res)).toEqual({ status: 200, body: { data: { case: null } } });
   });
 
   test('segments are for agents only', async () => {
-    const { body } = await gql(
-      stack,
-      operation('segment-members'),
-      { apiName: 'High_Engagement', first: 5 },
-      asA,
-    );
-    expect(body.data?.segment ?? null).toBeNull();
+    const res = await gql(stack, asA, SegmentMembersDocument, {
+      apiName: 'High_Engagement',
+      first: 5,
+    });
+    expect(whole(res)).toMatchInlineSnapshot(`
+     {
+       "body": {
+         "data": {
+           "segment": null,
+         },
+       },
+       "status": 200,
+     }
+    `);
   });
 
   test("comments on B's case are refused", async () => {
     const before = stack.emulator.core.sobjects.findBy('CaseComment', 'ParentId', bCaseId).length;
-    const { body } = await gql(
-      stack,
-      operation('add-case-comment'),
-      { input: { caseId: bCaseId, body: 'mine now', idempotencyKey: 'leak-comment-01' } },
-      asA,
-    );
-    const payload = body.data?.addCaseComment;
-    expect(payload?.comment ?? null).toBeNull();
-    expect(payload?.userErrors?.[0]?.code ?? body.errors?.[0]?.extensions?.code).toMatch(
-      /FORBIDDEN|NOT_FOUND/,
-    );
+    const res = await gql(stack, asA, AddCaseCommentDocument, {
+      input: { caseId: bCaseId, body: 'mine now', idempotencyKey: 'leak-comment-01' },
+    });
+    // Someone else's case is refused as if it did not exist (no oracle for case ids).
+    expect(whole(res)).toMatchInlineSnapshot(`
+     {
+       "body": {
+         "data": {
+           "addCaseComment": {
+             "comment": null,
+             "userErrors": [
+               {
+                 "code": "NOT_FOUND",
+                 "field": [
+                   "input",
+                   "caseId",
+                 ],
+                 "message": "There is no such case.",
+               },
+             ],
+           },
+         },
+       },
+       "status": 200,
+     }
+    `);
     expect(stack.emulator.core.sobjects.findBy('CaseComment', 'ParentId', bCaseId).length).toBe(
       before,
     );
   });
 
   test("createCase for B's contact is refused", async () => {
-    const { body } = await gql(
-      stack,
-      operation('create-case'),
-      { input: { subject: 'x', idempotencyKey: 'leak-case-0001', contactId: B.contactId } },
-      asA,
-    );
-    expect(body.data.createCase.case).toBeNull();
-    expect(body.data.createCase.userErrors[0].code).toBe('FORBIDDEN');
+    const res = await gql(stack, asA, CreateCaseDocument, {
+      input: { subject: 'x', idempotencyKey: 'leak-case-0001', contactId: B.contactId },
+    });
+    expect(whole(res)).toMatchInlineSnapshot(`
+     {
+       "body": {
+         "data": {
+           "createCase": {
+             "case": null,
+             "userErrors": [
+               {
+                 "code": "FORBIDDEN",
+                 "field": [
+                   "input",
+                   "contactId",
+                 ],
+                 "message": "You can only open cases for yourself.",
+               },
+             ],
+           },
+         },
+       },
+       "status": 200,
+     }
+    `);
   });
 });
 
 describe('tokens', () => {
-  const q = `{ viewer { session { userId } } }`;
   test('missing token → anonymous (viewer null)', async () => {
-    const { status, body } = await gql(stack, q);
-    expect(status).toBe(200);
-    expect(body.data.viewer).toBeNull();
+    const res = await gql(stack, 'anonymous', ViewerDocument, {});
+    expect(whole(res)).toEqual({ status: 200, body: { data: { viewer: null } } });
   });
   test('forged token → 401 UNAUTHENTICATED', async () => {
-    const { status, body } = await gql(
-      stack,
-      q,
-      {},
-      { authorization: 'Bearer 00Dforged!AQ4AQnotarealtoken' },
-    );
-    expect(status).toBe(401);
-    expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const res = await gql(stack, '00Dforged!AQ4AQnotarealtoken', ViewerDocument, {});
+    expect(whole(res)).toMatchInlineSnapshot(`
+     {
+       "body": {
+         "errors": [
+           {
+             "extensions": {
+               "code": "UNAUTHENTICATED",
+             },
+             "message": "The access token is invalid, expired or revoked.",
+           },
+         ],
+       },
+       "status": 401,
+     }
+    `);
   });
-  test('expired token → 401', async () => {
+  test('expired token → 401, the same answer as a forged one', async () => {
+    const forged = await gql(stack, '00Dforged!AQ4AQnotarealtoken', ViewerDocument, {});
     const headers = await loginAs(stack, A.username, stack.emulator.core.world.citizenPassword);
     stack.emulator.core.tokens.expireAll('core-access');
-    const { status } = await gql(stack, q, {}, headers);
-    expect(status).toBe(401);
+    const expired = await gql(stack, headers, ViewerDocument, {});
+    expect(whole(expired)).toEqual(whole(forged));
     asA = await loginAs(stack, A.username, stack.emulator.core.world.citizenPassword);
   });
   test('logout revokes at once for this gateway', async () => {
     const headers = await loginAs(stack, A.username, stack.emulator.core.world.citizenPassword);
-    expect((await gql(stack, q, {}, headers)).body.data.viewer).not.toBeNull();
-    const out = await gql(stack, `mutation { logout { success } }`, {}, headers);
-    expect(out.body.data.logout.success).toBe(true);
-    expect((await gql(stack, q, {}, headers)).status).toBe(401);
+    expect((await gql(stack, headers, ViewerDocument, {})).body.data?.viewer).not.toBeNull();
+    // No canonical operation logs out: the mutation as text.
+    const out = await postRaw(stack, `mutation { logout { success } }`, {}, headers);
+    expect(out.body).toEqual({ data: { logout: { success: true } } });
+    const after = await gql(stack, headers, ViewerDocument, {});
+    expect(after.status).toBe(401);
+    expect(after.body.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
   });
   test('a principal header sent by a client is ignored', async () => {
     const forged = signPrincipal({ kind: 'agent' }, 'guessed-secret');
-    const { body } = await gql(
+    const res = await gql(
       stack,
-      operation('segment-members'),
+      'anonymous',
+      SegmentMembersDocument,
       { apiName: 'High_Engagement', first: 5 },
       { 'x-c360-principal': forged },
     );
-    expect(body.data?.segment ?? null).toBeNull();
+    expect(whole(res)).toEqual({ status: 200, body: { data: { segment: null } } });
   });
 });
 
@@ -239,31 +295,51 @@ describe('directly against the subgraphs', () => {
 
 test('an agent sees any citizen', async () => {
   const agent = await agentHeaders(stack);
-  const { body } = await gql(
-    stack,
-    `query ($id: ID!) { citizen(id: $id) { id email } }`,
-    { id: B.unifiedId },
-    agent,
-  );
-  expect(body.data.citizen).toMatchObject({ id: B.unifiedId, email: B.email });
+  const { body } = await gql(stack, agent, CitizenProfileDocument, { id: B.unifiedId });
+  expect(body.errors).toBeUndefined();
+  expect(body.data?.citizen).toMatchObject({ id: B.unifiedId, email: B.email });
 });
 
 test('brute force: repeated failed logins for one username are refused with RATE_LIMITED, others unaffected', async () => {
   const { world } = stack.emulator.core;
   const victim = world.citizens[7];
-  const LOGIN = `mutation ($u: String!, $p: String!) { login(input: { username: $u, password: $p }) { session { accessToken } userErrors { code } } }`;
+  const login = (username: string, password: string) =>
+    gql(stack, 'anonymous', LoginDocument, { username, password });
   for (let i = 0; i < 5; i++) {
-    const r = await gql(stack, LOGIN, { u: victim.username, p: `wrong-${i}` });
-    expect(r.body.data.login.userErrors[0].code).toBe('INVALID_CREDENTIALS');
+    const r = await login(victim.username, `wrong-${i}`);
+    expect(r.body.data?.login.userErrors.map((e) => e.code)).toEqual(['INVALID_CREDENTIALS']);
   }
   stack.emulator.log.reset();
-  const locked = await gql(stack, LOGIN, { u: victim.username, p: world.citizenPassword });
-  expect(locked.body.data.login.session).toBeNull();
-  expect(locked.body.data.login.userErrors[0].code).toBe('RATE_LIMITED');
+  const locked = await login(victim.username, world.citizenPassword);
+  // The wait counts down from the first failure (a loaded machine may be a second later).
+  const message = locked.body.data?.login.userErrors[0]?.message ?? '';
+  const seconds = Number(/in (\d+) seconds/.exec(message)?.[1]);
+  expect(seconds).toBeGreaterThan(800);
+  expect(seconds).toBeLessThanOrEqual(900);
+  expect(
+    JSON.parse(
+      JSON.stringify(whole(locked)).replace(`in ${seconds} seconds`, 'in <seconds> seconds'),
+    ),
+  ).toMatchInlineSnapshot(`
+   {
+     "body": {
+       "data": {
+         "login": {
+           "session": null,
+           "userErrors": [
+             {
+               "code": "RATE_LIMITED",
+               "field": null,
+               "message": "Too many sign-in attempts; try again in <seconds> seconds.",
+             },
+           ],
+         },
+       },
+     },
+     "status": 200,
+   }
+  `);
   expect(stack.emulator.log.list({ family: 'identity' })).toEqual([]); // refused before Salesforce
-  const other = await gql(stack, LOGIN, {
-    u: world.citizens[8].username,
-    p: world.citizenPassword,
-  });
-  expect(other.body.data.login.session.accessToken).toBeTruthy();
+  const other = await login(world.citizens[8].username, world.citizenPassword);
+  expect(other.body.data?.login.session?.accessToken).toBeTruthy();
 });
