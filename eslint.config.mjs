@@ -12,6 +12,7 @@ export default tseslint.config(
     ignores: [
       'node_modules/**',
       'dist/**',
+      'build/**',
       '**/__generated__/**',
       'test-artifacts/**',
       'gql/**',

@@ -13,7 +13,9 @@ module.exports = {
   },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['**/__tests__/**/*.test.ts', '**/test/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/build/'],
+  // npm run build:server's output mirrors the sources; jest must not see two copies of a module.
+  modulePathIgnorePatterns: ['<rootDir>/build/', '<rootDir>/bench/peers/build/'],
   // Fails any test that opens a socket beyond loopback (no egress, ever).
   setupFiles: ['<rootDir>/test/setup/quiet-logs.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/setup/no-egress.ts'],

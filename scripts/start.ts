@@ -11,13 +11,29 @@
 // (the services drain, bounded by SHUTDOWN_TIMEOUT_MS) and then SIGKILL if it is still there.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SUBGRAPHS } from '../schema/subgraphs.js';
 
 const require = createRequire(import.meta.url);
 // One process per service: node with tsx's loader (the tsx CLI would add a relay process).
 const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
 const env = process.env;
+// --compiled (npm run start:compiled): each service as the image runs it, the JavaScript that
+// `npm run build:server` wrote to build/, instead of the TypeScript through tsx.
+const compiled = process.argv.includes('--compiled');
+const root = fileURLToPath(new URL('..', import.meta.url));
+if (compiled && !existsSync(join(root, 'build/gateway/main.js'))) {
+  console.error('start: build/ is missing; run `npm run build:server` first.');
+  process.exit(2);
+}
+
+/** node's arguments for a service entry point (`gateway/main.ts`), per the mode. */
+const entry = (script: string, args: string[]) =>
+  compiled
+    ? [join(root, 'build', script.replace(/\.ts$/, '.js')), ...args]
+    : ['--import', tsxLoader, script, ...args];
 
 function portFrom(names: string[], fallback: number): number {
   for (const name of names) {
@@ -67,7 +83,7 @@ const children: Child[] = [];
 let stopping: Promise<never> | undefined;
 
 function run(name: string, script: string, args: string[], childEnv: NodeJS.ProcessEnv): Child {
-  const proc = spawn(process.execPath, ['--import', tsxLoader, script, ...args], {
+  const proc = spawn(process.execPath, entry(script, args), {
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group: stop() signals the group, so nothing it spawns is left behind.
@@ -173,7 +189,7 @@ async function main() {
   }
   const started = subgraphs.map((s) => ({
     s,
-    child: run(s.name, 'scripts/start-subgraph.ts', [s.name], {
+    child: run(s.name, `subgraphs/${s.name}/main.ts`, [], {
       ...serviceEnv,
       [s.portEnv]: String(s.port),
     }),

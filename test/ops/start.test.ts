@@ -1,10 +1,13 @@
 // `npm start` (scripts/start.ts under the tsx CLI, as package.json runs it, minus the GraphiQL
 // build) on non-default ports: every *_PORT is honoured, and no child outlives a stop or a failure.
 import { createServer, type Server } from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import {
   alive,
   descendants,
   freePorts,
+  ROOT,
   sleep,
   spawnService,
   TSX_CLI,
@@ -30,9 +33,9 @@ afterEach(() => {
   started.child.kill('SIGKILL');
 });
 
-function startOn(ports: number[]): Proc {
+function startOn(ports: number[], args: string[] = []): Proc {
   const [gateway, customer, kase, commerce, session, emulator, pubsub] = ports;
-  started = spawnService([TSX_CLI, 'scripts/start.ts'], {
+  started = spawnService([TSX_CLI, 'scripts/start.ts', ...args], {
     GATEWAY_PORT: String(gateway),
     CUSTOMER_PORT: String(customer),
     CASE_PORT: String(kase),
@@ -140,3 +143,41 @@ test('npm start with a port already taken exits 1 and leaves no child running', 
     squatter.close();
   }
 });
+
+test('the compiled build (npm run build:server, what the image runs) runs the same stack without tsx', async () => {
+  execFileSync(process.execPath, [TSX_CLI, 'scripts/build-server.ts'], {
+    cwd: ROOT,
+    stdio: 'pipe',
+    timeout: 180_000,
+  });
+  const ports = await freePorts(7);
+  const [gateway, customer, kase, commerce, session] = ports;
+  const p = startOn(ports, ['--compiled']);
+  await p.waitFor(/Customer 360 supergraph is up[\s\S]*Press Ctrl-C to stop\./, 100_000);
+
+  // Every service is plain node on its compiled entry point: no loader, no TypeScript.
+  const pids = printedPids(p);
+  expect(Object.keys(pids).sort()).toEqual([...SERVICES].sort());
+  for (const [name, pid] of Object.entries(pids)) {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    const main = name === 'emulator' || name === 'gateway' ? name : `subgraphs/${name}`;
+    expect(argv.slice(1)).toEqual([`${ROOT}/build/${main}/main.js`]);
+  }
+  // Each subgraph loaded its SDL (its own and lib/graphql/common.graphql) from build/.
+  for (const port of [customer, kase, commerce, session])
+    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+  const res = await fetch(`http://127.0.0.1:${gateway}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query: '{ products(ids: ["permit-building-residential"]) { id name } }',
+    }),
+  });
+  expect(await res.json()).toEqual({
+    data: {
+      products: [{ id: 'permit-building-residential', name: 'Residential Building Permit' }],
+    },
+  });
+  p.child.kill('SIGTERM');
+  expect(await p.exited).toEqual({ code: 0, signal: null });
+}, 240_000);
