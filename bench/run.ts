@@ -17,9 +17,10 @@
 // and profiles our gateway once under load (--cpu-prof), listing its top self-time functions.
 // Prints one Markdown table and writes it to bench/results.md. Every figure carries
 // ⟨os.loadavg()[0]⟩ from when it was measured.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
+  copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -77,9 +78,39 @@ interface Proc {
 }
 const procs: Proc[] = [];
 
+/**
+ * Every process runs as production runs it: compiled JavaScript (`npm run build:server`, the
+ * image's command), the peers compiled the same way (bench/peers/tsconfig.json), so no figure
+ * carries the tsx loader's memory and transpiling. BENCH_TSX=1 runs the TypeScript through tsx.
+ */
+const COMPILED = process.env.BENCH_TSX !== '1';
+function compile() {
+  const tsc = require.resolve('typescript/bin/tsc');
+  execFileSync(process.execPath, ['--import', tsxLoader, 'scripts/build-server.ts'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  execFileSync(process.execPath, [tsc, '-p', 'bench/peers/tsconfig.json'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  // The peers' common.ts reads ../../schema/supergraph.graphql beside itself.
+  mkdirSync(join(root, 'bench/peers/build/schema'), { recursive: true });
+  copyFileSync(
+    join(root, 'schema/supergraph.graphql'),
+    join(root, 'bench/peers/build/schema/supergraph.graphql'),
+  );
+}
+/** The command line of a script: `gateway/main.ts` → build/gateway/main.js (or tsx on the .ts). */
+function commandOf(script: string): string[] {
+  if (!COMPILED) return ['--import', tsxLoader, script];
+  const js = script.replace(/\.ts$/, '.js');
+  return [script.startsWith('bench/peers/') ? join('bench/peers/build', js) : join('build', js)];
+}
+
 function start(name: string, script: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []) {
   const out = openSync(join(logDir, `${name}.log`), 'a');
-  const child = spawn(process.execPath, [...nodeArgs, '--import', tsxLoader, script], {
+  const child = spawn(process.execPath, [...nodeArgs, ...commandOf(script)], {
     cwd: root,
     env,
     stdio: ['ignore', out, out],
@@ -435,6 +466,7 @@ async function main() {
   );
 
   console.log(`bench: logs in ${logDir}`);
+  if (COMPILED) compile();
   const emulator = start('emulator', 'emulator/main.ts', {
     ...base,
     EMULATOR_PORT: String(ports.emulator),
