@@ -1,5 +1,6 @@
 // npm run schema:check -- [--base <git ref>] [--base-dir <dir>] [--root <dir>] [--report <path>]
-// Composes the working tree's subgraphs, diffs the API schema against the base's (default: the
+// Composes the working tree's subgraphs, each side with its own common types
+// (lib/graphql/common.graphql), diffs the API schema against the base's (default: the
 // merge base with origin/main, else with the default branch; no base found = exit 2, never a
 // silent HEAD), validates test/operations, writes a Markdown report; exit 1 = fail.
 import { parseArgs } from 'node:util';

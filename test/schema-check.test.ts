@@ -4,29 +4,49 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runSchemaCheck } from '../scripts/schema-check/run.js';
-import { sdlFilesOf, SUBGRAPHS } from '../schema/subgraphs.js';
+import { COMMON_SCHEMA_PATH, sdlFilesOf, SUBGRAPHS } from '../schema/subgraphs.js';
 
 const ROOT = join(__dirname, '..');
 const CASE_SDL = 'subgraphs/case/schema.graphql';
 const temps: string[] = [];
 let baseDir: string;
 
-/** A root holding the real SDLs (with `edits` applied to the case subgraph), operations and acknowledgements. */
+type Edits = Array<[string, string]>;
+
+/** ErrorCode.COST_LIMIT_EXCEEDED in the common types, with its description line. */
+const COST_LIMIT_VALUE = /^ {2}"[^"\n]*"\n {2}COST_LIMIT_EXCEEDED\n/m.exec(
+  readFileSync(join(ROOT, COMMON_SCHEMA_PATH), 'utf8'),
+)![0];
+
+/**
+ * A value this checkout's ErrorCode does not have: a base holding it has common types of its own,
+ * so only a check that reads the base's file (not this checkout's) sees it go.
+ */
+const WITH_RETIRED_VALUE: Edits = [
+  [COST_LIMIT_VALUE, `${COST_LIMIT_VALUE}  "Retired: no longer answered."\n  RETIRED_CODE\n`],
+];
+
+const applyEdits = (sdl: string, edits: Edits) =>
+  edits.reduce((out, [from, to]) => {
+    if (!out.includes(from)) throw new Error(`fixture edit does not apply: ${from}`);
+    return out.replace(from, to);
+  }, sdl);
+
+/**
+ * A root holding the real SDLs (with `edits` applied to the case subgraph and `commonEdits` to
+ * the common types), operations and acknowledgements.
+ */
 function fixtureRoot(
-  edits: Array<[string, string]> = [],
-  extra: { acknowledged?: unknown[]; operations?: string[] } = {},
+  edits: Edits = [],
+  extra: { acknowledged?: unknown[]; operations?: string[]; commonEdits?: Edits } = {},
 ): string {
   const dir = mkdtempSync(join(tmpdir(), 'schema-check-'));
   temps.push(dir);
   // Every file of every subgraph's schema: its own SDL and the common types.
   for (const path of new Set(SUBGRAPHS.flatMap(sdlFilesOf))) {
     let sdl = readFileSync(join(ROOT, path), 'utf8');
-    if (path === CASE_SDL) {
-      for (const [from, to] of edits) {
-        if (!sdl.includes(from)) throw new Error(`fixture edit does not apply: ${from}`);
-        sdl = sdl.replace(from, to);
-      }
-    }
+    if (path === CASE_SDL) sdl = applyEdits(sdl, edits);
+    if (path === COMMON_SCHEMA_PATH) sdl = applyEdits(sdl, extra.commonEdits ?? []);
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), sdl);
   }
@@ -186,6 +206,93 @@ test('an operation that does not validate against the new API schema fails', asy
   expect(r.report).toContain('❌ `invalid-operation`');
 });
 
+describe('the common types (lib/graphql/common.graphql) are compared with the base’s', () => {
+  const withoutCostLimit: Edits = [[COST_LIMIT_VALUE, '']];
+
+  test('values removed from ErrorCode are breaking against the base’s own common types (unused: fail unless acknowledged)', async () => {
+    // Each side's common file differs from this checkout's: the base has RETIRED_CODE, the new
+    // side lacks COST_LIMIT_EXCEEDED. Both removals show only if each side reads its own file.
+    const base = fixtureRoot([], { commonEdits: WITH_RETIRED_VALUE });
+    const r = await check(fixtureRoot([], { commonEdits: withoutCostLimit }), base);
+    expect(r.exitCode).toBe(1);
+    const removed = (value: string) => ({
+      level: 'BREAKING',
+      coordinate: `ErrorCode.${value}`,
+      message: `Enum value '${value}' was removed from enum 'ErrorCode'`,
+      usedBy: [],
+      acknowledged: undefined,
+      blocking: true,
+    });
+    expect(r.changes).toEqual([removed('COST_LIMIT_EXCEEDED'), removed('RETIRED_CODE')]);
+    expect(r.summary).toContain(
+      "BREAKING ErrorCode.COST_LIMIT_EXCEEDED: Enum value 'COST_LIMIT_EXCEEDED' was removed from " +
+        "enum 'ErrorCode' (not acknowledged in schema/acknowledged-breaking-changes.json)",
+    );
+  });
+
+  test('a PageInfo field an operation selects, removed, is breaking and names the operation', async () => {
+    const r = await check(fixtureRoot([], { commonEdits: [['  endCursor: String\n', '']] }));
+    expect(r.exitCode).toBe(1);
+    expect(r.changes).toEqual([
+      expect.objectContaining({
+        level: 'BREAKING',
+        coordinate: 'PageInfo.endCursor',
+        usedBy: ['segment-members'],
+        blocking: true,
+      }),
+    ]);
+    expect(r.invalidOperations).toEqual([
+      { operation: 'segment-members', errors: [expect.stringContaining('endCursor')] },
+    ]);
+  });
+
+  test('a UserError field whose type changes is breaking against the base', async () => {
+    const r = await check(
+      fixtureRoot([], { commonEdits: [['  field: [String!]\n', '  field: String\n']] }),
+    );
+    expect(r.exitCode).toBe(1);
+    expect(r.changes).toEqual([
+      expect.objectContaining({ level: 'BREAKING', coordinate: 'UserError.field' }),
+    ]);
+  });
+
+  test('the base’s own common types count: a value the base lacks is an addition', async () => {
+    // The base lacks the value, the tree has it: the reverse of the removal, so dangerous (an
+    // enum value added), never "no change" as it would be with this checkout's file on both sides.
+    const base = fixtureRoot([], { commonEdits: withoutCostLimit });
+    const r = await check(fixtureRoot(), base);
+    expect(r.exitCode).toBe(0);
+    expect(r.changes.map((c) => [c.level, c.coordinate, c.message])).toEqual([
+      [
+        'DANGEROUS',
+        'ErrorCode.COST_LIMIT_EXCEEDED',
+        "Enum value 'COST_LIMIT_EXCEEDED' was added to enum 'ErrorCode'",
+      ],
+      [
+        'NON_BREAKING',
+        'ErrorCode.COST_LIMIT_EXCEEDED',
+        expect.stringMatching(
+          /^Description '.*' was added to enum value 'ErrorCode.COST_LIMIT_EXCEEDED'$/,
+        ),
+      ],
+    ]);
+  });
+
+  test('a base from before the common file (each subgraph SDL defines the types) has no changes', async () => {
+    const base = fixtureRoot();
+    const common = readFileSync(join(base, COMMON_SCHEMA_PATH), 'utf8');
+    rmSync(join(base, COMMON_SCHEMA_PATH));
+    for (const s of SUBGRAPHS) {
+      const file = join(base, s.schemaPath);
+      writeFileSync(file, `${readFileSync(file, 'utf8')}\n${common}`);
+    }
+    const r = await check(fixtureRoot(), base);
+    expect(r.baseWarnings).toEqual([]);
+    expect(r.changes).toEqual([]);
+    expect(r.exitCode).toBe(0);
+  });
+});
+
 test('a base without subgraph schemas is an initial check: everything is a safe addition', async () => {
   const empty = mkdtempSync(join(tmpdir(), 'schema-check-empty-'));
   temps.push(empty);
@@ -265,6 +372,37 @@ describe('through the CLI (npm run schema:check)', () => {
     expect(r.out).toContain(
       `INVALID_GRAPHQL: subgraph case (subgraphs/case/schema.graphql, line ${line}, column 20): Syntax Error: Expected Name, found "!".`,
     );
+  });
+
+  test('a syntax error in the common types names that file, the line and the column', () => {
+    const root = fixtureRoot([], {
+      commonEdits: [['  hasNextPage: Boolean!\n', '  hasNextPage: Boolean!!\n']],
+    });
+    const line =
+      readFileSync(join(root, COMMON_SCHEMA_PATH), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('Boolean!!')) + 1;
+    const r = cli(['--root', root, '--base-dir', baseDir, ...report(root)]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(
+      `INVALID_GRAPHQL: common types (lib/graphql/common.graphql, line ${line}, column 24): Syntax Error: Expected Name, found "!".`,
+    );
+  });
+
+  test('a common-type change committed on a branch is judged against the merge base’s common types', () => {
+    // main's common types differ from this checkout's (RETIRED_CODE): read at the merge base, the
+    // only change is the removal; read from this checkout, RETIRED_CODE would look added.
+    const dir = repo('main');
+    const file = join(dir, COMMON_SCHEMA_PATH);
+    writeFileSync(file, applyEdits(readFileSync(file, 'utf8'), WITH_RETIRED_VALUE));
+    git(dir, 'commit', '-q', '-am', 'add ErrorCode.RETIRED_CODE');
+    git(dir, 'checkout', '-q', '-b', 'feature');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(COST_LIMIT_VALUE, ''));
+    git(dir, 'commit', '-q', '-am', 'remove ErrorCode.COST_LIMIT_EXCEEDED');
+    const r = cli(['--root', dir, ...report(dir)]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('FAIL: 1 breaking, 0 dangerous, 0 safe change(s)');
+    expect(r.out).toContain('BREAKING ErrorCode.COST_LIMIT_EXCEEDED');
   });
 
   test('no origin/main and no default branch: fails loudly (exit 2), never compares with HEAD', () => {

@@ -13,16 +13,25 @@ import {
   type DocumentNode,
   type GraphQLError,
 } from 'graphql';
-import { SUBGRAPHS } from '../../schema/subgraphs.js';
+import { COMMON_SCHEMA_PATH, SUBGRAPHS } from '../../schema/subgraphs.js';
 import { composeSdls } from './compose.js';
-import { defaultBaseRef, sdlsFromDir, sdlsFromGit } from './sources.js';
+import {
+  commonSdlFromDir,
+  commonSdlFromGit,
+  defaultBaseRef,
+  sdlsFromDir,
+  sdlsFromGit,
+} from './sources.js';
 import { collectUsage, touches, type Usage } from './usage.js';
 import { renderReport } from './report.js';
 
 export interface SchemaCheckOptions {
-  /** Holds subgraphs/<name>/schema.graphql, test/operations/, schema/acknowledged-breaking-changes.json. */
+  /**
+   * Holds subgraphs/<name>/schema.graphql, lib/graphql/common.graphql, test/operations/,
+   * schema/acknowledged-breaking-changes.json.
+   */
   root: string;
-  /** Base subgraph SDLs from this directory (same layout as root) instead of git. */
+  /** Base subgraph SDLs and common types from this directory (same layout as root) instead of git. */
   baseDir?: string;
   /** Git ref of the base (default: sources.ts defaultBaseRef — origin/main, else the default branch; else an error). */
   base?: string;
@@ -118,11 +127,25 @@ const DEPRECATIONS = new Set<string>([
   'ENUM_VALUE_DEPRECATION_REASON_ADDED',
 ]);
 
-/** Each subgraph SDL that does not parse: `INVALID_GRAPHQL` naming the subgraph, file, line and column. */
-function syntaxErrorsOf(sdls: Record<string, string | undefined>, root: string) {
+/**
+ * Each SDL file that does not parse, the subgraphs' own and the common types: `INVALID_GRAPHQL`
+ * naming what it holds, the file, line and column.
+ */
+function syntaxErrorsOf(
+  sdls: Record<string, string | undefined>,
+  commonSdl: string | undefined,
+  root: string,
+) {
+  const files = [
+    ...SUBGRAPHS.map((s) => ({
+      what: `subgraph ${s.name}`,
+      path: s.schemaPath,
+      sdl: sdls[s.name],
+    })),
+    { what: 'common types', path: COMMON_SCHEMA_PATH, sdl: commonSdl },
+  ];
   const errors: Array<{ code: string; message: string }> = [];
-  for (const s of SUBGRAPHS) {
-    const sdl = sdls[s.name];
+  for (const { what, path, sdl } of files) {
     if (sdl === undefined) continue;
     try {
       parse(sdl);
@@ -132,7 +155,7 @@ function syntaxErrorsOf(sdls: Record<string, string | undefined>, root: string) 
       errors.push({
         code: 'INVALID_GRAPHQL',
         message:
-          `subgraph ${s.name} (${relative(root, join(root, s.schemaPath))}` +
+          `${what} (${relative(root, join(root, path))}` +
           `${at ? `, line ${at.line}, column ${at.column}` : ''}): ${e.message}`,
       });
     }
@@ -144,28 +167,37 @@ export async function runSchemaCheck(options: SchemaCheckOptions): Promise<Schem
   const root = resolve(options.root);
   const acknowledgements = readAcknowledgements(root);
 
-  // New side: the working tree. Syntax errors name the subgraph, line and column.
+  // New side: root's subgraph SDLs with root's common types (never this checkout's: with
+  // --root, the common types come from the tree under check). Syntax errors name the file.
   const newSdls = sdlsFromDir(root);
-  const syntaxErrors = syntaxErrorsOf(newSdls, root);
-  const composed = syntaxErrors.length ? { errors: syntaxErrors } : composeSdls(newSdls);
+  const newCommonSdl = commonSdlFromDir(root);
+  const syntaxErrors = syntaxErrorsOf(newSdls, newCommonSdl, root);
+  const composed = syntaxErrors.length
+    ? { errors: syntaxErrors }
+    : composeSdls(newSdls, newCommonSdl);
 
-  // Base side: a directory or a git ref; no subgraphs there = initial (everything is an addition).
+  // Base side: a directory or a git ref, with the common types of that same base, so a change to
+  // a common type is diffed like any other; no subgraphs there = initial (everything is an
+  // addition). A base without the common file predates it: its own SDLs define those types.
   const baseWarnings: string[] = [];
   let baseLabel: string;
   let baseSdls;
+  let baseCommonSdl: string | undefined;
   if (options.baseDir) {
     baseLabel = options.baseDir;
     baseSdls = sdlsFromDir(resolve(options.baseDir));
+    baseCommonSdl = commonSdlFromDir(resolve(options.baseDir));
   } else {
     const ref = options.base ?? defaultBaseRef(root);
     baseLabel = ref;
     baseSdls = sdlsFromGit(root, ref);
+    baseCommonSdl = commonSdlFromGit(root, ref);
   }
   let baseSchema = emptySchema();
   if (Object.keys(baseSdls).length === 0) {
     baseWarnings.push('The base has no subgraph schemas: treating it as empty (initial check).');
   } else {
-    const base = composeSdls(baseSdls);
+    const base = composeSdls(baseSdls, baseCommonSdl);
     if ('errors' in base) {
       baseWarnings.push(
         `The base does not compose (${base.errors.map((e) => e.code).join(', ')}): treating it as empty.`,

@@ -1,8 +1,10 @@
-// Where the two sides' subgraph SDLs come from: a directory (working tree, fixtures) or a git ref.
+// Where the two sides' SDLs come from: a directory (working tree, fixtures) or a git ref. Each side
+// brings its own subgraph SDLs AND its own common types (lib/graphql/common.graphql), so a change
+// to a common type is compared like any other.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SUBGRAPHS } from '../../schema/subgraphs.js';
+import { COMMON_SCHEMA_PATH, SUBGRAPHS } from '../../schema/subgraphs.js';
 import type { SubgraphSdls } from './compose.js';
 
 export function sdlsFromDir(dir: string): SubgraphSdls {
@@ -12,6 +14,15 @@ export function sdlsFromDir(dir: string): SubgraphSdls {
     if (existsSync(file)) out[s.name] = readFileSync(file, 'utf8');
   }
   return out;
+}
+
+/**
+ * The common types in `dir`; undefined when it has none (a layout from before they were shared,
+ * where each subgraph's own SDL defines them: composition then takes those definitions first).
+ */
+export function commonSdlFromDir(dir: string): string | undefined {
+  const file = join(dir, COMMON_SCHEMA_PATH);
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }
 
 const git = (cwd: string, args: string[]) =>
@@ -89,4 +100,16 @@ export function sdlsFromGit(cwd: string, ref: string): SubgraphSdls {
     }
   }
   return out;
+}
+
+/**
+ * The common types at a ref; undefined when the ref predates the shared file (its subgraph SDLs
+ * define the types themselves, and lib/graphql/subgraph-sdl.ts keeps a subgraph's own definition).
+ */
+export function commonSdlFromGit(cwd: string, ref: string): string | undefined {
+  try {
+    return git(cwd, ['show', `${ref}:./${COMMON_SCHEMA_PATH}`]);
+  } catch {
+    return undefined;
+  }
 }
