@@ -8,15 +8,17 @@
 // more (the loader, esbuild's transforms and source maps of every module) and spends its first
 // seconds transpiling; `npm start` and the tests keep tsx (no build step for a newcomer).
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'build');
-/** The source folders compiled by tsconfig.build.json. */
-const SOURCES = ['lib', 'gateway', 'subgraphs', 'emulator', 'schema', 'gql'];
+/** The source folders tsconfig.build.json compiles: their runtime files are copied too. */
+const SOURCES = (
+  JSON.parse(readFileSync(join(root, 'tsconfig.build.json'), 'utf8')) as { include: string[] }
+).include;
 
 rmSync(out, { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');

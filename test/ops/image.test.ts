@@ -1,5 +1,6 @@
 // The image and the compose file, checked without a Docker engine: every service's command runs a
-// file that exists and that the runtime stage copies (with everything it imports), every variable
+// compiled file (build/…/main.js) whose source exists and that the build stage compiles (with
+// everything it imports and every file it reads) and the runtime stage copies, every variable
 // a service is given is one its code reads, every port it publishes is the one it listens on,
 // and the image builds GraphiQL in a build stage and runs as non-root on production dependencies.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -130,9 +131,30 @@ const PORT_VARIABLE: Record<string, string> = {
   'subgraphs/session/main.ts': 'SESSION_PORT',
 };
 
+/** A service's command is `node build/<source>.js`; this is its TypeScript source. */
 const entryOf = (s: ComposeService) => {
-  expect(s.command?.slice(0, 3)).toEqual(['node', '--import', 'tsx']);
-  return s.command![3];
+  expect(s.command).toHaveLength(2);
+  expect(s.command![0]).toBe('node');
+  const m = /^build\/(.+)\.js$/.exec(s.command![1]);
+  expect(m).not.toBeNull();
+  return `${m![1]}.ts`;
+};
+
+/** The stage that runs `npm run build:server` (it compiles to build/ what tsconfig.build.json includes). */
+const compileStage = () => stages.find((st) => st.lines.includes('RUN npm run build:server'))!;
+const compiledDirs: string[] = (
+  JSON.parse(readFileSync(join(ROOT, 'tsconfig.build.json'), 'utf8')) as { include: string[] }
+).include;
+/** Whether build/ holds this source file compiled (or, not TypeScript, copied beside it). */
+const inBuild = (file: string) => {
+  const top = file.split('/')[0];
+  const stage = compileStage();
+  return (
+    !!stage &&
+    compiledDirs.includes(top) &&
+    stage.lines.some((l) => new RegExp(`^COPY\\s+${top}\\s+\\./${top}$`).test(l)) &&
+    !/(^|\/)__tests__\//.test(file)
+  );
 };
 
 describe('docker-compose.yml', () => {
@@ -168,10 +190,10 @@ describe('docker-compose.yml', () => {
     (_n, s) => {
       const entry = entryOf(s);
       expect(existsSync(join(ROOT, entry))).toBe(true);
-      // `node --import tsx` needs tsx at run time: a production dependency.
-      expect(pkg.dependencies.tsx).toBeDefined();
+      // The build stage compiles it and everything it imports; the runtime stage has build/.
       const { files, packages } = importClosure(entry);
-      expect(files.filter((f) => !inImage(f))).toEqual([]);
+      expect(files.filter((f) => !inBuild(f))).toEqual([]);
+      expect(copied).toContainEqual({ from: compileStage().name, src: 'build', dest: 'build' });
       // Nothing it imports is left out of the build context.
       expect(files.filter((f) => /(^|\/)__tests__\/|\.test\.ts$/.test(f))).toEqual([]);
       // Every package it imports is installed by `npm ci --omit=dev`.
@@ -264,7 +286,9 @@ describe('Dockerfile', () => {
     );
     expect(runtime.lines).toContain('ENV NODE_ENV=production');
     // The default command is a gateway run the same way compose runs it.
-    expect(runtime.lines).toContain('CMD ["node", "--import", "tsx", "gateway/main.ts"]');
+    expect(runtime.lines).toContain('CMD ["node", "build/gateway/main.js"]');
+    // The operator's scripts (org:check) run the TypeScript through tsx: a production dependency.
+    expect(pkg.dependencies.tsx).toBeDefined();
   });
 
   test('files the services read at run time are in the image', () => {
@@ -278,10 +302,12 @@ describe('Dockerfile', () => {
       'subgraphs/commerce/schema.graphql',
       'subgraphs/session/schema.graphql',
     ]);
-    for (const f of ['schema/supergraph.graphql', ...sdlFiles, 'package.json']) {
+    // build:server copies them beside the compiled code; package.json ("type": "module") is copied.
+    for (const f of ['schema/supergraph.graphql', 'gql/persisted-documents.json', ...sdlFiles]) {
       expect(existsSync(join(ROOT, f))).toBe(true);
-      expect(inImage(f) || copied.some((c) => c.src === f)).toBe(true);
+      expect(inBuild(f)).toBe(true);
     }
+    expect(copied.some((c) => c.src === 'package.json')).toBe(true);
   });
 
   test('.dockerignore keeps tests and local state out but nothing the image copies', () => {
@@ -298,6 +324,6 @@ test('every source directory a service imports from is copied (lib, schema, …)
   const dirs = new Set(
     ours.flatMap(([, s]) => importClosure(entryOf(s)).files.map((f) => f.split('/')[0])),
   );
-  for (const d of dirs) expect(inImage(`${d}/x`)).toBe(true);
+  for (const d of dirs) expect(inImage(`${d}/x`) && inBuild(`${d}/x`)).toBe(true);
   expect(sources('lib').length).toBeGreaterThan(0);
 });
