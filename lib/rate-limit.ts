@@ -7,7 +7,6 @@
 // to count, e.g. a login that succeeded). `RateLimiter` is the seam the operations work backs
 // with Redis (a Lua script doing the same check-and-book); `InMemoryRateLimiter` is the
 // single-process default.
-import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 
 export interface LimitKey {
@@ -31,13 +30,28 @@ export interface RateLimiter {
 }
 
 interface Booking {
-  id: string;
   at: number;
+  /** Set to 0 when the booking leaves the window or is released (never counted twice). */
   weight: number;
 }
 
+/**
+ * One key's bookings in time order, with the running total of those inside the window: a
+ * reservation costs O(1) however many bookings a busy key holds (an integration client spends
+ * thousands per minute), where summing the whole list on every request was O(n) in time and
+ * garbage.
+ */
+interface KeyWindow {
+  list: Booking[];
+  /** list[head…] are inside the window. */
+  head: number;
+  used: number;
+  /** The longest window this key was booked with (a key is normally booked with one). */
+  windowMs: number;
+}
+
 export class InMemoryRateLimiter implements RateLimiter {
-  private readonly bookings: LRUCache<string, Booking[]>;
+  private readonly bookings: LRUCache<string, KeyWindow>;
 
   constructor(
     o: { maxKeys?: number } = {},
@@ -51,30 +65,58 @@ export class InMemoryRateLimiter implements RateLimiter {
     const windowMs = windowSeconds * 1000;
     let wait = 0;
     const live = keys.map(({ key, limit }) => {
-      const list = (this.bookings.get(key) ?? []).filter((b) => b.at > now - windowMs);
-      const used = list.reduce((n, b) => n + b.weight, 0);
+      const w = this.windowOf(key, windowMs, now);
+      const used = this.usedWithin(w, windowMs, now);
       if (used + weight > limit)
-        wait = Math.max(wait, this.waitFor(list, used + weight - limit, now, windowMs));
-      return { key, list };
+        wait = Math.max(wait, this.waitFor(w, used + weight - limit, now, windowMs));
+      return w;
     });
     if (wait > 0) return Promise.resolve({ ok: false, retryAfterSeconds: wait });
     // Check and book in one synchronous step: no other request runs in between.
-    const id = randomUUID();
-    for (const { key, list } of live) this.bookings.set(key, [...list, { id, at: now, weight }]);
+    const booked = live.map((w) => {
+      const b: Booking = { at: now, weight };
+      w.list.push(b);
+      w.used += weight;
+      return { w, b };
+    });
     return Promise.resolve({
       ok: true,
       release: () => {
-        for (const { key } of live) {
-          const list = this.bookings.get(key);
-          if (list)
-            this.bookings.set(
-              key,
-              list.filter((b) => b.id !== id),
-            );
+        for (const { w, b } of booked) {
+          w.used -= b.weight;
+          b.weight = 0;
         }
         return Promise.resolve();
       },
     });
+  }
+
+  /** The key's window with the bookings older than it dropped (created on first use). */
+  private windowOf(key: string, windowMs: number, now: number): KeyWindow {
+    let w = this.bookings.get(key);
+    if (!w) this.bookings.set(key, (w = { list: [], head: 0, used: 0, windowMs }));
+    w.windowMs = Math.max(w.windowMs, windowMs);
+    const from = now - w.windowMs;
+    while (w.head < w.list.length && w.list[w.head].at <= from) {
+      const b = w.list[w.head++];
+      w.used -= b.weight;
+      b.weight = 0;
+    }
+    // Let go of the dropped prefix once it is most of the list.
+    if (w.head > 64 && w.head * 2 > w.list.length) {
+      w.list = w.list.slice(w.head);
+      w.head = 0;
+    }
+    return w;
+  }
+
+  /** Units booked inside `windowMs` (the running total, unless the key keeps a longer window). */
+  private usedWithin(w: KeyWindow, windowMs: number, now: number): number {
+    if (windowMs === w.windowMs) return w.used;
+    let used = 0;
+    for (let i = w.head; i < w.list.length; i++)
+      if (w.list[i].at > now - windowMs) used += w.list[i].weight;
+    return used;
   }
 
   clear(key: string): Promise<void> {
@@ -83,9 +125,11 @@ export class InMemoryRateLimiter implements RateLimiter {
   }
 
   /** Seconds until enough of the oldest bookings leave the window to free `excess` units. */
-  private waitFor(list: Booking[], excess: number, now: number, windowMs: number): number {
+  private waitFor(w: KeyWindow, excess: number, now: number, windowMs: number): number {
     let freed = 0;
-    for (const b of list) {
+    for (let i = w.head; i < w.list.length; i++) {
+      const b = w.list[i];
+      if (b.at <= now - windowMs) continue;
       freed += b.weight;
       if (freed >= excess) return Math.max(1, Math.ceil((b.at + windowMs - now) / 1000));
     }

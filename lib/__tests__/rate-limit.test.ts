@@ -45,3 +45,22 @@ test('weights are charged, refusals say when to retry, and the window slides', a
   now += 41_000; // the first 70 left the window
   expect((await limiter.reserve(keys, 60, 60)).ok).toBe(true);
 });
+
+test('a busy key with thousands of bookings slides exactly, and a late release gives nothing back twice', async () => {
+  let now = 1_000_000;
+  const limiter = new InMemoryRateLimiter({}, () => now);
+  const keys = [{ key: 'p:integration', limit: 10_000 }];
+  const first = await limiter.reserve(keys, 60);
+  for (let i = 1; i < 10_000; i++) {
+    now += 1; // one booking per millisecond
+    expect((await limiter.reserve(keys, 60)).ok).toBe(true);
+  }
+  // Full: the oldest booking (at 1_000_000) leaves at 1_060_000.
+  expect(await limiter.reserve(keys, 60)).toEqual({ ok: false, retryAfterSeconds: 51 });
+  now = 1_060_000 + 4_999; // bookings at 1_000_000 … 1_004_999 left: 5 000 units free
+  for (let i = 0; i < 5_000; i++) expect((await limiter.reserve(keys, 60)).ok).toBe(true);
+  expect((await limiter.reserve(keys, 60)).ok).toBe(false);
+  // The first booking already left the window: releasing it now frees nothing.
+  if (first.ok) await first.release();
+  expect((await limiter.reserve(keys, 60)).ok).toBe(false);
+});
