@@ -37,42 +37,46 @@ function transportError(name: 'AbortError' | 'TypeError', message: string, cause
   return err;
 }
 
-/** Response headers as the fetcher interface wants them (names lower-cased, repeats joined). */
+/**
+ * Response headers as the fetcher interface wants them, read in place from Node's parsed headers
+ * (names already lower-cased, repeats already joined except set-cookie): nothing is copied for
+ * an answer whose headers only `content-type` is read of.
+ */
 class ResponseHeaders implements FetcherHeaders {
-  private readonly map = new Map<string, string>();
+  constructor(private readonly raw: http.IncomingHttpHeaders) {}
 
-  constructor(raw: http.IncomingHttpHeaders) {
-    for (const [name, value] of Object.entries(raw))
-      if (value !== undefined) this.map.set(name, Array.isArray(value) ? value.join(', ') : value);
+  private static join(value: string | string[] | undefined): string | null {
+    if (value === undefined) return null;
+    return Array.isArray(value) ? value.join(', ') : value;
   }
   append(name: string, value: string) {
-    const k = name.toLowerCase();
-    const was = this.map.get(k);
-    this.map.set(k, was === undefined ? value : `${was}, ${value}`);
+    const was = this.get(name);
+    this.raw[name.toLowerCase()] = was === null ? value : `${was}, ${value}`;
   }
   delete(name: string) {
-    this.map.delete(name.toLowerCase());
+    delete this.raw[name.toLowerCase()];
   }
   get(name: string) {
-    return this.map.get(name.toLowerCase()) ?? null;
+    return ResponseHeaders.join(this.raw[name.toLowerCase()]);
   }
   has(name: string) {
-    return this.map.has(name.toLowerCase());
+    return this.raw[name.toLowerCase()] !== undefined;
   }
   set(name: string, value: string) {
-    this.map.set(name.toLowerCase(), value);
+    this.raw[name.toLowerCase()] = value;
   }
-  entries() {
-    return this.map.entries();
+  *entries(): IterableIterator<[string, string]> {
+    for (const [k, v] of Object.entries(this.raw))
+      if (v !== undefined) yield [k, ResponseHeaders.join(v)!];
   }
-  keys() {
-    return this.map.keys();
+  *keys(): IterableIterator<string> {
+    for (const [k] of this.entries()) yield k;
   }
-  values() {
-    return this.map.values();
+  *values(): IterableIterator<string> {
+    for (const [, v] of this.entries()) yield v;
   }
   [Symbol.iterator]() {
-    return this.map.entries();
+    return this.entries();
   }
 }
 
@@ -118,6 +122,8 @@ export class BufferedResponse implements FetcherResponse {
 /** One keep-alive pool to one subgraph origin. */
 export class SubgraphHttpPool {
   private readonly agent: http.Agent;
+  /** Parsed once: a data source fetches the same URL every time. */
+  private readonly targets = new Map<string, URL>();
 
   constructor(url: string, o: SubgraphPoolOptions) {
     const Agent = new URL(url).protocol === 'https:' ? https.Agent : http.Agent;
@@ -140,7 +146,11 @@ export class SubgraphHttpPool {
         reject(transportError('AbortError', 'aborted before sending', signal.reason));
         return;
       }
-      const target = new URL(url);
+      let target = this.targets.get(url);
+      if (!target) {
+        if (this.targets.size >= 32) this.targets.clear();
+        this.targets.set(url, (target = new URL(url)));
+      }
       const body = init.body ?? '';
       const client = target.protocol === 'https:' ? https : http;
       const req = client.request(target, {

@@ -73,6 +73,11 @@ const tracer = () => trace.getTracer(TRACER);
  */
 export function traceRequests(service: string) {
   return (req: Request, res: Response, next: NextFunction) => {
+    // Tracing off (the default): no span, no context, no listener per request.
+    if (!provider) {
+      next();
+      return;
+    }
     const parent = propagation.extract(context.active(), req.headers);
     const span = tracer().startSpan(
       `${req.method} ${service}`,
@@ -100,6 +105,7 @@ export function injectTraceHeaders(
   set: (name: string, value: string) => void,
   ctx?: Context,
 ): void {
+  if (!provider) return;
   propagation.inject(ctx ?? context.active(), {}, { set: (_c, k, v) => set(k, v) });
 }
 
