@@ -55,7 +55,16 @@ test('nested lists multiply', () => {
 });
 
 test('per-entity costs come from the subgraphs’ @cost directives in the supergraph', () => {
-  expect(Object.fromEntries(costs)).toEqual({ 'Citizen.cart': 1, 'Citizen.orders': 1 });
+  expect(Object.fromEntries(costs)).toEqual({
+    'Citizen.cart': 1,
+    'Citizen.orders': 1,
+    // Mutations: the calls their resolvers make (commerce and case SDLs).
+    'Mutation.addCartItem': 3,
+    'Mutation.updateCartItem': 2,
+    'Mutation.removeCartItem': 2,
+    'Mutation.checkout': 9,
+    'Mutation.addCaseComment': 2,
+  });
   // A field a subgraph declares costly is charged per parent without any gateway change.
   const declared = fieldCostsFromSupergraph(`
     type Query { citizen(id: ID!): Citizen }
@@ -94,11 +103,11 @@ test('each canonical operation (gql/) has an exact estimate: test/cost/estimate-
     CaseUpdated: of(canonical.CaseUpdatedDocument, {}),
   }).toMatchInlineSnapshot(`
    {
-     "AddCartItem": 4,
-     "AddCaseComment": 2,
+     "AddCartItem": 6,
+     "AddCaseComment": 3,
      "CaseUpdated": 3,
      "CaseWithCitizen": 3,
-     "Checkout": 4,
+     "Checkout": 12,
      "CitizenProfile": 7,
      "CitizenProfileDeferred": 4,
      "CreateCase": 2,
