@@ -31,10 +31,13 @@ export function isScapiId(value: unknown, max = MAX_ID_LENGTH): value is string 
   );
 }
 
-/** The id unchanged, or a BAD_USER_INPUT GraphQL error (the id is not echoed back). */
-export function scapiId(kind: IdKind, value: unknown): string {
+/**
+ * The id unchanged, or a BAD_USER_INPUT GraphQL error (the id is not echoed back) naming
+ * `argument`, what the client sent it as (`ids` of `products(ids:)`); by default the kind.
+ */
+export function scapiId(kind: IdKind, value: unknown, argument: string = kind): string {
   const max = kind === 'orderNo' ? MAX_ORDER_NO_LENGTH : MAX_ID_LENGTH;
   if (!isScapiId(value, max))
-    throw graphqlError('BAD_USER_INPUT', `\`${kind}\` is not a valid id.`);
+    throw graphqlError('BAD_USER_INPUT', `\`${argument}\` is not a valid id.`);
   return value;
 }

@@ -40,7 +40,7 @@ export const resolvers: Resolvers = {
           `At most ${MAX_PRODUCTS} ids may be asked for at once.`,
         );
       // One malformed id refuses the whole list, before any call.
-      for (const id of ids) scapiId('productId', id);
+      for (const id of ids) scapiId('productId', id, 'ids');
       return (await ctx.loaders.productById.loadMany(ids)).map(rethrow);
     },
   },

@@ -9,6 +9,7 @@ import { scapiStore } from '../../emulator/scapi/store.js';
 import type { CitizenIdentity } from '../../emulator/world.js';
 import { gql as postRaw, loginAs } from '../client.js';
 import { gql, startStack, TEST_PRINCIPAL_SECRET, type Stack } from '../harness.js';
+import { citizenPrincipal } from '../support/principals.js';
 import { AddCartItemDocument, CheckoutDocument, ProductsDocument } from '../../gql/graphql.js';
 
 let stack: Stack;
@@ -27,16 +28,6 @@ const signIn = (c: CitizenIdentity) => loginAs(stack, c.username, world().citize
 const scapiCalls = (path?: string, method?: string) =>
   stack.emulator.log.list({ family: 'scapi', path, method }).length;
 
-/** The signed principal the gateway would send for this citizen. */
-const principalOf = (c: CitizenIdentity, withLogin = true): Principal => ({
-  kind: 'citizen',
-  userId: c.userId,
-  username: c.username,
-  contactId: c.contactId,
-  unifiedId: c.unifiedId,
-  commerceCustomerId: c.commerceCustomerId,
-  ...(withLogin ? { commerceLogin: c.email } : {}),
-});
 /** Straight to the commerce subgraph with a signed principal (no gateway in between). */
 const toCommerce = async (principal: Principal, query: string, variables: unknown) => {
   const res = await request(stack.subgraphUrls.commerce)
@@ -177,7 +168,7 @@ describe('racing retries of one request are serialised by key', () => {
     slowReads();
     const input = { productId: 'fee-pool-pass', quantity: 1, idempotencyKey: 'race-add-0001' };
     const answers = await Promise.all(
-      Array.from({ length: 10 }, () => toCommerce(principalOf(c), ADD, { input })),
+      Array.from({ length: 10 }, () => toCommerce(citizenPrincipal(c), ADD, { input })),
     );
     for (const a of answers) {
       expect(a.status).toBe(200);
@@ -204,7 +195,7 @@ describe('racing retries of one request are serialised by key', () => {
     slowReads();
     const input = { idempotencyKey: 'race-checkout-0001', payment: payment() };
     const answers = await Promise.all(
-      Array.from({ length: 10 }, () => toCommerce(principalOf(c), CHECKOUT, { input })),
+      Array.from({ length: 10 }, () => toCommerce(citizenPrincipal(c), CHECKOUT, { input })),
     );
     for (const a of answers) {
       expect(a.status).toBe(200);
@@ -574,13 +565,16 @@ describe('who is the shopper: representations mixing two citizens', () => {
 
   test("a citizen's shopper comes only from the signed principal, never from the representation", async () => {
     stack.emulator.log.reset();
-    const noLogin = await post(principalOf(A(), false), [rep(A(), A()), rep(A(), B())]);
+    const noLogin = await post(citizenPrincipal(A(), { commerceLogin: false }), [
+      rep(A(), A()),
+      rep(A(), B()),
+    ]);
     expect(noLogin.errors).toBeUndefined();
     expect(noLogin.data._entities).toEqual([nothing(A()), nothing(A())]);
     expect(scapiCalls()).toBe(0);
 
     // With the signed login, A's own key with B's login still reads A's data as A.
-    const mixed = await post(principalOf(A()), [rep(A(), B()), rep(B(), A()), rep(B(), B())]);
+    const mixed = await post(citizenPrincipal(A()), [rep(A(), B()), rep(B(), A()), rep(B(), B())]);
     expect(mixed.errors).toBeUndefined();
     expect(mixed.data._entities).toEqual([own(A()), nothing(B()), nothing(B())]);
   });
@@ -676,7 +670,7 @@ describe('ids that go into SCAPI paths and queries', () => {
              "extensions": {
                "code": "BAD_USER_INPUT",
              },
-             "message": "\`productId\` is not a valid id.",
+             "message": "\`ids\` is not a valid id.",
              "path": [
                "products",
              ],
@@ -748,7 +742,7 @@ describe('ids that go into SCAPI paths and queries', () => {
       const res = await gql(stack, 'anonymous', ProductsDocument, {
         ids: ['licence-dog-annual', id],
       });
-      expect(whole(res)).toEqual(refusedId('productId', 'products', null));
+      expect(whole(res)).toEqual(refusedId('ids', 'products', null));
       expect(scapiCalls()).toBe(0);
     },
   );
