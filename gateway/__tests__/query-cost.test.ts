@@ -58,7 +58,10 @@ test('per-entity costs come from the subgraphs’ @cost directives in the superg
   expect(Object.fromEntries(costs)).toEqual({
     'Citizen.cart': 1,
     'Citizen.orders': 1,
-    // Mutations: the calls their resolvers make (commerce and case SDLs).
+    // Mutations: the calls their resolvers make (commerce, case and session SDLs).
+    'Mutation.login': 2,
+    'Mutation.completeRegistration': 2,
+    'Mutation.logout': 2,
     'Mutation.addCartItem': 3,
     'Mutation.updateCartItem': 2,
     'Mutation.removeCartItem': 2,
@@ -111,7 +114,7 @@ test('each canonical operation (gql/) has an exact estimate: test/cost/estimate-
      "CitizenProfile": 7,
      "CitizenProfileDeferred": 4,
      "CreateCase": 2,
-     "Login": 2,
+     "Login": 3,
      "Products(2 ids)": 1,
      "SegmentMembers(first: 10)": 23,
      "SegmentMembers(first: 100)": 207,

@@ -292,7 +292,7 @@ describe('writes', () => {
     });
     expect(r).toMatchInlineSnapshot(`
      {
-       "estimate": 2,
+       "estimate": 3,
        "measured": {
          "identity": 2,
        },
