@@ -14,12 +14,10 @@ import { PRINCIPAL_HEADER, signPrincipal } from '../lib/principal.js';
 import { UPSTREAM_COST_HEADER, type UpstreamCostReport } from '../lib/upstream-cost.js';
 import { SESSION_ENDED_EXTENSION } from '../lib/subgraph-server.js';
 import { injectTraceHeaders } from '../lib/observability/tracing.js';
-import {
-  type BufferedResponse,
-  type FetcherRequestInit,
-  SubgraphHttpPool,
-  type SubgraphPoolOptions,
-} from './subgraph-http.js';
+import { type BufferedResponse, HttpPool, type PoolOptions } from '../lib/http-pool.js';
+
+/** What @apollo/gateway's data source passes its fetcher (`@apollo/utils.fetcher`). */
+type FetcherRequestInit = NonNullable<Parameters<RemoteGraphQLDataSource['fetcher']>[1]>;
 import type { GatewayContext } from './context.js';
 
 /** Client headers a subgraph may see. Everything else (including any principal header) is dropped. */
@@ -39,7 +37,7 @@ export interface SubgraphDataSourceOptions {
   requestDeadlineMs?: number;
   breaker?: Partial<SubgraphBreakerOptions>;
   /** The keep-alive pool to this subgraph (default: 128 sockets). */
-  pool?: SubgraphPoolOptions;
+  pool?: PoolOptions;
 }
 
 export interface SubgraphBreakerOptions {
@@ -82,7 +80,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   private readonly requestDeadlineMs: number;
   private readonly forwardBearer: boolean;
   readonly breaker: CircuitBreaker<[() => Promise<BufferedResponse>], BufferedResponse>;
-  private readonly pool: SubgraphHttpPool;
+  private readonly pool: HttpPool;
 
   constructor(
     url: string,
@@ -102,7 +100,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       timeout: false,
       errorFilter: (err: unknown) => err instanceof SubgraphFetchError && err.code === 'CANCELLED',
     });
-    this.pool = new SubgraphHttpPool(url, options.pool ?? { maxSockets: 128 });
+    this.pool = new HttpPool(url, options.pool ?? { maxSockets: 128 });
     this.fetcher = (input, init) => this.guardedFetch(input, init ?? {}, timeoutMs);
     // Until the gateway passes names, learn it from the subgraph's liveness answer.
     if (!this.serviceName) {
@@ -133,7 +131,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
         let res: BufferedResponse;
         try {
           // The whole answer is read under the same signal, so it can be let go after.
-          res = await this.pool.send(input, init, call.signal);
+          res = await this.pool.send(
+            input,
+            { method: init.method, headers: init.headers, body: init.body },
+            call.signal,
+          );
         } catch (err) {
           if (client?.aborted) throw new SubgraphFetchError('CANCELLED', 'the client went away');
           const name = (err as Error)?.name;

@@ -12,6 +12,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import diagnostics from 'node:diagnostics_channel';
 import { setMaxListeners } from 'node:events';
 import { callSignal } from './abort.js';
+import { HttpPool } from './http-pool.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { UpstreamError, type UpstreamFamily } from './errors.js';
 import type { UpstreamCost } from './upstream-cost.js';
@@ -50,11 +51,12 @@ export interface UpstreamRequest {
 
 export interface UpstreamResponse<T = unknown> {
   status: number;
-  headers: Headers;
+  headers: { get(name: string): string | null };
   body: T;
 }
 
 export interface UpstreamTransport {
+  /** Tests put a fake or TLS-pinned fetch here; by default calls go through UPSTREAM_POOLS. */
   fetch?: typeof fetch;
   cost?: UpstreamCost;
   /** Aborts in-flight calls and stops retries (default: the current request's scope). */
@@ -63,6 +65,20 @@ export interface UpstreamTransport {
   deadline?: number;
   /** Breakers and retry budgets (default: the current server's, else a process-wide one). */
   breakers?: Breakers;
+}
+
+/**
+ * Sockets per Salesforce origin, process-wide: one keep-alive pool per origin (lib/http-pool.ts).
+ * Sized above the widest fan-out of one request (SCAPI_PER_CUSTOMER_CONCURRENCY, 100 by
+ * default) so that one members page never waits for a socket another request holds long.
+ */
+const UPSTREAM_MAX_SOCKETS = 256;
+const pools = new Map<string, HttpPool>();
+function poolFor(url: string): HttpPool {
+  const origin = new URL(url).origin;
+  let pool = pools.get(origin);
+  if (!pool) pools.set(origin, (pool = new HttpPool(origin, { maxSockets: UPSTREAM_MAX_SOCKETS })));
+  return pool;
 }
 
 /** The gateway's deadline for one request, absolute epoch ms, sent to each subgraph. */
@@ -270,15 +286,22 @@ interface AnswerContext {
 /** Sends the call and reads its whole answer under one signal (the timeout covers the body). */
 async function answerOf<T>(ctx: AnswerContext): Promise<UpstreamResponse<T>> {
   const { req, transport, limits, headers, body, started, timeoutMs, cutByDeadline, seen } = ctx;
-  let res: Response;
+  let res: { status: number; headers: UpstreamResponse['headers']; text(): Promise<string> };
   try {
-    res = await (transport.fetch ?? fetch)(req.url, {
-      method: req.method,
-      headers,
-      body,
-      redirect: req.manualRedirect ? 'manual' : 'follow',
-      signal: ctx.signal,
-    });
+    const redirect = req.manualRedirect ? 'manual' : 'follow';
+    res = transport.fetch
+      ? await transport.fetch(req.url, {
+          method: req.method,
+          headers,
+          body,
+          redirect,
+          signal: ctx.signal,
+        })
+      : await poolFor(req.url).send(
+          req.url,
+          { method: req.method, headers, body, redirect },
+          ctx.signal,
+        );
   } catch (err) {
     seen(0, started);
     if (limits.signal?.aborted) throw cutOff(req.family, limits.signal.reason);

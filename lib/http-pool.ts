@@ -1,34 +1,39 @@
-// The gateway's HTTP client for its subgraphs: node:http(s) over one keep-alive pool per
-// subgraph (a bounded number of sockets; requests beyond it wait for a free one), answering the
-// small fetch shape @apollo/gateway's RemoteGraphQLDataSource reads (`@apollo/utils.fetcher`:
-// status, ok, headers.get, json, text).
+// Keep-alive HTTP pools over node:http(s): one per origin, a bounded number of sockets (more
+// concurrent requests wait for a free one), each answer read whole into memory under the call's
+// AbortSignal, answered in the small fetch shape callers read (status, ok, headers.get, text,
+// json). The gateway uses one per subgraph; lib/upstream-http.ts one per Salesforce origin.
 //
 // Why not the global fetch: undici's fetch builds a WHATWG Request, Response, ReadableStream and
 // AbortSignal per call (all "transferable" objects in Node 20). Profiled under `npm run bench`,
-// that was the largest part of the gateway's own CPU per request; a subgraph fetch needs none of
-// it: one JSON POST, one buffered JSON answer.
+// that was the largest part of the gateway's own CPU per request, and of each subgraph's; a
+// GraphQL or Salesforce REST call needs none of it: one request body, one buffered JSON answer.
 import http from 'node:http';
 import https from 'node:https';
-import type { RemoteGraphQLDataSource } from '@apollo/gateway';
 
-/** The fetch shape @apollo/gateway's data source calls (its `@apollo/utils.fetcher` types). */
-type Fetcher = RemoteGraphQLDataSource['fetcher'];
-export type FetcherRequestInit = NonNullable<Parameters<Fetcher>[1]>;
-type FetcherResponse = Awaited<ReturnType<Fetcher>>;
-type FetcherHeaders = FetcherResponse['headers'];
-
-export interface SubgraphPoolOptions {
-  /** Most open sockets to one subgraph; more concurrent fetches queue for a free socket. */
+export interface PoolOptions {
+  /** Most open sockets to the origin; more concurrent requests queue for a free socket. */
   maxSockets: number;
   /**
-   * How long an idle socket is kept. The subgraph's own `Keep-Alive: timeout=…` hint shortens
-   * it (Node's agent honours the hint), so the gateway never reuses a socket the server closes.
+   * How long an idle socket is kept. The server's own `Keep-Alive: timeout=…` hint shortens it
+   * (Node's agent honours the hint), so a socket the server is about to close is never reused.
    */
   idleMs?: number;
 }
 
-/** A subgraph answer larger than this is refused, not buffered (a subgraph bug must not exhaust memory). */
-export const MAX_SUBGRAPH_RESPONSE_BYTES = 32 * 1024 * 1024;
+export interface PoolRequest {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  /**
+   * 'follow' (default): up to MAX_REDIRECTS redirects, as fetch does (303, and 301/302 after a
+   * POST, become a GET without a body). 'manual': a 3xx is the answer (its Location readable).
+   */
+  redirect?: 'follow' | 'manual';
+}
+
+/** An answer larger than this is refused, not buffered (a bad peer must not exhaust memory). */
+export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+export const MAX_REDIRECTS = 5;
 
 /** An error of the transport, named as fetch names its own, so callers classify one way. */
 function transportError(name: 'AbortError' | 'TypeError', message: string, cause?: unknown) {
@@ -42,7 +47,19 @@ function transportError(name: 'AbortError' | 'TypeError', message: string, cause
  * (names already lower-cased, repeats already joined except set-cookie): nothing is copied for
  * an answer whose headers only `content-type` is read of.
  */
-class ResponseHeaders implements FetcherHeaders {
+/** Response headers, the methods of WHATWG Headers that callers use. */
+export interface ResponseHeaderMap extends Iterable<[string, string]> {
+  append(name: string, value: string): void;
+  delete(name: string): void;
+  get(name: string): string | null;
+  has(name: string): boolean;
+  set(name: string, value: string): void;
+  entries(): IterableIterator<[string, string]>;
+  keys(): IterableIterator<string>;
+  values(): IterableIterator<string>;
+}
+
+class ResponseHeaders implements ResponseHeaderMap {
   constructor(private readonly raw: http.IncomingHttpHeaders) {}
 
   private static join(value: string | string[] | undefined): string | null {
@@ -80,8 +97,8 @@ class ResponseHeaders implements FetcherHeaders {
   }
 }
 
-/** A whole, already-read subgraph answer. */
-export class BufferedResponse implements FetcherResponse {
+/** A whole, already-read answer. */
+export class BufferedResponse {
   readonly redirected = false;
   private used = false;
 
@@ -89,7 +106,7 @@ export class BufferedResponse implements FetcherResponse {
     readonly url: string,
     readonly status: number,
     readonly statusText: string,
-    readonly headers: FetcherHeaders,
+    readonly headers: ResponseHeaderMap,
     private readonly body: Buffer,
   ) {}
 
@@ -119,13 +136,13 @@ export class BufferedResponse implements FetcherResponse {
   }
 }
 
-/** One keep-alive pool to one subgraph origin. */
-export class SubgraphHttpPool {
+/** One keep-alive pool to one origin. */
+export class HttpPool {
   private readonly agent: http.Agent;
   /** Parsed once: a data source fetches the same URL every time. */
   private readonly targets = new Map<string, URL>();
 
-  constructor(url: string, o: SubgraphPoolOptions) {
+  constructor(url: string, o: PoolOptions) {
     const Agent = new URL(url).protocol === 'https:' ? https.Agent : http.Agent;
     this.agent = new Agent({
       keepAlive: true,
@@ -140,7 +157,33 @@ export class SubgraphHttpPool {
    * Sends one request and reads the whole answer, both under `signal`: when it aborts, the
    * socket is destroyed and the promise rejects with an AbortError.
    */
-  send(url: string, init: FetcherRequestInit, signal: AbortSignal): Promise<BufferedResponse> {
+  async send(url: string, init: PoolRequest, signal: AbortSignal): Promise<BufferedResponse> {
+    let target = url;
+    let request = init;
+    for (let hops = 0; ; hops++) {
+      const res = await this.sendOnce(target, request, signal);
+      const location = res.headers.get('location');
+      if (request.redirect === 'manual' || res.status < 300 || res.status > 399 || !location)
+        return res;
+      if (hops === MAX_REDIRECTS)
+        throw transportError('TypeError', `more than ${MAX_REDIRECTS} redirects from ${url}`);
+      const next = new URL(location, target);
+      // Same origin only: this pool's sockets and this caller's credentials go nowhere else.
+      if (next.origin !== new URL(url).origin)
+        throw transportError('TypeError', `redirect to another origin (${next.origin}) refused`);
+      target = next.href;
+      // Fetch's rule: 303, and 301/302 after a POST, become a GET without a body.
+      const method = (request.method ?? 'GET').toUpperCase();
+      if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+        const headers = { ...request.headers };
+        for (const k of Object.keys(headers))
+          if (/^content-(type|length)$/i.test(k)) delete headers[k];
+        request = { ...request, method: 'GET', body: undefined, headers };
+      }
+    }
+  }
+
+  private sendOnce(url: string, init: PoolRequest, signal: AbortSignal): Promise<BufferedResponse> {
     return new Promise((resolve, reject) => {
       if (signal.aborted) {
         reject(transportError('AbortError', 'aborted before sending', signal.reason));
@@ -151,12 +194,16 @@ export class SubgraphHttpPool {
         if (this.targets.size >= 32) this.targets.clear();
         this.targets.set(url, (target = new URL(url)));
       }
+      const method = (init.method ?? 'GET').toUpperCase();
       const body = init.body ?? '';
       const client = target.protocol === 'https:' ? https : http;
       const req = client.request(target, {
-        method: init.method ?? 'POST',
+        method,
         agent: this.agent,
-        headers: { ...init.headers, 'content-length': String(Buffer.byteLength(body)) },
+        headers:
+          init.body === undefined && (method === 'GET' || method === 'HEAD')
+            ? init.headers
+            : { ...init.headers, 'content-length': String(Buffer.byteLength(body)) },
       });
       let settled = false;
       const onAbort = () =>
@@ -176,14 +223,14 @@ export class SubgraphHttpPool {
         let size = 0;
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
-          if (size > MAX_SUBGRAPH_RESPONSE_BYTES)
-            fail(new Error(`answer larger than ${MAX_SUBGRAPH_RESPONSE_BYTES} bytes`));
+          if (size > MAX_RESPONSE_BYTES)
+            fail(new Error(`answer larger than ${MAX_RESPONSE_BYTES} bytes`));
           else chunks.push(chunk);
         });
         res.on('error', fail);
-        // Closed before its end: the subgraph (or the network) cut the answer short.
+        // Closed before its end: the server (or the network) cut the answer short.
         res.on('close', () => {
-          if (!res.complete) fail(new Error('the subgraph closed the connection mid-answer'));
+          if (!res.complete) fail(new Error('the server closed the connection mid-answer'));
         });
         res.on('end', () => {
           if (settled) return;
