@@ -1,6 +1,7 @@
 // The one HTTP path every upstream client uses: timeouts bounded by the request's deadline,
 // cancellation when the client goes away, retries within a budget, the breaker, the cost meter,
-// and a typed UpstreamError for anything that is not a 2xx. Node's fetch keeps connections alive.
+// and a typed UpstreamError for anything that is not a 2xx. Calls go over keep-alive pools per
+// origin (lib/http-pool.ts), not the global fetch (see there why); tests may inject a fetch.
 //
 // Request scope: every HTTP request a Node server in this process receives gets a scope (through
 // the `http.server.request.start` diagnostics channel, so no server code has to pass it along):

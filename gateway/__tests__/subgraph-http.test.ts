@@ -1,4 +1,4 @@
-// How the gateway's subgraph fetches use the network (gateway/subgraph-http.ts through
+// How the gateway's subgraph fetches use the network (lib/http-pool.ts through
 // SubgraphDataSource's fetcher): one keep-alive pool per subgraph, bounded, every answer read
 // whole under the call's deadline, and transport failures typed — against a real HTTP server
 // on port 0 standing in for a subgraph.
