@@ -1,13 +1,15 @@
 // The committed supergraph and API schema are exactly what the subgraph schemas compose to.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isTypeDefinitionNode, parse } from 'graphql';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { buildSchema, isTypeDefinitionNode, parse, type GraphQLEnumType } from 'graphql';
 import {
   API_SCHEMA_PATH,
   composeSdls,
   composeSubgraphs,
   SUPERGRAPH_PATH,
 } from '../schema/composition.js';
+import { subgraphDocumentOf } from '../lib/graphql/subgraph-sdl.js';
 import { COMMON_SCHEMA_PATH, SUBGRAPHS } from '../schema/subgraphs.js';
 
 const root = join(__dirname, '..');
@@ -36,7 +38,16 @@ test('a subgraph change that breaks composition is reported with its code', () =
 
 test('the common types are defined once: in lib/graphql/common.graphql, in no subgraph SDL', () => {
   const common = typeNames(readFileSync(join(root, COMMON_SCHEMA_PATH), 'utf8'));
-  expect(common).toEqual(['Query', 'UserError', 'PageInfo', 'Money', 'DateTime', 'ErrorCode']);
+  expect(common).toEqual([
+    'Query',
+    'Mutation',
+    'UserError',
+    'PageInfo',
+    'Money',
+    'UserErrorCode',
+    'DateTime',
+    'ErrorCode',
+  ]);
   for (const s of SUBGRAPHS) {
     const own = typeNames(readFileSync(join(root, s.schemaPath), 'utf8'));
     expect({ [s.name]: own.filter((n) => common.includes(n)) }).toEqual({ [s.name]: [] });
@@ -82,4 +93,56 @@ test('a revision whose SDLs still define the common types themselves composes to
   const result = composeSdls(sdls, common);
   if ('errors' in result) throw new Error(result.errors.map((e) => e.message).join('\n'));
   expect(result.apiSchemaSdl).toBe(readFileSync(join(root, API_SCHEMA_PATH), 'utf8'));
+});
+
+const subgraphSchemaOf = (name: string) =>
+  buildSubgraphSchema({ typeDefs: subgraphDocumentOf(SUBGRAPHS.find((s) => s.name === name)!) });
+
+test('the common Mutation (only a description) is part of the subgraphs that extend it, not customer', () => {
+  const common = buildSchema(readFileSync(join(root, COMMON_SCHEMA_PATH), 'utf8'), {
+    assumeValid: true,
+  });
+  const description = common.getType('Mutation')!.description;
+  expect(description).toMatch(/^Writes of the Customer 360 graph\./);
+  expect(subgraphSchemaOf('customer').getMutationType()).toBeUndefined();
+  for (const name of ['case', 'commerce', 'session']) {
+    const mutation = subgraphSchemaOf(name).getMutationType()!;
+    expect({ [name]: mutation.description }).toEqual({ [name]: description });
+    expect(Object.keys(mutation.getFields()).length).toBeGreaterThan(0);
+  }
+  const api = buildSchema(readFileSync(join(root, API_SCHEMA_PATH), 'utf8'));
+  expect(api.getMutationType()!.description).toBe(description);
+});
+
+test('UserErrorCode: the common codes in every subgraph, each subgraph adding its own', () => {
+  const codesOf = (name: string) =>
+    (subgraphSchemaOf(name).getType('UserErrorCode') as GraphQLEnumType)
+      .getValues()
+      .map((v) => v.name);
+  const common = [
+    'FORBIDDEN',
+    'IDEMPOTENCY_KEY_REUSED',
+    'INVALID_IDEMPOTENCY_KEY',
+    'INVALID_INPUT',
+  ];
+  expect(codesOf('customer')).toEqual(common);
+  expect(codesOf('case')).toEqual([
+    ...common,
+    'BODY_REQUIRED',
+    'BODY_TOO_LONG',
+    'CONTACT_NOT_FOUND',
+    'CONTACT_REQUIRED',
+    'INPUT_TOO_LONG',
+    'NOT_FOUND',
+    'SUBJECT_REQUIRED',
+    'SUBJECT_TOO_LONG',
+  ]);
+  expect(codesOf('session').slice(0, common.length)).toEqual(common);
+  expect(codesOf('session')).toContain('INVALID_CREDENTIALS');
+  const api = buildSchema(readFileSync(join(root, API_SCHEMA_PATH), 'utf8'));
+  const apiCodes = (api.getType('UserErrorCode') as GraphQLEnumType).getValues();
+  expect(apiCodes.find((v) => v.name === 'FORBIDDEN')!.description).toBe(
+    'The caller may not do this to that record.',
+  );
+  expect(new Set(apiCodes.map((v) => v.name)).size).toBe(apiCodes.length);
 });

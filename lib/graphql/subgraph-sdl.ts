@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import {
   GraphQLError,
   isTypeDefinitionNode,
+  isTypeExtensionNode,
   Kind,
   parse,
   Source,
@@ -25,19 +26,35 @@ export interface SdlFile {
 }
 
 /**
+ * An object type defined without fields (the common `type Mutation`, which carries only the
+ * description): a schema may not have it as such, so it is taken only when some file extends it.
+ * A subgraph without mutations (customer) then has no Mutation type at all, while the others write
+ * `extend type Mutation { … }` as every subgraph does for Query. Simpler than a Mutation file per
+ * subgraph kind, and the rule is about the document, not about names.
+ */
+const isFieldlessObjectType = (d: DefinitionNode): boolean =>
+  d.kind === Kind.OBJECT_TYPE_DEFINITION && !d.fields?.length;
+
+/**
  * One document from the files in order. A type a file defines is not taken again from a later
  * file: a revision from before the common types were shared defines them in its own SDL and must
  * still compose (the schema check's base). The working tree redefines none
- * (test/composition.test.ts), so there the common file is the only definition.
+ * (test/composition.test.ts), so there the common file is the only definition. A fieldless object
+ * type is taken only when it is extended (isFieldlessObjectType).
  */
 export function subgraphDocument(files: readonly SdlFile[]): DocumentNode {
+  const parsed = files.map((file) => parse(new Source(file.sdl, file.path)).definitions);
+  const extended = new Set(
+    parsed.flatMap((ds) => ds.filter(isTypeExtensionNode).map((d) => d.name.value)),
+  );
   const defined = new Set<string>();
   const definitions: DefinitionNode[] = [];
-  for (const file of files) {
+  for (const fileDefinitions of parsed) {
     const names: string[] = [];
-    for (const d of parse(new Source(file.sdl, file.path)).definitions) {
+    for (const d of fileDefinitions) {
       if (isTypeDefinitionNode(d)) {
         if (defined.has(d.name.value)) continue;
+        if (isFieldlessObjectType(d) && !extended.has(d.name.value)) continue;
         names.push(d.name.value);
       }
       definitions.push(d);

@@ -296,6 +296,8 @@ export type UserErrorCode =
   | 'INPUT_TOO_LONG'
   /** The idempotency key must have 8 to 80 characters. */
   | 'INVALID_IDEMPOTENCY_KEY'
+  /** The input was rejected. */
+  | 'INVALID_INPUT'
   /** There is no such record (or you may not see it). */
   | 'NOT_FOUND'
   /** A case needs a subject. */

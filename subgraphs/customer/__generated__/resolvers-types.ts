@@ -100,6 +100,16 @@ export type Money = {
   currencyCode: Scalars['String']['output'];
 };
 
+/**
+ * Writes of the Customer 360 graph. Expected business failures are data: every payload has
+ * `userErrors { code field message }`, `code` being one of `UserErrorCode`. `createCase`,
+ * `addCaseComment`, `addCartItem` and `checkout` take an `idempotencyKey`: a retry with the same
+ * key and input returns the same record, never a second one.
+ */
+export type Mutation = {
+  __typename?: 'Mutation';
+};
+
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor: Maybe<Scalars['String']['output']>;
@@ -187,6 +197,20 @@ export type UserError = {
   field: Maybe<Array<Scalars['String']['output']>>;
   message: Scalars['String']['output'];
 };
+
+/**
+ * The codes of `UserError.code` (a closed set; switch on it). The field stays a `String!` so that
+ * adding a code is never a breaking change for clients; codegen types it with this enum.
+ */
+export type UserErrorCode =
+  /** The caller may not do this to that record. */
+  | 'FORBIDDEN'
+  /** The idempotency key was used before with a different input; nothing changed. */
+  | 'IDEMPOTENCY_KEY_REUSED'
+  /** The idempotency key must have 8 to 80 characters. */
+  | 'INVALID_IDEMPOTENCY_KEY'
+  /** The input was rejected. */
+  | 'INVALID_INPUT';
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -296,12 +320,14 @@ export type ResolversTypes = ResolversObject<{
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   ErrorCode: ErrorCode;
   Money: ResolverTypeWrapper<Money>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   PostalAddress: ResolverTypeWrapper<PostalAddress>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Segment: ResolverTypeWrapper<SegmentModel>;
   UserError: ResolverTypeWrapper<UserError>;
+  UserErrorCode: UserErrorCode;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -316,6 +342,7 @@ export type ResolversParentTypes = ResolversObject<{
   Float: Scalars['Float']['output'];
   DateTime: Scalars['DateTime']['output'];
   Money: Money;
+  Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
   PostalAddress: PostalAddress;

@@ -291,10 +291,16 @@ export type UserError = {
  * adding a code is never a breaking change for clients; codegen types it with this enum.
  */
 export type UserErrorCode =
+  /** The caller may not do this to that record. */
+  | 'FORBIDDEN'
+  /** The idempotency key was used before with a different input; nothing changed. */
+  | 'IDEMPOTENCY_KEY_REUSED'
   /** The username or password is incorrect (same answer whether or not the user exists). */
   | 'INVALID_CREDENTIALS'
   /** The email address is not valid. */
   | 'INVALID_EMAIL'
+  /** The idempotency key must have 8 to 80 characters. */
+  | 'INVALID_IDEMPOTENCY_KEY'
   /** The input was rejected. */
   | 'INVALID_INPUT'
   /** The passcode is wrong or has expired. */
