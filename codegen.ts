@@ -3,7 +3,9 @@
 // Each subgraph lists its mappers in subgraphs/<name>/codegen-mappers.json (pure data).
 import { existsSync, readFileSync } from 'node:fs';
 import type { CodegenConfig } from '@graphql-codegen/cli';
-import { sdlFilesOf, SUBGRAPHS } from './schema/subgraphs.js';
+import { print } from 'graphql';
+import { SUBGRAPHS } from './schema/subgraphs.js';
+import { subgraphDocumentOf } from './lib/graphql/subgraph-sdl.js';
 
 const mappersOf = (name: string): Record<string, string> => {
   const file = `subgraphs/${name}/codegen-mappers.json`;
@@ -13,8 +15,9 @@ const mappersOf = (name: string): Record<string, string> => {
 const generates: CodegenConfig['generates'] = {};
 for (const s of SUBGRAPHS) {
   generates[`subgraphs/${s.name}/__generated__/resolvers-types.ts`] = {
-    // The subgraph's own SDL and the common types, as its server reads them.
-    schema: sdlFilesOf(s),
+    // The very document its server builds its schema from (lib/graphql/subgraph-sdl.ts: its own
+    // SDL and the common types it uses), printed: codegen takes a schema string as SDL.
+    schema: print(subgraphDocumentOf(s)),
     plugins: ['typescript', 'typescript-resolvers'],
     config: {
       federation: true,

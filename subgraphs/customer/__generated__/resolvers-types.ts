@@ -100,16 +100,6 @@ export type Money = {
   currencyCode: Scalars['String']['output'];
 };
 
-/**
- * Writes of the Customer 360 graph. Expected business failures are data: every payload has
- * `userErrors { code field message }`, `code` being one of `UserErrorCode`. `createCase`,
- * `addCaseComment`, `addCartItem` and `checkout` take an `idempotencyKey`: a retry with the same
- * key and input returns the same record, never a second one.
- */
-export type Mutation = {
-  __typename?: 'Mutation';
-};
-
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor: Maybe<Scalars['String']['output']>;
@@ -320,7 +310,6 @@ export type ResolversTypes = ResolversObject<{
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   ErrorCode: ErrorCode;
   Money: ResolverTypeWrapper<Money>;
-  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   PostalAddress: ResolverTypeWrapper<PostalAddress>;
@@ -342,7 +331,6 @@ export type ResolversParentTypes = ResolversObject<{
   Float: Scalars['Float']['output'];
   DateTime: Scalars['DateTime']['output'];
   Money: Money;
-  Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
   PostalAddress: PostalAddress;
