@@ -43,6 +43,27 @@ const withoutWait = (body: unknown, seconds: number): unknown =>
       .replace(`"retryAfterSeconds":${seconds}`, '"retryAfterSeconds":"<seconds>"'),
   );
 
+/**
+ * A 429 RATE_LIMITED answer, whole: the seconds to wait depend on when the window started, so
+ * they must be the same in the message, the extension and the Retry-After header (1–60), and
+ * are normalised before the body is compared.
+ */
+function expectRateLimited(res: { status: number; headers: Record<string, string>; body: any }) {
+  expect(res.status).toBe(429);
+  const wait = res.body.errors?.[0]?.extensions?.retryAfterSeconds;
+  expect(wait).toBeGreaterThanOrEqual(1);
+  expect(wait).toBeLessThanOrEqual(60);
+  expect(res.headers['retry-after']).toBe(String(wait));
+  expect(withoutWait(res.body, wait)).toEqual({
+    errors: [
+      {
+        extensions: { code: 'RATE_LIMITED', retryAfterSeconds: '<seconds>' },
+        message: 'Too many Salesforce calls for this caller; try again in <seconds> seconds.',
+      },
+    ],
+  });
+}
+
 describe('8. cost per principal', () => {
   test('the estimate counts products(ids) per 24 ids, and per alias', () => {
     const ids = Array.from({ length: 100 }, (_, i) => `P${i}`);
@@ -70,26 +91,7 @@ describe('8. cost per principal', () => {
       .post('/graphql')
       .set(asA)
       .send({ query: doc, variables: { id: A.unifiedId } });
-    expect(third.status).toBe(429);
-    // The seconds to wait depend on when the window started: the same number in the message,
-    // the extension and the Retry-After header, normalised before the whole body is compared.
-    const wait = third.body.errors?.[0]?.extensions?.retryAfterSeconds;
-    expect(wait).toBeGreaterThanOrEqual(1);
-    expect(wait).toBeLessThanOrEqual(60);
-    expect(third.headers['retry-after']).toBe(String(wait));
-    expect(withoutWait(third.body, wait)).toMatchInlineSnapshot(`
-     {
-       "errors": [
-         {
-           "extensions": {
-             "code": "RATE_LIMITED",
-             "retryAfterSeconds": "<seconds>",
-           },
-           "message": "Too many Salesforce calls for this caller; try again in <seconds> seconds.",
-         },
-       ],
-     }
-    `);
+    expectRateLimited(third);
     expect(stack.emulator.log.list().filter((e) => e.family !== 'identity')).toEqual([]);
     // Another citizen has an allowance of their own.
     const B = stack.emulator.core.world.citizens[6];
@@ -110,22 +112,7 @@ describe('8. cost per principal', () => {
     const again = await request(stack.gatewayUrl)
       .post('/graphql')
       .send({ query: doc, variables: { ids } });
-    expect(again.status).toBe(429);
-    const wait = again.body.errors[0].extensions.retryAfterSeconds;
-    expect(again.headers['retry-after']).toBe(String(wait));
-    expect(withoutWait(again.body, wait)).toMatchInlineSnapshot(`
-     {
-       "errors": [
-         {
-           "extensions": {
-             "code": "RATE_LIMITED",
-             "retryAfterSeconds": "<seconds>",
-           },
-           "message": "Too many Salesforce calls for this caller; try again in <seconds> seconds.",
-         },
-       ],
-     }
-    `);
+    expectRateLimited(again);
   });
 
   test('an operation estimated above MAX_UPSTREAM_CALLS is a 400 COST_LIMIT_EXCEEDED with its estimate, before any Salesforce call', async () => {
