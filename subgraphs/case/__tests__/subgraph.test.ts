@@ -11,6 +11,7 @@ import {
   startHarness,
   type Harness,
 } from './harness.js';
+import { IDEMPOTENCY_KEY_REUSED_ERROR } from '../../../test/support/user-errors.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -299,12 +300,7 @@ describe('mutations', () => {
       input: { idempotencyKey: 'reused-key-001', subject: 'Graffiti' },
     });
     expect(first.data.createCase.userErrors).toEqual([]);
-    const reused = {
-      code: 'IDEMPOTENCY_KEY_REUSED',
-      field: ['input', 'idempotencyKey'],
-      message:
-        'This idempotency key was already used for a different request. Use a new key for a new request.',
-    };
+    const reused = IDEMPOTENCY_KEY_REUSED_ERROR;
     const cases = [...emu().core.sobjects.all('Case')].length;
     const other = await gql(asCitizen(10), CREATE, {
       input: { idempotencyKey: 'reused-key-001', subject: 'Broken bench' },
