@@ -148,6 +148,9 @@ export async function createSubgraphServer<C extends RequestBase>(
 
   const app = express();
   app.disable('x-powered-by');
+  // Only the gateway reads a subgraph's answers, never conditionally: no ETag (a SHA-1 of every
+  // response body, the largest hash in a subgraph's profile under the bench).
+  app.set('etag', false);
   app.use(traceRequests(o.name));
   app.use(accessLog(o.name));
   app.get('/healthz', (_req, res) => {
