@@ -1,5 +1,13 @@
 // POST /services/a360/token on the core host: exchanges a live core access token for a Data
 // Cloud token (reference §2.1). instance_url is the tenant host WITHOUT a scheme.
+// The request is a form (application/x-www-form-urlencoded) with grant_type
+// urn:salesforce:grant-type:external:cdp, subject_token and subject_token_type
+// urn:ietf:params:oauth:token-type:access_token; the answer carries access_token, instance_url,
+// token_type Bearer and issued_token_type — Salesforce Help, "Sample Exchange Access Token for
+// Data 360 Token Request and Response"
+// (https://help.salesforce.com/apex/HTViewHelpDoc?id=service.conversation_transcript_api_sample2.htm)
+// and "Acquire and Exchange Your Salesforce CDP Access Token"
+// (https://developer.salesforce.com/docs/atlas.en-us.234.0.c360a_api.meta/c360a_api/c360a_acquire_an_access_token.htm).
 import { Router } from 'express';
 import type { EmulatorCore } from '../core/emulator-core.js';
 import { sendOAuthError } from '../core/error-bodies.js';
