@@ -139,8 +139,6 @@ export class BufferedResponse {
 /** One keep-alive pool to one origin. */
 export class HttpPool {
   private readonly agent: http.Agent;
-  /** Parsed once: a data source fetches the same URL every time. */
-  private readonly targets = new Map<string, URL>();
 
   constructor(url: string, o: PoolOptions) {
     const Agent = new URL(url).protocol === 'https:' ? https.Agent : http.Agent;
@@ -189,11 +187,7 @@ export class HttpPool {
         reject(transportError('AbortError', 'aborted before sending', signal.reason));
         return;
       }
-      let target = this.targets.get(url);
-      if (!target) {
-        if (this.targets.size >= 32) this.targets.clear();
-        this.targets.set(url, (target = new URL(url)));
-      }
+      const target = new URL(url);
       const method = (init.method ?? 'GET').toUpperCase();
       const body = init.body ?? '';
       const client = target.protocol === 'https:' ? https : http;
