@@ -117,6 +117,14 @@ browserDescribe('GraphiQL in headless Chromium', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
   };
+  /** Waits until GraphiQL's query editor is on the page (Monaco loads after the HTML). */
+  const editorReady = (page: Page) =>
+    page.locator('.graphiql-query-editor .monaco-editor').first().waitFor({ timeout: 20_000 });
+  /** Opens the gateway's GraphiQL and waits for its editor. */
+  async function openGraphiQL(page: Page) {
+    await page.goto(`${http.url}/graphql`);
+    await editorReady(page);
+  }
   /** Shows the Sign in plugin (GraphiQL remembers the open plugin across reloads). */
   async function openSignIn(page: Page) {
     const show = page.locator('.graphiql-sidebar button[aria-label="Show Sign in"]');
@@ -200,11 +208,7 @@ browserDescribe('GraphiQL in headless Chromium', () => {
         authorizations.push(r.request().headers()['authorization']);
       }
     });
-    await page.goto(`${http.url}/graphql`);
-    await page
-      .locator('.graphiql-query-editor .monaco-editor')
-      .first()
-      .waitFor({ timeout: 20_000 });
+    await openGraphiQL(page);
 
     // The docs are open and loaded (the schema came from anonymous introspection): the root
     // type's description is the graph's own.
@@ -260,20 +264,13 @@ browserDescribe('GraphiQL in headless Chromium', () => {
         sent.push({ auth: r.headers()['authorization'], body: r.postData() ?? '' });
     });
 
-    await page.goto(`${http.url}/graphql`);
-    await page
-      .locator('.graphiql-query-editor .monaco-editor')
-      .first()
-      .waitFor({ timeout: 20_000 });
+    await openGraphiQL(page);
     // The Sign in plugin (first in the sidebar).
     await signIn(page, citizen.username);
 
     // A reload keeps the session (sessionStorage), and the panel says who is signed in.
     await page.reload();
-    await page
-      .locator('.graphiql-query-editor .monaco-editor')
-      .first()
-      .waitFor({ timeout: 20_000 });
+    await editorReady(page);
     await openSignIn(page);
     expect(await page.locator('.c360-sign-in .c360-username').innerText()).toBe(citizen.username);
 
@@ -328,11 +325,7 @@ browserDescribe('GraphiQL in headless Chromium', () => {
     const sockets: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('websocket', (ws) => sockets.push(ws.url()));
-    await page.goto(`${http.url}/graphql`);
-    await page
-      .locator('.graphiql-query-editor .monaco-editor')
-      .first()
-      .waitFor({ timeout: 20_000 });
+    await openGraphiQL(page);
     await signIn(page, citizen.username);
 
     await page.click('.graphiql-tab-button[title="CaseUpdated"]');
@@ -401,11 +394,7 @@ browserDescribe('GraphiQL in headless Chromium', () => {
       if (r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('@defer'))
         contentTypes.push(r.headers()['content-type'] ?? '');
     });
-    await page.goto(`${http.url}/graphql`);
-    await page
-      .locator('.graphiql-query-editor .monaco-editor')
-      .first()
-      .waitFor({ timeout: 20_000 });
+    await openGraphiQL(page);
     await signIn(page, citizen.username);
 
     await page.click('.graphiql-tab-button[title="CitizenProfileDeferred"]');
