@@ -97,3 +97,21 @@ describe.each(limiters)('rate limiter %s', (name, make) => {
     expect((await limiter.reserve(keys, 60)).ok).toBe(false);
   });
 });
+
+(HAS_REDIS ? test : test.skip)(
+  'on Redis, a counter lost on its own (evicted) is rebuilt from the bookings, not read as 0',
+  async () => {
+    const own = await startRedisServer();
+    const client = connectRedis({ url: own.url });
+    try {
+      const limiter = new RedisRateLimiter(client);
+      const keys = [{ key: 'p:evicted', limit: 3 }];
+      for (let i = 0; i < 3; i++) expect((await limiter.reserve(keys, 60)).ok).toBe(true);
+      await client.del('limit:{p:evicted}:used');
+      expect((await limiter.reserve(keys, 60)).ok).toBe(false);
+    } finally {
+      await client.quit();
+      await own.stop();
+    }
+  },
+);

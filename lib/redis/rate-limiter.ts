@@ -22,7 +22,14 @@ for i = 1, #KEYS, 2 do
   local set, counter = KEYS[i], KEYS[i + 1]
   local used = 0
   if redis.call('EXISTS', set) == 1 then
-    used = tonumber(redis.call('GET', counter) or '0')
+    local kept = redis.call('GET', counter)
+    if kept then
+      used = tonumber(kept)
+    else
+      -- The counter is gone but the set is not (evicted on its own): count the set once.
+      for _, m in ipairs(redis.call('ZRANGE', set, 0, -1)) do used = used + weight_of(m) end
+      redis.call('SET', counter, used, 'PX', window)
+    end
     local gone = redis.call('ZRANGEBYSCORE', set, '-inf', now - window)
     if #gone > 0 then
       for _, m in ipairs(gone) do used = used - weight_of(m) end
