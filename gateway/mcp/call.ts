@@ -3,7 +3,13 @@
 // per-principal MCP budget), then the gateway's own pipeline in process, then one audit record
 // and the per-tool counters. Every refusal is a tool error (isError) saying what to do.
 import { randomUUID } from 'node:crypto';
-import { getVariableValues, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import {
+  coerceInputValue,
+  isNonNullType,
+  valueFromAST,
+  type ExecutionResult,
+  type GraphQLSchema,
+} from 'graphql';
 import { Counter } from 'prom-client';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { RateLimiter } from '../../lib/rate-limit.js';
@@ -87,6 +93,38 @@ function userErrorsOf(data: unknown, out: unknown[] = []): unknown[] {
       else userErrorsOf(v, out);
     }
   return out;
+}
+
+/** Most argument errors one refusal lists. */
+const MAX_ARGUMENT_ERRORS = 5;
+
+/**
+ * The variables as GraphQL coerces them, or what is wrong with them — each error named by its
+ * argument path and never echoing a whole value (which would show the model the ids the server
+ * filled in, or the generated key).
+ */
+function coerceVariables(
+  tool: McpTool,
+  variables: Record<string, unknown>,
+): { values: Record<string, unknown> } | { errors: string[] } {
+  const values: Record<string, unknown> = {};
+  const errors: string[] = [];
+  for (const def of tool.operation.variableDefinitions ?? []) {
+    const name = def.variable.name.value;
+    const type = tool.variables.get(name)!;
+    const value = variables[name];
+    if (value === undefined || value === null) {
+      if (def.defaultValue) values[name] = valueFromAST(def.defaultValue, type);
+      else if (isNonNullType(type)) errors.push(`${name}: required (${String(type)}).`);
+      else if (value === null) values[name] = null;
+      continue;
+    }
+    values[name] = coerceInputValue(value, type, (path, _invalid, error) => {
+      if (errors.length < MAX_ARGUMENT_ERRORS)
+        errors.push(`${[name, ...path].join('.')}: ${error.message}`);
+    });
+  }
+  return errors.length ? { errors: errors.slice(0, MAX_ARGUMENT_ERRORS) } : { values };
 }
 
 export class ToolRunner {
@@ -183,7 +221,7 @@ export class ToolRunner {
     if (unknown.length || ownGiven.length)
       return refuse(
         'BAD_ARGUMENTS',
-        `Unknown argument(s): ${[...unknown, ...ownGiven]
+        `Unknown argument(s): ${[...new Set([...unknown, ...ownGiven])]
           .map((k) => k.slice(0, 64))
           .join(
             ', ',
@@ -217,18 +255,13 @@ export class ToolRunner {
       if (given === undefined) setPath(variables, tool.idempotencyKeyPath, key);
       audit.idempotencyKey = key;
     }
-    const coerced = getVariableValues(
-      this.o.schema,
-      tool.operation.variableDefinitions ?? [],
-      variables,
-      { maxErrors: 5 },
-    );
-    if (coerced.errors)
+    const coerced = coerceVariables(tool, variables);
+    if ('errors' in coerced)
       return refuse(
         'BAD_ARGUMENTS',
-        `Invalid arguments: ${coerced.errors.map((e) => e.message.replace(/\$/g, '')).join(' ')} Fix them and call again.`,
+        `Invalid arguments: ${coerced.errors.join(' ')} Fix them and call again.`,
       );
-    const estimate = estimateCalls(this.o.schema, tool, coerced.coerced, this.o.fieldCosts);
+    const estimate = estimateCalls(this.o.schema, tool, coerced.values, this.o.fieldCosts);
     audit.estimatedCalls = estimate;
     if (estimate > this.o.maxUpstreamCalls)
       return refuse(
