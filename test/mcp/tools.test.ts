@@ -182,6 +182,25 @@ describe('a citizen calls their tools', () => {
     expect(cases().filter((c) => c.Id === opened.id)).toHaveLength(1);
   });
 
+  test('a failing Salesforce family: a tool error with the partial data and what to do', async () => {
+    await using client = await mcpClient(stack, asA);
+    const fault = stack.emulator.faults.add({ kind: 'status', family: 'scapi', status: 503 });
+    try {
+      const res = await callTool(client, 'CitizenProfile');
+      expect(res.isError).toBe(true);
+      const body = res.structuredContent!;
+      // Data Cloud and CRM answered; the Commerce fields are null with a typed error.
+      expect(body.data.citizen.id).toBe(A.unifiedId);
+      expect(body.data.citizen.cart).toBeNull();
+      expect(body.errors.map((e: { code: string }) => e.code)).toContain('UPSTREAM_UNAVAILABLE');
+      expect((res.content[0] as { text: string }).text).toMatch(
+        /^Partial result: .* A Salesforce service is unavailable: retry in a minute \(a write with the same idempotencyKey\); any data shown may be partial\.\n\{/,
+      );
+    } finally {
+      stack.emulator.faults.remove(fault.id);
+    }
+  });
+
   test('an operation that is not a tool cannot be called', async () => {
     await using client = await mcpClient(stack, asA);
     stack.emulator.log.reset();
