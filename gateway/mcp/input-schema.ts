@@ -113,9 +113,13 @@ export function idempotencyKeyPath(
 ): string | undefined {
   const named = getNamedType(type);
   if (!isInputObjectType(named) || depth >= MAX_DEPTH) return undefined;
-  for (const field of Object.values(named.getFields())) {
-    if (field.name === 'idempotencyKey' && getNamedType(field.type).name === 'String')
-      return `${path}.${field.name}`;
+  const fields = Object.values(named.getFields());
+  // The shallowest key: this input's own before any nested input's.
+  const own = fields.find(
+    (f) => f.name === 'idempotencyKey' && getNamedType(f.type).name === 'String',
+  );
+  if (own) return `${path}.${own.name}`;
+  for (const field of fields) {
     const found = idempotencyKeyPath(field.type, `${path}.${field.name}`, depth + 1);
     if (found) return found;
   }
