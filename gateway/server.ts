@@ -11,7 +11,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { fieldCostsFromSupergraph, queryCostPlugin } from './query-cost.js';
 import type { Redis } from 'ioredis';
-import { InMemoryRateLimiter } from '../lib/rate-limit.js';
+import { InMemoryRateLimiter, type RateLimiter } from '../lib/rate-limit.js';
 import { connectRedis } from '../lib/redis/connect.js';
 import { RedisRateLimiter } from '../lib/redis/rate-limiter.js';
 import { RedisKeyValueCache } from '../lib/redis/key-value-cache.js';
@@ -56,6 +56,8 @@ export interface GatewayOptions extends Omit<GatewayConfig, 'port' | 'host'> {
    * their documents may run. Default: gql/persisted-documents.json if present, any document runs.
    */
   trustedDocuments?: TrustedDocumentsConfig;
+  /** The MCP budget's limiter (default: on Redis when configured, else in memory). */
+  mcpLimiter?: RateLimiter;
   /** Extra express middleware mounted before /graphql (e.g. GraphiQL). */
   beforeGraphql?: (app: express.Express) => void;
 }
@@ -306,7 +308,7 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
       principals,
       documents: persisted,
       schema: gateway.schema!,
-      limiter: redis ? new RedisRateLimiter(redis) : new InMemoryRateLimiter(),
+      limiter: o.mcpLimiter ?? (redis ? new RedisRateLimiter(redis) : new InMemoryRateLimiter()),
       metrics,
       execute,
     });

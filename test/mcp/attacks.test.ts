@@ -6,7 +6,13 @@ import request from 'supertest';
 import { print } from 'graphql';
 import { SegmentMembersDocument } from '../../gql/graphql.js';
 import { agentHeaders, loginAs } from '../client.js';
-import { startGateway, startStack, type Stack } from '../harness.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createGateway } from '../../gateway/server.js';
+import { loadGatewayConfig } from '../../gateway/config.js';
+import { InMemoryRateLimiter } from '../../lib/rate-limit.js';
+import { listen } from '../../lib/http.js';
+import { startStack, type Stack } from '../harness.js';
 import { callTool, mcpClient } from './mcp-client.js';
 
 let stack: Stack;
@@ -166,12 +172,23 @@ test("an agent's loop is refused once its MCP budget is spent; its interactive b
   await using probe = await mcpClient(stack, asAgent);
   const segment = (await probe.listTools()).tools.find((t) => t.name === 'SegmentMembers')!;
   const perCall = segment._meta!['c360/estimatedSalesforceCalls'] as number;
-  // Room for two calls, not three.
-  await using gateway = await startGateway(
-    { ...stack.env, MCP_UPSTREAM_CALLS_PER_MINUTE_AGENT: String(3 * perCall - 1) },
-    stack.subgraphUrls,
-  );
-  const url = gateway.url;
+  // Room for two calls, not three, in a minute that does not pass (the limiter's clock is fixed).
+  const gateway = await createGateway({
+    ...loadGatewayConfig({
+      ...stack.env,
+      MCP_UPSTREAM_CALLS_PER_MINUTE_AGENT: String(3 * perCall - 1),
+    }),
+    subgraphUrls: stack.subgraphUrls,
+    supergraphSdl: readFileSync(join(__dirname, '../../schema/supergraph.graphql'), 'utf8'),
+    mcpLimiter: new InMemoryRateLimiter({}, () => 1_000_000),
+  });
+  await using http = Object.assign(await listen(gateway.app), {
+    [Symbol.asyncDispose]: async () => {
+      await gateway.stop();
+      await http.close();
+    },
+  });
+  const url = http.url;
   await using client = await mcpClient({ ...stack, gatewayUrl: url }, asAgent);
   const args = { apiName: 'High_Engagement', first: 1 };
   for (let i = 0; i < 2; i++) {
@@ -185,7 +202,7 @@ test("an agent's loop is refused once its MCP budget is spent; its interactive b
   expect(spent.structuredContent).toEqual({ code: 'MCP_BUDGET_EXHAUSTED' });
   expect((spent.content[0] as { text: string }).text).toMatch(
     new RegExp(
-      `^The MCP budget of ${3 * perCall - 1} Salesforce calls per minute for this agent is spent \\(this call needs about ${perCall}\\)\\. Wait \\d+ seconds before calling again, and ask for fewer items\\.$`,
+      `^The MCP budget of ${3 * perCall - 1} Salesforce calls per minute for this agent is spent \\(this call needs about ${perCall}\\)\\. Wait 60 seconds before calling again, and ask for fewer items\\.$`,
     ),
   );
   expect(stack.emulator.log.countByFamily()).toEqual({});
