@@ -268,24 +268,32 @@ export class ToolRunner {
         'COST_LIMIT_EXCEEDED',
         `This call could cost about ${estimate} Salesforce API calls; one call may cost at most ${this.o.maxUpstreamCalls}. Ask for fewer items (a smaller first, fewer ids).`,
       );
+    const kind = caller.principal.kind;
+    const who =
+      caller.principal.kind === 'agent'
+        ? (caller.principal.clientId ?? caller.principal.userId ?? 'unknown')
+        : caller.principal.userId;
+    const budgetKey = `mcp:calls:${kind}:${who}`;
+    const limit = this.o.config.callsPerMinute[kind];
     if (estimate > 0) {
-      const kind = caller.principal.kind;
-      const who =
-        caller.principal.kind === 'agent'
-          ? (caller.principal.clientId ?? caller.principal.userId ?? 'unknown')
-          : caller.principal.userId;
-      const limit = this.o.config.callsPerMinute[kind];
-      const booked = await this.o.limiter.reserve(
-        [{ key: `mcp:calls:${kind}:${who}`, limit }],
-        60,
-        estimate,
-      );
+      const booked = await this.o.limiter.reserve([{ key: budgetKey, limit }], 60, estimate);
       if (!booked.ok)
         return refuse(
           'MCP_BUDGET_EXHAUSTED',
           `The MCP budget of ${limit} Salesforce calls per minute for this ${kind} is spent (this call needs about ${estimate}). Wait ${booked.retryAfterSeconds} seconds before calling again, and ask for fewer items.`,
         );
     }
+    // The budget spends what Salesforce counted: calls beyond the estimate are booked after the
+    // fact (they may take the window past its limit: the next call then waits longer).
+    const trueUp = async () => {
+      const spent = Object.values(audit.salesforceCalls).reduce((a, b) => a + b, 0);
+      if (spent > estimate)
+        await this.o.limiter.reserve(
+          [{ key: budgetKey, limit: Number.MAX_SAFE_INTEGER }],
+          60,
+          spent - estimate,
+        );
+    };
 
     const cost = new UpstreamCost();
     let result: ExecutionResult;
@@ -302,6 +310,7 @@ export class ToolRunner {
     } catch (err) {
       const code = (err as { extensions?: { code?: string } }).extensions?.code;
       audit.salesforceCalls = cost.calls();
+      await trueUp();
       return finish(
         {
           isError: true,
@@ -318,6 +327,7 @@ export class ToolRunner {
       );
     }
     audit.salesforceCalls = cost.calls();
+    await trueUp();
     audit.records = [...recordIds(result.data)];
     const userErrors = userErrorsOf(result.data);
     const body: Record<string, unknown> = {
