@@ -214,7 +214,7 @@ export class ToolRunner {
     if (typeof args !== 'object' || Array.isArray(args))
       return refuse('BAD_ARGUMENTS', 'The arguments must be a JSON object.');
     const schemaProps = tool.definitions[caller.principal.kind]!.inputSchema.properties ?? {};
-    const unknown = Object.keys(args).filter((k) => !(k in schemaProps));
+    const unknown = Object.keys(args).filter((k) => !Object.hasOwn(schemaProps, k));
     const own = caller.principal.kind === 'citizen' ? (tool.spec.citizenOwn ?? {}) : {};
     // A citizen's own ids are never the model's to give, at any depth.
     const ownGiven = Object.keys(own).filter((p) => getPath(args, p) !== undefined);
@@ -222,6 +222,7 @@ export class ToolRunner {
       return refuse(
         'BAD_ARGUMENTS',
         `Unknown argument(s): ${[...new Set([...unknown, ...ownGiven])]
+          .slice(0, 10)
           .map((k) => k.slice(0, 64))
           .join(
             ', ',
@@ -251,9 +252,12 @@ export class ToolRunner {
     }
     if (tool.idempotencyKeyPath) {
       const given = getPath(variables, tool.idempotencyKeyPath);
-      const key = typeof given === 'string' ? given : `mcp-${randomUUID()}`;
-      if (given === undefined) setPath(variables, tool.idempotencyKeyPath, key);
-      audit.idempotencyKey = key;
+      // Left out or null: a write never runs without a key.
+      if (given === undefined || given === null) {
+        const key = `mcp-${randomUUID()}`;
+        setPath(variables, tool.idempotencyKeyPath, key);
+        audit.idempotencyKey = key;
+      } else if (typeof given === 'string') audit.idempotencyKey = given;
     }
     const coerced = coerceVariables(tool, variables);
     if ('errors' in coerced)

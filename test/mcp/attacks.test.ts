@@ -137,6 +137,21 @@ describe('hostile arguments: a clear tool error, no Salesforce call', () => {
     );
   });
 
+  test('names an object inherits are unknown arguments like any other', async () => {
+    const res = await callTool(client, 'SegmentMembers', {
+      apiName: 'High_Engagement',
+      first: 1,
+      toString: 'x',
+      constructor: 1,
+    });
+    expect(res).toEqual(
+      refusal(
+        'BAD_ARGUMENTS',
+        'Unknown argument(s): toString, constructor. The input schema lists what it takes.',
+      ),
+    );
+  });
+
   test('unknown tools', async () => {
     expect(await callTool(client, 'query', { query: '{ __schema { types { name } } }' })).toEqual(
       refusal(

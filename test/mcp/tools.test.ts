@@ -182,6 +182,24 @@ describe('a citizen calls their tools', () => {
     expect(cases().filter((c) => c.Id === opened.id)).toHaveLength(1);
   });
 
+  test('a write whose key is null gets a generated one; its retry adds the item once', async () => {
+    await using client = await mcpClient(stack, asA);
+    const first = await callTool(client, 'AddCartItem', {
+      input: { productId: 'licence-dog-annual', quantity: 1, idempotencyKey: null },
+    });
+    expect(first.isError).toBeUndefined();
+    const key = first.structuredContent!.idempotencyKey as string;
+    expect(key).toMatch(/^mcp-[0-9a-f-]{36}$/);
+    const quantity = (r: typeof first) =>
+      (r.structuredContent!.data.addCartItem.cart.items as Array<any>).find(
+        (i) => i.product.id === 'licence-dog-annual',
+      ).quantity;
+    const retry = await callTool(client, 'AddCartItem', {
+      input: { productId: 'licence-dog-annual', quantity: 1, idempotencyKey: key },
+    });
+    expect(quantity(retry)).toBe(quantity(first));
+  });
+
   test('a failing Salesforce family: a tool error with the partial data and what to do', async () => {
     await using client = await mcpClient(stack, asA);
     const fault = stack.emulator.faults.add({ kind: 'status', family: 'scapi', status: 503 });
