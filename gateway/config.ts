@@ -84,6 +84,31 @@ export interface GatewayConfig {
   };
   /** How often a live subscription re-checks its token (it also does on every event). */
   subscriptionRecheckMs: number;
+  /** The MCP server at /mcp (gateway/mcp): the trusted operations marked for agents, as tools. */
+  mcp: McpConfig;
+}
+
+export interface McpConfig {
+  /** MCP_ENABLED (default true): serve /mcp and its protected-resource metadata. */
+  enabled: boolean;
+  /**
+   * The token's audience (MCP_CLIENT_IDS): the connected apps whose access tokens may call /mcp.
+   * Salesforce access tokens carry no `aud`; introspection's `client_id` names the app the token
+   * was issued to, and it must be one of these.
+   */
+  clientIds: string[];
+  /**
+   * The public URL of /mcp (MCP_RESOURCE_URL), the `resource` of its RFC 9728 metadata. Unset:
+   * built from the request's protocol and Host (fine on loopback; set it behind a proxy).
+   */
+  resourceUrl?: string;
+  /**
+   * Estimated Salesforce calls an MCP client may spend per minute for one person or agent
+   * (MCP_UPSTREAM_CALLS_PER_MINUTE_CITIZEN / _AGENT), on top of the interactive budget.
+   */
+  callsPerMinute: { citizen: number; agent: number };
+  /** Largest tool-call `arguments`, as JSON bytes (MCP_MAX_ARGUMENT_BYTES). */
+  maxArgumentBytes: number;
 }
 
 function trustProxyFrom(raw: string | undefined): boolean | number | string {
@@ -166,5 +191,18 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
       subscriptionsPerPrincipal: e.int('SUBSCRIPTIONS_PER_PRINCIPAL', 50, { min: 1 }),
     },
     subscriptionRecheckMs: e.int('SUBSCRIPTION_RECHECK_MS', 30_000, { min: 100 }),
+    mcp: {
+      enabled: e.bool('MCP_ENABLED', true),
+      clientIds: e.list('MCP_CLIENT_IDS', [
+        '3MVG9C360CitizenPortalDemoKey',
+        '3MVG9C360IntegrationClientDemoKey',
+      ]),
+      resourceUrl: e.optional('MCP_RESOURCE_URL'),
+      callsPerMinute: {
+        citizen: e.int('MCP_UPSTREAM_CALLS_PER_MINUTE_CITIZEN', 120, { min: 1 }),
+        agent: e.int('MCP_UPSTREAM_CALLS_PER_MINUTE_AGENT', 1200, { min: 1 }),
+      },
+      maxArgumentBytes: e.int('MCP_MAX_ARGUMENT_BYTES', 8192, { min: 256 }),
+    },
   };
 }

@@ -25,6 +25,8 @@ const http = await listen(gateway.app, config.port, config.host);
 // Subscriptions (which @apollo/gateway cannot run) over WebSocket and SSE on the same /graphql.
 const live = attachGatewaySubscriptions(http.server, gateway, config);
 console.log(`gateway on ${http.url}/graphql (open it in a browser for GraphiQL)`);
+if (config.mcp.enabled)
+  console.log(`MCP tools for assistants on ${http.url}/mcp (README: Agents over MCP)`);
 // SIGTERM: stop accepting, let in-flight operations finish (SHUTDOWN_TIMEOUT_MS), then exit.
 exitOnSignal('gateway', http.server, shutdownMs, async () => {
   await live.close();

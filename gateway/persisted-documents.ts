@@ -88,6 +88,11 @@ export class PersistedDocuments {
   hasText(text: string): boolean {
     return this.byHash.has(sha256(text));
   }
+
+  /** Every document with its id (`sha256:<hex>`), e.g. to find the ones marked as MCP tools. */
+  *entries(): IterableIterator<{ id: string; text: string }> {
+    for (const [hex, text] of this.byHash) yield { id: `sha256:${hex}`, text };
+  }
 }
 
 interface Body {

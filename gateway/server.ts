@@ -11,7 +11,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { fieldCostsFromSupergraph, queryCostPlugin } from './query-cost.js';
 import type { Redis } from 'ioredis';
-import { InMemoryRateLimiter } from '../lib/rate-limit.js';
+import { InMemoryRateLimiter, type RateLimiter } from '../lib/rate-limit.js';
 import { connectRedis } from '../lib/redis/connect.js';
 import { RedisRateLimiter } from '../lib/redis/rate-limiter.js';
 import { RedisKeyValueCache } from '../lib/redis/key-value-cache.js';
@@ -42,6 +42,7 @@ import { SUBGRAPHS } from '../schema/subgraphs.js';
 import { ServiceMetrics } from '../lib/observability/metrics.js';
 import { traceRequests } from '../lib/observability/tracing.js';
 import { accessInfo, accessLog, REQUEST_ID_HEADER } from '../lib/observability/access-log.js';
+import { mountMcp } from './mcp/index.js';
 
 /** The manifest codegen writes for this repository's canonical operations. */
 const DEFAULT_MANIFEST = fileURLToPath(new URL('../gql/persisted-documents.json', import.meta.url));
@@ -55,6 +56,8 @@ export interface GatewayOptions extends Omit<GatewayConfig, 'port' | 'host'> {
    * their documents may run. Default: gql/persisted-documents.json if present, any document runs.
    */
   trustedDocuments?: TrustedDocumentsConfig;
+  /** The MCP budget's limiter (default: on Redis when configured, else in memory). */
+  mcpLimiter?: RateLimiter;
   /** Extra express middleware mounted before /graphql (e.g. GraphiQL). */
   beforeGraphql?: (app: express.Express) => void;
 }
@@ -74,8 +77,18 @@ export interface Gateway {
   execute(
     request: { query: string; variables?: Record<string, unknown>; operationName?: string },
     authorization: string | undefined,
+    options?: ExecuteOptions,
   ): Promise<ExecutionResult>;
   stop(): Promise<void>;
+}
+
+/** What an in-process caller adds to an execution (the MCP server: its audit record). */
+export interface ExecuteOptions {
+  /** Filled with the Salesforce calls the subgraphs report, per family. */
+  cost?: UpstreamCost;
+  /** Extra request headers for the subgraphs (e.g. x-request-id). */
+  headers?: Record<string, string | undefined>;
+  clientAddress?: string;
 }
 
 /** Reports what the request cost upstream when the client asks (x-upstream-cost: 1). */
@@ -228,6 +241,21 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
   });
   await apollo.start();
 
+  const execute: Gateway['execute'] = async (request, authorization, options = {}) => {
+    // An invalid token throws UNAUTHENTICATED here, as the HTTP path answers 401.
+    const principal = await principals.resolve(authorization);
+    const context = contextFor(
+      principal,
+      { ...options.headers, authorization },
+      options.clientAddress,
+    );
+    if (options.cost) context.cost = options.cost;
+    const response = await apollo.executeOperation(request, { contextValue: context });
+    if (response.body.kind !== 'single')
+      throw new Error('A deferred operation cannot be executed in-process.');
+    return response.body.singleResult as ExecutionResult;
+  };
+
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', o.trustProxy);
@@ -274,6 +302,16 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     const allReady = checks.every(([, state]) => state === 'ready');
     res.json({ status: allReady ? 'ready' : 'degraded', subgraphs: Object.fromEntries(checks) });
   });
+  // The trusted operations marked for agents, as MCP tools (gateway/mcp), on the same pipeline.
+  if (o.mcp.enabled)
+    mountMcp(app, o, {
+      principals,
+      documents: persisted,
+      schema: gateway.schema!,
+      limiter: o.mcpLimiter ?? (redis ? new RedisRateLimiter(redis) : new InMemoryRateLimiter()),
+      metrics,
+      execute,
+    });
   o.beforeGraphql?.(app);
   app.use(
     '/graphql',
@@ -313,16 +351,7 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     metrics,
     principals,
     trusted: { documents: persisted, only: trusted.only },
-    execute: async (request, authorization) => {
-      // An invalid token throws UNAUTHENTICATED here, as the HTTP path answers 401.
-      const principal = await principals.resolve(authorization);
-      const response = await apollo.executeOperation(request, {
-        contextValue: contextFor(principal, { authorization }),
-      });
-      if (response.body.kind !== 'single')
-        throw new Error('A deferred operation cannot be executed in-process.');
-      return response.body.singleResult as ExecutionResult;
-    },
+    execute,
     stop: async () => {
       await apollo.stop();
       for (const source of dataSources) source.close();
