@@ -9,7 +9,8 @@ import { ApolloGateway } from '@apollo/gateway';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { fieldCostsFromSupergraph, queryCostPlugin } from './query-cost.js';
+import { costModelFromSupergraph, queryCostPlugin, type AnalyzeRequest } from './query-cost.js';
+import { analyzeOperation, operationLimits, refusalOfText } from './operation-limits.js';
 import type { Redis } from 'ioredis';
 import { InMemoryRateLimiter } from '../lib/rate-limit.js';
 import { connectRedis } from '../lib/redis/connect.js';
@@ -180,13 +181,21 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
       return source;
     },
   });
-  // Hostile-query limits (depth, aliases, tokens, directives) from graphql-armor; cost is ours.
+  // Selections, depth, aliases, directives and cost: one linear analysis (operation-limits.ts);
+  // tokens are counted before Apollo (token-limit.ts). graphql-armor only hides field suggestions.
+  const costModel = costModelFromSupergraph(o.supergraphSdl);
+  const analyze: AnalyzeRequest = (document, operationName, variables, schema) =>
+    analyzeOperation(document, {
+      limits: o.limits,
+      operationName,
+      variables,
+      cost: { schema, model: costModel },
+    });
   const armor = new ApolloArmor({
-    maxDepth: { n: o.limits.maxDepth },
-    maxAliases: { n: o.limits.maxAliases },
-    // The token limit runs before Apollo (token-limit.ts) so that it answers 400, not 500.
+    maxDepth: { enabled: false },
+    maxAliases: { enabled: false },
     maxTokens: { enabled: false },
-    maxDirectives: { n: 50 },
+    maxDirectives: { enabled: false },
     costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: !o.introspection },
   });
@@ -200,6 +209,7 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     // @defer (gateway/defer/): the same pipeline; later parts streamed as multipart/mixed.
     gateway: new DeferringGateway(gateway, {
       formatError: (e) => formatGatewayError(e.toJSON(), e),
+      limits: o.limits,
     }),
     formatError: formatGatewayError,
     includeStacktraceInErrorResponses: false,
@@ -215,7 +225,7 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
       // graphql-armor is typed against @apollo/server's CommonJS declarations; same runtime object.
       ...(protection.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
       ApolloServerPluginLandingPageDisabled(),
-      queryCostPlugin(o.limits.maxUpstreamCalls, fieldCostsFromSupergraph(o.supergraphSdl), {
+      queryCostPlugin(analyze, {
         limiter: redis ? new RedisRateLimiter(redis) : new InMemoryRateLimiter(),
         perMinute: o.limits.upstreamCallsPerMinute,
       }),
@@ -280,6 +290,7 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     express.json({ limit: o.limits.maxBodyBytes }),
     persistedDocumentsMiddleware(persisted, trusted.only),
     tokenLimit(o.limits.maxTokens),
+    operationLimits(o.limits),
     multipartResponses(),
     expressMiddleware(apollo, {
       context: async ({ req, res }: { req: Request; res: express.Response }) => {
@@ -316,6 +327,9 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     execute: async (request, authorization) => {
       // An invalid token throws UNAUTHENTICATED here, as the HTTP path answers 401.
       const principal = await principals.resolve(authorization);
+      // The same limits as /graphql before Apollo parses and validates (the cost in the plugin).
+      const refusal = refusalOfText(request.query, o.limits, request.operationName);
+      if (refusal) return { errors: [refusal] };
       const response = await apollo.executeOperation(request, {
         contextValue: contextFor(principal, { authorization }),
       });
