@@ -36,6 +36,7 @@ import {
   type TrustedDocumentsConfig,
 } from './persisted-documents.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
+import { withCallBudget } from './call-budget.js';
 import { DeferringGateway } from './defer/deferring-gateway.js';
 import { multipartResponses } from './defer/multipart-response.js';
 import type { GatewayConfig } from './config.js';
@@ -178,7 +179,8 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
         },
       );
       dataSources.push(source);
-      return source;
+      // The runtime budget: no fetch once the request has made MAX_UPSTREAM_CALLS calls.
+      return withCallBudget(source, o.limits.maxUpstreamCalls);
     },
   });
   // Selections, depth, aliases, directives and cost: one linear analysis (operation-limits.ts);
