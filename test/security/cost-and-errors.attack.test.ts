@@ -130,10 +130,10 @@ describe('8. cost per principal', () => {
          {
            "extensions": {
              "code": "COST_LIMIT_EXCEEDED",
-             "estimatedUpstreamCalls": 2044,
+             "estimatedUpstreamCalls": 2045,
              "limit": 600,
            },
-           "message": "This query could cost about 2044 Salesforce API calls; the limit is 600. Ask for fewer items.",
+           "message": "This query could cost about 2045 Salesforce API calls; the limit is 600. Ask for fewer items.",
          },
        ],
      }
