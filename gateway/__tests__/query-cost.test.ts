@@ -61,6 +61,7 @@ test('per-entity costs come from the subgraphs’ @cost directives in the superg
     'Citizen.orders': 1,
     'Segment.members': 1,
     'Session.expiresAt': 1,
+    'IdentityAccount.emailVerified': 1,
     // Mutations: the calls their resolvers make (commerce, case and session SDLs).
     'Mutation.login': 2,
     'Mutation.completeRegistration': 2,
