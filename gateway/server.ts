@@ -2,7 +2,7 @@
 // Builds the app; only main.ts listens.
 import { fileURLToPath } from 'node:url';
 import express, { type Request } from 'express';
-import { GraphQLError, type ExecutionResult } from 'graphql';
+import { GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import cors from 'cors';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloGateway } from '@apollo/gateway';
@@ -10,7 +10,12 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { costModelFromSupergraph, queryCostPlugin, type AnalyzeRequest } from './query-cost.js';
-import { analyzeOperation, operationLimits, refusalOfText } from './operation-limits.js';
+import {
+  analyzeOperation,
+  operationLimits,
+  refusalOfText,
+  type OperationAnalysis,
+} from './operation-limits.js';
 import type { Redis } from 'ioredis';
 import { InMemoryRateLimiter } from '../lib/rate-limit.js';
 import { connectRedis } from '../lib/redis/connect.js';
@@ -77,6 +82,15 @@ export interface Gateway {
     request: { query: string; variables?: Record<string, unknown>; operationName?: string },
     authorization: string | undefined,
   ): Promise<ExecutionResult>;
+  /**
+   * This gateway's limits and cost estimate for a document (operation-limits.ts analyzeOperation
+   * with its config, API schema and the subgraphs' declared costs): what every other way in
+   * (WebSocket, SSE, MCP) calls before it runs anything. Answer `refusal` as the transport's 400.
+   */
+  analyze(
+    document: DocumentNode,
+    request?: { operationName?: string | null; variables?: Record<string, unknown> },
+  ): OperationAnalysis;
   stop(): Promise<void>;
 }
 
@@ -193,6 +207,15 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
       variables,
       cost: { schema, model: costModel },
     });
+  // The API schema the gateway serves, for analyze() outside a request (the plugin gets it).
+  let servedSchema: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
+    servedSchema = apiSchema;
+  });
+  const apiSchema = () => {
+    if (!servedSchema) throw new Error('The gateway has not loaded its schema yet.');
+    return servedSchema;
+  };
   const armor = new ApolloArmor({
     maxDepth: { enabled: false },
     maxAliases: { enabled: false },
@@ -326,6 +349,13 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     metrics,
     principals,
     trusted: { documents: persisted, only: trusted.only },
+    analyze: (document, request = {}) =>
+      analyzeOperation(document, {
+        limits: o.limits,
+        operationName: request.operationName,
+        variables: request.variables,
+        cost: { schema: apiSchema(), model: costModel },
+      }),
     execute: async (request, authorization) => {
       // An invalid token throws UNAUTHENTICATED here, as the HTTP path answers 401.
       const principal = await principals.resolve(authorization);

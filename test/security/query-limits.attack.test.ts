@@ -245,3 +245,22 @@ describe('the runtime budget: MAX_UPSTREAM_CALLS whatever the estimate said', ()
     expect(subgraphCalls()).toEqual(['datacloud', 'datacloud']);
   });
 });
+
+describe('Gateway.analyze: the same limits for the other ways in (WebSocket, SSE, MCP)', () => {
+  test('the fan-out and the finding 7 document are refused as over POST', () => {
+    const fan = stack.gateway.analyze(parse(fanOut(70, 4)));
+    expect(fan.refusal?.extensions?.limit).toBe('MAX_QUERY_SELECTIONS');
+    expect(fan.steps).toBe(70 * 4 + 2);
+    const costly = stack.gateway.analyze(
+      parse(
+        `query ($id: ID!) { citizen(id: $id) { segments { members(first: 100) { edges { node { cart { id } orders(first: 100) { totalCount } } } } } } }`,
+      ),
+      { variables: { id: 'x' } },
+    );
+    expect(costly.estimate).toBe(3012);
+    expect(costly.refusal?.extensions?.code).toBe('COST_LIMIT_EXCEEDED');
+    const fine = stack.gateway.analyze(parse('{ viewer { session { expiresAt } } }'));
+    expect(fine.refusal).toBeUndefined();
+    expect(fine).toMatchObject({ estimate: 3, selections: 3, depth: 3 });
+  });
+});
