@@ -1,23 +1,29 @@
-// The one analysis of an operation every way in runs before any other work (issue: "bounded
-// before spent"). Call it on the parsed document; it answers whether to refuse, and why, from one
-// pass over the document's own nodes — never over its expansion:
+// The one analysis of an operation every way in runs before any other work: call it on the parsed
+// document; it answers whether to refuse, and why, from two passes over the document's own nodes
+// (its shape, then its cost) — never over its expansion:
 //
 //   analyzeOperation(document, {
-//     limits,            // GatewayConfig['limits'] (maxSelections, maxDepth, maxAliases, maxDirectives, maxUpstreamCalls)
-//     operationName?,    // which operation of the document (the only one when omitted)
-//     variables?,        // the request's variables (the estimate reads `first`, `ids`)
-//     cost?,             // { schema, model }: also estimate Salesforce calls (omit for the structural limits only)
+//     limits,          // GatewayConfig['limits']: maxSelections, maxDepth, maxAliases,
+//                      // maxDirectives, maxUpstreamCalls
+//     operationName?,  // which operation of the document (the only one when omitted)
+//     variables?,      // the request's variables (the estimate reads `first`, `ids`)
+//     cost?,           // { schema, model }: also estimate Salesforce calls (omitted: the
+//                      // structural limits only, no schema needed)
 //   }) → { refusal?, selections, depth, aliases, directives, estimate?, steps }
 //
-// `refusal` is a GraphQLError to answer with HTTP 400 before parsing further, planning or running:
-// GRAPHQL_VALIDATION_FAILED naming the limit (selections, depth, aliases, directives), or
-// COST_LIMIT_EXCEEDED with `estimatedUpstreamCalls`. POST and GET /graphql, persisted documents,
-// APQ, @defer, in-process executions and the subscription transports all call it.
+// `refusal` is a GraphQLError to answer with HTTP 400 (refusalBody gives the JSON) before
+// validating, planning or running: GRAPHQL_VALIDATION_FAILED with `extensions.limit` naming the
+// variable (MAX_QUERY_SELECTIONS, MAX_QUERY_DEPTH, MAX_QUERY_ALIASES, MAX_QUERY_DIRECTIVES), or
+// COST_LIMIT_EXCEEDED with `estimatedUpstreamCalls`. POST and GET /graphql and persisted
+// documents (operationLimits below, then queryCostPlugin), APQ, @defer and in-process executions
+// call it; another transport calls `Gateway.analyze(document, { operationName, variables })`
+// (server.ts: this function bound to the gateway's limits, schema and costs), or refusalOfText
+// for the structural limits of a text it has not parsed yet.
 //
 // Linear in the document: every fragment is summarised once (memoised by name) and each spread
 // multiplies its summary in, so `k` sibling spreads nested `n` deep cost k·n steps, not kⁿ. The
 // counts saturate instead of overflowing; a fragment spread inside itself counts 0 (graphql-js
-// validation refuses the cycle). `steps` counts the nodes visited, for tests.
+// validation refuses the cycle). `steps` counts the selection nodes visited, for tests.
 import {
   GraphQLError,
   Kind,
