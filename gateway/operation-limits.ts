@@ -63,7 +63,7 @@ export interface AnalyzeOptions {
 export interface OperationAnalysis {
   /** Answer this (HTTP 400) instead of running the operation. */
   refusal?: GraphQLError;
-  /** The operation analysed; undefined when the document names none (Apollo reports that). */
+  /** The operation to run; undefined when the document names none (Apollo reports that). */
   operation?: OperationDefinitionNode;
   selections: number;
   depth: number;
@@ -141,7 +141,6 @@ export function analyzeOperation(
   const fragments = fragmentsOf(document);
   let steps = 0;
   const operation = operationOf(document, options.operationName);
-  if (!operation) return { ...EMPTY, steps };
 
   // 1. The expanded shape, each fragment summarised once.
   const shapes = new Map<string, Shape | 'visiting'>();
@@ -182,7 +181,21 @@ export function analyzeOperation(
     }
     return { selections, depth, aliases, directives };
   };
-  const shape = setShape(operation.selectionSet);
+  // graphql-js validates every definition of the document, whichever operation runs (and
+  // before it finds none to run): each operation and each fragment is within the limits, or the
+  // document is refused. The counts reported are the largest.
+  let shape = EMPTY;
+  const widen = (s: Shape) => {
+    shape = {
+      selections: Math.max(shape.selections, s.selections),
+      depth: Math.max(shape.depth, s.depth),
+      aliases: Math.max(shape.aliases, s.aliases),
+      directives: Math.max(shape.directives, s.directives),
+    };
+  };
+  for (const d of document.definitions)
+    if (d.kind === Kind.OPERATION_DEFINITION) widen(setShape(d.selectionSet));
+    else if (d.kind === Kind.FRAGMENT_DEFINITION) widen(fragmentShape(d.name.value));
   const result: OperationAnalysis = { operation, ...shape, steps };
   const refuse = (refusal: GraphQLError): OperationAnalysis => ({ ...result, steps, refusal });
 
@@ -222,7 +235,7 @@ export function analyzeOperation(
         shape.directives,
       ),
     );
-  if (!options.cost) return { ...result, steps };
+  if (!options.cost || !operation) return { ...result, steps };
 
   // 2. The estimate, each fragment costed once and multiplied.
   const estimate = estimateUpstreamCalls(

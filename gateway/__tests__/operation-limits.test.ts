@@ -93,6 +93,20 @@ describe('fragment fan-out (finding 1) is refused after one step per written sel
     expect(r.steps).toBe(200 * 60 + 2);
   });
 
+  test('every definition is bounded, not only the operation that runs (validation walks them all)', () => {
+    const fan = fanOut(70, 4).replace('query{...F0}', '');
+    const small = 'query Small { __typename }';
+    const refused = (query: string, operationName?: string) =>
+      analyzeOperation(parse(query), { limits, operationName }).refusal?.extensions?.limit;
+    // The small operation named to run, the fan-out in another operation beside it.
+    expect(refused(`${small} query Big { ...F0 } ${fan}`, 'Small')).toBe('MAX_QUERY_SELECTIONS');
+    // Two operations and no name (Apollo would refuse it, but only after validating both).
+    expect(refused(`${small} query Big { ...F0 } ${fan}`)).toBe('MAX_QUERY_SELECTIONS');
+    // The fan-out in fragments that no operation spreads.
+    expect(refused(`${small} ${fan}`, 'Small')).toBe('MAX_QUERY_SELECTIONS');
+    expect(refused(`${small} fragment F on Query { __typename }`, 'Small')).toBeUndefined();
+  });
+
   test('a fragment cycle counts nothing more and does not loop (validation refuses it)', () => {
     const r = analyze('query { ...A } fragment A on Query { ...B } fragment B on Query { ...A }');
     expect(r.refusal).toBeUndefined();

@@ -63,6 +63,17 @@ describe('finding 1: fragment fan-out', () => {
     expectNoUpstreamCall();
   });
 
+  test('k=70 n=4 beside a small operation named to run is the same 400', async () => {
+    const query = `query Small { __typename } query Big { ...F0 } ${fanOut(70, 4).replace('query{...F0}', '')}`;
+    stack.emulator.log.reset();
+    const res = await request(stack.gatewayUrl)
+      .post('/graphql')
+      .send({ query, operationName: 'Small' });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual(selectionRefusal(query));
+    expectNoUpstreamCall();
+  });
+
   test('k=70 n=4 over GET is the same 400', async () => {
     const query = fanOut(70, 4);
     stack.emulator.log.reset();
