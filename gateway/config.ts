@@ -73,6 +73,9 @@ export interface GatewayConfig {
     maxDepth: number;
     maxAliases: number;
     maxTokens: number;
+    /** Selections once fragments are expanded (gateway/operation-limits.ts), checked before any walk. */
+    maxSelections: number;
+    maxDirectives: number;
     /** Estimated Salesforce API calls one operation may cost (gateway/query-cost.ts). */
     maxUpstreamCalls: number;
     /** Estimated Salesforce calls a caller may spend per minute (per user, client, or anonymous address). */
@@ -180,6 +183,8 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
       maxDepth: e.int('MAX_QUERY_DEPTH', 12),
       maxAliases: e.int('MAX_QUERY_ALIASES', 15),
       maxTokens: e.int('MAX_QUERY_TOKENS', 2000),
+      maxSelections: e.int('MAX_QUERY_SELECTIONS', 2000, { min: 1 }),
+      maxDirectives: 50,
       maxUpstreamCalls: e.int('MAX_UPSTREAM_CALLS', 600),
       upstreamCallsPerMinute: {
         citizen: e.int('UPSTREAM_CALLS_PER_MINUTE_CITIZEN', 300),

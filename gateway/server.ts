@@ -2,14 +2,20 @@
 // Builds the app; only main.ts listens.
 import { fileURLToPath } from 'node:url';
 import express, { type Request } from 'express';
-import { GraphQLError, type ExecutionResult } from 'graphql';
+import { GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import cors from 'cors';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloGateway } from '@apollo/gateway';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { fieldCostsFromSupergraph, queryCostPlugin } from './query-cost.js';
+import { costModelFromSupergraph, queryCostPlugin, type AnalyzeRequest } from './query-cost.js';
+import {
+  analyzeOperation,
+  operationLimits,
+  refusalOfText,
+  type OperationAnalysis,
+} from './operation-limits.js';
 import type { Redis } from 'ioredis';
 import { InMemoryRateLimiter, type RateLimiter } from '../lib/rate-limit.js';
 import { connectRedis } from '../lib/redis/connect.js';
@@ -35,6 +41,7 @@ import {
   type TrustedDocumentsConfig,
 } from './persisted-documents.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
+import { withCallBudget } from './call-budget.js';
 import { DeferringGateway } from './defer/deferring-gateway.js';
 import { multipartResponses } from './defer/multipart-response.js';
 import type { GatewayConfig } from './config.js';
@@ -79,6 +86,15 @@ export interface Gateway {
     authorization: string | undefined,
     options?: ExecuteOptions,
   ): Promise<ExecutionResult>;
+  /**
+   * This gateway's limits and cost estimate for a document (operation-limits.ts analyzeOperation
+   * with its config, API schema and the subgraphs' declared costs): what every other way in
+   * (WebSocket, SSE, MCP) calls before it runs anything. Answer `refusal` as the transport's 400.
+   */
+  analyze(
+    document: DocumentNode,
+    request?: { operationName?: string | null; variables?: Record<string, unknown> },
+  ): OperationAnalysis;
   stop(): Promise<void>;
 }
 
@@ -190,16 +206,34 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
         },
       );
       dataSources.push(source);
-      return source;
+      // The runtime budget: no fetch once the request has made MAX_UPSTREAM_CALLS calls.
+      return withCallBudget(source, o.limits.maxUpstreamCalls);
     },
   });
-  // Hostile-query limits (depth, aliases, tokens, directives) from graphql-armor; cost is ours.
+  // Selections, depth, aliases, directives and cost: one linear analysis (operation-limits.ts);
+  // tokens are counted before Apollo (token-limit.ts). graphql-armor only hides field suggestions.
+  const costModel = costModelFromSupergraph(o.supergraphSdl);
+  const analyze: AnalyzeRequest = (document, operationName, variables, schema) =>
+    analyzeOperation(document, {
+      limits: o.limits,
+      operationName,
+      variables,
+      cost: { schema, model: costModel },
+    });
+  // The API schema the gateway serves, for analyze() outside a request (the plugin gets it).
+  let servedSchema: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
+    servedSchema = apiSchema;
+  });
+  const apiSchema = () => {
+    if (!servedSchema) throw new Error('The gateway has not loaded its schema yet.');
+    return servedSchema;
+  };
   const armor = new ApolloArmor({
-    maxDepth: { n: o.limits.maxDepth },
-    maxAliases: { n: o.limits.maxAliases },
-    // The token limit runs before Apollo (token-limit.ts) so that it answers 400, not 500.
+    maxDepth: { enabled: false },
+    maxAliases: { enabled: false },
     maxTokens: { enabled: false },
-    maxDirectives: { n: 50 },
+    maxDirectives: { enabled: false },
     costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: !o.introspection },
   });
@@ -213,6 +247,7 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     // @defer (gateway/defer/): the same pipeline; later parts streamed as multipart/mixed.
     gateway: new DeferringGateway(gateway, {
       formatError: (e) => formatGatewayError(e.toJSON(), e),
+      limits: o.limits,
     }),
     formatError: formatGatewayError,
     includeStacktraceInErrorResponses: false,
@@ -228,7 +263,7 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
       // graphql-armor is typed against @apollo/server's CommonJS declarations; same runtime object.
       ...(protection.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
       ApolloServerPluginLandingPageDisabled(),
-      queryCostPlugin(o.limits.maxUpstreamCalls, fieldCostsFromSupergraph(o.supergraphSdl), {
+      queryCostPlugin(analyze, {
         limiter: redis ? new RedisRateLimiter(redis) : new InMemoryRateLimiter(),
         perMinute: o.limits.upstreamCallsPerMinute,
       }),
@@ -244,6 +279,9 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
   const execute: Gateway['execute'] = async (request, authorization, options = {}) => {
     // An invalid token throws UNAUTHENTICATED here, as the HTTP path answers 401.
     const principal = await principals.resolve(authorization);
+    // The same limits as /graphql before Apollo parses and validates (the cost in the plugin).
+    const refusal = refusalOfText(request.query, o.limits, request.operationName);
+    if (refusal) return { errors: [refusal] };
     const context = contextFor(
       principal,
       { ...options.headers, authorization },
@@ -318,6 +356,7 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     express.json({ limit: o.limits.maxBodyBytes }),
     persistedDocumentsMiddleware(persisted, trusted.only),
     tokenLimit(o.limits.maxTokens),
+    operationLimits(o.limits),
     multipartResponses(),
     expressMiddleware(apollo, {
       context: async ({ req, res }: { req: Request; res: express.Response }) => {
@@ -351,6 +390,13 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     metrics,
     principals,
     trusted: { documents: persisted, only: trusted.only },
+    analyze: (document, request = {}) =>
+      analyzeOperation(document, {
+        limits: o.limits,
+        operationName: request.operationName,
+        variables: request.variables,
+        cost: { schema: apiSchema(), model: costModel },
+      }),
     execute,
     stop: async () => {
       await apollo.stop();

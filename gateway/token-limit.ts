@@ -25,8 +25,12 @@ export function tokenLimit(maxTokens: number) {
       res.status(400).json({
         errors: [
           {
-            message: `Syntax Error: Token limit of ${maxTokens} exceeded.`,
-            extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+            message: `The document has more than ${maxTokens} tokens; the limit is ${maxTokens} (MAX_QUERY_TOKENS).`,
+            extensions: {
+              code: 'GRAPHQL_VALIDATION_FAILED',
+              limit: 'MAX_QUERY_TOKENS',
+              max: maxTokens,
+            },
           },
         ],
       });

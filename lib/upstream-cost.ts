@@ -24,6 +24,13 @@ export class UpstreamCost {
     return Object.fromEntries(Object.entries(this.byFamily).map(([f, v]) => [f, v!.calls]));
   }
 
+  /** Calls so far, all families. */
+  total(): number {
+    let n = 0;
+    for (const v of Object.values(this.byFamily)) n += v?.calls ?? 0;
+    return n;
+  }
+
   record(family: UpstreamFamily, ms: number): void {
     const entry = (this.byFamily[family] ??= { calls: 0, ms: 0 });
     entry.calls++;

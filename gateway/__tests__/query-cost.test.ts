@@ -2,26 +2,26 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSchema, parse, print, type OperationDefinitionNode } from 'graphql';
-import { estimateUpstreamCalls, fieldCostsFromSupergraph } from '../query-cost.js';
+import {
+  costModelFromSupergraph,
+  estimateUpstreamCalls,
+  fieldCostsFromSupergraph,
+} from '../query-cost.js';
+import { fragmentsOf } from '../operation-limits.js';
 import * as canonical from '../../gql/graphql.js';
 
 const schema = buildSchema(
   readFileSync(join(__dirname, '../../schema/api-schema.graphql'), 'utf8'),
 );
-const costs = fieldCostsFromSupergraph(
-  readFileSync(join(__dirname, '../../schema/supergraph.graphql'), 'utf8'),
-);
+const supergraph = readFileSync(join(__dirname, '../../schema/supergraph.graphql'), 'utf8');
+const costs = fieldCostsFromSupergraph(supergraph);
+const model = costModelFromSupergraph(supergraph);
 const estimate = (query: string, variables: Record<string, unknown> = {}) => {
   const doc = parse(query);
   const op = doc.definitions.find(
     (d) => d.kind === 'OperationDefinition',
   ) as OperationDefinitionNode;
-  const fragments = Object.fromEntries(
-    doc.definitions
-      .filter((d) => d.kind === 'FragmentDefinition')
-      .map((d: any) => [d.name.value, d]),
-  );
-  return estimateUpstreamCalls(schema, op, fragments, variables, costs);
+  return estimateUpstreamCalls(schema, op, fragmentsOf(doc), variables, model);
 };
 
 test('a single citizen: one batched call per subgraph field, one per per-entity field', () => {
@@ -34,12 +34,13 @@ test('a single citizen: one batched call per subgraph field, one per per-entity 
 test('per-customer fields grow with the page size; batched ones do not', () => {
   const q = (first: number) =>
     `{ segment(apiName: "s") { members(first: ${first}) { edges { node { cart { id } cases { totalCount } } } } } }`;
-  // segment 1 + members 1 + a cart call per member + one cases batch per 24 members.
-  expect(estimate(q(10))).toBe(13);
-  expect(estimate(q(100))).toBe(107);
+  // segment 1 + members 1 + a cart call per member + one cases batch per 24 members, a batch
+  // charged (m + 23) / 24 and the sum rounded up once (so a fragment's cost is linear: see Affine).
+  expect(estimate(q(10))).toBe(14);
+  expect(estimate(q(100))).toBe(108);
   const onlyCases = (first: number) =>
     `{ segment(apiName: "s") { members(first: ${first}) { edges { node { cases { totalCount } } } } } }`;
-  expect(estimate(onlyCases(100))).toBe(7);
+  expect(estimate(onlyCases(100))).toBe(8);
 });
 
 test('variables and fragments are followed', () => {
@@ -49,15 +50,18 @@ test('variables and fragments are followed', () => {
 
 test('nested lists multiply', () => {
   const q = `{ segment(apiName: "s") { members(first: 100) { edges { node { cases(first: 100) { edges { node { comments { id } } } } } } } } }`;
-  // segment 1 + members 1 + cases ceil(100 / 24) = 5 + the comments of 100 × 100 cases,
-  // ceil(10 000 / 24) = 417.
-  expect(estimate(q)).toBe(424);
+  // segment 1 + members 1 + cases (100 + 23) / 24 + the comments of 100 × 100 cases,
+  // (10 000 + 23) / 24: 424.6, rounded up.
+  expect(estimate(q)).toBe(425);
 });
 
 test('per-entity costs come from the subgraphs’ @cost directives in the supergraph', () => {
   expect(Object.fromEntries(costs)).toEqual({
     'Citizen.cart': 1,
     'Citizen.orders': 1,
+    'Segment.members': 1,
+    'Session.expiresAt': 1,
+    'IdentityAccount.emailVerified': 1,
     // Mutations: the calls their resolvers make (commerce, case and session SDLs).
     'Mutation.login': 2,
     'Mutation.completeRegistration': 2,
@@ -77,9 +81,53 @@ test('per-entity costs come from the subgraphs’ @cost directives in the superg
   const op = parse(
     '{ segment(apiName: "s") { members(first: 10) { edges { node { cases { totalCount } } } } } }',
   ).definitions[0] as OperationDefinitionNode;
-  const withDeclared = estimateUpstreamCalls(schema, op, {}, {}, declared);
-  const withSupergraph = estimateUpstreamCalls(schema, op, {}, {}, costs);
-  expect(withDeclared - withSupergraph).toBe(3 * 10 - 1);
+  const none = new Map();
+  const withDeclared = estimateUpstreamCalls(schema, op, none, {}, { ...model, weights: declared });
+  const withSupergraph = estimateUpstreamCalls(schema, op, none, {}, model);
+  // 3 per member (30) instead of one batch ((10 + 23) / 24), each total rounded up once: 32 − 4.
+  expect(withDeclared - withSupergraph).toBe(28);
+});
+
+describe('what the estimate counts (it must never be below the calls made)', () => {
+  test('a null `first` is the field’s default page, as the resolver reads it', () => {
+    const q = `query ($n: Int) { segment(apiName: "s") { members(first: $n) { edges { node { cart { id } } } } } }`;
+    // members' default page is 20: 20 cart calls, as for an absent `first`.
+    const absent = estimate(
+      `{ segment(apiName: "s") { members { edges { node { cart { id } } } } } }`,
+    );
+    expect(estimate(q, { n: null })).toBe(absent);
+    expect(estimate(q, {})).toBe(absent);
+    expect(absent).toBe(22);
+  });
+
+  test('an unbounded list counts its @listSize(assumedSize:) per parent (segments: 10)', () => {
+    const q = `query ($id: ID!) { citizen(id: $id) { segments { members(first: 5) { totalCount } } } }`;
+    // citizen 1 + segments 1 + a Segment Members call for each of 10 assumed segments.
+    expect(estimate(q, { id: 'x' })).toBe(12);
+  });
+
+  test('a slice larger than the upstream page costs a call per page (@upstreamPageSize)', () => {
+    const orders = (first: number | null) =>
+      estimate(`query ($n: Int) { citizen(id: "x") { orders(first: $n) { totalCount } } }`, {
+        n: first,
+      });
+    expect(orders(50)).toBe(2);
+    expect(orders(51)).toBe(3);
+    expect(orders(100)).toBe(3);
+    expect(orders(null)).toBe(2);
+  });
+
+  test('a scalar whose resolver calls upstream is charged each time it is selected', () => {
+    const aliases = Array.from({ length: 14 }, (_, i) => `e${i}: expiresAt`).join(' ');
+    // viewer 1 + session 1 + one introspection per alias.
+    expect(estimate(`{ viewer { session { ${aliases} } } }`)).toBe(16);
+  });
+
+  test('finding 7: segments × members × (cart + two pages of orders) is far above 600', () => {
+    const q = `query ($id: ID!) { citizen(id: $id) { segments { members(first: 100) { edges { node { cart { id } orders(first: 100) { totalCount } } } } } } }`;
+    // 10 segments × (1 members + 100 carts + 100 × 2 order pages) + citizen + segments.
+    expect(estimate(q, { id: 'x' })).toBe(3012);
+  });
 });
 
 test('each canonical operation (gql/) has an exact estimate: test/cost/estimate-vs-measured.test.ts checks them against the calls made', () => {
@@ -116,9 +164,9 @@ test('each canonical operation (gql/) has an exact estimate: test/cost/estimate-
      "CreateCase": 2,
      "Login": 3,
      "Products(2 ids)": 1,
-     "SegmentMembers(first: 10)": 23,
-     "SegmentMembers(first: 100)": 207,
-     "Viewer": 4,
+     "SegmentMembers(first: 10)": 24,
+     "SegmentMembers(first: 100)": 208,
+     "Viewer": 5,
    }
   `);
 });

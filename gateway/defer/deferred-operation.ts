@@ -62,11 +62,43 @@ function withoutDeferDirective<T extends SelectionNode>(sel: T): T {
   return { ...sel, directives: sel.directives.filter((d) => d.name.value !== DEFER) };
 }
 
-function expand(
-  set: SelectionSetNode,
-  fragments: Record<string, FragmentDefinitionNode>,
-): SelectionSetNode {
-  return {
+/**
+ * The selection set with fragment spreads as inline fragments. A fragment without @defer inside
+ * it is expanded once and its selection set shared by every spread (the AST becomes a DAG, as
+ * large as the document); one with a @defer inside is copied per spread, as each copy is its own
+ * deferred part. The caller has bounded the expanded size first (analyzeOperation's
+ * MAX_QUERY_SELECTIONS), so the copies and every walk over the DAG are bounded too.
+ */
+function expander(fragments: Record<string, FragmentDefinitionNode>) {
+  const defers = new Map<string, boolean>();
+  const shared = new Map<string, SelectionSetNode>();
+  const hasDefer = (set: SelectionSetNode, seen: Set<string>): boolean =>
+    set.selections.some((sel) => {
+      if (sel.directives?.some((d) => d.name.value === DEFER)) return true;
+      if (sel.kind === Kind.FRAGMENT_SPREAD) return fragmentDefers(sel.name.value, seen);
+      return !!sel.selectionSet && hasDefer(sel.selectionSet, seen);
+    });
+  const fragmentDefers = (name: string, seen: Set<string>): boolean => {
+    const known = defers.get(name);
+    if (known !== undefined) return known;
+    const frag = fragments[name];
+    if (!frag || seen.has(name)) return false;
+    seen.add(name);
+    const d = hasDefer(frag.selectionSet, seen);
+    defers.set(name, d);
+    return d;
+  };
+  const fragmentSet = (name: string): SelectionSetNode => {
+    const frag = fragments[name];
+    if (fragmentDefers(name, new Set())) return expand(frag.selectionSet);
+    let set = shared.get(name);
+    if (!set) {
+      set = expand(frag.selectionSet);
+      shared.set(name, set);
+    }
+    return set;
+  };
+  const expand = (set: SelectionSetNode): SelectionSetNode => ({
     ...set,
     selections: set.selections.map((sel): SelectionNode => {
       if (sel.kind === Kind.FRAGMENT_SPREAD) {
@@ -75,12 +107,13 @@ function expand(
           kind: Kind.INLINE_FRAGMENT,
           typeCondition: frag.typeCondition,
           directives: sel.directives,
-          selectionSet: expand(frag.selectionSet, fragments),
+          selectionSet: fragmentSet(sel.name.value),
         };
       }
-      return sel.selectionSet ? { ...sel, selectionSet: expand(sel.selectionSet, fragments) } : sel;
+      return sel.selectionSet ? { ...sel, selectionSet: expand(sel.selectionSet) } : sel;
     }),
-  };
+  });
+  return expand;
 }
 
 /** The operation's definition (by name, or the only one), or undefined. */
@@ -91,7 +124,10 @@ function findOperation(document: DocumentNode, operationName?: string | null) {
   return operationName ? ops.find((o) => o.name?.value === operationName) : ops[0];
 }
 
-/** The operation with its deferred fragments indexed; undefined when nothing is deferred. */
+/**
+ * The operation with its deferred fragments indexed; undefined when nothing is deferred. Call it
+ * only on a document within analyzeOperation's limits (DeferringGateway checks them first).
+ */
 export function analyseDefer(
   document: DocumentNode,
   operationName: string | null | undefined,
@@ -102,7 +138,7 @@ export function analyseDefer(
   const named: Record<string, FragmentDefinitionNode> = {};
   for (const d of document.definitions)
     if (d.kind === Kind.FRAGMENT_DEFINITION) named[d.name.value] = d;
-  const operation = { ...op, selectionSet: expand(op.selectionSet, named) };
+  const operation = { ...op, selectionSet: expander(named)(op.selectionSet) };
   const fragments: DeferredFragment[] = [];
   const partOfPath = new Map<string, number>();
   const walk = (set: SelectionSetNode, path: string[], part: number) => {

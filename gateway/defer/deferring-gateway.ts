@@ -41,6 +41,7 @@ import type {
 import type { GatewayContext } from '../context.js';
 import { accessInfo } from '../../lib/observability/access-log.js';
 import { analyseDefer } from './deferred-operation.js';
+import { analyzeOperation, type OperationLimits } from '../operation-limits.js';
 import { executeDeferred } from './deferred-execution.js';
 import { acceptsMultipart, respondInParts } from './multipart-response.js';
 import { INTERNAL_EXTENSIONS } from '../error-policy.js';
@@ -90,6 +91,8 @@ interface GatewayInternals {
 export interface DeferringGatewayOptions {
   /** Apollo Server's formatError, applied to the later parts' errors too. */
   formatError(error: GraphQLError): GraphQLFormattedError;
+  /** The request limits, checked again before the deferred fragments are expanded. */
+  limits: OperationLimits;
 }
 
 export class DeferringGateway implements GatewayInterface {
@@ -118,6 +121,12 @@ export class DeferringGateway implements GatewayInterface {
       const context = requestContext.context as GatewayContext;
       const accept = requestContext.request.http?.headers.get('accept');
       if (!context.res || !acceptsMultipart(accept)) return inner(requestContext);
+      // The expansion below is bounded by the selection limit, whoever called the executor.
+      const { refusal } = analyzeOperation(requestContext.document, {
+        limits: this.options.limits,
+        operationName: requestContext.request.operationName,
+      });
+      if (refusal) return { errors: [refusal] };
       const deferred = analyseDefer(
         requestContext.document,
         requestContext.request.operationName,

@@ -17,7 +17,7 @@ import { UpstreamCost } from '../../lib/upstream-cost.js';
 import { log } from '../../lib/observability/log.js';
 import type { ServiceMetrics } from '../../lib/observability/metrics.js';
 import type { McpConfig } from '../config.js';
-import type { FieldCosts } from '../query-cost.js';
+import type { CostModel } from '../query-cost.js';
 import type { Gateway } from '../server.js';
 import type { McpPrincipal } from './auth.js';
 import { estimateCalls } from './cost.js';
@@ -135,7 +135,7 @@ export class ToolRunner {
     private readonly o: {
       tools: Map<string, McpTool>;
       schema: GraphQLSchema;
-      fieldCosts: FieldCosts;
+      fieldCosts: CostModel;
       config: McpConfig;
       maxUpstreamCalls: number;
       limiter: RateLimiter;

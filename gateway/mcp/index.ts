@@ -20,7 +20,7 @@ import { accessInfo } from '../../lib/observability/access-log.js';
 import type { GatewayConfig } from '../config.js';
 import type { PersistedDocuments } from '../persisted-documents.js';
 import type { PrincipalResolver } from '../principal-resolver.js';
-import { fieldCostsFromSupergraph } from '../query-cost.js';
+import { costModelFromSupergraph } from '../query-cost.js';
 import type { Gateway } from '../server.js';
 import {
   MCP_PATH,
@@ -64,7 +64,7 @@ const rpcError = (res: Response, status: number, message: string) =>
 
 /** Mounts /mcp and its protected-resource metadata on `app`; returns the tools it serves. */
 export function mountMcp(app: Express, o: McpOptions, deps: McpDeps) {
-  const fieldCosts = fieldCostsFromSupergraph(o.supergraphSdl);
+  const fieldCosts = costModelFromSupergraph(o.supergraphSdl);
   const tools = buildTools(deps.documents, deps.schema, fieldCosts, o.limits.maxUpstreamCalls);
   const runner = new ToolRunner({
     tools,

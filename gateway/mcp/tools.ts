@@ -15,7 +15,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { FieldCosts } from '../query-cost.js';
+import type { CostModel } from '../query-cost.js';
 import type { PersistedDocuments } from '../persisted-documents.js';
 import { log } from '../../lib/observability/log.js';
 import { TOOL_CATALOG, type ToolAudience, type ToolSpec } from './catalog.js';
@@ -122,7 +122,7 @@ function describe(
 export function buildTools(
   documents: PersistedDocuments,
   schema: GraphQLSchema,
-  fieldCosts: FieldCosts,
+  fieldCosts: CostModel,
   maxUpstreamCalls: number,
 ): Map<string, McpTool> {
   const byName = new Map<string, Array<{ id: string; text: string; doc: DocumentNode }>>();

@@ -1,6 +1,6 @@
 // Cost per principal (item 8) and what errors tell a client (item 11).
 import request from 'supertest';
-import { estimateUpstreamCalls, fieldCostsFromSupergraph } from '../../gateway/query-cost.js';
+import { costModelFromSupergraph, estimateUpstreamCalls } from '../../gateway/query-cost.js';
 import { buildASTSchema, parse, type OperationDefinitionNode } from 'graphql';
 import { readFileSync } from 'node:fs';
 import { gql as send, startStack, type Stack } from '../harness.js';
@@ -21,7 +21,7 @@ afterAll(() => stack.stop());
 const apiSchema = buildASTSchema(
   parse(readFileSync(new URL('../../schema/api-schema.graphql', import.meta.url), 'utf8')),
 );
-const costs = fieldCostsFromSupergraph(
+const costs = costModelFromSupergraph(
   readFileSync(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8'),
 );
 const estimate = (doc: string, variables: Record<string, unknown> = {}) => {
@@ -29,7 +29,7 @@ const estimate = (doc: string, variables: Record<string, unknown> = {}) => {
   return estimateUpstreamCalls(
     apiSchema,
     ast.definitions[0] as OperationDefinitionNode,
-    {},
+    new Map(),
     variables,
     costs,
   );
@@ -130,10 +130,10 @@ describe('8. cost per principal', () => {
          {
            "extensions": {
              "code": "COST_LIMIT_EXCEEDED",
-             "estimatedUpstreamCalls": 2044,
+             "estimatedUpstreamCalls": 2045,
              "limit": 600,
            },
-           "message": "This query could cost about 2044 Salesforce API calls; the limit is 600. Ask for fewer items.",
+           "message": "This query could cost about 2045 Salesforce API calls; the limit is 600. Ask for fewer items.",
          },
        ],
      }
@@ -150,8 +150,8 @@ describe('11. errors', () => {
     expect(body).toEqual({
       errors: [
         {
-          message: 'Syntax Error: Token limit of 2000 exceeded.',
-          extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+          message: 'The document has more than 2000 tokens; the limit is 2000 (MAX_QUERY_TOKENS).',
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'MAX_QUERY_TOKENS', max: 2000 },
         },
       ],
     });

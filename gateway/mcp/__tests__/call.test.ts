@@ -9,14 +9,14 @@ import type { CitizenPrincipal } from '../../../lib/principal.js';
 import type { UpstreamCost } from '../../../lib/upstream-cost.js';
 import { loadGatewayConfig } from '../../config.js';
 import { PersistedDocuments } from '../../persisted-documents.js';
-import { fieldCostsFromSupergraph } from '../../query-cost.js';
+import { costModelFromSupergraph } from '../../query-cost.js';
 import type { Gateway } from '../../server.js';
 import { ToolRunner } from '../call.js';
 import { buildTools } from '../tools.js';
 
 const ROOT = join(__dirname, '../../..');
 const schema = buildSchema(readFileSync(join(ROOT, 'schema/api-schema.graphql'), 'utf8'));
-const fieldCosts = fieldCostsFromSupergraph(
+const fieldCosts = costModelFromSupergraph(
   readFileSync(join(ROOT, 'schema/supergraph.graphql'), 'utf8'),
 );
 const tools = buildTools(

@@ -442,7 +442,6 @@ export type ResolversTypes = ResolversObject<{
   AddCartItemInput: AddCartItemInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   AddressInput: AddressInput;
   Cart: ResolverTypeWrapper<CartModel>;
   CartItem: ResolverTypeWrapper<LineItemModel>;
@@ -467,6 +466,7 @@ export type ResolversTypes = ResolversObject<{
   UpdateCartItemInput: UpdateCartItemInput;
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -474,7 +474,6 @@ export type ResolversParentTypes = ResolversObject<{
   AddCartItemInput: AddCartItemInput;
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
-  Int: Scalars['Int']['output'];
   AddressInput: AddressInput;
   Cart: CartModel;
   CartItem: LineItemModel;
@@ -497,7 +496,14 @@ export type ResolversParentTypes = ResolversObject<{
   RemoveCartItemInput: RemoveCartItemInput;
   UpdateCartItemInput: UpdateCartItemInput;
   UserError: UserError;
+  Int: Scalars['Int']['output'];
 }>;
+
+export type UpstreamPageSizeDirectiveArgs = {
+  size: Scalars['Int']['input'];
+};
+
+export type UpstreamPageSizeDirectiveResolver<Result, Parent, ContextType = Context, Args = UpstreamPageSizeDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type CartResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Cart'] = ResolversParentTypes['Cart']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -620,3 +626,6 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   UserError?: UserErrorResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = Context> = ResolversObject<{
+  upstreamPageSize?: UpstreamPageSizeDirectiveResolver<any, any, ContextType>;
+}>;

@@ -1,0 +1,223 @@
+// The one analysis every request gets (operation-limits.ts): linear in the document whatever it
+// expands to, counted in walk steps (never timed), and refusals that name their limit.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  buildSchema,
+  parse,
+  visit,
+  Kind,
+  type DocumentNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import { analyzeOperation, type OperationLimits } from '../operation-limits.js';
+import { costModelFromSupergraph } from '../query-cost.js';
+import { analyseDefer, initialDocument, fragmentDocument } from '../defer/deferred-operation.js';
+import { loadGatewayConfig } from '../config.js';
+
+const schema = buildSchema(
+  readFileSync(join(__dirname, '../../schema/api-schema.graphql'), 'utf8'),
+);
+const model = costModelFromSupergraph(
+  readFileSync(join(__dirname, '../../schema/supergraph.graphql'), 'utf8'),
+);
+/** The defaults a deployment gets (MAX_QUERY_SELECTIONS 2000, depth 12, aliases 15, …). */
+const limits: OperationLimits = loadGatewayConfig({}).limits;
+const analyze = (query: string, variables: Record<string, unknown> = {}) =>
+  analyzeOperation(parse(query), { limits, variables, cost: { schema, model } });
+
+/** Finding 1's document: k sibling spreads of the next fragment, n fragments deep. */
+function fanOut(k: number, n: number, last = '__typename', spread = '') {
+  let q = 'query{...F0}';
+  for (let i = 0; i < n; i++)
+    q += ` fragment F${i} on Query{${Array(k)
+      .fill(`...F${i + 1}${spread}`)
+      .join(' ')}}`;
+  return q + ` fragment F${n} on Query{${last}}`;
+}
+
+/** Selection nodes written in the document (its own size, not its expansion). */
+function writtenSelections(doc: DocumentNode) {
+  let n = 0;
+  visit(doc, { SelectionSet: (s) => void (n += s.selections.length) });
+  return n;
+}
+
+test('the defaults: 2000 expanded selections, depth 12, 15 aliases, 50 directives, 600 calls', () => {
+  expect(limits).toMatchObject({
+    maxSelections: 2000,
+    maxDepth: 12,
+    maxAliases: 15,
+    maxDirectives: 50,
+    maxUpstreamCalls: 600,
+  });
+});
+
+describe('fragment fan-out (finding 1) is refused after one step per written selection', () => {
+  test.each([
+    [70, 4],
+    [200, 4],
+    [35, 4],
+  ])('k=%i n=%i', (k, n) => {
+    const q = fanOut(k, n);
+    const r = analyze(q);
+    // k⁴ expanded spreads plus the last fragment's field, saturating far above the limit.
+    expect(r.selections).toBeGreaterThan(k ** n);
+    expect(r.refusal?.message).toBe(
+      `The operation selects ${r.selections} fields and fragments once its fragments are expanded; the limit is 2000 (MAX_QUERY_SELECTIONS).`,
+    );
+    expect(r.refusal?.extensions).toEqual({
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      limit: 'MAX_QUERY_SELECTIONS',
+      max: 2000,
+      found: r.selections,
+      http: { status: 400 },
+    });
+    // Each selection the document spells out is visited once: k·n + 2, not kⁿ.
+    expect(r.steps).toBe(writtenSelections(parse(q)));
+    expect(r.steps).toBe(k * n + 2);
+  });
+
+  test('the same with @defer on every spread', () => {
+    const r = analyze(fanOut(35, 4, '__typename', ' @defer'));
+    expect(r.refusal?.extensions?.limit).toBe('MAX_QUERY_SELECTIONS');
+    expect(r.steps).toBe(35 * 4 + 2);
+    expect(r.directives).toBeGreaterThan(35 ** 4);
+  });
+
+  test('the count saturates instead of overflowing (k=200, 60 deep)', () => {
+    const r = analyze(fanOut(200, 60));
+    expect(r.selections).toBe(1e15);
+    expect(Number.isFinite(r.selections)).toBe(true);
+    expect(r.steps).toBe(200 * 60 + 2);
+  });
+
+  test('every definition is bounded, not only the operation that runs (validation walks them all)', () => {
+    const fan = fanOut(70, 4).replace('query{...F0}', '');
+    const small = 'query Small { __typename }';
+    const refused = (query: string, operationName?: string) =>
+      analyzeOperation(parse(query), { limits, operationName }).refusal?.extensions?.limit;
+    // The small operation named to run, the fan-out in another operation beside it.
+    expect(refused(`${small} query Big { ...F0 } ${fan}`, 'Small')).toBe('MAX_QUERY_SELECTIONS');
+    // Two operations and no name (Apollo would refuse it, but only after validating both).
+    expect(refused(`${small} query Big { ...F0 } ${fan}`)).toBe('MAX_QUERY_SELECTIONS');
+    // The fan-out in fragments that no operation spreads.
+    expect(refused(`${small} ${fan}`, 'Small')).toBe('MAX_QUERY_SELECTIONS');
+    expect(refused(`${small} fragment F on Query { __typename }`, 'Small')).toBeUndefined();
+  });
+
+  test('a fragment cycle counts nothing more and does not loop (validation refuses it)', () => {
+    const r = analyze('query { ...A } fragment A on Query { ...B } fragment B on Query { ...A }');
+    expect(r.refusal).toBeUndefined();
+    // Three written selections, once for the shape and once for the estimate.
+    expect(r.steps).toBe(2 * 3);
+  });
+});
+
+describe('the estimate costs each fragment once and multiplies it', () => {
+  test('a fragment spread k times costs k times, in one walk of it', () => {
+    const one = analyze(
+      '{ viewer { session { ...S } } } fragment S on Session { expiresAt userId }',
+    );
+    const many = analyze(
+      `{ viewer { session { ${Array(8).fill('...S').join(' ')} } } } fragment S on Session { expiresAt userId }`,
+    );
+    // viewer 1 + session 1 + an introspection per selected expiresAt.
+    expect(one.estimate).toBe(3);
+    expect(many.estimate).toBe(10);
+    expect(many.steps - one.steps).toBe(2 * 7);
+  });
+
+  test('within the selection limit, a fan-out is estimated in steps linear in the document', () => {
+    const q = fanOut(6, 4, 'viewer { session { expiresAt } }');
+    const r = analyze(q);
+    // 6 + 36 + 216 + 1296 spreads and 1296 × 3 fields of F4: over 2000, refused; 4⁴ fits.
+    expect(r.refusal?.extensions?.limit).toBe('MAX_QUERY_SELECTIONS');
+    const ok = analyze(fanOut(4, 4, 'viewer { session { expiresAt } }'));
+    expect(ok.selections).toBe(1 + 4 + 16 + 64 + 256 * 4);
+    expect(ok.refusal?.extensions?.code).toBe('COST_LIMIT_EXCEEDED');
+    // 256 viewers × (viewer + session + expiresAt).
+    expect(ok.estimate).toBe(256 * 3);
+    // The shape pass and the cost pass each visit the 20 written selections once.
+    expect(ok.steps).toBe(2 * (1 + 4 * 4 + 3));
+  });
+});
+
+describe('limits name themselves', () => {
+  test('depth', () => {
+    const deep = `{ citizen(id: "x") { segments { members { edges { node { segments { members { edges { node { segments { members { edges { node { id } } } } } } } } } } } } } }`;
+    expect(analyze(deep).refusal?.message).toBe(
+      'The operation nests fields 14 deep; the limit is 12 (MAX_QUERY_DEPTH).',
+    );
+  });
+
+  test('aliases, counted through fragments (__typename aliases are free)', () => {
+    const q = `{ ...A ...A t: __typename } fragment A on Query { ${Array.from({ length: 8 }, (_, i) => `a${i}: product(id: "p") { id }`).join(' ')} }`;
+    expect(analyze(q).refusal?.message).toBe(
+      'The operation uses 16 aliases; the limit is 15 (MAX_QUERY_ALIASES).',
+    );
+  });
+
+  test('directives', () => {
+    const q = `{ ${Array.from({ length: 51 }, () => '__typename @include(if: true)').join(' ')} }`;
+    expect(analyze(q).refusal?.message).toBe(
+      'The operation uses 51 directives; the limit is 50 (MAX_QUERY_DIRECTIVES).',
+    );
+  });
+
+  test('cost (finding 7: segments × members × cart and two pages of orders)', () => {
+    const r = analyze(
+      `{ citizen(id: "x") { segments { members(first: 100) { edges { node { cart { id } orders(first: 100) { totalCount } } } } } } }`,
+    );
+    expect(r.estimate).toBe(3012);
+    expect(r.refusal?.extensions).toEqual({
+      code: 'COST_LIMIT_EXCEEDED',
+      estimatedUpstreamCalls: r.estimate,
+      limit: 600,
+      http: { status: 400 },
+    });
+  });
+});
+
+describe('@defer expansion shares fragments (finding 2)', () => {
+  /** Distinct selection sets reachable from the expanded operation (its memory), and paths. */
+  function measure(set: SelectionSetNode) {
+    const distinct = new Set<SelectionSetNode>();
+    let paths = 0;
+    const walk = (s: SelectionSetNode) => {
+      distinct.add(s);
+      for (const sel of s.selections) {
+        paths++;
+        if (sel.kind !== Kind.FRAGMENT_SPREAD && sel.selectionSet) walk(sel.selectionSet);
+      }
+    };
+    walk(set);
+    return { distinct: distinct.size, paths };
+  }
+
+  test('a fragment without @defer is expanded once however often it is spread', () => {
+    // Within the limit: 6 spreads of F1, each 6 of F2, each 6 of F3 — 259 selections.
+    const q = `query { ...F0 @defer(label: "later") } ${fanOut(6, 3).replace('query{...F0}', '')}`;
+    const doc = parse(q);
+    expect(analyzeOperation(doc, { limits }).refusal).toBeUndefined();
+    const d = analyseDefer(doc, undefined, {})!;
+    const { distinct, paths } = measure(d.operation.selectionSet);
+    expect(paths).toBe(1 + 6 + 36 + 216 + 216);
+    // The operation's set, the deferred F0 copy, and F1, F2, F3 once each.
+    expect(distinct).toBe(5);
+    // The parts still say the same as without sharing.
+    expect(d.fragments).toHaveLength(1);
+    const setOf = (doc: DocumentNode) =>
+      (doc.definitions[0] as OperationDefinitionNode).selectionSet;
+    expect(measure(setOf(initialDocument(d))).paths).toBe(0);
+    expect(measure(setOf(fragmentDocument(d, d.fragments[0]))).paths).toBe(paths);
+  });
+
+  test('a fragment with @defer inside is its own part at each place it is spread', () => {
+    const q = `{ a: viewer { ...V } b: viewer { ...V } } fragment V on Viewer { session { userId } ... @defer(label: "exp") { session { expiresAt } } }`;
+    const d = analyseDefer(parse(q), undefined, {})!;
+    expect(d.fragments.map((f) => f.path)).toEqual([['a'], ['b']]);
+    expect(d.fragments[0].node).not.toBe(d.fragments[1].node);
+  });
+});
