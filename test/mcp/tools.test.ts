@@ -322,7 +322,7 @@ test('every tool call leaves one audit record and counts in the per-tool metrics
     clientId: stack.emulator.core.world.portalApp.clientId,
     tool: 'Viewer',
     operation: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
-    estimatedCalls: 4,
+    estimatedCalls: 5,
     outcome: 'ok',
   });
   expect(viewer.records).toContain(A.unifiedId);
