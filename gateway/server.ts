@@ -160,6 +160,8 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
   });
   // @apollo/gateway reads this switch in its constructor; it is the only way to keep its usage
   // exporter (and the cloud-metadata probes it starts with) from opening connections.
+  // A write of the library's own switch, not a configuration read (lib/config/registry.ts).
+  // eslint-disable-next-line no-restricted-properties
   if (!o.apolloTelemetry) process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const dataSources: SubgraphDataSource[] = [];
   const gateway = new ApolloGateway({
