@@ -231,8 +231,9 @@ describe('npm run org:check with a prerequisite removed', () => {
         'datacloud.source.commerce',
         'datacloud.partyIdentificationType',
         'datacloud.segments',
-        // The gateway introspects with the CRM client when IDENTITY_INTROSPECT_* are unset.
-        'identity.introspect',
+        // The session subgraph introspects with the CRM client (the gateway with its own
+        // IDENTITY_INTROSPECT_* client, the second check).
+        'identity.introspect.2',
       ],
       '  ✗ integration client token (client credentials: CRM_LOGIN_URL, CRM_CLIENT_ID, CRM_CLIENT_SECRET) — answered 401 invalid_client',
     ],

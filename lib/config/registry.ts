@@ -154,8 +154,8 @@ export const matching = (pattern: RegExp, what: string): Kind<string> => ({
 export const apiName = () =>
   matching(/^[A-Za-z][A-Za-z0-9_]*$/, 'a plain API name (letters, digits, _)');
 /** A Salesforce custom field API name (`Some_Field__c`): it goes into CRM paths and field lists. */
-export const customFieldName = () =>
-  matching(/^[A-Za-z][A-Za-z0-9_]*__c$/, 'a custom field API name such as Some_Field__c');
+export const customFieldName = (example = 'Some_Field__c') =>
+  matching(/^[A-Za-z][A-Za-z0-9_]*__c$/, `a custom field API name such as ${example}`);
 /** A B2C Commerce custom attribute (`c_` and a Business Manager attribute id). */
 export const customAttributeName = (): Kind<`c_${string}`> =>
   matching(
@@ -925,14 +925,14 @@ export const VARIABLES = {
   }),
 
   // ------------------------------------------------------------------ case
-  CASE_IDEMPOTENCY_KEY_FIELD: def(customFieldName(), {
+  CASE_IDEMPOTENCY_KEY_FIELD: def(customFieldName('Idempotency_Key__c'), {
     default: 'Idempotency_Key__c',
     services: ['case'],
     group: 'case',
     description:
       'Case field: unique case-sensitive external id Text(80) of the idempotent createCase',
   }),
-  CASE_IDEMPOTENCY_FINGERPRINT_FIELD: def(customFieldName(), {
+  CASE_IDEMPOTENCY_FINGERPRINT_FIELD: def(customFieldName('Idempotency_Fingerprint__c'), {
     default: 'Idempotency_Fingerprint__c',
     services: ['case'],
     group: 'case',
