@@ -39,7 +39,7 @@ import { DeferringGateway } from './defer/deferring-gateway.js';
 import { multipartResponses } from './defer/multipart-response.js';
 import type { GatewayConfig } from './config.js';
 import { SUBGRAPHS } from '../schema/subgraphs.js';
-import { ServiceMetrics } from '../lib/observability/metrics.js';
+import { ServiceMetrics, trustedOperationNames } from '../lib/observability/metrics.js';
 import { traceRequests } from '../lib/observability/tracing.js';
 import { accessInfo, accessLog, REQUEST_ID_HEADER } from '../lib/observability/access-log.js';
 
@@ -146,7 +146,12 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
   // Shared state across replicas when Redis is configured; this process's memory otherwise.
   const ownsRedis = !o.redis && !!o.redisUrl;
   const redis = o.redis ?? (o.redisUrl ? connectRedis({ url: o.redisUrl }) : undefined);
-  const metrics = new ServiceMetrics('gateway');
+  const trusted = o.trustedDocuments ?? { only: false, manifestPaths: [] };
+  const manifestPaths = trusted.manifestPaths.length ? trusted.manifestPaths : [DEFAULT_MANIFEST];
+  const metrics = new ServiceMetrics('gateway', {
+    operations: trustedOperationNames(manifestPaths),
+    token: o.metricsToken,
+  });
   const principals = new PrincipalResolver({
     metrics,
     cache: redis ? new RedisPrincipalCache(redis) : undefined,
@@ -193,11 +198,7 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     blockFieldSuggestion: { enabled: !o.introspection },
   });
   const protection = armor.protect();
-  const trusted = o.trustedDocuments ?? { only: false, manifestPaths: [] };
-  const persisted = PersistedDocuments.fromFiles(
-    trusted.manifestPaths.length ? trusted.manifestPaths : [DEFAULT_MANIFEST],
-    trusted.only,
-  );
+  const persisted = PersistedDocuments.fromFiles(manifestPaths, trusted.only);
   const apollo = new ApolloServer<GatewayContext>({
     // @defer (gateway/defer/): the same pipeline; later parts streamed as multipart/mixed.
     gateway: new DeferringGateway(gateway, {

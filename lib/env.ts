@@ -54,6 +54,8 @@ export interface ServiceEnv {
   /** Interface to listen on (0.0.0.0 in containers); a blank HOST is loopback. */
   host: string;
   principalSecret: string;
+  /** Bearer token GET /metrics requires (METRICS_TOKEN); unset: loopback clients only. */
+  metricsToken?: string;
 }
 
 /**
@@ -76,7 +78,12 @@ export function serviceEnv(
   port: 'CUSTOMER_PORT' | 'CASE_PORT' | 'COMMERCE_PORT' | 'SESSION_PORT',
 ): ServiceEnv {
   const host = e.get('HOST');
-  return { port: e.get(port), host, principalSecret: principalSecretFor(e, host, 'HOST') };
+  return {
+    port: e.get(port),
+    host,
+    principalSecret: principalSecretFor(e, host, 'HOST'),
+    metricsToken: e.get('METRICS_TOKEN'),
+  };
 }
 
 /** A subgraph that calls the core org: what it listens with and the integration client's settings. */
