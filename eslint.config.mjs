@@ -60,14 +60,48 @@ export default tseslint.config(
       ],
     },
   },
-  // The emulator stands in for Salesforce: it imports nothing of the product.
+  // One configuration registry: lib/config/registry.ts is the only reader of process.env (tests
+  // set it for the processes they start; examples/ are separate packages with their own tooling).
+  {
+    files: ['**/*.ts', '**/*.mjs'],
+    ignores: [
+      'lib/config/registry.ts',
+      'test/**',
+      '**/__tests__/**',
+      'examples/**',
+      'eslint.config.mjs',
+    ],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message:
+            'Read configuration through lib/config/registry.ts (declare the variable there; readEnv(env, service).get(name)).',
+        },
+      ],
+    },
+  },
+  // The emulator stands in for Salesforce: it imports nothing of the product (the configuration
+  // registry, which declares its variables too, is not product code).
   {
     files: ['emulator/**/*.ts'],
     ignores: ['emulator/__tests__/**'],
-    rules: boundary(
-      ['**/lib/**', '**/subgraphs/**', '**/gateway/**', '**/schema/**'],
-      'The emulator follows Salesforce, never the product: it must not import product code.',
-    ),
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(subgraphs|gateway|schema)/|(^|/)lib/(?!config/registry\\.js$)',
+              message:
+                'The emulator follows Salesforce, never the product: it must not import product code.',
+            },
+          ],
+        },
+      ],
+    },
   },
   // The gateway knows subgraphs only by URL and SDL.
   {

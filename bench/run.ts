@@ -35,29 +35,26 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SUBGRAPHS } from '../schema/subgraphs.js';
+import { processEnv, readEnv, VARIABLES, type VarName } from '../lib/config/registry.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
 const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
 
-const num = (name: string, fallback: number) => {
-  const raw = process.env[name];
-  const n = raw ? Number(raw) : fallback;
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number`);
-  return n;
-};
-const CITIZENS = num('BENCH_CITIZENS', 3000);
-const ROUNDS = num('BENCH_ROUNDS', 3);
-const ROUND_SECONDS = num('BENCH_ROUND_SECONDS', 10);
-const CONNECTIONS = num('BENCH_CONNECTIONS', 20);
-const WARMUP_SECONDS = num('BENCH_WARMUP_SECONDS', 3);
+// The knobs are declared in lib/config/registry.ts (BENCH_*).
+const knobs = readEnv(processEnv, 'bench');
+const CITIZENS = knobs.get('BENCH_CITIZENS');
+const ROUNDS = knobs.get('BENCH_ROUNDS');
+const ROUND_SECONDS = knobs.get('BENCH_ROUND_SECONDS');
+const CONNECTIONS = knobs.get('BENCH_CONNECTIONS');
+const WARMUP_SECONDS = knobs.get('BENCH_WARMUP_SECONDS');
 /** Hard cap on requests per load phase (the phase is bounded in time and count). */
-const MAX_REQUESTS = num('BENCH_MAX_REQUESTS', 20_000);
+const MAX_REQUESTS = knobs.get('BENCH_MAX_REQUESTS');
 const LATENCY_MS = 50;
-const LATENCY_SAMPLES = num('BENCH_LATENCY_SAMPLES', 15);
-const PROFILE = process.env.BENCH_PROFILE !== '0';
+const LATENCY_SAMPLES = knobs.get('BENCH_LATENCY_SAMPLES');
+const PROFILE = knobs.get('BENCH_PROFILE');
 /** Send every citizen through the stack once before measuring (per-citizen caches warm, as in a steady state). */
-const PRIME = process.env.BENCH_PRIME !== '0';
+const PRIME = knobs.get('BENCH_PRIME');
 
 if (!existsSync(join(root, 'bench/peers/node_modules/@graphql-hive/gateway'))) {
   console.error('bench: the peers are not installed; run `npm run bench:setup` first.');
@@ -83,7 +80,7 @@ const procs: Proc[] = [];
  * image's command), the peers compiled the same way (bench/peers/tsconfig.json), so no figure
  * carries the tsx loader's memory and transpiling. BENCH_TSX=1 runs the TypeScript through tsx.
  */
-const COMPILED = process.env.BENCH_TSX !== '1';
+const COMPILED = !knobs.get('BENCH_TSX');
 function compile() {
   const tsc = require.resolve('typescript/bin/tsc');
   execFileSync(process.execPath, ['--import', tsxLoader, 'scripts/build-server.ts'], {
@@ -449,10 +446,25 @@ async function main() {
     ),
   } as Record<string, number>;
   emulatorUrl = `http://127.0.0.1:${ports.emulator}`;
-  const base: NodeJS.ProcessEnv = {
-    ...process.env,
+  const base: Record<string, string | undefined> = {
+    ...processEnv,
     NODE_ENV: 'production',
     PRINCIPAL_SECRET: secret,
+    // Production requires every credential explicitly: the emulator's integration client.
+    ...Object.fromEntries(
+      [
+        'CRM_CLIENT_ID',
+        'CRM_CLIENT_SECRET',
+        'SCAPI_ORGANIZATION_ID',
+        'SCAPI_SITE_ID',
+        'SCAPI_CLIENT_ID',
+        'SCAPI_CLIENT_SECRET',
+        'IDENTITY_CLIENT_ID',
+        'IDENTITY_REDIRECT_URI',
+        'IDENTITY_INTROSPECT_CLIENT_ID',
+        'IDENTITY_INTROSPECT_CLIENT_SECRET',
+      ].map((n) => [n, VARIABLES[n as VarName].default]),
+    ),
   };
   delete base.REDIS_URL;
   const upstream: NodeJS.ProcessEnv = {
@@ -460,6 +472,9 @@ async function main() {
     DATA_CLOUD_TENANT_URL: `${emulatorUrl}/datacloud`,
     SCAPI_BASE_URL: `${emulatorUrl}/scapi`,
     IDENTITY_SITE_URL: `${emulatorUrl}/identity`,
+    // Production's default is Salesforce's Pub/Sub host: the emulator's instead.
+    PUBSUB_URL: '127.0.0.1:4011',
+    PUBSUB_CA_FILE: 'emulator/pubsub/test-certs/cert.pem',
   };
   const subgraphUrls: NodeJS.ProcessEnv = Object.fromEntries(
     SUBGRAPHS.map((s) => [s.urlEnv, `http://127.0.0.1:${ports[s.name]}/graphql`]),
@@ -472,6 +487,8 @@ async function main() {
     EMULATOR_PORT: String(ports.emulator),
     EMULATOR_CITIZENS: String(CITIZENS),
     EMULATOR_DAILY_API_LIMIT: String(1_000_000_000),
+    // The bench reads the emulator's call log (production mode: off unless set).
+    EMULATOR_TEST_HOOKS: 'true',
   });
   await waitUntil(emulator, okGet(`${emulatorUrl}/`), 'emulator');
 
@@ -544,7 +561,7 @@ async function main() {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${dc.access_token}` },
       body: JSON.stringify({
-        sql: `SELECT ssot__Id__c FROM ${process.env.BENCH_UNIFIED_TABLE ?? 'UnifiedssotIndividualIr1__dlm'}`,
+        sql: `SELECT ssot__Id__c FROM ${knobs.get('BENCH_UNIFIED_TABLE')}`,
       }),
     })
   ).json()) as { data: string[][] };

@@ -1,26 +1,26 @@
-// npm run start:emulator — the emulator alone. Env: EMULATOR_PORT (4010), EMULATOR_HOST,
-// EMULATOR_CITIZENS (seed size), EMULATOR_SEED, EMULATOR_DAILY_API_LIMIT, EMULATOR_PUBLIC_ORIGIN
-// (the origin clients reach it at, used in instance_url; default http://HOST:PORT),
-// EMULATOR_PUBSUB_PORT (4011: the Pub/Sub API, gRPC over TLS with the test certificate).
+// npm run start:emulator — the emulator alone. Its variables (EMULATOR_*, SHUTDOWN_TIMEOUT_MS) are
+// declared in lib/config/registry.ts: ports 4010 and 4011 (the Pub/Sub API, gRPC over TLS with the
+// test certificate), the world's size and seed, the public origin, and EMULATOR_TEST_HOOKS — the
+// /__emulator hooks (demo credentials, passcodes) are served in development only unless set.
 import { createEmulator, FAMILY_PREFIX } from './server.js';
+// The configuration registry is not product code: it declares the emulator's variables too.
+import { processEnv, readEnv } from '../lib/config/registry.js';
 
-const port = Number(process.env.EMULATOR_PORT ?? 4010);
-const pubSubPort = Number(process.env.EMULATOR_PUBSUB_PORT ?? 4011);
-const host = process.env.EMULATOR_HOST ?? '127.0.0.1';
-const citizens = process.env.EMULATOR_CITIZENS ? Number(process.env.EMULATOR_CITIZENS) : undefined;
-const seed = process.env.EMULATOR_SEED ? Number(process.env.EMULATOR_SEED) : undefined;
-const dailyApiLimit = process.env.EMULATOR_DAILY_API_LIMIT
-  ? Number(process.env.EMULATOR_DAILY_API_LIMIT)
-  : undefined;
-for (const [name, v] of Object.entries({ port, pubSubPort, citizens, seed, dailyApiLimit }))
-  if (v !== undefined && !Number.isInteger(v)) throw new Error(`${name} must be an integer`);
+const e = readEnv(processEnv, 'emulator');
+const port = e.get('EMULATOR_PORT');
+const pubSubPort = e.get('EMULATOR_PUBSUB_PORT');
+const host = e.get('EMULATOR_HOST');
+const citizens = e.get('EMULATOR_CITIZENS');
+const seed = e.get('EMULATOR_SEED');
+const dailyApiLimit = e.get('EMULATOR_DAILY_API_LIMIT');
+const testHooks = e.get('EMULATOR_TEST_HOOKS');
 
 const started = performance.now();
-const emulator = createEmulator({ citizens, seed, dailyApiLimit });
+const emulator = createEmulator({ citizens, seed, dailyApiLimit, testHooks });
 const seededMs = Math.round(performance.now() - started);
 const pubSub = emulator.startPubSub({ port: pubSubPort, host });
 const server = emulator.app.listen(port, host, () => {
-  const origin = process.env.EMULATOR_PUBLIC_ORIGIN ?? `http://${host}:${port}`;
+  const origin = e.get('EMULATOR_PUBLIC_ORIGIN') ?? `http://${host}:${port}`;
   emulator.setOrigin(origin);
   const w = emulator.core.world;
   console.log(
@@ -43,6 +43,12 @@ const server = emulator.app.listen(port, host, () => {
       `  Pub/Sub API (gRPC)   ${host}:${p.port}  (TLS, emulator/pubsub/test-certs/cert.pem; /data/CaseChangeEvent, /event/Case_Comment__e)`,
     ),
   );
+  if (!testHooks) {
+    console.log(
+      '  Test hooks           off (EMULATOR_TEST_HOOKS=true serves them, for local development)',
+    );
+    return;
+  }
   console.log(
     `  Test hooks           ${origin}/__emulator/{calls,faults,outbox,demo-users,limits,reset,reseed}`,
   );
@@ -51,7 +57,7 @@ const server = emulator.app.listen(port, host, () => {
 });
 // SIGTERM: stop accepting, let in-flight calls finish for up to SHUTDOWN_TIMEOUT_MS (held
 // 'timeout' faults included), then exit. The emulator imports nothing from the product.
-const shutdownMs = Number(process.env.SHUTDOWN_TIMEOUT_MS || 10_000);
+const shutdownMs = e.get('SHUTDOWN_TIMEOUT_MS');
 let stopping = false;
 const stop = () => {
   if (stopping) return;

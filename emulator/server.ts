@@ -21,6 +21,12 @@ import { startPubSubServer, type PubSubServer, type PubSubServerOptions } from '
 
 export interface EmulatorOptions extends WorldOptions {
   dailyApiLimit?: number;
+  /**
+   * Serve the test hooks under /__emulator (demo credentials, passcodes, faults, reseed). Default
+   * true (the tests drive the emulator through them); a started emulator decides by
+   * EMULATOR_TEST_HOOKS, off unless development or set.
+   */
+  testHooks?: boolean;
   settings?: Partial<EmulatorSettings>;
 }
 
@@ -190,12 +196,13 @@ export function createEmulator(options: EmulatorOptions = {}) {
       apiUsage.reset();
     },
   };
-  app.use('/__emulator', createHooksRouter(emulator));
+  const hooks = options.testHooks ?? true;
+  if (hooks) app.use('/__emulator', createHooksRouter(emulator));
   app.get('/', (_req, res) => {
     res.json({
       emulator: 'Salesforce Customer 360 emulator',
       families: FAMILY_PREFIX,
-      hooks: '/__emulator',
+      hooks: hooks ? '/__emulator' : null,
       citizens: core.world.citizens.length,
     });
   });

@@ -1,13 +1,12 @@
-// The gateway's configuration: the only place the gateway reads process.env.
-import { envReader } from '../lib/env.js';
-import { DEFAULT_IDENTITY_ATTRIBUTES, type IdentityAttributeNames } from './principal-resolver.js';
-import { principalSecretFromEnv } from '../lib/principal-secret.js';
-import {
-  trustedDocumentsConfigFromEnv,
-  type TrustedDocumentsConfig,
-} from './persisted-documents.js';
+// The gateway's configuration: its variables, declared in lib/config/registry.ts, mapped into
+// the gateway's typed config. The registry validates all of them at once (readEnv) and, in
+// production, requires what a real deployment needs (the Identity site, the introspecting app,
+// the subgraph URLs, the principal secret) exactly as the subgraphs require theirs.
+import { principalSecretFor, readEnv, type Env, type VarName } from '../lib/env.js';
+import type { IdentityAttributeNames } from './principal-resolver.js';
+import type { TrustedDocumentsConfig } from './persisted-documents.js';
 import { httpTimeouts } from '../lib/http.js';
-import { defaultSubgraphUrl, SUBGRAPHS } from '../schema/subgraphs.js';
+import { SUBGRAPHS } from '../schema/subgraphs.js';
 
 export interface GatewayConfig {
   port: number;
@@ -87,6 +86,8 @@ export interface GatewayConfig {
   };
   /** How often a live subscription re-checks its token (it also does on every event). */
   subscriptionRecheckMs: number;
+  /** Bearer token GET /metrics requires; unset: /metrics answers loopback clients only. */
+  metricsToken?: string;
   /** The MCP server at /mcp (gateway/mcp): the trusted operations marked for agents, as tools. */
   mcp: McpConfig;
 }
@@ -114,100 +115,75 @@ export interface McpConfig {
   maxArgumentBytes: number;
 }
 
-function trustProxyFrom(raw: string | undefined): boolean | number | string {
-  const v = raw?.trim();
-  if (!v || v === 'false') return false;
-  if (v === 'true') return true;
-  if (/^\d+$/.test(v)) return Number(v);
-  return v;
-}
-
-export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
-  const e = envReader(env);
-  const production = env.NODE_ENV === 'production';
-  const principalSecret = principalSecretFromEnv(env);
+export function loadGatewayConfig(env: Env): GatewayConfig {
+  const e = readEnv(env, 'gateway');
+  const host = e.get('GATEWAY_HOST');
+  const subgraphTimeoutMs = e.get('SUBGRAPH_TIMEOUT_MS');
+  const timeouts = httpTimeouts(env);
   return {
-    port: e.int('GATEWAY_PORT', e.int('PORT', 4000)),
-    host: env.GATEWAY_HOST ?? '127.0.0.1',
+    port: e.get('GATEWAY_PORT') ?? e.get('PORT'),
+    host,
     subgraphUrls: Object.fromEntries(
-      SUBGRAPHS.map((s) => [s.name, env[s.urlEnv] || defaultSubgraphUrl(s)]),
+      SUBGRAPHS.map((s) => [s.name, e.get(s.urlEnv as VarName) as string]),
     ),
-    principalSecret,
-    identitySiteUrl: env.IDENTITY_SITE_URL ?? 'http://127.0.0.1:4010/identity',
+    principalSecret: principalSecretFor(e, host, 'GATEWAY_HOST'),
+    identitySiteUrl: e.get('IDENTITY_SITE_URL'),
     tokenIntrospection: {
-      clientId:
-        env.IDENTITY_INTROSPECT_CLIENT_ID ??
-        env.CRM_CLIENT_ID ??
-        '3MVG9C360IntegrationClientDemoKey',
-      clientSecret:
-        env.IDENTITY_INTROSPECT_CLIENT_SECRET ?? env.CRM_CLIENT_SECRET ?? 'c360-integration-secret',
+      clientId: e.get('IDENTITY_INTROSPECT_CLIENT_ID'),
+      clientSecret: e.get('IDENTITY_INTROSPECT_CLIENT_SECRET'),
     },
     identityAttributes: {
-      contactId: e.apiName('IDENTITY_ATTR_CONTACT_ID', DEFAULT_IDENTITY_ATTRIBUTES.contactId),
-      unifiedId: e.apiName('IDENTITY_ATTR_UNIFIED_ID', DEFAULT_IDENTITY_ATTRIBUTES.unifiedId),
-      commerceCustomerId: e.apiName(
-        'IDENTITY_ATTR_COMMERCE_CUSTOMER_ID',
-        DEFAULT_IDENTITY_ATTRIBUTES.commerceCustomerId,
-      ),
-      commerceLogin: e.apiName(
-        'IDENTITY_ATTR_COMMERCE_LOGIN',
-        DEFAULT_IDENTITY_ATTRIBUTES.commerceLogin,
-      ),
-      isAgent: e.apiName('IDENTITY_ATTR_IS_AGENT', DEFAULT_IDENTITY_ATTRIBUTES.isAgent),
+      contactId: e.get('IDENTITY_ATTR_CONTACT_ID'),
+      unifiedId: e.get('IDENTITY_ATTR_UNIFIED_ID'),
+      commerceCustomerId: e.get('IDENTITY_ATTR_COMMERCE_CUSTOMER_ID'),
+      commerceLogin: e.get('IDENTITY_ATTR_COMMERCE_LOGIN'),
+      isAgent: e.get('IDENTITY_ATTR_IS_AGENT'),
     },
-    agentClientIds: (env.AGENT_CLIENT_IDS ?? '3MVG9C360IntegrationClientDemoKey')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-    trustProxy: trustProxyFrom(env.TRUST_PROXY),
-    corsOrigins: (env.CORS_ORIGINS ?? '')
-      .split(',')
-      .map((s) => s.trim().replace(/\/+$/, ''))
-      .filter(Boolean),
-    redisUrl: env.REDIS_URL?.trim() || undefined,
-    tokenCacheSize: e.int('TOKEN_CACHE_SIZE', 10_000),
-    tokenCacheMaxSeconds: e.int('TOKEN_CACHE_MAX_SECONDS', 60),
-    subgraphTimeoutMs: e.int('SUBGRAPH_TIMEOUT_MS', 10_000),
-    subgraphMaxSockets: e.int('SUBGRAPH_MAX_SOCKETS', 128, { min: 1 }),
-    requestDeadlineMs: e.int(
-      'REQUEST_DEADLINE_MS',
-      Math.max(1_000, e.int('SUBGRAPH_TIMEOUT_MS', 10_000) - 2_000),
-    ),
-    httpRequestTimeoutMs: httpTimeouts(env).requestTimeoutMs,
-    httpHeadersTimeoutMs: httpTimeouts(env).headersTimeoutMs,
-    identityTimeoutMs: e.int('IDENTITY_TIMEOUT_MS', 5_000),
-    introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === 'true' : !production,
-    apolloTelemetry: env.APOLLO_TELEMETRY_ENABLED === 'true',
-    trustedDocuments: trustedDocumentsConfigFromEnv(env),
+    agentClientIds: e.get('AGENT_CLIENT_IDS'),
+    trustProxy: e.get('TRUST_PROXY'),
+    corsOrigins: e.get('CORS_ORIGINS'),
+    redisUrl: e.get('REDIS_URL'),
+    tokenCacheSize: e.get('TOKEN_CACHE_SIZE'),
+    tokenCacheMaxSeconds: e.get('TOKEN_CACHE_MAX_SECONDS'),
+    subgraphTimeoutMs,
+    subgraphMaxSockets: e.get('SUBGRAPH_MAX_SOCKETS'),
+    requestDeadlineMs: e.get('REQUEST_DEADLINE_MS') ?? Math.max(1_000, subgraphTimeoutMs - 2_000),
+    httpRequestTimeoutMs: timeouts.requestTimeoutMs,
+    httpHeadersTimeoutMs: timeouts.headersTimeoutMs,
+    identityTimeoutMs: e.get('IDENTITY_TIMEOUT_MS'),
+    introspection: e.get('GRAPHQL_INTROSPECTION'),
+    apolloTelemetry: e.get('APOLLO_TELEMETRY_ENABLED'),
+    trustedDocuments: {
+      only: e.get('TRUSTED_DOCUMENTS_ONLY'),
+      manifestPaths: e.get('PERSISTED_DOCUMENTS_PATHS'),
+    },
+    metricsToken: e.get('METRICS_TOKEN'),
     limits: {
-      maxDepth: e.int('MAX_QUERY_DEPTH', 12),
-      maxAliases: e.int('MAX_QUERY_ALIASES', 15),
-      maxTokens: e.int('MAX_QUERY_TOKENS', 2000),
-      maxSelections: e.int('MAX_QUERY_SELECTIONS', 2000, { min: 1 }),
+      maxDepth: e.get('MAX_QUERY_DEPTH'),
+      maxAliases: e.get('MAX_QUERY_ALIASES'),
+      maxTokens: e.get('MAX_QUERY_TOKENS'),
+      maxSelections: e.get('MAX_QUERY_SELECTIONS'),
       maxDirectives: 50,
-      maxUpstreamCalls: e.int('MAX_UPSTREAM_CALLS', 600),
+      maxUpstreamCalls: e.get('MAX_UPSTREAM_CALLS'),
       upstreamCallsPerMinute: {
-        citizen: e.int('UPSTREAM_CALLS_PER_MINUTE_CITIZEN', 300),
-        agent: e.int('UPSTREAM_CALLS_PER_MINUTE_AGENT', 3000),
-        anonymous: e.int('UPSTREAM_CALLS_PER_MINUTE_ANONYMOUS', 120),
+        citizen: e.get('UPSTREAM_CALLS_PER_MINUTE_CITIZEN'),
+        agent: e.get('UPSTREAM_CALLS_PER_MINUTE_AGENT'),
+        anonymous: e.get('UPSTREAM_CALLS_PER_MINUTE_ANONYMOUS'),
       },
-      maxBodyBytes: e.int('MAX_BODY_BYTES', 100_000),
-      subscriptionsPerConnection: e.int('SUBSCRIPTIONS_PER_CONNECTION', 20, { min: 1 }),
-      subscriptionsPerPrincipal: e.int('SUBSCRIPTIONS_PER_PRINCIPAL', 50, { min: 1 }),
+      maxBodyBytes: e.get('MAX_BODY_BYTES'),
+      subscriptionsPerConnection: e.get('SUBSCRIPTIONS_PER_CONNECTION'),
+      subscriptionsPerPrincipal: e.get('SUBSCRIPTIONS_PER_PRINCIPAL'),
     },
-    subscriptionRecheckMs: e.int('SUBSCRIPTION_RECHECK_MS', 30_000, { min: 100 }),
+    subscriptionRecheckMs: e.get('SUBSCRIPTION_RECHECK_MS'),
     mcp: {
-      enabled: e.bool('MCP_ENABLED', true),
-      clientIds: e.list('MCP_CLIENT_IDS', [
-        '3MVG9C360CitizenPortalDemoKey',
-        '3MVG9C360IntegrationClientDemoKey',
-      ]),
-      resourceUrl: e.optional('MCP_RESOURCE_URL'),
+      enabled: e.get('MCP_ENABLED'),
+      clientIds: e.get('MCP_CLIENT_IDS'),
+      resourceUrl: e.get('MCP_RESOURCE_URL'),
       callsPerMinute: {
-        citizen: e.int('MCP_UPSTREAM_CALLS_PER_MINUTE_CITIZEN', 120, { min: 1 }),
-        agent: e.int('MCP_UPSTREAM_CALLS_PER_MINUTE_AGENT', 1200, { min: 1 }),
+        citizen: e.get('MCP_UPSTREAM_CALLS_PER_MINUTE_CITIZEN'),
+        agent: e.get('MCP_UPSTREAM_CALLS_PER_MINUTE_AGENT'),
       },
-      maxArgumentBytes: e.int('MCP_MAX_ARGUMENT_BYTES', 8192, { min: 256 }),
+      maxArgumentBytes: e.get('MCP_MAX_ARGUMENT_BYTES'),
     },
   };
 }

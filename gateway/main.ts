@@ -5,12 +5,13 @@ import { mountGraphiql } from './graphiql.js';
 import { exitOnSignal, listen, shutdownTimeoutMs } from '../lib/http.js';
 import { startTracing, stopTracing } from '../lib/observability/tracing.js';
 import { loadGatewayConfig } from './config.js';
+import { processEnv } from '../lib/env.js';
 import { createGateway } from './server.js';
 import { attachGatewaySubscriptions } from './subscriptions/index.js';
 
-const config = loadGatewayConfig(process.env);
-startTracing('gateway', process.env);
-const shutdownMs = shutdownTimeoutMs(process.env);
+const config = loadGatewayConfig(processEnv);
+startTracing('gateway', processEnv);
+const shutdownMs = shutdownTimeoutMs(processEnv);
 const supergraphSdl = readFileSync(
   new URL('../schema/supergraph.graphql', import.meta.url),
   'utf8',

@@ -25,18 +25,6 @@ export interface TrustedDocumentsConfig {
   manifestPaths: string[];
 }
 
-/** TRUSTED_DOCUMENTS_ONLY (default false) and PERSISTED_DOCUMENTS_PATHS (comma-separated). */
-export function trustedDocumentsConfigFromEnv(env: NodeJS.ProcessEnv): TrustedDocumentsConfig {
-  const raw = env.TRUSTED_DOCUMENTS_ONLY?.trim();
-  if (raw && raw !== 'true' && raw !== 'false')
-    throw new Error(`TRUSTED_DOCUMENTS_ONLY must be true or false, got "${raw}"`);
-  const paths = (env.PERSISTED_DOCUMENTS_PATHS ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  return { only: raw === 'true', manifestPaths: paths };
-}
-
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const HEX = /^[0-9a-f]{64}$/;
 

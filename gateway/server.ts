@@ -46,7 +46,7 @@ import { DeferringGateway } from './defer/deferring-gateway.js';
 import { multipartResponses } from './defer/multipart-response.js';
 import type { GatewayConfig } from './config.js';
 import { SUBGRAPHS } from '../schema/subgraphs.js';
-import { ServiceMetrics } from '../lib/observability/metrics.js';
+import { ServiceMetrics, trustedOperationNames } from '../lib/observability/metrics.js';
 import { traceRequests } from '../lib/observability/tracing.js';
 import { accessInfo, accessLog, REQUEST_ID_HEADER } from '../lib/observability/access-log.js';
 import { mountMcp } from './mcp/index.js';
@@ -175,7 +175,12 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
   // Shared state across replicas when Redis is configured; this process's memory otherwise.
   const ownsRedis = !o.redis && !!o.redisUrl;
   const redis = o.redis ?? (o.redisUrl ? connectRedis({ url: o.redisUrl }) : undefined);
-  const metrics = new ServiceMetrics('gateway');
+  const trusted = o.trustedDocuments ?? { only: false, manifestPaths: [] };
+  const manifestPaths = trusted.manifestPaths.length ? trusted.manifestPaths : [DEFAULT_MANIFEST];
+  const metrics = new ServiceMetrics('gateway', {
+    operations: trustedOperationNames(manifestPaths),
+    token: o.metricsToken,
+  });
   const principals = new PrincipalResolver({
     metrics,
     cache: redis ? new RedisPrincipalCache(redis) : undefined,
@@ -189,6 +194,8 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
   });
   // @apollo/gateway reads this switch in its constructor; it is the only way to keep its usage
   // exporter (and the cloud-metadata probes it starts with) from opening connections.
+  // A write of the library's own switch, not a configuration read (lib/config/registry.ts).
+  // eslint-disable-next-line no-restricted-properties
   if (!o.apolloTelemetry) process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const dataSources: SubgraphDataSource[] = [];
   const gateway = new ApolloGateway({
@@ -238,11 +245,7 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     blockFieldSuggestion: { enabled: !o.introspection },
   });
   const protection = armor.protect();
-  const trusted = o.trustedDocuments ?? { only: false, manifestPaths: [] };
-  const persisted = PersistedDocuments.fromFiles(
-    trusted.manifestPaths.length ? trusted.manifestPaths : [DEFAULT_MANIFEST],
-    trusted.only,
-  );
+  const persisted = PersistedDocuments.fromFiles(manifestPaths, trusted.only);
   const apollo = new ApolloServer<GatewayContext>({
     // @defer (gateway/defer/): the same pipeline; later parts streamed as multipart/mixed.
     gateway: new DeferringGateway(gateway, {

@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestListener } from 'node:http';
-import { envReader } from './env.js';
+import { processEnv, readEnv, type Env } from './env.js';
 
 export interface Listening {
   url: string;
@@ -22,11 +22,12 @@ export interface HttpTimeouts {
 }
 
 /** HTTP_REQUEST_TIMEOUT_MS (30 s), HTTP_HEADERS_TIMEOUT_MS (10 s), HTTP_KEEP_ALIVE_TIMEOUT_MS (5 s). */
-export function httpTimeouts(env: NodeJS.ProcessEnv): HttpTimeouts {
+export function httpTimeouts(env: Env): HttpTimeouts {
+  const e = readEnv(env);
   return {
-    requestTimeoutMs: envReader(env).int('HTTP_REQUEST_TIMEOUT_MS', 30_000),
-    headersTimeoutMs: envReader(env).int('HTTP_HEADERS_TIMEOUT_MS', 10_000),
-    keepAliveTimeoutMs: envReader(env).int('HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000),
+    requestTimeoutMs: e.get('HTTP_REQUEST_TIMEOUT_MS'),
+    headersTimeoutMs: e.get('HTTP_HEADERS_TIMEOUT_MS'),
+    keepAliveTimeoutMs: e.get('HTTP_KEEP_ALIVE_TIMEOUT_MS'),
   };
 }
 
@@ -38,7 +39,7 @@ export function listen(
   handler: RequestListener,
   port = 0,
   host = '127.0.0.1',
-  timeouts: HttpTimeouts = httpTimeouts(process.env),
+  timeouts: HttpTimeouts = httpTimeouts(processEnv),
 ): Promise<Listening> {
   return new Promise((resolve, reject) => {
     const requestTimeout = timeouts.requestTimeoutMs;
@@ -90,8 +91,8 @@ export function bearerFrom(
 }
 
 /** SHUTDOWN_TIMEOUT_MS: how long a stopping service lets in-flight requests finish (default 10 s). */
-export function shutdownTimeoutMs(env: NodeJS.ProcessEnv): number {
-  return envReader(env).int('SHUTDOWN_TIMEOUT_MS', 10_000);
+export function shutdownTimeoutMs(env: Env): number {
+  return readEnv(env).get('SHUTDOWN_TIMEOUT_MS');
 }
 
 /**

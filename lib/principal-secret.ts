@@ -1,10 +1,11 @@
-// The shared secret that signs the gateway → subgraph principal, read once from the environment
-// by every service's config. Outside production a well-known development value keeps
-// `npm start` zero-config; in production a service refuses to start without a secret of its own:
-// missing, shorter than 32 bytes, or any value published in this repository (.env.example, the
-// compose file, the development default, the tests' secrets) is an error naming the variable.
+// The shared secret that signs the gateway → subgraph principal. Its variable, PRINCIPAL_SECRET,
+// is declared in lib/config/registry.ts: outside production a well-known development value keeps
+// `npm start` zero-config; in production a service refuses to start without a secret of its own
+// (missing, shorter than 32 bytes, or any value published in this repository: .env.example, the
+// compose file, the development default, the tests' secrets), and in every mode a published value
+// is refused as soon as a service listens beyond loopback (lib/env.ts principalSecretFor).
 
-/** Every PRINCIPAL_SECRET value that appears in the repository (test/principal-secret.test.ts keeps this list complete). */
+/** Every PRINCIPAL_SECRET value that appears in the repository (test/security/production-secrets.test.ts keeps this list complete). */
 export const PUBLISHED_PRINCIPAL_SECRETS: readonly string[] = [
   'dev-only-principal-secret-change-me',
   'change-me-in-production',
@@ -15,18 +16,3 @@ export const PUBLISHED_PRINCIPAL_SECRETS: readonly string[] = [
 
 export const DEV_PRINCIPAL_SECRET = PUBLISHED_PRINCIPAL_SECRETS[0];
 export const MIN_PRINCIPAL_SECRET_BYTES = 32;
-
-export function principalSecretFromEnv(env: NodeJS.ProcessEnv): string {
-  const secret = env.PRINCIPAL_SECRET;
-  if (env.NODE_ENV !== 'production') return secret || DEV_PRINCIPAL_SECRET;
-  if (!secret) throw new Error('PRINCIPAL_SECRET must be set in production.');
-  if (PUBLISHED_PRINCIPAL_SECRETS.includes(secret))
-    throw new Error(
-      'PRINCIPAL_SECRET is a value published in the repository; generate one (e.g. `openssl rand -base64 48`).',
-    );
-  if (Buffer.byteLength(secret, 'utf8') < MIN_PRINCIPAL_SECRET_BYTES)
-    throw new Error(
-      `PRINCIPAL_SECRET must be at least ${MIN_PRINCIPAL_SECRET_BYTES} bytes in production.`,
-    );
-  return secret;
-}

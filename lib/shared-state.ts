@@ -2,6 +2,7 @@
 // idempotency locks (and at the gateway the token cache and APQ) live in Redis; without it each
 // process keeps its own, in memory (the embedded default of `npm start` and most tests).
 import type { Redis } from 'ioredis';
+import { readEnv, type Env } from './config/registry.js';
 import type { KeyedLock } from './keyed-lock.js';
 import type { RateLimiter } from './rate-limit.js';
 import { connectRedis } from './redis/connect.js';
@@ -12,8 +13,8 @@ export interface SharedStateConfig {
   redisUrl?: string;
 }
 
-export function loadSharedStateConfig(env: NodeJS.ProcessEnv): SharedStateConfig {
-  return { redisUrl: env.REDIS_URL?.trim() || undefined };
+export function loadSharedStateConfig(env: Env): SharedStateConfig {
+  return { redisUrl: readEnv(env).get('REDIS_URL') };
 }
 
 export interface SharedState {

@@ -1,7 +1,7 @@
 // startSubgraph: a subgraph process from start to exit, the same for all four; each
 // subgraphs/<name>/main.ts passes its name, config loader and server factory. Config → tracing →
 // shared state → server → listen → the readiness line → drain on SIGTERM/SIGINT.
-import type { ServiceEnv } from './env.js';
+import { processEnv, type Env, type ServiceEnv } from './env.js';
 import { exitOnSignal, listen, shutdownTimeoutMs } from './http.js';
 import { startTracing, stopTracing } from './observability/tracing.js';
 import { loadSharedStateConfig, openSharedState, type SharedState } from './shared-state.js';
@@ -10,7 +10,7 @@ import type { SubgraphServer } from './subgraph-server.js';
 export interface SubgraphProcess<C extends ServiceEnv> {
   /** As in schema/subgraphs.ts: names its traces and its log lines (`<name> subgraph …`). */
   name: string;
-  loadConfig(env: NodeJS.ProcessEnv): C;
+  loadConfig(env: Env): C;
   /** Builds the server; `shared` holds the Redis-backed limiter and lock when REDIS_URL is set. */
   create(config: C, shared: SharedState): Promise<SubgraphServer>;
   /** Also serves subscriptions (GraphQL over WebSocket) on the same /graphql. */
@@ -19,10 +19,7 @@ export interface SubgraphProcess<C extends ServiceEnv> {
   readyLine?(url: string, config: C): string;
 }
 
-async function runSubgraph<C extends ServiceEnv>(
-  p: SubgraphProcess<C>,
-  env: NodeJS.ProcessEnv,
-): Promise<void> {
+async function runSubgraph<C extends ServiceEnv>(p: SubgraphProcess<C>, env: Env): Promise<void> {
   const config = p.loadConfig(env);
   startTracing(p.name, env);
   const shared = openSharedState(loadSharedStateConfig(env));
@@ -51,7 +48,7 @@ async function runSubgraph<C extends ServiceEnv>(
 /** Runs the subgraph; a failure to start (bad config, port taken) is printed and exits 1. */
 export function startSubgraph<C extends ServiceEnv>(
   p: SubgraphProcess<C>,
-  env: NodeJS.ProcessEnv = process.env,
+  env: Env = processEnv,
 ): void {
   runSubgraph(p, env).catch((err: unknown) => {
     console.error(err);

@@ -23,7 +23,9 @@ import {
 import { UPSTREAM_COST_HEADER, UpstreamCost } from './upstream-cost.js';
 import type { UpstreamTransport } from './upstream-http.js';
 import { traceRequests } from './observability/tracing.js';
-import { ServiceMetrics } from './observability/metrics.js';
+import { ServiceMetrics, trustedOperationNames } from './observability/metrics.js';
+import { join } from 'node:path';
+import { REPOSITORY_ROOT } from './graphql/subgraph-sdl.js';
 import { accessInfo, accessLog } from './observability/access-log.js';
 
 export interface RequestBase extends BaseContext {
@@ -53,6 +55,8 @@ export interface SubgraphServerOptions<C extends RequestBase> {
   resolvers: object;
   /** The shared secret that signs the gateway's principal header. */
   principalSecret: string;
+  /** Bearer token GET /metrics requires (METRICS_TOKEN); unset: loopback clients only. */
+  metricsToken?: string;
   /** Builds the per-request context: clients and DataLoaders are born here, never at module scope. */
   createContext(base: RequestBase): C | Promise<C>;
   /**
@@ -64,6 +68,9 @@ export interface SubgraphServerOptions<C extends RequestBase> {
 
 /** How long a readiness answer is reused: probes must not spend the org's API allowance. */
 const READINESS_CACHE_MS = 10_000;
+
+/** The codegen manifest of the repository's trusted documents (their names label metrics). */
+const TRUSTED_MANIFEST = join(REPOSITORY_ROOT, 'gql/persisted-documents.json');
 
 export interface SubgraphServer {
   app: express.Express;
@@ -121,7 +128,12 @@ function accessPlugin<C extends RequestBase>(): ApolloServerPlugin<C> {
 export async function createSubgraphServer<C extends RequestBase>(
   o: SubgraphServerOptions<C>,
 ): Promise<SubgraphServer> {
-  const metrics = new ServiceMetrics(o.name);
+  // Operation labels: the repository's trusted documents (the gateway names subgraph fetches
+  // after the client's operation).
+  const metrics = new ServiceMetrics(o.name, {
+    operations: trustedOperationNames([TRUSTED_MANIFEST]),
+    token: o.metricsToken,
+  });
   const schema = buildSubgraphSchema([
     {
       typeDefs: o.typeDefs,

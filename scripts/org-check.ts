@@ -3,9 +3,10 @@
 // passed; 1: something is missing (the checklist says what and how to fix it); 2: it could not run.
 import { runOrgCheck } from './org-check/checks.js';
 import { formatReport } from './org-check/report.js';
+import { processEnv } from '../lib/config/registry.js';
 
 try {
-  const report = await runOrgCheck(process.env);
+  const report = await runOrgCheck(processEnv);
   console.log(formatReport(report));
   process.exit(report.ok ? 0 : 1);
 } catch (err) {

@@ -4,8 +4,10 @@
 //
 // Ports: GATEWAY_PORT (or PORT), CUSTOMER_PORT, CASE_PORT, COMMERCE_PORT, SESSION_PORT,
 // EMULATOR_PORT. The gateway is given http://127.0.0.1:<*_PORT>/graphql for each subgraph unless
-// *_SUBGRAPH_URL is set; with CRM_LOGIN_URL unset the emulator runs and every upstream URL that is
-// not set (CRM_LOGIN_URL, DATA_CLOUD_TENANT_URL, SCAPI_BASE_URL, IDENTITY_SITE_URL) points at it.
+// *_SUBGRAPH_URL is set; with CRM_LOGIN_URL unset (or the emulator's own address, as in
+// .env.example) the emulator runs and every upstream URL that is not set points at it
+// (scripts/start-plan.ts). package.json passes --development: NODE_ENV unset means development
+// here (lib/config/registry.ts), and every child is given that NODE_ENV explicitly.
 //
 // No child outlives this process's stop: each runs in its own process group, which gets SIGTERM
 // (the services drain, bounded by SHUTDOWN_TIMEOUT_MS) and then SIGKILL if it is still there.
@@ -14,12 +16,13 @@ import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { SUBGRAPHS } from '../schema/subgraphs.js';
+import { processEnv, type Env } from '../lib/config/registry.js';
+import { startPlan } from './start-plan.js';
 
 const require = createRequire(import.meta.url);
 // One process per service: node with tsx's loader (the tsx CLI would add a relay process).
 const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
-const env = process.env;
+const env = processEnv;
 // --compiled (npm run start:compiled): each service as the image runs it, the JavaScript that
 // `npm run build:server` wrote to build/, instead of the TypeScript through tsx.
 const compiled = process.argv.includes('--compiled');
@@ -35,43 +38,10 @@ const entry = (script: string, args: string[]) =>
     ? [join(root, 'build', script.replace(/\.ts$/, '.js')), ...args]
     : ['--import', tsxLoader, script, ...args];
 
-function portFrom(names: string[], fallback: number): number {
-  for (const name of names) {
-    const raw = env[name];
-    if (raw === undefined || raw === '') continue;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 0 || n > 65535)
-      throw new Error(`${name} must be a port number, got "${raw}"`);
-    return n;
-  }
-  return fallback;
-}
-
-const shutdownMs = Number(env.SHUTDOWN_TIMEOUT_MS || 10_000);
-const emulatorPort = portFrom(['EMULATOR_PORT'], 4010);
-// The emulator's Salesforce Pub/Sub API (gRPC over TLS with its test certificate): case events.
-const pubSubPort = portFrom(['EMULATOR_PUBSUB_PORT'], 4011);
-const gatewayPort = portFrom(['GATEWAY_PORT', 'PORT'], 4000);
-const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
-const subgraphs = SUBGRAPHS.map((s) => {
-  const portEnv = `${s.name.toUpperCase()}_PORT`;
-  const port = portFrom([portEnv], s.defaultPort);
-  return { ...s, portEnv, port, url: env[s.urlEnv] || `http://127.0.0.1:${port}/graphql` };
-});
-
-// The emulator runs unless the operator configured a real org; it fills in only what is unset.
-const useEmulator = !env.CRM_LOGIN_URL;
-const upstreamEnv: NodeJS.ProcessEnv = useEmulator
-  ? {
-      CRM_LOGIN_URL: `${emulatorUrl}/crm`,
-      DATA_CLOUD_TENANT_URL: env.DATA_CLOUD_TENANT_URL ?? `${emulatorUrl}/datacloud`,
-      SCAPI_BASE_URL: env.SCAPI_BASE_URL || `${emulatorUrl}/scapi`,
-      IDENTITY_SITE_URL: env.IDENTITY_SITE_URL || `${emulatorUrl}/identity`,
-      PUBSUB_URL: env.PUBSUB_URL || `127.0.0.1:${pubSubPort}`,
-      PUBSUB_CA_FILE: env.PUBSUB_CA_FILE || 'emulator/pubsub/test-certs/cert.pem',
-    }
-  : {};
-const serviceEnv: NodeJS.ProcessEnv = { ...env, ...upstreamEnv };
+const plan = startPlan(env);
+const { shutdownMs, gatewayPort, emulatorUrl, useEmulator, subgraphs } = plan;
+const serviceEnv: Env = { ...env, ...plan.upstreamEnv };
+console.log(`[start]     ${plan.upstreamLine}`);
 
 interface Child {
   name: string;
@@ -82,7 +52,7 @@ interface Child {
 const children: Child[] = [];
 let stopping: Promise<never> | undefined;
 
-function run(name: string, script: string, args: string[], childEnv: NodeJS.ProcessEnv): Child {
+function run(name: string, script: string, args: string[], childEnv: Env): Child {
   const proc = spawn(process.execPath, entry(script, args), {
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -165,26 +135,27 @@ process.on('exit', () => {
 
 async function waitFor(child: Child, url: string, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
   while (Date.now() < deadline) {
     if (stopping || !child.alive) throw new Error(`${child.name} stopped before ${url} was ready`);
     try {
       const r = await fetch(url, { signal: AbortSignal.timeout(1000) });
       if (r.ok) return;
+      // The reason a subgraph is not ready (its /readyz body), said when we give up.
+      last = `${r.status} ${(await r.text()).slice(0, 300)}`;
     } catch {
       /* not up yet */
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`${url} was not ready within ${timeoutMs / 1000} s`);
+  throw new Error(
+    `${url} was not ready within ${timeoutMs / 1000} s (last answer: ${last}; ${plan.upstreamLine})`,
+  );
 }
 
 async function main() {
   if (useEmulator) {
-    const emulator = run('emulator', 'emulator/main.ts', [], {
-      ...env,
-      EMULATOR_PORT: String(emulatorPort),
-      EMULATOR_PUBSUB_PORT: String(pubSubPort),
-    });
+    const emulator = run('emulator', 'emulator/main.ts', [], { ...env, ...plan.emulatorEnv });
     await waitFor(emulator, `${emulatorUrl}/`);
   }
   const started = subgraphs.map((s) => ({
@@ -197,14 +168,17 @@ async function main() {
   await Promise.all(
     started.map(({ s, child }) => waitFor(child, `http://127.0.0.1:${s.port}/readyz`)),
   );
-  const gatewayEnv: NodeJS.ProcessEnv = { ...serviceEnv, GATEWAY_PORT: String(gatewayPort) };
+  const gatewayEnv: Record<string, string | undefined> = {
+    ...serviceEnv,
+    GATEWAY_PORT: String(gatewayPort),
+  };
   for (const s of subgraphs) gatewayEnv[s.urlEnv] = s.url;
   const gatewayChild = run('gateway', 'gateway/main.ts', [], gatewayEnv);
   await waitFor(gatewayChild, `http://127.0.0.1:${gatewayPort}/readyz`);
 
   const gateway = `http://127.0.0.1:${gatewayPort}/graphql`;
   let demo = '';
-  if (useEmulator) {
+  if (useEmulator && plan.emulatorHooks) {
     const users = (await (await fetch(`${emulatorUrl}/__emulator/demo-users`)).json()) as {
       citizens: Array<{ username: string; password: string; unifiedId: string }>;
       agents: Array<{ username: string; password: string }>;
@@ -224,7 +198,7 @@ Sign in as the citizen and ask for their unified profile:
   curl -s ${gateway} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\
     -d '{"query":"{ citizen(id: \\"${c.unifiedId}\\") { displayName email insights { lifetimeValue { amount currencyCode } } cases(first: 3) { totalCount edges { node { caseNumber subject status } } } cart { itemCount } orders(first: 3) { totalCount } account { username lastLoginAt } } }"}'`;
   }
-  const external = subgraphs.filter((s) => env[s.urlEnv]);
+  const external = subgraphs.filter((s) => s.external);
   console.log(`
 Customer 360 supergraph is up
   gateway      ${gateway}   (GraphiQL: open it in a browser)

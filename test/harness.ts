@@ -117,6 +117,9 @@ export async function startEmulator(
     url: up.url,
     pubsub,
     env: {
+      // A stack of the test kit runs in test mode, also under scripts (soak, cost table) that
+      // tsx starts without NODE_ENV (production otherwise: lib/config/registry.ts).
+      NODE_ENV: 'test',
       ...(pubsub
         ? {
             PUBSUB_URL: `127.0.0.1:${pubsub.port}`,

@@ -47,7 +47,7 @@ function orgCheckProcess(env: NodeJS.ProcessEnv) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = spawn('npx', ['--no', 'tsx', 'scripts/org-check.ts'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -231,8 +231,9 @@ describe('npm run org:check with a prerequisite removed', () => {
         'datacloud.source.commerce',
         'datacloud.partyIdentificationType',
         'datacloud.segments',
-        // The gateway introspects with the CRM client when IDENTITY_INTROSPECT_* are unset.
-        'identity.introspect',
+        // The session subgraph introspects with the CRM client (the gateway with its own
+        // IDENTITY_INTROSPECT_* client, the second check).
+        'identity.introspect.2',
       ],
       '  ✗ integration client token (client credentials: CRM_LOGIN_URL, CRM_CLIENT_ID, CRM_CLIENT_SECRET) — answered 401 invalid_client',
     ],

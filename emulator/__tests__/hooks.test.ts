@@ -94,3 +94,11 @@ test('reseed rebuilds the data deterministically at the requested size', async (
   await request(emu.app).post('/__emulator/reseed').send({ citizens: -1 }).expect(400);
   await request(emu.app).post('/__emulator/reseed').send({ citizens: 50 }).expect(200);
 });
+
+test('with testHooks: false (EMULATOR_TEST_HOOKS off) no hook is served: no demo credentials, no passcodes', async () => {
+  const closed = createEmulator({ citizens: 5, testHooks: false });
+  for (const path of ['/__emulator/demo-users', '/__emulator/outbox', '/__emulator/calls'])
+    expect([path, (await request(closed.app).get(path)).status]).toEqual([path, 404]);
+  expect((await request(closed.app).get('/')).body.hooks).toBeNull();
+  expect((await request(emu.app).get('/')).body.hooks).toBe('/__emulator');
+});

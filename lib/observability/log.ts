@@ -3,8 +3,9 @@
 // grants access is ever logged: no tokens, passwords, bodies, usernames or emails — only
 // request ids, operation names, statuses, durations, endpoint templates and error codes.
 import { pino, type Logger, type DestinationStream } from 'pino';
+import { processEnv, readEnv } from '../config/registry.js';
 
-let current: Logger = pino({ level: process.env.LOG_LEVEL ?? 'info', base: undefined });
+let current: Logger = pino({ level: readEnv(processEnv).get('LOG_LEVEL'), base: undefined });
 
 export function log(): Logger {
   return current;

@@ -1,20 +1,47 @@
 // Prometheus metrics of one service (prom-client), served at GET /metrics. Each server owns its
 // Registry, so several servers in one process (the tests, `npm start`'s children) never mix.
-// Label cardinality is bounded: operation names are kept for the first MAX_OPERATIONS distinct
-// names and folded into "other" after; endpoints are templates with ids replaced.
+// Label cardinality is closed: an operation label is one of the trusted documents' operation
+// names (the codegen manifests), "anonymous" or "other" — a client cannot mint label values by
+// naming its operations; endpoints are templates with ids replaced, bounded per family.
+// GET /metrics is not public: with METRICS_TOKEN it requires `Authorization: Bearer <token>`;
+// without, it answers loopback clients only (the socket's address, never X-Forwarded-For).
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { parse } from 'graphql';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { Request, Response } from 'express';
+import { isLoopback } from '../config/registry.js';
 import { log } from './log.js';
 import type { UpstreamCall, UpstreamObserver } from './upstream-observer.js';
 
-const MAX_OPERATIONS = 100;
 const MAX_ENDPOINTS_PER_FAMILY = 60;
-const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+/** The operation names of the trusted documents in these codegen manifests (missing files: none). */
+export function trustedOperationNames(manifestPaths: readonly string[]): Set<string> {
+  const names = new Set<string>();
+  for (const path of manifestPaths) {
+    if (!existsSync(path)) continue;
+    const manifest = JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>;
+    for (const text of Object.values(manifest))
+      for (const d of parse(text).definitions)
+        if (d.kind === 'OperationDefinition' && d.name) names.add(d.name.value);
+  }
+  return names;
+}
+
+export interface ServiceMetricsOptions {
+  /** The only operation names that become labels (else "other"). */
+  operations?: Iterable<string>;
+  /** Bearer token GET /metrics requires; unset: loopback clients only. */
+  token?: string;
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
 
 export class ServiceMetrics {
   readonly registry = new Registry();
-  private readonly operations = new Set<string>();
+  private readonly operations: ReadonlySet<string>;
   private readonly endpoints = new Map<string, Set<string>>();
 
   readonly requests = new Counter({
@@ -68,20 +95,21 @@ export class ServiceMetrics {
     registers: [this.registry],
   });
 
-  constructor(readonly service: string) {
+  constructor(
+    readonly service: string,
+    private readonly o: ServiceMetricsOptions = {},
+  ) {
+    this.operations = new Set(o.operations ?? []);
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry });
   }
 
-  /** An operation name as a label: known names up to MAX_OPERATIONS, then "other". */
+  /** An operation name as a label: a trusted document's name, "anonymous" or "other". */
   operationLabel(name: string | null | undefined): string {
     // Subgraph fetches are named `{Operation}__{subgraph}__{n}` by the gateway.
     const base = (name ?? '').split('__')[0];
-    if (!base || !NAME.test(base)) return 'anonymous';
-    if (this.operations.has(base)) return base;
-    if (this.operations.size >= MAX_OPERATIONS) return 'other';
-    this.operations.add(base);
-    return base;
+    if (!base) return 'anonymous';
+    return this.operations.has(base) ? base : 'other';
   }
 
   private endpointLabel(family: string, endpoint: string): string {
@@ -135,9 +163,25 @@ export class ServiceMetrics {
     };
   }
 
-  /** GET /metrics in the Prometheus text format. */
+  /** GET /metrics in the Prometheus text format, for the token's holder or a loopback client. */
   handler() {
-    return async (_req: Request, res: Response) => {
+    const token = this.o.token ? digest(this.o.token) : undefined;
+    return async (req: Request, res: Response) => {
+      if (token) {
+        const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+        if (!m || !timingSafeEqual(digest(m[1]), token)) {
+          res
+            .status(401)
+            .set('www-authenticate', 'Bearer')
+            .json({ error: 'METRICS_TOKEN required' });
+          return;
+        }
+      } else if (!isLoopback(req.socket.remoteAddress ?? '')) {
+        res
+          .status(403)
+          .json({ error: 'metrics are served to loopback clients only (or set METRICS_TOKEN)' });
+        return;
+      }
       res.set('content-type', this.registry.contentType);
       res.send(await this.registry.metrics());
     };

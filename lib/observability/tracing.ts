@@ -21,22 +21,25 @@ import {
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { Resource } from '@opentelemetry/resources';
 import type { NextFunction, Request, Response } from 'express';
+import { readEnv, type Env } from '../config/registry.js';
 
 const TRACER = 'c360-supergraph';
 let provider: NodeTracerProvider | undefined;
 
-export function tracingConfigured(env: NodeJS.ProcessEnv): boolean {
+export function tracingConfigured(env: Env): boolean {
+  const e = readEnv(env);
   return (
-    env.OTEL_TRACES_EXPORTER === 'otlp' ||
-    !!env.OTEL_EXPORTER_OTLP_ENDPOINT ||
-    !!env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
+    e.get('OTEL_TRACES_EXPORTER') === 'otlp' ||
+    e.isSet('OTEL_EXPORTER_OTLP_ENDPOINT') ||
+    e.isSet('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT')
   );
 }
 
 /** Starts tracing for this process when the environment configures it; a no-op otherwise. */
-export function startTracing(service: string, env: NodeJS.ProcessEnv): void {
-  if (provider || !tracingConfigured(env) || env.OTEL_SDK_DISABLED === 'true') return;
-  register(new BatchSpanProcessor(new OTLPTraceExporter()), env.OTEL_SERVICE_NAME ?? service);
+export function startTracing(service: string, env: Env): void {
+  const e = readEnv(env);
+  if (provider || !tracingConfigured(env) || e.get('OTEL_SDK_DISABLED')) return;
+  register(new BatchSpanProcessor(new OTLPTraceExporter()), e.get('OTEL_SERVICE_NAME') ?? service);
 }
 
 /** Flushes and stops the exporter (at shutdown, so the last spans are not lost). */

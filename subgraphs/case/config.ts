@@ -1,6 +1,6 @@
-// Case subgraph configuration: the only reader of process.env. Defaults point at the local
-// emulator and its demo credentials (duplicated on purpose: the subgraph never imports it).
-import { crmEnv, envReader, serviceEnv, type CrmServiceEnv, type Env } from '../../lib/env.js';
+// Case subgraph configuration: its variables, declared in lib/config/registry.ts (defaults: the
+// local emulator and its demo credentials), mapped into the subgraph's typed config.
+import { crmEnv, readEnv, serviceEnv, type CrmServiceEnv, type Env } from '../../lib/env.js';
 /** The integration client's core org settings (CrmEnv) and this subgraph's own. */
 export interface CaseConfig extends CrmServiceEnv {
   timeoutMs: number;
@@ -29,38 +29,20 @@ export interface CaseConfig extends CrmServiceEnv {
 }
 
 export function loadCaseConfig(env: Env): CaseConfig {
-  const e = envReader(env);
+  const e = readEnv(env, 'case');
   return {
-    ...serviceEnv(e, env, { variable: 'CASE_PORT', fallback: 4002 }),
+    ...serviceEnv(e, 'CASE_PORT'),
     ...crmEnv(e),
-    timeoutMs: e.int('CRM_TIMEOUT_MS', e.int('UPSTREAM_TIMEOUT_MS', 5000, { min: 1 }), { min: 1 }),
-    caseIdempotencyKeyField: e.customFieldName('CASE_IDEMPOTENCY_KEY_FIELD', 'Idempotency_Key__c'),
-    caseIdempotencyFingerprintField: e.customFieldName(
-      'CASE_IDEMPOTENCY_FINGERPRINT_FIELD',
-      'Idempotency_Fingerprint__c',
-    ),
+    timeoutMs: e.get('CRM_TIMEOUT_MS') ?? e.get('UPSTREAM_TIMEOUT_MS'),
+    caseIdempotencyKeyField: e.get('CASE_IDEMPOTENCY_KEY_FIELD'),
+    caseIdempotencyFingerprintField: e.get('CASE_IDEMPOTENCY_FINGERPRINT_FIELD'),
     pubsub: {
-      url: e.matching(
-        'PUBSUB_URL',
-        '127.0.0.1:4011',
-        /^[A-Za-z0-9.-]+:\d+$/,
-        'a host:port (e.g. api.pubsub.salesforce.com:7443)',
-      ),
-      caFile: e.optional('PUBSUB_CA_FILE'),
-      caseTopic: e.matching(
-        'PUBSUB_CASE_TOPIC',
-        '/data/CaseChangeEvent',
-        /^\/data\/\w+$/,
-        'a /data/… channel',
-      ),
-      commentTopic: e.matching(
-        'PUBSUB_CASE_COMMENT_TOPIC',
-        '/event/Case_Comment__e',
-        /^\/event\/\w+__e$/,
-        'an /event/…__e channel',
-      ),
-      batchSize: e.int('PUBSUB_BATCH_SIZE', 100, { min: 1, max: 100 }),
-      retryMs: e.int('PUBSUB_RETRY_MS', 500, { min: 1 }),
+      url: e.get('PUBSUB_URL'),
+      caFile: e.get('PUBSUB_CA_FILE'),
+      caseTopic: e.get('PUBSUB_CASE_TOPIC'),
+      commentTopic: e.get('PUBSUB_CASE_COMMENT_TOPIC'),
+      batchSize: e.get('PUBSUB_BATCH_SIZE'),
+      retryMs: e.get('PUBSUB_RETRY_MS'),
     },
   };
 }

@@ -49,6 +49,7 @@ export async function createCaseServer(
     typeDefs: loadSubgraphTypeDefs('case'),
     resolvers,
     principalSecret: config.principalSecret,
+    metricsToken: config.metricsToken,
     readiness: async (transport) => {
       await tokens.get(transport);
     },

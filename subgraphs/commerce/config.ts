@@ -1,6 +1,6 @@
-// Commerce subgraph configuration: the only reader of process.env. Defaults point at the local
-// emulator and its demo credentials (duplicated on purpose: the subgraph never imports it).
-import { type Env, envReader, type ServiceEnv, serviceEnv } from '../../lib/env.js';
+// Commerce subgraph configuration: its variables, declared in lib/config/registry.ts (defaults:
+// the local emulator and its demo credentials), mapped into the subgraph's typed config.
+import { type Env, readEnv, type ServiceEnv, serviceEnv } from '../../lib/env.js';
 export interface CommerceConfig extends ServiceEnv {
   /** Used like commerce-sdk's `proxy`: base + the real SCAPI path (`/shopper/auth/v1/...`). */
   scapiBaseUrl: string;
@@ -53,24 +53,21 @@ export interface CommerceCustomAttributes {
 }
 
 export function loadCommerceConfig(env: Env): CommerceConfig {
-  const e = envReader(env);
-  const upstreamTimeout = e.int('UPSTREAM_TIMEOUT_MS', 5000, { min: 1 });
+  const e = readEnv(env, 'commerce');
   return {
-    ...serviceEnv(e, env, { variable: 'COMMERCE_PORT', fallback: 4003 }),
-    scapiBaseUrl: e.url('SCAPI_BASE_URL', 'http://127.0.0.1:4010/scapi', {
-      requiredInProduction: true,
-    }),
-    organizationId: e.str('SCAPI_ORGANIZATION_ID', 'f_ecom_zzxy_prd'),
-    siteId: e.str('SCAPI_SITE_ID', 'CityServices'),
-    clientId: e.str('SCAPI_CLIENT_ID', '3MVG9C360IntegrationClientDemoKey'),
-    clientSecret: e.str('SCAPI_CLIENT_SECRET', 'c360-integration-secret'),
-    shopperTokenCacheSize: e.int('SCAPI_SHOPPER_TOKEN_CACHE_SIZE', 10_000, { min: 1 }),
-    tsobWindowMs: e.int('SCAPI_TSOB_WINDOW_MS', 3_000),
+    ...serviceEnv(e, 'COMMERCE_PORT'),
+    scapiBaseUrl: e.get('SCAPI_BASE_URL'),
+    organizationId: e.get('SCAPI_ORGANIZATION_ID'),
+    siteId: e.get('SCAPI_SITE_ID'),
+    clientId: e.get('SCAPI_CLIENT_ID'),
+    clientSecret: e.get('SCAPI_CLIENT_SECRET'),
+    shopperTokenCacheSize: e.get('SCAPI_SHOPPER_TOKEN_CACHE_SIZE'),
+    tsobWindowMs: e.get('SCAPI_TSOB_WINDOW_MS'),
     customAttributes: {
-      checkoutRecord: e.customAttributeName('SCAPI_ATTR_CHECKOUT_RECORD', 'c_idempotencyKey'),
-      lineRecords: e.customAttributeName('SCAPI_ATTR_LINE_RECORDS', 'c_idempotencyKey'),
+      checkoutRecord: e.get('SCAPI_ATTR_CHECKOUT_RECORD'),
+      lineRecords: e.get('SCAPI_ATTR_LINE_RECORDS'),
     },
-    perCustomerConcurrency: e.int('SCAPI_PER_CUSTOMER_CONCURRENCY', 100, { min: 1 }),
-    timeoutMs: e.int('COMMERCE_UPSTREAM_TIMEOUT_MS', upstreamTimeout, { min: 1 }),
+    perCustomerConcurrency: e.get('SCAPI_PER_CUSTOMER_CONCURRENCY'),
+    timeoutMs: e.get('COMMERCE_UPSTREAM_TIMEOUT_MS') ?? e.get('UPSTREAM_TIMEOUT_MS'),
   };
 }

@@ -1,8 +1,9 @@
-// Configuration of the Customer subgraph. The only reader of process.env; defaults point at the
-// local emulator and its demo integration client. Every org-specific Data Cloud name (the
-// identity-resolution ruleset, the calculated insight, data sources, the membership DMO, the
-// Commerce login's identification type) lives here, with the emulator's value as default.
-import { crmEnv, envReader, serviceEnv, type CrmServiceEnv, type Env } from '../../lib/env.js';
+// Configuration of the Customer subgraph: its variables, declared in lib/config/registry.ts
+// (defaults: the local emulator and its demo integration client), mapped into the subgraph's
+// typed config. Every org-specific Data Cloud name (the identity-resolution ruleset, the
+// calculated insight, data sources, the membership DMO, the Commerce login's identification type)
+// is a variable there, with the emulator's value as default.
+import { crmEnv, readEnv, serviceEnv, type CrmServiceEnv, type Env } from '../../lib/env.js';
 
 /** A Data Cloud data source and object (ssot__DataSourceId__c / ssot__DataSourceObjectId__c). */
 export interface DataSource {
@@ -57,13 +58,8 @@ export interface CustomerConfig extends CrmServiceEnv {
 }
 
 export function loadDataCloudModel(env: Env): DataCloudModel {
-  const e = envReader(env);
-  const suffix = e.matching(
-    'DATA_CLOUD_RULESET_SUFFIX',
-    'Ir1',
-    /^[A-Za-z0-9_]+$/,
-    'letters, digits or _',
-  );
+  const e = readEnv(env, 'customer');
+  const suffix = e.get('DATA_CLOUD_RULESET_SUFFIX');
   const unifiedIndividual = `UnifiedssotIndividual${suffix}__dlm`;
   return {
     rulesetSuffix: suffix,
@@ -72,42 +68,35 @@ export function loadDataCloudModel(env: Env): DataCloudModel {
     contactPointEmail: `UnifiedssotContactPointEmail${suffix}__dlm`,
     contactPointPhone: `UnifiedssotContactPointPhone${suffix}__dlm`,
     contactPointAddress: `UnifiedssotContactPointAddress${suffix}__dlm`,
-    calculatedInsight: e.apiName('DATA_CLOUD_CALCULATED_INSIGHT', 'Citizen_Engagement__cio'),
-    segmentMembershipTable: e.apiName(
-      'DATA_CLOUD_SEGMENT_MEMBERSHIP_TABLE',
+    calculatedInsight: e.get('DATA_CLOUD_CALCULATED_INSIGHT'),
+    segmentMembershipTable:
+      e.get('DATA_CLOUD_SEGMENT_MEMBERSHIP_TABLE') ??
       `${unifiedIndividual.replace(/__dlm$/, '')}_SM__dlm`,
-    ),
     crmContactSource: {
-      dataSourceId: e.str('DATA_CLOUD_CRM_SOURCE_ID', 'Salesforce_CRM'),
-      objectId: e.str('DATA_CLOUD_CRM_SOURCE_OBJECT', 'Contact'),
+      dataSourceId: e.get('DATA_CLOUD_CRM_SOURCE_ID'),
+      objectId: e.get('DATA_CLOUD_CRM_SOURCE_OBJECT'),
     },
     commerceCustomerSource: {
-      dataSourceId: e.str('DATA_CLOUD_COMMERCE_SOURCE_ID', 'SFCC_CityServices'),
-      objectId: e.str('DATA_CLOUD_COMMERCE_SOURCE_OBJECT', 'Customer'),
+      dataSourceId: e.get('DATA_CLOUD_COMMERCE_SOURCE_ID'),
+      objectId: e.get('DATA_CLOUD_COMMERCE_SOURCE_OBJECT'),
     },
-    commerceLoginIdentificationType: e.str('DATA_CLOUD_COMMERCE_LOGIN_ID_TYPE', 'CommerceLogin'),
+    commerceLoginIdentificationType: e.get('DATA_CLOUD_COMMERCE_LOGIN_ID_TYPE'),
   };
 }
 
 export function loadCustomerConfig(env: Env): CustomerConfig {
-  const e = envReader(env);
+  const e = readEnv(env, 'customer');
   const crm = crmEnv(e);
-  // Unset: the emulator's tenant. Set but empty: derive it from the exchange (real orgs).
-  const tenant = e.raw('DATA_CLOUD_TENANT_URL');
-  const upstreamTimeout = e.int('UPSTREAM_TIMEOUT_MS', 5000, { min: 1 });
   return {
-    ...serviceEnv(e, env, { variable: 'CUSTOMER_PORT', fallback: 4001 }),
+    ...serviceEnv(e, 'CUSTOMER_PORT'),
     ...crm,
     apiVersion: crm.crmApiPath,
-    dataCloudTenantUrl:
-      tenant === undefined
-        ? 'http://127.0.0.1:4010/datacloud'
-        : tenant.trim()
-          ? e.url('DATA_CLOUD_TENANT_URL', '')
-          : null,
+    // Development: the emulator's tenant. Blank, or production unless set: derived from the
+    // token exchange's instance_url, as a real org requires.
+    dataCloudTenantUrl: e.get('DATA_CLOUD_TENANT_URL') ?? null,
     dataCloud: loadDataCloudModel(env),
-    timeoutMs: e.int('CUSTOMER_UPSTREAM_TIMEOUT_MS', upstreamTimeout, { min: 1 }),
-    authTimeoutMs: e.int('CUSTOMER_AUTH_TIMEOUT_MS', 10000, { min: 1 }),
-    segmentListTtlMs: e.int('SEGMENT_LIST_TTL_MS', 60_000, { min: 0 }),
+    timeoutMs: e.get('CUSTOMER_UPSTREAM_TIMEOUT_MS') ?? e.get('UPSTREAM_TIMEOUT_MS'),
+    authTimeoutMs: e.get('CUSTOMER_AUTH_TIMEOUT_MS'),
+    segmentListTtlMs: e.get('SEGMENT_LIST_TTL_MS'),
   };
 }

@@ -176,10 +176,21 @@ function toAddress(row: SqlRow | null): PostalAddress | null {
   };
 }
 
+const SEGMENT_API_NAME = /^[A-Za-z][A-Za-z0-9_]{0,79}$/;
+
 export const resolvers: Resolvers = {
   Query: {
     citizen: (_root, { id }, ctx, info) => resolveCitizen(ctx, { id }, info),
     segment: async (_root, { apiName }, ctx) => {
+      // It becomes a Connect path segment (/ssot/segments/{apiName}): `..` or `a/b` must never
+      // reach Salesforce. A Salesforce API name: a letter, then letters, digits and single
+      // underscores, not ending in one, at most 80 characters.
+      if (!SEGMENT_API_NAME.test(apiName) || apiName.includes('__') || apiName.endsWith('_'))
+        throw graphqlError(
+          ErrorCode.BAD_USER_INPUT,
+          'apiName must be a segment API name (a letter, then letters, digits and single underscores).',
+          { field: 'apiName' },
+        );
       if (!isAgent(ctx.principal)) return null;
       const s = await ctx.loaders.segmentByApiName(apiName);
       return s ? toSegment(s) : null;

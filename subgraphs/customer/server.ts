@@ -14,6 +14,7 @@ export async function createCustomerServer(config: CustomerConfig): Promise<Subg
     typeDefs: loadSubgraphTypeDefs('customer'),
     resolvers,
     principalSecret: config.principalSecret,
+    metricsToken: config.metricsToken,
     readiness: async (transport) => {
       await auth.dataCloudToken(transport);
     },

@@ -1,6 +1,6 @@
-// Session subgraph configuration: the only reader of process.env. Defaults point at the local
-// emulator and its demo credentials (duplicated here on purpose: the subgraph never imports it).
-import { crmEnv, envReader, serviceEnv, type CrmServiceEnv, type Env } from '../../lib/env.js';
+// Session subgraph configuration: its variables, declared in lib/config/registry.ts (defaults:
+// the local emulator and its demo credentials), mapped into the subgraph's typed config.
+import { crmEnv, readEnv, serviceEnv, type CrmServiceEnv, type Env } from '../../lib/env.js';
 /** The integration client's core org settings (CrmEnv) and this subgraph's own. */
 export interface SessionConfig extends CrmServiceEnv {
   /** Experience Cloud site URL (Headless Identity host). */
@@ -26,28 +26,25 @@ export interface SessionConfig extends CrmServiceEnv {
 }
 
 export function loadSessionConfig(env: Env): SessionConfig {
-  const e = envReader(env);
-  const upstreamTimeout = e.int('UPSTREAM_TIMEOUT_MS', 5000, { min: 1 });
+  const e = readEnv(env, 'session');
   return {
-    ...serviceEnv(e, env, { variable: 'SESSION_PORT', fallback: 4004 }),
-    identitySiteUrl: e.url('IDENTITY_SITE_URL', 'http://127.0.0.1:4010/identity', {
-      requiredInProduction: true,
-    }),
-    identityClientId: e.str('IDENTITY_CLIENT_ID', '3MVG9C360CitizenPortalDemoKey'),
-    identityRedirectUri: e.url('IDENTITY_REDIRECT_URI', 'http://localhost:4000/callback'),
-    // Set but empty: send no server value (a site without reCAPTCHA).
-    recaptchaToken: e.raw('IDENTITY_RECAPTCHA_TOKEN')?.trim() ?? 'emulator-recaptcha',
+    ...serviceEnv(e, 'SESSION_PORT'),
+    identitySiteUrl: e.get('IDENTITY_SITE_URL'),
+    identityClientId: e.get('IDENTITY_CLIENT_ID'),
+    identityRedirectUri: e.get('IDENTITY_REDIRECT_URI'),
+    // Set but empty (and production unless set): send no server value (a site without reCAPTCHA).
+    recaptchaToken: e.get('IDENTITY_RECAPTCHA_TOKEN'),
     ...crmEnv(e),
-    sessionTtlSeconds: e.int('IDENTITY_SESSION_TTL_SECONDS', 7200, { min: 60 }),
-    timeoutMs: e.int('SESSION_UPSTREAM_TIMEOUT_MS', upstreamTimeout, { min: 1 }),
+    sessionTtlSeconds: e.get('IDENTITY_SESSION_TTL_SECONDS'),
+    timeoutMs: e.get('SESSION_UPSTREAM_TIMEOUT_MS') ?? e.get('UPSTREAM_TIMEOUT_MS'),
     limits: {
-      loginPerUsername: e.int('LOGIN_MAX_FAILURES_PER_USERNAME', 5, { min: 1 }),
-      loginPerAddress: e.int('LOGIN_MAX_FAILURES_PER_ADDRESS', 50, { min: 1 }),
-      loginWindowSeconds: e.int('LOGIN_FAILURE_WINDOW_SECONDS', 900, { min: 1 }),
-      mailsPerUsername: e.int('PASSCODE_MAILS_PER_USERNAME', 3, { min: 1 }),
-      mailsPerAddress: e.int('PASSCODE_MAILS_PER_ADDRESS', 20, { min: 1 }),
-      mailWindowSeconds: e.int('PASSCODE_WINDOW_SECONDS', 3600, { min: 1 }),
-      passcodeGuesses: e.int('PASSCODE_MAX_GUESSES', 5, { min: 1 }),
+      loginPerUsername: e.get('LOGIN_MAX_FAILURES_PER_USERNAME'),
+      loginPerAddress: e.get('LOGIN_MAX_FAILURES_PER_ADDRESS'),
+      loginWindowSeconds: e.get('LOGIN_FAILURE_WINDOW_SECONDS'),
+      mailsPerUsername: e.get('PASSCODE_MAILS_PER_USERNAME'),
+      mailsPerAddress: e.get('PASSCODE_MAILS_PER_ADDRESS'),
+      mailWindowSeconds: e.get('PASSCODE_WINDOW_SECONDS'),
+      passcodeGuesses: e.get('PASSCODE_MAX_GUESSES'),
     },
   };
 }

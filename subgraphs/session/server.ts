@@ -31,6 +31,7 @@ export async function createSessionServer(
     typeDefs: loadSubgraphTypeDefs('session'),
     resolvers,
     principalSecret: config.principalSecret,
+    metricsToken: config.metricsToken,
     readiness: async (transport) => {
       await tokens.get(transport);
     },

@@ -8,7 +8,6 @@ import request from 'supertest';
 import { gql, startStack, type Stack } from '../harness.js';
 import { createGateway, type Gateway } from '../../gateway/server.js';
 import { loadGatewayConfig } from '../../gateway/config.js';
-import { trustedDocumentsConfigFromEnv } from '../../gateway/persisted-documents.js';
 import { listen, type Listening } from '../../lib/http.js';
 import { ProductsDocument } from '../../gql/graphql.js';
 
@@ -33,7 +32,7 @@ beforeAll(async () => {
     ...loadGatewayConfig(stack.env),
     subgraphUrls: stack.subgraphUrls,
     supergraphSdl: readFileSync(join(ROOT, 'schema', 'supergraph.graphql'), 'utf8'),
-    trustedDocuments: trustedDocumentsConfigFromEnv({ TRUSTED_DOCUMENTS_ONLY: 'true' }),
+    trustedDocuments: loadGatewayConfig({ TRUSTED_DOCUMENTS_ONLY: 'true' }).trustedDocuments,
   });
   trustedHttp = await listen(trusted.app);
 });
@@ -236,17 +235,17 @@ describe('TRUSTED_DOCUMENTS_ONLY=true', () => {
 
 describe('configuration', () => {
   test('TRUSTED_DOCUMENTS_ONLY is off by default and must be true or false', () => {
-    expect(trustedDocumentsConfigFromEnv({})).toEqual({
+    expect(loadGatewayConfig({}).trustedDocuments).toEqual({
       only: false,
       manifestPaths: [],
     });
     expect(
-      trustedDocumentsConfigFromEnv({
+      loadGatewayConfig({
         TRUSTED_DOCUMENTS_ONLY: 'true',
         PERSISTED_DOCUMENTS_PATHS: 'a.json, b.json',
-      }),
+      }).trustedDocuments,
     ).toEqual({ only: true, manifestPaths: ['a.json', 'b.json'] });
-    expect(() => trustedDocumentsConfigFromEnv({ TRUSTED_DOCUMENTS_ONLY: 'yes' })).toThrow(
+    expect(() => loadGatewayConfig({ TRUSTED_DOCUMENTS_ONLY: 'maybe' })).toThrow(
       'TRUSTED_DOCUMENTS_ONLY must be true or false',
     );
   });

@@ -28,6 +28,15 @@ afterAll(async () => {
 
 const metricsOf = async (url: string) => (await request(url).get('/metrics')).text;
 
+test('operation labels come from the trusted documents: a client cannot mint label values', async () => {
+  for (let i = 0; i < 5; i++) await gql(stack, `query Poison${i}x { __typename }`, {}, undefined);
+  const gateway = await metricsOf(stack.gatewayUrl);
+  expect(gateway).not.toMatch(/Poison\dx/);
+  expect(gateway).toMatch(
+    /graphql_requests_total\{operation="other",outcome="ok",service="gateway"\} 5/,
+  );
+});
+
 test('the gateway and each subgraph serve Prometheus metrics of requests and Salesforce calls', async () => {
   const A = stack.emulator.core.world.citizens[3];
   const asA = await loginAs(stack, A.username, stack.emulator.core.world.citizenPassword);

@@ -8,6 +8,7 @@ import { dirname, join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { ROOT } from './processes.js';
 import { sdlFilesOf, SUBGRAPHS } from '../../schema/subgraphs.js';
+import { requiredInProduction, variablesOf, type Service } from '../../lib/config/registry.js';
 
 interface ComposeService {
   build?: unknown;
@@ -116,9 +117,15 @@ function sources(dir: string): string[] {
 }
 
 /** Whether the code a service runs reads this variable (`env.NAME`, `env['NAME']` or `'NAME'`). */
-function reads(files: string[], name: string): boolean {
-  const re = new RegExp(`env\\.${name}\\b|['"\`]${name}['"\`]`);
-  return files.some((f) => re.test(readFileSync(join(ROOT, f), 'utf8')));
+/** The registry's service name of an entry point (lib/config/registry.ts declares who reads what). */
+const serviceOf = (entry: string): Service =>
+  entry.startsWith('emulator/')
+    ? 'emulator'
+    : entry.startsWith('gateway/')
+      ? 'gateway'
+      : (entry.split('/')[1] as Service);
+function reads(entry: string, name: string): boolean {
+  return (variablesOf(serviceOf(entry)) as string[]).includes(name);
 }
 
 /** The port a service listens on: its *_PORT variable in compose (checked to be read). */
@@ -205,11 +212,12 @@ describe('docker-compose.yml', () => {
     '%s is given only variables its code reads, and listens where it is published',
     (_n, s) => {
       const entry = entryOf(s);
-      const code = importClosure(entry).files;
       const env = s.environment ?? {};
-      expect(Object.keys(env).filter((v) => !reads(code, v))).toEqual([]);
+      expect(Object.keys(env).filter((v) => !reads(entry, v))).toEqual([]);
       const portVar = PORT_VARIABLE[entry];
-      expect(reads(code, portVar)).toBe(true);
+      expect(reads(entry, portVar)).toBe(true);
+      // The image runs in production: every variable a production start needs is given.
+      expect(requiredInProduction(serviceOf(entry)).filter((v) => !(v in env))).toEqual([]);
       const port = env[portVar];
       expect(port).toMatch(/^\d+$/);
       const containerPorts = [
@@ -250,7 +258,17 @@ describe('docker-compose.yml', () => {
     for (const [, s] of ours)
       for (const [k, v] of Object.entries(s.environment ?? {}))
         if (/_URL$/.test(k) && v.includes('emulator'))
-          expect(v).toMatch(new RegExp(`^http://emulator:${emulatorPort}/`));
+          expect(v).toMatch(
+            k === 'PUBSUB_URL'
+              ? /^emulator:4011$/ // the emulator's Pub/Sub API (gRPC), EMULATOR_PUBSUB_PORT's default
+              : new RegExp(`^http://emulator:${emulatorPort}/`),
+          );
+    // Its test hooks (demo credentials, passcodes) are not served unless the developer asks,
+    // and its port is published on loopback only.
+    expect(services.emulator.environment!.EMULATOR_TEST_HOOKS).toBe(
+      '${EMULATOR_TEST_HOOKS:-false}',
+    );
+    expect(services.emulator.ports).toEqual(['127.0.0.1:4010:4010']);
   });
 });
 

@@ -1,9 +1,12 @@
-// No known secret in production: every service, started as an operator would start it, refuses
-// a missing PRINCIPAL_SECRET, one published in this repository, or one shorter than 32 bytes,
-// and exits non-zero with a message naming the variable.
+// No known secret in production, and production unless NODE_ENV says otherwise: every service,
+// started as an operator would start it, refuses a missing PRINCIPAL_SECRET, one published in this
+// repository, or one shorter than 32 bytes — with NODE_ENV=production, `prod` or unset alike —
+// and exits non-zero with a message naming the variable; a start missing several variables names
+// them all at once.
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { PUBLISHED_PRINCIPAL_SECRETS, principalSecretFromEnv } from '../../lib/principal-secret.js';
+import { PUBLISHED_PRINCIPAL_SECRETS } from '../../lib/principal-secret.js';
+import { readEnv, requiredInProduction, VARIABLES } from '../../lib/config/registry.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const MAINS = [
@@ -36,6 +39,15 @@ function start(main: string, env: NodeJS.ProcessEnv) {
         SCAPI_CLIENT_ID: 'prod-like-client-id',
         SCAPI_CLIENT_SECRET: 'prod-like-client-secret',
         IDENTITY_CLIENT_ID: 'prod-like-portal-id',
+        IDENTITY_REDIRECT_URI: 'https://portal.example.gov/callback',
+        SCAPI_ORGANIZATION_ID: 'f_ecom_prod_like',
+        SCAPI_SITE_ID: 'ProdLike',
+        IDENTITY_INTROSPECT_CLIENT_ID: 'prod-like-introspect-id',
+        IDENTITY_INTROSPECT_CLIENT_SECRET: 'prod-like-introspect-secret',
+        CUSTOMER_SUBGRAPH_URL: 'http://127.0.0.1:9/graphql',
+        CASE_SUBGRAPH_URL: 'http://127.0.0.1:9/graphql',
+        COMMERCE_SUBGRAPH_URL: 'http://127.0.0.1:9/graphql',
+        SESSION_SUBGRAPH_URL: 'http://127.0.0.1:9/graphql',
         ...env,
       },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -52,7 +64,11 @@ function start(main: string, env: NodeJS.ProcessEnv) {
 
 describe.each(MAINS)('%s in production', (main) => {
   test.each([
-    ['is missing', undefined, /PRINCIPAL_SECRET must be set in production/],
+    [
+      'is missing',
+      undefined,
+      /PRINCIPAL_SECRET must be set in production \(NODE_ENV is "production"/,
+    ],
     [
       'is published in the repository',
       'change-me-in-production',
@@ -78,11 +94,55 @@ describe.each(MAINS)('%s in production', (main) => {
   );
 });
 
-test('outside production the development default keeps npm start zero-config', () => {
-  expect(principalSecretFromEnv({})).toBe(PUBLISHED_PRINCIPAL_SECRETS[0]);
-  expect(principalSecretFromEnv({ NODE_ENV: 'production', PRINCIPAL_SECRET: 'k'.repeat(32) })).toBe(
-    'k'.repeat(32),
+describe.each(MAINS)('%s with NODE_ENV unset or not exactly development/test', (main) => {
+  test.each([
+    ['unset', undefined],
+    ['prod', 'prod'],
+  ])(
+    'NODE_ENV %s is production: the published development secret is refused',
+    async (_what, NODE_ENV) => {
+      const { code, stderr } = await start(main, NODE_ENV ? { NODE_ENV } : {});
+      expect(code).not.toBe(0);
+      expect(code).not.toBeNull();
+      expect(stderr).toMatch(
+        `PRINCIPAL_SECRET must be set in production (NODE_ENV is ${NODE_ENV ? `"${NODE_ENV}"` : 'unset'}`,
+      );
+    },
+    30_000,
   );
+});
+
+test('a production start missing several variables names every one of them in one message', async () => {
+  // Only PATH: nothing of a deployment is configured.
+  const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/main.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 8_000);
+    child.on('exit', (c) => {
+      clearTimeout(timer);
+      resolve({ code: c, stderr: err });
+    });
+  });
+  expect(code).not.toBe(0);
+  expect(code).not.toBeNull();
+  expect(stderr).toContain(
+    `${requiredInProduction('gateway').join(', ')} must be set in production (NODE_ENV is unset`,
+  );
+}, 30_000);
+
+test('outside production the development default keeps npm start zero-config', () => {
+  expect(readEnv({ NODE_ENV: 'development' }).get('PRINCIPAL_SECRET')).toBe(
+    PUBLISHED_PRINCIPAL_SECRETS[0],
+  );
+  expect(VARIABLES.PRINCIPAL_SECRET.default).toBe(PUBLISHED_PRINCIPAL_SECRETS[0]);
+  expect(
+    readEnv({ NODE_ENV: 'production', PRINCIPAL_SECRET: 'k'.repeat(32) }).get('PRINCIPAL_SECRET'),
+  ).toBe('k'.repeat(32));
 });
 
 test('every PRINCIPAL_SECRET value written in the repository is on the refused list', () => {

@@ -253,6 +253,33 @@ describe('access rules', () => {
     expect(dcCalls()).toBe(0);
   });
 
+  it('refuses a segment apiName that is not an API name before any Salesforce call', async () => {
+    const upstream = () =>
+      h.emu.log.list({ family: 'datacloud' }).length + h.emu.log.list({ family: 'crm' }).length;
+    const before = upstream();
+    for (const apiName of [
+      '..',
+      '../segments',
+      'a/b',
+      'Senior%2F..',
+      '',
+      '_x',
+      'a__b',
+      'x_',
+      'a'.repeat(81),
+    ]) {
+      const { body } = await h.gql(AGENT, `query($n: String!) { segment(apiName: $n) { name } }`, {
+        n: apiName,
+      });
+      expect([apiName, body.data?.segment ?? null, body.errors?.[0]?.extensions?.code]).toEqual([
+        apiName,
+        null,
+        'BAD_USER_INPUT',
+      ]);
+    }
+    expect(upstream()).toBe(before);
+  });
+
   it('refuses requests without a signed principal', async () => {
     const supertest = (await import('supertest')).default;
     const res = await supertest(h.sub.url).post('/graphql').send({ query: '{ __typename }' });
