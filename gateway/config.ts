@@ -84,6 +84,17 @@ export interface GatewayConfig {
   };
   /** How often a live subscription re-checks its token (it also does on every event). */
   subscriptionRecheckMs: number;
+  /** Bounds on subscription connections (gateway/subscriptions). */
+  subscriptions: {
+    /** Open WebSocket, SSE and multipart connections one client address may hold. */
+    maxConnectionsPerAddress: number;
+    /** A WebSocket holding no subscription this long is closed (4408). */
+    idleTimeoutMs: number;
+    /** A WebSocket that has not sent connection_init this long is closed (4408). */
+    connectionInitWaitMs: number;
+    /** Heartbeat parts of a multipart HTTP subscription (Apollo's protocol: every 5 s). */
+    heartbeatMs: number;
+  };
 }
 
 function trustProxyFrom(raw: string | undefined): boolean | number | string {
@@ -166,5 +177,11 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
       subscriptionsPerPrincipal: e.int('SUBSCRIPTIONS_PER_PRINCIPAL', 50, { min: 1 }),
     },
     subscriptionRecheckMs: e.int('SUBSCRIPTION_RECHECK_MS', 30_000, { min: 100 }),
+    subscriptions: {
+      maxConnectionsPerAddress: e.int('SUBSCRIPTION_MAX_CONNECTIONS_PER_ADDRESS', 20, { min: 1 }),
+      idleTimeoutMs: e.int('SUBSCRIPTION_IDLE_TIMEOUT_MS', 60_000, { min: 100 }),
+      connectionInitWaitMs: e.int('SUBSCRIPTION_INIT_TIMEOUT_MS', 3_000, { min: 100 }),
+      heartbeatMs: 5_000,
+    },
   };
 }

@@ -37,6 +37,7 @@ import {
 import { SubgraphDataSource } from './subgraph-data-source.js';
 import { DeferringGateway } from './defer/deferring-gateway.js';
 import { multipartResponses } from './defer/multipart-response.js';
+import { plainHttpRefusals } from './subscriptions/plain-http.js';
 import type { GatewayConfig } from './config.js';
 import { SUBGRAPHS } from '../schema/subgraphs.js';
 import { ServiceMetrics } from '../lib/observability/metrics.js';
@@ -210,6 +211,8 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     ...(redis ? { persistedQueries: { cache: new RedisKeyValueCache(redis, 'apq') } } : {}),
     validationRules: protection.validationRules as never,
     plugins: [
+      // A subscription or an unknown operationName sent here: 400, saying what to do.
+      plainHttpRefusals as ApolloServerPlugin<GatewayContext>,
       // Says when a stale token was ignored for an anonymous-allowed operation.
       anonymousOperationsPlugin,
       // graphql-armor is typed against @apollo/server's CommonJS declarations; same runtime object.
