@@ -252,7 +252,11 @@ export function attachSubscriptions(httpServer: Server, deps: SubscriptionDeps) 
             contextValue: { extra: ctx.extra },
           };
         } catch (err) {
-          return asResult(err).errors as GraphQLError[];
+          // The operation's `error` message: the refusal without its HTTP status.
+          return asResult(err).errors!.map((e) => {
+            const { http: _http, ...extensions } = e.extensions ?? {};
+            return new GraphQLError(e.message, { extensions });
+          });
         }
       },
       subscribe: (args) => {
