@@ -36,6 +36,7 @@ import {
   type SubscriptionLimits,
 } from './limits.js';
 import { negotiate, type StreamTransport } from './negotiate.js';
+import { plainHttpSubscriptionError } from './plain-http.js';
 import { formatted, readBody, sendErrors, streamMultipart } from './http-streams.js';
 import {
   trustedSubscriptionText,
@@ -451,9 +452,13 @@ export function attachSubscriptions(httpServer: Server, deps: SubscriptionDeps) 
     const accept = negotiate(req);
     const json = /application\/json/i.test(req.headers['content-type'] ?? '');
     if (accept.prefersSse) return stream(req, res, 'sse', null);
-    if (!accept.subscription || (req.method === 'POST' && !json)) return pass();
     let params: Params | undefined;
-    if (req.method === 'GET') params = paramsFromUrl(req.url ?? '');
+    if (req.method === 'GET') {
+      // Apollo's own answer to a GET subscription does not say where to send it.
+      params = paramsFromUrl(req.url ?? '');
+      if (!accept.subscription && params && isSubscription(params))
+        return sendErrors(req, res, 400, [formatted(plainHttpSubscriptionError() as GraphQLError)]);
+    } else if (!accept.subscription || !json) return pass();
     else {
       // The body is read once, under the POST limit, and handed on parsed if it is not a
       // subscription (express.json skips a request whose body has been read).
@@ -472,7 +477,7 @@ export function attachSubscriptions(httpServer: Server, deps: SubscriptionDeps) 
         ]);
       (req as IncomingMessage & { body?: unknown }).body = params;
     }
-    if (!params || !isSubscription(params)) return pass();
+    if (!accept.subscription || !params || !isSubscription(params)) return pass();
     return stream(req, res, accept.subscription, req.method === 'POST' ? params : null);
   }
 

@@ -17,12 +17,14 @@ export const plainHttpRefusals: ApolloServerPlugin = {
               : 'The document has several operations: send operationName.',
             { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } },
           );
-        if (operation.operation === 'subscription')
-          throw new GraphQLError(
-            `Subscriptions are not served as a plain HTTP request. Subscribe over ${SUPPORTED_TRANSPORTS}.`,
-            { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } },
-          );
+        if (operation.operation === 'subscription') throw plainHttpSubscriptionError();
       },
     };
   },
 };
+
+export const plainHttpSubscriptionError = () =>
+  new GraphQLError(
+    `Subscriptions are not served as a plain HTTP request. Subscribe over ${SUPPORTED_TRANSPORTS}.`,
+    { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } },
+  );
