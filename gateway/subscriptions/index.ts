@@ -64,6 +64,8 @@ export interface SubscriptionDeps extends LiveDeps {
   heartbeatMs: number;
   /** The client address of a request (the gateway's `trust proxy` rule). */
   clientAddress: (req: IncomingMessage) => string;
+  /** CORS_ORIGINS: browser origins whose streamed answers carry CORS headers. */
+  corsOrigins: string[];
   /** Timers (tests inject one they fire by hand). */
   schedule?: Schedule;
 }
@@ -158,12 +160,14 @@ export function attachSubscriptions(httpServer: Server, deps: SubscriptionDeps) 
       return false; // the ordinary handler says what is wrong with it
     }
   };
-  /** The subscription's document, through the trusted-documents rule and the POST limits. */
-  const checkedDocument = (params: Params) => {
+  /** The request's document, through the trusted-documents rule and the POST limits. */
+  const limitedDocument = (params: Params) => {
     const text = trustedSubscriptionText(deps.trusted, params);
-    const doc = deps.documentLimits(text, params.operationName, params.variables);
-    return checkLiveOperation(deps, doc, params.operationName);
+    return { text, doc: deps.documentLimits(text, params.operationName, params.variables) };
   };
+  /** The subscription's document, limited, and of the one shape served (live-operation.ts). */
+  const checkedDocument = (params: Params) =>
+    checkLiveOperation(deps, limitedDocument(params).doc, params.operationName);
   /** The caller of a bearer header; anonymous callers and bad tokens are refused (throws 401). */
   const signedIn = async (authorization: string | undefined) => {
     const unauthenticated = (message: string) =>
@@ -294,9 +298,24 @@ export function attachSubscriptions(httpServer: Server, deps: SubscriptionDeps) 
   const sse = createSseHandler<IncomingMessage, SseContext, SseContext>({
     schema: deps.schema,
     authenticate: () => '',
-    onSubscribe: (req, params) => {
+    onSubscribe: async (req, params) => {
       try {
-        const { doc } = checkedDocument(params as Params);
+        const { text, doc } = limitedDocument(params as Params);
+        // A query or mutation sent to graphql-sse (it prefers text/event-stream): one `next`
+        // with the answer of the ordinary pipeline, then `complete`.
+        if (operationOf(doc, params.operationName).operation !== 'subscription') {
+          const result = await deps.execute(
+            {
+              query: text,
+              variables: params.variables ?? undefined,
+              operationName: params.operationName ?? undefined,
+            },
+            req.context.authorization,
+          );
+          // graphql-sse tells a result from arguments by its `data` key.
+          return { ...result, data: result.data ?? null };
+        }
+        checkLiveOperation(deps, doc, params.operationName);
         return {
           schema: deps.schema,
           document: doc,
@@ -414,6 +433,14 @@ export function attachSubscriptions(httpServer: Server, deps: SubscriptionDeps) 
         { message: TOO_MANY_CONNECTIONS, extensions: { code: 'RATE_LIMITED' } },
       ]);
     res.once('close', release);
+    // The gateway's CORS rule (its express app answers the preflight): listed origins only.
+    const origin = req.headers.origin;
+    if (origin && deps.corsOrigins.includes(origin)) {
+      res.setHeader('access-control-allow-origin', origin);
+      res.setHeader('access-control-allow-credentials', 'true');
+      res.setHeader('access-control-expose-headers', 'x-request-id');
+      res.setHeader('vary', 'Origin');
+    }
     const authorization = req.headers.authorization;
     let principal: Principal;
     try {
@@ -531,6 +558,7 @@ export function attachGatewaySubscriptions(
     | 'subscriptionRecheckMs'
     | 'introspection'
     | 'subscriptions'
+    | 'corsOrigins'
   >,
   overrides: { recheckMs?: number; schedule?: Schedule } = {},
 ) {
@@ -564,6 +592,7 @@ export function attachGatewaySubscriptions(
     connectionInitWaitMs: s.connectionInitWaitMs,
     heartbeatMs: s.heartbeatMs,
     clientAddress: clientAddressOf(gateway.app),
+    corsOrigins: config.corsOrigins,
     schedule: overrides.schedule,
   });
 }

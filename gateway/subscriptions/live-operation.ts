@@ -31,7 +31,7 @@ export interface LiveDeps {
   principalSecret: string;
   /** Runs the per-event query through the gateway's pipeline (Gateway.execute). */
   execute: (
-    request: { query: string; variables?: Record<string, unknown> },
+    request: { query: string; variables?: Record<string, unknown>; operationName?: string },
     authorization: string | undefined,
   ) => Promise<ExecutionResult>;
   /** How often a live subscription re-checks its token (besides every event). */

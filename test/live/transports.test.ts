@@ -14,7 +14,7 @@ beforeAll(async () => {
   stack = await startStack({
     citizens: 60,
     live: { recheckMs: 200 },
-    env: { TOKEN_CACHE_MAX_SECONDS: '1' },
+    env: { TOKEN_CACHE_MAX_SECONDS: '1', CORS_ORIGINS: 'http://localhost:5173' },
   });
 }, 60_000);
 const live = liveKit(() => stack);
@@ -122,6 +122,7 @@ test("over multipart HTTP (Apollo Client's Accept): a heartbeat, each event as a
       authorization: a.authorization,
       accept: APOLLO_SUBSCRIPTION_ACCEPT,
       'content-type': 'application/json',
+      origin: 'http://localhost:5173', // a listed browser origin gets the CORS headers
     },
     body: JSON.stringify({ query: SUBSCRIPTION, variables: { id: a.caseId } }),
   });
@@ -129,6 +130,7 @@ test("over multipart HTTP (Apollo Client's Accept): a heartbeat, each event as a
   expect(res.headers.get('content-type')).toBe(
     'multipart/mixed;boundary="graphql";subscriptionSpec=1.0',
   );
+  expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
   const body = await streamOf(res);
   await until(() => partsOf(body.text()).length === 1);
   expect(partsOf(body.text())).toEqual([{}]);
@@ -187,4 +189,24 @@ test("a subscription with urql's Accept (text/event-stream first) streams over S
     },
   });
   await body.cancel();
+});
+
+test('a query sent to graphql-sse (text/event-stream preferred) is one `next` with the ordinary answer, then `complete`', async () => {
+  const a = await live.citizenWithCase(3);
+  const res = await request(stack.gatewayUrl)
+    .post('/graphql')
+    .set({ authorization: a.authorization, accept: 'text/event-stream' })
+    .send({ query: 'query Me { viewer { citizen { displayName } } }' });
+  expect(res.status).toBe(200);
+  const events = res.text
+    .split('\n\n')
+    .filter((e) => e.startsWith('event:'))
+    .map((e) => e.split('\n'));
+  expect(events).toEqual([
+    [
+      'event: next',
+      `data: ${JSON.stringify({ data: { viewer: { citizen: { displayName: a.displayName } } } })}`,
+    ],
+    ['event: complete', 'data:'],
+  ]);
 });
