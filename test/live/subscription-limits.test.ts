@@ -290,6 +290,24 @@ test('a WebSocket that holds no subscription is closed when its idle timer fires
     });
 });
 
+test('a WebSocket holding a subscription is not idle; it is once the subscription ends', async () => {
+  const c = await signedInWs();
+  expect(timers.pending()).toEqual([60_000]);
+  c.send({
+    type: 'subscribe',
+    id: 'live',
+    payload: { query: 'subscription { caseUpdated { kind } }' },
+  });
+  await waitFor(() => timers.pending().length === 0); // the idle timer is cancelled
+  timers.fireAll();
+  c.send({ type: 'ping' });
+  await c.next('pong'); // still open
+  c.send({ type: 'complete', id: 'live' });
+  await waitFor(() => timers.pending().length === 1); // idle again, from the end of the subscription
+  timers.fireAll();
+  expect((await c.closed).code).toBe(4408);
+});
+
 test("a subscription's document meets POST's token, alias, depth and cost limits on every transport", async () => {
   const aliases = `subscription { caseUpdated { ${Array.from({ length: 16 }, (_, i) => `k${i}: kind`).join(' ')} } }`;
   const deep = `subscription { caseUpdated { case { ${'citizen { cases { edges { node { '.repeat(3)}id${' } } } }'.repeat(3)} } } }`;
