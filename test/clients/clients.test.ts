@@ -98,6 +98,22 @@ clientsDescribe('the client recipes', () => {
       });
     });
 
+    test('a stale token is refreshed once and the query retried', async () => {
+      const c = await citizen(9);
+      let token = 'stale-token';
+      let refreshes = 0;
+      const session: Session = {
+        accessToken: () => token,
+        refresh: async () => {
+          refreshes++;
+          token = c.authorization.replace(/^Bearer /, '');
+        },
+      };
+      const { data } = await r.apollo.viewer(r.apollo.createApolloClient(url(), session));
+      expect(data).toMatchObject({ viewer: { citizen: { displayName: c.displayName } } });
+      expect(refreshes).toBe(1);
+    });
+
     test('a mutation retried with the same idempotency key opens one case', async () => {
       const c = await citizen(1);
       const client = r.apollo.createApolloClient(url(), c.session);
