@@ -90,6 +90,17 @@ export interface GatewayConfig {
   metricsToken?: string;
   /** The MCP server at /mcp (gateway/mcp): the trusted operations marked for agents, as tools. */
   mcp: McpConfig;
+  /** Bounds on subscription connections (gateway/subscriptions). */
+  subscriptions: {
+    /** Open WebSocket, SSE and multipart connections one client address may hold. */
+    maxConnectionsPerAddress: number;
+    /** A WebSocket holding no subscription this long is closed (4408). */
+    idleTimeoutMs: number;
+    /** A WebSocket that has not sent connection_init this long is closed (4408). */
+    connectionInitWaitMs: number;
+    /** Heartbeat parts of a multipart HTTP subscription (Apollo's protocol: every 5 s). */
+    heartbeatMs: number;
+  };
 }
 
 export interface McpConfig {
@@ -184,6 +195,12 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
         agent: e.get('MCP_UPSTREAM_CALLS_PER_MINUTE_AGENT'),
       },
       maxArgumentBytes: e.get('MCP_MAX_ARGUMENT_BYTES'),
+    },
+    subscriptions: {
+      maxConnectionsPerAddress: e.get('SUBSCRIPTION_MAX_CONNECTIONS_PER_ADDRESS'),
+      idleTimeoutMs: e.get('SUBSCRIPTION_IDLE_TIMEOUT_MS'),
+      connectionInitWaitMs: e.get('SUBSCRIPTION_INIT_TIMEOUT_MS'),
+      heartbeatMs: 5_000,
     },
   };
 }

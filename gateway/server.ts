@@ -44,6 +44,7 @@ import { SubgraphDataSource } from './subgraph-data-source.js';
 import { withCallBudget } from './call-budget.js';
 import { DeferringGateway } from './defer/deferring-gateway.js';
 import { multipartResponses } from './defer/multipart-response.js';
+import { plainHttpRefusals } from './subscriptions/plain-http.js';
 import type { GatewayConfig } from './config.js';
 import { SUBGRAPHS } from '../schema/subgraphs.js';
 import { ServiceMetrics, trustedOperationNames } from '../lib/observability/metrics.js';
@@ -254,6 +255,12 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     }),
     formatError: formatGatewayError,
     includeStacktraceInErrorResponses: false,
+    // No CSRF prevention: the graph authenticates by bearer token only (no cookie, no HTTP basic
+    // auth), so a cross-site request carries no one's identity and a "simple" request can only do
+    // what its sender could do directly. Apollo's check would only refuse clients' default GETs
+    // (urql sends no preflight header). Mutations over GET stay refused (405), and a POST must be
+    // application/json.
+    csrfPrevention: false,
     // The process's drain (lib/http.ts exitOnSignal) owns SIGTERM/SIGINT, not Apollo.
     stopOnTerminationSignals: false,
     introspection: o.introspection,
@@ -261,6 +268,8 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     ...(redis ? { persistedQueries: { cache: new RedisKeyValueCache(redis, 'apq') } } : {}),
     validationRules: protection.validationRules as never,
     plugins: [
+      // A subscription or an unknown operationName sent here: 400, saying what to do.
+      plainHttpRefusals as ApolloServerPlugin<GatewayContext>,
       // Says when a stale token was ignored for an anonymous-allowed operation.
       anonymousOperationsPlugin,
       // graphql-armor is typed against @apollo/server's CommonJS declarations; same runtime object.

@@ -678,6 +678,25 @@ export const VARIABLES = {
     group: 'gateway',
     description: 'Largest MCP tool-call arguments, as JSON bytes',
   }),
+  SUBSCRIPTION_MAX_CONNECTIONS_PER_ADDRESS: def(int({ min: 1 }), {
+    default: '20',
+    services: ['gateway'],
+    group: 'gateway',
+    description:
+      'Open WebSocket, SSE and multipart subscription connections one client address may hold',
+  }),
+  SUBSCRIPTION_IDLE_TIMEOUT_MS: def(int({ min: 100 }), {
+    default: '60000',
+    services: ['gateway'],
+    group: 'gateway',
+    description: 'A WebSocket holding no subscription this long is closed with 4408 (ms)',
+  }),
+  SUBSCRIPTION_INIT_TIMEOUT_MS: def(int({ min: 100 }), {
+    default: '3000',
+    services: ['gateway'],
+    group: 'gateway',
+    description: 'A WebSocket that has not sent connection_init this long is closed with 4408 (ms)',
+  }),
   SUBSCRIPTION_RECHECK_MS: def(int({ min: 100 }), {
     default: '30000',
     services: ['gateway'],

@@ -133,7 +133,26 @@ export function liveKit(
       ? 'Working'
       : 'Escalated';
 
+  /**
+   * Changes the case's status until `seen()` holds (the subscription under test got an event):
+   * a subscription is live upstream a moment after it is accepted, and how long that takes
+   * depends on the machine, so the write is repeated (each wait bounded) rather than timed.
+   * Returns the statuses written, in order.
+   */
+  async function changeStatusUntil(caseId: string, seen: () => boolean, attempts = 15) {
+    const written: string[] = [];
+    for (let i = 0; i < attempts && !seen(); i++) {
+      const status = otherStatus(caseId);
+      await crm('PATCH', `/sobjects/Case/${caseId}`, { Status: status });
+      written.push(status);
+      await until(seen, 1000).catch(() => undefined);
+    }
+    if (!seen()) throw new Error(`no event after ${attempts} status changes`);
+    return written;
+  }
+
   return {
+    changeStatusUntil,
     wsClient,
     overWs,
     overSse,
