@@ -258,7 +258,7 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     // No CSRF prevention: the graph authenticates by bearer token only (no cookie, no HTTP basic
     // auth), so a cross-site request carries no one's identity and a "simple" request can only do
     // what its sender could do directly. Apollo's check would only refuse clients' default GETs
-    // (urql sends no preflight header). Mutations over GET stay refused (405), and a POST must be
+    // (urql sends no preflight header). Mutations over GET stay refused (400), and a POST must be
     // application/json.
     csrfPrevention: false,
     // The process's drain (lib/http.ts exitOnSignal) owns SIGTERM/SIGINT, not Apollo.

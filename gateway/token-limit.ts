@@ -17,23 +17,24 @@ export function countTokens(query: string, limit: number): number | null {
   return n;
 }
 
+/** The refusal every way in answers for a document over MAX_QUERY_TOKENS (HTTP 400). */
+export function tokenRefusal(maxTokens: number) {
+  return {
+    message: `The document has more than ${maxTokens} tokens; the limit is ${maxTokens} (MAX_QUERY_TOKENS).`,
+    extensions: {
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      limit: 'MAX_QUERY_TOKENS',
+      max: maxTokens,
+    },
+  };
+}
+
 export function tokenLimit(maxTokens: number) {
   return (req: Request, res: Response, next: NextFunction) => {
     const body = req.body as { query?: unknown } | undefined;
     const query = typeof body?.query === 'string' ? body.query : req.query.query;
     if (typeof query === 'string' && (countTokens(query, maxTokens) ?? 0) > maxTokens) {
-      res.status(400).json({
-        errors: [
-          {
-            message: `The document has more than ${maxTokens} tokens; the limit is ${maxTokens} (MAX_QUERY_TOKENS).`,
-            extensions: {
-              code: 'GRAPHQL_VALIDATION_FAILED',
-              limit: 'MAX_QUERY_TOKENS',
-              max: maxTokens,
-            },
-          },
-        ],
-      });
+      res.status(400).json({ errors: [tokenRefusal(maxTokens)] });
       return;
     }
     next();

@@ -107,7 +107,15 @@ describe('injection: hostile strings through every string argument stay literals
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.data).toEqual({ citizen: null, case: null, segment: null });
-    expect(body.errors).toBeUndefined();
+    // A segment API name has Salesforce's API-name shape: anything else is refused, never sent.
+    expect(body.errors).toEqual([
+      {
+        message:
+          'apiName must be a segment API name (a letter, then letters, digits and single underscores).',
+        path: ['segment'],
+        extensions: { code: 'BAD_USER_INPUT', field: 'apiName' },
+      },
+    ]);
     // Product ids go into SCAPI paths: a string that cannot be one is refused, never sent.
     const catalogue = await fetch(`${stack.gatewayUrl}/graphql`, {
       method: 'POST',

@@ -15,7 +15,7 @@ import {
 } from 'graphql';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { Principal } from '../../lib/principal.js';
-import { countTokens } from '../token-limit.js';
+import { countTokens, tokenRefusal } from '../token-limit.js';
 import { costModelFromSupergraph } from '../query-cost.js';
 import { analyzeOperation, type OperationLimits } from '../operation-limits.js';
 import type { GatewayConfig } from '../config.js';
@@ -58,11 +58,10 @@ export function subscriptionDocumentLimits(o: {
     operationName: string | null | undefined,
     variables: Record<string, unknown> | null | undefined,
   ): DocumentNode => {
-    if ((countTokens(text, o.limits.maxTokens) ?? 0) > o.limits.maxTokens)
-      throw refusal(
-        'GRAPHQL_VALIDATION_FAILED',
-        `Token limit of ${o.limits.maxTokens} exceeded (MAX_QUERY_TOKENS).`,
-      );
+    if ((countTokens(text, o.limits.maxTokens) ?? 0) > o.limits.maxTokens) {
+      const { message, extensions } = tokenRefusal(o.limits.maxTokens);
+      throw new GraphQLError(message, { extensions: { ...extensions, http: { status: 400 } } });
+    }
     let doc: DocumentNode;
     try {
       doc = parse(text);
