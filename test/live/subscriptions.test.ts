@@ -137,7 +137,7 @@ test('the depth limit of queries applies to subscriptions; subscriptions per con
   const nested = 'citizen { cases { edges { node { '.repeat(3) + 'id' + ' } } } }'.repeat(3);
   client.subscribe({ query: `subscription { caseUpdated { case { ${nested} } } }` }, deep.observer);
   await until(() => deep.errors.length === 1);
-  expect(JSON.stringify(deep.errors[0])).toContain('depth');
+  expect(JSON.stringify(deep.errors[0])).toContain('MAX_QUERY_DEPTH');
   // The harness allows 20 per connection: the 21st is refused, the 20 stay.
   const held = Array.from({ length: 21 }, () => {
     const s = sink();
