@@ -93,8 +93,9 @@ export const resolvers: Resolvers = {
 
     refreshSession: async (_p, { refreshToken }, ctx) => {
       if (!refreshToken) return failed(UserErrors.invalidRefreshToken());
-      // Single flight per refresh token: where the app rotates refresh tokens, a second
-      // concurrent refresh of the same token would fail; every racer gets the one answer.
+      // Single flight per refresh token while in flight: where the app rotates refresh tokens,
+      // a second concurrent refresh of the same token would fail; every racer gets the one
+      // answer. A later presentation is Salesforce's to judge (reuse revokes the grant).
       const tokens = await ctx.refreshes.run(refreshToken, () =>
         ctx.identity.refresh(refreshToken),
       );
@@ -110,10 +111,6 @@ export const resolvers: Resolvers = {
       // already dead token is as good as revoked.
       if (refreshToken) await ctx.identity.revoke(refreshToken);
       await ctx.identity.revoke(token);
-      // A remembered refresh answer carrying these tokens must not be handed out again.
-      ctx.refreshes.forgetWhere(
-        (t) => t.access_token === token || (!!refreshToken && t.refresh_token === refreshToken),
-      );
       // Tell the gateway (response extension) so it stops trusting the token at once.
       ctx.sessionEnded = true;
       return { success: true, userErrors: [] };
@@ -235,7 +232,6 @@ async function endAllSessions(ctx: Context, username: string): Promise<void> {
   const userId = await ctx.crm.userIdByUsername(username);
   if (!userId) return;
   await ctx.crm.revokeAllTokensOf(userId);
-  ctx.refreshes.forgetWhere((t) => t.id.split('/').pop() === userId);
   const p = ctx.principal;
   if (bearerFrom(ctx.headers) && p.kind === 'citizen' && p.userId === userId)
     ctx.sessionEnded = true;

@@ -23,9 +23,11 @@ export async function createSessionServer(
   const tokens = new CoreTokenCache(config);
   // Long-lived on purpose: attempts must be counted across requests.
   const limits = new SessionLimits(o.limiter ?? new InMemoryRateLimiter(), config.limits);
-  // A refresh's answer is kept 30 s: with rotation the presented refresh token is spent, so a
-  // racer arriving just after must get the same new tokens, not invalid_grant.
-  const refreshes = new KeyedFlight<TokenResponse | null>({ rememberMs: 30_000 });
+  // Refreshes of one refresh token share an answer only while it is in flight. None is kept
+  // after: a spent refresh token presented later goes to Salesforce, whose rotation reuse
+  // detection then revokes the whole grant (handing a late replay the victim's new tokens would
+  // hide the theft).
+  const refreshes = new KeyedFlight<TokenResponse | null>();
   return createSubgraphServer<Context>({
     name: 'session',
     typeDefs: loadSubgraphTypeDefs('session'),
