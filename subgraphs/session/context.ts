@@ -1,6 +1,7 @@
 // Per-request context: the upstream clients and DataLoaders are born here, for one request.
 import type { KeyedFlight } from '../../lib/keyed-flight.js';
 import type { SessionLimits } from './session-limits.js';
+import type { SessionGrants } from './session-grants.js';
 import type { TokenResponse } from './client.js';
 import type { RequestBase } from '../../lib/subgraph-server.js';
 import { CrmClient, IdentityClient, type CoreTokenCache } from './client.js';
@@ -16,6 +17,8 @@ export interface Context extends RequestBase {
   limits: SessionLimits;
   /** Refreshes in flight, one per refresh token (server-wide). */
   refreshes: KeyedFlight<TokenResponse | null>;
+  /** Which refresh token each access token handed out came from (server-wide, shared state). */
+  grants: SessionGrants;
 }
 
 export function createContextFactory(
@@ -23,6 +26,7 @@ export function createContextFactory(
   tokens: CoreTokenCache,
   limits: SessionLimits,
   refreshes: KeyedFlight<TokenResponse | null>,
+  grants: SessionGrants,
 ) {
   return (base: RequestBase): Context => {
     const transport = { cost: base.cost };
@@ -35,6 +39,7 @@ export function createContextFactory(
       loaders: createLoaders(crm),
       limits,
       refreshes,
+      grants,
     };
   };
 }

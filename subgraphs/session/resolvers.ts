@@ -11,11 +11,17 @@ import { isoDateTime } from './mappers.js';
 import { createPkce } from './pkce.js';
 import { UserErrors, isEmail, isWeakPassword, type UserError } from './user-errors.js';
 
-function sessionTokens(ctx: Context, t: TokenResponse, refreshToken?: string) {
+/**
+ * The session a login, registration or refresh answers. The refresh token it came from is
+ * remembered for the access token, so a logout that sends only the access token ends it all.
+ */
+async function sessionTokens(ctx: Context, t: TokenResponse, presentedRefreshToken?: string) {
   const issuedAt = Number(t.issued_at) || Date.now();
+  const refreshToken = t.refresh_token ?? presentedRefreshToken ?? null;
+  if (refreshToken) await ctx.grants.remember(t.access_token, refreshToken);
   return {
     accessToken: t.access_token,
-    refreshToken: t.refresh_token ?? refreshToken ?? null,
+    refreshToken,
     // Salesforce sends no expires_in; the org's session lifetime is configuration.
     expiresAt: new Date(issuedAt + ctx.config.sessionTtlSeconds * 1000).toISOString(),
     userId: t.id.split('/').pop()!,
@@ -88,7 +94,7 @@ export const resolvers: Resolvers = {
       );
       if (!tokens) return failed(UserErrors.invalidCredentials());
       await ctx.limits.signedIn(username, attempt);
-      return { session: sessionTokens(ctx, tokens), userErrors: [] };
+      return { session: await sessionTokens(ctx, tokens), userErrors: [] };
     },
 
     refreshSession: async (_p, { refreshToken }, ctx) => {
@@ -100,17 +106,21 @@ export const resolvers: Resolvers = {
         ctx.identity.refresh(refreshToken),
       );
       return tokens
-        ? { session: sessionTokens(ctx, tokens, refreshToken), userErrors: [] }
+        ? { session: await sessionTokens(ctx, tokens, refreshToken), userErrors: [] }
         : failed(UserErrors.invalidRefreshToken());
     },
 
     logout: async (_p, { refreshToken }, ctx) => {
       const token = bearerFrom(ctx.headers);
       if (!token) return { success: false, userErrors: [UserErrors.notSignedIn()] };
-      // The refresh token first: revoking it ends every access token minted from it. An
-      // already dead token is as good as revoked.
-      if (refreshToken) await ctx.identity.revoke(refreshToken);
+      // The refresh token first: revoking it ends every access token minted from it. Without
+      // one given, the one this graph handed the access token out with (remembered at login or
+      // refresh): a logout ends the whole session either way. An already dead token is as good
+      // as revoked.
+      const remembered = await ctx.grants.refreshTokenOf(token);
+      for (const r of new Set([refreshToken, remembered])) if (r) await ctx.identity.revoke(r);
       await ctx.identity.revoke(token);
+      await ctx.grants.forget(token);
       // Tell the gateway (response extension) so it stops trusting the token at once.
       ctx.sessionEnded = true;
       return { success: true, userErrors: [] };
@@ -163,7 +173,7 @@ export const resolvers: Resolvers = {
       );
       if (!tokens) return failed(UserErrors.invalidPasscode());
       await guess.release();
-      return { session: sessionTokens(ctx, tokens), userErrors: [] };
+      return { session: await sessionTokens(ctx, tokens), userErrors: [] };
     },
 
     startPasswordReset: async (_p, { username, recaptchaToken }, ctx) => {

@@ -10,10 +10,13 @@ import { InMemoryRateLimiter, type RateLimiter } from '../../lib/rate-limit.js';
 import { KeyedFlight } from '../../lib/keyed-flight.js';
 import { SessionLimits } from './session-limits.js';
 import type { TokenResponse } from './client.js';
+import { InMemoryGrantStore, SessionGrants, type GrantStore } from './session-grants.js';
 
 export interface SessionServerOptions {
   /** Where the abuse limits are booked (in memory by default; Redis to share them across replicas). */
   limiter?: RateLimiter;
+  /** Where each handed-out access token's refresh token is remembered (memory by default; Redis). */
+  grants?: GrantStore;
 }
 
 export async function createSessionServer(
@@ -28,6 +31,10 @@ export async function createSessionServer(
   // detection then revokes the whole grant (handing a late replay the victim's new tokens would
   // hide the theft).
   const refreshes = new KeyedFlight<TokenResponse | null>();
+  const grants = new SessionGrants(
+    o.grants ?? new InMemoryGrantStore(),
+    config.sessionTtlSeconds * 1000,
+  );
   return createSubgraphServer<Context>({
     name: 'session',
     typeDefs: loadSubgraphTypeDefs('session'),
@@ -36,6 +43,6 @@ export async function createSessionServer(
     readiness: async (transport) => {
       await tokens.get(transport);
     },
-    createContext: createContextFactory(config, tokens, limits, refreshes),
+    createContext: createContextFactory(config, tokens, limits, refreshes, grants),
   });
 }

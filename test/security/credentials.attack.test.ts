@@ -49,3 +49,32 @@ describe('a spent refresh token replayed after its refresh completed', () => {
     ).toEqual({ session: null, userErrors: [{ code: 'INVALID_REFRESH_TOKEN' }] });
   });
 });
+
+describe('logout sent with only the access token', () => {
+  test('ends the whole session: the refresh token no longer refreshes', async () => {
+    const s = await signIn(2);
+    stack.emulator.log.reset();
+    const out = await gql(
+      stack,
+      `mutation { logout { success userErrors { code } } }`,
+      {},
+      s.headers,
+    );
+    expect(out.body).toEqual({ data: { logout: { success: true, userErrors: [] } } });
+    // The refresh token (remembered for this access token at login) first, then the access token.
+    // (After the gateway's token check, userinfo and introspect in parallel.)
+    expect(identityCalls().slice(2)).toEqual([
+      'POST /services/oauth2/revoke 200',
+      'POST /services/oauth2/revoke 400',
+    ]);
+    expect(identityCalls().slice(0, 2).sort()).toEqual([
+      'GET /services/oauth2/userinfo 200',
+      'POST /services/oauth2/introspect 200',
+    ]);
+    expect((await gql(stack, VIEWER, {}, s.headers)).status).toBe(401);
+    const again = await gql(stack, REFRESH, { t: s.refreshToken });
+    expect(again.body).toEqual({
+      data: { refreshSession: { session: null, userErrors: [{ code: 'INVALID_REFRESH_TOKEN' }] } },
+    });
+  });
+});

@@ -121,6 +121,36 @@ describe('a spent refresh token presented again', () => {
   });
 });
 
+describe('logout with only the access token', () => {
+  const REFRESH = `mutation($t: String!) { refreshSession(refreshToken: $t) { session { accessToken refreshToken } userErrors { code } } }`;
+
+  test('revokes the refresh token the access token came from (remembered at login and refresh)', async () => {
+    const c = h.emu.core.world.citizens[7];
+    const { session } = (await h.gql(LOGIN, { u: c.username, p: h.emu.core.world.citizenPassword }))
+      .data.login;
+    const next = (await h.gql(REFRESH, { t: session.refreshToken })).data.refreshSession.session;
+    h.emu.log.reset();
+    const out = await h.gql(
+      `mutation { logout { success userErrors { code } } }`,
+      {},
+      citizenPrincipal(c),
+      { authorization: `Bearer ${next.accessToken}` },
+    );
+    expect(out.data.logout).toEqual({ success: true, userErrors: [] });
+    // The refresh token first (it ends the grant), then the access token.
+    expect(identityCalls().map((e) => [e.path, e.status])).toEqual([
+      ['/services/oauth2/revoke', 200],
+      ['/services/oauth2/revoke', 400],
+    ]);
+    expect(h.emu.core.tokens.lookup(next.refreshToken)).toBeUndefined();
+    expect(h.emu.core.tokens.lookup(session.accessToken)).toBeUndefined();
+    expect((await h.gql(REFRESH, { t: next.refreshToken })).data.refreshSession).toEqual({
+      session: null,
+      userErrors: [{ code: 'INVALID_REFRESH_TOKEN' }],
+    });
+  });
+});
+
 describe('registration and password reset', () => {
   const START = `mutation($i: StartRegistrationInput!) { startRegistration(input: $i) { identifier userErrors { code field } } }`;
   const COMPLETE = `mutation($i: CompleteRegistrationInput!) { completeRegistration(input: $i) { session { accessToken userId } userErrors { code field } } }`;
