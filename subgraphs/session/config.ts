@@ -15,7 +15,10 @@ export interface SessionConfig extends CrmServiceEnv {
   timeoutMs: number;
   /** Abuse limits (session-limits.ts): sign-in attempts, passcode mails and passcode guesses per window. */
   limits: {
+    /** Failed sign-ins for one username from one client address. */
     loginPerUsername: number;
+    /** Failed sign-ins for one username from all addresses together (the ceiling). */
+    loginPerUsernameAllAddresses: number;
     loginPerAddress: number;
     loginWindowSeconds: number;
     mailsPerUsername: number;
@@ -42,6 +45,9 @@ export function loadSessionConfig(env: Env): SessionConfig {
     timeoutMs: e.int('SESSION_UPSTREAM_TIMEOUT_MS', upstreamTimeout, { min: 1 }),
     limits: {
       loginPerUsername: e.int('LOGIN_MAX_FAILURES_PER_USERNAME', 5, { min: 1 }),
+      loginPerUsernameAllAddresses: e.int('LOGIN_MAX_FAILURES_PER_USERNAME_ALL_ADDRESSES', 50, {
+        min: 1,
+      }),
       loginPerAddress: e.int('LOGIN_MAX_FAILURES_PER_ADDRESS', 50, { min: 1 }),
       loginWindowSeconds: e.int('LOGIN_FAILURE_WINDOW_SECONDS', 900, { min: 1 }),
       mailsPerUsername: e.int('PASSCODE_MAILS_PER_USERNAME', 3, { min: 1 }),

@@ -93,7 +93,7 @@ export const resolvers: Resolvers = {
         ctx.identity.authorizeNamedUser(username, input.password, ch),
       );
       if (!tokens) return failed(UserErrors.invalidCredentials());
-      await ctx.limits.signedIn(username, attempt);
+      await ctx.limits.signedIn(username, ctx.clientAddress, attempt);
       return { session: await sessionTokens(ctx, tokens), userErrors: [] };
     },
 
@@ -217,6 +217,8 @@ export const resolvers: Resolvers = {
       );
       if (res.ok) {
         await guess.release();
+        // Whoever proved they own the account is not kept out by someone else's guesses.
+        await ctx.limits.forgetLoginFailures(username, ctx.clientAddress);
         await endAllSessions(ctx, username);
         return { success: true, userErrors: [] };
       }

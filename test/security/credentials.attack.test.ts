@@ -78,3 +78,78 @@ describe('logout sent with only the access token', () => {
     });
   });
 });
+
+describe('a stranger cannot lock a citizen out', () => {
+  // Behind a trusted proxy, so the stranger and the citizen are different client addresses.
+  let proxied: Stack;
+  beforeAll(async () => {
+    proxied = await startStack({
+      env: { TRUST_PROXY: 'loopback', LOGIN_MAX_FAILURES_PER_USERNAME_ALL_ADDRESSES: '8' },
+    });
+  });
+  afterAll(() => proxied.stop());
+
+  const RESET = `mutation ($u: String!) { startPasswordReset(username: $u) { success userErrors { code } } }`;
+  const COMPLETE = `mutation ($i: CompletePasswordResetInput!) { completePasswordReset(input: $i) { success userErrors { code } } }`;
+  const from = (address: string) => ({ 'x-forwarded-for': address });
+  const login = (i: number, p: string, address: string) =>
+    gql(
+      proxied,
+      LOGIN,
+      { u: proxied.emulator.core.world.citizens[i].username, p },
+      from(address),
+    ).then((r) => r.body.data.login);
+  const authorizeCalls = () =>
+    proxied.emulator.log.list({ family: 'identity' }).filter((e) => e.path.endsWith('/authorize'))
+      .length;
+
+  test("five wrong passwords from a stranger's address leave the citizen's login and reset working", async () => {
+    const c = proxied.emulator.core.world.citizens[3];
+    proxied.emulator.log.reset();
+    const stranger = [];
+    for (let i = 0; i < 6; i++)
+      stranger.push((await login(3, `wrong-${i}`, '203.0.113.66')).userErrors[0].code);
+    expect(stranger).toEqual([...Array(5).fill('INVALID_CREDENTIALS'), 'RATE_LIMITED']);
+    expect(authorizeCalls()).toBe(5);
+    // The citizen, from their own address: login works.
+    const own = await login(3, proxied.emulator.core.world.citizenPassword, '198.51.100.3');
+    expect(own.userErrors).toEqual([]);
+    expect(own.session.accessToken).toEqual(expect.any(String));
+    // And password reset was never blocked by the failed logins.
+    const start = await gql(proxied, RESET, { u: c.username }, from('198.51.100.3'));
+    expect(start.body).toEqual({ data: { startPasswordReset: { success: true, userErrors: [] } } });
+  });
+
+  test('many addresses meet the per-username ceiling; a completed password reset lifts it', async () => {
+    const c = proxied.emulator.core.world.citizens[4];
+    proxied.emulator.log.reset();
+    const codes = [];
+    for (let i = 0; i < 10; i++)
+      codes.push((await login(4, 'wrong', `203.0.113.${i}`)).userErrors[0].code);
+    expect(codes).toEqual([
+      ...Array(8).fill('INVALID_CREDENTIALS'),
+      'RATE_LIMITED',
+      'RATE_LIMITED',
+    ]);
+    expect(authorizeCalls()).toBe(8);
+    const locked = await login(4, proxied.emulator.core.world.citizenPassword, '198.51.100.4');
+    expect(locked.userErrors[0].code).toBe('RATE_LIMITED');
+    // The citizen resets the password (reset is not blocked), then signs in with the new one.
+    expect(
+      (await gql(proxied, RESET, { u: c.username }, from('198.51.100.4'))).body.data
+        .startPasswordReset,
+    ).toEqual({ success: true, userErrors: [] });
+    const otp = proxied.emulator.outbox.latest(c.email)!.otp;
+    const done = await gql(
+      proxied,
+      COMPLETE,
+      { i: { username: c.username, otp, newPassword: 'Reset2Secure' } },
+      from('198.51.100.4'),
+    );
+    expect(done.body).toEqual({
+      data: { completePasswordReset: { success: true, userErrors: [] } },
+    });
+    const back = await login(4, 'Reset2Secure', '198.51.100.4');
+    expect(back.userErrors).toEqual([]);
+  });
+});
