@@ -13,6 +13,12 @@ export interface SessionConfig extends CrmServiceEnv {
   /** Session lifetime of the org, used to tell the frontend when an access token expires. */
   sessionTtlSeconds: number;
   timeoutMs: number;
+  /**
+   * Every startRegistration answer that asked Salesforce is sent this long after it asked,
+   * never sooner: a taken address (answered at once upstream) and a new one (a pending
+   * registration and a mail) take the same time, so timing does not tell who has an account.
+   */
+  registrationAnswerMs: number;
   /** Abuse limits (session-limits.ts): sign-in attempts, passcode mails and passcode guesses per window. */
   limits: {
     /** Failed sign-ins for one username from one client address. */
@@ -43,6 +49,7 @@ export function loadSessionConfig(env: Env): SessionConfig {
     ...crmEnv(e),
     sessionTtlSeconds: e.int('IDENTITY_SESSION_TTL_SECONDS', 7200, { min: 60 }),
     timeoutMs: e.int('SESSION_UPSTREAM_TIMEOUT_MS', upstreamTimeout, { min: 1 }),
+    registrationAnswerMs: e.int('REGISTRATION_ANSWER_MS', 1500),
     limits: {
       loginPerUsername: e.int('LOGIN_MAX_FAILURES_PER_USERNAME', 5, { min: 1 }),
       loginPerUsernameAllAddresses: e.int('LOGIN_MAX_FAILURES_PER_USERNAME_ALL_ADDRESSES', 50, {

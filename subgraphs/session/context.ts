@@ -4,9 +4,21 @@ import type { SessionLimits } from './session-limits.js';
 import type { SessionGrants } from './session-grants.js';
 import type { TokenResponse } from './client.js';
 import type { RequestBase } from '../../lib/subgraph-server.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CrmClient, IdentityClient, type CoreTokenCache } from './client.js';
 import type { SessionConfig } from './config.js';
 import { createLoaders, type Loaders } from './loaders.js';
+
+/** Time as the session subgraph sees it: injected in tests (no test sleeps on a real timer). */
+export interface SessionClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const systemClock: SessionClock = {
+  now: () => Date.now(),
+  sleep: (ms) => sleep(ms),
+};
 
 export interface Context extends RequestBase {
   config: SessionConfig;
@@ -19,6 +31,7 @@ export interface Context extends RequestBase {
   refreshes: KeyedFlight<TokenResponse | null>;
   /** Which refresh token each access token handed out came from (server-wide, shared state). */
   grants: SessionGrants;
+  clock: SessionClock;
 }
 
 export function createContextFactory(
@@ -27,6 +40,7 @@ export function createContextFactory(
   limits: SessionLimits,
   refreshes: KeyedFlight<TokenResponse | null>,
   grants: SessionGrants,
+  clock: SessionClock = systemClock,
 ) {
   return (base: RequestBase): Context => {
     const transport = { cost: base.cost };
@@ -40,6 +54,7 @@ export function createContextFactory(
       limits,
       refreshes,
       grants,
+      clock,
     };
   };
 }

@@ -140,25 +140,28 @@ export const resolvers: Resolvers = {
           identifier: null,
           userErrors: [UserErrors.rateLimited(mail.retryAfterSeconds, 'passcode requests')],
         };
-      const res = await ctx.identity.initRegistration({
-        firstName: input.firstName.trim(),
-        lastName: input.lastName.trim(),
-        email,
-        password: input.password,
-        recaptchaToken: input.recaptchaToken,
+      // Answered at a fixed time after Salesforce is asked, whatever it answers.
+      return atFixedTime(ctx, async () => {
+        const res = await ctx.identity.initRegistration({
+          firstName: input.firstName.trim(),
+          lastName: input.lastName.trim(),
+          email,
+          password: input.password,
+          recaptchaToken: input.recaptchaToken,
+        });
+        if (res.ok) return { identifier: res.identifier, userErrors: [] };
+        // A taken address answers exactly as a new one (an identifier no passcode will match), so
+        // registration cannot be used to learn who has an account.
+        if (res.error === 'duplicate_username')
+          return { identifier: decoyIdentifier(), userErrors: [] };
+        const e =
+          res.error === 'invalid_password'
+            ? UserErrors.weakPassword(['input', 'password'])
+            : res.error === 'invalid_recaptcha'
+              ? UserErrors.recaptchaFailed(['input', 'recaptchaToken'])
+              : UserErrors.rejected();
+        return { identifier: null, userErrors: [e] };
       });
-      if (res.ok) return { identifier: res.identifier, userErrors: [] };
-      // A taken address answers exactly as a new one (an identifier no passcode will match), so
-      // registration cannot be used to learn who has an account.
-      if (res.error === 'duplicate_username')
-        return { identifier: decoyIdentifier(), userErrors: [] };
-      const e =
-        res.error === 'invalid_password'
-          ? UserErrors.weakPassword(['input', 'password'])
-          : res.error === 'invalid_recaptcha'
-            ? UserErrors.recaptchaFailed(['input', 'recaptchaToken'])
-            : UserErrors.rejected();
-      return { identifier: null, userErrors: [e] };
     },
 
     completeRegistration: async (_p, { input }, ctx) => {
@@ -263,6 +266,21 @@ function assertBasicSafe(value: string, field: string[]): void {
         field: field.join('.'),
       },
     );
+}
+
+/**
+ * Runs `work` and answers `registrationAnswerMs` after it began, never sooner (also when it
+ * throws): a Salesforce answer that comes faster for some inputs than others (a taken address)
+ * then says nothing by its timing. An upstream slower than the floor is not hidden.
+ */
+async function atFixedTime<T>(ctx: Context, work: () => Promise<T>): Promise<T> {
+  const answerAt = ctx.clock.now() + ctx.config.registrationAnswerMs;
+  try {
+    return await work();
+  } finally {
+    const left = answerAt - ctx.clock.now();
+    if (left > 0) await ctx.clock.sleep(left);
+  }
 }
 
 /** Looks like a registration identifier; no passcode will ever match it. */

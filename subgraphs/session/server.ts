@@ -4,7 +4,7 @@ import { loadSubgraphTypeDefs } from '../../lib/graphql/subgraph-sdl.js';
 import { createSubgraphServer, type SubgraphServer } from '../../lib/subgraph-server.js';
 import { CoreTokenCache } from './client.js';
 import type { SessionConfig } from './config.js';
-import { createContextFactory, type Context } from './context.js';
+import { createContextFactory, type Context, type SessionClock } from './context.js';
 import { resolvers } from './resolvers.js';
 import { InMemoryRateLimiter, type RateLimiter } from '../../lib/rate-limit.js';
 import { KeyedFlight } from '../../lib/keyed-flight.js';
@@ -17,6 +17,8 @@ export interface SessionServerOptions {
   limiter?: RateLimiter;
   /** Where each handed-out access token's refresh token is remembered (memory by default; Redis). */
   grants?: GrantStore;
+  /** Time (tests inject one; the system clock by default). */
+  clock?: SessionClock;
 }
 
 export async function createSessionServer(
@@ -43,6 +45,6 @@ export async function createSessionServer(
     readiness: async (transport) => {
       await tokens.get(transport);
     },
-    createContext: createContextFactory(config, tokens, limits, refreshes, grants),
+    createContext: createContextFactory(config, tokens, limits, refreshes, grants, o.clock),
   });
 }

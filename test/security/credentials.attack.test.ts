@@ -153,3 +153,28 @@ describe('a stranger cannot lock a citizen out', () => {
     expect(back.userErrors).toEqual([]);
   });
 });
+
+describe('registration does not reveal an account', () => {
+  const START = `mutation ($i: StartRegistrationInput!) { startRegistration(input: $i) { identifier userErrors { code } } }`;
+  const attempt = async (email: string) => {
+    stack.emulator.log.reset();
+    const r = await gql(stack, START, {
+      i: { firstName: 'X', lastName: 'Y', email, password: 'Good12345' },
+    });
+    const s = r.body.data.startRegistration;
+    return {
+      status: r.status,
+      identifier: typeof s.identifier,
+      length: s.identifier?.length,
+      userErrors: s.userErrors,
+      calls: stack.emulator.log.list().map((e) => `${e.family} ${e.method} ${e.path}`),
+    };
+  };
+
+  test('a taken address and a new one make the same upstream call and get the same answer', async () => {
+    const taken = await attempt(citizen(5).email);
+    const fresh = await attempt('nobody.yet@example.org');
+    expect(taken).toEqual(fresh);
+    expect(fresh.calls).toEqual(['identity POST /services/auth/headless/init/registration']);
+  });
+});
