@@ -47,6 +47,13 @@ export interface GatewayConfig {
   corsOrigins: string[];
   /** Longest time a validated token is trusted without asking Identity again. */
   tokenCacheMaxSeconds: number;
+  /** How long a token Identity refused is refused again without asking (the negative cache). */
+  tokenRefusedCacheSeconds: number;
+  /**
+   * Bearer-token validations (userinfo + introspect) one client address may start per minute;
+   * their Identity calls are also charged to the address's anonymous call budget.
+   */
+  tokenValidationsPerMinutePerAddress: number;
   subgraphTimeoutMs: number;
   /** Keep-alive sockets to each subgraph (a bounded pool; more concurrent fetches wait for one). */
   subgraphMaxSockets: number;
@@ -139,6 +146,10 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     redisUrl: env.REDIS_URL?.trim() || undefined,
     tokenCacheSize: e.int('TOKEN_CACHE_SIZE', 10_000),
     tokenCacheMaxSeconds: e.int('TOKEN_CACHE_MAX_SECONDS', 60),
+    tokenRefusedCacheSeconds: e.int('TOKEN_REFUSED_CACHE_SECONDS', 300, { min: 1 }),
+    tokenValidationsPerMinutePerAddress: e.int('TOKEN_VALIDATIONS_PER_MINUTE_PER_ADDRESS', 30, {
+      min: 1,
+    }),
     subgraphTimeoutMs: e.int('SUBGRAPH_TIMEOUT_MS', 10_000),
     subgraphMaxSockets: e.int('SUBGRAPH_MAX_SOCKETS', 128, { min: 1 }),
     requestDeadlineMs: e.int(

@@ -178,3 +178,71 @@ describe('registration does not reveal an account', () => {
     expect(fresh.calls).toEqual(['identity POST /services/auth/headless/init/registration']);
   });
 });
+
+describe('random bearer tokens do not buy Identity calls', () => {
+  const random = (i: number) => ({ authorization: `Bearer 00Drandom!AQ4AQ${i}x${'y'.repeat(40)}` });
+  const identity = (s: Stack) => s.emulator.log.list({ family: 'identity' }).length;
+
+  test('100 requests with the same random token: 2 Identity calls, 100 refusals', async () => {
+    stack.emulator.log.reset();
+    const first = await gql(stack, VIEWER, {}, random(-1));
+    expect(first.status).toBe(401);
+    const rest = await Promise.all(
+      Array.from({ length: 99 }, () => gql(stack, VIEWER, {}, random(-1))),
+    );
+    for (const r of [first, ...rest]) {
+      expect(r.status).toBe(401);
+      expect(r.body.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+      expect(r.body.data).toBeUndefined();
+    }
+    // userinfo + introspect once; the other 99 refused from the negative cache.
+    expect(identityCalls().sort()).toEqual([
+      'GET /services/oauth2/userinfo 401',
+      'POST /services/oauth2/introspect 200',
+    ]);
+  });
+
+  test('100 concurrent requests with one new random token: 2 Identity calls', async () => {
+    stack.emulator.log.reset();
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, () => gql(stack, VIEWER, {}, random(-2))),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(100).fill(401));
+    expect(identity(stack)).toBe(2);
+  });
+
+  test('100 distinct random tokens from one address: validations stop at the per-address limit (429)', async () => {
+    await using limited = await startStack({
+      env: { TOKEN_VALIDATIONS_PER_MINUTE_PER_ADDRESS: '10' },
+    });
+    limited.emulator.log.reset();
+    const statuses: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const r = await gql(limited, VIEWER, {}, random(i));
+      statuses.push(r.status);
+      if (r.status === 429) {
+        expect(r.body.errors?.map((e) => e.extensions?.code)).toEqual(['RATE_LIMITED']);
+        expect(r.body.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(0);
+      }
+    }
+    expect(statuses).toEqual([...Array(10).fill(401), ...Array(90).fill(429)]);
+    // Ten validations, two Identity calls each: nothing more reached Salesforce.
+    expect(identity(limited)).toBe(20);
+  });
+
+  test("validation calls are charged to the address's anonymous budget", async () => {
+    await using budgeted = await startStack({
+      env: { UPSTREAM_CALLS_PER_MINUTE_ANONYMOUS: '6' },
+    });
+    budgeted.emulator.log.reset();
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await gql(budgeted, VIEWER, {}, random(i))).status);
+    // Three validations (2 calls each) spend the 6 calls; the fourth is refused before Identity.
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    expect(identity(budgeted)).toBe(6);
+    // And the budget is spent for this address's anonymous operations too.
+    const products = await gql(budgeted, `{ products(ids: ["permit-electrical"]) { id } }`);
+    expect(products.status).toBe(429);
+    expect(products.body.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+  });
+});
