@@ -45,6 +45,8 @@ export interface GatewayConfig {
    * prevention stays on for everyone.
    */
   corsOrigins: string[];
+  /** Life of the principal signed for each subgraph fetch (seconds, at most 60). */
+  subgraphPrincipalTtlSeconds: number;
   /** Longest time a validated token is trusted without asking Identity again. */
   tokenCacheMaxSeconds: number;
   /** How long a token Identity refused is refused again without asking (the negative cache). */
@@ -146,6 +148,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     redisUrl: env.REDIS_URL?.trim() || undefined,
     tokenCacheSize: e.int('TOKEN_CACHE_SIZE', 10_000),
     tokenCacheMaxSeconds: e.int('TOKEN_CACHE_MAX_SECONDS', 60),
+    subgraphPrincipalTtlSeconds: e.int('SUBGRAPH_PRINCIPAL_TTL_SECONDS', 5, { min: 1, max: 60 }),
     tokenRefusedCacheSeconds: e.int('TOKEN_REFUSED_CACHE_SECONDS', 300, { min: 1 }),
     tokenValidationsPerMinutePerAddress: e.int('TOKEN_VALIDATIONS_PER_MINUTE_PER_ADDRESS', 30, {
       min: 1,

@@ -182,6 +182,7 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
           requestDeadlineMs: o.requestDeadlineMs,
           forwardBearer: SUBGRAPHS.some((s) => s.name === name && s.receivesBearerToken),
           pool: { maxSockets: o.subgraphMaxSockets },
+          principalTtlSeconds: o.subgraphPrincipalTtlSeconds,
         },
       );
       dataSources.push(source);

@@ -26,7 +26,8 @@ import { RedisRateLimiter } from '../lib/redis/rate-limiter.js';
 import { print } from 'graphql';
 import request from 'supertest';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { PRINCIPAL_HEADER, signPrincipal, type Principal } from '../lib/principal.js';
+import type { Principal } from '../lib/principal.js';
+import { gatewayRequest } from './support/principals.js';
 import type { GraphQLBody } from './client.js';
 import { PUBSUB_TEST_CERT_PATH, type PubSubServer } from '../emulator/pubsub/server.js';
 import { attachGatewaySubscriptions } from '../gateway/subscriptions/index.js';
@@ -172,11 +173,17 @@ export async function startSubgraph(
     });
   const secret = env.PRINCIPAL_SECRET ?? TEST_PRINCIPAL_SECRET;
   const gql: RunningSubgraph['gql'] = async (principal, document, variables = {}, headers = {}) => {
+    const signed = gatewayRequest(
+      principal,
+      name,
+      { query: typeof document === 'string' ? document : print(document), variables },
+      { secret },
+    );
     const res = await request(http.url)
       .post('/graphql')
-      .set(PRINCIPAL_HEADER, signPrincipal(principal, secret))
+      .set(signed.headers)
       .set(headers)
-      .send({ query: typeof document === 'string' ? document : print(document), variables });
+      .send(signed.body);
     return { status: res.status, body: res.body };
   };
   return disposable({

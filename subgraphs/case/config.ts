@@ -1,8 +1,11 @@
 // Case subgraph configuration: the only reader of process.env. Defaults point at the local
 // emulator and its demo credentials (duplicated on purpose: the subgraph never imports it).
 import { crmEnv, envReader, serviceEnv, type CrmServiceEnv, type Env } from '../../lib/env.js';
+import { subgraphLimitsFromEnv, type SubgraphLimits } from '../../lib/subgraph-server.js';
 /** The integration client's core org settings (CrmEnv) and this subgraph's own. */
 export interface CaseConfig extends CrmServiceEnv {
+  /** This subgraph's own request limits (lib/subgraph-server.ts). */
+  requestLimits: SubgraphLimits;
   timeoutMs: number;
   /**
    * Case custom fields the idempotent createCase relies on (the org contract): a unique,
@@ -32,6 +35,7 @@ export function loadCaseConfig(env: Env): CaseConfig {
   const e = envReader(env);
   return {
     ...serviceEnv(e, env, { variable: 'CASE_PORT', fallback: 4002 }),
+    requestLimits: subgraphLimitsFromEnv(e),
     ...crmEnv(e),
     timeoutMs: e.int('CRM_TIMEOUT_MS', e.int('UPSTREAM_TIMEOUT_MS', 5000, { min: 1 }), { min: 1 }),
     caseIdempotencyKeyField: e.customFieldName('CASE_IDEMPOTENCY_KEY_FIELD', 'Idempotency_Key__c'),

@@ -22,6 +22,8 @@ export interface CaseServerOptions {
    * covers one replica; several replicas need a shared lock (e.g. Redis-backed) here.
    */
   lock?: KeyedLock;
+  /** The clock principals are checked against (tests inject one). */
+  now?: () => number;
 }
 
 export async function createCaseServer(
@@ -49,6 +51,8 @@ export async function createCaseServer(
     typeDefs: loadSubgraphTypeDefs('case'),
     resolvers,
     principalSecret: config.principalSecret,
+    limits: config.requestLimits,
+    now: options.now,
     readiness: async (transport) => {
       await tokens.get(transport);
     },

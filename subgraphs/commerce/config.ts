@@ -1,7 +1,10 @@
 // Commerce subgraph configuration: the only reader of process.env. Defaults point at the local
 // emulator and its demo credentials (duplicated on purpose: the subgraph never imports it).
 import { type Env, envReader, type ServiceEnv, serviceEnv } from '../../lib/env.js';
+import { subgraphLimitsFromEnv, type SubgraphLimits } from '../../lib/subgraph-server.js';
 export interface CommerceConfig extends ServiceEnv {
+  /** This subgraph's own request limits (lib/subgraph-server.ts). */
+  requestLimits: SubgraphLimits;
   /** Used like commerce-sdk's `proxy`: base + the real SCAPI path (`/shopper/auth/v1/...`). */
   scapiBaseUrl: string;
   organizationId: string;
@@ -57,6 +60,7 @@ export function loadCommerceConfig(env: Env): CommerceConfig {
   const upstreamTimeout = e.int('UPSTREAM_TIMEOUT_MS', 5000, { min: 1 });
   return {
     ...serviceEnv(e, env, { variable: 'COMMERCE_PORT', fallback: 4003 }),
+    requestLimits: subgraphLimitsFromEnv(e),
     scapiBaseUrl: e.url('SCAPI_BASE_URL', 'http://127.0.0.1:4010/scapi', {
       requiredInProduction: true,
     }),

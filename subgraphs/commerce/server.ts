@@ -30,6 +30,7 @@ export async function createCommerceServer(
     typeDefs: loadSubgraphTypeDefs('commerce'),
     resolvers,
     principalSecret: config.principalSecret,
+    limits: config.requestLimits,
     readiness: (transport) => new ScapiClient(config, tokens, transport).checkCredentials(),
     createContext: createContextFactory(config, tokens, lock),
   });

@@ -3,6 +3,7 @@
 // identity-resolution ruleset, the calculated insight, data sources, the membership DMO, the
 // Commerce login's identification type) lives here, with the emulator's value as default.
 import { crmEnv, envReader, serviceEnv, type CrmServiceEnv, type Env } from '../../lib/env.js';
+import { subgraphLimitsFromEnv, type SubgraphLimits } from '../../lib/subgraph-server.js';
 
 /** A Data Cloud data source and object (ssot__DataSourceId__c / ssot__DataSourceObjectId__c). */
 export interface DataSource {
@@ -41,6 +42,8 @@ export interface DataCloudModel {
 
 /** The integration client's core org settings (CrmEnv) and this subgraph's own. */
 export interface CustomerConfig extends CrmServiceEnv {
+  /** This subgraph's own request limits (lib/subgraph-server.ts). */
+  requestLimits: SubgraphLimits;
   /** The same version as the path segment of the Connect /ssot calls (`v62.0`). */
   apiVersion: `v${string}`;
   /**
@@ -97,6 +100,7 @@ export function loadCustomerConfig(env: Env): CustomerConfig {
   const upstreamTimeout = e.int('UPSTREAM_TIMEOUT_MS', 5000, { min: 1 });
   return {
     ...serviceEnv(e, env, { variable: 'CUSTOMER_PORT', fallback: 4001 }),
+    requestLimits: subgraphLimitsFromEnv(e),
     ...crm,
     apiVersion: crm.crmApiPath,
     dataCloudTenantUrl:

@@ -14,6 +14,7 @@ export async function createCustomerServer(config: CustomerConfig): Promise<Subg
     typeDefs: loadSubgraphTypeDefs('customer'),
     resolvers,
     principalSecret: config.principalSecret,
+    limits: config.requestLimits,
     readiness: async (transport) => {
       await auth.dataCloudToken(transport);
     },

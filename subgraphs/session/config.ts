@@ -1,8 +1,11 @@
 // Session subgraph configuration: the only reader of process.env. Defaults point at the local
 // emulator and its demo credentials (duplicated here on purpose: the subgraph never imports it).
 import { crmEnv, envReader, serviceEnv, type CrmServiceEnv, type Env } from '../../lib/env.js';
+import { subgraphLimitsFromEnv, type SubgraphLimits } from '../../lib/subgraph-server.js';
 /** The integration client's core org settings (CrmEnv) and this subgraph's own. */
 export interface SessionConfig extends CrmServiceEnv {
+  /** This subgraph's own request limits (lib/subgraph-server.ts). */
+  requestLimits: SubgraphLimits;
   /** Experience Cloud site URL (Headless Identity host). */
   identitySiteUrl: string;
   /** Public connected app of the portal (headless login with PKCE). */
@@ -39,6 +42,7 @@ export function loadSessionConfig(env: Env): SessionConfig {
   const upstreamTimeout = e.int('UPSTREAM_TIMEOUT_MS', 5000, { min: 1 });
   return {
     ...serviceEnv(e, env, { variable: 'SESSION_PORT', fallback: 4004 }),
+    requestLimits: subgraphLimitsFromEnv(e),
     identitySiteUrl: e.url('IDENTITY_SITE_URL', 'http://127.0.0.1:4010/identity', {
       requiredInProduction: true,
     }),

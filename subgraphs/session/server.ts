@@ -42,6 +42,7 @@ export async function createSessionServer(
     typeDefs: loadSubgraphTypeDefs('session'),
     resolvers,
     principalSecret: config.principalSecret,
+    limits: config.requestLimits,
     readiness: async (transport) => {
       await tokens.get(transport);
     },

@@ -8,7 +8,7 @@ import {
   type RunningEmulator,
 } from '../../../test/harness.js';
 import { listen, type Listening } from '../../../lib/http.js';
-import { PRINCIPAL_HEADER, signPrincipal } from '../../../lib/principal.js';
+import { sendAsGateway } from '../../../test/support/principals.js';
 import { loadSessionConfig } from '../config.js';
 import { createSessionServer } from '../server.js';
 import type { SubgraphServer } from '../../../lib/subgraph-server.js';
@@ -49,13 +49,16 @@ afterAll(async () => {
 async function register(email: string) {
   sleeps.length = 0;
   upstream.emulator.log.reset();
-  const res = await request(http.url)
-    .post('/graphql')
-    .set(PRINCIPAL_HEADER, signPrincipal({ kind: 'anonymous' }, TEST_PRINCIPAL_SECRET))
-    .send({
+  const res = await sendAsGateway(
+    request(http.url).post('/graphql'),
+    { kind: 'anonymous' },
+    'session',
+    {
       query: START,
       variables: { i: { firstName: 'A', lastName: 'B', email, password: 'Good12345' } },
-    });
+    },
+    { secret: TEST_PRINCIPAL_SECRET },
+  );
   const r = res.body.data.startRegistration;
   return {
     answer: {
