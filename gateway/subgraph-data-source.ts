@@ -136,7 +136,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const pending = headers?.[UNSIGNED_PRINCIPAL];
     if (!headers || pending === undefined) return headers;
     const { [UNSIGNED_PRINCIPAL]: _, ...rest } = headers;
-    const { principal, clientAddress } = JSON.parse(pending) as {
+    const { principal, clientAddress } = JSON.parse(
+      Buffer.from(pending, 'base64url').toString('utf8'),
+    ) as {
       principal: Principal;
       clientAddress?: string;
     };
@@ -244,9 +246,12 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     // Signed per fetch, when its body is known (guardedFetch), with the end client's address as
     // this gateway saw it inside the signature: a subgraph trusts no unsigned header. A
     // client's own principal header was never forwarded (FORWARDED_HEADERS).
+    // (base64url: a header value carries no characters beyond Latin-1, a username may.)
     headers.set(
       UNSIGNED_PRINCIPAL,
-      JSON.stringify({ principal: context.principal, clientAddress: context.clientAddress }),
+      Buffer.from(
+        JSON.stringify({ principal: context.principal, clientAddress: context.clientAddress }),
+      ).toString('base64url'),
     );
     // Always asked: the access log and metrics count every request's Salesforce calls; the
     // client sees the report only when it asked (upstreamCostPlugin).

@@ -33,7 +33,9 @@ test('forwards the allow-list only, and hands the principal and client address t
   // The principal is signed per fetch, for its body (subgraph-http.test.ts): here it is only
   // carried, unsigned and internal, to the fetch — the client's forged header is gone.
   expect(headers.has(PRINCIPAL_HEADER)).toBe(false);
-  expect(JSON.parse(headers.get('x-c360-unsigned-principal')!)).toEqual({
+  expect(
+    JSON.parse(Buffer.from(headers.get('x-c360-unsigned-principal')!, 'base64url').toString()),
+  ).toEqual({
     principal: { kind: 'anonymous' },
     clientAddress: '127.0.0.1',
   });

@@ -162,7 +162,16 @@ test('each fetch carries a principal signed for this subgraph and its exact body
   });
   servers.push(sub);
   const source = start(sub.url, 2_000, 8);
-  const unsigned = JSON.stringify({ principal: { kind: 'anonymous' }, clientAddress: '10.1.2.3' });
+  // A username beyond Latin-1 travels too (the internal header is base64url).
+  const principal = {
+    kind: 'citizen',
+    userId: '005x',
+    username: 'łukasz@example.org',
+    contactId: '003x',
+  };
+  const unsigned = Buffer.from(JSON.stringify({ principal, clientAddress: '10.1.2.3' })).toString(
+    'base64url',
+  );
   for (const n of [1, 2])
     await source.fetcher(sub.url, {
       method: 'POST',
@@ -175,6 +184,7 @@ test('each fetch carries a principal signed for this subgraph and its exact body
   );
   expect(claims.map((c) => c?.bodyHash)).toEqual(seen.map((s) => bodyHash(s.body)));
   expect(claims.map((c) => c?.clientAddress)).toEqual(['10.1.2.3', '10.1.2.3']);
+  expect(claims[0]?.principal).toEqual(principal);
   // Signed for 'case': the commerce subgraph would refuse it.
   expect(verifyPrincipalClaims(seen[0].principal, 'secret', { audience: 'commerce' })).toBeNull();
 });
