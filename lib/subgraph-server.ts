@@ -140,6 +140,8 @@ export interface SubgraphWebSocket {
    * with a fresh one. Run every `principalSweepMs`; returns how many it closed.
    */
   closeExpired(): number;
+  /** Open connections (each accepted with a live principal). */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -416,6 +418,7 @@ export async function createSubgraphServer<C extends RequestBase>(
     );
     return {
       closeExpired,
+      connections: () => open.size,
       close: async () => {
         clearInterval(sweep);
         await disposable.dispose();

@@ -11,6 +11,21 @@ import { listen } from '../../lib/http.js';
 import { createCaseServer } from '../../subgraphs/case/server.js';
 import { loadCaseConfig } from '../../subgraphs/case/config.js';
 import { DEFAULT_SUBGRAPH_LIMITS, type SubgraphWebSocket } from '../../lib/subgraph-server.js';
+import { readFileSync } from 'node:fs';
+import { buildSchema } from 'graphql';
+import {
+  checkLiveOperation,
+  runLiveOperation,
+} from '../../gateway/subscriptions/live-operation.js';
+
+/** Resolves once `done()` holds (checked every 10 ms), failing after `ms`: waits on a state, not a time. */
+async function until(done: () => boolean, ms = 5_000) {
+  const deadline = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error('condition not reached');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 const SUBGRAPHS = ['customer', 'case', 'commerce', 'session'] as const;
 /** A body and its headers as the gateway sends them to `subgraph`. */
@@ -261,6 +276,41 @@ describe('a subscription ends with its principal', () => {
     expect(ws.closeExpired()).toBe(1);
     expect(await c.closed).toBe(4403);
     await c.client.dispose();
+  });
+
+  test("the gateway's upstream subscription connects again with a fresh principal when its expires", async () => {
+    now = Date.now();
+    const deps = {
+      schema: buildSchema(
+        readFileSync(new URL('../../schema/api-schema.graphql', import.meta.url), 'utf8'),
+      ),
+      resolvePrincipal: async () => agent,
+      caseSubgraphWsUrl: wsUrl,
+      principalSecret: TEST_PRINCIPAL_SECRET,
+      execute: async () => ({ data: { case: null } }),
+      maxDepth: 12,
+      recheckMs: 60_000,
+    };
+    const live = runLiveOperation(
+      deps,
+      checkLiveOperation(deps, 'subscription { caseUpdated { kind } }'),
+      {},
+      'Bearer agent',
+      agent,
+    );
+    try {
+      await until(() => ws.connections() === 1);
+      // The subgraph's clock passes the principal's 60 s: it is closed (4403) ...
+      now = Date.now() + 61_000;
+      expect(ws.closeExpired()).toBe(1);
+      expect(ws.connections()).toBe(0);
+      // ... and the gateway, still subscribed, connects again with a freshly signed one.
+      now = Date.now();
+      await until(() => ws.connections() === 1, 10_000);
+      expect(ws.connections()).toBe(1);
+    } finally {
+      await live.return!();
+    }
   });
 
   test("a request's principal, or a subscription's for another subgraph, opens no connection (4403)", async () => {
