@@ -9,7 +9,16 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import { GraphQLError, Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type OperationDefinitionNode,
+  type ValidationRule,
+} from 'graphql';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { Server as HttpServer } from 'node:http';
 import { WebSocketServer } from 'ws';
@@ -356,7 +365,8 @@ export async function createSubgraphServer<C extends RequestBase>(
   app.use(jsonErrorHandler);
 
   const attachWebSocket = (server: HttpServer) => {
-    const wss = new WebSocketServer({ server, path: '/graphql' });
+    // A frame is bounded like a request body (the ws default is 100 MiB), before it is read.
+    const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: limits.maxBodyBytes });
     const claimsOf = (ctx: {
       connectionParams?: Readonly<Record<string, unknown>>;
       extra: { request: { headers: Record<string, string | string[] | undefined> } };
@@ -394,6 +404,13 @@ export async function createSubgraphServer<C extends RequestBase>(
     const disposable = useServer<Record<string, unknown>>(
       {
         schema,
+        // The same token, depth, alias and directive limits as a request.
+        parse: (source) => parse(source, { maxTokens: limits.maxTokens }),
+        validate: (schema, document) =>
+          validate(schema, document, [
+            ...specifiedRules,
+            ...(armor.validationRules as unknown as ValidationRule[]),
+          ]),
         // Refused connections close with 4403 Forbidden (graphql-ws).
         onConnect: (ctx) => {
           const claims = claimsOf(ctx);

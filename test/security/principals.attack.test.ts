@@ -313,6 +313,36 @@ describe('a subscription ends with its principal', () => {
     }
   });
 
+  test('a subscription obeys the same depth/alias limits; a frame over the body limit is refused unread', async () => {
+    now = Date.now();
+    const c = connect(() =>
+      signPrincipal(agent, TEST_PRINCIPAL_SECRET, {
+        audience: 'case',
+        subscription: true,
+        now: () => now,
+      }),
+    );
+    await c.connected;
+    const aliases = Array.from(
+      { length: DEFAULT_SUBGRAPH_LIMITS.maxAliases + 1 },
+      (_, i) => `a${i}: kind`,
+    ).join(' ');
+    const errors = await new Promise<unknown>((resolve) =>
+      c.client.subscribe(
+        { query: `subscription { caseUpdated { ${aliases} } }` },
+        { next: () => undefined, error: resolve, complete: () => resolve('completed') },
+      ),
+    );
+    expect(JSON.stringify(errors)).toMatch(/[Aa]liases limit/);
+    await c.client.dispose();
+
+    const raw = new WebSocket(wsUrl, 'graphql-transport-ws');
+    await new Promise((r) => raw.once('open', r));
+    const code = new Promise<number>((r) => raw.once('close', (n) => r(n)));
+    raw.send('x'.repeat(DEFAULT_SUBGRAPH_LIMITS.maxBodyBytes + 1));
+    expect(await code).toBe(1009);
+  });
+
   test("a request's principal, or a subscription's for another subgraph, opens no connection (4403)", async () => {
     for (const principal of [
       signedRequest(agent, 'case', TYPENAME, { secret: TEST_PRINCIPAL_SECRET, now: () => now })
