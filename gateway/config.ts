@@ -44,8 +44,17 @@ export interface GatewayConfig {
    * prevention stays on for everyone.
    */
   corsOrigins: string[];
+  /** Life of the principal signed for each subgraph fetch (seconds, at most 60). */
+  subgraphPrincipalTtlSeconds: number;
   /** Longest time a validated token is trusted without asking Identity again. */
   tokenCacheMaxSeconds: number;
+  /** How long a token Identity refused is refused again without asking (the negative cache). */
+  tokenRefusedCacheSeconds: number;
+  /**
+   * Bearer-token validations (userinfo + introspect) one client address may start per minute;
+   * their Identity calls are also charged to the address's anonymous call budget.
+   */
+  tokenValidationsPerMinutePerAddress: number;
   subgraphTimeoutMs: number;
   /** Keep-alive sockets to each subgraph (a bounded pool; more concurrent fetches wait for one). */
   subgraphMaxSockets: number;
@@ -156,6 +165,9 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     redisUrl: e.get('REDIS_URL'),
     tokenCacheSize: e.get('TOKEN_CACHE_SIZE'),
     tokenCacheMaxSeconds: e.get('TOKEN_CACHE_MAX_SECONDS'),
+    subgraphPrincipalTtlSeconds: e.get('SUBGRAPH_PRINCIPAL_TTL_SECONDS'),
+    tokenRefusedCacheSeconds: e.get('TOKEN_REFUSED_CACHE_SECONDS'),
+    tokenValidationsPerMinutePerAddress: e.get('TOKEN_VALIDATIONS_PER_MINUTE_PER_ADDRESS'),
     subgraphTimeoutMs,
     subgraphMaxSockets: e.get('SUBGRAPH_MAX_SOCKETS'),
     requestDeadlineMs: e.get('REQUEST_DEADLINE_MS') ?? Math.max(1_000, subgraphTimeoutMs - 2_000),

@@ -12,8 +12,6 @@ export interface GatewayContext extends BaseContext {
   cost: UpstreamCost;
   /** The socket's remote address (behind a trusted proxy, configure express's trust proxy). */
   clientAddress?: string;
-  /** The principal as signed for the subgraphs, made on the first subgraph fetch of the request. */
-  signedPrincipal?: string;
   /** The HTTP response (for the access log's per-request info). */
   res?: Response;
   /** A subgraph reported that this request ended the session: forget the bearer token. */

@@ -1,5 +1,7 @@
 // Where validated tokens are remembered: in this process (a bounded LRU, the default), or in
 // Redis so that every replica shares it — one replica's logout is then honoured by all at once.
+// Tokens Identity refused are remembered too (a negative cache), so a random token repeated
+// costs Identity nothing more.
 // Tokens are keyed by their SHA-256, never stored as they are.
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
@@ -10,14 +12,27 @@ export interface PrincipalCache {
   get(token: string): Promise<Principal | undefined>;
   set(token: string, principal: Principal, ttlMs: number): Promise<void>;
   delete(token: string): Promise<void>;
+  /** True when Identity refused this token recently (the negative cache). */
+  refused(token: string): Promise<boolean>;
+  /** Remembers that Identity refused this token, for `ttlMs`. */
+  setRefused(token: string, ttlMs: number): Promise<void>;
 }
 
 const keyOf = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 export class InMemoryPrincipalCache implements PrincipalCache {
   private readonly lru: LRUCache<string, Principal>;
+  private readonly refusedTokens: LRUCache<string, true>;
   constructor(max: number) {
     this.lru = new LRUCache({ max, ttlAutopurge: false });
+    this.refusedTokens = new LRUCache({ max, ttlAutopurge: false });
+  }
+  refused(token: string) {
+    return Promise.resolve(this.refusedTokens.has(keyOf(token)));
+  }
+  setRefused(token: string, ttlMs: number) {
+    this.refusedTokens.set(keyOf(token), true, { ttl: ttlMs });
+    return Promise.resolve();
   }
   get(token: string) {
     return Promise.resolve(this.lru.get(keyOf(token)));
@@ -48,5 +63,11 @@ export class RedisPrincipalCache implements PrincipalCache {
   }
   async delete(token: string) {
     await this.redis.del(`principal:${keyOf(token)}`);
+  }
+  async refused(token: string) {
+    return (await this.redis.exists(`principal-refused:${keyOf(token)}`)) > 0;
+  }
+  async setRefused(token: string, ttlMs: number) {
+    await this.redis.set(`principal-refused:${keyOf(token)}`, '1', 'PX', Math.ceil(ttlMs));
   }
 }

@@ -2,7 +2,12 @@
 // token belongs to (the connected app's custom attributes carry the citizen's ids in every
 // system), and introspection says until when it is valid. Results are cached (principal-cache.ts:
 // in memory, or in Redis shared by replicas) until the token expires; `forget` makes a logout take
-// effect at once.
+// effect at once. Validating costs Identity calls made with the integration app's credentials,
+// so it is bounded before it is spent: a token Identity refused is remembered (by its hash) and
+// refused again without a call; racers with one token share one validation; and each validation
+// is booked against its client address — a per-address limit, and the address's anonymous
+// Salesforce-call budget (UPSTREAM_CALLS_PER_MINUTE_ANONYMOUS) — before Identity is asked, and
+// given back when the token proves valid: what an address is charged for is refused tokens.
 import { InMemoryPrincipalCache, type PrincipalCache } from './principal-cache.js';
 import type { ServiceMetrics } from '../lib/observability/metrics.js';
 import { UpstreamCost } from '../lib/upstream-cost.js';
@@ -10,6 +15,9 @@ import { callUpstream, joinUrl } from '../lib/upstream-http.js';
 import { GraphQLError } from 'graphql';
 import { ErrorCode, UpstreamError } from '../lib/errors.js';
 import type { Principal } from '../lib/principal.js';
+import { KeyedFlight } from '../lib/keyed-flight.js';
+import type { RateLimiter } from '../lib/rate-limit.js';
+import { anonymousBudgetKey } from './query-cost.js';
 
 /**
  * The names of the connected app's custom attributes that carry a citizen's ids and the agent
@@ -50,7 +58,22 @@ export interface PrincipalResolverOptions {
   cache?: PrincipalCache;
   /** The gateway's metrics: identity calls, and cache hits and misses. */
   metrics?: ServiceMetrics;
+  /** How long a token Identity refused is refused again without asking (default 300 s). */
+  refusedCacheSeconds?: number;
+  /** What validations are booked against before Identity is asked (none: unbounded). */
+  validationLimits?: ValidationLimits;
 }
+
+export interface ValidationLimits {
+  /** The gateway's call-budget limiter (the one query-cost.ts books on). */
+  limiter: RateLimiter;
+  /** Token validations one client address may start per minute. */
+  perAddressPerMinute: number;
+  /** The anonymous Salesforce-call budget per address and minute the Identity calls are charged to. */
+  anonymousCallsPerMinute: number;
+}
+
+export const DEFAULT_REFUSED_CACHE_SECONDS = 300;
 
 interface UserInfo {
   user_id?: string;
@@ -64,12 +87,19 @@ export class PrincipalResolver {
   /** Identity calls made (for tests and the cost report). */
   lookups = 0;
 
+  /** Validations in flight, one per token: racers with the same token share it. */
+  private readonly validations = new KeyedFlight<Principal>();
+
   constructor(private readonly o: PrincipalResolverOptions) {
     this.cache = o.cache ?? new InMemoryPrincipalCache(o.cacheSize);
   }
 
-  /** The principal for a request's Authorization header; anonymous without one. Throws UNAUTHENTICATED for a bad token. */
-  async resolve(authorization: string | undefined): Promise<Principal> {
+  /**
+   * The principal for a request's Authorization header; anonymous without one. Throws
+   * UNAUTHENTICATED for a bad token, RATE_LIMITED (429) when `clientAddress` may not have
+   * another token validated now.
+   */
+  async resolve(authorization: string | undefined, clientAddress?: string): Promise<Principal> {
     if (!authorization) return { kind: 'anonymous' };
     const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (!m) throw unauthenticated('The Authorization header must be "Bearer <token>".');
@@ -77,6 +107,42 @@ export class PrincipalResolver {
     const cached = await this.cache.get(token);
     this.o.metrics?.cacheLookups.inc({ cache: 'principal', result: cached ? 'hit' : 'miss' });
     if (cached) return cached;
+    if (await this.cache.refused(token)) throw invalidToken();
+    return this.validations.run(token, () => this.validate(token, clientAddress));
+  }
+
+  /**
+   * Books one validation against the client address, before Identity is asked; the booking is
+   * given back when the token turns out valid (a signed-in caller's operations are charged to
+   * its own budget, and its token is cached). What stays booked are refused tokens.
+   */
+  private async book(clientAddress: string | undefined): Promise<() => Promise<void>> {
+    const v = this.o.validationLimits;
+    // Without an address (an in-process caller) only the negative cache and single flight hold.
+    if (!v || !clientAddress) return async () => {};
+    const perAddress = await v.limiter.reserve(
+      [{ key: `validations:${clientAddress}`, limit: v.perAddressPerMinute }],
+      60,
+    );
+    if (!perAddress.ok) throw rateLimited(perAddress.retryAfterSeconds);
+    const calls = this.o.introspection ? 2 : 1;
+    const budget = await v.limiter.reserve(
+      [{ key: anonymousBudgetKey(clientAddress), limit: v.anonymousCallsPerMinute }],
+      60,
+      calls,
+    );
+    if (!budget.ok) {
+      await perAddress.release();
+      throw rateLimited(budget.retryAfterSeconds);
+    }
+    return async () => {
+      await perAddress.release();
+      await budget.release();
+    };
+  }
+
+  private async validate(token: string, clientAddress: string | undefined): Promise<Principal> {
+    const giveBack = await this.book(clientAddress);
     const transport = { fetch: this.o.fetch, cost: new UpstreamCost(this.o.metrics?.observer) };
     this.lookups++;
     let info: UserInfo;
@@ -121,8 +187,13 @@ export class PrincipalResolver {
         res.status === 403 ||
         !res.body?.user_id ||
         intro?.body?.active === false
-      )
-        throw unauthenticated('The access token is invalid, expired or revoked.');
+      ) {
+        await this.cache.setRefused(
+          token,
+          (this.o.refusedCacheSeconds ?? DEFAULT_REFUSED_CACHE_SECONDS) * 1000,
+        );
+        throw invalidToken();
+      }
       info = res.body;
       if (intro?.body?.exp) expiresAtMs = intro.body.exp * 1000;
       tokenClientId = intro?.body?.client_id;
@@ -133,6 +204,7 @@ export class PrincipalResolver {
         });
       throw err;
     }
+    await giveBack();
     const principal = toPrincipal(
       info,
       tokenClientId,
@@ -190,6 +262,22 @@ function toPrincipal(
   }
   // A valid user with neither the agent permission nor a citizen contact: treat as anonymous.
   return { kind: 'anonymous' };
+}
+
+const invalidToken = () => unauthenticated('The access token is invalid, expired or revoked.');
+
+/** 429 with Retry-After: this client address may not have another token validated yet. */
+function rateLimited(retryAfterSeconds: number) {
+  return new GraphQLError(
+    `Too many token checks from this address; try again in ${retryAfterSeconds} seconds.`,
+    {
+      extensions: {
+        code: ErrorCode.RATE_LIMITED,
+        retryAfterSeconds,
+        http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },
+      },
+    },
+  );
 }
 
 /** Answered with HTTP 401 so clients know to sign in again. */

@@ -245,13 +245,16 @@ export interface CallBudget {
   perMinute: { citizen: number; agent: number; anonymous: number };
 }
 
+/** The anonymous allowance of a client address (token validations are charged to it too). */
+export const anonymousBudgetKey = (clientAddress: string) => `calls:anonymous:${clientAddress}`;
+
 /** Whose allowance a request spends: the user or client, or the address for anonymous callers. */
 function budgetKey(ctx: GatewayContext): { key: string; kind: keyof CallBudget['perMinute'] } {
   const p = ctx.principal;
   if (p.kind === 'citizen') return { key: `calls:citizen:${p.userId}`, kind: 'citizen' };
   if (p.kind === 'agent')
     return { key: `calls:agent:${p.clientId ?? p.userId ?? 'unknown'}`, kind: 'agent' };
-  return { key: `calls:anonymous:${ctx.clientAddress ?? 'unknown'}`, kind: 'anonymous' };
+  return { key: anonymousBudgetKey(ctx.clientAddress ?? 'unknown'), kind: 'anonymous' };
 }
 
 /** The operation's analysis (gateway/operation-limits.ts analyzeOperation, bound to the limits). */

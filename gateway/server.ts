@@ -182,6 +182,8 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     operations: trustedOperationNames(manifestPaths),
     token: o.metricsToken,
   });
+  // Per-caller Salesforce call budgets: operations (query-cost.ts) and token validations alike.
+  const callLimiter = redis ? new RedisRateLimiter(redis) : new InMemoryRateLimiter();
   const principals = new PrincipalResolver({
     metrics,
     cache: redis ? new RedisPrincipalCache(redis) : undefined,
@@ -192,6 +194,12 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     cacheMaxSeconds: o.tokenCacheMaxSeconds,
     timeoutMs: o.identityTimeoutMs,
     introspection: o.tokenIntrospection,
+    refusedCacheSeconds: o.tokenRefusedCacheSeconds,
+    validationLimits: {
+      limiter: callLimiter,
+      perAddressPerMinute: o.tokenValidationsPerMinutePerAddress,
+      anonymousCallsPerMinute: o.limits.upstreamCallsPerMinute.anonymous,
+    },
   });
   // @apollo/gateway reads this switch in its constructor; it is the only way to keep its usage
   // exporter (and the cloud-metadata probes it starts with) from opening connections.
@@ -211,6 +219,7 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
           requestDeadlineMs: o.requestDeadlineMs,
           forwardBearer: SUBGRAPHS.some((s) => s.name === name && s.receivesBearerToken),
           pool: { maxSockets: o.subgraphMaxSockets },
+          principalTtlSeconds: o.subgraphPrincipalTtlSeconds,
         },
       );
       dataSources.push(source);
@@ -276,7 +285,7 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
       ...(protection.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
       ApolloServerPluginLandingPageDisabled(),
       queryCostPlugin(analyze, {
-        limiter: redis ? new RedisRateLimiter(redis) : new InMemoryRateLimiter(),
+        limiter: callLimiter,
         perMinute: o.limits.upstreamCallsPerMinute,
       }),
       upstreamCostPlugin,
@@ -379,7 +388,10 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
         let principal: Principal;
         let ignored = false;
         try {
-          principal = await principals.resolve(headers.authorization);
+          principal = await principals.resolve(
+            headers.authorization,
+            req.ip ?? req.socket.remoteAddress,
+          );
         } catch (err) {
           // A bad token: 401, unless the operation is one anonymous callers may run
           // (anonymous-operations.ts: sign-in, refresh, registration, reset, catalogue).

@@ -10,7 +10,7 @@ import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../lib/errors.js';
 import { callSignal } from '../lib/abort.js';
 import { currentScope, DEADLINE_HEADER } from '../lib/upstream-http.js';
-import { PRINCIPAL_HEADER, signPrincipal } from '../lib/principal.js';
+import { PRINCIPAL_HEADER, signPrincipal, type Principal } from '../lib/principal.js';
 import { UPSTREAM_COST_HEADER, type UpstreamCostReport } from '../lib/upstream-cost.js';
 import { SESSION_ENDED_EXTENSION } from '../lib/subgraph-server.js';
 import { injectTraceHeaders } from '../lib/observability/tracing.js';
@@ -38,7 +38,15 @@ export interface SubgraphDataSourceOptions {
   breaker?: Partial<SubgraphBreakerOptions>;
   /** The keep-alive pool to this subgraph (default: 128 sockets). */
   pool?: PoolOptions;
+  /** Life of each signed principal (default DEFAULT_PRINCIPAL_TTL_SECONDS, at most 60). */
+  principalTtlSeconds?: number;
 }
+
+/**
+ * Carries the request's principal from willSendRequest (which has the request's context) to the
+ * fetch (which has the exact body bytes); replaced there by the signed principal, never sent.
+ */
+const UNSIGNED_PRINCIPAL = 'x-c360-unsigned-principal';
 
 export interface SubgraphBreakerOptions {
   rollingCountTimeout: number;
@@ -79,6 +87,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   private serviceName: string | undefined;
   private readonly requestDeadlineMs: number;
   private readonly forwardBearer: boolean;
+  private readonly principalTtlSeconds: number | undefined;
   readonly breaker: CircuitBreaker<[() => Promise<BufferedResponse>], BufferedResponse>;
   private readonly pool: HttpPool;
 
@@ -92,6 +101,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     this.serviceName = options.name;
     this.requestDeadlineMs = options.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS;
     this.forwardBearer = options.forwardBearer ?? false;
+    this.principalTtlSeconds = options.principalTtlSeconds;
     // Owned by this data source (one per subgraph per gateway instance). Counts no answer, a
     // timeout and a 5xx; a client that went away is not the subgraph's fault.
     this.breaker = new CircuitBreaker((fn: () => Promise<BufferedResponse>) => fn(), {
@@ -116,7 +126,33 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     this.pool.close();
   }
 
+  /**
+   * The request's headers with its principal signed for this subgraph and this exact body: a
+   * principal captured from one fetch is refused by any other subgraph, with any other body,
+   * and after a few seconds.
+   */
+  private signed(init: FetcherRequestInit): Record<string, string> | undefined {
+    const headers = init.headers as Record<string, string> | undefined;
+    const pending = headers?.[UNSIGNED_PRINCIPAL];
+    if (!headers || pending === undefined) return headers;
+    const { [UNSIGNED_PRINCIPAL]: _, ...rest } = headers;
+    const { principal, clientAddress } = JSON.parse(
+      Buffer.from(pending, 'base64url').toString('utf8'),
+    ) as {
+      principal: Principal;
+      clientAddress?: string;
+    };
+    rest[PRINCIPAL_HEADER] = signPrincipal(principal, this.principalSecret, {
+      audience: this.serviceName ?? '',
+      body: typeof init.body === 'string' ? init.body : '',
+      clientAddress,
+      ttlSeconds: this.principalTtlSeconds,
+    });
+    return rest;
+  }
+
   private async guardedFetch(input: string, init: FetcherRequestInit, timeoutMs: number) {
+    init = { ...init, headers: this.signed(init) };
     const headers = init.headers;
     const deadline = Number(headers?.[DEADLINE_HEADER]) || Date.now() + this.requestDeadlineMs;
     const left = deadline - Date.now();
@@ -207,12 +243,16 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       const value = context.headers[name];
       if (value) headers.set(name, value);
     }
-    // Signed once per request (every fetch of the plan reuses it), with the end client's address
-    // as this gateway saw it inside the signature: a subgraph trusts no unsigned header.
-    context.signedPrincipal ??= signPrincipal(context.principal, this.principalSecret, {
-      clientAddress: context.clientAddress,
-    });
-    headers.set(PRINCIPAL_HEADER, context.signedPrincipal);
+    // Signed per fetch, when its body is known (guardedFetch), with the end client's address as
+    // this gateway saw it inside the signature: a subgraph trusts no unsigned header. A
+    // client's own principal header was never forwarded (FORWARDED_HEADERS).
+    // (base64url: a header value carries no characters beyond Latin-1, a username may.)
+    headers.set(
+      UNSIGNED_PRINCIPAL,
+      Buffer.from(
+        JSON.stringify({ principal: context.principal, clientAddress: context.clientAddress }),
+      ).toString('base64url'),
+    );
     // Always asked: the access log and metrics count every request's Salesforce calls; the
     // client sees the report only when it asked (upstreamCostPlugin).
     headers.set(UPSTREAM_COST_HEADER, '1');

@@ -1,8 +1,8 @@
 // Single flight per key: callers asking for the same key while a call is in flight share its
 // promise instead of starting another (one upstream refresh for N racing requests). With
-// `rememberMs`, a successful answer is also kept that long, so a racer that arrives just after
-// the call finished (a client retry, a second tab) gets the same answer instead of calling
-// again — needed where the upstream call spends its input, as a rotated refresh token is.
+// `rememberMs`, a successful answer is also kept that long, so a caller that arrives just after
+// the call finished gets the same answer instead of calling again (a catalogue). Never for
+// answers that are credentials: a late caller holding the same key must not receive them.
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 
@@ -30,11 +30,5 @@ export class KeyedFlight<T extends object | null> {
       .finally(() => this.inFlight.delete(k));
     this.inFlight.set(k, p);
     return p;
-  }
-
-  /** Drops remembered answers that match (e.g. those carrying tokens a logout just revoked). */
-  forgetWhere(match: (answer: NonNullable<T>) => boolean): void {
-    if (!this.recent) return;
-    for (const [k, v] of this.recent.entries()) if (match(v)) this.recent.delete(k);
   }
 }

@@ -9,17 +9,29 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import type { DocumentNode } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type OperationDefinitionNode,
+  type ValidationRule,
+} from 'graphql';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { Server as HttpServer } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { formatError } from './errors.js';
 import {
+  bodyHash,
   PRINCIPAL_HEADER,
   verifyPrincipalClaims,
   type Principal,
   type PrincipalClaims,
 } from './principal.js';
+import type { EnvReader } from './env.js';
 import { UPSTREAM_COST_HEADER, UpstreamCost } from './upstream-cost.js';
 import type { UpstreamTransport } from './upstream-http.js';
 import { traceRequests } from './observability/tracing.js';
@@ -64,6 +76,56 @@ export interface SubgraphServerOptions<C extends RequestBase> {
    * with the reason when not. Run at start and by /readyz, its answer cached briefly.
    */
   readiness?: (transport: UpstreamTransport) => Promise<void>;
+  /** This subgraph's own request limits (defaults: DEFAULT_SUBGRAPH_LIMITS). */
+  limits?: Partial<SubgraphLimits>;
+  /** The clock principals are checked against (tests inject one). */
+  now?: () => number;
+}
+
+/**
+ * A subgraph's own limits, enforced whoever calls it (the gateway, or anyone who reached it with
+ * a principal): before any resolver runs, so no request straight at a subgraph spends more than
+ * one through the gateway could. Generous enough for every plan the gateway makes from a request
+ * within ITS limits (a subgraph fetch is at most one level deeper: `_entities`).
+ */
+export interface SubgraphLimits {
+  maxBodyBytes: number;
+  maxTokens: number;
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  /** Representations one request may ask `_entities` for, over all its `_entities` fields. */
+  maxEntities: number;
+  /** The same for an anonymous principal (the catalogue needs none). */
+  maxEntitiesAnonymous: number;
+  /** How often subscription connections are checked for an expired principal. */
+  principalSweepMs: number;
+}
+
+export const DEFAULT_SUBGRAPH_LIMITS: SubgraphLimits = {
+  maxBodyBytes: 512_000,
+  maxTokens: 4_000,
+  maxDepth: 16,
+  maxAliases: 30,
+  maxDirectives: 50,
+  maxEntities: 500,
+  maxEntitiesAnonymous: 24,
+  principalSweepMs: 1_000,
+};
+
+/** The limits from the environment (each subgraph's config.ts reads them with its EnvReader). */
+export function subgraphLimitsFromEnv(e: EnvReader): SubgraphLimits {
+  const d = DEFAULT_SUBGRAPH_LIMITS;
+  return {
+    maxBodyBytes: e.get('SUBGRAPH_MAX_BODY_BYTES'),
+    maxTokens: e.get('SUBGRAPH_MAX_TOKENS'),
+    maxDepth: e.get('SUBGRAPH_MAX_DEPTH'),
+    maxAliases: e.get('SUBGRAPH_MAX_ALIASES'),
+    maxDirectives: d.maxDirectives,
+    maxEntities: e.get('SUBGRAPH_MAX_ENTITIES'),
+    maxEntitiesAnonymous: e.get('SUBGRAPH_MAX_ENTITIES_ANONYMOUS'),
+    principalSweepMs: d.principalSweepMs,
+  };
 }
 
 /** How long a readiness answer is reused: probes must not spend the org's API allowance. */
@@ -82,8 +144,61 @@ export interface SubgraphServer {
    * gateway is the only client: the signed principal comes in the upgrade request's principal
    * header or the connection_init payload under the same name, and is verified as for HTTP.
    */
-  attachWebSocket(server: HttpServer): { close(): Promise<void> };
+  attachWebSocket(server: HttpServer): SubgraphWebSocket;
   stop(): Promise<void>;
+}
+
+export interface SubgraphWebSocket {
+  /**
+   * Closes (4403) every connection whose principal has expired; the gateway then connects again
+   * with a fresh one. Run every `principalSweepMs`; returns how many it closed.
+   */
+  closeExpired(): number;
+  /** Open connections (each accepted with a live principal). */
+  connections(): number;
+  close(): Promise<void>;
+}
+
+/** Representations asked of `_entities` over the whole operation (aliases add up). */
+function entitiesAsked(
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+): number {
+  let n = 0;
+  for (const sel of operation.selectionSet.selections) {
+    if (sel.kind !== Kind.FIELD || sel.name.value !== '_entities') continue;
+    const arg = sel.arguments?.find((a) => a.name.value === 'representations');
+    if (!arg) continue;
+    if (arg.value.kind === Kind.LIST) n += arg.value.values.length;
+    else if (arg.value.kind === Kind.VARIABLE) {
+      const v = variables?.[arg.value.name.value];
+      n += Array.isArray(v) ? v.length : 1;
+    } else n += 1;
+  }
+  return n;
+}
+
+/** Refuses (400) an operation asking `_entities` for more representations than its principal may. */
+function entityLimitPlugin<C extends RequestBase>(limits: SubgraphLimits): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, request, contextValue }) {
+          if (!operation) return;
+          const limit =
+            contextValue.principal.kind === 'anonymous'
+              ? limits.maxEntitiesAnonymous
+              : limits.maxEntities;
+          const asked = entitiesAsked(operation, request.variables);
+          if (asked > limit)
+            throw new GraphQLError(
+              `This request asks for ${asked} entities; the limit is ${limit}.`,
+              { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } },
+            );
+        },
+      };
+    },
+  };
 }
 
 /** Reports back to the gateway: `upstreamCost` when it asks, `sessionEnded` after a logout. */
@@ -134,6 +249,18 @@ export async function createSubgraphServer<C extends RequestBase>(
     operations: trustedOperationNames([TRUSTED_MANIFEST]),
     token: o.metricsToken,
   });
+  const limits: SubgraphLimits = { ...DEFAULT_SUBGRAPH_LIMITS, ...o.limits };
+  const now = o.now ?? Date.now;
+  // Depth, aliases and directives: graphql-armor, as at the gateway (tokens: the parser's own).
+  const armor = new ApolloArmor({
+    // Nothing is exempt here (the gateway reads no subgraph's introspection).
+    maxDepth: { n: limits.maxDepth, ignoreIntrospection: false },
+    maxAliases: { n: limits.maxAliases, allowList: [] },
+    maxDirectives: { n: limits.maxDirectives },
+    maxTokens: { enabled: false },
+    costLimit: { enabled: false },
+    blockFieldSuggestion: { enabled: true },
+  }).protect();
   const schema = buildSubgraphSchema([
     {
       typeDefs: o.typeDefs,
@@ -148,7 +275,13 @@ export async function createSubgraphServer<C extends RequestBase>(
     includeStacktraceInErrorResponses: false,
     // The process's drain (lib/http.ts exitOnSignal) owns SIGTERM/SIGINT, not Apollo.
     stopOnTerminationSignals: false,
+    // A document past the token limit stops parsing there (400 GRAPHQL_PARSE_FAILED).
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: armor.validationRules as never,
     plugins: [
+      // graphql-armor is typed against @apollo/server's CommonJS declarations; same runtime object.
+      ...(armor.plugins as unknown as ApolloServerPlugin<C>[]),
+      entityLimitPlugin<C>(limits),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       reportPlugin<C>(),
@@ -187,28 +320,43 @@ export async function createSubgraphServer<C extends RequestBase>(
     else res.json({ status: 'ready', subgraph: o.name });
   });
 
-  // Every GraphQL request must carry a principal the gateway signed; anything else is refused.
+  const refuse = (res: Response) =>
+    res.status(401).json({
+      errors: [
+        {
+          message: 'A valid gateway principal is required.',
+          extensions: { code: 'UNAUTHENTICATED' },
+        },
+      ],
+    });
+  // Every GraphQL request must carry a principal the gateway signed for THIS subgraph, still
+  // alive; anything else is refused before the body is read.
   const requirePrincipal = (req: Request, res: Response, next: NextFunction) => {
-    const claims = verifyPrincipalClaims(req.header(PRINCIPAL_HEADER), o.principalSecret);
-    if (!claims) {
-      res.status(401).json({
-        errors: [
-          {
-            message: 'A valid gateway principal is required.',
-            extensions: { code: 'UNAUTHENTICATED' },
-          },
-        ],
-      });
-      return;
-    }
+    const claims = verifyPrincipalClaims(req.header(PRINCIPAL_HEADER), o.principalSecret, {
+      audience: o.name,
+      now,
+    });
+    if (!claims) return void refuse(res);
     res.locals.claims = claims;
+    next();
+  };
+  // ... and for THIS request: the hash of the body as received must be the one signed.
+  const requireSignedBody = (_req: Request, res: Response, next: NextFunction) => {
+    const claims = res.locals.claims as PrincipalClaims;
+    if (!res.locals.bodyHash || res.locals.bodyHash !== claims.bodyHash) return void refuse(res);
     next();
   };
 
   app.use(
     '/graphql',
     requirePrincipal,
-    express.json({ limit: '1mb' }),
+    express.json({
+      limit: limits.maxBodyBytes,
+      verify: (_req, res, buf) => {
+        (res as unknown as Response).locals.bodyHash = bodyHash(buf);
+      },
+    }),
+    requireSignedBody,
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const headers: Record<string, string | undefined> = {};
@@ -227,7 +375,8 @@ export async function createSubgraphServer<C extends RequestBase>(
   app.use(jsonErrorHandler);
 
   const attachWebSocket = (server: HttpServer) => {
-    const wss = new WebSocketServer({ server, path: '/graphql' });
+    // A frame is bounded like a request body (the ws default is 100 MiB), before it is read.
+    const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: limits.maxBodyBytes });
     const claimsOf = (ctx: {
       connectionParams?: Readonly<Record<string, unknown>>;
       extra: { request: { headers: Record<string, string | string[] | undefined> } };
@@ -240,15 +389,49 @@ export async function createSubgraphServer<C extends RequestBase>(
           : Array.isArray(fromHeader)
             ? fromHeader[0]
             : fromHeader;
-      return verifyPrincipalClaims(token, o.principalSecret);
+      return verifyPrincipalClaims(token, o.principalSecret, {
+        audience: o.name,
+        subscription: true,
+        now,
+      });
     };
+    // Open connections and when their principal expires: closed then (4403), so a captured
+    // principal never buys a feed longer than its own life.
+    const open = new Map<{ close(code: number, reason: string): void }, number>();
+    const closeExpired = () => {
+      let n = 0;
+      for (const [socket, expiresAtMs] of open)
+        if (expiresAtMs <= now()) {
+          open.delete(socket);
+          socket.close(4403, 'Principal expired');
+          n++;
+        }
+      return n;
+    };
+    const sweep = setInterval(closeExpired, limits.principalSweepMs);
+    sweep.unref();
+    wss.on('connection', (socket) => socket.once('close', () => open.delete(socket)));
     const disposable = useServer<Record<string, unknown>>(
       {
         schema,
+        // The same token, depth, alias and directive limits as a request.
+        parse: (source) => parse(source, { maxTokens: limits.maxTokens }),
+        validate: (schema, document) =>
+          validate(schema, document, [
+            ...specifiedRules,
+            ...(armor.validationRules as unknown as ValidationRule[]),
+          ]),
         // Refused connections close with 4403 Forbidden (graphql-ws).
-        onConnect: (ctx) => !!claimsOf(ctx),
+        onConnect: (ctx) => {
+          const claims = claimsOf(ctx);
+          if (!claims) return false;
+          open.set(ctx.extra.socket, claims.expiresAtMs);
+          return true;
+        },
         context: async (ctx) => {
-          const claims = claimsOf(ctx)!;
+          const claims = claimsOf(ctx);
+          // Expired between connecting and subscribing: the sweep closes it; nothing runs.
+          if (!claims) throw new GraphQLError('The principal expired.');
           return o.createContext({
             principal: claims.principal,
             clientAddress: claims.clientAddress,
@@ -261,7 +444,10 @@ export async function createSubgraphServer<C extends RequestBase>(
       wss,
     );
     return {
+      closeExpired,
+      connections: () => open.size,
       close: async () => {
+        clearInterval(sweep);
         await disposable.dispose();
         await new Promise<void>((r) => wss.close(() => r()));
       },

@@ -23,10 +23,12 @@ import type { KeyedLock } from '../lib/keyed-lock.js';
 import type { RateLimiter } from '../lib/rate-limit.js';
 import { RedisKeyedLock } from '../lib/redis/keyed-lock.js';
 import { RedisRateLimiter } from '../lib/redis/rate-limiter.js';
+import { RedisGrantStore, type GrantStore } from '../subgraphs/session/session-grants.js';
 import { print } from 'graphql';
 import request from 'supertest';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { PRINCIPAL_HEADER, signPrincipal, type Principal } from '../lib/principal.js';
+import type { Principal } from '../lib/principal.js';
+import { gatewayRequest } from './support/principals.js';
 import type { GraphQLBody } from './client.js';
 import { PUBSUB_TEST_CERT_PATH, type PubSubServer } from '../emulator/pubsub/server.js';
 import { attachGatewaySubscriptions } from '../gateway/subscriptions/index.js';
@@ -35,6 +37,8 @@ import { attachGatewaySubscriptions } from '../gateway/subscriptions/index.js';
 export interface SharedDeps {
   limiter?: RateLimiter;
   lock?: KeyedLock;
+  /** The session subgraph's access-token → refresh-token memory (logout). */
+  grants?: GrantStore;
 }
 
 /** name → how to build that subgraph from an environment (kept here so schema/subgraphs.ts stays pure data). */
@@ -45,7 +49,8 @@ export const FACTORIES: Record<
   customer: (env) => createCustomerServer(loadCustomerConfig(env)),
   case: (env, deps) => createCaseServer(loadCaseConfig(env), { lock: deps?.lock }),
   commerce: (env, deps) => createCommerceServer(loadCommerceConfig(env), { lock: deps?.lock }),
-  session: (env, deps) => createSessionServer(loadSessionConfig(env), { limiter: deps?.limiter }),
+  session: (env, deps) =>
+    createSessionServer(loadSessionConfig(env), { limiter: deps?.limiter, grants: deps?.grants }),
 };
 
 export const TEST_PRINCIPAL_SECRET = 'test-principal-secret';
@@ -175,11 +180,17 @@ export async function startSubgraph(
     });
   const secret = env.PRINCIPAL_SECRET ?? TEST_PRINCIPAL_SECRET;
   const gql: RunningSubgraph['gql'] = async (principal, document, variables = {}, headers = {}) => {
+    const signed = gatewayRequest(
+      principal,
+      name,
+      { query: typeof document === 'string' ? document : print(document), variables },
+      { secret },
+    );
     const res = await request(http.url)
       .post('/graphql')
-      .set(PRINCIPAL_HEADER, signPrincipal(principal, secret))
+      .set(signed.headers)
       .set(headers)
-      .send({ query: typeof document === 'string' ? document : print(document), variables });
+      .send(signed.body);
     return { status: res.status, body: res.body };
   };
   return disposable({
@@ -306,7 +317,11 @@ export async function startReplica(
   } = {},
 ): Promise<Replica> {
   const deps: SharedDeps = options.redis
-    ? { limiter: new RedisRateLimiter(options.redis), lock: new RedisKeyedLock(options.redis) }
+    ? {
+        limiter: new RedisRateLimiter(options.redis),
+        lock: new RedisKeyedLock(options.redis),
+        grants: new RedisGrantStore(options.redis),
+      }
     : {};
   // Everything started so far, stopped in reverse if a later start fails.
   const started: Stoppable[] = [];

@@ -1,7 +1,7 @@
 // The graphql-http server audit against the gateway: every MUST passes.
 import { auditServer } from 'graphql-http';
 import { startStack, TEST_PRINCIPAL_SECRET, type Stack } from './harness.js';
-import { PRINCIPAL_HEADER, signPrincipal } from '../lib/principal.js';
+import { gatewayRequest } from './support/principals.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -164,13 +164,14 @@ test('an operationName that is not in the document is a client error, not a mask
 });
 
 test('a subgraph answers without an ETag (only the gateway reads it, never conditionally)', async () => {
-  const principal = signPrincipal({ kind: 'anonymous' }, TEST_PRINCIPAL_SECRET);
-  for (const url of Object.values(stack.subgraphUrls)) {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [PRINCIPAL_HEADER]: principal },
-      body: JSON.stringify({ query: '{ __typename }' }),
-    });
+  for (const [name, url] of Object.entries(stack.subgraphUrls)) {
+    const signed = gatewayRequest(
+      { kind: 'anonymous' },
+      name,
+      { query: '{ __typename }' },
+      { secret: TEST_PRINCIPAL_SECRET },
+    );
+    const res = await fetch(url, { method: 'POST', headers: signed.headers, body: signed.body });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ data: { __typename: 'Query' } });
     expect(res.headers.get('etag')).toBeNull();

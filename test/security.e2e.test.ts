@@ -1,7 +1,8 @@
 // Who may see what (PRODUCT.md): citizen A tries every way to reach citizen B's data, through
 // the gateway and directly against each subgraph. Every attempt is asserted.
 import request from 'supertest';
-import { signPrincipal, type Principal } from '../lib/principal.js';
+import type { Principal } from '../lib/principal.js';
+import { gatewayRequest } from './support/principals.js';
 import { agentHeaders, gql as postRaw, loginAs } from './client.js';
 import { gql, startStack, TEST_PRINCIPAL_SECRET, type Stack } from './harness.js';
 import {
@@ -176,7 +177,8 @@ describe('tokens', () => {
     expect(after.body.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
   });
   test('a principal header sent by a client is ignored', async () => {
-    const forged = signPrincipal({ kind: 'agent' }, 'guessed-secret');
+    const forged = gatewayRequest({ kind: 'agent' }, 'customer', '{}', { secret: 'guessed-secret' })
+      .headers['x-c360-principal'];
     const res = await gql(
       stack,
       'anonymous',
@@ -202,11 +204,13 @@ describe('directly against the subgraphs', () => {
     name: string,
     query: string,
     variables: Record<string, unknown>,
-    principal?: string,
+    principal?: Principal,
+    secret = TEST_PRINCIPAL_SECRET,
   ) => {
     const r = request(stack.subgraphUrls[name]).post('');
-    if (principal) r.set('x-c360-principal', principal);
-    return r.send({ query, variables });
+    if (!principal) return r.send({ query, variables });
+    const signed = gatewayRequest(principal, name, { query, variables }, { secret });
+    return r.set(signed.headers).send(signed.body);
   };
 
   test.each(['customer', 'case', 'commerce', 'session'])(
@@ -220,12 +224,7 @@ describe('directly against the subgraphs', () => {
   test.each(['customer', 'case', 'commerce', 'session'])(
     '%s refuses a forged principal (401)',
     async (name) => {
-      const res = await post(
-        name,
-        '{ __typename }',
-        {},
-        signPrincipal({ kind: 'agent' }, 'not-the-secret'),
-      );
+      const res = await post(name, '{ __typename }', {}, { kind: 'agent' }, 'not-the-secret');
       expect(res.status).toBe(401);
     },
   );
@@ -239,12 +238,7 @@ describe('directly against the subgraphs', () => {
     const representation = Object.fromEntries(
       Object.entries(rep).map(([k, v]) => [k, typeof v === 'function' ? v() : v]),
     );
-    const res = await post(
-      name,
-      entities,
-      { r: [representation] },
-      signPrincipal(principalOfA(), TEST_PRINCIPAL_SECRET),
-    );
+    const res = await post(name, entities, { r: [representation] }, principalOfA());
     expect(res.body.data._entities).toEqual([null]);
   });
 
@@ -254,7 +248,7 @@ describe('directly against the subgraphs', () => {
       'case',
       q,
       { r: [{ __typename: 'Citizen', contactId: B.contactId }] },
-      signPrincipal(principalOfA(), TEST_PRINCIPAL_SECRET),
+      principalOfA(),
     );
     const cases = res.body.data?._entities?.[0]?.cases;
     expect(cases === null || cases === undefined || cases.totalCount === 0).toBe(true);
@@ -274,7 +268,7 @@ describe('directly against the subgraphs', () => {
           },
         ],
       },
-      signPrincipal(principalOfA(), TEST_PRINCIPAL_SECRET),
+      principalOfA(),
     );
     const e = res.body.data?._entities?.[0];
     expect(e?.cart ?? null).toBeNull();
@@ -287,7 +281,7 @@ describe('directly against the subgraphs', () => {
       'session',
       q,
       { r: [{ __typename: 'Citizen', contactId: B.contactId }] },
-      signPrincipal(principalOfA(), TEST_PRINCIPAL_SECRET),
+      principalOfA(),
     );
     expect(res.body.data?._entities?.[0]?.account ?? null).toBeNull();
   });

@@ -72,6 +72,36 @@ describeRedis('two replicas on one Redis', () => {
     expect((await post(B.gatewayUrl, viewer, headers)).status).toBe(401);
   });
 
+  test('a logout on one replica with only the access token ends the session signed in on the other', async () => {
+    const c = world().citizens[13];
+    const REFRESH = `mutation ($t: String!) { refreshSession(refreshToken: $t) { session { accessToken } userErrors { code } } }`;
+    const login = await post(A.gatewayUrl, {
+      query: `mutation ($u: String!, $p: String!) { login(input: { username: $u, password: $p }) { session { accessToken refreshToken } } }`,
+      variables: { u: c.username, p: world().citizenPassword },
+    });
+    const { accessToken, refreshToken } = login.body.data.login.session;
+    const out = await post(
+      B.gatewayUrl,
+      { query: `mutation { logout { success } }` },
+      { authorization: `Bearer ${accessToken}` },
+    );
+    expect(out.body).toEqual({ data: { logout: { success: true } } });
+    const again = await post(A.gatewayUrl, { query: REFRESH, variables: { t: refreshToken } });
+    expect(again.body.data.refreshSession).toEqual({
+      session: null,
+      userErrors: [{ code: 'INVALID_REFRESH_TOKEN' }],
+    });
+  });
+
+  test('a token refused on one replica is refused on the other without asking Identity', async () => {
+    const headers = { authorization: 'Bearer 00Dnot!AQ4AQarandomtokenrefusedonce' };
+    const viewer = { query: `{ viewer { session { userId } } }` };
+    A.emulator.log.reset();
+    expect((await post(A.gatewayUrl, viewer, headers)).status).toBe(401);
+    expect((await post(B.gatewayUrl, viewer, headers)).status).toBe(401);
+    expect(A.emulator.log.list({ family: 'identity' })).toHaveLength(2);
+  });
+
   test('a persisted query registered on one replica is found on the other', async () => {
     const query = `{ products(ids: ["${'PERMIT-PARKING'}"]) { id } }`;
     const sha256Hash = createHash('sha256').update(query).digest('hex');

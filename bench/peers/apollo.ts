@@ -1,18 +1,24 @@
 // Peer: stock @apollo/gateway 2.14.4 + @apollo/server 5.5.1 with their defaults; the only
-// addition is the pre-signed principal header on every subgraph request.
+// addition is the principal header signed for every subgraph request (in its fetcher, where the
+// body is known).
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { port, principal, PRINCIPAL_HEADER, supergraphSdl } from './common.js';
+import { port, principalFor, PRINCIPAL_HEADER, supergraphSdl } from './common.js';
 
 const gateway = new ApolloGateway({
   supergraphSdl: supergraphSdl(),
   buildService: ({ url }) =>
     new RemoteGraphQLDataSource({
       url,
-      willSendRequest({ request }) {
-        request.http?.headers.set(PRINCIPAL_HEADER, principal());
-      },
+      fetcher: (input, init) =>
+        fetch(input, {
+          ...init,
+          headers: {
+            ...init?.headers,
+            [PRINCIPAL_HEADER]: principalFor(String(input), init?.body),
+          },
+        }) as never,
     }),
 });
 const server = new ApolloServer({ gateway });

@@ -1,6 +1,6 @@
 // Shared by the peer gateways (run as `node --import tsx bench/peers/<peer>.ts` from the repo
-// root): the supergraph with the bench's subgraph URLs, and a principal signed ahead of time the
-// way our gateway would sign it for an agent, re-signed every 30 s (it lives 60 s).
+// root): the supergraph with the bench's subgraph URLs, and an agent principal signed per fetch
+// the way our gateway signs it (for one subgraph and one body).
 import { readFileSync } from 'node:fs';
 import { PRINCIPAL_HEADER, signPrincipal } from '../../lib/principal.js';
 import { SUBGRAPHS } from '../../schema/subgraphs.js';
@@ -25,10 +25,21 @@ export function supergraphSdl(): string {
 
 const secret = process.env.PRINCIPAL_SECRET;
 if (!secret) throw new Error('PRINCIPAL_SECRET must be set');
-let signed = signPrincipal({ kind: 'agent', clientId: 'bench' }, secret);
-setInterval(() => {
-  signed = signPrincipal({ kind: 'agent', clientId: 'bench' }, secret);
-}, 30_000).unref();
 
-/** The current pre-signed agent principal. */
-export const principal = () => signed;
+/** Subgraph name by its URL (the *_SUBGRAPH_URL the peers were given). */
+const subgraphByUrl = new Map(
+  SUBGRAPHS.map((s) => [process.env[s.urlEnv]?.replace(/\/+$/, ''), s.name] as const),
+);
+
+/**
+ * The principal for one subgraph fetch, signed the way our gateway signs it for an agent: for
+ * that subgraph (`aud`) and that exact body. Peers sign in their fetch hook, where both are known.
+ */
+export function principalFor(url: string, body: unknown): string {
+  const name = subgraphByUrl.get(String(url).replace(/\/+$/, ''));
+  if (!name) throw new Error(`no subgraph at ${url}`);
+  return signPrincipal({ kind: 'agent', clientId: 'bench' }, secret!, {
+    audience: name,
+    body: typeof body === 'string' ? body : '',
+  });
+}

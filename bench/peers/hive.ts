@@ -1,17 +1,23 @@
 // Peer: Hive Gateway 2.15.1 with the Rust query planner (@graphql-hive/router-runtime 1.4.23's
-// unifiedGraphHandler), defaults otherwise; the only addition is the pre-signed principal header
-// on every subgraph request.
+// unifiedGraphHandler), defaults otherwise; the only addition is the principal header signed for
+// every subgraph request (in its onFetch hook, where the body is known).
 import { createServer } from 'node:http';
 import { createGatewayRuntime } from '@graphql-hive/gateway';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
-import { port, principal, PRINCIPAL_HEADER, supergraphSdl } from './common.js';
+import { port, principalFor, PRINCIPAL_HEADER, supergraphSdl } from './common.js';
 
 const gateway = createGatewayRuntime({
   supergraph: supergraphSdl(),
   unifiedGraphHandler,
-  propagateHeaders: {
-    fromClientToSubgraphs: () => ({ [PRINCIPAL_HEADER]: principal() }),
-  },
+  plugins: () => [
+    {
+      onFetch({ url, options, setOptions }) {
+        const headers = new Headers(options.headers as HeadersInit | undefined);
+        headers.set(PRINCIPAL_HEADER, principalFor(url, options.body));
+        setOptions({ ...options, headers: Object.fromEntries(headers) });
+      },
+    },
+  ],
 });
 const server = createServer(gateway);
 server.listen(port, '127.0.0.1', () => {

@@ -195,8 +195,26 @@ describe('refresh, revoke, userinfo, introspect', () => {
       error: 'invalid_grant',
       error_description: 'expired access/refresh token',
     });
+    // Reuse of a spent refresh token is taken as theft: the whole grant is revoked, the new
+    // refresh token and every access token minted from either.
+    expect((await userinfo(h, t.access_token)).status).toBe(401);
+    expect((await userinfo(h, r.body.access_token)).status).toBe(401);
+    const next = await post(`${h.site}/services/oauth2/token`, {
+      grant_type: 'refresh_token',
+      refresh_token: r.body.refresh_token,
+    });
+    expect(next.body.error).toBe('invalid_grant');
+  });
 
-    // Revoking the spent refresh token still ends the whole grant: both access tokens and the new refresh token.
+  test('revoking the new refresh token of a rotated grant ends the whole grant', async () => {
+    const t = await login(h, citizen().username, pw());
+    const r = await post(`${h.site}/services/oauth2/token`, {
+      grant_type: 'refresh_token',
+      refresh_token: t.refresh_token,
+      client_id: h.emu.core.world.portalApp.clientId,
+    });
+    expect(r.status).toBe(200);
+    // Revoking the new refresh token ends the whole grant: both access tokens and the spent one.
     const rv = await post(`${h.site}/services/oauth2/revoke`, { token: r.body.refresh_token });
     expect(rv.status).toBe(200);
     expect(rv.text).toBe('');

@@ -158,8 +158,19 @@ export function createOAuthRouter(core: EmulatorCore): Router {
     }
     if (body.grant_type === 'refresh_token') {
       const refresh = core.tokens.lookup(body.refresh_token, 'core-refresh');
-      if (!refresh || refresh.rotated)
+      if (!refresh)
         return sendOAuthError(res, 400, 'invalid_grant', 'expired access/refresh token');
+      // A spent (rotated) refresh token presented again: "each refresh token is used only one
+      // time", so a second use means two parties hold the grant. The whole token family is
+      // revoked — the newest refresh token and every access token minted from the grant — and
+      // both parties must sign in again (reuse detection, OAuth 2.0 Security BCP).
+      // https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_refresh_token_flow.htm
+      // https://help.salesforce.com/s/articleView?id=xcloud.connected_app_refresh_token_rotation.htm
+      // https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
+      if (refresh.rotated) {
+        core.tokens.revoke(refresh.token);
+        return sendOAuthError(res, 400, 'invalid_grant', 'expired access/refresh token');
+      }
       if (clientId && clientId !== refresh.clientId) return invalidClientId(res);
       // Refresh token rotation (connected app setting "Enable Refresh Token Rotation"): a new
       // refresh token in every answer, the presented one spent. Access tokens already minted

@@ -5,6 +5,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { SubgraphDataSource, SubgraphFetchError } from '../subgraph-data-source.js';
+import { bodyHash, PRINCIPAL_HEADER, verifyPrincipalClaims } from '../../lib/principal.js';
 
 interface FakeSubgraph {
   url: string;
@@ -147,4 +148,43 @@ test('stopping the gateway closes its idle sockets to the subgraph', async () =>
   source.close();
   await until(() => sub.openSockets() === 0);
   expect(sub.openSockets()).toBe(0);
+});
+
+test('each fetch carries a principal signed for this subgraph and its exact body, never the unsigned one', async () => {
+  const seen: Array<{ principal?: string; unsigned?: string; body: string }> = [];
+  const sub = await fakeSubgraph((req, res, body) => {
+    seen.push({
+      principal: req.headers[PRINCIPAL_HEADER] as string | undefined,
+      unsigned: req.headers['x-c360-unsigned-principal'] as string | undefined,
+      body,
+    });
+    json(res, { data: {} });
+  });
+  servers.push(sub);
+  const source = start(sub.url, 2_000, 8);
+  // A username beyond Latin-1 travels too (the internal header is base64url).
+  const principal = {
+    kind: 'citizen',
+    userId: '005x',
+    username: 'łukasz@example.org',
+    contactId: '003x',
+  };
+  const unsigned = Buffer.from(JSON.stringify({ principal, clientAddress: '10.1.2.3' })).toString(
+    'base64url',
+  );
+  for (const n of [1, 2])
+    await source.fetcher(sub.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-c360-unsigned-principal': unsigned },
+      body: JSON.stringify({ n }),
+    });
+  expect(seen.map((s) => s.unsigned)).toEqual([undefined, undefined]);
+  const claims = seen.map((s) =>
+    verifyPrincipalClaims(s.principal, 'secret', { audience: 'case' }),
+  );
+  expect(claims.map((c) => c?.bodyHash)).toEqual(seen.map((s) => bodyHash(s.body)));
+  expect(claims.map((c) => c?.clientAddress)).toEqual(['10.1.2.3', '10.1.2.3']);
+  expect(claims[0]?.principal).toEqual(principal);
+  // Signed for 'case': the commerce subgraph would refuse it.
+  expect(verifyPrincipalClaims(seen[0].principal, 'secret', { audience: 'commerce' })).toBeNull();
 });

@@ -19,7 +19,12 @@ import {
 } from 'graphql';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { PRINCIPAL_HEADER, signPrincipal, type Principal } from '../../lib/principal.js';
+import {
+  MAX_PRINCIPAL_TTL_SECONDS,
+  PRINCIPAL_HEADER,
+  signPrincipal,
+  type Principal,
+} from '../../lib/principal.js';
 
 export interface LiveDeps {
   /** The gateway's API schema (what clients validate against). */
@@ -126,7 +131,13 @@ export function runLiveOperation(
     url: deps.caseSubgraphWsUrl,
     webSocketImpl: WebSocket,
     connectionParams: () => ({
-      [PRINCIPAL_HEADER]: signPrincipal(principal, deps.principalSecret),
+      // For the case subgraph's subscriptions only; it closes the socket (4403) when this
+      // expires, and the retry connects again with a fresh one.
+      [PRINCIPAL_HEADER]: signPrincipal(principal, deps.principalSecret, {
+        audience: 'case',
+        subscription: true,
+        ttlSeconds: MAX_PRINCIPAL_TTL_SECONDS,
+      }),
     }),
     retryAttempts: 5,
     shouldRetry: () => true,

@@ -697,6 +697,63 @@ export const VARIABLES = {
     group: 'gateway',
     description: 'A WebSocket that has not sent connection_init this long is closed with 4408 (ms)',
   }),
+  TOKEN_REFUSED_CACHE_SECONDS: def(int({ min: 1 }), {
+    default: '300',
+    services: ['gateway'],
+    group: 'gateway',
+    description:
+      'A refused bearer token is remembered (by its hash) this long, so it costs no second validation (s)',
+  }),
+  TOKEN_VALIDATIONS_PER_MINUTE_PER_ADDRESS: def(int({ min: 1 }), {
+    default: '30',
+    services: ['gateway'],
+    group: 'gateway',
+    description:
+      'Refused bearer-token validations one client address may cause per minute (then 429)',
+  }),
+  SUBGRAPH_PRINCIPAL_TTL_SECONDS: def(int({ min: 1, max: 60 }), {
+    default: '5',
+    services: ['gateway'],
+    group: 'gateway',
+    description:
+      'Life of the signed principal the gateway sends with one subgraph fetch (bound to the subgraph and the body) (s)',
+  }),
+  SUBGRAPH_MAX_BODY_BYTES: def(int({ min: 1 }), {
+    default: '512000',
+    services: SUBGRAPHS,
+    group: 'services',
+    description: 'Largest request body a subgraph reads (bytes; 413 above)',
+  }),
+  SUBGRAPH_MAX_TOKENS: def(int({ min: 1 }), {
+    default: '4000',
+    services: SUBGRAPHS,
+    group: 'services',
+    description: 'Tokens a document sent to a subgraph may have',
+  }),
+  SUBGRAPH_MAX_DEPTH: def(int({ min: 1 }), {
+    default: '16',
+    services: SUBGRAPHS,
+    group: 'services',
+    description: 'Deepest selection a document sent to a subgraph may have',
+  }),
+  SUBGRAPH_MAX_ALIASES: def(int(), {
+    default: '30',
+    services: SUBGRAPHS,
+    group: 'services',
+    description: 'Aliases a document sent to a subgraph may use',
+  }),
+  SUBGRAPH_MAX_ENTITIES: def(int({ min: 1 }), {
+    default: '500',
+    services: SUBGRAPHS,
+    group: 'services',
+    description: 'Entity representations one _entities request may ask a subgraph for',
+  }),
+  SUBGRAPH_MAX_ENTITIES_ANONYMOUS: def(int(), {
+    default: '24',
+    services: SUBGRAPHS,
+    group: 'services',
+    description: 'Entity representations one anonymous _entities request may ask for',
+  }),
   SUBSCRIPTION_RECHECK_MS: def(int({ min: 100 }), {
     default: '30000',
     services: ['gateway'],
@@ -949,7 +1006,21 @@ export const VARIABLES = {
     default: '5',
     services: ['session'],
     group: 'identity',
-    description: 'Failed sign-ins per username per window',
+    description: 'Failed sign-ins per username and client address per window',
+  }),
+  LOGIN_MAX_FAILURES_PER_USERNAME_ALL_ADDRESSES: def(int({ min: 1 }), {
+    default: '50',
+    services: ['session'],
+    group: 'identity',
+    description:
+      'Failed sign-ins per username from all addresses per window (LOGIN_MAX_FAILURES_PER_USERNAME counts per username and address)',
+  }),
+  REGISTRATION_ANSWER_MS: def(int(), {
+    default: '1500',
+    services: ['session'],
+    group: 'identity',
+    description:
+      'startRegistration answers exactly this long after asking Salesforce, taken address or new (ms; hides the difference)',
   }),
   LOGIN_MAX_FAILURES_PER_ADDRESS: def(int({ min: 1 }), {
     default: '50',

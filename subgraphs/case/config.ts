@@ -1,8 +1,11 @@
 // Case subgraph configuration: its variables, declared in lib/config/registry.ts (defaults: the
 // local emulator and its demo credentials), mapped into the subgraph's typed config.
 import { crmEnv, readEnv, serviceEnv, type CrmServiceEnv, type Env } from '../../lib/env.js';
+import { subgraphLimitsFromEnv, type SubgraphLimits } from '../../lib/subgraph-server.js';
 /** The integration client's core org settings (CrmEnv) and this subgraph's own. */
 export interface CaseConfig extends CrmServiceEnv {
+  /** This subgraph's own request limits (lib/subgraph-server.ts). */
+  requestLimits: SubgraphLimits;
   timeoutMs: number;
   /**
    * Case custom fields the idempotent createCase relies on (the org contract): a unique,
@@ -32,6 +35,7 @@ export function loadCaseConfig(env: Env): CaseConfig {
   const e = readEnv(env, 'case');
   return {
     ...serviceEnv(e, 'CASE_PORT'),
+    requestLimits: subgraphLimitsFromEnv(e),
     ...crmEnv(e),
     timeoutMs: e.get('CRM_TIMEOUT_MS') ?? e.get('UPSTREAM_TIMEOUT_MS'),
     caseIdempotencyKeyField: e.get('CASE_IDEMPOTENCY_KEY_FIELD'),

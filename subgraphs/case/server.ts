@@ -22,6 +22,8 @@ export interface CaseServerOptions {
    * covers one replica; several replicas need a shared lock (e.g. Redis-backed) here.
    */
   lock?: KeyedLock;
+  /** The clock principals are checked against (tests inject one). */
+  now?: () => number;
 }
 
 export async function createCaseServer(
@@ -50,6 +52,8 @@ export async function createCaseServer(
     resolvers,
     principalSecret: config.principalSecret,
     metricsToken: config.metricsToken,
+    limits: config.requestLimits,
+    now: options.now,
     readiness: async (transport) => {
       await tokens.get(transport);
     },

@@ -1,7 +1,10 @@
 // Commerce subgraph configuration: its variables, declared in lib/config/registry.ts (defaults:
 // the local emulator and its demo credentials), mapped into the subgraph's typed config.
 import { type Env, readEnv, type ServiceEnv, serviceEnv } from '../../lib/env.js';
+import { subgraphLimitsFromEnv, type SubgraphLimits } from '../../lib/subgraph-server.js';
 export interface CommerceConfig extends ServiceEnv {
+  /** This subgraph's own request limits (lib/subgraph-server.ts). */
+  requestLimits: SubgraphLimits;
   /** Used like commerce-sdk's `proxy`: base + the real SCAPI path (`/shopper/auth/v1/...`). */
   scapiBaseUrl: string;
   organizationId: string;
@@ -56,6 +59,7 @@ export function loadCommerceConfig(env: Env): CommerceConfig {
   const e = readEnv(env, 'commerce');
   return {
     ...serviceEnv(e, 'COMMERCE_PORT'),
+    requestLimits: subgraphLimitsFromEnv(e),
     scapiBaseUrl: e.get('SCAPI_BASE_URL'),
     organizationId: e.get('SCAPI_ORGANIZATION_ID'),
     siteId: e.get('SCAPI_SITE_ID'),

@@ -31,6 +31,7 @@ export async function createCommerceServer(
     resolvers,
     principalSecret: config.principalSecret,
     metricsToken: config.metricsToken,
+    limits: config.requestLimits,
     readiness: (transport) => new ScapiClient(config, tokens, transport).checkCredentials(),
     createContext: createContextFactory(config, tokens, lock),
   });

@@ -4,6 +4,7 @@
 // calculated insight, data sources, the membership DMO, the Commerce login's identification type)
 // is a variable there, with the emulator's value as default.
 import { crmEnv, readEnv, serviceEnv, type CrmServiceEnv, type Env } from '../../lib/env.js';
+import { subgraphLimitsFromEnv, type SubgraphLimits } from '../../lib/subgraph-server.js';
 
 /** A Data Cloud data source and object (ssot__DataSourceId__c / ssot__DataSourceObjectId__c). */
 export interface DataSource {
@@ -42,6 +43,8 @@ export interface DataCloudModel {
 
 /** The integration client's core org settings (CrmEnv) and this subgraph's own. */
 export interface CustomerConfig extends CrmServiceEnv {
+  /** This subgraph's own request limits (lib/subgraph-server.ts). */
+  requestLimits: SubgraphLimits;
   /** The same version as the path segment of the Connect /ssot calls (`v62.0`). */
   apiVersion: `v${string}`;
   /**
@@ -89,6 +92,7 @@ export function loadCustomerConfig(env: Env): CustomerConfig {
   const crm = crmEnv(e);
   return {
     ...serviceEnv(e, 'CUSTOMER_PORT'),
+    requestLimits: subgraphLimitsFromEnv(e),
     ...crm,
     apiVersion: crm.crmApiPath,
     // Development: the emulator's tenant. Blank, or production unless set: derived from the

@@ -15,6 +15,7 @@ export async function createCustomerServer(config: CustomerConfig): Promise<Subg
     resolvers,
     principalSecret: config.principalSecret,
     metricsToken: config.metricsToken,
+    limits: config.requestLimits,
     readiness: async (transport) => {
       await auth.dataCloudToken(transport);
     },

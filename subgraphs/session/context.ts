@@ -1,11 +1,24 @@
 // Per-request context: the upstream clients and DataLoaders are born here, for one request.
 import type { KeyedFlight } from '../../lib/keyed-flight.js';
 import type { SessionLimits } from './session-limits.js';
+import type { SessionGrants } from './session-grants.js';
 import type { TokenResponse } from './client.js';
 import type { RequestBase } from '../../lib/subgraph-server.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CrmClient, IdentityClient, type CoreTokenCache } from './client.js';
 import type { SessionConfig } from './config.js';
 import { createLoaders, type Loaders } from './loaders.js';
+
+/** Time as the session subgraph sees it: injected in tests (no test sleeps on a real timer). */
+export interface SessionClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const systemClock: SessionClock = {
+  now: () => Date.now(),
+  sleep: (ms) => sleep(ms),
+};
 
 export interface Context extends RequestBase {
   config: SessionConfig;
@@ -16,6 +29,9 @@ export interface Context extends RequestBase {
   limits: SessionLimits;
   /** Refreshes in flight, one per refresh token (server-wide). */
   refreshes: KeyedFlight<TokenResponse | null>;
+  /** Which refresh token each access token handed out came from (server-wide, shared state). */
+  grants: SessionGrants;
+  clock: SessionClock;
 }
 
 export function createContextFactory(
@@ -23,6 +39,8 @@ export function createContextFactory(
   tokens: CoreTokenCache,
   limits: SessionLimits,
   refreshes: KeyedFlight<TokenResponse | null>,
+  grants: SessionGrants,
+  clock: SessionClock = systemClock,
 ) {
   return (base: RequestBase): Context => {
     const transport = { cost: base.cost };
@@ -35,6 +53,8 @@ export function createContextFactory(
       loaders: createLoaders(crm),
       limits,
       refreshes,
+      grants,
+      clock,
     };
   };
 }

@@ -11,11 +11,17 @@ import { isoDateTime } from './mappers.js';
 import { createPkce } from './pkce.js';
 import { UserErrors, isEmail, isWeakPassword, type UserError } from './user-errors.js';
 
-function sessionTokens(ctx: Context, t: TokenResponse, refreshToken?: string) {
+/**
+ * The session a login, registration or refresh answers. The refresh token it came from is
+ * remembered for the access token, so a logout that sends only the access token ends it all.
+ */
+async function sessionTokens(ctx: Context, t: TokenResponse, presentedRefreshToken?: string) {
   const issuedAt = Number(t.issued_at) || Date.now();
+  const refreshToken = t.refresh_token ?? presentedRefreshToken ?? null;
+  if (refreshToken) await ctx.grants.remember(t.access_token, refreshToken);
   return {
     accessToken: t.access_token,
-    refreshToken: t.refresh_token ?? refreshToken ?? null,
+    refreshToken,
     // Salesforce sends no expires_in; the org's session lifetime is configuration.
     expiresAt: new Date(issuedAt + ctx.config.sessionTtlSeconds * 1000).toISOString(),
     userId: t.id.split('/').pop()!,
@@ -87,33 +93,34 @@ export const resolvers: Resolvers = {
         ctx.identity.authorizeNamedUser(username, input.password, ch),
       );
       if (!tokens) return failed(UserErrors.invalidCredentials());
-      await ctx.limits.signedIn(username, attempt);
-      return { session: sessionTokens(ctx, tokens), userErrors: [] };
+      await ctx.limits.signedIn(username, ctx.clientAddress, attempt);
+      return { session: await sessionTokens(ctx, tokens), userErrors: [] };
     },
 
     refreshSession: async (_p, { refreshToken }, ctx) => {
       if (!refreshToken) return failed(UserErrors.invalidRefreshToken());
-      // Single flight per refresh token: where the app rotates refresh tokens, a second
-      // concurrent refresh of the same token would fail; every racer gets the one answer.
+      // Single flight per refresh token while in flight: where the app rotates refresh tokens,
+      // a second concurrent refresh of the same token would fail; every racer gets the one
+      // answer. A later presentation is Salesforce's to judge (reuse revokes the grant).
       const tokens = await ctx.refreshes.run(refreshToken, () =>
         ctx.identity.refresh(refreshToken),
       );
       return tokens
-        ? { session: sessionTokens(ctx, tokens, refreshToken), userErrors: [] }
+        ? { session: await sessionTokens(ctx, tokens, refreshToken), userErrors: [] }
         : failed(UserErrors.invalidRefreshToken());
     },
 
     logout: async (_p, { refreshToken }, ctx) => {
       const token = bearerFrom(ctx.headers);
       if (!token) return { success: false, userErrors: [UserErrors.notSignedIn()] };
-      // The refresh token first: revoking it ends every access token minted from it. An
-      // already dead token is as good as revoked.
-      if (refreshToken) await ctx.identity.revoke(refreshToken);
+      // The refresh token first: revoking it ends every access token minted from it. Without
+      // one given, the one this graph handed the access token out with (remembered at login or
+      // refresh): a logout ends the whole session either way. An already dead token is as good
+      // as revoked.
+      const remembered = await ctx.grants.refreshTokenOf(token);
+      for (const r of new Set([refreshToken, remembered])) if (r) await ctx.identity.revoke(r);
       await ctx.identity.revoke(token);
-      // A remembered refresh answer carrying these tokens must not be handed out again.
-      ctx.refreshes.forgetWhere(
-        (t) => t.access_token === token || (!!refreshToken && t.refresh_token === refreshToken),
-      );
+      await ctx.grants.forget(token);
       // Tell the gateway (response extension) so it stops trusting the token at once.
       ctx.sessionEnded = true;
       return { success: true, userErrors: [] };
@@ -133,25 +140,28 @@ export const resolvers: Resolvers = {
           identifier: null,
           userErrors: [UserErrors.rateLimited(mail.retryAfterSeconds, 'passcode requests')],
         };
-      const res = await ctx.identity.initRegistration({
-        firstName: input.firstName.trim(),
-        lastName: input.lastName.trim(),
-        email,
-        password: input.password,
-        recaptchaToken: input.recaptchaToken,
+      // Answered at a fixed time after Salesforce is asked, whatever it answers.
+      return atFixedTime(ctx, async () => {
+        const res = await ctx.identity.initRegistration({
+          firstName: input.firstName.trim(),
+          lastName: input.lastName.trim(),
+          email,
+          password: input.password,
+          recaptchaToken: input.recaptchaToken,
+        });
+        if (res.ok) return { identifier: res.identifier, userErrors: [] };
+        // A taken address answers exactly as a new one (an identifier no passcode will match), so
+        // registration cannot be used to learn who has an account.
+        if (res.error === 'duplicate_username')
+          return { identifier: decoyIdentifier(), userErrors: [] };
+        const e =
+          res.error === 'invalid_password'
+            ? UserErrors.weakPassword(['input', 'password'])
+            : res.error === 'invalid_recaptcha'
+              ? UserErrors.recaptchaFailed(['input', 'recaptchaToken'])
+              : UserErrors.rejected();
+        return { identifier: null, userErrors: [e] };
       });
-      if (res.ok) return { identifier: res.identifier, userErrors: [] };
-      // A taken address answers exactly as a new one (an identifier no passcode will match), so
-      // registration cannot be used to learn who has an account.
-      if (res.error === 'duplicate_username')
-        return { identifier: decoyIdentifier(), userErrors: [] };
-      const e =
-        res.error === 'invalid_password'
-          ? UserErrors.weakPassword(['input', 'password'])
-          : res.error === 'invalid_recaptcha'
-            ? UserErrors.recaptchaFailed(['input', 'recaptchaToken'])
-            : UserErrors.rejected();
-      return { identifier: null, userErrors: [e] };
     },
 
     completeRegistration: async (_p, { input }, ctx) => {
@@ -166,7 +176,7 @@ export const resolvers: Resolvers = {
       );
       if (!tokens) return failed(UserErrors.invalidPasscode());
       await guess.release();
-      return { session: sessionTokens(ctx, tokens), userErrors: [] };
+      return { session: await sessionTokens(ctx, tokens), userErrors: [] };
     },
 
     startPasswordReset: async (_p, { username, recaptchaToken }, ctx) => {
@@ -210,6 +220,8 @@ export const resolvers: Resolvers = {
       );
       if (res.ok) {
         await guess.release();
+        // Whoever proved they own the account is not kept out by someone else's guesses.
+        await ctx.limits.forgetLoginFailures(username, ctx.clientAddress);
         await endAllSessions(ctx, username);
         return { success: true, userErrors: [] };
       }
@@ -235,7 +247,6 @@ async function endAllSessions(ctx: Context, username: string): Promise<void> {
   const userId = await ctx.crm.userIdByUsername(username);
   if (!userId) return;
   await ctx.crm.revokeAllTokensOf(userId);
-  ctx.refreshes.forgetWhere((t) => t.id.split('/').pop() === userId);
   const p = ctx.principal;
   if (bearerFrom(ctx.headers) && p.kind === 'citizen' && p.userId === userId)
     ctx.sessionEnded = true;
@@ -255,6 +266,21 @@ function assertBasicSafe(value: string, field: string[]): void {
         field: field.join('.'),
       },
     );
+}
+
+/**
+ * Runs `work` and answers `registrationAnswerMs` after it began, never sooner (also when it
+ * throws): a Salesforce answer that comes faster for some inputs than others (a taken address)
+ * then says nothing by its timing. An upstream slower than the floor is not hidden.
+ */
+async function atFixedTime<T>(ctx: Context, work: () => Promise<T>): Promise<T> {
+  const answerAt = ctx.clock.now() + ctx.config.registrationAnswerMs;
+  try {
+    return await work();
+  } finally {
+    const left = answerAt - ctx.clock.now();
+    if (left > 0) await ctx.clock.sleep(left);
+  }
 }
 
 /** Looks like a registration identifier; no passcode will ever match it. */

@@ -4,16 +4,21 @@ import { loadSubgraphTypeDefs } from '../../lib/graphql/subgraph-sdl.js';
 import { createSubgraphServer, type SubgraphServer } from '../../lib/subgraph-server.js';
 import { CoreTokenCache } from './client.js';
 import type { SessionConfig } from './config.js';
-import { createContextFactory, type Context } from './context.js';
+import { createContextFactory, type Context, type SessionClock } from './context.js';
 import { resolvers } from './resolvers.js';
 import { InMemoryRateLimiter, type RateLimiter } from '../../lib/rate-limit.js';
 import { KeyedFlight } from '../../lib/keyed-flight.js';
 import { SessionLimits } from './session-limits.js';
 import type { TokenResponse } from './client.js';
+import { InMemoryGrantStore, SessionGrants, type GrantStore } from './session-grants.js';
 
 export interface SessionServerOptions {
   /** Where the abuse limits are booked (in memory by default; Redis to share them across replicas). */
   limiter?: RateLimiter;
+  /** Where each handed-out access token's refresh token is remembered (memory by default; Redis). */
+  grants?: GrantStore;
+  /** Time (tests inject one; the system clock by default). */
+  clock?: SessionClock;
 }
 
 export async function createSessionServer(
@@ -23,18 +28,25 @@ export async function createSessionServer(
   const tokens = new CoreTokenCache(config);
   // Long-lived on purpose: attempts must be counted across requests.
   const limits = new SessionLimits(o.limiter ?? new InMemoryRateLimiter(), config.limits);
-  // A refresh's answer is kept 30 s: with rotation the presented refresh token is spent, so a
-  // racer arriving just after must get the same new tokens, not invalid_grant.
-  const refreshes = new KeyedFlight<TokenResponse | null>({ rememberMs: 30_000 });
+  // Refreshes of one refresh token share an answer only while it is in flight. None is kept
+  // after: a spent refresh token presented later goes to Salesforce, whose rotation reuse
+  // detection then revokes the whole grant (handing a late replay the victim's new tokens would
+  // hide the theft).
+  const refreshes = new KeyedFlight<TokenResponse | null>();
+  const grants = new SessionGrants(
+    o.grants ?? new InMemoryGrantStore(),
+    config.sessionTtlSeconds * 1000,
+  );
   return createSubgraphServer<Context>({
     name: 'session',
     typeDefs: loadSubgraphTypeDefs('session'),
     resolvers,
     principalSecret: config.principalSecret,
     metricsToken: config.metricsToken,
+    limits: config.requestLimits,
     readiness: async (transport) => {
       await tokens.get(transport);
     },
-    createContext: createContextFactory(config, tokens, limits, refreshes),
+    createContext: createContextFactory(config, tokens, limits, refreshes, grants, o.clock),
   });
 }

@@ -3,7 +3,8 @@
 // edit, and hostile ids that must never reach a CRM URL path or SOQL. Upstream calls and
 // records are counted in the emulator (its call log and its sObject store).
 import request from 'supertest';
-import { signPrincipal, PRINCIPAL_HEADER, type Principal } from '../../lib/principal.js';
+import type { Principal } from '../../lib/principal.js';
+import { sendAsGateway } from '../support/principals.js';
 import { agentHeaders, gql as postRaw, loginAs } from '../client.js';
 import { gql, startStack, TEST_PRINCIPAL_SECRET, type Stack } from '../harness.js';
 import {
@@ -416,10 +417,11 @@ describe('hostile ids never reach a CRM path or SOQL', () => {
 
   test('_entities with hostile Case ids and Citizen contact ids: nulls and empty lists, no CRM call', async () => {
     const agent: Principal = { kind: 'agent', clientId: 'attack-test' };
-    const res = await request(stack.subgraphUrls.case.replace(/\/graphql$/, ''))
-      .post('/graphql')
-      .set(PRINCIPAL_HEADER, signPrincipal(agent, TEST_PRINCIPAL_SECRET))
-      .send({
+    const res = await sendAsGateway(
+      request(stack.subgraphUrls.case.replace(/\/graphql$/, '')).post('/graphql'),
+      agent,
+      'case',
+      {
         query: `query($reps: [_Any!]!) { _entities(representations: $reps) {
           ... on Case { id } ... on Citizen { contactId cases { totalCount } } } }`,
         variables: {
@@ -430,7 +432,9 @@ describe('hostile ids never reach a CRM path or SOQL', () => {
             { __typename: 'Citizen', contactId: '003Hu0000000001/..' },
           ],
         },
-      });
+      },
+      { secret: TEST_PRINCIPAL_SECRET },
+    );
     expect(res.body).toEqual({
       data: {
         _entities: [

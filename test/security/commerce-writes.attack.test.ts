@@ -4,7 +4,8 @@
 // try to walk out of their SCAPI path segment. Counts come from the emulator's call log and
 // records from its SCAPI store.
 import request from 'supertest';
-import { PRINCIPAL_HEADER, signPrincipal, type Principal } from '../../lib/principal.js';
+import type { Principal } from '../../lib/principal.js';
+import { sendAsGateway } from '../support/principals.js';
 import { scapiStore } from '../../emulator/scapi/store.js';
 import type { CitizenIdentity } from '../../emulator/world.js';
 import { gql as postRaw, loginAs } from '../client.js';
@@ -31,10 +32,13 @@ const scapiCalls = (path?: string, method?: string) =>
 
 /** Straight to the commerce subgraph with a signed principal (no gateway in between). */
 const toCommerce = async (principal: Principal, query: string, variables: unknown) => {
-  const res = await request(stack.subgraphUrls.commerce)
-    .post('')
-    .set(PRINCIPAL_HEADER, signPrincipal(principal, TEST_PRINCIPAL_SECRET))
-    .send({ query, variables });
+  const res = await sendAsGateway(
+    request(stack.subgraphUrls.commerce).post(''),
+    principal,
+    'commerce',
+    { query, variables },
+    { secret: TEST_PRINCIPAL_SECRET },
+  );
   return { status: res.status, body: res.body as { data?: any; errors?: any[] } };
 };
 
@@ -735,23 +739,18 @@ describe('ids that go into SCAPI paths and queries', () => {
   test.each(BAD)(
     'Product and Order entities with id %j: BAD_USER_INPUT, zero SCAPI calls',
     async (id) => {
-      const res = await request(stack.subgraphUrls.commerce)
-        .post('')
-        .set(
-          PRINCIPAL_HEADER,
-          signPrincipal(
-            {
-              kind: 'citizen',
-              userId: c().userId,
-              username: c().username,
-              contactId: c().contactId,
-              commerceCustomerId: c().commerceCustomerId,
-              commerceLogin: c().email,
-            },
-            TEST_PRINCIPAL_SECRET,
-          ),
-        )
-        .send({
+      const res = await sendAsGateway(
+        request(stack.subgraphUrls.commerce).post(''),
+        {
+          kind: 'citizen',
+          userId: c().userId,
+          username: c().username,
+          contactId: c().contactId,
+          commerceCustomerId: c().commerceCustomerId,
+          commerceLogin: c().email,
+        },
+        'commerce',
+        {
           query: `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Product { id } ... on Order { orderNo } } }`,
           variables: {
             r: [
@@ -759,7 +758,9 @@ describe('ids that go into SCAPI paths and queries', () => {
               { __typename: 'Order', orderNo: id },
             ],
           },
-        });
+        },
+        { secret: TEST_PRINCIPAL_SECRET },
+      );
       expect(
         (res.body.errors as Array<{ extensions: { code: string } }>).map((e) => e.extensions.code),
       ).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT']);
@@ -768,10 +769,11 @@ describe('ids that go into SCAPI paths and queries', () => {
   );
 
   test('a Citizen representation with a malformed commerceCustomerId reads nothing', async () => {
-    const res = await request(stack.subgraphUrls.commerce)
-      .post('')
-      .set(PRINCIPAL_HEADER, signPrincipal({ kind: 'agent' }, TEST_PRINCIPAL_SECRET))
-      .send({
+    const res = await sendAsGateway(
+      request(stack.subgraphUrls.commerce).post(''),
+      { kind: 'agent' },
+      'commerce',
+      {
         query: `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { cart { id } } } }`,
         variables: {
           r: [
@@ -782,7 +784,9 @@ describe('ids that go into SCAPI paths and queries', () => {
             },
           ],
         },
-      });
+      },
+      { secret: TEST_PRINCIPAL_SECRET },
+    );
     expect(
       (res.body.errors as Array<{ extensions: { code: string } }>).map((e) => e.extensions.code),
     ).toEqual(['BAD_USER_INPUT']);

@@ -4,7 +4,8 @@
 // A gets A's data or nothing, never B's; the customer subgraph, which knows every key, answers
 // nothing unless all the keys name one citizen.
 import request from 'supertest';
-import { PRINCIPAL_HEADER, signPrincipal, type Principal } from '../../lib/principal.js';
+import type { Principal } from '../../lib/principal.js';
+import { sendAsGateway } from '../support/principals.js';
 import { startStack, TEST_PRINCIPAL_SECRET, type Stack } from '../harness.js';
 import { agentHeaders, gql, loginAs } from '../client.js';
 import { citizenPrincipal } from '../support/principals.js';
@@ -67,13 +68,16 @@ async function entities(
 ) {
   const representation: Record<string, string> = { __typename: 'Citizen' };
   for (const [k, o] of Object.entries(combo)) representation[k] = keyValue[k](person(o));
-  const res = await request(stack.subgraphUrls[subgraph])
-    .post('')
-    .set(PRINCIPAL_HEADER, signPrincipal(principal, TEST_PRINCIPAL_SECRET))
-    .send({
+  const res = await sendAsGateway(
+    request(stack.subgraphUrls[subgraph]).post(''),
+    principal,
+    subgraph,
+    {
       query: `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { ${selection} } } }`,
       variables: { r: [representation] },
-    });
+    },
+    { secret: TEST_PRINCIPAL_SECRET },
+  );
   expect(res.status).toBe(200);
   expect(res.body.errors).toBeUndefined();
   return res.body.data._entities[0];

@@ -2,7 +2,7 @@
 // integration tokens posing as agents, logouts the gateway does not notice, account
 // enumeration, passcode mail floods, and a proxy that makes everyone one address.
 import request from 'supertest';
-import { PRINCIPAL_HEADER, signPrincipal } from '../../lib/principal.js';
+import { sendAsGateway } from '../support/principals.js';
 import { startStack, TEST_PRINCIPAL_SECRET, type Stack } from '../harness.js';
 import { agentHeaders, gql, type GraphQLBody } from '../client.js';
 import { operation } from '../operations.js';
@@ -95,16 +95,13 @@ describe('3. the login limit is atomic', () => {
     // The address the gateway signed is the only one counted: lock 10.9.9.9 (limit 50), then
     // claim another address in the header.
     const post = (address: string, signed = '10.9.9.9', user = 90) =>
-      request(stack.subgraphUrls.session)
-        .post('')
-        .set(
-          PRINCIPAL_HEADER,
-          signPrincipal({ kind: 'anonymous' }, TEST_PRINCIPAL_SECRET, {
-            clientAddress: signed,
-          }),
-        )
-        .set('x-client-address', address)
-        .send({ query: LOGIN, variables: { u: citizen(user).username, p: 'wrong' } });
+      sendAsGateway(
+        request(stack.subgraphUrls.session).post('').set('x-client-address', address),
+        { kind: 'anonymous' },
+        'session',
+        { query: LOGIN, variables: { u: citizen(user).username, p: 'wrong' } },
+        { secret: TEST_PRINCIPAL_SECRET, clientAddress: signed },
+      );
     for (let i = 0; i < 50; i++) await post('10.9.9.9', '10.9.9.9', 200 + i);
     const res = await post('203.0.113.77', '10.9.9.9', 260);
     expect(res.body.data.login.userErrors[0].code).toBe('RATE_LIMITED');

@@ -67,7 +67,12 @@ function subscribe(principal: Principal, id?: string) {
   const client = createClient({
     url: `${sub.url.replace(/^http/, 'ws')}/graphql`,
     webSocketImpl: WebSocket,
-    connectionParams: () => ({ [PRINCIPAL_HEADER]: signPrincipal(principal, SECRET) }),
+    connectionParams: () => ({
+      [PRINCIPAL_HEADER]: signPrincipal(principal, SECRET, {
+        audience: 'case',
+        subscription: true,
+      }),
+    }),
     retryAttempts: 0,
   });
   clients.push(client);

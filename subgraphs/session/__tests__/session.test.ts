@@ -63,15 +63,9 @@ describe('login, refresh, logout', () => {
       refreshToken: expect.stringMatching(/^5Aep861/),
       userId: c.userId,
     });
-    // Rotation: the new refresh token replaces the old, which is spent at Salesforce. A retry
-    // with the old one shortly after gets the same new tokens (remembered), not an error.
+    // Rotation: the new refresh token replaces the old, which is spent at Salesforce.
     expect(next.refreshToken).not.toBe(session.refreshToken);
     expect(h.emu.core.tokens.lookup(session.refreshToken)?.rotated).toBe(true);
-    h.emu.log.reset();
-    expect((await h.gql(REFRESH, { t: session.refreshToken })).data.refreshSession.session).toEqual(
-      next,
-    );
-    expect(h.emu.log.list({ family: 'identity' })).toEqual([]);
 
     const principal = citizenPrincipal(c);
     const out = await h.gql(
@@ -97,27 +91,63 @@ describe('login, refresh, logout', () => {
     const anon = await h.gql(`mutation { logout { success userErrors { code } } }`);
     expect(anon.data.logout).toEqual({ success: false, userErrors: [{ code: 'NOT_SIGNED_IN' }] });
   });
+});
 
-  test('ten concurrent refreshes of one refresh token share one upstream refresh and one answer', async () => {
-    const c = h.emu.core.world.citizens[5];
+describe('a spent refresh token presented again', () => {
+  const REFRESH = `mutation($t: String!) { refreshSession(refreshToken: $t) { session { accessToken refreshToken } userErrors { code } } }`;
+
+  test('after the first refresh completed, a replay goes to Salesforce, which ends the whole grant', async () => {
+    const c = h.emu.core.world.citizens[6];
     const { session } = (await h.gql(LOGIN, { u: c.username, p: h.emu.core.world.citizenPassword }))
       .data.login;
+    const victim = (await h.gql(REFRESH, { t: session.refreshToken })).data.refreshSession.session;
+    expect(victim.refreshToken).not.toBe(session.refreshToken);
     h.emu.log.reset();
-    const answers = await Promise.all(
-      Array.from({ length: 10 }, () =>
-        h.gql(
-          `mutation($t: String!) { refreshSession(refreshToken: $t) { session { accessToken refreshToken } userErrors { code } } }`,
-          { t: session.refreshToken },
-        ),
-      ),
-    );
-    const sessions = answers.map((a) => a.data.refreshSession);
-    expect(sessions.every((s) => s.userErrors.length === 0)).toBe(true);
-    expect(new Set(sessions.map((s) => s.session.accessToken)).size).toBe(1);
-    expect(new Set(sessions.map((s) => s.session.refreshToken)).size).toBe(1);
-    expect(h.emu.log.list({ family: 'identity' }).map((e) => e.path)).toEqual([
-      '/services/oauth2/token',
+    // The thief replays the spent token: no remembered answer, Salesforce is asked and refuses.
+    const replay = await h.gql(REFRESH, { t: session.refreshToken });
+    expect(replay.data.refreshSession).toEqual({
+      session: null,
+      userErrors: [{ code: 'INVALID_REFRESH_TOKEN' }],
+    });
+    expect(identityCalls().map((e) => [e.path, e.status])).toEqual([
+      ['/services/oauth2/token', 400],
     ]);
+    // Reuse detection revoked the family: the victim's new tokens are dead too.
+    expect(h.emu.core.tokens.lookup(victim.accessToken)).toBeUndefined();
+    expect(h.emu.core.tokens.lookup(victim.refreshToken)).toBeUndefined();
+    expect(
+      (await h.gql(REFRESH, { t: victim.refreshToken })).data.refreshSession.session,
+    ).toBeNull();
+  });
+});
+
+describe('logout with only the access token', () => {
+  const REFRESH = `mutation($t: String!) { refreshSession(refreshToken: $t) { session { accessToken refreshToken } userErrors { code } } }`;
+
+  test('revokes the refresh token the access token came from (remembered at login and refresh)', async () => {
+    const c = h.emu.core.world.citizens[7];
+    const { session } = (await h.gql(LOGIN, { u: c.username, p: h.emu.core.world.citizenPassword }))
+      .data.login;
+    const next = (await h.gql(REFRESH, { t: session.refreshToken })).data.refreshSession.session;
+    h.emu.log.reset();
+    const out = await h.gql(
+      `mutation { logout { success userErrors { code } } }`,
+      {},
+      citizenPrincipal(c),
+      { authorization: `Bearer ${next.accessToken}` },
+    );
+    expect(out.data.logout).toEqual({ success: true, userErrors: [] });
+    // The refresh token first (it ends the grant), then the access token.
+    expect(identityCalls().map((e) => [e.path, e.status])).toEqual([
+      ['/services/oauth2/revoke', 200],
+      ['/services/oauth2/revoke', 400],
+    ]);
+    expect(h.emu.core.tokens.lookup(next.refreshToken)).toBeUndefined();
+    expect(h.emu.core.tokens.lookup(session.accessToken)).toBeUndefined();
+    expect((await h.gql(REFRESH, { t: next.refreshToken })).data.refreshSession).toEqual({
+      session: null,
+      userErrors: [{ code: 'INVALID_REFRESH_TOKEN' }],
+    });
   });
 });
 
