@@ -178,7 +178,17 @@ function toAddress(row: SqlRow | null): PostalAddress | null {
 
 export const resolvers: Resolvers = {
   Query: {
-    citizen: (_root, { id }, ctx, info) => resolveCitizen(ctx, { id }, info),
+    citizen: (_root, { id }, ctx, info) => {
+      // An empty id is a mistake of the caller (an unfilled variable), not a citizen that is
+      // missing: say so rather than answer a silent null. Nothing is sent to Data Cloud.
+      if (!id.trim())
+        throw graphqlError(
+          ErrorCode.BAD_USER_INPUT,
+          'id must be a Data Cloud unified individual id (yours: viewer { citizen { id } }).',
+          { field: 'id' },
+        );
+      return resolveCitizen(ctx, { id }, info);
+    },
     segment: async (_root, { apiName }, ctx) => {
       if (!isAgent(ctx.principal)) return null;
       const s = await ctx.loaders.segmentByApiName(apiName);
