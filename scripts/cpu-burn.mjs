@@ -4,6 +4,9 @@
 // Each burner is a child node process spinning one core; all are killed when the command ends
 // (or this script is interrupted), and the command's exit status is this script's.
 import { spawn } from 'node:child_process';
+import process from 'node:process';
+
+const say = (line) => process.stderr.write(`${line}\n`);
 
 const args = process.argv.slice(2);
 const dash = args.indexOf('--');
@@ -12,7 +15,7 @@ const command = dash === -1 ? [] : args.slice(dash + 1);
 const at = own.indexOf('--burners');
 const burners = at === -1 ? 2 : Number(own[at + 1]);
 if (!Number.isInteger(burners) || burners < 0 || command.length === 0) {
-  console.error('usage: node scripts/cpu-burn.mjs [--burners N] -- <command> [args…]');
+  say('usage: node scripts/cpu-burn.mjs [--burners N] -- <command> [args…]');
   process.exit(2);
 }
 
@@ -30,11 +33,11 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
     process.exit(130);
   });
 }
-console.error(`cpu-burn: ${burners} busy-loop process(es) beside: ${command.join(' ')}`);
+say(`cpu-burn: ${burners} busy-loop process(es) beside: ${command.join(' ')}`);
 
 const run = spawn(command[0], command.slice(1), { stdio: 'inherit' });
 run.on('error', (err) => {
-  console.error(`cpu-burn: ${err.message}`);
+  say(`cpu-burn: ${err.message}`);
   process.exitCode = 127;
   stopBurners();
 });
