@@ -22,6 +22,7 @@ import type {
   ScapiOrder,
   ScapiPage,
   ScapiProduct,
+  ScapiProductSearchResult,
   SlasTokenResponse,
 } from './upstream-types.js';
 import { SKEW_MS, type CachedToken, type SlasTokenCache } from './token-cache.js';
@@ -270,6 +271,19 @@ export class ScapiClient {
       url: this.url('product/shopper-products', '/products', { ids: ids.join(',') }),
     });
     return res.body.data ?? [];
+  }
+
+  /**
+   * GET /search/shopper-search/v1/organizations/{org}/product-search?q=&limit= (Shopper Search
+   * productSearch: q at most 50 characters, limit 1–200), as the guest shopper.
+   * https://developer.salesforce.com/docs/commerce/commerce-api/references/shopper-search?meta=productSearch
+   */
+  async searchProducts(q: string, limit: number): Promise<ScapiProductSearchResult> {
+    const res = await this.asGuest<ScapiProductSearchResult>({
+      method: 'GET',
+      url: this.url('search/shopper-search', '/product-search', { q: q || undefined, limit }),
+    });
+    return res.body;
   }
 
   /** GET /customer/shopper-customers/v1/organizations/{org}/customers/{customerId}. */
