@@ -89,7 +89,7 @@ export class ScapiClient {
   }
 
   private toCached(t: SlasTokenResponse, previous?: CachedToken): CachedToken {
-    const now = Date.now();
+    const now = this.tokens.now();
     // A private client keeps its refresh token on refresh; a public one gets a new one (rotation).
     const refreshToken = t.refresh_token || previous?.refreshToken;
     return {
@@ -183,7 +183,10 @@ export class ScapiClient {
    * logged this shopper in) waits a window and tries once more.
    */
   private async renewShopperToken(login: string, previous?: CachedToken): Promise<CachedToken> {
-    if (previous?.refreshToken && (previous.refreshExpiresAt ?? Infinity) - SKEW_MS > Date.now()) {
+    if (
+      previous?.refreshToken &&
+      (previous.refreshExpiresAt ?? Infinity) - SKEW_MS > this.tokens.now()
+    ) {
       try {
         return await this.refreshShopperToken(previous);
       } catch (err) {
