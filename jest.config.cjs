@@ -19,6 +19,8 @@ module.exports = {
   // Fails any test that opens a socket beyond loopback (no egress, ever).
   setupFiles: ['<rootDir>/test/setup/quiet-logs.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/setup/no-egress.ts'],
-  testTimeout: 30000,
+  // The suite's one time budget (test/support/budget.ts): every test and hook, and every wait
+  // inside one as a share of it. Generous so that a loaded machine is slower, never red.
+  testTimeout: 60000,
   maxWorkers: 2,
 };

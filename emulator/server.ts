@@ -3,6 +3,7 @@
 import express from 'express';
 import type { NextFunction, Request, Response, Router } from 'express';
 import { ApiUsage } from './core/api-usage.js';
+import { EmulatorClock } from './core/clock.js';
 import { CallLog, type Family } from './core/call-log.js';
 import type { EmulatorCore, EmulatorSettings } from './core/emulator-core.js';
 import { FaultInjector } from './core/faults.js';
@@ -28,6 +29,8 @@ export interface EmulatorOptions extends WorldOptions {
    */
   testHooks?: boolean;
   settings?: Partial<EmulatorSettings>;
+  /** The clock of every expiry window; tests pass one they freeze and advance. */
+  clock?: EmulatorClock;
 }
 
 /** Where each family lives. Paths below the prefix are the real ones. */
@@ -58,6 +61,7 @@ export function createEmulator(options: EmulatorOptions = {}) {
   const log = new CallLog();
   const outbox = new Outbox();
   const apiUsage = new ApiUsage(options.dailyApiLimit ?? 15_000);
+  const clock = options.clock ?? new EmulatorClock();
   let origin = 'http://127.0.0.1:4010';
   const settings: EmulatorSettings = {
     coreTokenTtlSeconds: 7200,
@@ -75,7 +79,7 @@ export function createEmulator(options: EmulatorOptions = {}) {
   // The Pub/Sub API's event bus outlives a reseed (events already published stay retained).
   const bus = new EventBus();
   defineTopics(bus);
-  const publishChanges = createChangePublisher(bus);
+  const publishChanges = createChangePublisher(bus, clock);
 
   const faults = new FaultInjector((family) => core.tokens.expireAll(...FAMILY_TOKENS[family]));
 
@@ -85,11 +89,12 @@ export function createEmulator(options: EmulatorOptions = {}) {
       world,
       settings,
       sobjects: new SObjectStore(),
-      tokens: new TokenStore(world.orgId),
+      tokens: new TokenStore(world.orgId, () => clock.now()),
       log,
       faults,
       apiUsage,
       outbox,
+      clock,
       families: {},
     };
     // Order matters: Identity reads the User and Contact records CRM seeds.
@@ -169,6 +174,8 @@ export function createEmulator(options: EmulatorOptions = {}) {
     faults,
     outbox,
     apiUsage,
+    /** The one clock of every expiry window: freeze and advance it instead of sleeping. */
+    clock,
     /** The Pub/Sub API's event bus (Case change events, Case_Comment__e). */
     bus,
     /** Serves the Pub/Sub API (gRPC over TLS) on its own port; port 0 picks one. */

@@ -8,6 +8,12 @@ import express, { type Request, type Response } from 'express';
 export interface GraphiqlOptions {
   /** The esbuild output folder (dist/graphiql). */
   dir: string;
+  /**
+   * Development only: a demo login the page offers in its Sign in panel and Login tab, served at
+   * GET /graphiql/demo-login.json (404 without one). `npm start` passes the emulator's demo
+   * citizen; gateway/main.ts never passes one in production.
+   */
+  demoLogin?: { username: string; password: string };
 }
 
 const MISSING =
@@ -53,6 +59,11 @@ export function mountGraphiql(app: express.Express, options: GraphiqlOptions): v
     page(req, res);
   });
   app.get(['/graphiql', '/graphiql/'], page);
+  app.get('/graphiql/demo-login.json', (_req, res) => {
+    res.setHeader('cache-control', 'no-store');
+    if (!options.demoLogin) res.status(404).json({ demoLogin: null });
+    else res.json({ demoLogin: options.demoLogin });
+  });
   app.use('/graphiql', express.static(dir, { index: false, fallthrough: true }));
   app.use('/graphiql', (_req, res) => {
     res

@@ -6,6 +6,7 @@ import { exitOnSignal, listen, shutdownTimeoutMs } from '../lib/http.js';
 import { startTracing, stopTracing } from '../lib/observability/tracing.js';
 import { loadGatewayConfig } from './config.js';
 import { processEnv } from '../lib/env.js';
+import { modeOf } from '../lib/config/registry.js';
 import { createGateway } from './server.js';
 import { attachGatewaySubscriptions } from './subscriptions/index.js';
 
@@ -17,10 +18,17 @@ const supergraphSdl = readFileSync(
   'utf8',
 );
 const graphiqlDir = fileURLToPath(new URL('../dist/graphiql', import.meta.url));
+// `npm start` passes the emulator's demo citizen (--graphiql-demo-login <username> <password>) for
+// GraphiQL to offer; never honoured in production.
+const demoAt = process.argv.indexOf('--graphiql-demo-login');
+const demoLogin =
+  demoAt > 0 && modeOf(processEnv) !== 'production'
+    ? { username: process.argv[demoAt + 1] ?? '', password: process.argv[demoAt + 2] ?? '' }
+    : undefined;
 const gateway = await createGateway({
   ...config,
   supergraphSdl,
-  beforeGraphql: (app) => mountGraphiql(app, { dir: graphiqlDir }),
+  beforeGraphql: (app) => mountGraphiql(app, { dir: graphiqlDir, demoLogin }),
 });
 const http = await listen(gateway.app, config.port, config.host);
 // Subscriptions (which @apollo/gateway cannot run) over WebSocket and SSE on the same /graphql.

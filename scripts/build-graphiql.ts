@@ -63,14 +63,19 @@ function placeholder(type: TypeNode): unknown {
   }
 }
 
-const variablesOf = (defs: readonly VariableDefinitionNode[]) =>
-  defs.length
+// Only the required variables: an optional one left out means its default (CaseUpdated without
+// `id` follows all of the citizen's cases), where a placeholder "" would match nothing. The
+// browser fills these from the session and ui/examples.ts once signed in.
+const variablesOf = (defs: readonly VariableDefinitionNode[]) => {
+  const required = defs.filter((d) => d.type.kind === Kind.NON_NULL_TYPE && !d.defaultValue);
+  return required.length
     ? JSON.stringify(
-        Object.fromEntries(defs.map((d) => [d.variable.name.value, placeholder(d.type)])),
+        Object.fromEntries(required.map((d) => [d.variable.name.value, placeholder(d.type)])),
         null,
         2,
       )
     : '';
+};
 
 // Tabs in a newcomer's order: sign in, who am I, the flagship query; then the rest by name.
 const FIRST = ['login', 'viewer', 'citizen-profile'];
@@ -86,6 +91,7 @@ const operations = readdirSync(opsDir)
     const op = parse(query).definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
     return {
       name: f.replace(/\.graphql$/, ''),
+      operationName: op?.kind === Kind.OPERATION_DEFINITION ? (op.name?.value ?? '') : '',
       query,
       variables: variablesOf(op?.variableDefinitions ?? []),
     };

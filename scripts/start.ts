@@ -52,6 +52,23 @@ interface Child {
 const children: Child[] = [];
 let stopping: Promise<never> | undefined;
 
+/**
+ * One output line of a service: a JSON log line stays pure JSON with the service as a field
+ * (`npm start | grep '^{' | jq` works); any other line gets the service's `[name]` prefix.
+ */
+export function labelled(name: string, prefix: string, line: string): string {
+  if (line.startsWith('{')) {
+    try {
+      const entry: unknown = JSON.parse(line);
+      if (entry && typeof entry === 'object' && !Array.isArray(entry))
+        return JSON.stringify({ service: name, ...entry });
+    } catch {
+      // not JSON after all: prefixed below
+    }
+  }
+  return `${prefix} ${line}`;
+}
+
 function run(name: string, script: string, args: string[], childEnv: Env): Child {
   const proc = spawn(process.execPath, entry(script, args), {
     env: childEnv,
@@ -66,9 +83,9 @@ function run(name: string, script: string, args: string[], childEnv: Env): Child
       buf += d.toString();
       const lines = buf.split('\n');
       buf = lines.pop() ?? '';
-      for (const line of lines) out.write(`${prefix} ${line}\n`);
+      for (const line of lines) out.write(`${labelled(name, prefix, line)}\n`);
     });
-    stream.on('end', () => buf && out.write(`${prefix} ${buf}\n`));
+    stream.on('end', () => buf && out.write(`${labelled(name, prefix, buf)}\n`));
   };
   pipe(proc.stdout!, process.stdout);
   pipe(proc.stderr!, process.stderr);
@@ -153,6 +170,17 @@ async function waitFor(child: Child, url: string, timeoutMs = 60_000) {
   );
 }
 
+interface DemoUsers {
+  citizens: Array<{ username: string; password: string; unifiedId: string }>;
+  agents: Array<{ username: string; password: string }>;
+  integration: { clientId: string; clientSecret: string };
+}
+
+/** The emulator's demo credentials (its test hook). */
+async function fetchDemoUsers(): Promise<DemoUsers> {
+  return (await (await fetch(`${emulatorUrl}/__emulator/demo-users`)).json()) as DemoUsers;
+}
+
 async function main() {
   if (useEmulator) {
     const emulator = run('emulator', 'emulator/main.ts', [], { ...env, ...plan.emulatorEnv });
@@ -173,17 +201,21 @@ async function main() {
     GATEWAY_PORT: String(gatewayPort),
   };
   for (const s of subgraphs) gatewayEnv[s.urlEnv] = s.url;
-  const gatewayChild = run('gateway', 'gateway/main.ts', [], gatewayEnv);
+  const demoUsers = useEmulator && plan.emulatorHooks ? await fetchDemoUsers() : undefined;
+  // GraphiQL offers the demo citizen's login (development only: the gateway ignores it in production).
+  const demoCitizen = demoUsers?.citizens[0];
+  const gatewayChild = run(
+    'gateway',
+    'gateway/main.ts',
+    demoCitizen ? ['--graphiql-demo-login', demoCitizen.username, demoCitizen.password] : [],
+    gatewayEnv,
+  );
   await waitFor(gatewayChild, `http://127.0.0.1:${gatewayPort}/readyz`);
 
   const gateway = `http://127.0.0.1:${gatewayPort}/graphql`;
   let demo = '';
-  if (useEmulator && plan.emulatorHooks) {
-    const users = (await (await fetch(`${emulatorUrl}/__emulator/demo-users`)).json()) as {
-      citizens: Array<{ username: string; password: string; unifiedId: string }>;
-      agents: Array<{ username: string; password: string }>;
-      integration: { clientId: string; clientSecret: string };
-    };
+  if (demoUsers) {
+    const users = demoUsers;
     const c = users.citizens[0];
     demo = `
 Demo credentials (emulator)

@@ -72,13 +72,13 @@ test('a syntax error names the file that holds it and its own line', () => {
       },
     ],
   });
-  const caseSdl = own('case').replace('  priority: String\n', '  priority: String!!\n');
+  const caseSdl = own('case').replace('  origin: String\n', '  origin: String!!\n');
   const caseLine = caseSdl.split('\n').findIndex((l) => l.includes('String!!')) + 1;
   expect(composeSdls({ ...sdls, case: caseSdl }, common)).toEqual({
     errors: [
       {
         code: 'INVALID_GRAPHQL',
-        message: `subgraphs/case/schema.graphql, line ${caseLine}, column 20: Syntax Error: Expected Name, found "!".`,
+        message: `subgraphs/case/schema.graphql, line ${caseLine}, column 18: Syntax Error: Expected Name, found "!".`,
       },
     ],
   });

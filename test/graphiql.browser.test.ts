@@ -10,6 +10,7 @@ import request from 'supertest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { Stack } from './harness.js';
 import { agentHeaders } from './client.js';
+import { dataCloudDb } from '../emulator/data-cloud/index.js';
 import type { Gateway } from '../gateway/server.js';
 import { mountGraphiql } from '../gateway/graphiql.js';
 import { listen, type Listening } from '../lib/http.js';
@@ -62,6 +63,8 @@ browserDescribe('GraphiQL in headless Chromium', () => {
   let context: BrowserContext;
   let profile: string;
   const requested: string[] = [];
+  /** The citizen the gateway offers as its development demo login (one with an open case). */
+  let demo: Stack['emulator']['core']['world']['citizens'][number];
 
   beforeAll(async () => {
     execFileSync(TSX, ['scripts/build-graphiql.ts'], { cwd: ROOT, stdio: 'pipe' }); // no-op when up to date
@@ -71,12 +74,20 @@ browserDescribe('GraphiQL in headless Chromium', () => {
     const { loadGatewayConfig } = await import('../gateway/config.js');
     const { attachGatewaySubscriptions } = await import('../gateway/subscriptions/index.js');
     stack = await startStack({ citizens: 50, live: {} });
+    const { world, sobjects } = stack.emulator.core;
+    demo = world.citizens.find((c) =>
+      sobjects.findBy('Case', 'ContactId', c.contactId).some((r) => !r.IsClosed),
+    )!;
     // The same gateway as the harness's, plus GraphiQL mounted before /graphql.
     gateway = await createGateway({
       ...loadGatewayConfig(stack.env),
       subgraphUrls: stack.subgraphUrls,
       supergraphSdl: readFileSync(join(ROOT, 'schema', 'supergraph.graphql'), 'utf8'),
-      beforeGraphql: (app: express.Express) => mountGraphiql(app, { dir: DIST }),
+      beforeGraphql: (app: express.Express) =>
+        mountGraphiql(app, {
+          dir: DIST,
+          demoLogin: { username: demo.username, password: world.citizenPassword },
+        }),
     });
     http = await listen(gateway.app);
     subscriptions = attachGatewaySubscriptions(http.server, gateway, {
@@ -422,4 +433,227 @@ browserDescribe('GraphiQL in headless Chromium', () => {
     expect(pageErrors).toEqual([]);
     await page.close();
   }, 120_000);
+
+  /** Keeps the committed copy of a screenshot current on request (UPDATE_SCREENSHOTS=true) or when missing. */
+  async function screenshot(page: Page, name: string) {
+    mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true });
+    await page.screenshot({ path: join(ROOT, 'test-artifacts', name) });
+    const committed = join(ROOT, 'test', 'screenshots', name);
+    if (process.env.UPDATE_SCREENSHOTS === 'true' || !existsSync(committed))
+      copyFileSync(join(ROOT, 'test-artifacts', name), committed);
+  }
+
+  /** The answer's data: a JSON body, or the parts of a multipart/mixed one merged (@defer). */
+  function dataOf(contentType: string, text: string): { data?: any; errors?: unknown[] } {
+    if (!contentType.startsWith('multipart/mixed')) return JSON.parse(text);
+    const parts = text
+      .split(/\r\n--graphql/)
+      .map((p) => p.slice(p.indexOf('{')))
+      .filter((p) => p.startsWith('{'))
+      .map((p) => JSON.parse(p));
+    const body = parts[0];
+    for (const part of parts.slice(1))
+      for (const inc of part.incremental ?? []) {
+        let at = body.data;
+        for (const key of inc.path) at = at[key];
+        Object.assign(at, inc.data);
+      }
+    return body;
+  }
+
+  /**
+   * Shows the tab `title`, waits until its variables editor holds `filled` (the session's values),
+   * runs it and returns the variables sent and the answer (read from the HTTP response, not the
+   * pane, so long answers are whole).
+   */
+  /** Operation name → who waits for its next answer (filled by `recordAnswers`). */
+  const answers = new Map<
+    string,
+    (a: { sent: string; contentType: string; text: string }) => void
+  >();
+  /** Reads every GraphQL POST's whole answer (the browser may not keep a streamed body). */
+  async function recordAnswers(page: Page) {
+    await page.route('**/graphql', async (route) => {
+      const req = route.request();
+      if (req.method() !== 'POST') return route.continue();
+      const res = await route.fetch();
+      const text = await res.text();
+      const sent = req.postData() ?? '';
+      for (const [name, resolve] of answers)
+        if (sent.includes(name)) {
+          answers.delete(name);
+          resolve({ sent, contentType: res.headers()['content-type'] ?? '', text });
+        }
+      await route.fulfill({ response: res, body: text });
+    });
+  }
+
+  async function runTab(page: Page, title: string, filled?: string) {
+    await page.click(`.graphiql-tab-button[title="${title}"]`);
+    expect(await editorText(page, '.graphiql-query-editor')).toContain(title);
+    if (filled)
+      await page.waitForFunction(
+        (want) =>
+          (
+            document.querySelector('.graphiql-editor-tool .view-lines') as HTMLElement | null
+          )?.innerText
+            .replace(/\u00a0/g, ' ')
+            .includes(want) ?? false,
+        filled,
+        { timeout: 20_000 },
+      );
+    for (let attempt = 0; ; attempt++) {
+      const answered = new Promise<{ sent: string; contentType: string; text: string }>((resolve) =>
+        answers.set(title, resolve),
+      );
+      await page.click('.graphiql-execute-button');
+      const { sent, contentType, text } = await answered;
+      const body = dataOf(contentType, text);
+      // Under load GraphiQL can send the run before it re-derived the operation name.
+      const raced = (body.errors as Array<{ extensions?: { code?: string } }> | undefined)?.some(
+        (e) => e.extensions?.code === 'OPERATION_RESOLUTION_FAILURE',
+      );
+      if (raced && attempt < 2) continue;
+      const variables = (JSON.parse(sent) as { variables?: Record<string, any> }).variables ?? {};
+      return { variables, body };
+    }
+  }
+
+  test('signed in, every bundled tab runs to data with its variables filled from the session; demo login offered; Login keeps its variables', async () => {
+    const { world, sobjects } = stack.emulator.core;
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await recordAnswers(page);
+    // A first visit: the earlier tests' edited tabs (GraphiQL keeps them in localStorage) cleared.
+    await openGraphiQL(page);
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    await editorReady(page);
+
+    // The Login tab (first) keeps its bundled variables, filled with the development demo login.
+    const login = await runTab(page, 'Login', demo.username);
+    expect(login.variables).toEqual({ username: demo.username, password: world.citizenPassword });
+    expect(login.body.errors).toBeUndefined();
+    expect(login.body.data.login.session.accessToken).toEqual(expect.any(String));
+
+    // The Sign in panel offers the same demo login; once signed in it shows the citizen's id.
+    await openSignIn(page);
+    expect(await page.locator('.c360-demo-login').innerText()).toContain(demo.username);
+    await screenshot(page, 'graphiql-demo-login.png');
+    await page.click('.c360-use-demo');
+    await page.click('.c360-sign-in button[type=submit]');
+    await page.locator('.c360-citizen-id').waitFor({ timeout: 20_000 });
+    expect(await page.locator('.c360-citizen-id').innerText()).toBe(demo.unifiedId);
+    const latestCase = sobjects
+      .findBy('Case', 'ContactId', demo.contactId)
+      .sort((a, b) => String(b.CreatedDate).localeCompare(String(a.CreatedDate)))[0];
+
+    const viewer = await runTab(page, 'Viewer');
+    expect(viewer.body.data.viewer.citizen.id).toBe(demo.unifiedId);
+
+    for (const title of ['CitizenProfile', 'CitizenProfileDeferred']) {
+      const r = await runTab(page, title, demo.unifiedId);
+      expect(r.variables).toEqual({ id: demo.unifiedId });
+      expect(r.body.errors).toBeUndefined();
+      expect(r.body.data.citizen).toMatchObject({ id: demo.unifiedId, orders: expect.any(Object) });
+    }
+
+    const kase = await runTab(page, 'CaseWithCitizen', '"id": "500');
+    expect(kase.body.errors).toBeUndefined();
+    expect(kase.body.data.case.id).toBe(kase.variables.id);
+    expect(kase.body.data.case.citizen.id).toBe(demo.unifiedId);
+    expect(kase.variables.id).toBe(latestCase?.Id ?? kase.variables.id);
+
+    const created = await runTab(page, 'CreateCase', 'idempotencyKey');
+    expect(created.body.errors).toBeUndefined();
+    expect(created.body.data.createCase).toMatchObject({
+      case: { id: expect.any(String) },
+      userErrors: [],
+    });
+
+    const comment = await runTab(page, 'AddCaseComment', '"caseId": "500');
+    expect(comment.body.errors).toBeUndefined();
+    expect(comment.body.data.addCaseComment).toMatchObject({
+      comment: { id: expect.any(String) },
+      userErrors: [],
+    });
+
+    const search = await runTab(page, 'ProductSearch', '"first"');
+    expect(search.body.errors).toBeUndefined();
+    expect(search.body.data.productSearch.products.length).toBeGreaterThan(0);
+
+    const products = await runTab(page, 'Products', '"ids": [');
+    expect(products.variables.ids.length).toBeGreaterThan(0);
+    expect(products.body.errors).toBeUndefined();
+    expect(products.body.data.products.every((p: unknown) => p !== null)).toBe(true);
+
+    const added = await runTab(page, 'AddCartItem', '"productId": "');
+    expect(added.body.errors).toBeUndefined();
+    expect(added.body.data.addCartItem).toMatchObject({
+      cart: { itemCount: expect.any(Number) },
+      userErrors: [],
+    });
+
+    const checkout = await runTab(page, 'Checkout', '"cardType"');
+    expect(checkout.body.errors).toBeUndefined();
+    expect(checkout.body.data.checkout).toMatchObject({
+      order: { orderNo: expect.any(String) },
+      userErrors: [],
+    });
+    await screenshot(page, 'graphiql-signed-in.png');
+
+    // CaseUpdated opens without an id (all of the citizen's cases) and shows an agent's change.
+    await page.click('.graphiql-tab-button[title="CaseUpdated"]');
+    expect(await editorText(page, '.graphiql-editor-tool')).not.toContain('"id"');
+    await page.click('.graphiql-execute-button');
+    const agent = await agentHeaders(stack);
+    const open = sobjects.findBy('Case', 'ContactId', demo.contactId).find((r) => !r.IsClosed)!;
+    let shown = false;
+    for (let attempt = 0; attempt < 10 && !shown; attempt++) {
+      await request(stack.env.CRM_LOGIN_URL!)
+        .patch(`/services/data/v62.0/sobjects/Case/${open.Id}`)
+        .set(agent)
+        .send({
+          Status: sobjects.get('Case', open.Id)!.Status === 'Escalated' ? 'Working' : 'Escalated',
+        })
+        .expect(204);
+      shown = await page
+        .waitForFunction(
+          () =>
+            (document.querySelector('.graphiql-response')?.textContent ?? '').includes(
+              'STATUS_CHANGED',
+            ),
+          undefined,
+          { timeout: 3_000 },
+        )
+        .then(() => true)
+        .catch(() => false);
+    }
+    expect(JSON.parse(await pane(page)).data.caseUpdated.case.id).toBe(open.Id);
+    await page.click('.graphiql-execute-button'); // stop the subscription
+
+    // SegmentMembers is for agents: sign out, sign in as one, give a segment.
+    await openSignIn(page);
+    await page.click('.c360-sign-out');
+    const agentUser = world.agents[0];
+    await page.fill('.c360-sign-in input[name=username]', agentUser.username);
+    await page.fill('.c360-sign-in input[name=password]', agentUser.password);
+    await page.click('.c360-sign-in button[type=submit]');
+    await page.locator('.c360-sign-in-ok').waitFor({ timeout: 15_000 });
+    await page.click('.graphiql-tab-button[title="SegmentMembers"]');
+    const segment = dataCloudDb(stack.emulator.core).segments[0].apiName;
+    await typeInto(
+      page,
+      '.graphiql-editor-tool',
+      JSON.stringify({ apiName: segment, first: 5 }),
+      segment,
+    );
+    const members = await runTab(page, 'SegmentMembers');
+    expect(members.body.errors).toBeUndefined();
+    expect(members.body.data.segment.members.edges.length).toBeGreaterThan(0);
+
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  }, 240_000);
 });

@@ -32,6 +32,7 @@ import { gatewayRequest } from './support/principals.js';
 import type { GraphQLBody } from './client.js';
 import { PUBSUB_TEST_CERT_PATH, type PubSubServer } from '../emulator/pubsub/server.js';
 import { attachGatewaySubscriptions } from '../gateway/subscriptions/index.js';
+import { budget } from './support/budget.js';
 
 /** State a set of replicas shares (Redis-backed in the shared-state tests; in memory otherwise). */
 export interface SharedDeps {
@@ -281,6 +282,11 @@ export async function startStack(
     UPSTREAM_CALLS_PER_MINUTE_CITIZEN: '100000',
     UPSTREAM_CALLS_PER_MINUTE_AGENT: '100000',
     UPSTREAM_CALLS_PER_MINUTE_ANONYMOUS: '100000',
+    // Deadlines from the suite's time budget, not production's seconds: on a loaded machine a
+    // cold first request is slow, not failed (tests of a deadline set a short one themselves).
+    SUBGRAPH_TIMEOUT_MS: String(budget(0.4)),
+    IDENTITY_TIMEOUT_MS: String(budget(0.2)),
+    UPSTREAM_TIMEOUT_MS: String(budget(0.2)),
     ...options.env,
   };
   let replica: Replica;

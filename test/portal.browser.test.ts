@@ -222,7 +222,7 @@ browserDescribe('citizen portal in headless Chromium', () => {
     await page.locator('form.new-case button[type=submit]').click();
     const detail = page.getByTestId('case-detail');
     await detail.getByRole('heading', { name: new RegExp(subject) }).waitFor(WAIT);
-    expect(await detail.innerText()).toContain('NEW');
+    expect(await detail.innerText()).toContain('Status: New'); // the enum NEW, for people
     await detail.locator('textarea[name=body]').fill('Photo sent by email, thank you.');
     await detail.getByRole('button', { name: 'Add comment' }).click();
     await detail.getByTestId('comments').getByText('Photo sent by email, thank you.').waitFor(WAIT);
@@ -230,7 +230,7 @@ browserDescribe('citizen portal in headless Chromium', () => {
     await detail.getByRole('button', { name: '← All cases' }).click();
     const row = page.getByTestId('cases').locator('tr', { hasText: subject });
     await row.waitFor(WAIT);
-    expect(await row.innerText()).toContain('NEW');
+    expect(await row.innerText()).toContain('New');
     await screenshot(page, 'cases');
 
     // Cart: add the fence permit, make it two.
@@ -282,6 +282,11 @@ browserDescribe('citizen portal in headless Chromium', () => {
     await tab(page, 'My orders');
     await page.getByTestId('order-row').filter({ hasText: orderNo }).waitFor(WAIT);
     expect(await page.getByTestId('order-row').count()).toBe(me.orders.totalCount + 1);
+    // Enum values and amounts read as words and money, not as the graph spells them.
+    const placedRow = await page.getByTestId('order-row').filter({ hasText: orderNo }).innerText();
+    expect(placedRow).toMatch(/Created · Not paid/);
+    expect(placedRow).toMatch(/\$\d{1,3}(,\d{3})*\.\d{2}/);
+    expect(placedRow).not.toMatch(/NOT_PAID|not_paid|created ·/);
     await screenshot(page, 'orders');
 
     // Sign out: back to the sign-in form, nothing left in sessionStorage.

@@ -4,6 +4,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runSchemaCheck } from '../scripts/schema-check/run.js';
+import { OPERATION_DIRS } from '../scripts/schema-check/usage.js';
 import { COMMON_SCHEMA_PATH, sdlFilesOf, SUBGRAPHS } from '../schema/subgraphs.js';
 
 const ROOT = join(__dirname, '..');
@@ -50,7 +51,7 @@ function fixtureRoot(
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), sdl);
   }
-  cpSync(join(ROOT, 'test', 'operations'), join(dir, 'test', 'operations'), { recursive: true });
+  for (const ops of OPERATION_DIRS) cpSync(join(ROOT, ops), join(dir, ops), { recursive: true });
   for (const f of extra.operations ?? []) {
     cpSync(join(ROOT, 'test', 'fixtures', 'schema-check', f), join(dir, 'test', 'operations', f));
   }
@@ -97,11 +98,11 @@ test('dangerous change: a new enum value passes with a warning naming the operat
   expect(r.exitCode).toBe(0);
   const change = r.changes.find((c) => c.coordinate === 'CaseStatus.ON_HOLD')!;
   expect(change).toMatchObject({ level: 'DANGEROUS', blocking: false });
-  expect(change.usedBy).toEqual(expect.arrayContaining(['case-with-citizen', 'citizen-profile']));
+  expect(change.usedBy).toEqual(expect.arrayContaining(['CaseWithCitizen', 'CitizenProfile']));
   expect(r.report).toContain('| dangerous | `CaseStatus.ON_HOLD` |');
 });
 
-test('breaking change used by a canonical operation fails, even when acknowledged', async () => {
+test('breaking change used by an operation fails, even when acknowledged; the portal’s operations count, by name', async () => {
   const edits: Array<[string, string]> = [
     ['  subject: String!\n  description', '  subject: String\n  description'],
   ];
@@ -112,11 +113,19 @@ test('breaking change used by a canonical operation fails, even when acknowledge
   const change = r.changes.find((c) => c.coordinate === 'Case.subject')!;
   expect(change).toMatchObject({ level: 'BREAKING', blocking: true });
   expect(change.usedBy).toEqual(
-    expect.arrayContaining(['case-with-citizen', 'citizen-profile', 'create-case']),
+    expect.arrayContaining([
+      'CaseWithCitizen',
+      'CitizenProfile',
+      'CreateCase',
+      // examples/citizen-portal/src/operations (its fragment CaseSummaryFields selects subject)
+      'PortalCase',
+      'PortalCreateCase',
+      'PortalViewer',
+    ]),
   );
   expect(r.invalidOperations).toEqual([]);
   expect(r.report).toContain('**Result: FAIL**');
-  expect(r.report).toMatch(/`Case.subject` .*❌ used by .*`case-with-citizen`/);
+  expect(r.report).toMatch(/`Case.subject` .*❌ used by .*`CaseWithCitizen`/);
 });
 
 test('a used breaking change passes only when every operation using it is named as reviewed', async () => {
@@ -126,7 +135,7 @@ test('a used breaking change passes only when every operation using it is named 
   const partly = await check(
     fixtureRoot(edits, {
       acknowledged: [
-        { coordinate: 'Case.subject', reason: 'nullable', operationsReviewed: ['citizen-profile'] },
+        { coordinate: 'Case.subject', reason: 'nullable', operationsReviewed: ['CitizenProfile'] },
       ],
     }),
   );
@@ -147,13 +156,13 @@ test('a used breaking change passes only when every operation using it is named 
 });
 
 test('unused breaking change fails unless acknowledged', async () => {
-  const removePriority: Array<[string, string]> = [['  priority: String\n  origin', '  origin']];
-  const failing = await check(fixtureRoot(removePriority));
+  const removeOrigin: Array<[string, string]> = [['  origin: String\n', '']];
+  const failing = await check(fixtureRoot(removeOrigin));
   expect(failing.exitCode).toBe(1);
   expect(failing.changes).toEqual([
     expect.objectContaining({
       level: 'BREAKING',
-      coordinate: 'Case.priority',
+      coordinate: 'Case.origin',
       usedBy: [],
       blocking: true,
     }),
@@ -164,10 +173,10 @@ test('unused breaking change fails unless acknowledged', async () => {
   expect(failing.report).toContain('❌ not acknowledged');
 
   const acknowledged = await check(
-    fixtureRoot(removePriority, {
+    fixtureRoot(removeOrigin, {
       acknowledged: [
         {
-          coordinate: 'Case.priority',
+          coordinate: 'Case.origin',
           reason: 'Never populated; clients use createCase input instead.',
         },
         { coordinate: 'Case.gone', reason: 'old' },
@@ -175,7 +184,7 @@ test('unused breaking change fails unless acknowledged', async () => {
     }),
   );
   expect(acknowledged.exitCode).toBe(0);
-  expect(acknowledged.changes[0]).toMatchObject({ coordinate: 'Case.priority', blocking: false });
+  expect(acknowledged.changes[0]).toMatchObject({ coordinate: 'Case.origin', blocking: false });
   expect(acknowledged.report).toContain('✅ acknowledged: Never populated');
   expect(acknowledged.staleAcknowledgements).toEqual(['Case.gone']);
 });
@@ -201,9 +210,9 @@ test('an operation that does not validate against the new API schema fails', asy
   expect(r.exitCode).toBe(1);
   expect(r.changes).toEqual([]);
   expect(r.invalidOperations).toEqual([
-    { operation: 'invalid-operation', errors: [expect.stringContaining('noSuchField')] },
+    { operation: 'InvalidOperation', errors: [expect.stringContaining('noSuchField')] },
   ]);
-  expect(r.report).toContain('❌ `invalid-operation`');
+  expect(r.report).toContain('❌ `InvalidOperation`');
 });
 
 describe('the common types (lib/graphql/common.graphql) are compared with the base’s', () => {
@@ -237,12 +246,12 @@ describe('the common types (lib/graphql/common.graphql) are compared with the ba
       expect.objectContaining({
         level: 'BREAKING',
         coordinate: 'PageInfo.endCursor',
-        usedBy: ['segment-members'],
+        usedBy: ['SegmentMembers'],
         blocking: true,
       }),
     ]);
     expect(r.invalidOperations).toEqual([
-      { operation: 'segment-members', errors: [expect.stringContaining('endCursor')] },
+      { operation: 'SegmentMembers', errors: [expect.stringContaining('endCursor')] },
     ]);
   });
 
@@ -328,8 +337,8 @@ describe('through the CLI (npm run schema:check)', () => {
   };
   const breakIt = (dir: string) => {
     const file = join(dir, CASE_SDL);
-    writeFileSync(file, readFileSync(file, 'utf8').replace('  priority: String\n', ''));
-    git(dir, 'commit', '-q', '-am', 'remove Case.priority');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('  origin: String\n', ''));
+    git(dir, 'commit', '-q', '-am', 'remove Case.origin');
   };
   const report = (dir: string) => ['--report', join(dir, 'report.md')];
 
@@ -345,16 +354,16 @@ describe('through the CLI (npm run schema:check)', () => {
     // the deprecation itself, plus its reason (safe)
     expect(r.out).toContain('PASS: 0 breaking, 1 dangerous, 2 safe change(s)');
     expect(r.out).toMatch(
-      /DANGEROUS Case\.subject: Field 'Case\.subject' is deprecated \(used by case-with-citizen, citizen-profile, create-case\)/,
+      /DANGEROUS Case\.subject: Field 'Case\.subject' is deprecated \(used by AgentCitizen, CaseWithCitizen, CitizenProfile, CreateCase, PortalCase, PortalCreateCase, PortalViewer\)/,
     );
     expect(readFileSync(join(root, 'report.md'), 'utf8')).toMatch(
-      /\| dangerous \| `Case.subject` \| .* \| ⚠️ used by `case-with-citizen`, `citizen-profile`, `create-case` \|/,
+      /\| dangerous \| `Case.subject` \| .* \| ⚠️ used by `AgentCitizen`, `CaseWithCitizen`, `CitizenProfile`, `CreateCase`, `PortalCase`, `PortalCreateCase`, `PortalViewer` \|/,
     );
   });
 
   test('a deprecation of a field no operation uses stays safe', () => {
     const root = fixtureRoot([
-      ['  priority: String\n', '  priority: String @deprecated(reason: "Unused.")\n'],
+      ['  origin: String\n', '  origin: String @deprecated(reason: "Unused.")\n'],
     ]);
     const r = cli(['--root', root, '--base-dir', baseDir, ...report(root)]);
     expect(r.code).toBe(0);
@@ -362,7 +371,7 @@ describe('through the CLI (npm run schema:check)', () => {
   });
 
   test('a syntax error names the subgraph, the file, the line and the column', () => {
-    const root = fixtureRoot([['  priority: String\n', '  priority: String!!\n']]);
+    const root = fixtureRoot([['  origin: String\n', '  origin: String!!\n']]);
     const line =
       readFileSync(join(root, CASE_SDL), 'utf8')
         .split('\n')
@@ -370,7 +379,7 @@ describe('through the CLI (npm run schema:check)', () => {
     const r = cli(['--root', root, '--base-dir', baseDir, ...report(root)]);
     expect(r.code).toBe(1);
     expect(r.out).toContain(
-      `INVALID_GRAPHQL: subgraph case (subgraphs/case/schema.graphql, line ${line}, column 20): Syntax Error: Expected Name, found "!".`,
+      `INVALID_GRAPHQL: subgraph case (subgraphs/case/schema.graphql, line ${line}, column 18): Syntax Error: Expected Name, found "!".`,
     );
   });
 
@@ -422,7 +431,7 @@ describe('through the CLI (npm run schema:check)', () => {
     const r = cli(['--root', dir, ...report(dir)]);
     expect(r.code).toBe(1);
     expect(r.out).toContain(`against ${git(dir, 'rev-parse', 'main').trim()}`);
-    expect(r.out).toContain('BREAKING Case.priority');
+    expect(r.out).toContain('BREAKING Case.origin');
   });
 
   test('in a clone: origin/main is the base, and a fresh clone of main compares with itself', () => {
@@ -440,6 +449,6 @@ describe('through the CLI (npm run schema:check)', () => {
     breakIt(clone);
     const pr = cli(['--root', clone, ...report(clone)]);
     expect(pr.code).toBe(1);
-    expect(pr.out).toContain('BREAKING Case.priority');
+    expect(pr.out).toContain('BREAKING Case.origin');
   });
 });

@@ -3,6 +3,8 @@
 /** The canonical operations from test/operations/*.graphql, one GraphiQL tab each. */
 declare const __C360_OPERATIONS__: ReadonlyArray<{
   name: string;
+  /** The operation's name (the tab's title). */
+  operationName: string;
   query: string;
   variables: string;
 }>;

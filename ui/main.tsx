@@ -6,7 +6,9 @@ import { DOC_EXPLORER_PLUGIN } from '@graphiql/plugin-doc-explorer';
 import { createGraphiQLFetcher, type Fetcher } from '@graphiql/toolkit';
 import { createClient } from 'graphql-ws';
 import 'graphiql/style.css';
-import { SIGN_IN_PLUGIN } from './sign-in';
+import type { DemoLogin } from './examples';
+import { SessionVariables } from './session-variables';
+import { signInPlugin } from './sign-in';
 import { getSession, graphqlUrl, refresh, withSession } from './session';
 
 // Monaco workers are separate ESM bundles next to main.js (graphiql/setup-workers/* assume vite,
@@ -56,13 +58,31 @@ const fetcher: Fetcher = async (params, opts) => {
 
 const tabs = __C360_OPERATIONS__.map((op) => ({ query: op.query, variables: op.variables }));
 
-createRoot(document.getElementById('graphiql')!).render(
-  <GraphiQL
-    fetcher={fetcher}
-    defaultTabs={tabs}
-    isHeadersEditorEnabled
-    defaultEditorToolsVisibility="variables"
-    plugins={[SIGN_IN_PLUGIN, HISTORY_PLUGIN]}
-    visiblePlugin={DOC_EXPLORER_PLUGIN}
-  />,
+/** The demo login the gateway offers in development (404, so null, in production). */
+async function demoLogin(): Promise<DemoLogin | null> {
+  try {
+    const res = await fetch(new URL('demo-login.json', base), {
+      headers: { accept: 'application/json' },
+    });
+    return res.ok
+      ? (((await res.json()) as { demoLogin: DemoLogin | null }).demoLogin ?? null)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+void demoLogin().then((demo) =>
+  createRoot(document.getElementById('graphiql')!).render(
+    <GraphiQL
+      fetcher={fetcher}
+      defaultTabs={tabs}
+      isHeadersEditorEnabled
+      defaultEditorToolsVisibility="variables"
+      plugins={[signInPlugin(demo), HISTORY_PLUGIN]}
+      visiblePlugin={DOC_EXPLORER_PLUGIN}
+    >
+      <SessionVariables demo={demo} />
+    </GraphiQL>,
+  ),
 );

@@ -10,6 +10,19 @@ export interface Session {
   refreshToken: string | null;
   /** ISO-8601, when the graph said. */
   expiresAt: string | null;
+  /** What the example tabs need, read once after sign-in (null until read, or for an agent). */
+  facts?: SessionFacts | null;
+}
+
+/** The signed-in citizen's ids the example tabs fill in (all null for an agent). */
+export interface SessionFacts {
+  userId: string | null;
+  citizenId: string | null;
+  displayName: string | null;
+  /** Their most recent case, if any. */
+  caseId: string | null;
+  /** A segment they belong to, if any. */
+  segmentApiName: string | null;
 }
 
 const KEY = 'c360.graphiql.session';
@@ -29,6 +42,30 @@ const REFRESH = /* GraphQL */ `
       userErrors {
         code
         message
+      }
+    }
+  }
+`;
+
+const FACTS = /* GraphQL */ `
+  query SessionFacts {
+    viewer {
+      session {
+        userId
+      }
+      citizen {
+        id
+        displayName
+        segments {
+          apiName
+        }
+        cases(first: 1) {
+          edges {
+            node {
+              id
+            }
+          }
+        }
       }
     }
   }
@@ -90,8 +127,27 @@ export async function post(
   return { status: res.status, body: await res.json().catch(() => null) };
 }
 
-export function signedIn(username: string, tokens: Omit<Session, 'username'>): void {
-  set({ username, ...tokens });
+export function signedIn(username: string, tokens: Omit<Session, 'username' | 'facts'>): void {
+  set({ username, ...tokens, facts: null });
+  void loadFacts();
+}
+
+/** Reads the session's facts (one `viewer` query) into the session; kept on failure as null. */
+export async function loadFacts(): Promise<SessionFacts | null> {
+  const s = current;
+  if (!s) return null;
+  const { body } = await post(FACTS, {}, s.accessToken).catch(() => ({ body: null }));
+  const viewer = body?.data?.viewer;
+  if (!viewer || current?.accessToken !== s.accessToken) return null;
+  const facts: SessionFacts = {
+    userId: viewer.session?.userId ?? null,
+    citizenId: viewer.citizen?.id ?? null,
+    displayName: viewer.citizen?.displayName ?? null,
+    caseId: viewer.citizen?.cases?.edges?.[0]?.node?.id ?? null,
+    segmentApiName: viewer.citizen?.segments?.[0]?.apiName ?? null,
+  };
+  set({ ...s, facts });
+  return facts;
 }
 
 /** New tokens for the refresh token (single flight); signed out when it is spent or expired. */
@@ -112,6 +168,7 @@ export function refresh(): Promise<Session | null> {
         // Rotation: keep the new one; the old one is spent.
         refreshToken: next.refreshToken ?? s.refreshToken,
         expiresAt: next.expiresAt ?? null,
+        facts: s.facts,
       };
       set(session);
       return session;
@@ -149,3 +206,4 @@ export function withSession(
 }
 
 schedule(); // a session restored from sessionStorage refreshes on time too
+if (current && !current.facts) void loadFacts();

@@ -1,9 +1,11 @@
 // "Sign in" GraphiQL plugin: runs the graph's own `login` mutation and keeps the session
 // (session.ts: sessionStorage, refreshed before expiry, `logout(refreshToken:)` on sign-out). The
 // fetcher sends its token with every request; nothing is written into the headers editor.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { GraphiQLPlugin } from '@graphiql/react';
-import { getSession, onSessionChange, post, signedIn, signOut, type Session } from './session';
+import type { DemoLogin } from './examples';
+import { post, signedIn, signOut } from './session';
+import { useSession } from './use-session';
 
 const LOGIN = /* GraphQL */ `
   mutation SignIn($username: String!, $password: String!) {
@@ -23,13 +25,7 @@ const LOGIN = /* GraphQL */ `
 
 type Status = { kind: 'idle' | 'busy' | 'error'; text: string };
 
-function useSession(): Session | null {
-  const [session, setSession] = useState(getSession());
-  useEffect(() => onSessionChange(setSession), []);
-  return session;
-}
-
-function SignInPanel() {
+function SignInPanel({ demo }: { demo: DemoLogin | null }) {
   const session = useSession();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -70,6 +66,17 @@ function SignInPanel() {
           {session.expiresAt &&
             ` The token is refreshed before it expires (${new Date(session.expiresAt).toLocaleTimeString()}).`}
         </p>
+        {session.facts?.citizenId && (
+          <p style={{ margin: 0 }}>
+            Your citizen id: <code className="c360-citizen-id">{session.facts.citizenId}</code>. The
+            example tabs use it (and your latest case) as their variables.
+          </p>
+        )}
+        {session.facts && !session.facts.citizenId && (
+          <p style={{ margin: 0 }}>
+            Signed in without a citizen record (an agent): give ids in the Variables editor.
+          </p>
+        )}
         <button
           type="button"
           className="graphiql-button c360-sign-out"
@@ -88,6 +95,22 @@ function SignInPanel() {
         you sign out or close the tab. Without it you are anonymous: the catalogue, sign-in,
         registration and password reset work.
       </p>
+      {demo && (
+        <p className="c360-demo-login" style={{ margin: 0 }}>
+          Development only — demo citizen <code>{demo.username}</code> /{' '}
+          <code>{demo.password}</code>{' '}
+          <button
+            type="button"
+            className="graphiql-button c360-use-demo"
+            onClick={() => {
+              setUsername(demo.username);
+              setPassword(demo.password);
+            }}
+          >
+            Use
+          </button>
+        </p>
+      )}
       <label>
         Username
         <input
@@ -141,8 +164,11 @@ function KeyIcon() {
   );
 }
 
-export const SIGN_IN_PLUGIN: GraphiQLPlugin = {
-  title: 'Sign in',
-  icon: KeyIcon,
-  content: SignInPanel,
-};
+/** The Sign in plugin; `demo` (development only) is offered as a one-click fill-in. */
+export function signInPlugin(demo: DemoLogin | null): GraphiQLPlugin {
+  return {
+    title: 'Sign in',
+    icon: KeyIcon,
+    content: () => <SignInPanel demo={demo} />,
+  };
+}

@@ -11,6 +11,7 @@ const site = emu.core.settings.scapiSiteId;
 const { clientId, clientSecret } = emu.core.world.integration;
 const basic = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
 const products = `/scapi/product/shopper-products/v1/organizations/${org}`;
+const search = `/scapi/search/shopper-search/v1/organizations/${org}`;
 const baskets = `/scapi/checkout/shopper-baskets/v1/organizations/${org}`;
 const orders = `/scapi/checkout/shopper-orders/v1/organizations/${org}`;
 const customers = `/scapi/customer/shopper-customers/v1/organizations/${org}`;
@@ -111,6 +112,56 @@ test('getProducts: at most 24 ids, unknown ids dropped, order kept', async () =>
       .set('authorization', `Bearer ${token}`),
     404,
     'product-not-found',
+  );
+});
+
+test('productSearch: terms matched in id, name or description; limit/offset paging; bounds refused', async () => {
+  const { token } = await login(0);
+  const find = (query: Record<string, string | number>) =>
+    request(emu.app)
+      .get(`${search}/product-search`)
+      .query({ siteId: site, ...query })
+      .set('authorization', `Bearer ${token}`);
+  const building = await find({ q: 'Building PERMIT' });
+  expect(building.status).toBe(200);
+  expect(building.body).toEqual({
+    limit: 2,
+    hits: [
+      expect.objectContaining({
+        productId: 'permit-building-residential',
+        productName: 'Residential Building Permit',
+        price: 250,
+        currency: 'USD',
+        hitType: 'product',
+        representedProduct: { id: 'permit-building-residential' },
+      }),
+      expect.objectContaining({ productId: 'permit-building-commercial' }),
+    ],
+    query: 'Building PERMIT',
+    refinements: [],
+    searchPhraseSuggestions: {},
+    sortingOptions: [],
+    offset: 0,
+    total: 2,
+  });
+  // Without q: the catalogue, a page at a time.
+  const all = await find({});
+  expect(all.body.total).toBe(scapiStore(emu.core).products.size);
+  expect(all.body.hits).toHaveLength(Math.min(25, all.body.total));
+  const page = await find({ limit: 2, offset: 1 });
+  expect(page.body).toMatchObject({ limit: 2, offset: 1, total: all.body.total });
+  expect(page.body.hits.map((h: { productId: string }) => h.productId)).toEqual(
+    all.body.hits.slice(1, 3).map((h: { productId: string }) => h.productId),
+  );
+  expect((await find({ q: 'no such thing' })).body).toMatchObject({ hits: [], total: 0 });
+  expectProblem(await find({ limit: 201 }), 400, 'validation');
+  expectProblem(await find({ limit: 0 }), 400, 'validation');
+  expectProblem(await find({ offset: -1 }), 400, 'validation');
+  expectProblem(await find({ q: 'x'.repeat(51) }), 400, 'validation');
+  expectProblem(
+    await request(emu.app).get(`${search}/product-search?siteId=${site}`),
+    401,
+    'unauthorized',
   );
 });
 

@@ -3,6 +3,7 @@
 import type { World } from '../world.js';
 import type { SObjectStore } from '../crm/sobject-store.js';
 import type { ApiUsage } from './api-usage.js';
+import type { EmulatorClock } from './clock.js';
 import type { CallLog } from './call-log.js';
 import type { FaultInjector } from './faults.js';
 import type { Outbox } from './outbox.js';
@@ -50,4 +51,6 @@ export interface EmulatorCore {
   faults: FaultInjector;
   apiUsage: ApiUsage;
   outbox: Outbox;
+  /** The one clock of every expiry window (outlives a reseed). */
+  clock: EmulatorClock;
 }

@@ -1,5 +1,6 @@
 // /query and /queryAll with batchSize and queryMore locators (reference §1.5).
 import { sfId } from '../ids.js';
+import type { EmulatorClock } from '../core/clock.js';
 import type { EmulatorCore } from '../core/emulator-core.js';
 import { ApiError, type ApiCall, type ApiResult } from './api-call.js';
 import { compileSoql, SoqlError, type CompiledQuery } from './soql-compile.js';
@@ -21,16 +22,18 @@ export class QueryLocators {
   private cursors = new Map<string, Cursor>();
   private seq = 0;
 
+  constructor(private readonly clock: EmulatorClock) {}
+
   open(c: Omit<Cursor, 'expiresAt'>): string {
     const id = sfId('01g', ++this.seq);
-    this.cursors.set(id, { ...c, expiresAt: Date.now() + LOCATOR_TTL_MS });
+    this.cursors.set(id, { ...c, expiresAt: this.clock.now() + LOCATOR_TTL_MS });
     if (this.cursors.size > MAX_LOCATORS) this.cursors.delete(this.cursors.keys().next().value!);
     return id;
   }
 
   get(id: string): Cursor | undefined {
     const c = this.cursors.get(id);
-    if (c && c.expiresAt < Date.now()) {
+    if (c && c.expiresAt < this.clock.now()) {
       this.cursors.delete(id);
       return undefined;
     }

@@ -23,7 +23,7 @@ function releaseLabel(v: number): string {
 }
 
 export function createDispatcher(core: EmulatorCore) {
-  const locators = new QueryLocators();
+  const locators = new QueryLocators(core.clock);
   const dispatch = (call: ApiCall): ApiResult => {
     const parts = call.path.split('/').filter(Boolean);
     try {

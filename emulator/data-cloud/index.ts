@@ -40,7 +40,7 @@ export function createDataCloudRouters(core: EmulatorCore): {
   const db = () => dataCloudDb(core);
   const tse = Router();
   tse.use(requireDataCloudToken(core));
-  tse.use(createQueryRouter(db));
+  tse.use(createQueryRouter(db, core.clock));
   tse.use(createProfileRouter(db));
   tse.use(createDataGraphRouter(db));
   tse.use((_req, res) =>

@@ -7,6 +7,7 @@
 // (Connect "Data Cloud Query Batch", chatterapi connect_resources_cdp_ssot_query_nextBatch).
 import express, { Router } from 'express';
 import { randomUUID } from 'node:crypto';
+import type { EmulatorClock } from '../core/clock.js';
 import { sendDataCloudError } from '../core/error-bodies.js';
 import { executeSql, SqlError, type ResultColumn } from './sql-engine.js';
 import { TYPE_CODES, type DataCloudDb, type Value } from './tables.js';
@@ -31,7 +32,7 @@ function queryId(d: Date): string {
   return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}_${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}_${rand.slice(0, 5)}_${rand.slice(5, 10)}`;
 }
 
-export function createQueryRouter(db: () => DataCloudDb): Router {
+export function createQueryRouter(db: () => DataCloudDb, clock: EmulatorClock): Router {
   const router = Router();
   const open = new Map<string, OpenQuery>();
 
@@ -42,7 +43,7 @@ export function createQueryRouter(db: () => DataCloudDb): Router {
     let nextBatchId: string | undefined;
     if (!done) {
       nextBatchId = randomUUID();
-      q.expiresAt = Date.now() + BATCH_TTL_MS;
+      q.expiresAt = clock.now() + BATCH_TTL_MS;
       open.set(nextBatchId, q);
     }
     const metadata: Record<string, { type: string; placeInOrder: number; typeCode: number }> = {};
@@ -63,7 +64,7 @@ export function createQueryRouter(db: () => DataCloudDb): Router {
   };
 
   const sweep = () => {
-    const now = Date.now();
+    const now = clock.now();
     for (const [id, q] of open) if (q.expiresAt <= now) open.delete(id);
     while (open.size > MAX_OPEN_QUERIES) open.delete(open.keys().next().value as string);
   };
@@ -101,7 +102,7 @@ export function createQueryRouter(db: () => DataCloudDb): Router {
     // (as for an unknown or expired id) is UNCONFIRMED.
     const q = open.get(req.params.batchId);
     open.delete(req.params.batchId);
-    if (!q || q.expiresAt <= Date.now())
+    if (!q || q.expiresAt <= clock.now())
       return sendDataCloudError(
         res,
         404,

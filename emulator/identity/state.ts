@@ -1,5 +1,6 @@
 // What the Identity family keeps besides the org's records: credentials, authorization codes,
 // pending registrations and passcodes. One state per seeded core (reseed starts afresh).
+import type { EmulatorClock } from '../core/clock.js';
 import type { EmulatorCore } from '../core/emulator-core.js';
 import type { OtpRecord } from './otp.js';
 import type { PasswordHash } from './passwords.js';
@@ -54,6 +55,8 @@ export interface RecaptchaSetting {
 export const AUTH_CODE_TTL_MS = 15 * 60 * 1000;
 
 export class IdentityState {
+  constructor(private readonly clock: EmulatorClock) {}
+
   /** Lower-case username → credential. */
   readonly credentials = new Map<string, Credential>();
   /** Seeded citizen index by CRM User id (custom attributes, userinfo fallback). */
@@ -73,10 +76,10 @@ export class IdentityState {
   clockOffsetMs = 0;
 
   now(): number {
-    return Date.now() + this.clockOffsetMs;
+    return this.clock.now() + this.clockOffsetMs;
   }
 }
 
 export function identityState(core: EmulatorCore): IdentityState {
-  return (core.families.identity ??= new IdentityState());
+  return (core.families.identity ??= new IdentityState(core.clock));
 }

@@ -14,6 +14,7 @@
 //   record-triggered flow. The emulator plays that org automation: each CaseComment insert
 //   publishes Case_Comment__e { Case_Id__c, CaseComment_Id__c, Is_Published__c }.
 import { randomUUID } from 'node:crypto';
+import type { EmulatorClock } from '../core/clock.js';
 import type { RecordChange, SObjectRecord } from '../crm/sobject-store.js';
 import { objectDef } from '../crm/metadata.js';
 import type { EventBus } from './event-bus.js';
@@ -51,11 +52,11 @@ const union = (type: string, v: unknown) => {
   return { [type]: v };
 };
 
-export function createChangePublisher(bus: EventBus) {
+export function createChangePublisher(bus: EventBus, clock: EmulatorClock) {
   let commitNumber = 0;
   return (changes: RecordChange[], userId: string) => {
     const transactionKey = randomUUID();
-    const commitTimestamp = Date.now();
+    const commitTimestamp = clock.now();
     commitNumber++;
     let sequenceNumber = 0;
     for (const c of changes) {

@@ -7,6 +7,7 @@ import { createBasketsRouter } from './baskets.js';
 import { createCustomersRouter } from './customers.js';
 import { createOrdersRouter } from './orders.js';
 import { createProductsRouter } from './products.js';
+import { createSearchRouter } from './search.js';
 import { createSlasRouter } from './slas.js';
 import { ScapiStore, scapiStore, setScapiStore } from './store.js';
 
@@ -32,6 +33,7 @@ export function createScapiRouter(core: EmulatorCore): Router {
   const at = (api: string) => `/${api}/v1/organizations/:organizationId`;
   r.use(at('shopper/auth'), knownOrg, createSlasRouter(core, store));
   r.use(at('product/shopper-products'), knownOrg, createProductsRouter(core, store));
+  r.use(at('search/shopper-search'), knownOrg, createSearchRouter(core, store));
   r.use(at('checkout/shopper-baskets'), knownOrg, createBasketsRouter(core, store));
   r.use(at('checkout/shopper-orders'), knownOrg, createOrdersRouter(core, store));
   r.use(at('customer/shopper-customers'), knownOrg, createCustomersRouter(core, store));

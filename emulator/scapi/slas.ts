@@ -122,7 +122,7 @@ export function createSlasRouter(core: EmulatorCore, store: ScapiStore): Router 
       id_token: '',
       refresh_token: refresh.token,
       expires_in: core.settings.slasTokenTtlSeconds,
-      refresh_token_expires_in: Math.round((refresh.expiresAt - Date.now()) / 1000),
+      refresh_token_expires_in: Math.round((refresh.expiresAt - core.clock.now()) / 1000),
       token_type: 'BEARER',
       usid: shopper.usid,
       customer_id: shopper.customerId,
@@ -158,7 +158,7 @@ export function createSlasRouter(core: EmulatorCore, store: ScapiStore): Router 
       usid,
       customerId: guestId(),
       channelId: q.channel_id ?? core.settings.scapiSiteId,
-      expiresAt: Date.now() + 10 * 60_000,
+      expiresAt: core.clock.now() + 10 * 60_000,
     });
     const target = new URL(q.redirect_uri);
     target.searchParams.set('code', code);
@@ -175,7 +175,7 @@ export function createSlasRouter(core: EmulatorCore, store: ScapiStore): Router 
         const pending = f.code ? codes.get(f.code) : undefined;
         if (!f.client_id || !publicClients.has(f.client_id))
           return sendOAuthError(res, 400, 'invalid_request', 'Bad or missing client_id.');
-        if (!pending || pending.expiresAt < Date.now() || pending.clientId !== f.client_id)
+        if (!pending || pending.expiresAt < core.clock.now() || pending.clientId !== f.client_id)
           return sendOAuthError(res, 400, 'invalid_grant', 'Bad or missing authorization code.');
         const verifier = f.code_verifier ?? '';
         if (b64url(createHash('sha256').update(verifier).digest()) !== pending.challenge)
@@ -255,7 +255,7 @@ export function createSlasRouter(core: EmulatorCore, store: ScapiStore): Router 
     if (f.idp_origin !== 'ecom')
       return sendOAuthError(res, 400, 'invalid_request', 'Bad or missing idp_origin.');
     const loginKey = f.login_id.toLowerCase();
-    const now = Date.now();
+    const now = core.clock.now();
     for (const [k, at] of lastTsob) if (now - at >= TSOB_WINDOW_MS) lastTsob.delete(k);
     if (lastTsob.has(loginKey))
       return sendOAuthError(

@@ -1,5 +1,6 @@
 // The Markdown report of a schema check (CI attaches it to the pull request).
 import type { SchemaCheckResult } from './run.js';
+import { OPERATION_DIRS } from './usage.js';
 
 const LABEL = { BREAKING: 'breaking', DANGEROUS: 'dangerous', NON_BREAKING: 'safe' } as const;
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -30,15 +31,18 @@ export function renderReport(r: SchemaCheckResult): string {
               ? `✅ acknowledged: ${cell(c.acknowledged)}`
               : c.level === 'BREAKING'
                 ? '❌ not acknowledged'
-                : 'not used by canonical operations';
+                : 'not used by any operation';
       out.push(`| ${LABEL[c.level]} | \`${c.coordinate}\` | ${cell(c.message)} | ${status} |`);
     }
     out.push('');
   }
 
-  out.push('## Canonical operations', '');
+  out.push('## Operations', '');
   if (!r.invalidOperations.length)
-    out.push('All operations in `test/operations` validate against the new API schema.', '');
+    out.push(
+      `All operations in ${OPERATION_DIRS.map((d) => `\`${d}\``).join(' and ')} validate against the new API schema.`,
+      '',
+    );
   else {
     for (const op of r.invalidOperations)
       out.push(`- ❌ \`${op.operation}\`: ${op.errors.map(cell).join('; ')}`);

@@ -1,5 +1,5 @@
 // runSchemaCheck: compose the new subgraphs, diff the API schema against the base's, validate the
-// canonical operations, and decide. Exit 1 on: composition errors, invalid operations, a breaking
+// clients' operations (the canonical ones and the example portal's), and decide. Exit 1 on: composition errors, invalid operations, a breaking
 // change a canonical operation uses, or an unused breaking change not acknowledged in
 // schema/acknowledged-breaking-changes.json. Dangerous and safe changes pass.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,9 +8,13 @@ import { diff, type Change } from '@graphql-inspector/core';
 import {
   buildSchema,
   GraphQLSchema,
+  Kind,
   parse,
   validate,
+  visit,
+  type DefinitionNode,
   type DocumentNode,
+  type FragmentDefinitionNode,
   type GraphQLError,
 } from 'graphql';
 import { COMMON_SCHEMA_PATH, SUBGRAPHS } from '../../schema/subgraphs.js';
@@ -22,13 +26,13 @@ import {
   sdlsFromDir,
   sdlsFromGit,
 } from './sources.js';
-import { collectUsage, touches, type Usage } from './usage.js';
+import { collectUsage, OPERATION_DIRS, touches, type Usage } from './usage.js';
 import { renderReport } from './report.js';
 
 export interface SchemaCheckOptions {
   /**
-   * Holds subgraphs/<name>/schema.graphql, lib/graphql/common.graphql, test/operations/,
-   * schema/acknowledged-breaking-changes.json.
+   * Holds subgraphs/<name>/schema.graphql, lib/graphql/common.graphql, the operations
+   * (OPERATION_DIRS), schema/acknowledged-breaking-changes.json.
    */
   root: string;
   /** Base subgraph SDLs and common types from this directory (same layout as root) instead of git. */
@@ -83,7 +87,6 @@ interface Acknowledgement {
 }
 
 export const ACKNOWLEDGEMENTS_PATH = 'schema/acknowledged-breaking-changes.json';
-const OPERATIONS_DIR = 'test/operations';
 
 function readAcknowledgements(root: string): Acknowledgement[] {
   const file = join(root, ACKNOWLEDGEMENTS_PATH);
@@ -107,16 +110,63 @@ function readAcknowledgements(root: string): Acknowledgement[] {
   return data;
 }
 
-function readOperations(root: string): Array<{ name: string; source: string }> {
-  const dir = join(root, OPERATIONS_DIR);
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.graphql'))
-    .sort()
-    .map((f) => ({
-      name: f.replace(/\.graphql$/, ''),
-      source: readFileSync(join(dir, f), 'utf8'),
-    }));
+interface ReadOperation {
+  /** The operation's name (or `file.graphql` for an anonymous operation or a file that fails to parse). */
+  name: string;
+  /** The operation with the fragments it spreads (transitively); undefined when its file did not parse. */
+  doc?: DocumentNode;
+  parseError?: string;
+}
+
+/** The fragments `def` spreads, directly or through other fragments, from `fragments`. */
+function spreadFragments(
+  def: DefinitionNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+): FragmentDefinitionNode[] {
+  const found = new Map<string, FragmentDefinitionNode>();
+  const walk = (node: DefinitionNode) =>
+    visit(node, {
+      FragmentSpread(spread) {
+        const f = fragments.get(spread.name.value);
+        if (f && !found.has(f.name.value)) {
+          found.set(f.name.value, f);
+          walk(f);
+        }
+      },
+    });
+  walk(def);
+  return [...found.values()];
+}
+
+function readOperations(root: string): ReadOperation[] {
+  const out: ReadOperation[] = [];
+  for (const rel of OPERATION_DIRS) {
+    const dir = join(root, rel);
+    if (!existsSync(dir)) continue;
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.graphql'))
+      .sort();
+    const parsed: Array<{ file: string; doc: DocumentNode }> = [];
+    for (const file of files) {
+      try {
+        parsed.push({ file, doc: parse(readFileSync(join(dir, file), 'utf8')) });
+      } catch (err) {
+        out.push({ name: file, parseError: (err as Error).message });
+      }
+    }
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const { doc } of parsed)
+      for (const d of doc.definitions)
+        if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+    for (const { file, doc } of parsed)
+      for (const d of doc.definitions)
+        if (d.kind === Kind.OPERATION_DEFINITION)
+          out.push({
+            name: d.name?.value ?? file,
+            doc: { kind: Kind.DOCUMENT, definitions: [d, ...spreadFragments(d, fragments)] },
+          });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 const emptySchema = () => new GraphQLSchema({});
@@ -233,11 +283,9 @@ export async function runSchemaCheck(options: SchemaCheckOptions): Promise<Schem
   const invalidOperations: OperationProblem[] = [];
   const usages: Array<{ name: string; usage: Usage }> = [];
   for (const op of readOperations(root)) {
-    let doc: DocumentNode;
-    try {
-      doc = parse(op.source);
-    } catch (err) {
-      invalidOperations.push({ operation: op.name, errors: [(err as Error).message] });
+    const doc = op.doc;
+    if (!doc) {
+      invalidOperations.push({ operation: op.name, errors: [op.parseError ?? 'unreadable'] });
       continue;
     }
     const errors = validate(newSchema, doc);

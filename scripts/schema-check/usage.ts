@@ -13,6 +13,13 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 
+/**
+ * Where the clients' operations live: the canonical ones and the example portal's. Each is known
+ * by its operation name (`CitizenProfile`), the name a client sends and an acknowledgement's
+ * `operationsReviewed` lists; a directory's fragments are shared by its files (as codegen does).
+ */
+export const OPERATION_DIRS = ['test/operations', 'examples/citizen-portal/src/operations'];
+
 export interface Usage {
   fields: Set<string>;
   types: Set<string>;

@@ -37,6 +37,30 @@ const TO_CRM: Record<CaseStatusValue, string> = {
 
 export const statusToCrm = (s: CaseStatusValue) => TO_CRM[s];
 
+export type CasePriorityValue = 'HIGH' | 'MEDIUM' | 'LOW';
+
+/** Case.Priority picklist values (Salesforce's standard High / Medium / Low), both ways. */
+const PRIORITY_TO_CRM: Record<CasePriorityValue, string> = {
+  HIGH: 'High',
+  MEDIUM: 'Medium',
+  LOW: 'Low',
+};
+export const priorityToCrm = (p: CasePriorityValue) => PRIORITY_TO_CRM[p];
+
+/** The enum value of a Priority picklist value; null for a value the org added (no enum value). */
+export function priorityFromCrm(p: string | null | undefined): CasePriorityValue | null {
+  switch ((p ?? '').toLowerCase()) {
+    case 'high':
+      return 'HIGH';
+    case 'medium':
+      return 'MEDIUM';
+    case 'low':
+      return 'LOW';
+    default:
+      return null;
+  }
+}
+
 /** Orgs customise the Status picklist; unknown values fall back to WORKING (still open). */
 export function statusFromCrm(s: string | null | undefined): CaseStatusValue {
   switch ((s ?? '').toLowerCase()) {

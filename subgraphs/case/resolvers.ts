@@ -4,7 +4,7 @@
 import { connectionFromSlice, emptyConnection, parsePage } from '../../lib/graphql/connection.js';
 import type { Resolvers, UserError } from './__generated__/resolvers-types.js';
 import { maySeeContact, visibleCase } from './access.js';
-import { isoFromSf, statusFromCrm, type CitizenModel } from './mappers.js';
+import { isoFromSf, priorityFromCrm, statusFromCrm, type CitizenModel } from './mappers.js';
 import { createCase } from './mutations/create-case.js';
 import { addCaseComment } from './mutations/add-case-comment.js';
 import { stripMarker } from './comment-marker.js';
@@ -53,7 +53,7 @@ export const resolvers: Resolvers = {
     subject: (c) => c.Subject ?? '',
     description: (c) => c.Description,
     status: (c) => statusFromCrm(c.Status),
-    priority: (c) => c.Priority,
+    priority: (c) => priorityFromCrm(c.Priority),
     origin: (c) => c.Origin,
     createdAt: (c) => isoFromSf(c.CreatedDate)!,
     updatedAt: (c) => isoFromSf(c.LastModifiedDate),

@@ -22,6 +22,7 @@ import type {
   ScapiOrder,
   ScapiPage,
   ScapiProduct,
+  ScapiProductSearchResult,
   SlasTokenResponse,
 } from './upstream-types.js';
 import { SKEW_MS, type CachedToken, type SlasTokenCache } from './token-cache.js';
@@ -88,7 +89,7 @@ export class ScapiClient {
   }
 
   private toCached(t: SlasTokenResponse, previous?: CachedToken): CachedToken {
-    const now = Date.now();
+    const now = this.tokens.now();
     // A private client keeps its refresh token on refresh; a public one gets a new one (rotation).
     const refreshToken = t.refresh_token || previous?.refreshToken;
     return {
@@ -182,7 +183,10 @@ export class ScapiClient {
    * logged this shopper in) waits a window and tries once more.
    */
   private async renewShopperToken(login: string, previous?: CachedToken): Promise<CachedToken> {
-    if (previous?.refreshToken && (previous.refreshExpiresAt ?? Infinity) - SKEW_MS > Date.now()) {
+    if (
+      previous?.refreshToken &&
+      (previous.refreshExpiresAt ?? Infinity) - SKEW_MS > this.tokens.now()
+    ) {
       try {
         return await this.refreshShopperToken(previous);
       } catch (err) {
@@ -270,6 +274,19 @@ export class ScapiClient {
       url: this.url('product/shopper-products', '/products', { ids: ids.join(',') }),
     });
     return res.body.data ?? [];
+  }
+
+  /**
+   * GET /search/shopper-search/v1/organizations/{org}/product-search?q=&limit= (Shopper Search
+   * productSearch: q at most 50 characters, limit 1–200), as the guest shopper.
+   * https://developer.salesforce.com/docs/commerce/commerce-api/references/shopper-search?meta=productSearch
+   */
+  async searchProducts(q: string, limit: number): Promise<ScapiProductSearchResult> {
+    const res = await this.asGuest<ScapiProductSearchResult>({
+      method: 'GET',
+      url: this.url('search/shopper-search', '/product-search', { q: q || undefined, limit }),
+    });
+    return res.body;
   }
 
   /** GET /customer/shopper-customers/v1/organizations/{org}/customers/{customerId}. */

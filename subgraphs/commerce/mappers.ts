@@ -9,6 +9,11 @@ export interface CitizenModel {
 }
 
 export type ProductModel = ScapiProduct;
+/** A productSearch answer: the total and the ids of the page, in the search's order. */
+export interface ProductSearchModel {
+  totalCount: number;
+  productIds: string[];
+}
 export type CartModel = ScapiBasket;
 export type OrderModel = ScapiOrder;
 /** A basket or order line with the currency of its container (lines carry none of their own). */

@@ -4,7 +4,7 @@ import { graphqlError } from '../../lib/errors.js';
 import { emptyConnection, parsePage } from '../../lib/graphql/connection.js';
 import type { Resolvers } from './__generated__/resolvers-types.js';
 import { actingShopper, readableShopper } from './access.js';
-import { ShopperMismatchError } from './client.js';
+import { MAX_PRODUCT_IDS, ShopperMismatchError } from './client.js';
 import { scapiId } from './ids.js';
 import { lineItems, money, ORDER_CURSOR } from './mappers.js';
 import { addCartItem } from './mutations/add-cart-item.js';
@@ -14,6 +14,8 @@ import { checkout } from './mutations/checkout.js';
 import { loadOrders } from './orders-connection.js';
 
 export const MAX_PRODUCTS = 100;
+/** Shopper Search's limit on a lexical query phrase. */
+export const MAX_SEARCH_QUERY = 50;
 
 const rethrow = <T>(v: T | Error): T => {
   if (v instanceof Error) throw v;
@@ -43,6 +45,33 @@ export const resolvers: Resolvers = {
       for (const id of ids) scapiId('productId', id, 'ids');
       return (await ctx.loaders.productById.loadMany(ids)).map(rethrow);
     },
+    productSearch: async (_root, { query, first }, ctx) => {
+      if (!Number.isInteger(first) || first < 0 || first > MAX_PRODUCT_IDS)
+        throw graphqlError('BAD_USER_INPUT', `first must be between 0 and ${MAX_PRODUCT_IDS}.`, {
+          field: 'first',
+        });
+      const q = (query ?? '').trim();
+      if (q.length > MAX_SEARCH_QUERY)
+        throw graphqlError(
+          'BAD_USER_INPUT',
+          `query must be at most ${MAX_SEARCH_QUERY} characters.`,
+          { field: 'query' },
+        );
+      // SCAPI's limit is at least 1: for first: 0 the one hit is only counted.
+      const found = await ctx.scapi.searchProducts(q, Math.max(1, first));
+      return {
+        totalCount: found.total,
+        productIds: (found.hits ?? []).slice(0, first).map((h) => h.productId),
+      };
+    },
+  },
+  ProductSearchResult: {
+    totalCount: (r) => r.totalCount,
+    // One getProducts call for the page (first ≤ 24); a hit the catalogue no longer has is left out.
+    products: async (r, _a, ctx) =>
+      (await ctx.loaders.productById.loadMany(r.productIds))
+        .map(rethrow)
+        .filter((p): p is NonNullable<typeof p> => p !== null),
   },
   Mutation: {
     addCartItem: (_root, { input }, ctx) => addCartItem(ctx, input),

@@ -28,7 +28,14 @@ export class SlasTokenCache {
   private readonly pending = new Map<string, Promise<CachedToken>>();
   private readonly logins: LRUCache<string, number>;
 
-  constructor(maxShoppers: number) {
+  /**
+   * `now` is the clock of every expiry window here (token lifetimes, the TSOB login window) and
+   * of the client's (ScapiClient reads it): tests pass their own instead of sleeping.
+   */
+  constructor(
+    maxShoppers: number,
+    readonly now: () => number = Date.now,
+  ) {
     this.tokens = new LRUCache({ max: Math.max(1, maxShoppers) });
     this.logins = new LRUCache({ max: Math.max(1, maxShoppers) });
   }
@@ -43,7 +50,7 @@ export class SlasTokenCache {
     fetchToken: (previous: CachedToken | undefined) => Promise<CachedToken>,
   ): Promise<CachedToken> {
     const hit = this.tokens.get(key);
-    if (hit && hit.expiresAt - SKEW_MS > Date.now()) return hit;
+    if (hit && hit.expiresAt - SKEW_MS > this.now()) return hit;
     let p = this.pending.get(key);
     if (!p) {
       p = fetchToken(hit)
@@ -68,13 +75,13 @@ export class SlasTokenCache {
 
   /** Records a TSOB login for `key` now. */
   noteLogin(key: string): void {
-    this.logins.set(key, Date.now());
+    this.logins.set(key, this.now());
   }
 
   /** Milliseconds until a TSOB login for `key` is outside `windowMs` of the last one (0: now). */
   loginWait(key: string, windowMs: number): number {
     const at = this.logins.get(key);
-    return at === undefined ? 0 : Math.max(0, at + windowMs - Date.now());
+    return at === undefined ? 0 : Math.max(0, at + windowMs - this.now());
   }
 
   get size(): number {

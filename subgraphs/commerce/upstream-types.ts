@@ -19,6 +19,12 @@ export interface ScapiProduct {
   currency?: string;
 }
 
+/** Shopper Search productSearch's ProductSearchResult (the parts we read). */
+export interface ScapiProductSearchResult {
+  hits?: Array<{ productId: string; productName?: string }>;
+  total: number;
+}
+
 export interface ScapiProductItem {
   itemId: string;
   productId: string;

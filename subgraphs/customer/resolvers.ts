@@ -180,7 +180,17 @@ const SEGMENT_API_NAME = /^[A-Za-z][A-Za-z0-9_]{0,79}$/;
 
 export const resolvers: Resolvers = {
   Query: {
-    citizen: (_root, { id }, ctx, info) => resolveCitizen(ctx, { id }, info),
+    citizen: (_root, { id }, ctx, info) => {
+      // An empty id is a mistake of the caller (an unfilled variable), not a citizen that is
+      // missing: say so rather than answer a silent null. Nothing is sent to Data Cloud.
+      if (!id.trim())
+        throw graphqlError(
+          ErrorCode.BAD_USER_INPUT,
+          'id must be a Data Cloud unified individual id (yours: viewer { citizen { id } }).',
+          { field: 'id' },
+        );
+      return resolveCitizen(ctx, { id }, info);
+    },
     segment: async (_root, { apiName }, ctx) => {
       // It becomes a Connect path segment (/ssot/segments/{apiName}): `..` or `a/b` must never
       // reach Salesforce. A Salesforce API name: a letter, then letters, digits and single

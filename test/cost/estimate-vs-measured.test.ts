@@ -19,6 +19,7 @@ import {
   CitizenProfileDocument,
   CreateCaseDocument,
   LoginDocument,
+  ProductSearchDocument,
   ProductsDocument,
   SegmentMembersDocument,
   ViewerDocument,
@@ -212,6 +213,12 @@ describe('reads', () => {
       ids: ['permit-building-residential', 'licence-dog-annual'],
     });
     expectCost(r, { estimate: 1, measured: { scapi: 1 } });
+  });
+
+  test('ProductSearch(first: 10) anonymously', async () => {
+    const r = await compare('anonymous', ProductSearchDocument, { query: 'permit', first: 10 });
+    // Shopper Search productSearch, then getProducts for the page.
+    expectCost(r, { estimate: 2, measured: { scapi: 2 } });
   });
 });
 

@@ -9,11 +9,11 @@ import { freePorts, spawnService, TSX_LOADER, type Proc } from '../ops/processes
 import { deferred } from '../support/disposable.js';
 import { integrationToken } from '../support/integration-token.js';
 
-jest.setTimeout(60_000);
-
 const SECRET = 'faults-principal-secret';
 const QUERY = `query ($id: ID!) { citizen(id: $id) { id displayName orders(first: 2) { totalCount } } }`;
-const SUBGRAPH_TIMEOUT_MS = 1_500;
+// Short enough that a hung subgraph costs little, long enough that a healthy one on a loaded
+// machine (CI runs the suite beside CPU burners) answers well within it.
+const SUBGRAPH_TIMEOUT_MS = 3_000;
 
 interface Row {
   scenario: string;

@@ -5,6 +5,7 @@ import { createClient as createSseClient, type Client as SseClient } from 'graph
 import WebSocket from 'ws';
 import type { Stack } from '../harness.js';
 import { agentHeaders, loginAs } from '../client.js';
+import { budget } from '../support/budget.js';
 
 export interface Received {
   data?: {
@@ -46,7 +47,8 @@ export function sink() {
   };
 }
 
-export async function until(ok: () => boolean, ms = 5000) {
+/** Resolves when `ok()` holds (polled); fails after a share of the suite's budget. */
+export async function until(ok: () => boolean, ms = budget(0.5)) {
   const started = Date.now();
   while (!ok()) {
     if (Date.now() - started > ms) throw new Error('timed out');

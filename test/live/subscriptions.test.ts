@@ -99,7 +99,7 @@ test('a revoked token ends the subscription with UNAUTHENTICATED', async () => {
   const live = overWs(a.authorization, a.caseId);
   await settle(500);
   stack.emulator.core.tokens.revoke(a.authorization.replace(/^Bearer /, ''));
-  await until(() => live.completed(), 8000);
+  await until(() => live.completed());
   expect(live.results.at(-1)?.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
 });
 
@@ -113,7 +113,7 @@ test('the upstream stream dropped and restored loses no event (replay)', async (
   await stack.pubsub!.dropStreams();
   await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Status: otherStatus(a.caseId) });
   await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Subject: 'Graffiti (updated)' });
-  await until(() => live.results.length === 3, 8000);
+  await until(() => live.results.length === 3);
   await settle();
   expect(live.results.map((r) => r.data?.caseUpdated.kind)).toEqual([
     'STATUS_CHANGED',

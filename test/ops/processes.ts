@@ -6,6 +6,7 @@ import { createServer, connect, type AddressInfo, type Server } from 'node:net';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
+import { budget } from '../support/budget.js';
 
 export const ROOT = join(__dirname, '..', '..');
 const require = createRequire(join(ROOT, 'package.json'));
@@ -44,7 +45,7 @@ export function spawnService(args: string[], env: NodeJS.ProcessEnv): Proc {
     child,
     exited,
     output: () => out,
-    waitFor: (re, timeoutMs = 60_000) =>
+    waitFor: (re, timeoutMs = budget(0.9)) =>
       new Promise((resolve, reject) => {
         const check = () => {
           const m = out.match(re);

@@ -33,7 +33,7 @@ afterEach(() => {
   started.child.kill('SIGKILL');
 });
 
-function startOn(ports: number[], args: string[] = []): Proc {
+function startOn(ports: number[], args: string[] = [], env: NodeJS.ProcessEnv = {}): Proc {
   const [gateway, customer, kase, commerce, session, emulator, pubsub] = ports;
   started = spawnService([TSX_CLI, 'scripts/start.ts', ...args], {
     GATEWAY_PORT: String(gateway),
@@ -55,6 +55,7 @@ function startOn(ports: number[], args: string[] = []): Proc {
     COMMERCE_SUBGRAPH_URL: '',
     SESSION_SUBGRAPH_URL: '',
     PORT: '',
+    ...env,
   });
   return started;
 }
@@ -62,7 +63,8 @@ function startOn(ports: number[], args: string[] = []): Proc {
 test('npm start runs every service on its *_PORT, answers through the gateway, and SIGTERM leaves no process', async () => {
   const ports = await freePorts(7);
   const [gateway, customer, kase, commerce, session, emulator, pubsub] = ports;
-  const p = startOn(ports);
+  // Logs at info: the services' JSON lines must come through start.ts as pure JSON.
+  const p = startOn(ports, [], { LOG_LEVEL: 'info' });
   await p.waitFor(/Customer 360 supergraph is up[\s\S]*Press Ctrl-C to stop\./, 100_000);
 
   expect(p.output()).toContain(`gateway      http://127.0.0.1:${gateway}/graphql`);
@@ -94,6 +96,22 @@ test('npm start runs every service on its *_PORT, answers through the gateway, a
       products: [{ id: 'permit-building-residential', name: 'Residential Building Permit' }],
     },
   });
+
+  // GraphiQL offers the emulator's demo citizen (development only).
+  const demo = await fetch(`http://127.0.0.1:${gateway}/graphiql/demo-login.json`);
+  expect(demo.status).toBe(200);
+  expect(await demo.json()).toEqual({
+    demoLogin: { username: expect.stringMatching(/@/), password: expect.any(String) },
+  });
+
+  // A JSON log line stays one JSON object (the service a field of it), so `| jq` reads it; only
+  // plain text lines get the `[name]` prefix.
+  await p.waitFor(/^\{.*"service":"gateway".*\}$/m);
+  const lines = p.output().split('\n');
+  expect(lines.filter((l) => /^\[\w+\]\s+\{/.test(l))).toEqual([]);
+  const json = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  expect(json.length).toBeGreaterThan(0);
+  for (const entry of json) expect(SERVICES).toContain(entry.service);
 
   // One process per service, all below the started one (tsx CLI → start.ts → services).
   const pids = printedPids(p);

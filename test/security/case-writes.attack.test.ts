@@ -288,7 +288,7 @@ describe('an identical retry answers the case as it is now', () => {
         id,
         subject: 'Fallen tree (crew dispatched)',
         description: 'Blocking the road',
-        priority: 'High',
+        priority: 'HIGH',
         status: 'ESCALATED',
         citizen: { contactId: A.contactId },
       },

@@ -7,6 +7,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { PUBLISHED_PRINCIPAL_SECRETS } from '../../lib/principal-secret.js';
 import { readEnv, requiredInProduction, VARIABLES } from '../../lib/config/registry.js';
+import { budget } from '../support/budget.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const MAINS = [
@@ -17,7 +18,10 @@ const MAINS = [
   'subgraphs/session/main.ts',
 ];
 
-/** Runs a service's main with `env`; resolves with its exit code and stderr (killed after 8 s). */
+/**
+ * Runs a service's main with `env`; resolves with its exit code and stderr. A child still running
+ * at 80 % of the test's budget is killed (and the test fails: it did not exit by itself).
+ */
 function start(main: string, env: NodeJS.ProcessEnv) {
   return new Promise<{ code: number | null; stderr: string }>((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', main], {
@@ -54,7 +58,7 @@ function start(main: string, env: NodeJS.ProcessEnv) {
     });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 8_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), budget(0.8));
     child.on('exit', (code) => {
       clearTimeout(timer);
       resolve({ code, stderr });
@@ -79,19 +83,15 @@ describe.each(MAINS)('%s in production', (main) => {
       'only-twenty-one-bytes',
       /PRINCIPAL_SECRET must be at least 32 bytes/,
     ],
-  ])(
-    'exits non-zero when PRINCIPAL_SECRET %s',
-    async (_what, secret, message) => {
-      const { code, stderr } = await start(main, {
-        NODE_ENV: 'production',
-        ...(secret ? { PRINCIPAL_SECRET: secret } : {}),
-      });
-      expect(code).not.toBe(0);
-      expect(code).not.toBeNull(); // exited by itself, was not killed by the timer
-      expect(stderr).toMatch(message);
-    },
-    30_000,
-  );
+  ])('exits non-zero when PRINCIPAL_SECRET %s', async (_what, secret, message) => {
+    const { code, stderr } = await start(main, {
+      NODE_ENV: 'production',
+      ...(secret ? { PRINCIPAL_SECRET: secret } : {}),
+    });
+    expect(code).not.toBe(0);
+    expect(code).not.toBeNull(); // exited by itself, was not killed by the timer
+    expect(stderr).toMatch(message);
+  });
 });
 
 describe.each(MAINS)('%s with NODE_ENV unset or not exactly development/test', (main) => {
@@ -122,7 +122,7 @@ test('a production start missing several variables names every one of them in on
     });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 8_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), budget(0.8));
     child.on('exit', (c) => {
       clearTimeout(timer);
       resolve({ code: c, stderr: err });

@@ -3,6 +3,7 @@
 // developer's machine a skip with the install command.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import { budget } from './budget.js';
 
 export const HAS_REDIS = spawnSync('redis-server', ['--version']).status === 0;
 if (!HAS_REDIS && process.env.CI)
@@ -36,7 +37,8 @@ export async function startRedisServer(): Promise<RedisServer> {
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('redis-server did not start in 10 s')), 10_000);
+    const ms = budget(0.5);
+    const timer = setTimeout(() => reject(new Error(`redis-server did not start in ${ms} ms`)), ms);
     child.stdout!.on('data', (d: Buffer) => {
       if (d.toString().includes('Ready to accept connections')) {
         clearTimeout(timer);

@@ -66,8 +66,35 @@ export function FieldErrors({ messages, id }: { messages: string[]; id?: string 
   );
 }
 
-export const money = (m: { amount: string; currencyCode: string } | null | undefined) =>
-  m ? `${m.currencyCode === 'USD' ? '$' : `${m.currencyCode} `}${m.amount}` : '—';
+// The portal's words are English: amounts, counts and enum values are shown the en-US way.
+const LOCALE = 'en-US';
+
+/** `$1,630.01`: the amount (a decimal string) in its currency, with grouping. */
+export function money(m: { amount: string; currencyCode: string } | null | undefined): string {
+  if (!m) return '—';
+  const n = Number(m.amount);
+  try {
+    if (Number.isFinite(n))
+      return new Intl.NumberFormat(LOCALE, { style: 'currency', currency: m.currencyCode }).format(
+        n,
+      );
+  } catch {
+    // a currency code Intl does not know: shown as it came
+  }
+  return `${m.currencyCode} ${m.amount}`;
+}
+
+/** An enum value for people: `NOT_PAID` / `not_paid` → "Not paid", `ELIGIBLE` → "Eligible". */
+export function label(value: string | null | undefined): string {
+  if (!value) return '—';
+  const words = value.toLowerCase().replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+const plurals = new Intl.PluralRules(LOCALE);
+/** "1 case", "3 cases". */
+export const count = (n: number, one: string, many: string) =>
+  `${n} ${plurals.select(n) === 'one' ? one : many}`;
 
 export const date = (iso: string | null | undefined) =>
   iso ? new Date(iso).toISOString().slice(0, 10) : '—';

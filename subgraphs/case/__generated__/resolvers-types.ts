@@ -43,7 +43,8 @@ export type Case = {
   description: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   origin: Maybe<Scalars['String']['output']>;
-  priority: Maybe<Scalars['String']['output']>;
+  /** The CRM Priority picklist's value; null when the org's picklist has a value outside CasePriority. */
+  priority: Maybe<CasePriority>;
   status: CaseStatus;
   subject: Scalars['String']['output'];
   updatedAt: Maybe<Scalars['DateTime']['output']>;
@@ -218,8 +219,8 @@ export type PageInfo = {
  * segments), CRM (cases), B2C Commerce (permits and fees, carts, orders) and Headless Identity
  * (sign-in, registration, password reset).
  *
- * Anonymous callers may read the catalogue (`product`, `products`) and sign in, register or reset a
- * password; everything else needs `Authorization: Bearer <accessToken>` from `login`. A missing or
+ * Anonymous callers may read the catalogue (`productSearch` to discover it, `product`, `products`)
+ * and sign in, register or reset a password; everything else needs `Authorization: Bearer <accessToken>` from `login`. A missing or
  * forbidden entity is null. Infrastructure failures are GraphQL errors whose `extensions.code` is
  * one of `ErrorCode`.
  */
@@ -235,8 +236,8 @@ export type Query = {
  * segments), CRM (cases), B2C Commerce (permits and fees, carts, orders) and Headless Identity
  * (sign-in, registration, password reset).
  *
- * Anonymous callers may read the catalogue (`product`, `products`) and sign in, register or reset a
- * password; everything else needs `Authorization: Bearer <accessToken>` from `login`. A missing or
+ * Anonymous callers may read the catalogue (`productSearch` to discover it, `product`, `products`)
+ * and sign in, register or reset a password; everything else needs `Authorization: Bearer <accessToken>` from `login`. A missing or
  * forbidden entity is null. Infrastructure failures are GraphQL errors whose `extensions.code` is
  * one of `ErrorCode`.
  */
@@ -472,7 +473,7 @@ export type CaseResolvers<ContextType = Context, ParentType extends ResolversPar
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   origin?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  priority?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  priority?: Resolver<Maybe<ResolversTypes['CasePriority']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['CaseStatus'], ParentType, ContextType>;
   subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;

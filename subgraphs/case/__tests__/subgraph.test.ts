@@ -148,7 +148,7 @@ describe('mutations', () => {
     field: ['input', 'idempotencyKey'],
     message: 'The idempotency key must be 8 to 80 characters long.',
   };
-  const CREATE = `mutation($input: CreateCaseInput!) { createCase(input: $input) { case { id caseNumber subject status citizen { contactId } } userErrors { code field message } } }`;
+  const CREATE = `mutation($input: CreateCaseInput!) { createCase(input: $input) { case { id caseNumber subject status priority citizen { contactId } } userErrors { code field message } } }`;
   const COMMENT = `mutation($input: AddCaseCommentInput!) { addCaseComment(input: $input) { comment { id body } case { id comments { id body } } userErrors { code field message } } }`;
 
   test('createCase retry returns the same case; keys are scoped per citizen', async () => {
@@ -237,6 +237,9 @@ describe('mutations', () => {
       },
     });
     expect(agentOk.data.createCase.case.citizen.contactId).toBe(citizens()[7].contactId);
+    // Priority goes in and comes back as the same enum (CRM stores the picklist value "High").
+    expect(agentOk.data.createCase.case.priority).toBe('HIGH');
+    expect(h.emu.core.sobjects.get('Case', agentOk.data.createCase.case.id)!.Priority).toBe('High');
     const anon = await gql({ kind: 'anonymous' }, CREATE, {
       input: { idempotencyKey: 'anon-key-01', subject: 'x' },
     });

@@ -21,13 +21,11 @@ import type { Context } from '../context.js';
 import { subResult, toUpstreamError } from '../composite-result.js';
 import { actorOf, fingerprint, lockKey, scopedKey } from '../idempotency.js';
 import { pathSegment, sfId } from '../ids.js';
-import { CASE_FIELDS, type CaseModel } from '../mappers.js';
+import { CASE_FIELDS, priorityToCrm, type CaseModel } from '../mappers.js';
 import { UserErrors } from '../user-errors.js';
 
 /** Case.Subject is a 255-character text field in the org. */
 const MAX_SUBJECT = 255;
-
-const PRIORITY = { HIGH: 'High', MEDIUM: 'Medium', LOW: 'Low' } as const;
 
 type Payload = { case: CaseModel | null; userErrors: UserError[] };
 
@@ -65,7 +63,7 @@ export async function createCase(ctx: Context, input: CreateCaseInput): Promise<
     ctx.config;
   const actor = actorOf(p);
   const description = input.description ?? null;
-  const priority = PRIORITY[input.priority ?? 'MEDIUM'];
+  const priority = priorityToCrm(input.priority ?? 'MEDIUM');
   const key = scopedKey(actor, input.idempotencyKey);
   const print = fingerprint('createCase/v1', [subject, description, priority, contactId]).toString(
     'base64url',

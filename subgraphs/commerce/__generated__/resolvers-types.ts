@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { CitizenModel, ProductModel, CartModel, LineItemModel, OrderModel } from '../mappers.js';
+import type { CitizenModel, ProductModel, ProductSearchModel, CartModel, LineItemModel, OrderModel } from '../mappers.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -241,13 +241,22 @@ export type Product = {
   price: Maybe<Money>;
 };
 
+/** The products a `productSearch` found. */
+export type ProductSearchResult = {
+  __typename?: 'ProductSearchResult';
+  /** The first `first` matches, in the search's order. */
+  products: Array<Product>;
+  /** How many products match in all (more than `products` holds when there are more pages). */
+  totalCount: Scalars['Int']['output'];
+};
+
 /**
  * The Customer 360 graph: one citizen unified across Salesforce Data Cloud (profile, insights,
  * segments), CRM (cases), B2C Commerce (permits and fees, carts, orders) and Headless Identity
  * (sign-in, registration, password reset).
  *
- * Anonymous callers may read the catalogue (`product`, `products`) and sign in, register or reset a
- * password; everything else needs `Authorization: Bearer <accessToken>` from `login`. A missing or
+ * Anonymous callers may read the catalogue (`productSearch` to discover it, `product`, `products`)
+ * and sign in, register or reset a password; everything else needs `Authorization: Bearer <accessToken>` from `login`. A missing or
  * forbidden entity is null. Infrastructure failures are GraphQL errors whose `extensions.code` is
  * one of `ErrorCode`.
  */
@@ -255,6 +264,11 @@ export type Query = {
   __typename?: 'Query';
   /** A product of the agency's catalogue; null when unknown. */
   product: Maybe<Product>;
+  /**
+   * Products of the catalogue matching `query` (every word, in the name or description), best match
+   * first; without `query`, the catalogue. Public: how to discover product ids. `first` at most 24.
+   */
+  productSearch: ProductSearchResult;
   /** Products by id, in the order asked; null for unknown ids. At most 100 ids. */
   products: Array<Maybe<Product>>;
 };
@@ -265,8 +279,8 @@ export type Query = {
  * segments), CRM (cases), B2C Commerce (permits and fees, carts, orders) and Headless Identity
  * (sign-in, registration, password reset).
  *
- * Anonymous callers may read the catalogue (`product`, `products`) and sign in, register or reset a
- * password; everything else needs `Authorization: Bearer <accessToken>` from `login`. A missing or
+ * Anonymous callers may read the catalogue (`productSearch` to discover it, `product`, `products`)
+ * and sign in, register or reset a password; everything else needs `Authorization: Bearer <accessToken>` from `login`. A missing or
  * forbidden entity is null. Infrastructure failures are GraphQL errors whose `extensions.code` is
  * one of `ErrorCode`.
  */
@@ -280,8 +294,24 @@ export type QueryProductArgs = {
  * segments), CRM (cases), B2C Commerce (permits and fees, carts, orders) and Headless Identity
  * (sign-in, registration, password reset).
  *
- * Anonymous callers may read the catalogue (`product`, `products`) and sign in, register or reset a
- * password; everything else needs `Authorization: Bearer <accessToken>` from `login`. A missing or
+ * Anonymous callers may read the catalogue (`productSearch` to discover it, `product`, `products`)
+ * and sign in, register or reset a password; everything else needs `Authorization: Bearer <accessToken>` from `login`. A missing or
+ * forbidden entity is null. Infrastructure failures are GraphQL errors whose `extensions.code` is
+ * one of `ErrorCode`.
+ */
+export type QueryProductSearchArgs = {
+  first?: Scalars['Int']['input'];
+  query?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * The Customer 360 graph: one citizen unified across Salesforce Data Cloud (profile, insights,
+ * segments), CRM (cases), B2C Commerce (permits and fees, carts, orders) and Headless Identity
+ * (sign-in, registration, password reset).
+ *
+ * Anonymous callers may read the catalogue (`productSearch` to discover it, `product`, `products`)
+ * and sign in, register or reset a password; everything else needs `Authorization: Bearer <accessToken>` from `login`. A missing or
  * forbidden entity is null. Infrastructure failures are GraphQL errors whose `extensions.code` is
  * one of `ErrorCode`.
  */
@@ -461,6 +491,7 @@ export type ResolversTypes = ResolversObject<{
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   PaymentInput: PaymentInput;
   Product: ResolverTypeWrapper<ProductModel>;
+  ProductSearchResult: ResolverTypeWrapper<ProductSearchModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RemoveCartItemInput: RemoveCartItemInput;
   UpdateCartItemInput: UpdateCartItemInput;
@@ -492,6 +523,7 @@ export type ResolversParentTypes = ResolversObject<{
   Boolean: Scalars['Boolean']['output'];
   PaymentInput: PaymentInput;
   Product: ProductModel;
+  ProductSearchResult: ProductSearchModel;
   Query: Record<PropertyKey, never>;
   RemoveCartItemInput: RemoveCartItemInput;
   UpdateCartItemInput: UpdateCartItemInput;
@@ -596,8 +628,14 @@ export type ProductResolvers<ContextType = Context, ParentType extends Resolvers
   price?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
 }>;
 
+export type ProductSearchResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProductSearchResult'] = ResolversParentTypes['ProductSearchResult']> = ResolversObject<{
+  products?: Resolver<Array<ResolversTypes['Product']>, ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType, RequireFields<QueryProductArgs, 'id'>>;
+  productSearch?: Resolver<ResolversTypes['ProductSearchResult'], ParentType, ContextType, RequireFields<QueryProductSearchArgs, 'first'>>;
   products?: Resolver<Array<Maybe<ResolversTypes['Product']>>, ParentType, ContextType, RequireFields<QueryProductsArgs, 'ids'>>;
 }>;
 
@@ -622,6 +660,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   OrderItem?: OrderItemResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
+  ProductSearchResult?: ProductSearchResultResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
 }>;

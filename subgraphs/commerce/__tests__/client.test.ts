@@ -1,7 +1,7 @@
 // Every ScapiClient method against the emulator, plus token caching, renewal by refresh token
 // and SLAS's TSOB window (409 for a second login of one login_id within 3 s).
 import { ScapiClient } from '../client.js';
-import { SlasTokenCache } from '../token-cache.js';
+import { SKEW_MS, SlasTokenCache } from '../token-cache.js';
 import { UpstreamCost } from '../../../lib/upstream-cost.js';
 import { UpstreamError } from '../../../lib/errors.js';
 import { startHarness, type Harness } from './harness.js';
@@ -150,19 +150,15 @@ test('an access token refused with 401 is renewed by its refresh token, not a se
 test('a token about to expire is renewed by refresh token before the call; usid kept', async () => {
   const c = h.emu.core.world.citizens[5];
   const { sent, fetchImpl } = recordingFetch();
-  const client = new ScapiClient(h.config, new SlasTokenCache(100), {
+  // The subgraph's clock (the token cache's), moved 30 minutes on: SLAS's access token lasts 30.
+  let now = Date.now();
+  const client = new ScapiClient(h.config, new SlasTokenCache(100, () => now), {
     cost: new UpstreamCost(),
     fetch: fetchImpl,
   });
   await client.getCustomerBaskets(c.email, c.commerceCustomerId);
-  const clock = jest.spyOn(Date, 'now');
-  const later = Date.now() + 30 * 60_000;
-  clock.mockImplementation(() => later);
-  try {
-    await client.getCustomerBaskets(c.email, c.commerceCustomerId);
-  } finally {
-    clock.mockRestore();
-  }
+  now += 30 * 60_000;
+  await client.getCustomerBaskets(c.email, c.commerceCustomerId);
   expect(sent.map((x) => [x.path, x.form.grant_type])).toEqual([
     ['/oauth2/trusted-system/token', 'client_credentials'],
     ['/oauth2/token', 'refresh_token'],
@@ -228,6 +224,30 @@ test('a 409 from SLAS (another replica logged the shopper in) waits the window a
     h.emu.log.list({ family: 'scapi', path: '/trusted-system/token' }).map((x) => x.status),
   ).toEqual([200, 409, 200]);
 }, 10_000);
+
+test('the token cache decides expiry and the TSOB window on its injected clock', async () => {
+  let now = 1_000_000;
+  const cache = new SlasTokenCache(10, () => now);
+  let fetched = 0;
+  const fetchToken = async () => ({
+    accessToken: `t${++fetched}`,
+    customerId: 'c',
+    expiresAt: now + 120_000,
+  });
+  expect((await cache.get('k', fetchToken)).accessToken).toBe('t1');
+  now += 120_000 - SKEW_MS - 1; // still more than the skew before expiry: cached
+  expect((await cache.get('k', fetchToken)).accessToken).toBe('t1');
+  now += 1; // within the skew: renewed
+  expect((await cache.get('k', fetchToken)).accessToken).toBe('t2');
+
+  cache.noteLogin('shopper');
+  expect(cache.loginWait('shopper', 3_000)).toBe(3_000);
+  now += 2_999;
+  expect(cache.loginWait('shopper', 3_000)).toBe(1);
+  now += 1;
+  expect(cache.loginWait('shopper', 3_000)).toBe(0);
+  expect(cache.loginWait('someone else', 3_000)).toBe(0);
+});
 
 test('unknown shopper login → UpstreamError', async () => {
   await expect(newClient().getCustomer('nobody@example.org', 'abc')).rejects.toBeInstanceOf(

@@ -114,6 +114,53 @@ test('products: 30 ids → 2 getProducts calls, order kept, null for unknown; > 
   ]);
 });
 
+test('productSearch: one Shopper Search call and one getProducts call for the page; bounds refused before any call', async () => {
+  const SEARCH = `query($q: String, $first: Int!) { productSearch(query: $q, first: $first) {
+    totalCount products { id name description price { amount currencyCode } } } }`;
+  const anonymous = { kind: 'anonymous' } as const;
+  await h.gql(anonymous, SEARCH, { q: 'warm', first: 1 }); // the guest token
+  h.emu.reset();
+  const building = await h.gql(anonymous, SEARCH, { q: 'building permit', first: 10 });
+  expect(building.errors).toBeUndefined();
+  expect(building.data.productSearch).toEqual({
+    totalCount: 2,
+    products: [
+      {
+        id: 'permit-building-residential',
+        name: 'Residential Building Permit',
+        description: 'Permit for new residential construction or major alterations.',
+        price: { amount: '250.00', currencyCode: 'USD' },
+      },
+      expect.objectContaining({ id: 'permit-building-commercial' }),
+    ],
+  });
+  expect(h.scapiCalls('/product-search')).toBe(1);
+  expect(h.scapiCalls('/products')).toBe(1);
+  expect(h.scapiCalls()).toBe(2);
+
+  // Without a query: the catalogue, `first` at a time, and how many there are in all.
+  const page = await h.gql(anonymous, SEARCH, { first: 24 });
+  expect(page.data.productSearch.totalCount).toBe(CATALOG.length);
+  expect(page.data.productSearch.products.map((p: { id: string }) => p.id)).toEqual(
+    CATALOG.slice(0, 24).map((p) => p.id),
+  );
+  const none = await h.gql(anonymous, SEARCH, { q: 'permit', first: 0 });
+  expect(none.data.productSearch).toEqual({ totalCount: expect.any(Number), products: [] });
+  expect(none.data.productSearch.totalCount).toBeGreaterThan(0);
+
+  h.emu.reset();
+  for (const [variables, field] of [
+    [{ first: 25 }, 'first'],
+    [{ first: -1 }, 'first'],
+    [{ q: 'x'.repeat(51), first: 1 }, 'query'],
+  ] as const) {
+    const refused = await h.gql(anonymous, SEARCH, variables);
+    expect(refused.data).toBeNull();
+    expect(refused.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT', field });
+  }
+  expect(h.scapiCalls()).toBe(0);
+});
+
 test('access: a citizen sees only their own cart and orders, checked before any SCAPI call', async () => {
   const a = citizenPrincipal(h.emu.core.world.citizens[11]);
   const other = await h.gql(a, ENTITIES, { reps: [rep(12)] });

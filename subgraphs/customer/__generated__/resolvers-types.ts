@@ -122,8 +122,8 @@ export type PostalAddress = {
  * segments), CRM (cases), B2C Commerce (permits and fees, carts, orders) and Headless Identity
  * (sign-in, registration, password reset).
  *
- * Anonymous callers may read the catalogue (`product`, `products`) and sign in, register or reset a
- * password; everything else needs `Authorization: Bearer <accessToken>` from `login`. A missing or
+ * Anonymous callers may read the catalogue (`productSearch` to discover it, `product`, `products`)
+ * and sign in, register or reset a password; everything else needs `Authorization: Bearer <accessToken>` from `login`. A missing or
  * forbidden entity is null. Infrastructure failures are GraphQL errors whose `extensions.code` is
  * one of `ErrorCode`.
  */
@@ -141,8 +141,8 @@ export type Query = {
  * segments), CRM (cases), B2C Commerce (permits and fees, carts, orders) and Headless Identity
  * (sign-in, registration, password reset).
  *
- * Anonymous callers may read the catalogue (`product`, `products`) and sign in, register or reset a
- * password; everything else needs `Authorization: Bearer <accessToken>` from `login`. A missing or
+ * Anonymous callers may read the catalogue (`productSearch` to discover it, `product`, `products`)
+ * and sign in, register or reset a password; everything else needs `Authorization: Bearer <accessToken>` from `login`. A missing or
  * forbidden entity is null. Infrastructure failures are GraphQL errors whose `extensions.code` is
  * one of `ErrorCode`.
  */
@@ -156,8 +156,8 @@ export type QueryCitizenArgs = {
  * segments), CRM (cases), B2C Commerce (permits and fees, carts, orders) and Headless Identity
  * (sign-in, registration, password reset).
  *
- * Anonymous callers may read the catalogue (`product`, `products`) and sign in, register or reset a
- * password; everything else needs `Authorization: Bearer <accessToken>` from `login`. A missing or
+ * Anonymous callers may read the catalogue (`productSearch` to discover it, `product`, `products`)
+ * and sign in, register or reset a password; everything else needs `Authorization: Bearer <accessToken>` from `login`. A missing or
  * forbidden entity is null. Infrastructure failures are GraphQL errors whose `extensions.code` is
  * one of `ErrorCode`.
  */

@@ -114,6 +114,21 @@ describe('Query.citizen', () => {
       expect(body).toEqual({ data: { citizen: null } });
     }
   });
+
+  it('refuses an empty or blank id with BAD_USER_INPUT instead of a silent null, before any Data Cloud call', async () => {
+    for (const id of ['', '  ']) {
+      const { body } = await h.gql(AGENT, `query($id: ID!) { citizen(id: $id) { id } }`, { id });
+      expect(body.data).toEqual({ citizen: null });
+      expect(body.errors).toEqual([
+        expect.objectContaining({
+          message: expect.stringMatching(/^id must be a Data Cloud unified individual id/),
+          path: ['citizen'],
+          extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'id' }),
+        }),
+      ]);
+    }
+    expect(dcCalls()).toBe(0);
+  });
 });
 
 describe('_entities', () => {

@@ -228,8 +228,8 @@ export type PageInfo = {
  * segments), CRM (cases), B2C Commerce (permits and fees, carts, orders) and Headless Identity
  * (sign-in, registration, password reset).
  *
- * Anonymous callers may read the catalogue (`product`, `products`) and sign in, register or reset a
- * password; everything else needs `Authorization: Bearer <accessToken>` from `login`. A missing or
+ * Anonymous callers may read the catalogue (`productSearch` to discover it, `product`, `products`)
+ * and sign in, register or reset a password; everything else needs `Authorization: Bearer <accessToken>` from `login`. A missing or
  * forbidden entity is null. Infrastructure failures are GraphQL errors whose `extensions.code` is
  * one of `ErrorCode`.
  */

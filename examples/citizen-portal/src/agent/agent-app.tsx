@@ -5,7 +5,7 @@ import { useApolloClient, useLazyQuery, useQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import { AgentCitizenDocument, AgentSegmentMembersDocument } from '../gql/graphql';
 import { AuthForms } from '../auth-forms';
-import { date, ErrorBanner, money } from '../errors';
+import { count, date, ErrorBanner, label, money } from '../errors';
 import { Profile } from '../portal/profile';
 import type { SessionStore } from '../session';
 import { signOut } from '../sign-out';
@@ -79,7 +79,8 @@ function Console({ store }: { store: SessionStore }) {
           {segment && (
             <>
               <p>
-                <strong>{segment.name}</strong> · {segment.members.totalCount} members
+                <strong>{segment.name}</strong> ·{' '}
+                {count(segment.members.totalCount, 'member', 'members')}
                 {segment.members.totalCount > segment.members.edges.length
                   ? ` (first ${segment.members.edges.length})`
                   : ''}
@@ -91,7 +92,8 @@ function Console({ store }: { store: SessionStore }) {
                       {node.displayName}
                     </button>{' '}
                     <small>
-                      {node.email} · {node.cases?.totalCount ?? '?'} cases
+                      {node.email} ·{' '}
+                      {node.cases ? count(node.cases.totalCount, 'case', 'cases') : 'cases unknown'}
                     </small>
                   </li>
                 ))}
@@ -120,7 +122,8 @@ function CitizenPanel({ id }: { id: string }) {
             <ul>
               {c.cases?.edges.map(({ node }) => (
                 <li key={node.id}>
-                  {node.caseNumber} · {node.subject} · <span className="status">{node.status}</span>
+                  {node.caseNumber} · {node.subject} ·{' '}
+                  <span className="status">{label(node.status)}</span>
                 </li>
               ))}
             </ul>

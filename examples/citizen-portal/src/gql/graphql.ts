@@ -252,7 +252,7 @@ export type PortalCaseQueryVariables = Exact<{
 export type PortalCaseQuery = {
   case: {
     description: string | null;
-    priority: string | null;
+    priority: CasePriority | null;
     updatedAt: string | null;
     id: string;
     caseNumber: string;

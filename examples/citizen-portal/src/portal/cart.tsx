@@ -11,7 +11,7 @@ import {
   type OrderFieldsFragment,
 } from '../gql/graphql';
 import { CATALOGUE_IDS } from '../catalogue';
-import { byField, ErrorBanner, FieldErrors, money } from '../errors';
+import { byField, count, ErrorBanner, FieldErrors, label, money } from '../errors';
 import { newIdempotencyKey } from '../session';
 
 const refetch = { refetchQueries: [PortalViewerDocument], awaitRefetchQueries: true };
@@ -23,7 +23,7 @@ export function Cart({ cart, available }: { cart: CartFieldsFragment | null; ava
       <h2>My cart</h2>
       {placed && (
         <p className="ok" data-testid="order-placed">
-          Thank you: order {placed.orderNo} is {placed.status.toLowerCase()}, total{' '}
+          Thank you: order {placed.orderNo} is {label(placed.status).toLowerCase()}, total{' '}
           {money(placed.total)}.
         </p>
       )}
@@ -48,7 +48,7 @@ export function Cart({ cart, available }: { cart: CartFieldsFragment | null; ava
             </tbody>
           </table>
           <p className="total">
-            {cart.itemCount} items · total{' '}
+            {count(cart.itemCount, 'item', 'items')} · total{' '}
             <strong data-testid="cart-total">{money(cart.orderTotal ?? cart.productTotal)}</strong>
           </p>
           <Checkout onPlaced={setPlaced} />

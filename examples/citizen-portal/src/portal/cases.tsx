@@ -8,11 +8,12 @@ import {
   PortalViewerDocument,
   type CaseSummaryFieldsFragment,
 } from '../gql/graphql';
-import { byField, date, ErrorBanner, FieldErrors } from '../errors';
+import { byField, date, ErrorBanner, FieldErrors, label } from '../errors';
 import { newIdempotencyKey } from '../session';
 
-// Status changes made by an agent reach the portal by polling: the graph has no subscriptions yet
-// (the live issue adds them; then this becomes a `caseUpdated` subscription).
+// Status changes made by an agent reach the portal by polling every 10 s. The graph also pushes
+// them live (the `caseUpdated` subscription over graphql-ws or SSE on /graphql; see the root
+// README's "Live case updates"); the portal keeps to plain HTTP queries so it needs no socket.
 const CASE_POLL_MS = 10_000;
 
 export function Cases({ cases }: { cases: CaseSummaryFieldsFragment[] | null }) {
@@ -45,7 +46,9 @@ export function Cases({ cases }: { cases: CaseSummaryFieldsFragment[] | null }) 
                   </button>
                 </td>
                 <td>
-                  <span className={`status status-${c.status.toLowerCase()}`}>{c.status}</span>
+                  <span className={`status status-${c.status.toLowerCase()}`}>
+                    {label(c.status)}
+                  </span>
                 </td>
                 <td>{date(c.createdAt)}</td>
               </tr>
@@ -134,7 +137,8 @@ function CaseDetail({ id, onBack }: { id: string; onBack: () => void }) {
             {c.caseNumber} · {c.subject}
           </h2>
           <p>
-            Status: <span className={`status status-${c.status.toLowerCase()}`}>{c.status}</span> ·
+            Status:{' '}
+            <span className={`status status-${c.status.toLowerCase()}`}>{label(c.status)}</span> ·
             opened {date(c.createdAt)}
           </p>
           {c.description && <p>{c.description}</p>}

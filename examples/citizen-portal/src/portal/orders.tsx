@@ -1,6 +1,6 @@
 // My orders (B2C Commerce), newest first.
 import type { OrderFieldsFragment } from '../gql/graphql';
-import { date, money } from '../errors';
+import { date, label, money } from '../errors';
 
 export function Orders({ orders }: { orders: OrderFieldsFragment[] | null }) {
   return (
@@ -30,8 +30,8 @@ export function Orders({ orders }: { orders: OrderFieldsFragment[] | null }) {
                   {o.items.map((i) => `${i.quantity} × ${i.product?.name ?? 'item'}`).join(', ')}
                 </td>
                 <td>
-                  {o.status}
-                  {o.paymentStatus ? ` · ${o.paymentStatus}` : ''}
+                  {label(o.status)}
+                  {o.paymentStatus ? ` · ${label(o.paymentStatus)}` : ''}
                 </td>
                 <td>{money(o.total)}</td>
               </tr>

@@ -1,6 +1,6 @@
 // The unified profile: who the citizen is (Data Cloud), their insights and segments.
 import type { CitizenProfileFieldsFragment } from '../gql/graphql';
-import { date, money } from '../errors';
+import { date, label, money } from '../errors';
 
 export function Profile({ citizen }: { citizen: CitizenProfileFieldsFragment }) {
   const a = citizen.address;
@@ -27,7 +27,7 @@ export function Profile({ citizen }: { citizen: CitizenProfileFieldsFragment }) 
           <dt>Engagement score</dt>
           <dd>{citizen.insights.engagementScore ?? '—'}</dd>
           <dt>Benefit eligibility</dt>
-          <dd>{citizen.insights.benefitEligibility ?? '—'}</dd>
+          <dd>{label(citizen.insights.benefitEligibility)}</dd>
         </dl>
       ) : (
         <p>No insights yet.</p>
