@@ -61,6 +61,8 @@ test('per-entity costs come from the subgraphs’ @cost directives in the superg
     'Citizen.orders': 1,
     'Segment.members': 1,
     'Session.expiresAt': 1,
+    // A product search is one SCAPI call (shopper-search) each time it is selected.
+    'Query.productSearch': 1,
     'IdentityAccount.emailVerified': 1,
     // Mutations: the calls their resolvers make (commerce, case and session SDLs).
     'Mutation.login': 2,
