@@ -87,6 +87,18 @@ interface Shape {
 }
 const EMPTY: Shape = { selections: 0, depth: 0, aliases: 0, directives: 0 };
 
+/**
+ * Introspection is exempt from MAX_QUERY_DEPTH, not from the other limits: the introspection
+ * query every tool sends (GraphiQL, codegen, Apollo's and urql's devtools) nests `ofType` 15 deep,
+ * and its recursion is bounded by graphql-js's own MaxIntrospectionDepthRule (part of
+ * `specifiedRules` since graphql 16.9: `fields`/`interfaces`/`possibleTypes`/`inputFields` at most
+ * three levels), which validation runs after this analysis. Its selections, aliases and
+ * directives still count, so its size stays bounded here.
+ */
+const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
+const flatIfIntrospection = (typeCondition: string | undefined, shape: Shape): Shape =>
+  typeCondition?.startsWith('__') ? { ...shape, depth: 0 } : shape;
+
 /** The operation named `operationName`, or the only one. */
 export function operationOf(
   document: DocumentNode,
@@ -151,7 +163,7 @@ export function analyzeOperation(
     const frag = fragments.get(name);
     if (!frag) return EMPTY; // unknown: validation refuses it
     shapes.set(name, 'visiting');
-    const shape = setShape(frag.selectionSet);
+    const shape = flatIfIntrospection(frag.typeCondition.name.value, setShape(frag.selectionSet));
     shapes.set(name, shape);
     return shape;
   };
@@ -167,11 +179,12 @@ export function analyzeOperation(
       if (sel.kind === Kind.FIELD) {
         inner = sel.selectionSet ? setShape(sel.selectionSet) : EMPTY;
         if (sel.alias && sel.name.value !== '__typename') aliases++;
+        if (INTROSPECTION_ROOTS.has(sel.name.value)) inner = { ...inner, depth: 0 };
         depth = Math.max(depth, inner.depth + 1);
       } else {
         inner =
           sel.kind === Kind.INLINE_FRAGMENT
-            ? setShape(sel.selectionSet)
+            ? flatIfIntrospection(sel.typeCondition?.name.value, setShape(sel.selectionSet))
             : fragmentShape(sel.name.value);
         depth = Math.max(depth, inner.depth);
       }
