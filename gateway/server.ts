@@ -1,5 +1,6 @@
 // createGateway: @apollo/gateway on the static supergraph behind @apollo/server + express.
 // Builds the app; only main.ts listens.
+import { introspectionFieldsRule } from './introspection-fields.js';
 import { fileURLToPath } from 'node:url';
 import express, { type Request } from 'express';
 import { GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
@@ -275,7 +276,7 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     introspection: o.introspection,
     // Automatic persisted queries: shared by every replica when Redis is configured.
     ...(redis ? { persistedQueries: { cache: new RedisKeyValueCache(redis, 'apq') } } : {}),
-    validationRules: protection.validationRules as never,
+    validationRules: [...protection.validationRules, introspectionFieldsRule] as never,
     plugins: [
       // A subscription or an unknown operationName sent here: 400, saying what to do.
       plainHttpRefusals as ApolloServerPlugin<GatewayContext>,

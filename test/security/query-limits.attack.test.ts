@@ -4,7 +4,7 @@
 // whatever its estimate said. Bounded work is asserted by counting (the analysis' walk steps in
 // gateway/__tests__/operation-limits.test.ts; here the emulator's calls), never by timing.
 import request from 'supertest';
-import { parse } from 'graphql';
+import { getIntrospectionQuery, parse } from 'graphql';
 import { startGateway, startStack, type RunningGateway, type Stack } from '../harness.js';
 import { agentHeaders, gql, loginAs } from '../client.js';
 import { analyzeOperation } from '../../gateway/operation-limits.js';
@@ -124,6 +124,57 @@ describe('depth and aliases name their limit', () => {
         },
       ],
     });
+  });
+
+  test("introspection is exempt from the depth limit: the tools' own query (ofType 15 deep) answers", async () => {
+    const query = getIntrospectionQuery({
+      descriptions: true,
+      specifiedByUrl: true,
+      directiveIsRepeatable: true,
+      schemaDescription: true,
+      inputValueDeprecation: true,
+    });
+    expect(analyzeOperation(parse(query), { limits: loadGatewayConfig({}).limits }).depth).toBe(1);
+    const res = await request(stack.gatewayUrl).post('/graphql').send({ query });
+    expect(res.status).toBe(200);
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.__schema.queryType.name).toBe('Query');
+    expectNoUpstreamCall();
+  });
+
+  test('__Type.isOneOf (graphql-js knows it, the query planner does not) is a 400 that says so, not a 500', async () => {
+    const res = await request(stack.gatewayUrl)
+      .post('/graphql')
+      .send({ query: `{ __type(name: "Citizen") { name isOneOf } }` });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringContaining('"__Type.isOneOf"'),
+        extensions: expect.objectContaining({ code: 'GRAPHQL_VALIDATION_FAILED' }),
+      }),
+    ]);
+  });
+
+  test("introspection's own recursion is refused by graphql-js's MaxIntrospectionDepthRule", async () => {
+    const res = await request(stack.gatewayUrl).post('/graphql').send({
+      query: `{ __schema { types { fields { type { fields { type { fields { type { fields { name } } } } } } } } } }`,
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({
+        message: 'Maximum introspection depth exceeded',
+        extensions: expect.objectContaining({ code: 'GRAPHQL_VALIDATION_FAILED' }),
+      }),
+    ]);
+    expectNoUpstreamCall();
+  });
+
+  test('a fragment on an introspection type does not hide depth elsewhere', async () => {
+    const res = await request(stack.gatewayUrl).post('/graphql').send({
+      query: `{ ...T citizen(id: "x") { segments { members { edges { node { segments { members { edges { node { segments { members { edges { node { id } } } } } } } } } } } } } } fragment T on Query { __type(name: "Citizen") { name } }`,
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].extensions.limit).toBe('MAX_QUERY_DEPTH');
   });
 
   test('aliases, through a fragment spread twice', async () => {
