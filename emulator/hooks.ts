@@ -5,7 +5,15 @@ import type { FaultInput } from './core/faults.js';
 import type { Emulator } from './server.js';
 
 const FAMILIES = ['crm', 'datacloud', 'scapi', 'identity'];
-const KINDS = ['latency', 'status', 'expired-session', 'throttle', 'timeout', 'lose-response'];
+const KINDS = [
+  'latency',
+  'settle',
+  'status',
+  'expired-session',
+  'throttle',
+  'timeout',
+  'lose-response',
+];
 
 export function createHooksRouter(emulator: Omit<Emulator, 'app'> & { app?: unknown }): Router {
   const r = Router();

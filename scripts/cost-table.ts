@@ -1,8 +1,8 @@
 // npm run cost:table — prints the README's table: for each canonical operation, Salesforce calls
 // per API family (warm token caches) and the sequential upstream hops on its critical path.
-// Hops are measured, not assumed: every emulator call gets HOP_LATENCY_MS (test/support/hops.ts)
-// of latency, and the longest chain of calls that each started after the previous one ended is
-// the critical path.
+// Hops are measured, not assumed: every emulator call is held by the `settle` fault until no call
+// has arrived for HOP_LATENCY_MS (test/support/hops.ts), so each wave is answered together, and the
+// longest chain of calls that each started after the previous one ended is the critical path.
 import { print } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import * as ops from '../gql/graphql.js';
@@ -85,7 +85,7 @@ const rows: Array<[string, string, TypedDocumentNode<any, any>, object, Record<s
   ],
 ];
 
-stack.emulator.faults.add({ kind: 'latency', latencyMs: HOP_LATENCY_MS });
+stack.emulator.faults.add({ kind: 'settle', latencyMs: HOP_LATENCY_MS });
 console.log('| operation | as | Data Cloud | CRM | SCAPI | Identity | hops |');
 console.log('|---|---|---|---|---|---|---|');
 for (const [name, who, doc, vars, headers] of rows) {

@@ -69,13 +69,13 @@ function maxInFlight(calls: CallRecord[], family: string): number {
   return max;
 }
 
-/** `measured` with HOP_LATENCY_MS on every emulator call, so the calls of one wave overlap. */
+/** `measured` with the emulator's settle fault on every call, so each wave is answered together. */
 async function measuredWithLatency<R, V>(
   query: TypedDocumentNode<R, V>,
   variables: V,
   headers: Record<string, string>,
 ) {
-  stack.emulator.faults.add({ kind: 'latency', latencyMs: HOP_LATENCY_MS });
+  stack.emulator.faults.add({ kind: 'settle', latencyMs: HOP_LATENCY_MS });
   try {
     return await measured(query, variables, headers);
   } finally {

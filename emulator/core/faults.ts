@@ -7,6 +7,13 @@ import { sendFamilyError } from './error-bodies.js';
 export type FaultKind =
   /** Delay the call by `latencyMs`, then answer normally. */
   | 'latency'
+  /**
+   * Hold each call until no matching call has arrived for `latencyMs`, then answer every held
+   * call: the calls a client sends together (a wave) are answered together however slowly the
+   * machine sends them, so the sequential round trips of a request can be counted from the call
+   * log (test/support/hops.ts) without depending on the machine's speed.
+   */
+  | 'settle'
   /** Answer `status` with the family's error envelope (5xx bursts, 403 limits, …). */
   | 'status'
   /** Expire every live token of the family first, so the call fails the way a timed-out session does. */
@@ -42,6 +49,8 @@ export class FaultInjector {
   private seq = 0;
   /** Sockets held open by 'timeout' faults, destroyed on reset/close. */
   private held = new Set<Response>();
+  /** Calls a 'settle' rule holds, per rule, and the timer that releases them. */
+  private settling = new Map<string, { waiting: NextFunction[]; timer?: NodeJS.Timeout }>();
 
   constructor(private readonly expireSessions: (family: Family) => void) {}
 
@@ -68,6 +77,11 @@ export class FaultInjector {
 
   reset(): void {
     this.rules = [];
+    for (const { waiting, timer } of this.settling.values()) {
+      clearTimeout(timer);
+      for (const next of waiting) next();
+    }
+    this.settling.clear();
     for (const res of this.held) res.socket?.destroy();
     this.held.clear();
   }
@@ -94,6 +108,18 @@ export class FaultInjector {
         case 'latency':
           setTimeout(next, rule.latencyMs ?? 1000);
           return;
+        case 'settle': {
+          let wave = this.settling.get(rule.id);
+          if (!wave) this.settling.set(rule.id, (wave = { waiting: [] }));
+          wave.waiting.push(next);
+          clearTimeout(wave.timer);
+          const current = wave;
+          current.timer = setTimeout(() => {
+            this.settling.delete(rule.id);
+            for (const release of current.waiting) release();
+          }, rule.latencyMs ?? 300);
+          return;
+        }
         case 'status':
           return sendFamilyError(res, family, rule.status ?? 503);
         case 'expired-session':

@@ -1,16 +1,17 @@
 // The sequential upstream round trips on a request's critical path, from the emulator's call
-// log: the longest chain of calls in which each starts after the one before it ended. With a
-// fixed latency injected on every call (so calls of one wave overlap), this counts waves, not
-// milliseconds.
+// log: the longest chain of calls in which each starts after the one before it ended. With the
+// emulator's `settle` fault on every call (a wave's calls answered together), this counts waves,
+// not milliseconds.
 import type { CallRecord } from '../../emulator/core/call-log.js';
 
 /**
- * The latency injected on every emulator call when hops are measured (`npm run cost:table`, the
- * e2e hop tests). A wave is only a hop when the latency outlasts the time this one-process
- * stack (gateway, four subgraphs and emulator on one thread) needs to send and answer a wave's
- * calls: 100 concurrent SCAPI calls take it ~100–200 ms of CPU, so at 40 ms their arrivals
- * straggle past the first answers and the chain counts CPU queueing as extra "hops" (6–9 for
- * SegmentMembers(first: 100) where the calls take 2 waves). At 300 ms the count is the waves'.
+ * The quiet period of the emulator's `settle` fault when hops are measured (`npm run cost:table`,
+ * the e2e hop tests): every call is held until no call has arrived for this long, then the held
+ * calls are answered together. The calls of one wave therefore all start before any of them ends,
+ * however slowly a loaded machine sends them (100 concurrent SCAPI calls take this one-process
+ * stack 100–200 ms of CPU, several times that beside other work), and a call that needed an
+ * answer starts after it: the chain counts waves, not the machine's speed. Only a gap of this
+ * length between two calls of one wave would split it.
  */
 export const HOP_LATENCY_MS = 300;
 
