@@ -15,6 +15,8 @@ export default tseslint.config(
       'build/**',
       '**/__generated__/**',
       'test-artifacts/**',
+      'reports/**',
+      '.stryker-tmp/**',
       'gql/**',
       'examples/*/src/gql/**',
       'ui/**',

@@ -13,9 +13,13 @@ module.exports = {
   },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['**/__tests__/**/*.test.ts', '**/test/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/build/'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/build/', '<rootDir>/.stryker-tmp/'],
   // npm run build:server's output mirrors the sources; jest must not see two copies of a module.
-  modulePathIgnorePatterns: ['<rootDir>/build/', '<rootDir>/bench/peers/build/'],
+  modulePathIgnorePatterns: [
+    '<rootDir>/build/',
+    '<rootDir>/bench/peers/build/',
+    '<rootDir>/.stryker-tmp/',
+  ],
   // Fails any test that opens a socket beyond loopback (no egress, ever).
   setupFiles: ['<rootDir>/test/setup/quiet-logs.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/setup/no-egress.ts'],
