@@ -37,7 +37,8 @@ const base =
 const schema = buildSchema(readFileSync(`${root}schema/api-schema.graphql`, 'utf8'));
 const supergraph = readFileSync(`${root}schema/supergraph.graphql`, 'utf8');
 const model = costModelFromSupergraph(supergraph);
-const limits = loadGatewayConfig({}).limits;
+// The defaults a deployment gets; development so that no deployment variable is required here.
+const limits = loadGatewayConfig({ NODE_ENV: 'development' }).limits;
 
 type OldEstimate = (
   schema: unknown,
