@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   buildSchema,
+  getIntrospectionQuery,
   parse,
   visit,
   Kind,
@@ -219,5 +220,29 @@ describe('@defer expansion shares fragments (finding 2)', () => {
     const d = analyseDefer(parse(q), undefined, {})!;
     expect(d.fragments.map((f) => f.path)).toEqual([['a'], ['b']]);
     expect(d.fragments[0].node).not.toBe(d.fragments[1].node);
+  });
+});
+
+describe('introspection and the depth limit', () => {
+  test("the tools' introspection query (ofType 15 deep) counts as depth 1, its selections in full", () => {
+    const r = analyze(
+      getIntrospectionQuery({ inputValueDeprecation: true, schemaDescription: true }),
+    );
+    expect(r.refusal).toBeUndefined();
+    expect(r.depth).toBe(1);
+    expect(r.selections).toBeGreaterThan(200);
+  });
+
+  test('an inline fragment or a named fragment on a __ type is flat; elsewhere depth counts', () => {
+    const deep = 'a { b { c { d { e { f { g { h { i { j { k { l { m { n } } } } } } } } } } } } }';
+    const inline = analyze(`{ __type(name: "Citizen") { ... on __Type { ${deep} } } }`);
+    expect(inline.depth).toBe(1);
+    const named = analyze(`{ ...T } fragment T on __Type { ${deep} }`);
+    expect(named.depth).toBe(0);
+    const ours = analyze(`{ ...Q } fragment Q on Query { ${deep} }`);
+    expect(ours.depth).toBe(14);
+    expect(ours.refusal?.extensions.limit).toBe('MAX_QUERY_DEPTH');
+    // Typeless inline fragments keep counting.
+    expect(analyze(`{ ... { ${deep} } }`).depth).toBe(14);
   });
 });
