@@ -246,3 +246,25 @@ describe('introspection and the depth limit', () => {
     expect(analyze(`{ ... { ${deep} } }`).depth).toBe(14);
   });
 });
+
+describe('which operation, and fragment cycles', () => {
+  const two = `query Cheap { __typename } query Dear { segment(apiName: "s") { members(first: 100) { edges { node { cart { id } } } } } }`;
+  test('the estimate is of the operation named, or none when the name is not in the document', () => {
+    const run = (operationName?: string) =>
+      analyzeOperation(parse(two), { limits, operationName, cost: { schema, model } });
+    expect(run('Cheap').estimate).toBe(0);
+    expect(run('Dear').estimate).toBeGreaterThan(100);
+    expect(run('Other').operation).toBeUndefined();
+    expect(run('Other').estimate).toBeUndefined();
+    // Two operations and no name: none runs (graphql-js asks for the name).
+    expect(run().operation).toBeUndefined();
+  });
+
+  test('a fragment cycle ends the walk (validation refuses it) instead of recursing for ever', () => {
+    const r = analyze(
+      '{ ...A } fragment A on Query { __typename ...B } fragment B on Query { ...A }',
+    );
+    expect(r.refusal).toBeUndefined();
+    expect(r.steps).toBeLessThan(20);
+  });
+});
