@@ -268,3 +268,85 @@ describe('which operation, and fragment cycles', () => {
     expect(r.steps).toBeLessThan(20);
   });
 });
+
+describe('each limit is a maximum: at it passes, one above is refused with its name', () => {
+  const small: OperationLimits = {
+    maxSelections: 6,
+    maxDepth: 3,
+    maxAliases: 2,
+    maxDirectives: 2,
+    maxUpstreamCalls: 2,
+  };
+  const run = (query: string) =>
+    analyzeOperation(parse(query), { limits: small, cost: { schema, model } });
+  const refusal = (query: string) => {
+    const r = run(query).refusal;
+    return r && { message: r.message, ...r.extensions };
+  };
+
+  test('depth', () => {
+    expect(refusal('{ viewer { citizen { id } } }')).toBeUndefined();
+    expect(refusal('{ viewer { citizen { cases { totalCount } } } }')).toMatchObject({
+      limit: 'MAX_QUERY_DEPTH',
+      max: 3,
+      found: 4,
+    });
+  });
+
+  test('aliases', () => {
+    expect(refusal('{ a: __schema { b: description } }')).toBeUndefined();
+    expect(refusal('{ a: __schema { b: description c: description } }')).toMatchObject({
+      limit: 'MAX_QUERY_ALIASES',
+      max: 2,
+      found: 3,
+    });
+  });
+
+  test('directives', () => {
+    expect(
+      refusal('{ __typename @skip(if: false) __schema @include(if: true) { description } }'),
+    ).toBeUndefined();
+    expect(
+      refusal(
+        '{ __typename @skip(if: false) @skip(if: false) __schema @include(if: true) { description } }',
+      ),
+    ).toMatchObject({ limit: 'MAX_QUERY_DIRECTIVES', max: 2, found: 3 });
+  });
+
+  test('selections', () => {
+    expect(
+      refusal(
+        '{ a: __typename b: __typename c: __typename d: __typename e: __typename f: __typename }',
+      ),
+    ).toBeUndefined();
+    expect(
+      refusal(
+        '{ a: __typename b: __typename c: __typename d: __typename e: __typename f: __typename g: __typename }',
+      ),
+    ).toMatchObject({ limit: 'MAX_QUERY_SELECTIONS', max: 6, found: 7 });
+  });
+
+  test('estimated calls', () => {
+    // citizen 1 + cases 1 = 2: at the limit; + cart 1 = 3: refused, saying how much.
+    expect(run('{ citizen(id: "x") { cases { totalCount } } }').estimate).toBe(2);
+    expect(refusal('{ citizen(id: "x") { cases { totalCount } } }')).toBeUndefined();
+    expect(refusal('{ citizen(id: "x") { cases { totalCount } cart { id } } }')).toEqual({
+      message:
+        'This query could cost about 3 Salesforce API calls; the limit is 2. Ask for fewer items.',
+      code: 'COST_LIMIT_EXCEEDED',
+      estimatedUpstreamCalls: 3,
+      limit: 2,
+      http: { status: 400 },
+    });
+  });
+
+  test('a single named operation runs without its name being given', () => {
+    expect(run('query Only { citizen(id: "x") { cases { totalCount } } }').estimate).toBe(2);
+  });
+
+  test('a fragment cycle is summarised as nothing where it closes', () => {
+    const r = run('{ ...A } fragment A on Query { __typename ...B } fragment B on Query { ...A }');
+    expect(r.selections).toBe(4);
+    expect(r.depth).toBe(1);
+  });
+});
