@@ -172,3 +172,59 @@ test('each canonical operation (gql/) has an exact estimate: test/cost/estimate-
    }
   `);
 });
+
+describe('the parts of the walk', () => {
+  const ids = (n: number) => JSON.stringify(Array.from({ length: n }, (_, i) => `p${i}`));
+  test('a list of ids is one batched call per 24 ids, whatever else the field takes', () => {
+    expect(estimate(`{ products(ids: ${ids(1)}) { id } }`)).toBe(1);
+    expect(estimate(`{ products(ids: ${ids(24)}) { id name } }`)).toBe(1);
+    expect(estimate(`{ products(ids: ${ids(25)}) { id } }`)).toBe(2);
+    expect(
+      estimate(`query ($ids: [ID!]!) { products(ids: $ids) { id } }`, { ids: JSON.parse(ids(49)) }),
+    ).toBe(3);
+  });
+
+  test('inline fragments, with or without a type condition, cost what their fields cost', () => {
+    const plain = estimate('{ citizen(id: "x") { cart { id } orders { totalCount } } }');
+    expect(plain).toBe(3);
+    expect(
+      estimate(
+        '{ ... on Query { citizen(id: "x") { ... { cart { id } } ... on Citizen { orders { totalCount } } } } }',
+      ),
+    ).toBe(plain);
+  });
+
+  test('a fragment spread twice is charged twice; an unknown or cyclic fragment adds nothing', () => {
+    const once = estimate('{ citizen(id: "x") { ...F } } fragment F on Citizen { cart { id } }');
+    expect(once).toBe(2);
+    expect(
+      estimate(
+        '{ citizen(id: "x") { ...F } citizen2: citizen(id: "y") { ...F } } fragment F on Citizen { cart { id } }',
+      ),
+    ).toBe(4);
+    expect(estimate('{ citizen(id: "x") { ...Missing } }')).toBe(1);
+    expect(
+      estimate(
+        '{ citizen(id: "x") { ...A } } fragment A on Citizen { cart { id } ...B } fragment B on Citizen { ...A }',
+      ),
+    ).toBe(2);
+  });
+
+  test('an unknown field or argument costs nothing (validation refuses it after)', () => {
+    expect(estimate('{ citizen(id: "x") { noSuchField { id } } }')).toBe(1);
+    expect(estimate('{ citizen(id: "x", nope: 3) { id } }')).toBe(1);
+  });
+});
+
+test('@cost and @listSize are read from object types, their extensions and interfaces', () => {
+  const model = costModelFromSupergraph(`
+    type Query { a: A }
+    type A { x: Int @cost(weight: 2) }
+    extend type A { y: [Int] @cost(weight: 3) @listSize(assumedSize: 7) }
+    interface I { z: Int @cost(weight: 4) }
+    input In { ignored: Int }
+    enum E { V }`);
+  expect(Object.fromEntries(model.weights)).toEqual({ 'A.x': 2, 'A.y': 3, 'I.z': 4 });
+  expect(model.listSizes.get('A.y')?.assumedSize).toBe(7);
+  expect(model.listSizes.get('A.x')).toBeUndefined();
+});
