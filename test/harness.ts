@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
 import { createEmulator, type Emulator } from '../emulator/server.js';
 import { listen, type Listening } from '../lib/http.js';
-import type { SubgraphServer } from '../lib/subgraph-server.js';
+import type { SubgraphServer, SubgraphWebSocket } from '../lib/subgraph-server.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../gateway/server.js';
 import { loadGatewayConfig } from '../gateway/config.js';
 import { SUBGRAPHS } from '../schema/subgraphs.js';
@@ -148,6 +148,8 @@ export interface RunningSubgraph extends Stoppable {
   http: Listening;
   /** The subgraph's GraphQL endpoint (what the gateway is given). */
   url: string;
+  /** With `live`: its GraphQL over WebSocket server. */
+  ws?: SubgraphWebSocket;
   /** Sends an operation as the gateway would: `principal` signed into x-c360-principal. */
   gql<R = any, V = Record<string, unknown>>(
     principal: Principal,
@@ -199,6 +201,7 @@ export async function startSubgraph(
     server,
     http,
     url: `${http.url}/graphql`,
+    ws,
     gql,
     stop: () =>
       closeAll([

@@ -352,12 +352,20 @@ export const VARIABLES = {
     description:
       'Shared state for several replicas (tokens and logouts, limits, APQ, idempotency locks); unset = in memory',
   }),
+  SHUTDOWN_DELAY_MS: def(int(), {
+    default: '0',
+    production: { default: '5000' },
+    services: [...SERVICES, 'scripts'],
+    group: 'services',
+    description:
+      'Graceful shutdown, first phase: on SIGTERM /readyz answers 503 while requests are still served for this long (ms), so load balancers stop sending before the listener closes (production: 5000 unless set)',
+  }),
   SHUTDOWN_TIMEOUT_MS: def(int(), {
     default: '10000',
     services: [...SERVICES, 'emulator', 'scripts'],
     group: 'services',
     description:
-      'Graceful shutdown: on SIGTERM stop accepting, let in-flight requests finish for up to this long (ms), then exit',
+      'Graceful shutdown, second phase: the listener closes, WebSockets get 1001 and streams end; what is still open after this long (ms) is cut and the process exits',
   }),
   HTTP_REQUEST_TIMEOUT_MS: def(int(), {
     default: '30000',
