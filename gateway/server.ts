@@ -216,6 +216,8 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
         o.subgraphTimeoutMs,
         {
           name,
+          breaker: o.subgraphBreaker,
+          onCircuit: (state) => metrics.circuit('subgraph', name, state),
           requestDeadlineMs: o.requestDeadlineMs,
           forwardBearer: SUBGRAPHS.some((s) => s.name === name && s.receivesBearerToken),
           pool: { maxSockets: o.subgraphMaxSockets },
@@ -346,8 +348,15 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
   });
   // Ready while it can answer: the supergraph is loaded. One subgraph down makes answers partial,
   // not impossible, and a 503 here would pull every replica out of the load balancer at once;
-  // so the subgraphs' own readiness is reported in the body ("degraded"), not in the status.
+  // so the subgraphs' own readiness and the open circuit breakers (a subgraph failed fast) are
+  // reported in the body ("degraded"), not in the status. (While the process shuts down,
+  // lib/http.ts gracefulShutdown answers 503 here.)
   app.get('/readyz', async (_req, res) => {
+    const circuits = Object.fromEntries(
+      dataSources
+        .map((d) => [d.name ?? 'unknown', d.circuit()] as const)
+        .filter(([, state]) => state !== 'closed'),
+    );
     const checks = await Promise.all(
       Object.entries(o.subgraphUrls).map(async ([name, url]) => {
         try {
@@ -358,8 +367,13 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
         }
       }),
     );
-    const allReady = checks.every(([, state]) => state === 'ready');
-    res.json({ status: allReady ? 'ready' : 'degraded', subgraphs: Object.fromEntries(checks) });
+    const allReady =
+      checks.every(([, state]) => state === 'ready') && !Object.keys(circuits).length;
+    res.json({
+      status: allReady ? 'ready' : 'degraded',
+      subgraphs: Object.fromEntries(checks),
+      openCircuits: circuits,
+    });
   });
   // The trusted operations marked for agents, as MCP tools (gateway/mcp), on the same pipeline.
   if (o.mcp.enabled)

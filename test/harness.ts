@@ -287,7 +287,8 @@ export async function startStack(
     UPSTREAM_CALLS_PER_MINUTE_ANONYMOUS: '100000',
     // Deadlines from the suite's time budget, not production's seconds: on a loaded machine a
     // cold first request is slow, not failed (tests of a deadline set a short one themselves).
-    SUBGRAPH_TIMEOUT_MS: String(budget(0.4)),
+    REQUEST_DEADLINE_MS: String(budget(0.4)),
+    SUBGRAPH_TIMEOUT_MS: String(budget(0.4) - 2_000),
     IDENTITY_TIMEOUT_MS: String(budget(0.2)),
     UPSTREAM_TIMEOUT_MS: String(budget(0.2)),
     ...options.env,

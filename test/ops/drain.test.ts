@@ -66,7 +66,8 @@ beforeAll(async () => {
   env = {
     ...upstream.env,
     PRINCIPAL_SECRET: TEST_PRINCIPAL_SECRET,
-    SUBGRAPH_TIMEOUT_MS: String(budget(0.4)),
+    REQUEST_DEADLINE_MS: String(budget(0.4)),
+    SUBGRAPH_TIMEOUT_MS: String(budget(0.4) - 2_000),
     IDENTITY_TIMEOUT_MS: String(budget(0.2)),
     UPSTREAM_TIMEOUT_MS: String(budget(0.2)),
   };
