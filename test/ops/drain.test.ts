@@ -2,7 +2,7 @@
 // injected and fired by hand: nothing here waits on a wall-clock expiry. SIGTERM → /readyz 503
 // while /graphql still answers (the de-registration delay) → the listener closes, a subscriber's
 // WebSocket gets 1001 "going away", an SSE stream ends, and the shutdown is over before its
-// timeout; a client that never answers the close is cut when the timeout fires, and the exit
+// timeout (a multipart stream too); a client that never answers the close is cut when the timeout fires, and the exit
 // code says so. The case subgraph's own WebSockets get 1001 the same way.
 import { connect, type Socket } from 'node:net';
 import { createClient as createWsClient } from 'graphql-ws';
@@ -148,7 +148,7 @@ function closeCode(bytes: Buffer): number | undefined {
   return at < 0 || bytes.length < at + 4 ? undefined : bytes.readUInt16BE(at + 2);
 }
 
-test('SIGTERM: /readyz 503 while /graphql answers; then 1001 to the subscriber, the SSE stream ends, exit 0 before the timeout', async () => {
+test('SIGTERM: /readyz 503 while /graphql answers; then 1001 to the subscriber, the SSE and multipart streams end, exit 0 before the timeout', async () => {
   const { clock, shutdown, url, log } = await gatewayWithShutdown(DELAY_MS);
   const citizen = await live.citizenWithCase(0);
   let closedWith: number | undefined;
@@ -168,6 +168,19 @@ test('SIGTERM: /readyz 503 while /graphql answers; then 1001 to the subscriber, 
     query: QUERY,
     variables: { id: citizen.caseId },
   });
+  // And one over Apollo's multipart HTTP protocol: open once its first (heartbeat) part arrives.
+  const multipart = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'multipart/mixed;subscriptionSpec=1.0',
+      authorization: citizen.authorization,
+    },
+    body: JSON.stringify({ query: QUERY, variables: { id: citizen.caseId } }),
+  });
+  expect(multipart.status).toBe(200);
+  const parts = multipart.body!.getReader();
+  expect((await parts.read()).done).toBe(false);
   // Both subscriptions are live upstream: each has received an event.
   await live.changeStatusUntil(
     citizen.caseId,
@@ -195,6 +208,8 @@ test('SIGTERM: /readyz 503 while /graphql answers; then 1001 to the subscriber, 
   await until(() => closedWith !== undefined);
   expect(closedWith).toBe(1001);
   await until(() => sse.completed() || sse.errors.length > 0);
+  // The multipart stream ends too (read to its end).
+  while (!(await parts.read()).done);
   expect(await exit).toBe(0);
   expect(clock.fired).toEqual([DELAY_MS]); // the timeout never had to cut anything
   expect(log).toEqual([
