@@ -136,6 +136,9 @@ describe.each(targets)('%s', (target) => {
       const needMs =
         e.get('SHUTDOWN_DELAY_MS') + e.get('SHUTDOWN_TIMEOUT_MS') + SHUTDOWN_CLEANUP_MS;
       expect(e.get('SHUTDOWN_DELAY_MS')).toBeGreaterThan(0);
+      // A load balancer that follows the readiness probe sees the 503 within the delay.
+      const r = container.readinessProbe;
+      expect(r.periodSeconds * r.failureThreshold * 1000).toBeLessThan(e.get('SHUTDOWN_DELAY_MS'));
       expect(
         deployment.spec.template.spec.terminationGracePeriodSeconds * 1000,
       ).toBeGreaterThanOrEqual(needMs);
