@@ -210,3 +210,19 @@ test('gateway: a WebSocket that never answers the close frame is cut at SHUTDOWN
   expect(g.p.output()).toMatch(/gateway: in-flight requests cut after 300 ms/);
   raw.destroy();
 });
+
+test('subgraph: SIGTERM fails /readyz first while it still answers; a second SIGTERM ends the delay; exit 0', async () => {
+  const c = await commerce({ SHUTDOWN_DELAY_MS: '600000' });
+  expect((await fetch(`http://127.0.0.1:${c.port}/readyz`)).status).toBe(200);
+  c.p.child.kill('SIGTERM');
+  await c.p.waitFor(/commerce subgraph: SIGTERM, \/readyz failing for 600000 ms/);
+  const ready = await fetch(`http://127.0.0.1:${c.port}/readyz`);
+  expect(ready.status).toBe(503);
+  expect(await ready.json()).toEqual({ status: 'draining' });
+  const health = await fetch(`http://127.0.0.1:${c.port}/healthz`);
+  expect(health.status).toBe(200);
+  expect(health.headers.get('connection')).toBe('close');
+  c.p.child.kill('SIGTERM');
+  expect(await c.p.exited).toEqual({ code: 0, signal: null });
+  expect(c.p.output()).toMatch(/commerce subgraph: drained, exiting/);
+});
