@@ -18,6 +18,7 @@ import {
 } from './operation-limits.js';
 import type { Redis } from 'ioredis';
 import { InMemoryRateLimiter, type RateLimiter } from '../lib/rate-limit.js';
+import type { BreakerOptions } from '../lib/resilience.js';
 import { connectRedis } from '../lib/redis/connect.js';
 import { RedisRateLimiter } from '../lib/redis/rate-limiter.js';
 import { RedisKeyValueCache } from '../lib/redis/key-value-cache.js';
@@ -66,6 +67,8 @@ export interface GatewayOptions extends Omit<GatewayConfig, 'port' | 'host'> {
   trustedDocuments?: TrustedDocumentsConfig;
   /** The MCP budget's limiter (default: on Redis when configured, else in memory). */
   mcpLimiter?: RateLimiter;
+  /** Per subgraph, breaker options over `subgraphBreaker` (e.g. a test's slow-call line for one). */
+  subgraphBreakers?: Record<string, Partial<BreakerOptions>>;
   /** Extra express middleware mounted before /graphql (e.g. GraphiQL). */
   beforeGraphql?: (app: express.Express) => void;
 }
@@ -216,7 +219,7 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
         o.subgraphTimeoutMs,
         {
           name,
-          breaker: o.subgraphBreaker,
+          breaker: { ...o.subgraphBreaker, ...o.subgraphBreakers?.[name] },
           onCircuit: (state) => metrics.circuit('subgraph', name, state),
           requestDeadlineMs: o.requestDeadlineMs,
           forwardBearer: SUBGRAPHS.some((s) => s.name === name && s.receivesBearerToken),

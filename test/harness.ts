@@ -226,12 +226,17 @@ export interface RunningGateway extends Stoppable {
 export async function startGateway(
   env: NodeJS.ProcessEnv,
   subgraphUrls: Record<string, string>,
-  options: { beforeGraphql?: GatewayOptions['beforeGraphql']; redis?: Redis } = {},
+  options: {
+    beforeGraphql?: GatewayOptions['beforeGraphql'];
+    redis?: Redis;
+    subgraphBreakers?: GatewayOptions['subgraphBreakers'];
+  } = {},
 ): Promise<RunningGateway> {
   const gateway = await createGateway({
     ...loadGatewayConfig(env),
     subgraphUrls,
     redis: options.redis,
+    subgraphBreakers: options.subgraphBreakers,
     beforeGraphql: options.beforeGraphql,
     supergraphSdl: readFileSync(new URL('../schema/supergraph.graphql', import.meta.url), 'utf8'),
   });
