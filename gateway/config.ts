@@ -2,7 +2,8 @@
 // the gateway's typed config. The registry validates all of them at once (readEnv) and, in
 // production, requires what a real deployment needs (the Identity site, the introspecting app,
 // the subgraph URLs, the principal secret) exactly as the subgraphs require theirs.
-import { principalSecretFor, readEnv, type Env, type VarName } from '../lib/env.js';
+import { ConfigError, principalSecretFor, readEnv, type Env, type VarName } from '../lib/env.js';
+import type { BreakerOptions } from '../lib/resilience.js';
 import type { IdentityAttributeNames } from './principal-resolver.js';
 import type { TrustedDocumentsConfig } from './persisted-documents.js';
 import { httpTimeouts } from '../lib/http.js';
@@ -55,13 +56,19 @@ export interface GatewayConfig {
    * their Identity calls are also charged to the address's anonymous call budget.
    */
   tokenValidationsPerMinutePerAddress: number;
+  /** One subgraph fetch's timeout (SUBGRAPH_TIMEOUT_MS): below the request deadline. */
   subgraphTimeoutMs: number;
+  /**
+   * SUBGRAPH_SLOW_CALL_MS: a fetch still running after this long counts against the subgraph's
+   * circuit breaker (0: off). Tests may pass the other breaker options too.
+   */
+  subgraphBreaker: Partial<BreakerOptions>;
   /** Keep-alive sockets to each subgraph (a bounded pool; more concurrent fetches wait for one). */
   subgraphMaxSockets: number;
   /**
-   * One deadline per client request (REQUEST_DEADLINE_MS, default 8 s: under the 10 s subgraph
-   * timeout), sent to every subgraph as `x-c360-deadline`; no subgraph fetch or Salesforce call
-   * outlives it.
+   * One deadline per client request (REQUEST_DEADLINE_MS, default 8 s: above the 5 s subgraph
+   * timeout, so one hung subgraph leaves time for a partial answer), sent to every subgraph as
+   * `x-c360-deadline`; no subgraph fetch or Salesforce call outlives it.
    */
   requestDeadlineMs: number;
   /** Node HTTP server limits against slow clients (HTTP_REQUEST_TIMEOUT_MS, HTTP_HEADERS_TIMEOUT_MS). */
@@ -139,6 +146,22 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
   const e = readEnv(env, 'gateway');
   const host = e.get('GATEWAY_HOST');
   const subgraphTimeoutMs = e.get('SUBGRAPH_TIMEOUT_MS');
+  const requestDeadlineMs = e.get('REQUEST_DEADLINE_MS');
+  const slowCallMs = e.get('SUBGRAPH_SLOW_CALL_MS');
+  // Validated at start: a subgraph fetch that could take the whole deadline leaves no time to
+  // answer what the other subgraphs gave (the partial answer).
+  if (subgraphTimeoutMs >= requestDeadlineMs)
+    throw new ConfigError(
+      'SUBGRAPH_TIMEOUT_MS',
+      `SUBGRAPH_TIMEOUT_MS (${subgraphTimeoutMs}) must be below REQUEST_DEADLINE_MS (${requestDeadlineMs}).`,
+      ['SUBGRAPH_TIMEOUT_MS', 'REQUEST_DEADLINE_MS'],
+    );
+  if (slowCallMs >= subgraphTimeoutMs)
+    throw new ConfigError(
+      'SUBGRAPH_SLOW_CALL_MS',
+      `SUBGRAPH_SLOW_CALL_MS (${slowCallMs}) must be below SUBGRAPH_TIMEOUT_MS (${subgraphTimeoutMs}); 0 turns it off.`,
+      ['SUBGRAPH_SLOW_CALL_MS', 'SUBGRAPH_TIMEOUT_MS'],
+    );
   const timeouts = httpTimeouts(env);
   return {
     port: e.get('GATEWAY_PORT') ?? e.get('PORT'),
@@ -169,8 +192,9 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     tokenRefusedCacheSeconds: e.get('TOKEN_REFUSED_CACHE_SECONDS'),
     tokenValidationsPerMinutePerAddress: e.get('TOKEN_VALIDATIONS_PER_MINUTE_PER_ADDRESS'),
     subgraphTimeoutMs,
+    subgraphBreaker: { slowCallMs },
     subgraphMaxSockets: e.get('SUBGRAPH_MAX_SOCKETS'),
-    requestDeadlineMs: e.get('REQUEST_DEADLINE_MS') ?? Math.max(1_000, subgraphTimeoutMs - 2_000),
+    requestDeadlineMs,
     httpRequestTimeoutMs: timeouts.requestTimeoutMs,
     httpHeadersTimeoutMs: timeouts.headersTimeoutMs,
     identityTimeoutMs: e.get('IDENTITY_TIMEOUT_MS'),

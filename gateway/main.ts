@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { mountGraphiql } from './graphiql.js';
-import { exitOnSignal, listen, shutdownTimeoutMs } from '../lib/http.js';
+import { exitOnSignal, listen, shutdownTiming } from '../lib/http.js';
 import { startTracing, stopTracing } from '../lib/observability/tracing.js';
 import { loadGatewayConfig } from './config.js';
 import { processEnv } from '../lib/env.js';
@@ -12,7 +12,7 @@ import { attachGatewaySubscriptions } from './subscriptions/index.js';
 
 const config = loadGatewayConfig(processEnv);
 startTracing('gateway', processEnv);
-const shutdownMs = shutdownTimeoutMs(processEnv);
+const timing = shutdownTiming(processEnv);
 const supergraphSdl = readFileSync(
   new URL('../schema/supergraph.graphql', import.meta.url),
   'utf8',
@@ -36,9 +36,15 @@ const live = attachGatewaySubscriptions(http.server, gateway, config);
 console.log(`gateway on ${http.url}/graphql (open it in a browser for GraphiQL)`);
 if (config.mcp.enabled)
   console.log(`MCP tools for assistants on ${http.url}/mcp (README: Agents over MCP)`);
-// SIGTERM: stop accepting, let in-flight operations finish (SHUTDOWN_TIMEOUT_MS), then exit.
-exitOnSignal('gateway', http.server, shutdownMs, async () => {
-  await live.close();
-  await gateway.stop();
-  await stopTracing();
+// SIGTERM: /readyz fails for SHUTDOWN_DELAY_MS while requests are still served; then the listener
+// closes, WebSockets get 1001 and streams end, and what is open at SHUTDOWN_TIMEOUT_MS is cut.
+exitOnSignal({
+  name: 'gateway',
+  server: http.server,
+  ...timing,
+  goingAway: () => live.close(),
+  cleanup: async () => {
+    await gateway.stop();
+    await stopTracing();
+  },
 });

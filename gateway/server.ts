@@ -19,6 +19,7 @@ import {
 } from './operation-limits.js';
 import type { Redis } from 'ioredis';
 import { InMemoryRateLimiter, type RateLimiter } from '../lib/rate-limit.js';
+import type { BreakerOptions } from '../lib/resilience.js';
 import { connectRedis } from '../lib/redis/connect.js';
 import { RedisRateLimiter } from '../lib/redis/rate-limiter.js';
 import { RedisKeyValueCache } from '../lib/redis/key-value-cache.js';
@@ -67,6 +68,8 @@ export interface GatewayOptions extends Omit<GatewayConfig, 'port' | 'host'> {
   trustedDocuments?: TrustedDocumentsConfig;
   /** The MCP budget's limiter (default: on Redis when configured, else in memory). */
   mcpLimiter?: RateLimiter;
+  /** Per subgraph, breaker options over `subgraphBreaker` (e.g. a test's slow-call line for one). */
+  subgraphBreakers?: Record<string, Partial<BreakerOptions>>;
   /** Extra express middleware mounted before /graphql (e.g. GraphiQL). */
   beforeGraphql?: (app: express.Express) => void;
 }
@@ -217,6 +220,8 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
         o.subgraphTimeoutMs,
         {
           name,
+          breaker: { ...o.subgraphBreaker, ...o.subgraphBreakers?.[name] },
+          onCircuit: (state) => metrics.circuit('subgraph', name, state),
           requestDeadlineMs: o.requestDeadlineMs,
           forwardBearer: SUBGRAPHS.some((s) => s.name === name && s.receivesBearerToken),
           pool: { maxSockets: o.subgraphMaxSockets },
@@ -347,8 +352,15 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
   });
   // Ready while it can answer: the supergraph is loaded. One subgraph down makes answers partial,
   // not impossible, and a 503 here would pull every replica out of the load balancer at once;
-  // so the subgraphs' own readiness is reported in the body ("degraded"), not in the status.
+  // so the subgraphs' own readiness and the open circuit breakers (a subgraph failed fast) are
+  // reported in the body ("degraded"), not in the status. (While the process shuts down,
+  // lib/http.ts gracefulShutdown answers 503 here.)
   app.get('/readyz', async (_req, res) => {
+    const circuits = Object.fromEntries(
+      dataSources
+        .map((d) => [d.name ?? 'unknown', d.circuit()] as const)
+        .filter(([, state]) => state !== 'closed'),
+    );
     const checks = await Promise.all(
       Object.entries(o.subgraphUrls).map(async ([name, url]) => {
         try {
@@ -359,8 +371,13 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
         }
       }),
     );
-    const allReady = checks.every(([, state]) => state === 'ready');
-    res.json({ status: allReady ? 'ready' : 'degraded', subgraphs: Object.fromEntries(checks) });
+    const allReady =
+      checks.every(([, state]) => state === 'ready') && !Object.keys(circuits).length;
+    res.json({
+      status: allReady ? 'ready' : 'degraded',
+      subgraphs: Object.fromEntries(checks),
+      openCircuits: circuits,
+    });
   });
   // The trusted operations marked for agents, as MCP tools (gateway/mcp), on the same pipeline.
   if (o.mcp.enabled)

@@ -8,6 +8,13 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import CircuitBreaker from 'opossum';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../lib/errors.js';
+import {
+  circuitState,
+  SlowCalls,
+  watchCircuit,
+  type BreakerOptions,
+  type CircuitState,
+} from '../lib/resilience.js';
 import { callSignal } from '../lib/abort.js';
 import { currentScope, DEADLINE_HEADER } from '../lib/upstream-http.js';
 import { PRINCIPAL_HEADER, signPrincipal, type Principal } from '../lib/principal.js';
@@ -36,6 +43,8 @@ export interface SubgraphDataSourceOptions {
   /** One deadline per client request (default 8 s). */
   requestDeadlineMs?: number;
   breaker?: Partial<SubgraphBreakerOptions>;
+  /** Told every state the breaker enters (the gateway's circuit_breaker_open metric). */
+  onCircuit?: (state: CircuitState) => void;
   /** The keep-alive pool to this subgraph (default: 128 sockets). */
   pool?: PoolOptions;
   /** Life of each signed principal (default DEFAULT_PRINCIPAL_TTL_SECONDS, at most 60). */
@@ -48,12 +57,8 @@ export interface SubgraphDataSourceOptions {
  */
 const UNSIGNED_PRINCIPAL = 'x-c360-unsigned-principal';
 
-export interface SubgraphBreakerOptions {
-  rollingCountTimeout: number;
-  errorThresholdPercentage: number;
-  volumeThreshold: number;
-  resetTimeout: number;
-}
+/** The same options as the Salesforce breakers (lib/resilience.ts), slow calls included. */
+export type SubgraphBreakerOptions = BreakerOptions;
 
 export const DEFAULT_REQUEST_DEADLINE_MS = 8_000;
 export const DEFAULT_SUBGRAPH_BREAKER: SubgraphBreakerOptions = {
@@ -89,6 +94,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   private readonly forwardBearer: boolean;
   private readonly principalTtlSeconds: number | undefined;
   readonly breaker: CircuitBreaker<[() => Promise<BufferedResponse>], BufferedResponse>;
+  private readonly slowCalls: SlowCalls;
   private readonly pool: HttpPool;
 
   constructor(
@@ -103,13 +109,17 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     this.forwardBearer = options.forwardBearer ?? false;
     this.principalTtlSeconds = options.principalTtlSeconds;
     // Owned by this data source (one per subgraph per gateway instance). Counts no answer, a
-    // timeout and a 5xx; a client that went away is not the subgraph's fault.
+    // timeout and a 5xx, and a fetch still running after slowCallMs (counted then: a hung
+    // subgraph opens it without waiting for the fetches' timeouts); a client that went away is
+    // not the subgraph's fault.
+    const breakerOptions = { ...DEFAULT_SUBGRAPH_BREAKER, ...options.breaker };
     this.breaker = new CircuitBreaker((fn: () => Promise<BufferedResponse>) => fn(), {
-      ...DEFAULT_SUBGRAPH_BREAKER,
-      ...options.breaker,
+      ...breakerOptions,
       timeout: false,
       errorFilter: (err: unknown) => err instanceof SubgraphFetchError && err.code === 'CANCELLED',
     });
+    this.slowCalls = new SlowCalls(this.breaker, breakerOptions);
+    if (options.onCircuit) watchCircuit(this.breaker, options.onCircuit);
     this.pool = new HttpPool(url, options.pool ?? { maxSockets: 128 });
     this.fetcher = (input, init) => this.guardedFetch(input, init ?? {}, timeoutMs);
     // Until the gateway passes names, learn it from the subgraph's liveness answer.
@@ -119,6 +129,16 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
         .then((b) => (this.serviceName ??= b.subgraph))
         .catch(() => undefined);
     }
+  }
+
+  /** The subgraph's name (given, or learnt from its /healthz). */
+  get name(): string | undefined {
+    return this.serviceName;
+  }
+
+  /** The breaker's state now (the gateway's /readyz lists those not closed). */
+  circuit(): CircuitState {
+    return circuitState(this.breaker);
   }
 
   /** Closes the pool's idle sockets (the gateway stops). */
@@ -163,29 +183,31 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     // Not AbortSignal.any + AbortSignal.timeout: see lib/abort.ts (a GC could disconnect them).
     const call = callSignal(Math.min(timeoutMs, left), client);
     try {
-      return await this.breaker.fire(async () => {
-        let res: BufferedResponse;
-        try {
-          // The whole answer is read under the same signal, so it can be let go after.
-          res = await this.pool.send(
-            input,
-            { method: init.method, headers: init.headers, body: init.body },
-            call.signal,
-          );
-        } catch (err) {
-          if (client?.aborted) throw new SubgraphFetchError('CANCELLED', 'the client went away');
-          const name = (err as Error)?.name;
-          if (name === 'TimeoutError' || name === 'AbortError')
-            throw new SubgraphFetchError(
-              'UPSTREAM_TIMEOUT',
-              `no answer within ${Math.min(timeoutMs, left)} ms`,
+      return await this.breaker.fire(() =>
+        this.slowCalls.run(async () => {
+          let res: BufferedResponse;
+          try {
+            // The whole answer is read under the same signal, so it can be let go after.
+            res = await this.pool.send(
+              input,
+              { method: init.method, headers: init.headers, body: init.body },
+              call.signal,
             );
-          throw new SubgraphFetchError('UPSTREAM_UNAVAILABLE', (err as Error).message);
-        }
-        if (res.status >= 500 && !(res.headers.get('content-type') ?? '').includes('json'))
-          throw new SubgraphFetchError('UPSTREAM_UNAVAILABLE', `answered ${res.status}`);
-        return res;
-      });
+          } catch (err) {
+            if (client?.aborted) throw new SubgraphFetchError('CANCELLED', 'the client went away');
+            const name = (err as Error)?.name;
+            if (name === 'TimeoutError' || name === 'AbortError')
+              throw new SubgraphFetchError(
+                'UPSTREAM_TIMEOUT',
+                `no answer within ${Math.min(timeoutMs, left)} ms`,
+              );
+            throw new SubgraphFetchError('UPSTREAM_UNAVAILABLE', (err as Error).message);
+          }
+          if (res.status >= 500 && !(res.headers.get('content-type') ?? '').includes('json'))
+            throw new SubgraphFetchError('UPSTREAM_UNAVAILABLE', `answered ${res.status}`);
+          return res;
+        }),
+      );
     } catch (err) {
       if ((err as { code?: string })?.code === 'EOPENBREAKER')
         throw new SubgraphFetchError('CIRCUIT_OPEN', 'circuit open after repeated failures');

@@ -113,6 +113,12 @@ export interface BreakerOptions {
   volumeThreshold: number;
   /** How long the circuit stays open before letting one trial call through. */
   resetTimeout: number;
+  /**
+   * A call still running after this long counts as slow (0: slow calls are not counted). It is
+   * counted when it crosses the line, not when it ends, so a hang opens the circuit without
+   * waiting for the hung calls' timeouts (slowCalls).
+   */
+  slowCallMs?: number;
 }
 
 export const DEFAULT_BREAKER: BreakerOptions = {
@@ -121,6 +127,68 @@ export const DEFAULT_BREAKER: BreakerOptions = {
   volumeThreshold: 20,
   resetTimeout: 5_000,
 };
+
+export type CircuitState = 'open' | 'halfOpen' | 'closed';
+
+/** The state of an opossum breaker. */
+export function circuitState(breaker: CircuitBreaker): CircuitState {
+  return breaker.opened ? 'open' : breaker.halfOpen ? 'halfOpen' : 'closed';
+}
+
+/** Calls `onChange` with every state the breaker enters (the metric and /readyz follow it). */
+export function watchCircuit(
+  breaker: CircuitBreaker,
+  onChange: (state: CircuitState) => void,
+): void {
+  breaker.on('open', () => onChange('open'));
+  breaker.on('halfOpen', () => onChange('halfOpen'));
+  breaker.on('close', () => onChange('closed'));
+}
+
+/**
+ * Slow calls count against the circuit as failures do. `run` wraps each call of the breaker: a
+ * call still running after `slowCallMs` is counted slow at that moment (a hung call need not end);
+ * when the window's slow calls reach the breaker's `volumeThreshold` and its
+ * `errorThresholdPercentage` of the window's calls, the circuit opens — as does a slow trial
+ * call while it is half open. opossum counts failures, not latency; this adds the latter.
+ */
+export class SlowCalls {
+  private slow: number[] = [];
+  constructor(
+    private readonly breaker: CircuitBreaker,
+    private readonly o: Pick<
+      BreakerOptions,
+      'rollingCountTimeout' | 'errorThresholdPercentage' | 'volumeThreshold' | 'slowCallMs'
+    >,
+  ) {}
+
+  /** Slow calls in the rolling window. */
+  count(now = Date.now()): number {
+    this.slow = this.slow.filter((t) => now - t < this.o.rollingCountTimeout);
+    return this.slow.length;
+  }
+
+  private crossed() {
+    const now = Date.now();
+    this.slow.push(now);
+    if (this.breaker.halfOpen) return this.breaker.open();
+    const slow = this.count(now);
+    const calls = Math.max(slow, this.breaker.stats.fires);
+    if (slow >= this.o.volumeThreshold && (slow / calls) * 100 >= this.o.errorThresholdPercentage)
+      this.breaker.open();
+  }
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    const ms = this.o.slowCallMs ?? 0;
+    if (ms <= 0) return fn();
+    const timer = setTimeout(() => this.crossed(), ms);
+    try {
+      return await fn();
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
 
 /**
  * Retries allowed per family in a window: a floor plus a share of the first attempts, so in a
@@ -164,31 +232,68 @@ class RetryBudget {
 
 const live = new Set<WeakRef<Breakers>>();
 
+/** A breaker's state change: which upstream family, at which base. */
+export type CircuitObserver = (family: UpstreamFamily, key: string, state: CircuitState) => void;
+
 /** The circuit breakers and retry budgets of one server instance (or of one test). */
 export class Breakers {
-  private readonly breakers = new Map<string, CircuitBreaker>();
+  private readonly breakers = new Map<
+    string,
+    { breaker: CircuitBreaker; slow: SlowCalls; family: UpstreamFamily; key: string }
+  >();
   private readonly budgets = new Map<UpstreamFamily, RetryBudget>();
+  private readonly observers = new Set<CircuitObserver>();
+  private options: BreakerOptions;
   constructor(
-    private readonly options: BreakerOptions = DEFAULT_BREAKER,
+    options: BreakerOptions = DEFAULT_BREAKER,
     private readonly budget: RetryBudgetOptions = DEFAULT_RETRY_BUDGET,
   ) {
+    this.options = options;
     live.add(new WeakRef(this));
   }
 
-  /** The breaker for one upstream family at one base (long-lived on purpose: it must see all requests). */
-  breakerFor(family: UpstreamFamily, key: string): CircuitBreaker {
+  /** Changes the options of the breakers made from now on (a server's config: slowCallMs). */
+  configure(options: Partial<BreakerOptions>): void {
+    this.options = { ...this.options, ...options };
+  }
+
+  /** Follows every breaker's state changes (the circuit_breaker_open metric). */
+  observe(observer: CircuitObserver): void {
+    this.observers.add(observer);
+  }
+
+  /** Breakers not closed now, as `<family> <base>` → state (/readyz lists them). */
+  notClosed(): Record<string, CircuitState> {
+    const out: Record<string, CircuitState> = {};
+    for (const [id, { breaker }] of this.breakers) {
+      const state = circuitState(breaker);
+      if (state !== 'closed') out[id] = state;
+    }
+    return out;
+  }
+
+  private entry(family: UpstreamFamily, key: string) {
     const id = `${family} ${key}`;
-    let b = this.breakers.get(id);
-    if (!b) {
-      b = new CircuitBreaker((fn: () => Promise<unknown>) => fn(), {
+    let e = this.breakers.get(id);
+    if (!e) {
+      const breaker = new CircuitBreaker((fn: () => Promise<unknown>) => fn(), {
         ...this.options,
         timeout: false, // each call has its own timeout already
         // errorFilter true = "not a failure": only evidence of an unhealthy upstream counts.
         errorFilter: (err: unknown) => !countsAgainstUpstream(err),
       });
-      this.breakers.set(id, b);
+      watchCircuit(breaker, (state) => {
+        for (const o of this.observers) o(family, key, state);
+      });
+      e = { breaker, slow: new SlowCalls(breaker, this.options), family, key };
+      this.breakers.set(id, e);
     }
-    return b;
+    return e;
+  }
+
+  /** The breaker for one upstream family at one base (long-lived on purpose: it must see all requests). */
+  breakerFor(family: UpstreamFamily, key: string): CircuitBreaker {
+    return this.entry(family, key).breaker;
   }
 
   budgetFor(family: UpstreamFamily): RetryBudget {
@@ -198,9 +303,9 @@ export class Breakers {
   }
 
   async fire<T>(family: UpstreamFamily, key: string, fn: () => Promise<T>): Promise<T> {
-    const breaker = this.breakerFor(family, key);
+    const { breaker, slow } = this.entry(family, key);
     try {
-      return (await breaker.fire(fn)) as T;
+      return (await breaker.fire(() => slow.run(fn))) as T;
     } catch (err) {
       if ((err as { code?: string })?.code === 'EOPENBREAKER')
         throw new UpstreamError(
@@ -215,7 +320,10 @@ export class Breakers {
 
   /** Forget every breaker's state and every budget. */
   reset(): void {
-    for (const b of this.breakers.values()) b.shutdown();
+    for (const { breaker, family, key } of this.breakers.values()) {
+      breaker.shutdown();
+      for (const o of this.observers) o(family, key, 'closed');
+    }
     this.breakers.clear();
     this.budgets.clear();
   }

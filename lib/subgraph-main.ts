@@ -2,7 +2,7 @@
 // subgraphs/<name>/main.ts passes its name, config loader and server factory. Config → tracing →
 // shared state → server → listen → the readiness line → drain on SIGTERM/SIGINT.
 import { processEnv, type Env, type ServiceEnv } from './env.js';
-import { exitOnSignal, listen, shutdownTimeoutMs } from './http.js';
+import { exitOnSignal, listen, shutdownTiming } from './http.js';
 import { startTracing, stopTracing } from './observability/tracing.js';
 import { loadSharedStateConfig, openSharedState, type SharedState } from './shared-state.js';
 import type { SubgraphServer } from './subgraph-server.js';
@@ -23,7 +23,7 @@ async function runSubgraph<C extends ServiceEnv>(p: SubgraphProcess<C>, env: Env
   const config = p.loadConfig(env);
   startTracing(p.name, env);
   const shared = openSharedState(loadSharedStateConfig(env));
-  const shutdownMs = shutdownTimeoutMs(env);
+  const timing = shutdownTiming(env);
   const server = await p.create(config, shared);
   const up = await listen(server.app, config.port, config.host);
   const ws = p.subscriptions ? server.attachWebSocket(up.server) : undefined;
@@ -36,12 +36,18 @@ async function runSubgraph<C extends ServiceEnv>(p: SubgraphProcess<C>, env: Env
   void server.checkReady().then((reason) => {
     if (reason) console.error(`${p.name} subgraph not ready: ${reason}`);
   });
-  // SIGTERM: stop accepting, let in-flight requests finish (SHUTDOWN_TIMEOUT_MS), then exit.
-  exitOnSignal(`${p.name} subgraph`, up.server, shutdownMs, async () => {
-    await ws?.close();
-    await server.stop();
-    await shared.close();
-    await stopTracing();
+  // SIGTERM: /readyz fails for SHUTDOWN_DELAY_MS while requests are still served; then the
+  // listener closes, WebSockets get 1001, and what is open at SHUTDOWN_TIMEOUT_MS is cut.
+  exitOnSignal({
+    name: `${p.name} subgraph`,
+    server: up.server,
+    ...timing,
+    goingAway: () => ws?.close(),
+    cleanup: async () => {
+      await server.stop();
+      await shared.close();
+      await stopTracing();
+    },
   });
 }
 

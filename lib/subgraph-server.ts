@@ -33,7 +33,8 @@ import {
 } from './principal.js';
 import type { EnvReader } from './env.js';
 import { UPSTREAM_COST_HEADER, UpstreamCost } from './upstream-cost.js';
-import type { UpstreamTransport } from './upstream-http.js';
+import { currentScope, type UpstreamTransport } from './upstream-http.js';
+import type { Breakers } from './resilience.js';
 import { traceRequests } from './observability/tracing.js';
 import { ServiceMetrics, trustedOperationNames } from './observability/metrics.js';
 import { join } from 'node:path';
@@ -100,6 +101,11 @@ export interface SubgraphLimits {
   maxEntitiesAnonymous: number;
   /** How often subscription connections are checked for an expired principal. */
   principalSweepMs: number;
+  /**
+   * UPSTREAM_SLOW_CALL_MS: a Salesforce call still running after this long counts against its
+   * family's circuit breaker (lib/resilience.ts SlowCalls); 0 = off.
+   */
+  upstreamSlowCallMs: number;
 }
 
 export const DEFAULT_SUBGRAPH_LIMITS: SubgraphLimits = {
@@ -111,6 +117,7 @@ export const DEFAULT_SUBGRAPH_LIMITS: SubgraphLimits = {
   maxEntities: 500,
   maxEntitiesAnonymous: 24,
   principalSweepMs: 1_000,
+  upstreamSlowCallMs: 0,
 };
 
 /** The limits from the environment (each subgraph's config.ts reads them with its EnvReader). */
@@ -125,6 +132,7 @@ export function subgraphLimitsFromEnv(e: EnvReader): SubgraphLimits {
     maxEntities: e.get('SUBGRAPH_MAX_ENTITIES'),
     maxEntitiesAnonymous: e.get('SUBGRAPH_MAX_ENTITIES_ANONYMOUS'),
     principalSweepMs: d.principalSweepMs,
+    upstreamSlowCallMs: e.get('UPSTREAM_SLOW_CALL_MS'),
   };
 }
 
@@ -297,6 +305,18 @@ export async function createSubgraphServer<C extends RequestBase>(
   // response body, the largest hash in a subgraph's profile under the bench).
   app.set('etag', false);
   app.use(traceRequests(o.name));
+  // The circuit breakers of this server's Salesforce calls (one registry per HTTP server, see
+  // lib/upstream-http.ts): configured and followed by circuit_breaker_open from its first request.
+  const followed = new WeakSet<Breakers>();
+  app.use((_req, _res, next) => {
+    const breakers = currentScope()?.breakers;
+    if (breakers && !followed.has(breakers)) {
+      followed.add(breakers);
+      breakers.configure({ slowCallMs: limits.upstreamSlowCallMs });
+      breakers.observe((family, key, state) => metrics.circuit(family, key, state));
+    }
+    next();
+  });
   app.use(accessLog(o.name));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', subgraph: o.name });
@@ -314,10 +334,19 @@ export async function createSubgraphServer<C extends RequestBase>(
     readiness = { at: Date.now(), result };
     return result;
   };
+  // Open circuit breakers are listed, not made a 503: every replica sees the same Salesforce, so
+  // failing them all would only turn fast UPSTREAM_UNAVAILABLE answers into no answers.
   app.get('/readyz', async (_req, res) => {
     const reason = await checkReady();
-    if (reason) res.status(503).json({ status: 'not ready', subgraph: o.name, reason });
-    else res.json({ status: 'ready', subgraph: o.name });
+    const openCircuits = currentScope()?.breakers.notClosed() ?? {};
+    if (reason)
+      res.status(503).json({ status: 'not ready', subgraph: o.name, reason, openCircuits });
+    else
+      res.json({
+        status: Object.keys(openCircuits).length ? 'degraded' : 'ready',
+        subgraph: o.name,
+        openCircuits,
+      });
   });
 
   const refuse = (res: Response) =>

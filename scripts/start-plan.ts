@@ -64,7 +64,8 @@ export function startPlan(env: Env): StartPlan {
   const emulatorHooks = unset('EMULATOR_TEST_HOOKS') || e.get('EMULATOR_TEST_HOOKS');
   if (unset('EMULATOR_TEST_HOOKS')) emulatorEnv.EMULATOR_TEST_HOOKS = 'true';
   return {
-    shutdownMs: e.get('SHUTDOWN_TIMEOUT_MS'),
+    // A service's whole shutdown: the de-registration delay, then the drain.
+    shutdownMs: e.get('SHUTDOWN_DELAY_MS') + e.get('SHUTDOWN_TIMEOUT_MS'),
     emulatorPort,
     pubSubPort,
     gatewayPort: e.get('GATEWAY_PORT') ?? e.get('PORT'),

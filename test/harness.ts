@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
 import { createEmulator, type Emulator } from '../emulator/server.js';
 import { listen, type Listening } from '../lib/http.js';
-import type { SubgraphServer } from '../lib/subgraph-server.js';
+import type { SubgraphServer, SubgraphWebSocket } from '../lib/subgraph-server.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../gateway/server.js';
 import { loadGatewayConfig } from '../gateway/config.js';
 import { SUBGRAPHS } from '../schema/subgraphs.js';
@@ -148,6 +148,8 @@ export interface RunningSubgraph extends Stoppable {
   http: Listening;
   /** The subgraph's GraphQL endpoint (what the gateway is given). */
   url: string;
+  /** With `live`: its GraphQL over WebSocket server. */
+  ws?: SubgraphWebSocket;
   /** Sends an operation as the gateway would: `principal` signed into x-c360-principal. */
   gql<R = any, V = Record<string, unknown>>(
     principal: Principal,
@@ -199,6 +201,7 @@ export async function startSubgraph(
     server,
     http,
     url: `${http.url}/graphql`,
+    ws,
     gql,
     stop: () =>
       closeAll([
@@ -223,12 +226,17 @@ export interface RunningGateway extends Stoppable {
 export async function startGateway(
   env: NodeJS.ProcessEnv,
   subgraphUrls: Record<string, string>,
-  options: { beforeGraphql?: GatewayOptions['beforeGraphql']; redis?: Redis } = {},
+  options: {
+    beforeGraphql?: GatewayOptions['beforeGraphql'];
+    redis?: Redis;
+    subgraphBreakers?: GatewayOptions['subgraphBreakers'];
+  } = {},
 ): Promise<RunningGateway> {
   const gateway = await createGateway({
     ...loadGatewayConfig(env),
     subgraphUrls,
     redis: options.redis,
+    subgraphBreakers: options.subgraphBreakers,
     beforeGraphql: options.beforeGraphql,
     supergraphSdl: readFileSync(new URL('../schema/supergraph.graphql', import.meta.url), 'utf8'),
   });
@@ -284,7 +292,8 @@ export async function startStack(
     UPSTREAM_CALLS_PER_MINUTE_ANONYMOUS: '100000',
     // Deadlines from the suite's time budget, not production's seconds: on a loaded machine a
     // cold first request is slow, not failed (tests of a deadline set a short one themselves).
-    SUBGRAPH_TIMEOUT_MS: String(budget(0.4)),
+    REQUEST_DEADLINE_MS: String(budget(0.4)),
+    SUBGRAPH_TIMEOUT_MS: String(budget(0.4) - 2_000),
     IDENTITY_TIMEOUT_MS: String(budget(0.2)),
     UPSTREAM_TIMEOUT_MS: String(budget(0.2)),
     ...options.env,

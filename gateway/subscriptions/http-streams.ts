@@ -131,6 +131,7 @@ export async function streamMultipart(
   } finally {
     cancelBeat();
     res.off('close', onClose);
-    if (!closed) res.end('--\r\n');
+    // (Ended already when the process is going away: gateway/subscriptions close().)
+    if (!closed && !res.writableEnded) res.end('--\r\n');
   }
 }

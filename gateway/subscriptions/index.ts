@@ -197,6 +197,8 @@ export function attachSubscriptions(httpServer: Server, deps: SubscriptionDeps) 
     },
   });
   const slotsOf = new WeakMap<object, ConnectionSlots>();
+  // Open SSE and multipart streams, ended when the process goes away (close()).
+  const streams = new Set<ServerResponse>();
   wss.on('connection', (socket) => {
     // Closed when it holds no subscription for idleTimeoutMs: from its opening, and again from
     // the end of its last subscription.
@@ -433,6 +435,8 @@ export function attachSubscriptions(httpServer: Server, deps: SubscriptionDeps) 
         { message: TOO_MANY_CONNECTIONS, extensions: { code: 'RATE_LIMITED' } },
       ]);
     res.once('close', release);
+    streams.add(res);
+    res.once('close', () => streams.delete(res));
     // The gateway's CORS rule (its express app answers the preflight): listed origins only.
     const origin = req.headers.origin;
     if (origin && deps.corsOrigins.includes(origin)) {
@@ -525,7 +529,13 @@ export function attachSubscriptions(httpServer: Server, deps: SubscriptionDeps) 
   });
 
   return {
+    /**
+     * The process is going away: every WebSocket gets 1001 ("going away", so clients reconnect
+     * to another replica) and every SSE or multipart stream ends. Resolves once the WebSockets
+     * are closed (the shutdown's timeout cuts any that never answer the close).
+     */
     close: async () => {
+      for (const res of streams) res.end();
       await ws.dispose();
       await new Promise<void>((r) => wss.close(() => r()));
     },

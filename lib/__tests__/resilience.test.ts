@@ -216,3 +216,36 @@ test.each([
     breakers.reset();
   },
 );
+
+test('slow calls open the breaker while they are still running (a hang is not waited out), and observers see it', async () => {
+  const breakers = new Breakers({ ...breakerOptions, slowCallMs: 50 });
+  const states: string[] = [];
+  breakers.observe((family, key, state) => states.push(`${family} ${key} ${state}`));
+  const opened = new Promise<void>((r) =>
+    breakers.breakerFor('datacloud', upstream.url).once('open', () => r()),
+  );
+  script = Array.from({ length: 5 }, () => ({ status: 200, delayMs: 1_500 }));
+  let settled = 0;
+  const slow = Array.from({ length: 5 }, () =>
+    get(breakers, { timeoutMs: 5_000 }).finally(() => settled++),
+  );
+  await opened;
+  expect(settled).toBe(0); // opened by the slow calls, not by their ends
+  expect(breakers.notClosed()).toEqual({ [`datacloud ${upstream.url}`]: 'open' });
+  const fast = (await get(breakers).catch((e: unknown) => e)) as UpstreamError;
+  expect(fast.upstreamCode).toBe('CIRCUIT_OPEN');
+  expect(hits).toBe(5);
+  expect(states).toEqual([`datacloud ${upstream.url} open`]);
+  // The slow calls themselves still get their answers.
+  expect((await Promise.all(slow)).map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+  breakers.reset();
+  expect(states.at(-1)).toBe(`datacloud ${upstream.url} closed`);
+});
+
+test('slowCallMs 0 (the development default) counts no slow call', async () => {
+  const breakers = new Breakers({ ...breakerOptions, slowCallMs: 0 });
+  script = Array.from({ length: 6 }, () => ({ status: 200, delayMs: 100 }));
+  await Promise.all(Array.from({ length: 6 }, () => get(breakers)));
+  expect(breakers.notClosed()).toEqual({});
+  breakers.reset();
+});

@@ -352,12 +352,20 @@ export const VARIABLES = {
     description:
       'Shared state for several replicas (tokens and logouts, limits, APQ, idempotency locks); unset = in memory',
   }),
+  SHUTDOWN_DELAY_MS: def(int(), {
+    default: '0',
+    production: { default: '5000' },
+    services: [...SERVICES, 'scripts'],
+    group: 'services',
+    description:
+      'Graceful shutdown, first phase: on SIGTERM /readyz answers 503 while requests are still served for this long (ms), so load balancers stop sending before the listener closes (production: 5000 unless set)',
+  }),
   SHUTDOWN_TIMEOUT_MS: def(int(), {
     default: '10000',
     services: [...SERVICES, 'emulator', 'scripts'],
     group: 'services',
     description:
-      'Graceful shutdown: on SIGTERM stop accepting, let in-flight requests finish for up to this long (ms), then exit',
+      'Graceful shutdown, second phase: the listener closes, WebSockets get 1001 and streams end; what is still open after this long (ms) is cut and the process exits',
   }),
   HTTP_REQUEST_TIMEOUT_MS: def(int(), {
     default: '30000',
@@ -444,11 +452,20 @@ export const VARIABLES = {
     group: 'gateway',
     description: 'The session subgraph, as the gateway reaches it',
   }),
-  SUBGRAPH_TIMEOUT_MS: def(int(), {
-    default: '10000',
+  SUBGRAPH_TIMEOUT_MS: def(int({ min: 1 }), {
+    default: '5000',
     services: ['gateway'],
     group: 'gateway',
-    description: 'Longest wait for one subgraph fetch (ms)',
+    description:
+      'Longest wait for one subgraph fetch (ms); must be below REQUEST_DEADLINE_MS, so a hung subgraph costs a partial answer, not the whole deadline',
+  }),
+  SUBGRAPH_SLOW_CALL_MS: def(int(), {
+    default: '0',
+    production: { default: '2000' },
+    services: ['gateway'],
+    group: 'gateway',
+    description:
+      "A subgraph fetch still running after this long (ms) counts against that subgraph's circuit breaker like a failure, when it crosses the line (5 such in 10 s, half the fetches, open it); 0 = off; must be below SUBGRAPH_TIMEOUT_MS (production: 2000 unless set)",
   }),
   SUBGRAPH_MAX_SOCKETS: def(int({ min: 1 }), {
     default: '128',
@@ -457,11 +474,12 @@ export const VARIABLES = {
     description:
       'Keep-alive sockets the gateway holds open to each subgraph; more concurrent fetches wait for one',
   }),
-  REQUEST_DEADLINE_MS: def(int(), {
+  REQUEST_DEADLINE_MS: def(int({ min: 1 }), {
+    default: '8000',
     services: ['gateway'],
     group: 'gateway',
     description:
-      'One deadline per request, sent to subgraphs as x-c360-deadline (unset: SUBGRAPH_TIMEOUT_MS − 2 s, at least 1 s)',
+      'One deadline per request (ms), sent to subgraphs as x-c360-deadline: no subgraph fetch or Salesforce call outlives it; above SUBGRAPH_TIMEOUT_MS',
   }),
   IDENTITY_INTROSPECT_CLIENT_ID: def(text(), {
     default: DEMO_CLIENT_ID,
@@ -795,6 +813,14 @@ export const VARIABLES = {
     services: CRM_READERS,
     group: 'crm',
     description: "The org's session timeout (s): client-credentials tokens carry no expires_in",
+  }),
+  UPSTREAM_SLOW_CALL_MS: def(int(), {
+    default: '0',
+    production: { default: '3000' },
+    services: SUBGRAPHS,
+    group: 'crm',
+    description:
+      "A Salesforce call still running after this long (ms) counts against its family's circuit breaker like a failure (20 such in 10 s, half the calls, open it); 0 = off (production: 3000 unless set)",
   }),
   UPSTREAM_TIMEOUT_MS: def(int({ min: 1 }), {
     default: '5000',

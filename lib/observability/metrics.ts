@@ -90,10 +90,15 @@ export class ServiceMetrics {
   });
   readonly breakerState = new Gauge({
     name: 'circuit_breaker_open',
-    help: '1 while the circuit breaker of an upstream family is open (or half open), else 0.',
-    labelNames: ['family'],
+    help: '1 while a circuit breaker is open (or half open), else 0: the gateway\'s per subgraph (family "subgraph", target its name), a subgraph\'s per Salesforce family and base URL.',
+    labelNames: ['family', 'target'],
     registers: [this.registry],
   });
+
+  /** Follows a breaker: circuit_breaker_open{family, target} is 1 while it is open or half open. */
+  circuit(family: string, target: string, state: 'open' | 'halfOpen' | 'closed'): void {
+    this.breakerState.set({ family, target }, state === 'closed' ? 0 : 1);
+  }
 
   constructor(
     readonly service: string,

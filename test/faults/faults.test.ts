@@ -12,8 +12,11 @@ import { integrationToken } from '../support/integration-token.js';
 const SECRET = 'faults-principal-secret';
 const QUERY = `query ($id: ID!) { citizen(id: $id) { id displayName orders(first: 2) { totalCount } } }`;
 // Short enough that a hung subgraph costs little, long enough that a healthy one on a loaded
-// machine (CI runs the suite beside CPU burners) answers well within it.
-const SUBGRAPH_TIMEOUT_MS = 3_000;
+// machine (CI runs the suite beside CPU burners) answers well within it; the request deadline
+// above it (validated at start). The hung scenario's requests are sequential: five timeouts must
+// fit the breaker's 10 s window.
+const SUBGRAPH_TIMEOUT_MS = 1_000;
+const REQUEST_DEADLINE_MS = 3_000;
 
 interface Row {
   scenario: string;
@@ -70,6 +73,7 @@ beforeAll(async () => {
     CASE_SUBGRAPH_URL: `http://127.0.0.1:${deadPort}/graphql`,
     SESSION_SUBGRAPH_URL: `http://127.0.0.1:${deadPort}/graphql`,
     SUBGRAPH_TIMEOUT_MS: String(SUBGRAPH_TIMEOUT_MS),
+    REQUEST_DEADLINE_MS: String(REQUEST_DEADLINE_MS),
     UPSTREAM_CALLS_PER_MINUTE_AGENT: '1000000',
   });
   const m = await gateway.waitFor(/gateway on (http:\/\/127\.0\.0\.1:\d+)\/graphql/);

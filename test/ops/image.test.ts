@@ -8,7 +8,13 @@ import { dirname, join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { ROOT } from './processes.js';
 import { sdlFilesOf, SUBGRAPHS } from '../../schema/subgraphs.js';
-import { requiredInProduction, variablesOf, type Service } from '../../lib/config/registry.js';
+import {
+  readEnv,
+  requiredInProduction,
+  variablesOf,
+  type Service,
+} from '../../lib/config/registry.js';
+import { SHUTDOWN_CLEANUP_MS } from '../../lib/http.js';
 
 interface ComposeService {
   build?: unknown;
@@ -18,6 +24,7 @@ interface ComposeService {
   ports?: string[];
   expose?: string[];
   healthcheck?: { test: string[] };
+  stop_grace_period?: string;
   depends_on?: Record<string, { condition: string }> | string[];
   profiles?: string[];
 }
@@ -233,6 +240,19 @@ describe('docker-compose.yml', () => {
           ? 'EMULATOR_HOST'
           : 'HOST';
       expect(env[hostVar]).toBe('0.0.0.0');
+    },
+  );
+
+  test.each(ours.filter(([n]) => n !== 'emulator'))(
+    '%s: stop_grace_period covers the shutdown (SHUTDOWN_DELAY_MS + SHUTDOWN_TIMEOUT_MS + cleanup)',
+    (_n, s) => {
+      // The image runs in production: the delay's production default applies unless set.
+      const e = readEnv({ ...s.environment, NODE_ENV: 'production' });
+      const needMs =
+        e.get('SHUTDOWN_DELAY_MS') + e.get('SHUTDOWN_TIMEOUT_MS') + SHUTDOWN_CLEANUP_MS;
+      const m = /^(\d+)s$/.exec(s.stop_grace_period ?? '');
+      expect(m).not.toBeNull();
+      expect(Number(m![1]) * 1000).toBeGreaterThanOrEqual(needMs);
     },
   );
 

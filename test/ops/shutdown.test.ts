@@ -1,7 +1,10 @@
-// Graceful shutdown of real processes: SIGTERM stops accepting, lets the request in flight finish
-// with its full answer, then exits 0; SHUTDOWN_TIMEOUT_MS bounds the wait. The slow upstream is
+// Graceful shutdown of real processes: SIGTERM fails /readyz for SHUTDOWN_DELAY_MS (0 in tests
+// unless set), then stops accepting, lets the request in flight finish with its full answer,
+// closes WebSockets with 1001, then exits 0; SHUTDOWN_TIMEOUT_MS bounds the wait. The slow upstream is
 // the emulator's latency fault on SCAPI's product lookup.
-import { listen, type Listening } from '../../lib/http.js';
+import { connect } from 'node:net';
+import WebSocket from 'ws';
+import { listen, SHUTDOWN_CLEANUP_MS, type Listening } from '../../lib/http.js';
 import { createEmulator, type Emulator } from '../../emulator/server.js';
 import { spawnService, tryConnect, TSX_LOADER, type Proc } from './processes.js';
 
@@ -142,4 +145,84 @@ test('SHUTDOWN_TIMEOUT_MS bounds the drain: a request slower than it is cut and 
   expect(Date.now() - signalled).toBeLessThan(3_000);
   expect((await req.answer).status).toBe(0);
   expect(g.p.output()).toMatch(/gateway: in-flight requests cut after 300 ms/);
+});
+
+/** A gateway process alone (no subgraph is needed for `{ __typename }` and a WebSocket). */
+async function bareGateway(env: NodeJS.ProcessEnv) {
+  return gateway(1, env);
+}
+
+/** A WebSocket on the gateway's /graphql (graphql-ws protocol) that has not initialised yet. */
+function openSocket(port: number) {
+  const socket = new WebSocket(`ws://127.0.0.1:${port}/graphql`, 'graphql-transport-ws');
+  const closed = new Promise<number>((r) => socket.once('close', (code) => r(code)));
+  const opened = new Promise<void>((r, j) => (socket.once('open', r), socket.once('error', j)));
+  return { socket, closed, opened };
+}
+
+test('gateway: SIGTERM fails /readyz first while /graphql answers; a second SIGTERM ends the delay; the WebSocket gets 1001; exit 0', async () => {
+  const g = await bareGateway({
+    SHUTDOWN_DELAY_MS: '600000',
+    SUBSCRIPTION_INIT_TIMEOUT_MS: '600000',
+  });
+  const ws = openSocket(g.port);
+  await ws.opened;
+  g.p.child.kill('SIGTERM');
+  await g.p.waitFor(/gateway: SIGTERM, \/readyz failing for 600000 ms/);
+  const ready = await fetch(`http://127.0.0.1:${g.port}/readyz`);
+  expect(ready.status).toBe(503);
+  expect(await ready.json()).toEqual({ status: 'draining' });
+  const res = await fetch(`http://127.0.0.1:${g.port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ __typename }' }),
+  });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('connection')).toBe('close');
+  g.p.child.kill('SIGTERM');
+  expect(await ws.closed).toBe(1001);
+  expect(await g.p.exited).toEqual({ code: 0, signal: null });
+  expect(g.p.output()).toMatch(/gateway: drained, exiting/);
+});
+
+test('gateway: a WebSocket that never answers the close frame is cut at SHUTDOWN_TIMEOUT_MS and the process exits 1', async () => {
+  const g = await bareGateway({
+    SHUTDOWN_TIMEOUT_MS: '300',
+    SUBSCRIPTION_INIT_TIMEOUT_MS: '600000',
+  });
+  // The upgrade done by hand; then the client reads nothing and answers nothing.
+  const raw = connect(g.port, '127.0.0.1');
+  const upgraded = new Promise<void>((r) =>
+    raw.once('data', (d: Buffer) => d.toString('latin1').startsWith('HTTP/1.1 101') && r()),
+  );
+  raw.write(
+    'GET /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n' +
+      'Sec-WebSocket-Protocol: graphql-transport-ws\r\n\r\n',
+  );
+  await upgraded;
+  raw.pause();
+  const signalled = Date.now();
+  g.p.child.kill('SIGTERM');
+  expect(await g.p.exited).toEqual({ code: 1, signal: null });
+  // Was 61 s with one open subscription (issue 24); now the timeout plus the cleanup's bound.
+  expect(Date.now() - signalled).toBeLessThan(300 + SHUTDOWN_CLEANUP_MS);
+  expect(g.p.output()).toMatch(/gateway: in-flight requests cut after 300 ms/);
+  raw.destroy();
+});
+
+test('subgraph: SIGTERM fails /readyz first while it still answers; a second SIGTERM ends the delay; exit 0', async () => {
+  const c = await commerce({ SHUTDOWN_DELAY_MS: '600000' });
+  expect((await fetch(`http://127.0.0.1:${c.port}/readyz`)).status).toBe(200);
+  c.p.child.kill('SIGTERM');
+  await c.p.waitFor(/commerce subgraph: SIGTERM, \/readyz failing for 600000 ms/);
+  const ready = await fetch(`http://127.0.0.1:${c.port}/readyz`);
+  expect(ready.status).toBe(503);
+  expect(await ready.json()).toEqual({ status: 'draining' });
+  const health = await fetch(`http://127.0.0.1:${c.port}/healthz`);
+  expect(health.status).toBe(200);
+  expect(health.headers.get('connection')).toBe('close');
+  c.p.child.kill('SIGTERM');
+  expect(await c.p.exited).toEqual({ code: 0, signal: null });
+  expect(c.p.output()).toMatch(/commerce subgraph: drained, exiting/);
 });
