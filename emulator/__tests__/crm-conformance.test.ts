@@ -751,6 +751,40 @@ describe('OauthToken (describe + query; revoke with DeleteToken)', () => {
     expect((await soql(q)).totalSize).toBe(0);
   });
 
+  test('other users\' rows need "Customize Application": without it, own rows only (0, no error)', async () => {
+    // https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_oauthtoken.htm
+    const s = await siteLogin(42);
+    const q = `SELECT Id, UserId FROM OauthToken WHERE UserId = '${s.user.userId}'`;
+    expect((await soql(q)).totalSize).toBe(1);
+    // The integration user's profile is a permission set the org can read.
+    const held = await soql(
+      `SELECT PermissionSet.Label FROM PermissionSetAssignment WHERE AssigneeId = '${emu.core.world.integration.userId}' AND PermissionSet.PermissionsCustomizeApplication = true`,
+    );
+    expect(held.totalSize).toBe(1);
+    const setId = String(
+      emu.core.sobjects.findBy(
+        'PermissionSetAssignment',
+        'AssigneeId',
+        emu.core.world.integration.userId,
+      )[0].PermissionSetId,
+    );
+    emu.core.sobjects.update('PermissionSet', setId, { PermissionsCustomizeApplication: false });
+    try {
+      expect(await soql(q)).toMatchObject({ totalSize: 0, records: [] });
+      expect((await soql('SELECT Id FROM OauthToken')).totalSize).toBe(0);
+      expect(
+        (
+          await soql(
+            `SELECT Id FROM PermissionSetAssignment WHERE AssigneeId = '${emu.core.world.integration.userId}' AND PermissionSet.PermissionsCustomizeApplication = true`,
+          )
+        ).totalSize,
+      ).toBe(0);
+    } finally {
+      emu.core.sobjects.update('PermissionSet', setId, { PermissionsCustomizeApplication: true });
+    }
+    expect((await soql(q)).totalSize).toBe(1);
+  });
+
   test('describe says query only; DML is refused with INVALID_TYPE_FOR_OPERATION', async () => {
     const d = await (await api('/sobjects/OauthToken/describe')).json();
     expect(d).toMatchObject({

@@ -130,6 +130,47 @@ export function seedCrm(core: EmulatorCore): void {
   for (const a of world.agents)
     staffUser(a.userId, a.username, a.firstName, a.lastName, a.email, orgCreated);
 
+  // Profiles' permissions (permission sets owned by a profile) and who holds them: the
+  // integration user can read every user's OauthToken rows ("Customize Application", the org
+  // contract); agents cannot. emulator/crm/permissions.ts reads them.
+  const permissionSets = store.table('PermissionSet');
+  const assignments = store.table('PermissionSetAssignment');
+  const audit = {
+    CreatedDate: orgCreated,
+    CreatedById: integ.userId,
+    LastModifiedDate: orgCreated,
+    LastModifiedById: integ.userId,
+    SystemModstamp: orgCreated,
+  };
+  const profileSet = (n: number, label: string, customizeApplication: boolean) => {
+    const id = sfId('0PS', n);
+    permissionSets.set(id, {
+      Id: id,
+      Name: `X00e${String(n).padStart(11, '0')}`,
+      Label: label,
+      IsOwnedByProfile: true,
+      PermissionsApiEnabled: true,
+      PermissionsCustomizeApplication: customizeApplication,
+      PermissionsManageUsers: false,
+      ...audit,
+    });
+    return id;
+  };
+  const integrationSet = profileSet(1, 'Salesforce API Only System Integrations', true);
+  const agentSet = profileSet(2, 'Standard User', false);
+  let assignment = 0;
+  const assign = (userId: string, setId: string) => {
+    const id = sfId('0Pa', ++assignment);
+    assignments.set(id, {
+      Id: id,
+      AssigneeId: userId,
+      PermissionSetId: setId,
+      SystemModstamp: orgCreated,
+    });
+  };
+  assign(integ.userId, integrationSet);
+  for (const a of world.agents) assign(a.userId, agentSet);
+
   let caseSeq = 0;
   let commentSeq = 0;
   for (const c of world.citizens) {

@@ -28,6 +28,8 @@ export const KEY_PREFIX: Record<string, string> = {
   TwoFactorMethodsInfo: '0Tf',
   // Prefix not confirmed against a real org.
   OauthToken: '0CR',
+  PermissionSet: '0PS',
+  PermissionSetAssignment: '0Pa',
 };
 
 export class SObjectStore {

@@ -73,6 +73,8 @@ const OBJECT_PREFIX: Record<string, string> = {
   User: '005',
   TwoFactorMethodsInfo: '0Tf',
   OauthToken: '0CR',
+  PermissionSet: '0PS',
+  PermissionSetAssignment: '0Pa',
 };
 
 /**
