@@ -172,6 +172,29 @@ describe('npm run org:check with a prerequisite removed', () => {
     }
   });
 
+  test('the integration user without "Customize Application": it sees only its own OauthToken rows', async () => {
+    const emu = stack.emulator.core;
+    const set = String(
+      emu.sobjects.findBy('PermissionSetAssignment', 'AssigneeId', emu.world.integration.userId)[0]
+        .PermissionSetId,
+    );
+    emu.sobjects.update('PermissionSet', set, { PermissionsCustomizeApplication: false });
+    try {
+      const report = await runOrgCheck(stack.env);
+      expect(failed(report)).toEqual(['crm.oauthToken']);
+      const lines = formatReport(report).split('\n');
+      const i = lines.indexOf(
+        '  ✗ the integration user sees every user’s OauthToken rows ("Customize Application": logout and password reset end every grant) — the integration user lacks "Customize Application": OauthToken shows it only its own rows, so no citizen session can be ended',
+      );
+      expect(i).toBeGreaterThan(0);
+      expect(lines[i + 1]).toBe(
+        '      fix: Give the integration user "Customize Application" (permission set or profile; "Manage Users" is not enough): without it OauthToken shows only its own rows.',
+      );
+    } finally {
+      emu.sobjects.update('PermissionSet', set, { PermissionsCustomizeApplication: true });
+    }
+  });
+
   test.each([
     [
       'a calculated insight the org does not have',

@@ -3,6 +3,7 @@
 // requests, describes, SELECTs with LIMIT 1, list calls, and introspection of a bogus token —
 // nothing is created, changed or revoked.
 import { UpstreamError } from '../../lib/errors.js';
+import { soqlString } from '../../lib/salesforce/soql.js';
 import { callUpstream, joinUrl, type UpstreamTransport } from '../../lib/upstream-http.js';
 import { loadCaseConfig, type CaseConfig } from '../../subgraphs/case/config.js';
 import { CrmClient, type SfRecord } from '../../subgraphs/case/client.js';
@@ -68,6 +69,10 @@ export const TSOB_PROBE_LOGIN = 'org-check-probe@example.invalid';
 export const PRODUCT_PROBE_ID = 'org-check-probe';
 /** The token the introspection probe sends: never a real token. */
 export const INTROSPECT_PROBE_TOKEN = 'org-check-probe-not-a-token';
+
+/** How to let the integration user see every user's OauthToken rows. */
+export const OAUTH_TOKEN_FIX =
+  'Give the integration user "Customize Application" (permission set or profile; "Manage Users" is not enough): without it OauthToken shows only its own rows.';
 
 /** The length of what the case subgraph writes into both Case fields: base64url(SHA-256). */
 const CASE_VALUE_LENGTH = 43;
@@ -193,11 +198,13 @@ async function crmChecks(config: CaseConfig, transport: UpstreamTransport, list:
   const keyTitle = `Case.${config.caseIdempotencyKeyField} (CASE_IDEMPOTENCY_KEY_FIELD): unique, case-sensitive external id, Text(80)`;
   const fpTitle = `Case.${config.caseIdempotencyFingerprintField} (CASE_IDEMPOTENCY_FINGERPRINT_FIELD): Text(64)`;
   const objects = ['Case', 'CaseComment', 'Contact', 'User', 'TwoFactorMethodsInfo', 'OauthToken'];
+  const oauthTokenTitle =
+    'the integration user sees every user’s OauthToken rows ("Customize Application": logout and password reset end every grant)';
   if (!tokenOk) {
     list.skip(area, 'crm.case.object', 'Case and CaseComment can be created', 'crm.token');
     list.skip(area, 'crm.case.keyField', keyTitle, 'crm.token');
     list.skip(area, 'crm.case.fingerprintField', fpTitle, 'crm.token');
-    list.skip(area, 'crm.oauthToken', 'OauthToken is queryable', 'crm.token');
+    list.skip(area, 'crm.oauthToken', oauthTokenTitle, 'crm.token');
     for (const o of objects)
       list.skip(area, `crm.query.${o}`, `the integration user reads ${o}`, 'crm.token');
     return;
@@ -299,17 +306,42 @@ async function crmChecks(config: CaseConfig, transport: UpstreamTransport, list:
     },
   );
 
-  await list.run(
-    area,
-    'crm.oauthToken',
-    'OauthToken is queryable (logout ends every grant of a citizen)',
-    'Give the integration user "Manage Users" (OauthToken is readable only with it).',
-    async () => {
-      const d = await describe('OauthToken');
-      if (!d) throw new Missing('describe OauthToken answered 404');
-      if (!d.queryable) throw new Missing('OauthToken is not queryable for the integration user');
-    },
-  );
+  await list.run(area, 'crm.oauthToken', oauthTokenTitle, OAUTH_TOKEN_FIX, async () => {
+    const d = await describe('OauthToken');
+    if (!d) throw new Missing('describe OauthToken answered 404');
+    if (!d.queryable) throw new Missing('OauthToken is not queryable for the integration user');
+    // Other users' OauthToken rows are visible only with "Customize Application"; without it
+    // the query answers the integration user's own rows and no error, and ending a citizen's
+    // sessions would find none. The permission is read where the org keeps it (a profile's
+    // permissions are a permission set too); the rows of other users prove it when present.
+    // https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_oauthtoken.htm
+    // https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_permissionsetassignment.htm
+    const me = (await tokens.get(transport)).userId;
+    const { records: others } = await crm.query<SfRecord>(
+      `SELECT UserId FROM OauthToken WHERE UserId != ${soqlString(me)} LIMIT 1`,
+    );
+    let held: boolean | undefined;
+    try {
+      held =
+        (
+          await crm.query<SfRecord>(
+            `SELECT Id FROM PermissionSetAssignment WHERE AssigneeId = ${soqlString(me)} AND PermissionSet.PermissionsCustomizeApplication = true LIMIT 1`,
+          )
+        ).records.length > 0;
+    } catch (err) {
+      if (!(err instanceof UpstreamError) || err.status >= 500 || err.status === 0) throw err;
+    }
+    if (held === false)
+      throw new Missing(
+        'the integration user lacks "Customize Application": OauthToken shows it only its own rows, so no citizen session can be ended',
+      );
+    if (held)
+      return `"Customize Application" held${others.length ? '; other users’ rows visible' : ''}`;
+    if (others.length) return 'other users’ rows visible';
+    throw new Missing(
+      'no other user’s OauthToken row is visible and PermissionSetAssignment cannot be read: "Customize Application" is not proven',
+    );
+  });
 
   // The columns the subgraphs read (SOQL names an unreadable field as INVALID_FIELD).
   const reads: Record<string, readonly string[]> = {

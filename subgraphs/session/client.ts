@@ -320,6 +320,13 @@ export class CrmClient {
     const rows = await this.query<OauthTokenRow>(
       `SELECT DeleteToken FROM OauthToken WHERE UserId = ${soqlString(userId)}`,
     );
+    // Other users' rows are visible only with "Customize Application"; without it the query
+    // answers 0 rows, no error. No rows is "nothing to end" only when the integration user could
+    // have seen them.
+    if (!rows.length && !(await this.seesEveryUsersTokens()))
+      throw new SessionsNotEndedError(
+        'the integration user cannot read other users’ OauthToken rows: give it "Customize Application"',
+      );
     const tokens = rows.map((r) => r.DeleteToken).filter((t): t is string => !!t);
     let revoked = 0;
     for (let i = 0; i < tokens.length; i += REVOKE_CONCURRENCY) {
@@ -329,6 +336,20 @@ export class CrmClient {
       revoked += results.filter(Boolean).length;
     }
     return revoked;
+  }
+
+  /**
+   * True when the integration user holds "Customize Application" (through its profile or a
+   * permission set), which OauthToken requires to show other users' rows.
+   * https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_oauthtoken.htm
+   * https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_permissionsetassignment.htm
+   */
+  async seesEveryUsersTokens(): Promise<boolean> {
+    const me = await this.crm.runningUserId();
+    const held = await this.query<{ Id: string }>(
+      `SELECT Id FROM PermissionSetAssignment WHERE AssigneeId = ${soqlString(me)} AND PermissionSet.PermissionsCustomizeApplication = true LIMIT 1`,
+    );
+    return held.length > 0;
   }
 
   /** The CRM User id for a username (the headless forgot-password answer carries none). */
@@ -346,6 +367,16 @@ function codeFrom(location: string): string | undefined {
     return new URL(location, 'http://callback.invalid').searchParams.get('code') ?? undefined;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * The user's sessions could not be ended: the org hides their OauthToken rows from the
+ * integration user (it lacks "Customize Application"). Never reported as success.
+ */
+export class SessionsNotEndedError extends UpstreamError {
+  constructor(reason: string) {
+    super('crm', 403, 'INSUFFICIENT_ACCESS', `sessions not ended: ${reason}`);
   }
 }
 

@@ -5,7 +5,7 @@ import { bearerFrom } from '../../lib/http.js';
 import { ErrorCode, graphqlError } from '../../lib/errors.js';
 import { maySeeCitizen } from '../../lib/principal.js';
 import type { Resolvers } from './__generated__/resolvers-types.js';
-import type { TokenResponse } from './client.js';
+import { SessionsNotEndedError, type TokenResponse } from './client.js';
 import type { Context } from './context.js';
 import { isoDateTime } from './mappers.js';
 import { createPkce } from './pkce.js';
@@ -246,7 +246,20 @@ export const resolvers: Resolvers = {
 async function endAllSessions(ctx: Context, username: string): Promise<void> {
   const userId = await ctx.crm.userIdByUsername(username);
   if (!userId) return;
-  await ctx.crm.revokeAllTokensOf(userId);
+  try {
+    await ctx.crm.revokeAllTokensOf(userId);
+  } catch (err) {
+    // The org hid the user's sessions from the integration user: never a success.
+    if (err instanceof SessionsNotEndedError) {
+      console.error(`[session] completePasswordReset: ${err.message}`);
+      throw graphqlError(
+        ErrorCode.FORBIDDEN,
+        'The password was changed, but the other sessions of this account could not be ended: sign out on every other device.',
+        { reason: 'SESSIONS_NOT_ENDED' },
+      );
+    }
+    throw err;
+  }
   const p = ctx.principal;
   if (bearerFrom(ctx.headers) && p.kind === 'citizen' && p.userId === userId)
     ctx.sessionEnded = true;
