@@ -6,7 +6,15 @@ import type { Emulator } from './server.js';
 import type { GapChangeType } from './pubsub/change-events.js';
 
 const FAMILIES = ['crm', 'datacloud', 'scapi', 'identity'];
-const KINDS = ['latency', 'status', 'expired-session', 'throttle', 'timeout', 'lose-response'];
+const KINDS = [
+  'latency',
+  'status',
+  'expired-session',
+  'throttle',
+  'timeout',
+  'lose-response',
+  'error-body',
+];
 
 export function createHooksRouter(emulator: Omit<Emulator, 'app'> & { app?: unknown }): Router {
   const r = Router();
@@ -27,7 +35,7 @@ export function createHooksRouter(emulator: Omit<Emulator, 'app'> & { app?: unkn
     res.status(204).end();
   });
 
-  // Faults: POST /faults {kind, family?, method?, path?, status?, latencyMs?, retryAfterSeconds?, count?, rate?}
+  // Faults: POST /faults {kind, family?, method?, path?, status?, latencyMs?, retryAfterSeconds?, errorBody?, count?, rate?}
   r.get('/faults', (_req, res) => res.json({ faults: emulator.faults.list() }));
   r.post('/faults', (req, res) => {
     const input = req.body as FaultInput;
