@@ -5,7 +5,7 @@ import { bearerFrom } from '../../lib/http.js';
 import { ErrorCode, graphqlError } from '../../lib/errors.js';
 import { maySeeCitizen } from '../../lib/principal.js';
 import type { Resolvers } from './__generated__/resolvers-types.js';
-import { SessionsNotEndedError, type TokenResponse } from './client.js';
+import { SessionsNotEndedError, refusedRecaptcha, type TokenResponse } from './client.js';
 import type { Context } from './context.js';
 import { isoDateTime } from './mappers.js';
 import { createPkce } from './pkce.js';
@@ -150,17 +150,15 @@ export const resolvers: Resolvers = {
           recaptchaToken: input.recaptchaToken,
         });
         if (res.ok) return { identifier: res.identifier, userErrors: [] };
-        // A taken address answers exactly as a new one (an identifier no passcode will match), so
-        // registration cannot be used to learn who has an account.
-        if (res.error === 'duplicate_username')
-          return { identifier: decoyIdentifier(), userErrors: [] };
-        const e =
-          res.error === 'invalid_password'
-            ? UserErrors.weakPassword(['input', 'password'])
-            : res.error === 'invalid_recaptcha'
-              ? UserErrors.recaptchaFailed(['input', 'recaptchaToken'])
-              : UserErrors.rejected();
-        return { identifier: null, userErrors: [e] };
+        // Every refusal but a failed reCAPTCHA answers exactly as a new address (an identifier
+        // no passcode will match), whatever words the site uses: a taken address cannot be told
+        // from a new one, so registration cannot be used to learn who has an account. (The
+        // password policy is checked above, before Salesforce is asked.)
+        if (!refusedRecaptcha(res)) return { identifier: decoyIdentifier(), userErrors: [] };
+        return {
+          identifier: null,
+          userErrors: [UserErrors.recaptchaFailed(['input', 'recaptchaToken'])],
+        };
       });
     },
 
