@@ -65,6 +65,11 @@ export interface World {
     redirectUri: string;
     /** "Enable Refresh Token Rotation": every refresh answers a new refresh token; the old one is spent. */
     rotateRefreshTokens: boolean;
+    /**
+     * The app's Selected OAuth Scopes. A token gets the requested ones the app has (all of them
+     * when none is requested); userinfo needs an identity scope among them (openid, …).
+     */
+    scopes: string[];
   };
 }
 
@@ -249,6 +254,7 @@ export function generateWorld(options: WorldOptions = {}): World {
       clientId: '3MVG9C360CitizenPortalDemoKey',
       redirectUri: 'http://localhost:4000/callback',
       rotateRefreshTokens: true,
+      scopes: ['api', 'refresh_token', 'openid'],
     },
   };
 }
