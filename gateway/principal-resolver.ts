@@ -163,7 +163,7 @@ export class PrincipalResolver {
           transport,
         ),
         this.o.introspection
-          ? callUpstream<{ active?: boolean; exp?: number; client_id?: string }>(
+          ? callUpstream<Introspection>(
               {
                 family: 'identity',
                 method: 'POST',
@@ -182,19 +182,23 @@ export class PrincipalResolver {
             )
           : undefined,
       ]);
-      if (
-        res.status === 401 ||
-        res.status === 403 ||
-        !res.body?.user_id ||
-        intro?.body?.active === false
-      ) {
+      // userinfo answers only tokens with an identity scope (403 insufficient_scope otherwise).
+      // A client-credentials token has none: an agent app's token (AGENT_CLIENT_IDS) is known
+      // by introspection alone — the app, and its run-as user (`sub`, the identity URL).
+      // https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_using_userinfo_endpoint.htm
+      const agentApp =
+        res.status === 403 && intro?.body?.active === true
+          ? agentByIntrospection(intro.body, this.o.agentClientIds)
+          : undefined;
+      const who = agentApp ?? (res.status === 200 ? res.body : undefined);
+      if (!who?.user_id || intro?.body?.active === false) {
         await this.cache.setRefused(
           token,
           (this.o.refusedCacheSeconds ?? DEFAULT_REFUSED_CACHE_SECONDS) * 1000,
         );
         throw invalidToken();
       }
-      info = res.body;
+      info = who;
       if (intro?.body?.exp) expiresAtMs = intro.body.exp * 1000;
       tokenClientId = intro?.body?.client_id;
     } catch (err) {
@@ -225,6 +229,34 @@ export class PrincipalResolver {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     if (m) await this.cache.delete(m[1]);
   }
+}
+
+interface Introspection {
+  active?: boolean;
+  exp?: number;
+  client_id?: string;
+  username?: string;
+  /** The identity URL of the token's user: …/id/{orgId}/{userId}. */
+  sub?: string;
+}
+
+/**
+ * What userinfo would have said of an agent app's client-credentials token, from introspection:
+ * its run-as user, who must hold the Salesforce Integration user licence (API only; the org
+ * contract) — the only user such a token can act as. Undefined for any other client.
+ */
+function agentByIntrospection(
+  intro: Introspection,
+  agentClientIds: string[],
+): UserInfo | undefined {
+  if (!intro.client_id || !agentClientIds.includes(intro.client_id)) return undefined;
+  const userId = intro.sub?.split('/').pop();
+  if (!userId || !/^005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$/.test(userId)) return undefined;
+  return {
+    user_id: userId,
+    preferred_username: intro.username,
+    is_salesforce_integration_user: true,
+  };
 }
 
 /**
