@@ -36,6 +36,7 @@ const ALL_CHECKS = [
   'datacloud.partyIdentificationType',
   'datacloud.segments',
   'scapi.guest',
+  'scapi.scopes',
   'scapi.site',
   'scapi.tsob',
   'identity.site',
@@ -98,7 +99,7 @@ describe('npm run org:check on the emulator', () => {
     expect(failed(report)).toEqual([]);
     expect(report.ok).toBe(true);
     expect(formatReport(report).split('\n').at(-1)).toBe(
-      '30 passed, 0 failed, 0 not checked — the org meets the contract',
+      '31 passed, 0 failed, 0 not checked — the org meets the contract',
     );
   });
 
@@ -122,7 +123,7 @@ describe('npm run org:check on the emulator', () => {
 
   test('as a process (npx tsx scripts/org-check.ts) it exits 0', async () => {
     const { code, stdout } = await orgCheckProcess(stack.env);
-    expect(stdout).toContain('\n30 passed, 0 failed, 0 not checked — the org meets the contract\n');
+    expect(stdout).toContain('\n31 passed, 0 failed, 0 not checked — the org meets the contract\n');
     expect(stdout).not.toContain('✗');
     expect(code).toBe(0);
   }, 30_000);
@@ -146,7 +147,7 @@ describe('npm run org:check with a prerequisite removed', () => {
         '  ✗ the integration user reads Case (Id, CaseNumber, Subject, Description, Status, Priority, Origin, ContactId, CreatedDate, LastModifiedDate, Idempotency_Key__c, Idempotency_Fingerprint__c) — answered 400 INVALID_FIELD',
       ]);
       expect(stdout).toContain(
-        '\n28 passed, 2 failed, 0 not checked — the org does NOT meet the contract\n',
+        '\n29 passed, 2 failed, 0 not checked — the org does NOT meet the contract\n',
       );
       expect(code).toBe(1);
     } finally {
@@ -192,6 +193,24 @@ describe('npm run org:check with a prerequisite removed', () => {
       );
     } finally {
       emu.sobjects.update('PermissionSet', set, { PermissionsCustomizeApplication: true });
+    }
+  });
+
+  test('a SLAS client without the scope for customer orders: scapi.scopes names it', async () => {
+    const scopes = stack.emulator.core.world.integration.slasScopes;
+    const before = [...scopes];
+    scopes.splice(scopes.indexOf('sfcc.shopper-myaccount.orders'), 1);
+    try {
+      const report = await runOrgCheck(stack.env);
+      expect(failed(report)).toEqual(['scapi.scopes']);
+      const lines = formatReport(report).split('\n');
+      const i = lines.findIndex((l) => l.startsWith("  ✗ the SLAS client's tokens carry"));
+      expect(lines[i]).toMatch(/ — the guest token lacks sfcc\.shopper-myaccount\.orders$/);
+      expect(lines[i + 1]).toBe(
+        '      fix: Add the missing scopes to the SLAS private client (SLAS Admin UI → Clients → Scopes), or give it sfcc.shopper-standard plus sfcc.ts_ext_on_behalf_of.',
+      );
+    } finally {
+      scopes.splice(0, scopes.length, ...before);
     }
   });
 

@@ -13,7 +13,7 @@ import { loadCustomerConfig, type CustomerConfig } from '../../subgraphs/custome
 import { DataCloudAuth } from '../../subgraphs/customer/auth.js';
 import { DataCloudClient, sqlString } from '../../subgraphs/customer/client.js';
 import { loadCommerceConfig, type CommerceConfig } from '../../subgraphs/commerce/config.js';
-import { ScapiClient } from '../../subgraphs/commerce/client.js';
+import { ScapiClient, SLAS_SCOPES, missingSlasScopes } from '../../subgraphs/commerce/client.js';
 import { SlasTokenCache } from '../../subgraphs/commerce/token-cache.js';
 import { loadSessionConfig, type SessionConfig } from '../../subgraphs/session/config.js';
 import { loadGatewayConfig, type GatewayConfig } from '../../gateway/config.js';
@@ -610,10 +610,27 @@ async function commerceChecks(
     () => scapi.checkCredentials(),
   );
   if (!guestOk) {
+    list.skip(area, 'scapi.scopes', 'the SLAS client’s scopes', 'scapi.guest');
     list.skip(area, 'scapi.site', siteTitle, 'scapi.guest');
     list.skip(area, 'scapi.tsob', tsobTitle, 'scapi.guest');
     return;
   }
+  await list.run(
+    area,
+    'scapi.scopes',
+    `the SLAS client's tokens carry the scopes the product uses (${SLAS_SCOPES.join(', ')})`,
+    `Add the missing scopes to the SLAS private client (SLAS Admin UI → Clients → Scopes), or give it sfcc.shopper-standard plus sfcc.ts_ext_on_behalf_of.`,
+    async () => {
+      // The guest token's `scp` claim lists what SLAS grants this client.
+      // https://developer.salesforce.com/docs/commerce/commerce-api/guide/auth-z-scope-catalog.html
+      const granted = await scapi.grantedScopes();
+      if (!granted) throw new Missing('the guest access token carries no scp claim to read');
+      // sfcc.ts_ext_on_behalf_of is a client scope, not always in a guest token: scapi.tsob proves it.
+      const missing = missingSlasScopes(granted).filter((s) => s !== 'sfcc.ts_ext_on_behalf_of');
+      if (missing.length) throw new Missing(`the guest token lacks ${missing.join(', ')}`);
+      return `${granted.length} scopes`;
+    },
+  );
   await list.run(
     area,
     'scapi.site',
