@@ -793,6 +793,10 @@ function manualItems(c: Configs): ManualItem[] {
       text: 'integration connected app: "Introspect All Tokens" (introspection of a portal token), and the user may revoke tokens (logout)',
     },
     {
+      area: 'Identity',
+      text: `agent apps (AGENT_CLIENT_IDS=${c.gateway?.agentClientIds?.join(',') || '(none)'}): each app's Run As user holds the Salesforce Integration user licence (API only)`,
+    },
+    {
       area: 'B2C Commerce',
       text: c.commerce
         ? `custom attributes defined in Business Manager: ${c.commerce.customAttributes.checkoutRecord} on Basket and Order (SCAPI_ATTR_CHECKOUT_RECORD), ${c.commerce.customAttributes.lineRecords} on ProductLineItem (SCAPI_ATTR_LINE_RECORDS), type String`
