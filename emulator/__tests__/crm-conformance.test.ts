@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto';
 import jsforce from 'jsforce';
 import { createEmulator } from '../server.js';
 import { listen, type Listening } from '../../lib/http.js';
+import { permissionSetGranting } from '../crm/permissions.js';
 
 let emu: ReturnType<typeof createEmulator>;
 let up: Listening;
@@ -761,13 +762,11 @@ describe('OauthToken (describe + query; revoke with DeleteToken)', () => {
       `SELECT PermissionSet.Label FROM PermissionSetAssignment WHERE AssigneeId = '${emu.core.world.integration.userId}' AND PermissionSet.PermissionsCustomizeApplication = true`,
     );
     expect(held.totalSize).toBe(1);
-    const setId = String(
-      emu.core.sobjects.findBy(
-        'PermissionSetAssignment',
-        'AssigneeId',
-        emu.core.world.integration.userId,
-      )[0].PermissionSetId,
-    );
+    const setId = permissionSetGranting(
+      emu.core,
+      emu.core.world.integration.userId,
+      'PermissionsCustomizeApplication',
+    )!;
     emu.core.sobjects.update('PermissionSet', setId, { PermissionsCustomizeApplication: false });
     try {
       expect(await soql(q)).toMatchObject({ totalSize: 0, records: [] });

@@ -173,8 +173,26 @@ const DEFS: Array<[string, string, FieldDef[]]> = [
       ro('UserType', 'picklist'),
       ro('LastLoginDate', 'datetime'),
       rw('Is_Agent__c', 'boolean'),
+      ref('ProfileId', 'Profile', 'Profile'),
       ...audit(),
     ],
+  ],
+  [
+    // A user's profile; its licence says what kind of user it is (Salesforce Integration: API
+    // only). https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_profile.htm
+    'Profile',
+    'Profile',
+    [
+      ro('Id', 'id'),
+      ro('Name', 'string'),
+      ref('UserLicenseId', 'UserLicense', 'UserLicense', { readOnly: true }),
+    ],
+  ],
+  [
+    // https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_userlicense.htm
+    'UserLicense',
+    'User License',
+    [ro('Id', 'id'), ro('Name', 'string'), ro('LicenseDefinitionKey', 'string')],
   ],
   [
     'TwoFactorMethodsInfo',

@@ -31,3 +31,16 @@ export function rowAccess(
   if (hasPermission(core, userId, 'PermissionsCustomizeApplication')) return undefined;
   return (rec) => rec.UserId === userId;
 }
+
+/** The id of a permission set assigned to `userId` that grants `permission` (tests take it away). */
+export function permissionSetGranting(
+  core: EmulatorCore,
+  userId: string,
+  permission: string,
+): string | undefined {
+  for (const a of core.sobjects.findBy('PermissionSetAssignment', 'AssigneeId', userId)) {
+    const set = core.sobjects.get('PermissionSet', String(a.PermissionSetId));
+    if (set?.[permission] === true) return set.Id;
+  }
+  return undefined;
+}

@@ -30,6 +30,8 @@ export const KEY_PREFIX: Record<string, string> = {
   OauthToken: '0CR',
   PermissionSet: '0PS',
   PermissionSetAssignment: '0Pa',
+  Profile: '00e',
+  UserLicense: '100',
 };
 
 export class SObjectStore {

@@ -75,6 +75,8 @@ const OBJECT_PREFIX: Record<string, string> = {
   OauthToken: '0CR',
   PermissionSet: '0PS',
   PermissionSetAssignment: '0Pa',
+  Profile: '00e',
+  UserLicense: '100',
 };
 
 /**
