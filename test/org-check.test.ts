@@ -6,6 +6,7 @@ import { OBJECTS, type FieldDef } from '../emulator/crm/metadata.js';
 import { runOrgCheck, type OrgCheckReport } from '../scripts/org-check/checks.js';
 import { formatReport } from '../scripts/org-check/report.js';
 import { startStack, type Stack } from './harness.js';
+import { permissionSetGranting } from '../emulator/crm/permissions.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 
@@ -16,6 +17,7 @@ const ALL_CHECKS = [
   'crm.case.keyField',
   'crm.case.fingerprintField',
   'crm.oauthToken',
+  'crm.agentLicence',
   'crm.query.Case',
   'crm.query.CaseComment',
   'crm.query.Contact',
@@ -99,7 +101,7 @@ describe('npm run org:check on the emulator', () => {
     expect(failed(report)).toEqual([]);
     expect(report.ok).toBe(true);
     expect(formatReport(report).split('\n').at(-1)).toBe(
-      '31 passed, 0 failed, 0 not checked — the org meets the contract',
+      '32 passed, 0 failed, 0 not checked — the org meets the contract',
     );
   });
 
@@ -123,7 +125,7 @@ describe('npm run org:check on the emulator', () => {
 
   test('as a process (npx tsx scripts/org-check.ts) it exits 0', async () => {
     const { code, stdout } = await orgCheckProcess(stack.env);
-    expect(stdout).toContain('\n31 passed, 0 failed, 0 not checked — the org meets the contract\n');
+    expect(stdout).toContain('\n32 passed, 0 failed, 0 not checked — the org meets the contract\n');
     expect(stdout).not.toContain('✗');
     expect(code).toBe(0);
   }, 30_000);
@@ -147,7 +149,7 @@ describe('npm run org:check with a prerequisite removed', () => {
         '  ✗ the integration user reads Case (Id, CaseNumber, Subject, Description, Status, Priority, Origin, ContactId, CreatedDate, LastModifiedDate, Idempotency_Key__c, Idempotency_Fingerprint__c) — answered 400 INVALID_FIELD',
       ]);
       expect(stdout).toContain(
-        '\n29 passed, 2 failed, 0 not checked — the org does NOT meet the contract\n',
+        '\n30 passed, 2 failed, 0 not checked — the org does NOT meet the contract\n',
       );
       expect(code).toBe(1);
     } finally {
@@ -175,10 +177,11 @@ describe('npm run org:check with a prerequisite removed', () => {
 
   test('the integration user without "Customize Application": it sees only its own OauthToken rows', async () => {
     const emu = stack.emulator.core;
-    const set = String(
-      emu.sobjects.findBy('PermissionSetAssignment', 'AssigneeId', emu.world.integration.userId)[0]
-        .PermissionSetId,
-    );
+    const set = permissionSetGranting(
+      emu,
+      emu.world.integration.userId,
+      'PermissionsCustomizeApplication',
+    )!;
     emu.sobjects.update('PermissionSet', set, { PermissionsCustomizeApplication: false });
     try {
       const report = await runOrgCheck(stack.env);
@@ -194,6 +197,27 @@ describe('npm run org:check with a prerequisite removed', () => {
     } finally {
       emu.sobjects.update('PermissionSet', set, { PermissionsCustomizeApplication: true });
     }
+  });
+
+  test('the agent app’s Run As user on another licence than Salesforce Integration', async () => {
+    const core = stack.emulator.core;
+    const user = core.sobjects.get('User', core.world.integration.userId)!;
+    const profile = user.ProfileId;
+    const standard = core.sobjects.findBy('Profile', 'Name', 'Standard User')[0].Id;
+    core.sobjects.update('User', user.Id, { ProfileId: standard });
+    try {
+      const report = await runOrgCheck(stack.env);
+      expect(failed(report)).toEqual(['crm.agentLicence']);
+      expect(report.results.find((r) => r.id === 'crm.agentLicence')).toMatchObject({
+        detail: 'the integration user\'s licence is "Salesforce", not "Salesforce Integration"',
+        fix: expect.stringMatching(/^Run the agent app as a user with the Salesforce Integration/),
+      });
+    } finally {
+      core.sobjects.update('User', user.Id, { ProfileId: profile });
+    }
+    // Not an agent app: not checked (other agent apps' users are a manual item).
+    const other = await runOrgCheck({ ...stack.env, AGENT_CLIENT_IDS: 'some-agent-console' });
+    expect(other.results.find((r) => r.id === 'crm.agentLicence')?.status).toBe('skip');
   });
 
   test('a SLAS client without the scope for customer orders: scapi.scopes names it', async () => {
@@ -254,6 +278,7 @@ describe('npm run org:check with a prerequisite removed', () => {
         'crm.case.keyField',
         'crm.case.fingerprintField',
         'crm.oauthToken',
+        'crm.agentLicence',
         'crm.query.Case',
         'crm.query.CaseComment',
         'crm.query.Contact',

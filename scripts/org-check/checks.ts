@@ -181,7 +181,12 @@ interface DescribeResult {
   fields: DescribeField[];
 }
 
-async function crmChecks(config: CaseConfig, transport: UpstreamTransport, list: Checklist) {
+async function crmChecks(
+  config: CaseConfig,
+  agentClientIds: readonly string[],
+  transport: UpstreamTransport,
+  list: Checklist,
+) {
   const area: Area = 'CRM';
   const tokens = new CoreTokenCache(config);
   const crm = new CrmClient(config, tokens, transport);
@@ -198,6 +203,8 @@ async function crmChecks(config: CaseConfig, transport: UpstreamTransport, list:
   const keyTitle = `Case.${config.caseIdempotencyKeyField} (CASE_IDEMPOTENCY_KEY_FIELD): unique, case-sensitive external id, Text(80)`;
   const fpTitle = `Case.${config.caseIdempotencyFingerprintField} (CASE_IDEMPOTENCY_FINGERPRINT_FIELD): Text(64)`;
   const objects = ['Case', 'CaseComment', 'Contact', 'User', 'TwoFactorMethodsInfo', 'OauthToken'];
+  const licenceTitle =
+    'the agent app’s Run As user holds the Salesforce Integration user licence (CRM_CLIENT_ID in AGENT_CLIENT_IDS)';
   const oauthTokenTitle =
     'the integration user sees every user’s OauthToken rows ("Customize Application": logout and password reset end every grant)';
   if (!tokenOk) {
@@ -205,6 +212,7 @@ async function crmChecks(config: CaseConfig, transport: UpstreamTransport, list:
     list.skip(area, 'crm.case.keyField', keyTitle, 'crm.token');
     list.skip(area, 'crm.case.fingerprintField', fpTitle, 'crm.token');
     list.skip(area, 'crm.oauthToken', oauthTokenTitle, 'crm.token');
+    list.skip(area, 'crm.agentLicence', licenceTitle, 'crm.token');
     for (const o of objects)
       list.skip(area, `crm.query.${o}`, `the integration user reads ${o}`, 'crm.token');
     return;
@@ -342,6 +350,34 @@ async function crmChecks(config: CaseConfig, transport: UpstreamTransport, list:
       'no other user’s OauthToken row is visible and PermissionSetAssignment cannot be read: "Customize Application" is not proven',
     );
   });
+
+  // An agent app's client-credentials token acts as its Run As user, which must be an API-only
+  // Salesforce Integration user. Checked for the integration app when it is an agent app; other
+  // agent apps' users are a manual item.
+  // https://help.salesforce.com/s/articleView?id=platform.integration_user.htm
+  if (!agentClientIds.includes(config.crmClientId))
+    list.skip(area, 'crm.agentLicence', licenceTitle, 'CRM_CLIENT_ID in AGENT_CLIENT_IDS');
+  else
+    await list.run(
+      area,
+      'crm.agentLicence',
+      licenceTitle,
+      'Run the agent app as a user with the Salesforce Integration user licence (profile "Minimum Access - API Only Integrations", with the permission sets this contract lists).',
+      async () => {
+        const me = (await tokens.get(transport)).userId;
+        const { records } = await crm.query<{
+          Profile?: { Name?: string; UserLicense?: { Name?: string } | null } | null;
+        }>(
+          `SELECT Profile.Name, Profile.UserLicense.Name FROM User WHERE Id = ${soqlString(me)} LIMIT 1`,
+        );
+        const licence = records[0]?.Profile?.UserLicense?.Name;
+        if (licence !== 'Salesforce Integration')
+          throw new Missing(
+            `the integration user's licence is ${licence ? `"${licence}"` : 'not readable'}, not "Salesforce Integration"`,
+          );
+        return `profile "${records[0]?.Profile?.Name}"`;
+      },
+    );
 
   // The columns the subgraphs read (SOQL names an unreadable field as INVALID_FIELD).
   const reads: Record<string, readonly string[]> = {
@@ -827,7 +863,8 @@ export async function runOrgCheck(
     identity: new Checklist(),
   };
   await Promise.all([
-    configs.case && crmChecks(configs.case, transport, lists.crm),
+    configs.case &&
+      crmChecks(configs.case, configs.gateway?.agentClientIds ?? [], transport, lists.crm),
     configs.customer && dataCloudChecks(configs.customer, transport, lists.dc),
     configs.commerce && commerceChecks(configs.commerce, transport, lists.scapi),
     configs.session &&

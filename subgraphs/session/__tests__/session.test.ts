@@ -2,6 +2,7 @@
 // and password reset via the emulator outbox, the viewer, and userErrors codes.
 import { identityState } from '../../../emulator/identity/index.js';
 import { citizenPrincipal, startSession, type SessionHarness } from './harness.js';
+import { permissionSetGranting } from '../../../emulator/crm/permissions.js';
 
 let h: SessionHarness;
 beforeAll(async () => {
@@ -377,13 +378,11 @@ describe('completePasswordReset ends every session of the user', () => {
 describe('completePasswordReset never reports ended sessions it could not see', () => {
   /** The integration user's profile permission set (the emulator's seed). */
   const integrationSet = () =>
-    String(
-      h.emu.core.sobjects.findBy(
-        'PermissionSetAssignment',
-        'AssigneeId',
-        h.emu.core.world.integration.userId,
-      )[0].PermissionSetId,
-    );
+    permissionSetGranting(
+      h.emu.core,
+      h.emu.core.world.integration.userId,
+      'PermissionsCustomizeApplication',
+    )!;
 
   test('without "Customize Application" the OauthToken query sees 0 rows: FORBIDDEN SESSIONS_NOT_ENDED, the grant lives', async () => {
     const c = h.emu.core.world.citizens[16];
