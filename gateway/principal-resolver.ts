@@ -183,14 +183,15 @@ export class PrincipalResolver {
           : undefined,
       ]);
       // userinfo answers only tokens with an identity scope (403 insufficient_scope otherwise).
-      // A client-credentials token has none: an agent app's token (AGENT_CLIENT_IDS) is known
-      // by introspection alone — the app, and its run-as user (`sub`, the identity URL).
+      // A client-credentials token has none: a live one is known by introspection alone — the
+      // app, and its run-as user (`sub`, the identity URL). toPrincipal makes it an agent when
+      // the app is in AGENT_CLIENT_IDS, and anonymous otherwise.
       // https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_using_userinfo_endpoint.htm
-      const agentApp =
+      const byIntrospection =
         res.status === 403 && intro?.body?.active === true
-          ? agentByIntrospection(intro.body, this.o.agentClientIds)
+          ? appUserByIntrospection(intro.body)
           : undefined;
-      const who = agentApp ?? (res.status === 200 ? res.body : undefined);
+      const who = byIntrospection ?? (res.status === 200 ? res.body : undefined);
       if (!who?.user_id || intro?.body?.active === false) {
         await this.cache.setRefused(
           token,
@@ -241,17 +242,14 @@ interface Introspection {
 }
 
 /**
- * What userinfo would have said of an agent app's client-credentials token, from introspection:
- * its run-as user, who must hold the Salesforce Integration user licence (API only; the org
- * contract) — the only user such a token can act as. Undefined for any other client.
+ * What userinfo would have said of a client-credentials token, from introspection: the app's
+ * Run As user — which for an agent app must hold the Salesforce Integration user licence (API
+ * only; the org contract). Undefined when introspection names no user.
  */
-function agentByIntrospection(
-  intro: Introspection,
-  agentClientIds: string[],
-): UserInfo | undefined {
-  if (!intro.client_id || !agentClientIds.includes(intro.client_id)) return undefined;
+function appUserByIntrospection(intro: Introspection): UserInfo | undefined {
   const userId = intro.sub?.split('/').pop();
-  if (!userId || !/^005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$/.test(userId)) return undefined;
+  if (!intro.client_id || !userId || !/^005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$/.test(userId))
+    return undefined;
   return {
     user_id: userId,
     preferred_username: intro.username,

@@ -99,7 +99,7 @@ test("an org's own custom attribute names (IDENTITY_ATTR_*) are read; the defaul
   );
 });
 
-test('userinfo 403 (no identity scope): an AGENT_CLIENT_IDS app is an agent by introspection; any other token is refused', async () => {
+test('userinfo 403 (no identity scope): an AGENT_CLIENT_IDS app is an agent by introspection; another app anonymous; a dead token refused', async () => {
   const INTEGRATION_USER = '005Hu0000000002IAA';
   const idp = (clientId: string) =>
     (async (url: string) =>
@@ -129,7 +129,18 @@ test('userinfo 403 (no identity scope): an AGENT_CLIENT_IDS app is an agent by i
     ...options(idp('some-other-app')),
     agentClientIds: ['agent-app'],
   });
-  await expect(other.resolve('Bearer cc2')).rejects.toMatchObject({
+  await expect(other.resolve('Bearer cc2')).resolves.toEqual({ kind: 'anonymous' });
+  const dead = new PrincipalResolver({
+    ...options((async (url: string) =>
+      url.endsWith('/userinfo')
+        ? new Response('{"error":"insufficient_scope"}', { status: 403 })
+        : new Response('{"active":false}', {
+            status: 200,
+            headers: { 'content-type': 'application/json' },
+          })) as typeof globalThis.fetch),
+    agentClientIds: ['agent-app'],
+  });
+  await expect(dead.resolve('Bearer cc3')).rejects.toMatchObject({
     extensions: { code: 'UNAUTHENTICATED' },
   });
 });
