@@ -159,6 +159,8 @@ export class PrincipalResolver {
             headers: { authorization: `Bearer ${token}` },
             timeoutMs: this.o.timeoutMs,
             accept: [401, 403],
+            // A client-credentials (agent) token has no identity scope: 403 is its normal answer.
+            expected: [403],
           },
           transport,
         ),
