@@ -3,6 +3,7 @@ import express, { Router } from 'express';
 import type { CallFilter, Family } from './core/call-log.js';
 import type { FaultInput } from './core/faults.js';
 import type { Emulator } from './server.js';
+import type { GapChangeType } from './pubsub/change-events.js';
 
 const FAMILIES = ['crm', 'datacloud', 'scapi', 'identity'];
 const KINDS = [
@@ -13,6 +14,7 @@ const KINDS = [
   'throttle',
   'timeout',
   'lose-response',
+  'error-body',
 ];
 
 export function createHooksRouter(emulator: Omit<Emulator, 'app'> & { app?: unknown }): Router {
@@ -34,7 +36,7 @@ export function createHooksRouter(emulator: Omit<Emulator, 'app'> & { app?: unkn
     res.status(204).end();
   });
 
-  // Faults: POST /faults {kind, family?, method?, path?, status?, latencyMs?, retryAfterSeconds?, count?, rate?}
+  // Faults: POST /faults {kind, family?, method?, path?, status?, latencyMs?, retryAfterSeconds?, errorBody?, count?, rate?}
   r.get('/faults', (_req, res) => res.json({ faults: emulator.faults.list() }));
   r.post('/faults', (req, res) => {
     const input = req.body as FaultInput;
@@ -105,6 +107,50 @@ export function createHooksRouter(emulator: Omit<Emulator, 'app'> & { app?: unkn
     emulator.apiUsage.reset(max);
     if (req.body?.used !== undefined) emulator.apiUsage.used = Number(req.body.used);
     res.json({ dailyApiRequests: emulator.apiUsage.max, used: emulator.apiUsage.used });
+  });
+
+  // Change Data Capture outside a transaction.
+  // POST /cdc/gap {changeType: GAP_CREATE|GAP_UPDATE|GAP_DELETE|GAP_UNDELETE, records: [{id?, fields?}]}
+  // plays a change applied directly in the database (an archive or data cleanup job): the Case
+  // records are written without a change event (GAP_CREATE inserts, GAP_UPDATE sets `fields`,
+  // GAP_DELETE deletes) and ONE gap event lists every record id.
+  // https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_other_events_gap.htm
+  // PUT /cdc {overflowThreshold}: the changes one transaction may publish before the rest become
+  // an overflow event (Salesforce: 100,000).
+  // https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_other_events_overflow.htm
+  r.post('/cdc/gap', (req, res) => {
+    const changeType = req.body?.changeType as GapChangeType;
+    const records = req.body?.records as Array<{ id?: string; fields?: Record<string, unknown> }>;
+    if (!['GAP_CREATE', 'GAP_UPDATE', 'GAP_DELETE', 'GAP_UNDELETE'].includes(changeType))
+      return res
+        .status(400)
+        .json({ error: 'changeType must be GAP_CREATE, GAP_UPDATE, GAP_DELETE or GAP_UNDELETE' });
+    if (!Array.isArray(records) || !records.length)
+      return res.status(400).json({ error: 'records must be a non-empty array' });
+    const store = emulator.core.sobjects;
+    const ids: string[] = [];
+    for (const r of records) {
+      if (changeType === 'GAP_CREATE') {
+        const id = store.newId('Case');
+        store.insert('Case', { ...(r.fields ?? {}), Id: id });
+        ids.push(id);
+        continue;
+      }
+      if (!r.id || !store.get('Case', r.id))
+        return res.status(404).json({ error: `no Case ${r.id ?? '(missing id)'}` });
+      if (changeType === 'GAP_UPDATE' && r.fields) store.update('Case', r.id, r.fields);
+      if (changeType === 'GAP_DELETE') store.delete('Case', r.id);
+      ids.push(r.id);
+    }
+    emulator.cdc.gap(changeType, ids, emulator.core.world.integration.userId);
+    res.status(201).json({ changeType, recordIds: ids });
+  });
+  r.put('/cdc', (req, res) => {
+    const n = Number(req.body?.overflowThreshold);
+    if (!Number.isInteger(n) || n < 1)
+      return res.status(400).json({ error: 'overflowThreshold must be a positive integer' });
+    emulator.cdc.overflowThreshold = n;
+    res.json({ overflowThreshold: n });
   });
 
   // Reset call log, faults and outbox (data stays) ; reseed all data.

@@ -17,7 +17,11 @@ import { createIdentityRouter, seedIdentity } from './identity/index.js';
 import { createHooksRouter } from './hooks.js';
 import { generateWorld, type WorldOptions } from './world.js';
 import { EventBus } from './pubsub/event-bus.js';
-import { createChangePublisher, defineTopics } from './pubsub/change-events.js';
+import {
+  CDC_OVERFLOW_THRESHOLD,
+  createChangePublisher,
+  defineTopics,
+} from './pubsub/change-events.js';
 import { startPubSubServer, type PubSubServer, type PubSubServerOptions } from './pubsub/server.js';
 
 export interface EmulatorOptions extends WorldOptions {
@@ -79,7 +83,7 @@ export function createEmulator(options: EmulatorOptions = {}) {
   // The Pub/Sub API's event bus outlives a reseed (events already published stay retained).
   const bus = new EventBus();
   defineTopics(bus);
-  const publishChanges = createChangePublisher(bus, clock);
+  const cdc = createChangePublisher(bus, clock);
 
   const faults = new FaultInjector((family) => core.tokens.expireAll(...FAMILY_TOKENS[family]));
 
@@ -103,7 +107,7 @@ export function createEmulator(options: EmulatorOptions = {}) {
     seedScapi(core);
     seedIdentity(core);
     // Seeding wrote without a transaction (no events); from here every committed write publishes.
-    core.sobjects.onCommit(publishChanges);
+    core.sobjects.onCommit(cdc.publish);
     const dc = createDataCloudRouters(core);
     routers = {
       crm: createCrmRouter(core),
@@ -178,6 +182,8 @@ export function createEmulator(options: EmulatorOptions = {}) {
     clock,
     /** The Pub/Sub API's event bus (Case change events, Case_Comment__e). */
     bus,
+    /** Change Data Capture's publisher: gap events, the overflow threshold. */
+    cdc,
     /** Serves the Pub/Sub API (gRPC over TLS) on its own port; port 0 picks one. */
     startPubSub(
       listen: { port: number; host: string },
@@ -191,6 +197,7 @@ export function createEmulator(options: EmulatorOptions = {}) {
     },
     /** Clears the call log, faults and outbox; data stays. */
     reset() {
+      cdc.overflowThreshold = CDC_OVERFLOW_THRESHOLD;
       log.reset();
       faults.reset();
       outbox.reset();

@@ -58,6 +58,11 @@ export interface World {
      * "Introspect All Tokens" setting allows; without it introspection sees only its own.
      */
     introspectAllTokens: boolean;
+    /**
+     * The SLAS private client's scopes (SLAS Admin UI → Clients): every access token it gets
+     * carries them in `scp`, and each Shopper API endpoint needs its own (emulator/scapi/scopes.ts).
+     */
+    slasScopes: string[];
   };
   /** The public Experience Cloud connected app used by the headless login flow. */
   portalApp: {
@@ -65,6 +70,11 @@ export interface World {
     redirectUri: string;
     /** "Enable Refresh Token Rotation": every refresh answers a new refresh token; the old one is spent. */
     rotateRefreshTokens: boolean;
+    /**
+     * The app's Selected OAuth Scopes. A token gets the requested ones the app has (all of them
+     * when none is requested); userinfo needs an identity scope among them (openid, …).
+     */
+    scopes: string[];
   };
 }
 
@@ -244,11 +254,21 @@ export function generateWorld(options: WorldOptions = {}): World {
       username: 'integration@agency.example.gov',
       userId: sfId('005', 2),
       introspectAllTokens: true,
+      slasScopes: [
+        'sfcc.shopper-products',
+        'sfcc.shopper-product-search',
+        'sfcc.shopper-myaccount.rw',
+        'sfcc.shopper-myaccount.baskets',
+        'sfcc.shopper-myaccount.orders',
+        'sfcc.shopper-baskets-orders.rw',
+        'sfcc.ts_ext_on_behalf_of',
+      ],
     },
     portalApp: {
       clientId: '3MVG9C360CitizenPortalDemoKey',
       redirectUri: 'http://localhost:4000/callback',
       rotateRefreshTokens: true,
+      scopes: ['api', 'refresh_token', 'openid'],
     },
   };
 }

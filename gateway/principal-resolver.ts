@@ -159,11 +159,13 @@ export class PrincipalResolver {
             headers: { authorization: `Bearer ${token}` },
             timeoutMs: this.o.timeoutMs,
             accept: [401, 403],
+            // A client-credentials (agent) token has no identity scope: 403 is its normal answer.
+            expected: [403],
           },
           transport,
         ),
         this.o.introspection
-          ? callUpstream<{ active?: boolean; exp?: number; client_id?: string }>(
+          ? callUpstream<Introspection>(
               {
                 family: 'identity',
                 method: 'POST',
@@ -182,19 +184,24 @@ export class PrincipalResolver {
             )
           : undefined,
       ]);
-      if (
-        res.status === 401 ||
-        res.status === 403 ||
-        !res.body?.user_id ||
-        intro?.body?.active === false
-      ) {
+      // userinfo answers only tokens with an identity scope (403 insufficient_scope otherwise).
+      // A client-credentials token has none: a live one is known by introspection alone — the
+      // app, and its run-as user (`sub`, the identity URL). toPrincipal makes it an agent when
+      // the app is in AGENT_CLIENT_IDS, and anonymous otherwise.
+      // https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_using_userinfo_endpoint.htm
+      const byIntrospection =
+        res.status === 403 && intro?.body?.active === true
+          ? appUserByIntrospection(intro.body)
+          : undefined;
+      const who = byIntrospection ?? (res.status === 200 ? res.body : undefined);
+      if (!who?.user_id || intro?.body?.active === false) {
         await this.cache.setRefused(
           token,
           (this.o.refusedCacheSeconds ?? DEFAULT_REFUSED_CACHE_SECONDS) * 1000,
         );
         throw invalidToken();
       }
-      info = res.body;
+      info = who;
       if (intro?.body?.exp) expiresAtMs = intro.body.exp * 1000;
       tokenClientId = intro?.body?.client_id;
     } catch (err) {
@@ -225,6 +232,31 @@ export class PrincipalResolver {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     if (m) await this.cache.delete(m[1]);
   }
+}
+
+interface Introspection {
+  active?: boolean;
+  exp?: number;
+  client_id?: string;
+  username?: string;
+  /** The identity URL of the token's user: …/id/{orgId}/{userId}. */
+  sub?: string;
+}
+
+/**
+ * What userinfo would have said of a client-credentials token, from introspection: the app's
+ * Run As user — which for an agent app must hold the Salesforce Integration user licence (API
+ * only; the org contract). Undefined when introspection names no user.
+ */
+function appUserByIntrospection(intro: Introspection): UserInfo | undefined {
+  const userId = intro.sub?.split('/').pop();
+  if (!intro.client_id || !userId || !/^005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$/.test(userId))
+    return undefined;
+  return {
+    user_id: userId,
+    preferred_username: intro.username,
+    is_salesforce_integration_user: true,
+  };
 }
 
 /**

@@ -36,6 +36,18 @@ export type CaseEventKind =
   | 'CREATED'
   /** The case was deleted (agents only: `case` is null). */
   | 'DELETED'
+  /**
+   * The case changed, but Salesforce could not say how (a Change Data Capture gap event: a change
+   * made outside a normal transaction, such as a data cleanup job). `case` is re-read after it;
+   * `changedFields` is empty because which fields changed is unknown: treat every field as changed.
+   */
+  | 'GAP'
+  /**
+   * Too many changes in one Salesforce transaction to report each (an overflow event): re-read
+   * what you follow. A subscription to one case gets that case re-read in `case`; a subscription to
+   * every case gets `case` null and should query its cases again.
+   */
+  | 'GAP_OVERFLOW'
   /** Its status changed (changedFields includes status). */
   | 'STATUS_CHANGED'
   /** Other fields changed (see changedFields). */

@@ -40,6 +40,11 @@ export interface UpstreamRequest {
   timeoutMs: number;
   /** Statuses the caller handles itself instead of getting an UpstreamError (e.g. 404 → null). */
   accept?: number[];
+  /**
+   * Statuses (among `accept`) that are a normal answer, not a failure: not logged as one (e.g.
+   * userinfo's 403 for a client-credentials token, which has no identity scope).
+   */
+  expected?: number[];
   /** Do not follow redirects (SLAS answers 303 with the code in Location). */
   manualRedirect?: boolean;
   /**
@@ -237,6 +242,7 @@ async function callOnce<T>(
       ms: performance.now() - started,
       upstreamCode,
       retry,
+      ...(req.expected?.includes(status) ? { expected: true } : {}),
     });
   };
   const headers: Record<string, string> = { accept: 'application/json', ...req.headers };

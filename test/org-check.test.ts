@@ -6,6 +6,7 @@ import { OBJECTS, type FieldDef } from '../emulator/crm/metadata.js';
 import { runOrgCheck, type OrgCheckReport } from '../scripts/org-check/checks.js';
 import { formatReport } from '../scripts/org-check/report.js';
 import { startStack, type Stack } from './harness.js';
+import { permissionSetGranting } from '../emulator/crm/permissions.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 
@@ -16,6 +17,7 @@ const ALL_CHECKS = [
   'crm.case.keyField',
   'crm.case.fingerprintField',
   'crm.oauthToken',
+  'crm.agentLicence',
   'crm.query.Case',
   'crm.query.CaseComment',
   'crm.query.Contact',
@@ -36,6 +38,7 @@ const ALL_CHECKS = [
   'datacloud.partyIdentificationType',
   'datacloud.segments',
   'scapi.guest',
+  'scapi.scopes',
   'scapi.site',
   'scapi.tsob',
   'identity.site',
@@ -98,7 +101,7 @@ describe('npm run org:check on the emulator', () => {
     expect(failed(report)).toEqual([]);
     expect(report.ok).toBe(true);
     expect(formatReport(report).split('\n').at(-1)).toBe(
-      '30 passed, 0 failed, 0 not checked — the org meets the contract',
+      '32 passed, 0 failed, 0 not checked — the org meets the contract',
     );
   });
 
@@ -122,7 +125,7 @@ describe('npm run org:check on the emulator', () => {
 
   test('as a process (npx tsx scripts/org-check.ts) it exits 0', async () => {
     const { code, stdout } = await orgCheckProcess(stack.env);
-    expect(stdout).toContain('\n30 passed, 0 failed, 0 not checked — the org meets the contract\n');
+    expect(stdout).toContain('\n32 passed, 0 failed, 0 not checked — the org meets the contract\n');
     expect(stdout).not.toContain('✗');
     expect(code).toBe(0);
   }, 30_000);
@@ -146,7 +149,7 @@ describe('npm run org:check with a prerequisite removed', () => {
         '  ✗ the integration user reads Case (Id, CaseNumber, Subject, Description, Status, Priority, Origin, ContactId, CreatedDate, LastModifiedDate, Idempotency_Key__c, Idempotency_Fingerprint__c) — answered 400 INVALID_FIELD',
       ]);
       expect(stdout).toContain(
-        '\n28 passed, 2 failed, 0 not checked — the org does NOT meet the contract\n',
+        '\n30 passed, 2 failed, 0 not checked — the org does NOT meet the contract\n',
       );
       expect(code).toBe(1);
     } finally {
@@ -169,6 +172,69 @@ describe('npm run org:check with a prerequisite removed', () => {
       expect(report.ok).toBe(false);
     } finally {
       restore();
+    }
+  });
+
+  test('the integration user without "Customize Application": it sees only its own OauthToken rows', async () => {
+    const emu = stack.emulator.core;
+    const set = permissionSetGranting(
+      emu,
+      emu.world.integration.userId,
+      'PermissionsCustomizeApplication',
+    )!;
+    emu.sobjects.update('PermissionSet', set, { PermissionsCustomizeApplication: false });
+    try {
+      const report = await runOrgCheck(stack.env);
+      expect(failed(report)).toEqual(['crm.oauthToken']);
+      const lines = formatReport(report).split('\n');
+      const i = lines.indexOf(
+        '  ✗ the integration user sees every user’s OauthToken rows ("Customize Application": logout and password reset end every grant) — the integration user lacks "Customize Application": OauthToken shows it only its own rows, so no citizen session can be ended',
+      );
+      expect(i).toBeGreaterThan(0);
+      expect(lines[i + 1]).toBe(
+        '      fix: Give the integration user "Customize Application" (permission set or profile; "Manage Users" is not enough): without it OauthToken shows only its own rows.',
+      );
+    } finally {
+      emu.sobjects.update('PermissionSet', set, { PermissionsCustomizeApplication: true });
+    }
+  });
+
+  test('the agent app’s Run As user on another licence than Salesforce Integration', async () => {
+    const core = stack.emulator.core;
+    const user = core.sobjects.get('User', core.world.integration.userId)!;
+    const profile = user.ProfileId;
+    const standard = core.sobjects.findBy('Profile', 'Name', 'Standard User')[0].Id;
+    core.sobjects.update('User', user.Id, { ProfileId: standard });
+    try {
+      const report = await runOrgCheck(stack.env);
+      expect(failed(report)).toEqual(['crm.agentLicence']);
+      expect(report.results.find((r) => r.id === 'crm.agentLicence')).toMatchObject({
+        detail: 'the integration user\'s licence is "Salesforce", not "Salesforce Integration"',
+        fix: expect.stringMatching(/^Run the agent app as a user with the Salesforce Integration/),
+      });
+    } finally {
+      core.sobjects.update('User', user.Id, { ProfileId: profile });
+    }
+    // Not an agent app: not checked (other agent apps' users are a manual item).
+    const other = await runOrgCheck({ ...stack.env, AGENT_CLIENT_IDS: 'some-agent-console' });
+    expect(other.results.find((r) => r.id === 'crm.agentLicence')?.status).toBe('skip');
+  });
+
+  test('a SLAS client without the scope for customer orders: scapi.scopes names it', async () => {
+    const scopes = stack.emulator.core.world.integration.slasScopes;
+    const before = [...scopes];
+    scopes.splice(scopes.indexOf('sfcc.shopper-myaccount.orders'), 1);
+    try {
+      const report = await runOrgCheck(stack.env);
+      expect(failed(report)).toEqual(['scapi.scopes']);
+      const lines = formatReport(report).split('\n');
+      const i = lines.findIndex((l) => l.startsWith("  ✗ the SLAS client's tokens carry"));
+      expect(lines[i]).toMatch(/ — the guest token lacks sfcc\.shopper-myaccount\.orders$/);
+      expect(lines[i + 1]).toBe(
+        '      fix: Add the missing scopes to the SLAS private client (SLAS Admin UI → Clients → Scopes), or give it sfcc.shopper-standard plus sfcc.ts_ext_on_behalf_of.',
+      );
+    } finally {
+      scopes.splice(0, scopes.length, ...before);
     }
   });
 
@@ -212,6 +278,7 @@ describe('npm run org:check with a prerequisite removed', () => {
         'crm.case.keyField',
         'crm.case.fingerprintField',
         'crm.oauthToken',
+        'crm.agentLicence',
         'crm.query.Case',
         'crm.query.CaseComment',
         'crm.query.Contact',

@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto';
 import jsforce from 'jsforce';
 import { createEmulator } from '../server.js';
 import { listen, type Listening } from '../../lib/http.js';
+import { permissionSetGranting } from '../crm/permissions.js';
 
 let emu: ReturnType<typeof createEmulator>;
 let up: Listening;
@@ -749,6 +750,38 @@ describe('OauthToken (describe + query; revoke with DeleteToken)', () => {
     // A grant revoked by any other path (here: its refresh token) loses its row too.
     emu.core.tokens.revoke(alive.tokens.refresh_token);
     expect((await soql(q)).totalSize).toBe(0);
+  });
+
+  test('other users\' rows need "Customize Application": without it, own rows only (0, no error)', async () => {
+    // https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_oauthtoken.htm
+    const s = await siteLogin(42);
+    const q = `SELECT Id, UserId FROM OauthToken WHERE UserId = '${s.user.userId}'`;
+    expect((await soql(q)).totalSize).toBe(1);
+    // The integration user's profile is a permission set the org can read.
+    const held = await soql(
+      `SELECT PermissionSet.Label FROM PermissionSetAssignment WHERE AssigneeId = '${emu.core.world.integration.userId}' AND PermissionSet.PermissionsCustomizeApplication = true`,
+    );
+    expect(held.totalSize).toBe(1);
+    const setId = permissionSetGranting(
+      emu.core,
+      emu.core.world.integration.userId,
+      'PermissionsCustomizeApplication',
+    )!;
+    emu.core.sobjects.update('PermissionSet', setId, { PermissionsCustomizeApplication: false });
+    try {
+      expect(await soql(q)).toMatchObject({ totalSize: 0, records: [] });
+      expect((await soql('SELECT Id FROM OauthToken')).totalSize).toBe(0);
+      expect(
+        (
+          await soql(
+            `SELECT Id FROM PermissionSetAssignment WHERE AssigneeId = '${emu.core.world.integration.userId}' AND PermissionSet.PermissionsCustomizeApplication = true`,
+          )
+        ).totalSize,
+      ).toBe(0);
+    } finally {
+      emu.core.sobjects.update('PermissionSet', setId, { PermissionsCustomizeApplication: true });
+    }
+    expect((await soql(q)).totalSize).toBe(1);
   });
 
   test('describe says query only; DML is refused with INVALID_TYPE_FOR_OPERATION', async () => {

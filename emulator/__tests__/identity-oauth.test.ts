@@ -38,7 +38,7 @@ describe('headless login (code_credentials + PKCE)', () => {
       access_token: expect.stringMatching(/^00D\w+!/),
       refresh_token: expect.any(String),
       signature: expect.any(String),
-      scope: 'api refresh_token',
+      scope: 'api refresh_token openid',
       instance_url: `${h.up.url}/crm`,
       id: `${h.up.url}/identity/id/${h.emu.core.world.orgId}/${citizen().userId}`,
       token_type: 'Bearer',
@@ -286,11 +286,12 @@ describe('refresh, revoke, userinfo, introspect', () => {
     });
     expect(u.body.custom_attributes.contactId).toBeUndefined();
 
+    // An integration user's token with an identity scope is one (the licence shows).
     const { integration } = h.emu.core.world;
     const it = h.emu.core.tokens.issue('core-access', {
       clientId: integration.clientId,
       subject: { userId: integration.userId, username: integration.username },
-      scope: 'api',
+      scope: 'api openid',
       ttlSeconds: 60,
     });
     const ui = await userinfo(h, it.token);
@@ -298,6 +299,66 @@ describe('refresh, revoke, userinfo, introspect', () => {
       user_id: integration.userId,
       is_salesforce_integration_user: true,
     });
+  });
+
+  test('userinfo needs an identity scope: a token without one is 403 insufficient_scope, no custom attributes', async () => {
+    // https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_using_userinfo_endpoint.htm
+    const c = citizen();
+    const p = pkce();
+    const app = h.emu.core.world.portalApp;
+    const a = await fetch(`${h.site}/services/oauth2/authorize`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'Auth-Request-Type': 'Named-User',
+        Authorization: basic(c.username, pw()),
+      },
+      body: new URLSearchParams({
+        response_type: 'code_credentials',
+        client_id: app.clientId,
+        redirect_uri: app.redirectUri,
+        code_challenge: p.challenge,
+        scope: 'api refresh_token',
+      }),
+    });
+    const code = new URL(a.headers.get('location')!).searchParams.get('code')!;
+    const t = await exchange(h, code, p.verifier);
+    expect(t.body.scope).toBe('api refresh_token');
+    const u = await userinfo(h, t.body.access_token);
+    expect(u.status).toBe(403);
+    expect(u.body).toEqual({ error: 'insufficient_scope', error_description: expect.any(String) });
+    expect(JSON.stringify(u.body)).not.toContain('custom_attributes');
+  });
+
+  test('a scope the connected app lacks is not granted', async () => {
+    const app = h.emu.core.world.portalApp;
+    app.scopes = ['api', 'refresh_token'];
+    try {
+      const t = await login(h, citizen().username, pw());
+      expect(t.scope).toBe('api refresh_token');
+      expect((await userinfo(h, t.access_token)).status).toBe(403);
+    } finally {
+      app.scopes = ['api', 'refresh_token', 'openid'];
+    }
+  });
+
+  test("the integration app's client-credentials token (api and Data Cloud scopes) is refused by userinfo", async () => {
+    const { integration } = h.emu.core.world;
+    const res = await fetch(`${h.up.url}/crm/services/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: integration.clientId,
+        client_secret: integration.clientSecret,
+      }),
+    });
+    const t = (await res.json()) as { access_token: string; scope: string };
+    expect(t.scope).toBe('api cdp_query_api cdp_profile_api cdp_segment_api');
+    const u = await userinfo(h, t.access_token);
+    expect(u.status).toBe(403);
+    expect(u.body.error).toBe('insufficient_scope');
   });
 
   test('introspect: active and inactive tokens, client authentication', async () => {
@@ -312,7 +373,7 @@ describe('refresh, revoke, userinfo, introspect', () => {
     });
     expect(active.body).toEqual({
       active: true,
-      scope: 'api refresh_token',
+      scope: 'api refresh_token openid',
       client_id: h.emu.core.world.portalApp.clientId,
       username: c.username,
       sub: t.id,

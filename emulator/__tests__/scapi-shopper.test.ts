@@ -537,6 +537,99 @@ test('paymentCard.maskedNumber must match the spec pattern (masked, last 4 digit
   expect(patched.status).toBe(200);
 });
 
+describe('SLAS scopes: each Shopper API endpoint needs its scope in the token', () => {
+  // https://developer.salesforce.com/docs/commerce/commerce-api/guide/auth-z-scope-catalog.html
+  const scopes = () => emu.core.world.integration.slasScopes;
+  const withScopes = async (list: string[], run: () => Promise<void>) => {
+    const before = [...scopes()];
+    scopes().splice(0, scopes().length, ...list);
+    try {
+      await run();
+    } finally {
+      scopes().splice(0, scopes().length, ...before);
+    }
+  };
+  const guest = async () =>
+    (
+      await request(emu.app)
+        .post(`/scapi/shopper/auth/v1/organizations/${org}/oauth2/token`)
+        .set('authorization', basic)
+        .type('form')
+        .send({ grant_type: 'client_credentials', channel_id: site })
+    ).body.access_token as string;
+  const scp = (token: string) =>
+    JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).scp as string;
+
+  test("the token's scp carries the client's scopes", async () => {
+    expect(scp(await guest()).split(' ')).toEqual(scopes());
+  });
+
+  test('a client without sfcc.shopper-products: getProducts 403 forbidden; other APIs still answer', async () => {
+    await withScopes(
+      scopes().filter((s) => s !== 'sfcc.shopper-products'),
+      async () => {
+        const t = await guest();
+        expectProblem(
+          await request(emu.app)
+            .get(`${products}/products?ids=licence-dog-annual&siteId=${site}`)
+            .set('authorization', `Bearer ${t}`),
+          403,
+          'forbidden',
+        );
+        const found = await request(emu.app)
+          .get(`${search}/product-search?q=licence&siteId=${site}`)
+          .set('authorization', `Bearer ${t}`);
+        expect(found.status).toBe(200);
+      },
+    );
+  });
+
+  test('customer baskets and orders need their own myaccount scopes; .rw reads; sfcc.shopper-standard has them all', async () => {
+    const [c, d] = [emu.core.world.citizens[20], emu.core.world.citizens[21]];
+    await withScopes(['sfcc.shopper-myaccount.rw', 'sfcc.ts_ext_on_behalf_of'], async () => {
+      const res = await tsob(c.email);
+      expect(res.status).toBe(200);
+      const auth = `Bearer ${res.body.access_token}`;
+      const id = res.body.customer_id;
+      const me = await request(emu.app)
+        .get(`${customers}/customers/${id}?siteId=${site}`)
+        .set('authorization', auth);
+      expect(me.status).toBe(200);
+      for (const path of ['baskets', 'orders'])
+        expectProblem(
+          await request(emu.app)
+            .get(`${customers}/customers/${id}/${path}?siteId=${site}`)
+            .set('authorization', auth),
+          403,
+          'forbidden',
+        );
+    });
+    await withScopes(['sfcc.shopper-standard', 'sfcc.ts_ext_on_behalf_of'], async () => {
+      const res = await tsob(d.email);
+      const auth = `Bearer ${res.body.access_token}`;
+      for (const path of ['baskets', 'orders'])
+        expect(
+          (
+            await request(emu.app)
+              .get(`${customers}/customers/${res.body.customer_id}/${path}?siteId=${site}`)
+              .set('authorization', auth)
+          ).status,
+        ).toBe(200);
+    });
+  });
+
+  test('trusted system on behalf needs sfcc.ts_ext_on_behalf_of on the client', async () => {
+    await withScopes(
+      scopes().filter((s) => s !== 'sfcc.ts_ext_on_behalf_of'),
+      async () => {
+        const res = await tsob(emu.core.world.citizens[22].email);
+        expect(res.status).toBe(400);
+        expect(res.body.error).toBe('unauthorized_client');
+      },
+    );
+  });
+});
+
 test('seeding is O(1); customer indexes and materialised data are deterministic', () => {
   const world = generateWorld({ citizens: 20_000 });
   const core = { ...emu.core, world };

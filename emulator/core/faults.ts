@@ -23,7 +23,14 @@ export type FaultKind =
   /** Never answer: the client has to time out. */
   | 'timeout'
   /** Perform the call (commit the write), then drop the connection instead of answering. */
-  | 'lose-response';
+  | 'lose-response'
+  /**
+   * Perform the call, but answer an error (status ≥ 400) with `errorBody` (default `{}`)
+   * instead of the family's body: the same status with other words, or none. Where Salesforce
+   * documents no error strings (Headless Identity's refusals), a client must decide on the
+   * status; this proves it does.
+   */
+  | 'error-body';
 
 export interface FaultRule {
   id: string;
@@ -35,6 +42,8 @@ export interface FaultRule {
   status?: number;
   latencyMs?: number;
   retryAfterSeconds?: number;
+  /** 'error-body': the JSON body every error answer carries instead of its own. */
+  errorBody?: Record<string, unknown>;
   /** Apply to this many matching calls, then retire (default: until removed). */
   count?: number;
   /** Probability 0..1 that a matching call is hit (default 1). */
@@ -132,6 +141,12 @@ export class FaultInjector {
           this.held.add(res);
           res.on('close', () => this.held.delete(res));
           return;
+        case 'error-body': {
+          const json = res.json.bind(res);
+          res.json = ((body: unknown) =>
+            json(res.statusCode >= 400 ? (rule.errorBody ?? {}) : body)) as typeof res.json;
+          return next();
+        }
         case 'lose-response': {
           const socket = res.socket;
           res.writeHead = (() => {

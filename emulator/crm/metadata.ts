@@ -173,8 +173,26 @@ const DEFS: Array<[string, string, FieldDef[]]> = [
       ro('UserType', 'picklist'),
       ro('LastLoginDate', 'datetime'),
       rw('Is_Agent__c', 'boolean'),
+      ref('ProfileId', 'Profile', 'Profile'),
       ...audit(),
     ],
+  ],
+  [
+    // A user's profile; its licence says what kind of user it is (Salesforce Integration: API
+    // only). https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_profile.htm
+    'Profile',
+    'Profile',
+    [
+      ro('Id', 'id'),
+      ro('Name', 'string'),
+      ref('UserLicenseId', 'UserLicense', 'UserLicense', { readOnly: true }),
+    ],
+  ],
+  [
+    // https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_userlicense.htm
+    'UserLicense',
+    'User License',
+    [ro('Id', 'id'), ro('Name', 'string'), ro('LicenseDefinitionKey', 'string')],
   ],
   [
     'TwoFactorMethodsInfo',
@@ -211,10 +229,47 @@ const DEFS: Array<[string, string, FieldDef[]]> = [
       ref('UserId', 'User', 'User', { readOnly: true }),
     ],
   ],
+  [
+    // A set of permissions; a profile's permissions are one too (IsOwnedByProfile). Only the
+    // system permissions the contract names are modelled (emulator/crm/permissions.ts).
+    // https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_permissionset.htm
+    'PermissionSet',
+    'Permission Set',
+    [
+      ro('Id', 'id'),
+      ro('Name', 'string'),
+      ro('Label', 'string'),
+      ro('IsOwnedByProfile', 'boolean'),
+      ro('PermissionsApiEnabled', 'boolean'),
+      ro('PermissionsCustomizeApplication', 'boolean'),
+      ro('PermissionsManageUsers', 'boolean'),
+      ...audit().filter((f) => f.name !== 'IsDeleted'),
+    ],
+  ],
+  [
+    // Which user holds which permission set (the profile's included).
+    // https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_permissionsetassignment.htm
+    'PermissionSetAssignment',
+    'Permission Set Assignment',
+    [
+      ro('Id', 'id'),
+      ref('AssigneeId', 'User', 'Assignee', { readOnly: true }),
+      ref('PermissionSetId', 'PermissionSet', 'PermissionSet', { readOnly: true }),
+      ro('SystemModstamp', 'datetime'),
+    ],
+  ],
 ];
 
-/** Objects whose only supported calls are describe and query (no create, update or delete). */
-export const READ_ONLY_OBJECTS = new Set(['OauthToken']);
+/**
+ * Objects whose only supported calls are describe and query (no create, update or delete).
+ * PermissionSet and PermissionSetAssignment accept DML in a real org; the emulator's org is
+ * configured by its seed (and tests), never through the API.
+ */
+export const READ_ONLY_OBJECTS = new Set([
+  'OauthToken',
+  'PermissionSet',
+  'PermissionSetAssignment',
+]);
 
 export const OBJECTS = new Map<string, ObjectDef>();
 const byLowerName = new Map<string, ObjectDef>();

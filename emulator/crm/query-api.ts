@@ -5,6 +5,7 @@ import type { EmulatorCore } from '../core/emulator-core.js';
 import { ApiError, type ApiCall, type ApiResult } from './api-call.js';
 import { compileSoql, SoqlError, type CompiledQuery } from './soql-compile.js';
 import { executeSoql, projectRow } from './soql-evaluate.js';
+import { rowAccess } from './permissions.js';
 import type { SObjectRecord } from './sobject-store.js';
 
 interface Cursor {
@@ -92,7 +93,11 @@ export function queryRoute(
   if (!q) throw new ApiError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
   try {
     const compiled = compileSoql(q);
-    const { rows, totalSize } = executeSoql(core.sobjects, compiled);
+    const { rows, totalSize } = executeSoql(
+      core.sobjects,
+      compiled,
+      rowAccess(core, compiled.obj.name, call.userId),
+    );
     if (compiled.countOnly) return { status: 200, body: { totalSize, done: true, records: [] } };
     const cursor = {
       query: compiled,

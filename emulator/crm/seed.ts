@@ -84,6 +84,9 @@ const PRIORITIES = ['Low', 'Medium', 'Medium', 'High'];
 const ORIGINS = ['Web', 'Web', 'Phone', 'Email'];
 const DAY = 86_400_000;
 
+/** The profile of Experience Cloud (citizen) users. */
+export const COMMUNITY_PROFILE = 'Customer Community User';
+
 export function seedCrm(core: EmulatorCore): void {
   const { world, sobjects: store } = core;
   const rnd = createRandom((world.seed ^ 0x5eed_c4a3) >>> 0);
@@ -96,6 +99,26 @@ export function seedCrm(core: EmulatorCore): void {
   const now = world.now.getTime();
   const agentIds = world.agents.map((a) => a.userId);
 
+  // Licences and the profiles on them: the integration user is an API-only Salesforce
+  // Integration user, agents are Salesforce users, citizens Customer Community users.
+  const licences = store.table('UserLicense');
+  const profiles = store.table('Profile');
+  const profile = (n: number, name: string, licence: string, key: string) => {
+    const licenceId = sfId('100', n);
+    licences.set(licenceId, { Id: licenceId, Name: licence, LicenseDefinitionKey: key });
+    const id = sfId('00e', n);
+    profiles.set(id, { Id: id, Name: name, UserLicenseId: licenceId });
+    return id;
+  };
+  const integrationProfile = profile(
+    1,
+    'Minimum Access - API Only Integrations',
+    'Salesforce Integration',
+    'SFDC_INTEGRATION',
+  );
+  const staffProfile = profile(2, 'Standard User', 'Salesforce', 'SFDC');
+  profile(3, COMMUNITY_PROFILE, 'Customer Community', 'PID_Customer_Community');
+
   const staffUser = (
     id: string,
     username: string,
@@ -105,6 +128,7 @@ export function seedCrm(core: EmulatorCore): void {
     created: string,
   ) => {
     users.set(id, {
+      ProfileId: id === integ.userId ? integrationProfile : staffProfile,
       Id: id,
       Username: username,
       FirstName: first,
@@ -129,6 +153,55 @@ export function seedCrm(core: EmulatorCore): void {
   staffUser(integ.userId, integ.username, 'Integration', 'User', integ.username, orgCreated);
   for (const a of world.agents)
     staffUser(a.userId, a.username, a.firstName, a.lastName, a.email, orgCreated);
+
+  // Profiles' permissions (permission sets owned by a profile) and who holds them: the
+  // integration user can read every user's OauthToken rows ("Customize Application", the org
+  // contract); agents cannot. emulator/crm/permissions.ts reads them.
+  const permissionSets = store.table('PermissionSet');
+  const assignments = store.table('PermissionSetAssignment');
+  const audit = {
+    CreatedDate: orgCreated,
+    CreatedById: integ.userId,
+    LastModifiedDate: orgCreated,
+    LastModifiedById: integ.userId,
+    SystemModstamp: orgCreated,
+  };
+  const permissionSet = (
+    n: number,
+    label: string,
+    customizeApplication: boolean,
+    ownedByProfile = true,
+  ) => {
+    const id = sfId('0PS', n);
+    permissionSets.set(id, {
+      Id: id,
+      Name: ownedByProfile ? `X00e${String(n).padStart(11, '0')}` : label.replace(/\W+/g, '_'),
+      Label: label,
+      IsOwnedByProfile: ownedByProfile,
+      PermissionsApiEnabled: true,
+      PermissionsCustomizeApplication: customizeApplication,
+      PermissionsManageUsers: false,
+      ...audit,
+    });
+    return id;
+  };
+  // The API-only profile grants nothing; the contract's permissions come in a permission set.
+  const integrationProfileSet = permissionSet(1, 'Minimum Access - API Only Integrations', false);
+  const agentSet = permissionSet(2, 'Standard User', false);
+  const integrationSet = permissionSet(3, 'Customer 360 Integration', true, false);
+  let assignment = 0;
+  const assign = (userId: string, setId: string) => {
+    const id = sfId('0Pa', ++assignment);
+    assignments.set(id, {
+      Id: id,
+      AssigneeId: userId,
+      PermissionSetId: setId,
+      SystemModstamp: orgCreated,
+    });
+  };
+  assign(integ.userId, integrationProfileSet);
+  assign(integ.userId, integrationSet);
+  for (const a of world.agents) assign(a.userId, agentSet);
 
   let caseSeq = 0;
   let commentSeq = 0;
@@ -174,6 +247,7 @@ export function seedCrm(core: EmulatorCore): void {
       ContactId: c.contactId,
       IsActive: true,
       UserType: 'CspLitePortal',
+      ProfileId: sfId('00e', 3),
       LastLoginDate: lastLogin,
       Is_Agent__c: false,
       IsDeleted: false,

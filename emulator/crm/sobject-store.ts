@@ -28,6 +28,10 @@ export const KEY_PREFIX: Record<string, string> = {
   TwoFactorMethodsInfo: '0Tf',
   // Prefix not confirmed against a real org.
   OauthToken: '0CR',
+  PermissionSet: '0PS',
+  PermissionSetAssignment: '0Pa',
+  Profile: '00e',
+  UserLicense: '100',
 };
 
 export class SObjectStore {

@@ -73,6 +73,10 @@ const OBJECT_PREFIX: Record<string, string> = {
   User: '005',
   TwoFactorMethodsInfo: '0Tf',
   OauthToken: '0CR',
+  PermissionSet: '0PS',
+  PermissionSetAssignment: '0Pa',
+  Profile: '00e',
+  UserLicense: '100',
 };
 
 /**

@@ -130,10 +130,12 @@ function compareValues(a: unknown, b: unknown): number {
 export function executeSoql(
   store: SObjectStore,
   q: CompiledQuery,
+  /** Row-level access of the running user: rows it cannot see are not there (before LIMIT). */
+  visible?: (rec: SObjectRecord) => boolean,
 ): { rows: SObjectRecord[]; totalSize: number } {
   let rows: SObjectRecord[] = [];
   for (const rec of candidates(store, q))
-    if (!q.where || matches(store, rec, q.where)) rows.push(rec);
+    if ((!q.where || matches(store, rec, q.where)) && (!visible || visible(rec))) rows.push(rec);
   if (q.orderBy.length) {
     const keyed = rows.map((r) => ({ r, k: q.orderBy.map((o) => valueOf(store, r, o.path)) }));
     keyed.sort((a, b) => {

@@ -19,6 +19,7 @@ import { sfDateTime } from '../ids.js';
 import { checkOtp, newOtp } from './otp.js';
 import { hashPassword, passwordProblem } from './passwords.js';
 import { identityState } from './state.js';
+import { COMMUNITY_PROFILE } from '../crm/seed.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
@@ -206,6 +207,7 @@ export function completeRegistration(
     IsActive: true,
     LastLoginDate: null,
     UserType: 'CspLitePortal',
+    ProfileId: core.sobjects.findBy('Profile', 'Name', COMMUNITY_PROFILE)[0]?.Id ?? null,
     Is_Agent__c: false,
     CreatedDate: now,
     LastModifiedDate: now,

@@ -16,7 +16,14 @@ import { bearerToken, type TokenRecord } from '../core/tokens.js';
 import { checkOtp } from './otp.js';
 import { DECOY_HASH, verifyPassword } from './passwords.js';
 import { AUTH_CODE_TTL_MS, identityState } from './state.js';
-import { PORTAL_SCOPE, communityId, communityUrl, identityUrl, isKnownClient } from './clients.js';
+import {
+  communityId,
+  communityUrl,
+  grantedScope,
+  hasIdentityScope,
+  identityUrl,
+  isKnownClient,
+} from './clients.js';
 import { completeRegistration } from './headless.js';
 import { oauthTokens } from '../crm/oauth-tokens.js';
 import { findUser, recordLogin } from './users.js';
@@ -91,7 +98,7 @@ export function createOAuthRouter(core: EmulatorCore): Router {
       codeChallenge: body.code_challenge,
       userId: user.userId,
       username: user.username,
-      scope: body.scope?.trim() || PORTAL_SCOPE,
+      scope: grantedScope(body.scope, core.world.portalApp.scopes),
       expiresAt: state.now() + AUTH_CODE_TTL_MS,
       used: false,
     });
@@ -208,6 +215,16 @@ export function createOAuthRouter(core: EmulatorCore): Router {
     const user = userId ? findUser(core, userId) : undefined;
     if (!record || !user)
       return sendOAuthError(res, 401, 'invalid_token', 'access token is invalid or expired');
+    // Only a token with an identity scope may read who it is (and the app's custom attributes).
+    if (!hasIdentityScope(record.scope)) {
+      res.setHeader('WWW-Authenticate', 'Bearer error="insufficient_scope", scope="openid"');
+      return sendOAuthError(
+        res,
+        403,
+        'insufficient_scope',
+        'the access token has no identity scope (openid, profile, email, address, phone, id)',
+      );
+    }
     const origin = core.settings.publicOrigin();
     const attrs: Record<string, string> = { isAgent: String(user.isAgent) };
     if (user.contactId) attrs.contactId = user.contactId;

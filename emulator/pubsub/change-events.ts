@@ -52,37 +52,137 @@ const union = (type: string, v: unknown) => {
   return { [type]: v };
 };
 
-export function createChangePublisher(bus: EventBus, clock: EmulatorClock) {
+/** A gap event's change types (Gap Events; GAP_OVERFLOW is the overflow event). */
+export type GapChangeType = 'GAP_CREATE' | 'GAP_UPDATE' | 'GAP_DELETE' | 'GAP_UNDELETE';
+
+/** Changes in one transaction beyond which an entity's changes become one overflow event. */
+export const CDC_OVERFLOW_THRESHOLD = 100_000;
+
+/**
+ * The platform's change publisher. `publish` runs on each committed transaction; `gap` plays a
+ * change applied outside an application-server transaction (an archive or a data cleanup job in
+ * the database), which Salesforce reports with a gap event; `overflowThreshold` is the
+ * 100,000-change limit of one transaction (lowered in tests).
+ */
+export interface ChangePublisher {
+  publish(changes: RecordChange[], userId: string): void;
+  gap(changeType: GapChangeType, recordIds: string[], userId: string): void;
+  overflowThreshold: number;
+}
+
+export function createChangePublisher(bus: EventBus, clock: EmulatorClock): ChangePublisher {
   let commitNumber = 0;
-  return (changes: RecordChange[], userId: string) => {
-    const transactionKey = randomUUID();
-    const commitTimestamp = clock.now();
-    commitNumber++;
-    let sequenceNumber = 0;
-    for (const c of changes) {
-      if (c.type === 'Case') {
-        const schema = bus.topic(CASE_CHANGE_TOPIC)!.schema;
-        const obj = objectDef('Case')!;
-        const changed =
-          c.changeType === 'UPDATE' ? c.fields.filter((f) => schema.fieldNames.includes(f)) : [];
+  const header = (
+    transactionKey: string,
+    sequenceNumber: number,
+    changeType: string,
+    recordIds: string[],
+    userId: string,
+    commitTimestamp: number,
+    extra: { nulledFields?: string[]; changedFields?: string[] } = {},
+  ) => ({
+    entityName: 'Case',
+    recordIds,
+    changeType,
+    changeOrigin: 'com/salesforce/api/rest/62.0',
+    transactionKey,
+    sequenceNumber,
+    commitTimestamp,
+    commitNumber,
+    commitUser: userId,
+    nulledFields: extra.nulledFields ?? [],
+    diffFields: [],
+    changedFields: extra.changedFields ?? [],
+  });
+  /** A change event with only its header: every record field null (gap and overflow events). */
+  const headerOnly = (h: ReturnType<typeof header>) => {
+    const value: Record<string, unknown> = { ChangeEventHeader: h };
+    for (const f of bus.topic(CASE_CHANGE_TOPIC)!.schema.fieldNames)
+      if (f !== 'ChangeEventHeader') value[f] = null;
+    return value;
+  };
+
+  const publisher: ChangePublisher = {
+    overflowThreshold: CDC_OVERFLOW_THRESHOLD,
+
+    publish(changes, userId) {
+      const transactionKey = randomUUID();
+      const commitTimestamp = clock.now();
+      commitNumber++;
+      let sequenceNumber = 0;
+      const schema = bus.topic(CASE_CHANGE_TOPIC)!.schema;
+      const obj = objectDef('Case')!;
+      // Overflow: the first `overflowThreshold` changes of the transaction are change events;
+      // the rest become ONE overflow event per entity, header only, no record ids. A create,
+      // delete or undelete counts one; an update counts each changed field.
+      // https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_other_events_overflow.htm
+      let counted = 0;
+      let overflowed = false;
+      // Merged change events: the same change to several records of one object in one
+      // transaction is ONE event whose recordIds lists them all ("Update of fieldA to valueA",
+      // "Deletion of Account records").
+      // https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_merged_events.htm
+      const caseEvents: Array<{
+        key: string;
+        change: RecordChange;
+        ids: string[];
+        changed: string[];
+      }> = [];
+      const order: Array<{ comment: RecordChange } | { caseEvent: (typeof caseEvents)[number] }> =
+        [];
+      for (const c of changes) {
+        if (c.type === 'Case') {
+          const changed =
+            c.changeType === 'UPDATE' ? c.fields.filter((f) => schema.fieldNames.includes(f)) : [];
+          counted += c.changeType === 'UPDATE' ? changed.length : 1;
+          if (counted > publisher.overflowThreshold) {
+            overflowed = true;
+            continue;
+          }
+          const key =
+            c.changeType === 'UPDATE'
+              ? `UPDATE ${JSON.stringify(changed.sort().map((f) => [f, c.record[f] ?? null]))}`
+              : c.changeType === 'DELETE'
+                ? 'DELETE'
+                : `${c.changeType} ${c.id}`;
+          const same = caseEvents.find((e) => e.key === key);
+          if (same) {
+            same.ids.push(c.id);
+            continue;
+          }
+          const e = { key, change: c, ids: [c.id], changed };
+          caseEvents.push(e);
+          order.push({ caseEvent: e });
+        } else if (c.type === 'CaseComment' && c.changeType === 'CREATE') {
+          order.push({ comment: c });
+        }
+      }
+      for (const item of order) {
+        if ('comment' in item) {
+          sequenceNumber++;
+          bus.publish(
+            CASE_COMMENT_TOPIC,
+            commentEvent(item.comment.record, userId, commitTimestamp),
+          );
+          continue;
+        }
+        const { change: c, ids, changed } = item.caseEvent;
         const value: Record<string, unknown> = {
-          ChangeEventHeader: {
-            entityName: 'Case',
-            recordIds: [c.id],
-            changeType: c.changeType,
-            changeOrigin: 'com/salesforce/api/rest/62.0',
+          ChangeEventHeader: header(
             transactionKey,
-            sequenceNumber: ++sequenceNumber,
+            ++sequenceNumber,
+            c.changeType,
+            ids,
+            userId,
             commitTimestamp,
-            commitNumber,
-            commitUser: userId,
-            nulledFields: fieldBitmap(
-              schema.fieldNames,
-              changed.filter((f) => c.record[f] == null),
-            ),
-            diffFields: [],
-            changedFields: fieldBitmap(schema.fieldNames, changed),
-          },
+            {
+              nulledFields: fieldBitmap(
+                schema.fieldNames,
+                changed.filter((f) => c.record[f] == null),
+              ),
+              changedFields: fieldBitmap(schema.fieldNames, changed),
+            },
+          ),
         };
         for (const f of obj.fields) {
           if (!schema.fieldNames.includes(f.name)) continue;
@@ -91,12 +191,30 @@ export function createChangePublisher(bus: EventBus, clock: EmulatorClock) {
           value[f.name] = carried ? union(avroPrimitive(f), c.record[f.name]) : null;
         }
         bus.publish(CASE_CHANGE_TOPIC, value);
-      } else if (c.type === 'CaseComment' && c.changeType === 'CREATE') {
-        sequenceNumber++;
-        bus.publish(CASE_COMMENT_TOPIC, commentEvent(c.record, userId, commitTimestamp));
       }
-    }
+      if (overflowed)
+        bus.publish(
+          CASE_CHANGE_TOPIC,
+          headerOnly(
+            header(transactionKey, sequenceNumber + 1, 'GAP_OVERFLOW', [], userId, commitTimestamp),
+          ),
+        );
+    },
+
+    // Gap events: "A gap event contains information about the change in the header, such as
+    // the change type and record ID. It doesn't include details about the change, such as record
+    // fields"; gap events of one type in one transaction may be one event listing every id, and
+    // their sequenceNumber is always 1.
+    // https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_other_events_gap.htm
+    gap(changeType, recordIds, userId) {
+      commitNumber++;
+      bus.publish(
+        CASE_CHANGE_TOPIC,
+        headerOnly(header(randomUUID(), 1, changeType, recordIds, userId, clock.now())),
+      );
+    },
   };
+  return publisher;
 }
 
 function commentEvent(rec: SObjectRecord, userId: string, at: number) {

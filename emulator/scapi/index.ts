@@ -9,6 +9,7 @@ import { createOrdersRouter } from './orders.js';
 import { createProductsRouter } from './products.js';
 import { createSearchRouter } from './search.js';
 import { createSlasRouter } from './slas.js';
+import { SHOPPER_API_SCOPES, requireScope } from './scopes.js';
 import { ScapiStore, scapiStore, setScapiStore } from './store.js';
 
 /** Creates the store; customer indexes, orders and baskets are built lazily on first use. */
@@ -32,11 +33,37 @@ export function createScapiRouter(core: EmulatorCore): Router {
   };
   const at = (api: string) => `/${api}/v1/organizations/:organizationId`;
   r.use(at('shopper/auth'), knownOrg, createSlasRouter(core, store));
-  r.use(at('product/shopper-products'), knownOrg, createProductsRouter(core, store));
-  r.use(at('search/shopper-search'), knownOrg, createSearchRouter(core, store));
-  r.use(at('checkout/shopper-baskets'), knownOrg, createBasketsRouter(core, store));
-  r.use(at('checkout/shopper-orders'), knownOrg, createOrdersRouter(core, store));
-  r.use(at('customer/shopper-customers'), knownOrg, createCustomersRouter(core, store));
+  const scoped = (api: string) => requireScope(core, SHOPPER_API_SCOPES[api]);
+  r.use(
+    at('product/shopper-products'),
+    knownOrg,
+    scoped('product/shopper-products'),
+    createProductsRouter(core, store),
+  );
+  r.use(
+    at('search/shopper-search'),
+    knownOrg,
+    scoped('search/shopper-search'),
+    createSearchRouter(core, store),
+  );
+  r.use(
+    at('checkout/shopper-baskets'),
+    knownOrg,
+    scoped('checkout/shopper-baskets'),
+    createBasketsRouter(core, store),
+  );
+  r.use(
+    at('checkout/shopper-orders'),
+    knownOrg,
+    scoped('checkout/shopper-orders'),
+    createOrdersRouter(core, store),
+  );
+  r.use(
+    at('customer/shopper-customers'),
+    knownOrg,
+    scoped('customer/shopper-customers'),
+    createCustomersRouter(core, store),
+  );
   r.use((req, res) =>
     sendProblem(res, 404, 'not-found', 'Not Found', `No resource at ${req.method} ${req.path}.`),
   );

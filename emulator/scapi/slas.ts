@@ -91,7 +91,8 @@ export function createSlasRouter(core: EmulatorCore, store: ScapiStore): Router 
       core.tokens.issue('slas-refresh', {
         clientId,
         subject,
-        scope: 'sfcc.shopper-myaccount.rw sfcc.shopper-baskets-orders.rw sfcc.shopper-products',
+        // A SLAS client's tokens carry the client's scopes (SLAS Admin UI → Clients → Scopes).
+        scope: integration.slasScopes.join(' '),
         ttlSeconds: c ? REGISTERED_REFRESH_TTL : GUEST_REFRESH_TTL,
       });
     const upn = c ? c.email : 'Guest';
@@ -254,6 +255,15 @@ export function createSlasRouter(core: EmulatorCore, store: ScapiStore): Router 
       return sendOAuthError(res, 400, 'invalid_request', 'Bad or missing channel_id.');
     if (f.idp_origin !== 'ecom')
       return sendOAuthError(res, 400, 'invalid_request', 'Bad or missing idp_origin.');
+    // Trusted system on behalf needs the client scope sfcc.ts_ext_on_behalf_of.
+    // https://developer.salesforce.com/docs/commerce/commerce-api/guide/slas-trusted-system.html
+    if (!integration.slasScopes.includes('sfcc.ts_ext_on_behalf_of'))
+      return sendOAuthError(
+        res,
+        400,
+        'unauthorized_client',
+        'The client is not allowed trusted system on behalf of (sfcc.ts_ext_on_behalf_of).',
+      );
     const loginKey = f.login_id.toLowerCase();
     const now = core.clock.now();
     for (const [k, at] of lastTsob) if (now - at >= TSOB_WINDOW_MS) lastTsob.delete(k);

@@ -98,3 +98,49 @@ test("an org's own custom attribute names (IDENTITY_ATTR_*) are read; the defaul
     /IDENTITY_ATTR_CONTACT_ID/,
   );
 });
+
+test('userinfo 403 (no identity scope): an AGENT_CLIENT_IDS app is an agent by introspection; another app anonymous; a dead token refused', async () => {
+  const INTEGRATION_USER = '005Hu0000000002IAA';
+  const idp = (clientId: string) =>
+    (async (url: string) =>
+      url.endsWith('/userinfo')
+        ? new Response(JSON.stringify({ error: 'insufficient_scope' }), { status: 403 })
+        : new Response(
+            JSON.stringify({
+              active: true,
+              client_id: clientId,
+              username: 'integration@agency.example.gov',
+              sub: `https://acme.my.site.com/id/00DHu0000000001MAA/${INTEGRATION_USER}`,
+              exp: Math.floor(Date.now() / 1000) + 60,
+            }),
+            { status: 200, headers: { 'content-type': 'application/json' } },
+          )) as typeof globalThis.fetch;
+  const agents = new PrincipalResolver({
+    ...options(idp('agent-app')),
+    agentClientIds: ['agent-app'],
+  });
+  await expect(agents.resolve('Bearer cc1')).resolves.toEqual({
+    kind: 'agent',
+    userId: INTEGRATION_USER,
+    username: 'integration@agency.example.gov',
+    clientId: 'agent-app',
+  });
+  const other = new PrincipalResolver({
+    ...options(idp('some-other-app')),
+    agentClientIds: ['agent-app'],
+  });
+  await expect(other.resolve('Bearer cc2')).resolves.toEqual({ kind: 'anonymous' });
+  const dead = new PrincipalResolver({
+    ...options((async (url: string) =>
+      url.endsWith('/userinfo')
+        ? new Response('{"error":"insufficient_scope"}', { status: 403 })
+        : new Response('{"active":false}', {
+            status: 200,
+            headers: { 'content-type': 'application/json' },
+          })) as typeof globalThis.fetch),
+    agentClientIds: ['agent-app'],
+  });
+  await expect(dead.resolve('Bearer cc3')).rejects.toMatchObject({
+    extensions: { code: 'UNAUTHENTICATED' },
+  });
+});

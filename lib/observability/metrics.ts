@@ -133,7 +133,7 @@ export class ServiceMetrics {
       this.upstreamCalls.inc({ family: c.family, endpoint, status: String(c.status) });
       this.upstreamDuration.observe({ family: c.family }, c.ms / 1000);
       if (c.retry) this.retries.inc({ family: c.family });
-      if (c.status === 0 || c.status >= 400)
+      if ((c.status === 0 || c.status >= 400) && !c.expected)
         log().warn(
           {
             service: this.service,

@@ -15,6 +15,8 @@ export interface UpstreamCall {
   upstreamCode?: string;
   /** This was a retry of a call that failed transiently. */
   retry: boolean;
+  /** The status is one the caller expects in normal operation (not a failure to log). */
+  expected?: boolean;
 }
 
 export interface UpstreamObserver {

@@ -67,6 +67,11 @@ export class CrmClient {
     return `/services/data/${this.config.crmApiPath}`;
   }
 
+  /** The integration (run-as) user's id, from the token's identity URL. */
+  async runningUserId(): Promise<string> {
+    return (await this.tokens.get(this.transport)).userId;
+  }
+
   /** One authenticated call to the instance; a 401 re-authenticates once. */
   async call<T>(req: CrmRequest): Promise<{ status: number; body: T }> {
     return withReauth(

@@ -47,6 +47,8 @@ export interface CoreSession {
   accessToken: string;
   instanceUrl: string;
   expiresAt: number;
+  /** The run-as (integration) user: the last segment of the identity URL `id` (/id/{org}/{user}). */
+  userId: string;
 }
 
 /** The integration client's settings (every subgraph config that calls the core org has them). */
@@ -101,6 +103,9 @@ export class CoreTokenCache {
       accessToken: res.body.access_token,
       instanceUrl: res.body.instance_url,
       expiresAt: issuedAt + Math.max(60, this.o.crmSessionTtlSeconds - 60) * 1000,
+      userId: String(res.body.id ?? '')
+        .split('/')
+        .pop()!,
     };
   }
 }

@@ -3,6 +3,7 @@
 // requests, describes, SELECTs with LIMIT 1, list calls, and introspection of a bogus token —
 // nothing is created, changed or revoked.
 import { UpstreamError } from '../../lib/errors.js';
+import { soqlString } from '../../lib/salesforce/soql.js';
 import { callUpstream, joinUrl, type UpstreamTransport } from '../../lib/upstream-http.js';
 import { loadCaseConfig, type CaseConfig } from '../../subgraphs/case/config.js';
 import { CrmClient, type SfRecord } from '../../subgraphs/case/client.js';
@@ -12,7 +13,7 @@ import { loadCustomerConfig, type CustomerConfig } from '../../subgraphs/custome
 import { DataCloudAuth } from '../../subgraphs/customer/auth.js';
 import { DataCloudClient, sqlString } from '../../subgraphs/customer/client.js';
 import { loadCommerceConfig, type CommerceConfig } from '../../subgraphs/commerce/config.js';
-import { ScapiClient } from '../../subgraphs/commerce/client.js';
+import { ScapiClient, SLAS_SCOPES, missingSlasScopes } from '../../subgraphs/commerce/client.js';
 import { SlasTokenCache } from '../../subgraphs/commerce/token-cache.js';
 import { loadSessionConfig, type SessionConfig } from '../../subgraphs/session/config.js';
 import { loadGatewayConfig, type GatewayConfig } from '../../gateway/config.js';
@@ -68,6 +69,10 @@ export const TSOB_PROBE_LOGIN = 'org-check-probe@example.invalid';
 export const PRODUCT_PROBE_ID = 'org-check-probe';
 /** The token the introspection probe sends: never a real token. */
 export const INTROSPECT_PROBE_TOKEN = 'org-check-probe-not-a-token';
+
+/** How to let the integration user see every user's OauthToken rows. */
+export const OAUTH_TOKEN_FIX =
+  'Give the integration user "Customize Application" (permission set or profile; "Manage Users" is not enough): without it OauthToken shows only its own rows.';
 
 /** The length of what the case subgraph writes into both Case fields: base64url(SHA-256). */
 const CASE_VALUE_LENGTH = 43;
@@ -176,7 +181,12 @@ interface DescribeResult {
   fields: DescribeField[];
 }
 
-async function crmChecks(config: CaseConfig, transport: UpstreamTransport, list: Checklist) {
+async function crmChecks(
+  config: CaseConfig,
+  agentClientIds: readonly string[],
+  transport: UpstreamTransport,
+  list: Checklist,
+) {
   const area: Area = 'CRM';
   const tokens = new CoreTokenCache(config);
   const crm = new CrmClient(config, tokens, transport);
@@ -193,11 +203,16 @@ async function crmChecks(config: CaseConfig, transport: UpstreamTransport, list:
   const keyTitle = `Case.${config.caseIdempotencyKeyField} (CASE_IDEMPOTENCY_KEY_FIELD): unique, case-sensitive external id, Text(80)`;
   const fpTitle = `Case.${config.caseIdempotencyFingerprintField} (CASE_IDEMPOTENCY_FINGERPRINT_FIELD): Text(64)`;
   const objects = ['Case', 'CaseComment', 'Contact', 'User', 'TwoFactorMethodsInfo', 'OauthToken'];
+  const licenceTitle =
+    'the agent app’s Run As user holds the Salesforce Integration user licence (CRM_CLIENT_ID in AGENT_CLIENT_IDS)';
+  const oauthTokenTitle =
+    'the integration user sees every user’s OauthToken rows ("Customize Application": logout and password reset end every grant)';
   if (!tokenOk) {
     list.skip(area, 'crm.case.object', 'Case and CaseComment can be created', 'crm.token');
     list.skip(area, 'crm.case.keyField', keyTitle, 'crm.token');
     list.skip(area, 'crm.case.fingerprintField', fpTitle, 'crm.token');
-    list.skip(area, 'crm.oauthToken', 'OauthToken is queryable', 'crm.token');
+    list.skip(area, 'crm.oauthToken', oauthTokenTitle, 'crm.token');
+    list.skip(area, 'crm.agentLicence', licenceTitle, 'crm.token');
     for (const o of objects)
       list.skip(area, `crm.query.${o}`, `the integration user reads ${o}`, 'crm.token');
     return;
@@ -299,17 +314,70 @@ async function crmChecks(config: CaseConfig, transport: UpstreamTransport, list:
     },
   );
 
-  await list.run(
-    area,
-    'crm.oauthToken',
-    'OauthToken is queryable (logout ends every grant of a citizen)',
-    'Give the integration user "Manage Users" (OauthToken is readable only with it).',
-    async () => {
-      const d = await describe('OauthToken');
-      if (!d) throw new Missing('describe OauthToken answered 404');
-      if (!d.queryable) throw new Missing('OauthToken is not queryable for the integration user');
-    },
-  );
+  await list.run(area, 'crm.oauthToken', oauthTokenTitle, OAUTH_TOKEN_FIX, async () => {
+    const d = await describe('OauthToken');
+    if (!d) throw new Missing('describe OauthToken answered 404');
+    if (!d.queryable) throw new Missing('OauthToken is not queryable for the integration user');
+    // Other users' OauthToken rows are visible only with "Customize Application"; without it
+    // the query answers the integration user's own rows and no error, and ending a citizen's
+    // sessions would find none. The permission is read where the org keeps it (a profile's
+    // permissions are a permission set too); the rows of other users prove it when present.
+    // https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_oauthtoken.htm
+    // https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_permissionsetassignment.htm
+    const me = (await tokens.get(transport)).userId;
+    const { records: others } = await crm.query<SfRecord>(
+      `SELECT UserId FROM OauthToken WHERE UserId != ${soqlString(me)} LIMIT 1`,
+    );
+    let held: boolean | undefined;
+    try {
+      held =
+        (
+          await crm.query<SfRecord>(
+            `SELECT Id FROM PermissionSetAssignment WHERE AssigneeId = ${soqlString(me)} AND PermissionSet.PermissionsCustomizeApplication = true LIMIT 1`,
+          )
+        ).records.length > 0;
+    } catch (err) {
+      if (!(err instanceof UpstreamError) || err.status >= 500 || err.status === 0) throw err;
+    }
+    if (held === false)
+      throw new Missing(
+        'the integration user lacks "Customize Application": OauthToken shows it only its own rows, so no citizen session can be ended',
+      );
+    if (held)
+      return `"Customize Application" held${others.length ? '; other users’ rows visible' : ''}`;
+    if (others.length) return 'other users’ rows visible';
+    throw new Missing(
+      'no other user’s OauthToken row is visible and PermissionSetAssignment cannot be read: "Customize Application" is not proven',
+    );
+  });
+
+  // An agent app's client-credentials token acts as its Run As user, which must be an API-only
+  // Salesforce Integration user. Checked for the integration app when it is an agent app; other
+  // agent apps' users are a manual item.
+  // https://help.salesforce.com/s/articleView?id=platform.integration_user.htm
+  if (!agentClientIds.includes(config.crmClientId))
+    list.skip(area, 'crm.agentLicence', licenceTitle, 'CRM_CLIENT_ID in AGENT_CLIENT_IDS');
+  else
+    await list.run(
+      area,
+      'crm.agentLicence',
+      licenceTitle,
+      'Run the agent app as a user with the Salesforce Integration user licence (profile "Minimum Access - API Only Integrations", with the permission sets this contract lists).',
+      async () => {
+        const me = (await tokens.get(transport)).userId;
+        const { records } = await crm.query<{
+          Profile?: { Name?: string; UserLicense?: { Name?: string } | null } | null;
+        }>(
+          `SELECT Profile.Name, Profile.UserLicense.Name FROM User WHERE Id = ${soqlString(me)} LIMIT 1`,
+        );
+        const licence = records[0]?.Profile?.UserLicense?.Name;
+        if (licence !== 'Salesforce Integration')
+          throw new Missing(
+            `the integration user's licence is ${licence ? `"${licence}"` : 'not readable'}, not "Salesforce Integration"`,
+          );
+        return `profile "${records[0]?.Profile?.Name}"`;
+      },
+    );
 
   // The columns the subgraphs read (SOQL names an unreadable field as INVALID_FIELD).
   const reads: Record<string, readonly string[]> = {
@@ -578,10 +646,27 @@ async function commerceChecks(
     () => scapi.checkCredentials(),
   );
   if (!guestOk) {
+    list.skip(area, 'scapi.scopes', 'the SLAS client’s scopes', 'scapi.guest');
     list.skip(area, 'scapi.site', siteTitle, 'scapi.guest');
     list.skip(area, 'scapi.tsob', tsobTitle, 'scapi.guest');
     return;
   }
+  await list.run(
+    area,
+    'scapi.scopes',
+    `the SLAS client's tokens carry the scopes the product uses (${SLAS_SCOPES.join(', ')})`,
+    `Add the missing scopes to the SLAS private client (SLAS Admin UI → Clients → Scopes), or give it sfcc.shopper-standard plus sfcc.ts_ext_on_behalf_of.`,
+    async () => {
+      // The guest token's `scp` claim lists what SLAS grants this client.
+      // https://developer.salesforce.com/docs/commerce/commerce-api/guide/auth-z-scope-catalog.html
+      const granted = await scapi.grantedScopes();
+      if (!granted) throw new Missing('the guest access token carries no scp claim to read');
+      // sfcc.ts_ext_on_behalf_of is a client scope, not always in a guest token: scapi.tsob proves it.
+      const missing = missingSlasScopes(granted).filter((s) => s !== 'sfcc.ts_ext_on_behalf_of');
+      if (missing.length) throw new Missing(`the guest token lacks ${missing.join(', ')}`);
+      return `${granted.length} scopes`;
+    },
+  );
   await list.run(
     area,
     'scapi.site',
@@ -744,6 +829,10 @@ function manualItems(c: Configs): ManualItem[] {
       text: 'integration connected app: "Introspect All Tokens" (introspection of a portal token), and the user may revoke tokens (logout)',
     },
     {
+      area: 'Identity',
+      text: `agent apps (AGENT_CLIENT_IDS=${c.gateway?.agentClientIds?.join(',') || '(none)'}): each app's Run As user holds the Salesforce Integration user licence (API only)`,
+    },
+    {
       area: 'B2C Commerce',
       text: c.commerce
         ? `custom attributes defined in Business Manager: ${c.commerce.customAttributes.checkoutRecord} on Basket and Order (SCAPI_ATTR_CHECKOUT_RECORD), ${c.commerce.customAttributes.lineRecords} on ProductLineItem (SCAPI_ATTR_LINE_RECORDS), type String`
@@ -774,7 +863,8 @@ export async function runOrgCheck(
     identity: new Checklist(),
   };
   await Promise.all([
-    configs.case && crmChecks(configs.case, transport, lists.crm),
+    configs.case &&
+      crmChecks(configs.case, configs.gateway?.agentClientIds ?? [], transport, lists.crm),
     configs.customer && dataCloudChecks(configs.customer, transport, lists.dc),
     configs.commerce && commerceChecks(configs.commerce, transport, lists.scapi),
     configs.session &&

@@ -8,11 +8,13 @@ import { sfId } from './ids.js';
 import { createLoaders } from './loaders.js';
 import type { CaseModel } from './mappers.js';
 
-export type CaseEventKind = 'CREATED' | 'STATUS_CHANGED' | 'COMMENT_ADDED' | 'UPDATED' | 'DELETED';
+export type CaseEventKind =
+  'CREATED' | 'STATUS_CHANGED' | 'COMMENT_ADDED' | 'UPDATED' | 'DELETED' | 'GAP' | 'GAP_OVERFLOW';
 
 export interface CaseChange {
   kind: CaseEventKind;
-  caseId: string;
+  /** The case; null for GAP_OVERFLOW, which names no record (re-read what you follow). */
+  caseId: string | null;
   /** Graph field names of Case that changed. */
   changedFields: string[];
   /** COMMENT_ADDED: was the comment published (visible to the citizen)? */
@@ -21,8 +23,11 @@ export interface CaseChange {
 
 /** A change as the hub hands it to every subscription: with the case after it, read once. */
 export interface SharedCaseChange extends CaseChange {
-  /** The case after this change: ONE CRM read however many subscriptions look at it. */
-  readCase(crm: CrmClient): Promise<CaseModel | null>;
+  /**
+   * The case after this change (or, for GAP_OVERFLOW, the case `caseId` a subscription
+   * follows): ONE CRM read per case however many subscriptions look at it.
+   */
+  readCase(crm: CrmClient, caseId?: string): Promise<CaseModel | null>;
 }
 
 /** CRM Case fields → the graph's Case fields (the ones a client can select). */
@@ -37,38 +42,64 @@ const GRAPH_FIELD: Record<string, string> = {
   ContactId: 'citizen',
 };
 
-export function toCaseChange(e: PubSubEvent, config: CaseConfig['pubsub']): CaseChange | null {
+/**
+ * The graph's changes in one Pub/Sub event. A change event may name several records: merged
+ * events list every record that had the same change, and gap events every record changed
+ * outside a transaction — each record is one change. Gap events carry no field data: GAP is
+ * "re-read this case" (what changed is unknown), GAP_DELETE is a deletion. An overflow event
+ * (GAP_OVERFLOW) names no record at all: one GAP_OVERFLOW change, "re-read what you follow".
+ * https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_merged_events.htm
+ * https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_other_events_gap.htm
+ * https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_other_events_overflow.htm
+ */
+export function toCaseChanges(e: PubSubEvent, config: CaseConfig['pubsub']): CaseChange[] {
   if (e.topic === config.commentTopic) {
     const caseId = sfId('Case', e.payload.Case_Id__c);
-    if (!caseId) return null;
-    return {
-      kind: 'COMMENT_ADDED',
-      caseId,
-      changedFields: [],
-      published: e.payload.Is_Published__c === true,
-    };
+    if (!caseId) return [];
+    return [
+      {
+        kind: 'COMMENT_ADDED',
+        caseId,
+        changedFields: [],
+        published: e.payload.Is_Published__c === true,
+      },
+    ];
   }
   const header = e.payload.ChangeEventHeader as
     { changeType?: string; recordIds?: string[] } | undefined;
-  const caseId = sfId('Case', header?.recordIds?.[0]);
-  if (!header || !caseId) return null;
+  if (!header) return [];
+  if (header.changeType === 'GAP_OVERFLOW')
+    return [{ kind: 'GAP_OVERFLOW', caseId: null, changedFields: [] }];
   const changedFields = [
     ...new Set(e.changedFields.map((f) => GRAPH_FIELD[f]).filter((f): f is string => !!f)),
   ];
-  switch (header.changeType) {
-    case 'CREATE':
-      return { kind: 'CREATED', caseId, changedFields: [] };
-    case 'DELETE':
-      return { kind: 'DELETED', caseId, changedFields: [] };
-    case 'UPDATE':
-      return {
-        kind: changedFields.includes('status') ? 'STATUS_CHANGED' : 'UPDATED',
-        caseId,
-        changedFields,
-      };
-    default:
-      return null;
-  }
+  const kind = ((): Omit<CaseChange, 'caseId'> | null => {
+    switch (header.changeType) {
+      case 'CREATE':
+        return { kind: 'CREATED', changedFields: [] };
+      case 'DELETE':
+      case 'GAP_DELETE':
+        return { kind: 'DELETED', changedFields: [] };
+      case 'UPDATE':
+        return {
+          kind: changedFields.includes('status') ? 'STATUS_CHANGED' : 'UPDATED',
+          changedFields,
+        };
+      case 'GAP_CREATE':
+      case 'GAP_UPDATE':
+      case 'GAP_UNDELETE':
+        return { kind: 'GAP', changedFields: [] };
+      default:
+        return null;
+    }
+  })();
+  if (!kind) return [];
+  const ids = [
+    ...new Set(
+      (header.recordIds ?? []).map((id) => sfId('Case', id)).filter((id): id is string => !!id),
+    ),
+  ];
+  return ids.map((caseId) => ({ ...kind, caseId, changedFields: [...kind.changedFields] }));
 }
 
 export class CaseEventHub {
@@ -77,14 +108,13 @@ export class CaseEventHub {
     private readonly config: CaseConfig['pubsub'],
   ) {}
 
-  /** Each upstream event's change, made once and shared by every listener. */
-  private readonly changes = new WeakMap<PubSubEvent, SharedCaseChange | null>();
+  /** Each upstream event's changes, made once and shared by every listener. */
+  private readonly changes = new WeakMap<PubSubEvent, SharedCaseChange[]>();
 
   /** Calls `listener` for each case change; returns the unsubscribe. */
   listen(listener: (c: SharedCaseChange) => void): () => void {
     const on = (e: PubSubEvent) => {
-      const c = this.changeOf(e);
-      if (c) listener(c);
+      for (const c of this.changesOf(e)) listener(c);
     };
     const offs = [this.config.caseTopic, this.config.commentTopic].map((t) =>
       this.subscriber.subscribe(t, on),
@@ -92,14 +122,22 @@ export class CaseEventHub {
     return () => offs.forEach((off) => off());
   }
 
-  private changeOf(e: PubSubEvent): SharedCaseChange | null {
-    if (this.changes.has(e)) return this.changes.get(e)!;
-    const change = toCaseChange(e, this.config);
-    let read: Promise<CaseModel | null> | undefined;
-    const shared = change && {
-      ...change,
-      readCase: (crm: CrmClient) => (read ??= createLoaders(crm).caseById.load(change.caseId)),
-    };
+  private changesOf(e: PubSubEvent): SharedCaseChange[] {
+    const known = this.changes.get(e);
+    if (known) return known;
+    const shared = toCaseChanges(e, this.config).map((change): SharedCaseChange => {
+      const reads = new Map<string, Promise<CaseModel | null>>();
+      return {
+        ...change,
+        readCase: (crm: CrmClient, caseId?: string) => {
+          const id = caseId ?? change.caseId;
+          if (!id) return Promise.resolve(null);
+          let read = reads.get(id);
+          if (!read) reads.set(id, (read = createLoaders(crm).caseById.load(id)));
+          return read;
+        },
+      };
+    });
     this.changes.set(e, shared);
     return shared;
   }

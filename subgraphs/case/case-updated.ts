@@ -32,7 +32,8 @@ export function caseUpdated(
   let wake: (() => void) | undefined;
   let done = false;
   const off = ctx.caseEvents.listen((c) => {
-    if (id != null && c.caseId !== only) return;
+    // An overflow names no case: every subscription re-reads what it follows.
+    if (id != null && c.kind !== 'GAP_OVERFLOW' && c.caseId !== only) return;
     queue.push(c);
     if (queue.length > MAX_QUEUED) queue.shift();
     wake?.();
@@ -48,11 +49,15 @@ export function caseUpdated(
     const agent = ctx.principal.kind === 'agent';
     if (c.kind === 'DELETED') return agent ? { kind: c.kind, changedFields: [], case: null } : null;
     if (c.kind === 'COMMENT_ADDED' && !c.published) return null;
-    const found = await c.readCase(ctx.crm);
+    // An overflow event: Salesforce could not say which cases changed. A subscription to one
+    // case gets it re-read; one to every case is told to re-read (case null).
+    if (c.kind === 'GAP_OVERFLOW' && !only) return { kind: c.kind, changedFields: [], case: null };
+    const caseId = c.kind === 'GAP_OVERFLOW' ? only! : c.caseId!;
+    const found = await c.readCase(ctx.crm, caseId);
     if (!found || !maySeeContact(ctx.principal, found.ContactId)) return null;
     // Fresh loaders: the Case field resolvers after this event see the change.
     ctx.loaders = createLoaders(ctx.crm);
-    ctx.loaders.caseById.prime(c.caseId, found);
+    ctx.loaders.caseById.prime(caseId, found);
     return { kind: c.kind, changedFields: c.changedFields, case: found };
   };
 

@@ -34,6 +34,42 @@ export const MAX_ORDERS_PAGE = 50;
 
 const GUEST_KEY = '\u0000guest';
 
+/**
+ * The SLAS scopes the commerce subgraph's calls need (Authorization Scopes Catalog): the catalogue
+ * (getProducts, productSearch), the shopper's customer record, baskets and orders, basket and
+ * order writes (cart, checkout), and trusted system on behalf of (a client scope). A `.rw` scope
+ * also reads; `sfcc.shopper-standard` includes all but the last.
+ * https://developer.salesforce.com/docs/commerce/commerce-api/guide/auth-z-scope-catalog.html
+ */
+export const SLAS_SCOPES = [
+  'sfcc.shopper-products',
+  'sfcc.shopper-product-search',
+  'sfcc.shopper-myaccount',
+  'sfcc.shopper-myaccount.baskets',
+  'sfcc.shopper-myaccount.orders',
+  'sfcc.shopper-baskets-orders.rw',
+  'sfcc.ts_ext_on_behalf_of',
+] as const;
+
+/** The scopes `sfcc.shopper-standard` includes that SLAS_SCOPES names (Standard Shopper Scope). */
+const IN_SHOPPER_STANDARD = new Set<string>(
+  SLAS_SCOPES.filter((s) => s !== 'sfcc.ts_ext_on_behalf_of'),
+);
+
+/**
+ * The SLAS_SCOPES `granted` lacks (a `.rw` scope covers its read-only one).
+ * https://developer.salesforce.com/docs/commerce/commerce-api/guide/standard-shopper-scope.html
+ */
+export function missingSlasScopes(granted: readonly string[]): string[] {
+  const have = new Set(granted);
+  return SLAS_SCOPES.filter(
+    (s) =>
+      !have.has(s) &&
+      !have.has(`${s}.rw`) &&
+      !(have.has('sfcc.shopper-standard') && IN_SHOPPER_STANDARD.has(s)),
+  );
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Query = Record<string, string | number | boolean | undefined>;
@@ -103,6 +139,23 @@ export class ScapiClient {
           : previous?.refreshExpiresAt,
       usid: t.usid || previous?.usid,
     };
+  }
+
+  /**
+   * The scopes SLAS gave this client: the `scp` claim of its guest access token (a JWT). Null
+   * when the token is not a JWT carrying `scp`.
+   */
+  async grantedScopes(): Promise<string[] | null> {
+    const { accessToken } = await this.tokens.get(GUEST_KEY, () => this.fetchGuestToken());
+    try {
+      const claims = JSON.parse(
+        Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8'),
+      ) as { scp?: string | string[] };
+      if (Array.isArray(claims.scp)) return claims.scp.map(String);
+      return typeof claims.scp === 'string' ? claims.scp.split(/\s+/).filter(Boolean) : null;
+    } catch {
+      return null;
+    }
   }
 
   /** Readiness: SLAS accepts this private client's credentials (one guest-token request). */

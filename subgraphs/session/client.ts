@@ -104,19 +104,35 @@ export class IdentityClient {
           code_challenge: codeChallenge,
         },
         timeoutMs: this.config.timeoutMs,
-        accept: [400, 401],
+        accept: [400, 401, 403],
       },
       this.transport,
     );
     const location = res.status >= 300 && res.status < 400 ? res.headers.get('location') : null;
-    const code = location ? codeFrom(location) : undefined;
+    const params = location ? queryOf(location) : undefined;
+    const code = params?.get('code');
     if (code) return code;
-    if (res.body?.error === 'invalid_grant') return null;
+    // A refusal may come as the OAuth error redirect (`{callback}?error=…`, RFC 6749 §4.1.2.1)
+    // or as a 4xx body. Which words Salesforce uses for a wrong password, an unknown user or a
+    // wrong passcode is undocumented, and its own Mobile SDK reads only the status
+    // (NativeLoginManagerInternal), so any refusal is "not signed in" — the same null for
+    // every username. Only the documented OAuth errors that say the app's configuration is
+    // wrong are raised, so that a misconfiguration is not mistaken for a wrong password.
+    const error = params?.get('error') ?? res.body?.error;
+    if (error && CONFIGURATION_ERRORS.has(error))
+      throw new UpstreamError(
+        'identity',
+        res.status,
+        error,
+        `identity authorize refused the app's configuration: ${error}`,
+      );
+    if ((location && error) || res.status === 400 || res.status === 401 || res.status === 403)
+      return null;
     throw new UpstreamError(
       'identity',
       res.status,
-      res.body?.error,
-      `identity authorize answered ${res.status} ${res.body?.error ?? ''}`,
+      error,
+      `identity authorize answered ${res.status} without a code`,
     );
   }
 
@@ -159,13 +175,16 @@ export class IdentityClient {
       this.transport,
     );
     if (res.status === 200) return res.body;
-    if (res.body?.error === 'invalid_grant') return null;
-    throw new UpstreamError(
-      'identity',
-      res.status,
-      res.body?.error,
-      `identity refresh answered ${res.status}`,
-    );
+    // 400 is a refresh token Salesforce no longer honours (expired, revoked, rotated away),
+    // whatever its body says; a 401 (the client) was raised by callUpstream.
+    if (res.body?.error && CONFIGURATION_ERRORS.has(res.body.error))
+      throw new UpstreamError(
+        'identity',
+        res.status,
+        res.body.error,
+        `identity refresh refused the app's configuration: ${res.body.error}`,
+      );
+    return null;
   }
 
   /** POST {site}/services/oauth2/revoke (token=…). False when the token was already invalid. */
@@ -320,6 +339,13 @@ export class CrmClient {
     const rows = await this.query<OauthTokenRow>(
       `SELECT DeleteToken FROM OauthToken WHERE UserId = ${soqlString(userId)}`,
     );
+    // Other users' rows are visible only with "Customize Application"; without it the query
+    // answers 0 rows, no error. No rows is "nothing to end" only when the integration user could
+    // have seen them.
+    if (!rows.length && !(await this.seesEveryUsersTokens()))
+      throw new SessionsNotEndedError(
+        'the integration user cannot read other users’ OauthToken rows: give it "Customize Application"',
+      );
     const tokens = rows.map((r) => r.DeleteToken).filter((t): t is string => !!t);
     let revoked = 0;
     for (let i = 0; i < tokens.length; i += REVOKE_CONCURRENCY) {
@@ -331,6 +357,20 @@ export class CrmClient {
     return revoked;
   }
 
+  /**
+   * True when the integration user holds "Customize Application" (through its profile or a
+   * permission set), which OauthToken requires to show other users' rows.
+   * https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_oauthtoken.htm
+   * https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_permissionsetassignment.htm
+   */
+  async seesEveryUsersTokens(): Promise<boolean> {
+    const me = await this.crm.runningUserId();
+    const held = await this.query<{ Id: string }>(
+      `SELECT Id FROM PermissionSetAssignment WHERE AssigneeId = ${soqlString(me)} AND PermissionSet.PermissionsCustomizeApplication = true LIMIT 1`,
+    );
+    return held.length > 0;
+  }
+
   /** The CRM User id for a username (the headless forgot-password answer carries none). */
   async userIdByUsername(username: string): Promise<string | null> {
     const rows = await this.query<{ Id: string }>(
@@ -340,12 +380,50 @@ export class CrmClient {
   }
 }
 
-/** The `code` query parameter of an authorize redirect's Location (absolute or relative). */
-function codeFrom(location: string): string | undefined {
+/** The query parameters of an authorize redirect's Location (absolute or relative). */
+function queryOf(location: string): URLSearchParams | undefined {
   try {
-    return new URL(location, 'http://callback.invalid').searchParams.get('code') ?? undefined;
+    return new URL(location, 'http://callback.invalid').searchParams;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * OAuth `error` values that say the connected app's request is wrong, not the user's
+ * credentials (RFC 6749 §4.1.2.1 and §5.2; Salesforce's invalid_client_id and
+ * redirect_uri_mismatch). Any other refusal is a failed sign-in.
+ * https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
+ * https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_flow_errors.htm
+ */
+const CONFIGURATION_ERRORS = new Set([
+  'invalid_client',
+  'invalid_client_id',
+  'unauthorized_client',
+  'redirect_uri_mismatch',
+  'unsupported_response_type',
+  'unsupported_grant_type',
+  'invalid_scope',
+]);
+
+/**
+ * True when a headless refusal names reCAPTCHA. The site checks reCAPTCHA before it looks at
+ * the username (forgot password answers otp_sent "if reCAPTCHA validation succeeds"), so saying
+ * so tells nothing about an account; any other refusal gets the uniform answer. A site that
+ * words it otherwise gets the uniform answer too (never a leak).
+ * https://developer.salesforce.com/docs/atlas.en-us.headless_identity.meta/headless_identity/headless_identity_recaptcha.htm
+ */
+export function refusedRecaptcha(r: HeadlessResult): boolean {
+  return !r.ok && /recaptcha/i.test(r.error);
+}
+
+/**
+ * The user's sessions could not be ended: the org hides their OauthToken rows from the
+ * integration user (it lacks "Customize Application"). Never reported as success.
+ */
+export class SessionsNotEndedError extends UpstreamError {
+  constructor(reason: string) {
+    super('crm', 403, 'INSUFFICIENT_ACCESS', `sessions not ended: ${reason}`);
   }
 }
 

@@ -5,7 +5,7 @@ import { bearerFrom } from '../../lib/http.js';
 import { ErrorCode, graphqlError } from '../../lib/errors.js';
 import { maySeeCitizen } from '../../lib/principal.js';
 import type { Resolvers } from './__generated__/resolvers-types.js';
-import type { TokenResponse } from './client.js';
+import { SessionsNotEndedError, refusedRecaptcha, type TokenResponse } from './client.js';
 import type { Context } from './context.js';
 import { isoDateTime } from './mappers.js';
 import { createPkce } from './pkce.js';
@@ -150,17 +150,15 @@ export const resolvers: Resolvers = {
           recaptchaToken: input.recaptchaToken,
         });
         if (res.ok) return { identifier: res.identifier, userErrors: [] };
-        // A taken address answers exactly as a new one (an identifier no passcode will match), so
-        // registration cannot be used to learn who has an account.
-        if (res.error === 'duplicate_username')
-          return { identifier: decoyIdentifier(), userErrors: [] };
-        const e =
-          res.error === 'invalid_password'
-            ? UserErrors.weakPassword(['input', 'password'])
-            : res.error === 'invalid_recaptcha'
-              ? UserErrors.recaptchaFailed(['input', 'recaptchaToken'])
-              : UserErrors.rejected();
-        return { identifier: null, userErrors: [e] };
+        // Every refusal but a failed reCAPTCHA answers exactly as a new address (an identifier
+        // no passcode will match), whatever words the site uses: a taken address cannot be told
+        // from a new one, so registration cannot be used to learn who has an account. (The
+        // password policy is checked above, before Salesforce is asked.)
+        if (!refusedRecaptcha(res)) return { identifier: decoyIdentifier(), userErrors: [] };
+        return {
+          identifier: null,
+          userErrors: [UserErrors.recaptchaFailed(['input', 'recaptchaToken'])],
+        };
       });
     },
 
@@ -246,7 +244,20 @@ export const resolvers: Resolvers = {
 async function endAllSessions(ctx: Context, username: string): Promise<void> {
   const userId = await ctx.crm.userIdByUsername(username);
   if (!userId) return;
-  await ctx.crm.revokeAllTokensOf(userId);
+  try {
+    await ctx.crm.revokeAllTokensOf(userId);
+  } catch (err) {
+    // The org hid the user's sessions from the integration user: never a success.
+    if (err instanceof SessionsNotEndedError) {
+      console.error(`[session] completePasswordReset: ${err.message}`);
+      throw graphqlError(
+        ErrorCode.FORBIDDEN,
+        'The password was changed, but the other sessions of this account could not be ended: sign out on every other device.',
+        { reason: 'SESSIONS_NOT_ENDED' },
+      );
+    }
+    throw err;
+  }
   const p = ctx.principal;
   if (bearerFrom(ctx.headers) && p.kind === 'citizen' && p.userId === userId)
     ctx.sessionEnded = true;

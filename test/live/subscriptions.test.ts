@@ -122,6 +122,53 @@ test('the upstream stream dropped and restored loses no event (replay)', async (
   ]);
 });
 
+test('a merged change event reaches each citizen as their own case; a gap event as GAP, re-read', async () => {
+  // https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_merged_events.htm
+  // https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_other_events_gap.htm
+  const a = await citizenWithCase(4);
+  const b = await citizenWithCase(5);
+  for (const id of [a.caseId, b.caseId])
+    stack.emulator.core.sobjects.update('Case', id, { Priority: 'Low' });
+  const wsA = overWs(a.authorization);
+  const sseB = overSse(b.authorization);
+  await settle(800);
+  // One transaction, the same change to both cases: ONE event naming both.
+  await crm('PATCH', '/composite/sobjects', {
+    allOrNone: true,
+    records: [a.caseId, b.caseId].map((id) => ({
+      attributes: { type: 'Case' },
+      id,
+      Priority: 'High',
+    })),
+  });
+  await until(() => wsA.results.length === 1 && sseB.results.length === 1);
+  const gapStatus = otherStatus(a.caseId);
+  const res = await fetch(`${stack.env.CRM_LOGIN_URL!.replace(/\/crm$/, '')}/__emulator/cdc/gap`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      changeType: 'GAP_UPDATE',
+      records: [{ id: a.caseId, fields: { Status: gapStatus } }],
+    }),
+  });
+  expect(res.status).toBe(201);
+  await until(() => wsA.results.length === 2);
+  await settle();
+  expect(wsA.results.map((r) => r.data?.caseUpdated)).toEqual([
+    {
+      kind: 'UPDATED',
+      changedFields: ['priority', 'updatedAt'],
+      case: expect.objectContaining({ id: a.caseId, citizen: { displayName: a.displayName } }),
+    },
+    {
+      kind: 'GAP',
+      changedFields: [],
+      case: expect.objectContaining({ id: a.caseId, status: gapStatus.toUpperCase() }),
+    },
+  ]);
+  expect(sseB.results.map((r) => r.data?.caseUpdated.case.id)).toEqual([b.caseId]);
+});
+
 test('a bad token cannot open a WebSocket subscription or an SSE stream', async () => {
   const ws = overWs('Bearer nope');
   const sse = overSse('Bearer nope');

@@ -165,7 +165,10 @@ test('composite and collections writes publish, a rolled-back one does not', asy
   const c = collector();
   client.subscribe(TOPIC, c.cb, 10);
   await live(c);
-  const [a, b] = [...emulator.core.sobjects.all('Case')].slice(1, 3).map((r) => r.Id);
+  const [a, b] = [...emulator.core.sobjects.all('Case')]
+    .filter((r) => r.Priority !== 'High')
+    .slice(1, 3)
+    .map((r) => r.Id);
   await crm('PATCH', '/composite/sobjects', {
     allOrNone: true,
     records: [
@@ -192,20 +195,140 @@ test('composite and collections writes publish, a rolled-back one does not', asy
       },
     ],
   });
-  await c.until(() => c.events.length === 3);
+  await c.until(() => c.events.length === 2);
   await new Promise((r) => setTimeout(r, 300));
-  c.events.splice(0, 3, ...byReplayId(c.events));
+  c.events.splice(0, 2, ...byReplayId(c.events));
   const headers = c.events.map((e) => e.payload.ChangeEventHeader!);
-  expect(headers.map((h) => [h.changeType, (h.recordIds as string[])[0]])).toEqual([
-    ['UPDATE', a],
-    ['UPDATE', b],
-    ['CREATE', expect.stringMatching(/^500/)],
+  // The same change to two Cases in one transaction is ONE merged event listing both ids.
+  // https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_merged_events.htm
+  expect(headers.map((h) => [h.changeType, h.recordIds])).toEqual([
+    ['UPDATE', [a, b]],
+    ['CREATE', [expect.stringMatching(/^500/)]],
   ]);
-  // One transaction: one key, sequence numbers 1, 2.
+  expect(headers[0].sequenceNumber).toBe(1);
+  expect(headers[0].changedFields.sort()).toEqual([
+    'LastModifiedById',
+    'LastModifiedDate',
+    'Priority',
+  ]);
+  expect(c.events[0].payload.Priority).toBe('High');
+  expect(c.events[1].payload.Subject).toBe('Pothole on Main St');
+  expect(c.events[1].payload.Status).toBe('New');
+});
+
+test('different changes in one transaction stay separate events: one key, sequence numbers 1, 2', async () => {
+  const client = await connect();
+  const c = collector();
+  client.subscribe(TOPIC, c.cb, 10);
+  await live(c);
+  const [a, b] = [...emulator.core.sobjects.all('Case')]
+    .filter((r) => !r.IsClosed)
+    .slice(5, 7)
+    .map((r) => r.Id);
+  await crm('PATCH', '/composite/sobjects', {
+    allOrNone: true,
+    records: [
+      { attributes: { type: 'Case' }, id: a, Subject: 'First subject' },
+      { attributes: { type: 'Case' }, id: b, Subject: 'Second subject' },
+    ],
+  });
+  await c.until(() => c.events.length === 2);
+  const headers = byReplayId(c.events).map((e) => e.payload.ChangeEventHeader!);
+  expect(headers.map((h) => h.recordIds)).toEqual([[a], [b]]);
   expect(headers[0].transactionKey).toBe(headers[1].transactionKey);
-  expect([headers[0].sequenceNumber, headers[1].sequenceNumber]).toEqual([1, 2]);
-  expect(c.events[2].payload.Subject).toBe('Pothole on Main St');
-  expect(c.events[2].payload.Status).toBe('New');
+  expect(headers.map((h) => h.sequenceNumber)).toEqual([1, 2]);
+});
+
+test('deleting two Cases in one transaction is one merged DELETE event', async () => {
+  const client = await connect();
+  const c = collector();
+  client.subscribe(TOPIC, c.cb, 10);
+  await live(c);
+  const created = (await crm('POST', '/composite/sobjects', {
+    allOrNone: true,
+    records: [
+      { attributes: { type: 'Case' }, Subject: 'Duplicate one' },
+      { attributes: { type: 'Case' }, Subject: 'Duplicate two' },
+    ],
+  })) as unknown as Array<{ id: string }>;
+  const ids = created.map((r) => r.id);
+  await crm('DELETE', `/composite/sobjects?ids=${ids.join(',')}&allOrNone=true`);
+  await c.until(() => c.events.length === 3);
+  const headers = byReplayId(c.events).map((e) => e.payload.ChangeEventHeader!);
+  expect(headers.map((h) => [h.changeType, h.recordIds])).toEqual([
+    ['CREATE', [ids[0]]],
+    ['CREATE', [ids[1]]],
+    ['DELETE', ids],
+  ]);
+});
+
+test('a change applied in the database is one gap event: header only, every record id, sequence 1', async () => {
+  // https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_other_events_gap.htm
+  const client = await connect();
+  const c = collector();
+  client.subscribe(TOPIC, c.cb, 10);
+  await live(c);
+  const [a, b] = [...emulator.core.sobjects.all('Case')]
+    .filter((r) => !r.IsClosed)
+    .slice(8, 10)
+    .map((r) => r.Id);
+  const res = await fetch(`${http.url}/__emulator/cdc/gap`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      changeType: 'GAP_UPDATE',
+      records: [
+        { id: a, fields: { Status: 'Escalated' } },
+        { id: b, fields: { Status: 'Escalated' } },
+      ],
+    }),
+  });
+  expect(res.status).toBe(201);
+  await c.until(() => c.events.length === 1);
+  const { payload } = c.events[0];
+  expect(payload.ChangeEventHeader).toMatchObject({
+    entityName: 'Case',
+    changeType: 'GAP_UPDATE',
+    recordIds: [a, b],
+    sequenceNumber: 1,
+    changedFields: [],
+  });
+  // No record fields: the subscriber re-reads the records.
+  expect(payload.Status).toBeNull();
+  expect(payload.Subject).toBeNull();
+  expect(emulator.core.sobjects.get('Case', a)!.Status).toBe('Escalated');
+});
+
+test('a transaction over the overflow threshold: change events up to it, then one GAP_OVERFLOW without ids', async () => {
+  // https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_other_events_overflow.htm
+  const client = await connect();
+  const c = collector();
+  client.subscribe(TOPIC, c.cb, 10);
+  await live(c);
+  emulator.cdc.overflowThreshold = 2;
+  try {
+    await crm('POST', '/composite/sobjects', {
+      allOrNone: true,
+      records: ['one', 'two', 'three', 'four'].map((n) => ({
+        attributes: { type: 'Case' },
+        Subject: `Bulk ${n}`,
+      })),
+    });
+  } finally {
+    emulator.cdc.overflowThreshold = 100_000;
+  }
+  await c.until(() => c.events.length === 3);
+  await new Promise((r) => setTimeout(r, 200));
+  const events = byReplayId(c.events);
+  expect(events).toHaveLength(3);
+  const headers = events.map((e) => e.payload.ChangeEventHeader!);
+  expect(headers.map((h) => [h.changeType, (h.recordIds as string[]).length])).toEqual([
+    ['CREATE', 1],
+    ['CREATE', 1],
+    ['GAP_OVERFLOW', 0],
+  ]);
+  expect(headers[2]).toMatchObject({ entityName: 'Case', sequenceNumber: 3 });
+  expect(events[2].payload.Subject).toBeNull();
 });
 
 test('a CaseComment insert publishes Case_Comment__e', async () => {

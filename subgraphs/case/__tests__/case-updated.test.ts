@@ -212,6 +212,117 @@ test('an expired integration session is refused upstream (UNAUTHENTICATED) and r
   });
 });
 
+describe('merged, gap and overflow change events', () => {
+  /** Plays a change applied in the database: the emulator's gap event for these cases. */
+  async function gap(changeType: string, records: Array<{ id: string; fields?: object }>) {
+    const res = await fetch(`${h.emulatorUrl}/__emulator/cdc/gap`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ changeType, records }),
+    });
+    expect(res.status).toBe(201);
+  }
+
+  test('a merged event for two citizens’ cases: each gets their own case, the agent both', async () => {
+    const a = citizenWithCase(5);
+    const b = citizenWithCase(6);
+    for (const id of [a.caseId, b.caseId])
+      emu.core.sobjects.update('Case', id, { Priority: 'Low' });
+    const mineA = subscribe(asCitizen(a.index));
+    const mineB = subscribe(asCitizen(b.index));
+    const all = subscribe(agent);
+    await upstreamLive();
+    const since = emu.bus.topic('/data/CaseChangeEvent')!.events.length;
+    // One transaction, the same change to both: Salesforce sends ONE event with both ids.
+    await crm('PATCH', '/composite/sobjects', {
+      allOrNone: true,
+      records: [a.caseId, b.caseId].map((id) => ({
+        attributes: { type: 'Case' },
+        id,
+        Priority: 'High',
+      })),
+    });
+    await until(() => mineA.events.length === 1 && mineB.events.length === 1);
+    await until(() => all.events.length === 2);
+    await settle();
+    expect(emu.bus.topic('/data/CaseChangeEvent')!.events.length - since).toBe(1);
+    expect(mineA.events).toEqual([
+      expect.objectContaining({
+        kind: 'UPDATED',
+        changedFields: ['priority', 'updatedAt'],
+        case: expect.objectContaining({ id: a.caseId }),
+      }),
+    ]);
+    expect(mineB.events.map((e) => e.case?.id)).toEqual([b.caseId]);
+    expect(all.events.map((e) => e.case?.id).sort()).toEqual([a.caseId, b.caseId].sort());
+  });
+
+  test('a gap event re-reads each case it names: kind GAP, changedFields empty, the case as it is now', async () => {
+    const a = citizenWithCase(7);
+    const b = citizenWithCase(8);
+    const mine = subscribe(asCitizen(a.index), a.caseId);
+    const all = subscribe(agent);
+    await upstreamLive();
+    const status = otherStatus(a.caseId);
+    await gap('GAP_UPDATE', [
+      { id: a.caseId, fields: { Status: status } },
+      { id: b.caseId, fields: { Status: otherStatus(b.caseId) } },
+    ]);
+    await until(() => mine.events.length === 1 && all.events.length === 2);
+    await settle();
+    expect(mine.events).toEqual([
+      {
+        kind: 'GAP',
+        changedFields: [],
+        case: expect.objectContaining({ id: a.caseId, status: graphStatus(status) }),
+      },
+    ]);
+    expect(all.events.map((e) => e.kind)).toEqual(['GAP', 'GAP']);
+  });
+
+  test('GAP_DELETE is a deletion (agents only)', async () => {
+    const a = citizenWithCase(9);
+    const mine = subscribe(asCitizen(a.index), a.caseId);
+    const all = subscribe(agent);
+    await upstreamLive();
+    await gap('GAP_DELETE', [{ id: a.caseId }]);
+    await until(() => all.events.length === 1);
+    await settle();
+    expect(all.events).toEqual([{ kind: 'DELETED', changedFields: [], case: null }]);
+    expect(mine.events).toEqual([]);
+  });
+
+  test('an overflow event: one-case subscriptions get their case re-read, every-case ones case null', async () => {
+    const a = citizenWithCase(10);
+    const mine = subscribe(asCitizen(a.index), a.caseId);
+    const mineAll = subscribe(asCitizen(a.index));
+    const all = subscribe(agent);
+    const other = subscribe(asCitizen(citizenWithCase(11).index), a.caseId);
+    await upstreamLive();
+    emu.cdc.overflowThreshold = 1;
+    try {
+      // The first change already passes the threshold: no change event, one GAP_OVERFLOW.
+      await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Subject: 'Flooded underpass (bulk)' });
+    } finally {
+      emu.cdc.overflowThreshold = 100_000;
+    }
+    await until(() => mine.events.length === 1 && mineAll.events.length === 1);
+    await until(() => all.events.length === 1);
+    await settle();
+    expect(mine.events).toEqual([
+      {
+        kind: 'GAP_OVERFLOW',
+        changedFields: [],
+        case: expect.objectContaining({ id: a.caseId }),
+      },
+    ]);
+    expect(mineAll.events).toEqual([{ kind: 'GAP_OVERFLOW', changedFields: [], case: null }]);
+    expect(all.events).toEqual([{ kind: 'GAP_OVERFLOW', changedFields: [], case: null }]);
+    // Another citizen following A's case is not shown it.
+    expect(other.events).toEqual([]);
+  });
+});
+
 test('an anonymous principal cannot subscribe', async () => {
   const anon = subscribe({ kind: 'anonymous' });
   await until(() => anon.errors.length === 1);

@@ -120,3 +120,52 @@ test('forgotPasswordStart + forgotPasswordComplete', async () => {
   expect(await client.forgotPasswordComplete(c.username, otp, 'Fresh1234')).toEqual({ ok: true });
   expect(await signIn(c.username, 'Fresh1234')).not.toBeNull();
 });
+
+describe('authorize refusals are read from the status and the redirect, not from error strings', () => {
+  /** An IdentityClient whose site answers every authorize with `answer`. */
+  const answering = (answer: () => Response) =>
+    new IdentityClient(loadSessionConfig({ IDENTITY_SITE_URL: 'https://site.invalid/s' }), {
+      cost,
+      fetch: (async () => answer()) as typeof fetch,
+    });
+
+  test('a 302 to the callback with ?error= (OAuth 2.0 Authorization Errors) is a failed sign-in', async () => {
+    // https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_flow_errors.htm
+    const c = answering(
+      () =>
+        new Response(null, {
+          status: 302,
+          headers: {
+            location:
+              'http://localhost:4000/callback?error=access_denied&error_description=end-user+denied+authorization',
+          },
+        }),
+    );
+    expect(await c.authorizeNamedUser('ada@example.org', 'pw12345678', 'x'.repeat(43))).toBeNull();
+  });
+
+  test('a refusal in any words, or none, is a failed sign-in; a configuration error is raised', async () => {
+    for (const body of ['{}', '{"error":"some_new_wording"}', '']) {
+      const c = answering(() => new Response(body, { status: 400 }));
+      expect(
+        await c.authorizeNamedUser('ada@example.org', 'pw12345678', 'x'.repeat(43)),
+      ).toBeNull();
+    }
+    const redirect = answering(
+      () =>
+        new Response(null, {
+          status: 302,
+          headers: { location: 'http://localhost:4000/callback?error=redirect_uri_mismatch' },
+        }),
+    );
+    await expect(
+      redirect.authorizeNamedUser('ada@example.org', 'pw12345678', 'x'.repeat(43)),
+    ).rejects.toMatchObject({ upstreamCode: 'redirect_uri_mismatch' });
+    const client400 = answering(
+      () => new Response('{"error":"invalid_client_id"}', { status: 400 }),
+    );
+    await expect(
+      client400.authorizeNamedUser('ada@example.org', 'pw12345678', 'x'.repeat(43)),
+    ).rejects.toMatchObject({ upstreamCode: 'invalid_client_id' });
+  });
+});

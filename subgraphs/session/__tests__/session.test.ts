@@ -2,6 +2,7 @@
 // and password reset via the emulator outbox, the viewer, and userErrors codes.
 import { identityState } from '../../../emulator/identity/index.js';
 import { citizenPrincipal, startSession, type SessionHarness } from './harness.js';
+import { permissionSetGranting } from '../../../emulator/crm/permissions.js';
 
 let h: SessionHarness;
 beforeAll(async () => {
@@ -371,5 +372,65 @@ describe('completePasswordReset ends every session of the user', () => {
       'crm POST /services/oauth2/revoke',
       'crm POST /services/oauth2/revoke',
     ]);
+  });
+});
+
+describe('completePasswordReset never reports ended sessions it could not see', () => {
+  /** The integration user's profile permission set (the emulator's seed). */
+  const integrationSet = () =>
+    permissionSetGranting(
+      h.emu.core,
+      h.emu.core.world.integration.userId,
+      'PermissionsCustomizeApplication',
+    )!;
+
+  test('without "Customize Application" the OauthToken query sees 0 rows: FORBIDDEN SESSIONS_NOT_ENDED, the grant lives', async () => {
+    const c = h.emu.core.world.citizens[16];
+    const pw = h.emu.core.world.citizenPassword;
+    const live = (await h.gql(LOGIN, { u: c.username, p: pw })).data.login.session;
+    await h.gql(`mutation($u: String!) { startPasswordReset(username: $u) { success } }`, {
+      u: c.username,
+    });
+    const otp = h.emu.outbox.latest(c.email)!.otp;
+    const set = integrationSet();
+    h.emu.core.sobjects.update('PermissionSet', set, { PermissionsCustomizeApplication: false });
+    const logged = jest.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const res = await h.gql(
+        `mutation($i: CompletePasswordResetInput!) { completePasswordReset(input: $i) { success userErrors { code } } }`,
+        { i: { username: c.username, otp, newPassword: 'Reset12345' } },
+      );
+      expect(res.data?.completePasswordReset ?? null).toBeNull();
+      expect(res.errors).toEqual([
+        expect.objectContaining({
+          message: expect.stringMatching(/^The password was changed, but the other sessions/),
+          extensions: expect.objectContaining({ code: 'FORBIDDEN', reason: 'SESSIONS_NOT_ENDED' }),
+        }),
+      ]);
+      expect(logged.mock.calls.flat().join(' ')).toContain('Customize Application');
+    } finally {
+      logged.mockRestore();
+      h.emu.core.sobjects.update('PermissionSet', set, { PermissionsCustomizeApplication: true });
+    }
+    // Nothing was revoked: the old session still works (what the error warns about).
+    expect(h.emu.core.tokens.lookup(live.refreshToken)).toBeDefined();
+  });
+
+  test('with the permission, a user without sessions is a success (0 rows, permission checked)', async () => {
+    const c = h.emu.core.world.citizens[17];
+    await h.gql(`mutation($u: String!) { startPasswordReset(username: $u) { success } }`, {
+      u: c.username,
+    });
+    const otp = h.emu.outbox.latest(c.email)!.otp;
+    h.emu.log.reset();
+    const res = await h.gql(
+      `mutation($i: CompletePasswordResetInput!) { completePasswordReset(input: $i) { success userErrors { code } } }`,
+      { i: { username: c.username, otp, newPassword: 'Reset12345' } },
+    );
+    expect(res.data.completePasswordReset).toEqual({ success: true, userErrors: [] });
+    const queries = h.emu.log
+      .list({ family: 'crm', path: '/query' })
+      .map((x) => new URLSearchParams(x.query).get('q')?.split(' FROM ')[1]?.split(' ')[0]);
+    expect(queries).toEqual(['User', 'OauthToken', 'PermissionSetAssignment']);
   });
 });
