@@ -923,6 +923,12 @@ export const VARIABLES = {
     group: 'commerce',
     description: 'SLAS private client secret',
   }),
+  SCAPI_SHIPPING_METHOD_ID: def(text(), {
+    services: ['commerce'],
+    group: 'commerce',
+    description:
+      "The shipping method checkout sets on the basket's shipment (a Business Manager shipping method id); unset: the shipment's defaultShippingMethodId from getShippingMethodsForShipment",
+  }),
   SCAPI_SHOPPER_TOKEN_CACHE_SIZE: def(int({ min: 1 }), {
     default: '10000',
     services: ['commerce'],

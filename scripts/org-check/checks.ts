@@ -749,6 +749,13 @@ function manualItems(c: Configs): ManualItem[] {
         ? `custom attributes defined in Business Manager: ${c.commerce.customAttributes.checkoutRecord} on Basket and Order (SCAPI_ATTR_CHECKOUT_RECORD), ${c.commerce.customAttributes.lineRecords} on ProductLineItem (SCAPI_ATTR_LINE_RECORDS), type String`
         : 'custom attributes defined in Business Manager (SCAPI_ATTR_CHECKOUT_RECORD, SCAPI_ATTR_LINE_RECORDS)',
     },
+    {
+      area: 'B2C Commerce',
+      // getShippingMethodsForShipment needs a basket, and creating one is a write.
+      text: c.commerce?.shippingMethodId
+        ? `shipping method ${c.commerce.shippingMethodId} (SCAPI_SHIPPING_METHOD_ID) exists and is applicable to the site's baskets (Business Manager → Ordering → Shipping Methods)`
+        : "the site has a default shipping method applicable to its baskets (checkout uses getShippingMethodsForShipment's defaultShippingMethodId; SCAPI_SHIPPING_METHOD_ID names another)",
+    },
   ];
   return items;
 }
