@@ -28,6 +28,8 @@ export const KEY_PREFIX: Record<string, string> = {
   TwoFactorMethodsInfo: '0Tf',
   // Prefix not confirmed against a real org.
   OauthToken: '0CR',
+  // Prefix not confirmed against a real org.
+  NetworkAuthApiSettings: '0nA',
 };
 
 export class SObjectStore {

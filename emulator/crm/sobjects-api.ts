@@ -73,6 +73,7 @@ const OBJECT_PREFIX: Record<string, string> = {
   User: '005',
   TwoFactorMethodsInfo: '0Tf',
   OauthToken: '0CR',
+  NetworkAuthApiSettings: '0nA',
 };
 
 /**
