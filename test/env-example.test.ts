@@ -213,13 +213,21 @@ describe('fail closed: production unless NODE_ENV says development or test', () 
     expect(requiredInProduction('session')).toContain('IDENTITY_SITE_URL');
   });
 
+  /** Values of the required variables whose kind is not free text or a URL. */
+  const SAMPLES: Partial<Record<VarName, string>> = {
+    IDENTITY_HEADLESS_PROTECTION: 'integration-token',
+    PUBSUB_URL: 'api.pubsub.salesforce.com:7443',
+  };
+
   /** A production environment with every required variable set to real-looking values. */
   const production = (): Record<string, string> => {
     const env: Record<string, string> = { NODE_ENV: 'production' };
     for (const n of requiredInProduction())
-      env[n] = VARIABLES[n].kind.what.includes('URL')
-        ? `https://${n.toLowerCase().replace(/_/g, '-')}.example.com/x`
-        : `${n.toLowerCase()}-${'v'.repeat(40)}`;
+      env[n] =
+        SAMPLES[n] ??
+        (VARIABLES[n].kind.what.includes('URL')
+          ? `https://${n.toLowerCase().replace(/_/g, '-')}.example.com/x`
+          : `${n.toLowerCase()}-${'v'.repeat(40)}`);
     return env;
   };
 
@@ -237,7 +245,9 @@ describe('fail closed: production unless NODE_ENV says development or test', () 
     const gateway = loadGatewayConfig(env);
     expect(gateway.introspection).toBe(false);
     expect(gateway.agentClientIds).toEqual([]);
-    expect(loadSessionConfig(env).recaptchaToken).toBe('');
+    // No reCAPTCHA value of the server's own, in any mode: the browser's, or the integration token.
+    expect(loadSessionConfig(env).headlessProtection).toBe('integration-token');
+    expect(JSON.stringify(loadSessionConfig(env))).not.toContain('emulator-recaptcha');
     // Outside production the same unset variables are the emulator's.
     expect(loadCustomerConfig({ NODE_ENV: 'test' }).dataCloudTenantUrl).toBe(
       'http://127.0.0.1:4010/datacloud',

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { OBJECTS, type FieldDef } from '../emulator/crm/metadata.js';
 import { runOrgCheck, type OrgCheckReport } from '../scripts/org-check/checks.js';
 import { formatReport } from '../scripts/org-check/report.js';
+import { siteAuthSettings } from '../emulator/identity/headless.js';
 import { startStack, type Stack } from './harness.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
@@ -40,6 +41,8 @@ const ALL_CHECKS = [
   'scapi.tsob',
   'identity.site',
   'identity.introspect',
+  'identity.headlessProtection',
+  'identity.headlessScopes',
 ];
 
 /** `npx tsx scripts/org-check.ts` with only PATH, HOME and `env`: its exit code and output. */
@@ -98,7 +101,7 @@ describe('npm run org:check on the emulator', () => {
     expect(failed(report)).toEqual([]);
     expect(report.ok).toBe(true);
     expect(formatReport(report).split('\n').at(-1)).toBe(
-      '30 passed, 0 failed, 0 not checked — the org meets the contract',
+      '32 passed, 0 failed, 0 not checked — the org meets the contract',
     );
   });
 
@@ -122,7 +125,7 @@ describe('npm run org:check on the emulator', () => {
 
   test('as a process (npx tsx scripts/org-check.ts) it exits 0', async () => {
     const { code, stdout } = await orgCheckProcess(stack.env);
-    expect(stdout).toContain('\n30 passed, 0 failed, 0 not checked — the org meets the contract\n');
+    expect(stdout).toContain('\n32 passed, 0 failed, 0 not checked — the org meets the contract\n');
     expect(stdout).not.toContain('✗');
     expect(code).toBe(0);
   }, 30_000);
@@ -146,7 +149,7 @@ describe('npm run org:check with a prerequisite removed', () => {
         '  ✗ the integration user reads Case (Id, CaseNumber, Subject, Description, Status, Priority, Origin, ContactId, CreatedDate, LastModifiedDate, Idempotency_Key__c, Idempotency_Fingerprint__c) — answered 400 INVALID_FIELD',
       ]);
       expect(stdout).toContain(
-        '\n28 passed, 2 failed, 0 not checked — the org does NOT meet the contract\n',
+        '\n30 passed, 2 failed, 0 not checked — the org does NOT meet the contract\n',
       );
       expect(code).toBe(1);
     } finally {
@@ -234,6 +237,9 @@ describe('npm run org:check with a prerequisite removed', () => {
         // The session subgraph introspects with the CRM client (the gateway with its own
         // IDENTITY_INTROSPECT_* client, the second check).
         'identity.introspect.2',
+        // The site's settings are read, and the token's scopes shown, with the same client.
+        'identity.headlessProtection',
+        'identity.headlessScopes',
       ],
       '  ✗ integration client token (client credentials: CRM_LOGIN_URL, CRM_CLIENT_ID, CRM_CLIENT_SECRET) — answered 401 invalid_client',
     ],
@@ -242,6 +248,54 @@ describe('npm run org:check with a prerequisite removed', () => {
     expect(failed(report)).toEqual(ids);
     expect(formatReport(report).split('\n')).toContain(line);
     expect(report.ok).toBe(false);
+  });
+
+  test("the site's forgot password does not demand the integration token (DoesForgotPasswordRequireAuth off)", async () => {
+    const row = siteAuthSettings(stack.emulator.core);
+    const before = { ...row };
+    Object.assign(row, {
+      DoesForgotPasswordRequireAuth: false,
+      IsRecaptchaRequiredForgotPwd: true,
+    });
+    try {
+      const { code, stdout } = await orgCheckProcess(stack.env);
+      const lines = stdout.split('\n');
+      const line = lines.findIndex((l) => l.startsWith('  ✗ '));
+      expect(lines.filter((l) => l.startsWith('  ✗ '))).toEqual([
+        "  ✗ the site's headless registration and forgot password demand what IDENTITY_HEADLESS_PROTECTION=integration-token sends (NetworkAuthApiSettings) — DoesForgotPasswordRequireAuth is false, IsRecaptchaRequiredForgotPwd is true",
+      ]);
+      expect(lines[line + 1]).toBe(
+        '      fix: Set NetworkAuthApiSettings.DoesForgotPasswordRequireAuth = true ("Does reset password require authentication"), NetworkAuthApiSettings.IsRecaptchaRequiredForgotPwd = false ("Require reCAPTCHA for Forgot Password") in the site\'s Experience Builder → Administration → Login & Registration → Headless Identity Configuration — or set IDENTITY_HEADLESS_PROTECTION to the mode the site has (integration-token or recaptcha).',
+      );
+      expect(code).toBe(1);
+      // The same site checked for reCAPTCHA mode: registration still demands the token.
+      const report = await runOrgCheck({ ...stack.env, IDENTITY_HEADLESS_PROTECTION: 'recaptcha' });
+      expect(failed(report)).toEqual(['identity.headlessProtection']);
+      expect(report.results.find((r) => r.id === 'identity.headlessProtection')?.detail).toBe(
+        'DoesRegistrationRequireAuth is true, IsRecaptchaRequiredRgstr is false',
+      );
+    } finally {
+      Object.assign(row, before);
+    }
+  }, 30_000);
+
+  test('no site has Headless Identity configured (no NetworkAuthApiSettings row)', async () => {
+    const table = stack.emulator.core.sobjects.table('NetworkAuthApiSettings');
+    const saved = new Map(table);
+    table.clear();
+    try {
+      const report = await runOrgCheck(stack.env);
+      expect(failed(report)).toEqual(['identity.headlessProtection']);
+      const r = report.results.find((x) => x.id === 'identity.headlessProtection')!;
+      expect(r.detail).toBe(
+        'no NetworkAuthApiSettings row: no site has Headless Identity configured',
+      );
+      expect(r.fix).toMatch(
+        /NetworkAuthApiSettings\.IsHeadlessUserRegistrationAllowed, IsForgotPwdAllowed/,
+      );
+    } finally {
+      for (const [k, v] of saved) table.set(k, v);
+    }
   });
 
   test('a configuration value a service refuses is a failed check, not a crash', async () => {

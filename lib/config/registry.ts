@@ -989,13 +989,13 @@ export const VARIABLES = {
     group: 'identity',
     description: "That connected app's callback URL, exactly as registered",
   }),
-  IDENTITY_RECAPTCHA_TOKEN: def(textOrNone(), {
-    default: 'emulator-recaptcha',
-    production: { default: '' },
-    services: ['session'],
+  IDENTITY_HEADLESS_PROTECTION: def(oneOf(['integration-token', 'recaptcha'] as const), {
+    default: 'integration-token',
+    production: 'required',
+    services: ['session', 'scripts'],
     group: 'identity',
     description:
-      'Sent as `recaptcha` to headless registration / forgot password when the frontend passes none (the emulator accepts this one; blank and production: none)',
+      "What the site's Headless Registration and Forgot Password demand (NetworkAuthApiSettings): integration-token — the integration user's client-credentials token (CRM_CLIENT_ID, scopes user_registration_api and forgot_password) as Authorization: Bearer (DoesRegistrationRequireAuth, DoesForgotPasswordRequireAuth); recaptcha — the browser's reCAPTCHA token passed through from the GraphQL argument (IsRecaptchaRequiredRgstr, IsRecaptchaRequiredForgotPwd)",
   }),
   IDENTITY_SESSION_TTL_SECONDS: def(int({ min: 60 }), {
     default: '7200',
@@ -1083,10 +1083,11 @@ export const VARIABLES = {
     matching(/^[A-Za-z0-9.-]+:\d+$/, 'a host:port (e.g. api.pubsub.salesforce.com:7443)'),
     {
       default: '127.0.0.1:4011',
-      production: { default: 'api.pubsub.salesforce.com:7443' },
+      production: 'required',
       services: ['case', 'scripts'],
       group: 'case',
-      description: 'The Pub/Sub API host:port (production default: api.pubsub.salesforce.com:7443)',
+      description:
+        "The Pub/Sub API host:port: api.pubsub.salesforce.com:7443 (or the org's regional endpoint, e.g. api.deu.pubsub.salesforce.com:7443); development: the emulator's EMULATOR_PUBSUB_PORT",
     },
   ),
   PUBSUB_CA_FILE: def(text(), {

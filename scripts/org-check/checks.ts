@@ -14,7 +14,13 @@ import { DataCloudClient, sqlString } from '../../subgraphs/customer/client.js';
 import { loadCommerceConfig, type CommerceConfig } from '../../subgraphs/commerce/config.js';
 import { ScapiClient } from '../../subgraphs/commerce/client.js';
 import { SlasTokenCache } from '../../subgraphs/commerce/token-cache.js';
-import { loadSessionConfig, type SessionConfig } from '../../subgraphs/session/config.js';
+import {
+  loadSessionConfig,
+  type HeadlessProtection,
+  type SessionConfig,
+} from '../../subgraphs/session/config.js';
+import { soqlString } from '../../lib/salesforce/soql.js';
+import { CrmClient as SessionCrmClient } from '../../subgraphs/session/client.js';
 import { loadGatewayConfig, type GatewayConfig } from '../../gateway/config.js';
 
 export type Area = 'Configuration' | 'CRM' | 'Data Cloud' | 'B2C Commerce' | 'Identity';
@@ -724,6 +730,139 @@ async function identityChecks(
   }
 }
 
+/**
+ * The site's Headless Identity Configuration fields (NetworkAuthApiSettings) the product depends
+ * on, with their labels in Experience Builder (Salesforce Field Reference).
+ * https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_networkauthapisettings.htm
+ * https://developer.salesforce.com/docs/platform/field-reference/references/field-reference/salesforce-field-reference-networkauthapisettings.html
+ */
+const HEADLESS_SETTINGS = {
+  IsHeadlessUserRegistrationAllowed: 'Enable headless user registration',
+  IsForgotPwdAllowed: 'Enable Headless Forgot Password Flow',
+  DoesRegistrationRequireAuth: 'Require authentication for registration',
+  DoesForgotPasswordRequireAuth: 'Does reset password require authentication',
+  IsRecaptchaRequiredRgstr: 'Require reCAPTCHA for registration',
+  IsRecaptchaRequiredForgotPwd: 'Require reCAPTCHA for Forgot Password',
+} as const;
+type HeadlessSetting = keyof typeof HEADLESS_SETTINGS;
+
+/** What each IDENTITY_HEADLESS_PROTECTION mode needs the site's settings to be. */
+const HEADLESS_MODES: Record<HeadlessProtection, Record<HeadlessSetting, boolean>> = {
+  'integration-token': {
+    IsHeadlessUserRegistrationAllowed: true,
+    IsForgotPwdAllowed: true,
+    DoesRegistrationRequireAuth: true,
+    DoesForgotPasswordRequireAuth: true,
+    IsRecaptchaRequiredRgstr: false,
+    IsRecaptchaRequiredForgotPwd: false,
+  },
+  recaptcha: {
+    IsHeadlessUserRegistrationAllowed: true,
+    IsForgotPwdAllowed: true,
+    DoesRegistrationRequireAuth: false,
+    DoesForgotPasswordRequireAuth: false,
+    IsRecaptchaRequiredRgstr: true,
+    IsRecaptchaRequiredForgotPwd: true,
+  },
+};
+
+/** The scopes the integration user's token needs for the site's headless init calls. */
+export const HEADLESS_SCOPES = ['user_registration_api', 'forgot_password'] as const;
+
+async function headlessChecks(
+  session: SessionConfig,
+  transport: UpstreamTransport,
+  list: Checklist,
+) {
+  const area: Area = 'Identity';
+  const mode = session.headlessProtection;
+  const want = HEADLESS_MODES[mode];
+  const tokens = new CoreTokenCache(session);
+  const crm = new SessionCrmClient(session, tokens, transport);
+  const where =
+    'Experience Builder → Administration → Login & Registration → Headless Identity Configuration';
+  await list.run(
+    area,
+    'identity.headlessProtection',
+    `the site's headless registration and forgot password demand what IDENTITY_HEADLESS_PROTECTION=${mode} sends (NetworkAuthApiSettings)`,
+    `Give the integration user read access to NetworkAuthApiSettings (API 58.0+), or check the site's ${where} by hand.`,
+    async () => {
+      const fields = ['Id', 'NetworkId', ...Object.keys(HEADLESS_SETTINGS)];
+      const rows = await crm.query<SfRecord>(
+        `SELECT ${fields.join(', ')} FROM NetworkAuthApiSettings`,
+      );
+      if (!rows.length)
+        throw new Missing(
+          'no NetworkAuthApiSettings row: no site has Headless Identity configured',
+          `Turn on Headless Registration and Headless Forgot Password in the site's ${where} (NetworkAuthApiSettings.IsHeadlessUserRegistrationAllowed, IsForgotPwdAllowed).`,
+        );
+      let row = rows[0];
+      if (rows.length > 1) {
+        // Several sites: the one whose Network path prefix is the site URL's first path segment.
+        const prefix = new URL(session.identitySiteUrl).pathname.split('/').filter(Boolean)[0];
+        const networks = await crm.query<SfRecord>(
+          `SELECT Id FROM Network WHERE UrlPathPrefix = ${soqlString(prefix ?? '')}`,
+        );
+        const ids = new Set(networks.map((n) => String(n.Id).slice(0, 15)));
+        const mine = rows.find((r) => ids.has(String(r.NetworkId).slice(0, 15)));
+        if (!mine)
+          throw new Missing(
+            `${rows.length} sites have Headless Identity settings and none is the site at ${session.identitySiteUrl}`,
+            'Set IDENTITY_SITE_URL to the site whose Headless Identity Configuration the product uses.',
+          );
+        row = mine;
+      }
+      const wrong = (Object.keys(want) as HeadlessSetting[]).filter(
+        (f) => (row[f] === true) !== want[f],
+      );
+      if (wrong.length)
+        throw new Missing(
+          wrong.map((f) => `${f} is ${row[f] === true}`).join(', '),
+          `Set ${wrong.map((f) => `NetworkAuthApiSettings.${f} = ${want[f]} ("${HEADLESS_SETTINGS[f]}")`).join(', ')} in the site's ${where} — or set IDENTITY_HEADLESS_PROTECTION to the mode the site has (integration-token or recaptcha).`,
+        );
+      return (Object.keys(want) as HeadlessSetting[])
+        .filter((f) => want[f] && f.startsWith('Does'))
+        .concat(
+          (Object.keys(want) as HeadlessSetting[]).filter(
+            (f) => want[f] && f.startsWith('IsRecaptcha'),
+          ),
+        )
+        .join(', ');
+    },
+  );
+  if (mode !== 'integration-token') return;
+  await list.run(
+    area,
+    'identity.headlessScopes',
+    `the integration user's token carries ${HEADLESS_SCOPES.join(' and ')} (CRM_CLIENT_ID, IDENTITY_HEADLESS_PROTECTION=integration-token)`,
+    `Add the OAuth scopes "${HEADLESS_SCOPES.join('" and "')}" to the integration connected app (${session.crmClientId}); its Run As user must be an internal integration user.`,
+    async () => {
+      const res = await callUpstream<{ scope?: string }>(
+        {
+          family: 'crm',
+          method: 'POST',
+          url: joinUrl(session.crmLoginUrl, '/services/oauth2/token'),
+          form: {
+            grant_type: 'client_credentials',
+            client_id: session.crmClientId,
+            client_secret: session.crmClientSecret,
+          },
+          timeoutMs: session.timeoutMs,
+        },
+        transport,
+      );
+      const scopes = new Set((res.body?.scope ?? '').split(/\s+/).filter(Boolean));
+      if (!res.body?.scope) return 'the token response names no scopes: check the app by hand';
+      const missing = HEADLESS_SCOPES.filter((x) => !scopes.has(x));
+      if (missing.length)
+        throw new Missing(
+          `the token's scopes (${[...scopes].join(' ')}) lack ${missing.join(', ')}`,
+        );
+      return [...HEADLESS_SCOPES].join(', ');
+    },
+  );
+}
+
 /** What no read-only call can show (docs/real-org.md explains each). */
 function manualItems(c: Configs): ManualItem[] {
   const items: ManualItem[] = [
@@ -737,7 +876,7 @@ function manualItems(c: Configs): ManualItem[] {
     },
     {
       area: 'Identity',
-      text: 'site: Headless Login (Authorization Code and Credentials Flow), Headless Registration and Headless Forgot Password on; reCAPTCHA as the frontend expects',
+      text: 'site: Headless Login (Authorization Code and Credentials Flow) allowed for the portal app',
     },
     {
       area: 'Identity',
@@ -786,7 +925,9 @@ export async function runOrgCheck(
     configs.commerce && commerceChecks(configs.commerce, transport, lists.scapi),
     configs.session &&
       configs.gateway &&
-      identityChecks(configs.session, configs.gateway, transport, lists.identity),
+      identityChecks(configs.session, configs.gateway, transport, lists.identity).then(
+        () => configs.session && headlessChecks(configs.session, transport, lists.identity),
+      ),
   ]);
   const results = [
     ...configList.results,
