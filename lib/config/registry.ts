@@ -1091,10 +1091,12 @@ export const VARIABLES = {
     },
   ),
   PUBSUB_CA_FILE: def(text(), {
+    default: 'emulator/pubsub/test-certs/cert.pem',
+    production: { default: null },
     services: ['case', 'scripts'],
     group: 'case',
     description:
-      'A PEM file of the CA to trust instead of the system roots (the emulator: emulator/pubsub/test-certs/cert.pem)',
+      "A PEM file of a CA the Pub/Sub client trusts besides the system roots (relative to the working directory); development default: the emulator's test certificate, so a case subgraph started alone reaches the emulator",
   }),
   PUBSUB_CASE_TOPIC: def(matching(/^\/data\/\w+$/, 'a /data/… channel'), {
     default: '/data/CaseChangeEvent',
@@ -1129,10 +1131,11 @@ export const VARIABLES = {
     description: "The emulator's HTTP port",
   }),
   EMULATOR_PUBSUB_PORT: def(port(), {
-    default: '4011',
     services: ['emulator', 'scripts'],
     group: 'emulator',
-    description: "The emulator's Pub/Sub API port (gRPC over TLS)",
+    example: '',
+    description:
+      "The emulator's Pub/Sub API port (gRPC over TLS); unset: EMULATOR_PORT + 1 (4011), so a second stack on another EMULATOR_PORT does not collide",
   }),
   EMULATOR_HOST: def(host(), {
     default: '127.0.0.1',
@@ -1386,6 +1389,15 @@ export function readEnv(env: Env, service?: Service): EnvReader {
     },
     isSet: (name) => !!env[name]?.trim(),
   };
+}
+
+/**
+ * The emulator's Pub/Sub API port: EMULATOR_PUBSUB_PORT, else EMULATOR_PORT + 1 (EMULATOR_PORT 0,
+ * any free port: 0 too), so the port follows EMULATOR_PORT and two stacks do not collide.
+ */
+export function emulatorPubSubPort(e: EnvReader): number {
+  const port = e.get('EMULATOR_PORT');
+  return e.get('EMULATOR_PUBSUB_PORT') ?? (port === 0 ? 0 : port + 1);
 }
 
 // ---------------------------------------------------------------------------------------------
