@@ -79,6 +79,19 @@ describe('.env.example', () => {
       'upstream: CRM_LOGIN_URL=http://127.0.0.1:4010/crm is not the emulator (http://127.0.0.1:5010), so no emulator runs; unset it to use the emulator',
     );
     expect(startPlan({ NODE_ENV: 'development' }).useEmulator).toBe(true);
+    // The emulator's Pub/Sub port follows EMULATOR_PORT: a second stack does not collide on 4011.
+    expect(startPlan({ NODE_ENV: 'development' }).pubSubPort).toBe(4011);
+    const second = startPlan({ NODE_ENV: 'development', EMULATOR_PORT: '5010' });
+    expect(second).toMatchObject({
+      useEmulator: true,
+      pubSubPort: 5011,
+      emulatorEnv: { EMULATOR_PORT: '5010', EMULATOR_PUBSUB_PORT: '5011' },
+    });
+    expect(second.upstreamEnv.PUBSUB_URL).toBe('127.0.0.1:5011');
+    expect(
+      startPlan({ NODE_ENV: 'development', EMULATOR_PORT: '5010', EMULATOR_PUBSUB_PORT: '6000' })
+        .pubSubPort,
+    ).toBe(6000);
     expect(
       startPlan({ NODE_ENV: 'development', CRM_LOGIN_URL: 'https://x.my.salesforce.com' })
         .useEmulator,

@@ -23,6 +23,8 @@ const ALL_CHECKS = [
   'crm.query.User',
   'crm.query.TwoFactorMethodsInfo',
   'crm.query.OauthToken',
+  'pubsub.topic.case',
+  'pubsub.topic.comment',
   'datacloud.exchange',
   'datacloud.dmo.unifiedIndividual',
   'datacloud.dmo.individualLink',
@@ -89,7 +91,8 @@ function changeCaseField(name: string, change: (f: FieldDef) => FieldDef | undef
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ citizens: 50 });
+  // live: the emulator's Pub/Sub API too (the pubsub.* checks ask it for the topics).
+  stack = await startStack({ citizens: 50, live: {} });
 });
 afterAll(() => stack.stop());
 
@@ -101,7 +104,7 @@ describe('npm run org:check on the emulator', () => {
     expect(failed(report)).toEqual([]);
     expect(report.ok).toBe(true);
     expect(formatReport(report).split('\n').at(-1)).toBe(
-      '32 passed, 0 failed, 0 not checked — the org meets the contract',
+      '34 passed, 0 failed, 0 not checked — the org meets the contract',
     );
   });
 
@@ -125,7 +128,7 @@ describe('npm run org:check on the emulator', () => {
 
   test('as a process (npx tsx scripts/org-check.ts) it exits 0', async () => {
     const { code, stdout } = await orgCheckProcess(stack.env);
-    expect(stdout).toContain('\n32 passed, 0 failed, 0 not checked — the org meets the contract\n');
+    expect(stdout).toContain('\n34 passed, 0 failed, 0 not checked — the org meets the contract\n');
     expect(stdout).not.toContain('✗');
     expect(code).toBe(0);
   }, 30_000);
@@ -149,7 +152,7 @@ describe('npm run org:check with a prerequisite removed', () => {
         '  ✗ the integration user reads Case (Id, CaseNumber, Subject, Description, Status, Priority, Origin, ContactId, CreatedDate, LastModifiedDate, Idempotency_Key__c, Idempotency_Fingerprint__c) — answered 400 INVALID_FIELD',
       ]);
       expect(stdout).toContain(
-        '\n30 passed, 2 failed, 0 not checked — the org does NOT meet the contract\n',
+        '\n32 passed, 2 failed, 0 not checked — the org does NOT meet the contract\n',
       );
       expect(code).toBe(1);
     } finally {
@@ -195,6 +198,18 @@ describe('npm run org:check with a prerequisite removed', () => {
       "  ✗ CRM Contact records reach unified individuals from data source Salesforce_CRM_2 / Contact (DATA_CLOUD_CRM_SOURCE_ID, DATA_CLOUD_CRM_SOURCE_OBJECT) — no UnifiedLinkssotIndividualIr1__dlm row has ssot__DataSourceId__c = 'Salesforce_CRM_2' and ssot__DataSourceObjectId__c = 'Contact'",
     ],
     [
+      'a platform event the org does not have (Case_Comment__e missing)',
+      { PUBSUB_CASE_COMMENT_TOPIC: '/event/Case_Note__e' },
+      ['pubsub.topic.comment'],
+      '  ✗ platform event /event/Case_Note__e (PUBSUB_CASE_COMMENT_TOPIC) at 127.0.0.1:PORT — GetTopic /event/Case_Note__e answered NOT_FOUND: Topic not found: /event/Case_Note__e.',
+    ],
+    [
+      'a change event channel the org does not publish (Change Data Capture not on for Case)',
+      { PUBSUB_CASE_TOPIC: '/data/Case_Updates__chn' },
+      ['pubsub.topic.case'],
+      '  ✗ Case change events /data/Case_Updates__chn (PUBSUB_CASE_TOPIC) at 127.0.0.1:PORT (PUBSUB_URL) — GetTopic /data/Case_Updates__chn answered NOT_FOUND: Topic not found: /data/Case_Updates__chn.',
+    ],
+    [
       'a site id the instance does not have',
       { SCAPI_SITE_ID: 'RefArch' },
       ['scapi.site'],
@@ -221,6 +236,8 @@ describe('npm run org:check with a prerequisite removed', () => {
         'crm.query.User',
         'crm.query.TwoFactorMethodsInfo',
         'crm.query.OauthToken',
+        'pubsub.topic.case',
+        'pubsub.topic.comment',
         'datacloud.exchange',
         'datacloud.dmo.unifiedIndividual',
         'datacloud.dmo.individualLink',
@@ -246,7 +263,11 @@ describe('npm run org:check with a prerequisite removed', () => {
   ])('%s', async (_what, env, ids, line) => {
     const report = await runOrgCheck({ ...stack.env, ...env });
     expect(failed(report)).toEqual(ids);
-    expect(formatReport(report).split('\n')).toContain(line);
+    // (A Pub/Sub API error's details end with the call's rpcId, different every time.)
+    const lines = formatReport(report)
+      .split('\n')
+      .map((l) => l.replace(/ rpcId: [\w-]+$/, ''));
+    expect(lines).toContain(line.replace('127.0.0.1:PORT', String(stack.env.PUBSUB_URL)));
     expect(report.ok).toBe(false);
   });
 

@@ -65,6 +65,7 @@ type PubSubStub = grpc.Client & {
   GetTopic: (
     req: object,
     md: grpc.Metadata,
+    options: grpc.CallOptions,
     cb: (e: grpc.ServiceError | null, r: { schemaId: string }) => void,
   ) => void;
   GetSchema: (
@@ -249,10 +250,14 @@ export class PubSubSubscriber {
   getTopic(
     topic: string,
     session: PubSubSession,
+    timeoutMs = 10_000,
   ): Promise<{ topicName: string; schemaId: string; canSubscribe: boolean }> {
     return new Promise((resolve, reject) =>
-      this.stub.GetTopic({ topicName: topic }, this.metadata(session), (err, r) =>
-        err ? reject(err) : resolve(r as never),
+      this.stub.GetTopic(
+        { topicName: topic },
+        this.metadata(session),
+        { deadline: Date.now() + timeoutMs },
+        (err, r) => (err ? reject(err) : resolve(r as never)),
       ),
     );
   }

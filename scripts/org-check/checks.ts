@@ -2,11 +2,15 @@
 // checked with the services' own configuration loaders and upstream clients. Read-only: token
 // requests, describes, SELECTs with LIMIT 1, list calls, and introspection of a bogus token —
 // nothing is created, changed or revoked.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { UpstreamError } from '../../lib/errors.js';
 import { callUpstream, joinUrl, type UpstreamTransport } from '../../lib/upstream-http.js';
 import { loadCaseConfig, type CaseConfig } from '../../subgraphs/case/config.js';
 import { CrmClient, type SfRecord } from '../../subgraphs/case/client.js';
 import { CoreTokenCache } from '../../subgraphs/case/token-cache.js';
+import { PubSubSubscriber, readCa } from '../../lib/salesforce/pubsub-subscriber.js';
+import { status as grpcStatus } from '@grpc/grpc-js';
 import { CASE_FIELDS, COMMENT_FIELDS } from '../../subgraphs/case/mappers.js';
 import { loadCustomerConfig, type CustomerConfig } from '../../subgraphs/customer/config.js';
 import { DataCloudAuth } from '../../subgraphs/customer/auth.js';
@@ -23,10 +27,17 @@ import { soqlString } from '../../lib/salesforce/soql.js';
 import { CrmClient as SessionCrmClient } from '../../subgraphs/session/client.js';
 import { loadGatewayConfig, type GatewayConfig } from '../../gateway/config.js';
 
-export type Area = 'Configuration' | 'CRM' | 'Data Cloud' | 'B2C Commerce' | 'Identity';
+export type Area =
+  | 'Configuration'
+  | 'CRM'
+  | 'Live updates (Pub/Sub API)'
+  | 'Data Cloud'
+  | 'B2C Commerce'
+  | 'Identity';
 export const AREAS: readonly Area[] = [
   'Configuration',
   'CRM',
+  'Live updates (Pub/Sub API)',
   'Data Cloud',
   'B2C Commerce',
   'Identity',
@@ -67,6 +78,12 @@ class Missing extends Error {
     super(problem);
   }
 }
+
+/** The Pub/Sub API's proto, as the case subgraph loads it (ESM, or jest's CommonJS transform). */
+const PUBSUB_PROTO = join(
+  typeof __dirname !== 'undefined' ? __dirname : dirname(fileURLToPath(import.meta.url)),
+  '../../subgraphs/case/pubsub_api.proto',
+);
 
 /** The SLAS login id the trusted-system probe asks for: a reserved domain, so no shopper has it. */
 export const TSOB_PROBE_LOGIN = 'org-check-probe@example.invalid';
@@ -336,6 +353,73 @@ async function crmChecks(config: CaseConfig, transport: UpstreamTransport, list:
         await crm.query<SfRecord>(`SELECT ${reads[o].join(', ')} FROM ${o} LIMIT 1`);
       },
     );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Live updates: the two topics the case subgraph subscribes to exist and the integration user may
+// subscribe (Pub/Sub API GetTopic: read-only, it returns the topic's info or NOT_FOUND /
+// PERMISSION_DENIED). Change events need Change Data Capture on Case and "View All Records" on
+// Case for the subscriber; Case_Comment__e is the org's own platform event, published by its
+// automation for each new CaseComment (CaseComment has no change events).
+// https://developer.salesforce.com/docs/platform/pub-sub-api/references/methods/gettopic-rpc.html
+// https://developer.salesforce.com/docs/platform/change-data-capture/guide/cdc-security-perms.html
+
+async function pubSubChecks(config: CaseConfig, list: Checklist) {
+  const area: Area = 'Live updates (Pub/Sub API)';
+  const tokens = new CoreTokenCache(config);
+  const caseTitle = `Case change events ${config.pubsub.caseTopic} (PUBSUB_CASE_TOPIC) at ${config.pubsub.url} (PUBSUB_URL)`;
+  const commentTitle = `platform event ${config.pubsub.commentTopic} (PUBSUB_CASE_COMMENT_TOPIC) at ${config.pubsub.url}`;
+  let session: { accessToken: string; instanceUrl: string };
+  try {
+    session = await tokens.get({});
+  } catch {
+    list.skip(area, 'pubsub.topic.case', caseTitle, 'crm.token');
+    list.skip(area, 'pubsub.topic.comment', commentTitle, 'crm.token');
+    return;
+  }
+  const subscriber = new PubSubSubscriber({
+    url: config.pubsub.url,
+    protoPath: PUBSUB_PROTO,
+    caPem: readCa(config.pubsub.caFile),
+    session: async () => session,
+    invalidate: () => {},
+  });
+  const probe = async (topic: string) => {
+    try {
+      const info = await subscriber.getTopic(topic, session, config.timeoutMs);
+      if (info.canSubscribe === false)
+        throw new Missing(`GetTopic ${topic}: the integration user may not subscribe`);
+      return `schema ${info.schemaId}`;
+    } catch (err) {
+      if (err instanceof Missing) throw err;
+      const e = err as { code?: number; details?: string; message?: string };
+      const code = e.code !== undefined ? (grpcStatus[e.code] ?? String(e.code)) : undefined;
+      throw new Missing(
+        `GetTopic ${topic} answered ${code ?? 'an error'}${e.details ? `: ${e.details}` : ''}`,
+        code === 'UNAVAILABLE' || code === 'DEADLINE_EXCEEDED'
+          ? 'Set PUBSUB_URL to the Pub/Sub API endpoint (api.pubsub.salesforce.com:7443, or your region’s) and make sure this host reaches it (gRPC over TLS); PUBSUB_CA_FILE only for a private CA.'
+          : undefined,
+      );
+    }
+  };
+  try {
+    await list.run(
+      area,
+      'pubsub.topic.case',
+      caseTitle,
+      'Enable Change Data Capture for Case (Setup → Integrations → Change Data Capture: add Case to Selected Entities) and give the integration user "View All Records" on Case (or "View All Data"); PUBSUB_CASE_TOPIC must be /data/CaseChangeEvent or a custom channel carrying Case.',
+      () => probe(config.pubsub.caseTopic),
+    );
+    await list.run(
+      area,
+      'pubsub.topic.comment',
+      commentTitle,
+      `Create the platform event ${config.pubsub.commentTopic.replace('/event/', '')} (fields Case_Id__c Text(18), CaseComment_Id__c Text(18), Is_Published__c Checkbox; Publish After Commit) and the CaseComment after-insert trigger (or record-triggered flow) that publishes one per new comment; give the integration user Read on the event.`,
+      () => probe(config.pubsub.commentTopic),
+    );
+  } finally {
+    subscriber.close();
   }
 }
 
@@ -883,6 +967,14 @@ function manualItems(c: Configs): ManualItem[] {
       text: 'integration connected app: "Introspect All Tokens" (introspection of a portal token), and the user may revoke tokens (logout)',
     },
     {
+      area: 'Live updates (Pub/Sub API)',
+      text: `the integration user has "View All Records" on Case (or "View All Data"): change events ignore sharing and reach only subscribers with it; GetTopic does not show it`,
+    },
+    {
+      area: 'Live updates (Pub/Sub API)',
+      text: `a CaseComment after-insert trigger (or flow) publishes ${c.case?.pubsub.commentTopic.replace('/event/', '') ?? 'Case_Comment__e'} for every new comment (Case_Id__c, CaseComment_Id__c, Is_Published__c); docs/real-org.md has one`,
+    },
+    {
       area: 'B2C Commerce',
       text: c.commerce
         ? `custom attributes defined in Business Manager: ${c.commerce.customAttributes.checkoutRecord} on Basket and Order (SCAPI_ATTR_CHECKOUT_RECORD), ${c.commerce.customAttributes.lineRecords} on ProductLineItem (SCAPI_ATTR_LINE_RECORDS), type String`
@@ -915,12 +1007,14 @@ export async function runOrgCheck(
   // Each area gets its own list so that areas run in parallel and still print in a fixed order.
   const lists = {
     crm: new Checklist(),
+    pubsub: new Checklist(),
     dc: new Checklist(),
     scapi: new Checklist(),
     identity: new Checklist(),
   };
   await Promise.all([
     configs.case && crmChecks(configs.case, transport, lists.crm),
+    configs.case && pubSubChecks(configs.case, lists.pubsub),
     configs.customer && dataCloudChecks(configs.customer, transport, lists.dc),
     configs.commerce && commerceChecks(configs.commerce, transport, lists.scapi),
     configs.session &&
@@ -932,6 +1026,7 @@ export async function runOrgCheck(
   const results = [
     ...configList.results,
     ...lists.crm.results,
+    ...lists.pubsub.results,
     ...lists.dc.results,
     ...lists.scapi.results,
     ...lists.identity.results,
