@@ -265,6 +265,13 @@ describe('fail closed: production unless NODE_ENV says development or test', () 
     expect(loadCustomerConfig({ NODE_ENV: 'test' }).dataCloudTenantUrl).toBe(
       'http://127.0.0.1:4010/datacloud',
     );
+    // … but a real org's login in development does not get the emulator's Data Cloud tenant.
+    expect(
+      loadCustomerConfig({
+        NODE_ENV: 'development',
+        CRM_LOGIN_URL: 'https://acme.my.salesforce.com',
+      }).dataCloudTenantUrl,
+    ).toBeNull();
   });
 
   test('a published principal secret is refused whenever a service listens beyond loopback', () => {
