@@ -438,6 +438,7 @@ async function main() {
   const secret = randomBytes(48).toString('base64');
   const ports = {
     emulator: await freePort(),
+    pubsub: await freePort(),
     ours: await freePort(),
     apollo: await freePort(),
     hive: await freePort(),
@@ -461,6 +462,7 @@ async function main() {
         'SCAPI_CLIENT_SECRET',
         'IDENTITY_CLIENT_ID',
         'IDENTITY_REDIRECT_URI',
+        'IDENTITY_HEADLESS_PROTECTION',
         'IDENTITY_INTROSPECT_CLIENT_ID',
         'IDENTITY_INTROSPECT_CLIENT_SECRET',
       ].map((n) => [n, VARIABLES[n as VarName].default]),
@@ -472,8 +474,8 @@ async function main() {
     DATA_CLOUD_TENANT_URL: `${emulatorUrl}/datacloud`,
     SCAPI_BASE_URL: `${emulatorUrl}/scapi`,
     IDENTITY_SITE_URL: `${emulatorUrl}/identity`,
-    // Production's default is Salesforce's Pub/Sub host: the emulator's instead.
-    PUBSUB_URL: '127.0.0.1:4011',
+    // Required in production: the emulator's Pub/Sub API.
+    PUBSUB_URL: `127.0.0.1:${ports.pubsub}`,
     PUBSUB_CA_FILE: 'emulator/pubsub/test-certs/cert.pem',
   };
   const subgraphUrls: NodeJS.ProcessEnv = Object.fromEntries(
@@ -485,6 +487,7 @@ async function main() {
   const emulator = start('emulator', 'emulator/main.ts', {
     ...base,
     EMULATOR_PORT: String(ports.emulator),
+    EMULATOR_PUBSUB_PORT: String(ports.pubsub),
     EMULATOR_CITIZENS: String(CITIZENS),
     EMULATOR_DAILY_API_LIMIT: String(1_000_000_000),
     // The bench reads the emulator's call log (production mode: off unless set).

@@ -1,14 +1,14 @@
 // npm run start:emulator — the emulator alone. Its variables (EMULATOR_*, SHUTDOWN_TIMEOUT_MS) are
-// declared in lib/config/registry.ts: ports 4010 and 4011 (the Pub/Sub API, gRPC over TLS with the
+// declared in lib/config/registry.ts: ports 4010 and EMULATOR_PORT + 1 (the Pub/Sub API, gRPC over TLS with the
 // test certificate), the world's size and seed, the public origin, and EMULATOR_TEST_HOOKS — the
 // /__emulator hooks (demo credentials, passcodes) are served in development only unless set.
 import { createEmulator, FAMILY_PREFIX } from './server.js';
 // The configuration registry is not product code: it declares the emulator's variables too.
-import { processEnv, readEnv } from '../lib/config/registry.js';
+import { emulatorPubSubPort, processEnv, readEnv } from '../lib/config/registry.js';
 
 const e = readEnv(processEnv, 'emulator');
 const port = e.get('EMULATOR_PORT');
-const pubSubPort = e.get('EMULATOR_PUBSUB_PORT');
+const pubSubPort = emulatorPubSubPort(e);
 const host = e.get('EMULATOR_HOST');
 const citizens = e.get('EMULATOR_CITIZENS');
 const seed = e.get('EMULATOR_SEED');

@@ -120,6 +120,8 @@ export const UserErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** The reCAPTCHA check failed. */
   RECAPTCHA_FAILED: 'RECAPTCHA_FAILED',
+  /** No shipping method applies to the cart, or the shop refused the one configured. */
+  SHIPPING_METHOD_REFUSED: 'SHIPPING_METHOD_REFUSED',
   /** A case needs a subject. */
   SUBJECT_REQUIRED: 'SUBJECT_REQUIRED',
   /** The subject is too long. */

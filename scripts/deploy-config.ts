@@ -26,7 +26,6 @@ export const SECRET_VARIABLES: readonly VarName[] = [
   'CRM_CLIENT_SECRET',
   'SCAPI_CLIENT_SECRET',
   'IDENTITY_INTROSPECT_CLIENT_SECRET',
-  'IDENTITY_RECAPTCHA_TOKEN',
 ];
 
 /** Not an app setting (the platform's conventional port; GATEWAY_PORT is set instead). */

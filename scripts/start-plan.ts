@@ -2,7 +2,13 @@
 // checks it against .env.example). The emulator runs unless CRM_LOGIN_URL names another server:
 // unset, or pointing at the emulator's own address (as .env.example does), it runs, and every
 // upstream variable that is not set points at it.
-import { isLoopback, readEnv, type Env, type VarName } from '../lib/config/registry.js';
+import {
+  emulatorPubSubPort,
+  isLoopback,
+  readEnv,
+  type Env,
+  type VarName,
+} from '../lib/config/registry.js';
 import { SUBGRAPHS, type SubgraphInfo } from '../schema/subgraphs.js';
 
 export interface StartPlan {
@@ -40,7 +46,7 @@ function isEmulatorAddress(raw: string, emulatorPort: number): boolean {
 export function startPlan(env: Env): StartPlan {
   const e = readEnv(env, 'scripts');
   const emulatorPort = e.get('EMULATOR_PORT');
-  const pubSubPort = e.get('EMULATOR_PUBSUB_PORT');
+  const pubSubPort = emulatorPubSubPort(e);
   const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
   const crmLoginUrl = e.isSet('CRM_LOGIN_URL') ? e.get('CRM_LOGIN_URL') : undefined;
   const useEmulator = !crmLoginUrl || isEmulatorAddress(crmLoginUrl, emulatorPort);

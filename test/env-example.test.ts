@@ -79,6 +79,19 @@ describe('.env.example', () => {
       'upstream: CRM_LOGIN_URL=http://127.0.0.1:4010/crm is not the emulator (http://127.0.0.1:5010), so no emulator runs; unset it to use the emulator',
     );
     expect(startPlan({ NODE_ENV: 'development' }).useEmulator).toBe(true);
+    // The emulator's Pub/Sub port follows EMULATOR_PORT: a second stack does not collide on 4011.
+    expect(startPlan({ NODE_ENV: 'development' }).pubSubPort).toBe(4011);
+    const second = startPlan({ NODE_ENV: 'development', EMULATOR_PORT: '5010' });
+    expect(second).toMatchObject({
+      useEmulator: true,
+      pubSubPort: 5011,
+      emulatorEnv: { EMULATOR_PORT: '5010', EMULATOR_PUBSUB_PORT: '5011' },
+    });
+    expect(second.upstreamEnv.PUBSUB_URL).toBe('127.0.0.1:5011');
+    expect(
+      startPlan({ NODE_ENV: 'development', EMULATOR_PORT: '5010', EMULATOR_PUBSUB_PORT: '6000' })
+        .pubSubPort,
+    ).toBe(6000);
     expect(
       startPlan({ NODE_ENV: 'development', CRM_LOGIN_URL: 'https://x.my.salesforce.com' })
         .useEmulator,
@@ -213,13 +226,21 @@ describe('fail closed: production unless NODE_ENV says development or test', () 
     expect(requiredInProduction('session')).toContain('IDENTITY_SITE_URL');
   });
 
+  /** Values of the required variables whose kind is not free text or a URL. */
+  const SAMPLES: Partial<Record<VarName, string>> = {
+    IDENTITY_HEADLESS_PROTECTION: 'integration-token',
+    PUBSUB_URL: 'api.pubsub.salesforce.com:7443',
+  };
+
   /** A production environment with every required variable set to real-looking values. */
   const production = (): Record<string, string> => {
     const env: Record<string, string> = { NODE_ENV: 'production' };
     for (const n of requiredInProduction())
-      env[n] = VARIABLES[n].kind.what.includes('URL')
-        ? `https://${n.toLowerCase().replace(/_/g, '-')}.example.com/x`
-        : `${n.toLowerCase()}-${'v'.repeat(40)}`;
+      env[n] =
+        SAMPLES[n] ??
+        (VARIABLES[n].kind.what.includes('URL')
+          ? `https://${n.toLowerCase().replace(/_/g, '-')}.example.com/x`
+          : `${n.toLowerCase()}-${'v'.repeat(40)}`);
     return env;
   };
 
@@ -237,11 +258,20 @@ describe('fail closed: production unless NODE_ENV says development or test', () 
     const gateway = loadGatewayConfig(env);
     expect(gateway.introspection).toBe(false);
     expect(gateway.agentClientIds).toEqual([]);
-    expect(loadSessionConfig(env).recaptchaToken).toBe('');
+    // No reCAPTCHA value of the server's own, in any mode: the browser's, or the integration token.
+    expect(loadSessionConfig(env).headlessProtection).toBe('integration-token');
+    expect(JSON.stringify(loadSessionConfig(env))).not.toContain('emulator-recaptcha');
     // Outside production the same unset variables are the emulator's.
     expect(loadCustomerConfig({ NODE_ENV: 'test' }).dataCloudTenantUrl).toBe(
       'http://127.0.0.1:4010/datacloud',
     );
+    // … but a real org's login in development does not get the emulator's Data Cloud tenant.
+    expect(
+      loadCustomerConfig({
+        NODE_ENV: 'development',
+        CRM_LOGIN_URL: 'https://acme.my.salesforce.com',
+      }).dataCloudTenantUrl,
+    ).toBeNull();
   });
 
   test('a published principal secret is refused whenever a service listens beyond loopback', () => {

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { OBJECTS, type FieldDef } from '../emulator/crm/metadata.js';
 import { runOrgCheck, type OrgCheckReport } from '../scripts/org-check/checks.js';
 import { formatReport } from '../scripts/org-check/report.js';
+import { siteAuthSettings } from '../emulator/identity/headless.js';
 import { startStack, type Stack } from './harness.js';
 import { permissionSetGranting } from '../emulator/crm/permissions.js';
 
@@ -24,6 +25,8 @@ const ALL_CHECKS = [
   'crm.query.User',
   'crm.query.TwoFactorMethodsInfo',
   'crm.query.OauthToken',
+  'pubsub.topic.case',
+  'pubsub.topic.comment',
   'datacloud.exchange',
   'datacloud.dmo.unifiedIndividual',
   'datacloud.dmo.individualLink',
@@ -43,6 +46,8 @@ const ALL_CHECKS = [
   'scapi.tsob',
   'identity.site',
   'identity.introspect',
+  'identity.headlessProtection',
+  'identity.headlessScopes',
 ];
 
 /** `npx tsx scripts/org-check.ts` with only PATH, HOME and `env`: its exit code and output. */
@@ -89,7 +94,8 @@ function changeCaseField(name: string, change: (f: FieldDef) => FieldDef | undef
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ citizens: 50 });
+  // live: the emulator's Pub/Sub API too (the pubsub.* checks ask it for the topics).
+  stack = await startStack({ citizens: 50, live: {} });
 });
 afterAll(() => stack.stop());
 
@@ -101,7 +107,7 @@ describe('npm run org:check on the emulator', () => {
     expect(failed(report)).toEqual([]);
     expect(report.ok).toBe(true);
     expect(formatReport(report).split('\n').at(-1)).toBe(
-      '32 passed, 0 failed, 0 not checked — the org meets the contract',
+      '36 passed, 0 failed, 0 not checked — the org meets the contract',
     );
   });
 
@@ -125,7 +131,7 @@ describe('npm run org:check on the emulator', () => {
 
   test('as a process (npx tsx scripts/org-check.ts) it exits 0', async () => {
     const { code, stdout } = await orgCheckProcess(stack.env);
-    expect(stdout).toContain('\n32 passed, 0 failed, 0 not checked — the org meets the contract\n');
+    expect(stdout).toContain('\n36 passed, 0 failed, 0 not checked — the org meets the contract\n');
     expect(stdout).not.toContain('✗');
     expect(code).toBe(0);
   }, 30_000);
@@ -149,7 +155,7 @@ describe('npm run org:check with a prerequisite removed', () => {
         '  ✗ the integration user reads Case (Id, CaseNumber, Subject, Description, Status, Priority, Origin, ContactId, CreatedDate, LastModifiedDate, Idempotency_Key__c, Idempotency_Fingerprint__c) — answered 400 INVALID_FIELD',
       ]);
       expect(stdout).toContain(
-        '\n30 passed, 2 failed, 0 not checked — the org does NOT meet the contract\n',
+        '\n34 passed, 2 failed, 0 not checked — the org does NOT meet the contract\n',
       );
       expect(code).toBe(1);
     } finally {
@@ -258,6 +264,18 @@ describe('npm run org:check with a prerequisite removed', () => {
       "  ✗ CRM Contact records reach unified individuals from data source Salesforce_CRM_2 / Contact (DATA_CLOUD_CRM_SOURCE_ID, DATA_CLOUD_CRM_SOURCE_OBJECT) — no UnifiedLinkssotIndividualIr1__dlm row has ssot__DataSourceId__c = 'Salesforce_CRM_2' and ssot__DataSourceObjectId__c = 'Contact'",
     ],
     [
+      'a platform event the org does not have (Case_Comment__e missing)',
+      { PUBSUB_CASE_COMMENT_TOPIC: '/event/Case_Note__e' },
+      ['pubsub.topic.comment'],
+      '  ✗ platform event /event/Case_Note__e (PUBSUB_CASE_COMMENT_TOPIC) at 127.0.0.1:PORT — GetTopic /event/Case_Note__e answered NOT_FOUND: Topic not found: /event/Case_Note__e.',
+    ],
+    [
+      'a change event channel the org does not publish (Change Data Capture not on for Case)',
+      { PUBSUB_CASE_TOPIC: '/data/Case_Updates__chn' },
+      ['pubsub.topic.case'],
+      '  ✗ Case change events /data/Case_Updates__chn (PUBSUB_CASE_TOPIC) at 127.0.0.1:PORT (PUBSUB_URL) — GetTopic /data/Case_Updates__chn answered NOT_FOUND: Topic not found: /data/Case_Updates__chn.',
+    ],
+    [
       'a site id the instance does not have',
       { SCAPI_SITE_ID: 'RefArch' },
       ['scapi.site'],
@@ -285,6 +303,8 @@ describe('npm run org:check with a prerequisite removed', () => {
         'crm.query.User',
         'crm.query.TwoFactorMethodsInfo',
         'crm.query.OauthToken',
+        'pubsub.topic.case',
+        'pubsub.topic.comment',
         'datacloud.exchange',
         'datacloud.dmo.unifiedIndividual',
         'datacloud.dmo.individualLink',
@@ -301,14 +321,69 @@ describe('npm run org:check with a prerequisite removed', () => {
         // The session subgraph introspects with the CRM client (the gateway with its own
         // IDENTITY_INTROSPECT_* client, the second check).
         'identity.introspect.2',
+        // The site's settings are read, and the token's scopes shown, with the same client.
+        'identity.headlessProtection',
+        'identity.headlessScopes',
       ],
       '  ✗ integration client token (client credentials: CRM_LOGIN_URL, CRM_CLIENT_ID, CRM_CLIENT_SECRET) — answered 401 invalid_client',
     ],
   ])('%s', async (_what, env, ids, line) => {
     const report = await runOrgCheck({ ...stack.env, ...env });
     expect(failed(report)).toEqual(ids);
-    expect(formatReport(report).split('\n')).toContain(line);
+    // (A Pub/Sub API error's details end with the call's rpcId, different every time.)
+    const lines = formatReport(report)
+      .split('\n')
+      .map((l) => l.replace(/ rpcId: [\w-]+$/, ''));
+    expect(lines).toContain(line.replace('127.0.0.1:PORT', String(stack.env.PUBSUB_URL)));
     expect(report.ok).toBe(false);
+  });
+
+  test("the site's forgot password does not demand the integration token (DoesForgotPasswordRequireAuth off)", async () => {
+    const row = siteAuthSettings(stack.emulator.core);
+    const before = { ...row };
+    Object.assign(row, {
+      DoesForgotPasswordRequireAuth: false,
+      IsRecaptchaRequiredForgotPwd: true,
+    });
+    try {
+      const { code, stdout } = await orgCheckProcess(stack.env);
+      const lines = stdout.split('\n');
+      const line = lines.findIndex((l) => l.startsWith('  ✗ '));
+      expect(lines.filter((l) => l.startsWith('  ✗ '))).toEqual([
+        "  ✗ the site's headless registration and forgot password demand what IDENTITY_HEADLESS_PROTECTION=integration-token sends (NetworkAuthApiSettings) — DoesForgotPasswordRequireAuth is false, IsRecaptchaRequiredForgotPwd is true",
+      ]);
+      expect(lines[line + 1]).toBe(
+        '      fix: Set NetworkAuthApiSettings.DoesForgotPasswordRequireAuth = true ("Does reset password require authentication"), NetworkAuthApiSettings.IsRecaptchaRequiredForgotPwd = false ("Require reCAPTCHA for Forgot Password") in the site\'s Experience Builder → Administration → Login & Registration → Headless Identity Configuration — or set IDENTITY_HEADLESS_PROTECTION to the mode the site has (integration-token or recaptcha).',
+      );
+      expect(code).toBe(1);
+      // The same site checked for reCAPTCHA mode: registration still demands the token.
+      const report = await runOrgCheck({ ...stack.env, IDENTITY_HEADLESS_PROTECTION: 'recaptcha' });
+      expect(failed(report)).toEqual(['identity.headlessProtection']);
+      expect(report.results.find((r) => r.id === 'identity.headlessProtection')?.detail).toBe(
+        'DoesRegistrationRequireAuth is true, IsRecaptchaRequiredRgstr is false',
+      );
+    } finally {
+      Object.assign(row, before);
+    }
+  }, 30_000);
+
+  test('no site has Headless Identity configured (no NetworkAuthApiSettings row)', async () => {
+    const table = stack.emulator.core.sobjects.table('NetworkAuthApiSettings');
+    const saved = new Map(table);
+    table.clear();
+    try {
+      const report = await runOrgCheck(stack.env);
+      expect(failed(report)).toEqual(['identity.headlessProtection']);
+      const r = report.results.find((x) => x.id === 'identity.headlessProtection')!;
+      expect(r.detail).toBe(
+        'no NetworkAuthApiSettings row: no site has Headless Identity configured',
+      );
+      expect(r.fix).toMatch(
+        /NetworkAuthApiSettings\.IsHeadlessUserRegistrationAllowed, IsForgotPwdAllowed/,
+      );
+    } finally {
+      for (const [k, v] of saved) table.set(k, v);
+    }
   });
 
   test('a configuration value a service refuses is a failed check, not a crash', async () => {

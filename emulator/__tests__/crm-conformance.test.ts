@@ -158,7 +158,8 @@ describe('OAuth', () => {
       ).json()) as Record<string, unknown>;
     expect(await intro()).toEqual({
       active: true,
-      scope: 'api cdp_query_api cdp_profile_api cdp_segment_api',
+      scope:
+        'api cdp_query_api cdp_profile_api cdp_segment_api user_registration_api forgot_password',
       client_id: clientId,
       username: emu.core.world.integration.username,
       sub: t.id,

@@ -1,6 +1,7 @@
 // Identity family over plain HTTP: headless registration, forgot password and passwordless login,
 // with the passcodes read from the emulator's outbox.
 import { identityState } from '../identity/index.js';
+import { siteAuthSettings } from '../identity/headless.js';
 import { DEMO_RECAPTCHA_TOKEN } from '../identity/state.js';
 import {
   authorize,
@@ -23,7 +24,30 @@ afterEach(() => {
   identityState(h.emu.core).clockOffsetMs = 0;
 });
 
-const json = (path: string, body: object) => post(`${h.site}${path}`, body, {}, true);
+/**
+ * The integration user's access token (client credentials at the org's token endpoint): the demo
+ * site demands it for registration and forgot password (NetworkAuthApiSettings).
+ */
+let integrationToken: string | undefined;
+async function integration(): Promise<string> {
+  if (integrationToken) return integrationToken;
+  const { clientId, clientSecret } = h.emu.core.world.integration;
+  const crm = h.site.replace(/\/identity$/, '/crm');
+  const res = await post(`${crm}/services/oauth2/token`, {
+    grant_type: 'client_credentials',
+    client_id: clientId,
+    client_secret: clientSecret,
+  });
+  expect(res.status).toBe(200);
+  return (integrationToken = res.body.access_token as string);
+}
+const json = async (path: string, body: object, bearer?: string | null) =>
+  post(
+    `${h.site}${path}`,
+    body,
+    bearer === null ? {} : { authorization: `Bearer ${bearer ?? (await integration())}` },
+    true,
+  );
 const register = (email: string, password = 'Str0ngPass!') =>
   json('/services/auth/headless/init/registration', {
     userdata: { firstName: 'Rita', lastName: 'Levi', email, username: email },
@@ -222,11 +246,106 @@ describe('headless passwordless login', () => {
   });
 });
 
-describe('reCAPTCHA (site setting, on for the demo site)', () => {
-  const recaptcha = () => identityState(h.emu.core).recaptcha;
-  afterEach(() => {
-    recaptcha().required = true;
+/** Sets fields of the demo site's NetworkAuthApiSettings row until `restore()`. */
+function siteSettings(change: Record<string, boolean>) {
+  const row = siteAuthSettings(h.emu.core);
+  const before = { ...row };
+  Object.assign(row, change);
+  return () => Object.assign(row, before);
+}
+
+describe('integration user token (DoesRegistrationRequireAuth / DoesForgotPasswordRequireAuth, on for the demo site)', () => {
+  const initRegistration = (email: string, bearer: string | null) =>
+    json(
+      '/services/auth/headless/init/registration',
+      {
+        userdata: { firstName: 'Ina', lastName: 'Auth', email, username: email },
+        password: 'Str0ngPass!',
+        verificationmethod: 'email',
+      },
+      bearer,
+    );
+  const forgot = (username: string, bearer: string | null) =>
+    json('/services/auth/headless/forgot_password', { username }, bearer);
+  const invalidSession = [
+    { message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' },
+  ];
+
+  test('without a token, or with an unknown one: 401, nothing sent', async () => {
+    for (const bearer of [null, 'not-a-token']) {
+      const r = await initRegistration('ina.auth@example.net', bearer);
+      expect({ status: r.status, body: r.body }).toEqual({ status: 401, body: invalidSession });
+      const f = await forgot(h.emu.core.world.citizens[14].username, bearer);
+      expect({ status: f.status, body: f.body }).toEqual({ status: 401, body: invalidSession });
+    }
+    expect(h.emu.outbox.latest('ina.auth@example.net')).toBeUndefined();
+    expect(h.emu.outbox.latest(h.emu.core.world.citizens[14].email)).toBeUndefined();
   });
+
+  test("a citizen's token, or the integration user's without the flow's scope: 403", async () => {
+    const citizen = await login(
+      h,
+      h.emu.core.world.citizens[15].username,
+      h.emu.core.world.citizenPassword,
+    );
+    const noScope = h.emu.core.tokens.issue('core-access', {
+      clientId: h.emu.core.world.integration.clientId,
+      subject: { userId: h.emu.core.world.integration.userId },
+      scope: 'api',
+      ttlSeconds: 600,
+    }).token;
+    for (const bearer of [citizen.access_token as string, noScope]) {
+      const r = await initRegistration('ina.auth@example.net', bearer);
+      expect([r.status, r.body[0].errorCode]).toEqual([403, 'INSUFFICIENT_ACCESS']);
+      const f = await forgot(h.emu.core.world.citizens[14].username, bearer);
+      expect(f.status).toBe(403);
+    }
+    // user_registration_api opens registration only; forgot password needs forgot_password.
+    const registrationOnly = h.emu.core.tokens.issue('core-access', {
+      clientId: h.emu.core.world.integration.clientId,
+      subject: { userId: h.emu.core.world.integration.userId },
+      scope: 'api user_registration_api',
+      ttlSeconds: 600,
+    }).token;
+    expect((await forgot(h.emu.core.world.citizens[14].username, registrationOnly)).status).toBe(
+      403,
+    );
+    expect((await initRegistration('ina.auth@example.net', registrationOnly)).status).toBe(200);
+  });
+
+  test('switched off (a site that demands reCAPTCHA instead): no token needed, reCAPTCHA is', async () => {
+    const restore = siteSettings({
+      DoesRegistrationRequireAuth: false,
+      DoesForgotPasswordRequireAuth: false,
+      IsRecaptchaRequiredRgstr: true,
+      IsRecaptchaRequiredForgotPwd: true,
+    });
+    try {
+      const username = h.emu.core.world.citizens[16].username;
+      expect(
+        (await json('/services/auth/headless/forgot_password', { username }, null)).body,
+      ).toEqual({ error: 'invalid_recaptcha', error_description: 'reCAPTCHA validation failed' });
+      expect(
+        (
+          await json(
+            '/services/auth/headless/forgot_password',
+            { username, recaptcha: DEMO_RECAPTCHA_TOKEN },
+            null,
+          )
+        ).body,
+      ).toEqual({ status_code: 'otp_sent' });
+    } finally {
+      restore();
+    }
+  });
+});
+
+describe('reCAPTCHA (IsRecaptchaRequiredRgstr / IsRecaptchaRequiredForgotPwd)', () => {
+  let restore: () => void;
+  beforeEach(() => {
+    restore = siteSettings({ IsRecaptchaRequiredRgstr: true, IsRecaptchaRequiredForgotPwd: true });
+  });
+  afterEach(() => restore());
   const initRegistration = (email: string, token?: unknown) =>
     json('/services/auth/headless/init/registration', {
       userdata: { firstName: 'Rae', lastName: 'Cap', email, username: email },
@@ -285,7 +404,11 @@ describe('reCAPTCHA (site setting, on for the demo site)', () => {
   });
 
   test('switched off, no token is needed', async () => {
-    recaptcha().required = false;
+    restore();
+    restore = siteSettings({
+      IsRecaptchaRequiredRgstr: false,
+      IsRecaptchaRequiredForgotPwd: false,
+    });
     expect((await forgot(h.emu.core.world.citizens[13].username)).body).toEqual({
       status_code: 'otp_sent',
     });

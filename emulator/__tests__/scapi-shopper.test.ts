@@ -630,6 +630,74 @@ describe('SLAS scopes: each Shopper API endpoint needs its scope in the token', 
   });
 });
 
+// Shopper Baskets getShippingMethodsForShipment:
+// https://developer.salesforce.com/docs/commerce/commerce-api/references/shopper-baskets?meta=getShippingMethodsForShipment
+test('getShippingMethodsForShipment: the applicable methods and the default; an inapplicable one is refused', async () => {
+  const a = await login(12);
+  const auth = { authorization: `Bearer ${a.token}` };
+  const existing = await request(emu.app)
+    .get(`${customers}/customers/${a.customerId}/baskets?siteId=${site}`)
+    .set(auth);
+  const basketId: string =
+    existing.body.baskets[0]?.basketId ??
+    (await request(emu.app).post(`${baskets}/baskets?siteId=${site}`).set(auth).send({})).body
+      .basketId;
+  const methods = () =>
+    request(emu.app)
+      .get(`${baskets}/baskets/${basketId}/shipments/me/shipping-methods?siteId=${site}`)
+      .set(auth);
+  const res = await methods();
+  expect(res.status).toBe(200);
+  expect(res.body).toEqual({
+    applicableShippingMethods: [
+      expect.objectContaining({ id: '001', name: 'Email Delivery', price: 0 }),
+      expect.objectContaining({ id: '002', name: 'Postal Mail', price: 4.95 }),
+    ],
+    defaultShippingMethodId: '001',
+  });
+  expectProblem(
+    await request(emu.app)
+      .get(`${baskets}/baskets/${basketId}/shipments/other/shipping-methods?siteId=${site}`)
+      .set(auth),
+    404,
+    'shipment-not-found',
+  );
+  const other = await login(13);
+  expectProblem(
+    await request(emu.app)
+      .get(`${baskets}/baskets/${basketId}/shipments/me/shipping-methods?siteId=${site}`)
+      .set({ authorization: `Bearer ${other.token}` }),
+    400,
+    'bad-request',
+  );
+
+  // Shipping methods are site data: a site without email delivery.
+  const store = scapiStore(emu.core);
+  store.setShippingMethods(['002'], '002');
+  try {
+    expect((await methods()).body).toEqual({
+      applicableShippingMethods: [expect.objectContaining({ id: '002' })],
+      defaultShippingMethodId: '002',
+    });
+    expectProblem(
+      await request(emu.app)
+        .put(`${baskets}/baskets/${basketId}/shipments/me/shipping-method?siteId=${site}`)
+        .set(auth)
+        .send({ id: '001' }),
+      400,
+      'invalid-shipping-method',
+    );
+    const set = await request(emu.app)
+      .put(`${baskets}/baskets/${basketId}/shipments/me/shipping-method?siteId=${site}`)
+      .set(auth)
+      .send({ id: '002' });
+    expect(set.status).toBe(200);
+    expect(set.body.shipments[0].shippingMethod.id).toBe('002');
+  } finally {
+    store.setShippingMethods(['001', '002'], '001');
+  }
+});
+
 test('seeding is O(1); customer indexes and materialised data are deterministic', () => {
   const world = generateWorld({ citizens: 20_000 });
   const core = { ...emu.core, world };

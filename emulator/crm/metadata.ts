@@ -260,6 +260,31 @@ const DEFS: Array<[string, string, FieldDef[]]> = [
   ],
 ];
 
+DEFS.push([
+  // The site's Headless Identity settings: which flows are on and what their init requests must
+  // carry — an internal integration user's access token with the flow's scope
+  // (Does…RequireAuth: user_registration_api, forgot_password) and/or a reCAPTCHA token
+  // (IsRecaptchaRequired…). One row per Experience Cloud site (NetworkId). API 58.0+.
+  // https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_networkauthapisettings.htm
+  // https://developer.salesforce.com/docs/platform/field-reference/references/field-reference/salesforce-field-reference-networkauthapisettings.html
+  'NetworkAuthApiSettings',
+  'Network Auth Api Setting',
+  [
+    ro('Id', 'id'),
+    rw('NetworkId', 'reference', { referenceTo: 'Network' }),
+    rw('IsHeadlessUserRegistrationAllowed', 'boolean'),
+    rw('IsForgotPwdAllowed', 'boolean'),
+    rw('IsPwdlessLoginAllowed', 'boolean'),
+    rw('DoesRegistrationRequireAuth', 'boolean'),
+    rw('DoesForgotPasswordRequireAuth', 'boolean'),
+    rw('DoesPwdlessLoginRequireAuth', 'boolean'),
+    rw('IsRecaptchaRequiredRgstr', 'boolean'),
+    rw('IsRecaptchaRequiredForgotPwd', 'boolean'),
+    rw('IsRecaptchaRequiredPwdlessLogin', 'boolean'),
+    ...audit(),
+  ],
+]);
+
 /**
  * Objects whose only supported calls are describe and query (no create, update or delete).
  * PermissionSet and PermissionSetAssignment accept DML in a real org; the emulator's org is

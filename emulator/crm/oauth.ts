@@ -47,8 +47,11 @@ export function createOAuthRouter(core: EmulatorCore): Router {
       const access = core.tokens.issue('core-access', {
         clientId: integ.clientId,
         subject: { userId: integ.userId, username: integ.username },
-        // The scopes the integration connected app is configured with in the emulated org.
-        scope: 'api cdp_query_api cdp_profile_api cdp_segment_api',
+        // The scopes the integration connected app is configured with in the emulated org
+        // (user_registration_api and forgot_password: the site's headless init calls, when it
+        // requires authentication — NetworkAuthApiSettings.Does…RequireAuth).
+        scope:
+          'api cdp_query_api cdp_profile_api cdp_segment_api user_registration_api forgot_password',
         ttlSeconds: core.settings.coreTokenTtlSeconds,
       });
       return res.json(tokenResponse(access, integ.clientSecret));

@@ -86,6 +86,26 @@ const DAY = 86_400_000;
 
 /** The profile of Experience Cloud (citizen) users. */
 export const COMMUNITY_PROFILE = 'Customer Community User';
+/** The demo site's NetworkAuthApiSettings row (its Network is the site, `sfdc_community_id`). */
+export const DEMO_SITE_AUTH_SETTINGS_ID = sfId('0nA', 1);
+
+/**
+ * The demo site's Headless Identity Configuration: registration, forgot password and passwordless
+ * login on; registration and forgot password demand an internal integration user's access token
+ * (the product's default, IDENTITY_HEADLESS_PROTECTION=integration-token), not reCAPTCHA. Tests
+ * change the row to play a site that demands reCAPTCHA instead.
+ */
+export const DEMO_SITE_AUTH_SETTINGS = {
+  IsHeadlessUserRegistrationAllowed: true,
+  IsForgotPwdAllowed: true,
+  IsPwdlessLoginAllowed: true,
+  DoesRegistrationRequireAuth: true,
+  DoesForgotPasswordRequireAuth: true,
+  DoesPwdlessLoginRequireAuth: false,
+  IsRecaptchaRequiredRgstr: false,
+  IsRecaptchaRequiredForgotPwd: false,
+  IsRecaptchaRequiredPwdlessLogin: false,
+} as const;
 
 export function seedCrm(core: EmulatorCore): void {
   const { world, sobjects: store } = core;
@@ -202,6 +222,18 @@ export function seedCrm(core: EmulatorCore): void {
   assign(integ.userId, integrationProfileSet);
   assign(integ.userId, integrationSet);
   for (const a of world.agents) assign(a.userId, agentSet);
+  const orgSetup = sfDateTime(new Date(now - 365 * DAY));
+  store.table('NetworkAuthApiSettings').set(DEMO_SITE_AUTH_SETTINGS_ID, {
+    Id: DEMO_SITE_AUTH_SETTINGS_ID,
+    NetworkId: sfId('0DB', 1),
+    ...DEMO_SITE_AUTH_SETTINGS,
+    IsDeleted: false,
+    CreatedDate: orgSetup,
+    CreatedById: integ.userId,
+    LastModifiedDate: orgSetup,
+    LastModifiedById: integ.userId,
+    SystemModstamp: orgSetup,
+  });
 
   let caseSeq = 0;
   let commentSeq = 0;

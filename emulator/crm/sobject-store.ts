@@ -32,6 +32,8 @@ export const KEY_PREFIX: Record<string, string> = {
   PermissionSetAssignment: '0Pa',
   Profile: '00e',
   UserLicense: '100',
+  // Prefix not confirmed against a real org.
+  NetworkAuthApiSettings: '0nA',
 };
 
 export class SObjectStore {

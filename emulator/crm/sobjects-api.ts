@@ -77,6 +77,7 @@ const OBJECT_PREFIX: Record<string, string> = {
   PermissionSetAssignment: '0Pa',
   Profile: '00e',
   UserLicense: '100',
+  NetworkAuthApiSettings: '0nA',
 };
 
 /**

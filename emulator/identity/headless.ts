@@ -9,6 +9,17 @@
 //                       is missing or fails verification. The docs only say that forgot password
 //                       answers otp_sent "if reCAPTCHA validation succeeds" — so a failed one
 //                       answers an error before anything else is looked at; the body is ours.
+// What each flow demands is the site's NetworkAuthApiSettings row (Experience Cloud → Login &
+// Registration → Headless Identity Configuration): DoesRegistrationRequireAuth /
+// DoesForgotPasswordRequireAuth — "an access token issued to an internal integration user in
+// your initial POST request … is required. The access token must include the
+// user_registration_api [forgot_password] scope" — and IsRecaptchaRequiredRgstr /
+// IsRecaptchaRequiredForgotPwd. The docs give no status or body for a request without the
+// token; the emulator answers as Salesforce's REST resources do for a missing or invalid bearer
+// (401 INVALID_SESSION_ID) and for a token that may not use the resource (403
+// INSUFFICIENT_ACCESS) — UNCONFIRMED against a real site (the Mobile SDK reads only the status).
+// https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_networkauthapisettings.htm
+// https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm
 // https://developer.salesforce.com/docs/atlas.en-us.headless_identity.meta/headless_identity/headless_identity_recaptcha.htm
 // https://developer.salesforce.com/docs/atlas.en-us.headless_identity.meta/headless_identity/headless_identity_postman_forgotpassword_initialize.htm
 import express, { Router, type Request, type Response } from 'express';
@@ -19,19 +30,69 @@ import { sfDateTime } from '../ids.js';
 import { checkOtp, newOtp } from './otp.js';
 import { hashPassword, passwordProblem } from './passwords.js';
 import { identityState } from './state.js';
-import { COMMUNITY_PROFILE } from '../crm/seed.js';
+import { COMMUNITY_PROFILE, DEMO_SITE_AUTH_SETTINGS_ID } from '../crm/seed.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
+/** The headless flows whose init request the site protects, and their settings. */
+const FLOWS = {
+  registration: {
+    auth: 'DoesRegistrationRequireAuth',
+    recaptcha: 'IsRecaptchaRequiredRgstr',
+    scope: 'user_registration_api',
+  },
+  forgot_password: {
+    auth: 'DoesForgotPasswordRequireAuth',
+    recaptcha: 'IsRecaptchaRequiredForgotPwd',
+    scope: 'forgot_password',
+  },
+} as const;
+type Flow = keyof typeof FLOWS;
+
+/** The demo site's NetworkAuthApiSettings row (tests change it to play another site). */
+export function siteAuthSettings(core: EmulatorCore): Record<string, unknown> {
+  return core.sobjects.get('NetworkAuthApiSettings', DEMO_SITE_AUTH_SETTINGS_ID) ?? {};
+}
+
 /**
- * True when the site does not require reCAPTCHA or the request carries a token that passes.
- * Classic reCAPTCHA sends `recaptcha`; reCAPTCHA Enterprise `recaptchaevent.token` (Mobile SDK
- * NativeLoginManagerInternal, StartRegistrationRequestBody / StartPasswordResetRequestBody).
+ * When the site demands an integration user's token for `flow`: answers 401 without a live
+ * bearer token, 403 when the token is not an internal user's or lacks the flow's scope, and
+ * returns true; false when the request may go on.
  */
-function recaptchaPasses(core: EmulatorCore, body: Record<string, unknown>): boolean {
+function refuseWithoutAuth(core: EmulatorCore, req: Request, res: Response, flow: Flow): boolean {
+  if (siteAuthSettings(core)[FLOWS[flow].auth] !== true) return false;
+  const bearer = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
+  const token = core.tokens.lookup(bearer, 'core-access');
+  if (!token) {
+    res
+      .status(401)
+      .json([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
+    return true;
+  }
+  const user = core.sobjects.get('User', String(token.subject.userId));
+  const internal = user?.UserType === 'Standard' && user.IsActive !== false;
+  if (!internal || !token.scope.split(/\s+/).includes(FLOWS[flow].scope)) {
+    res.status(403).json([
+      {
+        message: `This request needs the access token of an internal integration user with the ${FLOWS[flow].scope} scope`,
+        errorCode: 'INSUFFICIENT_ACCESS',
+      },
+    ]);
+    return true;
+  }
+  return false;
+}
+
+/**
+ * True when the site does not require reCAPTCHA for `flow` or the request carries a token that
+ * passes. Classic reCAPTCHA sends `recaptcha`; reCAPTCHA Enterprise `recaptchaevent.token`
+ * (Mobile SDK NativeLoginManagerInternal, StartRegistrationRequestBody /
+ * StartPasswordResetRequestBody).
+ */
+function recaptchaPasses(core: EmulatorCore, body: Record<string, unknown>, flow: Flow): boolean {
   const { recaptcha } = identityState(core);
-  if (!recaptcha.required) return true;
+  if (siteAuthSettings(core)[FLOWS[flow].recaptcha] !== true) return true;
   const event = body.recaptchaevent as Record<string, unknown> | undefined;
   const token =
     typeof body.recaptcha === 'string'
@@ -52,7 +113,8 @@ export function createHeadlessRouter(core: EmulatorCore): Router {
 
   r.post('/services/auth/headless/init/registration', (req: Request, res: Response) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    if (!recaptchaPasses(core, body)) return refuseRecaptcha(res);
+    if (refuseWithoutAuth(core, req, res, 'registration')) return;
+    if (!recaptchaPasses(core, body, 'registration')) return refuseRecaptcha(res);
     const userdata = (body.userdata ?? {}) as Record<string, unknown>;
     const email = text(userdata.email);
     const username = text(userdata.username) || email;
@@ -102,8 +164,9 @@ export function createHeadlessRouter(core: EmulatorCore): Router {
     const username = text(body.username).toLowerCase();
     if (!username) return sendOAuthError(res, 400, 'invalid_request', 'username is required');
     if (body.otp === undefined && body.newpassword === undefined) {
-      // Step 1 only: step 2 carries the passcode instead of a reCAPTCHA token.
-      if (!recaptchaPasses(core, body)) return refuseRecaptcha(res);
+      // Step 1 only: step 2 carries the passcode instead of a reCAPTCHA token or access token.
+      if (refuseWithoutAuth(core, req, res, 'forgot_password')) return;
+      if (!recaptchaPasses(core, body, 'forgot_password')) return refuseRecaptcha(res);
       const cred = state.credentials.get(username);
       // Same answer for unknown users: the endpoint must not reveal who has an account.
       if (cred) {

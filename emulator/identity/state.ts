@@ -41,12 +41,12 @@ export interface PendingPasswordless {
 export const DEMO_RECAPTCHA_TOKEN = 'emulator-recaptcha';
 
 /**
- * The site's Headless Identity security setting "require reCAPTCHA" for headless registration
- * and forgot password (Experience Cloud Login & Registration, Headless Identity Configuration).
+ * reCAPTCHA verification of the site. Whether a flow requires it is the site's
+ * NetworkAuthApiSettings row (IsRecaptchaRequiredRgstr, IsRecaptchaRequiredForgotPwd;
+ * emulator/identity/headless.ts siteAuthSettings).
  * https://developer.salesforce.com/docs/atlas.en-us.headless_identity.meta/headless_identity/headless_identity_login_registration_settings.htm
  */
 export interface RecaptchaSetting {
-  required: boolean;
   /** Tokens the (emulated) verification accepts. */
   validTokens: Set<string>;
 }
@@ -67,9 +67,8 @@ export class IdentityState {
   /** Lower-case username → forgot-password passcode. */
   readonly resetOtps = new Map<string, OtpRecord>();
   readonly passwordless = new Map<string, PendingPasswordless>();
-  /** On for the demo site; tests may switch it off or change the accepted tokens. */
+  /** Tests may change the accepted tokens. */
   readonly recaptcha: RecaptchaSetting = {
-    required: true,
     validTokens: new Set([DEMO_RECAPTCHA_TOKEN]),
   };
   /** Tests move the clock of codes and passcodes forward (tokens have their own clock). */

@@ -5,7 +5,6 @@
 import express, { Router, type Response } from 'express';
 import type { EmulatorCore } from '../core/emulator-core.js';
 import { sendProblem } from '../core/error-bodies.js';
-import { SHIPPING_METHODS } from './catalog.js';
 import { renderBasket } from './render.js';
 import { customAttributes, customerMismatch, requireShopper, shopperOf } from './shopper-auth.js';
 import type { CustomAttributeObject, OrderAddress, ScapiStore, StoredBasket } from './store.js';
@@ -264,6 +263,31 @@ export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Rout
     send(res, b);
   });
 
+  // getShippingMethodsForShipment: ShippingMethodResult {applicableShippingMethods: [ShippingMethod
+  // {id, name, description, price, …}], defaultShippingMethodId}.
+  // https://developer.salesforce.com/docs/commerce/commerce-api/references/shopper-baskets?meta=getShippingMethodsForShipment
+  // https://developer.salesforce.com/docs/commerce/commerce-api/references/shopper-baskets?meta=type%3AShippingMethodResult
+  r.get('/baskets/:basketId/shipments/:shipmentId/shipping-methods', (req, res) => {
+    const b = own(res, req.params.basketId);
+    if (!b) return;
+    if (req.params.shipmentId !== 'me')
+      return sendProblem(
+        res,
+        404,
+        'shipment-not-found',
+        'Shipment Not Found',
+        `No shipment with ID '${req.params.shipmentId}'.`,
+      );
+    res.json({
+      applicableShippingMethods: store
+        .applicableShippingMethods()
+        .map(({ id, name, description, price }) => ({ id, name, description, price })),
+      defaultShippingMethodId: store.defaultShippingMethodId,
+    });
+  });
+
+  // updateShippingMethodForShipment: a method not applicable to the shipment is refused.
+  // https://developer.salesforce.com/docs/commerce/commerce-api/references/shopper-baskets?meta=updateShippingMethodForShipment
   r.put('/baskets/:basketId/shipments/:shipmentId/shipping-method', (req, res) => {
     const b = own(res, req.params.basketId);
     if (!b) return;
@@ -276,7 +300,7 @@ export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Rout
         `No shipment with ID '${req.params.shipmentId}'.`,
       );
     const id = (req.body as { id?: unknown })?.id;
-    if (!SHIPPING_METHODS.some((m) => m.id === id))
+    if (!store.applicableShippingMethods().some((m) => m.id === id))
       return sendProblem(
         res,
         400,

@@ -5,7 +5,7 @@
 import type { EmulatorCore } from '../core/emulator-core.js';
 import { createRandom, isoDateTime } from '../ids.js';
 import type { CitizenIdentity } from '../world.js';
-import { CATALOG, SHIPPING_METHODS, type CatalogEntry } from './catalog.js';
+import { CATALOG, SHIPPING_METHODS, type CatalogEntry, type ShippingMethod } from './catalog.js';
 
 export interface OrderAddress {
   id?: string;
@@ -107,6 +107,16 @@ export class ScapiStore {
     Order: new Set(DEFAULT_CUSTOM_ATTRIBUTES.Order),
   };
 
+  /**
+   * The site's shipping methods (Business Manager → Merchant Tools → Ordering → Shipping Methods):
+   * the ids applicable to a shipment, and the site's default. Site data, not a constant: tests
+   * change them (setShippingMethods) to play a site whose methods differ.
+   */
+  private shipping = {
+    applicable: SHIPPING_METHODS.map((m) => m.id) as string[],
+    defaultId: SHIPPING_METHODS[0].id,
+  };
+
   constructor(readonly core: EmulatorCore) {
     // Historic order numbers are index*3+k+1; new ones follow after the last possible historic one.
     this.orderSeq = core.world.citizens.length * 3 + 1;
@@ -127,6 +137,20 @@ export class ScapiStore {
       for (const c of this.core.world.citizens) this.byLoginIndex.set(c.email.toLowerCase(), c);
     }
     return this.byLoginIndex;
+  }
+
+  /** Replaces the site's applicable shipping methods (ids of SHIPPING_METHODS) and its default. */
+  setShippingMethods(applicable: readonly string[], defaultId: string): void {
+    this.shipping = { applicable: [...applicable], defaultId };
+  }
+
+  /** The shipping methods applicable to a shipment (every shipment here: one site-wide list). */
+  applicableShippingMethods(): ShippingMethod[] {
+    return SHIPPING_METHODS.filter((m) => this.shipping.applicable.includes(m.id));
+  }
+
+  get defaultShippingMethodId(): string {
+    return this.shipping.defaultId;
   }
 
   /** Replaces the custom attributes the org declares on one document. */
@@ -238,7 +262,7 @@ export class ScapiStore {
       creationDate: created,
       lastModified: created,
       items: [],
-      shippingMethodId: SHIPPING_METHODS[0].id,
+      shippingMethodId: this.shipping.defaultId,
       payments: [],
       custom: {},
     };

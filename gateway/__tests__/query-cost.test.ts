@@ -71,7 +71,7 @@ test('per-entity costs come from the subgraphs’ @cost directives in the superg
     'Mutation.addCartItem': 3,
     'Mutation.updateCartItem': 2,
     'Mutation.removeCartItem': 2,
-    'Mutation.checkout': 9,
+    'Mutation.checkout': 10,
     'Mutation.addCaseComment': 2,
   });
   // A field a subgraph declares costly is charged per parent without any gateway change.
@@ -160,7 +160,7 @@ test('each canonical operation (gql/) has an exact estimate: test/cost/estimate-
      "AddCaseComment": 3,
      "CaseUpdated": 3,
      "CaseWithCitizen": 3,
-     "Checkout": 12,
+     "Checkout": 13,
      "CitizenProfile": 7,
      "CitizenProfileDeferred": 4,
      "CreateCase": 2,

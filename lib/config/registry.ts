@@ -949,6 +949,12 @@ export const VARIABLES = {
     group: 'commerce',
     description: 'SLAS private client secret',
   }),
+  SCAPI_SHIPPING_METHOD_ID: def(text(), {
+    services: ['commerce'],
+    group: 'commerce',
+    description:
+      "The shipping method checkout sets on the basket's shipment (a Business Manager shipping method id); unset: the shipment's defaultShippingMethodId from getShippingMethodsForShipment",
+  }),
   SCAPI_SHOPPER_TOKEN_CACHE_SIZE: def(int({ min: 1 }), {
     default: '10000',
     services: ['commerce'],
@@ -1009,13 +1015,13 @@ export const VARIABLES = {
     group: 'identity',
     description: "That connected app's callback URL, exactly as registered",
   }),
-  IDENTITY_RECAPTCHA_TOKEN: def(textOrNone(), {
-    default: 'emulator-recaptcha',
-    production: { default: '' },
-    services: ['session'],
+  IDENTITY_HEADLESS_PROTECTION: def(oneOf(['integration-token', 'recaptcha'] as const), {
+    default: 'integration-token',
+    production: 'required',
+    services: ['session', 'scripts'],
     group: 'identity',
     description:
-      'Sent as `recaptcha` to headless registration / forgot password when the frontend passes none (the emulator accepts this one; blank and production: none)',
+      "What the site's Headless Registration and Forgot Password demand (NetworkAuthApiSettings): integration-token — the integration user's client-credentials token (CRM_CLIENT_ID, scopes user_registration_api and forgot_password) as Authorization: Bearer (DoesRegistrationRequireAuth, DoesForgotPasswordRequireAuth); recaptcha — the browser's reCAPTCHA token passed through from the GraphQL argument (IsRecaptchaRequiredRgstr, IsRecaptchaRequiredForgotPwd)",
   }),
   IDENTITY_SESSION_TTL_SECONDS: def(int({ min: 60 }), {
     default: '7200',
@@ -1103,17 +1109,20 @@ export const VARIABLES = {
     matching(/^[A-Za-z0-9.-]+:\d+$/, 'a host:port (e.g. api.pubsub.salesforce.com:7443)'),
     {
       default: '127.0.0.1:4011',
-      production: { default: 'api.pubsub.salesforce.com:7443' },
+      production: 'required',
       services: ['case', 'scripts'],
       group: 'case',
-      description: 'The Pub/Sub API host:port (production default: api.pubsub.salesforce.com:7443)',
+      description:
+        "The Pub/Sub API host:port: api.pubsub.salesforce.com:7443 (or the org's regional endpoint, e.g. api.deu.pubsub.salesforce.com:7443); development: the emulator's EMULATOR_PUBSUB_PORT",
     },
   ),
   PUBSUB_CA_FILE: def(text(), {
+    default: 'emulator/pubsub/test-certs/cert.pem',
+    production: { default: null },
     services: ['case', 'scripts'],
     group: 'case',
     description:
-      'A PEM file of the CA to trust instead of the system roots (the emulator: emulator/pubsub/test-certs/cert.pem)',
+      "A PEM file of a CA the Pub/Sub client trusts besides the system roots (relative to the working directory); development default: the emulator's test certificate, so a case subgraph started alone reaches the emulator",
   }),
   PUBSUB_CASE_TOPIC: def(matching(/^\/data\/\w+$/, 'a /data/… channel'), {
     default: '/data/CaseChangeEvent',
@@ -1148,10 +1157,11 @@ export const VARIABLES = {
     description: "The emulator's HTTP port",
   }),
   EMULATOR_PUBSUB_PORT: def(port(), {
-    default: '4011',
     services: ['emulator', 'scripts'],
     group: 'emulator',
-    description: "The emulator's Pub/Sub API port (gRPC over TLS)",
+    example: '',
+    description:
+      "The emulator's Pub/Sub API port (gRPC over TLS); unset: EMULATOR_PORT + 1 (4011), so a second stack on another EMULATOR_PORT does not collide",
   }),
   EMULATOR_HOST: def(host(), {
     default: '127.0.0.1',
@@ -1405,6 +1415,15 @@ export function readEnv(env: Env, service?: Service): EnvReader {
     },
     isSet: (name) => !!env[name]?.trim(),
   };
+}
+
+/**
+ * The emulator's Pub/Sub API port: EMULATOR_PUBSUB_PORT, else EMULATOR_PORT + 1 (EMULATOR_PORT 0,
+ * any free port: 0 too), so the port follows EMULATOR_PORT and two stacks do not collide.
+ */
+export function emulatorPubSubPort(e: EnvReader): number {
+  const port = e.get('EMULATOR_PORT');
+  return e.get('EMULATOR_PUBSUB_PORT') ?? (port === 0 ? 0 : port + 1);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@
 // - Auth: metadata accesstoken / instanceurl / tenantid from the integration client's core
 //   token; on UNAUTHENTICATED the token is dropped from the cache and the next attempt logs in.
 import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { bitmapFieldNames, parseEventSchema, type EventSchema } from './pubsub-avro.js';
@@ -23,7 +24,7 @@ export interface PubSubSubscriberOptions {
   url: string;
   /** Path of the pubsub_api.proto to load. */
   protoPath: string;
-  /** PEM of the CA to trust instead of the system roots (a test certificate); undefined = system. */
+  /** PEM of the CAs to trust (readCa: the system roots and a test certificate); undefined = system. */
   caPem?: Buffer;
   /** Events asked for per FetchRequest (the API's maximum is 100). */
   batchSize?: number;
@@ -64,6 +65,7 @@ type PubSubStub = grpc.Client & {
   GetTopic: (
     req: object,
     md: grpc.Metadata,
+    options: grpc.CallOptions,
     cb: (e: grpc.ServiceError | null, r: { schemaId: string }) => void,
   ) => void;
   GetSchema: (
@@ -82,6 +84,7 @@ class TopicStream {
   private stopped = false;
   private retry?: NodeJS.Timeout;
   private failures = 0;
+  private lastFailure?: string;
 
   constructor(
     private readonly topic: string,
@@ -92,6 +95,16 @@ class TopicStream {
     this.listeners.add(l);
     if (this.listeners.size === 1 && !this.call) void this.open();
     return () => this.listeners.delete(l);
+  }
+
+  /**
+   * Why the stream cannot connect — FAILING_ATTEMPTS attempts in a row failed without one
+   * answer (a refused certificate, an unknown host, a refused login) — or null while it works,
+   * has listeners no more, or has just started.
+   */
+  health(): string | null {
+    if (!this.listeners.size || this.failures < FAILING_ATTEMPTS) return null;
+    return `Pub/Sub API stream ${this.topic} cannot connect (${this.failures} attempts failed; last: ${this.lastFailure})`;
   }
 
   /** Where a resubscribe would start (the last event handed out or keepalive seen). */
@@ -183,6 +196,7 @@ class TopicStream {
   private reopenLater(reason: string) {
     if (this.stopped) return;
     const base = this.owner.options.retryMs ?? 500;
+    this.lastFailure = reason;
     const wait = Math.min(30_000, base * 2 ** Math.min(this.failures++, 6));
     this.owner.options.log?.(`pubsub ${this.topic}: ${reason}; resubscribing in ${wait} ms`);
     clearTimeout(this.retry);
@@ -215,6 +229,39 @@ export class PubSubSubscriber {
     return md;
   }
 
+  /**
+   * Readiness: null while every stream with listeners works (or has not failed
+   * FAILING_ATTEMPTS times in a row), else why one cannot connect. Streams open with the first
+   * subscription; without one there is nothing to report.
+   */
+  health(): string | null {
+    for (const t of this.topics.values()) {
+      const reason = t.health();
+      if (reason) return reason;
+    }
+    return null;
+  }
+
+  /**
+   * GetTopic (read-only): the topic's info — rejects with the gRPC error when the topic does not
+   * exist or the user may not see it (org:check's probe).
+   * https://developer.salesforce.com/docs/platform/pub-sub-api/references/methods/gettopic-rpc.html
+   */
+  getTopic(
+    topic: string,
+    session: PubSubSession,
+    timeoutMs = 10_000,
+  ): Promise<{ topicName: string; schemaId: string; canSubscribe: boolean }> {
+    return new Promise((resolve, reject) =>
+      this.stub.GetTopic(
+        { topicName: topic },
+        this.metadata(session),
+        { deadline: Date.now() + timeoutMs },
+        (err, r) => (err ? reject(err) : resolve(r as never)),
+      ),
+    );
+  }
+
   /** Listens to a topic; the first listener opens the process's one stream for it. */
   subscribe(topic: string, listener: Listener): () => void {
     let t = this.topics.get(topic);
@@ -244,5 +291,13 @@ export class PubSubSubscriber {
   }
 }
 
-/** Reads a CA file for PUBSUB_CA_FILE-style settings. */
-export const readCa = (path: string | undefined) => (path ? readFileSync(path) : undefined);
+/** Consecutive failed attempts after which a stream counts as unable to connect (readiness). */
+export const FAILING_ATTEMPTS = 2;
+
+/**
+ * The CAs a PUBSUB_CA_FILE-style setting trusts: the system roots AND the file's (a test
+ * certificate), so the same setting works against the emulator and a real endpoint; undefined
+ * without a file (the system roots alone).
+ */
+export const readCa = (path: string | undefined) =>
+  path ? Buffer.from(`${rootCertificates.join('\n')}\n${readFileSync(path, 'utf8')}`) : undefined;

@@ -2,12 +2,15 @@
 // checked with the services' own configuration loaders and upstream clients. Read-only: token
 // requests, describes, SELECTs with LIMIT 1, list calls, and introspection of a bogus token —
 // nothing is created, changed or revoked.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { UpstreamError } from '../../lib/errors.js';
-import { soqlString } from '../../lib/salesforce/soql.js';
 import { callUpstream, joinUrl, type UpstreamTransport } from '../../lib/upstream-http.js';
 import { loadCaseConfig, type CaseConfig } from '../../subgraphs/case/config.js';
 import { CrmClient, type SfRecord } from '../../subgraphs/case/client.js';
 import { CoreTokenCache } from '../../subgraphs/case/token-cache.js';
+import { PubSubSubscriber, readCa } from '../../lib/salesforce/pubsub-subscriber.js';
+import { status as grpcStatus } from '@grpc/grpc-js';
 import { CASE_FIELDS, COMMENT_FIELDS } from '../../subgraphs/case/mappers.js';
 import { loadCustomerConfig, type CustomerConfig } from '../../subgraphs/customer/config.js';
 import { DataCloudAuth } from '../../subgraphs/customer/auth.js';
@@ -15,13 +18,26 @@ import { DataCloudClient, sqlString } from '../../subgraphs/customer/client.js';
 import { loadCommerceConfig, type CommerceConfig } from '../../subgraphs/commerce/config.js';
 import { ScapiClient, SLAS_SCOPES, missingSlasScopes } from '../../subgraphs/commerce/client.js';
 import { SlasTokenCache } from '../../subgraphs/commerce/token-cache.js';
-import { loadSessionConfig, type SessionConfig } from '../../subgraphs/session/config.js';
+import {
+  loadSessionConfig,
+  type HeadlessProtection,
+  type SessionConfig,
+} from '../../subgraphs/session/config.js';
+import { soqlString } from '../../lib/salesforce/soql.js';
+import { CrmClient as SessionCrmClient } from '../../subgraphs/session/client.js';
 import { loadGatewayConfig, type GatewayConfig } from '../../gateway/config.js';
 
-export type Area = 'Configuration' | 'CRM' | 'Data Cloud' | 'B2C Commerce' | 'Identity';
+export type Area =
+  | 'Configuration'
+  | 'CRM'
+  | 'Live updates (Pub/Sub API)'
+  | 'Data Cloud'
+  | 'B2C Commerce'
+  | 'Identity';
 export const AREAS: readonly Area[] = [
   'Configuration',
   'CRM',
+  'Live updates (Pub/Sub API)',
   'Data Cloud',
   'B2C Commerce',
   'Identity',
@@ -62,6 +78,12 @@ class Missing extends Error {
     super(problem);
   }
 }
+
+/** The Pub/Sub API's proto, as the case subgraph loads it (ESM, or jest's CommonJS transform). */
+const PUBSUB_PROTO = join(
+  typeof __dirname !== 'undefined' ? __dirname : dirname(fileURLToPath(import.meta.url)),
+  '../../subgraphs/case/pubsub_api.proto',
+);
 
 /** The SLAS login id the trusted-system probe asks for: a reserved domain, so no shopper has it. */
 export const TSOB_PROBE_LOGIN = 'org-check-probe@example.invalid';
@@ -398,6 +420,73 @@ async function crmChecks(
         await crm.query<SfRecord>(`SELECT ${reads[o].join(', ')} FROM ${o} LIMIT 1`);
       },
     );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Live updates: the two topics the case subgraph subscribes to exist and the integration user may
+// subscribe (Pub/Sub API GetTopic: read-only, it returns the topic's info or NOT_FOUND /
+// PERMISSION_DENIED). Change events need Change Data Capture on Case and "View All Records" on
+// Case for the subscriber; Case_Comment__e is the org's own platform event, published by its
+// automation for each new CaseComment (CaseComment has no change events).
+// https://developer.salesforce.com/docs/platform/pub-sub-api/references/methods/gettopic-rpc.html
+// https://developer.salesforce.com/docs/platform/change-data-capture/guide/cdc-security-perms.html
+
+async function pubSubChecks(config: CaseConfig, list: Checklist) {
+  const area: Area = 'Live updates (Pub/Sub API)';
+  const tokens = new CoreTokenCache(config);
+  const caseTitle = `Case change events ${config.pubsub.caseTopic} (PUBSUB_CASE_TOPIC) at ${config.pubsub.url} (PUBSUB_URL)`;
+  const commentTitle = `platform event ${config.pubsub.commentTopic} (PUBSUB_CASE_COMMENT_TOPIC) at ${config.pubsub.url}`;
+  let session: { accessToken: string; instanceUrl: string };
+  try {
+    session = await tokens.get({});
+  } catch {
+    list.skip(area, 'pubsub.topic.case', caseTitle, 'crm.token');
+    list.skip(area, 'pubsub.topic.comment', commentTitle, 'crm.token');
+    return;
+  }
+  const subscriber = new PubSubSubscriber({
+    url: config.pubsub.url,
+    protoPath: PUBSUB_PROTO,
+    caPem: readCa(config.pubsub.caFile),
+    session: async () => session,
+    invalidate: () => {},
+  });
+  const probe = async (topic: string) => {
+    try {
+      const info = await subscriber.getTopic(topic, session, config.timeoutMs);
+      if (info.canSubscribe === false)
+        throw new Missing(`GetTopic ${topic}: the integration user may not subscribe`);
+      return `schema ${info.schemaId}`;
+    } catch (err) {
+      if (err instanceof Missing) throw err;
+      const e = err as { code?: number; details?: string; message?: string };
+      const code = e.code !== undefined ? (grpcStatus[e.code] ?? String(e.code)) : undefined;
+      throw new Missing(
+        `GetTopic ${topic} answered ${code ?? 'an error'}${e.details ? `: ${e.details}` : ''}`,
+        code === 'UNAVAILABLE' || code === 'DEADLINE_EXCEEDED'
+          ? 'Set PUBSUB_URL to the Pub/Sub API endpoint (api.pubsub.salesforce.com:7443, or your region’s) and make sure this host reaches it (gRPC over TLS); PUBSUB_CA_FILE only for a private CA.'
+          : undefined,
+      );
+    }
+  };
+  try {
+    await list.run(
+      area,
+      'pubsub.topic.case',
+      caseTitle,
+      'Enable Change Data Capture for Case (Setup → Integrations → Change Data Capture: add Case to Selected Entities) and give the integration user "View All Records" on Case (or "View All Data"); PUBSUB_CASE_TOPIC must be /data/CaseChangeEvent or a custom channel carrying Case.',
+      () => probe(config.pubsub.caseTopic),
+    );
+    await list.run(
+      area,
+      'pubsub.topic.comment',
+      commentTitle,
+      `Create the platform event ${config.pubsub.commentTopic.replace('/event/', '')} (fields Case_Id__c Text(18), CaseComment_Id__c Text(18), Is_Published__c Checkbox; Publish After Commit) and the CaseComment after-insert trigger (or record-triggered flow) that publishes one per new comment; give the integration user Read on the event.`,
+      () => probe(config.pubsub.commentTopic),
+    );
+  } finally {
+    subscriber.close();
   }
 }
 
@@ -809,6 +898,139 @@ async function identityChecks(
   }
 }
 
+/**
+ * The site's Headless Identity Configuration fields (NetworkAuthApiSettings) the product depends
+ * on, with their labels in Experience Builder (Salesforce Field Reference).
+ * https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_networkauthapisettings.htm
+ * https://developer.salesforce.com/docs/platform/field-reference/references/field-reference/salesforce-field-reference-networkauthapisettings.html
+ */
+const HEADLESS_SETTINGS = {
+  IsHeadlessUserRegistrationAllowed: 'Enable headless user registration',
+  IsForgotPwdAllowed: 'Enable Headless Forgot Password Flow',
+  DoesRegistrationRequireAuth: 'Require authentication for registration',
+  DoesForgotPasswordRequireAuth: 'Does reset password require authentication',
+  IsRecaptchaRequiredRgstr: 'Require reCAPTCHA for registration',
+  IsRecaptchaRequiredForgotPwd: 'Require reCAPTCHA for Forgot Password',
+} as const;
+type HeadlessSetting = keyof typeof HEADLESS_SETTINGS;
+
+/** What each IDENTITY_HEADLESS_PROTECTION mode needs the site's settings to be. */
+const HEADLESS_MODES: Record<HeadlessProtection, Record<HeadlessSetting, boolean>> = {
+  'integration-token': {
+    IsHeadlessUserRegistrationAllowed: true,
+    IsForgotPwdAllowed: true,
+    DoesRegistrationRequireAuth: true,
+    DoesForgotPasswordRequireAuth: true,
+    IsRecaptchaRequiredRgstr: false,
+    IsRecaptchaRequiredForgotPwd: false,
+  },
+  recaptcha: {
+    IsHeadlessUserRegistrationAllowed: true,
+    IsForgotPwdAllowed: true,
+    DoesRegistrationRequireAuth: false,
+    DoesForgotPasswordRequireAuth: false,
+    IsRecaptchaRequiredRgstr: true,
+    IsRecaptchaRequiredForgotPwd: true,
+  },
+};
+
+/** The scopes the integration user's token needs for the site's headless init calls. */
+export const HEADLESS_SCOPES = ['user_registration_api', 'forgot_password'] as const;
+
+async function headlessChecks(
+  session: SessionConfig,
+  transport: UpstreamTransport,
+  list: Checklist,
+) {
+  const area: Area = 'Identity';
+  const mode = session.headlessProtection;
+  const want = HEADLESS_MODES[mode];
+  const tokens = new CoreTokenCache(session);
+  const crm = new SessionCrmClient(session, tokens, transport);
+  const where =
+    'Experience Builder → Administration → Login & Registration → Headless Identity Configuration';
+  await list.run(
+    area,
+    'identity.headlessProtection',
+    `the site's headless registration and forgot password demand what IDENTITY_HEADLESS_PROTECTION=${mode} sends (NetworkAuthApiSettings)`,
+    `Give the integration user read access to NetworkAuthApiSettings (API 58.0+), or check the site's ${where} by hand.`,
+    async () => {
+      const fields = ['Id', 'NetworkId', ...Object.keys(HEADLESS_SETTINGS)];
+      const rows = await crm.query<SfRecord>(
+        `SELECT ${fields.join(', ')} FROM NetworkAuthApiSettings`,
+      );
+      if (!rows.length)
+        throw new Missing(
+          'no NetworkAuthApiSettings row: no site has Headless Identity configured',
+          `Turn on Headless Registration and Headless Forgot Password in the site's ${where} (NetworkAuthApiSettings.IsHeadlessUserRegistrationAllowed, IsForgotPwdAllowed).`,
+        );
+      let row = rows[0];
+      if (rows.length > 1) {
+        // Several sites: the one whose Network path prefix is the site URL's first path segment.
+        const prefix = new URL(session.identitySiteUrl).pathname.split('/').filter(Boolean)[0];
+        const networks = await crm.query<SfRecord>(
+          `SELECT Id FROM Network WHERE UrlPathPrefix = ${soqlString(prefix ?? '')}`,
+        );
+        const ids = new Set(networks.map((n) => String(n.Id).slice(0, 15)));
+        const mine = rows.find((r) => ids.has(String(r.NetworkId).slice(0, 15)));
+        if (!mine)
+          throw new Missing(
+            `${rows.length} sites have Headless Identity settings and none is the site at ${session.identitySiteUrl}`,
+            'Set IDENTITY_SITE_URL to the site whose Headless Identity Configuration the product uses.',
+          );
+        row = mine;
+      }
+      const wrong = (Object.keys(want) as HeadlessSetting[]).filter(
+        (f) => (row[f] === true) !== want[f],
+      );
+      if (wrong.length)
+        throw new Missing(
+          wrong.map((f) => `${f} is ${row[f] === true}`).join(', '),
+          `Set ${wrong.map((f) => `NetworkAuthApiSettings.${f} = ${want[f]} ("${HEADLESS_SETTINGS[f]}")`).join(', ')} in the site's ${where} — or set IDENTITY_HEADLESS_PROTECTION to the mode the site has (integration-token or recaptcha).`,
+        );
+      return (Object.keys(want) as HeadlessSetting[])
+        .filter((f) => want[f] && f.startsWith('Does'))
+        .concat(
+          (Object.keys(want) as HeadlessSetting[]).filter(
+            (f) => want[f] && f.startsWith('IsRecaptcha'),
+          ),
+        )
+        .join(', ');
+    },
+  );
+  if (mode !== 'integration-token') return;
+  await list.run(
+    area,
+    'identity.headlessScopes',
+    `the integration user's token carries ${HEADLESS_SCOPES.join(' and ')} (CRM_CLIENT_ID, IDENTITY_HEADLESS_PROTECTION=integration-token)`,
+    `Add the OAuth scopes "${HEADLESS_SCOPES.join('" and "')}" to the integration connected app (${session.crmClientId}); its Run As user must be an internal integration user.`,
+    async () => {
+      const res = await callUpstream<{ scope?: string }>(
+        {
+          family: 'crm',
+          method: 'POST',
+          url: joinUrl(session.crmLoginUrl, '/services/oauth2/token'),
+          form: {
+            grant_type: 'client_credentials',
+            client_id: session.crmClientId,
+            client_secret: session.crmClientSecret,
+          },
+          timeoutMs: session.timeoutMs,
+        },
+        transport,
+      );
+      const scopes = new Set((res.body?.scope ?? '').split(/\s+/).filter(Boolean));
+      if (!res.body?.scope) return 'the token response names no scopes: check the app by hand';
+      const missing = HEADLESS_SCOPES.filter((x) => !scopes.has(x));
+      if (missing.length)
+        throw new Missing(
+          `the token's scopes (${[...scopes].join(' ')}) lack ${missing.join(', ')}`,
+        );
+      return [...HEADLESS_SCOPES].join(', ');
+    },
+  );
+}
+
 /** What no read-only call can show (docs/real-org.md explains each). */
 function manualItems(c: Configs): ManualItem[] {
   const items: ManualItem[] = [
@@ -822,7 +1044,7 @@ function manualItems(c: Configs): ManualItem[] {
     },
     {
       area: 'Identity',
-      text: 'site: Headless Login (Authorization Code and Credentials Flow), Headless Registration and Headless Forgot Password on; reCAPTCHA as the frontend expects',
+      text: 'site: Headless Login (Authorization Code and Credentials Flow) allowed for the portal app',
     },
     {
       area: 'Identity',
@@ -833,10 +1055,25 @@ function manualItems(c: Configs): ManualItem[] {
       text: `agent apps (AGENT_CLIENT_IDS=${c.gateway?.agentClientIds?.join(',') || '(none)'}): each app's Run As user holds the Salesforce Integration user licence (API only)`,
     },
     {
+      area: 'Live updates (Pub/Sub API)',
+      text: `the integration user has "View All Records" on Case (or "View All Data"): change events ignore sharing and reach only subscribers with it; GetTopic does not show it`,
+    },
+    {
+      area: 'Live updates (Pub/Sub API)',
+      text: `a CaseComment after-insert trigger (or flow) publishes ${c.case?.pubsub.commentTopic.replace('/event/', '') ?? 'Case_Comment__e'} for every new comment (Case_Id__c, CaseComment_Id__c, Is_Published__c); docs/real-org.md has one`,
+    },
+    {
       area: 'B2C Commerce',
       text: c.commerce
         ? `custom attributes defined in Business Manager: ${c.commerce.customAttributes.checkoutRecord} on Basket and Order (SCAPI_ATTR_CHECKOUT_RECORD), ${c.commerce.customAttributes.lineRecords} on ProductLineItem (SCAPI_ATTR_LINE_RECORDS), type String`
         : 'custom attributes defined in Business Manager (SCAPI_ATTR_CHECKOUT_RECORD, SCAPI_ATTR_LINE_RECORDS)',
+    },
+    {
+      area: 'B2C Commerce',
+      // getShippingMethodsForShipment needs a basket, and creating one is a write.
+      text: c.commerce?.shippingMethodId
+        ? `shipping method ${c.commerce.shippingMethodId} (SCAPI_SHIPPING_METHOD_ID) exists and is applicable to the site's baskets (Business Manager → Ordering → Shipping Methods)`
+        : "the site has a default shipping method applicable to its baskets (checkout uses getShippingMethodsForShipment's defaultShippingMethodId; SCAPI_SHIPPING_METHOD_ID names another)",
     },
   ];
   return items;
@@ -858,6 +1095,7 @@ export async function runOrgCheck(
   // Each area gets its own list so that areas run in parallel and still print in a fixed order.
   const lists = {
     crm: new Checklist(),
+    pubsub: new Checklist(),
     dc: new Checklist(),
     scapi: new Checklist(),
     identity: new Checklist(),
@@ -865,15 +1103,19 @@ export async function runOrgCheck(
   await Promise.all([
     configs.case &&
       crmChecks(configs.case, configs.gateway?.agentClientIds ?? [], transport, lists.crm),
+    configs.case && pubSubChecks(configs.case, lists.pubsub),
     configs.customer && dataCloudChecks(configs.customer, transport, lists.dc),
     configs.commerce && commerceChecks(configs.commerce, transport, lists.scapi),
     configs.session &&
       configs.gateway &&
-      identityChecks(configs.session, configs.gateway, transport, lists.identity),
+      identityChecks(configs.session, configs.gateway, transport, lists.identity).then(
+        () => configs.session && headlessChecks(configs.session, transport, lists.identity),
+      ),
   ]);
   const results = [
     ...configList.results,
     ...lists.crm.results,
+    ...lists.pubsub.results,
     ...lists.dc.results,
     ...lists.scapi.results,
     ...lists.identity.results,

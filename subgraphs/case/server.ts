@@ -33,19 +33,17 @@ export async function createCaseServer(
   const tokens = new CoreTokenCache(config);
   const lock = options.lock ?? new InMemoryKeyedLock();
   // One Pub/Sub API subscriber per process: its streams open with the first subscription.
-  const caseEvents = new CaseEventHub(
-    new PubSubSubscriber({
-      url: config.pubsub.url,
-      protoPath: join(here(), 'pubsub_api.proto'),
-      caPem: readCa(config.pubsub.caFile),
-      batchSize: config.pubsub.batchSize,
-      retryMs: config.pubsub.retryMs,
-      session: () => tokens.get({}),
-      invalidate: (accessToken) => tokens.invalidate(accessToken),
-      log: (m) => console.warn(`case subgraph: ${m}`),
-    }),
-    config.pubsub,
-  );
+  const subscriber = new PubSubSubscriber({
+    url: config.pubsub.url,
+    protoPath: join(here(), 'pubsub_api.proto'),
+    caPem: readCa(config.pubsub.caFile),
+    batchSize: config.pubsub.batchSize,
+    retryMs: config.pubsub.retryMs,
+    session: () => tokens.get({}),
+    invalidate: (accessToken) => tokens.invalidate(accessToken),
+    log: (m) => console.warn(`case subgraph: ${m}`),
+  });
+  const caseEvents = new CaseEventHub(subscriber, config.pubsub);
   const server = await createSubgraphServer<Context>({
     name: 'case',
     typeDefs: loadSubgraphTypeDefs('case'),
@@ -54,8 +52,14 @@ export async function createCaseServer(
     metricsToken: config.metricsToken,
     limits: config.requestLimits,
     now: options.now,
+    // Ready: the org accepts the integration client, and no live-update stream is failing to
+    // connect (a stream opens with the first subscription; one that failed FAILING_ATTEMPTS
+    // times in a row — a refused certificate, an unreachable PUBSUB_URL — makes /readyz 503 with
+    // the reason until it connects again). No Pub/Sub call is made for the probe itself.
     readiness: async (transport) => {
       await tokens.get(transport);
+      const stream = subscriber.health();
+      if (stream) throw new Error(stream);
     },
     createContext: createContextFactory(config, tokens, lock, caseEvents),
   });

@@ -18,6 +18,7 @@ import { scapiId } from './ids.js';
 import type {
   ScapiAddress,
   ScapiBasket,
+  ScapiShippingMethodResult,
   ScapiCustomer,
   ScapiOrder,
   ScapiPage,
@@ -474,6 +475,25 @@ export class ScapiClient {
       this.basketPath(basketId, '/shipments/me/shipping-address'),
       address,
     );
+  }
+
+  /**
+   * GET /checkout/shopper-baskets/v1/organizations/{org}/baskets/{basketId}/shipments/me/shipping-methods
+   * (getShippingMethodsForShipment): the methods applicable to the shipment and the site's default.
+   * https://developer.salesforce.com/docs/commerce/commerce-api/references/shopper-baskets?meta=getShippingMethodsForShipment
+   */
+  async getShippingMethodsForShipment(
+    login: string,
+    basketId: string,
+  ): Promise<ScapiShippingMethodResult> {
+    const res = await this.asShopper<ScapiShippingMethodResult>(login, {
+      method: 'GET',
+      url: this.url(
+        'checkout/shopper-baskets',
+        this.basketPath(basketId, '/shipments/me/shipping-methods'),
+      ),
+    });
+    return res.body;
   }
 
   /** PUT /checkout/shopper-baskets/v1/organizations/{org}/baskets/{basketId}/shipments/me/shipping-method. */

@@ -42,6 +42,11 @@ export interface CommerceConfig extends ServiceEnv {
    *   page is a rare back-office burst next to a storefront's traffic.
    */
   perCustomerConcurrency: number;
+  /**
+   * The shipping method checkout sets (SCAPI_SHIPPING_METHOD_ID); undefined: the shipment's
+   * default applicable method (getShippingMethodsForShipment). Shipping methods are site data.
+   */
+  shippingMethodId?: string;
   timeoutMs: number;
 }
 
@@ -72,6 +77,7 @@ export function loadCommerceConfig(env: Env): CommerceConfig {
       lineRecords: e.get('SCAPI_ATTR_LINE_RECORDS'),
     },
     perCustomerConcurrency: e.get('SCAPI_PER_CUSTOMER_CONCURRENCY'),
+    shippingMethodId: e.get('SCAPI_SHIPPING_METHOD_ID'),
     timeoutMs: e.get('COMMERCE_UPSTREAM_TIMEOUT_MS') ?? e.get('UPSTREAM_TIMEOUT_MS'),
   };
 }

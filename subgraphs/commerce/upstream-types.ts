@@ -99,3 +99,12 @@ export interface ScapiPage<T> {
   total: number;
   data?: T[];
 }
+
+/**
+ * Shopper Baskets getShippingMethodsForShipment's ShippingMethodResult.
+ * https://developer.salesforce.com/docs/commerce/commerce-api/references/shopper-baskets?meta=getShippingMethodsForShipment
+ */
+export interface ScapiShippingMethodResult {
+  applicableShippingMethods?: Array<{ id: string; name?: string; price?: number }>;
+  defaultShippingMethodId?: string;
+}

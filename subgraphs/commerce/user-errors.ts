@@ -36,5 +36,8 @@ export const UserErrors = {
     err('MISSING_ADDRESS', 'A billing address is required.', ['input', 'billingAddress']),
   /** SCAPI refused to turn the basket into an order. */
   checkoutRejected: () => err('CHECKOUT_REJECTED', 'The order could not be placed.'),
+  /** The site has no shipping method for the cart, or refused the one configured (SCAPI_SHIPPING_METHOD_ID). */
+  shippingMethodRefused: () =>
+    err('SHIPPING_METHOD_REFUSED', 'The cart cannot be shipped: no shipping method applies to it.'),
   idempotencyKeyReused,
 };

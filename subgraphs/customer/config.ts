@@ -95,9 +95,13 @@ export function loadCustomerConfig(env: Env): CustomerConfig {
     requestLimits: subgraphLimitsFromEnv(e),
     ...crm,
     apiVersion: crm.crmApiPath,
-    // Development: the emulator's tenant. Blank, or production unless set: derived from the
-    // token exchange's instance_url, as a real org requires.
-    dataCloudTenantUrl: e.get('DATA_CLOUD_TENANT_URL') ?? null,
+    // Development: the emulator's tenant — unless CRM_LOGIN_URL names an org, whose tenant is
+    // never the emulator's. Blank, or production unless set: derived from the token exchange's
+    // instance_url, as a real org requires.
+    dataCloudTenantUrl:
+      !e.isSet('DATA_CLOUD_TENANT_URL') && e.isSet('CRM_LOGIN_URL')
+        ? null
+        : (e.get('DATA_CLOUD_TENANT_URL') ?? null),
     dataCloud: loadDataCloudModel(env),
     timeoutMs: e.get('CUSTOMER_UPSTREAM_TIMEOUT_MS') ?? e.get('UPSTREAM_TIMEOUT_MS'),
     authTimeoutMs: e.get('CUSTOMER_AUTH_TIMEOUT_MS'),

@@ -6,6 +6,7 @@ import { UpstreamError } from '../../lib/errors.js';
 import { CoreTokenCache } from '../../lib/salesforce/token-cache.js';
 import { CrmClient as SalesforceCrmClient } from '../../lib/salesforce/crm-client.js';
 import { soqlString } from '../../lib/salesforce/soql.js';
+import { withReauth } from '../../lib/salesforce/reauth.js';
 import type { SessionConfig } from './config.js';
 
 /** Core OAuth token response (reference §1.10, §4.2). */
@@ -38,10 +39,21 @@ export type HeadlessResult<T = object> = ({ ok: true } & T) | { ok: false; error
 /** The integration client's core token: the shared cache of lib/salesforce (SessionConfig has its options). */
 export { CoreTokenCache };
 
+/**
+ * reCAPTCHA proof from the browser, passed through to the site: a classic token (`recaptcha`), or
+ * reCAPTCHA Enterprise's event (`recaptchaevent`: token, siteKey, expectedAction, projectId).
+ */
+export interface RecaptchaProof {
+  token?: string | null;
+  event?: { token: string; siteKey: string; expectedAction: string; projectId: string } | null;
+}
+
 export class IdentityClient {
   constructor(
     private readonly config: SessionConfig,
     private readonly transport: UpstreamTransport,
+    /** The integration user's token (IDENTITY_HEADLESS_PROTECTION=integration-token). */
+    private readonly tokens: CoreTokenCache,
   ) {}
 
   private url(path: string) {
@@ -229,29 +241,22 @@ export class IdentityClient {
     lastName: string;
     email: string;
     password: string;
-    /** The browser's reCAPTCHA token; without one the configured server value is sent. */
-    recaptchaToken?: string | null;
+    /** The browser's reCAPTCHA proof, passed through as is. */
+    recaptcha?: RecaptchaProof;
   }): Promise<HeadlessResult<{ identifier: string }>> {
-    const res = await callUpstream<{ identifier?: string } & OAuthError>(
+    const res = await this.protectedInit<{ identifier?: string } & OAuthError>(
+      '/services/auth/headless/init/registration',
       {
-        family: 'identity',
-        method: 'POST',
-        url: this.url('/services/auth/headless/init/registration'),
-        json: {
-          userdata: {
-            firstName: u.firstName,
-            lastName: u.lastName,
-            email: u.email,
-            username: u.email,
-          },
-          password: u.password,
-          recaptcha: this.recaptcha(u.recaptchaToken),
-          verificationmethod: 'email',
+        userdata: {
+          firstName: u.firstName,
+          lastName: u.lastName,
+          email: u.email,
+          username: u.email,
         },
-        timeoutMs: this.config.timeoutMs,
-        accept: [400],
+        password: u.password,
+        ...recaptchaFields(u.recaptcha),
+        verificationmethod: 'email',
       },
-      this.transport,
     );
     if (res.status === 200 && res.body?.identifier)
       return { ok: true, identifier: res.body.identifier };
@@ -260,35 +265,50 @@ export class IdentityClient {
 
   /**
    * POST {site}/services/auth/headless/forgot_password step 1 {username, recaptcha}. The site
-   * answers otp_sent for every username once reCAPTCHA passes; a refusal is the site's `error`.
+   * answers otp_sent for every username once its protection passes; a refusal is the site's `error`.
    */
-  async forgotPasswordStart(
-    username: string,
-    recaptchaToken?: string | null,
-  ): Promise<HeadlessResult> {
-    const res = await callUpstream<OAuthError>(
-      {
-        family: 'identity',
-        method: 'POST',
-        url: this.url('/services/auth/headless/forgot_password'),
-        json: { username, recaptcha: this.recaptcha(recaptchaToken) },
-        timeoutMs: this.config.timeoutMs,
-        accept: [400],
-      },
-      this.transport,
-    );
+  async forgotPasswordStart(username: string, recaptcha?: RecaptchaProof): Promise<HeadlessResult> {
+    const res = await this.protectedInit<OAuthError>('/services/auth/headless/forgot_password', {
+      username,
+      ...recaptchaFields(recaptcha),
+    });
     return res.status === 200
       ? { ok: true }
       : { ok: false, error: res.body?.error ?? 'invalid_request' };
   }
 
   /**
-   * The `recaptcha` value to send: the frontend's token, else the configured server value
-   * (IDENTITY_RECAPTCHA_TOKEN), else none. A site that requires reCAPTCHA needs the browser's
-   * fresh token; the server value only suits a site without it or a test site.
+   * An init call the site protects (NetworkAuthApiSettings). integration-token: with the
+   * integration user's access token as Authorization: Bearer (it must carry the
+   * user_registration_api / forgot_password scope), fetched again once when refused (401);
+   * recaptcha: with the browser's token only. A site that refuses the request's credentials
+   * (401/403) is misconfigured for this mode — an upstream failure, never the user's error
+   * (npm run org:check names the setting).
+   * https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_networkauthapisettings.htm
    */
-  private recaptcha(fromFrontend?: string | null): string | undefined {
-    return fromFrontend?.trim() || this.config.recaptchaToken || undefined;
+  private async protectedInit<T>(path: string, json: Record<string, unknown>) {
+    const send = (accessToken?: string) =>
+      callUpstream<T>(
+        {
+          family: 'identity',
+          method: 'POST',
+          url: this.url(path),
+          ...(accessToken ? { headers: { authorization: `Bearer ${accessToken}` } } : {}),
+          json,
+          timeoutMs: this.config.timeoutMs,
+          accept: [400],
+        },
+        this.transport,
+      );
+    if (this.config.headlessProtection !== 'integration-token') return send();
+    const tokens = this.tokens;
+    return withReauth(
+      {
+        token: () => tokens.get(this.transport),
+        invalidate: (s) => tokens.invalidate(s.accessToken),
+      },
+      (s) => send(s.accessToken),
+    );
   }
 
   /** POST {site}/services/auth/headless/forgot_password step 2 {username, otp, newpassword}. */
@@ -436,3 +456,16 @@ const REVOKE_CONCURRENCY = 4;
 
 /** SOQL literals: lib/salesforce's quoting (loaders.ts imports it from here). */
 export { soqlString };
+
+/**
+ * The request fields of the browser's reCAPTCHA proof: `recaptcha` (classic) and/or
+ * `recaptchaevent` (reCAPTCHA Enterprise); nothing when there is none. Never a server value.
+ * https://developer.salesforce.com/docs/atlas.en-us.headless_identity.meta/headless_identity/headless_identity_recaptcha.htm
+ */
+function recaptchaFields(proof?: RecaptchaProof): Record<string, unknown> {
+  const token = proof?.token?.trim();
+  return {
+    ...(token ? { recaptcha: token } : {}),
+    ...(proof?.event ? { recaptchaevent: { ...proof.event } } : {}),
+  };
+}

@@ -2,6 +2,8 @@
 // the local emulator and its demo credentials), mapped into the subgraph's typed config.
 import { crmEnv, readEnv, serviceEnv, type CrmServiceEnv, type Env } from '../../lib/env.js';
 import { subgraphLimitsFromEnv, type SubgraphLimits } from '../../lib/subgraph-server.js';
+export type HeadlessProtection = 'integration-token' | 'recaptcha';
+
 /** The integration client's core org settings (CrmEnv) and this subgraph's own. */
 export interface SessionConfig extends CrmServiceEnv {
   /** This subgraph's own request limits (lib/subgraph-server.ts). */
@@ -11,8 +13,12 @@ export interface SessionConfig extends CrmServiceEnv {
   /** Public connected app of the portal (headless login with PKCE). */
   identityClientId: string;
   identityRedirectUri: string;
-  /** Sent as `recaptcha` to the headless init endpoints (a real site needs a fresh browser token). */
-  recaptchaToken: string;
+  /**
+   * What the site's headless registration and forgot password demand (IDENTITY_HEADLESS_PROTECTION,
+   * the site's NetworkAuthApiSettings): the integration user's access token, sent as
+   * Authorization: Bearer, or the browser's reCAPTCHA token, passed through. Never a fixed value.
+   */
+  headlessProtection: HeadlessProtection;
   /** Session lifetime of the org, used to tell the frontend when an access token expires. */
   sessionTtlSeconds: number;
   timeoutMs: number;
@@ -45,8 +51,7 @@ export function loadSessionConfig(env: Env): SessionConfig {
     identitySiteUrl: e.get('IDENTITY_SITE_URL'),
     identityClientId: e.get('IDENTITY_CLIENT_ID'),
     identityRedirectUri: e.get('IDENTITY_REDIRECT_URI'),
-    // Set but empty (and production unless set): send no server value (a site without reCAPTCHA).
-    recaptchaToken: e.get('IDENTITY_RECAPTCHA_TOKEN'),
+    headlessProtection: e.get('IDENTITY_HEADLESS_PROTECTION'),
     ...crmEnv(e),
     sessionTtlSeconds: e.get('IDENTITY_SESSION_TTL_SECONDS'),
     timeoutMs: e.get('SESSION_UPSTREAM_TIMEOUT_MS') ?? e.get('UPSTREAM_TIMEOUT_MS'),

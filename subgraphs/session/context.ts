@@ -48,7 +48,7 @@ export function createContextFactory(
     return {
       ...base,
       config,
-      identity: new IdentityClient(config, transport),
+      identity: new IdentityClient(config, transport, tokens),
       crm,
       loaders: createLoaders(crm),
       limits,

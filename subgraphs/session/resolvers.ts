@@ -133,6 +133,9 @@ export const resolvers: Resolvers = {
       if (!input.lastName.trim()) errors.push(UserErrors.invalidName());
       if (isWeakPassword(input.password))
         errors.push(UserErrors.weakPassword(['input', 'password']));
+      // A site that demands reCAPTCHA refuses a request without one: no call, no mail counted.
+      if (needsRecaptcha(ctx, input.recaptchaToken, input.recaptchaEvent))
+        errors.push(UserErrors.recaptchaFailed(['input', 'recaptchaToken']));
       if (errors.length) return { identifier: null, userErrors: errors };
       const mail = await ctx.limits.passcodeMail(email, ctx.clientAddress);
       if (!mail.ok)
@@ -147,7 +150,7 @@ export const resolvers: Resolvers = {
           lastName: input.lastName.trim(),
           email,
           password: input.password,
-          recaptchaToken: input.recaptchaToken,
+          recaptcha: { token: input.recaptchaToken, event: input.recaptchaEvent },
         });
         if (res.ok) return { identifier: res.identifier, userErrors: [] };
         // Every refusal but a failed reCAPTCHA answers exactly as a new address (an identifier
@@ -177,9 +180,11 @@ export const resolvers: Resolvers = {
       return { session: await sessionTokens(ctx, tokens), userErrors: [] };
     },
 
-    startPasswordReset: async (_p, { username, recaptchaToken }, ctx) => {
+    startPasswordReset: async (_p, { username, recaptchaToken, recaptchaEvent }, ctx) => {
       const name = username.trim();
       if (!name) return { success: true, userErrors: [] };
+      if (needsRecaptcha(ctx, recaptchaToken, recaptchaEvent))
+        return { success: false, userErrors: [UserErrors.recaptchaFailed(['recaptchaToken'])] };
       const mail = await ctx.limits.passcodeMail(name, ctx.clientAddress);
       if (!mail.ok)
         return {
@@ -188,7 +193,10 @@ export const resolvers: Resolvers = {
         };
       // The same answer for every username: nobody learns who has an account. Only the site's
       // reCAPTCHA check can refuse it, whoever the username is.
-      const res = await ctx.identity.forgotPasswordStart(name, recaptchaToken);
+      const res = await ctx.identity.forgotPasswordStart(name, {
+        token: recaptchaToken,
+        event: recaptchaEvent,
+      });
       if (res.ok) return { success: true, userErrors: [] };
       return {
         success: false,
@@ -296,3 +304,11 @@ async function atFixedTime<T>(ctx: Context, work: () => Promise<T>): Promise<T> 
 
 /** Looks like a registration identifier; no passcode will ever match it. */
 const decoyIdentifier = () => randomBytes(18).toString('base64url');
+
+/**
+ * IDENTITY_HEADLESS_PROTECTION=recaptcha and the browser sent no reCAPTCHA proof: the site would
+ * refuse it, whoever the user is.
+ */
+function needsRecaptcha(ctx: Context, token: string | null | undefined, event: unknown): boolean {
+  return ctx.config.headlessProtection === 'recaptcha' && !token?.trim() && !event;
+}

@@ -300,11 +300,12 @@ describe('writes', () => {
       expect(add.body.data?.addCartItem.userErrors).toEqual([]);
       return { input: input(n) };
     });
-    // Mutation.checkout's @cost(weight: 9) (commerce SDL: its worst normal path, which adds the
-    // shipping-method PUT for a basket without one) + order, items and their products.
-    expectCost(r, { estimate: 12, measured: { scapi: 9 } });
+    // Mutation.checkout's @cost(weight: 10) (commerce SDL: its worst normal path, which adds the
+    // shipping-method PUT for a shipment with another method) + order, items and their products.
+    expectCost(r, { estimate: 13, measured: { scapi: 10 } });
     expect(lastCalls).toMatchInlineSnapshot(`
      [
+       "scapi GET /checkout/shopper-baskets/v1/organizations/{org}/baskets/{id}/shipments/me/shipping-methods",
        "scapi GET /customer/shopper-customers/v1/organizations/{org}/customers/{id}",
        "scapi GET /customer/shopper-customers/v1/organizations/{org}/customers/{id}/baskets",
        "scapi GET /customer/shopper-customers/v1/organizations/{org}/customers/{id}/orders",

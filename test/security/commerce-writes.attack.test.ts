@@ -477,10 +477,11 @@ describe('checkout retries leave exactly one payment instrument', () => {
     expect(order.basket.payments).toHaveLength(1);
     expect(order.basket.payments[0].amount).toBe(50);
     expect(scapiCalls('/payment-instruments')).toBe(0);
-    // The retry re-reads (basket, orders, address on file), re-sends the two addresses, places
-    // the order and reads its products; the key record and the instrument are already there.
+    // The retry re-reads (basket, orders, address on file), re-sends the two addresses, asks the
+    // shipment's applicable shipping methods, places the order and reads its products; the key
+    // record, the shipping method and the instrument are already there.
     expect(scapiCalls(undefined, 'PATCH')).toBe(0);
-    expect(scapiCalls()).toBe(7);
+    expect(scapiCalls()).toBe(8);
   });
 });
 

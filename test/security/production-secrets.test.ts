@@ -52,6 +52,8 @@ function start(main: string, env: NodeJS.ProcessEnv) {
         CASE_SUBGRAPH_URL: 'http://127.0.0.1:9/graphql',
         COMMERCE_SUBGRAPH_URL: 'http://127.0.0.1:9/graphql',
         SESSION_SUBGRAPH_URL: 'http://127.0.0.1:9/graphql',
+        IDENTITY_HEADLESS_PROTECTION: 'integration-token',
+        PUBSUB_URL: 'api.pubsub.salesforce.com:7443',
         ...env,
       },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -110,6 +112,26 @@ describe.each(MAINS)('%s with NODE_ENV unset or not exactly development/test', (
     },
     30_000,
   );
+});
+
+describe('in production no upstream defaults to the emulator: a start without one refuses, naming it', () => {
+  test.each([
+    ['subgraphs/customer/main.ts', 'CRM_LOGIN_URL'],
+    ['subgraphs/case/main.ts', 'PUBSUB_URL'],
+    ['subgraphs/commerce/main.ts', 'SCAPI_BASE_URL'],
+    ['subgraphs/session/main.ts', 'IDENTITY_SITE_URL'],
+    ['subgraphs/session/main.ts', 'IDENTITY_HEADLESS_PROTECTION'],
+    ['gateway/main.ts', 'IDENTITY_SITE_URL'],
+  ])('%s without %s', async (main, variable) => {
+    const { code, stderr } = await start(main, {
+      NODE_ENV: 'production',
+      PRINCIPAL_SECRET: 'k'.repeat(48),
+      [variable]: undefined,
+    });
+    expect(code).not.toBe(0);
+    expect(code).not.toBeNull();
+    expect(stderr).toContain(`${variable} must be set in production (NODE_ENV is "production"`);
+  });
 });
 
 test('a production start missing several variables names every one of them in one message', async () => {

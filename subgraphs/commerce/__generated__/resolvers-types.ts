@@ -360,7 +360,9 @@ export type UserErrorCode =
   /** A billing address is required. */
   | 'MISSING_ADDRESS'
   /** The product is unknown or not available. */
-  | 'PRODUCT_NOT_FOUND';
+  | 'PRODUCT_NOT_FOUND'
+  /** No shipping method applies to the cart, or the shop refused the one configured. */
+  | 'SHIPPING_METHOD_REFUSED';
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;

@@ -339,12 +339,13 @@ test('checkout creates one order; a retry with the same key returns it; an empty
     items: [{ quantity: 1, product: { id: 'permit-building-residential' } }],
   });
   expect(h.scapiCalls('/orders', 'POST')).toBe(1);
-  // The basket already carries the site's default shipping method: not set again.
+  // The shipment's applicable methods are asked; it already carries the site's default: not set again.
+  expect(h.scapiCalls('/shipping-methods', 'GET')).toBe(1);
   expect(h.scapiCalls('/shipping-method', 'PUT')).toBe(0);
   expect(h.scapiCalls('/payment-instruments', 'POST')).toBe(1);
-  // Baskets + orders (in parallel), customer address, key record, shipping and billing address,
-  // payment instrument, order, and the products of the order's lines.
-  expect(h.scapiCalls()).toBe(9);
+  // Baskets + orders (in parallel), customer address, key record, shipping address, shipping
+  // methods, billing address, payment instrument, order, and the products of the order's lines.
+  expect(h.scapiCalls()).toBe(10);
 
   h.emu.log.reset();
   const retry = await h.gql(p, CHECKOUT, { k: 'checkout-key-0001' });
@@ -379,6 +380,70 @@ test('checkout creates one order; a retry with the same key returns it; an empty
     (await h.gql(citizenPrincipal(h.emu.core.world.citizens[31]), Q, { r })).data._entities[0],
   ).toBeNull();
   expect((await h.gql(agentPrincipal, Q, { r })).data._entities[0]).toBeNull();
+});
+
+test("checkout uses the site's shipping methods: the shipment's default, never a hard-coded id", async () => {
+  const store = scapiStore(h.emu.core);
+  const p = citizenPrincipal(h.emu.core.world.citizens[32]);
+  await emptyCart(p);
+  await h.gql(p, ADD, { p: 'licence-dog-annual', q: 1 });
+  // A site without email delivery ('001'): its only method, and default, is postal mail.
+  store.setShippingMethods(['002'], '002');
+  await using _restore = deferred(() => store.setShippingMethods(['001', '002'], '001'));
+  h.emu.reset();
+  const placed = await h.gql(p, CHECKOUT, { k: 'shipping-site-0001' });
+  expect(placed.errors).toBeUndefined();
+  expect(placed.data.checkout.userErrors).toEqual([]);
+  expect(h.scapiCalls('/shipping-methods', 'GET')).toBe(1);
+  expect(h.scapiCalls('/shipping-method', 'PUT')).toBe(1);
+  const order = store.order(placed.data.checkout.order.orderNo)!;
+  expect(order.basket.shippingMethodId).toBe('002');
+  // 25.00 licence + 4.95 postal mail.
+  expect(placed.data.checkout.order.total.amount).toBe('29.95');
+
+  // No method applies to the shipment: the request's userError, not an upstream failure.
+  await h.gql(p, ADD, { p: 'licence-dog-annual', q: 1 });
+  store.setShippingMethods([], '');
+  const none = await h.gql(p, CHECKOUT, { k: 'shipping-site-0002' });
+  expect(none.errors).toBeUndefined();
+  expect(none.data.checkout).toEqual({
+    order: null,
+    userErrors: [
+      {
+        code: 'SHIPPING_METHOD_REFUSED',
+        field: null,
+        message: 'The cart cannot be shipped: no shipping method applies to it.',
+      },
+    ],
+  });
+});
+
+test('SCAPI_SHIPPING_METHOD_ID: set on the shipment without asking; one the site refuses is a userError', async () => {
+  const p = citizenPrincipal(h.emu.core.world.citizens[33]);
+  await emptyCart(p);
+  await h.gql(p, ADD, { p: 'licence-dog-annual', q: 1 });
+  await using postal = await startSubgraph('commerce', {
+    ...h.env,
+    SCAPI_SHIPPING_METHOD_ID: '002',
+  });
+  h.emu.reset();
+  const placed = (await postal.gql(p, CHECKOUT, { k: 'shipping-conf-0001' })).body;
+  expect(placed.data.checkout.userErrors).toEqual([]);
+  expect(placed.data.checkout.order.total.amount).toBe('29.95');
+  expect(h.scapiCalls('/shipping-methods', 'GET')).toBe(0);
+  expect(h.scapiCalls('/shipping-method', 'PUT')).toBe(1);
+
+  await h.gql(p, ADD, { p: 'licence-dog-annual', q: 1 });
+  await using bogus = await startSubgraph('commerce', {
+    ...h.env,
+    SCAPI_SHIPPING_METHOD_ID: 'overnight-drone',
+  });
+  const refused = (await bogus.gql(p, CHECKOUT, { k: 'shipping-conf-0002' })).body;
+  expect(refused.errors).toBeUndefined();
+  expect(refused.data.checkout).toEqual({
+    order: null,
+    userErrors: [expect.objectContaining({ code: 'SHIPPING_METHOD_REFUSED' })],
+  });
 });
 
 test('checkout whose createOrder answer is lost: the retry finds the order by its key, no duplicate', async () => {

@@ -33,9 +33,6 @@ import { UserErrors, type UserError } from '../user-errors.js';
 /** The schema's CheckoutPayload, with the order as its model. */
 type CheckoutPayload = { order: OrderModel | null; userErrors: UserError[] };
 
-/** The site's default shipping method (digital delivery for permits and licences). */
-const SHIPPING_METHOD_ID = '001';
-
 /** The order carrying this key among the customer's most recent orders (one page, newest first). */
 async function orderWithKey(ctx: Context, who: ShopperKey, key: string, hash: string) {
   const attribute = ctx.config.customAttributes.checkoutRecord;
@@ -138,6 +135,41 @@ async function payWithOneInstrument(
     await ctx.scapi.updatePaymentInstrumentInBasket(who.login, id, first.paymentInstrumentId, want);
 }
 
+/**
+ * Sets the shipment's shipping method: SCAPI_SHIPPING_METHOD_ID when configured, else the
+ * shipment's default applicable method (getShippingMethodsForShipment — asked after the address
+ * is set, since applicability depends on it). Shipping methods are site data. Nothing is written
+ * when the shipment already has it. A method the site refuses (or none applicable) is the
+ * request's userError, not an upstream failure. Returns that userError, or null.
+ * https://developer.salesforce.com/docs/commerce/commerce-api/references/shopper-baskets?meta=getShippingMethodsForShipment
+ */
+async function chooseShippingMethod(
+  ctx: Context,
+  who: ShopperKey,
+  basket: ScapiBasket,
+): Promise<UserError | null> {
+  let methodId = ctx.config.shippingMethodId;
+  if (!methodId) {
+    const result = await ctx.scapi.getShippingMethodsForShipment(who.login, basket.basketId);
+    const applicable = result.applicableShippingMethods ?? [];
+    methodId =
+      result.defaultShippingMethodId &&
+      applicable.some((m) => m.id === result.defaultShippingMethodId)
+        ? result.defaultShippingMethodId
+        : applicable[0]?.id;
+    if (!methodId) return UserErrors.shippingMethodRefused();
+  }
+  if (basket.shipments?.[0]?.shippingMethod?.id === methodId) return null;
+  try {
+    await ctx.scapi.updateShippingMethodForShipment(who.login, basket.basketId, methodId);
+    return null;
+  } catch (err) {
+    const code = scapiRejection(err);
+    if (code && code !== 'basket-not-found') return UserErrors.shippingMethodRefused();
+    throw err;
+  }
+}
+
 export async function checkout(ctx: Context, input: CheckoutInput): Promise<CheckoutPayload> {
   const who = actingShopper(ctx.principal);
   if (!who) return { order: null, userErrors: [UserErrors.forbidden()] };
@@ -201,9 +233,9 @@ async function checkoutOnce(
   const id = basket.basketId;
   if (basket[attribute] !== formatCheckoutRecord(record))
     await ctx.scapi.updateBasket(who.login, id, { [attribute]: formatCheckoutRecord(record) });
-  await ctx.scapi.updateShippingAddressForShipment(who.login, id, address);
-  if (basket.shipments?.[0]?.shippingMethod?.id !== SHIPPING_METHOD_ID)
-    await ctx.scapi.updateShippingMethodForShipment(who.login, id, SHIPPING_METHOD_ID);
+  const shipped = await ctx.scapi.updateShippingAddressForShipment(who.login, id, address);
+  const refused = await chooseShippingMethod(ctx, who, shipped);
+  if (refused) return { order: null, userErrors: [refused] };
   const billed = await ctx.scapi.updateBillingAddressForBasket(who.login, id, address);
   await payWithOneInstrument(
     ctx,

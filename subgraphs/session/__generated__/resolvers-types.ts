@@ -130,7 +130,8 @@ export type Mutation = {
   refreshSession: LoginPayload;
   /**
    * Sends a one-time passcode for a password reset (always answers the same, known user or not).
-   * Where the site requires reCAPTCHA, pass the browser's reCAPTCHA token.
+   * Where the site requires reCAPTCHA, pass the browser's reCAPTCHA token (recaptchaToken), or with
+   * reCAPTCHA Enterprise its event (recaptchaEvent); they are passed to Salesforce as they are.
    */
   startPasswordReset: StartPasswordResetPayload;
   /** Starts headless registration; a one-time passcode is sent to the email address. */
@@ -200,6 +201,7 @@ export type MutationRefreshSessionArgs = {
  * key and input returns the same record, never a second one.
  */
 export type MutationStartPasswordResetArgs = {
+  recaptchaEvent?: InputMaybe<RecaptchaEventInput>;
   recaptchaToken?: InputMaybe<Scalars['String']['input']>;
   username: Scalars['String']['input'];
 };
@@ -239,6 +241,17 @@ export type Query = {
   viewer: Maybe<Viewer>;
 };
 
+/**
+ * A reCAPTCHA Enterprise event as the browser produced it, sent to Salesforce as `recaptchaevent`
+ * (Headless Identity: reCAPTCHA Enterprise).
+ */
+export type RecaptchaEventInput = {
+  expectedAction: Scalars['String']['input'];
+  projectId: Scalars['String']['input'];
+  siteKey: Scalars['String']['input'];
+  token: Scalars['String']['input'];
+};
+
 export type Session = {
   __typename?: 'Session';
   expiresAt: Maybe<Scalars['DateTime']['output']>;
@@ -267,6 +280,8 @@ export type StartRegistrationInput = {
   firstName: Scalars['String']['input'];
   lastName: Scalars['String']['input'];
   password: Scalars['String']['input'];
+  /** reCAPTCHA Enterprise: the browser's assessment event, where the site requires reCAPTCHA. */
+  recaptchaEvent?: InputMaybe<RecaptchaEventInput>;
   /** The browser's reCAPTCHA token, where the site requires reCAPTCHA for registration. */
   recaptchaToken?: InputMaybe<Scalars['String']['input']>;
 };
@@ -437,6 +452,7 @@ export type ResolversTypes = ResolversObject<{
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RecaptchaEventInput: RecaptchaEventInput;
   Session: ResolverTypeWrapper<SessionModel>;
   SessionTokens: ResolverTypeWrapper<SessionTokens>;
   StartPasswordResetPayload: ResolverTypeWrapper<StartPasswordResetPayload>;
@@ -465,6 +481,7 @@ export type ResolversParentTypes = ResolversObject<{
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
+  RecaptchaEventInput: RecaptchaEventInput;
   Session: SessionModel;
   SessionTokens: SessionTokens;
   StartPasswordResetPayload: StartPasswordResetPayload;

@@ -2,7 +2,7 @@
 import { createEmulator, type Emulator } from '../../../emulator/server.js';
 import { listen, type Listening } from '../../../lib/http.js';
 import { UpstreamCost } from '../../../lib/upstream-cost.js';
-import { IdentityClient } from '../client.js';
+import { CoreTokenCache, IdentityClient } from '../client.js';
 import { loadSessionConfig } from '../config.js';
 import { createPkce } from '../pkce.js';
 
@@ -15,9 +15,12 @@ beforeAll(async () => {
   emu = createEmulator({ citizens: 20 });
   up = await listen(emu.app);
   emu.setOrigin(up.url);
-  client = new IdentityClient(loadSessionConfig({ IDENTITY_SITE_URL: `${up.url}/identity` }), {
-    cost,
+  const config = loadSessionConfig({
+    IDENTITY_SITE_URL: `${up.url}/identity`,
+    CRM_LOGIN_URL: `${up.url}/crm`,
   });
+  // The integration user's token: the emulated site demands it for registration and forgot password.
+  client = new IdentityClient(config, { cost }, new CoreTokenCache(config));
 });
 afterAll(() => up.close());
 
@@ -123,11 +126,14 @@ test('forgotPasswordStart + forgotPasswordComplete', async () => {
 
 describe('authorize refusals are read from the status and the redirect, not from error strings', () => {
   /** An IdentityClient whose site answers every authorize with `answer`. */
-  const answering = (answer: () => Response) =>
-    new IdentityClient(loadSessionConfig({ IDENTITY_SITE_URL: 'https://site.invalid/s' }), {
-      cost,
-      fetch: (async () => answer()) as typeof fetch,
-    });
+  const answering = (answer: () => Response) => {
+    const siteConfig = loadSessionConfig({ IDENTITY_SITE_URL: 'https://site.invalid/s' });
+    return new IdentityClient(
+      siteConfig,
+      { cost, fetch: (async () => answer()) as typeof fetch },
+      new CoreTokenCache(siteConfig),
+    );
+  };
 
   test('a 302 to the callback with ?error= (OAuth 2.0 Authorization Errors) is a failed sign-in', async () => {
     // https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_flow_errors.htm

@@ -1,6 +1,9 @@
 // The Session subgraph over HTTP with signed principals: login / refresh / logout, registration
 // and password reset via the emulator outbox, the viewer, and userErrors codes.
+import { siteAuthSettings } from '../../../emulator/identity/headless.js';
 import { identityState } from '../../../emulator/identity/index.js';
+import { startSubgraph } from '../../../test/harness.js';
+import { deferred } from '../../../test/support/disposable.js';
 import { citizenPrincipal, startSession, type SessionHarness } from './harness.js';
 import { permissionSetGranting } from '../../../emulator/crm/permissions.js';
 
@@ -294,17 +297,82 @@ describe('viewer', () => {
   });
 });
 
-describe('reCAPTCHA tokens from the frontend', () => {
-  const START_RESET = `mutation($u: String!, $r: String) { startPasswordReset(username: $u, recaptchaToken: $r) { success userErrors { code field } } }`;
+describe('registration and forgot password meet the site protection (IDENTITY_HEADLESS_PROTECTION)', () => {
+  const START_RESET = `mutation($u: String!, $r: String, $e: RecaptchaEventInput) { startPasswordReset(username: $u, recaptchaToken: $r, recaptchaEvent: $e) { success userErrors { code field } } }`;
   const START_REG = `mutation($i: StartRegistrationInput!) { startRegistration(input: $i) { identifier userErrors { code field } } }`;
   const valid = () => identityState(h.emu.core).recaptcha.validTokens;
+  /** Plays a site whose NetworkAuthApiSettings differ from the demo site's until restored. */
+  const site = (change: Record<string, boolean>) => {
+    const row = siteAuthSettings(h.emu.core);
+    const before = { ...row };
+    Object.assign(row, change);
+    return deferred(() => void Object.assign(row, before));
+  };
+  const RECAPTCHA_SITE = {
+    DoesRegistrationRequireAuth: false,
+    DoesForgotPasswordRequireAuth: false,
+    IsRecaptchaRequiredRgstr: true,
+    IsRecaptchaRequiredForgotPwd: true,
+  };
+  const input = (email: string) => ({
+    firstName: 'Cap',
+    lastName: 'Tcha',
+    email,
+    password: 'Str0ngPass!',
+  });
   afterEach(() => valid().delete('browser-token-1'));
 
-  test("the frontend's token is forwarded as recaptcha; without one the configured value is", async () => {
+  test('integration-token (the default): the integration user token is sent, no reCAPTCHA needed', async () => {
     const c = h.emu.core.world.citizens[14];
-    // A forged browser token is sent instead of the (valid) server value, so the site refuses.
+    h.emu.log.reset();
+    expect((await h.gql(START_RESET, { u: c.username })).data.startPasswordReset).toEqual({
+      success: true,
+      userErrors: [],
+    });
+    expect(h.emu.outbox.latest(c.email)).toMatchObject({ purpose: 'forgot_password' });
+    const reg = (await h.gql(START_REG, { i: input('int.token@example.net') })).data
+      .startRegistration;
+    expect(reg).toEqual({ identifier: expect.any(String), userErrors: [] });
+    expect(h.emu.outbox.latest('int.token@example.net')).toMatchObject({ purpose: 'registration' });
+  });
+
+  test('integration-token against a site that demands reCAPTCHA: the browser token still passes through', async () => {
+    await using _site = site(RECAPTCHA_SITE);
+    const c = h.emu.core.world.citizens[17];
+    expect((await h.gql(START_RESET, { u: c.username })).data.startPasswordReset).toEqual({
+      success: false,
+      userErrors: [{ code: 'RECAPTCHA_FAILED', field: ['recaptchaToken'] }],
+    });
+    valid().add('browser-token-1');
     expect(
-      (await h.gql(START_RESET, { u: c.username, r: 'forged' })).data.startPasswordReset,
+      (await h.gql(START_RESET, { u: c.username, r: 'browser-token-1' })).data.startPasswordReset,
+    ).toEqual({ success: true, userErrors: [] });
+  });
+
+  test('recaptcha: the browser token or Enterprise event is passed through; none is refused before any call', async () => {
+    await using _site = site(RECAPTCHA_SITE);
+    await using sub = await startSubgraph('session', {
+      ...h.env,
+      IDENTITY_HEADLESS_PROTECTION: 'recaptcha',
+    });
+    const gql = async (q: string, v: Record<string, unknown>) =>
+      (await sub.gql({ kind: 'anonymous' }, q, v)).body;
+    const c = h.emu.core.world.citizens[18];
+    h.emu.log.reset();
+    expect((await gql(START_RESET, { u: c.username })).data.startPasswordReset).toEqual({
+      success: false,
+      userErrors: [{ code: 'RECAPTCHA_FAILED', field: ['recaptchaToken'] }],
+    });
+    expect(
+      (await gql(START_REG, { i: input('no.proof@example.net') })).data.startRegistration,
+    ).toEqual({
+      identifier: null,
+      userErrors: [{ code: 'RECAPTCHA_FAILED', field: ['input', 'recaptchaToken'] }],
+    });
+    expect(h.emu.log.list({ family: 'identity' })).toEqual([]);
+    // A forged token reaches the site, which refuses it.
+    expect(
+      (await gql(START_RESET, { u: c.username, r: 'forged' })).data.startPasswordReset,
     ).toEqual({
       success: false,
       userErrors: [{ code: 'RECAPTCHA_FAILED', field: ['recaptchaToken'] }],
@@ -312,33 +380,36 @@ describe('reCAPTCHA tokens from the frontend', () => {
     expect(h.emu.outbox.latest(c.email)).toBeUndefined();
     valid().add('browser-token-1');
     expect(
-      (await h.gql(START_RESET, { u: c.username, r: 'browser-token-1' })).data.startPasswordReset,
+      (await gql(START_RESET, { u: c.username, r: 'browser-token-1' })).data.startPasswordReset,
     ).toEqual({ success: true, userErrors: [] });
     expect(h.emu.outbox.latest(c.email)).toMatchObject({ purpose: 'forgot_password' });
-    // No token from the frontend: IDENTITY_RECAPTCHA_TOKEN (the demo site's test token).
-    expect((await h.gql(START_RESET, { u: 'ghost@example.org' })).data.startPasswordReset).toEqual({
-      success: true,
-      userErrors: [],
-    });
-
-    const input = {
-      firstName: 'Cap',
-      lastName: 'Tcha',
-      email: 'cap.tcha@example.net',
-      password: 'Str0ngPass!',
+    // reCAPTCHA Enterprise: the event goes to Salesforce as recaptchaevent.
+    const event = {
+      token: 'browser-token-1',
+      siteKey: 'site-key',
+      expectedAction: 'register',
+      projectId: 'city-portal',
     };
     expect(
-      (await h.gql(START_REG, { i: { ...input, recaptchaToken: 'forged' } })).data
+      (await gql(START_REG, { i: { ...input('ent.cap@example.net'), recaptchaEvent: event } })).data
         .startRegistration,
-    ).toEqual({
-      identifier: null,
-      userErrors: [{ code: 'RECAPTCHA_FAILED', field: ['input', 'recaptchaToken'] }],
+    ).toEqual({ identifier: expect.any(String), userErrors: [] });
+    expect(h.emu.outbox.latest('ent.cap@example.net')).toMatchObject({ purpose: 'registration' });
+  });
+
+  test("recaptcha against a site that demands the integration token: an upstream failure, not the user's", async () => {
+    await using sub = await startSubgraph('session', {
+      ...h.env,
+      IDENTITY_HEADLESS_PROTECTION: 'recaptcha',
     });
-    expect(h.emu.outbox.latest(input.email)).toBeUndefined();
-    const ok = (await h.gql(START_REG, { i: { ...input, recaptchaToken: 'browser-token-1' } })).data
-      .startRegistration;
-    expect(ok).toEqual({ identifier: expect.any(String), userErrors: [] });
-    expect(h.emu.outbox.latest(input.email)).toMatchObject({ purpose: 'registration' });
+    valid().add('browser-token-1');
+    const c = h.emu.core.world.citizens[19];
+    const res = (
+      await sub.gql({ kind: 'anonymous' }, START_RESET, { u: c.username, r: 'browser-token-1' })
+    ).body;
+    expect(res.data?.startPasswordReset ?? null).toBeNull();
+    expect(res.errors?.[0]?.extensions?.code).toMatch(/^UPSTREAM_/);
+    expect(h.emu.outbox.latest(c.email)).toBeUndefined();
   });
 });
 

@@ -78,11 +78,24 @@ export type PaymentInput = {
   methodId?: string;
 };
 
+/**
+ * A reCAPTCHA Enterprise event as the browser produced it, sent to Salesforce as `recaptchaevent`
+ * (Headless Identity: reCAPTCHA Enterprise).
+ */
+export type RecaptchaEventInput = {
+  expectedAction: string;
+  projectId: string;
+  siteKey: string;
+  token: string;
+};
+
 export type StartRegistrationInput = {
   email: string;
   firstName: string;
   lastName: string;
   password: string;
+  /** reCAPTCHA Enterprise: the browser's assessment event, where the site requires reCAPTCHA. */
+  recaptchaEvent?: RecaptchaEventInput | null | undefined;
   /** The browser's reCAPTCHA token, where the site requires reCAPTCHA for registration. */
   recaptchaToken?: string | null | undefined;
 };
