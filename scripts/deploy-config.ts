@@ -51,6 +51,11 @@ const IN_CLUSTER: Partial<Record<VarName, string>> = {
   SESSION_SUBGRAPH_URL: `http://c360-session:${PORTS.session}/graphql`,
   // The gateway listens behind the cluster's ingress / load balancer (one hop).
   TRUST_PROXY: '1',
+  // Required in production, with a value most deployments keep: Salesforce's global Pub/Sub API
+  // endpoint (https://developer.salesforce.com/docs/platform/pub-sub-api/guide/pub-sub-endpoints.html)
+  // and the server-side headless protection (the integration user's token; docs/real-org.md).
+  PUBSUB_URL: 'api.pubsub.salesforce.com:7443',
+  IDENTITY_HEADLESS_PROTECTION: 'integration-token',
 };
 
 /** Where production requires a value that only the operator knows: an overlay must set it. */

@@ -355,7 +355,9 @@ describe('refresh, revoke, userinfo, introspect', () => {
       }),
     });
     const t = (await res.json()) as { access_token: string; scope: string };
-    expect(t.scope).toBe('api cdp_query_api cdp_profile_api cdp_segment_api');
+    expect(t.scope).toBe(
+      'api cdp_query_api cdp_profile_api cdp_segment_api user_registration_api forgot_password',
+    );
     const u = await userinfo(h, t.access_token);
     expect(u.status).toBe(403);
     expect(u.body.error).toBe('insufficient_scope');

@@ -5,6 +5,7 @@
 // loads in production; the probes are the paths the services serve; the grace period covers the
 // shutdown (lib/http.ts); only the gateway reaches the subgraphs; the commands and image are
 // docker-compose.yml's. Needs `npm ci --prefix deploy` (.ci/run does it).
+import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -112,7 +113,7 @@ describe.each(targets)('%s', (target) => {
       const { values } = environmentOf(objects(), service);
       expect(values.NODE_ENV).toBe('production');
       expect(() => readEnv(values, service)).toThrow(/PRINCIPAL_SECRET/);
-      const real = { ...values, PRINCIPAL_SECRET: 'k8s-test-'.padEnd(48, 'x') };
+      const real = { ...values, PRINCIPAL_SECRET: randomBytes(32).toString('hex') };
       expect(() => readEnv(real, service)).not.toThrow();
       // The gateway's own checks too (SUBGRAPH_TIMEOUT_MS below REQUEST_DEADLINE_MS, …).
       if (service === 'gateway') expect(() => loadGatewayConfig(real)).not.toThrow();
