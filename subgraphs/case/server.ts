@@ -31,7 +31,8 @@ export async function createCaseServer(
   options: CaseServerOptions = {},
 ): Promise<SubgraphServer> {
   const tokens = new CoreTokenCache(config);
-  const lock = options.lock ?? new InMemoryKeyedLock();
+  const lock =
+    options.lock ?? new InMemoryKeyedLock({ unknownOutcomeMs: config.idempotencyUnknownOutcomeMs });
   // One Pub/Sub API subscriber per process: its streams open with the first subscription.
   const caseEvents = new CaseEventHub(
     new PubSubSubscriber({

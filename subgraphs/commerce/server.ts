@@ -24,7 +24,8 @@ export async function createCommerceServer(
   deps: CommerceDeps = {},
 ): Promise<SubgraphServer> {
   const tokens = deps.tokens ?? new SlasTokenCache(config.shopperTokenCacheSize);
-  const lock = deps.lock ?? new InMemoryKeyedLock();
+  const lock =
+    deps.lock ?? new InMemoryKeyedLock({ unknownOutcomeMs: config.idempotencyUnknownOutcomeMs });
   return createSubgraphServer<Context>({
     name: 'commerce',
     typeDefs: loadSubgraphTypeDefs('commerce'),
