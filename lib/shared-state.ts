@@ -9,7 +9,7 @@ import type { KeyedLock } from './keyed-lock.js';
 import type { RateLimiter } from './rate-limit.js';
 import { connectRedis } from './redis/connect.js';
 import { RedisKeyedLock } from './redis/keyed-lock.js';
-import { RedisRateLimiter } from './redis/rate-limiter.js';
+import { ResilientRateLimiter } from './redis/rate-limiter.js';
 
 export interface SharedStateConfig {
   redisUrl?: string;
@@ -30,19 +30,32 @@ export function loadSharedStateConfig(env: Env): SharedStateConfig {
 
 export interface SharedState {
   redis?: Redis;
-  /** Undefined without Redis: each server then makes its in-memory default. */
+  /**
+   * The session subgraph's lockouts (sign-in, passcodes). Undefined without Redis: each server
+   * then makes its in-memory default. On Redis they fail closed while Redis fails.
+   */
   limiter?: RateLimiter;
   lock?: KeyedLock;
   close(): Promise<void>;
+}
+
+/** The shared pieces on one Redis connection (what openSharedState and the tests' replicas use). */
+export function sharedStateOn(
+  redis: Redis,
+  c: Pick<SharedStateConfig, 'unknownOutcomeMs'> = {},
+): Required<Pick<SharedState, 'redis' | 'limiter' | 'lock'>> {
+  return {
+    redis,
+    limiter: new ResilientRateLimiter(redis, 'refuse'),
+    lock: new RedisKeyedLock(redis, { unknownOutcomeMs: c.unknownOutcomeMs }),
+  };
 }
 
 export function openSharedState(c: SharedStateConfig): SharedState {
   if (!c.redisUrl) return { close: async () => {} };
   const redis = connectRedis({ url: c.redisUrl, commandTimeoutMs: c.redisCommandTimeoutMs });
   return {
-    redis,
-    limiter: new RedisRateLimiter(redis),
-    lock: new RedisKeyedLock(redis, { unknownOutcomeMs: c.unknownOutcomeMs }),
+    ...sharedStateOn(redis, c),
     close: async () => {
       await redis.quit().catch(() => redis.disconnect());
     },

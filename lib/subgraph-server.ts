@@ -1,5 +1,7 @@
 // createSubgraphServer: the Apollo Server + express setup shared by all four subgraphs. Each
 // subgraph's server.ts supplies its schema, resolvers and per-request context factory.
+import type { Redis } from 'ioredis';
+import { redisState } from './redis/connect.js';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -80,6 +82,11 @@ export interface SubgraphServerOptions<C extends RequestBase> {
   limits?: Partial<SubgraphLimits>;
   /** The clock principals are checked against (tests inject one). */
   now?: () => number;
+  /**
+   * The process's shared-state Redis, when REDIS_URL is set: /readyz names its state in the body.
+   * Redis failing leaves the subgraph ready (its users fall back or refuse retryably at once).
+   */
+  redis?: Redis;
 }
 
 /**
@@ -315,9 +322,14 @@ export async function createSubgraphServer<C extends RequestBase>(
     return result;
   };
   app.get('/readyz', async (_req, res) => {
-    const reason = await checkReady();
-    if (reason) res.status(503).json({ status: 'not ready', subgraph: o.name, reason });
-    else res.json({ status: 'ready', subgraph: o.name });
+    const [reason, redis] = await Promise.all([
+      checkReady(),
+      o.redis ? redisState(o.redis) : undefined,
+    ]);
+    const shared = redis ? { redis } : {};
+    if (reason) res.status(503).json({ status: 'not ready', subgraph: o.name, reason, ...shared });
+    else if (redis === 'unavailable') res.json({ status: 'degraded', subgraph: o.name, ...shared });
+    else res.json({ status: 'ready', subgraph: o.name, ...shared });
   });
 
   const refuse = (res: Response) =>

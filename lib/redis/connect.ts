@@ -70,5 +70,17 @@ export async function redisErrorCount(operation?: string): Promise<number> {
     .reduce((n, v) => n + v.value, 0);
 }
 
-/** Is this connection usable right now (connected and ready)? */
-export const redisReady = (redis: Redis) => redis.status === 'ready';
+/**
+ * What /readyz says about Redis: `ready` when it answers a PING (within the command timeout),
+ * else `unavailable` — at once when the connection is known to be down.
+ */
+export async function redisState(redis: Redis): Promise<'ready' | 'unavailable'> {
+  if (redis.status !== 'ready') return 'unavailable';
+  try {
+    await redis.ping();
+    return 'ready';
+  } catch (err) {
+    countRedisError('ping', err);
+    return 'unavailable';
+  }
+}

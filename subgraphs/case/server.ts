@@ -1,6 +1,7 @@
 // The Case subgraph server: the long-lived token cache and the idempotency lock live here (one
 // per server instance), per-request pieces in the context.
 import { fileURLToPath } from 'node:url';
+import type { Redis } from 'ioredis';
 import { dirname, join } from 'node:path';
 import { loadSubgraphTypeDefs } from '../../lib/graphql/subgraph-sdl.js';
 import { InMemoryKeyedLock, type KeyedLock } from '../../lib/keyed-lock.js';
@@ -24,6 +25,8 @@ export interface CaseServerOptions {
   lock?: KeyedLock;
   /** The clock principals are checked against (tests inject one). */
   now?: () => number;
+  /** The process's shared-state Redis (REDIS_URL), reported by /readyz. */
+  redis?: Redis;
 }
 
 export async function createCaseServer(
@@ -55,6 +58,7 @@ export async function createCaseServer(
     metricsToken: config.metricsToken,
     limits: config.requestLimits,
     now: options.now,
+    redis: options.redis,
     readiness: async (transport) => {
       await tokens.get(transport);
     },
