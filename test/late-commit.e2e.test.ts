@@ -15,6 +15,7 @@ import {
   AddCaseCommentDocument,
   CheckoutDocument,
   CreateCaseDocument,
+  ViewerDocument,
 } from '../gql/graphql.js';
 import { loginAs } from './client.js';
 import { gql, startStack, type Stack } from './harness.js';
@@ -33,6 +34,13 @@ beforeAll(async () => {
       COMMERCE_UPSTREAM_TIMEOUT_MS: String(CALL_TIMEOUT_MS),
     },
   });
+  // Warm both paths (tokens, connections) so that only the held write meets the short timeout.
+  const headers = await signIn(citizen(30));
+  expect((await gql(stack, headers, ViewerDocument, {})).body.errors).toBeUndefined();
+  const warm = await gql(stack, headers, AddCartItemDocument, {
+    input: { productId: 'licence-dog-annual', quantity: 1 },
+  });
+  expect(warm.body.data?.addCartItem.userErrors).toEqual([]);
 });
 afterAll(() => stack?.stop());
 beforeEach(() => stack.emulator.faults.reset());

@@ -337,6 +337,10 @@ async function crmChecks(config: CaseConfig, transport: UpstreamTransport, list:
       text('Fingerprint__c', CASE_VALUE_LENGTH);
       text('Case_Comment_Id__c', 18);
       if (wrong.length) throw new Missing(wrong.join('; '));
+      // Read access to the four fields (a retry finds its request by reading them).
+      await crm.query<SfRecord>(
+        `SELECT Idempotency_Key__c, Case__c, Fingerprint__c, Case_Comment_Id__c FROM ${requestObject} LIMIT 1`,
+      );
       return 'Idempotency_Key__c: Text, external id, unique, case-sensitive';
     },
   );
