@@ -176,7 +176,11 @@ async function commentOnce(
   if (failure) {
     // The key was taken in between (another replica, a late commit): this transaction was
     // rolled back; what the key holds now is the answer (once).
-    if (!again && duplicateKey(responses)) return commentOnce(ctx, request, attempt, true);
+    if (duplicateKey(responses)) {
+      if (!again) return commentOnce(ctx, request, attempt, true);
+      // Taken, yet not readable: another transaction holding the key has not committed.
+      throw attempt.inUse();
+    }
     throw toUpstreamError(failure);
   }
   const read = subResult<CaseCommentModel>(responses, 'readComment');

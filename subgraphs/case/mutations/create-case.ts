@@ -133,6 +133,8 @@ export async function createCase(ctx: Context, input: CreateCaseInput): Promise<
           case: null,
           userErrors: [UserErrors.inputTooLong()],
         };
+      // Taken, yet not readable: another transaction holding the key has not committed.
+      if (code === 'DUPLICATE_VALUE' && !read.ok && read.status === 404) throw attempt.inUse();
       if (code !== 'DUPLICATE_VALUE' || !read.ok) throw toUpstreamError(insert);
       // The key already made a case. Same request: answer it as it is now. Another request
       // under this key (or, defensively, a case this principal may not see): refuse.
