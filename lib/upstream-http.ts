@@ -197,7 +197,9 @@ export async function callUpstream<T = unknown>(
   return withRetry(
     () =>
       breakers.fire(req.family, origin, () =>
-        callOnce<T>(req, transport, limits, attempt++ > 0, !idempotent),
+        // A write whose lost answer leaves a keyed holder's outcome unknown (lib/keyed-lock.ts):
+        // not an OAuth token request (a form), which mints a token and changes no record.
+        callOnce<T>(req, transport, limits, attempt++ > 0, !idempotent && req.form === undefined),
       ),
     policy,
     { ...limits, mayRetry: () => budget.tryRetry() },

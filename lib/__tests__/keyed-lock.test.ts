@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { Redis } from 'ioredis';
 import { UpstreamError } from '../errors.js';
-import { InMemoryKeyedLock, noteWriteSent } from '../keyed-lock.js';
+import { InMemoryKeyedLock, noteWriteSent, reconcilable } from '../keyed-lock.js';
 import { RedisKeyedLock } from '../redis/keyed-lock.js';
 import { connectRedis, redisErrorCount } from '../redis/connect.js';
 import { HAS_REDIS, startRedisServer, type RedisServer } from '../../test/support/redis-server.js';
@@ -201,4 +201,38 @@ describe('an unknown outcome blocks the key until it is known or the window pass
     expect(await redisErrorCount('lock')).toBeGreaterThan(0);
     client.disconnect();
   });
+});
+
+// ---- which upstream calls leave an unknown outcome (lib/upstream-http.ts) ----------------------
+
+test('through callUpstream: a JSON write with no answer marks the key; a read or a token request does not', async () => {
+  const { callUpstream } = await import('../upstream-http.js');
+  const { Breakers } = await import('../resilience.js');
+  // Every call times out after it was sent.
+  const timesOut = (async () => {
+    const e = new Error('The operation was aborted due to timeout');
+    e.name = 'TimeoutError';
+    throw e;
+  }) as unknown as typeof fetch;
+  const transport = { fetch: timesOut, breakers: new Breakers() };
+  const call = (method: string, body: { json?: unknown; form?: Record<string, string> }) =>
+    callUpstream(
+      { family: 'scapi', method, url: 'http://127.0.0.1:9/x', timeoutMs: 50, ...body },
+      transport,
+    );
+  const lock = new InMemoryKeyedLock();
+  const outcomeAfter = async (key: string, send: () => Promise<unknown>) => {
+    await expect(lock.run(key, send)).rejects.toMatchObject({ status: 0, timedOut: true });
+    return lock.run(key, async (a) => a.outcomeUnknown);
+  };
+  expect(await outcomeAfter('write', () => call('POST', { json: { quantity: 1 } }))).toBe(true);
+  expect(await outcomeAfter('read', () => call('GET', {}))).toBe(false);
+  expect(
+    await outcomeAfter('token', () => call('POST', { form: { grant_type: 'refresh_token' } })),
+  ).toBe(false);
+  expect(
+    await outcomeAfter('squared', () => reconcilable(() => call('PATCH', { json: { c_x: 'y' } }))),
+  ).toBe(false);
+  // The breakers' rolling windows run timers.
+  transport.breakers.reset();
 });
