@@ -357,7 +357,7 @@ export const VARIABLES = {
     services: SERVICES,
     group: 'services',
     description:
-      'A Redis command not answered in this long fails (ms); with no offline queue, Redis down fails at once and each user falls back (docs/operations.md, "Redis")',
+      'A Redis command not answered in this long fails (ms); with no offline queue, Redis down fails at once and each user falls back (README.md, "Operating it": Redis is a helper)',
   }),
   IDEMPOTENCY_UNKNOWN_OUTCOME_MS: def(int({ min: 1000, max: 86_400_000 }), {
     default: '60000',

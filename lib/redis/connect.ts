@@ -2,7 +2,7 @@
 // single point of failure: every command has a short timeout (REDIS_COMMAND_TIMEOUT_MS) and there
 // is no offline queue, so while Redis is down or slow a command fails at once instead of holding
 // the request; ioredis reconnects by itself in the background. What each user does with a failure
-// is its own rule (docs/operations.md, "Redis"): caches fall back to memory, limits to per-process
+// is its own rule (README.md, "Operating it": Redis is a helper): caches fall back to memory, limits to per-process
 // limits, idempotency markers and lockouts fail closed with a retryable error. Every failure is
 // counted in `redis_errors_total` (served by every /metrics of the process). Keys are prefixed per
 // deployment.
