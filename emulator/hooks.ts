@@ -15,6 +15,7 @@ const KINDS = [
   'timeout',
   'lose-response',
   'error-body',
+  'commit-late',
 ];
 
 export function createHooksRouter(emulator: Omit<Emulator, 'app'> & { app?: unknown }): Router {
@@ -36,7 +37,7 @@ export function createHooksRouter(emulator: Omit<Emulator, 'app'> & { app?: unkn
     res.status(204).end();
   });
 
-  // Faults: POST /faults {kind, family?, method?, path?, status?, latencyMs?, retryAfterSeconds?, errorBody?, count?, rate?}
+  // Faults: POST /faults {kind, family?, method?, path?, status?, latencyMs?, retryAfterSeconds?, errorBody?, count?, skip?, rate?}
   r.get('/faults', (_req, res) => res.json({ faults: emulator.faults.list() }));
   r.post('/faults', (req, res) => {
     const input = req.body as FaultInput;
@@ -46,7 +47,13 @@ export function createHooksRouter(emulator: Omit<Emulator, 'app'> & { app?: unkn
       return res.status(400).json({ error: `family must be one of ${FAMILIES.join(', ')}` });
     if (input.rate !== undefined && !(input.rate >= 0 && input.rate <= 1))
       return res.status(400).json({ error: 'rate must be between 0 and 1' });
+    if (input.skip !== undefined && !(Number.isInteger(input.skip) && input.skip >= 0))
+      return res.status(400).json({ error: 'skip must be a non-negative integer' });
     res.status(201).json(emulator.faults.add(input));
+  });
+  // Writes held by 'commit-late' faults: POST /faults/{id}/commit performs them now.
+  r.post('/faults/:id/commit', (req, res) => {
+    res.json({ committed: emulator.faults.commitLateNow(req.params.id) });
   });
   r.delete('/faults/:id', (req, res) => {
     res.status(emulator.faults.remove(req.params.id) ? 204 : 404).end();

@@ -31,6 +31,8 @@ export interface GatewayConfig {
    * call budgets and APQ documents. Unset: all of it in this process.
    */
   redisUrl?: string;
+  /** A Redis command not answered in this long fails, and each user falls back (ms). */
+  redisCommandTimeoutMs: number;
   tokenCacheSize: number;
   /**
    * Express `trust proxy`: which hops' X-Forwarded-For to believe for the client address (the
@@ -186,6 +188,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     trustProxy: e.get('TRUST_PROXY'),
     corsOrigins: e.get('CORS_ORIGINS'),
     redisUrl: e.get('REDIS_URL'),
+    redisCommandTimeoutMs: e.get('REDIS_COMMAND_TIMEOUT_MS'),
     tokenCacheSize: e.get('TOKEN_CACHE_SIZE'),
     tokenCacheMaxSeconds: e.get('TOKEN_CACHE_MAX_SECONDS'),
     subgraphPrincipalTtlSeconds: e.get('SUBGRAPH_PRINCIPAL_TTL_SECONDS'),

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { Redis } from 'ioredis';
 import type { Principal } from '../lib/principal.js';
+import { countRedisError } from '../lib/redis/connect.js';
 
 export interface PrincipalCache {
   get(token: string): Promise<Principal | undefined>;
@@ -47,27 +48,69 @@ export class InMemoryPrincipalCache implements PrincipalCache {
   }
 }
 
+/**
+ * The cache every replica shares. It is a cache: while Redis fails (down, or slower than its
+ * command timeout) tokens are validated and remembered in this process's memory instead (a signed-in
+ * citizen keeps being answered; a token may be validated with Identity once more per replica), and
+ * each failure is counted (redis_errors_total{operation="cache"}). A logout during the outage is
+ * forgotten here and in Redis as soon as it answers; other replicas' memories keep the token until
+ * their own copy expires (at most TOKEN_CACHE_MAX_SECONDS) — the documented cost of the outage.
+ */
 export class RedisPrincipalCache implements PrincipalCache {
-  constructor(private readonly redis: Redis) {}
+  private readonly local: InMemoryPrincipalCache;
+  constructor(
+    private readonly redis: Redis,
+    fallbackEntries = 10_000,
+  ) {
+    this.local = new InMemoryPrincipalCache(fallbackEntries);
+  }
+  private failed(err: unknown) {
+    countRedisError('cache', err);
+  }
   async get(token: string) {
-    const raw = await this.redis.get(`principal:${keyOf(token)}`);
-    return raw ? (JSON.parse(raw) as Principal) : undefined;
+    try {
+      const raw = await this.redis.get(`principal:${keyOf(token)}`);
+      return raw ? (JSON.parse(raw) as Principal) : undefined;
+    } catch (err) {
+      this.failed(err);
+      return this.local.get(token);
+    }
   }
   async set(token: string, principal: Principal, ttlMs: number) {
-    await this.redis.set(
-      `principal:${keyOf(token)}`,
-      JSON.stringify(principal),
-      'PX',
-      Math.ceil(ttlMs),
-    );
+    try {
+      await this.redis.set(
+        `principal:${keyOf(token)}`,
+        JSON.stringify(principal),
+        'PX',
+        Math.ceil(ttlMs),
+      );
+    } catch (err) {
+      this.failed(err);
+      await this.local.set(token, principal, ttlMs);
+    }
   }
   async delete(token: string) {
-    await this.redis.del(`principal:${keyOf(token)}`);
+    await this.local.delete(token);
+    try {
+      await this.redis.del(`principal:${keyOf(token)}`);
+    } catch (err) {
+      this.failed(err);
+    }
   }
   async refused(token: string) {
-    return (await this.redis.exists(`principal-refused:${keyOf(token)}`)) > 0;
+    try {
+      return (await this.redis.exists(`principal-refused:${keyOf(token)}`)) > 0;
+    } catch (err) {
+      this.failed(err);
+      return this.local.refused(token);
+    }
   }
   async setRefused(token: string, ttlMs: number) {
-    await this.redis.set(`principal-refused:${keyOf(token)}`, '1', 'PX', Math.ceil(ttlMs));
+    try {
+      await this.redis.set(`principal-refused:${keyOf(token)}`, '1', 'PX', Math.ceil(ttlMs));
+    } catch (err) {
+      this.failed(err);
+      await this.local.setRefused(token, ttlMs);
+    }
   }
 }

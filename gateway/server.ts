@@ -20,8 +20,8 @@ import {
 import type { Redis } from 'ioredis';
 import { InMemoryRateLimiter, type RateLimiter } from '../lib/rate-limit.js';
 import type { BreakerOptions } from '../lib/resilience.js';
-import { connectRedis } from '../lib/redis/connect.js';
-import { RedisRateLimiter } from '../lib/redis/rate-limiter.js';
+import { connectRedis, redisState } from '../lib/redis/connect.js';
+import { ResilientRateLimiter } from '../lib/redis/rate-limiter.js';
 import { RedisKeyValueCache } from '../lib/redis/key-value-cache.js';
 import { RedisPrincipalCache } from './principal-cache.js';
 import { jsonErrorHandler } from '../lib/subgraph-server.js';
@@ -179,7 +179,11 @@ function contextFor(
 export async function createGateway(o: GatewayOptions): Promise<Gateway> {
   // Shared state across replicas when Redis is configured; this process's memory otherwise.
   const ownsRedis = !o.redis && !!o.redisUrl;
-  const redis = o.redis ?? (o.redisUrl ? connectRedis({ url: o.redisUrl }) : undefined);
+  const redis =
+    o.redis ??
+    (o.redisUrl
+      ? connectRedis({ url: o.redisUrl, commandTimeoutMs: o.redisCommandTimeoutMs })
+      : undefined);
   const trusted = o.trustedDocuments ?? { only: false, manifestPaths: [] };
   const manifestPaths = trusted.manifestPaths.length ? trusted.manifestPaths : [DEFAULT_MANIFEST];
   const metrics = new ServiceMetrics('gateway', {
@@ -187,7 +191,10 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     token: o.metricsToken,
   });
   // Per-caller Salesforce call budgets: operations (query-cost.ts) and token validations alike.
-  const callLimiter = redis ? new RedisRateLimiter(redis) : new InMemoryRateLimiter();
+  // On Redis they are shared by every replica; while Redis fails, each process keeps its own.
+  const callLimiter = redis
+    ? new ResilientRateLimiter(redis, 'per-process')
+    : new InMemoryRateLimiter();
   const principals = new PrincipalResolver({
     metrics,
     cache: redis ? new RedisPrincipalCache(redis) : undefined,
@@ -354,8 +361,13 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
   // not impossible, and a 503 here would pull every replica out of the load balancer at once;
   // so the subgraphs' own readiness and the open circuit breakers (a subgraph failed fast) are
   // reported in the body ("degraded"), not in the status. (While the process shuts down,
-  // lib/http.ts gracefulShutdown answers 503 here.)
+  // lib/http.ts gracefulShutdown answers 503 here.) Redis likewise: while it fails, the token cache
+  // and APQ live in memory and budgets are per process, signed-in queries keep answering; only
+  // keyed writes and lockouts refuse (retryably). So Redis down is `degraded` with
+  // `redis: "unavailable"` in the body, still HTTP 200 (the body names Redis only when REDIS_URL
+  // is set).
   app.get('/readyz', async (_req, res) => {
+    const redisNow = redis ? redisState(redis) : Promise.resolve(undefined);
     const circuits = Object.fromEntries(
       dataSources
         .map((d) => [d.name ?? 'unknown', d.circuit()] as const)
@@ -371,12 +383,16 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
         }
       }),
     );
+    const redisIs = await redisNow;
     const allReady =
-      checks.every(([, state]) => state === 'ready') && !Object.keys(circuits).length;
+      checks.every(([, state]) => state === 'ready') &&
+      !Object.keys(circuits).length &&
+      redisIs !== 'unavailable';
     res.json({
       status: allReady ? 'ready' : 'degraded',
       subgraphs: Object.fromEntries(checks),
       openCircuits: circuits,
+      ...(redisIs ? { redis: redisIs } : {}),
     });
   });
   // The trusted operations marked for agents, as MCP tools (gateway/mcp), on the same pipeline.
@@ -385,7 +401,9 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
       principals,
       documents: persisted,
       schema: gateway.schema!,
-      limiter: o.mcpLimiter ?? (redis ? new RedisRateLimiter(redis) : new InMemoryRateLimiter()),
+      limiter:
+        o.mcpLimiter ??
+        (redis ? new ResilientRateLimiter(redis, 'per-process') : new InMemoryRateLimiter()),
       metrics,
       execute,
     });

@@ -11,6 +11,7 @@ export const ErrorCode = {
   UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
   UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
   COST_LIMIT_EXCEEDED: 'COST_LIMIT_EXCEEDED',
+  IDEMPOTENCY_KEY_IN_USE: 'IDEMPOTENCY_KEY_IN_USE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -71,6 +72,8 @@ const SAFE_MESSAGES: Record<ErrorCode, string> = {
   UPSTREAM_UNAVAILABLE: 'A Salesforce service is unavailable.',
   UPSTREAM_TIMEOUT: 'A Salesforce service did not answer in time.',
   COST_LIMIT_EXCEEDED: 'The query is too expensive.',
+  IDEMPOTENCY_KEY_IN_USE:
+    'An earlier request with this idempotency key is still in progress; retry it shortly.',
   INTERNAL_SERVER_ERROR: 'Unexpected error.',
 };
 

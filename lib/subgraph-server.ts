@@ -1,5 +1,7 @@
 // createSubgraphServer: the Apollo Server + express setup shared by all four subgraphs. Each
 // subgraph's server.ts supplies its schema, resolvers and per-request context factory.
+import type { Redis } from 'ioredis';
+import { redisState } from './redis/connect.js';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -81,6 +83,11 @@ export interface SubgraphServerOptions<C extends RequestBase> {
   limits?: Partial<SubgraphLimits>;
   /** The clock principals are checked against (tests inject one). */
   now?: () => number;
+  /**
+   * The process's shared-state Redis, when REDIS_URL is set: /readyz names its state in the body.
+   * Redis failing leaves the subgraph ready (its users fall back or refuse retryably at once).
+   */
+  redis?: Redis;
 }
 
 /**
@@ -337,15 +344,23 @@ export async function createSubgraphServer<C extends RequestBase>(
   // Open circuit breakers are listed, not made a 503: every replica sees the same Salesforce, so
   // failing them all would only turn fast UPSTREAM_UNAVAILABLE answers into no answers.
   app.get('/readyz', async (_req, res) => {
-    const reason = await checkReady();
+    const [reason, redis] = await Promise.all([
+      checkReady(),
+      o.redis ? redisState(o.redis) : undefined,
+    ]);
     const openCircuits = currentScope()?.breakers.notClosed() ?? {};
+    const shared = redis ? { redis } : {};
     if (reason)
-      res.status(503).json({ status: 'not ready', subgraph: o.name, reason, openCircuits });
+      res
+        .status(503)
+        .json({ status: 'not ready', subgraph: o.name, reason, openCircuits, ...shared });
     else
       res.json({
-        status: Object.keys(openCircuits).length ? 'degraded' : 'ready',
+        status:
+          Object.keys(openCircuits).length || redis === 'unavailable' ? 'degraded' : 'ready',
         subgraph: o.name,
         openCircuits,
+        ...shared,
       });
   });
 

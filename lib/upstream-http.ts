@@ -13,6 +13,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import diagnostics from 'node:diagnostics_channel';
 import { setMaxListeners } from 'node:events';
 import { callSignal } from './abort.js';
+import { noteWriteSent } from './keyed-lock.js';
 import { HttpPool } from './http-pool.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { UpstreamError, type UpstreamFamily } from './errors.js';
@@ -200,7 +201,11 @@ export async function callUpstream<T = unknown>(
   let attempt = 0;
   return withRetry(
     () =>
-      breakers.fire(req.family, origin, () => callOnce<T>(req, transport, limits, attempt++ > 0)),
+      breakers.fire(req.family, origin, () =>
+        // A write whose lost answer leaves a keyed holder's outcome unknown (lib/keyed-lock.ts):
+        // not an OAuth token request (a form), which mints a token and changes no record.
+        callOnce<T>(req, transport, limits, attempt++ > 0, !idempotent && req.form === undefined),
+      ),
     policy,
     { ...limits, mayRetry: () => budget.tryRetry() },
   );
@@ -216,6 +221,7 @@ async function callOnce<T>(
   transport: UpstreamTransport,
   limits: CallLimits,
   retry: boolean,
+  write: boolean,
 ): Promise<UpstreamResponse<T>> {
   // Never start a call the request can no longer use.
   if (limits.signal?.aborted) throw cutOff(req.family, limits.signal.reason);
@@ -258,6 +264,8 @@ async function callOnce<T>(
     body = form.toString();
   }
   const started = performance.now();
+  // A keyed write's holder (lib/keyed-lock.ts): from here, no answer means an unknown outcome.
+  if (write) noteWriteSent();
   const call = callSignal(timeoutMs, limits.signal);
   try {
     return await answerOf<T>({

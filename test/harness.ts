@@ -21,8 +21,7 @@ import { loadSessionConfig } from '../subgraphs/session/config.js';
 import type { Redis } from 'ioredis';
 import type { KeyedLock } from '../lib/keyed-lock.js';
 import type { RateLimiter } from '../lib/rate-limit.js';
-import { RedisKeyedLock } from '../lib/redis/keyed-lock.js';
-import { RedisRateLimiter } from '../lib/redis/rate-limiter.js';
+import { loadSharedStateConfig, sharedStateOn } from '../lib/shared-state.js';
 import { RedisGrantStore, type GrantStore } from '../subgraphs/session/session-grants.js';
 import { print } from 'graphql';
 import request from 'supertest';
@@ -38,6 +37,8 @@ import { budget } from './support/budget.js';
 export interface SharedDeps {
   limiter?: RateLimiter;
   lock?: KeyedLock;
+  /** The shared-state Redis itself (reported by each subgraph's /readyz). */
+  redis?: Redis;
   /** The session subgraph's access-token → refresh-token memory (logout). */
   grants?: GrantStore;
 }
@@ -48,10 +49,16 @@ export const FACTORIES: Record<
   (env: NodeJS.ProcessEnv, deps?: SharedDeps) => Promise<SubgraphServer>
 > = {
   customer: (env) => createCustomerServer(loadCustomerConfig(env)),
-  case: (env, deps) => createCaseServer(loadCaseConfig(env), { lock: deps?.lock }),
-  commerce: (env, deps) => createCommerceServer(loadCommerceConfig(env), { lock: deps?.lock }),
+  case: (env, deps) =>
+    createCaseServer(loadCaseConfig(env), { lock: deps?.lock, redis: deps?.redis }),
+  commerce: (env, deps) =>
+    createCommerceServer(loadCommerceConfig(env), { lock: deps?.lock, redis: deps?.redis }),
   session: (env, deps) =>
-    createSessionServer(loadSessionConfig(env), { limiter: deps?.limiter, grants: deps?.grants }),
+    createSessionServer(loadSessionConfig(env), {
+      limiter: deps?.limiter,
+      grants: deps?.grants,
+      redis: deps?.redis,
+    }),
 };
 
 export const TEST_PRINCIPAL_SECRET = 'test-principal-secret';
@@ -331,10 +338,12 @@ export async function startReplica(
     live?: { recheckMs?: number };
   } = {},
 ): Promise<Replica> {
+  // As a started process builds them (lib/shared-state.ts), on the test's connection.
   const deps: SharedDeps = options.redis
     ? {
-        limiter: new RedisRateLimiter(options.redis),
-        lock: new RedisKeyedLock(options.redis),
+        ...sharedStateOn(options.redis, {
+          unknownOutcomeMs: loadSharedStateConfig(env).unknownOutcomeMs,
+        }),
         grants: new RedisGrantStore(options.redis),
       }
     : {};

@@ -17,6 +17,7 @@ const ALL_CHECKS = [
   'crm.case.object',
   'crm.case.keyField',
   'crm.case.fingerprintField',
+  'crm.caseCommentRequest',
   'crm.oauthToken',
   'crm.agentLicence',
   'crm.query.Case',
@@ -107,7 +108,7 @@ describe('npm run org:check on the emulator', () => {
     expect(failed(report)).toEqual([]);
     expect(report.ok).toBe(true);
     expect(formatReport(report).split('\n').at(-1)).toBe(
-      '36 passed, 0 failed, 0 not checked — the org meets the contract',
+      '37 passed, 0 failed, 0 not checked — the org meets the contract',
     );
   });
 
@@ -131,7 +132,7 @@ describe('npm run org:check on the emulator', () => {
 
   test('as a process (npx tsx scripts/org-check.ts) it exits 0', async () => {
     const { code, stdout } = await orgCheckProcess(stack.env);
-    expect(stdout).toContain('\n36 passed, 0 failed, 0 not checked — the org meets the contract\n');
+    expect(stdout).toContain('\n37 passed, 0 failed, 0 not checked — the org meets the contract\n');
     expect(stdout).not.toContain('✗');
     expect(code).toBe(0);
   }, 30_000);
@@ -155,7 +156,7 @@ describe('npm run org:check with a prerequisite removed', () => {
         '  ✗ the integration user reads Case (Id, CaseNumber, Subject, Description, Status, Priority, Origin, ContactId, CreatedDate, LastModifiedDate, Idempotency_Key__c, Idempotency_Fingerprint__c) — answered 400 INVALID_FIELD',
       ]);
       expect(stdout).toContain(
-        '\n34 passed, 2 failed, 0 not checked — the org does NOT meet the contract\n',
+        '\n35 passed, 2 failed, 0 not checked — the org does NOT meet the contract\n',
       );
       expect(code).toBe(1);
     } finally {
@@ -244,6 +245,42 @@ describe('npm run org:check with a prerequisite removed', () => {
     }
   });
 
+  test('the case comment request object missing from the org: the precise line and its fix', async () => {
+    const report = await runOrgCheck({
+      ...stack.env,
+      CASE_COMMENT_REQUEST_OBJECT: 'Comment_Request__c',
+    });
+    expect(failed(report)).toEqual(['crm.caseCommentRequest']);
+    const line = formatReport(report)
+      .split('\n')
+      .find((l) => l.startsWith('  ✗ '));
+    expect(line).toBe(
+      '  ✗ Comment_Request__c (CASE_COMMENT_REQUEST_OBJECT): Idempotency_Key__c unique, case-sensitive external id; Case__c, Fingerprint__c, Case_Comment_Id__c (addCaseComment) — describe Comment_Request__c answered 404: the org has no such object, or the integration user cannot see it',
+    );
+    expect(formatReport(report)).toContain(
+      'fix: Create the custom object Comment_Request__c with the fields Idempotency_Key__c (Text(80), External ID, Unique,',
+    );
+  });
+
+  test('the case comment request key not unique, not an external id, case-insensitive', async () => {
+    const def = OBJECTS.get('Case_Comment_Request__c')!;
+    const original = def.fields.find((f) => f.name === 'Idempotency_Key__c')!;
+    const index = def.fields.indexOf(original);
+    const weak = { ...original, unique: false, externalId: false, caseSensitive: false };
+    def.fields[index] = weak;
+    def.byLower.set('idempotency_key__c', weak);
+    try {
+      const report = await runOrgCheck(stack.env);
+      expect(failed(report)).toEqual(['crm.caseCommentRequest']);
+      expect(report.results.find((r) => r.id === 'crm.caseCommentRequest')?.detail).toBe(
+        'Idempotency_Key__c not an External ID; Idempotency_Key__c not Unique; Idempotency_Key__c not case-sensitive',
+      );
+    } finally {
+      def.fields[index] = original;
+      def.byLower.set('idempotency_key__c', original);
+    }
+  });
+
   test.each([
     [
       'a calculated insight the org does not have',
@@ -295,6 +332,7 @@ describe('npm run org:check with a prerequisite removed', () => {
         'crm.case.object',
         'crm.case.keyField',
         'crm.case.fingerprintField',
+        'crm.caseCommentRequest',
         'crm.oauthToken',
         'crm.agentLicence',
         'crm.query.Case',

@@ -141,4 +141,72 @@ describeRedis('two replicas on one Redis', () => {
     expect(ids.size).toBe(1);
     expect(sobjects.findBy('CaseComment', 'ParentId', caseId).length).toBe(before + 1);
   });
+
+  test('a write that commits late on one replica: the retry on the other answers IDEMPOTENCY_KEY_IN_USE, then the same result', async () => {
+    const c = world().citizens[14];
+    const token = (
+      await post(A.gatewayUrl, {
+        query: LOGIN,
+        variables: { u: c.username, p: world().citizenPassword },
+      })
+    ).body.data.login.session.accessToken;
+    const headers = { authorization: `Bearer ${token}` };
+    const ADD = `mutation ($i: AddCartItemInput!) { addCartItem(input: $i) { cart { items { quantity product { id } } } userErrors { code } } }`;
+    // A basket first, so the add under test only adds to it.
+    const start = await post(
+      A.gatewayUrl,
+      { query: ADD, variables: { i: { productId: 'licence-dog-annual', quantity: 1 } } },
+      headers,
+    );
+    expect(start.body.data.addCartItem.userErrors).toEqual([]);
+    const { faults } = A.emulator;
+    const rule = faults.add({
+      kind: 'commit-late',
+      family: 'scapi',
+      method: 'POST',
+      path: '/items',
+      latencyMs: 600_000,
+      count: 1,
+    });
+    const received = new Promise((r) => faults.once('received', r));
+    const doc = {
+      query: ADD,
+      variables: {
+        i: { productId: 'fee-parking-annual', quantity: 1, idempotencyKey: 'late-two-replicas-1' },
+      },
+    };
+    const parking = (body: any): number =>
+      body.data.addCartItem.cart.items.find((i: any) => i.product?.id === 'fee-parking-annual')
+        ?.quantity ?? 0;
+    // The client on replica A gives up once Salesforce has the write (its request is aborted).
+    const client = new AbortController();
+    const first = fetch(`${A.gatewayUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(doc),
+      signal: client.signal,
+    }).catch((e: Error) => e);
+    await received;
+    client.abort();
+    await first;
+    // Replica A's attempt ends (cut off, or its own timeout) with its outcome unknown: the
+    // marker appears in Redis (every replica sees it).
+    const markers = () => redisB.keys('c360:unknown:*');
+    while ((await markers()).length === 0) await new Promise((r) => setTimeout(r, 20));
+    const onB = await post(B.gatewayUrl, doc, headers);
+    expect(onB.body.errors?.[0].extensions).toMatchObject({
+      code: 'IDEMPOTENCY_KEY_IN_USE',
+      retryable: true,
+    });
+    // Salesforce commits the write after all; the retry on B now answers it, once.
+    const committed = new Promise((r) => faults.once('committed', r));
+    expect(faults.commitLateNow(rule.id)).toBe(1);
+    await committed;
+    const after = await post(B.gatewayUrl, doc, headers);
+    expect(after.body.errors).toBeUndefined();
+    expect(parking(after.body)).toBe(1);
+    const again = await post(A.gatewayUrl, doc, headers);
+    expect(parking(again.body)).toBe(1);
+    expect(await markers()).toEqual([]);
+  });
 });

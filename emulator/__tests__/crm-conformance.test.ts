@@ -532,6 +532,84 @@ describe('collections, composite, upsert, limits', () => {
     });
   });
 
+  test('Case_Comment_Request__c: a unique external id; a second request with its key rolls its comment back', async () => {
+    const d = await (await api('/sobjects/Case_Comment_Request__c/describe')).json();
+    expect(d.custom).toBe(true);
+    expect(d.fields.find((f: any) => f.name === 'Idempotency_Key__c')).toMatchObject({
+      type: 'string',
+      length: 80,
+      externalId: true,
+      unique: true,
+      caseSensitive: true,
+      idLookup: true,
+    });
+    const caseId = [...emu.core.sobjects.all('Case')][0].Id;
+    const comments = () =>
+      [...emu.core.sobjects.all('CaseComment')].filter((c) => c.ParentId === caseId).length;
+    const before = comments();
+    // The comment and its request in one all-or-none transaction, as addCaseComment sends them.
+    const ask = () =>
+      api('/composite', {
+        method: 'POST',
+        body: JSON.stringify({
+          allOrNone: true,
+          compositeRequest: [
+            {
+              method: 'POST',
+              url: '/services/data/v62.0/sobjects/CaseComment',
+              referenceId: 'comment',
+              body: { ParentId: caseId, CommentBody: 'Once only', IsPublished: true },
+            },
+            {
+              method: 'POST',
+              url: '/services/data/v62.0/sobjects/Case_Comment_Request__c',
+              referenceId: 'request',
+              body: {
+                Idempotency_Key__c: 'Req-Key-0001',
+                Case__c: caseId,
+                Fingerprint__c: 'fp',
+                Case_Comment_Id__c: '@{comment.id}',
+              },
+            },
+          ],
+        }),
+      }).then((r) => r.json());
+    const first = await ask();
+    expect(first.compositeResponse.map((r: any) => r.httpStatusCode)).toEqual([201, 201]);
+    const second = await ask();
+    expect(second.compositeResponse[1].body[0].errorCode).toBe('DUPLICATE_VALUE');
+    expect(comments()).toBe(before + 1);
+    const byKey = await api(
+      '/sobjects/Case_Comment_Request__c/Idempotency_Key__c/Req-Key-0001?fields=Case__c,Case_Comment_Id__c,Name',
+    );
+    expect(byKey.status).toBe(200);
+    expect(await byKey.json()).toMatchObject({
+      Case__c: caseId,
+      Case_Comment_Id__c: first.compositeResponse[0].body.id,
+      Name: expect.stringMatching(/^CCR-\d{8}$/),
+    });
+    // Case-sensitive: another case of the same letters is another key.
+    expect(
+      (await api('/sobjects/Case_Comment_Request__c/Idempotency_Key__c/req-key-0001')).status,
+    ).toBe(404);
+  });
+
+  test('upsert by external id on Case_Comment_Request__c: 201 created, then 200 updated (dome_upsert)', async () => {
+    const caseId = [...emu.core.sobjects.all('Case')][1].Id;
+    const put = () =>
+      api('/sobjects/Case_Comment_Request__c/Idempotency_Key__c/Upsert-Key-0001', {
+        method: 'PATCH',
+        body: JSON.stringify({ Case__c: caseId, Fingerprint__c: 'fp' }),
+      });
+    const a = await put();
+    expect(a.status).toBe(201);
+    const created = await a.json();
+    expect(created).toMatchObject({ success: true, created: true });
+    const b = await put();
+    expect(b.status).toBe(200);
+    expect(await b.json()).toEqual({ id: created.id, success: true, errors: [], created: false });
+  });
+
   test('composite allOrNone:false: a failed insert does not stop the read after it', async () => {
     const contactId = emu.core.world.citizens[4].contactId;
     const res = await api('/composite', {

@@ -80,6 +80,78 @@ test('CRM faults use the array error envelope; throttling sends Retry-After', as
   expect(t.body.error).toBeTruthy();
 });
 
+test('commit-late: the write is received, the caller gives up, and it commits later all the same', async () => {
+  const { listen } = await import('../../lib/http.js');
+  const up = await listen(emu.app);
+  try {
+    const t = await fetch(`${up.url}/crm/services/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: emu.core.world.integration.clientId,
+        client_secret: emu.core.world.integration.clientSecret,
+      }),
+    }).then((r) => r.json() as Promise<{ access_token: string }>);
+    const fault = await request(emu.app)
+      .post('/__emulator/faults')
+      .send({
+        kind: 'commit-late',
+        family: 'crm',
+        method: 'POST',
+        path: '/sobjects/Case',
+        latencyMs: 600_000,
+        count: 1,
+      })
+      .expect(201);
+    const contactId = emu.core.world.citizens[0].contactId;
+    const before = emu.core.sobjects.count('Case');
+    const received = new Promise((r) => emu.faults.once('received', r));
+    const caller = new AbortController();
+    const sent = fetch(`${up.url}/crm/services/data/v62.0/sobjects/Case`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.access_token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ Subject: 'Late', ContactId: contactId }),
+      signal: caller.signal,
+    });
+    await received;
+    // The caller times out and goes away; nothing is written yet.
+    caller.abort();
+    await expect(sent).rejects.toThrow();
+    expect(emu.core.sobjects.count('Case')).toBe(before);
+    expect(emu.faults.lateWrites).toBe(1);
+    // The platform commits it anyway (here now, instead of after latencyMs).
+    const committed = new Promise<[string, number]>((r) =>
+      emu.faults.once('committed', (id: string, status: number) => r([id, status])),
+    );
+    const hook = await request(emu.app)
+      .post(`/__emulator/faults/${fault.body.id}/commit`)
+      .expect(200);
+    expect(hook.body).toEqual({ committed: 1 });
+    expect(await committed).toEqual([fault.body.id, 201]);
+    expect(emu.core.sobjects.count('Case')).toBe(before + 1);
+    expect(
+      [...emu.core.sobjects.all('Case')].filter(
+        (c) => c.Subject === 'Late' && c.ContactId === contactId,
+      ),
+    ).toHaveLength(1);
+  } finally {
+    await up.close();
+  }
+});
+
+test('a fault with skip lets the first matching calls through', async () => {
+  await request(emu.app)
+    .post('/__emulator/faults')
+    .send({ kind: 'status', family: 'scapi', status: 503, skip: 1, count: 1 })
+    .expect(201);
+  const path = '/scapi/product/shopper-products/v1/organizations/x/products';
+  expect((await request(emu.app).get(path)).status).not.toBe(503);
+  expect((await request(emu.app).get(path)).status).toBe(503);
+  expect((await request(emu.app).get(path)).status).not.toBe(503);
+  await request(emu.app).post('/__emulator/faults').send({ kind: 'status', skip: -1 }).expect(400);
+});
+
 test('bad fault definitions are refused with a 400', async () => {
   await request(emu.app).post('/__emulator/faults').send({ kind: 'explode' }).expect(400);
   await request(emu.app)

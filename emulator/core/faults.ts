@@ -1,5 +1,6 @@
 // Fault injection (/__emulator/faults): the failures a real org produces, on demand, per API
 // family or path, for N calls or at a rate.
+import { EventEmitter } from 'node:events';
 import type { NextFunction, Request, Response } from 'express';
 import type { Family } from './call-log.js';
 import { sendFamilyError } from './error-bodies.js';
@@ -30,7 +31,13 @@ export type FaultKind =
    * documents no error strings (Headless Identity's refusals), a client must decide on the
    * status; this proves it does.
    */
-  | 'error-body';
+  | 'error-body'
+  /**
+   * Read the whole request (Salesforce has received the write), then perform it `latencyMs`
+   * later whatever the caller did meanwhile (timed out, disconnected): the write commits after
+   * everyone gave up on it. `latency` cannot show this: it delays before reading the request.
+   */
+  | 'commit-late';
 
 export interface FaultRule {
   id: string;
@@ -46,22 +53,61 @@ export interface FaultRule {
   errorBody?: Record<string, unknown>;
   /** Apply to this many matching calls, then retire (default: until removed). */
   count?: number;
+  /** Let this many matching calls through untouched before applying (default 0). */
+  skip?: number;
   /** Probability 0..1 that a matching call is hit (default 1). */
   rate?: number;
   hits: number;
+  /** Matching calls let through by `skip` so far. */
+  skipped?: number;
 }
 
-export type FaultInput = Omit<FaultRule, 'id' | 'hits'>;
+export type FaultInput = Omit<FaultRule, 'id' | 'hits' | 'skipped'>;
 
-export class FaultInjector {
+/** A write a 'commit-late' fault received and has not performed yet. */
+interface LateWrite {
+  rule: string;
+  timer: NodeJS.Timeout;
+  perform(): void;
+}
+
+/**
+ * Events: `received` (rule id) when a 'commit-late' fault has read a write's request, `committed`
+ * (rule id, status) when the write was performed — tests wait on these instead of sleeping.
+ */
+export class FaultInjector extends EventEmitter {
   private rules: FaultRule[] = [];
   private seq = 0;
   /** Sockets held open by 'timeout' faults, destroyed on reset/close. */
   private held = new Set<Response>();
   /** Calls a 'settle' rule holds, per rule, and the timer that releases them. */
   private settling = new Map<string, { waiting: NextFunction[]; timer?: NodeJS.Timeout }>();
+  /** Writes received by 'commit-late' faults, not performed yet. */
+  private late = new Set<LateWrite>();
 
-  constructor(private readonly expireSessions: (family: Family) => void) {}
+  constructor(private readonly expireSessions: (family: Family) => void) {
+    super();
+  }
+
+  /**
+   * Performs now every write a 'commit-late' fault (all, or the rule `id`) holds, instead of at
+   * its `latencyMs`; returns how many. Tests use it to decide when the late commit lands.
+   */
+  commitLateNow(id?: string): number {
+    let n = 0;
+    for (const w of [...this.late])
+      if (id === undefined || w.rule === id) {
+        clearTimeout(w.timer);
+        w.perform();
+        n++;
+      }
+    return n;
+  }
+
+  /** Writes 'commit-late' faults have received and not performed yet. */
+  get lateWrites(): number {
+    return this.late.size;
+  }
 
   add(input: FaultInput): FaultRule {
     const rule: FaultRule = {
@@ -91,6 +137,9 @@ export class FaultInjector {
       for (const next of waiting) next();
     }
     this.settling.clear();
+    // A reset drops the writes still held: they never commit.
+    for (const w of this.late) clearTimeout(w.timer);
+    this.late.clear();
     for (const res of this.held) res.socket?.destroy();
     this.held.clear();
   }
@@ -102,6 +151,10 @@ export class FaultInjector {
       if (r.path && !path.includes(r.path)) continue;
       if (r.count !== undefined && r.hits >= r.count) continue;
       if (r.rate !== undefined && Math.random() >= r.rate) continue;
+      if (r.skip && (r.skipped ?? 0) < r.skip) {
+        r.skipped = (r.skipped ?? 0) + 1;
+        continue;
+      }
       r.hits++;
       return r;
     }
@@ -147,6 +200,8 @@ export class FaultInjector {
             json(res.statusCode >= 400 ? (rule.errorBody ?? {}) : body)) as typeof res.json;
           return next();
         }
+        case 'commit-late':
+          return this.commitLate(rule, req, res, next);
         case 'lose-response': {
           const socket = res.socket;
           res.writeHead = (() => {
@@ -161,5 +216,42 @@ export class FaultInjector {
         }
       }
     };
+  }
+
+  /**
+   * Reads the request to its end (the platform has received it), then hands it to the handler
+   * after `latencyMs` — or at commitLateNow — whether or not the caller is still there. The
+   * body is parsed here (JSON, as every family's write takes it); the routers' body parsers see
+   * a finished request and keep it.
+   */
+  private commitLate(rule: FaultRule, req: Request, res: Response, next: NextFunction) {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.once('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      if (text) {
+        try {
+          req.body = JSON.parse(text);
+        } catch {
+          req.body = text;
+        }
+      }
+      const end = res.end.bind(res);
+      res.end = ((...args: Parameters<typeof res.end>) => {
+        const out = end(...args);
+        this.emit('committed', rule.id, res.statusCode);
+        return out;
+      }) as typeof res.end;
+      const write: LateWrite = {
+        rule: rule.id,
+        timer: setTimeout(() => write.perform(), rule.latencyMs ?? 1000),
+        perform: () => {
+          if (!this.late.delete(write)) return;
+          next();
+        },
+      };
+      this.late.add(write);
+      this.emit('received', rule.id);
+    });
   }
 }

@@ -158,6 +158,31 @@ const DEFS: Array<[string, string, FieldDef[]]> = [
     ],
   ],
   [
+    // The org's custom object for idempotent addCaseComment (the case subgraph's org contract,
+    // docs/real-org.md; CASE_COMMENT_REQUEST_OBJECT names it): one record per (principal, key),
+    // inserted in the same all-or-none Composite transaction as the comment it asks for. Its
+    // key is a unique, case-sensitive External ID (indexed, so reading it back is an index
+    // probe, and a second insert with the same key is DUPLICATE_VALUE and rolls the comment
+    // back: Salesforce Help, "Custom Field Attributes" / "External ID").
+    'Case_Comment_Request__c',
+    'Case Comment Request',
+    [
+      ro('Id', 'id'),
+      ro('Name', 'string'),
+      rw('Idempotency_Key__c', 'string', {
+        externalId: true,
+        unique: true,
+        caseSensitive: true,
+        length: 80,
+      }),
+      ref('Case__c', 'Case', 'Case__r', { required: true }),
+      rw('Fingerprint__c', 'string', { length: 64 }),
+      rw('Case_Comment_Id__c', 'string', { length: 18 }),
+      ref('OwnerId', 'User', 'Owner'),
+      ...audit(),
+    ],
+  ],
+  [
     'User',
     'User',
     [

@@ -225,6 +225,9 @@ export function createRecord(
   if (obj.name === 'Case')
     rec.CaseNumber = String(ctx.store.next('Case.CaseNumber', 0)).padStart(8, '0');
   if (obj.name === 'User') rec.UserType = 'Standard';
+  // An auto-number Name, as a custom object created with "Record Name: Auto Number" has.
+  if (obj.name === 'Case_Comment_Request__c')
+    rec.Name = `CCR-${String(ctx.store.next('Case_Comment_Request__c.Name', 0)).padStart(8, '0')}`;
   Object.assign(rec, {
     IsDeleted: false,
     CreatedDate: stamp,

@@ -23,6 +23,8 @@ export const KEY_PREFIX: Record<string, string> = {
   Contact: '003',
   Case: '500',
   CaseComment: '00a',
+  // A custom object's prefix is assigned per org (a0…); this one stands for it.
+  Case_Comment_Request__c: 'a0C',
   User: '005',
   // Prefix not confirmed against a real org.
   TwoFactorMethodsInfo: '0Tf',

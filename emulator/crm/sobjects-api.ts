@@ -32,7 +32,7 @@ export function describe(obj: ObjectDef, version: string) {
     name: obj.name,
     label: obj.label,
     keyPrefix: obj.fields.length ? (OBJECT_PREFIX[obj.name] ?? null) : null,
-    custom: false,
+    custom: obj.name.endsWith('__c'),
     createable: obj.name !== 'TwoFactorMethodsInfo' && !READ_ONLY_OBJECTS.has(obj.name),
     updateable: obj.name !== 'TwoFactorMethodsInfo' && !READ_ONLY_OBJECTS.has(obj.name),
     deletable: obj.name !== 'TwoFactorMethodsInfo' && !READ_ONLY_OBJECTS.has(obj.name),
@@ -70,6 +70,7 @@ const OBJECT_PREFIX: Record<string, string> = {
   Contact: '003',
   Case: '500',
   CaseComment: '00a',
+  Case_Comment_Request__c: 'a0C',
   User: '005',
   TwoFactorMethodsInfo: '0Tf',
   OauthToken: '0CR',
@@ -129,7 +130,7 @@ function sobjectsRouteIn(
             name: d.name,
             label: d.label,
             keyPrefix: d.keyPrefix,
-            custom: false,
+            custom: d.custom,
             queryable: true,
             urls: d.urls,
           };
@@ -215,6 +216,14 @@ function wrap<T>(fn: () => T): T {
   }
 }
 
+/**
+ * GET and upsert by external id: `/sobjects/{object}/{externalIdField}/{value}`. PATCH inserts
+ * when no record has the value (201, `created: true` from API 46.0), updates the one that has it
+ * (200 `created: false`; 204 before 46.0), answers 300 with the candidates when several have it,
+ * and refuses the field in the body (the URL names it).
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/dome_upsert.htm
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_sobject_upsert.htm
+ */
 function externalIdRoute(
   core: EmulatorCore,
   call: ApiCall,

@@ -1,4 +1,10 @@
-import { InMemoryKeyedLock } from '../keyed-lock.js';
+import { GraphQLError } from 'graphql';
+import type { Redis } from 'ioredis';
+import { UpstreamError } from '../errors.js';
+import { InMemoryKeyedLock, noteWriteSent, reconcilable } from '../keyed-lock.js';
+import { RedisKeyedLock } from '../redis/keyed-lock.js';
+import { connectRedis, redisErrorCount } from '../redis/connect.js';
+import { HAS_REDIS, startRedisServer, type RedisServer } from '../../test/support/redis-server.js';
 
 const tick = () => new Promise((r) => setImmediate(r));
 
@@ -40,4 +46,193 @@ test('a failing holder releases the key for the next one', async () => {
   await expect(first).rejects.toThrow('boom');
   await expect(second).resolves.toBe('ok');
   expect(lock.size).toBe(0);
+});
+
+// ---- outcome unknown: a holder that sent a write and got no answer ------------------------------
+
+/** A holder that sends a write and gets no answer (a timeout after the request left). */
+const lostWrite = async () => {
+  noteWriteSent();
+  throw new UpstreamError('crm', 0, undefined, 'crm did not answer within 5000 ms', true);
+};
+
+describe('an unknown outcome blocks the key until it is known or the window passes', () => {
+  test('the next holder only looks (outcomeUnknown); not found: a retryable IDEMPOTENCY_KEY_IN_USE', async () => {
+    let now = 1_000_000;
+    const lock = new InMemoryKeyedLock({ unknownOutcomeMs: 60_000, now: () => now });
+    await expect(lock.run('k', lostWrite)).rejects.toThrow('did not answer');
+    expect(lock.unknownOutcomes).toBe(1);
+    const seen: boolean[] = [];
+    const retry = () =>
+      lock.run('k', async (attempt) => {
+        seen.push(attempt.outcomeUnknown);
+        if (attempt.outcomeUnknown) throw attempt.inUse();
+        return 'written';
+      });
+    const refused = await retry().catch((e: GraphQLError) => e);
+    expect(refused).toBeInstanceOf(GraphQLError);
+    expect((refused as GraphQLError).extensions).toEqual({
+      code: 'IDEMPOTENCY_KEY_IN_USE',
+      retryable: true,
+      retryAfterSeconds: 5,
+    });
+    // Still unknown (nothing was found): the marker stays.
+    now += 59_999;
+    await expect(retry()).rejects.toThrow(/in progress/);
+    expect((await retry().catch((e: GraphQLError) => e.extensions)) as object).toMatchObject({
+      retryAfterSeconds: 1,
+    });
+    // The window has passed: the key is free again.
+    now += 1;
+    await expect(retry()).resolves.toBe('written');
+    expect(seen).toEqual([true, true, true, false]);
+    expect(lock.unknownOutcomes).toBe(0);
+  });
+
+  test('a holder that finds the earlier result makes the outcome known: the marker goes', async () => {
+    const lock = new InMemoryKeyedLock({ now: () => 0 });
+    await expect(lock.run('k', lostWrite)).rejects.toThrow();
+    await expect(
+      lock.run('k', async (a) => (a.outcomeUnknown ? 'found it' : 'wrote again')),
+    ).resolves.toBe('found it');
+    await expect(
+      lock.run('k', async (a) => (a.outcomeUnknown ? 'found it' : 'normal')),
+    ).resolves.toBe('normal');
+  });
+
+  test('known failures leave no marker: an answer (503), or no answer before any write was sent', async () => {
+    const lock = new InMemoryKeyedLock();
+    await expect(
+      lock.run('a', async () => {
+        noteWriteSent();
+        throw new UpstreamError('crm', 503, 'SERVER_UNAVAILABLE', 'crm answered 503');
+      }),
+    ).rejects.toThrow('503');
+    await expect(
+      lock.run('b', async () => {
+        // A read that timed out: nothing was sent that could commit.
+        throw new UpstreamError('crm', 0, undefined, 'crm did not answer', true);
+      }),
+    ).rejects.toThrow();
+    expect(lock.unknownOutcomes).toBe(0);
+    await expect(lock.run('a', async (x) => x.outcomeUnknown)).resolves.toBe(false);
+    await expect(lock.run('b', async (x) => x.outcomeUnknown)).resolves.toBe(false);
+  });
+
+  test('a write noted outside any holder marks nothing', () => {
+    expect(() => noteWriteSent()).not.toThrow();
+  });
+});
+
+// ---- on Redis: the lock and the marker shared by replicas; Redis down fails closed at once --------
+
+(HAS_REDIS ? describe : describe.skip)('on Redis', () => {
+  let server: RedisServer;
+  let a: Redis;
+  let b: Redis;
+  beforeAll(async () => {
+    server = await startRedisServer();
+    a = connectRedis({ url: server.url });
+    b = connectRedis({ url: server.url });
+  });
+  afterAll(async () => {
+    await a?.quit();
+    await b?.quit();
+    await server?.stop();
+  });
+
+  test('an unknown outcome on one replica blocks the key on the other until found', async () => {
+    const one = new RedisKeyedLock(a);
+    const two = new RedisKeyedLock(b);
+    await expect(one.run('shared-k', lostWrite)).rejects.toThrow();
+    const pttl = await b.pttl('unknown:{shared-k}');
+    expect(pttl).toBeGreaterThan(55_000);
+    const refused = await two
+      .run('shared-k', async (x) => {
+        if (x.outcomeUnknown) throw x.inUse();
+        return 'wrote';
+      })
+      .catch((e: GraphQLError) => e.extensions.code);
+    expect(refused).toBe('IDEMPOTENCY_KEY_IN_USE');
+    await expect(
+      two.run('shared-k', async (x) => (x.outcomeUnknown ? 'found' : 'wrote')),
+    ).resolves.toBe('found');
+    expect(await b.exists('unknown:{shared-k}')).toBe(0);
+    await expect(one.run('shared-k', async (x) => x.outcomeUnknown)).resolves.toBe(false);
+  });
+
+  test('a holder in flight on one replica: the other waits for it, bounded, then IDEMPOTENCY_KEY_IN_USE', async () => {
+    const one = new RedisKeyedLock(a);
+    const two = new RedisKeyedLock(b, { maxWaitMs: 50 });
+    let release!: () => void;
+    const holding = one.run('busy-k', () => new Promise<string>((r) => (release = () => r('one'))));
+    // Wait until the first holds the lock.
+    while (!(await b.exists('lock:{busy-k}'))) await new Promise((r) => setImmediate(r));
+    const code = await two
+      .run('busy-k', async () => 'two')
+      .catch((e: GraphQLError) => e.extensions.code);
+    expect(code).toBe('IDEMPOTENCY_KEY_IN_USE');
+    release();
+    await expect(holding).resolves.toBe('one');
+  });
+
+  test('Redis unreachable: fails closed at once with the retryable code, fn never runs', async () => {
+    const own = await startRedisServer();
+    const client = connectRedis({ url: own.url, commandTimeoutMs: 200 });
+    await client.ping();
+    await own.stop();
+    // The connection has seen the server go.
+    while (client.status === 'ready') await new Promise((r) => setTimeout(r, 10));
+    const lock = new RedisKeyedLock(client);
+    let ran = false;
+    const started = Date.now();
+    const err = await lock
+      .run('down-k', async () => {
+        ran = true;
+        return 'x';
+      })
+      .catch((e: GraphQLError) => e);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(ran).toBe(false);
+    expect((err as GraphQLError).extensions).toMatchObject({
+      code: 'IDEMPOTENCY_KEY_IN_USE',
+      retryable: true,
+    });
+    expect(await redisErrorCount('lock')).toBeGreaterThan(0);
+    client.disconnect();
+  });
+});
+
+// ---- which upstream calls leave an unknown outcome (lib/upstream-http.ts) ----------------------
+
+test('through callUpstream: a JSON write with no answer marks the key; a read or a token request does not', async () => {
+  const { callUpstream } = await import('../upstream-http.js');
+  const { Breakers } = await import('../resilience.js');
+  // Every call times out after it was sent.
+  const timesOut = (async () => {
+    const e = new Error('The operation was aborted due to timeout');
+    e.name = 'TimeoutError';
+    throw e;
+  }) as unknown as typeof fetch;
+  const transport = { fetch: timesOut, breakers: new Breakers() };
+  const call = (method: string, body: { json?: unknown; form?: Record<string, string> }) =>
+    callUpstream(
+      { family: 'scapi', method, url: 'http://127.0.0.1:9/x', timeoutMs: 50, ...body },
+      transport,
+    );
+  const lock = new InMemoryKeyedLock();
+  const outcomeAfter = async (key: string, send: () => Promise<unknown>) => {
+    await expect(lock.run(key, send)).rejects.toMatchObject({ status: 0, timedOut: true });
+    return lock.run(key, async (a) => a.outcomeUnknown);
+  };
+  expect(await outcomeAfter('write', () => call('POST', { json: { quantity: 1 } }))).toBe(true);
+  expect(await outcomeAfter('read', () => call('GET', {}))).toBe(false);
+  expect(
+    await outcomeAfter('token', () => call('POST', { form: { grant_type: 'refresh_token' } })),
+  ).toBe(false);
+  expect(
+    await outcomeAfter('squared', () => reconcilable(() => call('PATCH', { json: { c_x: 'y' } }))),
+  ).toBe(false);
+  // The breakers' rolling windows run timers.
+  transport.breakers.reset();
 });

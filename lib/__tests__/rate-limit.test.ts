@@ -3,8 +3,9 @@
 // a failure in CI).
 import type { Redis } from 'ioredis';
 import { InMemoryRateLimiter, type RateLimiter } from '../rate-limit.js';
-import { RedisRateLimiter } from '../redis/rate-limiter.js';
-import { connectRedis } from '../redis/connect.js';
+import { RedisRateLimiter, ResilientRateLimiter } from '../redis/rate-limiter.js';
+import { connectRedis, redisErrorCount } from '../redis/connect.js';
+import { RedisKeyValueCache } from '../redis/key-value-cache.js';
 import { HAS_REDIS, startRedisServer, type RedisServer } from '../../test/support/redis-server.js';
 
 let server: RedisServer | undefined;
@@ -115,6 +116,45 @@ describe.each(limiters)('rate limiter %s', (name, make) => {
     } finally {
       await client.quit();
       await own.stop();
+    }
+  },
+);
+
+(HAS_REDIS ? test : test.skip)(
+  'Redis down: budgets fall back to per-process limits, lockouts refuse at once; a cache keeps answering from memory',
+  async () => {
+    const own = await startRedisServer();
+    const client = connectRedis({ url: own.url, commandTimeoutMs: 200 });
+    await client.ping();
+    const closed = new Promise((r) => client.once('close', r));
+    await own.stop();
+    await closed;
+    try {
+      const keys = [{ key: 'p:down', limit: 2 }];
+      const budget = new ResilientRateLimiter(client, 'per-process');
+      const lockout = new ResilientRateLimiter(client, 'refuse');
+      const started = Date.now();
+      // Budgets: this process's own limit holds.
+      expect((await budget.reserve(keys, 60)).ok).toBe(true);
+      expect((await budget.reserve(keys, 60)).ok).toBe(true);
+      expect(await budget.reserve(keys, 60)).toMatchObject({ ok: false });
+      // Lockouts: refused, with a short hint, however much room there was.
+      expect(await lockout.reserve([{ key: 'login:x', limit: 100 }], 60)).toEqual({
+        ok: false,
+        retryAfterSeconds: 1,
+      });
+      await expect(lockout.clear('login:x')).resolves.toBeUndefined();
+      // A cache (APQ): what is set during the outage is found in memory.
+      const apq = new RedisKeyValueCache(client, 'apq');
+      await apq.set('doc', 'query { x }', { ttl: 60 });
+      expect(await apq.get('doc')).toBe('query { x }');
+      expect(await apq.delete('doc')).toBe(true);
+      expect(await apq.get('doc')).toBeUndefined();
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(await redisErrorCount('limiter')).toBeGreaterThanOrEqual(3);
+      expect(await redisErrorCount('cache')).toBeGreaterThanOrEqual(3);
+    } finally {
+      client.disconnect();
     }
   },
 );

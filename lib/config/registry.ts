@@ -360,6 +360,20 @@ export const VARIABLES = {
     description:
       'Graceful shutdown, first phase: on SIGTERM /readyz answers 503 while requests are still served for this long (ms), so load balancers stop sending before the listener closes (production: 5000 unless set)',
   }),
+  REDIS_COMMAND_TIMEOUT_MS: def(int({ min: 10, max: 60_000 }), {
+    default: '500',
+    services: SERVICES,
+    group: 'services',
+    description:
+      'A Redis command not answered in this long fails (ms); with no offline queue, Redis down fails at once and each user falls back (README.md, "Operating it": Redis is a helper)',
+  }),
+  IDEMPOTENCY_UNKNOWN_OUTCOME_MS: def(int({ min: 1000, max: 86_400_000 }), {
+    default: '60000',
+    services: ['case', 'commerce'],
+    group: 'services',
+    description:
+      'A keyed write (createCase, addCaseComment, addCartItem, checkout) that reached Salesforce and got no answer: retries with its key answer IDEMPOTENCY_KEY_IN_USE until its result is found or this long has passed (ms)',
+  }),
   SHUTDOWN_TIMEOUT_MS: def(int(), {
     default: '10000',
     services: [...SERVICES, 'emulator', 'scripts'],
@@ -1105,6 +1119,19 @@ export const VARIABLES = {
     group: 'case',
     description: 'Case field: Text(64), the fingerprint of the request that first used the key',
   }),
+  CASE_COMMENT_REQUEST_OBJECT: def(
+    matching(
+      /^[A-Za-z][A-Za-z0-9_]*__c$/,
+      'a custom object API name such as Case_Comment_Request__c',
+    ),
+    {
+      default: 'Case_Comment_Request__c',
+      services: ['case', 'scripts'],
+      group: 'case',
+      description:
+        'Custom object of the idempotent addCaseComment: Idempotency_Key__c (unique case-sensitive External ID, Text 80), Case__c (Lookup Case), Fingerprint__c (Text 64), Case_Comment_Id__c (Text 18)',
+    },
+  ),
   PUBSUB_URL: def(
     matching(/^[A-Za-z0-9.-]+:\d+$/, 'a host:port (e.g. api.pubsub.salesforce.com:7443)'),
     {

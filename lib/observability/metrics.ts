@@ -12,6 +12,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { Request, Response } from 'express';
 import { isLoopback } from '../config/registry.js';
+import { redisRegistry } from '../redis/connect.js';
 import { log } from './log.js';
 import type { UpstreamCall, UpstreamObserver } from './upstream-observer.js';
 
@@ -188,7 +189,8 @@ export class ServiceMetrics {
         return;
       }
       res.set('content-type', this.registry.contentType);
-      res.send(await this.registry.metrics());
+      // The process's Redis metrics (one connection per process) follow the server's own.
+      res.send((await this.registry.metrics()) + (await redisRegistry.metrics()));
     };
   }
 }

@@ -9,7 +9,13 @@
 // the bookings that just left the window; only a refusal walks the set (to say when to retry).
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { LimitKey, RateLimiter, Reservation } from '../rate-limit.js';
+import {
+  InMemoryRateLimiter,
+  type LimitKey,
+  type RateLimiter,
+  type Reservation,
+} from '../rate-limit.js';
+import { countRedisError } from './connect.js';
 
 // KEYS: per limit key, its set and its counter (`limit:{k}`, `limit:{k}:used`: one hash slot).
 // ARGV: now(ms), window(ms), weight, member, limits...
@@ -105,5 +111,50 @@ export class RedisRateLimiter implements RateLimiter {
 
   async clear(key: string): Promise<void> {
     await this.redis.del(`limit:{${key}}`, `limit:{${key}}:used`);
+  }
+}
+
+/**
+ * What a limiter on Redis does while Redis fails (down, or slower than its command timeout):
+ * - `per-process`: budgets and rate limits — each process enforces its own limits in memory
+ *   until Redis answers again (a fleet of N replicas then allows up to N times the limit);
+ * - `refuse`: lockouts (sign-in, passcode limits) — fail closed: every reservation is refused at
+ *   once with a short retry hint, never let through unlimited.
+ * Every failure is counted (redis_errors_total{operation="limiter"}).
+ */
+export type WhenRedisFails = 'per-process' | 'refuse';
+
+export class ResilientRateLimiter implements RateLimiter {
+  private readonly shared: RedisRateLimiter;
+  private readonly local = new InMemoryRateLimiter();
+
+  constructor(
+    redis: Redis,
+    private readonly whenDown: WhenRedisFails,
+    now: () => number = Date.now,
+  ) {
+    this.shared = new RedisRateLimiter(redis, now);
+  }
+
+  async reserve(keys: LimitKey[], windowSeconds: number, weight = 1): Promise<Reservation> {
+    let r: Reservation;
+    try {
+      r = await this.shared.reserve(keys, windowSeconds, weight);
+    } catch (err) {
+      countRedisError('limiter', err);
+      if (this.whenDown === 'refuse') return { ok: false, retryAfterSeconds: 1 };
+      return this.local.reserve(keys, windowSeconds, weight);
+    }
+    if (!r.ok) return r;
+    const release = r.release;
+    return {
+      ok: true,
+      release: () => release().catch((err: unknown) => countRedisError('limiter', err)),
+    };
+  }
+
+  async clear(key: string): Promise<void> {
+    await this.local.clear(key);
+    await this.shared.clear(key).catch((err: unknown) => countRedisError('limiter', err));
   }
 }

@@ -151,6 +151,8 @@ export class CrmClient {
           ...(r.body !== undefined ? { body: r.body } : {}),
         })),
       },
+      // Only GETs: a POST that reads (safe to retry; no write whose outcome could be unknown).
+      idempotent: requests.every((r) => r.method === 'GET') || undefined,
     });
     return res.body.compositeResponse;
   }

@@ -194,6 +194,7 @@ interface DescribeField {
   caseSensitive?: boolean;
   createable?: boolean;
   updateable?: boolean;
+  referenceTo?: string[];
 }
 
 interface DescribeResult {
@@ -224,6 +225,8 @@ async function crmChecks(
   );
   const keyTitle = `Case.${config.caseIdempotencyKeyField} (CASE_IDEMPOTENCY_KEY_FIELD): unique, case-sensitive external id, Text(80)`;
   const fpTitle = `Case.${config.caseIdempotencyFingerprintField} (CASE_IDEMPOTENCY_FINGERPRINT_FIELD): Text(64)`;
+  const requestObject = config.caseCommentRequestObject;
+  const requestTitle = `${requestObject} (CASE_COMMENT_REQUEST_OBJECT): Idempotency_Key__c unique, case-sensitive external id; Case__c, Fingerprint__c, Case_Comment_Id__c (addCaseComment)`;
   const objects = ['Case', 'CaseComment', 'Contact', 'User', 'TwoFactorMethodsInfo', 'OauthToken'];
   const licenceTitle =
     'the agent app’s Run As user holds the Salesforce Integration user licence (CRM_CLIENT_ID in AGENT_CLIENT_IDS)';
@@ -233,6 +236,7 @@ async function crmChecks(
     list.skip(area, 'crm.case.object', 'Case and CaseComment can be created', 'crm.token');
     list.skip(area, 'crm.case.keyField', keyTitle, 'crm.token');
     list.skip(area, 'crm.case.fingerprintField', fpTitle, 'crm.token');
+    list.skip(area, 'crm.caseCommentRequest', requestTitle, 'crm.token');
     list.skip(area, 'crm.oauthToken', oauthTokenTitle, 'crm.token');
     list.skip(area, 'crm.agentLicence', licenceTitle, 'crm.token');
     for (const o of objects)
@@ -333,6 +337,48 @@ async function crmChecks(
       ];
       if (wrong.length) throw new Missing(`Case.${f.name} is ${wrong.join(', ')}`);
       return `Text(${f.length})`;
+    },
+  );
+
+  await list.run(
+    area,
+    'crm.caseCommentRequest',
+    requestTitle,
+    `Create the custom object ${requestObject} with the fields Idempotency_Key__c (Text(80), External ID, Unique, "Treat "ABC" and "abc" as different values (case sensitive)"), Case__c (Lookup(Case)), Fingerprint__c (Text(64)) and Case_Comment_Id__c (Text(18)); give the integration user Read and Create on it and edit access to the four fields — or set CASE_COMMENT_REQUEST_OBJECT to the object the org has (docs/real-org.md).`,
+    async () => {
+      const d = await describe(requestObject);
+      if (!d)
+        throw new Missing(
+          `describe ${requestObject} answered 404: the org has no such object, or the integration user cannot see it`,
+        );
+      const wrong: string[] = [];
+      if (!d.createable) wrong.push(`${requestObject} is not createable`);
+      const text = (name: string, min: number) => {
+        const f = field(d, name);
+        if (!f) return (wrong.push(`no field ${name}`), undefined);
+        if (f.type !== 'string') wrong.push(`${name} type is ${f.type}, not Text`);
+        if ((f.length ?? 0) < min) wrong.push(`${name} length ${f.length ?? 0} < ${min}`);
+        if (f.createable === false) wrong.push(`${name} not createable by the integration user`);
+        return f;
+      };
+      const key = text('Idempotency_Key__c', CASE_VALUE_LENGTH);
+      if (key) {
+        if (!key.externalId) wrong.push('Idempotency_Key__c not an External ID');
+        if (!key.unique) wrong.push('Idempotency_Key__c not Unique');
+        if (key.caseSensitive !== true) wrong.push('Idempotency_Key__c not case-sensitive');
+      }
+      const lookup = field(d, 'Case__c');
+      if (!lookup) wrong.push('no field Case__c');
+      else if (lookup.type !== 'reference' || !(lookup.referenceTo ?? []).includes('Case'))
+        wrong.push('Case__c is not a lookup to Case');
+      text('Fingerprint__c', CASE_VALUE_LENGTH);
+      text('Case_Comment_Id__c', 18);
+      if (wrong.length) throw new Missing(wrong.join('; '));
+      // Read access to the four fields (a retry finds its request by reading them).
+      await crm.query<SfRecord>(
+        `SELECT Idempotency_Key__c, Case__c, Fingerprint__c, Case_Comment_Id__c FROM ${requestObject} LIMIT 1`,
+      );
+      return 'Idempotency_Key__c: Text, external id, unique, case-sensitive';
     },
   );
 

@@ -14,6 +14,14 @@ export interface CaseConfig extends CrmServiceEnv {
    */
   caseIdempotencyKeyField: string;
   caseIdempotencyFingerprintField: string;
+  /**
+   * The custom object addCaseComment records each request in (CASE_COMMENT_REQUEST_OBJECT): a
+   * unique, case-sensitive external id Idempotency_Key__c, Case__c, Fingerprint__c and
+   * Case_Comment_Id__c (docs/real-org.md).
+   */
+  caseCommentRequestObject: string;
+  /** How long a keyed write whose outcome is unknown blocks its key (ms). */
+  idempotencyUnknownOutcomeMs: number;
   /** The Pub/Sub API (gRPC over TLS) the `caseUpdated` subscription listens to. */
   pubsub: {
     /** host:port (real orgs: api.pubsub.salesforce.com:7443). */
@@ -40,6 +48,8 @@ export function loadCaseConfig(env: Env): CaseConfig {
     timeoutMs: e.get('CRM_TIMEOUT_MS') ?? e.get('UPSTREAM_TIMEOUT_MS'),
     caseIdempotencyKeyField: e.get('CASE_IDEMPOTENCY_KEY_FIELD'),
     caseIdempotencyFingerprintField: e.get('CASE_IDEMPOTENCY_FINGERPRINT_FIELD'),
+    caseCommentRequestObject: e.get('CASE_COMMENT_REQUEST_OBJECT'),
+    idempotencyUnknownOutcomeMs: e.get('IDEMPOTENCY_UNKNOWN_OUTCOME_MS'),
     pubsub: {
       url: e.get('PUBSUB_URL'),
       caFile: e.get('PUBSUB_CA_FILE'),

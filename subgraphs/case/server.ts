@@ -1,6 +1,7 @@
 // The Case subgraph server: the long-lived token cache and the idempotency lock live here (one
 // per server instance), per-request pieces in the context.
 import { fileURLToPath } from 'node:url';
+import type { Redis } from 'ioredis';
 import { dirname, join } from 'node:path';
 import { loadSubgraphTypeDefs } from '../../lib/graphql/subgraph-sdl.js';
 import { InMemoryKeyedLock, type KeyedLock } from '../../lib/keyed-lock.js';
@@ -24,6 +25,8 @@ export interface CaseServerOptions {
   lock?: KeyedLock;
   /** The clock principals are checked against (tests inject one). */
   now?: () => number;
+  /** The process's shared-state Redis (REDIS_URL), reported by /readyz. */
+  redis?: Redis;
 }
 
 export async function createCaseServer(
@@ -31,7 +34,8 @@ export async function createCaseServer(
   options: CaseServerOptions = {},
 ): Promise<SubgraphServer> {
   const tokens = new CoreTokenCache(config);
-  const lock = options.lock ?? new InMemoryKeyedLock();
+  const lock =
+    options.lock ?? new InMemoryKeyedLock({ unknownOutcomeMs: config.idempotencyUnknownOutcomeMs });
   // One Pub/Sub API subscriber per process: its streams open with the first subscription.
   const subscriber = new PubSubSubscriber({
     url: config.pubsub.url,
@@ -52,6 +56,7 @@ export async function createCaseServer(
     metricsToken: config.metricsToken,
     limits: config.requestLimits,
     now: options.now,
+    redis: options.redis,
     // Ready: the org accepts the integration client, and no live-update stream is failing to
     // connect (a stream opens with the first subscription; one that failed FAILING_ATTEMPTS
     // times in a row — a refused certificate, an unreachable PUBSUB_URL — makes /readyz 503 with

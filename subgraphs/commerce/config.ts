@@ -19,6 +19,8 @@ export interface CommerceConfig extends ServiceEnv {
    * 409, so the client never sends one (3 s, the documented window).
    */
   tsobWindowMs: number;
+  /** How long a keyed write whose outcome is unknown blocks its key (ms). */
+  idempotencyUnknownOutcomeMs: number;
   /**
    * The custom attributes this subgraph writes (the org contract: each must be defined in
    * Business Manager on its system object, reference Errata).
@@ -72,6 +74,7 @@ export function loadCommerceConfig(env: Env): CommerceConfig {
     clientSecret: e.get('SCAPI_CLIENT_SECRET'),
     shopperTokenCacheSize: e.get('SCAPI_SHOPPER_TOKEN_CACHE_SIZE'),
     tsobWindowMs: e.get('SCAPI_TSOB_WINDOW_MS'),
+    idempotencyUnknownOutcomeMs: e.get('IDEMPOTENCY_UNKNOWN_OUTCOME_MS'),
     customAttributes: {
       checkoutRecord: e.get('SCAPI_ATTR_CHECKOUT_RECORD'),
       lineRecords: e.get('SCAPI_ATTR_LINE_RECORDS'),

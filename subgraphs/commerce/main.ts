@@ -6,7 +6,8 @@ import { createCommerceServer } from './server.js';
 startSubgraph({
   name: 'commerce',
   loadConfig: loadCommerceConfig,
-  create: (config, shared) => createCommerceServer(config, { lock: shared.lock }),
+  create: (config, shared) =>
+    createCommerceServer(config, { lock: shared.lock, redis: shared.redis }),
   readyLine: (url, config) =>
     `commerce subgraph at ${url}/graphql (SCAPI ${config.scapiBaseUrl}, org ${config.organizationId}, site ${config.siteId})`,
 });

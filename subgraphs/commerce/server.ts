@@ -1,6 +1,7 @@
 // Commerce subgraph server: schema + resolvers + per-request context; the SLAS token cache and
 // the idempotency lock are long-lived (one per server instance): shopper tokens survive across
 // requests until they expire, and racing retries of one write queue on the same lock.
+import type { Redis } from 'ioredis';
 import { loadSubgraphTypeDefs } from '../../lib/graphql/subgraph-sdl.js';
 import { InMemoryKeyedLock, type KeyedLock } from '../../lib/keyed-lock.js';
 import { createSubgraphServer, type SubgraphServer } from '../../lib/subgraph-server.js';
@@ -17,6 +18,8 @@ export interface CommerceDeps {
    * one replica; several replicas need a shared lock (e.g. Redis-backed) here.
    */
   lock?: KeyedLock;
+  /** The process's shared-state Redis (REDIS_URL), reported by /readyz. */
+  redis?: Redis;
 }
 
 export async function createCommerceServer(
@@ -24,7 +27,8 @@ export async function createCommerceServer(
   deps: CommerceDeps = {},
 ): Promise<SubgraphServer> {
   const tokens = deps.tokens ?? new SlasTokenCache(config.shopperTokenCacheSize);
-  const lock = deps.lock ?? new InMemoryKeyedLock();
+  const lock =
+    deps.lock ?? new InMemoryKeyedLock({ unknownOutcomeMs: config.idempotencyUnknownOutcomeMs });
   return createSubgraphServer<Context>({
     name: 'commerce',
     typeDefs: loadSubgraphTypeDefs('commerce'),
@@ -32,6 +36,7 @@ export async function createCommerceServer(
     principalSecret: config.principalSecret,
     metricsToken: config.metricsToken,
     limits: config.requestLimits,
+    redis: deps.redis,
     readiness: (transport) => new ScapiClient(config, tokens, transport).checkCredentials(),
     createContext: createContextFactory(config, tokens, lock),
   });

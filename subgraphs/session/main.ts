@@ -11,5 +11,6 @@ startSubgraph({
     createSessionServer(config, {
       limiter: shared.limiter,
       grants: shared.redis ? new RedisGrantStore(shared.redis) : undefined,
+      redis: shared.redis,
     }),
 });

@@ -1,5 +1,6 @@
 // The Session subgraph server: long-lived pieces (the integration token cache) live here,
 // per-request ones in the context factory.
+import type { Redis } from 'ioredis';
 import { loadSubgraphTypeDefs } from '../../lib/graphql/subgraph-sdl.js';
 import { createSubgraphServer, type SubgraphServer } from '../../lib/subgraph-server.js';
 import { CoreTokenCache } from './client.js';
@@ -19,6 +20,8 @@ export interface SessionServerOptions {
   grants?: GrantStore;
   /** Time (tests inject one; the system clock by default). */
   clock?: SessionClock;
+  /** The process's shared-state Redis (REDIS_URL), reported by /readyz. */
+  redis?: Redis;
 }
 
 export async function createSessionServer(
@@ -44,6 +47,7 @@ export async function createSessionServer(
     principalSecret: config.principalSecret,
     metricsToken: config.metricsToken,
     limits: config.requestLimits,
+    redis: o.redis,
     readiness: async (transport) => {
       await tokens.get(transport);
     },

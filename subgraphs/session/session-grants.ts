@@ -7,6 +7,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { Redis } from 'ioredis';
+import { countRedisError } from '../../lib/redis/connect.js';
 
 /** The few operations the grants need; Redis or memory behind them. */
 export interface GrantStore {
@@ -30,16 +31,39 @@ export class InMemoryGrantStore implements GrantStore {
   }
 }
 
+/**
+ * Grants every replica shares. While Redis fails (down, or slower than its command timeout) they
+ * are kept in this process's memory instead, so sign-in and refresh keep working; a logout that
+ * gives only its access token then ends the whole session only on the replica that handed it out
+ * (it still revokes the access token everywhere). Failures are counted
+ * (redis_errors_total{operation="grants"}).
+ */
 export class RedisGrantStore implements GrantStore {
+  private readonly local = new InMemoryGrantStore();
   constructor(private readonly redis: Redis) {}
   async get(key: string) {
-    return (await this.redis.get(`grant:${key}`)) ?? undefined;
+    try {
+      return (await this.redis.get(`grant:${key}`)) ?? undefined;
+    } catch (err) {
+      countRedisError('grants', err);
+      return this.local.get(key);
+    }
   }
   async set(key: string, value: string, ttlMs: number) {
-    await this.redis.set(`grant:${key}`, value, 'PX', Math.max(1, Math.ceil(ttlMs)));
+    try {
+      await this.redis.set(`grant:${key}`, value, 'PX', Math.max(1, Math.ceil(ttlMs)));
+    } catch (err) {
+      countRedisError('grants', err);
+      await this.local.set(key, value, ttlMs);
+    }
   }
   async delete(key: string) {
-    await this.redis.del(`grant:${key}`);
+    await this.local.delete(key);
+    try {
+      await this.redis.del(`grant:${key}`);
+    } catch (err) {
+      countRedisError('grants', err);
+    }
   }
 }
 

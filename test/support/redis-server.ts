@@ -26,11 +26,13 @@ async function freePort(): Promise<number> {
 
 export interface RedisServer {
   url: string;
+  port: number;
   stop(): Promise<void>;
 }
 
-export async function startRedisServer(): Promise<RedisServer> {
-  const port = await freePort();
+/** A redis-server on a free port, or on `port` (a Redis restarted where its clients expect it). */
+export async function startRedisServer(o: { port?: number } = {}): Promise<RedisServer> {
+  const port = o.port ?? (await freePort());
   const child: ChildProcess = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
@@ -49,6 +51,7 @@ export async function startRedisServer(): Promise<RedisServer> {
   });
   return {
     url: `redis://127.0.0.1:${port}`,
+    port,
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());

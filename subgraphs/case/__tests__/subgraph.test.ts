@@ -286,7 +286,7 @@ describe('mutations', () => {
       INVALID_KEY,
     ]);
     const long = await gql(asCitizen(8), COMMENT, {
-      input: { caseId, body: 'x'.repeat(4000), idempotencyKey: 'long-body-key-1' },
+      input: { caseId, body: 'x'.repeat(4001), idempotencyKey: 'long-body-key-1' },
     });
     expect(long.data.addCaseComment.userErrors).toEqual([
       {

@@ -11,7 +11,9 @@
 // (never a write, so an agent's later edits stay). A different fingerprint answers
 // IDEMPOTENCY_KEY_REUSED. Cases created before fingerprints were stored (field empty) are
 // answered as they are. Racing retries are serialised by the server's KeyedLock; the unique
-// field is what keeps them to one case across replicas.
+// field is what keeps them to one case across replicas. While an earlier attempt's outcome is
+// unknown (it sent the insert and got no answer; lib/keyed-lock.ts) a retry only reads the key:
+// found, it is answered; not yet, IDEMPOTENCY_KEY_IN_USE.
 // Field names come from the config (CASE_IDEMPOTENCY_KEY_FIELD, CASE_IDEMPOTENCY_FINGERPRINT_FIELD).
 import { ErrorCode, graphqlError } from '../../../lib/errors.js';
 import { checkIdempotencyKey } from '../../../lib/graphql/index.js';
@@ -70,7 +72,32 @@ export async function createCase(ctx: Context, input: CreateCaseInput): Promise<
   );
   const fields = [...CASE_FIELDS, keyField, fpField].join(',');
 
-  return ctx.lock.run(lockKey('createCase', actor, input.idempotencyKey), async () => {
+  /** The case the key already made: answered as it is now, or refused when the request differs. */
+  const answerExisting = (existing: CaseModel & Record<string, unknown>): Payload => {
+    const stored = existing[fpField];
+    if (
+      existing[keyField] !== key ||
+      !maySeeContact(p, existing.ContactId) ||
+      (typeof stored === 'string' && stored !== '' && stored !== print)
+    )
+      return { case: null, userErrors: [UserErrors.idempotencyKeyReused()] };
+    ctx.loaders.caseById.prime(existing.Id, existing);
+    return { case: existing, userErrors: [] };
+  };
+
+  return ctx.lock.run(lockKey('createCase', actor, input.idempotencyKey), async (attempt) => {
+    if (attempt.outcomeUnknown) {
+      // An earlier attempt sent its insert and got no answer: it may still commit. Only look
+      // (get by external id); the unique key would refuse a second insert anyway, but a retry
+      // must not answer before the first attempt's outcome is known.
+      const found = await ctx.crm.call<CaseModel & Record<string, unknown>>({
+        method: 'GET',
+        path: `${ctx.crm.base}/sobjects/Case/${keyField}/${pathSegment(key)}?fields=${fields}`,
+        accept: [404],
+      });
+      if (found.status === 404) throw attempt.inUse();
+      return answerExisting(found.body);
+    }
     const responses = await ctx.crm.composite(
       [
         {
@@ -106,17 +133,12 @@ export async function createCase(ctx: Context, input: CreateCaseInput): Promise<
           case: null,
           userErrors: [UserErrors.inputTooLong()],
         };
+      // Taken, yet not readable: another transaction holding the key has not committed.
+      if (code === 'DUPLICATE_VALUE' && !read.ok && read.status === 404) throw attempt.inUse();
       if (code !== 'DUPLICATE_VALUE' || !read.ok) throw toUpstreamError(insert);
       // The key already made a case. Same request: answer it as it is now. Another request
       // under this key (or, defensively, a case this principal may not see): refuse.
-      const existing = read.body;
-      const stored = existing[fpField];
-      if (
-        existing[keyField] !== key ||
-        !maySeeContact(p, existing.ContactId) ||
-        (typeof stored === 'string' && stored !== '' && stored !== print)
-      )
-        return { case: null, userErrors: [UserErrors.idempotencyKeyReused()] };
+      return answerExisting(read.body);
     } else if (!read.ok) throw toUpstreamError(read);
     const kase = read.body;
     ctx.loaders.caseById.prime(kase.Id, kase);

@@ -102,6 +102,8 @@ export type ErrorCode =
   | 'COST_LIMIT_EXCEEDED'
   /** The caller may not do this. */
   | 'FORBIDDEN'
+  /** An earlier request with this idempotency key is in flight, or its outcome is not known yet (it timed out after reaching Salesforce). Retryable: send the same request with the same key again after `extensions.retryAfterSeconds`; nothing was written by this attempt. */
+  | 'IDEMPOTENCY_KEY_IN_USE'
   /** Unexpected error (details are logged, never sent). */
   | 'INTERNAL_SERVER_ERROR'
   /** The gateway runs trusted documents only: send a persisted document id (HTTP 400). */

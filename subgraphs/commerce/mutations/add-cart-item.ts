@@ -2,8 +2,11 @@
 // is none. With an idempotencyKey, idempotent per (shopper, key): the request's record
 // (idempotency.ts) is written on the product item atomically with the add, so a retry that
 // finds its record on a line is answered with the basket as it is and adds nothing; the same
-// key on another product or with another quantity is IDEMPOTENCY_KEY_REUSED.
+// key on another product or with another quantity is IDEMPOTENCY_KEY_REUSED. While an earlier
+// attempt's outcome is unknown (its add timed out after it was sent; lib/keyed-lock.ts), a retry
+// only looks for its record: found, it answers; not yet, IDEMPOTENCY_KEY_IN_USE.
 import { checkIdempotencyKey } from '../../../lib/graphql/index.js';
+import { reconcilable, type Attempt } from '../../../lib/keyed-lock.js';
 import type { AddCartItemInput } from '../__generated__/resolvers-types.js';
 import { actingShopper } from '../access.js';
 import { MAX_QUANTITY, validQuantity } from '../cart-quantity.js';
@@ -27,8 +30,8 @@ export async function addCartItem(ctx: Context, input: AddCartItemInput): Promis
   const badKey = checkIdempotencyKey(key);
   if (badKey) return { cart: null, userErrors: [badKey] };
   // Racing retries of this request queue here, so each finds what the one before it wrote.
-  return ctx.lock.run(lockKey(who, key), () =>
-    addOnce(ctx, who, productId, quantity, { keyHash: keyHash(who, key), quantity }),
+  return ctx.lock.run(lockKey(who, key), (attempt) =>
+    addOnce(ctx, who, productId, quantity, { keyHash: keyHash(who, key), quantity }, attempt),
   );
 }
 
@@ -38,6 +41,7 @@ async function addOnce(
   productId: string,
   quantity: number,
   record: LineRecord | null,
+  attempt?: Attempt,
 ): Promise<CartPayload> {
   const attribute = ctx.config.customAttributes.lineRecords;
   let basket = await currentBasket(ctx, who);
@@ -50,10 +54,14 @@ async function addOnce(
         return { cart: basket, userErrors: [] };
       return { cart: basket, userErrors: [UserErrors.idempotencyKeyReused()] };
     }
+    // An earlier attempt sent its add and got no answer: SCAPI may still apply it, and nothing
+    // in SCAPI refuses a second add. Not on a line yet: IDEMPOTENCY_KEY_IN_USE, no write.
+    if (attempt?.outcomeUnknown) throw attempt.inUse();
   }
   if (!basket) {
     try {
-      basket = await ctx.scapi.createBasket(who.login);
+      // One open basket per shopper: a retry finds the one a lost answer created (reconcilable).
+      basket = await reconcilable(() => ctx.scapi.createBasket(who.login));
     } catch (err) {
       // Another request created it meanwhile (one open basket per shopper): use that one.
       if (scapiRejection(err) !== 'customer-baskets-quota-exceeded') throw err;

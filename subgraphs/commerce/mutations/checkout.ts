@@ -8,8 +8,11 @@
 // was lost — gets that order and no second one is created; a retry that finds it on the open basket
 // (an attempt that failed half way) carries on where it stopped, reusing or replacing the basket's
 // payment instrument instead of adding another. The same key with other inputs, or for another
-// cart, is IDEMPOTENCY_KEY_REUSED and changes nothing.
+// cart, is IDEMPOTENCY_KEY_REUSED and changes nothing. While an earlier attempt's outcome is
+// unknown (a write timed out after it was sent; lib/keyed-lock.ts), a retry only looks for the
+// order: found, it answers; not yet, IDEMPOTENCY_KEY_IN_USE.
 import { checkIdempotencyKey } from '../../../lib/graphql/index.js';
+import { reconcilable, type Attempt } from '../../../lib/keyed-lock.js';
 import type { AddressInput, CheckoutInput } from '../__generated__/resolvers-types.js';
 import { actingShopper } from '../access.js';
 import { MAX_ORDERS_PAGE, type PaymentInstrumentRequest } from '../client.js';
@@ -182,7 +185,9 @@ export async function checkout(ctx: Context, input: CheckoutInput): Promise<Chec
       order: null,
       userErrors: [UserErrors.invalidMaskedNumber()],
     };
-  return ctx.lock.run(lockKey(who, key), () => checkoutOnce(ctx, who, key, input, maskedNumber));
+  return ctx.lock.run(lockKey(who, key), (attempt) =>
+    checkoutOnce(ctx, who, key, input, maskedNumber, attempt),
+  );
 }
 
 async function checkoutOnce(
@@ -191,6 +196,7 @@ async function checkoutOnce(
   key: string,
   input: CheckoutInput,
   maskedNumber: string,
+  attempt: Attempt,
 ): Promise<CheckoutPayload> {
   const hash = keyHash(who, key);
   const inputs = inputsDigest(input, maskedNumber);
@@ -205,6 +211,9 @@ async function checkoutOnce(
       return { order: null, userErrors: [UserErrors.idempotencyKeyReused()] };
     return { order: earlier.order, userErrors: [] };
   }
+  // An earlier attempt sent a write and got no answer (its order may still be created): no
+  // order with the key yet, so nothing is written beside it.
+  if (attempt.outcomeUnknown) throw attempt.inUse();
   if (!basket || !basket.productItems?.length)
     return {
       order: null,
@@ -230,19 +239,25 @@ async function checkoutOnce(
   // Basket writes run one after another: they change the same basket, and SCAPI recalculates it
   // on each; the last answer carries the total and the instruments the payment must square with.
   // What an earlier attempt of this request already wrote is not written again.
+  // They are reconcilable (lib/keyed-lock.ts): a retry re-reads the basket and squares them, so
+  // a lost answer here leaves no unknown outcome; only the order's creation can.
   const id = basket.basketId;
-  if (basket[attribute] !== formatCheckoutRecord(record))
-    await ctx.scapi.updateBasket(who.login, id, { [attribute]: formatCheckoutRecord(record) });
-  const shipped = await ctx.scapi.updateShippingAddressForShipment(who.login, id, address);
-  const refused = await chooseShippingMethod(ctx, who, shipped);
+  const refused = await reconcilable(async () => {
+    if (basket[attribute] !== formatCheckoutRecord(record))
+      await ctx.scapi.updateBasket(who.login, id, { [attribute]: formatCheckoutRecord(record) });
+    const shipped = await ctx.scapi.updateShippingAddressForShipment(who.login, id, address);
+    const refusal = await chooseShippingMethod(ctx, who, shipped);
+    if (refusal) return refusal;
+    const billed = await ctx.scapi.updateBillingAddressForBasket(who.login, id, address);
+    await payWithOneInstrument(
+      ctx,
+      who,
+      billed,
+      paymentFor(input, maskedNumber, billed.orderTotal ?? 0),
+    );
+    return undefined;
+  });
   if (refused) return { order: null, userErrors: [refused] };
-  const billed = await ctx.scapi.updateBillingAddressForBasket(who.login, id, address);
-  await payWithOneInstrument(
-    ctx,
-    who,
-    billed,
-    paymentFor(input, maskedNumber, billed.orderTotal ?? 0),
-  );
   try {
     const order = await ctx.scapi.createOrder(who.login, id);
     remember(ctx, who, null);
