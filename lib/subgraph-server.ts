@@ -356,8 +356,7 @@ export async function createSubgraphServer<C extends RequestBase>(
         .json({ status: 'not ready', subgraph: o.name, reason, openCircuits, ...shared });
     else
       res.json({
-        status:
-          Object.keys(openCircuits).length || redis === 'unavailable' ? 'degraded' : 'ready',
+        status: Object.keys(openCircuits).length || redis === 'unavailable' ? 'degraded' : 'ready',
         subgraph: o.name,
         openCircuits,
         ...shared,
