@@ -657,6 +657,24 @@ browserDescribe('GraphiQL in headless Chromium', () => {
     await page.click('.c360-sign-in button[type=submit]');
     await page.locator('.c360-sign-in-ok').waitFor({ timeout: 15_000 });
     await page.click('.graphiql-tab-button[title="SegmentMembers"]');
+    // The session's example is written first (an agent has no segment of its own: apiName ""),
+    // once the agent's session facts are read; then the test gives a segment, which stays.
+    await page.waitForFunction(
+      () =>
+        (
+          document.querySelector('.graphiql-editor-tool .view-lines') as HTMLElement | null
+        )?.innerText.includes('apiName') ?? false,
+      undefined,
+      { timeout: 30_000 },
+    );
+    await page.waitForFunction(
+      () => {
+        const raw = sessionStorage.getItem('c360.graphiql.session');
+        return !!raw && !!(JSON.parse(raw) as { facts?: unknown }).facts;
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
     const segment = dataCloudDb(stack.emulator.core).segments[0].apiName;
     await typeInto(
       page,
@@ -664,7 +682,8 @@ browserDescribe('GraphiQL in headless Chromium', () => {
       JSON.stringify({ apiName: segment, first: 5 }),
       segment,
     );
-    const members = await runTab(page, 'SegmentMembers');
+    const members = await runTab(page, 'SegmentMembers', segment);
+    expect(members.variables).toEqual({ apiName: segment, first: 5 });
     expect(members.body.errors).toBeUndefined();
     expect(members.body.data.segment.members.edges.length).toBeGreaterThan(0);
 
