@@ -6,7 +6,7 @@ import { createCaseServer } from './server.js';
 startSubgraph({
   name: 'case',
   loadConfig: loadCaseConfig,
-  create: (config, shared) => createCaseServer(config, { lock: shared.lock }),
+  create: (config, shared) => createCaseServer(config, { lock: shared.lock, redis: shared.redis }),
   // Subscription.caseUpdated over GraphQL over WebSocket on the same /graphql.
   subscriptions: true,
 });

@@ -11,6 +11,7 @@ import { resolvers } from './resolvers.js';
 import { CoreTokenCache } from './token-cache.js';
 import { PubSubSubscriber, readCa } from '../../lib/salesforce/pubsub-subscriber.js';
 import { CaseEventHub } from './case-events.js';
+import type { Redis } from 'ioredis';
 
 // Works under ESM (tsx/node) and under jest's CommonJS transform.
 const here = () =>
@@ -24,6 +25,12 @@ export interface CaseServerOptions {
   lock?: KeyedLock;
   /** The clock principals are checked against (tests inject one). */
   now?: () => number;
+  /**
+   * With Redis (REDIS_URL): the change events are consumed once for the whole fleet (a lease per
+   * topic), checkpointed and fanned out to every replica (lib/salesforce/pubsub-fleet.ts).
+   * Without it this process consumes on its own, its replay id in memory.
+   */
+  redis?: Redis;
 }
 
 export async function createCaseServer(
@@ -40,11 +47,19 @@ export async function createCaseServer(
       caPem: readCa(config.pubsub.caFile),
       batchSize: config.pubsub.batchSize,
       retryMs: config.pubsub.retryMs,
+      maxRetryMs: config.pubsub.maxRetryMs,
       session: () => tokens.get({}),
       invalidate: (accessToken) => tokens.invalidate(accessToken),
       log: (m) => console.warn(`case subgraph: ${m}`),
     }),
     config.pubsub,
+    options.redis
+      ? {
+          redis: options.redis,
+          leaseMs: config.pubsub.leaseMs,
+          log: (m) => console.warn(`case subgraph: ${m}`),
+        }
+      : undefined,
   );
   const server = await createSubgraphServer<Context>({
     name: 'case',
@@ -63,7 +78,7 @@ export async function createCaseServer(
   return {
     ...server,
     stop: async () => {
-      caseEvents.close();
+      await caseEvents.close();
       await stop();
     },
   };
