@@ -40,6 +40,8 @@ export interface SharedDeps {
   lock?: KeyedLock;
   /** The session subgraph's access-token → refresh-token memory (logout). */
   grants?: GrantStore;
+  /** The case subgraph's change events consumed once for the fleet through this Redis. */
+  eventsRedis?: Redis;
 }
 
 /** name → how to build that subgraph from an environment (kept here so schema/subgraphs.ts stays pure data). */
@@ -48,7 +50,8 @@ export const FACTORIES: Record<
   (env: NodeJS.ProcessEnv, deps?: SharedDeps) => Promise<SubgraphServer>
 > = {
   customer: (env) => createCustomerServer(loadCustomerConfig(env)),
-  case: (env, deps) => createCaseServer(loadCaseConfig(env), { lock: deps?.lock }),
+  case: (env, deps) =>
+    createCaseServer(loadCaseConfig(env), { lock: deps?.lock, redis: deps?.eventsRedis }),
   commerce: (env, deps) => createCommerceServer(loadCommerceConfig(env), { lock: deps?.lock }),
   session: (env, deps) =>
     createSessionServer(loadSessionConfig(env), { limiter: deps?.limiter, grants: deps?.grants }),
