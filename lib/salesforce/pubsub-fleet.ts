@@ -95,10 +95,13 @@ class TopicLease<B> {
     if (this.fleet.isClosed) return this.lease.release();
     const stored = await this.fleet.o.redis.get(this.checkpointKey);
     const gen = ++this.generation;
-    const run = (work: () => Promise<void>) => {
+    const run = (work: () => Promise<void>, replayId = '') => {
+      if (replayId) this.queued = replayId;
       this.queue = this.queue
         .then(() => (gen === this.generation ? work() : undefined))
-        .catch((err: Error) => this.halt(`redis: ${err.message}`));
+        .catch((err: Error) => {
+          if (gen === this.generation) this.halt(`redis: ${err.message}`);
+        });
     };
     this.fleet.o.log?.(
       `pubsub ${this.topic}: consuming for the fleet from ${stored ? `replay id ${stored}` : 'LATEST'}`,
@@ -106,35 +109,44 @@ class TopicLease<B> {
     this.consumer = this.fleet.o.subscriber.consume(
       this.topic,
       (e) =>
-        run(() =>
-          this.write(
-            {
-              type: 'event',
-              topic: this.topic,
-              id: e.id,
-              replayId: String(e.replayId),
-              body: this.fleet.o.toBody(e),
-            },
-            String(e.replayId),
-          ),
+        run(
+          () =>
+            this.write(
+              {
+                type: 'event',
+                topic: this.topic,
+                id: e.id,
+                replayId: String(e.replayId),
+                body: this.fleet.o.toBody(e),
+              },
+              String(e.replayId),
+              gen,
+            ),
+          String(e.replayId),
         ),
       {
         startAfter: stored ? BigInt(stored) : undefined,
-        onReplayLost: () => run(() => this.write({ type: 'lost', topic: this.topic }, '')),
-        onPosition: (id) => run(() => this.write(undefined, String(id))),
+        onReplayLost: () => run(() => this.write({ type: 'lost', topic: this.topic }, '', gen)),
+        // A keepalive's position (after events it is theirs, already checkpointed).
+        onPosition: (id) => {
+          if (String(id) !== this.queued)
+            run(() => this.write(undefined, String(id), gen), String(id));
+        },
       },
     );
   }
 
-  private async write(message: Wire<B> | undefined, replayId: string) {
+  private async write(message: Wire<B> | undefined, replayId: string, gen: number) {
     const ok = await this.lease.fenced(
       this.fleet.channel,
       message ? JSON.stringify(message) : '',
       this.checkpointKey,
       replayId,
     );
-    if (!ok) this.halt('lease lost');
+    if (!ok && gen === this.generation) this.halt('lease lost');
   }
+  /** The replay id last queued to be checkpointed. */
+  private queued = '';
 
   /** Stops the stream (the lease stays as it is: renewed, lost or expiring). */
   halt(reason: string) {
@@ -175,15 +187,29 @@ export class FleetConsumer<B> {
     this.listener.on('message', (_channel: string, raw: string) => this.receive(raw));
   }
 
-  /** Listens on the channel, then contends for the leases (every third of the lease time). */
+  /**
+   * Every third of the lease time: listens on the channel (until that worked: Redis may be down
+   * at start, and a client without an offline queue refuses commands until it is connected),
+   * then contends for each topic's lease. Resolves after the first round.
+   */
   async start(): Promise<void> {
-    await this.listener.subscribe(this.channel);
-    const round = () => Promise.all(this.leases.map((l) => l.tick()));
-    await round();
+    const round = async () => {
+      if (!this.subscribed)
+        try {
+          await this.listener.subscribe(this.channel);
+          this.subscribed = true;
+        } catch (err) {
+          this.o.log?.(`pubsub: not listening to the fleet yet: ${(err as Error).message}`);
+          return;
+        }
+      await Promise.all(this.leases.map((l) => l.tick()));
+    };
     const every = Math.max(10, Math.floor(this.o.leaseMs / 3));
     this.timer = setInterval(() => void round(), every);
     this.timer.unref();
+    await round();
   }
+  private subscribed = false;
 
   /** Topics this replica consumes now. */
   consuming(): string[] {
