@@ -2,7 +2,8 @@
 // (lib/salesforce/pubsub-fleet.ts): one replica consumes each topic under a lease, checkpoints
 // its replay id, and every replica's subscribers get each event through Redis — once. The
 // consumer's replica dies while the case changes → the other replica (or the restarted one)
-// takes the lease and replays from the checkpoint; a case that cannot be read is an error
+// takes the lease and replays from the checkpoint (in this process, and as a real
+// `subgraphs/case/main.ts` process with REDIS_URL, SIGKILLed); a case that cannot be read is an error
 // event; a checkpoint older than the bus's 72-hour retention is an error telling to re-read.
 // Waits are on events and on the lease changing hands in Redis, bounded by the suite's budget.
 import { createClient, type Client } from 'graphql-ws';
@@ -20,6 +21,7 @@ import {
 import { HAS_REDIS, startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { integrationToken } from '../support/integration-token.js';
 import { budget } from '../support/budget.js';
+import { freePorts, spawnService, TSX_LOADER } from '../ops/processes.js';
 
 const describeRedis = HAS_REDIS ? describe : describe.skip;
 const CASE_TOPIC = '/data/CaseChangeEvent';
@@ -227,6 +229,42 @@ describeRedis('durable case events across replicas on one Redis', () => {
     const now = await holder();
     expect(now).not.toBeNull();
     expect(now).not.toBe(first);
+  });
+
+  test('a real case subgraph process (REDIS_URL) consuming for the fleet is SIGKILLed while the case changes 3 times: every change reaches the other replica’s subscriber once', async () => {
+    const [port] = await freePorts(1);
+    const child = spawnService(['--import', TSX_LOADER, 'subgraphs/case/main.ts'], {
+      ...env,
+      CASE_PORT: String(port),
+      REDIS_URL: server.url,
+    });
+    try {
+      await child.waitFor(/case subgraph ready at/);
+      await waitFor(
+        'the process holding the lease and a first checkpoint',
+        async () => !!(await holder()) && !!(await checkpoint()),
+        budget(0.5),
+      );
+      const first = await holder();
+      const b = await replica();
+      const caseId = aCase();
+      const s = subscribe(b, caseId);
+      await probe(caseId, s);
+      expect(await holder()).toBe(first);
+      child.child.kill('SIGKILL');
+      await child.exited;
+      await threeChanges(caseId);
+      await waitFor('the three changes', () => after(s).length >= 3);
+      await marker(caseId);
+      await waitFor('the marker', () => after(s).length >= 4);
+      expect(after(s)).toEqual([...THREE, ...MARKER]);
+      expect(s.errors).toEqual([]);
+      expect(await holder()).not.toBe(first);
+    } finally {
+      if (child.child.exitCode === null && child.child.signalCode === null)
+        child.child.kill('SIGKILL');
+      await child.exited;
+    }
   });
 
   test('a stopped consumer gives its lease back: the other replica takes over at once and misses nothing', async () => {
