@@ -69,8 +69,9 @@ class TopicLease<B> {
     this.lease = new RedisLease(fleet.o.redis, `${fleet.namespace}:${topic}`, fleet.o.leaseMs);
   }
 
+  /** Beside the lease in one hash slot (its hash tag), as the fenced script touches both. */
   get checkpointKey() {
-    return `${this.fleet.namespace}:replay:{${this.topic}}`;
+    return `${this.fleet.namespace}:replay:{${this.lease.name}}`;
   }
 
   get consuming() {

@@ -98,7 +98,7 @@ describeRedis('durable case events across replicas on one Redis', () => {
 
   const leaseKey = (topic: string) => `lease:{pubsub:${topic}}`;
   const holder = () => admin.get(leaseKey(CASE_TOPIC));
-  const checkpoint = () => admin.get(`pubsub:replay:{${CASE_TOPIC}}`);
+  const checkpoint = () => admin.get(`pubsub:replay:{pubsub:${CASE_TOPIC}}`);
 
   async function waitFor(what: string, ok: () => boolean | Promise<boolean>, ms = budget(0.3)) {
     const until = Date.now() + ms;
