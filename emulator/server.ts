@@ -81,7 +81,7 @@ export function createEmulator(options: EmulatorOptions = {}) {
   let core: EmulatorCore;
   let routers: Routers;
   // The Pub/Sub API's event bus outlives a reseed (events already published stay retained).
-  const bus = new EventBus();
+  const bus = new EventBus(10_000, () => clock.now());
   defineTopics(bus);
   const cdc = createChangePublisher(bus, clock);
 

@@ -41,6 +41,8 @@ export interface SharedDeps {
   redis?: Redis;
   /** The session subgraph's access-token → refresh-token memory (logout). */
   grants?: GrantStore;
+  /** The case subgraph's change events consumed once for the fleet through this Redis. */
+  eventsRedis?: Redis;
 }
 
 /** name → how to build that subgraph from an environment (kept here so schema/subgraphs.ts stays pure data). */
@@ -50,7 +52,12 @@ export const FACTORIES: Record<
 > = {
   customer: (env) => createCustomerServer(loadCustomerConfig(env)),
   case: (env, deps) =>
-    createCaseServer(loadCaseConfig(env), { lock: deps?.lock, redis: deps?.redis }),
+    createCaseServer(loadCaseConfig(env), {
+      lock: deps?.lock,
+      redis: deps?.redis,
+      // The fleet's change-event consumer only where a test asks for it (null: none).
+      eventsRedis: deps?.eventsRedis ?? null,
+    }),
   commerce: (env, deps) =>
     createCommerceServer(loadCommerceConfig(env), { lock: deps?.lock, redis: deps?.redis }),
   session: (env, deps) =>

@@ -71,7 +71,10 @@ const fail = (statusCode: string, message: string, fields: string[] = []): never
 
 export function collectionsRoute(core: EmulatorCore, call: ApiCall, parts: string[]): ApiResult {
   const store = core.sobjects;
-  const writeCtx = { store, userId: call.userId };
+  // One transaction, one timestamp: every record's LastModifiedDate is the same, so the same
+  // change to several records is the same change (one merged change event).
+  // https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_merged_events.htm
+  const writeCtx = { store, userId: call.userId, now: new Date() };
   if (parts.length === 0) {
     const body = (call.body ?? {}) as { allOrNone?: boolean; records?: Rec[] };
     if (call.method === 'DELETE') {

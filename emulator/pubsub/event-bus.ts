@@ -2,7 +2,10 @@
 // Replay ids are opaque bytes to a client (ConsumerEvent.replay_id); here they are one counter
 // for the whole bus encoded as 8 bytes big-endian, so they only grow and a stored one can be
 // replayed from (ReplayPreset CUSTOM = "start the subscription after" it, pubsub_api.proto).
-// Salesforce retains events for 72 hours; the emulator keeps the newest `retention` per topic.
+// Salesforce retains events for 72 hours (then purges them); the emulator drops events older
+// than that by its clock, and keeps at most the newest `retention` per topic. A replay id after
+// which an event was purged can no longer be replayed from: Subscribe refuses it (server.ts).
+// https://developer.salesforce.com/docs/platform/pub-sub-api/guide/event-message-durability.html
 import { randomUUID } from 'node:crypto';
 import type { TopicSchema } from './schemas.js';
 
@@ -11,7 +14,12 @@ export interface BusEvent {
   /** ProducerEvent.id: the event's UUID. */
   id: string;
   payload: Buffer;
+  /** When it was published (the emulator clock): purged 72 hours later. */
+  publishedAt: number;
 }
+
+/** How long the bus retains an event (platform events and change events: 72 hours). */
+export const RETENTION_MS = 72 * 3600 * 1000;
 
 export interface Topic {
   name: string;
@@ -19,6 +27,8 @@ export interface Topic {
   /** Platform events may be published by clients; change events only by the platform. */
   canPublish: boolean;
   events: BusEvent[];
+  /** The newest replay id purged from this topic (0n: none). */
+  purgedThrough: bigint;
 }
 
 export const encodeReplayId = (id: bigint): Buffer => {
@@ -36,14 +46,41 @@ export class EventBus {
   private readonly listeners = new Map<string, Set<() => void>>();
   private last = 0n;
 
-  constructor(private readonly retention = 10_000) {}
+  constructor(
+    private readonly retention = 10_000,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   define(name: string, schema: TopicSchema, canPublish: boolean): void {
-    this.topics.set(name, { name, schema, canPublish, events: [] });
+    this.topics.set(name, { name, schema, canPublish, events: [], purgedThrough: 0n });
   }
 
+  /** The topic, its events older than 72 hours purged. */
   topic(name: string): Topic | undefined {
-    return this.topics.get(name);
+    const t = this.topics.get(name);
+    if (t)
+      this.purge(
+        t,
+        t.events.findIndex((e) => e.publishedAt > this.now() - RETENTION_MS),
+      );
+    return t;
+  }
+
+  /** Drops the events before index `keep` (-1: all of them). */
+  private purge(t: Topic, keep: number) {
+    const n = keep < 0 ? t.events.length : keep;
+    if (n === 0) return;
+    t.purgedThrough = t.events[n - 1].replayId;
+    t.events.splice(0, n);
+  }
+
+  /**
+   * Can a subscription start after `replayId`? Not when an event after it was purged (or it is
+   * not a replay id of this bus): the API answers replayid.corrupted.
+   */
+  canReplayFrom(topicName: string, replayId: bigint): boolean {
+    const t = this.topic(topicName);
+    return !!t && replayId <= this.last && replayId >= t.purgedThrough;
   }
 
   schemaById(id: string): TopicSchema | undefined {
@@ -63,16 +100,17 @@ export class EventBus {
       replayId: ++this.last,
       id: randomUUID(),
       payload: t.schema.type.toBuffer(value),
+      publishedAt: this.now(),
     };
     t.events.push(event);
-    if (t.events.length > this.retention) t.events.splice(0, t.events.length - this.retention);
+    if (t.events.length > this.retention) this.purge(t, t.events.length - this.retention);
     for (const l of this.listeners.get(topicName) ?? []) l();
     return event;
   }
 
   /** Events of a topic after a replay id, oldest first. */
   after(topicName: string, replayId: bigint, max: number): BusEvent[] {
-    const events = this.topics.get(topicName)?.events ?? [];
+    const events = this.topic(topicName)?.events ?? [];
     const out: BusEvent[] = [];
     for (const e of events) {
       if (e.replayId <= replayId) continue;
@@ -84,7 +122,7 @@ export class EventBus {
 
   /** The replay id just before the oldest retained event (EARLIEST starts after it). */
   earliest(topicName: string): bigint {
-    const first = this.topics.get(topicName)?.events[0];
+    const first = this.topic(topicName)?.events[0];
     return first ? first.replayId - 1n : this.last;
   }
 

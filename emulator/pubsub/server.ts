@@ -158,7 +158,11 @@ export function createPubSubService(
           const preset = req.replayPreset ?? 0;
           if (preset === 2 || preset === 'CUSTOM') {
             const from = decodeReplayId(req.replayId);
-            if (from === undefined || from > bus.latestReplayId) {
+            // An id after which events were purged (older than the 72-hour retention) is
+            // refused like a corrupted one: "One possible cause is that it's an old Replay ID
+            // outside the 72-hour retention period."
+            // https://developer.salesforce.com/docs/platform/pub-sub-api/guide/retry-rpc-calls.html
+            if (from === undefined || !bus.canReplayFrom(name, from)) {
               close();
               call.emit(
                 'error',

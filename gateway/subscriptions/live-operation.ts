@@ -176,7 +176,17 @@ export function runLiveOperation(
       next: (r) => {
         // Events are resolved one after another, in the order they arrived.
         chain = chain.then(async () => {
-          if (done || !r.data) return;
+          if (done) return;
+          if (!r.data?.caseUpdated) {
+            // An event the case subgraph could not complete — its case unreadable (the code and
+            // caseId), or changes it could not replay (re-read) — is passed on as its coded error;
+            // the subscription goes on.
+            const errors = (r.errors ?? [])
+              .filter((x) => typeof x.extensions?.code === 'string')
+              .map((x) => new GraphQLError(x.message, { extensions: x.extensions }));
+            if (errors.length && (await stillValid())) push({ data: null, errors });
+            return;
+          }
           if (!(await stillValid())) return;
           const e = r.data.caseUpdated;
           let caseValue: unknown = null;

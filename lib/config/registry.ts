@@ -1173,7 +1173,21 @@ export const VARIABLES = {
     default: '500',
     services: ['case'],
     group: 'case',
-    description: 'First wait before resubscribing after the stream fails (ms; doubles up to 30 s)',
+    description:
+      'First wait before resubscribing after the stream fails (ms; doubles up to PUBSUB_RETRY_MAX_MS)',
+  }),
+  PUBSUB_RETRY_MAX_MS: def(int({ min: 1 }), {
+    default: '5000',
+    services: ['case'],
+    group: 'case',
+    description: 'Longest wait before resubscribing after the stream fails (ms)',
+  }),
+  PUBSUB_LEASE_MS: def(int({ min: 100 }), {
+    default: '10000',
+    services: ['case'],
+    group: 'case',
+    description:
+      'With REDIS_URL: the lease (ms) of the one replica that consumes each topic, renewed every third of it; a dead holder is replaced after it',
   }),
 
   // ------------------------------------------------------------------ emulator

@@ -5,7 +5,17 @@
 //   sends more than asked (FetchRequest.num_requested, pubsub_api.proto).
 // - Replay: remembers the replay id of the last event it handed out (or the latest_replay_id of
 //   a keepalive) and, after the stream ends or fails, resubscribes with ReplayPreset CUSTOM
-//   from it, so no event committed in between is lost.
+//   from it, so no event committed in between is lost. A durable consumer (consume()) starts from
+//   a stored replay id instead (checkpointed elsewhere, e.g. Redis) and is told after each
+//   response where a resubscribe would start, to checkpoint it.
+// - Replay impossible: a CUSTOM replay id the bus no longer retains (events are kept 72 hours)
+//   is refused with INVALID_ARGUMENT and the error code
+//   sfdc.platform.eventbus.grpc.subscription.fetch.replayid.corrupted; the stream then says so
+//   (onReplayLost) and resubscribes from LATEST at once.
+//   https://developer.salesforce.com/docs/platform/pub-sub-api/guide/retry-rpc-calls.html
+//   https://developer.salesforce.com/docs/platform/pub-sub-api/guide/event-message-durability.html
+// - Backoff: the wait before a resubscribe doubles from retryMs up to maxRetryMs (5 s default),
+//   so a recovered stream catches up within seconds.
 // - Auth: metadata accesstoken / instanceurl / tenantid from the integration client's core
 //   token; on UNAUTHENTICATED the token is dropped from the cache and the next attempt logs in.
 import { readFileSync } from 'node:fs';
@@ -28,8 +38,10 @@ export interface PubSubSubscriberOptions {
   caPem?: Buffer;
   /** Events asked for per FetchRequest (the API's maximum is 100). */
   batchSize?: number;
-  /** Wait before resubscribing after a failure (doubles up to 30 s). */
+  /** Wait before resubscribing after a failure (doubles up to maxRetryMs). */
   retryMs?: number;
+  /** Longest wait before resubscribing (default 5 s). */
+  maxRetryMs?: number;
   session: () => Promise<PubSubSession>;
   /** The session was refused (UNAUTHENTICATED): forget it. */
   invalidate: (accessToken: string) => void;
@@ -38,6 +50,8 @@ export interface PubSubSubscriberOptions {
 
 export interface PubSubEvent {
   topic: string;
+  /** ProducerEvent.id: the event's UUID (unique, unlike replay ids across org migrations). */
+  id: string;
   replayId: bigint;
   schema: EventSchema;
   payload: Record<string, unknown>;
@@ -46,6 +60,24 @@ export interface PubSubEvent {
 }
 
 type Listener = (event: PubSubEvent) => void;
+
+/** What a consumer of one topic is told besides its events. */
+export interface TopicHooks {
+  /** The stored replay id was refused (no longer retained): events may be lost; now from LATEST. */
+  onReplayLost?: (topic: string) => void;
+  /** After each response is handled: where a resubscribe would start (to checkpoint it). */
+  onPosition?: (replayId: bigint) => void;
+}
+
+/** The Pub/Sub API's error code for a replay id it cannot replay from (invalid or expired). */
+export const REPLAY_ID_CORRUPTED =
+  'sfdc.platform.eventbus.grpc.subscription.fetch.replayid.corrupted';
+
+/** One topic's own stream (consume()): stop() ends it. */
+export interface TopicConsumer {
+  readonly replayId: bigint | undefined;
+  stop(): void;
+}
 
 interface FetchResponse {
   events?: Array<{ event: { id: string; schemaId: string; payload: Buffer }; replayId: Buffer }>;
@@ -78,6 +110,7 @@ type PubSubStub = grpc.Client & {
 
 class TopicStream {
   private listeners = new Set<Listener>();
+  readonly lostListeners = new Set<(topic: string) => void>();
   private call?: grpc.ClientDuplexStream<object, FetchResponse>;
   private lastReplayId?: bigint;
   private outstanding = 0;
@@ -89,7 +122,11 @@ class TopicStream {
   constructor(
     private readonly topic: string,
     private readonly owner: PubSubSubscriber,
-  ) {}
+    private readonly hooks: TopicHooks = {},
+    startAfter?: bigint,
+  ) {
+    this.lastReplayId = startAfter;
+  }
 
   add(l: Listener): () => void {
     this.listeners.add(l);
@@ -148,10 +185,23 @@ class TopicStream {
         o.log?.(`pubsub ${this.topic}: ${(err as Error).message}`),
       );
     });
+    const custom = this.lastReplayId !== undefined;
     call.on('error', (err: grpc.ServiceError) => {
       if (this.call !== call) return;
       this.call = undefined;
       if (err.code === grpc.status.UNAUTHENTICATED) o.invalidate(session.accessToken);
+      if (
+        custom &&
+        err.code === grpc.status.INVALID_ARGUMENT &&
+        err.metadata?.get('error-code')[0] === REPLAY_ID_CORRUPTED
+      ) {
+        o.log?.(`pubsub ${this.topic}: replay id ${this.lastReplayId} refused; from LATEST`);
+        this.lastReplayId = undefined;
+        this.failures = 0;
+        this.hooks.onReplayLost?.(this.topic);
+        for (const l of this.lostListeners) l(this.topic);
+        return void this.open();
+      }
       if (err.code !== grpc.status.CANCELLED || !this.stopped)
         this.reopenLater(`${grpc.status[err.code]}: ${err.details}`);
     });
@@ -173,6 +223,7 @@ class TopicStream {
         const header = payload.ChangeEventHeader as Record<string, unknown> | undefined;
         const event: PubSubEvent = {
           topic: this.topic,
+          id: e.event.id,
           replayId: Buffer.from(e.replayId).readBigUInt64BE(),
           schema,
           payload,
@@ -183,6 +234,7 @@ class TopicStream {
       }
       if (!events.length && res.latestReplayId?.length === 8)
         this.lastReplayId = Buffer.from(res.latestReplayId).readBigUInt64BE();
+      if (this.lastReplayId !== undefined) this.hooks.onPosition?.(this.lastReplayId);
       this.outstanding -= events.length;
       const batch = Math.min(this.owner.options.batchSize ?? 100, 100);
       if (this.call && this.outstanding <= batch / 2) {
@@ -197,7 +249,8 @@ class TopicStream {
     if (this.stopped) return;
     const base = this.owner.options.retryMs ?? 500;
     this.lastFailure = reason;
-    const wait = Math.min(30_000, base * 2 ** Math.min(this.failures++, 6));
+    const max = this.owner.options.maxRetryMs ?? 5_000;
+    const wait = Math.min(max, base * 2 ** Math.min(this.failures++, 6));
     this.owner.options.log?.(`pubsub ${this.topic}: ${reason}; resubscribing in ${wait} ms`);
     clearTimeout(this.retry);
     this.retry = setTimeout(() => void this.open(), wait);
@@ -262,12 +315,44 @@ export class PubSubSubscriber {
     );
   }
 
-  /** Listens to a topic; the first listener opens the process's one stream for it. */
-  subscribe(topic: string, listener: Listener): () => void {
+  /**
+   * Listens to a topic; the first listener opens the process's one stream for it. `onReplayLost`:
+   * the stream could not replay what it missed (see the header) and goes on from LATEST.
+   */
+  subscribe(topic: string, listener: Listener, onReplayLost?: (topic: string) => void): () => void {
     let t = this.topics.get(topic);
     if (!t) this.topics.set(topic, (t = new TopicStream(topic, this)));
-    return t.add(listener);
+    if (onReplayLost) t.lostListeners.add(onReplayLost);
+    const off = t.add(listener);
+    return () => {
+      off();
+      if (onReplayLost) t.lostListeners.delete(onReplayLost);
+    };
   }
+
+  /**
+   * A stream of its own for one topic (not shared with subscribe()): from after `startAfter`
+   * (ReplayPreset CUSTOM) or LATEST, until stop(). For a durable consumer that checkpoints.
+   */
+  consume(
+    topic: string,
+    listener: Listener,
+    o: TopicHooks & { startAfter?: bigint } = {},
+  ): TopicConsumer {
+    const t = new TopicStream(topic, this, o, o.startAfter);
+    this.consumers.add(t);
+    t.add(listener); // opens the stream
+    return {
+      get replayId() {
+        return t.replayId;
+      },
+      stop: () => {
+        t.stop();
+        this.consumers.delete(t);
+      },
+    };
+  }
+  private readonly consumers = new Set<TopicStream>();
 
   /** The schema of an event (GetSchema, cached by id). */
   schema(id: string, md: grpc.Metadata): Promise<EventSchema> {
@@ -285,8 +370,9 @@ export class PubSubSubscriber {
   }
 
   close(): void {
-    for (const t of this.topics.values()) t.stop();
+    for (const t of [...this.topics.values(), ...this.consumers]) t.stop();
     this.topics.clear();
+    this.consumers.clear();
     this.stub.close();
   }
 }

@@ -1,7 +1,10 @@
 // Case changes as the Pub/Sub API delivers them, in graph terms. One PubSubSubscriber per
 // subgraph process holds ONE upstream stream per topic (the Case change events and the
-// comment platform event) and every `caseUpdated` subscription listens to this hub.
+// comment platform event) and every `caseUpdated` subscription listens to this hub. With Redis
+// one replica of the fleet consumes each topic and every replica gets its events (CaseEventHub).
+import type { Redis } from 'ioredis';
 import type { CrmClient } from '../../lib/salesforce/crm-client.js';
+import { FleetConsumer } from '../../lib/salesforce/pubsub-fleet.js';
 import type { PubSubEvent, PubSubSubscriber } from '../../lib/salesforce/pubsub-subscriber.js';
 import type { CaseConfig } from './config.js';
 import { sfId } from './ids.js';
@@ -102,32 +105,85 @@ export function toCaseChanges(e: PubSubEvent, config: CaseConfig['pubsub']): Cas
   return ids.map((caseId) => ({ ...kind, caseId, changedFields: [...kind.changedFields] }));
 }
 
+/** Options of the hub's fleet mode (Redis): lib/salesforce/pubsub-fleet.ts. */
+export interface CaseEventFleet {
+  redis: Redis;
+  leaseMs: number;
+  log?: (message: string) => void;
+}
+
+/**
+ * The process's case changes. Without Redis it listens to the process's own Pub/Sub streams
+ * (opened with the first listener, replay id in memory). With Redis (`fleet`) it takes part in
+ * the fleet's consumer from the start: one replica consumes each topic and checkpoints its
+ * replay id in Redis, and every replica gets each event once through a Redis channel.
+ */
 export class CaseEventHub {
+  private readonly listeners = new Set<{
+    change: (c: SharedCaseChange) => void;
+    lost?: () => void;
+  }>();
+  private readonly fleet?: FleetConsumer<CaseChange[]>;
+  private local = false;
+  /** The fleet's first contention round (the hub is usable before it ends). */
+  readonly ready: Promise<void>;
+
   constructor(
     private readonly subscriber: PubSubSubscriber,
     private readonly config: CaseConfig['pubsub'],
-  ) {}
-
-  /** Each upstream event's changes, made once and shared by every listener. */
-  private readonly changes = new WeakMap<PubSubEvent, SharedCaseChange[]>();
-
-  /** Calls `listener` for each case change; returns the unsubscribe. */
-  listen(listener: (c: SharedCaseChange) => void): () => void {
-    const on = (e: PubSubEvent) => {
-      for (const c of this.changesOf(e)) listener(c);
-    };
-    const offs = [this.config.caseTopic, this.config.commentTopic].map((t) =>
-      this.subscriber.subscribe(t, on),
-    );
-    return () => offs.forEach((off) => off());
+    fleet?: CaseEventFleet,
+  ) {
+    if (fleet) {
+      this.fleet = new FleetConsumer<CaseChange[]>({
+        redis: fleet.redis,
+        subscriber,
+        topics: [config.caseTopic, config.commentTopic],
+        leaseMs: fleet.leaseMs,
+        toBody: (e) => toCaseChanges(e, config),
+        onMessage: (m) => this.dispatch(m.body),
+        onLost: () => this.lost(),
+        log: fleet.log,
+      });
+      this.ready = this.fleet.start().catch((err: Error) => {
+        fleet.log?.(`pubsub: the fleet consumer did not start: ${err.message}`);
+      });
+    } else this.ready = Promise.resolve();
   }
 
-  private changesOf(e: PubSubEvent): SharedCaseChange[] {
-    const known = this.changes.get(e);
-    if (known) return known;
-    const shared = toCaseChanges(e, this.config).map((change): SharedCaseChange => {
+  /**
+   * Calls `listener` for each case change, and `lost` when changes could not be replayed (the
+   * stream was away longer than the bus retains events); returns the unsubscribe.
+   */
+  listen(listener: (c: SharedCaseChange) => void, lost?: () => void): () => void {
+    const entry = { change: listener, lost };
+    this.listeners.add(entry);
+    if (!this.fleet && !this.local) {
+      // The process's own streams, one per topic, open from the first listener on.
+      this.local = true;
+      for (const t of [this.config.caseTopic, this.config.commentTopic])
+        this.subscriber.subscribe(
+          t,
+          (e) => this.dispatch(toCaseChanges(e, this.config)),
+          () => this.lost(),
+        );
+    }
+    return () => this.listeners.delete(entry);
+  }
+
+  /** Topics this replica consumes for the fleet now (none without Redis). */
+  consuming(): string[] {
+    return this.fleet?.consuming() ?? [];
+  }
+
+  private lost() {
+    for (const l of [...this.listeners]) l.lost?.();
+  }
+
+  /** One event's changes, each shared by every listener (its case read once). */
+  private dispatch(changes: CaseChange[]) {
+    for (const change of changes) {
       const reads = new Map<string, Promise<CaseModel | null>>();
-      return {
+      const shared: SharedCaseChange = {
         ...change,
         readCase: (crm: CrmClient, caseId?: string) => {
           const id = caseId ?? change.caseId;
@@ -137,12 +193,13 @@ export class CaseEventHub {
           return read;
         },
       };
-    });
-    this.changes.set(e, shared);
-    return shared;
+      for (const l of [...this.listeners]) l.change(shared);
+    }
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    await this.ready;
+    await this.fleet?.close();
     this.subscriber.close();
   }
 }

@@ -2,7 +2,10 @@
 // as Query.case decides (access.ts): each event's case is read from CRM after the change — once
 // per event for all subscriptions (case-events.ts) — and dropped when not visible. Each event
 // gets fresh loaders primed with that record, so `case { … }` is the case after the change.
+// A change whose case cannot be read is an error event (its code and caseId in extensions), and
+// changes that could not be replayed (lost upstream) one error telling the subscriber to re-read.
 import { GraphQLError } from 'graphql';
+import { ErrorCode, graphqlError, UpstreamError } from '../../lib/errors.js';
 import { maySeeContact } from './access.js';
 import type { CaseChange, SharedCaseChange } from './case-events.js';
 import type { Context } from './context.js';
@@ -28,16 +31,32 @@ export function caseUpdated(
       extensions: { code: 'UNAUTHENTICATED' },
     });
   const only = id === undefined || id === null ? undefined : sfId('Case', id);
-  const queue: SharedCaseChange[] = [];
+  // Changes, and errors to hand out in their place (a lost replay).
+  const queue: Array<SharedCaseChange | GraphQLError> = [];
   let wake: (() => void) | undefined;
   let done = false;
-  const off = ctx.caseEvents.listen((c) => {
-    // An overflow names no case: every subscription re-reads what it follows.
-    if (id != null && c.kind !== 'GAP_OVERFLOW' && c.caseId !== only) return;
-    queue.push(c);
+  const off = ctx.caseEvents.listen(
+    (c) => {
+      // An overflow names no case: every subscription re-reads what it follows.
+      if (id != null && c.kind !== 'GAP_OVERFLOW' && c.caseId !== only) return;
+      push(c);
+    },
+    () =>
+      // The stream was away longer than Salesforce keeps events (72 hours): what changed in
+      // between is unknown. Said once, as an error, to every subscription; re-read what you follow.
+      push(
+        graphqlError(
+          ErrorCode.UPSTREAM_UNAVAILABLE,
+          'Some case changes could not be replayed from Salesforce: re-read the cases you follow.',
+          { reread: true },
+        ),
+      ),
+  );
+  function push(item: SharedCaseChange | GraphQLError) {
+    queue.push(item);
     if (queue.length > MAX_QUEUED) queue.shift();
     wake?.();
-  });
+  }
   const finish = () => {
     done = true;
     off();
@@ -45,7 +64,7 @@ export function caseUpdated(
   };
 
   /** The event as this principal may see it, or null when they may not. */
-  const visible = async (c: SharedCaseChange): Promise<CaseEventModel | null> => {
+  const visible = async (c: SharedCaseChange): Promise<CaseEventModel | GraphQLError | null> => {
     const agent = ctx.principal.kind === 'agent';
     if (c.kind === 'DELETED') return agent ? { kind: c.kind, changedFields: [], case: null } : null;
     if (c.kind === 'COMMENT_ADDED' && !c.published) return null;
@@ -53,7 +72,19 @@ export function caseUpdated(
     // case gets it re-read; one to every case is told to re-read (case null).
     if (c.kind === 'GAP_OVERFLOW' && !only) return { kind: c.kind, changedFields: [], case: null };
     const caseId = c.kind === 'GAP_OVERFLOW' ? only! : c.caseId!;
-    const found = await c.readCase(ctx.crm, caseId);
+    let found: CaseModel | null;
+    try {
+      found = await c.readCase(ctx.crm, caseId);
+    } catch (err) {
+      // The case could not be read after the change (Salesforce unavailable, after the client's
+      // retries): the subscriber is told which case changed, as an error, not left unaware.
+      const code = err instanceof UpstreamError ? err.code : ErrorCode.UPSTREAM_UNAVAILABLE;
+      return graphqlError(code, `Case ${caseId} changed, but it could not be read: re-read it.`, {
+        caseId,
+        kind: c.kind,
+        ...(err instanceof UpstreamError ? { upstream: err.family } : {}),
+      });
+    }
     if (!found || !maySeeContact(ctx.principal, found.ContactId)) return null;
     // Fresh loaders: the Case field resolvers after this event see the change.
     ctx.loaders = createLoaders(ctx.crm);
@@ -71,8 +102,10 @@ export function caseUpdated(
           wake = undefined;
           continue;
         }
-        const event = await visible(c);
-        if (event) return { done: false, value: { caseUpdated: event } };
+        // An error as the field's value: graphql-js reports it as this event's error (data
+        // null, the error's code in extensions) and the subscription goes on.
+        const event = c instanceof GraphQLError ? c : await visible(c);
+        if (event) return { done: false, value: { caseUpdated: event as CaseEventModel } };
       }
     },
     async return() {

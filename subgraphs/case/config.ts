@@ -34,8 +34,15 @@ export interface CaseConfig extends CrmServiceEnv {
     commentTopic: string;
     /** Events asked for per FetchRequest (at most 100). */
     batchSize: number;
-    /** First wait before resubscribing after the stream fails (doubles up to 30 s). */
+    /** First wait before resubscribing after the stream fails (doubles up to maxRetryMs). */
     retryMs: number;
+    /** Longest wait before resubscribing. */
+    maxRetryMs: number;
+    /**
+     * With Redis: the lease of the one replica consuming each topic (renewed every third of it).
+     * Without Redis every process consumes on its own.
+     */
+    leaseMs: number;
   };
 }
 
@@ -57,6 +64,8 @@ export function loadCaseConfig(env: Env): CaseConfig {
       commentTopic: e.get('PUBSUB_CASE_COMMENT_TOPIC'),
       batchSize: e.get('PUBSUB_BATCH_SIZE'),
       retryMs: e.get('PUBSUB_RETRY_MS'),
+      maxRetryMs: e.get('PUBSUB_RETRY_MAX_MS'),
+      leaseMs: e.get('PUBSUB_LEASE_MS'),
     },
   };
 }

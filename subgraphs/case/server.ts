@@ -27,6 +27,13 @@ export interface CaseServerOptions {
   now?: () => number;
   /** The process's shared-state Redis (REDIS_URL), reported by /readyz. */
   redis?: Redis;
+  /**
+   * With Redis (REDIS_URL): the change events are consumed once for the whole fleet (a lease per
+   * topic), checkpointed and fanned out to every replica (lib/salesforce/pubsub-fleet.ts).
+   * Without it this process consumes on its own, its replay id in memory. Defaults to `redis`;
+   * null: this process consumes on its own even with a shared-state Redis (tests).
+   */
+  eventsRedis?: Redis | null;
 }
 
 export async function createCaseServer(
@@ -43,11 +50,23 @@ export async function createCaseServer(
     caPem: readCa(config.pubsub.caFile),
     batchSize: config.pubsub.batchSize,
     retryMs: config.pubsub.retryMs,
+    maxRetryMs: config.pubsub.maxRetryMs,
     session: () => tokens.get({}),
     invalidate: (accessToken) => tokens.invalidate(accessToken),
     log: (m) => console.warn(`case subgraph: ${m}`),
   });
-  const caseEvents = new CaseEventHub(subscriber, config.pubsub);
+  const eventsRedis = options.eventsRedis === undefined ? options.redis : options.eventsRedis;
+  const caseEvents = new CaseEventHub(
+    subscriber,
+    config.pubsub,
+    eventsRedis
+      ? {
+          redis: eventsRedis,
+          leaseMs: config.pubsub.leaseMs,
+          log: (m) => console.warn(`case subgraph: ${m}`),
+        }
+      : undefined,
+  );
   const server = await createSubgraphServer<Context>({
     name: 'case',
     typeDefs: loadSubgraphTypeDefs('case'),
@@ -72,7 +91,7 @@ export async function createCaseServer(
   return {
     ...server,
     stop: async () => {
-      caseEvents.close();
+      await caseEvents.close();
       await stop();
     },
   };

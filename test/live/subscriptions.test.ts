@@ -122,6 +122,33 @@ test('the upstream stream dropped and restored loses no event (replay)', async (
   ]);
 });
 
+test('a change whose case the case subgraph cannot read reaches the subscriber as its coded error (caseId), and the next change as usual', async () => {
+  const a = await citizenWithCase(4);
+  const live = overWs(a.authorization, a.caseId);
+  await settle(800);
+  const fault = stack.emulator.faults.add({
+    kind: 'status',
+    family: 'crm',
+    status: 503,
+    path: '/composite/sobjects/Case',
+  });
+  try {
+    await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Subject: 'Broken bench (unreadable)' });
+    await until(() => live.results.length === 1);
+  } finally {
+    stack.emulator.faults.remove(fault.id);
+  }
+  expect(live.results[0].data ?? null).toBeNull();
+  expect(live.results[0].errors).toEqual([
+    expect.objectContaining({
+      extensions: expect.objectContaining({ code: 'UPSTREAM_UNAVAILABLE', caseId: a.caseId }),
+    }),
+  ]);
+  await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Subject: 'Broken bench (readable)' });
+  await until(() => live.results.length === 2);
+  expect(live.results[1].data?.caseUpdated.kind).toBe('UPDATED');
+});
+
 test('a merged change event reaches each citizen as their own case; a gap event as GAP, re-read', async () => {
   // https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_merged_events.htm
   // https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_other_events_gap.htm

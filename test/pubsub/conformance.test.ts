@@ -416,3 +416,42 @@ test('a bad token is refused as UNAUTHENTICATED with sfdc.platform.eventbus.grpc
   expect(c.errors[0].details).toMatch(/^An authentication exception occurred\..*rpcId: /);
   expect(c.events).toHaveLength(0);
 });
+
+// Last: it moves the emulator clock 72 hours on, which purges every retained event.
+test('a replay id after which events were purged (72-hour retention) is refused: INVALID_ARGUMENT, replayid.corrupted', async () => {
+  const c = collector();
+  (await connect()).subscribe(TOPIC, c.cb, 10);
+  await live(c);
+  const id = aCaseId();
+  for (const s of ['before the purge 1', 'before the purge 2'])
+    await crm('PATCH', `/sobjects/Case/${id}`, { Subject: s });
+  await c.until(() => c.events.length === 2);
+  const [stored, newest] = byReplayId(c.events).map((e) => e.replayId);
+  emulator.clock.advance(72 * 3600 * 1000 + 1000);
+  expect(emulator.bus.topic(TOPIC)!.events).toHaveLength(0);
+  // The integration session expired with the clock: a new one.
+  const res = await fetch(`${http.url}/crm/services/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: emulator.core.world.integration.clientId,
+      client_secret: emulator.core.world.integration.clientSecret,
+    }),
+  });
+  token = ((await res.json()) as { access_token: string }).access_token;
+  // The event after `stored` is gone: replay from it is impossible.
+  const refused = collector();
+  (await connect()).subscribeFromReplayId(TOPIC, refused.cb, 10, stored);
+  await refused.until(() => refused.errors.length > 0);
+  expect(refused.errors[0].code).toBe(3);
+  expect(refused.errors[0].metadata?.get('error-code')).toEqual([
+    'sfdc.platform.eventbus.grpc.subscription.fetch.replayid.corrupted',
+  ]);
+  expect(refused.events).toHaveLength(0);
+  // Nothing after the newest purged event is missing: replay from it is possible.
+  const fine = collector();
+  (await connect()).subscribeFromReplayId(TOPIC, fine.cb, 10, newest);
+  await live(fine);
+  expect(fine.errors).toHaveLength(0);
+});

@@ -323,6 +323,40 @@ describe('merged, gap and overflow change events', () => {
   });
 });
 
+test('a change whose case cannot be read (503s) is an error event with its code and case id, and the subscription goes on', async () => {
+  const a = citizenWithCase(12);
+  const mine = subscribe(asCitizen(a.index), a.caseId);
+  await upstreamLive();
+  // Every read of the case after the change fails, the client's retries included.
+  const fault = emu.faults.add({
+    kind: 'status',
+    family: 'crm',
+    status: 503,
+    path: '/composite/sobjects/Case',
+  });
+  try {
+    await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Subject: 'Pothole (unreadable)' });
+    await until(() => mine.errors.length === 1, 8000);
+  } finally {
+    emu.faults.remove(fault.id);
+  }
+  expect(mine.events).toEqual([]);
+  expect(mine.errors[0]).toEqual([
+    expect.objectContaining({
+      extensions: expect.objectContaining({
+        code: 'UPSTREAM_UNAVAILABLE',
+        caseId: a.caseId,
+        kind: 'UPDATED',
+      }),
+    }),
+  ]);
+  // Salesforce answers again: the next change is an event as usual.
+  await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Subject: 'Pothole (readable)' });
+  await until(() => mine.events.length === 1);
+  expect(mine.events[0]).toMatchObject({ kind: 'UPDATED', case: { id: a.caseId } });
+  expect(mine.errors).toHaveLength(1);
+});
+
 test('an anonymous principal cannot subscribe', async () => {
   const anon = subscribe({ kind: 'anonymous' });
   await until(() => anon.errors.length === 1);
