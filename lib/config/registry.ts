@@ -1157,6 +1157,29 @@ export const VARIABLES = {
     group: 'emulator',
     description: 'The daily API allowance the emulator reports and enforces',
   }),
+  EMULATOR_DATA_CLOUD_QUERY_DAILY_LIMIT: def(int(), {
+    // Data Cloud "API Limits for Profile, Query, and Calculated Insights", Enterprise edition:
+    // https://developer.salesforce.com/docs/atlas.en-us.244.0.c360a_api.meta/c360a_api/c360a_api_limits.htm
+    default: '1000',
+    services: ['emulator'],
+    group: 'emulator',
+    description:
+      'Query API (and Insights API) calls per UTC day the emulated Data Cloud accepts before answering 429 (documented: 1,000; 100 on a Developer org)',
+  }),
+  EMULATOR_DATA_CLOUD_PROFILE_DAILY_LIMIT: def(int(), {
+    default: '50000',
+    services: ['emulator'],
+    group: 'emulator',
+    description:
+      'Profile API and Data Graph API calls per UTC day the emulated Data Cloud accepts before answering 429 (documented Profile API: 50,000 Enterprise, 10,000 Corporate)',
+  }),
+  EMULATOR_DATA_CLOUD_QUERY_CONCURRENCY: def(int(), {
+    default: '15',
+    services: ['emulator'],
+    group: 'emulator',
+    description:
+      'Concurrent Query API requests the emulated Data Cloud accepts; above it, 429 (documented: 15)',
+  }),
   EMULATOR_TEST_HOOKS: def(bool(), {
     default: 'true',
     production: { default: 'false' },
