@@ -80,6 +80,22 @@ export function sqlString(value: string): string {
 /** True when a value can be sent as a SQL literal (see sqlString). */
 export const isSqlSafe = (value: string) => !value.includes('\\') && !value.includes('\u0000');
 
+/** An object of a data graph's metadata and the objects related to it. */
+export interface DataGraphObject {
+  developerName: string;
+  type?: string;
+  fields?: Array<{ name: string; type?: string }>;
+  relatedObjects?: DataGraphObject[];
+}
+
+/** One data graph's metadata (GET /api/v1/dataGraph/metadata). */
+export interface DataGraphMetadata {
+  developerName: string;
+  primaryObjectName?: string;
+  status?: string;
+  object?: DataGraphObject;
+}
+
 /** One data graph record: the graph as an object (the row's json_blob__c, parsed). */
 export type DataGraphRecord = Record<string, unknown>;
 
@@ -138,6 +154,20 @@ export class DataCloudClient {
         url: joinUrl(t, `/api/v1/dataGraph/${encodeURIComponent(name)}?lookupKeys=${key}`),
       })),
     );
+  }
+
+  /**
+   * Data Graph metadata of one graph: GET {tenant}/api/v1/dataGraph/metadata?entityName={name} →
+   * {metadata: [{developerName, primaryObjectName, status, object: {developerName, fields,
+   * relatedObjects: [...]}}]} (npm run org:check reads the graph's shape from it).
+   *   https://developer.salesforce.com/docs/atlas.en-us.252.0.c360a_api.meta/c360a_api/c360a_api_v1_data_graphs_metadata_name.htm
+   */
+  async dataGraphMetadata(name: string): Promise<DataGraphMetadata[]> {
+    const body = await this.withDataCloud<{ metadata?: DataGraphMetadata[] }>('dataGraph', (t) => ({
+      method: 'GET',
+      url: joinUrl(t, `/api/v1/dataGraph/metadata?entityName=${encodeURIComponent(name)}`),
+    }));
+    return body?.metadata ?? [];
   }
 
   private requireDataGraph(): string {
