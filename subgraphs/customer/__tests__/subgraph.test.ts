@@ -235,6 +235,30 @@ describe('a citizen reached by a source key', () => {
   });
 });
 
+describe('a single source key through the Data Graph', () => {
+  it('answers null when the record belongs to the other source (a Commerce id given as contactId)', async () => {
+    const c = h.emu.core.world.citizens[41];
+    const { body } = await h.gql(
+      AGENT,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { id } } }`,
+      { r: [{ __typename: 'Citizen', contactId: c.commerceCustomerId }] },
+    );
+    expect(body).toEqual({ data: { _entities: [null] } });
+    expect(graphCalls()).toBe(1);
+  });
+
+  it('sends a value that cannot be a lookup key through the Query API as a SQL literal instead', async () => {
+    const { body } = await h.gql(
+      AGENT,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { id } } }`,
+      { r: [{ __typename: 'Citizen', contactId: "003' OR 1=1 --" }] },
+    );
+    expect(body).toEqual({ data: { _entities: [null] } });
+    expect(graphCalls()).toBe(0);
+    expect(queryCalls()).toBe(1);
+  });
+});
+
 describe('access rules', () => {
   it('lets a citizen see only themselves, by any key, and spends no upstream call on others', async () => {
     const a = citizenA();
