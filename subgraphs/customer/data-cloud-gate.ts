@@ -47,7 +47,7 @@ export class DataCloudGate {
   }
 
   /** Runs one tenant-endpoint call of `api` within the bound, unless that API is closed. */
-  run<T>(api: DataCloudApi, call: () => Promise<T>): Promise<T> {
+  async run<T>(api: DataCloudApi, call: () => Promise<T>): Promise<T> {
     this.refuseIfClosed(api);
     return this.slots(async () => {
       // It may have closed while this call waited for its slot.
