@@ -236,6 +236,31 @@ describe('a citizen reached by a source key', () => {
 });
 
 describe('a single source key through the Data Graph', () => {
+  it('finds a citizen by commerceCustomerId with lookupKeys, with the answers of the id path', async () => {
+    const c = h.emu.core.world.citizens[42];
+    const SEL = `id contactId commerceCustomerId commerceLogin email phone segments { apiName }`;
+    const { body } = await h.gql(
+      AGENT,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { ${SEL} } } }`,
+      { r: [{ __typename: 'Citizen', commerceCustomerId: c.commerceCustomerId }] },
+    );
+    expect(
+      h.emu.log
+        .list({ family: 'datacloud', path: '/api/v1/dataGraph/Citizen_360' })
+        .map((x) => decodeURIComponent(x.query)),
+    ).toEqual([
+      `lookupKeys=[UnifiedLinkssotIndividualIr1__dlm.SourceRecordId__c=${c.commerceCustomerId}]`,
+    ]);
+    const byId = await h.gql(AGENT, `query($id: ID!) { citizen(id: $id) { ${SEL} } }`, {
+      id: c.unifiedId,
+    });
+    expect(body.data._entities).toEqual([byId.body.data.citizen]);
+    expect(byId.body.data.citizen).toMatchObject({
+      contactId: c.contactId,
+      commerceLogin: c.email,
+    });
+  });
+
   it('answers null when the record belongs to the other source (a Commerce id given as contactId)', async () => {
     const c = h.emu.core.world.citizens[41];
     const { body } = await h.gql(
