@@ -490,6 +490,10 @@ async function main() {
     EMULATOR_PUBSUB_PORT: String(ports.pubsub),
     EMULATOR_CITIZENS: String(CITIZENS),
     EMULATOR_DAILY_API_LIMIT: String(1_000_000_000),
+    // Throughput, not the day's allowance, is measured: Data Cloud's daily limits out of the way
+    // (its concurrency stays the documented 15, which the customer subgraph keeps within).
+    EMULATOR_DATA_CLOUD_QUERY_DAILY_LIMIT: String(1_000_000_000),
+    EMULATOR_DATA_CLOUD_PROFILE_DAILY_LIMIT: String(1_000_000_000),
     // The bench reads the emulator's call log (production mode: off unless set).
     EMULATOR_TEST_HOOKS: 'true',
   });

@@ -103,17 +103,36 @@ export function createHooksRouter(emulator: Omit<Emulator, 'app'> & { app?: unkn
     });
   });
 
-  // Daily API allowance: GET /limits ; PUT /limits {dailyApiRequests, used?}
-  r.get('/limits', (_req, res) =>
-    res.json({ dailyApiRequests: emulator.apiUsage.max, used: emulator.apiUsage.used }),
-  );
+  // Daily API allowance: GET /limits ; PUT /limits {dailyApiRequests, used?, dataCloud?}
+  // dataCloud: {query?|profile?: {daily?, concurrency?, used?}} (null: unlimited), see
+  // data-cloud/limits.ts.
+  const limits = () => ({
+    dailyApiRequests: emulator.apiUsage.max,
+    used: emulator.apiUsage.used,
+    dataCloud: emulator.dataCloudLimits.snapshot(),
+  });
+  r.get('/limits', (_req, res) => res.json(limits()));
   r.put('/limits', (req, res) => {
     const max = Number(req.body?.dailyApiRequests ?? emulator.apiUsage.max);
     if (!Number.isInteger(max) || max < 0)
       return res.status(400).json({ error: 'dailyApiRequests must be a non-negative integer' });
+    const dc = req.body?.dataCloud as Record<string, Record<string, unknown>> | undefined;
+    for (const api of Object.keys(dc ?? {})) {
+      if (api !== 'query' && api !== 'profile')
+        return res.status(400).json({ error: 'dataCloud takes query and profile' });
+      for (const [k, v] of Object.entries(dc![api] ?? {}))
+        if (
+          !['daily', 'concurrency', 'used'].includes(k) ||
+          !(v === null || (Number.isInteger(v) && (v as number) >= 0))
+        )
+          return res
+            .status(400)
+            .json({ error: `dataCloud.${api}.${k} must be a non-negative integer or null` });
+    }
     emulator.apiUsage.reset(max);
     if (req.body?.used !== undefined) emulator.apiUsage.used = Number(req.body.used);
-    res.json({ dailyApiRequests: emulator.apiUsage.max, used: emulator.apiUsage.used });
+    if (dc) emulator.dataCloudLimits.configure(dc);
+    res.json(limits());
   });
 
   // Change Data Capture outside a transaction.

@@ -14,9 +14,16 @@ const citizens = e.get('EMULATOR_CITIZENS');
 const seed = e.get('EMULATOR_SEED');
 const dailyApiLimit = e.get('EMULATOR_DAILY_API_LIMIT');
 const testHooks = e.get('EMULATOR_TEST_HOOKS');
+const dataCloudLimits = {
+  query: {
+    daily: e.get('EMULATOR_DATA_CLOUD_QUERY_DAILY_LIMIT'),
+    concurrency: e.get('EMULATOR_DATA_CLOUD_QUERY_CONCURRENCY'),
+  },
+  profile: { daily: e.get('EMULATOR_DATA_CLOUD_PROFILE_DAILY_LIMIT') },
+};
 
 const started = performance.now();
-const emulator = createEmulator({ citizens, seed, dailyApiLimit, testHooks });
+const emulator = createEmulator({ citizens, seed, dailyApiLimit, testHooks, dataCloudLimits });
 const seededMs = Math.round(performance.now() - started);
 const pubSub = emulator.startPubSub({ port: pubSubPort, host });
 const server = emulator.app.listen(port, host, () => {

@@ -8,10 +8,11 @@ import { CallLog, type Family } from './core/call-log.js';
 import type { EmulatorCore, EmulatorSettings } from './core/emulator-core.js';
 import { FaultInjector } from './core/faults.js';
 import { Outbox } from './core/outbox.js';
-import { TokenStore, type TokenKind } from './core/tokens.js';
+import { bearerToken, TokenStore, type TokenKind } from './core/tokens.js';
 import { SObjectStore } from './crm/sobject-store.js';
 import { createCrmRouter, seedCrm } from './crm/index.js';
 import { createDataCloudRouters, seedDataCloud } from './data-cloud/index.js';
+import { DataCloudLimits, type DataCloudApi, type DataCloudApiLimit } from './data-cloud/limits.js';
 import { createScapiRouter, seedScapi } from './scapi/index.js';
 import { createIdentityRouter, seedIdentity } from './identity/index.js';
 import { createHooksRouter } from './hooks.js';
@@ -35,6 +36,11 @@ export interface EmulatorOptions extends WorldOptions {
   settings?: Partial<EmulatorSettings>;
   /** The clock of every expiry window; tests pass one they freeze and advance. */
   clock?: EmulatorClock;
+  /**
+   * Data Cloud's daily allowance and concurrency per API class (data-cloud/limits.ts; default:
+   * the Enterprise edition's documented limits).
+   */
+  dataCloudLimits?: Partial<Record<DataCloudApi, Partial<DataCloudApiLimit>>>;
 }
 
 /** Where each family lives. Paths below the prefix are the real ones. */
@@ -66,6 +72,7 @@ export function createEmulator(options: EmulatorOptions = {}) {
   const outbox = new Outbox();
   const apiUsage = new ApiUsage(options.dailyApiLimit ?? 15_000);
   const clock = options.clock ?? new EmulatorClock();
+  const dataCloudLimits = new DataCloudLimits(clock, options.dataCloudLimits);
   let origin = 'http://127.0.0.1:4010';
   const settings: EmulatorSettings = {
     coreTokenTtlSeconds: 7200,
@@ -125,8 +132,16 @@ export function createEmulator(options: EmulatorOptions = {}) {
   app.set('etag', false);
   app.set('query parser', 'extended');
 
-  /** Logs the call under its family and applies injected faults before the real handler. */
-  const family = (name: Family, prefix: string, pick: (r: Routers) => Router) => [
+  /**
+   * Logs the call under its family, applies the family's own limits (`limits`), then injected
+   * faults, before the real handler.
+   */
+  const family = (
+    name: Family,
+    prefix: string,
+    pick: (r: Routers) => Router,
+    limits: express.RequestHandler = (_req, _res, next) => next(),
+  ) => [
     (req: Request, res: Response, next: NextFunction) => {
       const started = performance.now();
       const path = req.originalUrl.split('?')[0].slice(prefix.length) || '/';
@@ -145,12 +160,16 @@ export function createEmulator(options: EmulatorOptions = {}) {
           status: res.writableFinished ? res.statusCode : 0,
           durationMs: Math.round((performance.now() - started) * 10) / 10,
           at: new Date().toISOString(),
+          ...(res.locals.dataCloudInFlight === undefined
+            ? {}
+            : { inFlight: res.locals.dataCloudInFlight as number }),
         });
       };
       res.on('finish', done);
       res.on('close', done);
       next();
     },
+    limits,
     (req: Request, res: Response, next: NextFunction) => faults.middleware(name)(req, res, next),
     (req: Request, res: Response, next: NextFunction) => pick(routers)(req, res, next),
   ];
@@ -164,7 +183,14 @@ export function createEmulator(options: EmulatorOptions = {}) {
   app.use(FAMILY_PREFIX.crm, ...family('crm', FAMILY_PREFIX.crm, (r) => r.crm));
   app.use(
     FAMILY_PREFIX.datacloud,
-    ...family('datacloud', FAMILY_PREFIX.datacloud, (r) => r.dataCloud),
+    ...family(
+      'datacloud',
+      FAMILY_PREFIX.datacloud,
+      (r) => r.dataCloud,
+      dataCloudLimits.middleware(
+        (req) => !!core.tokens.lookup(bearerToken(req.headers.authorization), 'datacloud'),
+      ),
+    ),
   );
   app.use(FAMILY_PREFIX.scapi, ...family('scapi', FAMILY_PREFIX.scapi, (r) => r.scapi));
   app.use(FAMILY_PREFIX.identity, ...family('identity', FAMILY_PREFIX.identity, (r) => r.identity));
@@ -178,6 +204,8 @@ export function createEmulator(options: EmulatorOptions = {}) {
     faults,
     outbox,
     apiUsage,
+    /** Data Cloud's daily allowances and concurrency per API (data-cloud/limits.ts). */
+    dataCloudLimits,
     /** The one clock of every expiry window: freeze and advance it instead of sleeping. */
     clock,
     /** The Pub/Sub API's event bus (Case change events, Case_Comment__e). */
@@ -208,6 +236,7 @@ export function createEmulator(options: EmulatorOptions = {}) {
     ) {
       seed(worldOptions);
       apiUsage.reset();
+      dataCloudLimits.reset();
     },
   };
   const hooks = options.testHooks ?? true;

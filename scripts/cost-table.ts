@@ -1,5 +1,7 @@
 // npm run cost:table — prints the README's table: for each canonical operation, Salesforce calls
-// per API family (warm token caches) and the sequential upstream hops on its critical path.
+// per API family (warm token caches) — Data Cloud split by API, since each has its own allowance:
+// Data Graph, Query, Profile (tenant endpoint) and Connect /ssot (core org) — and the sequential
+// upstream hops on its critical path.
 // Hops are measured, not assumed: every emulator call is held by the `settle` fault until no call
 // has arrived for HOP_LATENCY_MS (test/support/hops.ts), so each wave is answered together, and the
 // longest chain of calls that each started after the previous one ended is the critical path.
@@ -86,8 +88,17 @@ const rows: Array<[string, string, TypedDocumentNode<any, any>, object, Record<s
 ];
 
 stack.emulator.faults.add({ kind: 'settle', latencyMs: HOP_LATENCY_MS });
-console.log('| operation | as | Data Cloud | CRM | SCAPI | Identity | hops |');
-console.log('|---|---|---|---|---|---|---|');
+/** Data Cloud calls by API: each draws on its own allowance (emulator/data-cloud/limits.ts). */
+const DATA_CLOUD_APIS: Array<[string, RegExp]> = [
+  ['Data Graph', /^\/api\/v1\/dataGraph\//],
+  ['Query', /^\/api\/v\d+\/query/],
+  ['Profile', /^\/api\/v1\/profile\//],
+  ['Connect', /\/ssot\//],
+];
+console.log(
+  `| operation | as | ${DATA_CLOUD_APIS.map(([n]) => n).join(' | ')} | CRM | SCAPI | Identity | hops |`,
+);
+console.log(`|---|---|${DATA_CLOUD_APIS.map(() => '---|').join('')}---|---|---|---|`);
 for (const [name, who, doc, vars, headers] of rows) {
   await post(doc, vars, headers); // warm token caches
   stack.emulator.log.reset();
@@ -95,9 +106,13 @@ for (const [name, who, doc, vars, headers] of rows) {
   if (res.errors) console.error(name, JSON.stringify(res.errors));
   const calls = stack.emulator.log.list();
   const n = (f: string) => calls.filter((c) => c.family === f).length;
+  const dc = calls.filter((c) => c.family === 'datacloud');
+  const byApi = DATA_CLOUD_APIS.map(([, re]) => dc.filter((c) => re.test(c.path)).length);
+  const other = dc.length - byApi.reduce((a, b) => a + b, 0);
+  if (other) console.error(name, `${other} Data Cloud calls of no listed API`);
   const hops = criticalPathHops(calls);
   console.log(
-    `| ${name} | ${who} | ${n('datacloud')} | ${n('crm')} | ${n('scapi')} | ${n('identity')} | ${hops} |`,
+    `| ${name} | ${who} | ${byApi.join(' | ')} | ${n('crm')} | ${n('scapi')} | ${n('identity')} | ${hops} |`,
   );
 }
 await stack.stop();

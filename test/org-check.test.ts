@@ -40,6 +40,7 @@ const ALL_CHECKS = [
   'datacloud.source.crm',
   'datacloud.source.commerce',
   'datacloud.partyIdentificationType',
+  'datacloud.dataGraph',
   'datacloud.segments',
   'scapi.guest',
   'scapi.scopes',
@@ -108,7 +109,7 @@ describe('npm run org:check on the emulator', () => {
     expect(failed(report)).toEqual([]);
     expect(report.ok).toBe(true);
     expect(formatReport(report).split('\n').at(-1)).toBe(
-      '37 passed, 0 failed, 0 not checked — the org meets the contract',
+      '38 passed, 0 failed, 0 not checked — the org meets the contract',
     );
   });
 
@@ -132,7 +133,7 @@ describe('npm run org:check on the emulator', () => {
 
   test('as a process (npx tsx scripts/org-check.ts) it exits 0', async () => {
     const { code, stdout } = await orgCheckProcess(stack.env);
-    expect(stdout).toContain('\n37 passed, 0 failed, 0 not checked — the org meets the contract\n');
+    expect(stdout).toContain('\n38 passed, 0 failed, 0 not checked — the org meets the contract\n');
     expect(stdout).not.toContain('✗');
     expect(code).toBe(0);
   }, 30_000);
@@ -156,7 +157,7 @@ describe('npm run org:check with a prerequisite removed', () => {
         '  ✗ the integration user reads Case (Id, CaseNumber, Subject, Description, Status, Priority, Origin, ContactId, CreatedDate, LastModifiedDate, Idempotency_Key__c, Idempotency_Fingerprint__c) — answered 400 INVALID_FIELD',
       ]);
       expect(stdout).toContain(
-        '\n35 passed, 2 failed, 0 not checked — the org does NOT meet the contract\n',
+        '\n36 passed, 2 failed, 0 not checked — the org does NOT meet the contract\n',
       );
       expect(code).toBe(1);
     } finally {
@@ -285,7 +286,8 @@ describe('npm run org:check with a prerequisite removed', () => {
     [
       'a calculated insight the org does not have',
       { DATA_CLOUD_CALCULATED_INSIGHT: 'Citizen_Engagment__cio' },
-      ['datacloud.dmo.calculatedInsight'],
+      // The data graph must carry the configured insight too.
+      ['datacloud.dmo.calculatedInsight', 'datacloud.dataGraph'],
       '  ✗ Citizen_Engagment__cio (DATA_CLOUD_CALCULATED_INSIGHT) with UnifiedIndividualId__c, LifetimeValue__c, EngagementScore__c, BenefitEligibility__c — Citizen_Engagment__cio does not exist or cannot be read (answered 400 TABLE_NOT_FOUND)',
     ],
     [
@@ -355,6 +357,7 @@ describe('npm run org:check with a prerequisite removed', () => {
         'datacloud.source.crm',
         'datacloud.source.commerce',
         'datacloud.partyIdentificationType',
+        'datacloud.dataGraph',
         'datacloud.segments',
         // The session subgraph introspects with the CRM client (the gateway with its own
         // IDENTITY_INTROSPECT_* client, the second check).
@@ -422,6 +425,41 @@ describe('npm run org:check with a prerequisite removed', () => {
     } finally {
       for (const [k, v] of saved) table.set(k, v);
     }
+  });
+
+  test('the data graph missing from the org: the precise line and its fix', async () => {
+    const report = await runOrgCheck({ ...stack.env, DATA_CLOUD_DATA_GRAPH: 'Citizen_Profile' });
+    expect(failed(report)).toEqual(['datacloud.dataGraph']);
+    const lines = formatReport(report).split('\n');
+    const line =
+      "  ✗ data graph Citizen_Profile (DATA_CLOUD_DATA_GRAPH) on UnifiedssotIndividualIr1__dlm with the objects and fields a citizen's profile reads — no data graph Citizen_Profile (GET /api/v1/dataGraph/metadata)";
+    expect(lines).toContain(line);
+    expect(lines[lines.indexOf(line) + 1]).toBe(
+      "      fix: Create and publish the data graph Citizen_Profile (Data Cloud → Data Graphs) on UnifiedssotIndividualIr1__dlm with the objects and fields docs/real-org.md §3 lists, and give the integration user access to it — or set DATA_CLOUD_DATA_GRAPH to the org's graph of that shape, or blank to read every citizen through the Query API.",
+    );
+    expect(report.ok).toBe(false);
+  });
+
+  test('a data graph without an object the profile reads names it', async () => {
+    // The graph carries UnifiedssotIndividualIr1_SM__dlm; segments configured elsewhere are not in it.
+    const report = await runOrgCheck({
+      ...stack.env,
+      DATA_CLOUD_SEGMENT_MEMBERSHIP_TABLE: 'UnifiedssotIndividualIr1_SMH__dlm',
+    });
+    expect(report.results.find((r) => r.id === 'datacloud.dataGraph')).toMatchObject({
+      status: 'fail',
+      detail:
+        'Citizen_360 lacks object UnifiedssotIndividualIr1_SMH__dlm under UnifiedssotIndividualIr1__dlm',
+    });
+  });
+
+  test('no data graph configured (blank): not checked, and the org still meets the contract', async () => {
+    const report = await runOrgCheck({ ...stack.env, DATA_CLOUD_DATA_GRAPH: '' });
+    expect(report.results.find((r) => r.id === 'datacloud.dataGraph')).toMatchObject({
+      status: 'skip',
+      detail: 'not checked: needs DATA_CLOUD_DATA_GRAPH (blank: Query API only)',
+    });
+    expect(report.ok).toBe(true);
   });
 
   test('a configuration value a service refuses is a failed check, not a crash', async () => {

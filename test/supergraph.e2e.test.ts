@@ -47,7 +47,15 @@ const countBy = (calls: Array<{ family: string }>) =>
 const endpoints = (calls: CallRecord[], family: string) =>
   calls
     .filter((c) => c.family === family)
-    .map((c) => `${c.method} ${c.path.replace(/^.*\/(api\/v2\/query|ssot\/)/, '/$1')}`)
+    .map(
+      (c) =>
+        `${c.method} ${c.path
+          .replace(/^.*\/(api\/v2\/query|api\/v1\/dataGraph\/|ssot\/)/, '/$1')
+          .replace(
+            /^(\/api\/v1\/dataGraph\/[^/]+)\/[^/]+$/,
+            '$1/{id}',
+          )}${c.path.includes('/dataGraph/') && c.query.startsWith('lookupKeys=') ? '?lookupKeys' : ''}`,
+    )
     .sort();
 
 /** The most calls of a family in flight at once (from the emulator's start and end times). */
@@ -112,13 +120,14 @@ test('the unified citizen query touches all four subgraphs in one request', asyn
   const byFamily = countBy(calls);
   for (const [family, n] of Object.entries(byFamily))
     expect(body.extensions?.upstreamCost?.[family]?.calls).toBe(n);
-  // Data Cloud, 1 (9 before the joins, then 3): ONE Query API statement — unified ⟕ email ⟕
-  // phone ⟕ address ⟕ insights ⟕ links ⟕ party identification (the Commerce login) ⟕ segment
-  // membership (subgraphs/customer/citizen-parts.ts); the Connect segment list is kept per
-  // process (SEGMENT_LIST_TTL_MS) and was read by the warm-up. CRM: cases + identity account
+  // Data Cloud, 1 (9 before the joins, then 3, then 1 Query API statement): ONE Data Graph API
+  // call — the citizen's Citizen_360 record by unified id, which carries unified, email, phone,
+  // address, insights, links with the party identification (the Commerce login) and segment
+  // membership (subgraphs/customer/citizen-parts.ts graphRows); the Connect segment list is kept
+  // per process (SEGMENT_LIST_TTL_MS) and was read by the warm-up. CRM: cases + identity account
   // (User) SOQL; SCAPI: the shopper's baskets and orders (the trusted-system token is cached).
   expect(byFamily).toEqual({ datacloud: 1, crm: 2, scapi: 2 });
-  expect(endpoints(calls, 'datacloud')).toEqual(['POST /api/v2/query']);
+  expect(endpoints(calls, 'datacloud')).toEqual(['GET /api/v1/dataGraph/Citizen_360/{id}']);
   expect(endpoints(calls, 'crm').every((e) => e.startsWith('GET ') && e.endsWith('/query'))).toBe(
     true,
   );
@@ -153,7 +162,7 @@ test('CitizenProfile is two upstream hops: one Data Cloud call, then CRM and SCA
   // The first wave is the one Data Cloud call; CRM and SCAPI need the keys it answers.
   const firstEnd = Math.min(...calls.map((c) => Date.parse(c.at)));
   const firstWave = calls.filter((c) => Date.parse(c.at) - c.durationMs < firstEnd);
-  expect(endpoints(firstWave, 'datacloud')).toEqual(['POST /api/v2/query']);
+  expect(endpoints(firstWave, 'datacloud')).toEqual(['GET /api/v1/dataGraph/Citizen_360/{id}']);
   expect(firstWave).toHaveLength(1);
 });
 
@@ -183,17 +192,23 @@ test('CaseWithCitizen is 3 hops and Viewer 2, each with one Data Cloud call', as
     agent,
   );
   expect(viaCase.body.errors).toBeUndefined();
-  // The case → its comments and its citizen (link ⟕ profile, one Query API call).
+  // The case → its comments and its citizen by contactId (its data graph record by lookupKeys on
+  // the link DMO: one Data Graph API call; was one Query API call, link ⟕ profile).
   expect(countBy(viaCase.calls)).toEqual({ crm: 2, datacloud: 1 });
-  expect(endpoints(viaCase.calls, 'datacloud')).toEqual(['POST /api/v2/query']);
+  expect(endpoints(viaCase.calls, 'datacloud')).toEqual([
+    'GET /api/v1/dataGraph/Citizen_360?lookupKeys',
+  ]);
   expect(criticalPathHops(viaCase.calls)).toBe(3);
   const headers = await loginAs(stack, citizen.username, stack.emulator.core.world.citizenPassword);
   const viewer = await measuredWithLatency(ViewerDocument, {}, headers);
   expect(viewer.body.errors).toBeUndefined();
   expect(viewer.body.data!.viewer!.citizen!.id).toBe(citizen.unifiedId);
-  // The session (Identity) and, beside it, the citizen by contactId (one Query API call) and
-  // their cases (one SOQL).
+  // The session (Identity) and, beside it, the citizen by contactId (one Data Graph API call by
+  // lookupKeys; was one Query API call) and their cases (one SOQL).
   expect(countBy(viewer.calls)).toEqual({ identity: 1, crm: 1, datacloud: 1 });
+  expect(endpoints(viewer.calls, 'datacloud')).toEqual([
+    'GET /api/v1/dataGraph/Citizen_360?lookupKeys',
+  ]);
   expect(criticalPathHops(viewer.calls)).toBe(2);
 });
 

@@ -127,6 +127,61 @@ describe('Data Graph API and Universal ID lookup', () => {
     expect((await get(`${h.tse}/api/v1/dataGraph/Nope/1`, h.dcToken)).status).toBe(404);
   });
 
+  // Salesforce documents the answer of both data reads as `data` (the rows) and `done` (all
+  // results returned):
+  //   https://developer.salesforce.com/docs/atlas.en-us.c360a_api.meta/c360a_api/c360a_api_v1_data_graphs_name_id.htm
+  //   https://developer.salesforce.com/docs/atlas.en-us.c360a_api.meta/c360a_api/c360a_api_v1_data_graphs_lookup.htm
+  it('answers {data, done} by id and by lookup key; an unknown id is no rows, done', async () => {
+    const c = citizen();
+    const byId = await get(`${h.tse}/api/v1/dataGraph/Citizen_360/${c.unifiedId}`, h.dcToken);
+    expect(byId.body).toEqual({ data: [expect.any(Object)], done: true });
+    const byKey = await get(
+      `${h.tse}/api/v1/dataGraph/Citizen_360?lookupKeys=[UnifiedLinkssotIndividualIr1__dlm.SourceRecordId__c=${c.commerceCustomerId}]`,
+      h.dcToken,
+    );
+    expect(byKey.body).toEqual({ data: byId.body.data, done: true });
+    const none = await get(`${h.tse}/api/v1/dataGraph/Citizen_360/nope`, h.dcToken);
+    expect(none).toEqual({ status: 200, body: { data: [], done: true } });
+  });
+
+  // Citizen_360 carries everything a citizen's profile shows: the calculated insight and the
+  // segment membership DMO at the root (ConnectApi.DataGraphObjectData types include Calculated
+  // and SegmentMembership objects:
+  //   https://developer.salesforce.com/docs/platform/apex-ref/references/apex-ref/apex-connectapi-output-data-graph-object-data.html),
+  // and each source individual's party identifications (the Commerce login).
+  it('carries the calculated insight, segment memberships and party identifications', async () => {
+    const c = citizen();
+    const byId = await get(`${h.tse}/api/v1/dataGraph/Citizen_360/${c.unifiedId}`, h.dcToken);
+    const graph = JSON.parse(byId.body.data[0].json_blob__c);
+    const ci = await sql(
+      h,
+      `SELECT LifetimeValue__c FROM Citizen_Engagement__cio WHERE UnifiedIndividualId__c = '${c.unifiedId}'`,
+    );
+    expect(graph.Citizen_Engagement__cio.map((r: any) => r.LifetimeValue__c)).toEqual(
+      ci.body.data.map((r: unknown[]) => r[0]),
+    );
+    const sm = await sql(
+      h,
+      `SELECT Segment_Id__c FROM UnifiedssotIndividualIr1_SM__dlm WHERE Id__c = '${c.unifiedId}'`,
+    );
+    expect(graph.UnifiedssotIndividualIr1_SM__dlm.map((r: any) => r.Segment_Id__c).sort()).toEqual(
+      sm.body.data.map((r: unknown[]) => r[0]).sort(),
+    );
+    const commerce = graph.UnifiedLinkssotIndividualIr1__dlm.find(
+      (l: any) => l.SourceRecordId__c === c.commerceCustomerId,
+    );
+    expect(
+      commerce.ssot__Individual__dlm[0].ssot__PartyIdentification__dlm.map(
+        (p: any) => p.ssot__PartyIdentificationTypeId__c,
+      ),
+    ).toContain('CommerceLogin');
+    const meta = await get(`${h.tse}/api/v1/dataGraph/metadata?entityName=Citizen_360`, h.dcToken);
+    const related = meta.body.metadata[0].object.relatedObjects.map((o: any) => o.developerName);
+    expect(related).toEqual(
+      expect.arrayContaining(['Citizen_Engagement__cio', 'UnifiedssotIndividualIr1_SM__dlm']),
+    );
+  });
+
   it('maps a source record to every linked source record', async () => {
     const c = citizen();
     const r = await get(

@@ -12,6 +12,11 @@ export interface CallRecord {
   status: number;
   durationMs: number;
   at: string;
+  /**
+   * Data Cloud tenant-endpoint calls that count against an API limit: how many calls of the same
+   * API (data-cloud/limits.ts) were in progress when this one arrived, itself included.
+   */
+  inFlight?: number;
 }
 
 export interface CallFilter {

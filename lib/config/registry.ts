@@ -153,6 +153,12 @@ export const matching = (pattern: RegExp, what: string): Kind<string> => ({
 /** A plain API name (letters, digits, _): DMO and insight names go into SQL text unquoted. */
 export const apiName = () =>
   matching(/^[A-Za-z][A-Za-z0-9_]*$/, 'a plain API name (letters, digits, _)');
+/** An API name, or blank for none. */
+export const apiNameOrNull = (): Kind<string | null> => ({
+  what: 'a plain API name (letters, digits, _; blank: none)',
+  blankIsValue: true,
+  parse: (v, name) => (v ? apiName().parse(v, name, false) : null),
+});
 /** A Salesforce custom field API name (`Some_Field__c`): it goes into CRM paths and field lists. */
 export const customFieldName = (example = 'Some_Field__c') =>
   matching(/^[A-Za-z][A-Za-z0-9_]*__c$/, `a custom field API name such as ${example}`);
@@ -919,6 +925,28 @@ export const VARIABLES = {
     group: 'datacloud',
     description: 'The token exchange and OAuth calls (ms)',
   }),
+  DATA_CLOUD_DATA_GRAPH: def(apiNameOrNull(), {
+    default: 'Citizen_360',
+    production: { default: null },
+    services: ['customer', 'scripts'],
+    group: 'datacloud',
+    description:
+      'Data graph a single citizen is read from (Data Graph API, one pre-joined call; docs/real-org.md names its shape). Blank (and production unless set): every read goes through the Query API',
+  }),
+  DATA_CLOUD_MAX_CONCURRENCY: def(int({ min: 1 }), {
+    default: '10',
+    services: ['customer'],
+    group: 'datacloud',
+    description:
+      "Data Cloud tenant-endpoint calls (Query + Data Graph API) in progress at once per customer process; the org's documented 15 concurrent Query API requests are shared by every replica and client",
+  }),
+  DATA_CLOUD_THROTTLE_COOLDOWN_MS: def(int(), {
+    default: '5000',
+    services: ['customer'],
+    group: 'datacloud',
+    description:
+      'After Data Cloud answers 429, how long (ms, at least; longer when it sends Retry-After) the customer subgraph sends nothing more to that API and answers RATE_LIMITED',
+  }),
   SEGMENT_LIST_TTL_MS: def(int(), {
     default: '60000',
     services: ['customer'],
@@ -1233,6 +1261,29 @@ export const VARIABLES = {
     services: ['emulator'],
     group: 'emulator',
     description: 'The daily API allowance the emulator reports and enforces',
+  }),
+  EMULATOR_DATA_CLOUD_QUERY_DAILY_LIMIT: def(int(), {
+    // Data Cloud "API Limits for Profile, Query, and Calculated Insights", Enterprise edition:
+    // https://developer.salesforce.com/docs/atlas.en-us.244.0.c360a_api.meta/c360a_api/c360a_api_limits.htm
+    default: '1000',
+    services: ['emulator'],
+    group: 'emulator',
+    description:
+      'Query API (and Insights API) calls per UTC day the emulated Data Cloud accepts before answering 429 (documented: 1,000; 100 on a Developer org)',
+  }),
+  EMULATOR_DATA_CLOUD_PROFILE_DAILY_LIMIT: def(int(), {
+    default: '50000',
+    services: ['emulator'],
+    group: 'emulator',
+    description:
+      'Profile API and Data Graph API calls per UTC day the emulated Data Cloud accepts before answering 429 (documented Profile API: 50,000 Enterprise, 10,000 Corporate)',
+  }),
+  EMULATOR_DATA_CLOUD_QUERY_CONCURRENCY: def(int(), {
+    default: '15',
+    services: ['emulator'],
+    group: 'emulator',
+    description:
+      'Concurrent Query API requests the emulated Data Cloud accepts; above it, 429 (documented: 15)',
   }),
   EMULATOR_TEST_HOOKS: def(bool(), {
     default: 'true',

@@ -14,7 +14,11 @@ import { status as grpcStatus } from '@grpc/grpc-js';
 import { CASE_FIELDS, COMMENT_FIELDS } from '../../subgraphs/case/mappers.js';
 import { loadCustomerConfig, type CustomerConfig } from '../../subgraphs/customer/config.js';
 import { DataCloudAuth } from '../../subgraphs/customer/auth.js';
-import { DataCloudClient, sqlString } from '../../subgraphs/customer/client.js';
+import {
+  DataCloudClient,
+  sqlString,
+  type DataGraphObject,
+} from '../../subgraphs/customer/client.js';
 import { loadCommerceConfig, type CommerceConfig } from '../../subgraphs/commerce/config.js';
 import { ScapiClient, SLAS_SCOPES, missingSlasScopes } from '../../subgraphs/commerce/client.js';
 import { SlasTokenCache } from '../../subgraphs/commerce/token-cache.js';
@@ -733,6 +737,36 @@ async function dataCloudChecks(
       );
   }
 
+  // The data graph single citizens are read from (DATA_CLOUD_DATA_GRAPH): it exists, is built
+  // on the unified individual, and has every object and field graphRows reads, on its paths.
+  const graphTitle = `data graph ${config.dataGraph ?? '(none)'} (DATA_CLOUD_DATA_GRAPH) on ${m.unifiedIndividual} with the objects and fields a citizen's profile reads`;
+  if (!config.dataGraph)
+    list.skip(
+      area,
+      'datacloud.dataGraph',
+      graphTitle,
+      'DATA_CLOUD_DATA_GRAPH (blank: Query API only)',
+    );
+  else if (!exchangeOk) list.skip(area, 'datacloud.dataGraph', graphTitle, 'datacloud.exchange');
+  else {
+    const graph = config.dataGraph;
+    await list.run(area, 'datacloud.dataGraph', graphTitle, dataGraphFix(config), async () => {
+      const [meta] = (await dc.dataGraphMetadata(graph)).filter((g) => g.developerName === graph);
+      if (!meta) throw new Missing(`no data graph ${graph} (GET /api/v1/dataGraph/metadata)`);
+      if (meta.primaryObjectName?.toLowerCase() !== m.unifiedIndividual.toLowerCase())
+        throw new Missing(
+          `${graph} is built on ${meta.primaryObjectName ?? '(no primary object)'}, not ${m.unifiedIndividual}`,
+        );
+      if (meta.status && !/^(ready|published)$/i.test(meta.status))
+        throw new Missing(`${graph} is ${meta.status}, not READY`);
+      const missing = missingFromGraph(meta.object, dataGraphShape(m));
+      if (missing.length) throw new Missing(`${graph} lacks ${missing.join('; ')}`);
+      // Its data is readable: a record that does not exist is an empty answer, not a refusal.
+      await dc.dataGraphById(PRODUCT_PROBE_ID);
+      return `status ${meta.status ?? '?'}`;
+    });
+  }
+
   // Connect segments run on the core token (not the exchange), so they are checked either way.
   await list.run(
     area,
@@ -758,6 +792,88 @@ async function dataCloudChecks(
     },
   );
 }
+
+/** What the customer subgraph reads from a data graph record (citizen-parts.ts graphRows). */
+interface GraphShape {
+  object: string;
+  fields: string[];
+  related: GraphShape[];
+}
+
+function dataGraphShape(m: CustomerConfig['dataCloud']): GraphShape {
+  const leaf = (object: string, fields: string[]): GraphShape => ({ object, fields, related: [] });
+  return {
+    object: m.unifiedIndividual,
+    fields: ['ssot__Id__c', 'ssot__FirstName__c', 'ssot__LastName__c'],
+    related: [
+      {
+        object: m.individualLink,
+        fields: [
+          'SourceRecordId__c',
+          'UnifiedRecordId__c',
+          'ssot__DataSourceId__c',
+          'ssot__DataSourceObjectId__c',
+        ],
+        related: [
+          {
+            object: 'ssot__Individual__dlm',
+            fields: ['ssot__Id__c'],
+            related: [
+              leaf('ssot__PartyIdentification__dlm', [
+                'ssot__PartyIdentificationTypeId__c',
+                'ssot__Identificationnumber__c',
+              ]),
+            ],
+          },
+        ],
+      },
+      leaf(m.contactPointEmail, ['ssot__PartyId__c', 'ssot__EmailAddress__c']),
+      leaf(m.contactPointPhone, ['ssot__PartyId__c', 'ssot__FormattedE164PhoneNumber__c']),
+      leaf(m.contactPointAddress, [
+        'ssot__PartyId__c',
+        'ssot__AddressLine1__c',
+        'ssot__CityId__c',
+        'ssot__StateProvinceId__c',
+        'ssot__PostalCodeId__c',
+        'ssot__CountryId__c',
+      ]),
+      leaf(m.calculatedInsight, [
+        'UnifiedIndividualId__c',
+        'LifetimeValue__c',
+        'EngagementScore__c',
+        'BenefitEligibility__c',
+      ]),
+      leaf(m.segmentMembershipTable, ['Segment_Id__c']),
+    ],
+  };
+}
+
+/** What `want` has that the metadata's object tree lacks: "object X under Y", "fields A, B of X". */
+function missingFromGraph(
+  have: DataGraphObject | undefined,
+  want: GraphShape,
+  under?: string,
+): string[] {
+  const same = (a: string | undefined, b: string) => a?.toLowerCase() === b.toLowerCase();
+  if (!have || !same(have.developerName, want.object))
+    return [`object ${want.object}${under ? ` under ${under}` : ''}`];
+  const fields = new Set((have.fields ?? []).map((f) => f.name.toLowerCase()));
+  const out: string[] = [];
+  const lacking = want.fields.filter((f) => !fields.has(f.toLowerCase()));
+  if (lacking.length) out.push(`fields ${lacking.join(', ')} of ${want.object}`);
+  for (const r of want.related)
+    out.push(
+      ...missingFromGraph(
+        (have.relatedObjects ?? []).find((o) => same(o.developerName, r.object)),
+        r,
+        want.object,
+      ),
+    );
+  return out;
+}
+
+const dataGraphFix = (config: CustomerConfig) =>
+  `Create and publish the data graph ${config.dataGraph} (Data Cloud → Data Graphs) on ${config.dataCloud.unifiedIndividual} with the objects and fields docs/real-org.md §3 lists, and give the integration user access to it — or set DATA_CLOUD_DATA_GRAPH to the org's graph of that shape, or blank to read every citizen through the Query API.`;
 
 // ---------------------------------------------------------------------------------------------
 // B2C Commerce: the SLAS private client, the site, trusted system on behalf of.

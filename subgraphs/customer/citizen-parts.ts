@@ -194,7 +194,8 @@ export const MAX_IN_LIST = 500;
 
 /**
  * A per-request loader of citizen parts: the keys of one tick — any parts for any citizens — are
- * ONE Query API call. The answer covers every part asked for every citizen of the batch, so the
+ * ONE call: for one citizen, when a data graph is configured, its data graph record (Data Graph
+ * API, every part); otherwise ONE Query API call. The answer covers every part asked for every citizen of the batch, so the
  * combinations nobody asked for yet are primed too. Ids that cannot be SQL literals resolve to
  * [] without reaching Data Cloud.
  */
@@ -202,9 +203,15 @@ export function citizenPartsLoader(client: DataCloudClient, m: DataCloudModel) {
   const loader: DataLoader<PartKey, SqlRow[], string> = new DataLoader(
     async (keys) => {
       const ids = [...new Set(keys.map((k) => k.unifiedId).filter(isSqlSafe))];
-      const parts = [...new Set(keys.map((k) => k.part))];
+      let parts = [...new Set(keys.map((k) => k.part))];
       if (!ids.length) return keys.map(() => []);
-      const split = splitRows(m, parts, await client.query(citizenPartsSql(m, parts, ids)));
+      let rows: SqlRow[];
+      if (ids.length === 1 && client.dataGraph) {
+        // One citizen: the data graph record by its unified id answers every part at once.
+        parts = ALL_PARTS;
+        rows = (await client.dataGraphById(ids[0])).flatMap((g) => graphRows(m, g));
+      } else rows = await client.query(citizenPartsSql(m, parts, ids));
+      const split = splitRows(m, parts, rows);
       for (const part of parts)
         for (const unifiedId of ids)
           loader.prime({ part, unifiedId }, split.get(part)!.get(unifiedId) ?? []);
@@ -213,4 +220,81 @@ export function citizenPartsLoader(client: DataCloudClient, m: DataCloudModel) {
     { cacheKeyFn: (k) => `${k.part}:${k.unifiedId}`, maxBatchSize: MAX_IN_LIST },
   );
   return loader;
+}
+
+/** Every part: a data graph record answers them all at once. */
+export const ALL_PARTS: CitizenPart[] = [...PART_ORDER];
+
+type GraphRow = Record<string, unknown>;
+const related = (row: GraphRow | null | undefined, name: string): GraphRow[] => {
+  const v = row?.[name];
+  return Array.isArray(v) ? (v as GraphRow[]) : [];
+};
+const value = (row: GraphRow | null | undefined, col: string): SqlRow[string] => {
+  const v = row?.[col];
+  return v === undefined ? null : (v as SqlRow[string]);
+};
+/** A LEFT JOIN's rows: the related rows, or one row of nulls when there is none. */
+const orNull = (rows: GraphRow[]): Array<GraphRow | null> => (rows.length ? rows : [null]);
+
+/**
+ * One data graph record (the configured graph, docs/real-org.md: the unified individual with its
+ * contact points, calculated insight, segment memberships, and links → source individual → party
+ * identification) as the rows the statement asking every part would answer for that citizen:
+ * unified ⟕ contact points ⟕ insight ⟕ (link ⟕ Commerce login) ⟕ membership, with the same result
+ * columns. splitRows turns them into each part's rows exactly as it does the Query API's.
+ */
+export function graphRows(m: DataCloudModel, graph: GraphRow): SqlRow[] {
+  const id = value(graph, 'ssot__Id__c');
+  if (id === null) return [];
+  const profiles: SqlRow[] = [];
+  for (const e of orNull(related(graph, m.contactPointEmail)))
+    for (const ph of orNull(related(graph, m.contactPointPhone)))
+      for (const a of orNull(related(graph, m.contactPointAddress)))
+        for (const i of orNull(related(graph, m.calculatedInsight)))
+          profiles.push({
+            [CITIZEN_ID]: id,
+            ssot__FirstName__c: value(graph, 'ssot__FirstName__c'),
+            ssot__LastName__c: value(graph, 'ssot__LastName__c'),
+            email_party: value(e, 'ssot__PartyId__c'),
+            ssot__EmailAddress__c: value(e, 'ssot__EmailAddress__c'),
+            phone_party: value(ph, 'ssot__PartyId__c'),
+            ssot__FormattedE164PhoneNumber__c: value(ph, 'ssot__FormattedE164PhoneNumber__c'),
+            address_party: value(a, 'ssot__PartyId__c'),
+            ssot__AddressLine1__c: value(a, 'ssot__AddressLine1__c'),
+            ssot__CityId__c: value(a, 'ssot__CityId__c'),
+            ssot__StateProvinceId__c: value(a, 'ssot__StateProvinceId__c'),
+            ssot__PostalCodeId__c: value(a, 'ssot__PostalCodeId__c'),
+            ssot__CountryId__c: value(a, 'ssot__CountryId__c'),
+            insights_party: value(i, 'UnifiedIndividualId__c'),
+            LifetimeValue__c: value(i, 'LifetimeValue__c'),
+            EngagementScore__c: value(i, 'EngagementScore__c'),
+            BenefitEligibility__c: value(i, 'BenefitEligibility__c'),
+          });
+  const links: SqlRow[] = [];
+  for (const l of orNull(related(graph, m.individualLink))) {
+    // The Commerce login: the party identifications of the link's source individual, of the
+    // configured type (the statement's `p.ssot__PartyId__c = l.SourceRecordId__c AND type = …`).
+    const logins = related(l, 'ssot__Individual__dlm')
+      .filter((ind) => l && value(ind, 'ssot__Id__c') === value(l, 'SourceRecordId__c'))
+      .flatMap((ind) => related(ind, 'ssot__PartyIdentification__dlm'))
+      .filter(
+        (p) => value(p, 'ssot__PartyIdentificationTypeId__c') === m.commerceLoginIdentificationType,
+      );
+    for (const p of orNull(logins))
+      links.push({
+        SourceRecordId__c: value(l, 'SourceRecordId__c'),
+        UnifiedRecordId__c: value(l, 'UnifiedRecordId__c'),
+        ssot__DataSourceId__c: value(l, 'ssot__DataSourceId__c'),
+        ssot__DataSourceObjectId__c: value(l, 'ssot__DataSourceObjectId__c'),
+        ssot__Identificationnumber__c: value(p, 'ssot__Identificationnumber__c'),
+      });
+  }
+  const memberships = orNull(related(graph, m.segmentMembershipTable)).map((sm) => ({
+    Segment_Id__c: value(sm, 'Segment_Id__c'),
+  }));
+  const rows: SqlRow[] = [];
+  for (const p of profiles)
+    for (const l of links) for (const sm of memberships) rows.push({ ...p, ...l, ...sm });
+  return rows;
 }

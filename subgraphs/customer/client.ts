@@ -1,7 +1,9 @@
-// The only code of this subgraph that speaks HTTP to Salesforce: the Data Cloud Query API v2 on
-// the tenant endpoint (Data Cloud token) and the Connect segment endpoints on the core org (core
-// token). One instance per request; tokens come from the server's DataCloudAuth. A 401 drops the
-// token and retries once with a fresh one (the request was refused, not performed).
+// The only code of this subgraph that speaks HTTP to Salesforce: the Data Cloud Query API v2 and
+// Data Graph API on the tenant endpoint (Data Cloud token), within the process's DataCloudGate
+// (bounded concurrency; an API that answered 429 is not called again until it may be), and the
+// Connect segment endpoints on the core org (core token). One instance per request; tokens come
+// from the server's DataCloudAuth. A 401 drops the token and retries once with a fresh one (the
+// request was refused, not performed).
 import { withReauth } from '../../lib/salesforce/reauth.js';
 import {
   callUpstream,
@@ -11,6 +13,7 @@ import {
 } from '../../lib/upstream-http.js';
 import type { DataCloudAuth } from './auth.js';
 import type { CustomerConfig } from './config.js';
+import { DataCloudGate, type DataCloudApi } from './data-cloud-gate.js';
 
 export type SqlRow = Record<string, string | number | boolean | null>;
 
@@ -77,19 +80,107 @@ export function sqlString(value: string): string {
 /** True when a value can be sent as a SQL literal (see sqlString). */
 export const isSqlSafe = (value: string) => !value.includes('\\') && !value.includes('\u0000');
 
+/** An object of a data graph's metadata and the objects related to it. */
+export interface DataGraphObject {
+  developerName: string;
+  type?: string;
+  fields?: Array<{ name: string; type?: string }>;
+  relatedObjects?: DataGraphObject[];
+}
+
+/** One data graph's metadata (GET /api/v1/dataGraph/metadata). */
+export interface DataGraphMetadata {
+  developerName: string;
+  primaryObjectName?: string;
+  status?: string;
+  object?: DataGraphObject;
+}
+
+/** One data graph record: the graph as an object (the row's json_blob__c, parsed). */
+export type DataGraphRecord = Record<string, unknown>;
+
+interface DataGraphResponse {
+  data?: Array<{ json_blob__c?: string }>;
+  done?: boolean;
+}
+
+/** A value that can be sent inside `lookupKeys=[Dmo.Field=value]` unambiguously. */
+export const isLookupSafe = (value: string) => /^[A-Za-z0-9_.@:-]{1,255}$/.test(value);
+
 export class DataCloudClient {
   constructor(
     private readonly config: CustomerConfig,
     private readonly auth: DataCloudAuth,
     private readonly transport: UpstreamTransport,
+    /** The process's bound on Data Cloud calls (server.ts); a client of its own by default. */
+    private readonly gate = new DataCloudGate(config.maxConcurrency, config.throttleCooldownMs),
   ) {}
+
+  /** The data graph single citizens are read from, or null (every read is a Query API call). */
+  get dataGraph(): string | null {
+    return this.config.dataGraph;
+  }
+
+  /**
+   * Data Graph API by the primary key of the graph's primary DMO (the unified individual id):
+   * GET {tenant}/api/v1/dataGraph/{dataGraphName}/{id} → {data: [{json_blob__c}], done}. No
+   * `live=true`: the precalculated graph, which the Data Graph API answers "in near real time"
+   * and at lower consumption than a live query.
+   *   https://developer.salesforce.com/docs/atlas.en-us.c360a_api.meta/c360a_api/c360a_api_v1_data_graphs_name_id.htm
+   */
+  async dataGraphById(id: string): Promise<DataGraphRecord[]> {
+    const name = this.requireDataGraph();
+    return graphRecords(
+      await this.withDataCloud<DataGraphResponse>('dataGraph', (t) => ({
+        method: 'GET',
+        url: joinUrl(t, `/api/v1/dataGraph/${encodeURIComponent(name)}/${encodeURIComponent(id)}`),
+      })),
+    );
+  }
+
+  /**
+   * Data Graph API by a lookup key of a participating DMO:
+   * GET {tenant}/api/v1/dataGraph/{dataGraphName}?lookupKeys=[Dmo__dlm.Field__c=value]; may
+   * answer several records (one per unified individual matched).
+   *   https://developer.salesforce.com/docs/atlas.en-us.c360a_api.meta/c360a_api/c360a_api_v1_data_graphs_lookup.htm
+   */
+  async dataGraphByLookup(dmo: string, field: string, value: string): Promise<DataGraphRecord[]> {
+    const name = this.requireDataGraph();
+    if (!isLookupSafe(value)) throw new RangeError('Value cannot be used as a lookup key.');
+    const key = encodeURIComponent(`[${dmo}.${field}=${value}]`);
+    return graphRecords(
+      await this.withDataCloud<DataGraphResponse>('dataGraph', (t) => ({
+        method: 'GET',
+        url: joinUrl(t, `/api/v1/dataGraph/${encodeURIComponent(name)}?lookupKeys=${key}`),
+      })),
+    );
+  }
+
+  /**
+   * Data Graph metadata of one graph: GET {tenant}/api/v1/dataGraph/metadata?entityName={name} →
+   * {metadata: [{developerName, primaryObjectName, status, object: {developerName, fields,
+   * relatedObjects: [...]}}]} (npm run org:check reads the graph's shape from it).
+   *   https://developer.salesforce.com/docs/atlas.en-us.252.0.c360a_api.meta/c360a_api/c360a_api_v1_data_graphs_metadata_name.htm
+   */
+  async dataGraphMetadata(name: string): Promise<DataGraphMetadata[]> {
+    const body = await this.withDataCloud<{ metadata?: DataGraphMetadata[] }>('dataGraph', (t) => ({
+      method: 'GET',
+      url: joinUrl(t, `/api/v1/dataGraph/metadata?entityName=${encodeURIComponent(name)}`),
+    }));
+    return body?.metadata ?? [];
+  }
+
+  private requireDataGraph(): string {
+    if (!this.config.dataGraph) throw new Error('No data graph is configured.');
+    return this.config.dataGraph;
+  }
 
   /**
    * Query API v2: POST {tenant}/api/v2/query {sql}, then GET {tenant}/api/v2/query/{nextBatchId}
    * while done=false. Rows come back as objects keyed by column name.
    */
   async query(sql: string): Promise<SqlRow[]> {
-    let page = await this.withDataCloud((t) => ({
+    let page = await this.withDataCloud<QueryV2Response>('query', (t) => ({
       method: 'POST',
       url: joinUrl(t, '/api/v2/query'),
       json: { sql },
@@ -99,7 +190,7 @@ export class DataCloudClient {
     const rows = toObjects(page);
     while (!page.done && page.nextBatchId) {
       const batch = page.nextBatchId;
-      page = await this.withDataCloud((t) => ({
+      page = await this.withDataCloud<QueryV2Response>('query', (t) => ({
         method: 'GET',
         url: joinUrl(t, `/api/v2/query/${encodeURIComponent(batch)}`),
         // A nextBatchId is single use: a GET that got no answer may still have spent it, and a
@@ -153,26 +244,31 @@ export class DataCloudClient {
     );
   }
 
-  private async withDataCloud(
+  private async withDataCloud<T>(
+    api: DataCloudApi,
     build: (tenantUrl: string) => Pick<UpstreamRequest, 'method' | 'url' | 'json' | 'idempotent'>,
-  ): Promise<QueryV2Response> {
+  ): Promise<T> {
     return withReauth(
       {
         token: () => this.auth.dataCloudToken(this.transport),
         invalidate: (t) => this.auth.invalidateDataCloud(t.accessToken),
       },
-      async (token) =>
-        (
-          await callUpstream<QueryV2Response>(
-            {
-              family: 'datacloud',
-              ...build(token.tenantUrl),
-              headers: { authorization: `Bearer ${token.accessToken}` },
-              timeoutMs: this.config.timeoutMs,
-            },
-            this.transport,
-          )
-        ).body,
+      (token) =>
+        this.gate.run(
+          api,
+          async () =>
+            (
+              await callUpstream<T>(
+                {
+                  family: 'datacloud',
+                  ...build(token.tenantUrl),
+                  headers: { authorization: `Bearer ${token.accessToken}` },
+                  timeoutMs: this.config.timeoutMs,
+                },
+                this.transport,
+              )
+            ).body,
+        ),
     );
   }
 
@@ -201,6 +297,12 @@ export class DataCloudClient {
       },
     );
   }
+}
+
+function graphRecords(res: DataGraphResponse): DataGraphRecord[] {
+  return (res?.data ?? []).flatMap((row) =>
+    typeof row.json_blob__c === 'string' ? [JSON.parse(row.json_blob__c) as DataGraphRecord] : [],
+  );
 }
 
 function toObjects(page: QueryV2Response): SqlRow[] {

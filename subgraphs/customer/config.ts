@@ -58,6 +58,15 @@ export interface CustomerConfig extends CrmServiceEnv {
   authTimeoutMs: number;
   /** How long this process reuses the Connect segment list (0: per request). */
   segmentListTtlMs: number;
+  /**
+   * The data graph a single citizen is read from (Data Graph API); null: every read goes through
+   * the Query API. Its shape is part of the org contract (docs/real-org.md).
+   */
+  dataGraph: string | null;
+  /** Tenant-endpoint calls in progress at once in this process (data-cloud-gate.ts). */
+  maxConcurrency: number;
+  /** After a 429, the least time an API stays closed here (data-cloud-gate.ts). */
+  throttleCooldownMs: number;
 }
 
 export function loadDataCloudModel(env: Env): DataCloudModel {
@@ -106,5 +115,8 @@ export function loadCustomerConfig(env: Env): CustomerConfig {
     timeoutMs: e.get('CUSTOMER_UPSTREAM_TIMEOUT_MS') ?? e.get('UPSTREAM_TIMEOUT_MS'),
     authTimeoutMs: e.get('CUSTOMER_AUTH_TIMEOUT_MS'),
     segmentListTtlMs: e.get('SEGMENT_LIST_TTL_MS'),
+    dataGraph: e.get('DATA_CLOUD_DATA_GRAPH') ?? null,
+    maxConcurrency: e.get('DATA_CLOUD_MAX_CONCURRENCY'),
+    throttleCooldownMs: e.get('DATA_CLOUD_THROTTLE_COOLDOWN_MS'),
   };
 }

@@ -3,6 +3,7 @@ import type { RequestBase } from '../../lib/subgraph-server.js';
 import type { DataCloudAuth } from './auth.js';
 import { DataCloudClient } from './client.js';
 import type { CustomerConfig, DataCloudModel } from './config.js';
+import type { DataCloudGate } from './data-cloud-gate.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { SegmentCatalogue } from './segment-catalogue.js';
 
@@ -13,11 +14,15 @@ export interface Context extends RequestBase {
   dataCloud: DataCloudModel;
 }
 
-export function createContextFactory(config: CustomerConfig, auth: DataCloudAuth) {
+export function createContextFactory(
+  config: CustomerConfig,
+  auth: DataCloudAuth,
+  gate: DataCloudGate,
+) {
   // One per process: segment definitions are shared by every request for their TTL.
   const segments = new SegmentCatalogue(config.segmentListTtlMs);
   return (base: RequestBase): Context => {
-    const client = new DataCloudClient(config, auth, { cost: base.cost });
+    const client = new DataCloudClient(config, auth, { cost: base.cost }, gate);
     return {
       ...base,
       client,

@@ -1,16 +1,25 @@
-// Per-request DataLoaders over Data Cloud. Each batch is ONE Query API call with an `IN (...)`
-// list: the parts of citizens known by unified id (profile, links, memberships) share one loader
+// Per-request DataLoaders over Data Cloud. A batch of ONE citizen is one Data Graph API call
+// when a data graph is configured (DATA_CLOUD_DATA_GRAPH: the pre-joined record answers every
+// part); any other batch is ONE Query API call with an `IN (...)` list: the parts of citizens known by unified id (profile, links, memberships) share one loader
 // and one statement (citizen-parts.ts); citizens known by a source record id are found with one
 // link query that carries the parts their selection needs. maxBatchSize 500: the Query API has no documented IN-list cap, but its SQL text is
 // bounded, and 500 ids (~20 KB of SQL) stays far below any limit while a GraphQL page (≤100
 // citizens) always fits in one batch.
 // DMO names and source ids come from the org's Data Cloud model in config.ts.
 import DataLoader from 'dataloader';
-import { isSqlSafe, type DataCloudClient, type SegmentInfo, type SqlRow } from './client.js';
+import {
+  isLookupSafe,
+  isSqlSafe,
+  type DataCloudClient,
+  type SegmentInfo,
+  type SqlRow,
+} from './client.js';
 import type { DataCloudModel } from './config.js';
 import type { SegmentCatalogue } from './segment-catalogue.js';
 import {
+  ALL_PARTS,
   bySourceSql,
+  graphRows,
   citizenPartsLoader,
   CITIZEN_ID,
   MAX_IN_LIST,
@@ -101,8 +110,16 @@ function linkBySourceLoader(
     async (keys) => {
       const safe = [...new Set(keys.filter(isSqlSafe))];
       if (!safe.length) return keys.map(() => null);
-      const asked = [...new Set(safe.flatMap((k) => [...(wanted.get(k) ?? [])]))];
-      const rows = await client.query(bySourceSql(m, asked, safe));
+      let asked = [...new Set(safe.flatMap((k) => [...(wanted.get(k) ?? [])]))];
+      let rows: SqlRow[];
+      if (safe.length === 1 && client.dataGraph && isLookupSafe(safe[0])) {
+        // One source record: the data graph record(s) of the unified individual it links to,
+        // by lookupKeys on the link DMO — its link row and every part in one call.
+        asked = ALL_PARTS;
+        rows = (
+          await client.dataGraphByLookup(m.individualLink, 'SourceRecordId__c', safe[0])
+        ).flatMap((g) => sourceRows(graphRows(m, g), safe[0]));
+      } else rows = await client.query(bySourceSql(m, asked, safe));
       const links = new Map<string, SqlRow>();
       for (const r of rows) {
         const id = String(r[SOURCE_LINK_COLS.SourceRecordId__c]);
@@ -132,6 +149,18 @@ function linkBySourceLoader(
       wanted.set(sourceId, set);
     },
   };
+}
+
+/**
+ * A data graph record's rows (graphRows) as the by-source statement answers them: each row
+ * carries the source record's own link row under SOURCE_LINK_COLS' names.
+ */
+function sourceRows(rows: SqlRow[], sourceId: string): SqlRow[] {
+  const own = rows.find((r) => String(r.SourceRecordId__c) === sourceId);
+  if (!own) return [];
+  const link: SqlRow = {};
+  for (const [col, as] of Object.entries(SOURCE_LINK_COLS)) link[as] = own[col] ?? null;
+  return rows.map((r) => ({ ...r, ...link }));
 }
 
 type TableLoaders = ReturnType<typeof createTableLoaders>;

@@ -5,9 +5,14 @@ import { createSubgraphServer, type SubgraphServer } from '../../lib/subgraph-se
 import { DataCloudAuth } from './auth.js';
 import type { CustomerConfig } from './config.js';
 import { createContextFactory, type Context } from './context.js';
+import { DataCloudGate } from './data-cloud-gate.js';
 import { resolvers } from './resolvers.js';
 
-export async function createCustomerServer(config: CustomerConfig): Promise<SubgraphServer> {
+export async function createCustomerServer(
+  config: CustomerConfig,
+  /** The process's bound on Data Cloud calls (tests pass one to watch it). */
+  gate = new DataCloudGate(config.maxConcurrency, config.throttleCooldownMs),
+): Promise<SubgraphServer> {
   const auth = new DataCloudAuth(config);
   return createSubgraphServer<Context>({
     name: 'customer',
@@ -19,6 +24,6 @@ export async function createCustomerServer(config: CustomerConfig): Promise<Subg
     readiness: async (transport) => {
       await auth.dataCloudToken(transport);
     },
-    createContext: createContextFactory(config, auth),
+    createContext: createContextFactory(config, auth, gate),
   });
 }

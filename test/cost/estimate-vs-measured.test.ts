@@ -147,6 +147,21 @@ function expectCost(
   expect(r.estimate).toBeGreaterThanOrEqual(total(r.measured));
 }
 
+/**
+ * The measured run's Data Cloud calls by API, each with its own allowance (README, "The day's
+ * Data Cloud budget"): the Data Graph and Query APIs on the tenant endpoint, Connect /ssot on the
+ * core org.
+ */
+function dataCloudApis() {
+  const dc = stack.emulator.log.list({ family: 'datacloud' });
+  const n = (re: RegExp) => dc.filter((c) => re.test(c.path)).length;
+  return {
+    dataGraph: n(/^\/api\/v1\/dataGraph\//),
+    query: n(/^\/api\/v\d+\/query/),
+    connect: n(/\/ssot\//),
+  };
+}
+
 const caseOf = (c: Citizen) =>
   stack.emulator.core.sobjects.findBy('Case', 'ContactId', c.contactId)[0];
 const PAYMENT = {
@@ -163,6 +178,8 @@ describe('reads', () => {
       id: world().citizens[0].unifiedId,
     });
     expectCost(r, { estimate: 7, measured: { crm: 2, datacloud: 1, scapi: 2 } });
+    // One citizen: its data graph record (was: 1 Query API call).
+    expect(dataCloudApis()).toEqual({ dataGraph: 1, query: 0, connect: 0 });
   });
 
   test('CitizenProfile as the citizen', async () => {
@@ -170,6 +187,7 @@ describe('reads', () => {
       id: signedIn().unifiedId,
     });
     expectCost(r, { estimate: 7, measured: { crm: 2, datacloud: 1, scapi: 2 } });
+    expect(dataCloudApis()).toEqual({ dataGraph: 1, query: 0, connect: 0 });
   });
 
   test('CitizenProfileDeferred as an agent (one JSON answer without multipart)', async () => {
@@ -185,6 +203,8 @@ describe('reads', () => {
       id: caseOf(withCase).Id,
     });
     expectCost(r, { estimate: 3, measured: { crm: 2, datacloud: 1 } });
+    // The case's citizen by contactId: lookupKeys on the link DMO (was: 1 Query API call).
+    expect(dataCloudApis()).toEqual({ dataGraph: 1, query: 0, connect: 0 });
   });
 
   test('SegmentMembers(first: 10) as an agent', async () => {
@@ -193,6 +213,8 @@ describe('reads', () => {
       first: 10,
     });
     expectCost(r, { estimate: 24, measured: { crm: 1, datacloud: 2, scapi: 20 } });
+    // Members (Connect), then the page's citizens in one batch (Query): unchanged.
+    expect(dataCloudApis()).toEqual({ dataGraph: 0, query: 1, connect: 1 });
   });
 
   test('SegmentMembers(first: 100) as an agent', async () => {
@@ -201,11 +223,14 @@ describe('reads', () => {
       first: 100,
     });
     expectCost(r, { estimate: 208, measured: { crm: 1, datacloud: 2, scapi: 200 } });
+    expect(dataCloudApis()).toEqual({ dataGraph: 0, query: 1, connect: 1 });
   });
 
   test('Viewer as the citizen', async () => {
     const r = await compare(citizen, ViewerDocument, {});
     expectCost(r, { estimate: 5, measured: { crm: 1, datacloud: 1, identity: 1 } });
+    // The viewer's citizen by contactId: lookupKeys (was: 1 Query API call).
+    expect(dataCloudApis()).toEqual({ dataGraph: 1, query: 0, connect: 0 });
   });
 
   test('Products(2 ids) anonymously', async () => {

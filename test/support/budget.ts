@@ -4,7 +4,8 @@
 // Waits are for events (a line on stdout, an exit, a message); the budget only bounds them.
 import { createRequire } from 'node:module';
 
-const require = createRequire(__filename);
+// import.meta.url: this module is loaded by jest and, through test/harness.ts, by tsx scripts (ESM).
+const require = createRequire(import.meta.url);
 
 /** jest.config.cjs's testTimeout, in milliseconds. */
 export const TEST_BUDGET_MS: number = (require('../../jest.config.cjs') as { testTimeout: number })

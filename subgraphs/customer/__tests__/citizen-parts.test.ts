@@ -15,10 +15,12 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-/** A real client that also keeps the SQL it sent. */
+/** A real client that also keeps the SQL it sent (no data graph: every read is SQL). */
 function recordingClient() {
   const sql: string[] = [];
-  const client = new DataCloudClient(h.config, auth, { cost: new UpstreamCost() });
+  const client = new DataCloudClient({ ...h.config, dataGraph: null }, auth, {
+    cost: new UpstreamCost(),
+  });
   const query = client.query.bind(client);
   client.query = (s: string) => {
     sql.push(s);
@@ -116,4 +118,34 @@ it('never sends an id that cannot be a SQL literal', async () => {
   expect(await loader.load({ part: 'links', unifiedId: 'x\\y' })).toEqual([]);
   expect(sql).toEqual([]);
   expect(queryCalls()).toBe(0);
+});
+
+// With a data graph configured (DATA_CLOUD_DATA_GRAPH), a batch of ONE citizen is its data graph
+// record (Data Graph API by unified id), read into the same rows: the answer must not depend on
+// which API served it.
+it('a batch of one citizen is one Data Graph API call, with exactly the rows the Query API answers', async () => {
+  const citizens = h.emu.core.world.citizens.slice(40, 80);
+  const ids = [...citizens.map((c) => c.unifiedId), 'no-such-citizen'];
+  const expected = await alone(ids);
+  h.emu.reset();
+  const graphClient = new DataCloudClient(h.config, auth, { cost: new UpstreamCost() });
+  expect(graphClient.dataGraph).toBe('Citizen_360');
+  const got: Record<string, string[]> = {};
+  for (const unifiedId of ids) {
+    // A loader per citizen: each batch holds one citizen, whatever parts it asks.
+    const loader = citizenPartsLoader(graphClient, h.config.dataCloud);
+    const rows = await Promise.all(PARTS.map((part) => loader.load({ part, unifiedId })));
+    PARTS.forEach((p, j) => (got[`${p}:${unifiedId}`] = sorted(rows[j])));
+  }
+  expect(got).toEqual(expected);
+  expect(queryCalls()).toBe(0);
+  expect(
+    h.emu.log.list({ family: 'datacloud', path: '/api/v1/dataGraph/Citizen_360/' }),
+  ).toHaveLength(ids.length);
+  // Several citizens in one batch stay ONE Query API call.
+  h.emu.reset();
+  const batch = citizenPartsLoader(graphClient, h.config.dataCloud);
+  await Promise.all(ids.map((unifiedId) => batch.load({ part: 'profile', unifiedId })));
+  expect(queryCalls()).toBe(1);
+  expect(h.emu.log.list({ family: 'datacloud', path: '/api/v1/dataGraph' })).toHaveLength(0);
 });

@@ -19,6 +19,9 @@ const citizenB = () => h.emu.core.world.citizens[4];
 const asCitizen = (c: ReturnType<typeof citizenA>): Principal =>
   citizenPrincipal(c, { commerceLogin: false });
 const queryCalls = () => h.emu.log.list({ family: 'datacloud', path: '/api/v2/query' }).length;
+/** Data Graph API data reads (DATA_CLOUD_DATA_GRAPH is Citizen_360 in development). */
+const graphCalls = () =>
+  h.emu.log.list({ family: 'datacloud', path: '/api/v1/dataGraph/Citizen_360' }).length;
 const dcCalls = () => h.emu.log.list({ family: 'datacloud' }).length;
 
 /** The emulator's own answer: segments (by display name order of the list) whose membership has `unifiedId`. */
@@ -40,7 +43,7 @@ const FULL = `
   segments { apiName name }`;
 
 describe('Query.citizen', () => {
-  it('resolves every field from Data Cloud in ONE Query API call: the one-to-one tables, links and memberships joined', async () => {
+  it('resolves every field from Data Cloud in ONE Data Graph API call: the one-to-one tables, links and memberships pre-joined', async () => {
     const c = citizenA();
     const { body } = await h.gql(AGENT, `query($id: ID!) { citizen(id: $id) { ${FULL} } }`, {
       id: c.unifiedId,
@@ -70,9 +73,11 @@ describe('Query.citizen', () => {
     });
     expect(got.segments).toEqual(segmentsOf(c.unifiedId));
     expect(got.segments.length).toBeGreaterThan(0);
-    // unified ⟕ email ⟕ phone ⟕ address ⟕ insights ⟕ links (⟕ Commerce login) ⟕ segment
-    // membership = 1 query (citizen-parts.ts); + 1 segment list.
-    expect(queryCalls()).toBe(1);
+    // One citizen: its Citizen_360 record (unified, contact points, insight, links with the
+    // Commerce login, segment memberships) = 1 Data Graph API call by unified id and no Query
+    // API call (was: 1 Query API statement joining them, citizen-parts.ts); + 1 segment list.
+    expect(graphCalls()).toBe(1);
+    expect(queryCalls()).toBe(0);
     expect(h.emu.log.list({ family: 'datacloud', path: '/ssot/segments' })).toHaveLength(1);
   });
 
@@ -103,7 +108,9 @@ describe('Query.citizen', () => {
         },
       },
     });
-    expect(queryCalls()).toBe(1);
+    // Data Graph API by unified id (was: 1 Query API call).
+    expect(graphCalls()).toBe(1);
+    expect(queryCalls()).toBe(0);
   });
 
   it('answers null for an unknown id and for hostile ids, without leaking SQL', async () => {
@@ -171,11 +178,13 @@ describe('_entities', () => {
       null,
       null,
     ]);
-    // The parts of the id key, whose unified id is known (profile and links with the Commerce
-    // login, ONE query), and the links by source id (both other key kinds) with the same parts
-    // joined through the unified individual (ONE query), in one wave. Not per citizen, not per
-    // field, not per table, not a second wave for the citizens found by a source key.
-    expect(queryCalls()).toBe(2);
+    // The parts of the id key, whose unified id is known (one citizen: its data graph record,
+    // ONE Data Graph API call), and the links by source id (both other key kinds, two values)
+    // with the same parts joined through the unified individual (ONE Query API call), in one
+    // wave. Not per citizen, not per field, not per table, not a second wave for the citizens
+    // found by a source key. (Was: 2 Query API calls.)
+    expect(graphCalls()).toBe(1);
+    expect(queryCalls()).toBe(1);
   });
 
   it('batches 50 contactId representations into one query: their links with their profiles joined', async () => {
@@ -191,11 +200,12 @@ describe('_entities', () => {
       cs.map((c) => c.email),
     );
     expect(queryCalls()).toBe(1);
+    expect(graphCalls()).toBe(0);
   });
 });
 
 describe('a citizen reached by a source key', () => {
-  it('costs ONE Query API call for every part its selection needs, with the answers of the id path', async () => {
+  it('costs ONE Data Graph API call (lookupKeys on the link DMO) for every part its selection needs, with the answers of the id path', async () => {
     const c = h.emu.core.world.citizens[40];
     const SEL = `id contactId commerceCustomerId commerceLogin email displayName segments { apiName name }`;
     const { body } = await h.gql(
@@ -204,7 +214,13 @@ describe('a citizen reached by a source key', () => {
       { r: [{ __typename: 'Citizen', contactId: c.contactId }] },
     );
     expect(body.errors).toBeUndefined();
-    expect(queryCalls()).toBe(1);
+    // GET /api/v1/dataGraph/Citizen_360?lookupKeys=[UnifiedLinkssotIndividualIr1__dlm.SourceRecordId__c=…]
+    // (was: 1 Query API call).
+    const lookups = h.emu.log.list({ family: 'datacloud', path: '/api/v1/dataGraph/Citizen_360' });
+    expect(lookups.map((x) => decodeURIComponent(x.query))).toEqual([
+      `lookupKeys=[UnifiedLinkssotIndividualIr1__dlm.SourceRecordId__c=${c.contactId}]`,
+    ]);
+    expect(queryCalls()).toBe(0);
     const byId = await h.gql(AGENT, `query($id: ID!) { citizen(id: $id) { ${SEL} } }`, {
       id: c.unifiedId,
     });
@@ -216,6 +232,55 @@ describe('a citizen reached by a source key', () => {
       email: c.email,
       segments: segmentsOf(c.unifiedId),
     });
+  });
+});
+
+describe('a single source key through the Data Graph', () => {
+  it('finds a citizen by commerceCustomerId with lookupKeys, with the answers of the id path', async () => {
+    const c = h.emu.core.world.citizens[42];
+    const SEL = `id contactId commerceCustomerId commerceLogin email phone segments { apiName }`;
+    const { body } = await h.gql(
+      AGENT,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { ${SEL} } } }`,
+      { r: [{ __typename: 'Citizen', commerceCustomerId: c.commerceCustomerId }] },
+    );
+    expect(
+      h.emu.log
+        .list({ family: 'datacloud', path: '/api/v1/dataGraph/Citizen_360' })
+        .map((x) => decodeURIComponent(x.query)),
+    ).toEqual([
+      `lookupKeys=[UnifiedLinkssotIndividualIr1__dlm.SourceRecordId__c=${c.commerceCustomerId}]`,
+    ]);
+    const byId = await h.gql(AGENT, `query($id: ID!) { citizen(id: $id) { ${SEL} } }`, {
+      id: c.unifiedId,
+    });
+    expect(body.data._entities).toEqual([byId.body.data.citizen]);
+    expect(byId.body.data.citizen).toMatchObject({
+      contactId: c.contactId,
+      commerceLogin: c.email,
+    });
+  });
+
+  it('answers null when the record belongs to the other source (a Commerce id given as contactId)', async () => {
+    const c = h.emu.core.world.citizens[41];
+    const { body } = await h.gql(
+      AGENT,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { id } } }`,
+      { r: [{ __typename: 'Citizen', contactId: c.commerceCustomerId }] },
+    );
+    expect(body).toEqual({ data: { _entities: [null] } });
+    expect(graphCalls()).toBe(1);
+  });
+
+  it('sends a value that cannot be a lookup key through the Query API as a SQL literal instead', async () => {
+    const { body } = await h.gql(
+      AGENT,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { id } } }`,
+      { r: [{ __typename: 'Citizen', contactId: "003' OR 1=1 --" }] },
+    );
+    expect(body).toEqual({ data: { _entities: [null] } });
+    expect(graphCalls()).toBe(0);
+    expect(queryCalls()).toBe(1);
   });
 });
 
@@ -438,12 +503,27 @@ describe('configured Data Cloud names', () => {
     const q = `query($id: ID!) { citizen(id: $id) { id commerceLogin } }`;
     const { body } = await other.gql(AGENT, q, { id: c.unifiedId });
     expect(body).toEqual({ data: { citizen: { id: c.unifiedId, commerceLogin: null } } });
-    const sqls = other.emu.log
-      .list({ family: 'datacloud', path: '/api/v2/query' })
-      .map((x) => x.method);
-    // One statement (profile ⟕ links ⟕ party identification of the configured type).
-    expect(sqls).toEqual(['POST']);
+    // One data graph record; the party identifications in it are filtered by the configured type.
+    expect(other.emu.log.list({ family: 'datacloud', path: '/api/v1/dataGraph' })).toHaveLength(1);
+    expect(other.emu.log.list({ family: 'datacloud', path: '/api/v2/query' })).toHaveLength(0);
     const own = await h.gql(AGENT, q, { id: citizenA().unifiedId });
     expect(own.body.data.citizen.commerceLogin).toBe(citizenA().email);
+  });
+});
+
+describe('without a data graph (DATA_CLOUD_DATA_GRAPH blank)', () => {
+  it('reads a single citizen through ONE Query API call, with the same answer', async () => {
+    await using sql = await startHarness(50, { DATA_CLOUD_DATA_GRAPH: '' });
+    expect(sql.config.dataGraph).toBeNull();
+    const c = sql.emu.core.world.citizens[7];
+    const q = `query($id: ID!) { citizen(id: $id) { ${FULL} commerceLogin } }`;
+    const { body } = await sql.gql(AGENT, q, { id: c.unifiedId });
+    expect(body.errors).toBeUndefined();
+    expect(sql.emu.log.list({ family: 'datacloud', path: '/api/v2/query' })).toHaveLength(1);
+    expect(sql.emu.log.list({ family: 'datacloud', path: '/api/v1/dataGraph' })).toHaveLength(0);
+    await using graph = await startHarness(50);
+    const viaGraph = await graph.gql(AGENT, q, { id: c.unifiedId });
+    expect(graph.emu.log.list({ family: 'datacloud', path: '/api/v1/dataGraph' })).toHaveLength(1);
+    expect(viaGraph.body).toEqual(body);
   });
 });
