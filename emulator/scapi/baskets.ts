@@ -50,6 +50,25 @@ export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Rout
     return b;
   };
 
+  /** The basket of the path and its one shipment (`me`, the default shipment's id); as `own`. */
+  const ownShipment = (
+    res: Response,
+    basketId: string,
+    shipmentId: string,
+  ): StoredBasket | undefined => {
+    const b = own(res, basketId);
+    if (!b) return undefined;
+    if (shipmentId === 'me') return b;
+    sendProblem(
+      res,
+      404,
+      'shipment-not-found',
+      'Shipment Not Found',
+      `No shipment with ID '${shipmentId}'.`,
+    );
+    return undefined;
+  };
+
   /**
    * Rejects a body with a custom attribute the org does not declare on `object`. Whether SCAPI
    * rejects or silently drops an undeclared c_ attribute is undocumented (reference Errata); the
@@ -239,16 +258,8 @@ export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Rout
   };
 
   r.put('/baskets/:basketId/shipments/:shipmentId/shipping-address', (req, res) => {
-    const b = own(res, req.params.basketId);
+    const b = ownShipment(res, req.params.basketId, req.params.shipmentId);
     if (!b) return;
-    if (req.params.shipmentId !== 'me')
-      return sendProblem(
-        res,
-        404,
-        'shipment-not-found',
-        'Shipment Not Found',
-        `No shipment with ID '${req.params.shipmentId}'.`,
-      );
     const a = address(req.body);
     if (!a)
       return sendProblem(
@@ -268,16 +279,8 @@ export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Rout
   // https://developer.salesforce.com/docs/commerce/commerce-api/references/shopper-baskets?meta=getShippingMethodsForShipment
   // https://developer.salesforce.com/docs/commerce/commerce-api/references/shopper-baskets?meta=type%3AShippingMethodResult
   r.get('/baskets/:basketId/shipments/:shipmentId/shipping-methods', (req, res) => {
-    const b = own(res, req.params.basketId);
+    const b = ownShipment(res, req.params.basketId, req.params.shipmentId);
     if (!b) return;
-    if (req.params.shipmentId !== 'me')
-      return sendProblem(
-        res,
-        404,
-        'shipment-not-found',
-        'Shipment Not Found',
-        `No shipment with ID '${req.params.shipmentId}'.`,
-      );
     res.json({
       applicableShippingMethods: store
         .applicableShippingMethods()
@@ -289,16 +292,8 @@ export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Rout
   // updateShippingMethodForShipment: a method not applicable to the shipment is refused.
   // https://developer.salesforce.com/docs/commerce/commerce-api/references/shopper-baskets?meta=updateShippingMethodForShipment
   r.put('/baskets/:basketId/shipments/:shipmentId/shipping-method', (req, res) => {
-    const b = own(res, req.params.basketId);
+    const b = ownShipment(res, req.params.basketId, req.params.shipmentId);
     if (!b) return;
-    if (req.params.shipmentId !== 'me')
-      return sendProblem(
-        res,
-        404,
-        'shipment-not-found',
-        'Shipment Not Found',
-        `No shipment with ID '${req.params.shipmentId}'.`,
-      );
     const id = (req.body as { id?: unknown })?.id;
     if (!store.applicableShippingMethods().some((m) => m.id === id))
       return sendProblem(
