@@ -498,8 +498,8 @@ browserDescribe('GraphiQL in headless Chromium', () => {
     });
   }
 
-  async function runTab(page: Page, title: string, filled?: string) {
-    await page.click(`.graphiql-tab-button[title="${title}"]`);
+  async function runTab(page: Page, title: string, filled?: string, o = { click: true }) {
+    if (o.click) await page.click(`.graphiql-tab-button[title="${title}"]`);
     expect(await editorText(page, '.graphiql-query-editor')).toContain(title);
     if (filled)
       await page.waitForFunction(
@@ -625,6 +625,10 @@ browserDescribe('GraphiQL in headless Chromium', () => {
     const open = sobjects.findBy('Case', 'ContactId', demo.contactId).find((r) => !r.IsClosed)!;
     let shown = false;
     for (let attempt = 0; attempt < 10 && !shown; attempt++) {
+      // Under load GraphiQL can start the run with the previous tab's operation name
+      // (OPERATION_RESOLUTION_FAILURE, GraphiQL's race): start it again.
+      if ((await pane(page)).includes('OPERATION_RESOLUTION_FAILURE'))
+        await page.click('.graphiql-execute-button');
       await request(stack.env.CRM_LOGIN_URL!)
         .patch(`/services/data/v62.0/sobjects/Case/${open.Id}`)
         .set(agent)
@@ -657,21 +661,14 @@ browserDescribe('GraphiQL in headless Chromium', () => {
     await page.click('.c360-sign-in button[type=submit]');
     await page.locator('.c360-sign-in-ok').waitFor({ timeout: 15_000 });
     await page.click('.graphiql-tab-button[title="SegmentMembers"]');
-    // The session's example is written first (an agent has no segment of its own: apiName ""),
-    // once the agent's session facts are read; then the test gives a segment, which stays.
+    // The session's example is written first (an agent has no segment of its own: apiName "");
+    // then the test gives a segment, and runs the tab without clicking it again (a click on the
+    // active tab can restore the tab's saved variables before GraphiQL saved the typed ones).
     await page.waitForFunction(
       () =>
         (
           document.querySelector('.graphiql-editor-tool .view-lines') as HTMLElement | null
         )?.innerText.includes('apiName') ?? false,
-      undefined,
-      { timeout: 30_000 },
-    );
-    await page.waitForFunction(
-      () => {
-        const raw = sessionStorage.getItem('c360.graphiql.session');
-        return !!raw && !!(JSON.parse(raw) as { facts?: unknown }).facts;
-      },
       undefined,
       { timeout: 30_000 },
     );
@@ -682,7 +679,7 @@ browserDescribe('GraphiQL in headless Chromium', () => {
       JSON.stringify({ apiName: segment, first: 5 }),
       segment,
     );
-    const members = await runTab(page, 'SegmentMembers', segment);
+    const members = await runTab(page, 'SegmentMembers', segment, { click: false });
     expect(members.variables).toEqual({ apiName: segment, first: 5 });
     expect(members.body.errors).toBeUndefined();
     expect(members.body.data.segment.members.edges.length).toBeGreaterThan(0);
