@@ -47,6 +47,13 @@ export function sink() {
   };
 }
 
+let probes = 0;
+/** A probe's event (`probeLive`): only the description changed. */
+export const isProbe = (r: Received) =>
+  JSON.stringify(r.data?.caseUpdated?.changedFields) === '["description","updatedAt"]';
+/** The results without the probes' events. */
+export const withoutProbes = (results: Received[]) => results.filter((r) => !isProbe(r));
+
 /** Resolves when `ok()` holds (polled); fails after a share of the suite's budget. */
 export async function until(ok: () => boolean, ms = budget(0.5)) {
   const started = Date.now();
@@ -153,7 +160,24 @@ export function liveKit(
     return written;
   }
 
+  /**
+   * Waits until `sub` is live upstream for `caseId`: writes a Description the case never had and
+   * waits for its event, again (each wait bounded) until one arrives — instead of sleeping on
+   * "probably live by now", which a loaded machine breaks. The probe events stay in
+   * `sub.results`; `withoutProbes` drops them.
+   */
+  async function probeLive(sub: { results: Received[] }, caseId: string, attempts = 20) {
+    const from = sub.results.length;
+    const seen = () => sub.results.slice(from).some(isProbe);
+    for (let i = 0; i < attempts && !seen(); i++) {
+      await crm('PATCH', `/sobjects/Case/${caseId}`, { Description: `live probe ${++probes}` });
+      await until(seen, 1000).catch(() => undefined);
+    }
+    if (!seen()) throw new Error(`no probe event after ${attempts} writes`);
+  }
+
   return {
+    probeLive,
     changeStatusUntil,
     wsClient,
     overWs,

@@ -3,7 +3,7 @@
 // (citizen.displayName comes from the customer subgraph), authorized per event; an expired or
 // revoked token ends the subscription with UNAUTHENTICATED; a dropped upstream loses nothing.
 import { startStack, type Stack } from '../harness.js';
-import { liveKit, settle, sink, until } from './live-kit.js';
+import { liveKit, settle, sink, until, withoutProbes } from './live-kit.js';
 
 let stack: Stack;
 
@@ -39,7 +39,7 @@ const QUERY = /* GraphQL */ `
 `;
 
 const live = liveKit(() => stack);
-const { citizenWithCase, crm, otherStatus } = live;
+const { citizenWithCase, crm, otherStatus, probeLive } = live;
 const overWs = (authorization: string, id?: string) =>
   live.overWs(authorization, { query: QUERY, variables: { id: id ?? null } });
 const overSse = (authorization: string, id?: string) =>
@@ -51,7 +51,8 @@ test('over WebSocket and SSE, citizens receive their own status change and an ag
   const wsA = overWs(a.authorization);
   const sseB = overSse(b.authorization, b.caseId);
   const spy = overWs(b.authorization, a.caseId); // B asks for A's case
-  await settle(800);
+  await probeLive(wsA, a.caseId);
+  await probeLive(sseB, b.caseId);
   const status = otherStatus(a.caseId);
   await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Status: status });
   await crm('POST', '/sobjects/CaseComment', {
@@ -61,21 +62,20 @@ test('over WebSocket and SSE, citizens receive their own status change and an ag
   });
   const bStatus = otherStatus(b.caseId);
   await crm('PATCH', `/sobjects/Case/${b.caseId}`, { Status: bStatus });
-  await until(() => wsA.results.length === 2 && sseB.results.length === 1);
+  const aGot = () => withoutProbes(wsA.results);
+  const bGot = () => withoutProbes(sseB.results);
+  await until(() => aGot().length === 2 && bGot().length === 1);
   await settle();
-  expect(wsA.results.map((r) => r.data?.caseUpdated.kind)).toEqual([
-    'STATUS_CHANGED',
-    'COMMENT_ADDED',
-  ]);
-  expect(wsA.results[0].data!.caseUpdated.case).toMatchObject({
+  expect(aGot().map((r) => r.data?.caseUpdated.kind)).toEqual(['STATUS_CHANGED', 'COMMENT_ADDED']);
+  expect(aGot()[0].data!.caseUpdated.case).toMatchObject({
     id: a.caseId,
     status: status.toUpperCase(),
     citizen: { displayName: a.displayName },
   });
-  expect(wsA.results[1].data!.caseUpdated.case.comments.at(-1)).toEqual({
+  expect(aGot()[1].data!.caseUpdated.case.comments.at(-1)).toEqual({
     body: 'Crew scheduled for Tuesday.',
   });
-  expect(sseB.results).toEqual([
+  expect(bGot()).toEqual([
     {
       data: {
         caseUpdated: {
@@ -106,16 +106,17 @@ test('a revoked token ends the subscription with UNAUTHENTICATED', async () => {
 test('the upstream stream dropped and restored loses no event (replay)', async () => {
   const a = await citizenWithCase(3);
   const live = overWs(a.authorization, a.caseId);
-  await settle(800);
+  await probeLive(live, a.caseId);
+  const got = () => withoutProbes(live.results);
   const first = otherStatus(a.caseId);
   await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Status: first });
-  await until(() => live.results.length === 1);
+  await until(() => got().length === 1);
   await stack.pubsub!.dropStreams();
   await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Status: otherStatus(a.caseId) });
   await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Subject: 'Graffiti (updated)' });
-  await until(() => live.results.length === 3);
+  await until(() => got().length === 3);
   await settle();
-  expect(live.results.map((r) => r.data?.caseUpdated.kind)).toEqual([
+  expect(got().map((r) => r.data?.caseUpdated.kind)).toEqual([
     'STATUS_CHANGED',
     'STATUS_CHANGED',
     'UPDATED',
@@ -125,7 +126,8 @@ test('the upstream stream dropped and restored loses no event (replay)', async (
 test('a change whose case the case subgraph cannot read reaches the subscriber as its coded error (caseId), and the next change as usual', async () => {
   const a = await citizenWithCase(4);
   const live = overWs(a.authorization, a.caseId);
-  await settle(800);
+  await probeLive(live, a.caseId);
+  const got = () => withoutProbes(live.results);
   const fault = stack.emulator.faults.add({
     kind: 'status',
     family: 'crm',
@@ -134,19 +136,19 @@ test('a change whose case the case subgraph cannot read reaches the subscriber a
   });
   try {
     await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Subject: 'Broken bench (unreadable)' });
-    await until(() => live.results.length === 1);
+    await until(() => got().length === 1);
   } finally {
     stack.emulator.faults.remove(fault.id);
   }
-  expect(live.results[0].data ?? null).toBeNull();
-  expect(live.results[0].errors).toEqual([
+  expect(got()[0].data ?? null).toBeNull();
+  expect(got()[0].errors).toEqual([
     expect.objectContaining({
       extensions: expect.objectContaining({ code: 'UPSTREAM_UNAVAILABLE', caseId: a.caseId }),
     }),
   ]);
   await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Subject: 'Broken bench (readable)' });
-  await until(() => live.results.length === 2);
-  expect(live.results[1].data?.caseUpdated.kind).toBe('UPDATED');
+  await until(() => got().length === 2);
+  expect(got()[1].data?.caseUpdated.kind).toBe('UPDATED');
 });
 
 test('a merged change event reaches each citizen as their own case; a gap event as GAP, re-read', async () => {
@@ -158,7 +160,10 @@ test('a merged change event reaches each citizen as their own case; a gap event 
     stack.emulator.core.sobjects.update('Case', id, { Priority: 'Low' });
   const wsA = overWs(a.authorization);
   const sseB = overSse(b.authorization);
-  await settle(800);
+  await probeLive(wsA, a.caseId);
+  await probeLive(sseB, b.caseId);
+  const aGot = () => withoutProbes(wsA.results);
+  const bGot = () => withoutProbes(sseB.results);
   // One transaction, the same change to both cases: ONE event naming both.
   await crm('PATCH', '/composite/sobjects', {
     allOrNone: true,
@@ -168,7 +173,7 @@ test('a merged change event reaches each citizen as their own case; a gap event 
       Priority: 'High',
     })),
   });
-  await until(() => wsA.results.length === 1 && sseB.results.length === 1);
+  await until(() => aGot().length === 1 && bGot().length === 1);
   const gapStatus = otherStatus(a.caseId);
   const res = await fetch(`${stack.env.CRM_LOGIN_URL!.replace(/\/crm$/, '')}/__emulator/cdc/gap`, {
     method: 'POST',
@@ -179,9 +184,9 @@ test('a merged change event reaches each citizen as their own case; a gap event 
     }),
   });
   expect(res.status).toBe(201);
-  await until(() => wsA.results.length === 2);
+  await until(() => aGot().length === 2);
   await settle();
-  expect(wsA.results.map((r) => r.data?.caseUpdated)).toEqual([
+  expect(aGot().map((r) => r.data?.caseUpdated)).toEqual([
     {
       kind: 'UPDATED',
       changedFields: ['priority', 'updatedAt'],
@@ -193,7 +198,7 @@ test('a merged change event reaches each citizen as their own case; a gap event 
       case: expect.objectContaining({ id: a.caseId, status: gapStatus.toUpperCase() }),
     },
   ]);
-  expect(sseB.results.map((r) => r.data?.caseUpdated.case.id)).toEqual([b.caseId]);
+  expect(bGot().map((r) => r.data?.caseUpdated.case.id)).toEqual([b.caseId]);
 });
 
 test('a bad token cannot open a WebSocket subscription or an SSE stream', async () => {
