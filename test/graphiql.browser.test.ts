@@ -166,6 +166,20 @@ browserDescribe('GraphiQL in headless Chromium', () => {
     }
     expect(await editorText(page, selector)).toContain(mustContain);
   }
+  /** Waits until the query editor shows `text` (Monaco switches a tab's text after the click). */
+  const queryShows = (page: Page, text: string) =>
+    page
+      .waitForFunction(
+        (want) =>
+          (
+            document.querySelector('.graphiql-query-editor .view-lines') as HTMLElement | null
+          )?.innerText
+            .replace(/\u00a0/g, ' ')
+            .includes(want) ?? false,
+        text,
+        { timeout: 30_000 },
+      )
+      .then(() => undefined);
   const pane = (page: Page) =>
     page
       .locator('.graphiql-response')
@@ -242,7 +256,7 @@ browserDescribe('GraphiQL in headless Chromium', () => {
 
     // The Products tab, with two product ids, answers anonymously.
     await page.click('.graphiql-tab-button[title="Products"]');
-    expect(await editorText(page, '.graphiql-query-editor')).toContain('query Products');
+    await queryShows(page, 'query Products');
     await typeInto(
       page,
       '.graphiql-editor-tool',
@@ -350,7 +364,7 @@ browserDescribe('GraphiQL in headless Chromium', () => {
     await signIn(page, citizen.username);
 
     await page.click('.graphiql-tab-button[title="CaseUpdated"]');
-    expect(await editorText(page, '.graphiql-query-editor')).toContain('subscription CaseUpdated');
+    await queryShows(page, 'subscription CaseUpdated');
     await typeInto(page, '.graphiql-editor-tool', JSON.stringify({ id: open.Id }), open.Id);
     await page.click('.graphiql-execute-button');
     // The socket opens lazily with the run; the gateway refuses a connection without a valid
@@ -419,7 +433,7 @@ browserDescribe('GraphiQL in headless Chromium', () => {
     await signIn(page, citizen.username);
 
     await page.click('.graphiql-tab-button[title="CitizenProfileDeferred"]');
-    expect(await editorText(page, '.graphiql-query-editor')).toContain('@defer');
+    await queryShows(page, '@defer');
     await typeInto(
       page,
       '.graphiql-editor-tool',
@@ -500,7 +514,7 @@ browserDescribe('GraphiQL in headless Chromium', () => {
 
   async function runTab(page: Page, title: string, filled?: string, o = { click: true }) {
     if (o.click) await page.click(`.graphiql-tab-button[title="${title}"]`);
-    expect(await editorText(page, '.graphiql-query-editor')).toContain(title);
+    await queryShows(page, title);
     if (filled)
       await page.waitForFunction(
         (want) =>
