@@ -1,7 +1,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-/** Import boundaries (PRODUCT.md's shape): who may depend on whom. */
+/**
+ * Import boundaries (docs/salesforce/access-model.md#import-boundaries): who may depend on whom.
+ */
 const SUBGRAPHS = ['customer', 'case', 'commerce', 'session'];
 const boundary = (patterns, message) => ({
   'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],

@@ -51,7 +51,7 @@ beforeAll(async () => {
 afterAll(() => up.close());
 
 describe('OAuth', () => {
-  test('client credentials answers the §1.10 shape without a refresh token', async () => {
+  test('client credentials answers the documented shape without a refresh token', async () => {
     const t = await getToken();
     expect(t.instance_url).toBe(`${up.url}/crm`);
     expect(t.token_type).toBe('Bearer');
@@ -66,7 +66,8 @@ describe('OAuth', () => {
       'token_type',
       'issued_at',
     ]);
-    // §1.10: base64 HMAC-SHA256 over id + issued_at, keyed with the client secret.
+    // docs/salesforce/crm-rest.md#oauth-token-endpoint: base64 HMAC-SHA256 over id + issued_at,
+    // keyed with the client secret.
     expect(t.signature).toBe(
       createHmac('sha256', emu.core.world.integration.clientSecret)
         .update(t.id + t.issued_at)

@@ -282,7 +282,8 @@ describe('Query API v2', () => {
   });
 });
 
-// instance_url is a bare host; clients call https://{instance_url} (reference §2.1 and Errata).
+// instance_url is a bare host; clients call https://{instance_url}
+// (docs/salesforce/data-cloud.md#token-exchange).
 // https://developer.salesforce.com/docs/data/data-cloud-ref/guide/c360a-api-get-query-v2.htm
 describe('the tenant endpoint over TLS', () => {
   const tls = selfSignedCert();

@@ -1,6 +1,7 @@
 // The org's object metadata: which fields each sObject has, their types, which are read-only or
-// required, and the lookup relationships SOQL can traverse (reference §1.9). Describe, SOQL,
-// record shaping and write validation all read this one table.
+// required, and the lookup relationships SOQL can traverse
+// (docs/salesforce/crm-rest.md#standard-objects). Describe, SOQL, record shaping and write
+// validation all read this one table.
 export type FieldType =
   | 'id'
   | 'string'

@@ -1,5 +1,5 @@
 // sObject resources: global describe, describe, CRUD by id, get and upsert by external id
-// (reference §1.3, §1.4).
+// (docs/salesforce/crm-rest.md#records-and-ids, crm-rest.md#upsert-by-external-id).
 import { toId18 } from '../ids.js';
 import type { EmulatorCore } from '../core/emulator-core.js';
 import { ApiError, Journal, notFound, type ApiCall, type ApiResult } from './api-call.js';

@@ -1,5 +1,5 @@
-// Query API v2 (reference §2.2): POST /api/v2/query {sql} → positional rows in batches;
-// GET /api/v2/query/{nextBatchId} for the next batch until done:true.
+// Query API v2 (docs/salesforce/data-cloud.md#query-api): POST /api/v2/query {sql} → positional
+// rows in batches; GET /api/v2/query/{nextBatchId} for the next batch until done:true.
 //   https://developer.salesforce.com/docs/atlas.en-us.c360a_api.meta/c360a_api/c360a_api_query_v2.htm
 //   https://developer.salesforce.com/docs/atlas.en-us.c360a_api.meta/c360a_api/c360a_api_get_query_v2.htm
 // A nextBatchId is single use (reference Errata): each answer hands out the id of the batch

@@ -1,7 +1,7 @@
-// Shopper Baskets v1 (reference §3.5). Every mutation answers 200 with the full Basket; deleting
-// the basket answers 204. Only the token's shopper may touch its basket (another customer's
-// basket: 400, CustomerInfoJwtMismatch). Custom attributes (c_*) must be declared on the document
-// (store.customAttributes); payment card numbers must be masked.
+// Shopper Baskets v1 (docs/salesforce/scapi.md#shopper-baskets). Every mutation answers 200 with
+// the full Basket; deleting the basket answers 204. Only the token's shopper may touch its basket
+// (another customer's basket: 400, CustomerInfoJwtMismatch). Custom attributes (c_*) must be
+// declared on the document (store.customAttributes); payment card numbers must be masked.
 import express, { Router, type Response } from 'express';
 import type { EmulatorCore } from '../core/emulator-core.js';
 import { sendProblem } from '../core/error-bodies.js';
@@ -369,8 +369,9 @@ export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Rout
   // updatePaymentInstrumentInBasket (PATCH) and removePaymentInstrumentFromBasket (DELETE) on
   // /baskets/{basketId}/payment-instruments/{paymentInstrumentId}: both answer 200 with the full
   // Basket (commerce-sdk-isomorphic 5.6.0 ShopperBaskets: "Updates payment instrument of an
-  // existing basket." → Basket; reference §3.1: deleting a basket sub-resource → 200 + Basket).
-  // The PATCH body is a BasketPaymentInstrumentRequest; the fields it sends replace the stored ones.
+  // existing basket." → Basket; docs/salesforce/scapi.md#urls-and-encoding: deleting a basket
+  // sub-resource → 200 + Basket). The PATCH body is a BasketPaymentInstrumentRequest; the fields it
+  // sends replace the stored ones.
   const payment = (res: Response, b: StoredBasket, id: string) => {
     const p = b.payments.find((x) => x.paymentInstrumentId === id);
     if (!p)

@@ -1,5 +1,6 @@
 // The agency's catalogue as B2C Commerce would hold it: permits, licences and fees, each a
-// simple `item` product priced in USD with perpetual inventory (reference §3.4).
+// simple `item` product priced in USD with perpetual inventory
+// (docs/salesforce/scapi.md#shopper-products).
 export interface CatalogEntry {
   id: string;
   name: string;

@@ -32,7 +32,9 @@ export class SingleFlightToken<T extends Expiring, A = void> {
   }
 }
 
-/** Core OAuth token response (client credentials, reference §1.10). */
+/**
+ * Core OAuth token response (client credentials, docs/salesforce/crm-rest.md#oauth-token-endpoint).
+ */
 export interface CoreTokenResponse {
   access_token: string;
   instance_url: string;

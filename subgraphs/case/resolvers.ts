@@ -1,6 +1,6 @@
-// Case subgraph resolvers. Access rule (PRODUCT.md): citizens see and act on their own cases
-// only (checked against principal.contactId before any upstream call where possible), agents
-// see all, anonymous callers see nothing.
+// Case subgraph resolvers. Access rule (docs/salesforce/access-model.md#who-may-see-what): citizens
+// see and act on their own cases only (checked against principal.contactId before any upstream call
+// where possible), agents see all, anonymous callers see nothing.
 import { connectionFromSlice, emptyConnection, parsePage } from '../../lib/graphql/connection.js';
 import type { Resolvers, UserError } from './__generated__/resolvers-types.js';
 import { maySeeContact, visibleCase } from './access.js';

@@ -28,9 +28,9 @@ import type {
 } from './upstream-types.js';
 import { SKEW_MS, type CachedToken, type SlasTokenCache } from './token-cache.js';
 
-/** The real getProducts limit (reference §3.4). */
+/** The real getProducts limit (docs/salesforce/scapi.md#shopper-products). */
 export const MAX_PRODUCT_IDS = 24;
-/** The real getCustomerOrders page limit (reference §3.7). */
+/** The real getCustomerOrders page limit (docs/salesforce/scapi.md#shopper-customers). */
 export const MAX_ORDERS_PAGE = 50;
 
 const GUEST_KEY = '\u0000guest';
@@ -321,7 +321,8 @@ export class ScapiClient {
   async getProducts(ids: readonly string[]): Promise<ScapiProduct[]> {
     if (ids.length > MAX_PRODUCT_IDS)
       throw new Error(`getProducts takes at most ${MAX_PRODUCT_IDS} ids`);
-    // Validated ids carry no `,` or `%`, so comma-joining needs no double encoding (reference §3.1).
+    // Validated ids carry no `,` or `%`, so comma-joining needs no double encoding
+    // (docs/salesforce/scapi.md#urls-and-encoding).
     for (const id of ids) scapiId('productId', id);
     const res = await this.asGuest<{ data?: ScapiProduct[] }>({
       method: 'GET',

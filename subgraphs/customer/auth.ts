@@ -67,8 +67,9 @@ export class DataCloudAuth {
   }
 
   /**
-   * POST {core instance_url}/services/a360/token: core token → Data Cloud token (reference §2.1).
-   * A refused core session is logged in again, once.
+   * POST {core instance_url}/services/a360/token: core token → Data Cloud token
+   * (docs/salesforce/data-cloud.md#token-exchange). A refused core session is logged in again,
+   * once.
    */
   private exchange(transport: UpstreamTransport): Promise<DataCloudToken> {
     return withReauth(

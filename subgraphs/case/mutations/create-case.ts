@@ -3,10 +3,11 @@
 //   1. POST /sobjects/Case with the key field = base64url(SHA-256(actor, client key)) and the
 //      fingerprint field = base64url(SHA-256 of the normalised request: subject, description,
 //      priority, contact). The key field is a unique external id, so a second insert with the
-//      same key fails with DUPLICATE_VALUE and writes nothing (reference §1.8; Salesforce help
-//      "Custom Field Attributes": a unique field rejects a duplicate value).
-//   2. GET /sobjects/Case/{key field}/{key} (reference §1.3, get by external id): the case just
-//      created, or the one the key created before.
+//      same key fails with DUPLICATE_VALUE and writes nothing
+//      (docs/salesforce/crm-rest.md#upsert-by-external-id; Salesforce help "Custom Field
+//      Attributes": a unique field rejects a duplicate value).
+//   2. GET /sobjects/Case/{key field}/{key} (docs/salesforce/crm-rest.md#records-and-ids): the
+//      case just created, or the one the key created before.
 // A duplicate whose stored fingerprint matches is a retry: it answers the case as it is now
 // (never a write, so an agent's later edits stay). A different fingerprint answers
 // IDEMPOTENCY_KEY_REUSED. Cases created before fingerprints were stored (field empty) are
