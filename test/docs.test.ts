@@ -37,6 +37,7 @@ const OUTSIDE: Array<[string, RegExp]> = [
   ['a reference section', new RegExp(['reference', '§'].join('[\\s,]+'))],
   ['the shared directory', new RegExp(['\\.\\.', 'shared'].join('/'))],
   ['the style anchors', new RegExp(['style', 'anchors\\.md'].join('-'))],
+  ['the reference errata', /\bErrata\b/],
   ['a bare section number', /(^\s*(\/\/|\*)\s*|\bthe )§\d/],
 ];
 
@@ -217,6 +218,7 @@ describe('citations', () => {
       [`// init endpoints (reference\n// §4.3–4.5). Their error bodies`, true],
       [`test('answers the §1.10 shape', () => {});`, true],
       [`// see ${['..', 'shared'].join('/')}/design`, true],
+      [`// Single use (reference ${'Errata'}).`, true],
       [`// RFC 6749 §4.1.2.1 and §5.2; docs/real-org.md §3`, false],
       [`// (an introspection body; RFC 7662\n// §2.2): times in epoch seconds`, false],
       [`// docs/salesforce/crm-rest.md#errors`, false],

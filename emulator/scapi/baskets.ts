@@ -71,8 +71,9 @@ export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Rout
 
   /**
    * Rejects a body with a custom attribute the org does not declare on `object`. Whether SCAPI
-   * rejects or silently drops an undeclared c_ attribute is undocumented (reference Errata); the
-   * emulator rejects with a problem+json 400 `bad-request` (the baskets spec's generic 400 type).
+   * rejects or silently drops an undeclared c_ attribute is undocumented
+   * (docs/salesforce/scapi.md#custom-attributes); the emulator rejects with a problem+json 400
+   * `bad-request` (the baskets spec's generic 400 type).
    * UNCONFIRMED: status, type and detail text against a real org.
    */
   const undeclared = (res: Response, object: CustomAttributeObject, body: unknown): boolean => {

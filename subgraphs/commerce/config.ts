@@ -23,7 +23,7 @@ export interface CommerceConfig extends ServiceEnv {
   idempotencyUnknownOutcomeMs: number;
   /**
    * The custom attributes this subgraph writes (the org contract: each must be defined in
-   * Business Manager on its system object, reference Errata).
+   * Business Manager on its system object, docs/salesforce/scapi.md#custom-attributes).
    */
   customAttributes: CommerceCustomAttributes;
   /**
