@@ -17,6 +17,7 @@ const ALL_CHECKS = [
   'crm.case.object',
   'crm.case.keyField',
   'crm.case.fingerprintField',
+  'crm.case.picklists',
   'crm.caseCommentRequest',
   'crm.oauthToken',
   'crm.agentLicence',
@@ -109,7 +110,7 @@ describe('npm run org:check on the emulator', () => {
     expect(failed(report)).toEqual([]);
     expect(report.ok).toBe(true);
     expect(formatReport(report).split('\n').at(-1)).toBe(
-      '38 passed, 0 failed, 0 not checked — the org meets the contract',
+      '39 passed, 0 failed, 0 not checked — the org meets the contract',
     );
   });
 
@@ -133,7 +134,7 @@ describe('npm run org:check on the emulator', () => {
 
   test('as a process (npx tsx scripts/org-check.ts) it exits 0', async () => {
     const { code, stdout } = await orgCheckProcess(stack.env);
-    expect(stdout).toContain('\n38 passed, 0 failed, 0 not checked — the org meets the contract\n');
+    expect(stdout).toContain('\n39 passed, 0 failed, 0 not checked — the org meets the contract\n');
     expect(stdout).not.toContain('✗');
     expect(code).toBe(0);
   }, 30_000);
@@ -157,12 +158,40 @@ describe('npm run org:check with a prerequisite removed', () => {
         '  ✗ the integration user reads Case (Id, CaseNumber, Subject, Description, Status, Priority, Origin, ContactId, CreatedDate, LastModifiedDate, Idempotency_Key__c, Idempotency_Fingerprint__c) — answered 400 INVALID_FIELD',
       ]);
       expect(stdout).toContain(
-        '\n36 passed, 2 failed, 0 not checked — the org does NOT meet the contract\n',
+        '\n37 passed, 2 failed, 0 not checked — the org does NOT meet the contract\n',
       );
       expect(code).toBe(1);
     } finally {
       restore();
     }
+  }, 30_000);
+
+  test('a Case picklist value deactivated, or one the org lacks: the precise line, its fix, exit code 1', async () => {
+    const high = OBJECTS.get('Case')!
+      .byLower.get('priority')!
+      .picklist!.values.find((v) => v.value === 'High')!;
+    high.active = false;
+    try {
+      const { code, stdout } = await orgCheckProcess({ ...stack.env, CASE_ORIGIN: 'Portal' });
+      const lines = stdout.split('\n');
+      const failures = lines.filter((l) => l.startsWith('  ✗ '));
+      expect(failures).toEqual([
+        '  ✗ Case picklist values createCase writes are active: Origin Portal (CASE_ORIGIN), Priority High, Medium, Low (CASE_PRIORITY_VALUES) — Case.Origin has no value Portal; Case.Priority value High is inactive',
+      ]);
+      expect(lines[lines.indexOf(failures[0]) + 1]).toBe(
+        '      fix: Activate the value in Setup → Object Manager → Case → Fields & Relationships → Case Origin / Priority → Values (an inactive value: Activate; a missing one: New) — or set CASE_ORIGIN / CASE_PRIORITY_VALUES (High,Medium,Low order) to active values of the org’s picklists.',
+      );
+      expect(code).toBe(1);
+    } finally {
+      high.active = true;
+    }
+    // Values the org has, in another order: passes.
+    const report = await runOrgCheck({
+      ...stack.env,
+      CASE_ORIGIN: 'Email',
+      CASE_PRIORITY_VALUES: 'Low,Medium,High',
+    });
+    expect(failed(report)).toEqual([]);
   }, 30_000);
 
   test('the idempotency key not unique and not an external id', async () => {
@@ -334,6 +363,7 @@ describe('npm run org:check with a prerequisite removed', () => {
         'crm.case.object',
         'crm.case.keyField',
         'crm.case.fingerprintField',
+        'crm.case.picklists',
         'crm.caseCommentRequest',
         'crm.oauthToken',
         'crm.agentLicence',

@@ -199,6 +199,9 @@ interface DescribeField {
   createable?: boolean;
   updateable?: boolean;
   referenceTo?: string[];
+  /** PicklistEntry: value, active (describe lists inactive values too). */
+  picklistValues?: Array<{ value: string; active: boolean }>;
+  restrictedPicklist?: boolean;
 }
 
 interface DescribeResult {
@@ -230,6 +233,8 @@ async function crmChecks(
   const keyTitle = `Case.${config.caseIdempotencyKeyField} (CASE_IDEMPOTENCY_KEY_FIELD): unique, case-sensitive external id, Text(80)`;
   const fpTitle = `Case.${config.caseIdempotencyFingerprintField} (CASE_IDEMPOTENCY_FINGERPRINT_FIELD): Text(64)`;
   const requestObject = config.caseCommentRequestObject;
+  const { origin, priority } = config.casePicklists;
+  const picklistTitle = `Case picklist values createCase writes are active: Origin ${origin} (CASE_ORIGIN), Priority ${priority.HIGH}, ${priority.MEDIUM}, ${priority.LOW} (CASE_PRIORITY_VALUES)`;
   const requestTitle = `${requestObject} (CASE_COMMENT_REQUEST_OBJECT): Idempotency_Key__c unique, case-sensitive external id; Case__c, Fingerprint__c, Case_Comment_Id__c (addCaseComment)`;
   const objects = ['Case', 'CaseComment', 'Contact', 'User', 'TwoFactorMethodsInfo', 'OauthToken'];
   const licenceTitle =
@@ -240,6 +245,7 @@ async function crmChecks(
     list.skip(area, 'crm.case.object', 'Case and CaseComment can be created', 'crm.token');
     list.skip(area, 'crm.case.keyField', keyTitle, 'crm.token');
     list.skip(area, 'crm.case.fingerprintField', fpTitle, 'crm.token');
+    list.skip(area, 'crm.case.picklists', picklistTitle, 'crm.token');
     list.skip(area, 'crm.caseCommentRequest', requestTitle, 'crm.token');
     list.skip(area, 'crm.oauthToken', oauthTokenTitle, 'crm.token');
     list.skip(area, 'crm.agentLicence', licenceTitle, 'crm.token');
@@ -343,6 +349,36 @@ async function crmChecks(
       return `Text(${f.length})`;
     },
   );
+
+  // Each configured value must be an active entry of the org's picklist (DescribeFieldResult
+  // picklistValues[].active): a restricted picklist refuses any other value on insert
+  // (INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST); an unrestricted one would store a value no agent
+  // can pick.
+  // https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_describesobjects_describesobjectresult.htm
+  const picklistFix =
+    'Activate the value in Setup → Object Manager → Case → Fields & Relationships → Case Origin / Priority → Values (an inactive value: Activate; a missing one: New) — or set CASE_ORIGIN / CASE_PRIORITY_VALUES (High,Medium,Low order) to active values of the org’s picklists.';
+  await list.run(area, 'crm.case.picklists', picklistTitle, picklistFix, async () => {
+    const c = await describeCase();
+    const problems: string[] = [];
+    const want: Array<[string, string]> = [
+      ['Origin', origin],
+      ['Priority', priority.HIGH],
+      ['Priority', priority.MEDIUM],
+      ['Priority', priority.LOW],
+    ];
+    for (const [name, value] of want) {
+      const f = field(c, name);
+      if (!f) {
+        problems.push(`Case has no field ${name}`);
+        continue;
+      }
+      const entry = f.picklistValues?.find((v) => v.value === value);
+      if (!entry) problems.push(`Case.${name} has no value ${value}`);
+      else if (!entry.active) problems.push(`Case.${name} value ${value} is inactive`);
+    }
+    if (problems.length) throw new Missing(problems.join('; '));
+    return `Origin ${origin}; Priority ${priority.HIGH}, ${priority.MEDIUM}, ${priority.LOW}`;
+  });
 
   await list.run(
     area,

@@ -39,26 +39,23 @@ export const statusToCrm = (s: CaseStatusValue) => TO_CRM[s];
 
 export type CasePriorityValue = 'HIGH' | 'MEDIUM' | 'LOW';
 
-/** Case.Priority picklist values (Salesforce's standard High / Medium / Low), both ways. */
-const PRIORITY_TO_CRM: Record<CasePriorityValue, string> = {
-  HIGH: 'High',
-  MEDIUM: 'Medium',
-  LOW: 'Low',
-};
-export const priorityToCrm = (p: CasePriorityValue) => PRIORITY_TO_CRM[p];
+/**
+ * Case.Priority picklist values for the enum, from CASE_PRIORITY_VALUES (default Salesforce's
+ * standard High / Medium / Low); the org's values must be active (docs/real-org.md, org:check).
+ */
+export type CasePriorityValues = Record<CasePriorityValue, string>;
+
+export const priorityToCrm = (values: CasePriorityValues, p: CasePriorityValue) => values[p];
 
 /** The enum value of a Priority picklist value; null for a value the org added (no enum value). */
-export function priorityFromCrm(p: string | null | undefined): CasePriorityValue | null {
-  switch ((p ?? '').toLowerCase()) {
-    case 'high':
-      return 'HIGH';
-    case 'medium':
-      return 'MEDIUM';
-    case 'low':
-      return 'LOW';
-    default:
-      return null;
-  }
+export function priorityFromCrm(
+  values: CasePriorityValues,
+  p: string | null | undefined,
+): CasePriorityValue | null {
+  const lower = (p ?? '').toLowerCase();
+  for (const k of ['HIGH', 'MEDIUM', 'LOW'] as const)
+    if (values[k].toLowerCase() === lower) return k;
+  return null;
 }
 
 /** Orgs customise the Status picklist; unknown values fall back to WORKING (still open). */
