@@ -537,6 +537,63 @@ test('paymentCard.maskedNumber must match the spec pattern (masked, last 4 digit
   expect(patched.status).toBe(200);
 });
 
+test("getPaymentMethodsForBasket lists the site's methods; a payment instrument may name only one of them", async () => {
+  const a = await login(12);
+  const auth = { authorization: `Bearer ${a.token}` };
+  const existing = await request(emu.app)
+    .get(`${customers}/customers/${a.customerId}/baskets?siteId=${site}`)
+    .set(auth);
+  const basketId: string =
+    existing.body.baskets[0]?.basketId ??
+    (await request(emu.app).post(`${baskets}/baskets?siteId=${site}`).set(auth).send({})).body
+      .basketId;
+  const methods = await request(emu.app)
+    .get(`${baskets}/baskets/${basketId}/payment-methods?siteId=${site}`)
+    .set(auth);
+  expect(methods.status).toBe(200);
+  expect(methods.body.applicablePaymentMethods.map((m: { id: string }) => m.id)).toEqual([
+    'CREDIT_CARD',
+    'GIFT_CERTIFICATE',
+  ]);
+  expect(methods.body.applicablePaymentMethods[0].cards).toContainEqual({
+    cardType: 'Visa',
+    name: 'Visa',
+  });
+  const add = (paymentMethodId: string) =>
+    request(emu.app)
+      .post(`${baskets}/baskets/${basketId}/payment-instruments?siteId=${site}`)
+      .set(auth)
+      .send({ paymentMethodId, amount: 10 });
+  expectProblem(await add('PAYPAL'), 400, 'invalid-payment-method-id');
+  // A site that has switched credit cards off.
+  const store = scapiStore(emu.core);
+  store.setPaymentMethods(['GIFT_CERTIFICATE']);
+  try {
+    expectProblem(await add('CREDIT_CARD'), 400, 'invalid-payment-method-id');
+    const only = await request(emu.app)
+      .get(`${baskets}/baskets/${basketId}/payment-methods?siteId=${site}`)
+      .set(auth);
+    expect(only.body.applicablePaymentMethods.map((m: { id: string }) => m.id)).toEqual([
+      'GIFT_CERTIFICATE',
+    ]);
+  } finally {
+    store.setPaymentMethods(['CREDIT_CARD', 'GIFT_CERTIFICATE']);
+  }
+  const ok = await add('CREDIT_CARD');
+  expect(ok.status).toBe(200);
+  const pi = ok.body.paymentInstruments.at(-1);
+  expectProblem(
+    await request(emu.app)
+      .patch(
+        `${baskets}/baskets/${basketId}/payment-instruments/${pi.paymentInstrumentId}?siteId=${site}`,
+      )
+      .set(auth)
+      .send({ paymentMethodId: 'PAYPAL' }),
+    400,
+    'invalid-payment-method-id',
+  );
+});
+
 describe('SLAS scopes: each Shopper API endpoint needs its scope in the token', () => {
   // https://developer.salesforce.com/docs/commerce/commerce-api/guide/auth-z-scope-catalog.html
   const scopes = () => emu.core.world.integration.slasScopes;

@@ -5,7 +5,14 @@
 import type { EmulatorCore } from '../core/emulator-core.js';
 import { createRandom, isoDateTime } from '../ids.js';
 import type { CitizenIdentity } from '../world.js';
-import { CATALOG, SHIPPING_METHODS, type CatalogEntry, type ShippingMethod } from './catalog.js';
+import {
+  CATALOG,
+  PAYMENT_METHODS,
+  SHIPPING_METHODS,
+  type CatalogEntry,
+  type PaymentMethod,
+  type ShippingMethod,
+} from './catalog.js';
 
 export interface OrderAddress {
   id?: string;
@@ -117,6 +124,12 @@ export class ScapiStore {
     defaultId: SHIPPING_METHODS[0].id,
   };
 
+  /**
+   * The site's active payment methods (ids of PAYMENT_METHODS): what getPaymentMethodsForBasket
+   * answers and the only ids a payment instrument may name. Site data: tests change it.
+   */
+  private payment: string[] = PAYMENT_METHODS.map((m) => m.id);
+
   constructor(readonly core: EmulatorCore) {
     // Historic order numbers are index*3+k+1; new ones follow after the last possible historic one.
     this.orderSeq = core.world.citizens.length * 3 + 1;
@@ -147,6 +160,16 @@ export class ScapiStore {
   /** The shipping methods applicable to a shipment (every shipment here: one site-wide list). */
   applicableShippingMethods(): ShippingMethod[] {
     return SHIPPING_METHODS.filter((m) => this.shipping.applicable.includes(m.id));
+  }
+
+  /** Replaces the site's active payment methods (ids of PAYMENT_METHODS). */
+  setPaymentMethods(ids: readonly string[]): void {
+    this.payment = [...ids];
+  }
+
+  /** The payment methods applicable to a basket (here: the site's active ones). */
+  applicablePaymentMethods(): PaymentMethod[] {
+    return PAYMENT_METHODS.filter((m) => this.payment.includes(m.id));
   }
 
   get defaultShippingMethodId(): string {

@@ -1023,6 +1023,13 @@ export const VARIABLES = {
     description:
       "The shipping method checkout sets on the basket's shipment (a Business Manager shipping method id); unset: the shipment's defaultShippingMethodId from getShippingMethodsForShipment",
   }),
+  SCAPI_PAYMENT_METHOD_ID: def(textOrNone(), {
+    default: 'CREDIT_CARD',
+    services: ['commerce'],
+    group: 'commerce',
+    description:
+      "The payment method checkout's card payment uses when the request names none (a Business Manager payment method id, active on the site); blank: the basket's first applicable method taking the card's type (getPaymentMethodsForBasket)",
+  }),
   SCAPI_SHOPPER_TOKEN_CACHE_SIZE: def(int({ min: 1 }), {
     default: '10000',
     services: ['commerce'],

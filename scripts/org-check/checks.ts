@@ -932,9 +932,14 @@ async function commerceChecks(
     'Create a SLAS private client (SLAS Admin UI) for this tenant with the shopper scopes the product uses, and set SCAPI_BASE_URL (https://{shortCode}.api.commercecloud.salesforce.com), SCAPI_ORGANIZATION_ID (f_ecom_…) and the client id and secret.',
     () => scapi.checkCredentials(),
   );
+  const method = config.paymentMethodId;
+  const paymentTitle = method
+    ? `site ${config.siteId} offers payment method ${method} for a basket (SCAPI_PAYMENT_METHOD_ID)`
+    : `site ${config.siteId} offers a payment method that takes cards (SCAPI_PAYMENT_METHOD_ID blank: chosen per basket)`;
   if (!guestOk) {
     list.skip(area, 'scapi.scopes', 'the SLAS client’s scopes', 'scapi.guest');
     list.skip(area, 'scapi.site', siteTitle, 'scapi.guest');
+    list.skip(area, 'scapi.paymentMethod', paymentTitle, 'scapi.guest');
     list.skip(area, 'scapi.tsob', tsobTitle, 'scapi.guest');
     return;
   }
@@ -961,6 +966,23 @@ async function commerceChecks(
     `Set SCAPI_SITE_ID to the site id of Business Manager (Administration → Sites) and add it to the SLAS client's channels.`,
     async () => {
       await scapi.getProducts([PRODUCT_PROBE_ID]);
+    },
+  );
+  // getPaymentMethodsForBasket needs a basket: a guest basket, deleted after (the one write).
+  // https://developer.salesforce.com/docs/commerce/commerce-api/references/shopper-baskets?meta=getPaymentMethodsForBasket
+  await list.run(
+    area,
+    'scapi.paymentMethod',
+    paymentTitle,
+    `Enable ${method ? `the payment method ${method}` : 'a card payment method (e.g. CREDIT_CARD)'} for site ${config.siteId} in Business Manager → Merchant Tools → Ordering → Payment Methods (Enabled, with a payment processor, for the site's currency and countries) — or set SCAPI_PAYMENT_METHOD_ID to a method the site offers (blank: the basket's first card method).`,
+    async () => {
+      const offered = (await scapi.guestPaymentMethods()).applicablePaymentMethods ?? [];
+      const ids = offered.map((m) => m.id).join(', ') || 'none';
+      if (method && !offered.some((m) => m.id === method))
+        throw new Missing(`the site offers ${ids}, not ${method}`);
+      if (!method && !offered.some((m) => m.cards?.length))
+        throw new Missing(`no method the site offers (${ids}) takes cards`);
+      return `offered: ${ids}`;
     },
   );
   await list.run(

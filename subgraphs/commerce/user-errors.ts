@@ -39,5 +39,15 @@ export const UserErrors = {
   /** The site has no shipping method for the cart, or refused the one configured (SCAPI_SHIPPING_METHOD_ID). */
   shippingMethodRefused: () =>
     err('SHIPPING_METHOD_REFUSED', 'The cart cannot be shipped: no shipping method applies to it.'),
+  /**
+   * The site does not offer the payment method (the request's methodId, SCAPI_PAYMENT_METHOD_ID),
+   * or no applicable method takes a card.
+   */
+  paymentMethodRefused: () =>
+    err('PAYMENT_METHOD_REFUSED', 'The shop does not accept this payment method.', [
+      'input',
+      'payment',
+      'methodId',
+    ]),
   idempotencyKeyReused,
 };

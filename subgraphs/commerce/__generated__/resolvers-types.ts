@@ -231,8 +231,8 @@ export type PaymentInput = {
   holder: Scalars['String']['input'];
   /** Masked number as the payment provider returns it, e.g. ************1111. */
   maskedNumber: Scalars['String']['input'];
-  /** CREDIT_CARD */
-  methodId?: Scalars['String']['input'];
+  /** The shop's payment method id (e.g. CREDIT_CARD); unset: the service's configured method, or the cart's first applicable method that takes this card type. */
+  methodId?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type Product = {
@@ -361,6 +361,8 @@ export type UserErrorCode =
   | 'ITEM_NOT_FOUND'
   /** A billing address is required. */
   | 'MISSING_ADDRESS'
+  /** The shop does not accept the payment method (the request's, or the one configured), or none of its methods takes a card. */
+  | 'PAYMENT_METHOD_REFUSED'
   /** The product is unknown or not available. */
   | 'PRODUCT_NOT_FOUND'
   /** No shipping method applies to the cart, or the shop refused the one configured. */

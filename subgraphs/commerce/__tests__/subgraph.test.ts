@@ -446,6 +446,57 @@ test('SCAPI_SHIPPING_METHOD_ID: set on the shipment without asking; one the site
   });
 });
 
+test("the payment method: SCAPI_PAYMENT_METHOD_ID, or the basket's applicable card method; one the site refuses is a userError", async () => {
+  const store = scapiStore(h.emu.core);
+  const p = citizenPrincipal(h.emu.core.world.citizens[34]);
+  await emptyCart(p);
+  await h.gql(p, ADD, { p: 'licence-dog-annual', q: 1 });
+  // Default configuration (CREDIT_CARD): set without asking the basket.
+  h.emu.reset();
+  const placed = await h.gql(p, CHECKOUT, { k: 'payment-conf-0001' });
+  expect(placed.data.checkout.userErrors).toEqual([]);
+  expect(h.scapiCalls('/payment-methods', 'GET')).toBe(0);
+  expect(store.order(placed.data.checkout.order.orderNo)!.basket.payments[0].paymentMethodId).toBe(
+    'CREDIT_CARD',
+  );
+
+  // A site that does not offer CREDIT_CARD: the configured method is refused → userError.
+  await h.gql(p, ADD, { p: 'licence-dog-annual', q: 1 });
+  store.setPaymentMethods(['GIFT_CERTIFICATE']);
+  await using _restore = deferred(() =>
+    store.setPaymentMethods(['CREDIT_CARD', 'GIFT_CERTIFICATE']),
+  );
+  const refused = await h.gql(p, CHECKOUT, { k: 'payment-conf-0002' });
+  expect(refused.errors).toBeUndefined();
+  expect(refused.data.checkout).toEqual({
+    order: null,
+    userErrors: [
+      {
+        code: 'PAYMENT_METHOD_REFUSED',
+        field: ['input', 'payment', 'methodId'],
+        message: 'The shop does not accept this payment method.',
+      },
+    ],
+  });
+
+  // Blank: chosen from getPaymentMethodsForBasket; none takes a card → the same userError.
+  await using asking = await startSubgraph('commerce', { ...h.env, SCAPI_PAYMENT_METHOD_ID: '' });
+  h.emu.reset();
+  const none = (await asking.gql(p, CHECKOUT, { k: 'payment-conf-0003' })).body;
+  expect(none.data.checkout.userErrors).toEqual([
+    expect.objectContaining({ code: 'PAYMENT_METHOD_REFUSED' }),
+  ]);
+  expect(h.scapiCalls('/payment-methods', 'GET')).toBe(1);
+  expect(h.scapiCalls('/payment-instruments', 'POST')).toBe(0);
+  // The site offers cards again: the basket's method taking Visa is used.
+  store.setPaymentMethods(['GIFT_CERTIFICATE', 'CREDIT_CARD']);
+  const chosen = (await asking.gql(p, CHECKOUT, { k: 'payment-conf-0004' })).body;
+  expect(chosen.data.checkout.userErrors).toEqual([]);
+  expect(store.order(chosen.data.checkout.order.orderNo)!.basket.payments[0].paymentMethodId).toBe(
+    'CREDIT_CARD',
+  );
+});
+
 test('checkout whose createOrder answer is lost: the retry finds the order by its key, no duplicate', async () => {
   const c = h.emu.core.world.citizens[40];
   const p = citizenPrincipal(c);
