@@ -130,6 +130,18 @@ export class ScapiStore {
    */
   private payment: string[] = PAYMENT_METHODS.map((m) => m.id);
 
+  /**
+   * Whether the site's cartridge places the orders Shopper Orders creates: a
+   * dw.ocapi.shop.order.afterPOST hook that authorizes the payment and calls OrderMgr.placeOrder
+   * (CREATED → NEW), then confirms the order and marks it ready for export, as SFRA's placeOrder
+   * does. Without one (SCAPI alone, and this emulator's default) the order stays `created`:
+   * "created in the system but not yet placed" (Orders API, order status).
+   * https://developer.salesforce.com/docs/commerce/commerce-api/guide/hook-method-details.html
+   * https://developer.salesforce.com/docs/commerce/commerce-api/references/orders?meta=updateOrderStatus
+   * https://salesforcecommercecloud.github.io/b2c-dev-doc/docs/current/pipeletapi/html/api/pipelet.PlaceOrder.html
+   */
+  placesOrders = false;
+
   constructor(readonly core: EmulatorCore) {
     // Historic order numbers are index*3+k+1; new ones follow after the last possible historic one.
     this.orderSeq = core.world.citizens.length * 3 + 1;
@@ -332,10 +344,10 @@ export class ScapiStore {
     const order: StoredOrder = {
       orderNo,
       basket,
-      status: 'created',
+      status: this.placesOrders ? 'new' : 'created',
       paymentStatus: 'not_paid',
-      confirmationStatus: 'not_confirmed',
-      exportStatus: 'not_exported',
+      confirmationStatus: this.placesOrders ? 'confirmed' : 'not_confirmed',
+      exportStatus: this.placesOrders ? 'ready' : 'not_exported',
       shippingStatus: 'not_shipped',
       creationDate: new Date(),
       orderToken: createRandom(this.orderSeq).letters(32),

@@ -1295,6 +1295,11 @@ function manualItems(c: Configs): ManualItem[] {
         ? `shipping method ${c.commerce.shippingMethodId} (SCAPI_SHIPPING_METHOD_ID) exists and is applicable to the site's baskets (Business Manager → Ordering → Shipping Methods)`
         : "the site has a default shipping method applicable to its baskets (checkout uses getShippingMethodsForShipment's defaultShippingMethodId; SCAPI_SHIPPING_METHOD_ID names another)",
     },
+    {
+      area: 'B2C Commerce',
+      // Placing needs an order, and creating one is a write: not probed.
+      text: "orders checkout creates are placed: a dw.ocapi.shop.order.afterPOST hook in the site's cartridge path authorizes the payment and calls OrderMgr.placeOrder (status new), or order management places them (Orders API updateOrderStatus → new); otherwise every order stays created (Order.placed false)",
+    },
   ];
   return items;
 }

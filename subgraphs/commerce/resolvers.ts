@@ -129,6 +129,10 @@ export const resolvers: Resolvers = {
       return order && order.customerInfo?.customerId === who.customerId ? order : null;
     },
     createdAt: (o) => o.creationDate,
+    // Orders API order status: created = "created in the system but not yet placed"; placing
+    // sets new; failed orders were never placed. Anything else is past placement.
+    // https://developer.salesforce.com/docs/commerce/commerce-api/references/orders?meta=updateOrderStatus
+    placed: (o) => !!o.status && o.status !== 'created' && o.status !== 'failed',
     paymentStatus: (o) => o.paymentStatus ?? null,
     total: (o) => money(o.orderTotal ?? 0, o.currency)!,
     items: (o) => lineItems(o),

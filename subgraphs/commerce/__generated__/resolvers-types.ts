@@ -191,6 +191,9 @@ export type Order = {
   items: Array<OrderItem>;
   orderNo: Scalars['ID']['output'];
   paymentStatus: Maybe<Scalars['String']['output']>;
+  /** Whether the shop has placed the order. false while it is only created: the shop's order hook or order management places it (docs/real-org.md, Site prerequisites). */
+  placed: Scalars['Boolean']['output'];
+  /** B2C Commerce's order status: created (received, not yet placed), new (placed), open, completed, cancelled, replaced or failed. */
   status: Scalars['String']['output'];
   total: Money;
 };
@@ -490,11 +493,11 @@ export type ResolversTypes = ResolversObject<{
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Order: ResolverTypeWrapper<OrderModel>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   OrderConnection: ResolverTypeWrapper<Omit<OrderConnection, 'edges'> & { edges: Array<ResolversTypes['OrderEdge']> }>;
   OrderEdge: ResolverTypeWrapper<Omit<OrderEdge, 'node'> & { node: ResolversTypes['Order'] }>;
   OrderItem: ResolverTypeWrapper<LineItemModel>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   PaymentInput: PaymentInput;
   Product: ResolverTypeWrapper<ProductModel>;
   ProductSearchResult: ResolverTypeWrapper<ProductSearchModel>;
@@ -522,11 +525,11 @@ export type ResolversParentTypes = ResolversObject<{
   Money: Money;
   Mutation: Record<PropertyKey, never>;
   Order: OrderModel;
+  Boolean: Scalars['Boolean']['output'];
   OrderConnection: Omit<OrderConnection, 'edges'> & { edges: Array<ResolversParentTypes['OrderEdge']> };
   OrderEdge: Omit<OrderEdge, 'node'> & { node: ResolversParentTypes['Order'] };
   OrderItem: LineItemModel;
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
   PaymentInput: PaymentInput;
   Product: ProductModel;
   ProductSearchResult: ProductSearchModel;
@@ -597,6 +600,7 @@ export type OrderResolvers<ContextType = Context, ParentType extends ResolversPa
   items?: Resolver<Array<ResolversTypes['OrderItem']>, ParentType, ContextType>;
   orderNo?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   paymentStatus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  placed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 }>;

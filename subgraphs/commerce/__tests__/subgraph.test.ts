@@ -497,6 +497,26 @@ test("the payment method: SCAPI_PAYMENT_METHOD_ID, or the basket's applicable ca
   );
 });
 
+test('an order Shopper Orders only created is reported as not placed; a site whose hook places it, as placed', async () => {
+  const store = scapiStore(h.emu.core);
+  const p = citizenPrincipal(h.emu.core.world.citizens[35]);
+  const PLACED = `mutation($k: String!) { checkout(input: { idempotencyKey: $k, payment: { cardType: "Visa", holder: "A B", maskedNumber: "************1111", expirationMonth: 1, expirationYear: 2030 } }) {
+    order { orderNo status placed } userErrors { code } } }`;
+  await emptyCart(p);
+  await h.gql(p, ADD, { p: 'licence-dog-annual', q: 1 });
+  const created = await h.gql(p, PLACED, { k: 'placement-0001' });
+  expect(created.data.checkout.userErrors).toEqual([]);
+  expect(created.data.checkout.order).toMatchObject({ status: 'created', placed: false });
+
+  await h.gql(p, ADD, { p: 'licence-dog-annual', q: 1 });
+  store.placesOrders = true;
+  await using _restore = deferred(() => {
+    store.placesOrders = false;
+  });
+  const placed = await h.gql(p, PLACED, { k: 'placement-0002' });
+  expect(placed.data.checkout.order).toMatchObject({ status: 'new', placed: true });
+});
+
 test('checkout whose createOrder answer is lost: the retry finds the order by its key, no duplicate', async () => {
   const c = h.emu.core.world.citizens[40];
   const p = citizenPrincipal(c);
