@@ -1022,7 +1022,9 @@ async function commerceChecks(
         throw new Missing(
           `trusted-system/token answered 400 ${res.body.error}${res.body.error_description ? `: ${res.body.error_description}` : ''}`,
         );
-      return 'an unknown shopper is refused with 400, the client is accepted';
+      // The same 400 invalid_request is how a registrant without a B2C Commerce customer record
+      // is refused at run time (ShopperNotFoundError → the userError NO_SHOPPER_ACCOUNT).
+      return 'an unknown shopper is refused with 400 invalid_request (at run time: NO_SHOPPER_ACCOUNT), the client is accepted';
     },
   );
 }
@@ -1294,6 +1296,11 @@ function manualItems(c: Configs): ManualItem[] {
       text: c.commerce?.shippingMethodId
         ? `shipping method ${c.commerce.shippingMethodId} (SCAPI_SHIPPING_METHOD_ID) exists and is applicable to the site's baskets (Business Manager → Ordering → Shipping Methods)`
         : "the site has a default shipping method applicable to its baskets (checkout uses getShippingMethodsForShipment's defaultShippingMethodId; SCAPI_SHIPPING_METHOD_ID names another)",
+    },
+    {
+      area: 'B2C Commerce',
+      // Needs a registrant: not probed. scapi.tsob shows how a login without a record is refused.
+      text: "every citizen who shops has a B2C Commerce registered customer whose login is the portal app's commerceLogin attribute, and whose customer number is its commerceCustomerId: a citizen who registers through Headless Identity gets none unless the site creates it (Shopper Customers registerCustomer, a customer import, or an integration) and writes both back onto the Contact/User the attributes read; without one cart and checkout answer NO_SHOPPER_ACCOUNT",
     },
     {
       area: 'B2C Commerce',

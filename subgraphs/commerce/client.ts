@@ -99,6 +99,20 @@ export class ShopperMismatchError extends Error {
   }
 }
 
+/**
+ * SLAS refused trusted system on behalf of the login: B2C Commerce has no registered customer
+ * with it ("If the shopper does not exist, SLAS returns an HTTP 400", invalid_request). A citizen
+ * who registered through Headless Identity has none until the site creates one (docs/real-org.md,
+ * Site prerequisites).
+ * https://developer.salesforce.com/docs/commerce/commerce-api/guide/slas-trusted-system.html
+ */
+export class ShopperNotFoundError extends Error {
+  override readonly name = 'ShopperNotFoundError';
+  constructor() {
+    super('B2C Commerce has no registered customer with this shopper login.');
+  }
+}
+
 export class ScapiClient {
   constructor(
     private readonly config: CommerceConfig,
@@ -259,6 +273,13 @@ export class ScapiClient {
         return await this.fetchShopperToken(login, previous?.usid);
       } catch (err) {
         if (attempt === 0 && err instanceof UpstreamError && err.status === 409) continue;
+        // Every other field of the request is ours and fixed: invalid_request is the login.
+        if (
+          err instanceof UpstreamError &&
+          err.status === 400 &&
+          err.upstreamCode === 'invalid_request'
+        )
+          throw new ShopperNotFoundError();
         throw err;
       } finally {
         // SLAS counts the login when it receives it, somewhere before its answer: a window from

@@ -16,6 +16,15 @@ export const UserErrors = {
       'input',
       'quantity',
     ]),
+  /**
+   * A citizen without a B2C Commerce customer record: no shopper login on the principal, or one
+   * SLAS does not know (ShopperNotFoundError).
+   */
+  noShopperAccount: () =>
+    err(
+      'NO_SHOPPER_ACCOUNT',
+      'Your account has no shop customer record yet, so it cannot have a cart or orders.',
+    ),
   /** SCAPI knows no such product, or it cannot be sold now. */
   productNotAvailable: (productId: string) =>
     err('PRODUCT_NOT_FOUND', `Product '${productId}' is not available.`, ['input', 'productId']),

@@ -364,6 +364,8 @@ export type UserErrorCode =
   | 'ITEM_NOT_FOUND'
   /** A billing address is required. */
   | 'MISSING_ADDRESS'
+  /** The citizen has no customer record in the shop (B2C Commerce) yet: no cart, no orders. */
+  | 'NO_SHOPPER_ACCOUNT'
   /** The shop does not accept the payment method (the request's, or the one configured), or none of its methods takes a card. */
   | 'PAYMENT_METHOD_REFUSED'
   /** The product is unknown or not available. */

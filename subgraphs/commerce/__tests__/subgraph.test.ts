@@ -517,6 +517,50 @@ test('an order Shopper Orders only created is reported as not placed; a site who
   expect(placed.data.checkout.order).toMatchObject({ status: 'new', placed: true });
 });
 
+test('a citizen without a B2C Commerce customer record gets NO_SHOPPER_ACCOUNT, not an upstream failure', async () => {
+  const NO_ACCOUNT = {
+    code: 'NO_SHOPPER_ACCOUNT',
+    field: null,
+    message: 'Your account has no shop customer record yet, so it cannot have a cart or orders.',
+  };
+  const c = h.emu.core.world.citizens[36];
+  // A registrant: the portal app gives no shopper login (no customer record to point at).
+  h.emu.reset();
+  const noLogin = await h.gql(citizenPrincipal(c, { commerceLogin: false }), ADD, {
+    p: 'licence-dog-annual',
+    q: 1,
+  });
+  expect(noLogin.errors).toBeUndefined();
+  expect(noLogin.data.addCartItem).toEqual({ cart: null, userErrors: [NO_ACCOUNT] });
+  expect(h.scapiCalls()).toBe(0);
+
+  // A login B2C Commerce has no customer for: SLAS refuses trusted system on behalf (400).
+  const stranger = citizenPrincipal({ ...c, email: 'registrant-0001@example.org' });
+  h.emu.reset();
+  const unknown = await h.gql(stranger, CHECKOUT, { k: 'no-account-0001' });
+  expect(unknown.errors).toBeUndefined();
+  expect(unknown.data.checkout).toEqual({ order: null, userErrors: [NO_ACCOUNT] });
+  expect(h.scapiCalls('/oauth2/trusted-system/token', 'POST')).toBe(1);
+  // Such a shopper's cart and orders read as none (another login: no second login inside
+  // SLAS's TSOB window).
+  const other = citizenPrincipal({ ...c, email: 'registrant-0002@example.org' });
+  const read = await h.gql(
+    other,
+    `query($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { cart { itemCount } orders(first: 5) { edges { node { orderNo } } } } } }`,
+    {
+      r: [
+        {
+          __typename: 'Citizen',
+          commerceCustomerId: c.commerceCustomerId,
+          commerceLogin: 'registrant-0002@example.org',
+        },
+      ],
+    },
+  );
+  expect(read.errors).toBeUndefined();
+  expect(read.data._entities[0]).toEqual({ cart: null, orders: { edges: [] } });
+});
+
 test('checkout whose createOrder answer is lost: the retry finds the order by its key, no duplicate', async () => {
   const c = h.emu.core.world.citizens[40];
   const p = citizenPrincipal(c);
