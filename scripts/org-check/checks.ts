@@ -1,7 +1,8 @@
 // The org contract's preflight (docs/real-org.md): every prerequisite of a real Salesforce org
 // checked with the services' own configuration loaders and upstream clients. Read-only: token
 // requests, describes, SELECTs with LIMIT 1, list calls, and introspection of a bogus token —
-// nothing is created, changed or revoked.
+// no org data is created, changed or revoked. The one write is shopper data: a guest basket,
+// deleted again, that getPaymentMethodsForBasket needs (scapi.paymentMethod).
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UpstreamError } from '../../lib/errors.js';
