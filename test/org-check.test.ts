@@ -190,22 +190,29 @@ describe('npm run org:check with a prerequisite removed', () => {
       const lines = stdout.split('\n');
       const failures = lines.filter((l) => l.startsWith('  ✗ '));
       expect(failures).toEqual([
-        '  ✗ Case picklist values createCase writes are active: Origin Portal (CASE_ORIGIN), Priority High, Medium, Low (CASE_PRIORITY_VALUES) — Case.Origin has no value Portal; Case.Priority value High is inactive',
+        '  ✗ Case picklist values the case subgraph writes or filters by are active: Origin Portal (CASE_ORIGIN), Priority High, Medium, Low (CASE_PRIORITY_VALUES), Status New, Working, Escalated, Closed (CASE_STATUS_VALUES) — Case.Origin has no value Portal; Case.Priority value High is inactive',
       ]);
       expect(lines[lines.indexOf(failures[0]) + 1]).toBe(
-        '      fix: Activate the value in Setup → Object Manager → Case → Fields & Relationships → Case Origin / Priority → Values (an inactive value: Activate; a missing one: New) — or set CASE_ORIGIN / CASE_PRIORITY_VALUES (High,Medium,Low order) to active values of the org’s picklists.',
+        '      fix: Activate the value in Setup → Object Manager → Case → Fields & Relationships → Case Origin / Priority / Status → Values (an inactive value: Activate; a missing one: New) — or set CASE_ORIGIN / CASE_PRIORITY_VALUES (High,Medium,Low order) / CASE_STATUS_VALUES (New,Working,Escalated,Closed order) to active values of the org’s picklists.',
       );
       expect(code).toBe(1);
     } finally {
       high.active = true;
     }
-    // Values the org has, in another order: passes.
+    // Values the org has, in another order: passes; a status the org lacks fails.
     const report = await runOrgCheck({
       ...stack.env,
       CASE_ORIGIN: 'Email',
       CASE_PRIORITY_VALUES: 'Low,Medium,High',
     });
     expect(failed(report)).toEqual([]);
+    const renamed = await runOrgCheck({
+      ...stack.env,
+      CASE_STATUS_VALUES: 'Open,Working,Escalated,Closed',
+    });
+    expect(renamed.results.find((r) => r.id === 'crm.case.picklists')?.detail).toBe(
+      'Case.Status has no value Open',
+    );
   }, 30_000);
 
   test('the idempotency key not unique and not an external id', async () => {

@@ -1194,6 +1194,13 @@ export const VARIABLES = {
     description:
       "Case.Priority values for the schema's HIGH, MEDIUM, LOW (in that order): active values of the org's Case Priority picklist",
   }),
+  CASE_STATUS_VALUES: def(picklistValues(['NEW', 'WORKING', 'ESCALATED', 'CLOSED'] as const), {
+    default: 'New,Working,Escalated,Closed',
+    services: ['case'],
+    group: 'case',
+    description:
+      "Case.Status values for the schema's NEW, WORKING, ESCALATED, CLOSED (in that order): read and filtered by, never written (the org's default applies on insert); other values read as WORKING",
+  }),
   CASE_COMMENT_REQUEST_OBJECT: def(
     matching(
       /^[A-Za-z][A-Za-z0-9_]*__c$/,

@@ -234,8 +234,9 @@ async function crmChecks(
   const keyTitle = `Case.${config.caseIdempotencyKeyField} (CASE_IDEMPOTENCY_KEY_FIELD): unique, case-sensitive external id, Text(80)`;
   const fpTitle = `Case.${config.caseIdempotencyFingerprintField} (CASE_IDEMPOTENCY_FINGERPRINT_FIELD): Text(64)`;
   const requestObject = config.caseCommentRequestObject;
-  const { origin, priority } = config.casePicklists;
-  const picklistTitle = `Case picklist values createCase writes are active: Origin ${origin} (CASE_ORIGIN), Priority ${priority.HIGH}, ${priority.MEDIUM}, ${priority.LOW} (CASE_PRIORITY_VALUES)`;
+  const { origin, priority, status } = config.casePicklists;
+  const statusList = `${status.NEW}, ${status.WORKING}, ${status.ESCALATED}, ${status.CLOSED}`;
+  const picklistTitle = `Case picklist values the case subgraph writes or filters by are active: Origin ${origin} (CASE_ORIGIN), Priority ${priority.HIGH}, ${priority.MEDIUM}, ${priority.LOW} (CASE_PRIORITY_VALUES), Status ${statusList} (CASE_STATUS_VALUES)`;
   const requestTitle = `${requestObject} (CASE_COMMENT_REQUEST_OBJECT): Idempotency_Key__c unique, case-sensitive external id; Case__c, Fingerprint__c, Case_Comment_Id__c (addCaseComment)`;
   const objects = ['Case', 'CaseComment', 'Contact', 'User', 'TwoFactorMethodsInfo', 'OauthToken'];
   const licenceTitle =
@@ -357,7 +358,7 @@ async function crmChecks(
   // can pick.
   // https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_describesobjects_describesobjectresult.htm
   const picklistFix =
-    'Activate the value in Setup → Object Manager → Case → Fields & Relationships → Case Origin / Priority → Values (an inactive value: Activate; a missing one: New) — or set CASE_ORIGIN / CASE_PRIORITY_VALUES (High,Medium,Low order) to active values of the org’s picklists.';
+    'Activate the value in Setup → Object Manager → Case → Fields & Relationships → Case Origin / Priority / Status → Values (an inactive value: Activate; a missing one: New) — or set CASE_ORIGIN / CASE_PRIORITY_VALUES (High,Medium,Low order) / CASE_STATUS_VALUES (New,Working,Escalated,Closed order) to active values of the org’s picklists.';
   await list.run(area, 'crm.case.picklists', picklistTitle, picklistFix, async () => {
     const c = await describeCase();
     const problems: string[] = [];
@@ -366,6 +367,10 @@ async function crmChecks(
       ['Priority', priority.HIGH],
       ['Priority', priority.MEDIUM],
       ['Priority', priority.LOW],
+      ['Status', status.NEW],
+      ['Status', status.WORKING],
+      ['Status', status.ESCALATED],
+      ['Status', status.CLOSED],
     ];
     for (const [name, value] of want) {
       const f = field(c, name);
@@ -378,7 +383,7 @@ async function crmChecks(
       else if (!entry.active) problems.push(`Case.${name} value ${value} is inactive`);
     }
     if (problems.length) throw new Missing(problems.join('; '));
-    return `Origin ${origin}; Priority ${priority.HIGH}, ${priority.MEDIUM}, ${priority.LOW}`;
+    return `Origin ${origin}; Priority ${priority.HIGH}, ${priority.MEDIUM}, ${priority.LOW}; Status ${statusList}`;
   });
 
   await list.run(

@@ -28,6 +28,8 @@ export interface CaseConfig extends CrmServiceEnv {
   casePicklists: {
     origin: string;
     priority: { HIGH: string; MEDIUM: string; LOW: string };
+    /** CASE_STATUS_VALUES: read and filtered by (`statuses`), never written. */
+    status: { NEW: string; WORKING: string; ESCALATED: string; CLOSED: string };
   };
   /** How long a keyed write whose outcome is unknown blocks its key (ms). */
   idempotencyUnknownOutcomeMs: number;
@@ -65,7 +67,11 @@ export function loadCaseConfig(env: Env): CaseConfig {
     caseIdempotencyKeyField: e.get('CASE_IDEMPOTENCY_KEY_FIELD'),
     caseIdempotencyFingerprintField: e.get('CASE_IDEMPOTENCY_FINGERPRINT_FIELD'),
     caseCommentRequestObject: e.get('CASE_COMMENT_REQUEST_OBJECT'),
-    casePicklists: { origin: e.get('CASE_ORIGIN'), priority: e.get('CASE_PRIORITY_VALUES') },
+    casePicklists: {
+      origin: e.get('CASE_ORIGIN'),
+      priority: e.get('CASE_PRIORITY_VALUES'),
+      status: e.get('CASE_STATUS_VALUES'),
+    },
     idempotencyUnknownOutcomeMs: e.get('IDEMPOTENCY_UNKNOWN_OUTCOME_MS'),
     pubsub: {
       url: e.get('PUBSUB_URL'),

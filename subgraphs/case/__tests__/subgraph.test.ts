@@ -364,6 +364,31 @@ describe('server options and config', () => {
     expect(h.emu.core.sobjects.findBy('Case', 'Subject', 'By portal')).toEqual([]);
   });
 
+  test('the status filter asks the org for the CASE_STATUS_VALUES names', async () => {
+    const c = citizens().find((x) =>
+      h.emu.core.sobjects
+        .findBy('Case', 'ContactId', x.contactId)
+        .some((r) => r.Status === 'Working'),
+    )!;
+    const Q = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Citizen { cases(first: 50, status: [WORKING]) { totalCount edges { node { status } } } } } }`;
+    const reps = [{ __typename: 'Citizen', contactId: c.contactId }];
+    // An org whose open status is called "In Progress": the filter asks for it, not "Working".
+    await using renamed = await startSubgraph('case', {
+      ...h.env,
+      CASE_STATUS_VALUES: 'New,In Progress,Escalated,Closed',
+    });
+    h.emu.log.reset();
+    const res = await renamed.gql(agent, Q, { reps });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data._entities[0].cases.totalCount).toBe(0);
+    const soql = crmCalls('/services/data/v62.0/query').map((x) => decodeURIComponent(x.query));
+    expect(soql.join()).toContain("Status IN ('In Progress')");
+    // The default names find the org's Working cases.
+    const def = await gql(agent, Q, { reps });
+    expect(def.data._entities[0].cases.totalCount).toBeGreaterThan(0);
+    for (const e of def.data._entities[0].cases.edges) expect(e.node.status).toBe('WORKING');
+  });
+
   test('the lock comes from the server options; it is keyed by a hash, never the raw key', async () => {
     const keys: string[] = [];
     const inner = new InMemoryKeyedLock();
