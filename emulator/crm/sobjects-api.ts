@@ -59,6 +59,17 @@ export function describe(obj: ObjectDef, version: string) {
       idLookup: f.name === 'Id' || !!f.externalId,
       referenceTo: f.referenceTo ? [f.referenceTo] : [],
       relationshipName: f.relationshipName ?? null,
+      // DescribeFieldResult.picklistValues (PicklistEntry: active, defaultValue, label, validFor,
+      // value) and restrictedPicklist; [] and false for other fields.
+      // https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_describesobjects_describesobjectresult.htm
+      picklistValues: (f.picklist?.values ?? []).map((v) => ({
+        active: v.active,
+        defaultValue: !!v.defaultValue,
+        label: v.value,
+        validFor: null,
+        value: v.value,
+      })),
+      restrictedPicklist: !!f.picklist?.restricted,
     })),
     childRelationships: [],
     urls: { sobject: base, describe: `${base}/describe`, rowTemplate: `${base}/{ID}` },

@@ -308,6 +308,35 @@ export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Rout
     send(res, b);
   });
 
+  // getPaymentMethodsForBasket: "Gets applicable payment methods for an existing basket
+  // considering the open payment amount only" → PaymentMethodResult { applicablePaymentMethods:
+  // [{ id, name, cards, paymentProcessorId }] }, the site's active methods (Business Manager →
+  // Merchant Tools → Ordering → Payment Methods).
+  // https://developer.salesforce.com/docs/commerce/commerce-api/references/shopper-baskets?meta=getPaymentMethodsForBasket
+  r.get('/baskets/:basketId/payment-methods', (req, res) => {
+    const b = own(res, req.params.basketId);
+    if (!b) return;
+    res.json({ applicablePaymentMethods: store.applicablePaymentMethods() });
+  });
+
+  /**
+   * A payment instrument naming a method the site does not offer: 400 (the spec's
+   * InvalidPaymentMethodIdException, "the provided payment method is invalid or not
+   * applicable"). Problem type and detail UNCONFIRMED against a real site. True when it answered.
+   * https://developer.salesforce.com/docs/commerce/commerce-api/references/shopper-baskets?meta=addPaymentInstrumentToBasket
+   */
+  const badMethod = (res: Response, id: string): boolean => {
+    if (store.applicablePaymentMethods().some((m) => m.id === id)) return false;
+    sendProblem(
+      res,
+      400,
+      'invalid-payment-method-id',
+      'Invalid Payment Method Id',
+      `The payment method '${id}' is unknown or not applicable.`,
+    );
+    return true;
+  };
+
   r.put('/baskets/:basketId/billing-address', (req, res) => {
     const b = own(res, req.params.basketId);
     if (!b) return;
@@ -357,7 +386,7 @@ export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Rout
         'Validation Error',
         "The field 'paymentMethodId' is required.",
       );
-    if (badCard(res, body.paymentCard)) return;
+    if (badCard(res, body.paymentCard) || badMethod(res, body.paymentMethodId)) return;
     b.payments.push({
       paymentInstrumentId: store.newId('pi'),
       paymentMethodId: body.paymentMethodId,
@@ -406,6 +435,7 @@ export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Rout
           'Validation Error',
           "The field 'paymentMethodId' must be a non-empty string.",
         );
+      if (badMethod(res, body.paymentMethodId)) return;
       p.paymentMethodId = body.paymentMethodId;
     }
     if (typeof body.amount === 'number') p.amount = body.amount;

@@ -205,3 +205,33 @@ export const SHIPPING_METHODS: readonly ShippingMethod[] = [
     price: 4.95,
   },
 ];
+
+/** PaymentMethod of Shopper Baskets' PaymentMethodResult: id, name, its cards, its processor. */
+export interface PaymentMethod {
+  id: string;
+  name: string;
+  cards?: Array<{ cardType: string; name: string }>;
+  paymentProcessorId: string;
+}
+
+/**
+ * The site's payment methods (Business Manager → Merchant Tools → Ordering → Payment Methods), as
+ * SFRA's reference site has them: CREDIT_CARD (cards, BASIC_CREDIT) and GIFT_CERTIFICATE.
+ */
+export const PAYMENT_METHODS: readonly PaymentMethod[] = [
+  {
+    id: 'CREDIT_CARD',
+    name: 'Credit Card',
+    cards: [
+      { cardType: 'Visa', name: 'Visa' },
+      { cardType: 'Master Card', name: 'Master Card' },
+      { cardType: 'Amex', name: 'American Express' },
+    ],
+    paymentProcessorId: 'BASIC_CREDIT',
+  },
+  {
+    id: 'GIFT_CERTIFICATE',
+    name: 'Gift Certificate',
+    paymentProcessorId: 'BASIC_GIFT_CERTIFICATE',
+  },
+];

@@ -25,6 +25,13 @@ export function createContextFactory(
 ) {
   return (base: RequestBase): Context => {
     const crm = new CrmClient(config, tokens, { cost: base.cost });
-    return { ...base, crm, loaders: createLoaders(crm), config, lock, caseEvents };
+    return {
+      ...base,
+      crm,
+      loaders: createLoaders(crm, config.casePicklists.status),
+      config,
+      lock,
+      caseEvents,
+    };
   };
 }

@@ -19,6 +19,7 @@ import type {
   ScapiAddress,
   ScapiBasket,
   ScapiShippingMethodResult,
+  ScapiPaymentMethodResult,
   ScapiCustomer,
   ScapiOrder,
   ScapiPage,
@@ -95,6 +96,20 @@ export class ShopperMismatchError extends Error {
   override readonly name = 'ShopperMismatchError';
   constructor() {
     super('The shopper login belongs to another customer.');
+  }
+}
+
+/**
+ * SLAS refused trusted system on behalf of the login: B2C Commerce has no registered customer
+ * with it ("If the shopper does not exist, SLAS returns an HTTP 400", invalid_request). A citizen
+ * who registered through Headless Identity has none until the site creates one (docs/real-org.md,
+ * Site prerequisites).
+ * https://developer.salesforce.com/docs/commerce/commerce-api/guide/slas-trusted-system.html
+ */
+export class ShopperNotFoundError extends Error {
+  override readonly name = 'ShopperNotFoundError';
+  constructor() {
+    super('B2C Commerce has no registered customer with this shopper login.');
   }
 }
 
@@ -258,6 +273,13 @@ export class ScapiClient {
         return await this.fetchShopperToken(login, previous?.usid);
       } catch (err) {
         if (attempt === 0 && err instanceof UpstreamError && err.status === 409) continue;
+        // Every other field of the request is ours and fixed: invalid_request is the login.
+        if (
+          err instanceof UpstreamError &&
+          err.status === 400 &&
+          err.upstreamCode === 'invalid_request'
+        )
+          throw new ShopperNotFoundError();
         throw err;
       } finally {
         // SLAS counts the login when it receives it, somewhere before its answer: a window from
@@ -495,6 +517,57 @@ export class ScapiClient {
       ),
     });
     return res.body;
+  }
+
+  /**
+   * GET /checkout/shopper-baskets/v1/organizations/{org}/baskets/{basketId}/payment-methods
+   * (getPaymentMethodsForBasket): the payment methods applicable to the basket.
+   * https://developer.salesforce.com/docs/commerce/commerce-api/references/shopper-baskets?meta=getPaymentMethodsForBasket
+   */
+  async getPaymentMethodsForBasket(
+    login: string,
+    basketId: string,
+  ): Promise<ScapiPaymentMethodResult> {
+    const res = await this.asShopper<ScapiPaymentMethodResult>(login, {
+      method: 'GET',
+      url: this.url('checkout/shopper-baskets', this.basketPath(basketId, '/payment-methods')),
+    });
+    return res.body;
+  }
+
+  /**
+   * The payment methods the site offers a guest's basket (npm run org:check): POST /baskets as
+   * the private client's guest, getPaymentMethodsForBasket, DELETE the basket — the one write
+   * org:check makes, a guest basket it removes. A guest's open basket left by an earlier probe
+   * (400 customer-baskets-quota-exceeded names it) is used and removed instead.
+   */
+  async guestPaymentMethods(): Promise<ScapiPaymentMethodResult> {
+    const created = await this.asGuest<ScapiBasket & { basketIds?: string[] }>({
+      method: 'POST',
+      url: this.url('checkout/shopper-baskets', '/baskets'),
+      json: {},
+      accept: [400],
+    });
+    const basketId = created.status === 200 ? created.body.basketId : created.body.basketIds?.[0];
+    if (!basketId)
+      throw new UpstreamError(
+        'scapi',
+        created.status,
+        (created.body as { type?: string }).type?.split('/').at(-1),
+        'a guest basket could not be created',
+      );
+    try {
+      const res = await this.asGuest<ScapiPaymentMethodResult>({
+        method: 'GET',
+        url: this.url('checkout/shopper-baskets', this.basketPath(basketId, '/payment-methods')),
+      });
+      return res.body;
+    } finally {
+      await this.asGuest<unknown>({
+        method: 'DELETE',
+        url: this.url('checkout/shopper-baskets', this.basketPath(basketId)),
+      }).catch(() => undefined);
+    }
   }
 
   /** PUT /checkout/shopper-baskets/v1/organizations/{org}/baskets/{basketId}/shipments/me/shipping-method. */

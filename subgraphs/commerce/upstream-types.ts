@@ -104,6 +104,16 @@ export interface ScapiPage<T> {
  * Shopper Baskets getShippingMethodsForShipment's ShippingMethodResult.
  * https://developer.salesforce.com/docs/commerce/commerce-api/references/shopper-baskets?meta=getShippingMethodsForShipment
  */
+/** Shopper Baskets PaymentMethodResult (getPaymentMethodsForBasket). */
+export interface ScapiPaymentMethodResult {
+  applicablePaymentMethods?: Array<{
+    id: string;
+    name?: string;
+    cards?: Array<{ cardType: string; name?: string }>;
+    paymentProcessorId?: string;
+  }>;
+}
+
 export interface ScapiShippingMethodResult {
   applicableShippingMethods?: Array<{ id: string; name?: string; price?: number }>;
   defaultShippingMethodId?: string;

@@ -66,7 +66,8 @@ export async function createCase(ctx: Context, input: CreateCaseInput): Promise<
     ctx.config;
   const actor = actorOf(p);
   const description = input.description ?? null;
-  const priority = priorityToCrm(input.priority ?? 'MEDIUM');
+  const picklists = ctx.config.casePicklists;
+  const priority = priorityToCrm(picklists.priority, input.priority ?? 'MEDIUM');
   const key = scopedKey(actor, input.idempotencyKey);
   const print = fingerprint('createCase/v1', [subject, description, priority, contactId]).toString(
     'base64url',
@@ -109,7 +110,7 @@ export async function createCase(ctx: Context, input: CreateCaseInput): Promise<
             Subject: subject,
             Description: description,
             Priority: priority,
-            Origin: 'Web',
+            Origin: picklists.origin,
             ContactId: contactId,
             [keyField]: key,
             [fpField]: print,
@@ -133,6 +134,14 @@ export async function createCase(ctx: Context, input: CreateCaseInput): Promise<
         return {
           case: null,
           userErrors: [UserErrors.inputTooLong()],
+        };
+      // The org refused a configured picklist value (CASE_ORIGIN, CASE_PRIORITY_VALUES: inactive
+      // or not in a restricted picklist's value set): the org's configuration, not the caller's
+      // input. A typed userError naming the field; `npm run org:check` names the setting.
+      if (code === 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST')
+        return {
+          case: null,
+          userErrors: [UserErrors.picklistValueRefused(insert.error.fields ?? [])],
         };
       // Taken, yet not readable: another transaction holding the key has not committed.
       if (code === 'DUPLICATE_VALUE' && !read.ok && read.status === 404) throw attempt.inUse();
