@@ -1,5 +1,5 @@
-// End to end through the gateway: the site and org data the product assumes (docs/real-org.md
-// §4b), each taken away from the emulator's org or site, answered as a typed userError — never an
+// End to end through the gateway: the site and org data the product assumes
+// (docs/real-org.md#4b-site-prerequisites-data-and-settings-the-product-assumes), each taken away from the emulator's org or site, answered as a typed userError — never an
 // upstream failure — and what the shopper sees of an order Shopper Orders only created.
 import { OBJECTS } from '../emulator/crm/metadata.js';
 import { scapiStore } from '../emulator/scapi/store.js';
