@@ -27,6 +27,18 @@ describe('UpstreamError status → code', () => {
   });
 });
 
+test('an UpstreamError is named so, and has not timed out unless told', () => {
+  const e = new UpstreamError('crm', 500, undefined, 'x');
+  expect([e.name, e.timedOut, e.code]).toEqual(['UpstreamError', false, 'UPSTREAM_UNAVAILABLE']);
+});
+
+test('graphqlError carries its code and extensions', () => {
+  expect(graphqlError(ErrorCode.FORBIDDEN, 'no', { field: 'x' }).extensions).toEqual({
+    code: 'FORBIDDEN',
+    field: 'x',
+  });
+});
+
 describe('formatError', () => {
   let errorLog: jest.SpyInstance;
   beforeEach(() => (errorLog = jest.spyOn(console, 'error').mockImplementation(() => undefined)));
@@ -61,8 +73,32 @@ describe('formatError', () => {
     expect(format(e)).toMatchObject({ message, extensions: { code } });
   });
 
+  test('without Retry-After there is no retryAfterSeconds', () => {
+    const out = format(new UpstreamError('crm', 503, undefined, 'x'));
+    expect(out.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', upstream: 'crm' });
+  });
+
+  test('an operation name that is not in the document is the client’s error', () => {
+    for (const message of ['Unknown operation named "X".', 'Must provide operation name.'])
+      expect(format(new GraphQLError(message))).toEqual({
+        message,
+        extensions: { code: 'OPERATION_RESOLUTION_FAILURE' },
+      });
+    expect(format(new GraphQLError('Oops: Unknown operation named "X".')).extensions).toEqual({
+      code: 'INTERNAL_SERVER_ERROR',
+    });
+  });
+
   test('our codes and Apollo request codes keep their message; the stack trace is dropped', () => {
-    for (const code of ['FORBIDDEN', 'BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED']) {
+    for (const code of [
+      ...Object.values(ErrorCode).filter((c) => c !== 'INTERNAL_SERVER_ERROR'),
+      'GRAPHQL_PARSE_FAILED',
+      'GRAPHQL_VALIDATION_FAILED',
+      'BAD_REQUEST',
+      'PERSISTED_QUERY_NOT_FOUND',
+      'PERSISTED_QUERY_NOT_SUPPORTED',
+      'OPERATION_RESOLUTION_FAILURE',
+    ]) {
       const out = format(graphqlError(code as ErrorCode, 'kept'), {
         code,
         stacktrace: ['at secret.ts:1'],
@@ -81,5 +117,11 @@ describe('formatError', () => {
         extensions: { code: 'INTERNAL_SERVER_ERROR' },
       });
     }
+    // Operators still see what was masked.
+    expect(errorLog).toHaveBeenCalledWith(
+      '[masked error]',
+      'db password is hunter2',
+      expect.any(String),
+    );
   });
 });
