@@ -66,6 +66,36 @@ describe('case: casesByContact is keyed by contact AND status filter', () => {
     expect(none).toBe(nul);
   });
 
+  test('batches stop at the real limits: 200 ids per SOQL IN list, 2000 per retrieve', async () => {
+    const calls: string[] = [];
+    const crm = {
+      query: async (q: string) => {
+        const n = /IN \(([^)]*)\)/.exec(q)![1].split(',').length;
+        calls.push(`${q.includes('FROM CaseComment') ? 'comments' : 'cases'} ${n}`);
+        return { records: [] };
+      },
+      retrieve: async (_o: string, ids: readonly string[]) => {
+        calls.push(`retrieve ${ids.length}`);
+        return [];
+      },
+    };
+    const loaders = caseLoaders(crm as unknown as CaseCrm);
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => `id${i}`);
+    await Promise.all([
+      ...ids(201).map((contactId) => loaders.casesByContact.load({ contactId })),
+      ...ids(201).map((id) => loaders.commentsByCase.load(id)),
+      ...ids(2001).map((id) => loaders.caseById.load(id)),
+    ]);
+    expect(calls.sort()).toEqual([
+      'cases 1',
+      'cases 200',
+      'comments 1',
+      'comments 200',
+      'retrieve 1',
+      'retrieve 2000',
+    ]);
+  });
+
   test('the status and priority maps go both ways', () => {
     for (const s of ['NEW', 'WORKING', 'ESCALATED', 'CLOSED'] as const)
       expect(statusFromCrm(statusToCrm(s))).toBe(s);
@@ -120,6 +150,19 @@ describe('commerce: baskets and orders are keyed by customer, login (any case) a
     ]);
     expect(d).toBe(a);
     expect(calls).toHaveLength(3);
+  });
+
+  test('products batch at getProducts’ limit of 24 ids', async () => {
+    const sizes: number[] = [];
+    const client = {
+      getProducts: async (ids: readonly string[]) => {
+        sizes.push(ids.length);
+        return ids.map((id) => ({ id }));
+      },
+    };
+    const loaders = commerceLoaders(client as unknown as ScapiClient, 4);
+    await Promise.all(Array.from({ length: 25 }, (_, i) => loaders.productById.load(`p${i}`)));
+    expect(sizes.sort((a, b) => a - b)).toEqual([1, 24]);
   });
 
   test('each page of orders is its own entry', async () => {
