@@ -75,7 +75,7 @@ describe('formatError', () => {
 
   test('without Retry-After there is no retryAfterSeconds', () => {
     const out = format(new UpstreamError('crm', 503, undefined, 'x'));
-    expect(out.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', upstream: 'crm' });
+    expect(out.extensions).toStrictEqual({ code: 'UPSTREAM_UNAVAILABLE', upstream: 'crm' });
   });
 
   test('an operation name that is not in the document is the client’s error', () => {
