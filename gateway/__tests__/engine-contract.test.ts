@@ -312,3 +312,23 @@ test("the gateway's executor caches a named operation's plan under sha256(queryH
   expect(await freshInternals.queryPlanStore.get(queryHash)).toBeUndefined();
   await fresh.stop();
 });
+
+test("validateIncomingRequest checks the request's variables against the operation", () => {
+  const gw = gatewayInternals(gateway);
+  const document = parse('query V($n: Int!) { people { n: name } }');
+  const operationContext = buildOperationContext({
+    schema: gw.schema!,
+    operationDocument: document,
+    operationName: 'V',
+  });
+  const check = (variables: Record<string, unknown>) =>
+    gw
+      .validateIncomingRequest(
+        { request: { query: '', operationName: 'V', variables } } as never,
+        operationContext,
+      )
+      .map((e) => e.message);
+  expect(check({ n: 1 })).toEqual([]);
+  expect(check({})).toEqual(['Variable "$n" of required type "Int!" was not provided.']);
+  expect(check({ n: 'x' })).toHaveLength(1);
+});
