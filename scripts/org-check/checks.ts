@@ -9,7 +9,7 @@ import { UpstreamError } from '../../lib/errors.js';
 import { callUpstream, joinUrl, type UpstreamTransport } from '../../lib/upstream-http.js';
 import { loadCaseConfig, type CaseConfig } from '../../subgraphs/case/config.js';
 import { CrmClient, type SfRecord } from '../../subgraphs/case/client.js';
-import { CoreTokenCache } from '../../subgraphs/case/token-cache.js';
+import { CoreTokenCache } from '../../lib/salesforce/token-cache.js';
 import { PubSubSubscriber, readCa } from '../../lib/salesforce/pubsub-subscriber.js';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import { CASE_FIELDS, COMMENT_FIELDS } from '../../subgraphs/case/mappers.js';

@@ -4,7 +4,7 @@ import type { RequestBase } from '../../lib/subgraph-server.js';
 import { CrmClient } from './client.js';
 import type { CaseConfig } from './config.js';
 import { createLoaders, type Loaders } from './loaders.js';
-import type { CoreTokenCache } from './token-cache.js';
+import type { CoreTokenCache } from '../../lib/salesforce/token-cache.js';
 import type { CaseEventHub } from './case-events.js';
 
 export interface Context extends RequestBase {

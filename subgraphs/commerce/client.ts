@@ -27,7 +27,8 @@ import type {
   ScapiProductSearchResult,
   SlasTokenResponse,
 } from './upstream-types.js';
-import { SKEW_MS, type CachedToken, type SlasTokenCache } from './token-cache.js';
+import { TOKEN_REFRESH_SKEW_MS } from '../../lib/salesforce/token-cache.js';
+import type { CachedToken, SlasTokenCache } from './token-cache.js';
 
 /** The real getProducts limit (docs/salesforce/scapi.md#shopper-products). */
 export const MAX_PRODUCT_IDS = 24;
@@ -254,7 +255,7 @@ export class ScapiClient {
   private async renewShopperToken(login: string, previous?: CachedToken): Promise<CachedToken> {
     if (
       previous?.refreshToken &&
-      (previous.refreshExpiresAt ?? Infinity) - SKEW_MS > this.tokens.now()
+      (previous.refreshExpiresAt ?? Infinity) - TOKEN_REFRESH_SKEW_MS > this.tokens.now()
     ) {
       try {
         return await this.refreshShopperToken(previous);

@@ -16,11 +16,9 @@ export type CoreToken = CoreSession;
 export interface DataCloudToken {
   accessToken: string;
   tenantUrl: string;
+  /** The stated expiry: the cache renews it TOKEN_REFRESH_SKEW_MS early. */
   expiresAt: number;
 }
-
-/** Refresh this long before the stated expiry so a token does not die mid-request. */
-const SKEW_MS = 60_000;
 
 /**
  * The tenant endpoint from the exchange's instance_url: normally a bare host (maybe with a
@@ -100,7 +98,7 @@ export class DataCloudAuth {
         return {
           accessToken: res.body.access_token,
           tenantUrl: this.config.dataCloudTenantUrl ?? tenantUrlOf(res.body.instance_url),
-          expiresAt: this.now() + Math.max(0, res.body.expires_in * 1000 - SKEW_MS),
+          expiresAt: this.now() + Math.max(0, res.body.expires_in * 1000),
         };
       },
     );
