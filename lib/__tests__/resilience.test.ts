@@ -6,9 +6,16 @@ import { callUpstream, DEADLINE_HEADER } from '../upstream-http.js';
 import { Breakers, countsAgainstUpstream, isRetryable } from '../resilience.js';
 import { UpstreamError } from '../errors.js';
 import { listen, type Listening } from '../http.js';
+import { waitFor } from '../../test/support/wait-for.js';
 
 let upstream: Listening;
-let script: Array<{ status: number; headers?: Record<string, string>; delayMs?: number }> = [];
+let script: Array<{
+  status: number;
+  headers?: Record<string, string>;
+  delayMs?: number;
+  /** Never answers: the call ends only when the client cuts it (abort, timeout). */
+  hang?: true;
+}> = [];
 let hits = 0;
 let open = 0;
 
@@ -23,6 +30,7 @@ beforeAll(async () => {
     const answer = () => {
       if (!res.writableEnded && !res.destroyed) res.status(next.status).json({});
     };
+    if (next.hang) return;
     if (next.delayMs) setTimeout(answer, next.delayMs);
     else answer();
   });
@@ -140,18 +148,18 @@ test('an aborted signal cuts the in-flight call (the upstream sees the connectio
   const breakers = new Breakers();
   script = [
     { status: 503, delayMs: 0 },
-    { status: 200, delayMs: 1_000 },
+    { status: 200, hang: true },
   ];
   const controller = new AbortController();
   const pending = get(breakers, { timeoutMs: 5_000 }, { signal: controller.signal }).catch(
     (e) => e,
   );
-  while (hits < 2) await new Promise((r) => setTimeout(r, 5));
+  await waitFor(() => hits === 2, { what: 'the retry to reach the upstream' });
   expect(open).toBe(1);
   controller.abort(Object.assign(new Error('REQUEST_CANCELLED'), { name: 'REQUEST_CANCELLED' }));
   const err = (await pending) as UpstreamError;
   expect(err.upstreamCode).toBe('REQUEST_CANCELLED');
-  while (open > 0) await new Promise((r) => setTimeout(r, 5));
+  await waitFor(() => open === 0, { what: 'the upstream to see the connection close' });
   expect(hits).toBe(2);
 });
 
@@ -159,7 +167,7 @@ test('a server request scope: the client disconnecting aborts the upstream call 
   let outcome: UpstreamError | undefined;
   const app = express();
   app.get('/proxy', async (_req, res) => {
-    script = [{ status: 200, delayMs: 1_000 }];
+    script = [{ status: 200, hang: true }];
     outcome = (await callUpstream({
       family: 'crm',
       method: 'GET',
@@ -172,10 +180,10 @@ test('a server request scope: the client disconnecting aborts the upstream call 
   const req = httpRequest(`${service.url}/proxy`);
   req.on('error', () => undefined);
   req.end();
-  while (hits < 1) await new Promise((r) => setTimeout(r, 5));
+  await waitFor(() => hits === 1, { what: 'the proxied call to reach the upstream' });
   req.destroy();
-  while (!outcome) await new Promise((r) => setTimeout(r, 5));
-  expect(outcome.upstreamCode).toBe('REQUEST_CANCELLED');
+  const ended = await waitFor(() => outcome, { what: 'the proxied call to end' });
+  expect(ended.upstreamCode).toBe('REQUEST_CANCELLED');
   await service.close();
 });
 
