@@ -4,6 +4,7 @@
 // many subscribers; a dropped upstream stream resumes from the last replay id (no event lost);
 // a refused session (UNAUTHENTICATED) logs in again.
 import { createClient, type Client } from 'graphql-ws';
+import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import type { Emulator } from '../../../emulator/server.js';
 import type { PubSubServer } from '../../../emulator/pubsub/server.js';
@@ -15,6 +16,7 @@ import {
   startHarness,
   type Harness,
 } from './harness.js';
+import { waitFor } from '../../../test/support/wait-for.js';
 
 let h: Harness;
 let emu: Emulator;
@@ -92,14 +94,8 @@ function subscribe(principal: Principal, id?: string) {
   return { events, errors };
 }
 
-async function until(ok: () => boolean, ms = 5000) {
-  const started = Date.now();
-  while (!ok()) {
-    if (Date.now() - started > ms) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms));
+const until = (ok: () => boolean, what = 'the subscription events') => waitFor(ok, { what });
+const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function crm(method: string, path: string, body?: unknown) {
   const res = await fetch(`${h.emulatorUrl}/crm/services/data/v62.0${path}`, {
@@ -112,6 +108,23 @@ async function crm(method: string, path: string, body?: unknown) {
 
 /** Subscriptions are live once the upstream streams answered (their keepalive reached the hub). */
 const upstreamLive = () => settle(500);
+
+/**
+ * Proves that nothing more arrives on `subs`, without a sleep: a probe change (a Description) to
+ * `caseId`, which each of them sees, is queued on each subscription after everything published
+ * before it (one upstream stream, one ordered queue per subscription). Waits until each has the
+ * probe and takes it out: what is left is all that arrived before it.
+ */
+async function probe(caseId: string, ...subs: Array<{ events: Received[] }>) {
+  await crm('PATCH', `/sobjects/Case/${caseId}`, { Description: `Probe ${randomUUID()}` });
+  const isProbe = (e: Received) =>
+    e.kind === 'UPDATED' && e.case?.id === caseId && e.changedFields.includes('description');
+  await until(() => subs.every((s) => s.events.some(isProbe)), 'the probe change');
+  for (const s of subs) {
+    expect(isProbe(s.events.at(-1)!)).toBe(true);
+    s.events.pop();
+  }
+}
 
 test("a citizen receives their own case's status change and an agent's comment; another citizen nothing", async () => {
   const a = citizenWithCase(0);
@@ -134,7 +147,7 @@ test("a citizen receives their own case's status change and an agent's comment; 
     IsPublished: false,
   });
   await until(() => mine.events.length === 2 && all.events.length === 2);
-  await settle();
+  await probe(a.caseId, mine, all);
   expect(mine.events).toEqual([
     {
       kind: 'STATUS_CHANGED',
@@ -187,7 +200,7 @@ test('the upstream stream dropped and restored loses no event (CUSTOM replay)', 
   await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Status: otherStatus(a.caseId, first) });
   await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Subject: 'Streetlight out (update)' });
   await until(() => mine.events.length === 3);
-  await settle();
+  await probe(a.caseId, mine);
   expect(mine.events.map((e) => [e.kind, e.changedFields])).toEqual([
     ['STATUS_CHANGED', ['status', 'updatedAt']],
     ['STATUS_CHANGED', ['status', 'updatedAt']],
@@ -205,7 +218,7 @@ test('an expired integration session is refused upstream (UNAUTHENTICATED) and r
   token = await h.integrationToken();
   const status = otherStatus(a.caseId);
   await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Status: status });
-  await until(() => mine.events.length === 1, 8000);
+  await until(() => mine.events.length === 1);
   expect(mine.events[0]).toMatchObject({
     kind: 'STATUS_CHANGED',
     case: { status: graphStatus(status) },
@@ -244,8 +257,9 @@ describe('merged, gap and overflow change events', () => {
     });
     await until(() => mineA.events.length === 1 && mineB.events.length === 1);
     await until(() => all.events.length === 2);
-    await settle();
     expect(emu.bus.topic('/data/CaseChangeEvent')!.events.length - since).toBe(1);
+    await probe(a.caseId, mineA, all);
+    await probe(b.caseId, mineB, all);
     expect(mineA.events).toEqual([
       expect.objectContaining({
         kind: 'UPDATED',
@@ -269,7 +283,7 @@ describe('merged, gap and overflow change events', () => {
       { id: b.caseId, fields: { Status: otherStatus(b.caseId) } },
     ]);
     await until(() => mine.events.length === 1 && all.events.length === 2);
-    await settle();
+    await probe(a.caseId, mine, all);
     expect(mine.events).toEqual([
       {
         kind: 'GAP',
@@ -287,7 +301,8 @@ describe('merged, gap and overflow change events', () => {
     await upstreamLive();
     await gap('GAP_DELETE', [{ id: a.caseId }]);
     await until(() => all.events.length === 1);
-    await settle();
+    // Any case the agent sees carries the probe (the deleted one is gone).
+    await probe(citizenWithCase(13).caseId, all);
     expect(all.events).toEqual([{ kind: 'DELETED', changedFields: [], case: null }]);
     expect(mine.events).toEqual([]);
   });
@@ -308,7 +323,7 @@ describe('merged, gap and overflow change events', () => {
     }
     await until(() => mine.events.length === 1 && mineAll.events.length === 1);
     await until(() => all.events.length === 1);
-    await settle();
+    await probe(a.caseId, mine, mineAll, all);
     expect(mine.events).toEqual([
       {
         kind: 'GAP_OVERFLOW',
@@ -336,7 +351,7 @@ test('a change whose case cannot be read (503s) is an error event with its code 
   });
   try {
     await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Subject: 'Pothole (unreadable)' });
-    await until(() => mine.errors.length === 1, 8000);
+    await until(() => mine.errors.length === 1);
   } finally {
     emu.faults.remove(fault.id);
   }
