@@ -62,7 +62,12 @@ const graphStatus = (s: string) => s.toUpperCase();
 interface Received {
   kind: string;
   changedFields: string[];
-  case: { id: string; status: string; comments: Array<{ body: string }> } | null;
+  case: {
+    id: string;
+    status: string;
+    description: string | null;
+    comments: Array<{ body: string }>;
+  } | null;
 }
 
 function subscribe(principal: Principal, id?: string) {
@@ -82,7 +87,7 @@ function subscribe(principal: Principal, id?: string) {
   const errors: unknown[] = [];
   client.subscribe<{ caseUpdated: Received }>(
     {
-      query: `subscription($id: ID) { caseUpdated(id: $id) { kind changedFields case { id status comments { body } } } }`,
+      query: `subscription($id: ID) { caseUpdated(id: $id) { kind changedFields case { id status description comments { body } } } }`,
       variables: { id: id ?? null },
     },
     {
@@ -95,7 +100,6 @@ function subscribe(principal: Principal, id?: string) {
 }
 
 const until = (ok: () => boolean, what = 'the subscription events') => waitFor(ok, { what });
-const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function crm(method: string, path: string, body?: unknown) {
   const res = await fetch(`${h.emulatorUrl}/crm/services/data/v62.0${path}`, {
@@ -106,8 +110,30 @@ async function crm(method: string, path: string, body?: unknown) {
   if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
 }
 
-/** Subscriptions are live once the upstream streams answered (their keepalive reached the hub). */
-const upstreamLive = () => settle(500);
+let probes = 0;
+/**
+ * Waits until `subs` are live for `caseId`, instead of sleeping on "probably live by now": probe
+ * changes (a Description) to the case, again (each wait bounded) until every one has seen one;
+ * then one last probe, which every one now gets after any earlier probe (its queue is ordered),
+ * and their events are cleared. A subscription that can see no change to the case (another
+ * citizen's) cannot be waited on this way.
+ */
+async function live(caseId: string, ...subs: Array<{ events: Received[] }>) {
+  const write = async () => {
+    const description = `live probe ${++probes}`;
+    await crm('PATCH', `/sobjects/Case/${caseId}`, { Description: description });
+    return (s: { events: Received[] }) => s.events.some((e) => e.case?.description === description);
+  };
+  const seenAny = () =>
+    subs.every((s) => s.events.some((e) => e.case?.description?.startsWith('live probe')));
+  for (let i = 0; i < 20 && !seenAny(); i++) {
+    await write();
+    await waitFor(seenAny, { what: 'a live probe', timeoutMs: 1000, onTimeout: 'return' });
+  }
+  const last = await write();
+  await until(() => subs.every(last), 'the last live probe');
+  for (const s of subs) s.events.length = 0;
+}
 
 /**
  * Proves that nothing more arrives on `subs`, without a sleep: a probe change (a Description) to
@@ -132,7 +158,7 @@ test("a citizen receives their own case's status change and an agent's comment; 
   const mine = subscribe(asCitizen(a.index));
   const theirs = subscribe(asCitizen(b.index), a.caseId);
   const all = subscribe(agent);
-  await upstreamLive();
+  await live(a.caseId, mine, all);
   const status = otherStatus(a.caseId);
   await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Status: status });
   await crm('POST', '/sobjects/CaseComment', {
@@ -152,7 +178,12 @@ test("a citizen receives their own case's status change and an agent's comment; 
     {
       kind: 'STATUS_CHANGED',
       changedFields: ['status', 'updatedAt'],
-      case: { id: a.caseId, status: graphStatus(status), comments: expect.any(Array) },
+      case: {
+        id: a.caseId,
+        status: graphStatus(status),
+        description: expect.stringMatching(/^live probe/),
+        comments: expect.any(Array),
+      },
     },
     {
       kind: 'COMMENT_ADDED',
@@ -172,7 +203,7 @@ test('many subscribers share one upstream stream per topic', async () => {
   const a = citizenWithCase(2);
   const before = streams();
   const subs = [0, 1, 2].map(() => subscribe(asCitizen(a.index), a.caseId));
-  await upstreamLive();
+  await live(a.caseId, ...subs);
   await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Priority: 'High' });
   const since = emu.log.list().length;
   await until(() => subs.every((s) => s.events.length === 1));
@@ -191,7 +222,7 @@ test('many subscribers share one upstream stream per topic', async () => {
 test('the upstream stream dropped and restored loses no event (CUSTOM replay)', async () => {
   const a = citizenWithCase(3);
   const mine = subscribe(asCitizen(a.index), a.caseId);
-  await upstreamLive();
+  await live(a.caseId, mine);
   const first = otherStatus(a.caseId);
   await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Status: first });
   await until(() => mine.events.length === 1);
@@ -211,7 +242,7 @@ test('the upstream stream dropped and restored loses no event (CUSTOM replay)', 
 test('an expired integration session is refused upstream (UNAUTHENTICATED) and renewed', async () => {
   const a = citizenWithCase(4);
   const mine = subscribe(asCitizen(a.index), a.caseId);
-  await upstreamLive();
+  await live(a.caseId, mine);
   emu.core.tokens.expireAll('core-access');
   await pubsub.dropStreams();
   // Our own REST token expired too: log in again for the write.
@@ -244,7 +275,9 @@ describe('merged, gap and overflow change events', () => {
     const mineA = subscribe(asCitizen(a.index));
     const mineB = subscribe(asCitizen(b.index));
     const all = subscribe(agent);
-    await upstreamLive();
+    // B's probes first: the agent sees them too, before A's last probe clears its events.
+    await live(b.caseId, mineB);
+    await live(a.caseId, mineA, all);
     const since = emu.bus.topic('/data/CaseChangeEvent')!.events.length;
     // One transaction, the same change to both: Salesforce sends ONE event with both ids.
     await crm('PATCH', '/composite/sobjects', {
@@ -276,7 +309,7 @@ describe('merged, gap and overflow change events', () => {
     const b = citizenWithCase(8);
     const mine = subscribe(asCitizen(a.index), a.caseId);
     const all = subscribe(agent);
-    await upstreamLive();
+    await live(a.caseId, mine, all);
     const status = otherStatus(a.caseId);
     await gap('GAP_UPDATE', [
       { id: a.caseId, fields: { Status: status } },
@@ -298,7 +331,7 @@ describe('merged, gap and overflow change events', () => {
     const a = citizenWithCase(9);
     const mine = subscribe(asCitizen(a.index), a.caseId);
     const all = subscribe(agent);
-    await upstreamLive();
+    await live(a.caseId, mine, all);
     await gap('GAP_DELETE', [{ id: a.caseId }]);
     await until(() => all.events.length === 1);
     // Any case the agent sees carries the probe (the deleted one is gone).
@@ -313,7 +346,7 @@ describe('merged, gap and overflow change events', () => {
     const mineAll = subscribe(asCitizen(a.index));
     const all = subscribe(agent);
     const other = subscribe(asCitizen(citizenWithCase(11).index), a.caseId);
-    await upstreamLive();
+    await live(a.caseId, mine, mineAll, all);
     emu.cdc.overflowThreshold = 1;
     try {
       // The first change already passes the threshold: no change event, one GAP_OVERFLOW.
@@ -341,7 +374,7 @@ describe('merged, gap and overflow change events', () => {
 test('a change whose case cannot be read (503s) is an error event with its code and case id, and the subscription goes on', async () => {
   const a = citizenWithCase(12);
   const mine = subscribe(asCitizen(a.index), a.caseId);
-  await upstreamLive();
+  await live(a.caseId, mine);
   // Every read of the case after the change fails, the client's retries included.
   const fault = emu.faults.add({
     kind: 'status',
