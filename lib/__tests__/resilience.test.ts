@@ -15,6 +15,8 @@ let script: Array<{
   delayMs?: number;
   /** Never answers: the call ends only when the client cuts it (abort, timeout). */
   hang?: true;
+  /** Answers once this settles (the test decides when, not a timer). */
+  release?: Promise<void>;
 }> = [];
 let hits = 0;
 let open = 0;
@@ -31,7 +33,8 @@ beforeAll(async () => {
       if (!res.writableEnded && !res.destroyed) res.status(next.status).json({});
     };
     if (next.hang) return;
-    if (next.delayMs) setTimeout(answer, next.delayMs);
+    if (next.release) void next.release.then(answer);
+    else if (next.delayMs) setTimeout(answer, next.delayMs);
     else answer();
   });
   upstream = await listen(app);
@@ -77,7 +80,7 @@ test('predicates: a timeout counts against the upstream but is not retried; a 42
 
 test('timeouts open the breaker (no upstream call while open) and a half-open probe closes it', async () => {
   const breakers = new Breakers(breakerOptions);
-  script = Array.from({ length: 5 }, () => ({ status: 200, delayMs: 800 }));
+  script = Array.from({ length: 5 }, () => ({ status: 200, hang: true as const }));
   for (let i = 0; i < 5; i++) {
     const err = await get(breakers, { timeoutMs: 150 }).catch((e: UpstreamError) => e);
     expect((err as UpstreamError).code).toBe('UPSTREAM_TIMEOUT');
@@ -135,7 +138,7 @@ test('no call is started when the deadline has passed; a call is cut at the dead
     'DEADLINE_EXCEEDED',
     0,
   ]);
-  script = [{ status: 200, delayMs: 400 }];
+  script = [{ status: 200, hang: true }];
   const cut = (await get(breakers, { timeoutMs: 5_000 }, { deadline: Date.now() + 50 }).catch(
     (e) => e,
   )) as UpstreamError;
@@ -232,7 +235,9 @@ test('slow calls open the breaker while they are still running (a hang is not wa
   const opened = new Promise<void>((r) =>
     breakers.breakerFor('datacloud', upstream.url).once('open', () => r()),
   );
-  script = Array.from({ length: 5 }, () => ({ status: 200, delayMs: 1_500 }));
+  let release = () => {};
+  const held = new Promise<void>((r) => (release = r));
+  script = Array.from({ length: 5 }, () => ({ status: 200, release: held }));
   let settled = 0;
   const slow = Array.from({ length: 5 }, () =>
     get(breakers, { timeoutMs: 5_000 }).finally(() => settled++),
@@ -245,6 +250,7 @@ test('slow calls open the breaker while they are still running (a hang is not wa
   expect(hits).toBe(5);
   expect(states).toEqual([`datacloud ${upstream.url} open`]);
   // The slow calls themselves still get their answers.
+  release();
   expect((await Promise.all(slow)).map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
   breakers.reset();
   expect(states.at(-1)).toBe(`datacloud ${upstream.url} closed`);
