@@ -24,9 +24,12 @@ const keyOf = (token: string) => createHash('sha256').update(token).digest('base
 export class InMemoryPrincipalCache implements PrincipalCache {
   private readonly lru: LRUCache<string, Principal>;
   private readonly refusedTokens: LRUCache<string, true>;
-  constructor(max: number) {
-    this.lru = new LRUCache({ max, ttlAutopurge: false });
-    this.refusedTokens = new LRUCache({ max, ttlAutopurge: false });
+  /** `now`: the clock the entries' TTLs are read against (a test moves it instead of sleeping). */
+  constructor(max: number, now: () => number = Date.now) {
+    // ttlResolution 0: read the clock on every lookup (no 1 ms cached reading behind a timer).
+    const clock = { perf: { now }, ttlResolution: 0 };
+    this.lru = new LRUCache({ max, ttlAutopurge: false, ...clock });
+    this.refusedTokens = new LRUCache({ max, ttlAutopurge: false, ...clock });
   }
   refused(token: string) {
     return Promise.resolve(this.refusedTokens.has(keyOf(token)));

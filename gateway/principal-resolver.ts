@@ -62,6 +62,8 @@ export interface PrincipalResolverOptions {
   refusedCacheSeconds?: number;
   /** What validations are booked against before Identity is asked (none: unbounded). */
   validationLimits?: ValidationLimits;
+  /** The clock a token's expiry is read against (default Date.now; a test advances its own). */
+  now?: () => number;
 }
 
 export interface ValidationLimits {
@@ -91,7 +93,7 @@ export class PrincipalResolver {
   private readonly validations = new KeyedFlight<Principal>();
 
   constructor(private readonly o: PrincipalResolverOptions) {
-    this.cache = o.cache ?? new InMemoryPrincipalCache(o.cacheSize);
+    this.cache = o.cache ?? new InMemoryPrincipalCache(o.cacheSize, o.now);
   }
 
   /**
@@ -221,7 +223,7 @@ export class PrincipalResolver {
     // Trusted until the token expires, and never longer than the configured maximum.
     const ttl = Math.min(
       this.o.cacheMaxSeconds * 1000,
-      expiresAtMs ? expiresAtMs - Date.now() : Infinity,
+      expiresAtMs ? expiresAtMs - (this.o.now ?? Date.now)() : Infinity,
     );
     if (ttl > 0) await this.cache.set(token, principal, ttl);
     return principal;

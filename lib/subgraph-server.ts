@@ -79,6 +79,11 @@ export interface SubgraphServerOptions<C extends RequestBase> {
    * with the reason when not. Run at start and by /readyz, its answer cached briefly.
    */
   readiness?: (transport: UpstreamTransport) => Promise<void>;
+  /**
+   * This process's own state that makes it not ready (a reason) — no upstream call, so read on
+   * every /readyz, never cached: a live-update stream that cannot connect shows at once.
+   */
+  health?: () => string | null;
   /** This subgraph's own request limits (defaults: DEFAULT_SUBGRAPH_LIMITS). */
   limits?: Partial<SubgraphLimits>;
   /** The clock principals are checked against (tests inject one). */
@@ -332,6 +337,8 @@ export async function createSubgraphServer<C extends RequestBase>(
   // Ready means able to serve: the upstream answers and accepts this subgraph's credentials.
   let readiness: { at: number; result: Promise<string | null> } | undefined;
   const checkReady = (): Promise<string | null> => {
+    const unhealthy = o.health?.();
+    if (unhealthy) return Promise.resolve(unhealthy);
     if (!o.readiness) return Promise.resolve(null);
     if (readiness && Date.now() - readiness.at < READINESS_CACHE_MS) return readiness.result;
     const result = o

@@ -14,6 +14,7 @@ import { dataCloudDb } from '../emulator/data-cloud/index.js';
 import type { Gateway } from '../gateway/server.js';
 import { mountGraphiql } from '../gateway/graphiql.js';
 import { listen, type Listening } from '../lib/http.js';
+import { waitFor } from './support/wait-for.js';
 
 const ROOT = join(__dirname, '..');
 const DIST = join(ROOT, 'dist', 'graphiql');
@@ -122,12 +123,7 @@ browserDescribe('GraphiQL in headless Chromium', () => {
     await stack?.stop();
   });
 
-  const until = async (ok: () => boolean, ms = 10_000) => {
-    for (const end = Date.now() + ms; !ok();) {
-      if (Date.now() > end) throw new Error(`timed out: ${ok.toString()}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
+  const until = (ok: () => boolean) => waitFor(ok, { what: ok.toString(), intervalMs: 50 });
   /** Waits until GraphiQL's query editor is on the page (Monaco loads after the HTML). */
   const editorReady = (page: Page) =>
     page.locator('.graphiql-query-editor .monaco-editor').first().waitFor({ timeout: 60_000 });

@@ -32,6 +32,7 @@ import type { GraphQLBody } from './client.js';
 import { PUBSUB_TEST_CERT_PATH, type PubSubServer } from '../emulator/pubsub/server.js';
 import { attachGatewaySubscriptions } from '../gateway/subscriptions/index.js';
 import { budget } from './support/budget.js';
+import { waitFor } from './support/wait-for.js';
 
 /** State a set of replicas shares (Redis-backed in the shared-state tests; in memory otherwise). */
 export interface SharedDeps {
@@ -85,12 +86,6 @@ function disposable<T extends { stop(): Promise<void> }>(thing: T): T & Stoppabl
   let stopped: Promise<void> | undefined;
   const stop = () => (stopped ??= stopOnce());
   return Object.assign(thing, { stop, [Symbol.asyncDispose]: stop });
-}
-
-/** Resolves when `done()` holds, or after `ms` (teardown waits are bounded, never fail). */
-async function until(done: () => boolean, ms: number) {
-  const deadline = Date.now() + ms;
-  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
 }
 
 /** Runs `closers` in order, every one even if one throws; rethrows the first failure. */
@@ -222,7 +217,14 @@ export async function startSubgraph(
         // A client still connecting when its server goes away (1001) makes graphql-ws's
         // dispose() reject, unhandled in the gateway: the gateway's upstream connections close
         // first (bounded), then the server.
-        () => until(() => sockets.size === 0, 2000),
+        // Teardown waits are bounded and never fail (the test's own result stands).
+        async () => {
+          await waitFor(() => sockets.size === 0, {
+            what: "the gateway's sockets to close",
+            timeoutMs: 2000,
+            onTimeout: 'return',
+          });
+        },
         () => ws?.close(),
         () => server.stop(),
         () => http.close(),

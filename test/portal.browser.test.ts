@@ -18,6 +18,7 @@ import {
 import type { Stack } from './harness.js';
 import type { Gateway } from '../gateway/server.js';
 import { listen, type Listening } from '../lib/http.js';
+import { waitFor } from './support/wait-for.js';
 
 const ROOT = join(__dirname, '..');
 const PORTAL = join(ROOT, 'examples', 'citizen-portal');
@@ -300,17 +301,15 @@ browserDescribe('citizen portal in headless Chromium', () => {
     const emulatorOrigin = new URL(stack.env.IDENTITY_SITE_URL!).origin;
     const email = `dana.portal.${Date.now()}@example.org`;
     /** The newest passcode the emulator "emailed" to `email` (its outbox hook). */
-    const passcode = async (sentAfter: number) => {
-      for (const end = Date.now() + 10_000; Date.now() < end;) {
-        const res = await fetch(`${emulatorOrigin}/__emulator/outbox?to=${email}`, {
-          signal: AbortSignal.timeout(5_000),
-        });
-        const { messages } = (await res.json()) as { messages: Array<{ otp: string }> };
-        if (messages.length > sentAfter) return messages.at(-1)!.otp;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error(`no passcode for ${email}`);
-    };
+    const passcode = (sentAfter: number) =>
+      waitFor(
+        async () => {
+          const res = await fetch(`${emulatorOrigin}/__emulator/outbox?to=${email}`);
+          const { messages } = (await res.json()) as { messages: Array<{ otp: string }> };
+          return messages.length > sentAfter ? messages.at(-1)!.otp : undefined;
+        },
+        { what: `a passcode for ${email}`, intervalMs: 100 },
+      );
     const page = await context.newPage();
     await page.goto(`${http.url}/portal/`);
     await page.getByRole('button', { name: 'Register' }).click();

@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import { connectRedis } from '../lib/redis/connect.js';
 import { startReplica, startStack, type Replica, type Stack } from './harness.js';
 import { HAS_REDIS, startRedisServer, type RedisServer } from './support/redis-server.js';
+import { waitFor } from './support/wait-for.js';
 
 const describeRedis = HAS_REDIS ? describe : describe.skip;
 
@@ -192,7 +193,9 @@ describeRedis('two replicas on one Redis', () => {
     // Replica A's attempt ends (cut off, or its own timeout) with its outcome unknown: the
     // marker appears in Redis (every replica sees it).
     const markers = () => redisB.keys('c360:unknown:*');
-    while ((await markers()).length === 0) await new Promise((r) => setTimeout(r, 20));
+    await waitFor(async () => (await markers()).length > 0, {
+      what: 'the unknown-outcome marker in Redis',
+    });
     const onB = await post(B.gatewayUrl, doc, headers);
     expect(onB.body.errors?.[0].extensions).toMatchObject({
       code: 'IDEMPOTENCY_KEY_IN_USE',

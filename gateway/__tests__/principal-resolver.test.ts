@@ -1,7 +1,7 @@
 // Token → principal: cached until the token expires (introspection), bounded, forgotten on logout.
 import { PrincipalResolver } from '../principal-resolver.js';
 
-function fakeIdentity(expInSeconds: number) {
+function fakeIdentity(expInSeconds: number, now: () => number = Date.now) {
   const calls: string[] = [];
   const fetch = (async (url: string) => {
     calls.push(new URL(url).pathname);
@@ -11,7 +11,7 @@ function fakeIdentity(expInSeconds: number) {
           preferred_username: 'ada@example.org',
           custom_attributes: { contactId: '003A', unifiedIndividualId: 'u1' },
         }
-      : { active: true, exp: Math.floor(Date.now() / 1000) + expInSeconds };
+      : { active: true, exp: Math.floor(now() / 1000) + expInSeconds };
     return new Response(JSON.stringify(body), {
       status: 200,
       headers: { 'content-type': 'application/json' },
@@ -40,12 +40,19 @@ test('a citizen token resolves once, then comes from the cache', async () => {
 });
 
 test('the cache never outlives the token', async () => {
-  const idp = fakeIdentity(1);
-  const r = new PrincipalResolver(options(idp.fetch));
+  // One clock for Identity's `exp` and the cache: moved, never slept on.
+  let clock = Date.UTC(2026, 0, 1, 12, 0, 0, 500);
+  const now = () => clock;
+  const idp = fakeIdentity(2, now); // exp: 12:00:02, 1.5 s from now
+  const r = new PrincipalResolver({ ...options(idp.fetch), now });
+  const userinfoCalls = () => idp.calls.filter((c) => c.endsWith('/userinfo')).length;
   await r.resolve('Bearer tok2');
-  await new Promise((done) => setTimeout(done, 1100));
+  clock += 1_499; // 1 ms before exp: still the cached principal
   await r.resolve('Bearer tok2');
-  expect(idp.calls.filter((c) => c.endsWith('/userinfo'))).toHaveLength(2);
+  expect(userinfoCalls()).toBe(1);
+  clock += 2; // past exp: validated again
+  await r.resolve('Bearer tok2');
+  expect(userinfoCalls()).toBe(2);
 });
 
 test('forget drops a token (logout)', async () => {

@@ -5,6 +5,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { SubgraphDataSource, SubgraphFetchError } from '../subgraph-data-source.js';
+import { waitFor } from '../../test/support/wait-for.js';
 import { bodyHash, PRINCIPAL_HEADER, verifyPrincipalClaims } from '../../lib/principal.js';
 
 interface FakeSubgraph {
@@ -64,11 +65,6 @@ const post = (source: SubgraphDataSource, url: string, body: object) =>
     body: JSON.stringify(body),
   });
 
-async function until(done: () => boolean, ms = 3_000) {
-  const deadline = Date.now() + ms;
-  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-}
-
 const servers: FakeSubgraph[] = [];
 const sources: SubgraphDataSource[] = [];
 afterEach(async () => {
@@ -123,7 +119,7 @@ test('an answer that stops mid-body is cut at the timeout and its socket closed'
   const err = await post(source, sub.url, {}).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(SubgraphFetchError);
   expect(err).toMatchObject({ code: 'UPSTREAM_TIMEOUT', message: 'no answer within 300 ms' });
-  await until(() => sub.openSockets() === 0);
+  await waitFor(() => sub.openSockets() === 0, { what: 'the subgraph socket to close' });
   expect(sub.openSockets()).toBe(0);
 });
 
@@ -146,7 +142,7 @@ test('stopping the gateway closes its idle sockets to the subgraph', async () =>
   await (await post(source, sub.url, {})).json();
   expect(sub.openSockets()).toBe(1);
   source.close();
-  await until(() => sub.openSockets() === 0);
+  await waitFor(() => sub.openSockets() === 0, { what: 'the subgraph socket to close' });
   expect(sub.openSockets()).toBe(0);
 });
 

@@ -5,6 +5,7 @@ import { InMemoryKeyedLock, noteWriteSent, reconcilable } from '../keyed-lock.js
 import { RedisKeyedLock } from '../redis/keyed-lock.js';
 import { connectRedis, redisErrorCount } from '../redis/connect.js';
 import { HAS_REDIS, startRedisServer, type RedisServer } from '../../test/support/redis-server.js';
+import { waitFor } from '../../test/support/wait-for.js';
 
 const tick = () => new Promise((r) => setImmediate(r));
 
@@ -182,7 +183,7 @@ describe('an unknown outcome blocks the key until it is known or the window pass
     await client.ping();
     await own.stop();
     // The connection has seen the server go.
-    while (client.status === 'ready') await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => client.status !== 'ready', { what: 'the client to see the server go' });
     const lock = new RedisKeyedLock(client);
     let ran = false;
     const started = Date.now();

@@ -6,9 +6,18 @@ import { callUpstream, DEADLINE_HEADER } from '../upstream-http.js';
 import { Breakers, countsAgainstUpstream, isRetryable } from '../resilience.js';
 import { UpstreamError } from '../errors.js';
 import { listen, type Listening } from '../http.js';
+import { waitFor } from '../../test/support/wait-for.js';
 
 let upstream: Listening;
-let script: Array<{ status: number; headers?: Record<string, string>; delayMs?: number }> = [];
+let script: Array<{
+  status: number;
+  headers?: Record<string, string>;
+  delayMs?: number;
+  /** Never answers: the call ends only when the client cuts it (abort, timeout). */
+  hang?: true;
+  /** Answers once this settles (the test decides when, not a timer). */
+  release?: Promise<void>;
+}> = [];
 let hits = 0;
 let open = 0;
 
@@ -23,7 +32,9 @@ beforeAll(async () => {
     const answer = () => {
       if (!res.writableEnded && !res.destroyed) res.status(next.status).json({});
     };
-    if (next.delayMs) setTimeout(answer, next.delayMs);
+    if (next.hang) return;
+    if (next.release) void next.release.then(answer);
+    else if (next.delayMs) setTimeout(answer, next.delayMs);
     else answer();
   });
   upstream = await listen(app);
@@ -69,7 +80,7 @@ test('predicates: a timeout counts against the upstream but is not retried; a 42
 
 test('timeouts open the breaker (no upstream call while open) and a half-open probe closes it', async () => {
   const breakers = new Breakers(breakerOptions);
-  script = Array.from({ length: 5 }, () => ({ status: 200, delayMs: 800 }));
+  script = Array.from({ length: 5 }, () => ({ status: 200, hang: true as const }));
   for (let i = 0; i < 5; i++) {
     const err = await get(breakers, { timeoutMs: 150 }).catch((e: UpstreamError) => e);
     expect((err as UpstreamError).code).toBe('UPSTREAM_TIMEOUT');
@@ -127,7 +138,7 @@ test('no call is started when the deadline has passed; a call is cut at the dead
     'DEADLINE_EXCEEDED',
     0,
   ]);
-  script = [{ status: 200, delayMs: 400 }];
+  script = [{ status: 200, hang: true }];
   const cut = (await get(breakers, { timeoutMs: 5_000 }, { deadline: Date.now() + 50 }).catch(
     (e) => e,
   )) as UpstreamError;
@@ -140,18 +151,18 @@ test('an aborted signal cuts the in-flight call (the upstream sees the connectio
   const breakers = new Breakers();
   script = [
     { status: 503, delayMs: 0 },
-    { status: 200, delayMs: 1_000 },
+    { status: 200, hang: true },
   ];
   const controller = new AbortController();
   const pending = get(breakers, { timeoutMs: 5_000 }, { signal: controller.signal }).catch(
     (e) => e,
   );
-  while (hits < 2) await new Promise((r) => setTimeout(r, 5));
+  await waitFor(() => hits === 2, { what: 'the retry to reach the upstream' });
   expect(open).toBe(1);
   controller.abort(Object.assign(new Error('REQUEST_CANCELLED'), { name: 'REQUEST_CANCELLED' }));
   const err = (await pending) as UpstreamError;
   expect(err.upstreamCode).toBe('REQUEST_CANCELLED');
-  while (open > 0) await new Promise((r) => setTimeout(r, 5));
+  await waitFor(() => open === 0, { what: 'the upstream to see the connection close' });
   expect(hits).toBe(2);
 });
 
@@ -159,7 +170,7 @@ test('a server request scope: the client disconnecting aborts the upstream call 
   let outcome: UpstreamError | undefined;
   const app = express();
   app.get('/proxy', async (_req, res) => {
-    script = [{ status: 200, delayMs: 1_000 }];
+    script = [{ status: 200, hang: true }];
     outcome = (await callUpstream({
       family: 'crm',
       method: 'GET',
@@ -172,10 +183,10 @@ test('a server request scope: the client disconnecting aborts the upstream call 
   const req = httpRequest(`${service.url}/proxy`);
   req.on('error', () => undefined);
   req.end();
-  while (hits < 1) await new Promise((r) => setTimeout(r, 5));
+  await waitFor(() => hits === 1, { what: 'the proxied call to reach the upstream' });
   req.destroy();
-  while (!outcome) await new Promise((r) => setTimeout(r, 5));
-  expect(outcome.upstreamCode).toBe('REQUEST_CANCELLED');
+  const ended = await waitFor(() => outcome, { what: 'the proxied call to end' });
+  expect(ended.upstreamCode).toBe('REQUEST_CANCELLED');
   await service.close();
 });
 
@@ -224,7 +235,9 @@ test('slow calls open the breaker while they are still running (a hang is not wa
   const opened = new Promise<void>((r) =>
     breakers.breakerFor('datacloud', upstream.url).once('open', () => r()),
   );
-  script = Array.from({ length: 5 }, () => ({ status: 200, delayMs: 1_500 }));
+  let release = () => {};
+  const held = new Promise<void>((r) => (release = r));
+  script = Array.from({ length: 5 }, () => ({ status: 200, release: held }));
   let settled = 0;
   const slow = Array.from({ length: 5 }, () =>
     get(breakers, { timeoutMs: 5_000 }).finally(() => settled++),
@@ -237,6 +250,7 @@ test('slow calls open the breaker while they are still running (a hang is not wa
   expect(hits).toBe(5);
   expect(states).toEqual([`datacloud ${upstream.url} open`]);
   // The slow calls themselves still get their answers.
+  release();
   expect((await Promise.all(slow)).map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
   breakers.reset();
   expect(states.at(-1)).toBe(`datacloud ${upstream.url} closed`);

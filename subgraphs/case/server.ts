@@ -76,15 +76,15 @@ export async function createCaseServer(
     limits: config.requestLimits,
     now: options.now,
     redis: options.redis,
-    // Ready: the org accepts the integration client, and no live-update stream is failing to
-    // connect (a stream opens with the first subscription; one that failed FAILING_ATTEMPTS
-    // times in a row — a refused certificate, an unreachable PUBSUB_URL — makes /readyz 503 with
-    // the reason until it connects again). No Pub/Sub call is made for the probe itself.
+    // Ready: the org accepts the integration client (cached briefly), and no live-update stream
+    // is failing to connect (a stream opens with the first subscription; one that failed
+    // FAILING_ATTEMPTS times in a row — a refused certificate, an unreachable PUBSUB_URL — makes
+    // /readyz 503 with the reason until it connects again). No Pub/Sub call is made for the
+    // probe itself: the streams' state is read on every /readyz.
     readiness: async (transport) => {
       await tokens.get(transport);
-      const stream = subscriber.health();
-      if (stream) throw new Error(stream);
     },
+    health: () => subscriber.health(),
     createContext: createContextFactory(config, tokens, lock, caseEvents),
   });
   const stop = server.stop;

@@ -7,6 +7,7 @@ import { listen, type Listening } from '../../lib/http.js';
 import { createEmulator, type Emulator } from '../../emulator/server.js';
 import { freePorts, spawnService, TSX_LOADER, type Proc } from '../ops/processes.js';
 import { deferred } from '../support/disposable.js';
+import { waitFor } from '../support/wait-for.js';
 import { integrationToken } from '../support/integration-token.js';
 
 const SECRET = 'faults-principal-secret';
@@ -150,15 +151,16 @@ async function fault(rule: Record<string, unknown>) {
 }
 const clearFaults = () => fetch(`${up.url}/__emulator/faults`, { method: 'DELETE' });
 
-/** Healthy requests until the gateway's breaker for commerce has closed again (it half-opens after 5 s). */
+/**
+ * Healthy requests until the gateway's breaker for commerce has closed again (it half-opens after
+ * 5 s, in another process: its clock cannot be moved from here, so this polls, bounded).
+ */
 async function untilHealthy() {
   let last: Answer | undefined;
-  for (let i = 0; i < 120; i++) {
-    last = await ask();
-    if (!last.errors) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`still failing: ${JSON.stringify(last?.errors)}`);
+  await waitFor(async () => !(last = await ask()).errors, {
+    what: `the stack to answer without errors again (last: ${JSON.stringify(last?.errors)})`,
+    intervalMs: 250,
+  });
 }
 
 // A failed assertion must not leave the next scenario a stopped process or a storm.
@@ -260,11 +262,9 @@ test('SIGTERM on commerce with 5 requests in flight: all 5 answered in full, exi
   await fault({ kind: 'latency', family: 'scapi', path: '/orders', latencyMs: 600, count: 5 });
   emulator.log.reset();
   const inFlight = Array.from({ length: 5 }, () => ask());
-  for (;;) {
-    const hits = emulator.log.list({ family: 'scapi', path: '/orders' }).length;
-    if (hits >= 5) break;
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await waitFor(() => emulator.log.list({ family: 'scapi', path: '/orders' }).length >= 5, {
+    what: 'the 5 order lookups to be in flight',
+  });
   commerce.child.kill('SIGTERM');
   const answers = await Promise.all(inFlight);
   const exit = await commerce.exited;

@@ -19,6 +19,7 @@ import { integrationToken } from '../support/integration-token.js';
 import { citizenPrincipal } from '../support/principals.js';
 import { until } from '../live/live-kit.js';
 import { budget } from '../support/budget.js';
+import { waitFor } from '../support/wait-for.js';
 import type { ServiceMetrics } from '../../lib/observability/metrics.js';
 import { loadGatewayConfig } from '../../gateway/config.js';
 
@@ -113,14 +114,11 @@ test('a hung subgraph: its breaker opens on slow calls before they time out; par
     const first = Array.from({ length: 5 }, () => ask().finally(() => settled++));
     await until(() => hung.requests() === 5);
     // Five fetches past SUBGRAPH_SLOW_CALL_MS open the circuit while they still wait.
-    let gauge: number | undefined;
-    void (async () => {
-      while (gauge !== 1 && settled === 0) {
-        gauge = await breakerGauge(gw.gateway.metrics, 'subgraph', 'commerce');
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    })();
-    await until(() => gauge === 1 || settled > 0);
+    await waitFor(
+      async () =>
+        settled > 0 || (await breakerGauge(gw.gateway.metrics, 'subgraph', 'commerce')) === 1,
+      { what: 'the commerce breaker to open (or a request to settle)' },
+    );
     expect(settled).toBe(0);
     const metricsText = await gw.gateway.metrics.registry.metrics();
     expect(metricsText).toMatch(

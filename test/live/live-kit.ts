@@ -6,6 +6,7 @@ import WebSocket from 'ws';
 import type { Stack } from '../harness.js';
 import { agentHeaders, loginAs } from '../client.js';
 import { budget } from '../support/budget.js';
+import { waitFor } from '../support/wait-for.js';
 
 export interface Received {
   data?: {
@@ -55,14 +56,8 @@ export const isProbe = (r: Received) =>
 export const withoutProbes = (results: Received[]) => results.filter((r) => !isProbe(r));
 
 /** Resolves when `ok()` holds (polled); fails after a share of the suite's budget. */
-export async function until(ok: () => boolean, ms = budget(0.5)) {
-  const started = Date.now();
-  while (!ok()) {
-    if (Date.now() - started > ms) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-export const settle = (ms = 400) => new Promise((r) => setTimeout(r, ms));
+export const until = (ok: () => boolean, ms = budget(0.5)) =>
+  waitFor(ok, { what: 'the subscription results', timeoutMs: ms });
 
 /**
  * Clients and fixtures bound to one stack; `closeAll` disposes every client opened. `login`
@@ -168,16 +163,33 @@ export function liveKit(
    */
   async function probeLive(sub: { results: Received[] }, caseId: string, attempts = 20) {
     const from = sub.results.length;
-    const seen = () => sub.results.slice(from).some(isProbe);
-    for (let i = 0; i < attempts && !seen(); i++) {
+    await probeUntil(() => sub.results.slice(from).some(isProbe), caseId, attempts);
+  }
+
+  /** Probe writes to `caseId` (each wait bounded) until `ok()` holds. */
+  async function probeUntil(ok: () => boolean, caseId: string, attempts = 20) {
+    for (let i = 0; i < attempts && !ok(); i++) {
       await crm('PATCH', `/sobjects/Case/${caseId}`, { Description: `live probe ${++probes}` });
-      await until(seen, 1000).catch(() => undefined);
+      await until(ok, 1000).catch(() => undefined);
     }
-    if (!seen()) throw new Error(`no probe event after ${attempts} writes`);
+    if (!ok()) throw new Error(`no probe event after ${attempts} writes`);
+  }
+
+  /**
+   * Proves that nothing more arrives on `sub` (already live for `caseId`), without a sleep: one
+   * probe write is queued after every change before it (one ordered stream per subscription), so
+   * once its event is in, `withoutProbes(sub.results)` holds everything that came before.
+   */
+  async function drained(sub: { results: Received[] }, caseId: string) {
+    const from = sub.results.length;
+    await crm('PATCH', `/sobjects/Case/${caseId}`, { Description: `live probe ${++probes}` });
+    await until(() => sub.results.slice(from).some(isProbe));
   }
 
   return {
     probeLive,
+    probeUntil,
+    drained,
     changeStatusUntil,
     wsClient,
     overWs,

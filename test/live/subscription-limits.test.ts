@@ -9,6 +9,7 @@ import { connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { request as httpRequest } from 'node:http';
 import WebSocket from 'ws';
+import { waitFor as poll } from '../support/wait-for.js';
 import request from 'supertest';
 import {
   startEmulator,
@@ -347,14 +348,9 @@ test("a subscription's document meets POST's token, alias, depth and cost limits
 });
 
 async function waitForMessage(c: ReturnType<typeof rawWs>, id: string) {
-  await waitFor(() => c.messages.some((m) => m.id === id));
+  await waitFor(() => c.messages.some((m) => m.id === id), `message ${id}`);
   return c.messages.find((m) => m.id === id);
 }
 
 /** Waits for an event the test caused (a message, a close); bounded so a bug fails, not hangs. */
-async function waitFor(ok: () => boolean) {
-  for (let i = 0; !ok(); i++) {
-    if (i > 1000) throw new Error('never happened');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const waitFor = (ok: () => boolean, what = 'an event the test caused') => poll(ok, { what });

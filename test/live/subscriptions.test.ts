@@ -3,7 +3,7 @@
 // (citizen.displayName comes from the customer subgraph), authorized per event; an expired or
 // revoked token ends the subscription with UNAUTHENTICATED; a dropped upstream loses nothing.
 import { startStack, type Stack } from '../harness.js';
-import { liveKit, settle, sink, until, withoutProbes } from './live-kit.js';
+import { isProbe, liveKit, sink, until, withoutProbes } from './live-kit.js';
 
 let stack: Stack;
 
@@ -39,7 +39,7 @@ const QUERY = /* GraphQL */ `
 `;
 
 const live = liveKit(() => stack);
-const { citizenWithCase, crm, otherStatus, probeLive } = live;
+const { citizenWithCase, crm, drained, otherStatus, probeLive, probeUntil } = live;
 const overWs = (authorization: string, id?: string) =>
   live.overWs(authorization, { query: QUERY, variables: { id: id ?? null } });
 const overSse = (authorization: string, id?: string) =>
@@ -65,7 +65,8 @@ test('over WebSocket and SSE, citizens receive their own status change and an ag
   const aGot = () => withoutProbes(wsA.results);
   const bGot = () => withoutProbes(sseB.results);
   await until(() => aGot().length === 2 && bGot().length === 1);
-  await settle();
+  await drained(wsA, a.caseId);
+  await drained(sseB, b.caseId);
   expect(aGot().map((r) => r.data?.caseUpdated.kind)).toEqual(['STATUS_CHANGED', 'COMMENT_ADDED']);
   expect(aGot()[0].data!.caseUpdated.case).toMatchObject({
     id: a.caseId,
@@ -97,7 +98,7 @@ test('over WebSocket and SSE, citizens receive their own status change and an ag
 test('a revoked token ends the subscription with UNAUTHENTICATED', async () => {
   const a = await citizenWithCase(2);
   const live = overWs(a.authorization, a.caseId);
-  await settle(500);
+  await probeLive(live, a.caseId);
   stack.emulator.core.tokens.revoke(a.authorization.replace(/^Bearer /, ''));
   await until(() => live.completed());
   expect(live.results.at(-1)?.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
@@ -115,7 +116,7 @@ test('the upstream stream dropped and restored loses no event (replay)', async (
   await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Status: otherStatus(a.caseId) });
   await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Subject: 'Graffiti (updated)' });
   await until(() => got().length === 3);
-  await settle();
+  await drained(live, a.caseId);
   expect(got().map((r) => r.data?.caseUpdated.kind)).toEqual([
     'STATUS_CHANGED',
     'STATUS_CHANGED',
@@ -185,7 +186,8 @@ test('a merged change event reaches each citizen as their own case; a gap event 
   });
   expect(res.status).toBe(201);
   await until(() => aGot().length === 2);
-  await settle();
+  await drained(wsA, a.caseId);
+  await drained(sseB, b.caseId);
   expect(aGot().map((r) => r.data?.caseUpdated)).toEqual([
     {
       kind: 'UPDATED',
@@ -223,10 +225,10 @@ test('the depth limit of queries applies to subscriptions; subscriptions per con
     client.subscribe({ query: QUERY, variables: { id: a.caseId } }, s.observer);
     return s;
   });
-  await until(() => held.some((s) => s.results.length > 0 || s.errors.length > 0));
-  await settle();
-  const refused = held.filter((s) =>
-    s.results.some((r) => r.errors?.[0]?.extensions?.code === 'RATE_LIMITED'),
-  );
+  const isRefused = (s: (typeof held)[number]) =>
+    s.results.some((r) => r.errors?.[0]?.extensions?.code === 'RATE_LIMITED');
+  // Every one has answered: refused, or live (it got a probe).
+  await probeUntil(() => held.every((s) => isRefused(s) || s.results.some(isProbe)), a.caseId);
+  const refused = held.filter(isRefused);
   expect(refused).toHaveLength(1);
 });

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { startStack, type Stack } from '../harness.js';
-import { liveKit, settle, until, withoutProbes } from './live-kit.js';
+import { liveKit, until, withoutProbes } from './live-kit.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -54,7 +54,8 @@ test('the trusted CaseUpdated runs by documentId over WebSocket and by its text 
   await until(
     () => withoutProbes(ws.results).length === 1 && withoutProbes(sse.results).length === 1,
   );
-  await settle();
+  await live.drained(ws, a.caseId);
+  await live.drained(sse, b.caseId);
   expect(ws.errors).toEqual([]);
   expect(withoutProbes(ws.results)).toEqual([
     {

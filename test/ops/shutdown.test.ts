@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { listen, type Listening } from '../../lib/http.js';
 import { createEmulator, type Emulator } from '../../emulator/server.js';
 import { spawnService, tryConnect, TSX_LOADER, type Proc } from './processes.js';
+import { waitFor } from '../support/wait-for.js';
 
 jest.setTimeout(60_000);
 
@@ -69,13 +70,15 @@ async function slowProducts(latencyMs: number) {
   expect(res.status).toBe(201);
   const { id } = (await res.json()) as { id: string };
   return async function inFlight() {
-    for (;;) {
-      const { faults } = (await (await fetch(`${up.url}/__emulator/faults`)).json()) as {
-        faults: Array<{ id: string; hits: number }>;
-      };
-      if (faults.find((f) => f.id === id)!.hits === 1) return;
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await waitFor(
+      async () => {
+        const { faults } = (await (await fetch(`${up.url}/__emulator/faults`)).json()) as {
+          faults: Array<{ id: string; hits: number }>;
+        };
+        return faults.find((f) => f.id === id)!.hits === 1;
+      },
+      { what: 'the slow upstream call to be in flight' },
+    );
   };
 }
 
@@ -92,14 +95,12 @@ function ask(port: number) {
   return { answer, settled: () => settled };
 }
 
-/** Polls until a fresh connection to `port` is refused. */
-async function refused(port: number) {
-  for (let i = 0; i < 100; i++) {
-    if ((await tryConnect(port)) === 'ECONNREFUSED') return true;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return false;
-}
+/** Polls until a fresh connection to `port` is refused (false if it never is, within the budget). */
+const refused = (port: number) =>
+  waitFor(async () => (await tryConnect(port)) === 'ECONNREFUSED', {
+    what: `port ${port} to refuse connections`,
+    onTimeout: 'return',
+  });
 
 test('gateway: SIGTERM mid-request refuses new connections, answers the request in flight in full, exits 0', async () => {
   const c = await commerce();

@@ -5,9 +5,11 @@
 // its bundled Salesforce CA only, so a local certificate can be used only unverified.
 // The client's `instanceUrl` must start with https:// (its own check); the emulator's instance
 // URL is served over http, so the test passes the same host with the https scheme.
+import { randomUUID } from 'node:crypto';
 import { createEmulator, type Emulator } from '../../emulator/server.js';
 import type { PubSubServer } from '../../emulator/pubsub/server.js';
 import { listen, type Listening } from '../../lib/http.js';
+import { waitFor } from '../support/wait-for.js';
 
 // avro-js 1.12.2's index requires `underscore` without declaring it: it is a devDependency here
 // so the unmodified client loads as it would in an app that has it.
@@ -41,6 +43,8 @@ let http: Listening;
 let pubsub: PubSubServer;
 let token: string;
 const clients: Client[] = [];
+/** Every subscription's collector, to wait in afterEach until each has seen its stream end. */
+const subscriptions: Array<{ ended: () => boolean }> = [];
 
 beforeAll(async () => {
   emulator = createEmulator({ citizens: 20 });
@@ -64,7 +68,10 @@ afterEach(async () => {
   // End the streams from the server first: the client's close() detaches its listeners before
   // cancelling, and a cancelled call's error with no listener would be thrown.
   await pubsub.dropStreams();
-  await new Promise((r) => setTimeout(r, 100));
+  await waitFor(() => subscriptions.every((s) => s.ended()), {
+    what: "every subscription to see its stream end (the client's status callback)",
+  });
+  subscriptions.splice(0);
   for (const c of clients.splice(0)) c.close();
 });
 
@@ -99,25 +106,18 @@ function collector() {
     metadata?: { get(k: string): unknown[] };
   }> = [];
   let keepalives = 0;
-  const waiters: Array<() => void> = [];
+  let ended = false;
   const cb: Callback = (_info, type, data) => {
     if (type === 'event') events.push(data as ParsedEvent);
     else if (type === 'error') errors.push(data as (typeof errors)[number]);
     else if (type === 'grpcKeepAlive') keepalives++;
-    for (const w of waiters.splice(0)) w();
+    // grpc-js reports every finished call's status (after its error, if any).
+    if (type === 'grpcStatus' || type === 'end') ended = true;
   };
-  const until = (ok: () => boolean, ms = 5000) =>
-    new Promise<void>((resolve, reject) => {
-      const started = Date.now();
-      const check = () => {
-        if (ok()) return resolve();
-        if (Date.now() - started > ms) return reject(new Error('timed out'));
-        waiters.push(check);
-        setTimeout(check, 50);
-      };
-      check();
-    });
-  return { cb, events, errors, until, keepalives: () => keepalives };
+  const until = (ok: () => boolean, what = 'the subscription to see it') => waitFor(ok, { what });
+  const c = { cb, events, errors, until, keepalives: () => keepalives, ended: () => ended };
+  subscriptions.push(c);
+  return c;
 }
 
 async function crm(method: string, path: string, body?: unknown) {
@@ -137,6 +137,28 @@ const byReplayId = (events: ParsedEvent[]) => [...events].sort((a, b) => a.repla
 
 /** Waits until the subscription is live (its first keepalive), so LATEST has a tip to start at. */
 const live = (c: ReturnType<typeof collector>) => c.until(() => c.keepalives() > 0);
+
+/**
+ * Proves that nothing more was published, without a sleep: a probe (a new Case) is written after
+ * the writes under test, so its event comes after anything they published. Waits until the
+ * subscription has the probe and every event the topic holds between `since` and it, and returns
+ * those events (the probe excluded) in replay order: an unwanted event would be among them.
+ */
+async function eventsBeforeProbe(c: ReturnType<typeof collector>, since: bigint) {
+  const subject = `Probe ${randomUUID()}`;
+  await crm('POST', '/sobjects/Case', { Subject: subject });
+  const probe = () => c.events.find((e) => e.payload.Subject === subject);
+  await c.until(() => {
+    const p = probe();
+    if (!p) return false;
+    const got = new Set(c.events.map((e) => e.replayId));
+    return emulator.bus
+      .after(TOPIC, since, 10_000)
+      .filter((e) => e.replayId < BigInt(p.replayId))
+      .every((e) => got.has(Number(e.replayId)));
+  }, 'the probe event and every event published before it');
+  return byReplayId(c.events).filter((e) => e.replayId < probe()!.replayId);
+}
 
 test('a case update through CRM REST arrives decoded, with the CDC header and changed fields', async () => {
   const client = await connect();
@@ -169,6 +191,7 @@ test('composite and collections writes publish, a rolled-back one does not', asy
     .filter((r) => r.Priority !== 'High')
     .slice(1, 3)
     .map((r) => r.Id);
+  const since = emulator.bus.latestReplayId;
   await crm('PATCH', '/composite/sobjects', {
     allOrNone: true,
     records: [
@@ -195,10 +218,9 @@ test('composite and collections writes publish, a rolled-back one does not', asy
       },
     ],
   });
-  await c.until(() => c.events.length === 2);
-  await new Promise((r) => setTimeout(r, 300));
-  c.events.splice(0, 2, ...byReplayId(c.events));
-  const headers = c.events.map((e) => e.payload.ChangeEventHeader!);
+  // The rolled-back write published nothing: only two events come before the probe.
+  const events = await eventsBeforeProbe(c, since);
+  const headers = events.map((e) => e.payload.ChangeEventHeader!);
   // The same change to two Cases in one transaction is ONE merged event listing both ids.
   // https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_merged_events.htm
   expect(headers.map((h) => [h.changeType, h.recordIds])).toEqual([
@@ -211,9 +233,9 @@ test('composite and collections writes publish, a rolled-back one does not', asy
     'LastModifiedDate',
     'Priority',
   ]);
-  expect(c.events[0].payload.Priority).toBe('High');
-  expect(c.events[1].payload.Subject).toBe('Pothole on Main St');
-  expect(c.events[1].payload.Status).toBe('New');
+  expect(events[0].payload.Priority).toBe('High');
+  expect(events[1].payload.Subject).toBe('Pothole on Main St');
+  expect(events[1].payload.Status).toBe('New');
 });
 
 test('different changes in one transaction stay separate events: one key, sequence numbers 1, 2', async () => {
@@ -305,6 +327,7 @@ test('a transaction over the overflow threshold: change events up to it, then on
   const c = collector();
   client.subscribe(TOPIC, c.cb, 10);
   await live(c);
+  const since = emulator.bus.latestReplayId;
   emulator.cdc.overflowThreshold = 2;
   try {
     await crm('POST', '/composite/sobjects', {
@@ -317,9 +340,7 @@ test('a transaction over the overflow threshold: change events up to it, then on
   } finally {
     emulator.cdc.overflowThreshold = 100_000;
   }
-  await c.until(() => c.events.length === 3);
-  await new Promise((r) => setTimeout(r, 200));
-  const events = byReplayId(c.events);
+  const events = await eventsBeforeProbe(c, since);
   expect(events).toHaveLength(3);
   const headers = events.map((e) => e.payload.ChangeEventHeader!);
   expect(headers.map((h) => [h.changeType, (h.recordIds as string[]).length])).toEqual([
@@ -363,9 +384,7 @@ test('CUSTOM replay from a stored replay id delivers exactly the events after it
   const stored = original[0].replayId;
   const replay = collector();
   (await connect()).subscribeFromReplayId(TOPIC, replay.cb, 10, stored);
-  await replay.until(() => replay.events.length === 2);
-  await new Promise((r) => setTimeout(r, 300));
-  const replayed = byReplayId(replay.events);
+  const replayed = await eventsBeforeProbe(replay, BigInt(stored));
   expect(replayed.map((e) => e.payload.Status)).toEqual(['Working', 'On Hold']);
   expect(replayed.map((e) => e.replayId)).toEqual(original.slice(1).map((e) => e.replayId));
 });

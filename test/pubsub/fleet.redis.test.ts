@@ -21,6 +21,7 @@ import {
 import { HAS_REDIS, startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { integrationToken } from '../support/integration-token.js';
 import { budget } from '../support/budget.js';
+import { waitFor as poll } from '../support/wait-for.js';
 import { freePorts, spawnService, TSX_LOADER } from '../ops/processes.js';
 
 const describeRedis = HAS_REDIS ? describe : describe.skip;
@@ -102,13 +103,8 @@ describeRedis('durable case events across replicas on one Redis', () => {
   const holder = () => admin.get(leaseKey(CASE_TOPIC));
   const checkpoint = () => admin.get(`pubsub:replay:{pubsub:${CASE_TOPIC}}`);
 
-  async function waitFor(what: string, ok: () => boolean | Promise<boolean>, ms = budget(0.3)) {
-    const until = Date.now() + ms;
-    while (!(await ok())) {
-      if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
+  const waitFor = (what: string, ok: () => boolean | Promise<boolean>, ms = budget(0.3)) =>
+    poll(ok, { what, timeoutMs: ms });
 
   /** The first replica: it holds the lease and its stream is live (a keepalive checkpointed). */
   async function firstConsumer(): Promise<{ replica: Replica; token: string }> {

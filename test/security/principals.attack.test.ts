@@ -12,20 +12,15 @@ import { createCaseServer } from '../../subgraphs/case/server.js';
 import { loadCaseConfig } from '../../subgraphs/case/config.js';
 import { DEFAULT_SUBGRAPH_LIMITS, type SubgraphWebSocket } from '../../lib/subgraph-server.js';
 import { readFileSync } from 'node:fs';
+import { waitFor } from '../support/wait-for.js';
 import { buildSchema, parse } from 'graphql';
 import {
   checkLiveOperation,
   runLiveOperation,
 } from '../../gateway/subscriptions/live-operation.js';
 
-/** Resolves once `done()` holds (checked every 10 ms), failing after `ms`: waits on a state, not a time. */
-async function until(done: () => boolean, ms = 5_000) {
-  const deadline = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error('condition not reached');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+/** Resolves once `done()` holds: waits on a state, not a time (bounded by the test budget). */
+const until = (done: () => boolean) => waitFor(done, { what: 'the subgraph WebSocket connection' });
 
 const SUBGRAPHS = ['customer', 'case', 'commerce', 'session'] as const;
 /** A body and its headers as the gateway sends them to `subgraph`. */
@@ -305,7 +300,7 @@ describe('a subscription ends with its principal', () => {
       expect(ws.connections()).toBe(0);
       // ... and the gateway, still subscribed, connects again with a freshly signed one.
       now = Date.now();
-      await until(() => ws.connections() === 1, 10_000);
+      await until(() => ws.connections() === 1);
       expect(ws.connections()).toBe(1);
     } finally {
       await live.return!();

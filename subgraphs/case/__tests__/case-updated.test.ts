@@ -4,6 +4,7 @@
 // many subscribers; a dropped upstream stream resumes from the last replay id (no event lost);
 // a refused session (UNAUTHENTICATED) logs in again.
 import { createClient, type Client } from 'graphql-ws';
+import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import type { Emulator } from '../../../emulator/server.js';
 import type { PubSubServer } from '../../../emulator/pubsub/server.js';
@@ -15,6 +16,7 @@ import {
   startHarness,
   type Harness,
 } from './harness.js';
+import { waitFor } from '../../../test/support/wait-for.js';
 
 let h: Harness;
 let emu: Emulator;
@@ -60,7 +62,12 @@ const graphStatus = (s: string) => s.toUpperCase();
 interface Received {
   kind: string;
   changedFields: string[];
-  case: { id: string; status: string; comments: Array<{ body: string }> } | null;
+  case: {
+    id: string;
+    status: string;
+    description: string | null;
+    comments: Array<{ body: string }>;
+  } | null;
 }
 
 function subscribe(principal: Principal, id?: string) {
@@ -80,7 +87,7 @@ function subscribe(principal: Principal, id?: string) {
   const errors: unknown[] = [];
   client.subscribe<{ caseUpdated: Received }>(
     {
-      query: `subscription($id: ID) { caseUpdated(id: $id) { kind changedFields case { id status comments { body } } } }`,
+      query: `subscription($id: ID) { caseUpdated(id: $id) { kind changedFields case { id status description comments { body } } } }`,
       variables: { id: id ?? null },
     },
     {
@@ -92,14 +99,7 @@ function subscribe(principal: Principal, id?: string) {
   return { events, errors };
 }
 
-async function until(ok: () => boolean, ms = 5000) {
-  const started = Date.now();
-  while (!ok()) {
-    if (Date.now() - started > ms) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms));
+const until = (ok: () => boolean, what = 'the subscription events') => waitFor(ok, { what });
 
 async function crm(method: string, path: string, body?: unknown) {
   const res = await fetch(`${h.emulatorUrl}/crm/services/data/v62.0${path}`, {
@@ -110,8 +110,47 @@ async function crm(method: string, path: string, body?: unknown) {
   if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
 }
 
-/** Subscriptions are live once the upstream streams answered (their keepalive reached the hub). */
-const upstreamLive = () => settle(500);
+let probes = 0;
+/**
+ * Waits until `subs` are live for `caseId`, instead of sleeping on "probably live by now": probe
+ * changes (a Description) to the case, again (each wait bounded) until every one has seen one;
+ * then one last probe, which every one now gets after any earlier probe (its queue is ordered),
+ * and their events are cleared. A subscription that can see no change to the case (another
+ * citizen's) cannot be waited on this way.
+ */
+async function live(caseId: string, ...subs: Array<{ events: Received[] }>) {
+  const write = async () => {
+    const description = `live probe ${++probes}`;
+    await crm('PATCH', `/sobjects/Case/${caseId}`, { Description: description });
+    return (s: { events: Received[] }) => s.events.some((e) => e.case?.description === description);
+  };
+  const seenAny = () =>
+    subs.every((s) => s.events.some((e) => e.case?.description?.startsWith('live probe')));
+  for (let i = 0; i < 20 && !seenAny(); i++) {
+    await write();
+    await waitFor(seenAny, { what: 'a live probe', timeoutMs: 1000, onTimeout: 'return' });
+  }
+  const last = await write();
+  await until(() => subs.every(last), 'the last live probe');
+  for (const s of subs) s.events.length = 0;
+}
+
+/**
+ * Proves that nothing more arrives on `subs`, without a sleep: a probe change (a Description) to
+ * `caseId`, which each of them sees, is queued on each subscription after everything published
+ * before it (one upstream stream, one ordered queue per subscription). Waits until each has the
+ * probe and takes it out: what is left is all that arrived before it.
+ */
+async function probe(caseId: string, ...subs: Array<{ events: Received[] }>) {
+  await crm('PATCH', `/sobjects/Case/${caseId}`, { Description: `Probe ${randomUUID()}` });
+  const isProbe = (e: Received) =>
+    e.kind === 'UPDATED' && e.case?.id === caseId && e.changedFields.includes('description');
+  await until(() => subs.every((s) => s.events.some(isProbe)), 'the probe change');
+  for (const s of subs) {
+    expect(isProbe(s.events.at(-1)!)).toBe(true);
+    s.events.pop();
+  }
+}
 
 test("a citizen receives their own case's status change and an agent's comment; another citizen nothing", async () => {
   const a = citizenWithCase(0);
@@ -119,7 +158,7 @@ test("a citizen receives their own case's status change and an agent's comment; 
   const mine = subscribe(asCitizen(a.index));
   const theirs = subscribe(asCitizen(b.index), a.caseId);
   const all = subscribe(agent);
-  await upstreamLive();
+  await live(a.caseId, mine, all);
   const status = otherStatus(a.caseId);
   await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Status: status });
   await crm('POST', '/sobjects/CaseComment', {
@@ -134,12 +173,17 @@ test("a citizen receives their own case's status change and an agent's comment; 
     IsPublished: false,
   });
   await until(() => mine.events.length === 2 && all.events.length === 2);
-  await settle();
+  await probe(a.caseId, mine, all);
   expect(mine.events).toEqual([
     {
       kind: 'STATUS_CHANGED',
       changedFields: ['status', 'updatedAt'],
-      case: { id: a.caseId, status: graphStatus(status), comments: expect.any(Array) },
+      case: {
+        id: a.caseId,
+        status: graphStatus(status),
+        description: expect.stringMatching(/^live probe/),
+        comments: expect.any(Array),
+      },
     },
     {
       kind: 'COMMENT_ADDED',
@@ -159,7 +203,7 @@ test('many subscribers share one upstream stream per topic', async () => {
   const a = citizenWithCase(2);
   const before = streams();
   const subs = [0, 1, 2].map(() => subscribe(asCitizen(a.index), a.caseId));
-  await upstreamLive();
+  await live(a.caseId, ...subs);
   await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Priority: 'High' });
   const since = emu.log.list().length;
   await until(() => subs.every((s) => s.events.length === 1));
@@ -178,7 +222,7 @@ test('many subscribers share one upstream stream per topic', async () => {
 test('the upstream stream dropped and restored loses no event (CUSTOM replay)', async () => {
   const a = citizenWithCase(3);
   const mine = subscribe(asCitizen(a.index), a.caseId);
-  await upstreamLive();
+  await live(a.caseId, mine);
   const first = otherStatus(a.caseId);
   await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Status: first });
   await until(() => mine.events.length === 1);
@@ -187,7 +231,7 @@ test('the upstream stream dropped and restored loses no event (CUSTOM replay)', 
   await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Status: otherStatus(a.caseId, first) });
   await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Subject: 'Streetlight out (update)' });
   await until(() => mine.events.length === 3);
-  await settle();
+  await probe(a.caseId, mine);
   expect(mine.events.map((e) => [e.kind, e.changedFields])).toEqual([
     ['STATUS_CHANGED', ['status', 'updatedAt']],
     ['STATUS_CHANGED', ['status', 'updatedAt']],
@@ -198,14 +242,14 @@ test('the upstream stream dropped and restored loses no event (CUSTOM replay)', 
 test('an expired integration session is refused upstream (UNAUTHENTICATED) and renewed', async () => {
   const a = citizenWithCase(4);
   const mine = subscribe(asCitizen(a.index), a.caseId);
-  await upstreamLive();
+  await live(a.caseId, mine);
   emu.core.tokens.expireAll('core-access');
   await pubsub.dropStreams();
   // Our own REST token expired too: log in again for the write.
   token = await h.integrationToken();
   const status = otherStatus(a.caseId);
   await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Status: status });
-  await until(() => mine.events.length === 1, 8000);
+  await until(() => mine.events.length === 1);
   expect(mine.events[0]).toMatchObject({
     kind: 'STATUS_CHANGED',
     case: { status: graphStatus(status) },
@@ -231,7 +275,9 @@ describe('merged, gap and overflow change events', () => {
     const mineA = subscribe(asCitizen(a.index));
     const mineB = subscribe(asCitizen(b.index));
     const all = subscribe(agent);
-    await upstreamLive();
+    // B's probes first: the agent sees them too, before A's last probe clears its events.
+    await live(b.caseId, mineB);
+    await live(a.caseId, mineA, all);
     const since = emu.bus.topic('/data/CaseChangeEvent')!.events.length;
     // One transaction, the same change to both: Salesforce sends ONE event with both ids.
     await crm('PATCH', '/composite/sobjects', {
@@ -244,8 +290,9 @@ describe('merged, gap and overflow change events', () => {
     });
     await until(() => mineA.events.length === 1 && mineB.events.length === 1);
     await until(() => all.events.length === 2);
-    await settle();
     expect(emu.bus.topic('/data/CaseChangeEvent')!.events.length - since).toBe(1);
+    await probe(a.caseId, mineA, all);
+    await probe(b.caseId, mineB, all);
     expect(mineA.events).toEqual([
       expect.objectContaining({
         kind: 'UPDATED',
@@ -262,14 +309,14 @@ describe('merged, gap and overflow change events', () => {
     const b = citizenWithCase(8);
     const mine = subscribe(asCitizen(a.index), a.caseId);
     const all = subscribe(agent);
-    await upstreamLive();
+    await live(a.caseId, mine, all);
     const status = otherStatus(a.caseId);
     await gap('GAP_UPDATE', [
       { id: a.caseId, fields: { Status: status } },
       { id: b.caseId, fields: { Status: otherStatus(b.caseId) } },
     ]);
     await until(() => mine.events.length === 1 && all.events.length === 2);
-    await settle();
+    await probe(a.caseId, mine, all);
     expect(mine.events).toEqual([
       {
         kind: 'GAP',
@@ -284,10 +331,11 @@ describe('merged, gap and overflow change events', () => {
     const a = citizenWithCase(9);
     const mine = subscribe(asCitizen(a.index), a.caseId);
     const all = subscribe(agent);
-    await upstreamLive();
+    await live(a.caseId, mine, all);
     await gap('GAP_DELETE', [{ id: a.caseId }]);
     await until(() => all.events.length === 1);
-    await settle();
+    // Any case the agent sees carries the probe (the deleted one is gone).
+    await probe(citizenWithCase(13).caseId, all);
     expect(all.events).toEqual([{ kind: 'DELETED', changedFields: [], case: null }]);
     expect(mine.events).toEqual([]);
   });
@@ -298,7 +346,7 @@ describe('merged, gap and overflow change events', () => {
     const mineAll = subscribe(asCitizen(a.index));
     const all = subscribe(agent);
     const other = subscribe(asCitizen(citizenWithCase(11).index), a.caseId);
-    await upstreamLive();
+    await live(a.caseId, mine, mineAll, all);
     emu.cdc.overflowThreshold = 1;
     try {
       // The first change already passes the threshold: no change event, one GAP_OVERFLOW.
@@ -308,7 +356,7 @@ describe('merged, gap and overflow change events', () => {
     }
     await until(() => mine.events.length === 1 && mineAll.events.length === 1);
     await until(() => all.events.length === 1);
-    await settle();
+    await probe(a.caseId, mine, mineAll, all);
     expect(mine.events).toEqual([
       {
         kind: 'GAP_OVERFLOW',
@@ -326,7 +374,7 @@ describe('merged, gap and overflow change events', () => {
 test('a change whose case cannot be read (503s) is an error event with its code and case id, and the subscription goes on', async () => {
   const a = citizenWithCase(12);
   const mine = subscribe(asCitizen(a.index), a.caseId);
-  await upstreamLive();
+  await live(a.caseId, mine);
   // Every read of the case after the change fails, the client's retries included.
   const fault = emu.faults.add({
     kind: 'status',
@@ -336,7 +384,7 @@ test('a change whose case cannot be read (503s) is an error event with its code 
   });
   try {
     await crm('PATCH', `/sobjects/Case/${a.caseId}`, { Subject: 'Pothole (unreadable)' });
-    await until(() => mine.errors.length === 1, 8000);
+    await until(() => mine.errors.length === 1);
   } finally {
     emu.faults.remove(fault.id);
   }

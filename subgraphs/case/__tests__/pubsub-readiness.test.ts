@@ -11,6 +11,7 @@ import { PubSubSubscriber, readCa } from '../../../lib/salesforce/pubsub-subscri
 import { CoreTokenCache } from '../../../lib/salesforce/token-cache.js';
 import { loadCaseConfig } from '../config.js';
 import { PRINCIPAL_SECRET as SECRET, startHarness, type Harness } from './harness.js';
+import { waitFor } from '../../../test/support/wait-for.js';
 
 let h: Harness;
 const clients: Client[] = [];
@@ -40,13 +41,7 @@ function subscriberFor(env: Record<string, string>) {
   return { s, session: () => tokens.get({}) };
 }
 
-async function until(ok: () => boolean, ms = 5000) {
-  const started = Date.now();
-  while (!ok()) {
-    if (Date.now() - started > ms) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const until = (ok: () => boolean) => waitFor(ok, { what: 'the stream to report its failures' });
 
 test("in development PUBSUB_CA_FILE defaults to the emulator's certificate: the TLS handshake passes", async () => {
   const env = {
@@ -124,12 +119,16 @@ test('/readyz of a case subgraph whose live-update stream cannot connect: 503 wi
     { query: 'subscription { caseUpdated { kind } }' },
     { next: () => {}, error: () => {}, complete: () => {} },
   );
-  // The stream retries every 20 ms at first: it has failed twice well within a second. (The
-  // first /readyz is asked only then: its answer is cached for a few seconds.)
-  await new Promise((r) => setTimeout(r, 1000));
-  const res = await fetch(`${down.http.url}/readyz`);
-  expect(res.status).toBe(503);
+  // The stream retries (every 20 ms at first) and fails: /readyz reads its state on every call
+  // (uncached), so it turns 503 once FAILING_ATTEMPTS attempts in a row have failed.
+  const res = await waitFor(
+    async () => {
+      const r = await fetch(`${down.http.url}/readyz`);
+      return r.status === 503 ? r : undefined;
+    },
+    { what: '/readyz to report the failing stream' },
+  );
   const body = (await res.json()) as { status: string; reason: string };
   expect(body.status).toBe('not ready');
   expect(body.reason).toMatch(/^Pub\/Sub API stream \/(data|event)\/\w+ cannot connect/);
-}, 20_000);
+});
