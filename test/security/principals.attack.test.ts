@@ -17,6 +17,7 @@ import {
   checkLiveOperation,
   runLiveOperation,
 } from '../../gateway/subscriptions/live-operation.js';
+import { liveRoutes } from '../../gateway/subscriptions/routes.js';
 
 /** Resolves once `done()` holds (checked every 10 ms), failing after `ms`: waits on a state, not a time. */
 async function until(done: () => boolean, ms = 5_000) {
@@ -280,12 +281,17 @@ describe('a subscription ends with its principal', () => {
 
   test("the gateway's upstream subscription connects again with a fresh principal when its expires", async () => {
     now = Date.now();
+    const schema = buildSchema(
+      readFileSync(new URL('../../schema/api-schema.graphql', import.meta.url), 'utf8'),
+    );
     const deps = {
-      schema: buildSchema(
-        readFileSync(new URL('../../schema/api-schema.graphql', import.meta.url), 'utf8'),
-      ),
+      schema,
       resolvePrincipal: async () => agent,
-      caseSubgraphWsUrl: wsUrl,
+      subgraphWsUrls: { case: wsUrl },
+      routes: liveRoutes(
+        schema,
+        readFileSync(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8'),
+      ),
       principalSecret: TEST_PRINCIPAL_SECRET,
       execute: async () => ({ data: { case: null } }),
       recheckMs: 60_000,
