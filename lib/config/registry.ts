@@ -798,6 +798,13 @@ export const VARIABLES = {
     group: 'gateway',
     description: 'How often a live subscription re-checks its token (ms)',
   }),
+  CATALOGUE_CACHE_MAX_AGE_SECONDS: def(int({ min: 0, max: 86_400 }), {
+    default: '60',
+    services: ['gateway'],
+    group: 'gateway',
+    description:
+      'An anonymous GET query of the public catalogue only (product, products, productSearch) answers Cache-Control: public, max-age=this (a CDN may keep it); 0: every answer is private, no-store',
+  }),
 
   // ------------------------------------------------------------------ CRM
   CRM_LOGIN_URL: def(url(), {
