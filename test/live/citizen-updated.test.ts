@@ -91,12 +91,20 @@ const insightRow = (unifiedId: string) => {
  * Changes the citizen until `sub` has an event for them past `from` (a subscription is live
  * upstream a moment after it is accepted: each wait is bounded, the write repeated).
  */
-async function changeUntilSeen(sub: { results: unknown[] }, unifiedId: string, attempts = 20) {
+async function changeUntilSeen(
+  sub: { results: unknown[] },
+  unifiedId: string,
+  attempts = 20,
+  /** Instead of an event in `sub` (another transport's own record). */
+  seenElsewhere?: () => boolean,
+) {
   const from = events(sub).length;
-  const seen = () =>
-    events(sub)
-      .slice(from)
-      .some((e) => e.citizen?.id === unifiedId);
+  const seen =
+    seenElsewhere ??
+    (() =>
+      events(sub)
+        .slice(from)
+        .some((e) => e.citizen?.id === unifiedId));
   for (let i = 0; i < attempts && !seen(); i++) {
     await change(unifiedId);
     await until(seen, 1000).catch(() => undefined);
@@ -179,4 +187,50 @@ test('an agent follows a citizen by id; a subscription with two root fields is r
   await until(() => both.errors.length > 0 || both.results.length > 0);
   // graphql-js's own rule (one root field per subscription), before any upstream work.
   expect(JSON.stringify([both.errors, both.results])).toContain('GRAPHQL_VALIDATION_FAILED');
+});
+
+test("over multipart HTTP (Apollo Client's Accept) too: A's change arrives as a payload", async () => {
+  const a = await citizen(6);
+  const res = await fetch(`${stack.gatewayUrl}/graphql`, {
+    method: 'POST',
+    headers: {
+      authorization: a.authorization,
+      accept: 'multipart/mixed;boundary="graphql";subscriptionSpec=1.0, application/json',
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({ query: QUERY, variables: { id: null } }),
+  });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toContain('multipart/mixed');
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  void (async () => {
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+      if (done) return;
+      text += decoder.decode(value, { stream: true });
+    }
+  })();
+  const payloads = () =>
+    text
+      .split('\r\n--graphql')
+      .slice(1)
+      .map((p) => p.slice(p.indexOf('\r\n\r\n') + 4))
+      .filter((p) => p.trim() && !p.startsWith('--'))
+      .map((p) => JSON.parse(p) as { payload?: CitizenResult })
+      .filter((p) => p.payload)
+      .map((p) => p.payload!);
+  try {
+    await changeUntilSeen({ results: [] }, a.unifiedId, 20, () =>
+      payloads().some((p) => p.data?.citizenUpdated?.citizen.id === a.unifiedId),
+    );
+    expect(payloads()[0].data?.citizenUpdated).toMatchObject({
+      __typename: 'CitizenEvent',
+      kind: 'INSIGHT_CHANGED',
+      citizen: { id: a.unifiedId },
+    });
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
 });
