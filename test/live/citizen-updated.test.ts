@@ -234,3 +234,28 @@ test("over multipart HTTP (Apollo Client's Accept) too: A's change arrives as a 
     await reader.cancel().catch(() => undefined);
   }
 });
+
+test('one event costs the subscriber the Data Cloud calls of the same Query.citizen, no more', async () => {
+  const a = await citizen(7);
+  const sub = live.overWs(a.authorization, { query: QUERY });
+  await changeUntilSeen(sub, a.unifiedId);
+  const before = events(sub).length;
+  stack.emulator.log.reset();
+  await change(a.unifiedId);
+  await until(() => events(sub).length > before);
+  const perEvent = stack.emulator.log.countByFamily();
+  stack.emulator.log.reset();
+  const { gql } = await import('../client.js');
+  const read = await gql(
+    stack,
+    'query ($id: ID!) { citizen(id: $id) { id firstName insights { benefitEligibility } } }',
+    { id: a.unifiedId },
+    { authorization: a.authorization },
+  );
+  expect(read.body.data.citizen.id).toBe(a.unifiedId);
+  const perQuery = stack.emulator.log.countByFamily();
+  console.log(
+    `Salesforce calls per citizenUpdated event ${JSON.stringify(perEvent)}, per query ${JSON.stringify(perQuery)}`,
+  );
+  expect(perEvent).toEqual(perQuery);
+});
