@@ -5,6 +5,9 @@ import type { CallFilter, Family } from './core/call-log.js';
 import type { FaultInput } from './core/faults.js';
 import type { Emulator } from './server.js';
 import type { GapChangeType } from './pubsub/change-events.js';
+import { publishCitizenChange } from './pubsub/citizen-events.js';
+import { dataCloudDb } from './data-cloud/index.js';
+import { changeCitizen } from './data-cloud/citizen-change.js';
 
 const FAMILIES = ['crm', 'datacloud', 'scapi', 'identity'];
 const KINDS = [
@@ -178,6 +181,54 @@ export function createHooksRouter(emulator: Omit<Emulator, 'app'> & { app?: unkn
       return res.status(400).json({ error: 'overflowThreshold must be a positive integer' });
     emulator.cdc.overflowThreshold = n;
     res.json({ overflowThreshold: n });
+  });
+
+  // A citizen's Data Cloud data changes (identity resolution, an insight's refresh), and the org's
+  // Data Cloud-Triggered Flow publishes Citizen_Profile_Changed__e for it (pubsub/citizen-events.ts).
+  // POST /datacloud/citizen-change {unifiedId, changeType: profile|insight, fields?}; without
+  // fields, an insight change moves the benefit eligibility band across its threshold.
+  // https://help.salesforce.com/s/articleView?id=sf.c360_a_data_cloud_triggered_flow.htm
+  // https://help.salesforce.com/s/articleView?id=sf.c360_a_data_actions.htm
+  r.post('/datacloud/citizen-change', (req, res) => {
+    const unifiedId = req.body?.unifiedId as unknown;
+    const changeType = req.body?.changeType as unknown;
+    const fields = req.body?.fields as unknown;
+    if (typeof unifiedId !== 'string' || !unifiedId)
+      return res.status(400).json({ error: 'unifiedId must be a non-empty string' });
+    if (changeType !== 'profile' && changeType !== 'insight')
+      return res.status(400).json({ error: 'changeType must be profile or insight' });
+    if (
+      fields !== undefined &&
+      (!fields ||
+        typeof fields !== 'object' ||
+        Array.isArray(fields) ||
+        Object.values(fields).some((v) => v !== null && typeof v === 'object'))
+    )
+      return res.status(400).json({ error: 'fields must be an object of column values' });
+    const { core } = emulator;
+    const at = new Date(core.clock.now()).toISOString().replace('Z', '+00:00');
+    let changed: string[] | null;
+    try {
+      changed = changeCitizen(
+        dataCloudDb(core),
+        {
+          unifiedId,
+          changeType,
+          fields: fields as Record<string, string | number | boolean | null>,
+        },
+        at,
+      );
+    } catch (err) {
+      return res.status(400).json({ error: (err as Error).message });
+    }
+    if (!changed) return res.status(404).json({ error: `no unified individual ${unifiedId}` });
+    publishCitizenChange(emulator.bus, core.clock, {
+      unifiedId,
+      changeType,
+      changedFields: changed,
+      userId: core.world.integration.userId,
+    });
+    res.status(201).json({ unifiedId, changeType, changedFields: changed });
   });
 
   // Reset call log, faults and outbox (data stays) ; reseed all data.

@@ -23,6 +23,7 @@ import {
   createChangePublisher,
   defineTopics,
 } from './pubsub/change-events.js';
+import { defineCitizenTopic } from './pubsub/citizen-events.js';
 import { startPubSubServer, type PubSubServer, type PubSubServerOptions } from './pubsub/server.js';
 
 export interface EmulatorOptions extends WorldOptions {
@@ -90,6 +91,7 @@ export function createEmulator(options: EmulatorOptions = {}) {
   // The Pub/Sub API's event bus outlives a reseed (events already published stay retained).
   const bus = new EventBus(10_000, () => clock.now());
   defineTopics(bus);
+  defineCitizenTopic(bus);
   const cdc = createChangePublisher(bus, clock);
 
   const faults = new FaultInjector((family) => core.tokens.expireAll(...FAMILY_TOKENS[family]));
@@ -208,7 +210,7 @@ export function createEmulator(options: EmulatorOptions = {}) {
     dataCloudLimits,
     /** The one clock of every expiry window: freeze and advance it instead of sleeping. */
     clock,
-    /** The Pub/Sub API's event bus (Case change events, Case_Comment__e). */
+    /** The Pub/Sub API's event bus (Case change events, Case_Comment__e, Citizen_Profile_Changed__e). */
     bus,
     /** Change Data Capture's publisher: gap events, the overflow threshold. */
     cdc,

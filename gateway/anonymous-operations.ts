@@ -45,10 +45,13 @@ export const IGNORED_TOKEN_VALUE = 'ignored-invalid-token';
 export function selectsOnlyAnonymousFields(
   document: DocumentNode,
   operationName?: string | null,
+  /** Instead of ANONYMOUS_ROOT_FIELDS (e.g. the public catalogue's, cache-control.ts). */
+  only?: Readonly<Partial<Record<'query' | 'mutation', ReadonlySet<string>>>>,
 ): boolean {
   const operation = getOperationAST(document, operationName ?? undefined);
   if (!operation || operation.operation === 'subscription') return false;
-  const allowed = ANONYMOUS_ROOT_FIELDS[operation.operation];
+  const allowed = (only ?? ANONYMOUS_ROOT_FIELDS)[operation.operation];
+  if (!allowed) return false;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions)
     if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
@@ -114,6 +117,10 @@ export function ignoreInvalidToken(context: GatewayContext): void {
   ignoredTokens.add(context.headers);
   delete context.headers.authorization;
 }
+
+/** Did this request run as anonymous although it carried a (refused) token? */
+export const tokenWasIgnored = (context: GatewayContext): boolean =>
+  ignoredTokens.has(context.headers);
 
 /** Says so in the response: `extensions.authentication: "ignored-invalid-token"`. */
 export const anonymousOperationsPlugin: ApolloServerPlugin<GatewayContext> = {

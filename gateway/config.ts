@@ -104,6 +104,8 @@ export interface GatewayConfig {
   };
   /** How often a live subscription re-checks its token (it also does on every event). */
   subscriptionRecheckMs: number;
+  /** Cache-Control max-age of an anonymous GET of the public catalogue (cache-control.ts); 0: none. */
+  catalogueMaxAgeSeconds: number;
   /** Bearer token GET /metrics requires; unset: /metrics answers loopback clients only. */
   metricsToken?: string;
   /** The MCP server at /mcp (gateway/mcp): the trusted operations marked for agents, as tools. */
@@ -225,6 +227,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
       subscriptionsPerPrincipal: e.get('SUBSCRIPTIONS_PER_PRINCIPAL'),
     },
     subscriptionRecheckMs: e.get('SUBSCRIPTION_RECHECK_MS'),
+    catalogueMaxAgeSeconds: e.get('CATALOGUE_CACHE_MAX_AGE_SECONDS'),
     mcp: {
       enabled: e.get('MCP_ENABLED'),
       clientIds: e.get('MCP_CLIENT_IDS'),

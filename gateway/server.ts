@@ -8,7 +8,10 @@ import cors from 'cors';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloGateway } from './engine.js';
 import { expressMiddleware } from '@as-integrations/express5';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { costModelFromSupergraph, queryCostPlugin, type AnalyzeRequest } from './query-cost.js';
 import {
@@ -37,6 +40,7 @@ import {
   ignoreInvalidToken,
   mayIgnoreInvalidToken,
 } from './anonymous-operations.js';
+import { cacheControlPlugin, PRIVATE } from './cache-control.js';
 import {
   PersistedDocuments,
   persistedDocumentsMiddleware,
@@ -294,6 +298,10 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
       plainHttpRefusals as ApolloServerPlugin<GatewayContext>,
       // Says when a stale token was ignored for an anonymous-allowed operation.
       anonymousOperationsPlugin,
+      // Cache-Control: public for an anonymous GET of the catalogue, else private, no-store
+      // (Apollo's own cache-control plugin off: cache-control.ts says why).
+      cacheControlPlugin(o.catalogueMaxAgeSeconds),
+      ApolloServerPluginCacheControlDisabled(),
       // graphql-armor is typed against @apollo/server's CommonJS declarations; same runtime object.
       ...(protection.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
       ApolloServerPluginLandingPageDisabled(),
@@ -410,6 +418,12 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
   o.beforeGraphql?.(app);
   app.use(
     '/graphql',
+    // Every answer is private, no-store unless the cache-control plugin makes it public (a
+    // refusal before Apollo — 401, 413, a limit — included).
+    (_req: express.Request, res: express.Response, next: express.NextFunction) => {
+      res.setHeader('cache-control', PRIVATE);
+      next();
+    },
     express.json({ limit: o.limits.maxBodyBytes }),
     persistedDocumentsMiddleware(persisted, trusted.only),
     tokenLimit(o.limits.maxTokens),

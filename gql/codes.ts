@@ -41,6 +41,15 @@ export const CaseStatus = {
 } as const;
 
 export type CaseStatus = typeof CaseStatus[keyof typeof CaseStatus];
+/** What changed about a citizen. */
+export const CitizenEventKind = {
+  /** A calculated insight was refreshed (benefit eligibility, engagement score, lifetime value). */
+  INSIGHT_CHANGED: 'INSIGHT_CHANGED',
+  /** Profile fields changed (see changedFields). */
+  PROFILE_CHANGED: 'PROFILE_CHANGED'
+} as const;
+
+export type CitizenEventKind = typeof CitizenEventKind[keyof typeof CitizenEventKind];
 /**
  * The closed set of `extensions.code` values of GraphQL errors this graph answers (besides Apollo's
  * request-level codes GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, BAD_REQUEST,

@@ -12,6 +12,7 @@ import { loadGatewayConfig } from '../gateway/config.js';
 import { SUBGRAPHS } from '../schema/subgraphs.js';
 import { createCustomerServer } from '../subgraphs/customer/server.js';
 import { loadCustomerConfig } from '../subgraphs/customer/config.js';
+import type { CitizenChangeListener } from '../subgraphs/customer/citizen-events.js';
 import { createCaseServer } from '../subgraphs/case/server.js';
 import { loadCaseConfig } from '../subgraphs/case/config.js';
 import { createCommerceServer } from '../subgraphs/commerce/server.js';
@@ -42,8 +43,10 @@ export interface SharedDeps {
   redis?: Redis;
   /** The session subgraph's access-token → refresh-token memory (logout). */
   grants?: GrantStore;
-  /** The case subgraph's change events consumed once for the fleet through this Redis. */
+  /** The case and customer subgraphs' change events consumed once for the fleet through this Redis. */
   eventsRedis?: Redis;
+  /** The customer subgraph's hook, called for each citizen change before subscribers get it. */
+  onCitizenChanged?: CitizenChangeListener;
 }
 
 /** name → how to build that subgraph from an environment (kept here so schema/subgraphs.ts stays pure data). */
@@ -51,7 +54,12 @@ export const FACTORIES: Record<
   string,
   (env: NodeJS.ProcessEnv, deps?: SharedDeps) => Promise<SubgraphServer>
 > = {
-  customer: (env) => createCustomerServer(loadCustomerConfig(env)),
+  customer: (env, deps) =>
+    createCustomerServer(loadCustomerConfig(env), {
+      redis: deps?.redis,
+      eventsRedis: deps?.eventsRedis ?? null,
+      onCitizenChanged: deps?.onCitizenChanged,
+    }),
   case: (env, deps) =>
     createCaseServer(loadCaseConfig(env), {
       lock: deps?.lock,
@@ -295,6 +303,8 @@ export async function startStack(
      * subscription transports (gateway/subscriptions), re-checking tokens every `recheckMs`.
      */
     live?: { recheckMs?: number };
+    /** The customer subgraph's citizen change hook (citizen-events.ts onCitizenChanged). */
+    onCitizenChanged?: CitizenChangeListener;
   } = {},
 ): Promise<Stack> {
   const upstream = await startEmulator({ citizens: options.citizens, pubsub: !!options.live });
@@ -345,17 +355,21 @@ export async function startReplica(
     beforeGraphql?: GatewayOptions['beforeGraphql'];
     redis?: Redis;
     live?: { recheckMs?: number };
+    onCitizenChanged?: CitizenChangeListener;
   } = {},
 ): Promise<Replica> {
   // As a started process builds them (lib/shared-state.ts), on the test's connection.
-  const deps: SharedDeps = options.redis
-    ? {
-        ...sharedStateOn(options.redis, {
-          unknownOutcomeMs: loadSharedStateConfig(env).unknownOutcomeMs,
-        }),
-        grants: new RedisGrantStore(options.redis),
-      }
-    : {};
+  const deps: SharedDeps = {
+    ...(options.redis
+      ? {
+          ...sharedStateOn(options.redis, {
+            unknownOutcomeMs: loadSharedStateConfig(env).unknownOutcomeMs,
+          }),
+          grants: new RedisGrantStore(options.redis),
+        }
+      : {}),
+    onCitizenChanged: options.onCitizenChanged,
+  };
   // Everything started so far, stopped in reverse if a later start fails.
   const started: Stoppable[] = [];
   const stopStarted = () =>

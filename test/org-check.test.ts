@@ -30,6 +30,7 @@ const ALL_CHECKS = [
   'crm.query.OauthToken',
   'pubsub.topic.case',
   'pubsub.topic.comment',
+  'pubsub.topic.citizen',
   'datacloud.exchange',
   'datacloud.dmo.unifiedIndividual',
   'datacloud.dmo.individualLink',
@@ -112,7 +113,7 @@ describe('npm run org:check on the emulator', () => {
     expect(failed(report)).toEqual([]);
     expect(report.ok).toBe(true);
     expect(formatReport(report).split('\n').at(-1)).toBe(
-      '40 passed, 0 failed, 0 not checked — the org meets the contract',
+      '41 passed, 0 failed, 0 not checked — the org meets the contract',
     );
   });
 
@@ -148,7 +149,7 @@ describe('npm run org:check on the emulator', () => {
 
   test('as a process (npx tsx scripts/org-check.ts) it exits 0', async () => {
     const { code, stdout } = await orgCheckProcess(stack.env);
-    expect(stdout).toContain('\n40 passed, 0 failed, 0 not checked — the org meets the contract\n');
+    expect(stdout).toContain('\n41 passed, 0 failed, 0 not checked — the org meets the contract\n');
     expect(stdout).not.toContain('✗');
     expect(code).toBe(0);
   }, 30_000);
@@ -172,7 +173,7 @@ describe('npm run org:check with a prerequisite removed', () => {
         '  ✗ the integration user reads Case (Id, CaseNumber, Subject, Description, Status, Priority, Origin, ContactId, CreatedDate, LastModifiedDate, Idempotency_Key__c, Idempotency_Fingerprint__c) — answered 400 INVALID_FIELD',
       ]);
       expect(stdout).toContain(
-        '\n38 passed, 2 failed, 0 not checked — the org does NOT meet the contract\n',
+        '\n39 passed, 2 failed, 0 not checked — the org does NOT meet the contract\n',
       );
       expect(code).toBe(1);
     } finally {
@@ -384,6 +385,12 @@ describe('npm run org:check with a prerequisite removed', () => {
       '  ✗ platform event /event/Case_Note__e (PUBSUB_CASE_COMMENT_TOPIC) at 127.0.0.1:PORT — GetTopic /event/Case_Note__e answered NOT_FOUND: Topic not found: /event/Case_Note__e.',
     ],
     [
+      'a citizen change event the org does not have (no Data Cloud-Triggered Flow publishing it)',
+      { PUBSUB_CITIZEN_TOPIC: '/event/Citizen_Changed__e' },
+      ['pubsub.topic.citizen'],
+      '  ✗ platform event /event/Citizen_Changed__e (PUBSUB_CITIZEN_TOPIC) at 127.0.0.1:PORT — GetTopic /event/Citizen_Changed__e answered NOT_FOUND: Topic not found: /event/Citizen_Changed__e.',
+    ],
+    [
       'a change event channel the org does not publish (Change Data Capture not on for Case)',
       { PUBSUB_CASE_TOPIC: '/data/Case_Updates__chn' },
       ['pubsub.topic.case'],
@@ -422,6 +429,7 @@ describe('npm run org:check with a prerequisite removed', () => {
         'crm.query.OauthToken',
         'pubsub.topic.case',
         'pubsub.topic.comment',
+        'pubsub.topic.citizen',
         'datacloud.exchange',
         'datacloud.dmo.unifiedIndividual',
         'datacloud.dmo.individualLink',

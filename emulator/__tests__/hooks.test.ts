@@ -174,3 +174,59 @@ test('with testHooks: false (EMULATOR_TEST_HOOKS off) no hook is served: no demo
   expect((await request(closed.app).get('/')).body.hooks).toBeNull();
   expect((await request(emu.app).get('/')).body.hooks).toBe('/__emulator');
 });
+
+describe('citizen-change: a Data Cloud change and the flow’s platform event', () => {
+  const topic = '/event/Citizen_Profile_Changed__e';
+  const events = () =>
+    emu.bus
+      .after(topic, 0n, 1000)
+      .map(
+        (e) =>
+          emu.bus.topic(topic)!.schema.type.fromBuffer(e.payload) as Record<
+            string,
+            Record<string, unknown> | null
+          >,
+      );
+  const insightOf = (uid: string) => {
+    const t = emu.core.families.dataCloud!.table('Citizen_Engagement__cio')!;
+    return t.rows[t.lookup('UnifiedIndividualId__c', uid)[0]];
+  };
+
+  test('an insight change moves the eligibility band and publishes one event', async () => {
+    const uid = emu.core.world.citizens[3].unifiedId;
+    const before = { ...insightOf(uid) };
+    const seen = events().length;
+    const res = await request(emu.app)
+      .post('/__emulator/datacloud/citizen-change')
+      .send({ unifiedId: uid, changeType: 'insight' })
+      .expect(201);
+    expect(res.body.changedFields).toEqual(['EngagementScore__c', 'BenefitEligibility__c']);
+    expect(insightOf(uid).BenefitEligibility__c).not.toBe(before.BenefitEligibility__c);
+    const published = events().slice(seen);
+    expect(published).toHaveLength(1);
+    expect(published[0]).toMatchObject({
+      UnifiedIndividualId__c: { string: uid },
+      ChangeType__c: { string: 'insight' },
+      ChangedFields__c: { string: 'EngagementScore__c,BenefitEligibility__c' },
+      ChangedAt__c: { long: expect.any(Number) },
+    });
+  });
+
+  test('refuses an unknown citizen, change type or field, publishing nothing', async () => {
+    const seen = events().length;
+    const uid = emu.core.world.citizens[0].unifiedId;
+    await request(emu.app)
+      .post('/__emulator/datacloud/citizen-change')
+      .send({ unifiedId: 'nobody', changeType: 'profile' })
+      .expect(404);
+    await request(emu.app)
+      .post('/__emulator/datacloud/citizen-change')
+      .send({ unifiedId: uid, changeType: 'address' })
+      .expect(400);
+    await request(emu.app)
+      .post('/__emulator/datacloud/citizen-change')
+      .send({ unifiedId: uid, changeType: 'profile', fields: { NoSuch__c: 'x' } })
+      .expect(400);
+    expect(events()).toHaveLength(seen);
+  });
+});

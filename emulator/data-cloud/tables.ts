@@ -61,6 +61,14 @@ export class Table {
     this.indexes.clear();
   }
 
+  /** Sets `patch` on the rows whose primary key is `key`; how many rows changed. */
+  update(key: string, patch: Row): number {
+    const at = this.lookup(this.primaryKey, key);
+    for (const i of at) Object.assign(this.rows[i], patch);
+    if (at.length) this.indexes.clear();
+    return at.length;
+  }
+
   /** Row positions whose `col` equals `value` (string comparison), via a lazily built hash index. */
   lookup(col: string, value: string): number[] {
     let index = this.indexes.get(col);

@@ -24,6 +24,7 @@ import type { GatewayConfig } from '../config.js';
 import type { Gateway } from '../server.js';
 import { countTokens } from '../token-limit.js';
 import { checkLiveOperation, runLiveOperation, type LiveDeps } from './live-operation.js';
+import { liveRoutes } from './routes.js';
 import {
   AddressConnections,
   operationOf,
@@ -70,7 +71,15 @@ export interface SubscriptionDeps extends LiveDeps {
   schedule?: Schedule;
 }
 
-const releaseOnEnd = (it: AsyncIterableIterator<ExecutionResult>, release: () => void) => {
+/** Runs the subscription; its slot is released when it ends, or at once if it cannot start. */
+const releaseOnEnd = (start: () => AsyncIterableIterator<ExecutionResult>, release: () => void) => {
+  let it: AsyncIterableIterator<ExecutionResult>;
+  try {
+    it = start();
+  } catch (err) {
+    release();
+    throw err;
+  }
   const wrapped: AsyncIterableIterator<ExecutionResult> = {
     async next() {
       const r = await it.next();
@@ -272,13 +281,14 @@ export function attachSubscriptions(httpServer: Server, deps: SubscriptionDeps) 
           const checked = checkLiveOperation(deps, args.document, args.operationName);
           const release = counter.acquire(extra.principal!, extra.connection!);
           return releaseOnEnd(
-            runLiveOperation(
-              deps,
-              checked,
-              args.variableValues as Record<string, unknown>,
-              extra.authorization,
-              extra.principal!,
-            ),
+            () =>
+              runLiveOperation(
+                deps,
+                checked,
+                args.variableValues as Record<string, unknown>,
+                extra.authorization,
+                extra.principal!,
+              ),
             release,
           );
         } catch (err) {
@@ -345,13 +355,14 @@ export function attachSubscriptions(httpServer: Server, deps: SubscriptionDeps) 
         const checked = checkLiveOperation(deps, args.document, args.operationName);
         const release = counter.acquire(ctx.principal, ctx.connection);
         return releaseOnEnd(
-          runLiveOperation(
-            deps,
-            checked,
-            args.variableValues as Record<string, unknown>,
-            ctx.authorization,
-            ctx.principal,
-          ),
+          () =>
+            runLiveOperation(
+              deps,
+              checked,
+              args.variableValues as Record<string, unknown>,
+              ctx.authorization,
+              ctx.principal,
+            ),
           release,
         );
       } catch (err) {
@@ -402,13 +413,14 @@ export function attachSubscriptions(httpServer: Server, deps: SubscriptionDeps) 
       const checked = checkedDocument(params);
       const release = counter.acquire(context.principal, context.connection);
       results = releaseOnEnd(
-        runLiveOperation(
-          deps,
-          checked,
-          params.variables ?? undefined,
-          context.authorization,
-          context.principal,
-        ),
+        () =>
+          runLiveOperation(
+            deps,
+            checked,
+            params.variables ?? undefined,
+            context.authorization,
+            context.principal,
+          ),
         release,
       );
     } catch (err) {
@@ -573,13 +585,21 @@ export function attachGatewaySubscriptions(
   overrides: { recheckMs?: number; schedule?: Schedule } = {},
 ) {
   const schema = apiSchema();
+  const supergraphSdl = readFileSync(
+    new URL('../../schema/supergraph.graphql', import.meta.url),
+    'utf8',
+  );
   const s = config.subscriptions;
   return attachSubscriptions(httpServer, {
     schema,
     resolvePrincipal: (authorization) => gateway.principals.resolve(authorization),
     execute: gateway.execute,
     trusted: gateway.trusted,
-    caseSubgraphWsUrl: config.subgraphUrls.case.replace(/^http/, 'ws'),
+    // Each Subscription field goes to the subgraph the supergraph says serves it (routes.ts).
+    subgraphWsUrls: Object.fromEntries(
+      Object.entries(config.subgraphUrls).map(([name, url]) => [name, url.replace(/^http/, 'ws')]),
+    ),
+    routes: liveRoutes(schema, supergraphSdl),
     principalSecret: config.principalSecret,
     recheckMs: overrides.recheckMs ?? config.subscriptionRecheckMs,
     limits: {
@@ -588,10 +608,7 @@ export function attachGatewaySubscriptions(
     },
     documentLimits: subscriptionDocumentLimits({
       schema,
-      supergraphSdl: readFileSync(
-        new URL('../../schema/supergraph.graphql', import.meta.url),
-        'utf8',
-      ),
+      supergraphSdl,
       limits: config.limits,
       introspection: config.introspection,
     }),

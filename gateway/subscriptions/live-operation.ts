@@ -1,12 +1,15 @@
-// One client subscription resolved through the federated graph: the case subgraph's
-// `caseUpdated` stream gives the event (kind, changedFields, case { id }), and the client's
-// `case { … }` selection runs for each event as a query through the gateway's own pipeline, in
-// process, with the subscriber's bearer token (Gateway.execute) — so entity fields of any subgraph
-// resolve through the query plan, and are authorized (and depth/cost limited) per event exactly
-// as a query would be. In process, not over loopback HTTP: no socket per event, no unbounded
-// wait, and a gateway that runs trusted documents only still resolves the events of a trusted
-// subscription (the per-event query is the gateway's own document, not a client's).
+// One client subscription resolved through the federated graph. The Subscription field's
+// subgraph (routes.ts: from the supergraph's join directives — `caseUpdated` on case,
+// `citizenUpdated` on customer) streams the event: its leaf fields and each entity's id
+// (`case { id }`, `citizen { id }`). The client's selection of that entity runs for each event as
+// a query through the gateway's own pipeline (`case(id:)`, `citizen(id:)`), in process, with the
+// subscriber's bearer token (Gateway.execute) — so entity fields of any subgraph resolve through
+// the query plan, and are authorized (and depth/cost limited) per event exactly as a query would
+// be. In process, not over loopback HTTP: no socket per event, no unbounded wait, and a gateway
+// that runs trusted documents only still resolves the events of a trusted subscription (the
+// per-event query is the gateway's own document, not a client's).
 import {
+  getArgumentValues,
   GraphQLError,
   Kind,
   print,
@@ -25,14 +28,17 @@ import {
   signPrincipal,
   type Principal,
 } from '../../lib/principal.js';
+import type { LiveRoute, LiveRoutes } from './routes.js';
 
 export interface LiveDeps {
   /** The gateway's API schema (what clients validate against). */
   schema: GraphQLSchema;
   /** Resolves a bearer token to a principal; throws a GraphQLError UNAUTHENTICATED when invalid. */
   resolvePrincipal: (authorization: string | undefined) => Promise<Principal>;
-  /** ws:// URL of the case subgraph's /graphql. */
-  caseSubgraphWsUrl: string;
+  /** ws:// URL of each subgraph's /graphql (by schema/subgraphs.ts name). */
+  subgraphWsUrls: Record<string, string>;
+  /** Which subgraph serves each Subscription field, and its event's shape (routes.ts). */
+  routes: LiveRoutes;
   principalSecret: string;
   /** Runs the per-event query through the gateway's pipeline (Gateway.execute). */
   execute: (
@@ -49,12 +55,12 @@ const badInput = (message: string) =>
   new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 
 /**
- * The client's subscription, checked for what this gateway serves: one `caseUpdated` root field.
- * The document has passed the POST limits already (limits.ts: tokens, parse, validation, depth,
- * aliases, cost).
+ * The client's subscription, checked for what this gateway serves: one root field that a
+ * subgraph serves (routes.ts), selecting its event's leaf fields and entities. The document has
+ * passed the POST limits already (limits.ts: tokens, parse, validation, depth, aliases, cost).
  */
 export function checkLiveOperation(
-  _deps: LiveDeps,
+  deps: Pick<LiveDeps, 'routes'>,
   doc: DocumentNode,
   operationName?: string | null,
 ) {
@@ -69,29 +75,41 @@ export function checkLiveOperation(
       .map((f) => [f.name.value, f]),
   );
   const roots = op.selectionSet.selections;
-  if (roots.length !== 1 || roots[0].kind !== Kind.FIELD || roots[0].name.value !== 'caseUpdated')
-    throw badInput('Subscribe to exactly one field: caseUpdated.');
-  return { doc, op, root: roots[0] as FieldNode, fragments };
+  const route = roots[0]?.kind === Kind.FIELD ? deps.routes.get(roots[0].name.value) : undefined;
+  if (roots.length !== 1 || !route)
+    throw badInput(`Subscribe to exactly one field: ${[...deps.routes.keys()].join(' or ')}.`);
+  const root = roots[0] as FieldNode;
+  for (const s of root.selectionSet?.selections ?? [])
+    if (
+      s.kind !== Kind.FIELD ||
+      !(
+        s.name.value === '__typename' ||
+        route.leafFields.includes(s.name.value) ||
+        s.name.value in route.entities
+      )
+    )
+      throw badInput(`Select fields of ${route.eventType} directly (no fragments at its level).`);
+  return { doc, op, root, route, fragments };
 }
 
 type Checked = ReturnType<typeof checkLiveOperation>;
 
-/** The event's fields in the client's shape (aliases kept); `case` from the per-event query. */
+/** The event's fields in the client's shape (aliases kept); entities from the per-event queries. */
 function shape(
   root: FieldNode,
-  event: { kind: string; changedFields: string[] },
-  caseValue: unknown,
+  route: LiveRoute,
+  event: Record<string, unknown>,
+  entities: Map<FieldNode, unknown>,
 ) {
   const out: Record<string, unknown> = {};
   for (const s of root.selectionSet?.selections ?? []) {
     if (s.kind !== Kind.FIELD) continue;
     const key = s.alias?.value ?? s.name.value;
-    if (s.name.value === '__typename') out[key] = 'CaseEvent';
-    else if (s.name.value === 'kind') out[key] = event.kind;
-    else if (s.name.value === 'changedFields') out[key] = event.changedFields;
-    else if (s.name.value === 'case') out[key] = caseValue;
+    if (s.name.value === '__typename') out[key] = route.eventType;
+    else if (route.leafFields.includes(s.name.value)) out[key] = event[s.name.value];
+    else if (entities.has(s)) out[key] = entities.get(s);
   }
-  return { [root.alias?.value ?? 'caseUpdated']: out };
+  return { [root.alias?.value ?? root.name.value]: out };
 }
 
 /**
@@ -105,20 +123,29 @@ export function runLiveOperation(
   authorization: string | undefined,
   principal: Principal,
 ): AsyncIterableIterator<ExecutionResult> {
-  const { root, fragments } = checked;
-  const idArg = root.arguments?.find((a) => a.name.value === 'id');
-  const id =
-    idArg?.value.kind === Kind.VARIABLE
-      ? variables?.[idArg.value.name.value]
-      : idArg?.value.kind === Kind.STRING
-        ? idArg.value.value
-        : null;
-  const caseField = root.selectionSet?.selections.find(
-    (s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === 'case',
-  );
-  const caseQuery = caseField?.selectionSet
-    ? `query LiveCase($id: ID!) { case(id: $id) ${print(caseField.selectionSet)} }\n${[...fragments.values()].map(print).join('\n')}`
-    : undefined;
+  const { root, route, fragments } = checked;
+  const fieldDef = deps.schema.getSubscriptionType()?.getFields()[route.field];
+  if (!fieldDef) throw badInput(`Subscribe to exactly one field: ${route.field}.`);
+  // The root field's arguments, coerced as graphql-js would (a bad value is refused here), are
+  // sent upstream as variables typed as the schema types them.
+  const args = getArgumentValues(fieldDef, root, variables ?? {});
+  const given = fieldDef.args.filter((a) => a.name in args);
+  const upstreamQuery =
+    `subscription Live_${route.field}${given.length ? `(${given.map((a) => `$${a.name}: ${String(a.type)}`).join(', ')})` : ''} ` +
+    `{ ${route.field}${given.length ? `(${given.map((a) => `${a.name}: $${a.name}`).join(', ')})` : ''} ` +
+    `{ ${[...route.leafFields, ...Object.keys(route.entities).map((e) => `${e} { id }`)].join(' ')} } }`;
+  // Per entity the client selects: the query that re-reads it by id, with the client's selection.
+  const printedFragments = [...fragments.values()].map(print).join('\n');
+  const entityQueries = (root.selectionSet?.selections ?? [])
+    .filter(
+      (s): s is FieldNode =>
+        s.kind === Kind.FIELD && s.name.value in route.entities && !!s.selectionSet,
+    )
+    .map((s) => ({
+      node: s,
+      field: s.name.value,
+      query: `query Live_${route.field}_${s.name.value}($id: ID!) { entity: ${route.entities[s.name.value]}(id: $id) ${print(s.selectionSet!)} }\n${printedFragments}`,
+    }));
 
   const queue: ExecutionResult[] = [];
   let wake: (() => void) | undefined;
@@ -127,14 +154,16 @@ export function runLiveOperation(
     queue.push(r);
     wake?.();
   };
+  const wsUrl = deps.subgraphWsUrls[route.subgraph];
+  if (!wsUrl) throw badInput(`${route.field} is not served by this gateway.`);
   const upstream = createClient({
-    url: deps.caseSubgraphWsUrl,
+    url: wsUrl,
     webSocketImpl: WebSocket,
     connectionParams: () => ({
-      // For the case subgraph's subscriptions only; it closes the socket (4403) when this
-      // expires, and the retry connects again with a fresh one.
+      // For this subgraph's subscriptions only; it closes the socket (4403) when this expires,
+      // and the retry connects again with a fresh one.
       [PRINCIPAL_HEADER]: signPrincipal(principal, deps.principalSecret, {
-        audience: 'case',
+        audience: route.subgraph,
         subscription: true,
         ttlSeconds: MAX_PRINCIPAL_TTL_SECONDS,
       }),
@@ -147,7 +176,7 @@ export function runLiveOperation(
     if (error) push({ errors: [error] });
     done = true;
     clearInterval(timer);
-    // graphql-ws rejects dispose() when the socket closes before its ack (the case subgraph
+    // graphql-ws rejects dispose() when the socket closes before its ack (the subgraph
     // restarting); the subscription is ending anyway, and an unhandled rejection would crash.
     void Promise.resolve(upstream.dispose()).catch(() => undefined);
     wake?.();
@@ -164,23 +193,21 @@ export function runLiveOperation(
   const timer = setInterval(() => void stillValid(), deps.recheckMs);
   timer.unref();
   let chain = Promise.resolve();
-  upstream.subscribe<{
-    caseUpdated: { kind: string; changedFields: string[]; case: { id: string } | null };
-  }>(
+  upstream.subscribe<Record<string, Record<string, unknown> | null>>(
     {
-      query:
-        'subscription LiveCaseUpstream($id: ID) { caseUpdated(id: $id) { kind changedFields case { id } } }',
-      variables: { id: id ?? null },
+      query: upstreamQuery,
+      variables: Object.fromEntries(given.map((a) => [a.name, args[a.name] ?? null])),
     },
     {
       next: (r) => {
         // Events are resolved one after another, in the order they arrived.
         chain = chain.then(async () => {
           if (done) return;
-          if (!r.data?.caseUpdated) {
-            // An event the case subgraph could not complete — its case unreadable (the code and
-            // caseId), or changes it could not replay (re-read) — is passed on as its coded error;
-            // the subscription goes on.
+          const e = r.data?.[route.field];
+          if (!e) {
+            // An event the subgraph could not complete — its entity unreadable (the code and
+            // id), changes it could not replay (re-read), or a refusal (FORBIDDEN) — is passed on
+            // as its coded error; the subscription goes on (the subgraph ends a refused one).
             const errors = (r.errors ?? [])
               .filter((x) => typeof x.extensions?.code === 'string')
               .map((x) => new GraphQLError(x.message, { extensions: x.extensions }));
@@ -188,16 +215,20 @@ export function runLiveOperation(
             return;
           }
           if (!(await stillValid())) return;
-          const e = r.data.caseUpdated;
-          let caseValue: unknown = null;
+          const entities = new Map<FieldNode, unknown>();
           let errors: ExecutionResult['errors'];
-          if (e.case && caseQuery) {
-            let body: ExecutionResult<{ case: unknown }>;
+          for (const q of entityQueries) {
+            const ref = e[q.field] as { id: string } | null | undefined;
+            if (!ref) {
+              entities.set(q.node, null);
+              continue;
+            }
+            let body: ExecutionResult<{ entity: unknown }>;
             try {
               body = (await deps.execute(
-                { query: caseQuery, variables: { id: e.case.id } },
+                { query: q.query, variables: { id: ref.id } },
                 authorization,
-              )) as ExecutionResult<{ case: unknown }>;
+              )) as ExecutionResult<{ entity: unknown }>;
             } catch (err) {
               // The token no longer resolves: the subscription ends, as a query would be refused.
               if (err instanceof GraphQLError && err.extensions.code === 'UNAUTHENTICATED')
@@ -207,16 +238,16 @@ export function runLiveOperation(
             if (body.errors?.some((x) => x.extensions?.code === 'UNAUTHENTICATED'))
               return end(unauthenticated());
             // Not visible (any more) to this subscriber: no event.
-            if (!body.data?.case) return;
-            caseValue = body.data.case;
-            errors = body.errors;
-          } else if (e.case === null && caseField) caseValue = null;
-          push({ data: shape(root, e, caseValue), ...(errors ? { errors } : {}) });
+            if (!body.data?.entity) return;
+            entities.set(q.node, body.data.entity);
+            if (body.errors) errors = [...(errors ?? []), ...body.errors];
+          }
+          push({ data: shape(root, route, e, entities), ...(errors ? { errors } : {}) });
         });
       },
       error: () =>
         end(
-          new GraphQLError('The case feed is unavailable.', {
+          new GraphQLError(`The ${route.subgraph} feed is unavailable.`, {
             extensions: { code: 'UPSTREAM_UNAVAILABLE' },
           }),
         ),

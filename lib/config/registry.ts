@@ -824,6 +824,13 @@ export const VARIABLES = {
     group: 'gateway',
     description: 'How often a live subscription re-checks its token (ms)',
   }),
+  CATALOGUE_CACHE_MAX_AGE_SECONDS: def(int({ min: 0, max: 86_400 }), {
+    default: '60',
+    services: ['gateway'],
+    group: 'gateway',
+    description:
+      'An anonymous GET query of the public catalogue only (product, products, productSearch) answers Cache-Control: public, max-age=this (a CDN may keep it); 0: every answer is private, no-store',
+  }),
 
   // ------------------------------------------------------------------ CRM
   CRM_LOGIN_URL: def(url(), {
@@ -1219,7 +1226,7 @@ export const VARIABLES = {
     {
       default: '127.0.0.1:4011',
       production: 'required',
-      services: ['case', 'scripts'],
+      services: ['case', 'customer', 'scripts'],
       group: 'case',
       description:
         "The Pub/Sub API host:port: api.pubsub.salesforce.com:7443 (or the org's regional endpoint, e.g. api.deu.pubsub.salesforce.com:7443); development: the emulator's EMULATOR_PUBSUB_PORT",
@@ -1228,7 +1235,7 @@ export const VARIABLES = {
   PUBSUB_CA_FILE: def(text(), {
     default: 'emulator/pubsub/test-certs/cert.pem',
     production: { default: null },
-    services: ['case', 'scripts'],
+    services: ['case', 'customer', 'scripts'],
     group: 'case',
     description:
       "A PEM file of a CA the Pub/Sub client trusts besides the system roots (relative to the working directory); development default: the emulator's test certificate, so a case subgraph started alone reaches the emulator",
@@ -1245,28 +1252,35 @@ export const VARIABLES = {
     group: 'case',
     description: "The platform event the org's automation publishes for each new CaseComment",
   }),
+  PUBSUB_CITIZEN_TOPIC: def(matching(/^\/event\/\w+__e$/, 'an /event/…__e channel'), {
+    default: '/event/Citizen_Profile_Changed__e',
+    services: ['customer', 'scripts'],
+    group: 'case',
+    description:
+      "The platform event the org's Data Cloud-Triggered Flow (or Data Action) publishes when a unified citizen's profile or insight changes (UnifiedIndividualId__c, ChangeType__c, ChangedFields__c, ChangedAt__c): Subscription.citizenUpdated",
+  }),
   PUBSUB_BATCH_SIZE: def(int({ min: 1, max: 100 }), {
     default: '100',
-    services: ['case'],
+    services: ['case', 'customer'],
     group: 'case',
     description: 'Events asked for per FetchRequest',
   }),
   PUBSUB_RETRY_MS: def(int({ min: 1 }), {
     default: '500',
-    services: ['case'],
+    services: ['case', 'customer'],
     group: 'case',
     description:
       'First wait before resubscribing after the stream fails (ms; doubles up to PUBSUB_RETRY_MAX_MS)',
   }),
   PUBSUB_RETRY_MAX_MS: def(int({ min: 1 }), {
     default: '5000',
-    services: ['case'],
+    services: ['case', 'customer'],
     group: 'case',
     description: 'Longest wait before resubscribing after the stream fails (ms)',
   }),
   PUBSUB_LEASE_MS: def(int({ min: 100 }), {
     default: '10000',
-    services: ['case'],
+    services: ['case', 'customer'],
     group: 'case',
     description:
       'With REDIS_URL: the lease (ms) of the one replica that consumes each topic, renewed every third of it; a dead holder is replaced after it',

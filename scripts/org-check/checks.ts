@@ -3,14 +3,16 @@
 // requests, describes, SELECTs with LIMIT 1, list calls, and introspection of a bogus token —
 // no org data is created, changed or revoked. The one write is shopper data: a guest basket,
 // deleted again, that getPaymentMethodsForBasket needs (scapi.paymentMethod).
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { UpstreamError } from '../../lib/errors.js';
 import { callUpstream, joinUrl, type UpstreamTransport } from '../../lib/upstream-http.js';
 import { loadCaseConfig, type CaseConfig } from '../../subgraphs/case/config.js';
 import { CrmClient, type SfRecord } from '../../subgraphs/case/client.js';
 import { CoreTokenCache } from '../../lib/salesforce/token-cache.js';
-import { PubSubSubscriber, readCa } from '../../lib/salesforce/pubsub-subscriber.js';
+import {
+  PUBSUB_API_PROTO,
+  PubSubSubscriber,
+  readCa,
+} from '../../lib/salesforce/pubsub-subscriber.js';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import { CASE_FIELDS, COMMENT_FIELDS } from '../../subgraphs/case/mappers.js';
 import { loadCustomerConfig, type CustomerConfig } from '../../subgraphs/customer/config.js';
@@ -84,11 +86,8 @@ class Missing extends Error {
   }
 }
 
-/** The Pub/Sub API's proto, as the case subgraph loads it (ESM, or jest's CommonJS transform). */
-const PUBSUB_PROTO = join(
-  typeof __dirname !== 'undefined' ? __dirname : dirname(fileURLToPath(import.meta.url)),
-  '../../subgraphs/case/pubsub_api.proto',
-);
+/** The Pub/Sub API's proto, as the subgraphs load it. */
+const PUBSUB_PROTO = PUBSUB_API_PROTO;
 
 /** The SLAS login id the trusted-system probe asks for: a reserved domain, so no shopper has it. */
 export const TSOB_PROBE_LOGIN = 'org-check-probe@example.invalid';
@@ -516,25 +515,29 @@ async function crmChecks(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Live updates: the two topics the case subgraph subscribes to exist and the integration user may
-// subscribe (Pub/Sub API GetTopic: read-only, it returns the topic's info or NOT_FOUND /
+// Live updates: the two topics the case subgraph subscribes to and the customer subgraph's
+// citizen change event (PUBSUB_CITIZEN_TOPIC) exist and the integration user may subscribe (Pub/Sub API GetTopic: read-only, it returns the topic's info or NOT_FOUND /
 // PERMISSION_DENIED). Change events need Change Data Capture on Case and "View All Records" on
 // Case for the subscriber; Case_Comment__e is the org's own platform event, published by its
-// automation for each new CaseComment (CaseComment has no change events).
+// automation for each new CaseComment (CaseComment has no change events). The citizen event is
+// published by the org's Data Cloud-Triggered Flow (or a Data Action) on profile/insight changes.
+// https://help.salesforce.com/s/articleView?id=sf.c360_a_data_cloud_triggered_flow.htm
 // https://developer.salesforce.com/docs/platform/pub-sub-api/references/methods/gettopic-rpc.html
 // https://developer.salesforce.com/docs/platform/change-data-capture/guide/cdc-security-perms.html
 
-async function pubSubChecks(config: CaseConfig, list: Checklist) {
+async function pubSubChecks(config: CaseConfig, list: Checklist, citizenTopic?: string) {
   const area: Area = 'Live updates (Pub/Sub API)';
   const tokens = new CoreTokenCache(config);
   const caseTitle = `Case change events ${config.pubsub.caseTopic} (PUBSUB_CASE_TOPIC) at ${config.pubsub.url} (PUBSUB_URL)`;
   const commentTitle = `platform event ${config.pubsub.commentTopic} (PUBSUB_CASE_COMMENT_TOPIC) at ${config.pubsub.url}`;
+  const citizenTitle = `platform event ${citizenTopic} (PUBSUB_CITIZEN_TOPIC) at ${config.pubsub.url}`;
   let session: { accessToken: string; instanceUrl: string };
   try {
     session = await tokens.get({});
   } catch {
     list.skip(area, 'pubsub.topic.case', caseTitle, 'crm.token');
     list.skip(area, 'pubsub.topic.comment', commentTitle, 'crm.token');
+    if (citizenTopic) list.skip(area, 'pubsub.topic.citizen', citizenTitle, 'crm.token');
     return;
   }
   const subscriber = new PubSubSubscriber({
@@ -577,6 +580,14 @@ async function pubSubChecks(config: CaseConfig, list: Checklist) {
       `Create the platform event ${config.pubsub.commentTopic.replace('/event/', '')} (fields Case_Id__c Text(18), CaseComment_Id__c Text(18), Is_Published__c Checkbox; Publish After Commit) and the CaseComment after-insert trigger (or record-triggered flow) that publishes one per new comment; give the integration user Read on the event.`,
       () => probe(config.pubsub.commentTopic),
     );
+    if (citizenTopic)
+      await list.run(
+        area,
+        'pubsub.topic.citizen',
+        citizenTitle,
+        `Create the platform event ${citizenTopic.replace('/event/', '')} (fields UnifiedIndividualId__c Text(64), ChangeType__c Text(16): profile | insight, ChangedFields__c Text(255), ChangedAt__c Date/Time; Publish Immediately) and the Data Cloud-Triggered Flow (or Data Action with a Salesforce Platform Event target) that publishes one when a unified individual or the calculated insight changes; give the integration user Read on the event.`,
+        () => probe(citizenTopic),
+      );
   } finally {
     subscriber.close();
   }
@@ -1341,7 +1352,7 @@ export async function runOrgCheck(
   await Promise.all([
     configs.case &&
       crmChecks(configs.case, configs.gateway?.agentClientIds ?? [], transport, lists.crm),
-    configs.case && pubSubChecks(configs.case, lists.pubsub),
+    configs.case && pubSubChecks(configs.case, lists.pubsub, configs.customer?.pubsub.citizenTopic),
     configs.customer && dataCloudChecks(configs.customer, transport, lists.dc),
     configs.commerce && commerceChecks(configs.commerce, transport, lists.scapi),
     configs.session &&

@@ -70,6 +70,23 @@ export interface CustomerConfig extends CrmServiceEnv {
   maxConcurrency: number;
   /** After a 429, the least time an API stays closed here (data-cloud-gate.ts). */
   throttleCooldownMs: number;
+  /**
+   * The Pub/Sub API (gRPC over TLS) `citizenUpdated` listens to: the platform event the org's
+   * Data Cloud-Triggered Flow publishes for each profile or insight change (docs/real-org.md).
+   */
+  pubsub: {
+    /** host:port (real orgs: api.pubsub.salesforce.com:7443). */
+    url: string;
+    /** A PEM file of the CA to trust besides the system roots (the emulator's test certificate). */
+    caFile?: string;
+    /** The citizen change platform event (PUBSUB_CITIZEN_TOPIC). */
+    citizenTopic: string;
+    batchSize: number;
+    retryMs: number;
+    maxRetryMs: number;
+    /** With Redis: the lease of the one replica consuming the topic. */
+    leaseMs: number;
+  };
 }
 
 export function loadDataCloudModel(env: Env): DataCloudModel {
@@ -121,5 +138,14 @@ export function loadCustomerConfig(env: Env): CustomerConfig {
     dataGraph: e.get('DATA_CLOUD_DATA_GRAPH') ?? null,
     maxConcurrency: e.get('DATA_CLOUD_MAX_CONCURRENCY'),
     throttleCooldownMs: e.get('DATA_CLOUD_THROTTLE_COOLDOWN_MS'),
+    pubsub: {
+      url: e.get('PUBSUB_URL'),
+      caFile: e.get('PUBSUB_CA_FILE'),
+      citizenTopic: e.get('PUBSUB_CITIZEN_TOPIC'),
+      batchSize: e.get('PUBSUB_BATCH_SIZE'),
+      retryMs: e.get('PUBSUB_RETRY_MS'),
+      maxRetryMs: e.get('PUBSUB_RETRY_MAX_MS'),
+      leaseMs: e.get('PUBSUB_LEASE_MS'),
+    },
   };
 }

@@ -1,6 +1,7 @@
 // Per-request context: one Data Cloud client and fresh DataLoaders for every GraphQL request.
 import type { RequestBase } from '../../lib/subgraph-server.js';
 import type { DataCloudAuth } from './auth.js';
+import type { CitizenEventHub } from './citizen-events.js';
 import { DataCloudClient } from './client.js';
 import type { CustomerConfig, DataCloudModel } from './config.js';
 import type { DataCloudGate } from './data-cloud-gate.js';
@@ -12,12 +13,15 @@ export interface Context extends RequestBase {
   loaders: Loaders;
   /** The org's Data Cloud names (DMOs, data sources). */
   dataCloud: DataCloudModel;
+  /** The process's citizen change feed (Pub/Sub API), for Subscription.citizenUpdated. */
+  citizenEvents: CitizenEventHub;
 }
 
 export function createContextFactory(
   config: CustomerConfig,
   auth: DataCloudAuth,
   gate: DataCloudGate,
+  citizenEvents: CitizenEventHub,
 ) {
   // One per process: segment definitions are shared by every request for their TTL.
   const segments = new SegmentCatalogue(config.segmentListTtlMs);
@@ -28,6 +32,7 @@ export function createContextFactory(
       client,
       loaders: createLoaders(client, config.dataCloud, segments),
       dataCloud: config.dataCloud,
+      citizenEvents,
     };
   };
 }

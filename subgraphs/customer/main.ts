@@ -6,5 +6,7 @@ import { createCustomerServer } from './server.js';
 startSubgraph({
   name: 'customer',
   loadConfig: loadCustomerConfig,
-  create: (config) => createCustomerServer(config),
+  create: (config, shared) => createCustomerServer(config, { redis: shared.redis }),
+  // Subscription.citizenUpdated over GraphQL over WebSocket on the same /graphql.
+  subscriptions: true,
 });

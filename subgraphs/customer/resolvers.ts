@@ -7,6 +7,7 @@ import { isAgent, maySeeCitizen } from '../../lib/principal.js';
 import type { SegmentInfo, SegmentMembersPage, SqlRow } from './client.js';
 import type { CitizenPart } from './citizen-parts.js';
 import type { Context } from './context.js';
+import { citizenUpdated } from './citizen-updated.js';
 import type { CitizenInsights, PostalAddress, Resolvers } from './__generated__/resolvers-types.js';
 import { MEMBER_CURSOR, type CitizenModel, type SegmentModel } from './mappers.js';
 import { connectionFromSlice, parsePage } from '../../lib/graphql/connection.js';
@@ -204,6 +205,11 @@ export const resolvers: Resolvers = {
       if (!isAgent(ctx.principal)) return null;
       const s = await ctx.loaders.segmentByApiName(apiName);
       return s ? toSegment(s) : null;
+    },
+  },
+  Subscription: {
+    citizenUpdated: {
+      subscribe: (_root, { id }, ctx) => citizenUpdated(ctx, id),
     },
   },
   Citizen: {

@@ -18,6 +18,7 @@ import {
   checkLiveOperation,
   runLiveOperation,
 } from '../../gateway/subscriptions/live-operation.js';
+import { liveRoutes } from '../../gateway/subscriptions/routes.js';
 
 /** Resolves once `done()` holds: waits on a state, not a time (bounded by the test budget). */
 const until = (done: () => boolean) => waitFor(done, { what: 'the subgraph WebSocket connection' });
@@ -275,12 +276,17 @@ describe('a subscription ends with its principal', () => {
 
   test("the gateway's upstream subscription connects again with a fresh principal when its expires", async () => {
     now = Date.now();
+    const schema = buildSchema(
+      readFileSync(new URL('../../schema/api-schema.graphql', import.meta.url), 'utf8'),
+    );
     const deps = {
-      schema: buildSchema(
-        readFileSync(new URL('../../schema/api-schema.graphql', import.meta.url), 'utf8'),
-      ),
+      schema,
       resolvePrincipal: async () => agent,
-      caseSubgraphWsUrl: wsUrl,
+      subgraphWsUrls: { case: wsUrl },
+      routes: liveRoutes(
+        schema,
+        readFileSync(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8'),
+      ),
       principalSecret: TEST_PRINCIPAL_SECRET,
       execute: async () => ({ data: { case: null } }),
       recheckMs: 60_000,

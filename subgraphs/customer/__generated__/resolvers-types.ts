@@ -57,6 +57,25 @@ export type CitizenEdge = {
   node: Citizen;
 };
 
+/** One change to a citizen: re-read what you show of them from `citizen`. */
+export type CitizenEvent = {
+  __typename?: 'CitizenEvent';
+  /** When Data Cloud made the change. */
+  changedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Citizen fields that changed (e.g. firstName, insights). */
+  changedFields: Array<Scalars['String']['output']>;
+  /** The citizen after the change. */
+  citizen: Maybe<Citizen>;
+  kind: CitizenEventKind;
+};
+
+/** What changed about a citizen. */
+export type CitizenEventKind =
+  /** A calculated insight was refreshed (benefit eligibility, engagement score, lifetime value). */
+  | 'INSIGHT_CHANGED'
+  /** Profile fields changed (see changedFields). */
+  | 'PROFILE_CHANGED';
+
 export type CitizenInsights = {
   __typename?: 'CitizenInsights';
   /** Benefit eligibility band: ELIGIBLE, REVIEW or INELIGIBLE. */
@@ -180,6 +199,29 @@ export type Segment = {
 export type SegmentMembersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/**
+ * Live updates. Served over GraphQL over WebSocket (graphql-ws), SSE and multipart HTTP on the
+ * gateway's /graphql; `citizen` in each event resolves as `Query.citizen` would.
+ */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Changes to a citizen's unified profile or calculated insights, as Data Cloud publishes them
+   * (the org's Data Cloud-Triggered Flow). A citizen follows only themselves (`id` omitted or their
+   * own); an agent follows the citizen `id`, or every citizen without it.
+   */
+  citizenUpdated: CitizenEvent;
+};
+
+
+/**
+ * Live updates. Served over GraphQL over WebSocket (graphql-ws), SSE and multipart HTTP on the
+ * gateway's /graphql; `citizen` in each event resolves as `Query.citizen` would.
+ */
+export type SubscriptionCitizenUpdatedArgs = {
+  id?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** An expected business failure: what went wrong, in which input field, in words a person can read. */
@@ -307,6 +349,8 @@ export type ResolversTypes = ResolversObject<{
   CitizenConnection: ResolverTypeWrapper<CitizenConnectionModel>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CitizenEdge: ResolverTypeWrapper<Omit<CitizenEdge, 'node'> & { node: ResolversTypes['Citizen'] }>;
+  CitizenEvent: ResolverTypeWrapper<Omit<CitizenEvent, 'citizen'> & { citizen?: Maybe<ResolversTypes['Citizen']> }>;
+  CitizenEventKind: CitizenEventKind;
   CitizenInsights: ResolverTypeWrapper<CitizenInsights>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -317,6 +361,7 @@ export type ResolversTypes = ResolversObject<{
   PostalAddress: ResolverTypeWrapper<PostalAddress>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Segment: ResolverTypeWrapper<SegmentModel>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
 }>;
@@ -329,6 +374,7 @@ export type ResolversParentTypes = ResolversObject<{
   CitizenConnection: CitizenConnectionModel;
   Int: Scalars['Int']['output'];
   CitizenEdge: Omit<CitizenEdge, 'node'> & { node: ResolversParentTypes['Citizen'] };
+  CitizenEvent: Omit<CitizenEvent, 'citizen'> & { citizen?: Maybe<ResolversParentTypes['Citizen']> };
   CitizenInsights: CitizenInsights;
   Float: Scalars['Float']['output'];
   DateTime: Scalars['DateTime']['output'];
@@ -338,6 +384,7 @@ export type ResolversParentTypes = ResolversObject<{
   PostalAddress: PostalAddress;
   Query: Record<PropertyKey, never>;
   Segment: SegmentModel;
+  Subscription: Record<PropertyKey, never>;
   UserError: UserError;
 }>;
 
@@ -366,6 +413,13 @@ export type CitizenConnectionResolvers<ContextType = Context, ParentType extends
 export type CitizenEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CitizenEdge'] = ResolversParentTypes['CitizenEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Citizen'], ParentType, ContextType>;
+}>;
+
+export type CitizenEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CitizenEvent'] = ResolversParentTypes['CitizenEvent']> = ResolversObject<{
+  changedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  changedFields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  citizen?: Resolver<Maybe<ResolversTypes['Citizen']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['CitizenEventKind'], ParentType, ContextType>;
 }>;
 
 export type CitizenInsightsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CitizenInsights'] = ResolversParentTypes['CitizenInsights']> = ResolversObject<{
@@ -410,6 +464,10 @@ export type SegmentResolvers<ContextType = Context, ParentType extends Resolvers
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  citizenUpdated?: SubscriptionResolver<ResolversTypes['CitizenEvent'], "citizenUpdated", ParentType, ContextType, Partial<SubscriptionCitizenUpdatedArgs>>;
+}>;
+
 export type UserErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
@@ -420,6 +478,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Citizen?: CitizenResolvers<ContextType>;
   CitizenConnection?: CitizenConnectionResolvers<ContextType>;
   CitizenEdge?: CitizenEdgeResolvers<ContextType>;
+  CitizenEvent?: CitizenEventResolvers<ContextType>;
   CitizenInsights?: CitizenInsightsResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Money?: MoneyResolvers<ContextType>;
@@ -427,6 +486,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   PostalAddress?: PostalAddressResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Segment?: SegmentResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
 }>;
 

@@ -1,0 +1,96 @@
+// Subscription.citizenUpdated: the hub's citizen changes (citizen-events.ts), for whom this
+// principal may follow, decided ONCE when subscribing by the rule Query.citizen applies
+// (lib/principal.ts maySeeCitizen): a citizen follows only themselves (their unified id), an
+// agent any citizen or, without `id`, every citizen; anonymous callers none. A refused
+// subscription is an error (FORBIDDEN / UNAUTHENTICATED) before any event. Each event's
+// `citizen` is the changed citizen by id; its fields resolve as Query.citizen's do (the gateway
+// asks for them per event through the graph).
+import { ErrorCode, graphqlError } from '../../lib/errors.js';
+import { maySeeCitizen } from '../../lib/principal.js';
+import type { CitizenChange } from './citizen-events.js';
+import type { Context } from './context.js';
+import type { CitizenModel } from './mappers.js';
+
+export interface CitizenEventModel {
+  kind: Exclude<CitizenChange['kind'], 'REPLAY_LOST'>;
+  changedFields: string[];
+  changedAt: string | null;
+  citizen: CitizenModel;
+}
+
+/** Most changes held for one slow subscriber before the oldest are dropped. */
+const MAX_QUEUED = 1000;
+
+export function citizenUpdated(
+  ctx: Context,
+  id: string | null | undefined,
+): AsyncIterableIterator<{ citizenUpdated: CitizenEventModel }> {
+  const p = ctx.principal;
+  if (p.kind === 'anonymous')
+    throw graphqlError(ErrorCode.UNAUTHENTICATED, 'Sign in to follow a citizen profile.');
+  // A citizen without `id` follows themselves; an agent without it, every citizen.
+  const only = id ?? (p.kind === 'citizen' ? p.unifiedId : undefined) ?? undefined;
+  if (p.kind !== 'agent' && !(only && maySeeCitizen(p, { unifiedId: only })))
+    throw graphqlError(ErrorCode.FORBIDDEN, 'You may follow only your own citizen profile.');
+
+  const queue: Array<CitizenEventModel | Error> = [];
+  let wake: (() => void) | undefined;
+  let done = false;
+  const push = (item: CitizenEventModel | Error) => {
+    queue.push(item);
+    if (queue.length > MAX_QUEUED) queue.shift();
+    wake?.();
+  };
+  const off = ctx.citizenEvents.listen(
+    (c) => {
+      if (!c.unifiedId || c.kind === 'REPLAY_LOST' || (only && c.unifiedId !== only)) return;
+      push({
+        kind: c.kind,
+        changedFields: c.changedFields,
+        changedAt: c.changedAt,
+        citizen: { id: c.unifiedId },
+      });
+    },
+    () =>
+      // The stream was away longer than Salesforce keeps events (72 hours): re-read.
+      push(
+        graphqlError(
+          ErrorCode.UPSTREAM_UNAVAILABLE,
+          'Some citizen changes could not be replayed from Salesforce: re-read the profiles you follow.',
+          { reread: true },
+        ),
+      ),
+  );
+  const finish = () => {
+    done = true;
+    off();
+    wake?.();
+  };
+  const iterator: AsyncIterableIterator<{ citizenUpdated: CitizenEventModel }> = {
+    async next() {
+      for (;;) {
+        if (done) return { done: true, value: undefined };
+        const item = queue.shift();
+        if (!item) {
+          await new Promise<void>((r) => (wake = r));
+          wake = undefined;
+          continue;
+        }
+        // An error as the field's value: this event's error, the subscription goes on.
+        return { done: false, value: { citizenUpdated: item as CitizenEventModel } };
+      }
+    },
+    async return() {
+      finish();
+      return { done: true, value: undefined };
+    },
+    async throw(err) {
+      finish();
+      throw err;
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}
