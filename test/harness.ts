@@ -50,7 +50,8 @@ export const FACTORIES: Record<
   string,
   (env: NodeJS.ProcessEnv, deps?: SharedDeps) => Promise<SubgraphServer>
 > = {
-  customer: (env) => createCustomerServer(loadCustomerConfig(env)),
+  customer: (env, deps) =>
+    createCustomerServer(loadCustomerConfig(env), undefined, { redis: deps?.redis }),
   case: (env, deps) =>
     createCaseServer(loadCaseConfig(env), {
       lock: deps?.lock,
@@ -140,6 +141,9 @@ export async function startEmulator(
       // A stack of the test kit runs in test mode, also under scripts (soak, cost table) that
       // tsx starts without NODE_ENV (production otherwise: lib/config/registry.ts).
       NODE_ENV: 'test',
+      // The read cache (lib/read-cache) is off in tests unless one asks for it (READ_CACHE in
+      // its env): the suite's exact Salesforce call counts stay about the code that makes them.
+      READ_CACHE: 'off',
       ...(pubsub
         ? {
             PUBSUB_URL: `127.0.0.1:${pubsub.port}`,

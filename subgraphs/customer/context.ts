@@ -6,6 +6,7 @@ import type { CustomerConfig, DataCloudModel } from './config.js';
 import type { DataCloudGate } from './data-cloud-gate.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { SegmentCatalogue } from './segment-catalogue.js';
+import type { ReadCache } from '../../lib/read-cache/read-cache.js';
 
 export interface Context extends RequestBase {
   client: DataCloudClient;
@@ -18,11 +19,12 @@ export function createContextFactory(
   config: CustomerConfig,
   auth: DataCloudAuth,
   gate: DataCloudGate,
+  readCache?: ReadCache,
 ) {
   // One per process: segment definitions are shared by every request for their TTL.
   const segments = new SegmentCatalogue(config.segmentListTtlMs);
   return (base: RequestBase): Context => {
-    const client = new DataCloudClient(config, auth, { cost: base.cost }, gate);
+    const client = new DataCloudClient(config, auth, { cost: base.cost, readCache }, gate);
     return {
       ...base,
       client,

@@ -6,5 +6,5 @@ import { createCustomerServer } from './server.js';
 startSubgraph({
   name: 'customer',
   loadConfig: loadCustomerConfig,
-  create: (config) => createCustomerServer(config),
+  create: (config, shared) => createCustomerServer(config, undefined, { redis: shared.redis }),
 });
