@@ -3,8 +3,11 @@ import { readEnv, type Env } from '../config/registry.js';
 import type { ReadKind } from './types.js';
 
 export interface ReadCacheConfig {
-  /** off, memory, or redis (auto resolves to redis when REDIS_URL is set). */
-  mode: 'off' | 'memory' | 'redis';
+  /**
+   * off; memory (this process); auto or redis: on the shared-state Redis when the process has
+   * one (REDIS_URL), else in memory.
+   */
+  mode: 'auto' | 'off' | 'memory' | 'redis';
   maxEntries: number;
   /** Fresh life per kind (0: that kind is not cached). */
   ttlMs: Record<ReadKind, number>;
@@ -16,11 +19,8 @@ export interface ReadCacheConfig {
 
 export function loadReadCacheConfig(env: Env): ReadCacheConfig {
   const e = readEnv(env);
-  const mode = e.get('READ_CACHE');
-  const redis = !!e.get('REDIS_URL');
   return {
-    mode:
-      mode === 'off' ? 'off' : (mode === 'auto' || mode === 'redis') && redis ? 'redis' : 'memory',
+    mode: e.get('READ_CACHE'),
     maxEntries: e.get('READ_CACHE_MAX_ENTRIES'),
     ttlMs: {
       crm: e.get('READ_CACHE_TTL_CRM_MS'),

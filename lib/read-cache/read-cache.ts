@@ -217,7 +217,7 @@ export function createReadCache(
 ): ReadCache {
   if (config.mode === 'off') return new ReadCache(config, null, now);
   const store =
-    config.mode === 'redis' && redis
+    config.mode !== 'memory' && redis
       ? new RedisCacheStore(redis)
       : new MemoryCacheStore(config.maxEntries, now);
   return new ReadCache(config, store, now);
