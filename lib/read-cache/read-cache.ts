@@ -31,6 +31,12 @@ export interface ReadCacheMetrics {
   invalidated(source: InvalidationSource, tags: number): void;
 }
 
+/**
+ * How long a low allowance is believed without a new answer: misses are refused meanwhile, so
+ * without this no call would ever learn that the org's allowance was reset.
+ */
+const LOW_RECHECK_MS = 30_000;
+
 /** At most this many tags per entry; an answer naming more records is not cached. */
 const MAX_TAGS = 500;
 
@@ -41,7 +47,7 @@ const NO_HEADERS = { get: () => null };
 export class ReadCache implements ReadCacheStage {
   private metrics?: ReadCacheMetrics;
   /** The org's allowance per family, from the last Sforce-Limit-Info seen: [used, max]. */
-  private readonly usage = new Map<UpstreamFamily, [number, number]>();
+  private readonly usage = new Map<UpstreamFamily, { used: number; max: number; at: number }>();
   /** How long stamps must outlive entries (longest TTL plus the stale window). */
   private readonly keepMs: number;
 
@@ -69,9 +75,8 @@ export class ReadCache implements ReadCacheStage {
   /** True while the org's allowance seen on `family` is below the floor. */
   lowOnApi(family: UpstreamFamily): boolean {
     const u = this.usage.get(family);
-    if (!u || this.config.apiFloor <= 0) return false;
-    const [used, max] = u;
-    return max <= 0 || (max - used) / max < this.config.apiFloor;
+    if (!u || this.config.apiFloor <= 0 || this.now() - u.at >= LOW_RECHECK_MS) return false;
+    return u.max <= 0 || (u.max - u.used) / u.max < this.config.apiFloor;
   }
 
   /**
@@ -198,14 +203,14 @@ export class ReadCache implements ReadCacheStage {
       return res;
     } catch (err) {
       if (err instanceof UpstreamError && err.upstreamCode === 'REQUEST_LIMIT_EXCEEDED')
-        this.usage.set(family, [1, 1]);
+        this.usage.set(family, { used: 1, max: 1, at: this.now() });
       throw err;
     }
   }
 
   private note(family: UpstreamFamily, header: string | null): void {
     const usage = parseLimitInfo(header);
-    if (usage) this.usage.set(family, usage);
+    if (usage) this.usage.set(family, { used: usage[0], max: usage[1], at: this.now() });
   }
 }
 

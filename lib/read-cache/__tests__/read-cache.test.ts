@@ -174,6 +174,12 @@ test('below the API floor: past its TTL an entry is served stale; a miss is refu
   // An invalidated entry is never served, not even stale.
   await t.cache.invalidate(['case:500000000000001'], 'event');
   await expect(t.read()).rejects.toThrow(UpstreamError);
+  // Believed for 30 s without news: then a miss is sent again, and its answer says the org's
+  // allowance was reset.
+  t.advance(30_000);
+  t.setLimit('api-usage=1/1000');
+  await t.read('https://x/never-read');
+  expect(t.cache.lowOnApi('crm')).toBe(false);
 });
 
 test('off: every read is sent', async () => {
