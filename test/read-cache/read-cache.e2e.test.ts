@@ -5,6 +5,7 @@
 // never answers one citizen with another's records; below the org's API floor a cached read is
 // served stale (extensions.staleReads) and one not cached is refused with RATE_LIMITED.
 import {
+  AddCartItemDocument,
   AddCaseCommentDocument,
   CaseWithCitizenDocument,
   CitizenProfileDocument,
@@ -144,6 +145,25 @@ test('a warm cache never answers one citizen with another citizen’s records', 
     input: { caseId: b.caseId, body: 'mine now', idempotencyKey: 'read-cache-leak-01' },
   });
   expect(comment.body.data?.addCaseComment.comment ?? null).toBeNull();
+});
+
+test("a cart write through the graph invalidates the shopper's cached basket before it answers", async () => {
+  const a = await live.citizenWithCase(8);
+  const who = { authorization: a.authorization };
+  const id = a.citizen.unifiedId;
+  const profile = () => gql(stack, who, CitizenProfileDocument, { id });
+  const before = await profile();
+  expect(before.body.errors).toBeUndefined();
+  expect((await callsOf(profile)).calls.scapi ?? 0).toBe(0);
+  const added = await gql(stack, who, AddCartItemDocument, {
+    input: { productId: 'licence-dog-annual', quantity: 1, idempotencyKey: 'read-cache-cart-01' },
+  });
+  expect(added.body.data?.addCartItem.userErrors).toEqual([]);
+  const after = await callsOf(profile);
+  expect(after.calls.scapi).toBeGreaterThan(0);
+  expect(after.result.body.data?.citizen?.cart?.itemCount).toBe(
+    (before.body.data?.citizen?.cart?.itemCount ?? 0) + 1,
+  );
 });
 
 test('below the API floor: a cached read is still served, one not cached is refused with RATE_LIMITED and no call', async () => {
