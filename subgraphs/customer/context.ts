@@ -13,6 +13,11 @@ export interface Context extends RequestBase {
   loaders: Loaders;
   /** The org's Data Cloud names (DMOs, data sources). */
   dataCloud: DataCloudModel;
+  /**
+   * The server's read cache: a Data Cloud change (a platform event, citizenUpdated) calls
+   * `readCache.invalidate([`individual:${unifiedId}`], 'datacloud')` before it is delivered.
+   */
+  readCache?: ReadCache;
 }
 
 export function createContextFactory(
@@ -30,6 +35,7 @@ export function createContextFactory(
       client,
       loaders: createLoaders(client, config.dataCloud, segments),
       dataCloud: config.dataCloud,
+      readCache,
     };
   };
 }
