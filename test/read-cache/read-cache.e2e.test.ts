@@ -99,6 +99,22 @@ test("an agent's change straight in CRM REST is seen by the next read once its c
   const after = await callsOf(read);
   expect(after.calls.crm).toBeGreaterThan(0);
   expect(after.result.body.data?.case?.status).toBe(status.toUpperCase());
+
+  // Counted on the case subgraph's /metrics (loopback): hits, misses, invalidations by source.
+  const metrics = await (
+    await fetch(stack.subgraphUrls.case.replace(/\/graphql$/, '/metrics'))
+  ).text();
+  const value = (series: string) =>
+    Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\d+)`, 'm').exec(metrics)?.[1] ?? 0);
+  expect(
+    value('salesforce_read_cache_invalidations_total{source="event",service="case"}'),
+  ).toBeGreaterThan(0);
+  expect(
+    value('salesforce_read_cache_lookups_total{family="crm",result="hit",service="case"}'),
+  ).toBeGreaterThan(0);
+  expect(
+    value('salesforce_read_cache_lookups_total{family="crm",result="miss",service="case"}'),
+  ).toBeGreaterThan(0);
 });
 
 test('a comment added through the graph is seen by the next read (the write invalidates before it answers)', async () => {
