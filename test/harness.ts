@@ -19,6 +19,8 @@ import { loadCommerceConfig } from '../subgraphs/commerce/config.js';
 import { createSessionServer } from '../subgraphs/session/server.js';
 import { loadSessionConfig } from '../subgraphs/session/config.js';
 import type { Redis } from 'ioredis';
+import { createReadCache } from '../lib/read-cache/read-cache.js';
+import type { ReadCacheConfig } from '../lib/read-cache/config.js';
 import type { KeyedLock } from '../lib/keyed-lock.js';
 import type { RateLimiter } from '../lib/rate-limit.js';
 import { loadSharedStateConfig, sharedStateOn } from '../lib/shared-state.js';
@@ -43,29 +45,46 @@ export interface SharedDeps {
   grants?: GrantStore;
   /** The case subgraph's change events consumed once for the fleet through this Redis. */
   eventsRedis?: Redis;
+  /** The read caches' clock (lib/read-cache), when a test drives their TTLs. */
+  readCacheNow?: () => number;
 }
+
+/** A subgraph's read cache on the test's clock, or undefined (the server makes its own). */
+const readCacheOn = (config: { readCache: ReadCacheConfig }, deps?: SharedDeps) =>
+  deps?.readCacheNow ? createReadCache(config.readCache, deps.redis, deps.readCacheNow) : undefined;
 
 /** name → how to build that subgraph from an environment (kept here so schema/subgraphs.ts stays pure data). */
 export const FACTORIES: Record<
   string,
   (env: NodeJS.ProcessEnv, deps?: SharedDeps) => Promise<SubgraphServer>
 > = {
-  customer: (env, deps) =>
-    createCustomerServer(loadCustomerConfig(env), undefined, { redis: deps?.redis }),
+  customer: (env, deps) => {
+    const config = loadCustomerConfig(env);
+    return createCustomerServer(config, undefined, {
+      redis: deps?.redis,
+      readCache: readCacheOn(config, deps),
+    });
+  },
   case: (env, deps) =>
     createCaseServer(loadCaseConfig(env), {
       lock: deps?.lock,
       redis: deps?.redis,
+      readCache: readCacheOn(loadCaseConfig(env), deps),
       // The fleet's change-event consumer only where a test asks for it (null: none).
       eventsRedis: deps?.eventsRedis ?? null,
     }),
   commerce: (env, deps) =>
-    createCommerceServer(loadCommerceConfig(env), { lock: deps?.lock, redis: deps?.redis }),
+    createCommerceServer(loadCommerceConfig(env), {
+      lock: deps?.lock,
+      redis: deps?.redis,
+      readCache: readCacheOn(loadCommerceConfig(env), deps),
+    }),
   session: (env, deps) =>
     createSessionServer(loadSessionConfig(env), {
       limiter: deps?.limiter,
       grants: deps?.grants,
       redis: deps?.redis,
+      readCache: readCacheOn(loadSessionConfig(env), deps),
     }),
 };
 
@@ -297,6 +316,8 @@ export async function startStack(
      * subscription transports (gateway/subscriptions), re-checking tokens every `recheckMs`.
      */
     live?: { recheckMs?: number };
+    /** The subgraphs' read caches on this clock (tests of TTLs and stale reads). */
+    readCacheNow?: () => number;
   } = {},
 ): Promise<Stack> {
   const upstream = await startEmulator({ citizens: options.citizens, pubsub: !!options.live });
@@ -347,6 +368,7 @@ export async function startReplica(
     beforeGraphql?: GatewayOptions['beforeGraphql'];
     redis?: Redis;
     live?: { recheckMs?: number };
+    readCacheNow?: () => number;
   } = {},
 ): Promise<Replica> {
   // As a started process builds them (lib/shared-state.ts), on the test's connection.
@@ -356,8 +378,9 @@ export async function startReplica(
           unknownOutcomeMs: loadSharedStateConfig(env).unknownOutcomeMs,
         }),
         grants: new RedisGrantStore(options.redis),
+        readCacheNow: options.readCacheNow,
       }
-    : {};
+    : { readCacheNow: options.readCacheNow };
   // Everything started so far, stopped in reverse if a later start fails.
   const started: Stoppable[] = [];
   const stopStarted = () =>
