@@ -4,7 +4,7 @@ import type { RequestBase } from '../../lib/subgraph-server.js';
 import { CrmClient } from './client.js';
 import type { CaseConfig } from './config.js';
 import { createLoaders, type Loaders } from './loaders.js';
-import type { CoreTokenCache } from './token-cache.js';
+import type { CoreTokenCache } from '../../lib/salesforce/token-cache.js';
 import type { CaseEventHub } from './case-events.js';
 import type { ReadCache } from '../../lib/read-cache/read-cache.js';
 
@@ -28,6 +28,13 @@ export function createContextFactory(
   return (base: RequestBase): Context => {
     // Writes (and their idempotency reads) see Salesforce; the loaders' reads may be cached.
     const crm = new CrmClient(config, tokens, { cost: base.cost, readCache });
-    return { ...base, crm, loaders: createLoaders(crm.cached()), config, lock, caseEvents };
+    return {
+      ...base,
+      crm,
+      loaders: createLoaders(crm.cached(), config.casePicklists.status),
+      config,
+      lock,
+      caseEvents,
+    };
   };
 }
