@@ -15,6 +15,7 @@ import {
   statusToCrm,
   priorityFromCrm,
   priorityToCrm,
+  DEFAULT_STATUS_VALUES,
 } from '../../subgraphs/case/mappers.js';
 
 describe('case: casesByContact is keyed by contact AND status filter', () => {
@@ -96,25 +97,34 @@ describe('case: casesByContact is keyed by contact AND status filter', () => {
     ]);
   });
 
-  test('the status and priority maps go both ways', () => {
+  test('the status and priority maps go both ways (default picklist values)', () => {
+    const S = DEFAULT_STATUS_VALUES;
+    const P = { HIGH: 'High', MEDIUM: 'Medium', LOW: 'Low' } as const;
     for (const s of ['NEW', 'WORKING', 'ESCALATED', 'CLOSED'] as const)
-      expect(statusFromCrm(statusToCrm(s))).toBe(s);
-    expect([statusToCrm('NEW'), statusToCrm('WORKING'), statusToCrm('ESCALATED')]).toEqual([
-      'New',
-      'Working',
-      'Escalated',
-    ]);
-    expect(statusToCrm('CLOSED')).toBe('Closed');
-    expect(statusFromCrm('Waiting on Customer')).toBe('WORKING');
-    expect(statusFromCrm(null)).toBe('WORKING');
+      expect(statusFromCrm(S, statusToCrm(S, s))).toBe(s);
+    expect([statusToCrm(S, 'NEW'), statusToCrm(S, 'WORKING'), statusToCrm(S, 'ESCALATED')]).toEqual(
+      ['New', 'Working', 'Escalated'],
+    );
+    expect(statusToCrm(S, 'CLOSED')).toBe('Closed');
+    expect(statusFromCrm(S, 'Waiting on Customer')).toBe('WORKING');
+    expect(statusFromCrm(S, null)).toBe('WORKING');
     for (const p of ['HIGH', 'MEDIUM', 'LOW'] as const)
-      expect(priorityFromCrm(priorityToCrm(p))).toBe(p);
-    expect([priorityToCrm('HIGH'), priorityToCrm('MEDIUM'), priorityToCrm('LOW')]).toEqual([
-      'High',
-      'Medium',
-      'Low',
-    ]);
-    expect(priorityFromCrm('Critical')).toBeNull();
+      expect(priorityFromCrm(P, priorityToCrm(P, p))).toBe(p);
+    expect([priorityToCrm(P, 'HIGH'), priorityToCrm(P, 'MEDIUM'), priorityToCrm(P, 'LOW')]).toEqual(
+      ['High', 'Medium', 'Low'],
+    );
+    expect(priorityFromCrm(P, 'Critical')).toBeNull();
+  });
+
+  test('an org’s own picklist values map both ways (CASE_STATUS_VALUES, CASE_PRIORITY_VALUES)', () => {
+    const S = { NEW: 'Open', WORKING: 'In Progress', ESCALATED: 'Escalated', CLOSED: 'Resolved' };
+    const P = { HIGH: 'P1', MEDIUM: 'P2', LOW: 'P3' };
+    expect(statusToCrm(S, 'CLOSED')).toBe('Resolved');
+    expect(statusFromCrm(S, 'resolved')).toBe('CLOSED');
+    expect(statusFromCrm(S, 'Closed')).toBe('WORKING');
+    expect(priorityToCrm(P, 'HIGH')).toBe('P1');
+    expect(priorityFromCrm(P, 'p3')).toBe('LOW');
+    expect(priorityFromCrm(P, 'High')).toBeNull();
   });
 });
 
