@@ -451,6 +451,9 @@ async function main() {
     ...processEnv,
     NODE_ENV: 'production',
     PRINCIPAL_SECRET: secret,
+    // The peers comparison measures the gateways over uncached subgraphs (every citizen is
+    // primed once: a read cache would answer the rounds); bench/read-cache.ts measures the cache.
+    READ_CACHE: 'off',
     // Production requires every credential explicitly: the emulator's integration client.
     ...Object.fromEntries(
       [

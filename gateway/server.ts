@@ -121,10 +121,14 @@ const upstreamCostPlugin: ApolloServerPlugin<GatewayContext> = {
   async requestDidStart() {
     return {
       async willSendResponse({ response, contextValue }) {
-        if (!contextValue.wantsCost || response.body.kind !== 'single') return;
+        if (response.body.kind !== 'single') return;
+        // Reads served past their TTL because the org is low on API calls (lib/read-cache).
+        const staleReads = contextValue.cost.staleReads();
+        if (!contextValue.wantsCost && !staleReads) return;
         response.body.singleResult.extensions = {
           ...response.body.singleResult.extensions,
-          upstreamCost: contextValue.cost.report(),
+          ...(contextValue.wantsCost ? { upstreamCost: contextValue.cost.report() } : {}),
+          ...(staleReads ? { staleReads } : {}),
         };
       },
     };

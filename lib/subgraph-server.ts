@@ -231,6 +231,8 @@ function reportPlugin<C extends RequestBase>(): ApolloServerPlugin<C> {
           if (response.body.kind !== 'single') return;
           const extra: Record<string, unknown> = {};
           if (wantsCost) extra.upstreamCost = contextValue.cost.report();
+          const stale = contextValue.cost.staleReads();
+          if (stale) extra.staleReads = stale;
           if (contextValue.sessionEnded) extra[SESSION_ENDED_EXTENSION] = true;
           if (!Object.keys(extra).length) return;
           response.body.singleResult.extensions = {

@@ -29,6 +29,7 @@ import {
 } from './resilience.js';
 import { endpointTemplate, parseLimitInfo } from './observability/upstream-observer.js';
 import { endUpstreamSpan, injectTraceHeaders, startUpstreamSpan } from './observability/tracing.js';
+import type { CacheHint, ReadCacheStage } from './read-cache/types.js';
 
 export interface UpstreamRequest {
   family: UpstreamFamily;
@@ -54,6 +55,8 @@ export interface UpstreamRequest {
    */
   idempotent?: boolean;
   retry?: RetryPolicy;
+  /** What the read cache may do with it (lib/read-cache): a read to keep, or a write's records. */
+  cache?: CacheHint;
 }
 
 export interface UpstreamResponse<T = unknown> {
@@ -72,6 +75,8 @@ export interface UpstreamTransport {
   deadline?: number;
   /** Breakers and retry budgets (default: the current server's, else a process-wide one). */
   breakers?: Breakers;
+  /** The server's read cache (lib/read-cache): requests with a `cache` hint go through it. */
+  readCache?: ReadCacheStage;
 }
 
 /**
@@ -184,6 +189,16 @@ function enterRequestScope(message: unknown): void {
 export async function callUpstream<T = unknown>(
   req: UpstreamRequest,
   transport: UpstreamTransport = {},
+): Promise<UpstreamResponse<T>> {
+  const send = () => sendUpstream<T>(req, transport);
+  return transport.readCache
+    ? transport.readCache.through(req.family, req, transport.cost, send)
+    : send();
+}
+
+async function sendUpstream<T>(
+  req: UpstreamRequest,
+  transport: UpstreamTransport,
 ): Promise<UpstreamResponse<T>> {
   const idempotent =
     req.idempotent ??

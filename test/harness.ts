@@ -20,6 +20,8 @@ import { loadCommerceConfig } from '../subgraphs/commerce/config.js';
 import { createSessionServer } from '../subgraphs/session/server.js';
 import { loadSessionConfig } from '../subgraphs/session/config.js';
 import type { Redis } from 'ioredis';
+import { createReadCache } from '../lib/read-cache/read-cache.js';
+import type { ReadCacheConfig } from '../lib/read-cache/config.js';
 import type { KeyedLock } from '../lib/keyed-lock.js';
 import type { RateLimiter } from '../lib/rate-limit.js';
 import { loadSharedStateConfig, sharedStateOn } from '../lib/shared-state.js';
@@ -47,33 +49,48 @@ export interface SharedDeps {
   eventsRedis?: Redis;
   /** The customer subgraph's hook, called for each citizen change before subscribers get it. */
   onCitizenChanged?: CitizenChangeListener;
+  /** The read caches' clock (lib/read-cache), when a test drives their TTLs. */
+  readCacheNow?: () => number;
 }
+
+/** A subgraph's read cache on the test's clock, or undefined (the server makes its own). */
+const readCacheOn = (config: { readCache: ReadCacheConfig }, deps?: SharedDeps) =>
+  deps?.readCacheNow ? createReadCache(config.readCache, deps.redis, deps.readCacheNow) : undefined;
 
 /** name → how to build that subgraph from an environment (kept here so schema/subgraphs.ts stays pure data). */
 export const FACTORIES: Record<
   string,
   (env: NodeJS.ProcessEnv, deps?: SharedDeps) => Promise<SubgraphServer>
 > = {
-  customer: (env, deps) =>
-    createCustomerServer(loadCustomerConfig(env), {
+  customer: (env, deps) => {
+    const config = loadCustomerConfig(env);
+    return createCustomerServer(config, {
       redis: deps?.redis,
       eventsRedis: deps?.eventsRedis ?? null,
       onCitizenChanged: deps?.onCitizenChanged,
-    }),
+      readCache: readCacheOn(config, deps),
+    });
+  },
   case: (env, deps) =>
     createCaseServer(loadCaseConfig(env), {
       lock: deps?.lock,
       redis: deps?.redis,
+      readCache: readCacheOn(loadCaseConfig(env), deps),
       // The fleet's change-event consumer only where a test asks for it (null: none).
       eventsRedis: deps?.eventsRedis ?? null,
     }),
   commerce: (env, deps) =>
-    createCommerceServer(loadCommerceConfig(env), { lock: deps?.lock, redis: deps?.redis }),
+    createCommerceServer(loadCommerceConfig(env), {
+      lock: deps?.lock,
+      redis: deps?.redis,
+      readCache: readCacheOn(loadCommerceConfig(env), deps),
+    }),
   session: (env, deps) =>
     createSessionServer(loadSessionConfig(env), {
       limiter: deps?.limiter,
       grants: deps?.grants,
       redis: deps?.redis,
+      readCache: readCacheOn(loadSessionConfig(env), deps),
     }),
 };
 
@@ -143,6 +160,9 @@ export async function startEmulator(
       // A stack of the test kit runs in test mode, also under scripts (soak, cost table) that
       // tsx starts without NODE_ENV (production otherwise: lib/config/registry.ts).
       NODE_ENV: 'test',
+      // The read cache (lib/read-cache) is off in tests unless one asks for it (READ_CACHE in
+      // its env): the suite's exact Salesforce call counts stay about the code that makes them.
+      READ_CACHE: 'off',
       ...(pubsub
         ? {
             PUBSUB_URL: `127.0.0.1:${pubsub.port}`,
@@ -305,6 +325,8 @@ export async function startStack(
     live?: { recheckMs?: number };
     /** The customer subgraph's citizen change hook (citizen-events.ts onCitizenChanged). */
     onCitizenChanged?: CitizenChangeListener;
+    /** The subgraphs' read caches on this clock (tests of TTLs and stale reads). */
+    readCacheNow?: () => number;
   } = {},
 ): Promise<Stack> {
   const upstream = await startEmulator({ citizens: options.citizens, pubsub: !!options.live });
@@ -356,6 +378,7 @@ export async function startReplica(
     redis?: Redis;
     live?: { recheckMs?: number };
     onCitizenChanged?: CitizenChangeListener;
+    readCacheNow?: () => number;
   } = {},
 ): Promise<Replica> {
   // As a started process builds them (lib/shared-state.ts), on the test's connection.
@@ -369,6 +392,7 @@ export async function startReplica(
         }
       : {}),
     onCitizenChanged: options.onCitizenChanged,
+    readCacheNow: options.readCacheNow,
   };
   // Everything started so far, stopped in reverse if a later start fails.
   const started: Stoppable[] = [];

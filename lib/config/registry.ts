@@ -384,6 +384,73 @@ export const VARIABLES = {
     description:
       'Shared state for several replicas (tokens and logouts, limits, APQ, idempotency locks); unset = in memory',
   }),
+  READ_CACHE: def(oneOf(['auto', 'memory', 'redis', 'off'] as const), {
+    default: 'auto',
+    services: ['customer', 'case', 'commerce', 'session'],
+    group: 'services',
+    description:
+      'Cache of Salesforce reads below authorization (lib/read-cache): auto = on Redis with REDIS_URL, else in memory; redis without REDIS_URL = memory; off = every read goes to Salesforce',
+  }),
+  READ_CACHE_MAX_ENTRIES: def(int({ min: 1 }), {
+    default: '10000',
+    services: ['customer', 'case', 'commerce', 'session'],
+    group: 'services',
+    description: 'Entries the in-memory read cache keeps (least recently used dropped first)',
+  }),
+  READ_CACHE_TTL_CRM_MS: def(int({ min: 0 }), {
+    default: '300000',
+    services: ['case', 'session'],
+    group: 'services',
+    description:
+      "Backstop TTL of cached CRM reads (cases, comments, contacts, the identity account's User; change events and graph writes invalidate them sooner); 0 = not cached",
+  }),
+  READ_CACHE_TTL_IDENTITY_MS: def(int({ min: 0 }), {
+    default: '600000',
+    services: ['customer'],
+    group: 'services',
+    description:
+      'TTL of cached Data Cloud identity and contact-point reads (data graph, unified individual); 0 = not cached',
+  }),
+  READ_CACHE_TTL_INSIGHTS_MS: def(int({ min: 0 }), {
+    default: '60000',
+    services: ['customer'],
+    group: 'services',
+    description: 'TTL of cached Data Cloud calculated insights; 0 = not cached',
+  }),
+  READ_CACHE_TTL_SEGMENTS_MS: def(int({ min: 0 }), {
+    default: '120000',
+    services: ['customer'],
+    group: 'services',
+    description: 'TTL of cached Data Cloud segment memberships and segment lists; 0 = not cached',
+  }),
+  READ_CACHE_TTL_BASKET_MS: def(int({ min: 0 }), {
+    default: '30000',
+    services: ['commerce'],
+    group: 'services',
+    description:
+      "TTL of cached SCAPI baskets, orders and customers (per shopper; the graph's cart and checkout writes invalidate them); 0 = not cached",
+  }),
+  READ_CACHE_TTL_PRODUCT_MS: def(int({ min: 0 }), {
+    default: '300000',
+    services: ['commerce'],
+    group: 'services',
+    description:
+      'TTL of cached SCAPI products and product searches (the catalogue); 0 = not cached',
+  }),
+  READ_CACHE_STALE_MAX_MS: def(int({ min: 0 }), {
+    default: '3600000',
+    services: ['customer', 'case', 'commerce', 'session'],
+    group: 'services',
+    description:
+      "How long past its TTL a cached read may still be served while the org's API allowance is below READ_CACHE_API_FLOOR_PERCENT (ms)",
+  }),
+  READ_CACHE_API_FLOOR_PERCENT: def(int({ min: 0, max: 100 }), {
+    default: '5',
+    services: ['customer', 'case', 'commerce', 'session'],
+    group: 'services',
+    description:
+      "Below this share of the org's daily API allowance left (Sforce-Limit-Info): serve cached reads past their TTL (extensions.staleReads) and refuse reads not in the cache (RATE_LIMITED); 0 = never",
+  }),
   SHUTDOWN_DELAY_MS: def(int(), {
     default: '0',
     production: { default: '5000' },

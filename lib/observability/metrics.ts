@@ -89,6 +89,18 @@ export class ServiceMetrics {
     labelNames: ['cache', 'result'],
     registers: [this.registry],
   });
+  readonly readCacheLookups = new Counter({
+    name: 'salesforce_read_cache_lookups_total',
+    help: 'Salesforce reads looked up in the read cache by family and result: hit, miss, stale (past its TTL, served while the org is low on API calls), refused (not cached while low: RATE_LIMITED), bypass (the store failed).',
+    labelNames: ['family', 'result'],
+    registers: [this.registry],
+  });
+  readonly readCacheInvalidations = new Counter({
+    name: 'salesforce_read_cache_invalidations_total',
+    help: 'Tags the read cache invalidated, by source: write (through the graph), event (change events), gap (gap and overflow events), datacloud, manual.',
+    labelNames: ['source'],
+    registers: [this.registry],
+  });
   readonly breakerState = new Gauge({
     name: 'circuit_breaker_open',
     help: '1 while a circuit breaker is open (or half open), else 0: the gateway\'s per subgraph (family "subgraph", target its name), a subgraph\'s per Salesforce family and base URL.',
@@ -149,6 +161,13 @@ export class ServiceMetrics {
         );
     },
     apiUsage: (family, used, max) => this.apiRemaining.set({ family }, Math.max(0, max - used)),
+  };
+
+  /** What the read cache counts (lib/read-cache: ReadCache.observe). */
+  readonly readCache = {
+    lookup: (family: string, result: string) => this.readCacheLookups.inc({ family, result }),
+    invalidated: (source: string, tags: number) =>
+      this.readCacheInvalidations.inc({ source }, tags),
   };
 
   /** Counts requests by operation and outcome, with latency. */

@@ -1,5 +1,7 @@
 // The one CRM REST client: the integration client's token (re-authenticated once on 401), SOQL
 // with queryMore paging, sObject Collections retrieve, Composite, and the instance's revoke.
+import { crmTags, sfIdTags } from '../read-cache/read-cache.js';
+import type { CacheHint } from '../read-cache/types.js';
 import { callUpstream, joinUrl, type UpstreamTransport } from '../upstream-http.js';
 import { withReauth } from './reauth.js';
 import type { CoreTokenCache } from './token-cache.js';
@@ -53,6 +55,21 @@ export interface CrmRequest {
   json?: unknown;
   accept?: number[];
   idempotent?: boolean;
+  /** A call that only reads (a GET, a retrieve, a composite of GETs): cacheable. */
+  read?: boolean;
+}
+
+/**
+ * The read cache's hint for one CRM call (lib/read-cache): with `cacheReads`, a read is kept,
+ * tagged with every record id in its request (a SOQL filter's ContactId) and answer; a write
+ * always names the records in its request and answer, invalidated before it returns.
+ */
+function crmHint(req: CrmRequest, cacheReads: boolean): CacheHint | undefined {
+  const read = req.read ?? req.method.toUpperCase() === 'GET';
+  const requestTags = () => sfIdTags(`${req.path} ${JSON.stringify(req.json ?? null)}`);
+  if (!read) return { write: (body) => [...requestTags(), ...crmTags(body)] };
+  if (!cacheReads) return undefined;
+  return { read: 'crm', tags: requestTags(), tagsOf: crmTags };
 }
 
 export class CrmClient {
@@ -60,7 +77,17 @@ export class CrmClient {
     private readonly config: CrmClientOptions,
     private readonly tokens: CoreTokenCache,
     private readonly transport: UpstreamTransport,
+    /**
+     * Reads may be answered by the transport's read cache (lib/read-cache). Off for reads that
+     * must see Salesforce now (a write's idempotency check); writes invalidate either way.
+     */
+    private readonly cacheReads = false,
   ) {}
+
+  /** The same client whose reads may come from the read cache (DataLoaders' reads). */
+  cached(): CrmClient {
+    return new CrmClient(this.config, this.tokens, this.transport, true);
+  }
 
   /** `/services/data/vXX.X`. */
   get base(): string {
@@ -90,6 +117,7 @@ export class CrmClient {
             timeoutMs: this.config.timeoutMs,
             accept: req.accept,
             idempotent: req.idempotent,
+            cache: crmHint(req, this.cacheReads),
           },
           this.transport,
         );
@@ -123,6 +151,7 @@ export class CrmClient {
       path: `${this.base}/composite/sobjects/${type}`,
       json: { ids, fields },
       idempotent: true,
+      read: true,
     });
     return res.body;
   }
@@ -153,6 +182,7 @@ export class CrmClient {
       },
       // Only GETs: a POST that reads (safe to retry; no write whose outcome could be unknown).
       idempotent: requests.every((r) => r.method === 'GET') || undefined,
+      read: requests.every((r) => r.method === 'GET'),
     });
     return res.body.compositeResponse;
   }

@@ -22,6 +22,8 @@ export interface CaseChange {
   changedFields: string[];
   /** COMMENT_ADDED: was the comment published (visible to the citizen)? */
   published?: boolean;
+  /** The case's contact when the event carries it (a create, a reassignment): its lists change. */
+  contactId?: string;
 }
 
 /** A change as the hub hands it to every subscription: with the case after it, read once. */
@@ -102,7 +104,13 @@ export function toCaseChanges(e: PubSubEvent, config: CaseConfig['pubsub']): Cas
       (header.recordIds ?? []).map((id) => sfId('Case', id)).filter((id): id is string => !!id),
     ),
   ];
-  return ids.map((caseId) => ({ ...kind, caseId, changedFields: [...kind.changedFields] }));
+  const contactId = sfId('Contact', e.payload.ContactId);
+  return ids.map((caseId) => ({
+    ...kind,
+    caseId,
+    changedFields: [...kind.changedFields],
+    ...(contactId ? { contactId } : {}),
+  }));
 }
 
 /** Options of the hub's fleet mode (Redis): lib/salesforce/pubsub-fleet.ts. */
@@ -111,6 +119,12 @@ export interface CaseEventFleet {
   leaseMs: number;
   log?: (message: string) => void;
 }
+
+/**
+ * Runs before an event's changes reach any listener (the read cache invalidates the records they
+ * name, so a subscriber that re-reads sees the change). Must not throw.
+ */
+export type BeforeDelivery = (changes: CaseChange[]) => Promise<void>;
 
 /**
  * The process's case changes. Without Redis it listens to the process's own Pub/Sub streams
@@ -125,6 +139,8 @@ export class CaseEventHub {
   }>();
   private readonly fleet?: FleetConsumer<CaseChange[]>;
   private local = false;
+  /** Events are delivered in order, each after its BeforeDelivery step. */
+  private delivery: Promise<void> = Promise.resolve();
   /** The fleet's first contention round (the hub is usable before it ends). */
   readonly ready: Promise<void>;
 
@@ -132,6 +148,7 @@ export class CaseEventHub {
     private readonly subscriber: PubSubSubscriber,
     private readonly config: CaseConfig['pubsub'],
     fleet?: CaseEventFleet,
+    private readonly beforeDelivery?: BeforeDelivery,
   ) {
     if (fleet) {
       this.fleet = new FleetConsumer<CaseChange[]>({
@@ -179,8 +196,18 @@ export class CaseEventHub {
     for (const l of [...this.listeners]) l.lost?.();
   }
 
-  /** One event's changes, each shared by every listener (its case read once). */
+  /** One event's changes, after the BeforeDelivery step, in the order events arrived. */
   private dispatch(changes: CaseChange[]) {
+    if (!this.beforeDelivery) return this.deliver(changes);
+    const before = this.beforeDelivery;
+    this.delivery = this.delivery
+      .then(() => before(changes))
+      .catch(() => {})
+      .then(() => this.deliver(changes));
+  }
+
+  /** One event's changes, each shared by every listener (its case read once). */
+  private deliver(changes: CaseChange[]) {
     for (const change of changes) {
       const reads = new Map<string, Promise<CaseModel | null>>();
       const shared: SharedCaseChange = {

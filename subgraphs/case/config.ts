@@ -2,8 +2,11 @@
 // local emulator and its demo credentials), mapped into the subgraph's typed config.
 import { crmEnv, readEnv, serviceEnv, type CrmServiceEnv, type Env } from '../../lib/env.js';
 import { subgraphLimitsFromEnv, type SubgraphLimits } from '../../lib/subgraph-server.js';
+import { loadReadCacheConfig, type ReadCacheConfig } from '../../lib/read-cache/config.js';
 /** The integration client's core org settings (CrmEnv) and this subgraph's own. */
 export interface CaseConfig extends CrmServiceEnv {
+  /** The read cache of Salesforce reads (lib/read-cache). */
+  readCache: ReadCacheConfig;
   /** This subgraph's own request limits (lib/subgraph-server.ts). */
   requestLimits: SubgraphLimits;
   timeoutMs: number;
@@ -62,6 +65,7 @@ export function loadCaseConfig(env: Env): CaseConfig {
   return {
     ...serviceEnv(e, 'CASE_PORT'),
     requestLimits: subgraphLimitsFromEnv(e),
+    readCache: loadReadCacheConfig(env),
     ...crmEnv(e),
     timeoutMs: e.get('CRM_TIMEOUT_MS') ?? e.get('UPSTREAM_TIMEOUT_MS'),
     caseIdempotencyKeyField: e.get('CASE_IDEMPOTENCY_KEY_FIELD'),

@@ -6,6 +6,7 @@ import type { CaseConfig } from './config.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import type { CoreTokenCache } from '../../lib/salesforce/token-cache.js';
 import type { CaseEventHub } from './case-events.js';
+import type { ReadCache } from '../../lib/read-cache/read-cache.js';
 
 export interface Context extends RequestBase {
   crm: CrmClient;
@@ -22,13 +23,15 @@ export function createContextFactory(
   tokens: CoreTokenCache,
   lock: KeyedLock,
   caseEvents: CaseEventHub,
+  readCache?: ReadCache,
 ) {
   return (base: RequestBase): Context => {
-    const crm = new CrmClient(config, tokens, { cost: base.cost });
+    // Writes (and their idempotency reads) see Salesforce; the loaders' reads may be cached.
+    const crm = new CrmClient(config, tokens, { cost: base.cost, readCache });
     return {
       ...base,
       crm,
-      loaders: createLoaders(crm, config.casePicklists.status),
+      loaders: createLoaders(crm.cached(), config.casePicklists.status),
       config,
       lock,
       caseEvents,

@@ -13,7 +13,8 @@ import {
   PubSubSubscriber,
   readCa,
 } from '../../lib/salesforce/pubsub-subscriber.js';
-import { CaseEventHub } from './case-events.js';
+import { CaseEventHub, type CaseChange } from './case-events.js';
+import { createReadCache, type ReadCache } from '../../lib/read-cache/read-cache.js';
 
 export interface CaseServerOptions {
   /**
@@ -32,6 +33,21 @@ export interface CaseServerOptions {
    * null: this process consumes on its own even with a shared-state Redis (tests).
    */
   eventsRedis?: Redis | null;
+  /** The read cache (lib/read-cache); default: from config.readCache, on `redis` when set. */
+  readCache?: ReadCache;
+}
+
+/** The read-cache tags a case change names: the case, its contact; gaps purge every CRM read. */
+export function caseChangeTags(changes: readonly CaseChange[]): { tags: string[]; gap: boolean } {
+  const tags: string[] = [];
+  let gap = false;
+  for (const c of changes) {
+    if (c.kind === 'GAP' || c.kind === 'GAP_OVERFLOW') gap = true;
+    if (c.caseId) tags.push(`case:${c.caseId.slice(0, 15)}`);
+    if (c.contactId) tags.push(`contact:${c.contactId.slice(0, 15)}`);
+  }
+  if (gap) tags.push('type:crm');
+  return { tags, gap };
 }
 
 export async function createCaseServer(
@@ -54,6 +70,7 @@ export async function createCaseServer(
     log: (m) => console.warn(`case subgraph: ${m}`),
   });
   const eventsRedis = options.eventsRedis === undefined ? options.redis : options.eventsRedis;
+  const readCache = options.readCache ?? createReadCache(config.readCache, options.redis);
   const caseEvents = new CaseEventHub(
     subscriber,
     config.pubsub,
@@ -64,7 +81,19 @@ export async function createCaseServer(
           log: (m) => console.warn(`case subgraph: ${m}`),
         }
       : undefined,
+    // Salesforce's own change events keep the read cache true: the records an event names are
+    // invalidated before any subscriber hears of it (and re-reads).
+    readCache.enabled
+      ? async (changes) => {
+          const { tags, gap } = caseChangeTags(changes);
+          await readCache.invalidate(tags, gap ? 'gap' : 'event');
+        }
+      : undefined,
   );
+  // Without the fleet, this process's streams open with the first listener: with a cache to
+  // keep true, from the start.
+  const stopListening =
+    readCache.enabled && !eventsRedis ? caseEvents.listen(() => {}) : () => undefined;
   const server = await createSubgraphServer<Context>({
     name: 'case',
     typeDefs: loadSubgraphTypeDefs('case'),
@@ -83,12 +112,14 @@ export async function createCaseServer(
       await tokens.get(transport);
     },
     health: () => subscriber.health(),
-    createContext: createContextFactory(config, tokens, lock, caseEvents),
+    createContext: createContextFactory(config, tokens, lock, caseEvents, readCache),
   });
+  readCache.observe(server.metrics.readCache);
   const stop = server.stop;
   return {
     ...server,
     stop: async () => {
+      stopListening();
       await caseEvents.close();
       await stop();
     },

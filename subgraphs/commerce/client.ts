@@ -13,6 +13,7 @@ import {
   type UpstreamTransport,
 } from '../../lib/upstream-http.js';
 import { withReauth } from '../../lib/salesforce/reauth.js';
+import type { CacheHint } from '../../lib/read-cache/types.js';
 import type { CommerceConfig } from './config.js';
 import { scapiId } from './ids.js';
 import type {
@@ -101,6 +102,35 @@ export class ShopperMismatchError extends Error {
 }
 
 /**
+ * The read cache's hint for one SCAPI call (lib/read-cache): a GET is kept per token holder (the
+ * shopper's token decides what SCAPI answers, so it is part of the key) and tagged
+ * `shopper:<customer id>` — the catalogue as `product` data, the rest (customer, baskets, orders,
+ * shipping methods) as `basket` data; any other method is a write that invalidates the shopper.
+ */
+function scapiHint(
+  req: Pick<UpstreamRequest, 'method' | 'url'>,
+  tokenKey: string,
+  customerId: string | undefined,
+  cacheReads: boolean,
+): CacheHint | undefined {
+  const shopper = customerId ? [`shopper:${customerId}`] : [];
+  if (req.method.toUpperCase() !== 'GET') return { write: () => shopper };
+  if (!cacheReads) return undefined;
+  const catalogue = /\/(products|product-search)(\?|$)/.test(new URL(req.url).pathname + '?');
+  return catalogue
+    ? { read: 'product', scope: tokenKey, tagsOf: productTags }
+    : { read: 'basket', scope: tokenKey, tags: shopper };
+}
+
+/** `product:<id>` of each product in an answer. */
+function productTags(body: unknown): string[] {
+  const data = (body as { data?: Array<{ id?: unknown }> } | undefined)?.data;
+  return Array.isArray(data)
+    ? data.flatMap((p) => (typeof p?.id === 'string' ? [`product:${p.id}`] : []))
+    : [];
+}
+
+/**
  * SLAS refused trusted system on behalf of the login: B2C Commerce has no registered customer
  * with it ("If the shopper does not exist, SLAS returns an HTTP 400", invalid_request). A citizen
  * who registered through Headless Identity has none until the site creates one (docs/real-org.md,
@@ -119,7 +149,14 @@ export class ScapiClient {
     private readonly config: CommerceConfig,
     private readonly tokens: SlasTokenCache,
     private readonly transport: UpstreamTransport,
+    /** Reads may come from the transport's read cache (the loaders'); writes invalidate either way. */
+    private readonly cacheReads = false,
   ) {}
+
+  /** The same client whose reads may come from the read cache (lib/read-cache). */
+  cached(): ScapiClient {
+    return new ScapiClient(this.config, this.tokens, this.transport, true);
+  }
 
   private url(
     api: string,
@@ -314,6 +351,7 @@ export class ScapiClient {
             family: 'scapi',
             timeoutMs: this.config.timeoutMs,
             headers: { ...req.headers, authorization: `Bearer ${token.accessToken}` },
+            cache: scapiHint(req, key, token.customerId, this.cacheReads),
           },
           this.transport,
         );

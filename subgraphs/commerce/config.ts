@@ -2,7 +2,10 @@
 // the local emulator and its demo credentials), mapped into the subgraph's typed config.
 import { type Env, readEnv, type ServiceEnv, serviceEnv } from '../../lib/env.js';
 import { subgraphLimitsFromEnv, type SubgraphLimits } from '../../lib/subgraph-server.js';
+import { loadReadCacheConfig, type ReadCacheConfig } from '../../lib/read-cache/config.js';
 export interface CommerceConfig extends ServiceEnv {
+  /** The read cache of Salesforce reads (lib/read-cache). */
+  readCache: ReadCacheConfig;
   /** This subgraph's own request limits (lib/subgraph-server.ts). */
   requestLimits: SubgraphLimits;
   /** Used like commerce-sdk's `proxy`: base + the real SCAPI path (`/shopper/auth/v1/...`). */
@@ -73,6 +76,7 @@ export function loadCommerceConfig(env: Env): CommerceConfig {
   return {
     ...serviceEnv(e, 'COMMERCE_PORT'),
     requestLimits: subgraphLimitsFromEnv(e),
+    readCache: loadReadCacheConfig(env),
     scapiBaseUrl: e.get('SCAPI_BASE_URL'),
     organizationId: e.get('SCAPI_ORGANIZATION_ID'),
     siteId: e.get('SCAPI_SITE_ID'),

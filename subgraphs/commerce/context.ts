@@ -6,6 +6,7 @@ import { ScapiClient } from './client.js';
 import type { CommerceConfig } from './config.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import type { SlasTokenCache } from './token-cache.js';
+import type { ReadCache } from '../../lib/read-cache/read-cache.js';
 
 export interface Context extends RequestBase {
   config: CommerceConfig;
@@ -19,10 +20,12 @@ export function createContextFactory(
   config: CommerceConfig,
   tokens: SlasTokenCache,
   lock: KeyedLock,
+  readCache?: ReadCache,
 ) {
   return (base: RequestBase): Context => {
-    const scapi = new ScapiClient(config, tokens, { cost: base.cost });
-    const loaders = createLoaders(scapi, config.perCustomerConcurrency);
+    // Writes see SCAPI; the loaders' reads may be cached (and writes invalidate the shopper).
+    const scapi = new ScapiClient(config, tokens, { cost: base.cost, readCache });
+    const loaders = createLoaders(scapi.cached(), config.perCustomerConcurrency);
     return { ...base, config, scapi, loaders, lock };
   };
 }

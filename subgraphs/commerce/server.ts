@@ -10,6 +10,7 @@ import { createContextFactory, type Context } from './context.js';
 import { resolvers } from './resolvers.js';
 import { SlasTokenCache } from './token-cache.js';
 import { ScapiClient } from './client.js';
+import { createReadCache, type ReadCache } from '../../lib/read-cache/read-cache.js';
 
 export interface CommerceDeps {
   tokens?: SlasTokenCache;
@@ -20,6 +21,8 @@ export interface CommerceDeps {
   lock?: KeyedLock;
   /** The process's shared-state Redis (REDIS_URL), reported by /readyz. */
   redis?: Redis;
+  /** The read cache (lib/read-cache); default: from config.readCache, on `redis` when set. */
+  readCache?: ReadCache;
 }
 
 export async function createCommerceServer(
@@ -29,7 +32,8 @@ export async function createCommerceServer(
   const tokens = deps.tokens ?? new SlasTokenCache(config.shopperTokenCacheSize);
   const lock =
     deps.lock ?? new InMemoryKeyedLock({ unknownOutcomeMs: config.idempotencyUnknownOutcomeMs });
-  return createSubgraphServer<Context>({
+  const readCache = deps.readCache ?? createReadCache(config.readCache, deps.redis);
+  const server = await createSubgraphServer<Context>({
     name: 'commerce',
     typeDefs: loadSubgraphTypeDefs('commerce'),
     resolvers,
@@ -38,6 +42,8 @@ export async function createCommerceServer(
     limits: config.requestLimits,
     redis: deps.redis,
     readiness: (transport) => new ScapiClient(config, tokens, transport).checkCredentials(),
-    createContext: createContextFactory(config, tokens, lock),
+    createContext: createContextFactory(config, tokens, lock, readCache),
   });
+  readCache.observe(server.metrics.readCache);
+  return server;
 }

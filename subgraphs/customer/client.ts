@@ -11,6 +11,7 @@ import {
   type UpstreamRequest,
   type UpstreamTransport,
 } from '../../lib/upstream-http.js';
+import type { ReadHint, ReadKind } from '../../lib/read-cache/types.js';
 import type { DataCloudAuth } from './auth.js';
 import type { CustomerConfig } from './config.js';
 import { DataCloudGate, type DataCloudApi } from './data-cloud-gate.js';
@@ -134,6 +135,7 @@ export class DataCloudClient {
       await this.withDataCloud<DataGraphResponse>('dataGraph', (t) => ({
         method: 'GET',
         url: joinUrl(t, `/api/v1/dataGraph/${encodeURIComponent(name)}/${encodeURIComponent(id)}`),
+        cache: { read: 'identity', tags: [`individual:${id}`], tagsOf: graphTags },
       })),
     );
   }
@@ -152,6 +154,7 @@ export class DataCloudClient {
       await this.withDataCloud<DataGraphResponse>('dataGraph', (t) => ({
         method: 'GET',
         url: joinUrl(t, `/api/v1/dataGraph/${encodeURIComponent(name)}?lookupKeys=${key}`),
+        cache: { read: 'identity', tags: [`individual:${value}`], tagsOf: graphTags },
       })),
     );
   }
@@ -186,6 +189,7 @@ export class DataCloudClient {
       json: { sql },
       // A SELECT changes nothing: safe to retry although it is a POST.
       idempotent: true,
+      cache: this.queryHint(sql),
     }));
     const rows = toObjects(page);
     while (!page.done && page.nextBatchId) {
@@ -244,9 +248,31 @@ export class DataCloudClient {
     );
   }
 
+  /**
+   * The read cache's hint for a Query API SELECT: its part by the DMO it reads (calculated
+   * insights and segment memberships age faster than identity and contact points), tagged
+   * `individual:<value>` for each literal it filters on (the unified id, a source record id).
+   * Only one-page answers are kept: a nextBatchId is single use.
+   */
+  private queryHint(sql: string): ReadHint {
+    const m = this.config.dataCloud;
+    const read: ReadKind = sql.includes(m.calculatedInsight)
+      ? 'insights'
+      : /segment/i.test(sql)
+        ? 'segments'
+        : 'identity';
+    const tags = [...sql.matchAll(/'((?:[^']|'')*)'/g)]
+      .map((x) => x[1].replace(/''/g, "'"))
+      .filter((v) => v.length > 0 && v.length <= 255)
+      .map((v) => `individual:${v}`);
+    return { read, tags, keep: (body) => (body as QueryV2Response)?.done !== false };
+  }
+
   private async withDataCloud<T>(
     api: DataCloudApi,
-    build: (tenantUrl: string) => Pick<UpstreamRequest, 'method' | 'url' | 'json' | 'idempotent'>,
+    build: (
+      tenantUrl: string,
+    ) => Pick<UpstreamRequest, 'method' | 'url' | 'json' | 'idempotent' | 'cache'>,
   ): Promise<T> {
     return withReauth(
       {
@@ -272,6 +298,7 @@ export class DataCloudClient {
     );
   }
 
+  /** Connect's segment reads, kept as segment data (the catalogue, its members). */
   private async withCore<T>(ssotPath: string, accept: number[] = []): Promise<T | null> {
     return withReauth(
       {
@@ -290,12 +317,24 @@ export class DataCloudClient {
             headers: { authorization: `Bearer ${token.accessToken}` },
             timeoutMs: this.config.timeoutMs,
             accept,
+            cache: { read: 'segments' },
           },
           this.transport,
         );
         return accept.includes(res.status) ? null : res.body;
       },
     );
+  }
+}
+
+/** `individual:<id>` of each data graph record in an answer (its primary key, ssot__Id__c). */
+function graphTags(body: unknown): string[] {
+  try {
+    return graphRecords(body as DataGraphResponse).flatMap((r) =>
+      typeof r.ssot__Id__c === 'string' ? [`individual:${r.ssot__Id__c}`] : [],
+    );
+  } catch {
+    return [];
   }
 }
 

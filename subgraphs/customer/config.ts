@@ -5,6 +5,7 @@
 // is a variable there, with the emulator's value as default.
 import { crmEnv, readEnv, serviceEnv, type CrmServiceEnv, type Env } from '../../lib/env.js';
 import { subgraphLimitsFromEnv, type SubgraphLimits } from '../../lib/subgraph-server.js';
+import { loadReadCacheConfig, type ReadCacheConfig } from '../../lib/read-cache/config.js';
 
 /** A Data Cloud data source and object (ssot__DataSourceId__c / ssot__DataSourceObjectId__c). */
 export interface DataSource {
@@ -46,6 +47,8 @@ export interface DataCloudModel {
 
 /** The integration client's core org settings (CrmEnv) and this subgraph's own. */
 export interface CustomerConfig extends CrmServiceEnv {
+  /** The read cache of Salesforce reads (lib/read-cache). */
+  readCache: ReadCacheConfig;
   /** This subgraph's own request limits (lib/subgraph-server.ts). */
   requestLimits: SubgraphLimits;
   /** The same version as the path segment of the Connect /ssot calls (`v62.0`). */
@@ -122,6 +125,7 @@ export function loadCustomerConfig(env: Env): CustomerConfig {
   return {
     ...serviceEnv(e, 'CUSTOMER_PORT'),
     requestLimits: subgraphLimitsFromEnv(e),
+    readCache: loadReadCacheConfig(env),
     ...crm,
     apiVersion: crm.crmApiPath,
     // Development: the emulator's tenant — unless CRM_LOGIN_URL names an org, whose tenant is

@@ -7,6 +7,7 @@ import type { CustomerConfig, DataCloudModel } from './config.js';
 import type { DataCloudGate } from './data-cloud-gate.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { SegmentCatalogue } from './segment-catalogue.js';
+import type { ReadCache } from '../../lib/read-cache/read-cache.js';
 
 export interface Context extends RequestBase {
   client: DataCloudClient;
@@ -15,6 +16,11 @@ export interface Context extends RequestBase {
   dataCloud: DataCloudModel;
   /** The process's citizen change feed (Pub/Sub API), for Subscription.citizenUpdated. */
   citizenEvents: CitizenEventHub;
+  /**
+   * The server's read cache: a Data Cloud change (the platform event behind citizenUpdated)
+   * invalidates `individual:<unified id>` before it is delivered (server.ts).
+   */
+  readCache?: ReadCache;
 }
 
 export function createContextFactory(
@@ -22,17 +28,19 @@ export function createContextFactory(
   auth: DataCloudAuth,
   gate: DataCloudGate,
   citizenEvents: CitizenEventHub,
+  readCache?: ReadCache,
 ) {
   // One per process: segment definitions are shared by every request for their TTL.
   const segments = new SegmentCatalogue(config.segmentListTtlMs);
   return (base: RequestBase): Context => {
-    const client = new DataCloudClient(config, auth, { cost: base.cost }, gate);
+    const client = new DataCloudClient(config, auth, { cost: base.cost, readCache }, gate);
     return {
       ...base,
       client,
       loaders: createLoaders(client, config.dataCloud, segments),
       dataCloud: config.dataCloud,
       citizenEvents,
+      readCache,
     };
   };
 }

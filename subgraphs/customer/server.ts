@@ -15,12 +15,15 @@ import type { CustomerConfig } from './config.js';
 import { createContextFactory, type Context } from './context.js';
 import { DataCloudGate } from './data-cloud-gate.js';
 import { resolvers } from './resolvers.js';
+import { createReadCache, type ReadCache } from '../../lib/read-cache/read-cache.js';
 
 export interface CustomerServerOptions {
   /** The process's bound on Data Cloud calls (tests pass one to watch it). */
   gate?: DataCloudGate;
-  /** The process's shared-state Redis (REDIS_URL), reported by /readyz. */
+  /** The process's shared-state Redis (REDIS_URL), reported by /readyz; the read cache lives there. */
   redis?: Redis;
+  /** The read cache (lib/read-cache); default: from config.readCache. */
+  readCache?: ReadCache;
   /**
    * With Redis: the citizen change events are consumed once for the fleet (a lease on the
    * topic), checkpointed and fanned out to every replica (lib/salesforce/pubsub-fleet.ts).
@@ -43,6 +46,7 @@ export async function createCustomerServer(
 ): Promise<CustomerServer> {
   const gate = options.gate ?? new DataCloudGate(config.maxConcurrency, config.throttleCooldownMs);
   const auth = new DataCloudAuth(config);
+  const readCache = options.readCache ?? createReadCache(config.readCache, options.redis);
   const log = (m: string) => console.warn(`customer subgraph: ${m}`);
   // One Pub/Sub API subscriber per process: its stream opens with the first subscription.
   const subscriber = new PubSubSubscriber({
@@ -63,6 +67,17 @@ export async function createCustomerServer(
     eventsRedis ? { redis: eventsRedis, leaseMs: config.pubsub.leaseMs, log } : undefined,
     log,
   );
+  // Data Cloud has no change feed of its own: the platform event invalidates the citizen's reads
+  // before any citizenUpdated subscriber hears of it (and re-reads); a lost replay, every
+  // Data Cloud read (their TTLs bound what the cache holds meanwhile).
+  citizenEvents.onCitizenChanged((change) =>
+    readCache.invalidate(
+      change.unifiedId
+        ? [`individual:${change.unifiedId}`]
+        : ['type:identity', 'type:insights', 'type:segments'],
+      'datacloud',
+    ),
+  );
   if (options.onCitizenChanged) citizenEvents.onCitizenChanged(options.onCitizenChanged);
   const server = await createSubgraphServer<Context>({
     name: 'customer',
@@ -79,8 +94,9 @@ export async function createCustomerServer(
       const stream = subscriber.health();
       if (stream) throw new Error(stream);
     },
-    createContext: createContextFactory(config, auth, gate, citizenEvents),
+    createContext: createContextFactory(config, auth, gate, citizenEvents, readCache),
   });
+  readCache.observe(server.metrics.readCache);
   const stop = server.stop;
   return {
     ...server,

@@ -338,8 +338,18 @@ export class IdentityClient {
 export class CrmClient {
   private readonly crm: SalesforceCrmClient;
 
-  constructor(config: SessionConfig, tokens: CoreTokenCache, transport: UpstreamTransport) {
-    this.crm = new SalesforceCrmClient(config, tokens, transport);
+  constructor(
+    private readonly config: SessionConfig,
+    private readonly tokens: CoreTokenCache,
+    private readonly transport: UpstreamTransport,
+    cacheReads = false,
+  ) {
+    this.crm = new SalesforceCrmClient(config, tokens, transport, cacheReads);
+  }
+
+  /** The same client whose reads may come from the read cache (the account loaders'). */
+  cached(): CrmClient {
+    return new CrmClient(this.config, this.tokens, this.transport, true);
   }
 
   /** Every row of a SOQL query (queryMore followed; our IN lists stay far below one page). */

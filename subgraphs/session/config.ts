@@ -2,10 +2,13 @@
 // the local emulator and its demo credentials), mapped into the subgraph's typed config.
 import { crmEnv, readEnv, serviceEnv, type CrmServiceEnv, type Env } from '../../lib/env.js';
 import { subgraphLimitsFromEnv, type SubgraphLimits } from '../../lib/subgraph-server.js';
+import { loadReadCacheConfig, type ReadCacheConfig } from '../../lib/read-cache/config.js';
 export type HeadlessProtection = 'integration-token' | 'recaptcha';
 
 /** The integration client's core org settings (CrmEnv) and this subgraph's own. */
 export interface SessionConfig extends CrmServiceEnv {
+  /** The read cache of Salesforce reads (lib/read-cache): the identity account's User rows. */
+  readCache: ReadCacheConfig;
   /** This subgraph's own request limits (lib/subgraph-server.ts). */
   requestLimits: SubgraphLimits;
   /** Experience Cloud site URL (Headless Identity host). */
@@ -48,6 +51,7 @@ export function loadSessionConfig(env: Env): SessionConfig {
   return {
     ...serviceEnv(e, 'SESSION_PORT'),
     requestLimits: subgraphLimitsFromEnv(e),
+    readCache: loadReadCacheConfig(env),
     identitySiteUrl: e.get('IDENTITY_SITE_URL'),
     identityClientId: e.get('IDENTITY_CLIENT_ID'),
     identityRedirectUri: e.get('IDENTITY_REDIRECT_URI'),

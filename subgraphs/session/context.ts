@@ -3,6 +3,7 @@ import type { KeyedFlight } from '../../lib/keyed-flight.js';
 import type { SessionLimits } from './session-limits.js';
 import type { SessionGrants } from './session-grants.js';
 import type { TokenResponse } from './client.js';
+import type { ReadCache } from '../../lib/read-cache/read-cache.js';
 import type { RequestBase } from '../../lib/subgraph-server.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CrmClient, IdentityClient, type CoreTokenCache } from './client.js';
@@ -41,16 +42,18 @@ export function createContextFactory(
   refreshes: KeyedFlight<TokenResponse | null>,
   grants: SessionGrants,
   clock: SessionClock = systemClock,
+  readCache?: ReadCache,
 ) {
   return (base: RequestBase): Context => {
     const transport = { cost: base.cost };
-    const crm = new CrmClient(config, tokens, transport);
+    // Only the account loaders' User reads may come from the read cache (lib/read-cache).
+    const crm = new CrmClient(config, tokens, { ...transport, readCache });
     return {
       ...base,
       config,
       identity: new IdentityClient(config, transport, tokens),
       crm,
-      loaders: createLoaders(crm),
+      loaders: createLoaders(crm.cached()),
       limits,
       refreshes,
       grants,

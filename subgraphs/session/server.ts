@@ -7,6 +7,7 @@ import { CoreTokenCache } from './client.js';
 import type { SessionConfig } from './config.js';
 import { createContextFactory, type Context, type SessionClock } from './context.js';
 import { resolvers } from './resolvers.js';
+import { createReadCache, type ReadCache } from '../../lib/read-cache/read-cache.js';
 import { InMemoryRateLimiter, type RateLimiter } from '../../lib/rate-limit.js';
 import { KeyedFlight } from '../../lib/keyed-flight.js';
 import { SessionLimits } from './session-limits.js';
@@ -22,6 +23,8 @@ export interface SessionServerOptions {
   clock?: SessionClock;
   /** The process's shared-state Redis (REDIS_URL), reported by /readyz. */
   redis?: Redis;
+  /** The read cache (lib/read-cache); default: from config.readCache, on `redis` when set. */
+  readCache?: ReadCache;
 }
 
 export async function createSessionServer(
@@ -40,7 +43,8 @@ export async function createSessionServer(
     o.grants ?? new InMemoryGrantStore(),
     config.sessionTtlSeconds * 1000,
   );
-  return createSubgraphServer<Context>({
+  const readCache = o.readCache ?? createReadCache(config.readCache, o.redis);
+  const server = await createSubgraphServer<Context>({
     name: 'session',
     typeDefs: loadSubgraphTypeDefs('session'),
     resolvers,
@@ -51,6 +55,16 @@ export async function createSessionServer(
     readiness: async (transport) => {
       await tokens.get(transport);
     },
-    createContext: createContextFactory(config, tokens, limits, refreshes, grants, o.clock),
+    createContext: createContextFactory(
+      config,
+      tokens,
+      limits,
+      refreshes,
+      grants,
+      o.clock,
+      readCache,
+    ),
   });
+  readCache.observe(server.metrics.readCache);
+  return server;
 }

@@ -24,7 +24,8 @@ export interface Proc {
 export function spawnService(args: string[], env: NodeJS.ProcessEnv): Proc {
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'test', ...env },
+    // The read cache off unless a test asks (as test/harness.ts): call counts stay the code's.
+    env: { ...process.env, NODE_ENV: 'test', READ_CACHE: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
