@@ -70,14 +70,17 @@ export async function createCustomerServer(
   // Data Cloud has no change feed of its own: the platform event invalidates the citizen's reads
   // before any citizenUpdated subscriber hears of it (and re-reads); a lost replay, every
   // Data Cloud read (their TTLs bound what the cache holds meanwhile).
-  citizenEvents.onCitizenChanged((change) =>
-    readCache.invalidate(
-      change.unifiedId
-        ? [`individual:${change.unifiedId}`]
-        : ['type:identity', 'type:insights', 'type:segments'],
-      'datacloud',
-    ),
-  );
+  // With a cache to keep true, this process's stream opens from the start (as the case
+  // subgraph's, subgraphs/case/server.ts).
+  if (readCache.enabled)
+    citizenEvents.onCitizenChanged((change) =>
+      readCache.invalidate(
+        change.unifiedId
+          ? [`individual:${change.unifiedId}`]
+          : ['type:identity', 'type:insights', 'type:segments'],
+        'datacloud',
+      ),
+    );
   if (options.onCitizenChanged) citizenEvents.onCitizenChanged(options.onCitizenChanged);
   const server = await createSubgraphServer<Context>({
     name: 'customer',

@@ -17,7 +17,13 @@ const codes = (catalogue: Catalogue, args: Record<string, unknown[]> = {}) =>
   );
 
 test('case', () => {
-  expect(codes(CaseErrors as never, { subjectTooLong: [255], bodyTooLong: [4000] })).toEqual({
+  expect(
+    codes(CaseErrors as never, {
+      subjectTooLong: [255],
+      bodyTooLong: [4000],
+      picklistValueRefused: [['Priority']],
+    }),
+  ).toEqual({
     subjectRequired: ['SUBJECT_REQUIRED', 'input.subject'],
     subjectTooLong: ['SUBJECT_TOO_LONG', 'input.subject'],
     notOwnContact: ['FORBIDDEN', 'input.contactId'],
@@ -28,7 +34,9 @@ test('case', () => {
     bodyRequired: ['BODY_REQUIRED', 'input.body'],
     bodyTooLong: ['BODY_TOO_LONG', 'input.body'],
     idempotencyKeyReused: ['IDEMPOTENCY_KEY_REUSED', 'input.idempotencyKey'],
+    picklistValueRefused: ['PICKLIST_VALUE_REFUSED', 'input.priority'],
   });
+  expect(CaseErrors.picklistValueRefused(['Origin']).field).toEqual(['input']);
   expect(CaseErrors.subjectTooLong(255).message).toContain('255');
   expect(CaseErrors.idempotencyKeyReused()).toEqual(IDEMPOTENCY_KEY_REUSED_ERROR);
 });
@@ -51,6 +59,8 @@ test('commerce', () => {
     missingAddress: ['MISSING_ADDRESS', 'input.billingAddress'],
     checkoutRejected: ['CHECKOUT_REJECTED', null],
     shippingMethodRefused: ['SHIPPING_METHOD_REFUSED', null],
+    paymentMethodRefused: ['PAYMENT_METHOD_REFUSED', 'input.payment.methodId'],
+    noShopperAccount: ['NO_SHOPPER_ACCOUNT', null],
     idempotencyKeyReused: ['IDEMPOTENCY_KEY_REUSED', 'input.idempotencyKey'],
   });
   expect(CommerceErrors.invalidQuantity(1, 99).message).toMatch(/1 to 99/);
