@@ -234,10 +234,12 @@ test('slow calls open the breaker while they are still running (a hang is not wa
   expect(breakers.notClosed()).toEqual({ [`datacloud ${upstream.url}`]: 'open' });
   const fast = (await get(breakers).catch((e: unknown) => e)) as UpstreamError;
   expect(fast.upstreamCode).toBe('CIRCUIT_OPEN');
-  expect(hits).toBe(5);
   expect(states).toEqual([`datacloud ${upstream.url} open`]);
   // The slow calls themselves still get their answers.
   expect((await Promise.all(slow)).map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+  // Counted once all have arrived (not when the circuit opened: how soon the five reach the
+  // server depends on the machine): the fast failure was never sent.
+  expect(hits).toBe(5);
   breakers.reset();
   expect(states.at(-1)).toBe(`datacloud ${upstream.url} closed`);
 });
