@@ -19,7 +19,8 @@ import {
 } from './operation-limits.js';
 import type { Redis } from 'ioredis';
 import { InMemoryRateLimiter, type RateLimiter } from '../lib/rate-limit.js';
-import type { BreakerOptions } from '../lib/resilience.js';
+import { Breakers, type BreakerOptions } from '../lib/resilience.js';
+import { formatError } from '../lib/errors.js';
 import { connectRedis, redisState } from '../lib/redis/connect.js';
 import { ResilientRateLimiter } from '../lib/redis/rate-limiter.js';
 import { RedisKeyValueCache } from '../lib/redis/key-value-cache.js';
@@ -28,7 +29,6 @@ import { jsonErrorHandler } from '../lib/subgraph-server.js';
 import { UPSTREAM_COST_HEADER, UpstreamCost } from '../lib/upstream-cost.js';
 import type { GatewayContext } from './context.js';
 import type { Principal } from '../lib/principal.js';
-import { formatGatewayError } from './format-error.js';
 import { errorPolicyPlugin } from './error-policy.js';
 import { tokenLimit } from './token-limit.js';
 import { PrincipalResolver } from './principal-resolver.js';
@@ -217,6 +217,10 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
   // A write of the library's own switch, not a configuration read (lib/config/registry.ts).
   // eslint-disable-next-line no-restricted-properties
   if (!o.apolloTelemetry) process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+  // The gateway's one breaker registry (lib/resilience.ts Breakers), a breaker per subgraph keyed
+  // by its name, followed by circuit_breaker_open and listed by /readyz.
+  const breakers = new Breakers();
+  breakers.observe((family, key, state) => metrics.circuit(family, key, state));
   const dataSources: SubgraphDataSource[] = [];
   const gateway = new ApolloGateway({
     supergraphSdl: o.supergraphSdl,
@@ -227,8 +231,8 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
         o.subgraphTimeoutMs,
         {
           name,
+          breakers,
           breaker: { ...o.subgraphBreaker, ...o.subgraphBreakers?.[name] },
-          onCircuit: (state) => metrics.circuit('subgraph', name, state),
           requestDeadlineMs: o.requestDeadlineMs,
           forwardBearer: SUBGRAPHS.some((s) => s.name === name && s.receivesBearerToken),
           pool: { maxSockets: o.subgraphMaxSockets },
@@ -272,10 +276,10 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
   const apollo = new ApolloServer<GatewayContext>({
     // @defer (gateway/defer/): the same pipeline; later parts streamed as multipart/mixed.
     gateway: new DeferringGateway(gateway, {
-      formatError: (e) => formatGatewayError(e.toJSON(), e),
+      formatError: (e) => formatError(e.toJSON(), e),
       limits: o.limits,
     }),
-    formatError: formatGatewayError,
+    formatError,
     includeStacktraceInErrorResponses: false,
     // No CSRF prevention: the graph authenticates by bearer token only (no cookie, no HTTP basic
     // auth), so a cross-site request carries no one's identity and a "simple" request can only do
@@ -368,11 +372,7 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
   // is set).
   app.get('/readyz', async (_req, res) => {
     const redisNow = redis ? redisState(redis) : Promise.resolve(undefined);
-    const circuits = Object.fromEntries(
-      dataSources
-        .map((d) => [d.name ?? 'unknown', d.circuit()] as const)
-        .filter(([, state]) => state !== 'closed'),
-    );
+    const circuits = breakers.notClosed('subgraph');
     const checks = await Promise.all(
       Object.entries(o.subgraphUrls).map(async ([name, url]) => {
         try {
