@@ -2,14 +2,13 @@
 // checked with the services' own configuration loaders and upstream clients. Read-only: token
 // requests, describes, SELECTs with LIMIT 1, list calls, and introspection of a bogus token —
 // nothing is created, changed or revoked.
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { UpstreamError } from '../../lib/errors.js';
 import { callUpstream, joinUrl, type UpstreamTransport } from '../../lib/upstream-http.js';
 import { loadCaseConfig, type CaseConfig } from '../../subgraphs/case/config.js';
-import { CrmClient, type SfRecord } from '../../subgraphs/case/client.js';
+import { CrmClient, type SfRecord } from '../../lib/salesforce/crm-client.js';
 import { CoreTokenCache } from '../../subgraphs/case/token-cache.js';
 import { PubSubSubscriber, readCa } from '../../lib/salesforce/pubsub-subscriber.js';
+import { PUBSUB_PROTO_PATH } from '../../lib/salesforce/pubsub-proto.js';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import { CASE_FIELDS, COMMENT_FIELDS } from '../../subgraphs/case/mappers.js';
 import { loadCustomerConfig, type CustomerConfig } from '../../subgraphs/customer/config.js';
@@ -82,12 +81,6 @@ class Missing extends Error {
     super(problem);
   }
 }
-
-/** The Pub/Sub API's proto, as the case subgraph loads it (ESM, or jest's CommonJS transform). */
-const PUBSUB_PROTO = join(
-  typeof __dirname !== 'undefined' ? __dirname : dirname(fileURLToPath(import.meta.url)),
-  '../../subgraphs/case/pubsub_api.proto',
-);
 
 /** The SLAS login id the trusted-system probe asks for: a reserved domain, so no shopper has it. */
 export const TSOB_PROBE_LOGIN = 'org-check-probe@example.invalid';
@@ -497,7 +490,7 @@ async function pubSubChecks(config: CaseConfig, list: Checklist) {
   }
   const subscriber = new PubSubSubscriber({
     url: config.pubsub.url,
-    protoPath: PUBSUB_PROTO,
+    protoPath: PUBSUB_PROTO_PATH,
     caPem: readCa(config.pubsub.caFile),
     session: async () => session,
     invalidate: () => {},

@@ -1,8 +1,7 @@
 // The Case subgraph server: the long-lived token cache and the idempotency lock live here (one
 // per server instance), per-request pieces in the context.
-import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
-import { dirname, join } from 'node:path';
+import { PUBSUB_PROTO_PATH } from '../../lib/salesforce/pubsub-proto.js';
 import { loadSubgraphTypeDefs } from '../../lib/graphql/subgraph-sdl.js';
 import { InMemoryKeyedLock, type KeyedLock } from '../../lib/keyed-lock.js';
 import { createSubgraphServer, type SubgraphServer } from '../../lib/subgraph-server.js';
@@ -12,10 +11,6 @@ import { resolvers } from './resolvers.js';
 import { CoreTokenCache } from './token-cache.js';
 import { PubSubSubscriber, readCa } from '../../lib/salesforce/pubsub-subscriber.js';
 import { CaseEventHub } from './case-events.js';
-
-// Works under ESM (tsx/node) and under jest's CommonJS transform.
-const here = () =>
-  typeof __dirname !== 'undefined' ? __dirname : dirname(fileURLToPath(import.meta.url));
 
 export interface CaseServerOptions {
   /**
@@ -46,7 +41,7 @@ export async function createCaseServer(
   // One Pub/Sub API subscriber per process: its streams open with the first subscription.
   const subscriber = new PubSubSubscriber({
     url: config.pubsub.url,
-    protoPath: join(here(), 'pubsub_api.proto'),
+    protoPath: PUBSUB_PROTO_PATH,
     caPem: readCa(config.pubsub.caFile),
     batchSize: config.pubsub.batchSize,
     retryMs: config.pubsub.retryMs,
