@@ -21,6 +21,11 @@ import type { Redis } from 'ioredis';
 import { InMemoryRateLimiter, type RateLimiter } from '../lib/rate-limit.js';
 import { Breakers, type BreakerOptions } from '../lib/resilience.js';
 import { formatError } from '../lib/errors.js';
+import { HttpPool } from '../lib/http-pool.js';
+import { compose } from '../lib/outbound/pipeline.js';
+import { deadline } from '../lib/outbound/deadline.js';
+import { transport } from '../lib/outbound/transport.js';
+
 import { connectRedis, redisState } from '../lib/redis/connect.js';
 import { ResilientRateLimiter } from '../lib/redis/rate-limiter.js';
 import { RedisKeyValueCache } from '../lib/redis/key-value-cache.js';
@@ -53,6 +58,9 @@ import { ServiceMetrics, trustedOperationNames } from '../lib/observability/metr
 import { traceRequests } from '../lib/observability/tracing.js';
 import { accessInfo, accessLog, REQUEST_ID_HEADER } from '../lib/observability/access-log.js';
 import { mountMcp } from './mcp/index.js';
+
+/** How long the gateway's /readyz waits for each subgraph's /readyz. */
+const READINESS_PROBE_MS = 2_000;
 
 /** The manifest codegen writes for this repository's canonical operations. */
 const DEFAULT_MANIFEST = fileURLToPath(new URL('../gql/persisted-documents.json', import.meta.url));
@@ -370,13 +378,31 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
   // keyed writes and lockouts refuse (retryably). So Redis down is `degraded` with
   // `redis: "unavailable"` in the body, still HTTP 200 (the body names Redis only when REDIS_URL
   // is set).
+  // Each subgraph's /readyz, asked over the outbound transport (a small keep-alive pool per
+  // subgraph, not the global fetch) within the deadline stage's bound; not through the breaker (a
+  // probe is how an operator sees a subgraph that the breaker fails fast).
+  const probePools = new Map<string, HttpPool>();
+  const probePool = (url: string) => {
+    const origin = new URL(url).origin;
+    let pool = probePools.get(origin);
+    if (!pool) probePools.set(origin, (pool = new HttpPool(origin, { maxSockets: 2 })));
+    return pool;
+  };
+  const probe = compose([deadline(undefined)], transport({ pool: probePool }));
   app.get('/readyz', async (_req, res) => {
     const redisNow = redis ? redisState(redis) : Promise.resolve(undefined);
     const circuits = breakers.notClosed('subgraph');
     const checks = await Promise.all(
       Object.entries(o.subgraphUrls).map(async ([name, url]) => {
         try {
-          const r = await fetch(new URL('/readyz', url), { signal: AbortSignal.timeout(2000) });
+          const r = await probe({
+            target: 'subgraph',
+            key: name,
+            method: 'GET',
+            url: new URL('/readyz', url).href,
+            headers: { accept: 'application/json' },
+            timeoutMs: READINESS_PROBE_MS,
+          });
           return [name, r.ok ? 'ready' : 'not ready'] as const;
         } catch {
           return [name, 'unreachable'] as const;
@@ -461,6 +487,7 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     stop: async () => {
       await apollo.stop();
       for (const source of dataSources) source.close();
+      for (const pool of probePools.values()) pool.close();
       if (ownsRedis) await redis?.quit();
     },
   };

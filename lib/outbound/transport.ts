@@ -15,18 +15,16 @@ export function transport(o: {
     let res;
     try {
       if (!o.fetch)
-        return await o
-          .pool(call.url)
-          .send(
-            call.url,
-            {
-              method: call.method,
-              headers: call.headers,
-              body: call.body,
-              redirect: call.redirect,
-            },
-            signal,
-          );
+        return await o.pool(call.url).send(
+          call.url,
+          {
+            method: call.method,
+            headers: call.headers,
+            body: call.body,
+            redirect: call.redirect,
+          },
+          signal,
+        );
       res = await o.fetch(call.url, {
         method: call.method,
         headers: call.headers,
