@@ -1,8 +1,10 @@
 // Retries with exponential backoff and full jitter for idempotent calls (honouring Retry-After
 // and the request's deadline), a retry budget so a storm is not amplified, and circuit breakers
-// (opossum) per upstream family and base, owned by a `Breakers` registry (one per server
-// instance, see upstream-http's request scope) so a failing Salesforce service is answered fast
-// with UPSTREAM_UNAVAILABLE instead of piling up timeouts.
+// (opossum) per target — a Salesforce family at one base, or a subgraph by name — owned by one
+// `Breakers` registry per server instance (each subgraph server's, see upstream-http's request
+// scope; the gateway's, see gateway/server.ts) so a failing upstream is answered fast with
+// UPSTREAM_UNAVAILABLE instead of piling up timeouts. The outbound stages (lib/outbound/) apply
+// these rules; this module owns them.
 //
 // Two separate questions about a failure:
 // - isRetryable: would the same call, repeated soon, likely succeed? (no answer, throttling, 5xx)
@@ -133,12 +135,12 @@ export const DEFAULT_BREAKERS: Record<'salesforce' | 'subgraph', BreakerOptions>
 export type CircuitState = 'open' | 'halfOpen' | 'closed';
 
 /** The state of an opossum breaker. */
-export function circuitState(breaker: CircuitBreaker): CircuitState {
+function circuitState(breaker: CircuitBreaker): CircuitState {
   return breaker.opened ? 'open' : breaker.halfOpen ? 'halfOpen' : 'closed';
 }
 
 /** Calls `onChange` with every state the breaker enters (the metric and /readyz follow it). */
-export function watchCircuit(
+function watchCircuit(
   breaker: CircuitBreaker,
   onChange: (state: CircuitState) => void,
 ): void {
@@ -154,7 +156,7 @@ export function watchCircuit(
  * `errorThresholdPercentage` of the window's calls, the circuit opens — as does a slow trial
  * call while it is half open. opossum counts failures, not latency; this adds the latter.
  */
-export class SlowCalls {
+class SlowCalls {
   private slow: number[] = [];
   constructor(
     private readonly breaker: CircuitBreaker,
