@@ -93,6 +93,8 @@ export interface RequestScope {
   signal: AbortSignal;
   deadline: number;
   breakers: Breakers;
+  /** When the request arrived (epoch ms): the server's own maximum counts from there. */
+  arrivedAt: number;
 }
 
 const scopes = new AsyncLocalStorage<RequestScope>();
@@ -169,14 +171,26 @@ function enterRequestScope(message: unknown): void {
     response: ServerResponse;
     server: object;
   };
-  const deadline = requestDeadline(request);
+  const arrivedAt = Date.now();
+  const deadline = requestDeadline(request, arrivedAt);
   // enterWith: the server emits 'request' right after this, in the same synchronous step, so
   // everything the handler starts (body parsing, Apollo, resolvers, loaders) runs in this scope.
   scopes.enterWith({
     signal: requestSignal(request, response),
     deadline,
     breakers: breakersOf(server),
+    arrivedAt,
   });
+}
+
+/**
+ * Bounds the current request's deadline by this server's own maximum (a subgraph's
+ * MAX_REQUEST_DEADLINE_MS), from the request's arrival: called by the server's first middleware,
+ * before any upstream call of the request.
+ */
+export function boundRequestDeadline(req: IncomingMessage, maxMs: number): void {
+  const scope = scopes.getStore();
+  if (scope) scope.deadline = requestDeadline(req, scope.arrivedAt, maxMs);
 }
 
 /**
