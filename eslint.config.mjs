@@ -1,7 +1,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-/** Import boundaries (PRODUCT.md's shape): who may depend on whom. */
+/**
+ * Import boundaries (docs/salesforce/access-model.md#import-boundaries): who may depend on whom.
+ */
 const SUBGRAPHS = ['customer', 'case', 'commerce', 'session'];
 const boundary = (patterns, message) => ({
   'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
@@ -99,6 +101,39 @@ export default tseslint.config(
               regex: '(^|/)(subgraphs|gateway|schema)/|(^|/)lib/(?!config/registry\\.js$)',
               message:
                 'The emulator follows Salesforce, never the product: it must not import product code.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // One seam around the federation engine: gateway/engine.ts alone imports @apollo/gateway (its
+  // dist/ internals above all); gateway/__tests__/engine-contract.test.ts pins what it relies on.
+  // (A separate rule name, so it adds to the import boundaries below instead of replacing them.)
+  {
+    files: ['**/*.ts'],
+    ignores: [
+      'gateway/engine.ts',
+      'bench/**',
+      'examples/**',
+      // Another change moves this file to ./engine.js (RemoteGraphQLDataSource is re-exported there).
+      'gateway/subgraph-data-source.ts',
+    ],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@apollo/gateway',
+              message: 'Import the federation engine through gateway/engine.ts (its one seam).',
+            },
+          ],
+          patterns: [
+            {
+              group: ['@apollo/gateway/*'],
+              message:
+                "@apollo/gateway's dist/ internals are reached only through gateway/engine.ts (contract-tested).",
             },
           ],
         },

@@ -1,4 +1,5 @@
-// Test hooks under /__emulator — never part of the Salesforce surface (PRODUCT.md, Contract).
+// Test hooks under /__emulator — never part of the Salesforce surface
+// (docs/salesforce/access-model.md#emulator-hooks).
 import express, { Router } from 'express';
 import type { CallFilter, Family } from './core/call-log.js';
 import type { FaultInput } from './core/faults.js';

@@ -6,7 +6,7 @@
 // A fetch already in flight finishes, so a request can end above the limit by what its last
 // wave of parallel fetches spent; the estimate (never below the calls made) bounds that wave.
 import { GraphQLError } from 'graphql';
-import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from './engine.js';
 import { ErrorCode } from '../lib/errors.js';
 import type { GatewayContext } from './context.js';
 

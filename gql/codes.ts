@@ -116,6 +116,12 @@ export const UserErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   /** There is no session to end. */
   NOT_SIGNED_IN: 'NOT_SIGNED_IN',
+  /** The citizen has no customer record in the shop (B2C Commerce) yet: no cart, no orders. */
+  NO_SHOPPER_ACCOUNT: 'NO_SHOPPER_ACCOUNT',
+  /** The shop does not accept the payment method (the request's, or the one configured), or none of its methods takes a card. */
+  PAYMENT_METHOD_REFUSED: 'PAYMENT_METHOD_REFUSED',
+  /** The organisation refuses a picklist value the case service is configured to write (its Case Origin or Priority picklist); an administrator must activate the value or change the service's configuration. */
+  PICKLIST_VALUE_REFUSED: 'PICKLIST_VALUE_REFUSED',
   /** The product is unknown or not available. */
   PRODUCT_NOT_FOUND: 'PRODUCT_NOT_FOUND',
   /** Too many attempts; try again later. */

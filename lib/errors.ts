@@ -1,5 +1,6 @@
-// The closed set of error codes clients see (PRODUCT.md, Conventions), the typed upstream error,
-// and the one place that turns any thrown error into what reaches a client.
+// The closed set of error codes clients see (docs/salesforce/access-model.md#error-conventions),
+// the typed upstream error, and the one place that turns any thrown error into what reaches a
+// client.
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 

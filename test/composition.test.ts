@@ -134,6 +134,7 @@ test('UserErrorCode: the common codes in every subgraph, each subgraph adding it
     'CONTACT_REQUIRED',
     'INPUT_TOO_LONG',
     'NOT_FOUND',
+    'PICKLIST_VALUE_REFUSED',
     'SUBJECT_REQUIRED',
     'SUBJECT_TOO_LONG',
   ]);

@@ -8,6 +8,7 @@ import { formatReport } from '../scripts/org-check/report.js';
 import { siteAuthSettings } from '../emulator/identity/headless.js';
 import { startStack, type Stack } from './harness.js';
 import { permissionSetGranting } from '../emulator/crm/permissions.js';
+import { scapiStore } from '../emulator/scapi/store.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 
@@ -17,6 +18,7 @@ const ALL_CHECKS = [
   'crm.case.object',
   'crm.case.keyField',
   'crm.case.fingerprintField',
+  'crm.case.picklists',
   'crm.caseCommentRequest',
   'crm.oauthToken',
   'crm.agentLicence',
@@ -45,6 +47,7 @@ const ALL_CHECKS = [
   'scapi.guest',
   'scapi.scopes',
   'scapi.site',
+  'scapi.paymentMethod',
   'scapi.tsob',
   'identity.site',
   'identity.introspect',
@@ -109,31 +112,43 @@ describe('npm run org:check on the emulator', () => {
     expect(failed(report)).toEqual([]);
     expect(report.ok).toBe(true);
     expect(formatReport(report).split('\n').at(-1)).toBe(
-      '38 passed, 0 failed, 0 not checked — the org meets the contract',
+      '40 passed, 0 failed, 0 not checked — the org meets the contract',
     );
   });
 
-  test('it only reads: GETs, and POSTs to token, query and introspection endpoints', async () => {
+  test('it only reads: GETs, and POSTs to token, query and introspection endpoints — and one guest basket, deleted', async () => {
     stack.emulator.log.reset();
     await runOrgCheck(stack.env);
     const calls = stack.emulator.log.list();
     const writes = calls
       .filter((c) => c.method !== 'GET')
-      .map((c) => `${c.family} ${c.method} ${c.path}`);
+      .map(
+        (c) => `${c.family} ${c.method} ${c.path.replace(/\/baskets\/[^/?]+/, '/baskets/{id}')}`,
+      );
     expect([...new Set(writes)].sort()).toEqual([
       'crm POST /services/oauth2/token',
       'datacloud POST /api/v2/query',
       'datacloud POST /services/a360/token',
       'identity POST /services/oauth2/introspect',
+      // scapi.paymentMethod: getPaymentMethodsForBasket needs a basket; the guest's is removed.
+      'scapi DELETE /checkout/shopper-baskets/v1/organizations/f_ecom_zzxy_prd/baskets/{id}',
+      'scapi POST /checkout/shopper-baskets/v1/organizations/f_ecom_zzxy_prd/baskets',
       'scapi POST /shopper/auth/v1/organizations/f_ecom_zzxy_prd/oauth2/token',
       'scapi POST /shopper/auth/v1/organizations/f_ecom_zzxy_prd/oauth2/trusted-system/token',
     ]);
-    expect(calls.filter((c) => c.method !== 'GET' && c.method !== 'POST')).toEqual([]);
+    expect(
+      calls.filter((c) => !['GET', 'POST', 'DELETE'].includes(c.method)).map((c) => c.path),
+    ).toEqual([]);
+    // The guest basket is deleted: one DELETE for the one POST.
+    const basketWrites = calls
+      .filter((c) => /\/baskets/.test(c.path) && c.method !== 'GET')
+      .map((c) => c.method);
+    expect(basketWrites).toEqual(['POST', 'DELETE']);
   });
 
   test('as a process (npx tsx scripts/org-check.ts) it exits 0', async () => {
     const { code, stdout } = await orgCheckProcess(stack.env);
-    expect(stdout).toContain('\n38 passed, 0 failed, 0 not checked — the org meets the contract\n');
+    expect(stdout).toContain('\n40 passed, 0 failed, 0 not checked — the org meets the contract\n');
     expect(stdout).not.toContain('✗');
     expect(code).toBe(0);
   }, 30_000);
@@ -157,12 +172,47 @@ describe('npm run org:check with a prerequisite removed', () => {
         '  ✗ the integration user reads Case (Id, CaseNumber, Subject, Description, Status, Priority, Origin, ContactId, CreatedDate, LastModifiedDate, Idempotency_Key__c, Idempotency_Fingerprint__c) — answered 400 INVALID_FIELD',
       ]);
       expect(stdout).toContain(
-        '\n36 passed, 2 failed, 0 not checked — the org does NOT meet the contract\n',
+        '\n38 passed, 2 failed, 0 not checked — the org does NOT meet the contract\n',
       );
       expect(code).toBe(1);
     } finally {
       restore();
     }
+  }, 30_000);
+
+  test('a Case picklist value deactivated, or one the org lacks: the precise line, its fix, exit code 1', async () => {
+    const high = OBJECTS.get('Case')!
+      .byLower.get('priority')!
+      .picklist!.values.find((v) => v.value === 'High')!;
+    high.active = false;
+    try {
+      const { code, stdout } = await orgCheckProcess({ ...stack.env, CASE_ORIGIN: 'Portal' });
+      const lines = stdout.split('\n');
+      const failures = lines.filter((l) => l.startsWith('  ✗ '));
+      expect(failures).toEqual([
+        '  ✗ Case picklist values the case subgraph writes or filters by are active: Origin Portal (CASE_ORIGIN), Priority High, Medium, Low (CASE_PRIORITY_VALUES), Status New, Working, Escalated, Closed (CASE_STATUS_VALUES) — Case.Origin has no value Portal; Case.Priority value High is inactive',
+      ]);
+      expect(lines[lines.indexOf(failures[0]) + 1]).toBe(
+        '      fix: Activate the value in Setup → Object Manager → Case → Fields & Relationships → Case Origin / Priority / Status → Values (an inactive value: Activate; a missing one: New) — or set CASE_ORIGIN / CASE_PRIORITY_VALUES (High,Medium,Low order) / CASE_STATUS_VALUES (New,Working,Escalated,Closed order) to active values of the org’s picklists.',
+      );
+      expect(code).toBe(1);
+    } finally {
+      high.active = true;
+    }
+    // Values the org has, in another order: passes; a status the org lacks fails.
+    const report = await runOrgCheck({
+      ...stack.env,
+      CASE_ORIGIN: 'Email',
+      CASE_PRIORITY_VALUES: 'Low,Medium,High',
+    });
+    expect(failed(report)).toEqual([]);
+    const renamed = await runOrgCheck({
+      ...stack.env,
+      CASE_STATUS_VALUES: 'Open,Working,Escalated,Closed',
+    });
+    expect(renamed.results.find((r) => r.id === 'crm.case.picklists')?.detail).toBe(
+      'Case.Status has no value Open',
+    );
   }, 30_000);
 
   test('the idempotency key not unique and not an external id', async () => {
@@ -227,6 +277,31 @@ describe('npm run org:check with a prerequisite removed', () => {
     const other = await runOrgCheck({ ...stack.env, AGENT_CLIENT_IDS: 'some-agent-console' });
     expect(other.results.find((r) => r.id === 'crm.agentLicence')?.status).toBe('skip');
   });
+
+  test('a payment method the site does not offer: scapi.paymentMethod names it and the fix, exit code 1', async () => {
+    const store = scapiStore(stack.emulator.core);
+    store.setPaymentMethods(['GIFT_CERTIFICATE']);
+    try {
+      const { code, stdout } = await orgCheckProcess(stack.env);
+      const lines = stdout.split('\n');
+      const failures = lines.filter((l) => l.startsWith('  ✗ '));
+      expect(failures).toEqual([
+        '  ✗ site CityServices offers payment method CREDIT_CARD for a basket (SCAPI_PAYMENT_METHOD_ID) — the site offers GIFT_CERTIFICATE, not CREDIT_CARD',
+      ]);
+      expect(lines[lines.indexOf(failures[0]) + 1]).toBe(
+        "      fix: Enable the payment method CREDIT_CARD for site CityServices in Business Manager → Merchant Tools → Ordering → Payment Methods (Enabled, with a payment processor, for the site's currency and countries) — or set SCAPI_PAYMENT_METHOD_ID to a method the site offers (blank: the basket's first card method).",
+      );
+      expect(code).toBe(1);
+      // Blank: any method taking cards would do; GIFT_CERTIFICATE takes none.
+      const blank = await runOrgCheck({ ...stack.env, SCAPI_PAYMENT_METHOD_ID: '' });
+      expect(failed(blank)).toEqual(['scapi.paymentMethod']);
+      expect(blank.results.find((r) => r.id === 'scapi.paymentMethod')?.detail).toBe(
+        'no method the site offers (GIFT_CERTIFICATE) takes cards',
+      );
+    } finally {
+      store.setPaymentMethods(['CREDIT_CARD', 'GIFT_CERTIFICATE']);
+    }
+  }, 30_000);
 
   test('a SLAS client without the scope for customer orders: scapi.scopes names it', async () => {
     const scopes = stack.emulator.core.world.integration.slasScopes;
@@ -317,7 +392,8 @@ describe('npm run org:check with a prerequisite removed', () => {
     [
       'a site id the instance does not have',
       { SCAPI_SITE_ID: 'RefArch' },
-      ['scapi.site'],
+      // A basket needs the site too (getPaymentMethodsForBasket).
+      ['scapi.site', 'scapi.paymentMethod'],
       '  ✗ site RefArch answers getProducts (SCAPI_SITE_ID) — answered 400 bad-request',
     ],
     [
@@ -334,6 +410,7 @@ describe('npm run org:check with a prerequisite removed', () => {
         'crm.case.object',
         'crm.case.keyField',
         'crm.case.fingerprintField',
+        'crm.case.picklists',
         'crm.caseCommentRequest',
         'crm.oauthToken',
         'crm.agentLicence',

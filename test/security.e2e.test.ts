@@ -1,5 +1,6 @@
-// Who may see what (PRODUCT.md): citizen A tries every way to reach citizen B's data, through
-// the gateway and directly against each subgraph. Every attempt is asserted.
+// Who may see what (docs/salesforce/access-model.md#who-may-see-what): citizen A tries every way to
+// reach citizen B's data, through the gateway and directly against each subgraph. Every attempt is
+// asserted.
 import request from 'supertest';
 import type { Principal } from '../lib/principal.js';
 import { gatewayRequest } from './support/principals.js';

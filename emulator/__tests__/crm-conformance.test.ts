@@ -4,6 +4,7 @@ import jsforce from 'jsforce';
 import { createEmulator } from '../server.js';
 import { listen, type Listening } from '../../lib/http.js';
 import { permissionSetGranting } from '../crm/permissions.js';
+import { OBJECTS } from '../crm/metadata.js';
 
 let emu: ReturnType<typeof createEmulator>;
 let up: Listening;
@@ -51,7 +52,7 @@ beforeAll(async () => {
 afterAll(() => up.close());
 
 describe('OAuth', () => {
-  test('client credentials answers the §1.10 shape without a refresh token', async () => {
+  test('client credentials answers the documented shape without a refresh token', async () => {
     const t = await getToken();
     expect(t.instance_url).toBe(`${up.url}/crm`);
     expect(t.token_type).toBe('Bearer');
@@ -66,7 +67,8 @@ describe('OAuth', () => {
       'token_type',
       'issued_at',
     ]);
-    // §1.10: base64 HMAC-SHA256 over id + issued_at, keyed with the client secret.
+    // docs/salesforce/crm-rest.md#oauth-token-endpoint: base64 HMAC-SHA256 over id + issued_at,
+    // keyed with the client secret.
     expect(t.signature).toBe(
       createHmac('sha256', emu.core.world.integration.clientSecret)
         .update(t.id + t.issued_at)
@@ -751,6 +753,90 @@ describe('collections, composite, upsert, limits', () => {
     expect(d.urls.describe).toBe('/services/data/v58.0/sobjects/Case/describe');
     const nf = await api('/sobjects/Nope__c/describe');
     expect(nf.status).toBe(404);
+  });
+});
+
+describe('picklists (DescribeFieldResult.picklistValues, restrictedPicklist)', () => {
+  const contactId = () => emu.core.world.citizens[0].contactId;
+
+  test('describe lists each Case picklist value with its active and default flags', async () => {
+    const d = await (await api('/sobjects/Case/describe')).json();
+    const field = (name: string) => d.fields.find((f: { name: string }) => f.name === name);
+    expect(field('Origin').restrictedPicklist).toBe(true);
+    expect(field('Origin').picklistValues).toEqual([
+      { active: true, defaultValue: false, label: 'Phone', validFor: null, value: 'Phone' },
+      { active: true, defaultValue: false, label: 'Email', validFor: null, value: 'Email' },
+      { active: true, defaultValue: false, label: 'Web', validFor: null, value: 'Web' },
+    ]);
+    expect(
+      field('Priority').picklistValues.map((v: { value: string; defaultValue: boolean }) => [
+        v.value,
+        v.defaultValue,
+      ]),
+    ).toEqual([
+      ['High', false],
+      ['Medium', true],
+      ['Low', false],
+    ]);
+    expect(field('Status').picklistValues.map((v: { value: string }) => v.value)).toEqual([
+      'New',
+      'Working',
+      'Escalated',
+      'Closed',
+    ]);
+    // Not a picklist: no values, not restricted.
+    expect(field('Subject')).toMatchObject({ picklistValues: [], restrictedPicklist: false });
+  });
+
+  test('a restricted picklist refuses an unknown or inactive value on insert and update', async () => {
+    const unknown = await api('/sobjects/Case', {
+      method: 'POST',
+      body: JSON.stringify({ Subject: 'x', ContactId: contactId(), Origin: 'Portal' }),
+    });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toEqual([
+      {
+        errorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+        message: 'bad value for restricted picklist field: Portal',
+        fields: ['Origin'],
+      },
+    ]);
+    // An administrator deactivates Web (the org's metadata is the emulator's module state).
+    const web = OBJECTS.get('Case')!
+      .byLower.get('origin')!
+      .picklist!.values.find((v) => v.value === 'Web')!;
+    web.active = false;
+    try {
+      const inactive = await api('/sobjects/Case', {
+        method: 'POST',
+        body: JSON.stringify({ Subject: 'x', ContactId: contactId(), Origin: 'Web' }),
+      });
+      expect(inactive.status).toBe(400);
+      expect((await inactive.json())[0].errorCode).toBe('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST');
+      const d = await (await api('/sobjects/Case/describe')).json();
+      expect(
+        d.fields
+          .find((f: { name: string }) => f.name === 'Origin')
+          .picklistValues.find((v: { value: string }) => v.value === 'Web').active,
+      ).toBe(false);
+    } finally {
+      web.active = true;
+    }
+    const ok = await api('/sobjects/Case', {
+      method: 'POST',
+      body: JSON.stringify({ Subject: 'x', ContactId: contactId(), Origin: 'Web' }),
+    });
+    expect(ok.status).toBe(201);
+    const { id } = await ok.json();
+    const update = await api(`/sobjects/Case/${id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ Priority: 'Urgent' }),
+    });
+    expect(update.status).toBe(400);
+    expect((await update.json())[0]).toMatchObject({
+      errorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+      fields: ['Priority'],
+    });
   });
 });
 

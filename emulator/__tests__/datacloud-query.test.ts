@@ -91,7 +91,8 @@ describe('Query API v2', () => {
   });
 
   // https://developer.salesforce.com/docs/atlas.en-us.c360a_api.meta/c360a_api/c360a_api_get_query_v2.htm
-  // Single use (reference Errata); the status of a second GET is undocumented: 404 UNCONFIRMED.
+  // Single use (docs/salesforce/data-cloud.md#query-api); the status of a second GET is
+  // undocumented: 404 UNCONFIRMED.
   it('pages with nextBatchId until done; a batch id is single use', async () => {
     const first = await sql(
       h,
@@ -282,7 +283,8 @@ describe('Query API v2', () => {
   });
 });
 
-// instance_url is a bare host; clients call https://{instance_url} (reference §2.1 and Errata).
+// instance_url is a bare host; clients call https://{instance_url}
+// (docs/salesforce/data-cloud.md#token-exchange).
 // https://developer.salesforce.com/docs/data/data-cloud-ref/guide/c360a-api-get-query-v2.htm
 describe('the tenant endpoint over TLS', () => {
   const tls = selfSignedCert();

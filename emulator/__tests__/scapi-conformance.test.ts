@@ -1,6 +1,7 @@
 // The emulator's SCAPI family driven by Salesforce's own client, commerce-sdk-isomorphic 5.6.0,
-// unmodified, through its `proxy` option (reference §3.8). Loaded with require: the package's ESM
-// build does not load under Node ESM, its CJS build does (jest runs CJS here).
+// unmodified, through its `proxy` option (docs/salesforce/scapi.md#commerce-sdk-isomorphic). Loaded
+// with require: the package's ESM build does not load under Node ESM, its CJS build does (jest runs
+// CJS here).
 import type * as Sdk from 'commerce-sdk-isomorphic';
 import { createEmulator } from '../server.js';
 import { listen, type Listening } from '../../lib/http.js';

@@ -315,6 +315,13 @@ test('order carries c_ attributes; customer orders page with limit/offset', asyn
   expect(order.status).toBe(200);
   expect(order.body.c_idempotencyKey).toBe('abc-123');
   expect(order.body.orderNo).toMatch(/^\d{8}$/);
+  // Shopper Orders creates the order; nothing places it on a site without an order hook:
+  // "created", not yet placed (Orders API order status), not confirmed, not exported.
+  expect(order.body).toMatchObject({
+    status: 'created',
+    confirmationStatus: 'not_confirmed',
+    exportStatus: 'not_exported',
+  });
 
   const page = await request(emu.app)
     .get(`${customers}/customers/${a.customerId}/orders?siteId=${site}&limit=1&offset=0`)
@@ -535,6 +542,106 @@ test('paymentCard.maskedNumber must match the spec pattern (masked, last 4 digit
     .set(auth)
     .send(card('411111******1111'));
   expect(patched.status).toBe(200);
+});
+
+test('a site whose dw.ocapi.shop.order.afterPOST hook places orders answers createOrder with status new', async () => {
+  const a = await login(13);
+  const auth = { authorization: `Bearer ${a.token}` };
+  const existing = await request(emu.app)
+    .get(`${customers}/customers/${a.customerId}/baskets?siteId=${site}`)
+    .set(auth);
+  const basketId: string =
+    existing.body.baskets[0]?.basketId ??
+    (await request(emu.app).post(`${baskets}/baskets?siteId=${site}`).set(auth).send({})).body
+      .basketId;
+  await request(emu.app)
+    .post(`${baskets}/baskets/${basketId}/items?siteId=${site}`)
+    .set(auth)
+    .send([{ productId: 'fee-pool-pass', quantity: 1 }])
+    .expect(200);
+  await request(emu.app)
+    .put(`${baskets}/baskets/${basketId}/billing-address?siteId=${site}&useAsShipping=true`)
+    .set(auth)
+    .send({ lastName: 'B', address1: '1 Main St', city: 'Salem', countryCode: 'US' })
+    .expect(200);
+  await request(emu.app)
+    .post(`${baskets}/baskets/${basketId}/payment-instruments?siteId=${site}`)
+    .set(auth)
+    .send({ paymentMethodId: 'CREDIT_CARD', amount: 95 })
+    .expect(200);
+  const store = scapiStore(emu.core);
+  store.placesOrders = true;
+  try {
+    const order = await request(emu.app)
+      .post(`${orders}/orders?siteId=${site}`)
+      .set(auth)
+      .send({ basketId });
+    expect(order.status).toBe(200);
+    expect(order.body).toMatchObject({
+      status: 'new',
+      confirmationStatus: 'confirmed',
+      exportStatus: 'ready',
+    });
+  } finally {
+    store.placesOrders = false;
+  }
+});
+
+test("getPaymentMethodsForBasket lists the site's methods; a payment instrument may name only one of them", async () => {
+  const a = await login(12);
+  const auth = { authorization: `Bearer ${a.token}` };
+  const existing = await request(emu.app)
+    .get(`${customers}/customers/${a.customerId}/baskets?siteId=${site}`)
+    .set(auth);
+  const basketId: string =
+    existing.body.baskets[0]?.basketId ??
+    (await request(emu.app).post(`${baskets}/baskets?siteId=${site}`).set(auth).send({})).body
+      .basketId;
+  const methods = await request(emu.app)
+    .get(`${baskets}/baskets/${basketId}/payment-methods?siteId=${site}`)
+    .set(auth);
+  expect(methods.status).toBe(200);
+  expect(methods.body.applicablePaymentMethods.map((m: { id: string }) => m.id)).toEqual([
+    'CREDIT_CARD',
+    'GIFT_CERTIFICATE',
+  ]);
+  expect(methods.body.applicablePaymentMethods[0].cards).toContainEqual({
+    cardType: 'Visa',
+    name: 'Visa',
+  });
+  const add = (paymentMethodId: string) =>
+    request(emu.app)
+      .post(`${baskets}/baskets/${basketId}/payment-instruments?siteId=${site}`)
+      .set(auth)
+      .send({ paymentMethodId, amount: 10 });
+  expectProblem(await add('PAYPAL'), 400, 'invalid-payment-method-id');
+  // A site that has switched credit cards off.
+  const store = scapiStore(emu.core);
+  store.setPaymentMethods(['GIFT_CERTIFICATE']);
+  try {
+    expectProblem(await add('CREDIT_CARD'), 400, 'invalid-payment-method-id');
+    const only = await request(emu.app)
+      .get(`${baskets}/baskets/${basketId}/payment-methods?siteId=${site}`)
+      .set(auth);
+    expect(only.body.applicablePaymentMethods.map((m: { id: string }) => m.id)).toEqual([
+      'GIFT_CERTIFICATE',
+    ]);
+  } finally {
+    store.setPaymentMethods(['CREDIT_CARD', 'GIFT_CERTIFICATE']);
+  }
+  const ok = await add('CREDIT_CARD');
+  expect(ok.status).toBe(200);
+  const pi = ok.body.paymentInstruments.at(-1);
+  expectProblem(
+    await request(emu.app)
+      .patch(
+        `${baskets}/baskets/${basketId}/payment-instruments/${pi.paymentInstrumentId}?siteId=${site}`,
+      )
+      .set(auth)
+      .send({ paymentMethodId: 'PAYPAL' }),
+    400,
+    'invalid-payment-method-id',
+  );
 });
 
 describe('SLAS scopes: each Shopper API endpoint needs its scope in the token', () => {

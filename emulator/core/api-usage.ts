@@ -1,5 +1,6 @@
 // The org's daily API request allowance: every core REST call counts, and once it is spent the
-// org answers 403 REQUEST_LIMIT_EXCEEDED (see Sforce-Limit-Info in the reference, §1.1/§1.8).
+// org answers 403 REQUEST_LIMIT_EXCEEDED
+// (docs/salesforce/crm-rest.md#limits-and-sforce-limit-info).
 export class ApiUsage {
   used = 0;
   constructor(public max = 15_000) {}

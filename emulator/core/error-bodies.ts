@@ -1,5 +1,7 @@
-// The error envelope of each API family (reference §1.8, §2.9, §3.2, §4.10). Routers and the
-// fault injector both answer through these, so an injected 503 looks exactly like a real one.
+// The error envelope of each API family (docs/salesforce/crm-rest.md#errors,
+// data-cloud.md#errors-and-limits, scapi.md#errors-and-throttling, headless-identity.md#errors).
+// Routers and the fault injector both answer through these, so an injected 503 looks exactly
+// like a real one.
 import type { Response } from 'express';
 import type { Family } from './call-log.js';
 
@@ -19,7 +21,10 @@ export function sendCrmError(
     .send(JSON.stringify([{ message, errorCode, ...(fields ? { fields } : {}) }]));
 }
 
-/** Data Cloud direct APIs: {error, errorCode, message} (nesting unconfirmed, see reference §2.9). */
+/**
+ * Data Cloud direct APIs: {error, errorCode, message} (nesting undocumented,
+ * docs/salesforce/data-cloud.md#errors-and-limits).
+ */
 export function sendDataCloudError(
   res: Response,
   status: number,

@@ -6,7 +6,8 @@
 // application/x-www-form-urlencoded; §2.3.1 a client authenticates by HTTP Basic, its id and
 // secret each form-urlencoded first, or by client_id/client_secret in the body; §5.2 errors
 // are 400 except invalid_client, which may be 401 (Salesforce answers 401 for wrong client
-// credentials, 400 when none were sent; SLAS 401 for any: reference §1.10, §3.3, §4.10).
+// credentials, 400 when none were sent; SLAS 401 for any:
+// docs/salesforce/crm-rest.md#oauth-token-endpoint, scapi.md#slas).
 import express, { type Request } from 'express';
 import { TokenStore, type TokenRecord } from './tokens.js';
 
@@ -69,8 +70,9 @@ export function clientCredentials(req: Request): ClientCredentials {
 
 /**
  * The success body of a Salesforce token endpoint, org host or Experience Cloud site
- * (reference §1.10): `issued_at` epoch ms as a string, `signature` = HMAC-SHA256 of
- * `id + issued_at` keyed by `signingKey`, `refresh_token` only when one was issued.
+ * (docs/salesforce/crm-rest.md#oauth-token-endpoint): `issued_at` epoch ms as a string, `signature`
+ * = HMAC-SHA256 of `id + issued_at` keyed by `signingKey`, `refresh_token` only when one was
+ * issued.
  */
 export function salesforceTokenBody(o: {
   access: TokenRecord;
@@ -94,8 +96,9 @@ export function salesforceTokenBody(o: {
 }
 
 /**
- * The body of an active token at a Salesforce introspection endpoint (reference §4.9; RFC 7662
- * §2.2): times in epoch seconds, `nbf` = `iat`.
+ * The body of an active token at a Salesforce introspection endpoint
+ * (docs/salesforce/headless-identity.md#introspection; RFC 7662 §2.2): times in epoch seconds,
+ * `nbf` = `iat`.
  */
 export function salesforceIntrospection(
   record: TokenRecord,

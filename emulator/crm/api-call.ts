@@ -24,7 +24,7 @@ export interface ApiResult {
   headers?: Record<string, string>;
 }
 
-/** A CRM error answer: the JSON array envelope (reference §1.8). */
+/** A CRM error answer: the JSON array envelope (docs/salesforce/crm-rest.md#errors). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,

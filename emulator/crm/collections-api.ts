@@ -1,5 +1,6 @@
 // sObject Collections (/composite/sobjects): create/update/delete up to 200 records with
-// allOrNone semantics and per-record `statusCode` errors; retrieve up to 2000 ids (reference §1.6).
+// allOrNone semantics and per-record `statusCode` errors; retrieve up to 2000 ids
+// (docs/salesforce/crm-rest.md#sobject-collections).
 import { toId18 } from '../ids.js';
 import type { EmulatorCore } from '../core/emulator-core.js';
 import { ApiError, Journal, type ApiCall, type ApiResult } from './api-call.js';

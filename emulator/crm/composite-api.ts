@@ -1,5 +1,6 @@
 // Composite (POST /composite): up to 25 subrequests in one call, @{ref.path} references into
-// earlier answers, allOrNone rollback with PROCESSING_HALTED (reference §1.7).
+// earlier answers, allOrNone rollback with PROCESSING_HALTED
+// (docs/salesforce/crm-rest.md#composite).
 import { ApiError, Journal, type ApiCall, type ApiResult } from './api-call.js';
 import type { SObjectStore } from './sobject-store.js';
 

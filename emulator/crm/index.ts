@@ -1,5 +1,5 @@
 // The CRM family (mounted at /crm = the org's instance URL): core OAuth on the org host and the
-// REST API under /services/data (reference §1).
+// REST API under /services/data (docs/salesforce/crm-rest.md).
 import { Router } from 'express';
 import type { EmulatorCore } from '../core/emulator-core.js';
 import { createOAuthRouter } from './oauth.js';

@@ -1,6 +1,7 @@
 // The org's object metadata: which fields each sObject has, their types, which are read-only or
-// required, and the lookup relationships SOQL can traverse (reference §1.9). Describe, SOQL,
-// record shaping and write validation all read this one table.
+// required, and the lookup relationships SOQL can traverse
+// (docs/salesforce/crm-rest.md#standard-objects). Describe, SOQL, record shaping and write
+// validation all read this one table.
 export type FieldType =
   | 'id'
   | 'string'
@@ -32,7 +33,31 @@ export interface FieldDef {
    */
   caseSensitive?: boolean;
   length?: number;
+  /**
+   * A picklist's values (DescribeFieldResult.picklistValues: value, label, active, defaultValue)
+   * and whether the value set is restricted (DescribeFieldResult.restrictedPicklist): a restricted
+   * picklist refuses, on insert and update, a value that is not one of its active values
+   * (INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST); an unrestricted one stores any text.
+   * https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_describesobjects_describesobjectresult.htm
+   * https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_picklist.htm
+   */
+  picklist?: { values: PicklistValue[]; restricted: boolean };
 }
+
+/** One entry of DescribeFieldResult.picklistValues (PicklistEntry). */
+export interface PicklistValue {
+  value: string;
+  active: boolean;
+  defaultValue?: boolean;
+}
+
+/** A picklist of active values; `def` is the default value (Status New, Priority Medium). */
+const values = (names: string[], def?: string) => ({
+  values: names.map((value) => ({ value, active: true, defaultValue: value === def })),
+  // The emulator's org restricts Case's picklists to their value sets (Setup → Object Manager →
+  // Case → Fields → the field → "Restrict picklist to the values defined in the value set").
+  restricted: true,
+});
 
 export interface ObjectDef {
   name: string;
@@ -121,12 +146,29 @@ const DEFS: Array<[string, string, FieldDef[]]> = [
       rw('SuppliedName', 'string'),
       rw('SuppliedEmail', 'email'),
       rw('SuppliedPhone', 'string'),
-      rw('Type', 'picklist'),
-      rw('Status', 'picklist'),
-      rw('Reason', 'picklist'),
-      rw('Origin', 'picklist'),
+      // Salesforce's standard value sets CaseType, CaseStatus, CaseReason, CaseOrigin and
+      // CasePriority as a new org has them (StandardValueSet Names and Standard Picklist Fields,
+      // https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/standardvalueset_names.htm).
+      rw('Type', 'picklist', {
+        picklist: values(['Mechanical', 'Electrical', 'Electronic', 'Structural', 'Other']),
+      }),
+      rw('Status', 'picklist', {
+        picklist: values(['New', 'Working', 'Escalated', 'Closed'], 'New'),
+      }),
+      rw('Reason', 'picklist', {
+        picklist: values([
+          'Installation',
+          'Equipment Complexity',
+          'Performance',
+          'Breakdown',
+          'Equipment Design',
+          'Feedback',
+          'Other',
+        ]),
+      }),
+      rw('Origin', 'picklist', { picklist: values(['Phone', 'Email', 'Web']) }),
       rw('Subject', 'string', { length: 255 }),
-      rw('Priority', 'picklist'),
+      rw('Priority', 'picklist', { picklist: values(['High', 'Medium', 'Low'], 'Medium') }),
       rw('Description', 'textarea'),
       ro('IsClosed', 'boolean'),
       ro('ClosedDate', 'datetime'),

@@ -1,6 +1,7 @@
-// The core org's OAuth endpoints on the org host (reference §1.10, §4.8, §4.9): client
-// credentials for the integration client, refresh tokens minted by Headless Identity,
-// revoke and introspect. Errors are {error, error_description}.
+// The core org's OAuth endpoints on the org host
+// (docs/salesforce/crm-rest.md#oauth-token-endpoint): client credentials for the integration
+// client, refresh tokens minted by Headless Identity, revoke and introspect. Errors are {error,
+// error_description}.
 import { Router, type Response } from 'express';
 import type { EmulatorCore } from '../core/emulator-core.js';
 import { sendOAuthError } from '../core/error-bodies.js';

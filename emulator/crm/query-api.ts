@@ -1,4 +1,5 @@
-// /query and /queryAll with batchSize and queryMore locators (reference §1.5).
+// /query and /queryAll with batchSize and queryMore locators
+// (docs/salesforce/crm-rest.md#soql-query).
 import { sfId } from '../ids.js';
 import type { EmulatorClock } from '../core/clock.js';
 import type { EmulatorCore } from '../core/emulator-core.js';

@@ -161,6 +161,17 @@ function normalise(obj: ObjectDef, f: FieldDef, raw: unknown, store: SObjectStor
           [f.name],
         );
       const s = String(raw);
+      // A restricted picklist takes only its active values, on insert and update alike:
+      // "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST: bad value for restricted picklist field: X"
+      // (Metadata API Picklist.restrictedPicklist: "only an admin can add or change values; users
+      // can't load or remove values through the API").
+      // https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_picklist.htm
+      if (f.picklist?.restricted && !f.picklist.values.some((v) => v.active && v.value === s))
+        fail(
+          'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+          `bad value for restricted picklist field: ${s}`,
+          [f.name],
+        );
       if (f.length && s.length > f.length)
         fail(
           'STRING_TOO_LONG',

@@ -17,7 +17,9 @@ export interface RecordChange {
 
 export type CommitListener = (changes: RecordChange[], userId: string) => void;
 
-/** Key prefixes of the sObjects the emulator knows (reference §1.3). */
+/**
+ * Key prefixes of the sObjects the emulator knows (docs/salesforce/crm-rest.md#records-and-ids).
+ */
 export const KEY_PREFIX: Record<string, string> = {
   Account: '001',
   Contact: '003',

@@ -1,5 +1,5 @@
 // sObject resources: global describe, describe, CRUD by id, get and upsert by external id
-// (reference §1.3, §1.4).
+// (docs/salesforce/crm-rest.md#records-and-ids, crm-rest.md#upsert-by-external-id).
 import { toId18 } from '../ids.js';
 import type { EmulatorCore } from '../core/emulator-core.js';
 import { ApiError, Journal, notFound, type ApiCall, type ApiResult } from './api-call.js';
@@ -59,6 +59,17 @@ export function describe(obj: ObjectDef, version: string) {
       idLookup: f.name === 'Id' || !!f.externalId,
       referenceTo: f.referenceTo ? [f.referenceTo] : [],
       relationshipName: f.relationshipName ?? null,
+      // DescribeFieldResult.picklistValues (PicklistEntry: active, defaultValue, label, validFor,
+      // value) and restrictedPicklist; [] and false for other fields.
+      // https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_describesobjects_describesobjectresult.htm
+      picklistValues: (f.picklist?.values ?? []).map((v) => ({
+        active: v.active,
+        defaultValue: !!v.defaultValue,
+        label: v.value,
+        validFor: null,
+        value: v.value,
+      })),
+      restrictedPicklist: !!f.picklist?.restricted,
     })),
     childRelationships: [],
     urls: { sobject: base, describe: `${base}/describe`, rowTemplate: `${base}/{ID}` },

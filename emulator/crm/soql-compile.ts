@@ -1,9 +1,10 @@
 // SOQL compilation: SOQL text → a query plan (the sObject, the SELECT paths with their parent
 // relationships, the WHERE predicate tree, ORDER BY, LIMIT/OFFSET), checked against the
-// metadata; errors are Salesforce's MALFORMED_QUERY / INVALID_FIELD / INVALID_TYPE (reference
-// §1.5, §1.8). Parsing is @jetstreamapp/soql-parser-js; it gives WHERE as a flat
-// right-recursive list with paren counters, so that is turned back into tokens and re-parsed
-// with the real precedence (NOT > AND > OR). soql-evaluate.ts runs a plan against the store.
+// metadata; errors are Salesforce's MALFORMED_QUERY / INVALID_FIELD / INVALID_TYPE
+// (docs/salesforce/crm-rest.md#soql-query). Parsing is @jetstreamapp/soql-parser-js; it gives WHERE
+// as a flat right-recursive list with paren counters, so that is turned back into tokens and
+// re-parsed with the real precedence (NOT > AND > OR). soql-evaluate.ts runs a plan against the
+// store.
 import { parseQuery } from '@jetstreamapp/soql-parser-js';
 import { toId18 } from '../ids.js';
 import { OBJECTS, objectDef, type FieldDef, type ObjectDef } from './metadata.js';

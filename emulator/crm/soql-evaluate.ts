@@ -1,7 +1,7 @@
 // SOQL evaluation: runs a compiled plan (soql-compile.ts) against the sObject store — candidate
 // rows (an index probe when a top-level conjunct allows it), the WHERE predicate, ORDER BY with
 // NULLS FIRST/LAST, OFFSET and LIMIT — and projects the rows into REST records with parent
-// relationships nested (reference §1.5).
+// relationships nested (docs/salesforce/crm-rest.md#soql-query).
 import { attributes } from './records.js';
 import type { FieldDef } from './metadata.js';
 import type { CompiledQuery, Expr, Literal, Path } from './soql-compile.js';

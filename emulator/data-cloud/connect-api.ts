@@ -1,5 +1,5 @@
-// Connect REST API segments on the core host (reference §2.7 and its Errata), core token, CRM
-// error envelope.
+// Connect REST API segments on the core host (docs/salesforce/data-cloud.md#connect-api-segments),
+// core token, CRM error envelope.
 //   GET /segments?batchSize=&offset=&orderby=   → CdpSegmentContainerOutput
 //       {batchSize, offset, orderByExpression, segments:[CdpSegmentOutput]}
 //       https://developer.salesforce.com/docs/platform/apex-ref/references/apex-ref/apex-connectapi-output-cdp-segment-container-output.html

@@ -1,6 +1,6 @@
 // POST /services/a360/token on the core host: exchanges a live core access token for a Data
-// Cloud token (reference §2.1). instance_url is the tenant host WITHOUT a scheme.
-// The request is a form (application/x-www-form-urlencoded) with grant_type
+// Cloud token (docs/salesforce/data-cloud.md#token-exchange). instance_url is the tenant host
+// WITHOUT a scheme. The request is a form (application/x-www-form-urlencoded) with grant_type
 // urn:salesforce:grant-type:external:cdp, subject_token and subject_token_type
 // urn:ietf:params:oauth:token-type:access_token; the answer carries access_token, instance_url,
 // token_type Bearer and issued_token_type — Salesforce Help, "Sample Exchange Access Token for

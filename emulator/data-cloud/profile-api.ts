@@ -1,4 +1,5 @@
-// Profile API and Calculated Insights API on the tenant endpoint (reference §2.3, §2.4).
+// Profile API and Calculated Insights API on the tenant endpoint
+// (docs/salesforce/data-cloud.md#profile-api, data-cloud.md#calculated-insights-api).
 // Both answer {data:[{...}], done}; unknown attributes in fields/filters → 422.
 import { Router, type Request, type Response } from 'express';
 import { sendDataCloudError } from '../core/error-bodies.js';
@@ -244,7 +245,10 @@ export function createProfileRouter(db: () => DataCloudDb): Router {
   return router;
 }
 
-/** CI API rows carry numeric measures as JSON numbers (reference §2.4 example). */
+/**
+ * CI API rows carry numeric measures as JSON numbers
+ * (docs/salesforce/data-cloud.md#calculated-insights-api).
+ */
 function ciRow(r: Row, fields: string[]): Record<string, Value> {
   const out: Record<string, Value> = {};
   for (const f of fields)

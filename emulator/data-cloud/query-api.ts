@@ -1,10 +1,10 @@
-// Query API v2 (reference §2.2): POST /api/v2/query {sql} → positional rows in batches;
-// GET /api/v2/query/{nextBatchId} for the next batch until done:true.
+// Query API v2 (docs/salesforce/data-cloud.md#query-api): POST /api/v2/query {sql} → positional
+// rows in batches; GET /api/v2/query/{nextBatchId} for the next batch until done:true.
 //   https://developer.salesforce.com/docs/atlas.en-us.c360a_api.meta/c360a_api/c360a_api_query_v2.htm
 //   https://developer.salesforce.com/docs/atlas.en-us.c360a_api.meta/c360a_api/c360a_api_get_query_v2.htm
-// A nextBatchId is single use (reference Errata): each answer hands out the id of the batch
-// after it, and "you can continue using subsequent next batch IDs for up to an hour"
-// (Connect "Data Cloud Query Batch", chatterapi connect_resources_cdp_ssot_query_nextBatch).
+// A nextBatchId is single use (docs/salesforce/data-cloud.md#query-api): each answer hands out the
+// id of the batch after it, and "you can continue using subsequent next batch IDs for up to an
+// hour" (Connect "Data Cloud Query Batch", chatterapi connect_resources_cdp_ssot_query_nextBatch).
 import express, { Router } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { EmulatorClock } from '../core/clock.js';

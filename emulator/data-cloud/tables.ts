@@ -19,7 +19,7 @@ export const TYPE_CODES: Record<SqlType, number> = {
   'TIMESTAMP WITH TIME ZONE': 93,
 };
 
-/** Metadata API field types (reference §2.8). */
+/** Metadata API field types (docs/salesforce/data-cloud.md#metadata-api). */
 export const METADATA_TYPES: Record<SqlType, string> = {
   VARCHAR: 'STRING',
   DECIMAL: 'NUMBER',

@@ -1,6 +1,8 @@
-// Headless registration, forgot password and passwordless login init endpoints (reference
-// §4.3–4.5). Their error bodies are UNCONFIRMED (the Mobile SDK only checks the status), so the
-// emulator answers 400 {error, error_description} with these `error` values:
+// Headless registration, forgot password and passwordless login init endpoints
+// (docs/salesforce/headless-identity.md#headless-registration,
+// headless-identity.md#headless-forgot-password). Their error bodies are UNCONFIRMED (the Mobile
+// SDK only checks the status), so the emulator answers 400 {error, error_description} with these
+// `error` values:
 //   invalid_request     missing or malformed field, unsupported verification method
 //   invalid_password    the password breaks the policy (8+ characters, letters and digits)
 //   duplicate_username  registration for a username that already exists

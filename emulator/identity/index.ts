@@ -1,6 +1,6 @@
-// Headless Identity family (reference §4), mounted at /identity = the Experience Cloud site.
-// Credentials live here (hashed); the User, Contact and TwoFactorMethodsInfo records live in
-// core.sobjects (seeded by CRM, created here by registration).
+// Headless Identity family (docs/salesforce/headless-identity.md), mounted at /identity = the
+// Experience Cloud site. Credentials live here (hashed); the User, Contact and TwoFactorMethodsInfo
+// records live in core.sobjects (seeded by CRM, created here by registration).
 import { Router } from 'express';
 import { randomBytes } from 'node:crypto';
 import type { EmulatorCore } from '../core/emulator-core.js';

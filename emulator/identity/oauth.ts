@@ -1,4 +1,4 @@
-// OAuth endpoints of the Experience Cloud site (reference §4.1, 4.2, 4.6–4.9, §1.10 shapes):
+// OAuth endpoints of the Experience Cloud site (docs/salesforce/headless-identity.md):
 // headless authorize (code_credentials + PKCE), token, userinfo, revoke, introspect.
 import { Router, type Request, type Response } from 'express';
 import { createHash, randomBytes } from 'node:crypto';
@@ -87,7 +87,8 @@ export function createOAuthRouter(core: EmulatorCore): Router {
     }
     // Same answer whether or not the user exists, and no redirect: the Mobile SDK
     // (NativeLoginManagerInternal.submitAccessTokenRequest) treats a failed authorization
-    // request as invalid credentials; status and body are otherwise undocumented (reference §5).
+    // request as invalid credentials; status and body are otherwise undocumented
+    // (docs/salesforce/headless-identity.md#not-documented).
     if (!user) return sendOAuthError(res, 400, 'invalid_grant', 'authentication failure');
 
     recordLogin(core, user.userId);
@@ -308,7 +309,9 @@ export function createOAuthRouter(core: EmulatorCore): Router {
   return r;
 }
 
-/** The core token body plus the Experience Cloud login's site fields (reference §1.10). */
+/**
+ * The core token body plus the site fields (docs/salesforce/headless-identity.md#code-for-token).
+ */
 function tokenResponse(core: EmulatorCore, access: TokenRecord, refresh?: TokenRecord) {
   // The portal app is a public client without a secret: the emulator keys the signature with its id.
   const signingKey =

@@ -61,7 +61,8 @@ export function findUser(core: EmulatorCore, userId: string): IdentityUser | und
             lastName: 'User',
             email: world.integration.username,
             userType: 'Standard',
-            // The integration client carries the agent permission (PRODUCT.md, "Who may see what").
+            // The integration client carries the agent permission
+            // (docs/salesforce/access-model.md#who-may-see-what).
             isAgent: true,
             isIntegration: true,
           }

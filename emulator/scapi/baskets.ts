@@ -1,7 +1,7 @@
-// Shopper Baskets v1 (reference §3.5). Every mutation answers 200 with the full Basket; deleting
-// the basket answers 204. Only the token's shopper may touch its basket (another customer's
-// basket: 400, CustomerInfoJwtMismatch). Custom attributes (c_*) must be declared on the document
-// (store.customAttributes); payment card numbers must be masked.
+// Shopper Baskets v1 (docs/salesforce/scapi.md#shopper-baskets). Every mutation answers 200 with
+// the full Basket; deleting the basket answers 204. Only the token's shopper may touch its basket
+// (another customer's basket: 400, CustomerInfoJwtMismatch). Custom attributes (c_*) must be
+// declared on the document (store.customAttributes); payment card numbers must be masked.
 import express, { Router, type Response } from 'express';
 import type { EmulatorCore } from '../core/emulator-core.js';
 import { sendProblem } from '../core/error-bodies.js';
@@ -71,8 +71,9 @@ export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Rout
 
   /**
    * Rejects a body with a custom attribute the org does not declare on `object`. Whether SCAPI
-   * rejects or silently drops an undeclared c_ attribute is undocumented (reference Errata); the
-   * emulator rejects with a problem+json 400 `bad-request` (the baskets spec's generic 400 type).
+   * rejects or silently drops an undeclared c_ attribute is undocumented
+   * (docs/salesforce/scapi.md#custom-attributes); the emulator rejects with a problem+json 400
+   * `bad-request` (the baskets spec's generic 400 type).
    * UNCONFIRMED: status, type and detail text against a real org.
    */
   const undeclared = (res: Response, object: CustomAttributeObject, body: unknown): boolean => {
@@ -307,6 +308,35 @@ export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Rout
     send(res, b);
   });
 
+  // getPaymentMethodsForBasket: "Gets applicable payment methods for an existing basket
+  // considering the open payment amount only" → PaymentMethodResult { applicablePaymentMethods:
+  // [{ id, name, cards, paymentProcessorId }] }, the site's active methods (Business Manager →
+  // Merchant Tools → Ordering → Payment Methods).
+  // https://developer.salesforce.com/docs/commerce/commerce-api/references/shopper-baskets?meta=getPaymentMethodsForBasket
+  r.get('/baskets/:basketId/payment-methods', (req, res) => {
+    const b = own(res, req.params.basketId);
+    if (!b) return;
+    res.json({ applicablePaymentMethods: store.applicablePaymentMethods() });
+  });
+
+  /**
+   * A payment instrument naming a method the site does not offer: 400 (the spec's
+   * InvalidPaymentMethodIdException, "the provided payment method is invalid or not
+   * applicable"). Problem type and detail UNCONFIRMED against a real site. True when it answered.
+   * https://developer.salesforce.com/docs/commerce/commerce-api/references/shopper-baskets?meta=addPaymentInstrumentToBasket
+   */
+  const badMethod = (res: Response, id: string): boolean => {
+    if (store.applicablePaymentMethods().some((m) => m.id === id)) return false;
+    sendProblem(
+      res,
+      400,
+      'invalid-payment-method-id',
+      'Invalid Payment Method Id',
+      `The payment method '${id}' is unknown or not applicable.`,
+    );
+    return true;
+  };
+
   r.put('/baskets/:basketId/billing-address', (req, res) => {
     const b = own(res, req.params.basketId);
     if (!b) return;
@@ -356,7 +386,7 @@ export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Rout
         'Validation Error',
         "The field 'paymentMethodId' is required.",
       );
-    if (badCard(res, body.paymentCard)) return;
+    if (badCard(res, body.paymentCard) || badMethod(res, body.paymentMethodId)) return;
     b.payments.push({
       paymentInstrumentId: store.newId('pi'),
       paymentMethodId: body.paymentMethodId,
@@ -369,8 +399,9 @@ export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Rout
   // updatePaymentInstrumentInBasket (PATCH) and removePaymentInstrumentFromBasket (DELETE) on
   // /baskets/{basketId}/payment-instruments/{paymentInstrumentId}: both answer 200 with the full
   // Basket (commerce-sdk-isomorphic 5.6.0 ShopperBaskets: "Updates payment instrument of an
-  // existing basket." → Basket; reference §3.1: deleting a basket sub-resource → 200 + Basket).
-  // The PATCH body is a BasketPaymentInstrumentRequest; the fields it sends replace the stored ones.
+  // existing basket." → Basket; docs/salesforce/scapi.md#urls-and-encoding: deleting a basket
+  // sub-resource → 200 + Basket). The PATCH body is a BasketPaymentInstrumentRequest; the fields it
+  // sends replace the stored ones.
   const payment = (res: Response, b: StoredBasket, id: string) => {
     const p = b.payments.find((x) => x.paymentInstrumentId === id);
     if (!p)
@@ -404,6 +435,7 @@ export function createBasketsRouter(core: EmulatorCore, store: ScapiStore): Rout
           'Validation Error',
           "The field 'paymentMethodId' must be a non-empty string.",
         );
+      if (badMethod(res, body.paymentMethodId)) return;
       p.paymentMethodId = body.paymentMethodId;
     }
     if (typeof body.amount === 'number') p.amount = body.amount;

@@ -1,5 +1,6 @@
 // The agency's catalogue as B2C Commerce would hold it: permits, licences and fees, each a
-// simple `item` product priced in USD with perpetual inventory (reference §3.4).
+// simple `item` product priced in USD with perpetual inventory
+// (docs/salesforce/scapi.md#shopper-products).
 export interface CatalogEntry {
   id: string;
   name: string;
@@ -202,5 +203,35 @@ export const SHIPPING_METHODS: readonly ShippingMethod[] = [
     name: 'Postal Mail',
     description: 'Printed copy sent by mail (5–7 business days)',
     price: 4.95,
+  },
+];
+
+/** PaymentMethod of Shopper Baskets' PaymentMethodResult: id, name, its cards, its processor. */
+export interface PaymentMethod {
+  id: string;
+  name: string;
+  cards?: Array<{ cardType: string; name: string }>;
+  paymentProcessorId: string;
+}
+
+/**
+ * The site's payment methods (Business Manager → Merchant Tools → Ordering → Payment Methods), as
+ * SFRA's reference site has them: CREDIT_CARD (cards, BASIC_CREDIT) and GIFT_CERTIFICATE.
+ */
+export const PAYMENT_METHODS: readonly PaymentMethod[] = [
+  {
+    id: 'CREDIT_CARD',
+    name: 'Credit Card',
+    cards: [
+      { cardType: 'Visa', name: 'Visa' },
+      { cardType: 'Master Card', name: 'Master Card' },
+      { cardType: 'Amex', name: 'American Express' },
+    ],
+    paymentProcessorId: 'BASIC_CREDIT',
+  },
+  {
+    id: 'GIFT_CERTIFICATE',
+    name: 'Gift Certificate',
+    paymentProcessorId: 'BASIC_GIFT_CERTIFICATE',
   },
 ];

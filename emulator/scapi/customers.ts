@@ -1,5 +1,6 @@
-// Shopper Customers v1 (reference §3.7): the registered customer, their orders (paged) and baskets.
-// The path's customerId must be the token's customer (400 invalid-customer otherwise).
+// Shopper Customers v1 (docs/salesforce/scapi.md#shopper-customers): the registered customer, their
+// orders (paged) and baskets. The path's customerId must be the token's customer (400
+// invalid-customer otherwise).
 import { Router, type Request, type Response } from 'express';
 import type { EmulatorCore } from '../core/emulator-core.js';
 import { sendProblem } from '../core/error-bodies.js';

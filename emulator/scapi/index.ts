@@ -1,5 +1,6 @@
-// B2C Commerce SCAPI family (reference §3): SLAS plus the Shopper Products, Baskets, Orders and
-// Customers APIs at their real paths `/{family}/{api}/v1/organizations/{organizationId}/...`.
+// B2C Commerce SCAPI family (docs/salesforce/scapi.md): SLAS plus the Shopper Products, Baskets,
+// Orders and Customers APIs at their real paths
+// `/{family}/{api}/v1/organizations/{organizationId}/...`.
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { EmulatorCore } from '../core/emulator-core.js';
 import { sendProblem } from '../core/error-bodies.js';

@@ -1,4 +1,5 @@
-// Shopper Orders v1 (reference §3.6): createOrder consumes the basket; getOrder by order number.
+// Shopper Orders v1 (docs/salesforce/scapi.md#shopper-orders): createOrder consumes the basket;
+// getOrder by order number.
 import express, { Router } from 'express';
 import type { EmulatorCore } from '../core/emulator-core.js';
 import { sendProblem } from '../core/error-bodies.js';

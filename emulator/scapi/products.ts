@@ -1,4 +1,5 @@
-// Shopper Products v1 (reference §3.4): getProducts (ids ≤ 24, unknown ids dropped) and getProduct.
+// Shopper Products v1 (docs/salesforce/scapi.md#shopper-products): getProducts (ids ≤ 24, unknown
+// ids dropped) and getProduct.
 import { Router } from 'express';
 import type { EmulatorCore } from '../core/emulator-core.js';
 import { sendProblem } from '../core/error-bodies.js';

@@ -1,5 +1,6 @@
-// Wire shapes of the Shopper APIs (reference §3.4–3.7): camelCase, numbers for money, ISO-8601
-// UTC timestamps with milliseconds. Only fields a real org sends.
+// Wire shapes of the Shopper APIs (docs/salesforce/scapi.md#shopper-products to
+// scapi.md#shopper-customers): camelCase, numbers for money, ISO-8601 UTC timestamps with
+// milliseconds. Only fields a real org sends.
 import type { CitizenIdentity } from '../world.js';
 import type { CatalogEntry } from './catalog.js';
 import { addressOf, iso, totals, type StoredBasket, type StoredOrder } from './store.js';

@@ -1,5 +1,6 @@
 // What every Shopper API call shares: the required `siteId` query parameter and a live SLAS
-// access token (reference §3.1). The token's shopper is left in res.locals.shopper.
+// access token (docs/salesforce/scapi.md#urls-and-encoding). The token's shopper is left in
+// res.locals.shopper.
 import type { NextFunction, Request, Response } from 'express';
 import type { EmulatorCore } from '../core/emulator-core.js';
 import { sendProblem } from '../core/error-bodies.js';

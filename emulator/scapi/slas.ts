@@ -1,6 +1,6 @@
-// SLAS (Shopper Login and API Access Service), reference §3.3: guest login for public (PKCE) and
-// private clients, trusted system on behalf of a registered shopper, refresh, revoke, introspect.
-// Errors use the OAuth envelope {error, error_description}.
+// SLAS (Shopper Login and API Access Service), docs/salesforce/scapi.md#slas: guest login for
+// public (PKCE) and private clients, trusted system on behalf of a registered shopper, refresh,
+// revoke, introspect. Errors use the OAuth envelope {error, error_description}.
 import { Router, type Request } from 'express';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { EmulatorCore } from '../core/emulator-core.js';

@@ -5,7 +5,14 @@
 import type { EmulatorCore } from '../core/emulator-core.js';
 import { createRandom, isoDateTime } from '../ids.js';
 import type { CitizenIdentity } from '../world.js';
-import { CATALOG, SHIPPING_METHODS, type CatalogEntry, type ShippingMethod } from './catalog.js';
+import {
+  CATALOG,
+  PAYMENT_METHODS,
+  SHIPPING_METHODS,
+  type CatalogEntry,
+  type PaymentMethod,
+  type ShippingMethod,
+} from './catalog.js';
 
 export interface OrderAddress {
   id?: string;
@@ -117,6 +124,24 @@ export class ScapiStore {
     defaultId: SHIPPING_METHODS[0].id,
   };
 
+  /**
+   * The site's active payment methods (ids of PAYMENT_METHODS): what getPaymentMethodsForBasket
+   * answers and the only ids a payment instrument may name. Site data: tests change it.
+   */
+  private payment: string[] = PAYMENT_METHODS.map((m) => m.id);
+
+  /**
+   * Whether the site's cartridge places the orders Shopper Orders creates: a
+   * dw.ocapi.shop.order.afterPOST hook that authorizes the payment and calls OrderMgr.placeOrder
+   * (CREATED → NEW), then confirms the order and marks it ready for export, as SFRA's placeOrder
+   * does. Without one (SCAPI alone, and this emulator's default) the order stays `created`:
+   * "created in the system but not yet placed" (Orders API, order status).
+   * https://developer.salesforce.com/docs/commerce/commerce-api/guide/hook-method-details.html
+   * https://developer.salesforce.com/docs/commerce/commerce-api/references/orders?meta=updateOrderStatus
+   * https://salesforcecommercecloud.github.io/b2c-dev-doc/docs/current/pipeletapi/html/api/pipelet.PlaceOrder.html
+   */
+  placesOrders = false;
+
   constructor(readonly core: EmulatorCore) {
     // Historic order numbers are index*3+k+1; new ones follow after the last possible historic one.
     this.orderSeq = core.world.citizens.length * 3 + 1;
@@ -147,6 +172,16 @@ export class ScapiStore {
   /** The shipping methods applicable to a shipment (every shipment here: one site-wide list). */
   applicableShippingMethods(): ShippingMethod[] {
     return SHIPPING_METHODS.filter((m) => this.shipping.applicable.includes(m.id));
+  }
+
+  /** Replaces the site's active payment methods (ids of PAYMENT_METHODS). */
+  setPaymentMethods(ids: readonly string[]): void {
+    this.payment = [...ids];
+  }
+
+  /** The payment methods applicable to a basket (here: the site's active ones). */
+  applicablePaymentMethods(): PaymentMethod[] {
+    return PAYMENT_METHODS.filter((m) => this.payment.includes(m.id));
   }
 
   get defaultShippingMethodId(): string {
@@ -309,10 +344,10 @@ export class ScapiStore {
     const order: StoredOrder = {
       orderNo,
       basket,
-      status: 'created',
+      status: this.placesOrders ? 'new' : 'created',
       paymentStatus: 'not_paid',
-      confirmationStatus: 'not_confirmed',
-      exportStatus: 'not_exported',
+      confirmationStatus: this.placesOrders ? 'confirmed' : 'not_confirmed',
+      exportStatus: this.placesOrders ? 'ready' : 'not_exported',
       shippingStatus: 'not_shipped',
       creationDate: new Date(),
       orderToken: createRandom(this.orderSeq).letters(32),

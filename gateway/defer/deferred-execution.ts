@@ -4,7 +4,7 @@
 // fetches that feed them have finished.
 //
 // How it watches the shared execution without forking the gateway (Elastic License 2.0 code,
-// node_modules/@apollo/gateway/dist/executeQueryPlan.js, reused through its exports only):
+// node_modules/@apollo/gateway/dist/executeQueryPlan.js, reused through gateway/engine.ts only):
 // - every fetch of the plan (a Fetch, or a Flatten around one) is followed, in a Sequence, by
 //   synthetic probe fetches to an in-process pseudo-service (PROBE_SERVICE): "capture" probes
 //   whose `requires` pick each root field of the result tree by reference (the gateway hands a
@@ -19,9 +19,7 @@
 import { GraphQLError, Kind, parse, type SelectionNode } from 'graphql';
 import { operationFromDocument, type Schema } from '@apollo/federation-internals';
 import type { FetchNode, PlanNode, QueryPlan } from '@apollo/query-planner';
-import { executeQueryPlan, type ServiceMap } from '@apollo/gateway';
-import { generateHydratedPaths } from '@apollo/gateway/dist/executeQueryPlan.js';
-import { computeResponse } from '@apollo/gateway/dist/resultShaping.js';
+import { executeQueryPlan, hydratedPaths, shapeResponse, type ServiceMap } from '../engine.js';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import type { GraphQLSchema } from 'graphql';
 import {
@@ -231,12 +229,11 @@ export async function executeDeferred(input: DeferredExecutionInput): Promise<De
   const initialReady = new Promise<void>((r) => (resolveInitial = r));
 
   const shape = (doc: ReturnType<typeof initialDocument>) =>
-    computeResponse({
-      operation: operationFromDocument(input.apiSchema, doc, { validate: false }),
+    shapeResponse(
+      operationFromDocument(input.apiSchema, doc, { validate: false }),
       variables,
-      input: root,
-      introspectionHandling: () => null,
-    }).data;
+      root,
+    );
 
   const errorsOf = (part: number): GraphQLError[] =>
     fetches
@@ -364,8 +361,7 @@ function toPartError(
 ): GraphQLError {
   let path: Path | undefined;
   if (e.path && f.at.length && e.path[0] === '_entities' && typeof e.path[1] === 'number') {
-    const hydrated: Path[] = [];
-    generateHydratedPaths([], f.at, root as never, hydrated);
+    const hydrated = hydratedPaths(f.at, root);
     path = [...(hydrated[e.path[1]] ?? []), ...e.path.slice(2)];
   } else if (e.path) path = [...e.path];
   return new GraphQLError(e.message, {

@@ -17,7 +17,7 @@
 //   answer as the first part of a multipart/mixed; deferSpec=20220824 body, then the rest.
 // The ApolloGateway internals read here (queryPlanner, queryPlanStore, serviceMap, schemas,
 // validateIncomingRequest) are those of the pinned 2.14.4 (node_modules/@apollo/gateway/dist/
-// index.js, executor); nothing of it is copied.
+// index.js, executor), read through gateway/engine.ts; nothing of it is copied.
 import { createHash } from 'node:crypto';
 import {
   DirectiveLocation,
@@ -29,9 +29,14 @@ import {
   type GraphQLError,
   type GraphQLFormattedError,
 } from 'graphql';
-import { operationFromDocument, type Schema } from '@apollo/federation-internals';
-import type { QueryPlan, QueryPlanner } from '@apollo/query-planner';
-import { buildOperationContext, type ApolloGateway, type ServiceMap } from '@apollo/gateway';
+import { operationFromDocument } from '@apollo/federation-internals';
+import {
+  buildOperationContext,
+  gatewayInternals,
+  type ApolloGateway,
+  type GatewayInternals,
+  type ServiceMap,
+} from '../engine.js';
 import type {
   GatewayExecutor,
   GatewayGraphQLRequestContext,
@@ -71,23 +76,6 @@ export function withDefer(schema: GraphQLSchema): GraphQLSchema {
   return out;
 }
 
-/** What this wrapper reads of ApolloGateway 2.14.4's private state. */
-interface GatewayInternals {
-  schema?: GraphQLSchema;
-  apiSchema: Schema;
-  supergraphSchema: GraphQLSchema;
-  queryPlanner: QueryPlanner;
-  queryPlanStore: {
-    get(key: string): Promise<QueryPlan | undefined>;
-    set(key: string, v: QueryPlan): Promise<void>;
-  };
-  serviceMap: Record<string, { dataSource: ServiceMap[string] }>;
-  validateIncomingRequest(
-    rc: GatewayGraphQLRequestContext,
-    oc: ReturnType<typeof buildOperationContext>,
-  ): GraphQLError[];
-}
-
 export interface DeferringGatewayOptions {
   /** Apollo Server's formatError, applied to the later parts' errors too. */
   formatError(error: GraphQLError): GraphQLFormattedError;
@@ -102,7 +90,7 @@ export class DeferringGateway implements GatewayInterface {
   ) {}
 
   private get internals(): GatewayInternals {
-    return this.gateway as unknown as GatewayInternals;
+    return gatewayInternals(this.gateway);
   }
 
   onSchemaLoadOrUpdate(callback: GatewaySchemaLoadOrUpdateCallback) {

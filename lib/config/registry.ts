@@ -126,6 +126,32 @@ export const redisUrl = (): Kind<string> => ({
     /^rediss?:\/\/\S+$/.test(v) ? v : fail(name, `must be a redis:// URL, got "${v}"`),
 });
 
+/**
+ * Picklist values (API names), one per meaning, comma-separated in a fixed order: `names` says
+ * which value is which (e.g. HIGH, MEDIUM, LOW). A picklist API name may hold spaces but no comma.
+ */
+export const picklistValues = <N extends string>(names: readonly N[]): Kind<Record<N, string>> => ({
+  what: `${names.length} picklist API names, comma-separated (${names.join(', ')})`,
+  parse(v, name) {
+    const parts = v.split(',').map((x) => x.trim());
+    if (parts.length !== names.length || parts.some((x) => !x || x.length > 255))
+      fail(
+        name,
+        `must be ${names.length} picklist values separated by commas, for ${names.join(', ')} in that order, got "${v}"`,
+      );
+    return Object.fromEntries(names.map((n, i) => [n, parts[i]])) as Record<N, string>;
+  },
+});
+
+/** One picklist API name (at most 255 characters, no comma). */
+export const picklistValue = (): Kind<string> => ({
+  what: 'a picklist API name',
+  parse: (v, name) =>
+    v.trim() && v.length <= 255 && !v.includes(',')
+      ? v.trim()
+      : fail(name, `must be one picklist value (API name, no comma), got "${v}"`),
+});
+
 /** Comma-separated values, trimmed, blanks dropped; set but blank = []. */
 export const list = (o: { trimSlash?: boolean } = {}): Kind<string[]> => ({
   what: 'comma-separated values',
@@ -1004,6 +1030,13 @@ export const VARIABLES = {
     description:
       "The shipping method checkout sets on the basket's shipment (a Business Manager shipping method id); unset: the shipment's defaultShippingMethodId from getShippingMethodsForShipment",
   }),
+  SCAPI_PAYMENT_METHOD_ID: def(textOrNone(), {
+    default: 'CREDIT_CARD',
+    services: ['commerce'],
+    group: 'commerce',
+    description:
+      "The payment method checkout's card payment uses when the request names none (a Business Manager payment method id, active on the site); blank: the basket's first applicable method taking the card's type (getPaymentMethodsForBasket)",
+  }),
   SCAPI_SHOPPER_TOKEN_CACHE_SIZE: def(int({ min: 1 }), {
     default: '10000',
     services: ['commerce'],
@@ -1153,6 +1186,27 @@ export const VARIABLES = {
     services: ['case'],
     group: 'case',
     description: 'Case field: Text(64), the fingerprint of the request that first used the key',
+  }),
+  CASE_ORIGIN: def(picklistValue(), {
+    default: 'Web',
+    services: ['case'],
+    group: 'case',
+    description:
+      "Case.Origin value createCase writes: an active value of the org's Case Origin picklist (org:check reads describe)",
+  }),
+  CASE_PRIORITY_VALUES: def(picklistValues(['HIGH', 'MEDIUM', 'LOW'] as const), {
+    default: 'High,Medium,Low',
+    services: ['case'],
+    group: 'case',
+    description:
+      "Case.Priority values for the schema's HIGH, MEDIUM, LOW (in that order): active values of the org's Case Priority picklist",
+  }),
+  CASE_STATUS_VALUES: def(picklistValues(['NEW', 'WORKING', 'ESCALATED', 'CLOSED'] as const), {
+    default: 'New,Working,Escalated,Closed',
+    services: ['case'],
+    group: 'case',
+    description:
+      "Case.Status values for the schema's NEW, WORKING, ESCALATED, CLOSED (in that order): read and filtered by, never written (the org's default applies on insert); other values read as WORKING",
   }),
   CASE_COMMENT_REQUEST_OBJECT: def(
     matching(

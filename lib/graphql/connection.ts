@@ -1,7 +1,7 @@
-// Relay connections, the same way in every subgraph (PRODUCT.md Conventions: `first` capped at
-// 100). One rule for `first` (an integer 0..max, else BAD_USER_INPUT with field `first`), one
-// cursor codec (an opaque base64url `{kind}:{index}` naming the edge's 0-based position), and the
-// connection built from the slice of nodes a page read.
+// Relay connections, the same way in every subgraph (`first` capped at 100,
+// docs/salesforce/access-model.md#connections). One rule for `first` (an integer 0..max, else
+// BAD_USER_INPUT with field `first`), one cursor codec (an opaque base64url `{kind}:{index}` naming
+// the edge's 0-based position), and the connection built from the slice of nodes a page read.
 import { ErrorCode, graphqlError } from '../errors.js';
 
 export const MAX_FIRST = 100;

@@ -1,5 +1,6 @@
-// Expected business failures of a mutation, as the schema's UserError (PRODUCT.md Conventions:
-// every payload has `userErrors: [UserError!]!` with `code`, `field`, `message`).
+// Expected business failures of a mutation, as the schema's UserError
+// (docs/salesforce/access-model.md#error-conventions: every payload has `userErrors: [UserError!]!`
+// with `code`, `field`, `message`).
 export interface UserError {
   code: string;
   /** Path to the input that caused it (`['input', 'email']`), or null for the whole request. */

@@ -4,7 +4,7 @@ import { callUpstream, joinUrl, type UpstreamTransport } from '../upstream-http.
 import { withReauth } from './reauth.js';
 import type { CoreTokenCache } from './token-cache.js';
 
-/** Every record carries attributes {type, url} (reference §1.3). */
+/** Every record carries attributes {type, url} (docs/salesforce/crm-rest.md#records-and-ids). */
 export interface SfRecord {
   attributes: { type: string; url: string };
   Id: string;
@@ -131,7 +131,7 @@ export class CrmClient {
    * POST /services/data/vXX.X/composite: ≤ 25 subrequests run in order, with @{ref} references;
    * one transaction when allOrNone (the default). With allOrNone false, a failed subrequest does
    * not stop the independent ones after it; collateSubrequests false keeps them strictly
-   * sequential (reference §1.7).
+   * sequential (docs/salesforce/crm-rest.md#composite).
    */
   async composite(
     requests: readonly CompositeSubrequest[],

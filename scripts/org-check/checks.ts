@@ -1,12 +1,13 @@
 // The org contract's preflight (docs/real-org.md): every prerequisite of a real Salesforce org
 // checked with the services' own configuration loaders and upstream clients. Read-only: token
 // requests, describes, SELECTs with LIMIT 1, list calls, and introspection of a bogus token —
-// nothing is created, changed or revoked.
+// no org data is created, changed or revoked. The one write is shopper data: a guest basket,
+// deleted again, that getPaymentMethodsForBasket needs (scapi.paymentMethod).
 import { UpstreamError } from '../../lib/errors.js';
 import { callUpstream, joinUrl, type UpstreamTransport } from '../../lib/upstream-http.js';
 import { loadCaseConfig, type CaseConfig } from '../../subgraphs/case/config.js';
 import { CrmClient, type SfRecord } from '../../lib/salesforce/crm-client.js';
-import { CoreTokenCache } from '../../subgraphs/case/token-cache.js';
+import { CoreTokenCache } from '../../lib/salesforce/token-cache.js';
 import { PubSubSubscriber, readCa } from '../../lib/salesforce/pubsub-subscriber.js';
 import { PUBSUB_PROTO_PATH } from '../../lib/salesforce/pubsub-proto.js';
 import { status as grpcStatus } from '@grpc/grpc-js';
@@ -192,6 +193,9 @@ interface DescribeField {
   createable?: boolean;
   updateable?: boolean;
   referenceTo?: string[];
+  /** PicklistEntry: value, active (describe lists inactive values too). */
+  picklistValues?: Array<{ value: string; active: boolean }>;
+  restrictedPicklist?: boolean;
 }
 
 interface DescribeResult {
@@ -223,6 +227,9 @@ async function crmChecks(
   const keyTitle = `Case.${config.caseIdempotencyKeyField} (CASE_IDEMPOTENCY_KEY_FIELD): unique, case-sensitive external id, Text(80)`;
   const fpTitle = `Case.${config.caseIdempotencyFingerprintField} (CASE_IDEMPOTENCY_FINGERPRINT_FIELD): Text(64)`;
   const requestObject = config.caseCommentRequestObject;
+  const { origin, priority, status } = config.casePicklists;
+  const statusList = `${status.NEW}, ${status.WORKING}, ${status.ESCALATED}, ${status.CLOSED}`;
+  const picklistTitle = `Case picklist values the case subgraph writes or filters by are active: Origin ${origin} (CASE_ORIGIN), Priority ${priority.HIGH}, ${priority.MEDIUM}, ${priority.LOW} (CASE_PRIORITY_VALUES), Status ${statusList} (CASE_STATUS_VALUES)`;
   const requestTitle = `${requestObject} (CASE_COMMENT_REQUEST_OBJECT): Idempotency_Key__c unique, case-sensitive external id; Case__c, Fingerprint__c, Case_Comment_Id__c (addCaseComment)`;
   const objects = ['Case', 'CaseComment', 'Contact', 'User', 'TwoFactorMethodsInfo', 'OauthToken'];
   const licenceTitle =
@@ -233,6 +240,7 @@ async function crmChecks(
     list.skip(area, 'crm.case.object', 'Case and CaseComment can be created', 'crm.token');
     list.skip(area, 'crm.case.keyField', keyTitle, 'crm.token');
     list.skip(area, 'crm.case.fingerprintField', fpTitle, 'crm.token');
+    list.skip(area, 'crm.case.picklists', picklistTitle, 'crm.token');
     list.skip(area, 'crm.caseCommentRequest', requestTitle, 'crm.token');
     list.skip(area, 'crm.oauthToken', oauthTokenTitle, 'crm.token');
     list.skip(area, 'crm.agentLicence', licenceTitle, 'crm.token');
@@ -336,6 +344,40 @@ async function crmChecks(
       return `Text(${f.length})`;
     },
   );
+
+  // Each configured value must be an active entry of the org's picklist (DescribeFieldResult
+  // picklistValues[].active): a restricted picklist refuses any other value on insert
+  // (INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST); an unrestricted one would store a value no agent
+  // can pick.
+  // https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_describesobjects_describesobjectresult.htm
+  const picklistFix =
+    'Activate the value in Setup → Object Manager → Case → Fields & Relationships → Case Origin / Priority / Status → Values (an inactive value: Activate; a missing one: New) — or set CASE_ORIGIN / CASE_PRIORITY_VALUES (High,Medium,Low order) / CASE_STATUS_VALUES (New,Working,Escalated,Closed order) to active values of the org’s picklists.';
+  await list.run(area, 'crm.case.picklists', picklistTitle, picklistFix, async () => {
+    const c = await describeCase();
+    const problems: string[] = [];
+    const want: Array<[string, string]> = [
+      ['Origin', origin],
+      ['Priority', priority.HIGH],
+      ['Priority', priority.MEDIUM],
+      ['Priority', priority.LOW],
+      ['Status', status.NEW],
+      ['Status', status.WORKING],
+      ['Status', status.ESCALATED],
+      ['Status', status.CLOSED],
+    ];
+    for (const [name, value] of want) {
+      const f = field(c, name);
+      if (!f) {
+        problems.push(`Case has no field ${name}`);
+        continue;
+      }
+      const entry = f.picklistValues?.find((v) => v.value === value);
+      if (!entry) problems.push(`Case.${name} has no value ${value}`);
+      else if (!entry.active) problems.push(`Case.${name} value ${value} is inactive`);
+    }
+    if (problems.length) throw new Missing(problems.join('; '));
+    return `Origin ${origin}; Priority ${priority.HIGH}, ${priority.MEDIUM}, ${priority.LOW}; Status ${statusList}`;
+  });
 
   await list.run(
     area,
@@ -889,9 +931,14 @@ async function commerceChecks(
     'Create a SLAS private client (SLAS Admin UI) for this tenant with the shopper scopes the product uses, and set SCAPI_BASE_URL (https://{shortCode}.api.commercecloud.salesforce.com), SCAPI_ORGANIZATION_ID (f_ecom_…) and the client id and secret.',
     () => scapi.checkCredentials(),
   );
+  const method = config.paymentMethodId;
+  const paymentTitle = method
+    ? `site ${config.siteId} offers payment method ${method} for a basket (SCAPI_PAYMENT_METHOD_ID)`
+    : `site ${config.siteId} offers a payment method that takes cards (SCAPI_PAYMENT_METHOD_ID blank: chosen per basket)`;
   if (!guestOk) {
     list.skip(area, 'scapi.scopes', 'the SLAS client’s scopes', 'scapi.guest');
     list.skip(area, 'scapi.site', siteTitle, 'scapi.guest');
+    list.skip(area, 'scapi.paymentMethod', paymentTitle, 'scapi.guest');
     list.skip(area, 'scapi.tsob', tsobTitle, 'scapi.guest');
     return;
   }
@@ -918,6 +965,23 @@ async function commerceChecks(
     `Set SCAPI_SITE_ID to the site id of Business Manager (Administration → Sites) and add it to the SLAS client's channels.`,
     async () => {
       await scapi.getProducts([PRODUCT_PROBE_ID]);
+    },
+  );
+  // getPaymentMethodsForBasket needs a basket: a guest basket, deleted after (the one write).
+  // https://developer.salesforce.com/docs/commerce/commerce-api/references/shopper-baskets?meta=getPaymentMethodsForBasket
+  await list.run(
+    area,
+    'scapi.paymentMethod',
+    paymentTitle,
+    `Enable ${method ? `the payment method ${method}` : 'a card payment method (e.g. CREDIT_CARD)'} for site ${config.siteId} in Business Manager → Merchant Tools → Ordering → Payment Methods (Enabled, with a payment processor, for the site's currency and countries) — or set SCAPI_PAYMENT_METHOD_ID to a method the site offers (blank: the basket's first card method).`,
+    async () => {
+      const offered = (await scapi.guestPaymentMethods()).applicablePaymentMethods ?? [];
+      const ids = offered.map((m) => m.id).join(', ') || 'none';
+      if (method && !offered.some((m) => m.id === method))
+        throw new Missing(`the site offers ${ids}, not ${method}`);
+      if (!method && !offered.some((m) => m.cards?.length))
+        throw new Missing(`no method the site offers (${ids}) takes cards`);
+      return `offered: ${ids}`;
     },
   );
   await list.run(
@@ -957,7 +1021,9 @@ async function commerceChecks(
         throw new Missing(
           `trusted-system/token answered 400 ${res.body.error}${res.body.error_description ? `: ${res.body.error_description}` : ''}`,
         );
-      return 'an unknown shopper is refused with 400, the client is accepted';
+      // The same 400 invalid_request is how a registrant without a B2C Commerce customer record
+      // is refused at run time (ShopperNotFoundError → the userError NO_SHOPPER_ACCOUNT).
+      return 'an unknown shopper is refused with 400 invalid_request (at run time: NO_SHOPPER_ACCOUNT), the client is accepted';
     },
   );
 }
@@ -1229,6 +1295,16 @@ function manualItems(c: Configs): ManualItem[] {
       text: c.commerce?.shippingMethodId
         ? `shipping method ${c.commerce.shippingMethodId} (SCAPI_SHIPPING_METHOD_ID) exists and is applicable to the site's baskets (Business Manager → Ordering → Shipping Methods)`
         : "the site has a default shipping method applicable to its baskets (checkout uses getShippingMethodsForShipment's defaultShippingMethodId; SCAPI_SHIPPING_METHOD_ID names another)",
+    },
+    {
+      area: 'B2C Commerce',
+      // Needs a registrant: not probed. scapi.tsob shows how a login without a record is refused.
+      text: "every citizen who shops has a B2C Commerce registered customer whose login is the portal app's commerceLogin attribute, and whose customer number is its commerceCustomerId: a citizen who registers through Headless Identity gets none unless the site creates it (Shopper Customers registerCustomer, a customer import, or an integration) and writes both back onto the Contact/User the attributes read; without one cart and checkout answer NO_SHOPPER_ACCOUNT",
+    },
+    {
+      area: 'B2C Commerce',
+      // Placing needs an order, and creating one is a write: not probed.
+      text: "orders checkout creates are placed: a dw.ocapi.shop.order.afterPOST hook in the site's cartridge path authorizes the payment and calls OrderMgr.placeOrder (status new), or order management places them (Orders API updateOrderStatus → new); otherwise every order stays created (Order.placed false)",
     },
   ];
   return items;

@@ -1,5 +1,5 @@
-// Who may see which cases (PRODUCT.md, "Who may see what"): agents all, citizens their own
-// (by principal.contactId), anonymous callers none.
+// Who may see which cases (docs/salesforce/access-model.md#who-may-see-what): agents all, citizens
+// their own (by principal.contactId), anonymous callers none.
 import type { Principal } from '../../lib/principal.js';
 import type { Context } from './context.js';
 import { sfId } from './ids.js';

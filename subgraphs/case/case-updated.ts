@@ -87,7 +87,7 @@ export function caseUpdated(
     }
     if (!found || !maySeeContact(ctx.principal, found.ContactId)) return null;
     // Fresh loaders: the Case field resolvers after this event see the change.
-    ctx.loaders = createLoaders(ctx.crm);
+    ctx.loaders = createLoaders(ctx.crm, ctx.config.casePicklists.status);
     ctx.loaders.caseById.prime(caseId, found);
     return { kind: c.kind, changedFields: c.changedFields, case: found };
   };

@@ -20,6 +20,17 @@ export interface CaseConfig extends CrmServiceEnv {
    * Case_Comment_Id__c (docs/real-org.md).
    */
   caseCommentRequestObject: string;
+  /**
+   * The Case picklist values createCase writes (CASE_ORIGIN, CASE_PRIORITY_VALUES): each must be
+   * an active value of the org's picklist (a restricted picklist refuses any other with
+   * INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST). Status is not written: the org's default applies.
+   */
+  casePicklists: {
+    origin: string;
+    priority: { HIGH: string; MEDIUM: string; LOW: string };
+    /** CASE_STATUS_VALUES: read and filtered by (`statuses`), never written. */
+    status: { NEW: string; WORKING: string; ESCALATED: string; CLOSED: string };
+  };
   /** How long a keyed write whose outcome is unknown blocks its key (ms). */
   idempotencyUnknownOutcomeMs: number;
   /** The Pub/Sub API (gRPC over TLS) the `caseUpdated` subscription listens to. */
@@ -56,6 +67,11 @@ export function loadCaseConfig(env: Env): CaseConfig {
     caseIdempotencyKeyField: e.get('CASE_IDEMPOTENCY_KEY_FIELD'),
     caseIdempotencyFingerprintField: e.get('CASE_IDEMPOTENCY_FINGERPRINT_FIELD'),
     caseCommentRequestObject: e.get('CASE_COMMENT_REQUEST_OBJECT'),
+    casePicklists: {
+      origin: e.get('CASE_ORIGIN'),
+      priority: e.get('CASE_PRIORITY_VALUES'),
+      status: e.get('CASE_STATUS_VALUES'),
+    },
     idempotencyUnknownOutcomeMs: e.get('IDEMPOTENCY_UNKNOWN_OUTCOME_MS'),
     pubsub: {
       url: e.get('PUBSUB_URL'),

@@ -4,7 +4,7 @@ import type { RequestBase } from '../../lib/subgraph-server.js';
 import { CrmClient } from '../../lib/salesforce/crm-client.js';
 import type { CaseConfig } from './config.js';
 import { createLoaders, type Loaders } from './loaders.js';
-import type { CoreTokenCache } from './token-cache.js';
+import type { CoreTokenCache } from '../../lib/salesforce/token-cache.js';
 import type { CaseEventHub } from './case-events.js';
 
 export interface Context extends RequestBase {
@@ -25,6 +25,13 @@ export function createContextFactory(
 ) {
   return (base: RequestBase): Context => {
     const crm = new CrmClient(config, tokens, { cost: base.cost });
-    return { ...base, crm, loaders: createLoaders(crm), config, lock, caseEvents };
+    return {
+      ...base,
+      crm,
+      loaders: createLoaders(crm, config.casePicklists.status),
+      config,
+      lock,
+      caseEvents,
+    };
   };
 }

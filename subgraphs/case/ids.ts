@@ -2,8 +2,8 @@
 // Every id this subgraph puts into a CRM URL path, a request body or SOQL passes through here
 // first: 15 characters (case-sensitive) or 18 (15 + the case-safe suffix, which must match),
 // base-62 only, and the key prefix of the expected object (Case 500, Contact 003, CaseComment
-// 00a; reference §1.3). Anything else (`..`, `/`, `%2F`, `?`, `,`, quotes, blanks) is not an
-// id and never reaches the org.
+// 00a; docs/salesforce/crm-rest.md#records-and-ids). Anything else (`..`, `/`, `%2F`, `?`, `,`,
+// quotes, blanks) is not an id and never reaches the org.
 const SUFFIX = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
 
 export const KEY_PREFIX = { Case: '500', Contact: '003', CaseComment: '00a' } as const;

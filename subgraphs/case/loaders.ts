@@ -5,10 +5,12 @@ import type { CrmClient } from '../../lib/salesforce/crm-client.js';
 import {
   CASE_FIELDS,
   COMMENT_FIELDS,
+  DEFAULT_STATUS_VALUES,
   statusToCrm,
   type CaseCommentModel,
   type CaseModel,
   type CaseStatusValue,
+  type CaseStatusValues,
 } from './mappers.js';
 import { soqlList } from '../../lib/salesforce/soql.js';
 
@@ -26,7 +28,11 @@ export interface Loaders {
 
 const filterKey = (s: CasesKey['statuses']) => (s?.length ? [...new Set(s)].sort().join(',') : '*');
 
-export function createLoaders(crm: CrmClient): Loaders {
+/** `statusValues`: CASE_STATUS_VALUES, the names the `statuses` filter asks the org for. */
+export function createLoaders(
+  crm: CrmClient,
+  statusValues: CaseStatusValues = DEFAULT_STATUS_VALUES,
+): Loaders {
   return {
     casesByContact: new DataLoader<CasesKey, CaseModel[], string>(
       async (keys) => {
@@ -43,7 +49,7 @@ export function createLoaders(crm: CrmClient): Loaders {
             const statusClause =
               g === '*'
                 ? ''
-                : ` AND Status IN ${soqlList(g.split(',').map((s) => statusToCrm(s as CaseStatusValue)))}`;
+                : ` AND Status IN ${soqlList(g.split(',').map((s) => statusToCrm(statusValues, s as CaseStatusValue)))}`;
             const { records } = await crm.query<CaseModel>(
               `SELECT ${CASE_FIELDS.join(', ')} FROM Case WHERE ContactId IN ${soqlList(contactIds)}${statusClause} ORDER BY CreatedDate DESC, Id DESC`,
             );

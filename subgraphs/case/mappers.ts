@@ -28,51 +28,51 @@ export const COMMENT_FIELDS = ['Id', 'ParentId', 'CommentBody', 'CreatedDate'] a
 
 export type CaseStatusValue = 'NEW' | 'WORKING' | 'ESCALATED' | 'CLOSED';
 
-const TO_CRM: Record<CaseStatusValue, string> = {
+/**
+ * Case.Status picklist values for the enum, from CASE_STATUS_VALUES (default Salesforce's
+ * standard New / Working / Escalated / Closed).
+ */
+export type CaseStatusValues = Record<CaseStatusValue, string>;
+
+export const DEFAULT_STATUS_VALUES: CaseStatusValues = {
   NEW: 'New',
   WORKING: 'Working',
   ESCALATED: 'Escalated',
   CLOSED: 'Closed',
 };
 
-export const statusToCrm = (s: CaseStatusValue) => TO_CRM[s];
+export const statusToCrm = (values: CaseStatusValues, s: CaseStatusValue) => values[s];
 
 export type CasePriorityValue = 'HIGH' | 'MEDIUM' | 'LOW';
 
-/** Case.Priority picklist values (Salesforce's standard High / Medium / Low), both ways. */
-const PRIORITY_TO_CRM: Record<CasePriorityValue, string> = {
-  HIGH: 'High',
-  MEDIUM: 'Medium',
-  LOW: 'Low',
-};
-export const priorityToCrm = (p: CasePriorityValue) => PRIORITY_TO_CRM[p];
+/**
+ * Case.Priority picklist values for the enum, from CASE_PRIORITY_VALUES (default Salesforce's
+ * standard High / Medium / Low); the org's values must be active (docs/real-org.md, org:check).
+ */
+export type CasePriorityValues = Record<CasePriorityValue, string>;
+
+export const priorityToCrm = (values: CasePriorityValues, p: CasePriorityValue) => values[p];
 
 /** The enum value of a Priority picklist value; null for a value the org added (no enum value). */
-export function priorityFromCrm(p: string | null | undefined): CasePriorityValue | null {
-  switch ((p ?? '').toLowerCase()) {
-    case 'high':
-      return 'HIGH';
-    case 'medium':
-      return 'MEDIUM';
-    case 'low':
-      return 'LOW';
-    default:
-      return null;
-  }
+export function priorityFromCrm(
+  values: CasePriorityValues,
+  p: string | null | undefined,
+): CasePriorityValue | null {
+  const lower = (p ?? '').toLowerCase();
+  for (const k of ['HIGH', 'MEDIUM', 'LOW'] as const)
+    if (values[k].toLowerCase() === lower) return k;
+  return null;
 }
 
-/** Orgs customise the Status picklist; unknown values fall back to WORKING (still open). */
-export function statusFromCrm(s: string | null | undefined): CaseStatusValue {
-  switch ((s ?? '').toLowerCase()) {
-    case 'new':
-      return 'NEW';
-    case 'escalated':
-      return 'ESCALATED';
-    case 'closed':
-      return 'CLOSED';
-    default:
-      return 'WORKING';
-  }
+/** Orgs customise the Status picklist; values other than the configured four read as WORKING (still open). */
+export function statusFromCrm(
+  values: CaseStatusValues,
+  s: string | null | undefined,
+): CaseStatusValue {
+  const lower = (s ?? '').toLowerCase();
+  for (const k of ['NEW', 'ESCALATED', 'CLOSED'] as const)
+    if (values[k].toLowerCase() === lower) return k;
+  return 'WORKING';
 }
 
 /** Salesforce `2026-03-04T17:21:09.000+0000` → ISO-8601 `2026-03-04T17:21:09.000Z`. */

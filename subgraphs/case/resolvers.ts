@@ -1,6 +1,6 @@
-// Case subgraph resolvers. Access rule (PRODUCT.md): citizens see and act on their own cases
-// only (checked against principal.contactId before any upstream call where possible), agents
-// see all, anonymous callers see nothing.
+// Case subgraph resolvers. Access rule (docs/salesforce/access-model.md#who-may-see-what): citizens
+// see and act on their own cases only (checked against principal.contactId before any upstream call
+// where possible), agents see all, anonymous callers see nothing.
 import { connectionFromSlice, emptyConnection, parsePage } from '../../lib/graphql/connection.js';
 import type { Resolvers, UserError } from './__generated__/resolvers-types.js';
 import { maySeeContact, visibleCase } from './access.js';
@@ -52,8 +52,8 @@ export const resolvers: Resolvers = {
     caseNumber: (c) => c.CaseNumber,
     subject: (c) => c.Subject ?? '',
     description: (c) => c.Description,
-    status: (c) => statusFromCrm(c.Status),
-    priority: (c) => priorityFromCrm(c.Priority),
+    status: (c, _args, ctx) => statusFromCrm(ctx.config.casePicklists.status, c.Status),
+    priority: (c, _args, ctx) => priorityFromCrm(ctx.config.casePicklists.priority, c.Priority),
     origin: (c) => c.Origin,
     createdAt: (c) => isoFromSf(c.CreatedDate)!,
     updatedAt: (c) => isoFromSf(c.LastModifiedDate),

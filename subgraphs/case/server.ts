@@ -8,7 +8,7 @@ import { createSubgraphServer, type SubgraphServer } from '../../lib/subgraph-se
 import type { CaseConfig } from './config.js';
 import { createContextFactory, type Context } from './context.js';
 import { resolvers } from './resolvers.js';
-import { CoreTokenCache } from './token-cache.js';
+import { CoreTokenCache } from '../../lib/salesforce/token-cache.js';
 import { PubSubSubscriber, readCa } from '../../lib/salesforce/pubsub-subscriber.js';
 import { CaseEventHub } from './case-events.js';
 

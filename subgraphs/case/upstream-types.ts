@@ -1,4 +1,5 @@
-// The CRM wire shapes this subgraph reads (reference §1.3, §1.5, §1.7, §1.9): the Case and
+// The CRM wire shapes this subgraph reads (docs/salesforce/crm-rest.md#records-and-ids,
+// crm-rest.md#soql-query, crm-rest.md#composite, crm-rest.md#standard-objects): the Case and
 // CaseComment records, and lib/salesforce's REST envelopes (query, composite, errors). Field
 // names are the real ones; mappers.ts turns them into the models the resolvers work on.
 import type { SfRecord } from '../../lib/salesforce/crm-client.js';

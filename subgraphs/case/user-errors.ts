@@ -25,6 +25,17 @@ export const UserErrors = {
     err('CONTACT_NOT_FOUND', 'There is no citizen with this contact id.', ['input', 'contactId']),
   /** The org refused a field's length (STRING_TOO_LONG). */
   inputTooLong: () => err('INPUT_TOO_LONG', 'A field of the case is too long.', ['input']),
+  /**
+   * The org refused a Case picklist value the service is configured to write
+   * (INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST): Priority points at the input's priority, any other
+   * field (Origin) at the input as a whole.
+   */
+  picklistValueRefused: (fields: readonly string[]) =>
+    err(
+      'PICKLIST_VALUE_REFUSED',
+      `The case service cannot save this case: the organisation does not accept the value it sets for ${fields.join(', ') || 'a picklist field'}.`,
+      fields.includes('Priority') ? ['input', 'priority'] : ['input'],
+    ),
   /** No such case, or one the caller may not see (the same answer: no existence leak). */
   caseNotFound: () => err('NOT_FOUND', 'There is no such case.', ['input', 'caseId']),
   bodyRequired: () => err('BODY_REQUIRED', 'The comment cannot be empty.', ['input', 'body']),

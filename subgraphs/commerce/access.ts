@@ -1,5 +1,6 @@
-// Who may see or change which shopper's cart and orders (PRODUCT.md, "Who may see what").
-// Decided from the principal and the representation alone, before any upstream call.
+// Who may see or change which shopper's cart and orders
+// (docs/salesforce/access-model.md#who-may-see-what). Decided from the principal and the
+// representation alone, before any upstream call.
 import type { Principal } from '../../lib/principal.js';
 import type { ShopperKey } from './loaders.js';
 import type { CitizenModel } from './mappers.js';

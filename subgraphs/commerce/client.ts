@@ -19,6 +19,7 @@ import type {
   ScapiAddress,
   ScapiBasket,
   ScapiShippingMethodResult,
+  ScapiPaymentMethodResult,
   ScapiCustomer,
   ScapiOrder,
   ScapiPage,
@@ -26,11 +27,12 @@ import type {
   ScapiProductSearchResult,
   SlasTokenResponse,
 } from './upstream-types.js';
-import { SKEW_MS, type CachedToken, type SlasTokenCache } from './token-cache.js';
+import { TOKEN_REFRESH_SKEW_MS } from '../../lib/salesforce/token-cache.js';
+import type { CachedToken, SlasTokenCache } from './token-cache.js';
 
-/** The real getProducts limit (reference §3.4). */
+/** The real getProducts limit (docs/salesforce/scapi.md#shopper-products). */
 export const MAX_PRODUCT_IDS = 24;
-/** The real getCustomerOrders page limit (reference §3.7). */
+/** The real getCustomerOrders page limit (docs/salesforce/scapi.md#shopper-customers). */
 export const MAX_ORDERS_PAGE = 50;
 
 const GUEST_KEY = '\u0000guest';
@@ -95,6 +97,20 @@ export class ShopperMismatchError extends Error {
   override readonly name = 'ShopperMismatchError';
   constructor() {
     super('The shopper login belongs to another customer.');
+  }
+}
+
+/**
+ * SLAS refused trusted system on behalf of the login: B2C Commerce has no registered customer
+ * with it ("If the shopper does not exist, SLAS returns an HTTP 400", invalid_request). A citizen
+ * who registered through Headless Identity has none until the site creates one (docs/real-org.md,
+ * Site prerequisites).
+ * https://developer.salesforce.com/docs/commerce/commerce-api/guide/slas-trusted-system.html
+ */
+export class ShopperNotFoundError extends Error {
+  override readonly name = 'ShopperNotFoundError';
+  constructor() {
+    super('B2C Commerce has no registered customer with this shopper login.');
   }
 }
 
@@ -239,7 +255,7 @@ export class ScapiClient {
   private async renewShopperToken(login: string, previous?: CachedToken): Promise<CachedToken> {
     if (
       previous?.refreshToken &&
-      (previous.refreshExpiresAt ?? Infinity) - SKEW_MS > this.tokens.now()
+      (previous.refreshExpiresAt ?? Infinity) - TOKEN_REFRESH_SKEW_MS > this.tokens.now()
     ) {
       try {
         return await this.refreshShopperToken(previous);
@@ -258,6 +274,13 @@ export class ScapiClient {
         return await this.fetchShopperToken(login, previous?.usid);
       } catch (err) {
         if (attempt === 0 && err instanceof UpstreamError && err.status === 409) continue;
+        // Every other field of the request is ours and fixed: invalid_request is the login.
+        if (
+          err instanceof UpstreamError &&
+          err.status === 400 &&
+          err.upstreamCode === 'invalid_request'
+        )
+          throw new ShopperNotFoundError();
         throw err;
       } finally {
         // SLAS counts the login when it receives it, somewhere before its answer: a window from
@@ -321,7 +344,8 @@ export class ScapiClient {
   async getProducts(ids: readonly string[]): Promise<ScapiProduct[]> {
     if (ids.length > MAX_PRODUCT_IDS)
       throw new Error(`getProducts takes at most ${MAX_PRODUCT_IDS} ids`);
-    // Validated ids carry no `,` or `%`, so comma-joining needs no double encoding (reference §3.1).
+    // Validated ids carry no `,` or `%`, so comma-joining needs no double encoding
+    // (docs/salesforce/scapi.md#urls-and-encoding).
     for (const id of ids) scapiId('productId', id);
     const res = await this.asGuest<{ data?: ScapiProduct[] }>({
       method: 'GET',
@@ -494,6 +518,57 @@ export class ScapiClient {
       ),
     });
     return res.body;
+  }
+
+  /**
+   * GET /checkout/shopper-baskets/v1/organizations/{org}/baskets/{basketId}/payment-methods
+   * (getPaymentMethodsForBasket): the payment methods applicable to the basket.
+   * https://developer.salesforce.com/docs/commerce/commerce-api/references/shopper-baskets?meta=getPaymentMethodsForBasket
+   */
+  async getPaymentMethodsForBasket(
+    login: string,
+    basketId: string,
+  ): Promise<ScapiPaymentMethodResult> {
+    const res = await this.asShopper<ScapiPaymentMethodResult>(login, {
+      method: 'GET',
+      url: this.url('checkout/shopper-baskets', this.basketPath(basketId, '/payment-methods')),
+    });
+    return res.body;
+  }
+
+  /**
+   * The payment methods the site offers a guest's basket (npm run org:check): POST /baskets as
+   * the private client's guest, getPaymentMethodsForBasket, DELETE the basket — the one write
+   * org:check makes, a guest basket it removes. A guest's open basket left by an earlier probe
+   * (400 customer-baskets-quota-exceeded names it) is used and removed instead.
+   */
+  async guestPaymentMethods(): Promise<ScapiPaymentMethodResult> {
+    const created = await this.asGuest<ScapiBasket & { basketIds?: string[] }>({
+      method: 'POST',
+      url: this.url('checkout/shopper-baskets', '/baskets'),
+      json: {},
+      accept: [400],
+    });
+    const basketId = created.status === 200 ? created.body.basketId : created.body.basketIds?.[0];
+    if (!basketId)
+      throw new UpstreamError(
+        'scapi',
+        created.status,
+        (created.body as { type?: string }).type?.split('/').at(-1),
+        'a guest basket could not be created',
+      );
+    try {
+      const res = await this.asGuest<ScapiPaymentMethodResult>({
+        method: 'GET',
+        url: this.url('checkout/shopper-baskets', this.basketPath(basketId, '/payment-methods')),
+      });
+      return res.body;
+    } finally {
+      await this.asGuest<unknown>({
+        method: 'DELETE',
+        url: this.url('checkout/shopper-baskets', this.basketPath(basketId)),
+      }).catch(() => undefined);
+    }
   }
 
   /** PUT /checkout/shopper-baskets/v1/organizations/{org}/baskets/{basketId}/shipments/me/shipping-method. */

@@ -23,7 +23,7 @@ export interface CommerceConfig extends ServiceEnv {
   idempotencyUnknownOutcomeMs: number;
   /**
    * The custom attributes this subgraph writes (the org contract: each must be defined in
-   * Business Manager on its system object, reference Errata).
+   * Business Manager on its system object, docs/salesforce/scapi.md#custom-attributes).
    */
   customAttributes: CommerceCustomAttributes;
   /**
@@ -49,6 +49,12 @@ export interface CommerceConfig extends ServiceEnv {
    * default applicable method (getShippingMethodsForShipment). Shipping methods are site data.
    */
   shippingMethodId?: string;
+  /**
+   * The payment method of checkout's card payment when the request names none
+   * (SCAPI_PAYMENT_METHOD_ID, default CREDIT_CARD); '': the basket's first applicable method that
+   * takes the card's type (getPaymentMethodsForBasket). Payment methods are site data.
+   */
+  paymentMethodId: string;
   timeoutMs: number;
 }
 
@@ -81,6 +87,7 @@ export function loadCommerceConfig(env: Env): CommerceConfig {
     },
     perCustomerConcurrency: e.get('SCAPI_PER_CUSTOMER_CONCURRENCY'),
     shippingMethodId: e.get('SCAPI_SHIPPING_METHOD_ID'),
+    paymentMethodId: e.get('SCAPI_PAYMENT_METHOD_ID'),
     timeoutMs: e.get('COMMERCE_UPSTREAM_TIMEOUT_MS') ?? e.get('UPSTREAM_TIMEOUT_MS'),
   };
 }

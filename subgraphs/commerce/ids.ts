@@ -1,14 +1,15 @@
 // Ids that go into SCAPI paths and queries (product ids, basket and item ids, order numbers,
 // customer ids). SCAPI types them as plain strings: product ids are SKUs (up to 100 characters,
 // e.g. `25519318M`, `licence-dog-annual`), basket/customer/item ids opaque alphanumerics, order
-// numbers 1–50 characters (reference §3.4–3.7). SCAPI's own rule is that `,` and `%` inside an
-// id must be URL-encoded — double-encoded in comma-joined lists such as `ids` (Shopper Products
-// "URL Encoding"; reference §3.1) — and proxies between us and SCAPI disagree on decoding them,
-// so this graph does not accept such ids at all. Refused here, before any call: empty or too
-// long, control characters, anything that could leave its path segment or start a query or
-// fragment (`/`, `\`, `.`, `..`, `?`, `#`), a percent sign (`%2F` and friends) and a comma (it would
-// split `ids`). What passes is still percent-encoded by the client (encodeURIComponent, as
-// commerce-sdk-isomorphic does for path parameters): validation and encoding both.
+// numbers 1–50 characters (docs/salesforce/scapi.md#shopper-orders). SCAPI's own rule is that `,`
+// and `%` inside an id must be URL-encoded — double-encoded in comma-joined lists such as `ids`
+// (Shopper Products "URL Encoding"; docs/salesforce/scapi.md#urls-and-encoding) — and proxies
+// between us and SCAPI disagree on decoding them, so this graph does not accept such ids at all.
+// Refused here, before any call: empty or too long, control characters, anything that could leave
+// its path segment or start a query or fragment (`/`, `\`, `.`, `..`, `?`, `#`), a percent sign
+// (`%2F` and friends) and a comma (it would split `ids`). What passes is still percent-encoded by
+// the client (encodeURIComponent, as commerce-sdk-isomorphic does for path parameters): validation
+// and encoding both.
 import { graphqlError } from '../../lib/errors.js';
 
 // eslint-disable-next-line no-control-regex

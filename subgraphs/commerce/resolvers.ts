@@ -4,7 +4,7 @@ import { graphqlError } from '../../lib/errors.js';
 import { emptyConnection, parsePage } from '../../lib/graphql/connection.js';
 import type { Resolvers } from './__generated__/resolvers-types.js';
 import { actingShopper, readableShopper } from './access.js';
-import { MAX_PRODUCT_IDS, ShopperMismatchError } from './client.js';
+import { MAX_PRODUCT_IDS, ShopperMismatchError, ShopperNotFoundError } from './client.js';
 import { scapiId } from './ids.js';
 import { lineItems, money, ORDER_CURSOR } from './mappers.js';
 import { addCartItem } from './mutations/add-cart-item.js';
@@ -12,6 +12,8 @@ import { updateCartItem } from './mutations/update-cart-item.js';
 import { removeCartItem } from './mutations/remove-cart-item.js';
 import { checkout } from './mutations/checkout.js';
 import { loadOrders } from './orders-connection.js';
+import type { Context } from './context.js';
+import { UserErrors } from './user-errors.js';
 
 export const MAX_PRODUCTS = 100;
 /** Shopper Search's limit on a lexical query phrase. */
@@ -27,10 +29,32 @@ const unlessMismatch = async <T>(read: Promise<T>, nothing: T): Promise<T> => {
   try {
     return await read;
   } catch (err) {
-    if (err instanceof ShopperMismatchError) return nothing;
+    // No customer record in B2C Commerce (a registrant the site never created one for): no cart,
+    // no orders.
+    if (err instanceof ShopperMismatchError || err instanceof ShopperNotFoundError) return nothing;
     throw err;
   }
 };
+
+/**
+ * A citizen without a B2C Commerce customer record — no shopper login on the principal (the
+ * portal app's commerceCustomerId/commerceLogin attributes are empty), or one SLAS does not know
+ * — gets NO_SHOPPER_ACCOUNT from a cart or checkout mutation, never an upstream failure.
+ */
+async function asShopper<P extends { userErrors: unknown[] }>(
+  ctx: Context,
+  empty: Omit<P, 'userErrors'>,
+  run: () => Promise<P>,
+): Promise<P> {
+  const noAccount = () => ({ ...empty, userErrors: [UserErrors.noShopperAccount()] }) as P;
+  if (ctx.principal.kind === 'citizen' && !actingShopper(ctx.principal)) return noAccount();
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof ShopperNotFoundError) return noAccount();
+    throw err;
+  }
+}
 
 export const resolvers: Resolvers = {
   Query: {
@@ -74,10 +98,14 @@ export const resolvers: Resolvers = {
         .filter((p): p is NonNullable<typeof p> => p !== null),
   },
   Mutation: {
-    addCartItem: (_root, { input }, ctx) => addCartItem(ctx, input),
-    updateCartItem: (_root, { input }, ctx) => updateCartItem(ctx, input),
-    removeCartItem: (_root, { input }, ctx) => removeCartItem(ctx, input),
-    checkout: (_root, { input }, ctx) => checkout(ctx, input),
+    addCartItem: (_root, { input }, ctx) =>
+      asShopper(ctx, { cart: null }, () => addCartItem(ctx, input)),
+    updateCartItem: (_root, { input }, ctx) =>
+      asShopper(ctx, { cart: null }, () => updateCartItem(ctx, input)),
+    removeCartItem: (_root, { input }, ctx) =>
+      asShopper(ctx, { cart: null }, () => removeCartItem(ctx, input)),
+    checkout: (_root, { input }, ctx) =>
+      asShopper(ctx, { order: null }, () => checkout(ctx, input)),
   },
   Citizen: {
     // The representation carries the key and, through @requires, the shopper login.
@@ -129,6 +157,10 @@ export const resolvers: Resolvers = {
       return order && order.customerInfo?.customerId === who.customerId ? order : null;
     },
     createdAt: (o) => o.creationDate,
+    // Orders API order status: created = "created in the system but not yet placed"; placing
+    // sets new; failed orders were never placed. Anything else is past placement.
+    // https://developer.salesforce.com/docs/commerce/commerce-api/references/orders?meta=updateOrderStatus
+    placed: (o) => !!o.status && o.status !== 'created' && o.status !== 'failed',
     paymentStatus: (o) => o.paymentStatus ?? null,
     total: (o) => money(o.orderTotal ?? 0, o.currency)!,
     items: (o) => lineItems(o),

@@ -2,12 +2,15 @@
 // token for the catalogue, and trusted-system-on-behalf-of (TSOB) tokens per shopper login in a
 // bounded LRU, each kept until shortly before it expires. Concurrent callers share one in-flight
 // request per key (single flight), so one login never has two logins or two refreshes under way.
+// The cache is lib/salesforce's KeyedTokenCache (renewed TOKEN_REFRESH_SKEW_MS early); this file
+// adds the TSOB login window.
 //
 // A shopper entry outlives its access token: its refresh token and usid stay, so the next token
 // comes from a refresh (`grant_type=refresh_token`), not from a new TSOB login. The cache also
 // remembers when each login last went to the TSOB endpoint, because SLAS answers a second TSOB
 // login for the same login_id within its service window (3 s) with 409.
 import { LRUCache } from 'lru-cache';
+import { KeyedTokenCache, TOKEN_REFRESH_SKEW_MS } from '../../lib/salesforce/token-cache.js';
 
 export interface CachedToken {
   accessToken: string;
@@ -20,12 +23,13 @@ export interface CachedToken {
   usid?: string;
 }
 
-/** Refresh a little early so a token never expires between the check and the call. */
-export const SKEW_MS = 60_000;
+/** Refresh a little early so a token never expires between the check and the call (lib's one skew). */
+export const SKEW_MS = TOKEN_REFRESH_SKEW_MS;
+
+type Fetch = (previous: CachedToken | undefined) => Promise<CachedToken>;
 
 export class SlasTokenCache {
-  private readonly tokens: LRUCache<string, CachedToken>;
-  private readonly pending = new Map<string, Promise<CachedToken>>();
+  private readonly tokens: KeyedTokenCache<CachedToken, Fetch>;
   private readonly logins: LRUCache<string, number>;
 
   /**
@@ -36,7 +40,11 @@ export class SlasTokenCache {
     maxShoppers: number,
     readonly now: () => number = Date.now,
   ) {
-    this.tokens = new LRUCache({ max: Math.max(1, maxShoppers) });
+    this.tokens = new KeyedTokenCache<CachedToken, Fetch>({
+      fetchToken: (fetchToken, previous) => fetchToken(previous),
+      now,
+      max: maxShoppers,
+    });
     this.logins = new LRUCache({ max: Math.max(1, maxShoppers) });
   }
 
@@ -45,23 +53,8 @@ export class SlasTokenCache {
    * expired or refused access token, whose refresh token and usid are still good), once for all
    * concurrent callers.
    */
-  async get(
-    key: string,
-    fetchToken: (previous: CachedToken | undefined) => Promise<CachedToken>,
-  ): Promise<CachedToken> {
-    const hit = this.tokens.get(key);
-    if (hit && hit.expiresAt - SKEW_MS > this.now()) return hit;
-    let p = this.pending.get(key);
-    if (!p) {
-      p = fetchToken(hit)
-        .then((t) => {
-          this.tokens.set(key, t);
-          return t;
-        })
-        .finally(() => this.pending.delete(key));
-      this.pending.set(key, p);
-    }
-    return p;
+  get(key: string, fetchToken: Fetch): Promise<CachedToken> {
+    return this.tokens.get(key, fetchToken);
   }
 
   /**
@@ -69,8 +62,7 @@ export class SlasTokenCache {
    * entry's refresh token and usid are kept for the renewal.
    */
   invalidate(key: string, accessToken: string): void {
-    const hit = this.tokens.get(key);
-    if (hit?.accessToken === accessToken) this.tokens.set(key, { ...hit, expiresAt: 0 });
+    this.tokens.invalidate(key, (t) => t.accessToken === accessToken);
   }
 
   /** Records a TSOB login for `key` now. */

@@ -1,6 +1,6 @@
-// The SCAPI and SLAS wire shapes this subgraph reads (reference §3.3–3.7), the subset it uses.
-// Field names are the real ones; everything not listed here is ignored. mappers.ts names the
-// models the resolvers work on.
+// The SCAPI and SLAS wire shapes this subgraph reads (docs/salesforce/scapi.md#slas to
+// scapi.md#shopper-customers), the subset it uses. Field names are the real ones; everything
+// not listed here is ignored. mappers.ts names the models the resolvers work on.
 export interface SlasTokenResponse {
   access_token: string;
   refresh_token: string;
@@ -104,6 +104,16 @@ export interface ScapiPage<T> {
  * Shopper Baskets getShippingMethodsForShipment's ShippingMethodResult.
  * https://developer.salesforce.com/docs/commerce/commerce-api/references/shopper-baskets?meta=getShippingMethodsForShipment
  */
+/** Shopper Baskets PaymentMethodResult (getPaymentMethodsForBasket). */
+export interface ScapiPaymentMethodResult {
+  applicablePaymentMethods?: Array<{
+    id: string;
+    name?: string;
+    cards?: Array<{ cardType: string; name?: string }>;
+    paymentProcessorId?: string;
+  }>;
+}
+
 export interface ScapiShippingMethodResult {
   applicableShippingMethods?: Array<{ id: string; name?: string; price?: number }>;
   defaultShippingMethodId?: string;

@@ -16,6 +16,15 @@ export const UserErrors = {
       'input',
       'quantity',
     ]),
+  /**
+   * A citizen without a B2C Commerce customer record: no shopper login on the principal, or one
+   * SLAS does not know (ShopperNotFoundError).
+   */
+  noShopperAccount: () =>
+    err(
+      'NO_SHOPPER_ACCOUNT',
+      'Your account has no shop customer record yet, so it cannot have a cart or orders.',
+    ),
   /** SCAPI knows no such product, or it cannot be sold now. */
   productNotAvailable: (productId: string) =>
     err('PRODUCT_NOT_FOUND', `Product '${productId}' is not available.`, ['input', 'productId']),
@@ -39,5 +48,15 @@ export const UserErrors = {
   /** The site has no shipping method for the cart, or refused the one configured (SCAPI_SHIPPING_METHOD_ID). */
   shippingMethodRefused: () =>
     err('SHIPPING_METHOD_REFUSED', 'The cart cannot be shipped: no shipping method applies to it.'),
+  /**
+   * The site does not offer the payment method (the request's methodId, SCAPI_PAYMENT_METHOD_ID),
+   * or no applicable method takes a card.
+   */
+  paymentMethodRefused: () =>
+    err('PAYMENT_METHOD_REFUSED', 'The shop does not accept this payment method.', [
+      'input',
+      'payment',
+      'methodId',
+    ]),
   idempotencyKeyReused,
 };

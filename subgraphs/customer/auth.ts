@@ -16,11 +16,9 @@ export type CoreToken = CoreSession;
 export interface DataCloudToken {
   accessToken: string;
   tenantUrl: string;
+  /** The stated expiry: the cache renews it TOKEN_REFRESH_SKEW_MS early. */
   expiresAt: number;
 }
-
-/** Refresh this long before the stated expiry so a token does not die mid-request. */
-const SKEW_MS = 60_000;
 
 /**
  * The tenant endpoint from the exchange's instance_url: normally a bare host (maybe with a
@@ -67,8 +65,9 @@ export class DataCloudAuth {
   }
 
   /**
-   * POST {core instance_url}/services/a360/token: core token → Data Cloud token (reference §2.1).
-   * A refused core session is logged in again, once.
+   * POST {core instance_url}/services/a360/token: core token → Data Cloud token
+   * (docs/salesforce/data-cloud.md#token-exchange). A refused core session is logged in again,
+   * once.
    */
   private exchange(transport: UpstreamTransport): Promise<DataCloudToken> {
     return withReauth(
@@ -99,7 +98,7 @@ export class DataCloudAuth {
         return {
           accessToken: res.body.access_token,
           tenantUrl: this.config.dataCloudTenantUrl ?? tenantUrlOf(res.body.instance_url),
-          expiresAt: this.now() + Math.max(0, res.body.expires_in * 1000 - SKEW_MS),
+          expiresAt: this.now() + Math.max(0, res.body.expires_in * 1000),
         };
       },
     );

@@ -14,7 +14,10 @@ export interface DataSource {
 
 /** The DMO names and values of the org's Data Cloud model that this subgraph reads. */
 export interface DataCloudModel {
-  /** Identity-resolution ruleset id appended to the Unified* DMO names (reference §2.10). */
+  /**
+   * Identity-resolution ruleset id appended to the Unified* DMO names
+   * (docs/salesforce/data-cloud.md#dmo-names).
+   */
   rulesetSuffix: string;
   /** UnifiedssotIndividual{suffix}__dlm */
   unifiedIndividual: string;

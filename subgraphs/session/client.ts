@@ -9,7 +9,7 @@ import { soqlString } from '../../lib/salesforce/soql.js';
 import { withReauth } from '../../lib/salesforce/reauth.js';
 import type { SessionConfig } from './config.js';
 
-/** Core OAuth token response (reference §1.10, §4.2). */
+/** Core OAuth token response (docs/salesforce/headless-identity.md#code-for-token). */
 export interface TokenResponse {
   access_token: string;
   refresh_token?: string;

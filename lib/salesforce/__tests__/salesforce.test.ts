@@ -3,7 +3,7 @@
 import { UpstreamError } from '../../errors.js';
 import { withReauth } from '../reauth.js';
 import { soqlList, soqlString } from '../soql.js';
-import { SingleFlightToken } from '../token-cache.js';
+import { KeyedTokenCache, SingleFlightToken, TOKEN_REFRESH_SKEW_MS } from '../token-cache.js';
 
 describe('soqlString', () => {
   test('escapes quotes, backslashes and control characters; unicode stands for itself', () => {
@@ -23,7 +23,7 @@ describe('SingleFlightToken', () => {
     let now = 1_000;
     let fetches = 0;
     const cache = new SingleFlightToken(
-      async () => ({ v: ++fetches, expiresAt: now + 100 }),
+      async () => ({ v: ++fetches, expiresAt: now + TOKEN_REFRESH_SKEW_MS + 100 }),
       () => now,
     );
     const got = await Promise.all([cache.get(), cache.get(), cache.get()]);
@@ -34,6 +34,68 @@ describe('SingleFlightToken', () => {
     expect((await cache.get()).v).toBe(2);
     now += 100;
     expect((await cache.get()).v).toBe(3);
+  });
+});
+
+describe('KeyedTokenCache', () => {
+  interface Tok {
+    key: string;
+    v: number;
+    expiresAt: number;
+    previous?: number;
+  }
+  const setup = () => {
+    const clock = { now: 1_000_000 };
+    const fetched: string[] = [];
+    let v = 0;
+    const cache = new KeyedTokenCache<Tok, number>({
+      fetchToken: async (lifetimeMs, previous, key) => {
+        fetched.push(key);
+        return { key, v: ++v, expiresAt: clock.now + lifetimeMs, previous: previous?.v };
+      },
+      now: () => clock.now,
+      max: 2,
+    });
+    return { clock, fetched, cache };
+  };
+
+  test('one fetch per key for concurrent callers; two keys never share a token', async () => {
+    const { fetched, cache } = setup();
+    const [a1, a2, b] = await Promise.all([
+      cache.get('a', 600_000),
+      cache.get('a', 600_000),
+      cache.get('b', 600_000),
+    ]);
+    expect([a1.v, a2.v, b.v]).toEqual([1, 1, 2]);
+    expect([a1.key, b.key]).toEqual(['a', 'b']);
+    expect(fetched).toEqual(['a', 'b']);
+  });
+
+  test('renewed exactly TOKEN_REFRESH_SKEW_MS before the stated expiry', async () => {
+    const { clock, fetched, cache } = setup();
+    await cache.get('a', 600_000);
+    clock.now += 600_000 - TOKEN_REFRESH_SKEW_MS - 1;
+    expect((await cache.get('a', 600_000)).v).toBe(1);
+    clock.now += 1;
+    const renewed = await cache.get('a', 600_000);
+    expect([renewed.v, renewed.previous]).toEqual([2, 1]);
+    expect(fetched).toEqual(['a', 'a']);
+  });
+
+  test('a refused token is renewed with its entry at hand; a newer one is kept', async () => {
+    const { cache } = setup();
+    await cache.get('a', 600_000);
+    cache.invalidate('a', (t) => t.v === 99);
+    expect((await cache.get('a', 600_000)).v).toBe(1);
+    cache.invalidate('a', (t) => t.v === 1);
+    expect(await cache.get('a', 600_000)).toMatchObject({ v: 2, previous: 1 });
+    expect(cache.size).toBe(1);
+  });
+
+  test('a token living less than the skew is fetched again on each call', async () => {
+    const { cache } = setup();
+    await cache.get('a', TOKEN_REFRESH_SKEW_MS);
+    expect((await cache.get('a', TOKEN_REFRESH_SKEW_MS)).v).toBe(2);
   });
 });
 

@@ -315,6 +315,8 @@ export type UserErrorCode =
   | 'INVALID_INPUT'
   /** There is no such record (or you may not see it). */
   | 'NOT_FOUND'
+  /** The organisation refuses a picklist value the case service is configured to write (its Case Origin or Priority picklist); an administrator must activate the value or change the service's configuration. */
+  | 'PICKLIST_VALUE_REFUSED'
   /** A case needs a subject. */
   | 'SUBJECT_REQUIRED'
   /** The subject is too long. */

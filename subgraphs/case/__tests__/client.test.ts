@@ -7,7 +7,7 @@ import { UpstreamError } from '../../../lib/errors.js';
 import { CrmClient, type SfRecord } from '../../../lib/salesforce/crm-client.js';
 import { loadCaseConfig } from '../config.js';
 import { soqlString } from '../../../lib/salesforce/soql.js';
-import { CoreTokenCache } from '../token-cache.js';
+import { CoreTokenCache } from '../../../lib/salesforce/token-cache.js';
 
 let emu: ReturnType<typeof createEmulator>;
 let up: Listening;

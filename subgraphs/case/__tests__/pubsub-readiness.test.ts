@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 import { PUBSUB_PROTO_PATH } from '../../../lib/salesforce/pubsub-proto.js';
 import { signPrincipal, PRINCIPAL_HEADER } from '../../../lib/principal.js';
 import { PubSubSubscriber, readCa } from '../../../lib/salesforce/pubsub-subscriber.js';
-import { CoreTokenCache } from '../token-cache.js';
+import { CoreTokenCache } from '../../../lib/salesforce/token-cache.js';
 import { loadCaseConfig } from '../config.js';
 import { PRINCIPAL_SECRET as SECRET, startHarness, type Harness } from './harness.js';
 

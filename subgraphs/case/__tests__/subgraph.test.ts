@@ -322,6 +322,73 @@ describe('mutations', () => {
 });
 
 describe('server options and config', () => {
+  test('Origin and Priority come from CASE_ORIGIN and CASE_PRIORITY_VALUES; a value the org refuses is a userError', async () => {
+    const CREATE = `mutation($input: CreateCaseInput!) { createCase(input: $input) { case { id priority } userErrors { code field message } } }`;
+    // The org's Case picklists (describe): Origin Phone/Email/Web, Priority High/Medium/Low.
+    await using phone = await startSubgraph('case', {
+      ...h.env,
+      CASE_ORIGIN: 'Phone',
+      CASE_PRIORITY_VALUES: 'Low,Medium,High',
+    });
+    const made = await phone.gql(asCitizen(12), CREATE, {
+      input: { idempotencyKey: 'picklist-key-01', subject: 'By phone', priority: 'HIGH' },
+    });
+    expect(made.body.data.createCase.userErrors).toEqual([]);
+    const stored = h.emu.core.sobjects.get('Case', made.body.data.createCase.case.id)!;
+    expect([stored.Origin, stored.Priority]).toEqual(['Phone', 'Low']);
+    expect(made.body.data.createCase.case.priority).toBe('HIGH');
+
+    // A value the org's restricted picklist does not have: refused by the org
+    // (INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST), answered as a typed userError.
+    await using portal = await startSubgraph('case', { ...h.env, CASE_ORIGIN: 'Portal' });
+    h.emu.log.reset();
+    const refused = await portal.gql(asCitizen(12), CREATE, {
+      input: { idempotencyKey: 'picklist-key-02', subject: 'By portal' },
+    });
+    expect(refused.body.errors).toBeUndefined();
+    expect(refused.body.data.createCase).toEqual({
+      case: null,
+      userErrors: [
+        {
+          code: 'PICKLIST_VALUE_REFUSED',
+          field: ['input'],
+          message:
+            'The case service cannot save this case: the organisation does not accept the value it sets for Origin.',
+        },
+      ],
+    });
+    // One Composite call; nothing was created.
+    expect(crmCalls().map((c) => `${c.method} ${c.path}`)).toEqual([
+      'POST /services/data/v62.0/composite',
+    ]);
+    expect(h.emu.core.sobjects.findBy('Case', 'Subject', 'By portal')).toEqual([]);
+  });
+
+  test('the status filter asks the org for the CASE_STATUS_VALUES names', async () => {
+    const c = citizens().find((x) =>
+      h.emu.core.sobjects
+        .findBy('Case', 'ContactId', x.contactId)
+        .some((r) => r.Status === 'Working'),
+    )!;
+    const Q = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Citizen { cases(first: 50, status: [WORKING]) { totalCount edges { node { status } } } } } }`;
+    const reps = [{ __typename: 'Citizen', contactId: c.contactId }];
+    // An org whose open status is called "In Progress": the filter asks for it, not "Working".
+    await using renamed = await startSubgraph('case', {
+      ...h.env,
+      CASE_STATUS_VALUES: 'New,In Progress,Escalated,Closed',
+    });
+    h.emu.log.reset();
+    const res = await renamed.gql(agent, Q, { reps });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data._entities[0].cases.totalCount).toBe(0);
+    const soql = crmCalls('/services/data/v62.0/query').map((x) => decodeURIComponent(x.query));
+    expect(soql.join()).toContain("Status IN ('In Progress')");
+    // The default names find the org's Working cases.
+    const def = await gql(agent, Q, { reps });
+    expect(def.data._entities[0].cases.totalCount).toBeGreaterThan(0);
+    for (const e of def.data._entities[0].cases.edges) expect(e.node.status).toBe('WORKING');
+  });
+
   test('the lock comes from the server options; it is keyed by a hash, never the raw key', async () => {
     const keys: string[] = [];
     const inner = new InMemoryKeyedLock();

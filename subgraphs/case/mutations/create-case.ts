@@ -3,10 +3,11 @@
 //   1. POST /sobjects/Case with the key field = base64url(SHA-256(actor, client key)) and the
 //      fingerprint field = base64url(SHA-256 of the normalised request: subject, description,
 //      priority, contact). The key field is a unique external id, so a second insert with the
-//      same key fails with DUPLICATE_VALUE and writes nothing (reference §1.8; Salesforce help
-//      "Custom Field Attributes": a unique field rejects a duplicate value).
-//   2. GET /sobjects/Case/{key field}/{key} (reference §1.3, get by external id): the case just
-//      created, or the one the key created before.
+//      same key fails with DUPLICATE_VALUE and writes nothing
+//      (docs/salesforce/crm-rest.md#upsert-by-external-id; Salesforce help "Custom Field
+//      Attributes": a unique field rejects a duplicate value).
+//   2. GET /sobjects/Case/{key field}/{key} (docs/salesforce/crm-rest.md#records-and-ids): the
+//      case just created, or the one the key created before.
 // A duplicate whose stored fingerprint matches is a retry: it answers the case as it is now
 // (never a write, so an agent's later edits stay). A different fingerprint answers
 // IDEMPOTENCY_KEY_REUSED. Cases created before fingerprints were stored (field empty) are
@@ -65,7 +66,8 @@ export async function createCase(ctx: Context, input: CreateCaseInput): Promise<
     ctx.config;
   const actor = actorOf(p);
   const description = input.description ?? null;
-  const priority = priorityToCrm(input.priority ?? 'MEDIUM');
+  const picklists = ctx.config.casePicklists;
+  const priority = priorityToCrm(picklists.priority, input.priority ?? 'MEDIUM');
   const key = scopedKey(actor, input.idempotencyKey);
   const print = fingerprint('createCase/v1', [subject, description, priority, contactId]).toString(
     'base64url',
@@ -108,7 +110,7 @@ export async function createCase(ctx: Context, input: CreateCaseInput): Promise<
             Subject: subject,
             Description: description,
             Priority: priority,
-            Origin: 'Web',
+            Origin: picklists.origin,
             ContactId: contactId,
             [keyField]: key,
             [fpField]: print,
@@ -132,6 +134,14 @@ export async function createCase(ctx: Context, input: CreateCaseInput): Promise<
         return {
           case: null,
           userErrors: [UserErrors.inputTooLong()],
+        };
+      // The org refused a configured picklist value (CASE_ORIGIN, CASE_PRIORITY_VALUES: inactive
+      // or not in a restricted picklist's value set): the org's configuration, not the caller's
+      // input. A typed userError naming the field; `npm run org:check` names the setting.
+      if (code === 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST')
+        return {
+          case: null,
+          userErrors: [UserErrors.picklistValueRefused(insert.error.fields ?? [])],
         };
       // Taken, yet not readable: another transaction holding the key has not committed.
       if (code === 'DUPLICATE_VALUE' && !read.ok && read.status === 404) throw attempt.inUse();

@@ -191,6 +191,9 @@ export type Order = {
   items: Array<OrderItem>;
   orderNo: Scalars['ID']['output'];
   paymentStatus: Maybe<Scalars['String']['output']>;
+  /** Whether the shop has placed the order. false while it is only created: the shop's order hook or order management places it (docs/real-org.md, Site prerequisites). */
+  placed: Scalars['Boolean']['output'];
+  /** B2C Commerce's order status: created (received, not yet placed), new (placed), open, completed, cancelled, replaced or failed. */
   status: Scalars['String']['output'];
   total: Money;
 };
@@ -231,8 +234,8 @@ export type PaymentInput = {
   holder: Scalars['String']['input'];
   /** Masked number as the payment provider returns it, e.g. ************1111. */
   maskedNumber: Scalars['String']['input'];
-  /** CREDIT_CARD */
-  methodId?: Scalars['String']['input'];
+  /** The shop's payment method id (e.g. CREDIT_CARD); unset: the service's configured method, or the cart's first applicable method that takes this card type. */
+  methodId?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type Product = {
@@ -361,6 +364,10 @@ export type UserErrorCode =
   | 'ITEM_NOT_FOUND'
   /** A billing address is required. */
   | 'MISSING_ADDRESS'
+  /** The citizen has no customer record in the shop (B2C Commerce) yet: no cart, no orders. */
+  | 'NO_SHOPPER_ACCOUNT'
+  /** The shop does not accept the payment method (the request's, or the one configured), or none of its methods takes a card. */
+  | 'PAYMENT_METHOD_REFUSED'
   /** The product is unknown or not available. */
   | 'PRODUCT_NOT_FOUND'
   /** No shipping method applies to the cart, or the shop refused the one configured. */
@@ -488,11 +495,11 @@ export type ResolversTypes = ResolversObject<{
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Order: ResolverTypeWrapper<OrderModel>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   OrderConnection: ResolverTypeWrapper<Omit<OrderConnection, 'edges'> & { edges: Array<ResolversTypes['OrderEdge']> }>;
   OrderEdge: ResolverTypeWrapper<Omit<OrderEdge, 'node'> & { node: ResolversTypes['Order'] }>;
   OrderItem: ResolverTypeWrapper<LineItemModel>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   PaymentInput: PaymentInput;
   Product: ResolverTypeWrapper<ProductModel>;
   ProductSearchResult: ResolverTypeWrapper<ProductSearchModel>;
@@ -520,11 +527,11 @@ export type ResolversParentTypes = ResolversObject<{
   Money: Money;
   Mutation: Record<PropertyKey, never>;
   Order: OrderModel;
+  Boolean: Scalars['Boolean']['output'];
   OrderConnection: Omit<OrderConnection, 'edges'> & { edges: Array<ResolversParentTypes['OrderEdge']> };
   OrderEdge: Omit<OrderEdge, 'node'> & { node: ResolversParentTypes['Order'] };
   OrderItem: LineItemModel;
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
   PaymentInput: PaymentInput;
   Product: ProductModel;
   ProductSearchResult: ProductSearchModel;
@@ -595,6 +602,7 @@ export type OrderResolvers<ContextType = Context, ParentType extends ResolversPa
   items?: Resolver<Array<ResolversTypes['OrderItem']>, ParentType, ContextType>;
   orderNo?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   paymentStatus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  placed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 }>;

@@ -446,6 +446,121 @@ test('SCAPI_SHIPPING_METHOD_ID: set on the shipment without asking; one the site
   });
 });
 
+test("the payment method: SCAPI_PAYMENT_METHOD_ID, or the basket's applicable card method; one the site refuses is a userError", async () => {
+  const store = scapiStore(h.emu.core);
+  const p = citizenPrincipal(h.emu.core.world.citizens[34]);
+  await emptyCart(p);
+  await h.gql(p, ADD, { p: 'licence-dog-annual', q: 1 });
+  // Default configuration (CREDIT_CARD): set without asking the basket.
+  h.emu.reset();
+  const placed = await h.gql(p, CHECKOUT, { k: 'payment-conf-0001' });
+  expect(placed.data.checkout.userErrors).toEqual([]);
+  expect(h.scapiCalls('/payment-methods', 'GET')).toBe(0);
+  expect(store.order(placed.data.checkout.order.orderNo)!.basket.payments[0].paymentMethodId).toBe(
+    'CREDIT_CARD',
+  );
+
+  // A site that does not offer CREDIT_CARD: the configured method is refused → userError.
+  await h.gql(p, ADD, { p: 'licence-dog-annual', q: 1 });
+  store.setPaymentMethods(['GIFT_CERTIFICATE']);
+  await using _restore = deferred(() =>
+    store.setPaymentMethods(['CREDIT_CARD', 'GIFT_CERTIFICATE']),
+  );
+  const refused = await h.gql(p, CHECKOUT, { k: 'payment-conf-0002' });
+  expect(refused.errors).toBeUndefined();
+  expect(refused.data.checkout).toEqual({
+    order: null,
+    userErrors: [
+      {
+        code: 'PAYMENT_METHOD_REFUSED',
+        field: ['input', 'payment', 'methodId'],
+        message: 'The shop does not accept this payment method.',
+      },
+    ],
+  });
+
+  // Blank: chosen from getPaymentMethodsForBasket; none takes a card → the same userError.
+  await using asking = await startSubgraph('commerce', { ...h.env, SCAPI_PAYMENT_METHOD_ID: '' });
+  h.emu.reset();
+  const none = (await asking.gql(p, CHECKOUT, { k: 'payment-conf-0003' })).body;
+  expect(none.data.checkout.userErrors).toEqual([
+    expect.objectContaining({ code: 'PAYMENT_METHOD_REFUSED' }),
+  ]);
+  expect(h.scapiCalls('/payment-methods', 'GET')).toBe(1);
+  expect(h.scapiCalls('/payment-instruments', 'POST')).toBe(0);
+  // The site offers cards again: the basket's method taking Visa is used.
+  store.setPaymentMethods(['GIFT_CERTIFICATE', 'CREDIT_CARD']);
+  const chosen = (await asking.gql(p, CHECKOUT, { k: 'payment-conf-0004' })).body;
+  expect(chosen.data.checkout.userErrors).toEqual([]);
+  expect(store.order(chosen.data.checkout.order.orderNo)!.basket.payments[0].paymentMethodId).toBe(
+    'CREDIT_CARD',
+  );
+});
+
+test('an order Shopper Orders only created is reported as not placed; a site whose hook places it, as placed', async () => {
+  const store = scapiStore(h.emu.core);
+  const p = citizenPrincipal(h.emu.core.world.citizens[35]);
+  const PLACED = `mutation($k: String!) { checkout(input: { idempotencyKey: $k, payment: { cardType: "Visa", holder: "A B", maskedNumber: "************1111", expirationMonth: 1, expirationYear: 2030 } }) {
+    order { orderNo status placed } userErrors { code } } }`;
+  await emptyCart(p);
+  await h.gql(p, ADD, { p: 'licence-dog-annual', q: 1 });
+  const created = await h.gql(p, PLACED, { k: 'placement-0001' });
+  expect(created.data.checkout.userErrors).toEqual([]);
+  expect(created.data.checkout.order).toMatchObject({ status: 'created', placed: false });
+
+  await h.gql(p, ADD, { p: 'licence-dog-annual', q: 1 });
+  store.placesOrders = true;
+  await using _restore = deferred(() => {
+    store.placesOrders = false;
+  });
+  const placed = await h.gql(p, PLACED, { k: 'placement-0002' });
+  expect(placed.data.checkout.order).toMatchObject({ status: 'new', placed: true });
+});
+
+test('a citizen without a B2C Commerce customer record gets NO_SHOPPER_ACCOUNT, not an upstream failure', async () => {
+  const NO_ACCOUNT = {
+    code: 'NO_SHOPPER_ACCOUNT',
+    field: null,
+    message: 'Your account has no shop customer record yet, so it cannot have a cart or orders.',
+  };
+  const c = h.emu.core.world.citizens[36];
+  // A registrant: the portal app gives no shopper login (no customer record to point at).
+  h.emu.reset();
+  const noLogin = await h.gql(citizenPrincipal(c, { commerceLogin: false }), ADD, {
+    p: 'licence-dog-annual',
+    q: 1,
+  });
+  expect(noLogin.errors).toBeUndefined();
+  expect(noLogin.data.addCartItem).toEqual({ cart: null, userErrors: [NO_ACCOUNT] });
+  expect(h.scapiCalls()).toBe(0);
+
+  // A login B2C Commerce has no customer for: SLAS refuses trusted system on behalf (400).
+  const stranger = citizenPrincipal({ ...c, email: 'registrant-0001@example.org' });
+  h.emu.reset();
+  const unknown = await h.gql(stranger, CHECKOUT, { k: 'no-account-0001' });
+  expect(unknown.errors).toBeUndefined();
+  expect(unknown.data.checkout).toEqual({ order: null, userErrors: [NO_ACCOUNT] });
+  expect(h.scapiCalls('/oauth2/trusted-system/token', 'POST')).toBe(1);
+  // Such a shopper's cart and orders read as none (another login: no second login inside
+  // SLAS's TSOB window).
+  const other = citizenPrincipal({ ...c, email: 'registrant-0002@example.org' });
+  const read = await h.gql(
+    other,
+    `query($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { cart { itemCount } orders(first: 5) { edges { node { orderNo } } } } } }`,
+    {
+      r: [
+        {
+          __typename: 'Citizen',
+          commerceCustomerId: c.commerceCustomerId,
+          commerceLogin: 'registrant-0002@example.org',
+        },
+      ],
+    },
+  );
+  expect(read.errors).toBeUndefined();
+  expect(read.data._entities[0]).toEqual({ cart: null, orders: { edges: [] } });
+});
+
 test('checkout whose createOrder answer is lost: the retry finds the order by its key, no duplicate', async () => {
   const c = h.emu.core.world.citizens[40];
   const p = citizenPrincipal(c);

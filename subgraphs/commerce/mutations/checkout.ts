@@ -79,12 +79,16 @@ export function maskedCardNumber(value: string): string | null {
   return digits.length >= 4 ? `************${digits.slice(-4)}` : null;
 }
 
-/** The request's inputs in a fixed shape (what a retry must repeat exactly). */
-function inputsDigest(input: CheckoutInput, maskedNumber: string) {
+/**
+ * The request's inputs in a fixed shape (what a retry must repeat exactly). A request naming no
+ * payment method counts as naming the configured one (SCAPI_PAYMENT_METHOD_ID; '' when chosen
+ * from the basket's applicable methods).
+ */
+function inputsDigest(input: CheckoutInput, maskedNumber: string, configuredMethod: string) {
   const p = input.payment;
   const a = input.billingAddress;
   return digest([
-    [p.methodId ?? 'CREDIT_CARD', p.cardType, p.holder, maskedNumber],
+    [p.methodId ?? configuredMethod, p.cardType, p.holder, maskedNumber],
     [p.expirationMonth, p.expirationYear],
     a ? [a.firstName, a.lastName, a.address1, a.city, a.postalCode, a.stateCode ?? null] : null,
     a ? a.countryCode : null,
@@ -93,12 +97,13 @@ function inputsDigest(input: CheckoutInput, maskedNumber: string) {
 
 function paymentFor(
   input: CheckoutInput,
+  methodId: string,
   maskedNumber: string,
   amount: number,
 ): PaymentInstrumentRequest {
   const p = input.payment;
   return {
-    paymentMethodId: p.methodId ?? 'CREDIT_CARD',
+    paymentMethodId: methodId,
     amount,
     paymentCard: {
       cardType: p.cardType,
@@ -173,6 +178,34 @@ async function chooseShippingMethod(
   }
 }
 
+/**
+ * The payment method of the card payment: the request's, else SCAPI_PAYMENT_METHOD_ID, else the
+ * basket's first applicable method that takes the card's type (or any card), from
+ * getPaymentMethodsForBasket. Payment methods are site data (Business Manager → Merchant Tools →
+ * Ordering → Payment Methods). Null when the basket has no method for a card.
+ * https://developer.salesforce.com/docs/commerce/commerce-api/references/shopper-baskets?meta=getPaymentMethodsForBasket
+ */
+async function choosePaymentMethod(
+  ctx: Context,
+  who: ShopperKey,
+  basket: ScapiBasket,
+  input: CheckoutInput,
+): Promise<string | null> {
+  const named = input.payment.methodId ?? ctx.config.paymentMethodId;
+  if (named) return named;
+  // An earlier attempt of this request already chose: keep its method.
+  const chosen = basket.paymentInstruments?.[0]?.paymentMethodId;
+  const result = await ctx.scapi.getPaymentMethodsForBasket(who.login, basket.basketId);
+  const methods = (result.applicablePaymentMethods ?? []).filter((m) => m.cards?.length);
+  if (chosen && methods.some((m) => m.id === chosen)) return chosen;
+  const type = input.payment.cardType.toLowerCase();
+  return (
+    methods.find((m) => m.cards!.some((c) => c.cardType.toLowerCase() === type))?.id ??
+    methods[0]?.id ??
+    null
+  );
+}
+
 export async function checkout(ctx: Context, input: CheckoutInput): Promise<CheckoutPayload> {
   const who = actingShopper(ctx.principal);
   if (!who) return { order: null, userErrors: [UserErrors.forbidden()] };
@@ -199,7 +232,7 @@ async function checkoutOnce(
   attempt: Attempt,
 ): Promise<CheckoutPayload> {
   const hash = keyHash(who, key);
-  const inputs = inputsDigest(input, maskedNumber);
+  const inputs = inputsDigest(input, maskedNumber, ctx.config.paymentMethodId);
   // Independent reads, in parallel: the open basket and an earlier order with this key.
   const [basket, earlier] = await Promise.all([
     currentBasket(ctx, who),
@@ -249,12 +282,22 @@ async function checkoutOnce(
     const refusal = await chooseShippingMethod(ctx, who, shipped);
     if (refusal) return refusal;
     const billed = await ctx.scapi.updateBillingAddressForBasket(who.login, id, address);
-    await payWithOneInstrument(
-      ctx,
-      who,
-      billed,
-      paymentFor(input, maskedNumber, billed.orderTotal ?? 0),
-    );
+    const methodId = await choosePaymentMethod(ctx, who, billed, input);
+    if (!methodId) return UserErrors.paymentMethodRefused();
+    try {
+      await payWithOneInstrument(
+        ctx,
+        who,
+        billed,
+        paymentFor(input, methodId, maskedNumber, billed.orderTotal ?? 0),
+      );
+    } catch (err) {
+      // The site does not offer the method (400 invalid-payment-method-id, the spec's
+      // InvalidPaymentMethodIdException): the request's userError, not an upstream failure.
+      const code = scapiRejection(err);
+      if (code && code !== 'basket-not-found') return UserErrors.paymentMethodRefused();
+      throw err;
+    }
     return undefined;
   });
   if (refused) return { order: null, userErrors: [refused] };
