@@ -116,8 +116,6 @@ export default tseslint.config(
       'gateway/engine.ts',
       'bench/**',
       'examples/**',
-      // Another change moves this file to ./engine.js (RemoteGraphQLDataSource is re-exported there).
-      'gateway/subgraph-data-source.ts',
     ],
     rules: {
       '@typescript-eslint/no-restricted-imports': [

@@ -22,7 +22,13 @@ import {
 } from './operation-limits.js';
 import type { Redis } from 'ioredis';
 import { InMemoryRateLimiter, type RateLimiter } from '../lib/rate-limit.js';
-import type { BreakerOptions } from '../lib/resilience.js';
+import { Breakers, type BreakerOptions } from '../lib/resilience.js';
+import { formatError } from '../lib/errors.js';
+import { HttpPool } from '../lib/http-pool.js';
+import { compose } from '../lib/outbound/pipeline.js';
+import { deadline } from '../lib/outbound/deadline.js';
+import { transport } from '../lib/outbound/transport.js';
+
 import { connectRedis, redisState } from '../lib/redis/connect.js';
 import { ResilientRateLimiter } from '../lib/redis/rate-limiter.js';
 import { RedisKeyValueCache } from '../lib/redis/key-value-cache.js';
@@ -31,7 +37,6 @@ import { jsonErrorHandler } from '../lib/subgraph-server.js';
 import { UPSTREAM_COST_HEADER, UpstreamCost } from '../lib/upstream-cost.js';
 import type { GatewayContext } from './context.js';
 import type { Principal } from '../lib/principal.js';
-import { formatGatewayError } from './format-error.js';
 import { errorPolicyPlugin } from './error-policy.js';
 import { tokenLimit } from './token-limit.js';
 import { PrincipalResolver } from './principal-resolver.js';
@@ -57,6 +62,9 @@ import { ServiceMetrics, trustedOperationNames } from '../lib/observability/metr
 import { traceRequests } from '../lib/observability/tracing.js';
 import { accessInfo, accessLog, REQUEST_ID_HEADER } from '../lib/observability/access-log.js';
 import { mountMcp } from './mcp/index.js';
+
+/** How long the gateway's /readyz waits for each subgraph's /readyz. */
+const READINESS_PROBE_MS = 2_000;
 
 /** The manifest codegen writes for this repository's canonical operations. */
 const DEFAULT_MANIFEST = fileURLToPath(new URL('../gql/persisted-documents.json', import.meta.url));
@@ -225,6 +233,10 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
   // A write of the library's own switch, not a configuration read (lib/config/registry.ts).
   // eslint-disable-next-line no-restricted-properties
   if (!o.apolloTelemetry) process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+  // The gateway's one breaker registry (lib/resilience.ts Breakers), a breaker per subgraph keyed
+  // by its name, followed by circuit_breaker_open and listed by /readyz.
+  const breakers = new Breakers();
+  breakers.observe((family, key, state) => metrics.circuit(family, key, state));
   const dataSources: SubgraphDataSource[] = [];
   const gateway = new ApolloGateway({
     supergraphSdl: o.supergraphSdl,
@@ -235,8 +247,8 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
         o.subgraphTimeoutMs,
         {
           name,
+          breakers,
           breaker: { ...o.subgraphBreaker, ...o.subgraphBreakers?.[name] },
-          onCircuit: (state) => metrics.circuit('subgraph', name, state),
           requestDeadlineMs: o.requestDeadlineMs,
           forwardBearer: SUBGRAPHS.some((s) => s.name === name && s.receivesBearerToken),
           pool: { maxSockets: o.subgraphMaxSockets },
@@ -280,10 +292,10 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
   const apollo = new ApolloServer<GatewayContext>({
     // @defer (gateway/defer/): the same pipeline; later parts streamed as multipart/mixed.
     gateway: new DeferringGateway(gateway, {
-      formatError: (e) => formatGatewayError(e.toJSON(), e),
+      formatError: (e) => formatError(e.toJSON(), e),
       limits: o.limits,
     }),
-    formatError: formatGatewayError,
+    formatError,
     includeStacktraceInErrorResponses: false,
     // No CSRF prevention: the graph authenticates by bearer token only (no cookie, no HTTP basic
     // auth), so a cross-site request carries no one's identity and a "simple" request can only do
@@ -378,17 +390,31 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
   // keyed writes and lockouts refuse (retryably). So Redis down is `degraded` with
   // `redis: "unavailable"` in the body, still HTTP 200 (the body names Redis only when REDIS_URL
   // is set).
+  // Each subgraph's /readyz, asked over the outbound transport (a small keep-alive pool per
+  // subgraph, not the global fetch) within the deadline stage's bound; not through the breaker (a
+  // probe is how an operator sees a subgraph that the breaker fails fast).
+  const probePools = new Map<string, HttpPool>();
+  const probePool = (url: string) => {
+    const origin = new URL(url).origin;
+    let pool = probePools.get(origin);
+    if (!pool) probePools.set(origin, (pool = new HttpPool(origin, { maxSockets: 2 })));
+    return pool;
+  };
+  const probe = compose([deadline(undefined)], transport({ pool: probePool }));
   app.get('/readyz', async (_req, res) => {
     const redisNow = redis ? redisState(redis) : Promise.resolve(undefined);
-    const circuits = Object.fromEntries(
-      dataSources
-        .map((d) => [d.name ?? 'unknown', d.circuit()] as const)
-        .filter(([, state]) => state !== 'closed'),
-    );
+    const circuits = breakers.notClosed('subgraph');
     const checks = await Promise.all(
       Object.entries(o.subgraphUrls).map(async ([name, url]) => {
         try {
-          const r = await fetch(new URL('/readyz', url), { signal: AbortSignal.timeout(2000) });
+          const r = await probe({
+            target: 'subgraph',
+            key: name,
+            method: 'GET',
+            url: new URL('/readyz', url).href,
+            headers: { accept: 'application/json' },
+            timeoutMs: READINESS_PROBE_MS,
+          });
           return [name, r.ok ? 'ready' : 'not ready'] as const;
         } catch {
           return [name, 'unreachable'] as const;
@@ -479,6 +505,7 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
     stop: async () => {
       await apollo.stop();
       for (const source of dataSources) source.close();
+      for (const pool of probePools.values()) pool.close();
       if (ownsRedis) await redis?.quit();
     },
   };

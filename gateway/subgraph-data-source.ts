@@ -1,27 +1,25 @@
 // How the gateway talks to a subgraph: a signed principal instead of anything the client claims,
-// an explicit allow-list of forwarded headers, one deadline per request (sent along as
-// x-c360-deadline and bounding every fetch), cancellation when the client goes away, a circuit
-// breaker per subgraph (a hung subgraph is failed fast, not waited for on every request), typed
-// errors naming the subgraph, and the upstream cost each subgraph reports folded into the total.
-import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+// an explicit allow-list of forwarded headers, and the upstream cost each subgraph reports folded
+// into the total. The fetch itself is the gateway → subgraph composition of the outbound stages
+// (lib/outbound/pipeline.ts): breaker (the gateway's one registry, keyed by subgraph) → cancel
+// (the client went away) → deadline (one per request, sent along as x-c360-deadline) → answer →
+// transport (a keep-alive pool per subgraph); failures are UpstreamErrors of target 'subgraph'.
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from './engine.js';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import CircuitBreaker from 'opossum';
 import { GraphQLError } from 'graphql';
-import { ErrorCode } from '../lib/errors.js';
-import {
-  circuitState,
-  SlowCalls,
-  watchCircuit,
-  type BreakerOptions,
-  type CircuitState,
-} from '../lib/resilience.js';
-import { callSignal } from '../lib/abort.js';
+import { ErrorCode, SUBGRAPH_MESSAGES, UpstreamError } from '../lib/errors.js';
+import { Breakers, type BreakerOptions, type CircuitState } from '../lib/resilience.js';
 import { currentScope, DEADLINE_HEADER } from '../lib/upstream-http.js';
 import { PRINCIPAL_HEADER, signPrincipal, type Principal } from '../lib/principal.js';
 import { UPSTREAM_COST_HEADER, type UpstreamCostReport } from '../lib/upstream-cost.js';
 import { SESSION_ENDED_EXTENSION } from '../lib/subgraph-server.js';
 import { injectTraceHeaders } from '../lib/observability/tracing.js';
 import { type BufferedResponse, HttpPool, type PoolOptions } from '../lib/http-pool.js';
+import { compose, type Stage } from '../lib/outbound/pipeline.js';
+import { breaker } from '../lib/outbound/breaker.js';
+import { cancel } from '../lib/outbound/cancel.js';
+import { deadline } from '../lib/outbound/deadline.js';
+import { transport } from '../lib/outbound/transport.js';
 
 /** What @apollo/gateway's data source passes its fetcher (`@apollo/utils.fetcher`). */
 type FetcherRequestInit = NonNullable<Parameters<RemoteGraphQLDataSource['fetcher']>[1]>;
@@ -42,9 +40,13 @@ export interface SubgraphDataSourceOptions {
   forwardBearer?: boolean;
   /** One deadline per client request (default 8 s). */
   requestDeadlineMs?: number;
-  breaker?: Partial<SubgraphBreakerOptions>;
-  /** Told every state the breaker enters (the gateway's circuit_breaker_open metric). */
-  onCircuit?: (state: CircuitState) => void;
+  /**
+   * The breaker registry (the gateway's one, shared by its subgraphs; default: this source's
+   * own). The breaker is keyed `subgraph <name>`; its options are DEFAULT_BREAKERS.subgraph
+   * with `breaker` over them.
+   */
+  breakers?: Breakers;
+  breaker?: Partial<BreakerOptions>;
   /** The keep-alive pool to this subgraph (default: 128 sockets). */
   pool?: PoolOptions;
   /** Life of each signed principal (default DEFAULT_PRINCIPAL_TTL_SECONDS, at most 60). */
@@ -57,27 +59,7 @@ export interface SubgraphDataSourceOptions {
  */
 const UNSIGNED_PRINCIPAL = 'x-c360-unsigned-principal';
 
-/** The same options as the Salesforce breakers (lib/resilience.ts), slow calls included. */
-export type SubgraphBreakerOptions = BreakerOptions;
-
 export const DEFAULT_REQUEST_DEADLINE_MS = 8_000;
-export const DEFAULT_SUBGRAPH_BREAKER: SubgraphBreakerOptions = {
-  rollingCountTimeout: 10_000,
-  errorThresholdPercentage: 50,
-  volumeThreshold: 5,
-  resetTimeout: 5_000,
-};
-
-/** A failed fetch of one subgraph, classified where it happened (never from a message). */
-export class SubgraphFetchError extends Error {
-  override readonly name = 'SubgraphFetchError';
-  constructor(
-    readonly code: 'UPSTREAM_TIMEOUT' | 'UPSTREAM_UNAVAILABLE' | 'CIRCUIT_OPEN' | 'CANCELLED',
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 const deadlines = new WeakMap<object, number>();
 
@@ -89,12 +71,12 @@ export function deadlineOf(context: object, deadlineMs: number): number {
 }
 
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  private serviceName: string | undefined;
+  private readonly serviceName: string;
   private readonly requestDeadlineMs: number;
   private readonly forwardBearer: boolean;
   private readonly principalTtlSeconds: number | undefined;
-  readonly breaker: CircuitBreaker<[() => Promise<BufferedResponse>], BufferedResponse>;
-  private readonly slowCalls: SlowCalls;
+  /** The breaker registry this subgraph's breaker lives in (key: its name). */
+  readonly breakers: Breakers;
   private readonly pool: HttpPool;
 
   constructor(
@@ -104,41 +86,29 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     options: SubgraphDataSourceOptions = {},
   ) {
     super({ url });
-    this.serviceName = options.name;
+    // The gateway names every subgraph (buildService); a bare data source is named by its host.
+    this.serviceName = options.name ?? new URL(url).host;
     this.requestDeadlineMs = options.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS;
     this.forwardBearer = options.forwardBearer ?? false;
     this.principalTtlSeconds = options.principalTtlSeconds;
-    // Owned by this data source (one per subgraph per gateway instance). Counts no answer, a
-    // timeout and a 5xx, and a fetch still running after slowCallMs (counted then: a hung
-    // subgraph opens it without waiting for the fetches' timeouts); a client that went away is
-    // not the subgraph's fault.
-    const breakerOptions = { ...DEFAULT_SUBGRAPH_BREAKER, ...options.breaker };
-    this.breaker = new CircuitBreaker((fn: () => Promise<BufferedResponse>) => fn(), {
-      ...breakerOptions,
-      timeout: false,
-      errorFilter: (err: unknown) => err instanceof SubgraphFetchError && err.code === 'CANCELLED',
-    });
-    this.slowCalls = new SlowCalls(this.breaker, breakerOptions);
-    if (options.onCircuit) watchCircuit(this.breaker, options.onCircuit);
+    // Counts no answer, a timeout and a 5xx, and a fetch still running after slowCallMs (counted
+    // then: a hung subgraph opens it without waiting for the fetches' timeouts); a client that
+    // went away, or a deadline that passed, is not the subgraph's fault.
+    this.breakers = options.breakers ?? new Breakers();
+    if (options.breaker)
+      this.breakers.configureTarget('subgraph', this.serviceName, options.breaker);
     this.pool = new HttpPool(url, options.pool ?? { maxSockets: 128 });
     this.fetcher = (input, init) => this.guardedFetch(input, init ?? {}, timeoutMs);
-    // Until the gateway passes names, learn it from the subgraph's liveness answer.
-    if (!this.serviceName) {
-      void fetch(new URL('/healthz', url), { signal: AbortSignal.timeout(2_000) })
-        .then((r) => r.json() as Promise<{ subgraph?: string }>)
-        .then((b) => (this.serviceName ??= b.subgraph))
-        .catch(() => undefined);
-    }
   }
 
-  /** The subgraph's name (given, or learnt from its /healthz). */
-  get name(): string | undefined {
+  /** The subgraph's name. */
+  get name(): string {
     return this.serviceName;
   }
 
   /** The breaker's state now (the gateway's /readyz lists those not closed). */
   circuit(): CircuitState {
-    return circuitState(this.breaker);
+    return this.breakers.state('subgraph', this.serviceName);
   }
 
   /** Closes the pool's idle sockets (the gateway stops). */
@@ -171,50 +141,26 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     return rest;
   }
 
-  private async guardedFetch(input: string, init: FetcherRequestInit, timeoutMs: number) {
-    init = { ...init, headers: this.signed(init) };
-    const headers = init.headers;
-    const deadline = Number(headers?.[DEADLINE_HEADER]) || Date.now() + this.requestDeadlineMs;
-    const left = deadline - Date.now();
-    // No fetch is started for a request that has no time left.
-    if (left <= 0)
-      throw new SubgraphFetchError('UPSTREAM_TIMEOUT', 'no time left before the deadline');
-    const client = currentScope()?.signal;
-    // Not AbortSignal.any + AbortSignal.timeout: see lib/abort.ts (a GC could disconnect them).
-    const call = callSignal(Math.min(timeoutMs, left), client);
-    try {
-      return await this.breaker.fire(() =>
-        this.slowCalls.run(async () => {
-          let res: BufferedResponse;
-          try {
-            // The whole answer is read under the same signal, so it can be let go after.
-            res = await this.pool.send(
-              input,
-              { method: init.method, headers: init.headers, body: init.body },
-              call.signal,
-            );
-          } catch (err) {
-            if (client?.aborted) throw new SubgraphFetchError('CANCELLED', 'the client went away');
-            const name = (err as Error)?.name;
-            if (name === 'TimeoutError' || name === 'AbortError')
-              throw new SubgraphFetchError(
-                'UPSTREAM_TIMEOUT',
-                `no answer within ${Math.min(timeoutMs, left)} ms`,
-              );
-            throw new SubgraphFetchError('UPSTREAM_UNAVAILABLE', (err as Error).message);
-          }
-          if (res.status >= 500 && !(res.headers.get('content-type') ?? '').includes('json'))
-            throw new SubgraphFetchError('UPSTREAM_UNAVAILABLE', `answered ${res.status}`);
-          return res;
-        }),
-      );
-    } catch (err) {
-      if ((err as { code?: string })?.code === 'EOPENBREAKER')
-        throw new SubgraphFetchError('CIRCUIT_OPEN', 'circuit open after repeated failures');
-      throw err;
-    } finally {
-      call.done();
-    }
+  private async guardedFetch(
+    input: string,
+    init: FetcherRequestInit,
+    timeoutMs: number,
+  ): Promise<BufferedResponse> {
+    const headers = (this.signed(init) ?? {}) as Record<string, string>;
+    const at = Number(headers[DEADLINE_HEADER]) || Date.now() + this.requestDeadlineMs;
+    const send = compose(
+      [breaker(this.breakers), cancel(currentScope()?.signal), deadline(at), subgraphAnswer],
+      transport({ pool: () => this.pool }),
+    );
+    return send({
+      target: 'subgraph',
+      key: this.serviceName,
+      method: init.method ?? 'POST',
+      url: input,
+      headers,
+      body: typeof init.body === 'string' ? init.body : undefined,
+      timeoutMs,
+    });
   }
 
   /** A failed fetch becomes one coded error at the entity's path, naming the subgraph. */
@@ -237,23 +183,14 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
 
   private toGraphQLError(err: unknown, path: Array<string | number> | undefined): GraphQLError {
     const code =
-      err instanceof SubgraphFetchError &&
-      (err.code === 'UPSTREAM_TIMEOUT' || err.code === 'CANCELLED')
+      err instanceof UpstreamError && err.code === ErrorCode.UPSTREAM_TIMEOUT
         ? ErrorCode.UPSTREAM_TIMEOUT
         : ErrorCode.UPSTREAM_UNAVAILABLE;
-    return new GraphQLError(
-      code === ErrorCode.UPSTREAM_TIMEOUT
-        ? 'A subgraph did not answer in time.'
-        : 'A subgraph is unavailable.',
-      {
-        path: path?.length ? path : undefined,
-        originalError: err instanceof Error ? err : undefined,
-        extensions: {
-          code,
-          ...(this.serviceName ? { serviceName: this.serviceName } : {}),
-        },
-      },
-    );
+    return new GraphQLError(SUBGRAPH_MESSAGES[code], {
+      path: path?.length ? path : undefined,
+      originalError: err instanceof Error ? err : undefined,
+      extensions: { code, serviceName: this.serviceName },
+    });
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
@@ -302,3 +239,14 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     return response;
   }
 }
+
+/**
+ * The gateway's answer stage: a 5xx that is not a GraphQL answer is an unavailable subgraph (a
+ * GraphQL answer, even a 5xx, is the subgraph's own, with its errors, for Apollo to read).
+ */
+const subgraphAnswer: Stage = (next) => async (call) => {
+  const res = await next(call);
+  if (res.status >= 500 && !(res.headers.get('content-type') ?? '').includes('json'))
+    throw UpstreamError.answered('subgraph', res.status, `${call.key} answered ${res.status}`);
+  return res;
+};

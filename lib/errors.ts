@@ -28,15 +28,31 @@ const APOLLO_CODES = new Set([
 ]);
 
 export type UpstreamFamily = 'crm' | 'datacloud' | 'scapi' | 'identity';
+/** Who an outbound call goes to: a Salesforce family (subgraph → Salesforce), or a subgraph (gateway → subgraph). */
+export type UpstreamTarget = UpstreamFamily | 'subgraph';
 
-/** Any failed call to Salesforce: a non-2xx answer, a timeout, or a network failure. */
+/**
+ * The one cut-off vocabulary of both hops (upstreamCode of an UpstreamError we made ourselves):
+ * the client went away, the request's deadline passed, the target's circuit is open.
+ */
+export const CutOff = {
+  CANCELLED: 'REQUEST_CANCELLED',
+  DEADLINE_EXCEEDED: 'DEADLINE_EXCEEDED',
+  CIRCUIT_OPEN: 'CIRCUIT_OPEN',
+} as const;
+
+/**
+ * Any failed outbound call — to Salesforce or to a subgraph: a non-2xx answer, a timeout, a
+ * network failure, or a cut-off of ours. Made through the typed constructors below, so no
+ * module writes a code string.
+ */
 export class UpstreamError extends Error {
   override readonly name = 'UpstreamError';
   constructor(
-    readonly family: UpstreamFamily,
+    readonly family: UpstreamTarget,
     /** HTTP status, or 0 when no answer arrived. */
     readonly status: number,
-    /** The upstream's own code (errorCode, problem type slug, OAuth error), when it sent one. */
+    /** The upstream's own code (errorCode, problem type slug, OAuth error), or one of CutOff. */
     readonly upstreamCode: string | undefined,
     message: string,
     readonly timedOut = false,
@@ -44,6 +60,47 @@ export class UpstreamError extends Error {
     readonly retryAfterSeconds?: number,
   ) {
     super(message);
+  }
+
+  /** No answer within the call's own timeout. */
+  static timeout(target: UpstreamTarget, message: string): UpstreamError {
+    return new UpstreamError(target, 0, undefined, message, true);
+  }
+
+  /** Not called, or cut, because the request's deadline passed. */
+  static deadline(target: UpstreamTarget, message: string): UpstreamError {
+    return new UpstreamError(target, 0, CutOff.DEADLINE_EXCEEDED, message, true);
+  }
+
+  /** Cut because the client went away. */
+  static cancelled(target: UpstreamTarget, message: string): UpstreamError {
+    return new UpstreamError(target, 0, CutOff.CANCELLED, message, true);
+  }
+
+  /** Failed fast: the target's circuit is open. */
+  static circuitOpen(target: UpstreamTarget, message: string): UpstreamError {
+    return new UpstreamError(target, 0, CutOff.CIRCUIT_OPEN, message);
+  }
+
+  /** No answer: the connection failed or the answer was cut off. */
+  static unreachable(target: UpstreamTarget, message: string): UpstreamError {
+    return new UpstreamError(target, 0, undefined, message);
+  }
+
+  /** An answer that is a failure (status, the upstream's own code, Retry-After seconds). */
+  static answered(
+    target: UpstreamTarget,
+    status: number,
+    message: string,
+    upstreamCode?: string,
+    retryAfterSeconds?: number,
+  ): UpstreamError {
+    return new UpstreamError(target, status, upstreamCode, message, false, retryAfterSeconds);
+  }
+
+  /** Our own cut-off: the client went away or the deadline passed (not the upstream's fault). */
+  get cutOff(): boolean {
+    return this.upstreamCode === CutOff.CANCELLED || this.upstreamCode === CutOff.DEADLINE_EXCEEDED;
   }
 
   get code(): ErrorCode {
@@ -78,6 +135,12 @@ const SAFE_MESSAGES: Record<ErrorCode, string> = {
   INTERNAL_SERVER_ERROR: 'Unexpected error.',
 };
 
+/** What a client reads when the gateway could not get a subgraph's answer. */
+export const SUBGRAPH_MESSAGES = {
+  UPSTREAM_TIMEOUT: 'A subgraph did not answer in time.',
+  UPSTREAM_UNAVAILABLE: 'A subgraph is unavailable.',
+} as const;
+
 /**
  * formatError for every server: known codes keep their message, upstream failures become a
  * code plus the family (never the upstream body), and anything else is masked.
@@ -87,6 +150,23 @@ export function formatError(
   error: unknown,
 ): GraphQLFormattedError {
   const original = unwrapResolverError(error);
+  if (original instanceof UpstreamError && original.family === 'subgraph') {
+    // A failed subgraph fetch (gateway/subgraph-data-source.ts): classified by type, with the
+    // subgraph's name and the entity's path it was given there.
+    const code =
+      original.code === ErrorCode.UPSTREAM_TIMEOUT ? original.code : ErrorCode.UPSTREAM_UNAVAILABLE;
+    return {
+      message: SUBGRAPH_MESSAGES[code],
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: {
+        code,
+        ...(formatted.extensions?.serviceName !== undefined
+          ? { serviceName: formatted.extensions.serviceName }
+          : {}),
+      },
+    };
+  }
   if (original instanceof UpstreamError) {
     return {
       message: SAFE_MESSAGES[original.code],

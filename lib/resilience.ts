@@ -1,8 +1,10 @@
 // Retries with exponential backoff and full jitter for idempotent calls (honouring Retry-After
 // and the request's deadline), a retry budget so a storm is not amplified, and circuit breakers
-// (opossum) per upstream family and base, owned by a `Breakers` registry (one per server
-// instance, see upstream-http's request scope) so a failing Salesforce service is answered fast
-// with UPSTREAM_UNAVAILABLE instead of piling up timeouts.
+// (opossum) per target — a Salesforce family at one base, or a subgraph by name — owned by one
+// `Breakers` registry per server instance (each subgraph server's, see upstream-http's request
+// scope; the gateway's, see gateway/server.ts) so a failing upstream is answered fast with
+// UPSTREAM_UNAVAILABLE instead of piling up timeouts. The outbound stages (lib/outbound/) apply
+// these rules; this module owns them.
 //
 // Two separate questions about a failure:
 // - isRetryable: would the same call, repeated soon, likely succeed? (no answer, throttling, 5xx)
@@ -10,7 +12,7 @@
 //   5xx — never a 4xx, never throttling: a 429 is the upstream working as designed, and opening
 //   the circuit on it would turn RATE_LIMITED into UPSTREAM_UNAVAILABLE.)
 import CircuitBreaker from 'opossum';
-import { UpstreamError, type UpstreamFamily } from './errors.js';
+import { CutOff, UpstreamError, type UpstreamTarget } from './errors.js';
 
 export interface RetryPolicy {
   /** Total attempts including the first (1 = no retry). */
@@ -21,29 +23,21 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 100, maxDelayMs: 2_000 };
 
-/** Our own cut-offs (not the upstream's fault): the caller went away, or the request's deadline passed. */
-export const CANCELLED = 'REQUEST_CANCELLED';
-export const DEADLINE_EXCEEDED = 'DEADLINE_EXCEEDED';
-export const CIRCUIT_OPEN = 'CIRCUIT_OPEN';
-
 /** Worth another try: no answer, throttling, or a transient server failure. Never 4xx business errors. */
 export function isRetryable(err: unknown): boolean {
   if (!(err instanceof UpstreamError)) return false;
   if (err.upstreamCode === 'REQUEST_LIMIT_EXCEEDED' && err.status === 403) return false; // daily limit: waiting won't help today
   // A timeout is not retried: repeating a slow call would multiply the wait the client already sees.
   if (err.timedOut) return false;
-  if (err.upstreamCode === CIRCUIT_OPEN) return false;
+  if (err.upstreamCode === CutOff.CIRCUIT_OPEN) return false;
   return [0, 429, 500, 502, 503, 504].includes(err.status);
 }
-
-/** @deprecated the old name of isRetryable. */
-export const isTransient = isRetryable;
 
 /** Evidence the upstream is unhealthy: counted by the breaker. Timeouts count; 4xx and 429 do not. */
 export function countsAgainstUpstream(err: unknown): boolean {
   if (!(err instanceof UpstreamError)) return false;
-  if (err.upstreamCode === CANCELLED || err.upstreamCode === DEADLINE_EXCEEDED) return false;
-  if (err.upstreamCode === CIRCUIT_OPEN) return false;
+  if (err.cutOff) return false;
+  if (err.upstreamCode === CutOff.CIRCUIT_OPEN) return false;
   if (err.timedOut) return true;
   return err.status === 0 || err.status >= 500;
 }
@@ -128,15 +122,25 @@ export const DEFAULT_BREAKER: BreakerOptions = {
   resetTimeout: 5_000,
 };
 
+/**
+ * The one table of breaker defaults, per target: a subgraph (gateway → subgraph) opens after
+ * fewer calls — every request of the gateway goes through few subgraphs, so 5 failures in the
+ * window are already most of its traffic.
+ */
+export const DEFAULT_BREAKERS: Record<'salesforce' | 'subgraph', BreakerOptions> = {
+  salesforce: DEFAULT_BREAKER,
+  subgraph: { ...DEFAULT_BREAKER, volumeThreshold: 5 },
+};
+
 export type CircuitState = 'open' | 'halfOpen' | 'closed';
 
 /** The state of an opossum breaker. */
-export function circuitState(breaker: CircuitBreaker): CircuitState {
+function circuitState(breaker: CircuitBreaker): CircuitState {
   return breaker.opened ? 'open' : breaker.halfOpen ? 'halfOpen' : 'closed';
 }
 
 /** Calls `onChange` with every state the breaker enters (the metric and /readyz follow it). */
-export function watchCircuit(
+function watchCircuit(
   breaker: CircuitBreaker,
   onChange: (state: CircuitState) => void,
 ): void {
@@ -152,7 +156,7 @@ export function watchCircuit(
  * `errorThresholdPercentage` of the window's calls, the circuit opens — as does a slow trial
  * call while it is half open. opossum counts failures, not latency; this adds the latter.
  */
-export class SlowCalls {
+class SlowCalls {
   private slow: number[] = [];
   constructor(
     private readonly breaker: CircuitBreaker,
@@ -206,7 +210,13 @@ export const DEFAULT_RETRY_BUDGET: RetryBudgetOptions = {
   ratio: 0.2,
 };
 
-class RetryBudget {
+/** What the retry stage asks of a target's retry budget. */
+export interface RetryBudgetLike {
+  request(): void;
+  tryRetry(): boolean;
+}
+
+class RetryBudget implements RetryBudgetLike {
   private windowStart = Date.now();
   private requests = 0;
   private retries = 0;
@@ -233,17 +243,18 @@ class RetryBudget {
 const live = new Set<WeakRef<Breakers>>();
 
 /** A breaker's state change: which upstream family, at which base. */
-export type CircuitObserver = (family: UpstreamFamily, key: string, state: CircuitState) => void;
+export type CircuitObserver = (family: UpstreamTarget, key: string, state: CircuitState) => void;
 
 /** The circuit breakers and retry budgets of one server instance (or of one test). */
 export class Breakers {
   private readonly breakers = new Map<
     string,
-    { breaker: CircuitBreaker; slow: SlowCalls; family: UpstreamFamily; key: string }
+    { breaker: CircuitBreaker; slow: SlowCalls; family: UpstreamTarget; key: string }
   >();
-  private readonly budgets = new Map<UpstreamFamily, RetryBudget>();
+  private readonly budgets = new Map<UpstreamTarget, RetryBudget>();
   private readonly observers = new Set<CircuitObserver>();
   private options: BreakerOptions;
+  private readonly perTarget = new Map<string, Partial<BreakerOptions>>();
   constructor(
     options: BreakerOptions = DEFAULT_BREAKER,
     private readonly budget: RetryBudgetOptions = DEFAULT_RETRY_BUDGET,
@@ -252,9 +263,27 @@ export class Breakers {
     live.add(new WeakRef(this));
   }
 
-  /** Changes the options of the breakers made from now on (a server's config: slowCallMs). */
+  /** Changes the options of the Salesforce breakers made from now on (a server's config: slowCallMs). */
   configure(options: Partial<BreakerOptions>): void {
     this.options = { ...this.options, ...options };
+  }
+
+  /**
+   * Options of one target's breakers made from now on, over DEFAULT_BREAKERS for its kind (the
+   * gateway's SUBGRAPH_BREAKER_* settings, per subgraph); `key` undefined: every key of the target.
+   */
+  configureTarget(
+    family: UpstreamTarget,
+    key: string | undefined,
+    options: Partial<BreakerOptions>,
+  ) {
+    const id = key === undefined ? family : `${family} ${key}`;
+    this.perTarget.set(id, { ...this.perTarget.get(id), ...options });
+  }
+
+  private optionsFor(family: UpstreamTarget, key: string): BreakerOptions {
+    const base = family === 'subgraph' ? DEFAULT_BREAKERS.subgraph : this.options;
+    return { ...base, ...this.perTarget.get(family), ...this.perTarget.get(`${family} ${key}`) };
   }
 
   /** Follows every breaker's state changes (the circuit_breaker_open metric). */
@@ -262,22 +291,33 @@ export class Breakers {
     this.observers.add(observer);
   }
 
-  /** Breakers not closed now, as `<family> <base>` → state (/readyz lists them). */
-  notClosed(): Record<string, CircuitState> {
+  /**
+   * Breakers not closed now, as `<family> <base>` → state (a subgraph's /readyz lists them); of
+   * one target only, as `<key>` → state (the gateway's /readyz: subgraph name → state).
+   */
+  notClosed(only?: UpstreamTarget): Record<string, CircuitState> {
     const out: Record<string, CircuitState> = {};
-    for (const [id, { breaker }] of this.breakers) {
+    for (const [id, { breaker, family, key }] of this.breakers) {
+      if (only !== undefined && family !== only) continue;
       const state = circuitState(breaker);
-      if (state !== 'closed') out[id] = state;
+      if (state !== 'closed') out[only === undefined ? id : key] = state;
     }
     return out;
   }
 
-  private entry(family: UpstreamFamily, key: string) {
+  /** The state of one target's breaker now (closed if it has none yet). */
+  state(family: UpstreamTarget, key: string): CircuitState {
+    const e = this.breakers.get(`${family} ${key}`);
+    return e ? circuitState(e.breaker) : 'closed';
+  }
+
+  private entry(family: UpstreamTarget, key: string) {
     const id = `${family} ${key}`;
     let e = this.breakers.get(id);
     if (!e) {
+      const options = this.optionsFor(family, key);
       const breaker = new CircuitBreaker((fn: () => Promise<unknown>) => fn(), {
-        ...this.options,
+        ...options,
         timeout: false, // each call has its own timeout already
         // errorFilter true = "not a failure": only evidence of an unhealthy upstream counts.
         errorFilter: (err: unknown) => !countsAgainstUpstream(err),
@@ -285,33 +325,31 @@ export class Breakers {
       watchCircuit(breaker, (state) => {
         for (const o of this.observers) o(family, key, state);
       });
-      e = { breaker, slow: new SlowCalls(breaker, this.options), family, key };
+      e = { breaker, slow: new SlowCalls(breaker, options), family, key };
       this.breakers.set(id, e);
     }
     return e;
   }
 
   /** The breaker for one upstream family at one base (long-lived on purpose: it must see all requests). */
-  breakerFor(family: UpstreamFamily, key: string): CircuitBreaker {
+  breakerFor(family: UpstreamTarget, key: string): CircuitBreaker {
     return this.entry(family, key).breaker;
   }
 
-  budgetFor(family: UpstreamFamily): RetryBudget {
+  budgetFor(family: UpstreamTarget): RetryBudget {
     let b = this.budgets.get(family);
     if (!b) this.budgets.set(family, (b = new RetryBudget(this.budget)));
     return b;
   }
 
-  async fire<T>(family: UpstreamFamily, key: string, fn: () => Promise<T>): Promise<T> {
+  async fire<T>(family: UpstreamTarget, key: string, fn: () => Promise<T>): Promise<T> {
     const { breaker, slow } = this.entry(family, key);
     try {
       return (await breaker.fire(() => slow.run(fn))) as T;
     } catch (err) {
       if ((err as { code?: string })?.code === 'EOPENBREAKER')
-        throw new UpstreamError(
+        throw UpstreamError.circuitOpen(
           family,
-          0,
-          CIRCUIT_OPEN,
           `${family} circuit is open after repeated failures`,
         );
       throw err;

@@ -35,7 +35,12 @@ import {
 } from './principal.js';
 import type { EnvReader } from './env.js';
 import { UPSTREAM_COST_HEADER, UpstreamCost } from './upstream-cost.js';
-import { currentScope, type UpstreamTransport } from './upstream-http.js';
+import {
+  boundRequestDeadline,
+  currentScope,
+  MAX_REQUEST_DEADLINE_MS,
+  type UpstreamTransport,
+} from './upstream-http.js';
 import type { Breakers } from './resilience.js';
 import { traceRequests } from './observability/tracing.js';
 import { ServiceMetrics, trustedOperationNames } from './observability/metrics.js';
@@ -118,6 +123,11 @@ export interface SubgraphLimits {
    * family's circuit breaker (lib/resilience.ts SlowCalls); 0 = off.
    */
   upstreamSlowCallMs: number;
+  /**
+   * MAX_REQUEST_DEADLINE_MS: the longest any request may keep Salesforce calls going, whatever
+   * its caller's x-c360-deadline says.
+   */
+  maxRequestDeadlineMs: number;
 }
 
 export const DEFAULT_SUBGRAPH_LIMITS: SubgraphLimits = {
@@ -130,6 +140,7 @@ export const DEFAULT_SUBGRAPH_LIMITS: SubgraphLimits = {
   maxEntitiesAnonymous: 24,
   principalSweepMs: 1_000,
   upstreamSlowCallMs: 0,
+  maxRequestDeadlineMs: MAX_REQUEST_DEADLINE_MS,
 };
 
 /** The limits from the environment (each subgraph's config.ts reads them with its EnvReader). */
@@ -145,6 +156,7 @@ export function subgraphLimitsFromEnv(e: EnvReader): SubgraphLimits {
     maxEntitiesAnonymous: e.get('SUBGRAPH_MAX_ENTITIES_ANONYMOUS'),
     principalSweepMs: d.principalSweepMs,
     upstreamSlowCallMs: e.get('UPSTREAM_SLOW_CALL_MS'),
+    maxRequestDeadlineMs: e.get('MAX_REQUEST_DEADLINE_MS'),
   };
 }
 
@@ -322,7 +334,9 @@ export async function createSubgraphServer<C extends RequestBase>(
   // The circuit breakers of this server's Salesforce calls (one registry per HTTP server, see
   // lib/upstream-http.ts): configured and followed by circuit_breaker_open from its first request.
   const followed = new WeakSet<Breakers>();
-  app.use((_req, _res, next) => {
+  app.use((req, _res, next) => {
+    // This server's own bound on the request's deadline (MAX_REQUEST_DEADLINE_MS).
+    boundRequestDeadline(req, limits.maxRequestDeadlineMs);
     const breakers = currentScope()?.breakers;
     if (breakers && !followed.has(breakers)) {
       followed.add(breakers);

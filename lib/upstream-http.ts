@@ -12,23 +12,21 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import diagnostics from 'node:diagnostics_channel';
 import { setMaxListeners } from 'node:events';
-import { callSignal } from './abort.js';
 import { noteWriteSent } from './keyed-lock.js';
 import { HttpPool } from './http-pool.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { UpstreamError, type UpstreamFamily } from './errors.js';
+import { CutOff, UpstreamError, type UpstreamFamily } from './errors.js';
 import type { UpstreamCost } from './upstream-cost.js';
-import {
-  Breakers,
-  CANCELLED,
-  DEADLINE_EXCEEDED,
-  DEFAULT_RETRY,
-  defaultBreakers,
-  withRetry,
-  type RetryPolicy,
-} from './resilience.js';
-import { endpointTemplate, parseLimitInfo } from './observability/upstream-observer.js';
-import { endUpstreamSpan, injectTraceHeaders, startUpstreamSpan } from './observability/tracing.js';
+import { Breakers, DEFAULT_RETRY, defaultBreakers, type RetryPolicy } from './resilience.js';
+import { endpointTemplate } from './observability/upstream-observer.js';
+import { compose, type OutboundResponse, type Stage } from './outbound/pipeline.js';
+import { retry } from './outbound/retry.js';
+import { breaker } from './outbound/breaker.js';
+import { cancel } from './outbound/cancel.js';
+import { deadline } from './outbound/deadline.js';
+import { trace } from './outbound/trace.js';
+import { cost } from './outbound/cost.js';
+import { transport as outbound } from './outbound/transport.js';
 import type { CacheHint, ReadCacheStage } from './read-cache/types.js';
 
 export interface UpstreamRequest {
@@ -100,16 +98,14 @@ export interface RequestScope {
   signal: AbortSignal;
   deadline: number;
   breakers: Breakers;
+  /** When the request arrived (epoch ms): the server's own maximum counts from there. */
+  arrivedAt: number;
 }
 
 const scopes = new AsyncLocalStorage<RequestScope>();
 const serverBreakers = new WeakMap<object, Breakers>();
-let maxDeadlineMs = 30_000;
-
 /** The longest any request of this process may run upstream, whatever its caller's header says. */
-export function setMaxRequestDeadlineMs(ms: number): void {
-  maxDeadlineMs = ms;
-}
+export const MAX_REQUEST_DEADLINE_MS = 30_000;
 
 /** The breakers of one server instance (each server gets its own on its first request). */
 export function breakersOf(server: object): Breakers {
@@ -127,8 +123,12 @@ export function currentScope(): RequestScope | undefined {
  * The request's deadline: the caller's `x-c360-deadline` as a bound only, capped by this
  * process's own maximum.
  */
-export function requestDeadline(req: IncomingMessage, now = Date.now()): number {
-  const cap = now + maxDeadlineMs;
+export function requestDeadline(
+  req: IncomingMessage,
+  now = Date.now(),
+  maxMs = MAX_REQUEST_DEADLINE_MS,
+): number {
+  const cap = now + maxMs;
   const raw = req.headers[DEADLINE_HEADER];
   const given = Number(Array.isArray(raw) ? raw[0] : raw);
   return Number.isFinite(given) && given > 0 ? Math.min(given, cap) : cap;
@@ -146,7 +146,7 @@ export function requestSignal(_req: IncomingMessage, res: ServerResponse): Abort
   // calls at once); that is the design, not a leak, so Node's 10-listener warning is off for it.
   setMaxListeners(0, controller.signal);
   res.once('close', () => {
-    if (!res.writableFinished) controller.abort(reason(CANCELLED));
+    if (!res.writableFinished) controller.abort(reason(CutOff.CANCELLED));
   });
   return controller.signal;
 }
@@ -176,16 +176,37 @@ function enterRequestScope(message: unknown): void {
     response: ServerResponse;
     server: object;
   };
-  const deadline = requestDeadline(request);
+  const arrivedAt = Date.now();
+  const deadline = requestDeadline(request, arrivedAt);
   // enterWith: the server emits 'request' right after this, in the same synchronous step, so
   // everything the handler starts (body parsing, Apollo, resolvers, loaders) runs in this scope.
   scopes.enterWith({
     signal: requestSignal(request, response),
     deadline,
     breakers: breakersOf(server),
+    arrivedAt,
   });
 }
 
+/**
+ * Bounds the current request's deadline by this server's own maximum (a subgraph's
+ * MAX_REQUEST_DEADLINE_MS), from the request's arrival: called by the server's first middleware,
+ * before any upstream call of the request.
+ */
+export function boundRequestDeadline(req: IncomingMessage, maxMs: number): void {
+  const scope = scopes.getStore();
+  if (scope) scope.deadline = requestDeadline(req, scope.arrivedAt, maxMs);
+}
+
+/**
+ * One call to Salesforce: the subgraph → Salesforce composition of the outbound stages
+ * (lib/outbound/pipeline.ts): [read cache] → retry → breaker → cancel → deadline → answer →
+ * trace → cost → transport. The read cache (lib/read-cache, when the transport carries one and
+ * the request a `cache` hint) is outermost: it keeps parsed answers, so a hit skips every stage
+ * below it (no retry budget, breaker, trace or meter spent; `cacheHits` counts it instead), and a
+ * write's invalidation runs once, after its retries. The request scope gives the signal, the deadline and the breakers unless the
+ * caller's transport names its own.
+ */
 export async function callUpstream<T = unknown>(
   req: UpstreamRequest,
   transport: UpstreamTransport = {},
@@ -204,198 +225,84 @@ async function sendUpstream<T>(
     req.idempotent ??
     (req.method.toUpperCase() === 'GET' || isRepeatableGrant(req.form?.grant_type));
   const policy = idempotent ? (req.retry ?? DEFAULT_RETRY) : { ...DEFAULT_RETRY, attempts: 1 };
-  const origin = new URL(req.url).origin;
   const scope = scopes.getStore();
-  const limits: CallLimits = {
-    signal: transport.signal ?? scope?.signal,
-    deadline: transport.deadline ?? scope?.deadline,
-  };
+  const signal = transport.signal ?? scope?.signal;
+  const deadlineAt = transport.deadline ?? scope?.deadline;
   const breakers = transport.breakers ?? scope?.breakers ?? defaultBreakers;
-  const budget = breakers.budgetFor(req.family);
-  budget.request();
-  let attempt = 0;
-  return withRetry(
-    () =>
-      breakers.fire(req.family, origin, () =>
-        // A write whose lost answer leaves a keyed holder's outcome unknown (lib/keyed-lock.ts):
-        // not an OAuth token request (a form), which mints a token and changes no record.
-        callOnce<T>(req, transport, limits, attempt++ > 0, !idempotent && req.form === undefined),
-      ),
-    policy,
-    { ...limits, mayRetry: () => budget.tryRetry() },
-  );
-}
-
-interface CallLimits {
-  signal?: AbortSignal;
-  deadline?: number;
-}
-
-async function callOnce<T>(
-  req: UpstreamRequest,
-  transport: UpstreamTransport,
-  limits: CallLimits,
-  retry: boolean,
-  write: boolean,
-): Promise<UpstreamResponse<T>> {
-  // Never start a call the request can no longer use.
-  if (limits.signal?.aborted) throw cutOff(req.family, limits.signal.reason);
-  const left = limits.deadline === undefined ? Infinity : limits.deadline - Date.now();
-  if (left <= 0)
-    throw new UpstreamError(
-      req.family,
-      0,
-      DEADLINE_EXCEEDED,
-      `${req.family} not called: the request's deadline has passed`,
-      true,
-    );
-  const timeoutMs = Math.min(req.timeoutMs, left);
-  const cutByDeadline = timeoutMs < req.timeoutMs;
   const endpoint = endpointTemplate(req.url);
-  const span = startUpstreamSpan({ family: req.family, method: req.method, endpoint, retry });
-  const seen = (status: number, started: number, upstreamCode?: string) => {
-    endUpstreamSpan(span, status, upstreamCode);
-    transport.cost?.call({
-      family: req.family,
-      method: req.method,
-      endpoint,
-      status,
-      ms: performance.now() - started,
-      upstreamCode,
-      retry,
-      ...(req.expected?.includes(status) ? { expected: true } : {}),
-    });
-  };
+  // A write whose lost answer leaves a keyed holder's outcome unknown (lib/keyed-lock.ts):
+  // not an OAuth token request (a form), which mints a token and changes no record.
+  const write = !idempotent && req.form === undefined;
+  const send = compose(
+    [
+      retry({ policy, budget: breakers.budgetFor(req.family), deadline: deadlineAt, signal }),
+      breaker(breakers),
+      cancel(signal),
+      deadline(deadlineAt),
+      answer(req),
+      trace({ endpoint, codeOf }),
+      cost(transport.cost, { endpoint, expected: req.expected, codeOf }),
+      write && writeSent,
+    ],
+    outbound({ pool: poolFor, fetch: transport.fetch }),
+  );
+  const res = await send({
+    target: req.family,
+    key: new URL(req.url).origin,
+    method: req.method,
+    url: req.url,
+    ...encodeBody(req),
+    redirect: req.manualRedirect ? 'manual' : 'follow',
+    timeoutMs: req.timeoutMs,
+  });
+  return { status: res.status, headers: res.headers, body: parseBody(await res.text()) as T };
+}
+
+/** The request's headers and body (JSON or a form). */
+function encodeBody(req: UpstreamRequest): { headers: Record<string, string>; body?: string } {
   const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
-  injectTraceHeaders((k, v) => (headers[k] = v));
-  let body: string | undefined;
   if (req.json !== undefined) {
     headers['content-type'] = 'application/json';
-    body = JSON.stringify(req.json);
-  } else if (req.form) {
+    return { headers, body: JSON.stringify(req.json) };
+  }
+  if (req.form) {
     headers['content-type'] = 'application/x-www-form-urlencoded';
     const form = new URLSearchParams();
     for (const [k, v] of Object.entries(req.form)) if (v !== undefined) form.set(k, v);
-    body = form.toString();
+    return { headers, body: form.toString() };
   }
-  const started = performance.now();
-  // A keyed write's holder (lib/keyed-lock.ts): from here, no answer means an unknown outcome.
-  if (write) noteWriteSent();
-  const call = callSignal(timeoutMs, limits.signal);
-  try {
-    return await answerOf<T>({
-      req,
-      transport,
-      limits,
-      signal: call.signal,
-      headers,
-      body,
-      started,
-      timeoutMs,
-      cutByDeadline,
-      seen,
-    });
-  } finally {
-    call.done();
-  }
+  return { headers };
 }
 
-interface AnswerContext {
-  req: UpstreamRequest;
-  transport: UpstreamTransport;
-  limits: CallLimits;
-  signal: AbortSignal;
-  headers: Record<string, string>;
-  body: string | undefined;
-  started: number;
-  timeoutMs: number;
-  cutByDeadline: boolean;
-  seen: (status: number, started: number, upstreamCode?: string) => void;
+/** The upstream's own code in a failed answer (read from a copy: the answer is read once more). */
+async function codeOf(res: OutboundResponse): Promise<string | undefined> {
+  return upstreamCode(parseBody(await res.clone().text()));
 }
 
-/** Sends the call and reads its whole answer under one signal (the timeout covers the body). */
-async function answerOf<T>(ctx: AnswerContext): Promise<UpstreamResponse<T>> {
-  const { req, transport, limits, headers, body, started, timeoutMs, cutByDeadline, seen } = ctx;
-  let res: { status: number; headers: UpstreamResponse['headers']; text(): Promise<string> };
-  try {
-    const redirect = req.manualRedirect ? 'manual' : 'follow';
-    res = transport.fetch
-      ? await transport.fetch(req.url, {
-          method: req.method,
-          headers,
-          body,
-          redirect,
-          signal: ctx.signal,
-        })
-      : await poolFor(req.url).send(
-          req.url,
-          { method: req.method, headers, body, redirect },
-          ctx.signal,
-        );
-  } catch (err) {
-    seen(0, started);
-    if (limits.signal?.aborted) throw cutOff(req.family, limits.signal.reason);
-    const timedOut =
-      (err as Error)?.name === 'TimeoutError' || (err as Error)?.name === 'AbortError';
-    throw new UpstreamError(
-      req.family,
-      0,
-      timedOut && cutByDeadline ? DEADLINE_EXCEEDED : undefined,
-      timedOut
-        ? `${req.family} did not answer within ${timeoutMs} ms`
-        : `${req.family} unreachable: ${(err as Error).message}`,
-      timedOut,
-    );
-  }
-  let text: string;
-  try {
-    text = await res.text();
-  } catch (err) {
-    seen(0, started);
-    if (limits.signal?.aborted) throw cutOff(req.family, limits.signal.reason);
-    const timedOut =
-      (err as Error)?.name === 'TimeoutError' || (err as Error)?.name === 'AbortError';
-    throw new UpstreamError(
-      req.family,
-      0,
-      timedOut && cutByDeadline ? DEADLINE_EXCEEDED : undefined,
-      `${req.family} answer was cut off`,
-      timedOut,
-    );
-  }
-  const parsed = parseBody(text);
-  seen(res.status, started, res.status >= 400 ? upstreamCode(parsed) : undefined);
-  const usage = parseLimitInfo(res.headers.get('sforce-limit-info'));
-  if (usage) transport.cost?.observer?.apiUsage(req.family, usage[0], usage[1]);
-  const ok =
-    (res.status >= 200 && res.status < 300) ||
-    (req.manualRedirect && res.status >= 300 && res.status < 400);
-  if (!ok && !req.accept?.includes(res.status)) {
+/** A keyed write's holder (lib/keyed-lock.ts): from the send on, no answer means an unknown outcome. */
+const writeSent: Stage = (next) => (call) => {
+  noteWriteSent();
+  return next(call);
+};
+
+/** Salesforce's answer stage: a non-2xx answer the caller does not accept is an UpstreamError. */
+function answer(req: UpstreamRequest): Stage {
+  return (next) => async (call) => {
+    const res = await next(call);
+    const ok =
+      (res.status >= 200 && res.status < 300) ||
+      (req.manualRedirect && res.status >= 300 && res.status < 400);
+    if (ok || req.accept?.includes(res.status)) return res;
+    const code = await codeOf(res);
     const retryAfter = res.headers.get('retry-after');
-    throw new UpstreamError(
+    throw UpstreamError.answered(
       req.family,
       res.status,
-      upstreamCode(parsed),
-      `${req.family} answered ${res.status}${upstreamCode(parsed) ? ` ${upstreamCode(parsed)}` : ''} for ${req.method} ${new URL(req.url).pathname}`,
-      false,
+      `${req.family} answered ${res.status}${code ? ` ${code}` : ''} for ${req.method} ${new URL(req.url).pathname}`,
+      code,
       retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) : undefined,
     );
-  }
-  return { status: res.status, headers: res.headers, body: parsed as T };
-}
-
-/** A call cut by us: the client went away (REQUEST_CANCELLED) or the deadline passed. */
-function cutOff(family: UpstreamFamily, why: unknown): UpstreamError {
-  const code = (why as Error)?.name === CANCELLED ? CANCELLED : DEADLINE_EXCEEDED;
-  return new UpstreamError(
-    family,
-    0,
-    code,
-    code === CANCELLED
-      ? `${family} call cancelled: the client went away`
-      : `${family} call cut: the request's deadline passed`,
-    true,
-  );
+  };
 }
 
 /** Token requests that mint a fresh token each time and consume nothing (unlike an authorization code). */

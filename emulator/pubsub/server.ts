@@ -23,8 +23,13 @@ import { randomUUID } from 'node:crypto';
 const here = () =>
   typeof __dirname !== 'undefined' ? __dirname : dirname(fileURLToPath(import.meta.url));
 
-/** The vendored proto and the emulator's test certificate (tests trust test-certs/cert.pem). */
-export const PUBSUB_PROTO_PATH = join(here(), 'pubsub_api.proto');
+/**
+ * Salesforce's published proto: one vendored copy in the repository, beside the product's
+ * subscriber. Read as a file (it is Salesforce's contract, not product code; the build mirrors
+ * the layout, scripts/build-server.ts), never imported.
+ */
+const PUBSUB_PROTO_PATH = join(here(), '../../lib/salesforce/pubsub_api.proto');
+/** The emulator's test certificate (tests trust test-certs/cert.pem). */
 export const PUBSUB_TEST_CERT_PATH = join(here(), 'test-certs', 'cert.pem');
 
 /** Most events one FetchRequest may ask for (the client library's MAX_EVENT_BATCH_SIZE too). */

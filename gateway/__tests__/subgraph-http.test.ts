@@ -4,7 +4,9 @@
 // on port 0 standing in for a subgraph.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { SubgraphDataSource, SubgraphFetchError } from '../subgraph-data-source.js';
+import { SubgraphDataSource } from '../subgraph-data-source.js';
+import { formatError, UpstreamError } from '../../lib/errors.js';
+import { Breakers } from '../../lib/resilience.js';
 import { waitFor } from '../../test/support/wait-for.js';
 import { bodyHash, PRINCIPAL_HEADER, verifyPrincipalClaims } from '../../lib/principal.js';
 
@@ -117,8 +119,12 @@ test('an answer that stops mid-body is cut at the timeout and its socket closed'
   servers.push(sub);
   const source = start(sub.url, 300, 8);
   const err = await post(source, sub.url, {}).catch((e: unknown) => e);
-  expect(err).toBeInstanceOf(SubgraphFetchError);
-  expect(err).toMatchObject({ code: 'UPSTREAM_TIMEOUT', message: 'no answer within 300 ms' });
+  expect(err).toBeInstanceOf(UpstreamError);
+  expect(err).toMatchObject({
+    family: 'subgraph',
+    code: 'UPSTREAM_TIMEOUT',
+    message: 'subgraph did not answer within 300 ms',
+  });
   await waitFor(() => sub.openSockets() === 0, { what: 'the subgraph socket to close' });
   expect(sub.openSockets()).toBe(0);
 });
@@ -131,8 +137,8 @@ test('a connection closed mid-answer is an unavailable subgraph, not a hang', as
   servers.push(sub);
   const source = start(sub.url, 5_000, 8);
   const err = await post(source, sub.url, {}).catch((e: unknown) => e);
-  expect(err).toBeInstanceOf(SubgraphFetchError);
-  expect((err as SubgraphFetchError).code).toBe('UPSTREAM_UNAVAILABLE');
+  expect(err).toBeInstanceOf(UpstreamError);
+  expect((err as UpstreamError).code).toBe('UPSTREAM_UNAVAILABLE');
 });
 
 test('stopping the gateway closes its idle sockets to the subgraph', async () => {
@@ -183,4 +189,60 @@ test('each fetch carries a principal signed for this subgraph and its exact body
   expect(claims[0]?.principal).toEqual(principal);
   // Signed for 'case': the commerce subgraph would refuse it.
   expect(verifyPrincipalClaims(seen[0].principal, 'secret', { audience: 'commerce' })).toBeNull();
+});
+
+test("a subgraph's breaker lives in the gateway's one registry: opened by 5xx, listed by name, then CIRCUIT_OPEN unsent", async () => {
+  let hits = 0;
+  const sub = await fakeSubgraph((_req, res) => {
+    hits++;
+    res.writeHead(502, { 'content-type': 'text/plain' });
+    res.end('bad gateway');
+  });
+  servers.push(sub);
+  const breakers = new Breakers();
+  const states: string[] = [];
+  breakers.observe((family, key, state) => states.push(`${family} ${key} ${state}`));
+  const source = new SubgraphDataSource(sub.url, 'secret', 2_000, {
+    name: 'case',
+    breakers,
+    breaker: { volumeThreshold: 2 },
+  });
+  sources.push(source);
+  const errors = [];
+  for (let i = 0; i < 3; i++) errors.push(await post(source, sub.url, {}).catch((e: unknown) => e));
+  expect(errors.map((e) => (e as UpstreamError).upstreamCode)).toEqual([
+    undefined,
+    undefined,
+    'CIRCUIT_OPEN',
+  ]);
+  expect(errors.map((e) => (e as UpstreamError).code)).toEqual(
+    Array(3).fill('UPSTREAM_UNAVAILABLE'),
+  );
+  expect(hits).toBe(2);
+  expect([source.circuit(), breakers.notClosed('subgraph')]).toEqual(['open', { case: 'open' }]);
+  expect(states).toEqual(['subgraph case open']);
+  breakers.reset();
+});
+
+test('a failed subgraph fetch is formatted by its type: code, subgraph message, serviceName', () => {
+  const formatted = { message: 'whatever', path: ['me'], extensions: { serviceName: 'case' } };
+  expect(
+    [
+      UpstreamError.timeout('subgraph', 'slow'),
+      UpstreamError.cancelled('subgraph', 'gone'),
+      UpstreamError.circuitOpen('subgraph', 'open'),
+      UpstreamError.unreachable('subgraph', 'refused'),
+    ].map((e) => formatError(formatted, e)),
+  ).toEqual([
+    ...Array(2).fill({
+      message: 'A subgraph did not answer in time.',
+      path: ['me'],
+      extensions: { code: 'UPSTREAM_TIMEOUT', serviceName: 'case' },
+    }),
+    ...Array(2).fill({
+      message: 'A subgraph is unavailable.',
+      path: ['me'],
+      extensions: { code: 'UPSTREAM_UNAVAILABLE', serviceName: 'case' },
+    }),
+  ]);
 });

@@ -2,7 +2,12 @@
 // is retried, the deadline, cancellation, and the retry budget under a storm.
 import express from 'express';
 import { request as httpRequest } from 'node:http';
-import { callUpstream, DEADLINE_HEADER } from '../upstream-http.js';
+import {
+  boundRequestDeadline,
+  callUpstream,
+  DEADLINE_HEADER,
+  requestDeadline,
+} from '../upstream-http.js';
 import { Breakers, countsAgainstUpstream, isRetryable } from '../resilience.js';
 import { UpstreamError } from '../errors.js';
 import { listen, type Listening } from '../http.js';
@@ -247,11 +252,13 @@ test('slow calls open the breaker while they are still running (a hang is not wa
   expect(breakers.notClosed()).toEqual({ [`datacloud ${upstream.url}`]: 'open' });
   const fast = (await get(breakers).catch((e: unknown) => e)) as UpstreamError;
   expect(fast.upstreamCode).toBe('CIRCUIT_OPEN');
-  expect(hits).toBe(5);
   expect(states).toEqual([`datacloud ${upstream.url} open`]);
   // The slow calls themselves still get their answers.
   release();
   expect((await Promise.all(slow)).map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+  // Counted once all have arrived (not when the circuit opened: how soon the five reach the
+  // server depends on the machine): the fast failure was never sent.
+  expect(hits).toBe(5);
   breakers.reset();
   expect(states.at(-1)).toBe(`datacloud ${upstream.url} closed`);
 });
@@ -262,4 +269,48 @@ test('slowCallMs 0 (the development default) counts no slow call', async () => {
   await Promise.all(Array.from({ length: 6 }, () => get(breakers)));
   expect(breakers.notClosed()).toEqual({});
   breakers.reset();
+});
+
+test("a server's own maximum bounds the deadline, whatever the caller's header says (MAX_REQUEST_DEADLINE_MS)", async () => {
+  let outcome: UpstreamError | undefined;
+  const app = express();
+  // The bound a subgraph server applies in its first middleware (lib/subgraph-server.ts).
+  app.use((req, _res, next) => {
+    boundRequestDeadline(req, 100);
+    next();
+  });
+  app.get('/proxy', async (_req, res) => {
+    outcome = (await callUpstream({
+      family: 'crm',
+      method: 'GET',
+      url: `${upstream.url}/x`,
+      timeoutMs: 20_000,
+    }).catch((e) => e)) as UpstreamError;
+    res.end();
+  });
+  const service = await listen(app);
+  // The upstream answers after 10 s: only the server's 100 ms bound can end the call sooner (not
+  // the caller's hour, not the call's 20 s); without it the call would succeed.
+  script = [{ status: 200, delayMs: 10_000 }];
+  try {
+    const res = await fetch(`${service.url}/proxy`, {
+      headers: { [DEADLINE_HEADER]: String(Date.now() + 3_600_000) },
+    });
+    expect(res.status).toBe(200);
+    expect([outcome?.code, outcome?.upstreamCode, hits]).toEqual([
+      'UPSTREAM_TIMEOUT',
+      'DEADLINE_EXCEEDED',
+      1,
+    ]);
+  } finally {
+    await service.close();
+  }
+});
+
+test('the maximum may be above the process default: a header within it is kept', () => {
+  const now = 1_000_000;
+  const req = { headers: { [DEADLINE_HEADER]: String(now + 45_000) } } as never;
+  expect(requestDeadline(req, now)).toBe(now + 30_000);
+  expect(requestDeadline(req, now, 60_000)).toBe(now + 45_000);
+  expect(requestDeadline({ headers: {} } as never, now, 60_000)).toBe(now + 60_000);
 });

@@ -942,6 +942,13 @@ export const VARIABLES = {
     description:
       "A Salesforce call still running after this long (ms) counts against its family's circuit breaker like a failure (20 such in 10 s, half the calls, open it); 0 = off (production: 3000 unless set)",
   }),
+  MAX_REQUEST_DEADLINE_MS: def(int({ min: 1 }), {
+    default: '30000',
+    services: SUBGRAPHS,
+    group: 'crm',
+    description:
+      "The longest (ms) any request may keep this subgraph's Salesforce calls going, whatever the caller's x-c360-deadline says (the gateway's deadline is only ever a bound below it)",
+  }),
   UPSTREAM_TIMEOUT_MS: def(int({ min: 1 }), {
     default: '5000',
     services: SUBGRAPHS,

@@ -19,21 +19,10 @@
 // - Auth: metadata accesstoken / instanceurl / tenantid from the integration client's core
 //   token; on UNAUTHENTICATED the token is dropped from the cache and the next attempt logs in.
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { rootCertificates } from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { bitmapFieldNames, parseEventSchema, type EventSchema } from './pubsub-avro.js';
-
-/**
- * Salesforce's published pubsub_api.proto, beside this file: the one copy every subscriber (the
- * case and customer subgraphs, npm run org:check) loads. Works under ESM and jest's CJS transform.
- */
-export const PUBSUB_API_PROTO = join(
-  typeof __dirname !== 'undefined' ? __dirname : dirname(fileURLToPath(import.meta.url)),
-  'pubsub_api.proto',
-);
 
 export interface PubSubSession {
   accessToken: string;

@@ -6,13 +6,10 @@
 import { UpstreamError } from '../../lib/errors.js';
 import { callUpstream, joinUrl, type UpstreamTransport } from '../../lib/upstream-http.js';
 import { loadCaseConfig, type CaseConfig } from '../../subgraphs/case/config.js';
-import { CrmClient, type SfRecord } from '../../subgraphs/case/client.js';
+import { CrmClient, type SfRecord } from '../../lib/salesforce/crm-client.js';
 import { CoreTokenCache } from '../../lib/salesforce/token-cache.js';
-import {
-  PUBSUB_API_PROTO,
-  PubSubSubscriber,
-  readCa,
-} from '../../lib/salesforce/pubsub-subscriber.js';
+import { PubSubSubscriber, readCa } from '../../lib/salesforce/pubsub-subscriber.js';
+import { PUBSUB_PROTO_PATH } from '../../lib/salesforce/pubsub-proto.js';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import { CASE_FIELDS, COMMENT_FIELDS } from '../../subgraphs/case/mappers.js';
 import { loadCustomerConfig, type CustomerConfig } from '../../subgraphs/customer/config.js';
@@ -85,9 +82,6 @@ class Missing extends Error {
     super(problem);
   }
 }
-
-/** The Pub/Sub API's proto, as the subgraphs load it. */
-const PUBSUB_PROTO = PUBSUB_API_PROTO;
 
 /** The SLAS login id the trusted-system probe asks for: a reserved domain, so no shopper has it. */
 export const TSOB_PROBE_LOGIN = 'org-check-probe@example.invalid';
@@ -542,7 +536,7 @@ async function pubSubChecks(config: CaseConfig, list: Checklist, citizenTopic?: 
   }
   const subscriber = new PubSubSubscriber({
     url: config.pubsub.url,
-    protoPath: PUBSUB_PROTO,
+    protoPath: PUBSUB_PROTO_PATH,
     caPem: readCa(config.pubsub.caFile),
     session: async () => session,
     invalidate: () => {},

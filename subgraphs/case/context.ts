@@ -1,7 +1,7 @@
 // Per-request context: the CRM client and the DataLoaders are born here, for one request.
 import type { KeyedLock } from '../../lib/keyed-lock.js';
 import type { RequestBase } from '../../lib/subgraph-server.js';
-import { CrmClient } from './client.js';
+import { CrmClient } from '../../lib/salesforce/crm-client.js';
 import type { CaseConfig } from './config.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import type { CoreTokenCache } from '../../lib/salesforce/token-cache.js';

@@ -1,7 +1,7 @@
 // One DataLoader per batchable CRM endpoint, per request. maxBatchSize = the real limits:
 // SOQL IN lists of 200 ids, sObject Collections retrieve of 2000 ids.
 import DataLoader from 'dataloader';
-import type { CrmClient } from './client.js';
+import type { CrmClient } from '../../lib/salesforce/crm-client.js';
 import {
   CASE_FIELDS,
   COMMENT_FIELDS,
@@ -12,7 +12,7 @@ import {
   type CaseStatusValue,
   type CaseStatusValues,
 } from './mappers.js';
-import { soqlList } from './soql.js';
+import { soqlList } from '../../lib/salesforce/soql.js';
 
 export interface CasesKey {
   contactId: string;

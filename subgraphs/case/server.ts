@@ -1,6 +1,7 @@
 // The Case subgraph server: the long-lived token cache and the idempotency lock live here (one
 // per server instance), per-request pieces in the context.
 import type { Redis } from 'ioredis';
+import { PUBSUB_PROTO_PATH } from '../../lib/salesforce/pubsub-proto.js';
 import { loadSubgraphTypeDefs } from '../../lib/graphql/subgraph-sdl.js';
 import { InMemoryKeyedLock, type KeyedLock } from '../../lib/keyed-lock.js';
 import { createSubgraphServer, type SubgraphServer } from '../../lib/subgraph-server.js';
@@ -8,11 +9,7 @@ import type { CaseConfig } from './config.js';
 import { createContextFactory, type Context } from './context.js';
 import { resolvers } from './resolvers.js';
 import { CoreTokenCache } from '../../lib/salesforce/token-cache.js';
-import {
-  PUBSUB_API_PROTO,
-  PubSubSubscriber,
-  readCa,
-} from '../../lib/salesforce/pubsub-subscriber.js';
+import { PubSubSubscriber, readCa } from '../../lib/salesforce/pubsub-subscriber.js';
 import { CaseEventHub, type CaseChange } from './case-events.js';
 import { createReadCache, type ReadCache } from '../../lib/read-cache/read-cache.js';
 
@@ -60,7 +57,7 @@ export async function createCaseServer(
   // One Pub/Sub API subscriber per process: its streams open with the first subscription.
   const subscriber = new PubSubSubscriber({
     url: config.pubsub.url,
-    protoPath: PUBSUB_API_PROTO,
+    protoPath: PUBSUB_PROTO_PATH,
     caPem: readCa(config.pubsub.caFile),
     batchSize: config.pubsub.batchSize,
     retryMs: config.pubsub.retryMs,

@@ -3,12 +3,9 @@
 // per request in the context factory.
 import type { Redis } from 'ioredis';
 import { loadSubgraphTypeDefs } from '../../lib/graphql/subgraph-sdl.js';
-import {
-  PUBSUB_API_PROTO,
-  PubSubSubscriber,
-  readCa,
-} from '../../lib/salesforce/pubsub-subscriber.js';
+import { PubSubSubscriber, readCa } from '../../lib/salesforce/pubsub-subscriber.js';
 import { createSubgraphServer, type SubgraphServer } from '../../lib/subgraph-server.js';
+import { PUBSUB_PROTO_PATH } from '../../lib/salesforce/pubsub-proto.js';
 import { DataCloudAuth } from './auth.js';
 import { CitizenEventHub, type CitizenChangeListener } from './citizen-events.js';
 import type { CustomerConfig } from './config.js';
@@ -51,7 +48,7 @@ export async function createCustomerServer(
   // One Pub/Sub API subscriber per process: its stream opens with the first subscription.
   const subscriber = new PubSubSubscriber({
     url: config.pubsub.url,
-    protoPath: PUBSUB_API_PROTO,
+    protoPath: PUBSUB_PROTO_PATH,
     caPem: readCa(config.pubsub.caFile),
     batchSize: config.pubsub.batchSize,
     retryMs: config.pubsub.retryMs,

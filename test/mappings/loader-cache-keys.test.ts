@@ -2,7 +2,7 @@
 // sets in one request never share a cache entry, and the same arguments (spelt differently where
 // the upstream treats them alike) share one. Fake clients record what each batch asked for.
 import { createLoaders as caseLoaders } from '../../subgraphs/case/loaders.js';
-import type { CrmClient as CaseCrm } from '../../subgraphs/case/client.js';
+import type { CrmClient as CaseCrm } from '../../lib/salesforce/crm-client.js';
 import { createLoaders as commerceLoaders } from '../../subgraphs/commerce/loaders.js';
 import type { ScapiClient } from '../../subgraphs/commerce/client.js';
 import { citizenPartsLoader } from '../../subgraphs/customer/citizen-parts.js';

@@ -1,7 +1,7 @@
 // The subscriber's resubscribe backoff: it doubles from retryMs and stops at maxRetryMs (issue 24:
 // it grew to 30 s, so a stream back after a drop caught up 11.5 s late). Read from its log
 // lines, waited on one by one; no server needed (every login fails).
-import { PUBSUB_PROTO_PATH } from '../../emulator/pubsub/server.js';
+import { PUBSUB_PROTO_PATH } from '../../lib/salesforce/pubsub-proto.js';
 import { PubSubSubscriber } from '../../lib/salesforce/pubsub-subscriber.js';
 import { budget } from '../support/budget.js';
 

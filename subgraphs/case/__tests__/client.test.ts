@@ -4,9 +4,9 @@ import { createEmulator } from '../../../emulator/server.js';
 import { listen, type Listening } from '../../../lib/http.js';
 import { UpstreamCost } from '../../../lib/upstream-cost.js';
 import { UpstreamError } from '../../../lib/errors.js';
-import { CrmClient, type SfRecord } from '../client.js';
+import { CrmClient, type SfRecord } from '../../../lib/salesforce/crm-client.js';
 import { loadCaseConfig } from '../config.js';
-import { soqlString } from '../soql.js';
+import { soqlString } from '../../../lib/salesforce/soql.js';
 import { CoreTokenCache } from '../../../lib/salesforce/token-cache.js';
 
 let emu: ReturnType<typeof createEmulator>;

@@ -5,7 +5,7 @@
 // retries.
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { PUBSUB_PROTO_PATH } from '../../../emulator/pubsub/server.js';
+import { PUBSUB_PROTO_PATH } from '../../../lib/salesforce/pubsub-proto.js';
 import { signPrincipal, PRINCIPAL_HEADER } from '../../../lib/principal.js';
 import { PubSubSubscriber, readCa } from '../../../lib/salesforce/pubsub-subscriber.js';
 import { CoreTokenCache } from '../../../lib/salesforce/token-cache.js';
