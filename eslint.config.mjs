@@ -112,11 +112,7 @@ export default tseslint.config(
   // (A separate rule name, so it adds to the import boundaries below instead of replacing them.)
   {
     files: ['**/*.ts'],
-    ignores: [
-      'gateway/engine.ts',
-      'bench/**',
-      'examples/**',
-    ],
+    ignores: ['gateway/engine.ts', 'bench/**', 'examples/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

@@ -140,10 +140,7 @@ function circuitState(breaker: CircuitBreaker): CircuitState {
 }
 
 /** Calls `onChange` with every state the breaker enters (the metric and /readyz follow it). */
-function watchCircuit(
-  breaker: CircuitBreaker,
-  onChange: (state: CircuitState) => void,
-): void {
+function watchCircuit(breaker: CircuitBreaker, onChange: (state: CircuitState) => void): void {
   breaker.on('open', () => onChange('open'));
   breaker.on('halfOpen', () => onChange('halfOpen'));
   breaker.on('close', () => onChange('closed'));
