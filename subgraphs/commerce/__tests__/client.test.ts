@@ -1,9 +1,8 @@
 // Every ScapiClient method against the emulator, plus token caching, renewal by refresh token
 // and SLAS's TSOB window (409 for a second login of one login_id within 3 s).
-import { ScapiClient } from '../client.js';
+import { ScapiClient, ShopperNotFoundError } from '../client.js';
 import { SKEW_MS, SlasTokenCache } from '../token-cache.js';
 import { UpstreamCost } from '../../../lib/upstream-cost.js';
-import { UpstreamError } from '../../../lib/errors.js';
 import { startHarness, type Harness } from './harness.js';
 
 let h: Harness;
@@ -249,8 +248,8 @@ test('the token cache decides expiry and the TSOB window on its injected clock',
   expect(cache.loginWait('someone else', 3_000)).toBe(0);
 });
 
-test('unknown shopper login → UpstreamError', async () => {
+test('unknown shopper login → ShopperNotFoundError (SLAS refuses the trusted-system login)', async () => {
   await expect(newClient().getCustomer('nobody@example.org', 'abc')).rejects.toBeInstanceOf(
-    UpstreamError,
+    ShopperNotFoundError,
   );
 });
