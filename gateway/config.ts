@@ -92,6 +92,7 @@ export interface GatewayConfig {
     maxTokens: number;
     /** Selections once fragments are expanded (gateway/operation-limits.ts), checked before any walk. */
     maxSelections: number;
+    maxFieldsPerSet: number;
     maxDirectives: number;
     /** Estimated Salesforce API calls one operation may cost (gateway/query-cost.ts). */
     maxUpstreamCalls: number;
@@ -213,6 +214,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
       maxAliases: e.get('MAX_QUERY_ALIASES'),
       maxTokens: e.get('MAX_QUERY_TOKENS'),
       maxSelections: e.get('MAX_QUERY_SELECTIONS'),
+      maxFieldsPerSet: e.get('MAX_QUERY_FIELDS_PER_SET'),
       maxDirectives: 50,
       maxUpstreamCalls: e.get('MAX_UPSTREAM_CALLS'),
       upstreamCallsPerMinute: {

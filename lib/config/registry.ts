@@ -678,6 +678,13 @@ export const VARIABLES = {
     description:
       'Field selections an operation may have once every fragment spread is expanded (checked before any walk, @defer expansion or plan)',
   }),
+  MAX_QUERY_FIELDS_PER_SET: def(int({ min: 1 }), {
+    default: '200',
+    services: ['gateway'],
+    group: 'gateway',
+    description:
+      'Fields one selection set may hold once its fragments (spread or inline) are merged into it: validation compares them pairwise (OverlappingFieldsCanBeMerged), so a flood of repeated fields is refused before it',
+  }),
   MCP_ENABLED: def(bool(), {
     default: 'true',
     services: ['gateway'],
@@ -779,6 +786,13 @@ export const VARIABLES = {
     services: SUBGRAPHS,
     group: 'services',
     description: 'Aliases a document sent to a subgraph may use',
+  }),
+  SUBGRAPH_MAX_FIELDS_PER_SET: def(int({ min: 1 }), {
+    default: '400',
+    services: SUBGRAPHS,
+    group: 'services',
+    description:
+      'Fields one selection set of a document sent to a subgraph may hold once its fragments are merged into it (checked before validation, which compares them pairwise)',
   }),
   SUBGRAPH_MAX_ENTITIES: def(int({ min: 1 }), {
     default: '500',
