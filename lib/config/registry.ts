@@ -137,6 +137,29 @@ export const list = (o: { trimSlash?: boolean } = {}): Kind<string[]> => ({
       .filter(Boolean),
 });
 
+/** `name=ms` pairs, comma-separated (`case=6000,commerce=3000`), each name among `names`. */
+export const msByName = (names: readonly string[]): Kind<Record<string, number>> => ({
+  what: `name=ms pairs, comma-separated (names: ${names.join(', ')})`,
+  blankIsValue: true,
+  parse: (v, name) => {
+    const out: Record<string, number> = {};
+    for (const pair of v
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
+      const m = /^([a-z]+)\s*=\s*(\d+)$/.exec(pair);
+      if (!m) return fail(name, `must be name=ms pairs, got "${pair}"`);
+      if (!names.includes(m[1]))
+        return fail(name, `names no subgraph "${m[1]}" (one of ${names.join(', ')})`);
+      const ms = Number(m[2]);
+      if (!(ms >= 1 && Number.isSafeInteger(ms)))
+        return fail(name, `${m[1]}: must be a whole number of ms ≥ 1, got "${m[2]}"`);
+      out[m[1]] = ms;
+    }
+    return out;
+  },
+});
+
 export const oneOf = <T extends string>(values: readonly T[]): Kind<T> => ({
   what: values.join(' | '),
   parse: (v, name) =>
@@ -478,6 +501,13 @@ export const VARIABLES = {
     group: 'gateway',
     description:
       'Longest wait for one subgraph fetch (ms); must be below REQUEST_DEADLINE_MS, so a hung subgraph costs a partial answer, not the whole deadline',
+  }),
+  SUBGRAPH_TIMEOUTS_MS: def(msByName(SUBGRAPHS), {
+    default: '',
+    services: ['gateway'],
+    group: 'gateway',
+    description:
+      'Per-subgraph overrides of SUBGRAPH_TIMEOUT_MS, as name=ms pairs (e.g. customer=3000,case=6000); each must be below REQUEST_DEADLINE_MS and above SUBGRAPH_SLOW_CALL_MS; unnamed subgraphs keep SUBGRAPH_TIMEOUT_MS',
   }),
   SUBGRAPH_SLOW_CALL_MS: def(int(), {
     default: '0',
