@@ -89,6 +89,8 @@ export interface SubgraphServerOptions<C extends RequestBase> {
    * Redis failing leaves the subgraph ready (its users fall back or refuse retryably at once).
    */
   redis?: Redis;
+  /** More of /readyz's body (the case subgraph: its change-event consumer's state). */
+  readyDetails?: () => Record<string, unknown>;
 }
 
 /**
@@ -357,7 +359,7 @@ export async function createSubgraphServer<C extends RequestBase>(
       o.redis ? redisState(o.redis) : undefined,
     ]);
     const openCircuits = currentScope()?.breakers.notClosed() ?? {};
-    const shared = redis ? { redis } : {};
+    const shared = { ...(redis ? { redis } : {}), ...o.readyDetails?.() };
     if (reason)
       res
         .status(503)

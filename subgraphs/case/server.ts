@@ -1,5 +1,6 @@
 // The Case subgraph server: the long-lived token cache and the idempotency lock live here (one
 // per server instance), per-request pieces in the context.
+import { registerFleetGauges } from '../../lib/observability/metrics.js';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { dirname, join } from 'node:path';
@@ -76,6 +77,8 @@ export async function createCaseServer(
     limits: config.requestLimits,
     now: options.now,
     redis: options.redis,
+    // With Redis, the fleet consumer's state per topic: holder or follower, checkpoint age, lag.
+    readyDetails: () => (eventsRedis ? { events: caseEvents.fleetState() } : {}),
     // Ready: the org accepts the integration client, and no live-update stream is failing to
     // connect (a stream opens with the first subscription; one that failed FAILING_ATTEMPTS
     // times in a row — a refused certificate, an unreachable PUBSUB_URL — makes /readyz 503 with
@@ -87,6 +90,7 @@ export async function createCaseServer(
     },
     createContext: createContextFactory(config, tokens, lock, caseEvents),
   });
+  if (eventsRedis) registerFleetGauges(server.metrics.registry, () => caseEvents.fleetState());
   const stop = server.stop;
   return {
     ...server,

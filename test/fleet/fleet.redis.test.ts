@@ -27,6 +27,7 @@ import {
   ViewerDocument,
 } from '../../gql/graphql.js';
 import { connectRedis } from '../../lib/redis/connect.js';
+import type { FleetTopicState } from '../../lib/salesforce/pubsub-fleet.js';
 import { gracefulShutdown } from '../../lib/http.js';
 import { loginAs } from '../client.js';
 import { gql } from '../harness.js';
@@ -281,22 +282,53 @@ describeRedis('a fleet: two gateways, two case and two commerce replicas, one Re
     test('b. the consuming case replica is killed and restarted while the case changes 3 times: each change reaches the subscriber exactly once', async () => {
       const lease = `lease:{pubsub:${CASE_TOPIC}}`;
       const holder = () => admin.get(lease);
+      // Each replica says whether it holds the topic (/readyz) and on /metrics.
+      const events = async (i: number) => {
+        const body = (await (
+          await fetch(`${fleet.replicas.case[i].sub.http.url}/readyz`)
+        ).json()) as { events: FleetTopicState[] };
+        return body.events.find((t) => t.topic === CASE_TOPIC)!;
+      };
+      const metric = async (i: number, name: string) => {
+        const text = await (await fetch(`${fleet.replicas.case[i].sub.http.url}/metrics`)).text();
+        const line = new RegExp(`^${name}\\{[^}]*topic="${CASE_TOPIC}"[^}]*\\} (\\S+)$`, 'm').exec(
+          text,
+        );
+        return line ? Number(line[1]) : undefined;
+      };
       const first = await holder();
       expect(first).not.toBeNull();
-      // The subscriber's upstream WebSocket goes to the replica that stays: slot 0 (the first
-      // replica started, which took the lease) out of the rotation while it subscribes.
-      fleet.proxies.case.enable(0, false);
+      const roles = async () => [(await events(0)).role, (await events(1)).role];
+      const h = (await roles()).indexOf('holder');
+      const f = 1 - h;
+      expect(await roles()).toEqual(h === 0 ? ['holder', 'follower'] : ['follower', 'holder']);
+      // The subscriber's upstream WebSocket goes to the follower, which stays: the holder's slot
+      // out of the rotation while it subscribes.
+      fleet.proxies.case.enable(h, false);
       const who = await liveB.citizenWithCase(1);
       const sub = liveB.overWs(who.authorization, {
         query: SUBSCRIPTION,
         variables: { id: who.caseId },
       });
       await liveB.probeLive(sub, who.caseId);
-      fleet.proxies.case.enable(0, true);
+      fleet.proxies.case.enable(h, true);
       expect(await holder()).toBe(first);
       const from = sub.results.length;
 
-      await fleet.replicas.case[0].kill();
+      // Visible: the holder has checkpointed; the follower relayed the probe, with its lag.
+      const held = await events(h);
+      expect(held).toMatchObject({ role: 'holder', checkpoint: { replayId: expect.any(String) } });
+      expect(held.checkpoint!.ageMs).toBeGreaterThanOrEqual(0);
+      const followed = await events(f);
+      expect(followed).toMatchObject({ role: 'follower', checkpoint: null });
+      expect(followed.lagMs).toEqual(expect.any(Number));
+      expect(await metric(h, 'pubsub_fleet_holder')).toBe(1);
+      expect(await metric(f, 'pubsub_fleet_holder')).toBe(0);
+      expect(await metric(h, 'pubsub_checkpoint_age_seconds')).toBeGreaterThanOrEqual(0);
+      expect(await metric(f, 'pubsub_checkpoint_age_seconds')).toBeUndefined();
+      expect(await metric(f, 'pubsub_event_lag_seconds')).toEqual(expect.any(Number));
+
+      await fleet.replicas.case[h].kill();
       const kase = emulator().core.sobjects.get('Case', who.caseId)!;
       await liveB.crm('PATCH', `/sobjects/Case/${who.caseId}`, { Subject: 'fleet change 1' });
       await liveB.crm('PATCH', `/sobjects/Case/${who.caseId}`, {
@@ -305,7 +337,7 @@ describeRedis('a fleet: two gateways, two case and two commerce replicas, one Re
       await liveB.crm('PATCH', `/sobjects/Case/${who.caseId}`, {
         Status: liveB.otherStatus(who.caseId),
       });
-      await fleet.restart('case', 0);
+      await fleet.restart('case', h);
       await until(() => changes(sub.results.slice(from)).length >= 3, budget(0.4));
       // A last change: a duplicate of the three would come before it (one ordered channel).
       await liveB.crm('PATCH', `/sobjects/Case/${who.caseId}`, {
@@ -323,6 +355,8 @@ describeRedis('a fleet: two gateways, two case and two commerce replicas, one Re
       const now = await holder();
       expect(now).not.toBeNull();
       expect(now).not.toBe(first);
+      // Exactly one of the two replicas says it holds the topic now.
+      expect((await roles()).sort()).toEqual(['follower', 'holder']);
     });
   });
 
