@@ -296,7 +296,7 @@ describe('edges of the in-memory lock', () => {
     expect(lock.unknownOutcomes).toBe(0);
   });
 
-  test('expired markers of other keys are swept only once 10,000 are kept, then all at once', async () => {
+  test('expired markers of other keys are swept only once 10,000 are kept: those whose window has ended, not the others', async () => {
     let now = 0;
     const lock = new InMemoryKeyedLock({ unknownOutcomeMs: 1_000, now: () => now });
     await expect(lock.run('old', lostWrite)).rejects.toThrow();
@@ -304,11 +304,15 @@ describe('edges of the in-memory lock', () => {
     // Below the bound: an expired marker of a key nobody retried is not swept.
     await expect(lock.run('new', lostWrite)).rejects.toThrow();
     expect(lock.unknownOutcomes).toBe(2);
-    for (let i = 0; i < 9_998; i++) await lock.run(`k${i}`, lostWrite).catch(() => undefined);
+    for (let i = 0; i < 9_997; i++) await lock.run(`k${i}`, lostWrite).catch(() => undefined);
+    now = 5_500;
+    await expect(lock.run('recent', lostWrite)).rejects.toThrow();
     expect(lock.unknownOutcomes).toBe(10_000);
-    now = 10_000; // every marker so far has expired
+    // At 6 000 every window but `recent`'s has ended (those of 5 000 end exactly now).
+    now = 6_000;
     await expect(lock.run('last', lostWrite)).rejects.toThrow();
-    expect(lock.unknownOutcomes).toBe(1);
+    expect(lock.unknownOutcomes).toBe(2);
+    await expect(lock.run('recent', async (a) => a.outcomeUnknown)).resolves.toBe(true);
   });
 });
 
