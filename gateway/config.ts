@@ -60,6 +60,8 @@ export interface GatewayConfig {
   tokenValidationsPerMinutePerAddress: number;
   /** One subgraph fetch's timeout (SUBGRAPH_TIMEOUT_MS): below the request deadline. */
   subgraphTimeoutMs: number;
+  /** Per-subgraph overrides of subgraphTimeoutMs (SUBGRAPH_TIMEOUTS_MS), each below the deadline. */
+  subgraphTimeoutsMs: Record<string, number>;
   /**
    * SUBGRAPH_SLOW_CALL_MS: a fetch still running after this long counts against the subgraph's
    * circuit breaker (0: off). Tests may pass the other breaker options too.
@@ -92,6 +94,7 @@ export interface GatewayConfig {
     maxTokens: number;
     /** Selections once fragments are expanded (gateway/operation-limits.ts), checked before any walk. */
     maxSelections: number;
+    maxFieldsPerSet: number;
     maxDirectives: number;
     /** Estimated Salesforce API calls one operation may cost (gateway/query-cost.ts). */
     maxUpstreamCalls: number;
@@ -166,6 +169,22 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
       `SUBGRAPH_SLOW_CALL_MS (${slowCallMs}) must be below SUBGRAPH_TIMEOUT_MS (${subgraphTimeoutMs}); 0 turns it off.`,
       ['SUBGRAPH_SLOW_CALL_MS', 'SUBGRAPH_TIMEOUT_MS'],
     );
+  // Each override obeys the same two rules as the default timeout.
+  const subgraphTimeoutsMs = e.get('SUBGRAPH_TIMEOUTS_MS');
+  for (const [name, ms] of Object.entries(subgraphTimeoutsMs)) {
+    if (ms >= requestDeadlineMs)
+      throw new ConfigError(
+        'SUBGRAPH_TIMEOUTS_MS',
+        `SUBGRAPH_TIMEOUTS_MS: ${name} (${ms}) must be below REQUEST_DEADLINE_MS (${requestDeadlineMs}).`,
+        ['SUBGRAPH_TIMEOUTS_MS', 'REQUEST_DEADLINE_MS'],
+      );
+    if (slowCallMs >= ms)
+      throw new ConfigError(
+        'SUBGRAPH_TIMEOUTS_MS',
+        `SUBGRAPH_TIMEOUTS_MS: ${name} (${ms}) must be above SUBGRAPH_SLOW_CALL_MS (${slowCallMs}).`,
+        ['SUBGRAPH_TIMEOUTS_MS', 'SUBGRAPH_SLOW_CALL_MS'],
+      );
+  }
   const timeouts = httpTimeouts(env);
   return {
     port: e.get('GATEWAY_PORT') ?? e.get('PORT'),
@@ -197,6 +216,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     tokenRefusedCacheSeconds: e.get('TOKEN_REFUSED_CACHE_SECONDS'),
     tokenValidationsPerMinutePerAddress: e.get('TOKEN_VALIDATIONS_PER_MINUTE_PER_ADDRESS'),
     subgraphTimeoutMs,
+    subgraphTimeoutsMs,
     subgraphBreaker: { slowCallMs },
     subgraphMaxSockets: e.get('SUBGRAPH_MAX_SOCKETS'),
     requestDeadlineMs,
@@ -215,6 +235,7 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
       maxAliases: e.get('MAX_QUERY_ALIASES'),
       maxTokens: e.get('MAX_QUERY_TOKENS'),
       maxSelections: e.get('MAX_QUERY_SELECTIONS'),
+      maxFieldsPerSet: e.get('MAX_QUERY_FIELDS_PER_SET'),
       maxDirectives: 50,
       maxUpstreamCalls: e.get('MAX_UPSTREAM_CALLS'),
       upstreamCallsPerMinute: {

@@ -3,17 +3,18 @@
 // (its shape, then its cost) — never over its expansion:
 //
 //   analyzeOperation(document, {
-//     limits,          // GatewayConfig['limits']: maxSelections, maxDepth, maxAliases,
-//                      // maxDirectives, maxUpstreamCalls
+//     limits,          // GatewayConfig['limits']: maxSelections, maxFieldsPerSet, maxDepth,
+//                      // maxAliases, maxDirectives, maxUpstreamCalls
 //     operationName?,  // which operation of the document (the only one when omitted)
 //     variables?,      // the request's variables (the estimate reads `first`, `ids`)
 //     cost?,           // { schema, model }: also estimate Salesforce calls (omitted: the
 //                      // structural limits only, no schema needed)
-//   }) → { refusal?, selections, depth, aliases, directives, estimate?, steps }
+//   }) → { refusal?, selections, fieldsPerSet, depth, aliases, directives, estimate?, steps }
 //
 // `refusal` is a GraphQLError to answer with HTTP 400 (refusalBody gives the JSON) before
 // validating, planning or running: GRAPHQL_VALIDATION_FAILED with `extensions.limit` naming the
-// variable (MAX_QUERY_SELECTIONS, MAX_QUERY_DEPTH, MAX_QUERY_ALIASES, MAX_QUERY_DIRECTIVES), or
+// variable (MAX_QUERY_SELECTIONS, MAX_QUERY_FIELDS_PER_SET, MAX_QUERY_DEPTH, MAX_QUERY_ALIASES,
+// MAX_QUERY_DIRECTIVES), or
 // COST_LIMIT_EXCEEDED with `estimatedUpstreamCalls`. POST and GET /graphql and persisted
 // documents (operationLimits below, then queryCostPlugin), APQ, @defer and in-process executions
 // call it; another transport calls `Gateway.analyze(document, { operationName, variables })`
@@ -42,6 +43,12 @@ import { estimateUpstreamCalls, type CostModel } from './query-cost.js';
 export interface OperationLimits {
   /** Selections (fields, fragment spreads, inline fragments) once fragments are expanded. */
   maxSelections: number;
+  /**
+   * Fields one selection set holds once its fragments (spread or inline) are merged into it:
+   * graphql-js's OverlappingFieldsCanBeMerged compares them pairwise, so a flood of repeated
+   * fields under the token limit would cost validation quadratic work.
+   */
+  maxFieldsPerSet: number;
   /** Nested fields on the longest path (`{ a { b } }` is 2). */
   maxDepth: number;
   /** Aliased fields once fragments are expanded (`__typename` aliases are free). */
@@ -69,6 +76,8 @@ export interface OperationAnalysis {
   depth: number;
   aliases: number;
   directives: number;
+  /** The most fields one selection set holds once its fragments are merged into it. */
+  fieldsPerSet: number;
   /** Estimated Salesforce calls, when a cost model was given and the structure is within limits. */
   estimate?: number;
   /** Nodes visited: at most a small multiple of the document's nodes, whatever it expands to. */
@@ -84,8 +93,19 @@ interface Shape {
   depth: number;
   aliases: number;
   directives: number;
+  /** Fields this set gives the set it is merged into (its own, and its fragments'). */
+  flat: number;
+  /** The widest set within (itself included), each with its fragments merged. */
+  fieldsPerSet: number;
 }
-const EMPTY: Shape = { selections: 0, depth: 0, aliases: 0, directives: 0 };
+const EMPTY: Shape = {
+  selections: 0,
+  depth: 0,
+  aliases: 0,
+  directives: 0,
+  flat: 0,
+  fieldsPerSet: 0,
+};
 
 /**
  * Introspection is exempt from MAX_QUERY_DEPTH, not from the other limits: the introspection
@@ -172,6 +192,8 @@ export function analyzeOperation(
     let depth = 0;
     let aliases = 0;
     let directives = 0;
+    let flat = 0;
+    let fieldsPerSet = 0;
     for (const sel of set.selections) {
       steps++;
       directives += sel.directives?.length ?? 0;
@@ -181,18 +203,28 @@ export function analyzeOperation(
         if (sel.alias && sel.name.value !== '__typename') aliases++;
         if (INTROSPECTION_ROOTS.has(sel.name.value)) inner = { ...inner, depth: 0 };
         depth = Math.max(depth, inner.depth + 1);
+        flat = sat(flat + 1);
       } else {
         inner =
           sel.kind === Kind.INLINE_FRAGMENT
             ? flatIfIntrospection(sel.typeCondition?.name.value, setShape(sel.selectionSet))
             : fragmentShape(sel.name.value);
         depth = Math.max(depth, inner.depth);
+        flat = sat(flat + inner.flat);
       }
+      fieldsPerSet = Math.max(fieldsPerSet, inner.fieldsPerSet);
       selections = sat(selections + 1 + inner.selections);
       aliases = sat(aliases + inner.aliases);
       directives = sat(directives + inner.directives);
     }
-    return { selections, depth, aliases, directives };
+    return {
+      selections,
+      depth,
+      aliases,
+      directives,
+      flat,
+      fieldsPerSet: Math.max(fieldsPerSet, flat),
+    };
   };
   // graphql-js validates every definition of the document, whichever operation runs (and
   // before it finds none to run): each operation and each fragment is within the limits, or the
@@ -204,12 +236,15 @@ export function analyzeOperation(
       depth: Math.max(shape.depth, s.depth),
       aliases: Math.max(shape.aliases, s.aliases),
       directives: Math.max(shape.directives, s.directives),
+      flat: 0,
+      fieldsPerSet: Math.max(shape.fieldsPerSet, s.fieldsPerSet),
     };
   };
   for (const d of document.definitions)
     if (d.kind === Kind.OPERATION_DEFINITION) widen(setShape(d.selectionSet));
     else if (d.kind === Kind.FRAGMENT_DEFINITION) widen(fragmentShape(d.name.value));
-  const result: OperationAnalysis = { operation, ...shape, steps };
+  const { flat: _flat, ...counts } = shape;
+  const result: OperationAnalysis = { operation, ...counts, steps };
   const refuse = (refusal: GraphQLError): OperationAnalysis => ({ ...result, steps, refusal });
 
   if (shape.selections > limits.maxSelections)
@@ -219,6 +254,15 @@ export function analyzeOperation(
         'MAX_QUERY_SELECTIONS',
         limits.maxSelections,
         shape.selections,
+      ),
+    );
+  if (shape.fieldsPerSet > limits.maxFieldsPerSet)
+    return refuse(
+      validationError(
+        `One selection set of the operation holds ${shape.fieldsPerSet} fields once its fragments are merged into it; the limit is ${limits.maxFieldsPerSet} (MAX_QUERY_FIELDS_PER_SET).`,
+        'MAX_QUERY_FIELDS_PER_SET',
+        limits.maxFieldsPerSet,
+        shape.fieldsPerSet,
       ),
     );
   if (shape.depth > limits.maxDepth)

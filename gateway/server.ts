@@ -244,7 +244,7 @@ export async function createGateway(o: GatewayOptions): Promise<Gateway> {
       const source = new SubgraphDataSource(
         o.subgraphUrls[name] ?? url!,
         o.principalSecret,
-        o.subgraphTimeoutMs,
+        o.subgraphTimeoutsMs?.[name] ?? o.subgraphTimeoutMs,
         {
           name,
           breakers,

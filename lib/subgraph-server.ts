@@ -1,5 +1,6 @@
 // createSubgraphServer: the Apollo Server + express setup shared by all four subgraphs. Each
 // subgraph's server.ts supplies its schema, resolvers and per-request context factory.
+import { fieldsPerSetRefusal } from './graphql/fields-per-set.js';
 import type { Redis } from 'ioredis';
 import { redisState } from './redis/connect.js';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -98,6 +99,8 @@ export interface SubgraphServerOptions<C extends RequestBase> {
    * Redis failing leaves the subgraph ready (its users fall back or refuse retryably at once).
    */
   redis?: Redis;
+  /** More of /readyz's body (the case subgraph: its change-event consumer's state). */
+  readyDetails?: () => Record<string, unknown>;
 }
 
 /**
@@ -112,6 +115,11 @@ export interface SubgraphLimits {
   maxDepth: number;
   maxAliases: number;
   maxDirectives: number;
+  /**
+   * Fields one selection set may hold with its fragments merged in, checked before validation
+   * (whose OverlappingFieldsCanBeMerged is quadratic in them): lib/graphql/fields-per-set.ts.
+   */
+  maxFieldsPerSet: number;
   /** Representations one request may ask `_entities` for, over all its `_entities` fields. */
   maxEntities: number;
   /** The same for an anonymous principal (the catalogue needs none). */
@@ -136,6 +144,7 @@ export const DEFAULT_SUBGRAPH_LIMITS: SubgraphLimits = {
   maxDepth: 16,
   maxAliases: 30,
   maxDirectives: 50,
+  maxFieldsPerSet: 400,
   maxEntities: 500,
   maxEntitiesAnonymous: 24,
   principalSweepMs: 1_000,
@@ -152,6 +161,7 @@ export function subgraphLimitsFromEnv(e: EnvReader): SubgraphLimits {
     maxDepth: e.get('SUBGRAPH_MAX_DEPTH'),
     maxAliases: e.get('SUBGRAPH_MAX_ALIASES'),
     maxDirectives: d.maxDirectives,
+    maxFieldsPerSet: e.get('SUBGRAPH_MAX_FIELDS_PER_SET'),
     maxEntities: e.get('SUBGRAPH_MAX_ENTITIES'),
     maxEntitiesAnonymous: e.get('SUBGRAPH_MAX_ENTITIES_ANONYMOUS'),
     principalSweepMs: d.principalSweepMs,
@@ -372,7 +382,7 @@ export async function createSubgraphServer<C extends RequestBase>(
       o.redis ? redisState(o.redis) : undefined,
     ]);
     const openCircuits = currentScope()?.breakers.notClosed() ?? {};
-    const shared = redis ? { redis } : {};
+    const shared = { ...(redis ? { redis } : {}), ...o.readyDetails?.() };
     if (reason)
       res
         .status(503)
@@ -413,6 +423,28 @@ export async function createSubgraphServer<C extends RequestBase>(
     next();
   };
 
+  // A set wider than SUBGRAPH_MAX_FIELDS_PER_SET is a 400 before Apollo validates (its
+  // OverlappingFieldsCanBeMerged compares a set's fields pairwise). The document is parsed here
+  // within the same token limit (linear); one that does not parse is left to Apollo's answer.
+  const refuseWideSets = (req: Request, res: Response, next: NextFunction) => {
+    const query = (req.body as { query?: unknown } | undefined)?.query;
+    if (typeof query !== 'string') return next();
+    let document: DocumentNode;
+    try {
+      document = parse(query, { maxTokens: limits.maxTokens, noLocation: true });
+    } catch {
+      return next();
+    }
+    const refusal = fieldsPerSetRefusal(
+      document,
+      limits.maxFieldsPerSet,
+      'SUBGRAPH_MAX_FIELDS_PER_SET',
+    );
+    if (!refusal) return next();
+    const { http: _http, ...extensions } = refusal.extensions as Record<string, unknown>;
+    res.status(400).json({ errors: [{ message: refusal.message, extensions }] });
+  };
+
   app.use(
     '/graphql',
     requirePrincipal,
@@ -423,6 +455,7 @@ export async function createSubgraphServer<C extends RequestBase>(
       },
     }),
     requireSignedBody,
+    refuseWideSets,
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const headers: Record<string, string | undefined> = {};
@@ -482,11 +515,18 @@ export async function createSubgraphServer<C extends RequestBase>(
         schema,
         // The same token, depth, alias and directive limits as a request.
         parse: (source) => parse(source, { maxTokens: limits.maxTokens }),
-        validate: (schema, document) =>
-          validate(schema, document, [
+        validate: (schema, document) => {
+          const refusal = fieldsPerSetRefusal(
+            document,
+            limits.maxFieldsPerSet,
+            'SUBGRAPH_MAX_FIELDS_PER_SET',
+          );
+          if (refusal) return [refusal];
+          return validate(schema, document, [
             ...specifiedRules,
             ...(armor.validationRules as unknown as ValidationRule[]),
-          ]),
+          ]);
+        },
         // Refused connections close with 4403 Forbidden (graphql-ws).
         onConnect: (ctx) => {
           const claims = claimsOf(ctx);

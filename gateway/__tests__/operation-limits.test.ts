@@ -45,9 +45,10 @@ function writtenSelections(doc: DocumentNode) {
   return n;
 }
 
-test('the defaults: 2000 expanded selections, depth 12, 15 aliases, 50 directives, 600 calls', () => {
+test('the defaults: 2000 expanded selections, 200 fields per set, depth 12, 15 aliases, 50 directives, 600 calls', () => {
   expect(limits).toMatchObject({
     maxSelections: 2000,
+    maxFieldsPerSet: 200,
     maxDepth: 12,
     maxAliases: 15,
     maxDirectives: 50,
@@ -135,7 +136,15 @@ describe('the estimate costs each fragment once and multiplies it', () => {
     const r = analyze(q);
     // 6 + 36 + 216 + 1296 spreads and 1296 × 3 fields of F4: over 2000, refused; 4⁴ fits.
     expect(r.refusal?.extensions?.limit).toBe('MAX_QUERY_SELECTIONS');
-    const ok = analyze(fanOut(4, 4, 'viewer { session { expiresAt } }'));
+    // Its 256 `viewer` fields merge into one set: past MAX_QUERY_FIELDS_PER_SET (200) already,
+    // raised here to reach the estimate.
+    const ok = analyzeOperation(parse(fanOut(4, 4, 'viewer { session { expiresAt } }')), {
+      limits: { ...limits, maxFieldsPerSet: 256 },
+      cost: { schema, model },
+    });
+    expect(
+      analyze(fanOut(4, 4, 'viewer { session { expiresAt } }')).refusal?.extensions?.limit,
+    ).toBe('MAX_QUERY_FIELDS_PER_SET');
     expect(ok.selections).toBe(1 + 4 + 16 + 64 + 256 * 4);
     expect(ok.refusal?.extensions?.code).toBe('COST_LIMIT_EXCEEDED');
     // 256 viewers × (viewer + session + expiresAt).
@@ -201,7 +210,10 @@ describe('@defer expansion shares fragments (finding 2)', () => {
     // Within the limit: 6 spreads of F1, each 6 of F2, each 6 of F3 — 259 selections.
     const q = `query { ...F0 @defer(label: "later") } ${fanOut(6, 3).replace('query{...F0}', '')}`;
     const doc = parse(q);
-    expect(analyzeOperation(doc, { limits }).refusal).toBeUndefined();
+    // (Its 216 `__typename` merge into one set: MAX_QUERY_FIELDS_PER_SET raised for the test.)
+    expect(
+      analyzeOperation(doc, { limits: { ...limits, maxFieldsPerSet: 216 } }).refusal,
+    ).toBeUndefined();
     const d = analyseDefer(doc, undefined, {})!;
     const { distinct, paths } = measure(d.operation.selectionSet);
     expect(paths).toBe(1 + 6 + 36 + 216 + 216);
@@ -272,6 +284,7 @@ describe('which operation, and fragment cycles', () => {
 describe('each limit is a maximum: at it passes, one above is refused with its name', () => {
   const small: OperationLimits = {
     maxSelections: 6,
+    maxFieldsPerSet: 6,
     maxDepth: 3,
     maxAliases: 2,
     maxDirectives: 2,
@@ -324,6 +337,62 @@ describe('each limit is a maximum: at it passes, one above is refused with its n
         '{ a: __typename b: __typename c: __typename d: __typename e: __typename f: __typename g: __typename }',
       ),
     ).toMatchObject({ limit: 'MAX_QUERY_SELECTIONS', max: 6, found: 7 });
+  });
+
+  test('fields per set, fragments merged in (each limit above this one is wider)', () => {
+    const wide = (query: string) => {
+      const r = analyzeOperation(parse(query), {
+        limits: { ...small, maxSelections: 100, maxDepth: 10, maxFieldsPerSet: 4 },
+      });
+      return { fieldsPerSet: r.fieldsPerSet, limit: r.refusal?.extensions?.limit };
+    };
+    // Four in one set, whichever way they are written: at the limit.
+    expect(wide('{ __typename __typename __typename __typename }')).toEqual({
+      fieldsPerSet: 4,
+      limit: undefined,
+    });
+    expect(
+      wide(
+        '{ __typename ...F ... on Query { __typename } } fragment F on Query { a: __typename b: __typename }',
+      ),
+    ).toEqual({ fieldsPerSet: 4, limit: undefined });
+    // Five: refused, by a spread fragment or an inline one, and in a nested set too.
+    expect(wide('{ __typename ...F ...F } fragment F on Query { __typename __typename }')).toEqual({
+      fieldsPerSet: 5,
+      limit: 'MAX_QUERY_FIELDS_PER_SET',
+    });
+    expect(
+      wide(
+        '{ __schema { ... on __Schema { description description description } description description } }',
+      ),
+    ).toEqual({ fieldsPerSet: 5, limit: 'MAX_QUERY_FIELDS_PER_SET' });
+    // Sets side by side are not one set: 4 + 4 in two sets passes.
+    expect(
+      wide(
+        '{ __schema { description description description description } __type(name: "Q") { name name name name } }',
+      ),
+    ).toEqual({ fieldsPerSet: 4, limit: undefined });
+  });
+
+  test('a flood of 1,500 repeated fields under the token limit: refused by the analysis, in steps linear in it', () => {
+    const flood = `{ ${Array(1500).fill('__typename').join(' ')} }`;
+    const r = analyzeOperation(parse(flood, { maxTokens: 2000 }), { limits });
+    expect(r.refusal?.message).toBe(
+      'One selection set of the operation holds 1500 fields once its fragments are merged into it; the limit is 200 (MAX_QUERY_FIELDS_PER_SET).',
+    );
+    expect(r.refusal?.extensions).toMatchObject({
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      limit: 'MAX_QUERY_FIELDS_PER_SET',
+      max: 200,
+      found: 1500,
+    });
+    expect(r.steps).toBe(1500);
+    // Spread through a fragment 30 × 50 times: the same count, without the expansion.
+    const fifty = Array(50).fill('__typename').join(' ');
+    const spread = `{ ${Array(30).fill('...F').join(' ')} } fragment F on Query { ${fifty} }`;
+    const s = analyzeOperation(parse(spread), { limits });
+    expect(s.refusal?.extensions).toMatchObject({ limit: 'MAX_QUERY_FIELDS_PER_SET', found: 1500 });
+    expect(s.steps).toBeLessThan(100);
   });
 
   test('estimated calls', () => {

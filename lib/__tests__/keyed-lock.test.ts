@@ -1,7 +1,13 @@
 import { GraphQLError } from 'graphql';
 import type { Redis } from 'ioredis';
 import { UpstreamError } from '../errors.js';
-import { InMemoryKeyedLock, noteWriteSent, reconcilable } from '../keyed-lock.js';
+import {
+  attemptOf,
+  InMemoryKeyedLock,
+  noteWriteSent,
+  reconcilable,
+  runAttempt,
+} from '../keyed-lock.js';
 import { RedisKeyedLock } from '../redis/keyed-lock.js';
 import { connectRedis, redisErrorCount } from '../redis/connect.js';
 import { HAS_REDIS, startRedisServer, type RedisServer } from '../../test/support/redis-server.js';
@@ -236,4 +242,94 @@ test('through callUpstream: a JSON write with no answer marks the key; a read or
   ).toBe(false);
   // The breakers' rolling windows run timers.
   transport.breakers.reset();
+});
+
+// ---- edges npm run mutate found unpinned (npx stryker run --mutate lib/keyed-lock.ts) -----------
+
+describe('edges of the in-memory lock', () => {
+  test('the key stays held while a holder queued behind the first still runs', async () => {
+    const lock = new InMemoryKeyedLock();
+    let releaseSecond!: () => void;
+    const secondRunning = new Promise<void>((r) => (releaseSecond = r));
+    const order: string[] = [];
+    const first = lock.run('k', async () => void order.push('first'));
+    const second = lock.run('k', async () => {
+      order.push('second start');
+      await secondRunning;
+      order.push('second end');
+    });
+    await first;
+    await tick();
+    // The first is done, the second runs: a third must still wait for it.
+    expect(lock.size).toBe(1);
+    const third = lock.run('k', async () => void order.push('third'));
+    await tick();
+    releaseSecond();
+    await Promise.all([second, third]);
+    expect(order).toEqual(['first', 'second start', 'second end', 'third']);
+    expect(lock.size).toBe(0);
+  });
+
+  test('a fresh key: outcome known, and inUse() still says to retry in 1 s', async () => {
+    const lock = new InMemoryKeyedLock({ now: () => 0 });
+    const attempt = await lock.run('fresh', async (a) => a);
+    expect(attempt.outcomeUnknown).toBe(false);
+    expect((attempt.inUse() as GraphQLError).extensions).toEqual({
+      code: 'IDEMPOTENCY_KEY_IN_USE',
+      retryable: true,
+      retryAfterSeconds: 1,
+    });
+  });
+
+  test('a marker whose window ends exactly now is gone, even when the holder after it fails with a known error', async () => {
+    let now = 0;
+    const lock = new InMemoryKeyedLock({ unknownOutcomeMs: 1_000, now: () => now });
+    await expect(lock.run('k', lostWrite)).rejects.toThrow();
+    expect(lock.unknownOutcomes).toBe(1);
+    now = 1_000; // the window's last instant has passed
+    const known = new UpstreamError('crm', 503, 'SERVER_UNAVAILABLE', 'crm answered 503');
+    await expect(
+      lock.run('k', async (a) => {
+        expect(a.outcomeUnknown).toBe(false);
+        throw known;
+      }),
+    ).rejects.toBe(known);
+    expect(lock.unknownOutcomes).toBe(0);
+  });
+
+  test('expired markers of other keys are swept only once 10,000 are kept: those whose window has ended, not the others', async () => {
+    let now = 0;
+    const lock = new InMemoryKeyedLock({ unknownOutcomeMs: 1_000, now: () => now });
+    await expect(lock.run('old', lostWrite)).rejects.toThrow();
+    now = 5_000;
+    // Below the bound: an expired marker of a key nobody retried is not swept.
+    await expect(lock.run('new', lostWrite)).rejects.toThrow();
+    expect(lock.unknownOutcomes).toBe(2);
+    for (let i = 0; i < 9_997; i++) await lock.run(`k${i}`, lostWrite).catch(() => undefined);
+    now = 5_500;
+    await expect(lock.run('recent', lostWrite)).rejects.toThrow();
+    expect(lock.unknownOutcomes).toBe(10_000);
+    // At 6 000 every window but `recent`'s has ended (those of 5 000 end exactly now).
+    now = 6_000;
+    await expect(lock.run('last', lostWrite)).rejects.toThrow();
+    expect(lock.unknownOutcomes).toBe(2);
+    await expect(lock.run('recent', async (a) => a.outcomeUnknown)).resolves.toBe(true);
+  });
+});
+
+test('runAttempt tells a known failure (unknown: false) from one after a lost write (unknown: true)', async () => {
+  const attempt = attemptOf(false);
+  const boom = new UpstreamError('crm', 0, undefined, 'crm did not answer', true);
+  expect(
+    await runAttempt(async () => {
+      throw boom;
+    }, attempt),
+  ).toEqual({ ok: false, error: boom, unknown: false });
+  expect(
+    await runAttempt(async () => {
+      noteWriteSent();
+      throw boom;
+    }, attempt),
+  ).toEqual({ ok: false, error: boom, unknown: true });
+  expect(await runAttempt(async () => 7, attempt)).toEqual({ ok: true, value: 7 });
 });

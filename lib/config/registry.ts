@@ -163,6 +163,29 @@ export const list = (o: { trimSlash?: boolean } = {}): Kind<string[]> => ({
       .filter(Boolean),
 });
 
+/** `name=ms` pairs, comma-separated (`case=6000,commerce=3000`), each name among `names`. */
+export const msByName = (names: readonly string[]): Kind<Record<string, number>> => ({
+  what: `name=ms pairs, comma-separated (names: ${names.join(', ')})`,
+  blankIsValue: true,
+  parse: (v, name) => {
+    const out: Record<string, number> = {};
+    for (const pair of v
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
+      const m = /^([a-z]+)\s*=\s*(\d+)$/.exec(pair);
+      if (!m) return fail(name, `must be name=ms pairs, got "${pair}"`);
+      if (!names.includes(m[1]))
+        return fail(name, `names no subgraph "${m[1]}" (one of ${names.join(', ')})`);
+      const ms = Number(m[2]);
+      if (!(ms >= 1 && Number.isSafeInteger(ms)))
+        return fail(name, `${m[1]}: must be a whole number of ms ≥ 1, got "${m[2]}"`);
+      out[m[1]] = ms;
+    }
+    return out;
+  },
+});
+
 export const oneOf = <T extends string>(values: readonly T[]): Kind<T> => ({
   what: values.join(' | '),
   parse: (v, name) =>
@@ -572,6 +595,13 @@ export const VARIABLES = {
     description:
       'Longest wait for one subgraph fetch (ms); must be below REQUEST_DEADLINE_MS, so a hung subgraph costs a partial answer, not the whole deadline',
   }),
+  SUBGRAPH_TIMEOUTS_MS: def(msByName(SUBGRAPHS), {
+    default: '',
+    services: ['gateway'],
+    group: 'gateway',
+    description:
+      'Per-subgraph overrides of SUBGRAPH_TIMEOUT_MS, as name=ms pairs (e.g. customer=3000,case=6000); each must be below REQUEST_DEADLINE_MS and above SUBGRAPH_SLOW_CALL_MS; unnamed subgraphs keep SUBGRAPH_TIMEOUT_MS',
+  }),
   SUBGRAPH_SLOW_CALL_MS: def(int(), {
     default: '0',
     production: { default: '2000' },
@@ -771,6 +801,13 @@ export const VARIABLES = {
     description:
       'Field selections an operation may have once every fragment spread is expanded (checked before any walk, @defer expansion or plan)',
   }),
+  MAX_QUERY_FIELDS_PER_SET: def(int({ min: 1 }), {
+    default: '200',
+    services: ['gateway'],
+    group: 'gateway',
+    description:
+      'Fields one selection set may hold once its fragments (spread or inline) are merged into it: validation compares them pairwise (OverlappingFieldsCanBeMerged), so a flood of repeated fields is refused before it',
+  }),
   MCP_ENABLED: def(bool(), {
     default: 'true',
     services: ['gateway'],
@@ -872,6 +909,13 @@ export const VARIABLES = {
     services: SUBGRAPHS,
     group: 'services',
     description: 'Aliases a document sent to a subgraph may use',
+  }),
+  SUBGRAPH_MAX_FIELDS_PER_SET: def(int({ min: 1 }), {
+    default: '400',
+    services: SUBGRAPHS,
+    group: 'services',
+    description:
+      'Fields one selection set of a document sent to a subgraph may hold once its fragments are merged into it (checked before validation, which compares them pairwise)',
   }),
   SUBGRAPH_MAX_ENTITIES: def(int({ min: 1 }), {
     default: '500',

@@ -213,3 +213,51 @@ export class ServiceMetrics {
     };
   }
 }
+
+/** One topic of the fleet's change-event consumer (lib/salesforce/pubsub-fleet.ts `state()`). */
+export interface FleetTopicGaugeState {
+  topic: string;
+  role: 'holder' | 'follower';
+  checkpoint: { replayId: string; ageMs: number } | null;
+  lagMs: number | null;
+}
+
+/**
+ * The durable consumer's state on `registry`, read at each scrape: `pubsub_fleet_holder{topic}`
+ * (1: this replica consumes the topic for the fleet, 0: a follower fed through Redis),
+ * `pubsub_checkpoint_age_seconds{topic}` (the holder's last checkpoint, how long ago) and
+ * `pubsub_event_lag_seconds{topic}` (the last event: from its commit in Salesforce to here).
+ */
+export function registerFleetGauges(registry: Registry, state: () => FleetTopicGaugeState[]): void {
+  new Gauge({
+    name: 'pubsub_fleet_holder',
+    help: '1 while this replica consumes the topic for the fleet (holds its lease), 0 as a follower',
+    labelNames: ['topic'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const t of state()) this.set({ topic: t.topic }, t.role === 'holder' ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'pubsub_checkpoint_age_seconds',
+    help: "Seconds since this replica, holding the topic's lease, last checkpointed a replay id",
+    labelNames: ['topic'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const t of state())
+        if (t.checkpoint) this.set({ topic: t.topic }, t.checkpoint.ageMs / 1000);
+    },
+  });
+  new Gauge({
+    name: 'pubsub_event_lag_seconds',
+    help: 'The last change event this replica received: seconds from its commit in Salesforce to its arrival here',
+    labelNames: ['topic'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const t of state()) if (t.lagMs !== null) this.set({ topic: t.topic }, t.lagMs / 1000);
+    },
+  });
+}

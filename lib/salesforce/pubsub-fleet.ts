@@ -49,7 +49,30 @@ export interface FleetConsumerOptions<B> {
   log?: (message: string) => void;
 }
 
-type Wire<B> = ({ type: 'event' } & FleetMessage<B>) | { type: 'lost'; topic: string };
+/** On the channel: `at` is when the event happened in Salesforce (epoch ms), when it says. */
+type Wire<B> = ({ type: 'event'; at?: number } & FleetMessage<B>) | { type: 'lost'; topic: string };
+
+/** One topic as this replica sees it (the metrics and /readyz report it). */
+export interface FleetTopicState {
+  topic: string;
+  /** holder: this replica consumes the topic for the fleet; follower: it is fed through Redis. */
+  role: 'holder' | 'follower';
+  /** The holder's last checkpointed replay id, and how long ago it wrote it (ms); null: none yet. */
+  checkpoint: { replayId: string; ageMs: number } | null;
+  /**
+   * The last event this replica received: from its commit in Salesforce (ChangeEventHeader
+   * commitTimestamp, or a platform event's CreatedDate) to its arrival here (ms); null: none yet.
+   */
+  lagMs: number | null;
+}
+
+/** When the event happened, as its payload says (change events and platform events). */
+function eventTime(e: PubSubEvent): number | undefined {
+  const header = e.payload.ChangeEventHeader as { commitTimestamp?: unknown } | undefined;
+  const raw = header?.commitTimestamp ?? e.payload.CreatedDate;
+  const at = typeof raw === 'bigint' ? Number(raw) : typeof raw === 'number' ? raw : Number.NaN;
+  return Number.isFinite(at) && at > 0 ? at : undefined;
+}
 
 /** Most event ids remembered to drop a replayed duplicate. */
 const SEEN = 10_000;
@@ -118,6 +141,7 @@ class TopicLease<B> {
                 topic: this.topic,
                 id: e.id,
                 replayId: String(e.replayId),
+                at: eventTime(e),
                 body: this.fleet.o.toBody(e),
               },
               String(e.replayId),
@@ -145,13 +169,19 @@ class TopicLease<B> {
       replayId,
     );
     if (!ok && gen === this.generation) this.halt('lease lost');
+    else if (ok && replayId) this.checkpointed = { replayId, at: Date.now() };
   }
+  /** The last replay id this holding checkpointed, and when. */
+  checkpointed: { replayId: string; at: number } | undefined;
+  /** The last event received on the channel: when it happened and when it arrived. */
+  lastEvent: { at: number; receivedAt: number } | undefined;
   /** The replay id last queued to be checkpointed. */
   private queued = '';
 
   /** Stops the stream (the lease stays as it is: renewed, lost or expiring). */
   halt(reason: string) {
     if (!this.consumer) return;
+    this.checkpointed = undefined;
     this.fleet.o.log?.(`pubsub ${this.topic}: stopped consuming (${reason})`);
     this.generation++;
     this.consumer.stop();
@@ -217,6 +247,19 @@ export class FleetConsumer<B> {
     return this.o.topics.filter((_t, i) => this.leases[i].consuming);
   }
 
+  /** Each topic as this replica sees it now: holder or follower, checkpoint age, lag. */
+  state(now = Date.now()): FleetTopicState[] {
+    return this.leases.map((l, i) => ({
+      topic: this.o.topics[i],
+      role: l.consuming ? 'holder' : 'follower',
+      checkpoint:
+        l.consuming && l.checkpointed
+          ? { replayId: l.checkpointed.replayId, ageMs: now - l.checkpointed.at }
+          : null,
+      lagMs: l.lastEvent ? l.lastEvent.receivedAt - l.lastEvent.at : null,
+    }));
+  }
+
   private receive(raw: string) {
     if (this.closed) return;
     let m: Wire<B>;
@@ -226,6 +269,8 @@ export class FleetConsumer<B> {
       return;
     }
     if (m.type === 'lost') return this.o.onLost(m.topic);
+    const lease = this.leases[this.o.topics.indexOf(m.topic)];
+    if (lease && m.at !== undefined) lease.lastEvent = { at: m.at, receivedAt: Date.now() };
     if (this.seen.has(m.id)) return;
     this.seen.add(m.id);
     if (this.seen.size > SEEN) this.seen.delete(this.seen.values().next().value!);

@@ -4,7 +4,7 @@
 // one replica of the fleet consumes each topic and every replica gets its events (CaseEventHub).
 import type { Redis } from 'ioredis';
 import type { CrmClient } from '../../lib/salesforce/crm-client.js';
-import { FleetConsumer } from '../../lib/salesforce/pubsub-fleet.js';
+import { FleetConsumer, type FleetTopicState } from '../../lib/salesforce/pubsub-fleet.js';
 import type { PubSubEvent, PubSubSubscriber } from '../../lib/salesforce/pubsub-subscriber.js';
 import type { CaseConfig } from './config.js';
 import { sfId } from './ids.js';
@@ -185,6 +185,11 @@ export class CaseEventHub {
         );
     }
     return () => this.listeners.delete(entry);
+  }
+
+  /** The fleet consumer's state per topic (holder or follower, checkpoint age, lag); none without Redis. */
+  fleetState(): FleetTopicState[] {
+    return this.fleet?.state() ?? [];
   }
 
   /** Topics this replica consumes for the fleet now (none without Redis). */

@@ -1,5 +1,6 @@
 // The Case subgraph server: the long-lived token cache and the idempotency lock live here (one
 // per server instance), per-request pieces in the context.
+import { registerFleetGauges } from '../../lib/observability/metrics.js';
 import type { Redis } from 'ioredis';
 import { PUBSUB_PROTO_PATH } from '../../lib/salesforce/pubsub-proto.js';
 import { loadSubgraphTypeDefs } from '../../lib/graphql/subgraph-sdl.js';
@@ -100,6 +101,8 @@ export async function createCaseServer(
     limits: config.requestLimits,
     now: options.now,
     redis: options.redis,
+    // With Redis, the fleet consumer's state per topic: holder or follower, checkpoint age, lag.
+    readyDetails: () => (eventsRedis ? { events: caseEvents.fleetState() } : {}),
     // Ready: the org accepts the integration client (cached briefly), and no live-update stream
     // is failing to connect (a stream opens with the first subscription; one that failed
     // FAILING_ATTEMPTS times in a row — a refused certificate, an unreachable PUBSUB_URL — makes
@@ -112,6 +115,7 @@ export async function createCaseServer(
     createContext: createContextFactory(config, tokens, lock, caseEvents, readCache),
   });
   readCache.observe(server.metrics.readCache);
+  if (eventsRedis) registerFleetGauges(server.metrics.registry, () => caseEvents.fleetState());
   const stop = server.stop;
   return {
     ...server,

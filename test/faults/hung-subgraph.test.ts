@@ -199,3 +199,79 @@ test('config: SUBGRAPH_TIMEOUT_MS must be below REQUEST_DEADLINE_MS, and slow ca
     'SUBGRAPH_SLOW_CALL_MS (5000) must be below SUBGRAPH_TIMEOUT_MS (5000); 0 turns it off.',
   );
 });
+
+test('config: SUBGRAPH_TIMEOUTS_MS overrides the timeout per subgraph, each below REQUEST_DEADLINE_MS and above the slow-call line', () => {
+  const c = loadGatewayConfig({
+    NODE_ENV: 'test',
+    SUBGRAPH_TIMEOUTS_MS: 'commerce=3000, case=7999',
+  });
+  expect([c.subgraphTimeoutMs, c.subgraphTimeoutsMs]).toEqual([
+    5_000,
+    { commerce: 3_000, case: 7_999 },
+  ]);
+  expect(loadGatewayConfig({ NODE_ENV: 'test' }).subgraphTimeoutsMs).toEqual({});
+  expect(() => loadGatewayConfig({ NODE_ENV: 'test', SUBGRAPH_TIMEOUTS_MS: 'case=8000' })).toThrow(
+    'SUBGRAPH_TIMEOUTS_MS: case (8000) must be below REQUEST_DEADLINE_MS (8000).',
+  );
+  expect(() =>
+    loadGatewayConfig({
+      NODE_ENV: 'test',
+      SUBGRAPH_SLOW_CALL_MS: '1000',
+      SUBGRAPH_TIMEOUTS_MS: 'customer=1000',
+    }),
+  ).toThrow('SUBGRAPH_TIMEOUTS_MS: customer (1000) must be above SUBGRAPH_SLOW_CALL_MS (1000).');
+  expect(() =>
+    loadGatewayConfig({ NODE_ENV: 'test', SUBGRAPH_TIMEOUTS_MS: 'billing=100' }),
+  ).toThrow(/names no subgraph "billing"/);
+  expect(() => loadGatewayConfig({ NODE_ENV: 'test', SUBGRAPH_TIMEOUTS_MS: 'case:100' })).toThrow(
+    /must be name=ms pairs, got "case:100"/,
+  );
+});
+
+test('a per-subgraph timeout applies to that subgraph only: hung commerce answers at its own short timeout, not the long default', async () => {
+  const hung = await hungServer();
+  await using customer = await startSubgraph('customer', env);
+  // The default timeout is most of the test's budget: only commerce's override can answer in time.
+  await using gw = await startGateway(
+    {
+      ...env,
+      REQUEST_DEADLINE_MS: String(budget(0.95)),
+      SUBGRAPH_TIMEOUT_MS: String(budget(0.9)),
+      SUBGRAPH_TIMEOUTS_MS: 'commerce=1000',
+      UPSTREAM_CALLS_PER_MINUTE_AGENT: '100000',
+    },
+    {
+      customer: customer.url,
+      commerce: hung.url,
+      case: 'http://127.0.0.1:9/graphql',
+      session: 'http://127.0.0.1:9/graphql',
+    },
+  );
+  try {
+    const agent = await integrationToken(upstream.emulator, upstream.url);
+    const citizen = upstream.emulator.core.world.citizens[4];
+    const res = await fetch(`${gw.url}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${agent}`,
+        'x-upstream-cost': '1',
+      },
+      body: JSON.stringify({ query: QUERY, variables: { id: citizen.unifiedId } }),
+      // A bound, not a measurement: without the override this would wait budget(0.9).
+      signal: AbortSignal.timeout(budget(0.5)),
+    });
+    const a = (await res.json()) as Answer;
+    expect(a.data?.citizen?.displayName).toEqual(expect.any(String));
+    expect(a.data?.citizen?.orders).toBeNull();
+    expect(a.errors).toEqual([
+      expect.objectContaining({
+        path: ['citizen'],
+        extensions: { code: 'UPSTREAM_TIMEOUT', serviceName: 'commerce' },
+      }),
+    ]);
+    expect(hung.requests()).toBe(1);
+  } finally {
+    await hung.close();
+  }
+});

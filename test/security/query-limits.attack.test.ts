@@ -5,7 +5,13 @@
 // gateway/__tests__/operation-limits.test.ts; here the emulator's calls), never by timing.
 import request from 'supertest';
 import { getIntrospectionQuery, parse } from 'graphql';
-import { startGateway, startStack, type RunningGateway, type Stack } from '../harness.js';
+import {
+  startGateway,
+  startStack,
+  startSubgraph,
+  type RunningGateway,
+  type Stack,
+} from '../harness.js';
 import { agentHeaders, gql, loginAs } from '../client.js';
 import { analyzeOperation } from '../../gateway/operation-limits.js';
 import { loadGatewayConfig } from '../../gateway/config.js';
@@ -103,6 +109,47 @@ describe('finding 2: @defer fan-out with multipart/mixed', () => {
       expectNoUpstreamCall();
     },
   );
+});
+
+describe('repeated-field floods are refused before validation (issue 24)', () => {
+  // 1,500 identical fields: under the token limits (gateway 2000, subgraph 4000), one set that
+  // graphql-js's OverlappingFieldsCanBeMerged would compare pairwise (~1.1 million pairs).
+  const flood = `{ ${Array(1500).fill('__typename').join(' ')} }`;
+  const refusal = (max: number, variable: string) => ({
+    errors: [
+      {
+        message: `One selection set of the operation holds 1500 fields once its fragments are merged into it; the limit is ${max} (${variable}).`,
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: variable, max, found: 1500 },
+      },
+    ],
+  });
+
+  test('over POST to the gateway: a 400 naming MAX_QUERY_FIELDS_PER_SET, no Salesforce call', async () => {
+    stack.emulator.log.reset();
+    const res = await request(stack.gatewayUrl).post('/graphql').send({ query: flood });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual(refusal(200, 'MAX_QUERY_FIELDS_PER_SET'));
+    expectNoUpstreamCall();
+  });
+
+  test('through a fragment spread 30 times (50 fields each) over GET: the same count, the same 400', async () => {
+    const fifty = Array(50).fill('__typename').join(' ');
+    const query = `{ ${Array(30).fill('...F').join(' ')} } fragment F on Query { ${fifty} }`;
+    const res = await request(stack.gatewayUrl).get('/graphql').query({ query });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual(refusal(200, 'MAX_QUERY_FIELDS_PER_SET'));
+  });
+
+  test('straight at a subgraph, with a valid principal: a 400 naming SUBGRAPH_MAX_FIELDS_PER_SET; 400 fields pass', async () => {
+    await using customer = await startSubgraph('customer', stack.env);
+    const agent = { kind: 'agent', clientId: 'agent-console' } as const;
+    const res = await customer.gql(agent, flood);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual(refusal(400, 'SUBGRAPH_MAX_FIELDS_PER_SET'));
+    const at = await customer.gql(agent, `{ ${Array(400).fill('__typename').join(' ')} }`);
+    expect(at.status).toBe(200);
+    expect(at.body).toEqual({ data: { __typename: 'Query' } });
+  });
 });
 
 describe('depth and aliases name their limit', () => {
