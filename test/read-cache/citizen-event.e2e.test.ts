@@ -94,6 +94,10 @@ test("Citizen_Profile_Changed__e drops the citizen's cached reads before the sub
     await until(() => events(sub).length > from, 1000).catch(() => undefined);
   }
   expect(events(sub).length).toBeGreaterThan(from);
+  // Drained: a profile change last; once its event is in, every insight change's is (delivered
+  // in order), so none arrives after the warm-up below to invalidate it.
+  await change(a.unifiedId, 'profile');
+  await until(() => events(sub).some((e) => e.kind === 'PROFILE_CHANGED'));
 
   // Warm: B's profile first (it also pays the process's Data Cloud token and the shared segment
   // catalogue), then A's: uncached, its own Data Cloud reads; again, none.
