@@ -23,6 +23,7 @@ import { rootCertificates } from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { bitmapFieldNames, parseEventSchema, type EventSchema } from './pubsub-avro.js';
+import { PUBSUB_PROTO_PATH } from './pubsub-proto.js';
 
 export interface PubSubSession {
   accessToken: string;
@@ -387,3 +388,33 @@ export const FAILING_ATTEMPTS = 2;
  */
 export const readCa = (path: string | undefined) =>
   path ? Buffer.from(`${rootCertificates.join('\n')}\n${readFileSync(path, 'utf8')}`) : undefined;
+
+/** The Pub/Sub settings every subscribing service reads from its configuration (PUBSUB_*). */
+export interface PubSubConnection {
+  url: string;
+  caFile?: string;
+  batchSize: number;
+  retryMs: number;
+  maxRetryMs: number;
+}
+
+/**
+ * A service's one subscriber (the case and customer subgraphs): the proto beside this module, the
+ * configured endpoint, CAs and backoff, and the integration user's token.
+ */
+export function pubSubSubscriberFor(
+  c: PubSubConnection,
+  auth: Pick<PubSubSubscriberOptions, 'session' | 'invalidate'>,
+  log: (message: string) => void,
+): PubSubSubscriber {
+  return new PubSubSubscriber({
+    url: c.url,
+    protoPath: PUBSUB_PROTO_PATH,
+    caPem: readCa(c.caFile),
+    batchSize: c.batchSize,
+    retryMs: c.retryMs,
+    maxRetryMs: c.maxRetryMs,
+    ...auth,
+    log,
+  });
+}

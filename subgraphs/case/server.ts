@@ -2,7 +2,6 @@
 // per server instance), per-request pieces in the context.
 import { registerFleetGauges } from '../../lib/observability/metrics.js';
 import type { Redis } from 'ioredis';
-import { PUBSUB_PROTO_PATH } from '../../lib/salesforce/pubsub-proto.js';
 import { loadSubgraphTypeDefs } from '../../lib/graphql/subgraph-sdl.js';
 import { InMemoryKeyedLock, type KeyedLock } from '../../lib/keyed-lock.js';
 import { createSubgraphServer, type SubgraphServer } from '../../lib/subgraph-server.js';
@@ -10,7 +9,7 @@ import type { CaseConfig } from './config.js';
 import { createContextFactory, type Context } from './context.js';
 import { resolvers } from './resolvers.js';
 import { CoreTokenCache } from '../../lib/salesforce/token-cache.js';
-import { PubSubSubscriber, readCa } from '../../lib/salesforce/pubsub-subscriber.js';
+import { pubSubSubscriberFor } from '../../lib/salesforce/pubsub-subscriber.js';
 import { CaseEventHub, type CaseChange } from './case-events.js';
 import { createReadCache, type ReadCache } from '../../lib/read-cache/read-cache.js';
 
@@ -56,17 +55,14 @@ export async function createCaseServer(
   const lock =
     options.lock ?? new InMemoryKeyedLock({ unknownOutcomeMs: config.idempotencyUnknownOutcomeMs });
   // One Pub/Sub API subscriber per process: its streams open with the first subscription.
-  const subscriber = new PubSubSubscriber({
-    url: config.pubsub.url,
-    protoPath: PUBSUB_PROTO_PATH,
-    caPem: readCa(config.pubsub.caFile),
-    batchSize: config.pubsub.batchSize,
-    retryMs: config.pubsub.retryMs,
-    maxRetryMs: config.pubsub.maxRetryMs,
-    session: () => tokens.get({}),
-    invalidate: (accessToken) => tokens.invalidate(accessToken),
-    log: (m) => console.warn(`case subgraph: ${m}`),
-  });
+  const subscriber = pubSubSubscriberFor(
+    config.pubsub,
+    {
+      session: () => tokens.get({}),
+      invalidate: (accessToken) => tokens.invalidate(accessToken),
+    },
+    (m) => console.warn(`case subgraph: ${m}`),
+  );
   const eventsRedis = options.eventsRedis === undefined ? options.redis : options.eventsRedis;
   const readCache = options.readCache ?? createReadCache(config.readCache, options.redis);
   const caseEvents = new CaseEventHub(

@@ -3,9 +3,8 @@
 // per request in the context factory.
 import type { Redis } from 'ioredis';
 import { loadSubgraphTypeDefs } from '../../lib/graphql/subgraph-sdl.js';
-import { PubSubSubscriber, readCa } from '../../lib/salesforce/pubsub-subscriber.js';
+import { pubSubSubscriberFor } from '../../lib/salesforce/pubsub-subscriber.js';
 import { createSubgraphServer, type SubgraphServer } from '../../lib/subgraph-server.js';
-import { PUBSUB_PROTO_PATH } from '../../lib/salesforce/pubsub-proto.js';
 import { DataCloudAuth } from './auth.js';
 import { CitizenEventHub, type CitizenChangeListener } from './citizen-events.js';
 import type { CustomerConfig } from './config.js';
@@ -46,17 +45,14 @@ export async function createCustomerServer(
   const readCache = options.readCache ?? createReadCache(config.readCache, options.redis);
   const log = (m: string) => console.warn(`customer subgraph: ${m}`);
   // One Pub/Sub API subscriber per process: its stream opens with the first subscription.
-  const subscriber = new PubSubSubscriber({
-    url: config.pubsub.url,
-    protoPath: PUBSUB_PROTO_PATH,
-    caPem: readCa(config.pubsub.caFile),
-    batchSize: config.pubsub.batchSize,
-    retryMs: config.pubsub.retryMs,
-    maxRetryMs: config.pubsub.maxRetryMs,
-    session: () => auth.coreToken({}),
-    invalidate: (accessToken) => auth.invalidateCore(accessToken),
+  const subscriber = pubSubSubscriberFor(
+    config.pubsub,
+    {
+      session: () => auth.coreToken({}),
+      invalidate: (accessToken) => auth.invalidateCore(accessToken),
+    },
     log,
-  });
+  );
   const eventsRedis = options.eventsRedis === undefined ? options.redis : options.eventsRedis;
   const citizenEvents = new CitizenEventHub(
     subscriber,
