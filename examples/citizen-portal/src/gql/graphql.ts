@@ -74,8 +74,8 @@ export type PaymentInput = {
   holder: string;
   /** Masked number as the payment provider returns it, e.g. ************1111. */
   maskedNumber: string;
-  /** CREDIT_CARD */
-  methodId?: string;
+  /** The shop's payment method id (e.g. CREDIT_CARD); unset: the service's configured method, or the cart's first applicable method that takes this card type. */
+  methodId?: string | null | undefined;
 };
 
 /**
