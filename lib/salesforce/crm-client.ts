@@ -1,5 +1,8 @@
-// The one CRM REST client: the integration client's token (re-authenticated once on 401), SOQL
-// with queryMore paging, sObject Collections retrieve, Composite, and the instance's revoke.
+// The one connection to a core org, used by every subgraph: the integration client's token
+// (re-authenticated once on 401), SOQL with queryMore paging, sObject Collections retrieve,
+// Composite, Connect's Data Cloud reads (`/ssot`, the customer subgraph's segments) and the
+// instance's revoke.
+import type { UpstreamFamily } from '../errors.js';
 import { crmTags, sfIdTags } from '../read-cache/read-cache.js';
 import type { CacheHint } from '../read-cache/types.js';
 import { callUpstream, joinUrl, type UpstreamTransport } from '../upstream-http.js';
@@ -57,6 +60,16 @@ export interface CrmRequest {
   idempotent?: boolean;
   /** A call that only reads (a GET, a retrieve, a composite of GETs): cacheable. */
   read?: boolean;
+  /**
+   * Whose allowance the call spends (cost accounting, the log's upstreamCalls): `crm` by
+   * default; Connect's `/ssot` resources are Data Cloud's (`datacloud`).
+   */
+  family?: Extract<UpstreamFamily, 'crm' | 'datacloud'>;
+  /**
+   * The read cache's hint when it is not CRM's (e.g. `{ read: 'segments' }` for Connect's
+   * segment reads, kept whatever `cacheReads` says); default: CRM's, by record id.
+   */
+  cache?: CacheHint;
 }
 
 /**
@@ -109,7 +122,7 @@ export class CrmClient {
       async (session) => {
         const res = await callUpstream<T>(
           {
-            family: 'crm',
+            family: req.family ?? 'crm',
             method: req.method,
             url: joinUrl(session.instanceUrl, req.path),
             headers: { authorization: `Bearer ${session.accessToken}` },
@@ -117,7 +130,7 @@ export class CrmClient {
             timeoutMs: this.config.timeoutMs,
             accept: req.accept,
             idempotent: req.idempotent,
-            cache: crmHint(req, this.cacheReads),
+            cache: req.cache ?? crmHint(req, this.cacheReads),
           },
           this.transport,
         );
@@ -185,6 +198,28 @@ export class CrmClient {
       read: requests.every((r) => r.method === 'GET'),
     });
     return res.body.compositeResponse;
+  }
+
+  /**
+   * Connect's Data Cloud resources on the core org: GET /services/data/vXX.X/ssot{path}, spent
+   * from Data Cloud's allowance (`datacloud`), kept by the read cache as `cache` says. Null when
+   * the answer's status is one of `accept` (e.g. 404: no such segment).
+   * https://developer.salesforce.com/docs/atlas.en-us.246.0.chatterapi.meta/chatterapi/connect_resources_cdp_ssot_segments.htm (docs/salesforce/data-cloud.md)
+   */
+  async ssot<T>(
+    path: string,
+    options: { accept?: number[]; cache?: CacheHint } = {},
+  ): Promise<T | null> {
+    const accept = options.accept ?? [];
+    const res = await this.call<T>({
+      family: 'datacloud',
+      method: 'GET',
+      path: `${this.base}/ssot${path}`,
+      accept,
+      cache: options.cache,
+      read: true,
+    });
+    return accept.includes(res.status) ? null : res.body;
   }
 
   /** POST {instance}/services/oauth2/revoke (token=…). False when the token was already dead. */

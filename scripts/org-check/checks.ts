@@ -28,7 +28,7 @@ import {
   type SessionConfig,
 } from '../../subgraphs/session/config.js';
 import { soqlString } from '../../lib/salesforce/soql.js';
-import { CrmClient as SessionCrmClient } from '../../subgraphs/session/client.js';
+import { SessionAccounts } from '../../subgraphs/session/client.js';
 import { loadGatewayConfig, type GatewayConfig } from '../../gateway/config.js';
 
 export type Area =
@@ -1179,7 +1179,7 @@ async function headlessChecks(
   const mode = session.headlessProtection;
   const want = HEADLESS_MODES[mode];
   const tokens = new CoreTokenCache(session);
-  const crm = new SessionCrmClient(session, tokens, transport);
+  const crm = new SessionAccounts(session, tokens, transport);
   const where =
     'Experience Builder → Administration → Login & Registration → Headless Identity Configuration';
   await list.run(

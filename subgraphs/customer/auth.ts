@@ -35,20 +35,23 @@ const exchangeRefused = (err: unknown) =>
   err instanceof UpstreamError && (err.status === 400 || err.status === 401);
 
 export class DataCloudAuth {
-  /** The core org token comes from the cache every subgraph shares. */
-  private readonly core: CoreTokenCache;
+  /**
+   * The org's one core token cache (lib/salesforce's): the Data Cloud exchange, the client's
+   * Connect `/ssot` reads (lib/salesforce's CrmClient over it) and coreToken() all use it.
+   */
+  readonly coreTokens: CoreTokenCache;
   private readonly dc: SingleFlightToken<DataCloudToken, UpstreamTransport>;
 
   constructor(
     private readonly config: CustomerConfig,
     private readonly now: () => number = Date.now,
   ) {
-    this.core = new CoreTokenCache({ ...config, timeoutMs: config.authTimeoutMs });
+    this.coreTokens = new CoreTokenCache({ ...config, timeoutMs: config.authTimeoutMs });
     this.dc = new SingleFlightToken((transport) => this.exchange(transport), now);
   }
 
   coreToken(transport: UpstreamTransport): Promise<CoreToken> {
-    return this.core.get(transport);
+    return this.coreTokens.get(transport);
   }
 
   dataCloudToken(transport: UpstreamTransport): Promise<DataCloudToken> {
@@ -57,7 +60,7 @@ export class DataCloudAuth {
 
   /** Forget a token the upstream refused (401), so the next call re-authenticates. */
   invalidateCore(token: string): void {
-    this.core.invalidate(token);
+    this.coreTokens.invalidate(token);
   }
 
   invalidateDataCloud(token: string): void {

@@ -1,9 +1,11 @@
 // The only code of this subgraph that speaks HTTP to Salesforce: the Data Cloud Query API v2 and
 // Data Graph API on the tenant endpoint (Data Cloud token), within the process's DataCloudGate
 // (bounded concurrency; an API that answered 429 is not called again until it may be), and the
-// Connect segment endpoints on the core org (core token). One instance per request; tokens come
-// from the server's DataCloudAuth. A 401 drops the token and retries once with a fresh one (the
-// request was refused, not performed).
+// Connect segment endpoints on the core org through lib/salesforce's CrmClient (the org's one
+// connection, on the core token). One instance per request; tokens come from the server's
+// DataCloudAuth. A 401 drops the token and retries once with a fresh one (the request was
+// refused, not performed).
+import { CrmClient } from '../../lib/salesforce/crm-client.js';
 import { withReauth } from '../../lib/salesforce/reauth.js';
 import {
   callUpstream,
@@ -109,13 +111,22 @@ interface DataGraphResponse {
 export const isLookupSafe = (value: string) => /^[A-Za-z0-9_.@:-]{1,255}$/.test(value);
 
 export class DataCloudClient {
+  /** The core org's one connection (Connect `/ssot`), on DataCloudAuth's core token cache. */
+  private readonly core: CrmClient;
+
   constructor(
     private readonly config: CustomerConfig,
     private readonly auth: DataCloudAuth,
     private readonly transport: UpstreamTransport,
     /** The process's bound on Data Cloud calls (server.ts); a client of its own by default. */
     private readonly gate = new DataCloudGate(config.maxConcurrency, config.throttleCooldownMs),
-  ) {}
+  ) {
+    this.core = new CrmClient(
+      { crmApiPath: config.apiVersion, timeoutMs: config.timeoutMs },
+      auth.coreTokens,
+      transport,
+    );
+  }
 
   /** The data graph single citizens are read from, or null (every read is a Query API call). */
   get dataGraph(): string | null {
@@ -298,32 +309,13 @@ export class DataCloudClient {
     );
   }
 
-  /** Connect's segment reads, kept as segment data (the catalogue, its members). */
-  private async withCore<T>(ssotPath: string, accept: number[] = []): Promise<T | null> {
-    return withReauth(
-      {
-        token: () => this.auth.coreToken(this.transport),
-        invalidate: (t) => this.auth.invalidateCore(t.accessToken),
-      },
-      async (token) => {
-        const res = await callUpstream<T>(
-          {
-            family: 'datacloud',
-            method: 'GET',
-            url: joinUrl(
-              token.instanceUrl,
-              `/services/data/${this.config.apiVersion}/ssot${ssotPath}`,
-            ),
-            headers: { authorization: `Bearer ${token.accessToken}` },
-            timeoutMs: this.config.timeoutMs,
-            accept,
-            cache: { read: 'segments' },
-          },
-          this.transport,
-        );
-        return accept.includes(res.status) ? null : res.body;
-      },
-    );
+  /**
+   * Connect's segment reads, kept as segment data (the catalogue, its members): on the org's
+   * one connection (lib/salesforce's CrmClient, the core token re-authenticated once on 401),
+   * spent from Data Cloud's allowance.
+   */
+  private withCore<T>(ssotPath: string, accept: number[] = []): Promise<T | null> {
+    return this.core.ssot<T>(ssotPath, { accept, cache: { read: 'segments' } });
   }
 }
 

@@ -4,7 +4,7 @@
 import { callUpstream, joinUrl, type UpstreamTransport } from '../../lib/upstream-http.js';
 import { UpstreamError } from '../../lib/errors.js';
 import { CoreTokenCache } from '../../lib/salesforce/token-cache.js';
-import { CrmClient as SalesforceCrmClient } from '../../lib/salesforce/crm-client.js';
+import { CrmClient } from '../../lib/salesforce/crm-client.js';
 import { soqlString } from '../../lib/salesforce/soql.js';
 import { withReauth } from '../../lib/salesforce/reauth.js';
 import type { SessionConfig } from './config.js';
@@ -334,9 +334,13 @@ export class IdentityClient {
   }
 }
 
-/** CRM REST as the session subgraph uses it: lib/salesforce's client, rows of a query as an array. */
-export class CrmClient {
-  private readonly crm: SalesforceCrmClient;
+/**
+ * The session subgraph's account reads and grant revocation, over lib/salesforce's CrmClient (the
+ * one CRM connection): rows of a query as an array, a user's OAuth grants ended, the integration
+ * user's "Customize Application" check, a user by username.
+ */
+export class SessionAccounts {
+  private readonly crm: CrmClient;
 
   constructor(
     private readonly config: SessionConfig,
@@ -344,12 +348,12 @@ export class CrmClient {
     private readonly transport: UpstreamTransport,
     cacheReads = false,
   ) {
-    this.crm = new SalesforceCrmClient(config, tokens, transport, cacheReads);
+    this.crm = new CrmClient(config, tokens, transport, cacheReads);
   }
 
   /** The same client whose reads may come from the read cache (the account loaders'). */
-  cached(): CrmClient {
-    return new CrmClient(this.config, this.tokens, this.transport, true);
+  cached(): SessionAccounts {
+    return new SessionAccounts(this.config, this.tokens, this.transport, true);
   }
 
   /** Every row of a SOQL query (queryMore followed; our IN lists stay far below one page). */

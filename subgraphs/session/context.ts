@@ -6,7 +6,7 @@ import type { TokenResponse } from './client.js';
 import type { ReadCache } from '../../lib/read-cache/read-cache.js';
 import type { RequestBase } from '../../lib/subgraph-server.js';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CrmClient, IdentityClient, type CoreTokenCache } from './client.js';
+import { IdentityClient, SessionAccounts, type CoreTokenCache } from './client.js';
 import type { SessionConfig } from './config.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
@@ -25,7 +25,7 @@ export interface Context extends RequestBase {
   config: SessionConfig;
   identity: IdentityClient;
   /** CRM REST with the integration client (SOQL, token revocation). */
-  crm: CrmClient;
+  crm: SessionAccounts;
   loaders: Loaders;
   limits: SessionLimits;
   /** Refreshes in flight, one per refresh token (server-wide). */
@@ -47,7 +47,7 @@ export function createContextFactory(
   return (base: RequestBase): Context => {
     const transport = { cost: base.cost };
     // Only the account loaders' User reads may come from the read cache (lib/read-cache).
-    const crm = new CrmClient(config, tokens, { ...transport, readCache });
+    const crm = new SessionAccounts(config, tokens, { ...transport, readCache });
     return {
       ...base,
       config,

@@ -1,12 +1,12 @@
 // Per-request DataLoaders over CRM SOQL. SOQL `IN` lists are batched at 200 ids (the batch limit
 // the gateway uses for CRM), one query per batch, results aligned to the keys.
 import DataLoader from 'dataloader';
-import { soqlString, type CrmClient } from './client.js';
+import { soqlString, type SessionAccounts } from './client.js';
 import type { IdentityAccountModel, TwoFactorRow } from './mappers.js';
 
 export const SOQL_IN_BATCH = 200;
 
-export function createLoaders(crm: CrmClient) {
+export function createLoaders(crm: SessionAccounts) {
   return {
     /** The Experience Cloud User of each Contact (null when the contact has no login). */
     userByContactId: new DataLoader<string, IdentityAccountModel | null>(

@@ -142,6 +142,23 @@ describe('DataCloudClient', () => {
     expect(await c.segmentMembers('Nope', 10, 0)).toBeNull();
   });
 
+  it("reads Connect /ssot on the org's one connection: one core token, re-fetched once on 401, spent as Data Cloud", async () => {
+    const cost = new UpstreamCost();
+    const c = new DataCloudClient(h.config, auth, { cost });
+    expect(await c.getSegment('High_Engagement')).not.toBeNull();
+    // The exchange takes the core token the segment read fetched: one cache per org.
+    await c.query(`SELECT COUNT(*) FROM ${dmo().unifiedIndividual}`);
+    expect(h.emu.log.list({ path: '/services/oauth2/token' })).toHaveLength(1);
+    h.emu.core.tokens.expireAll('core-access');
+    expect(await c.getSegment('High_Engagement')).not.toBeNull();
+    expect(h.emu.log.list({ path: '/services/oauth2/token' })).toHaveLength(2);
+    expect(h.emu.log.list({ path: '/ssot/segments/High_Engagement' }).map((x) => x.status)).toEqual(
+      [200, 401, 200],
+    );
+    // Connect's /ssot calls count as Data Cloud's; the core token fetches are CRM's.
+    expect(cost.calls()).toEqual({ crm: 2, datacloud: 5 });
+  });
+
   it('lists segments in pages of batchSize until a short page', async () => {
     const all = await client().listSegments(4);
     expect(all.map((s) => s.apiName)).toHaveLength(6);
