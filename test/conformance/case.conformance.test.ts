@@ -1,13 +1,11 @@
 // The case subgraph keeps the rules every subgraph keeps (test/support/subgraph-conformance.ts).
 import { describeSubgraphConformance, AGENT } from '../support/subgraph-conformance.js';
-import { startSubgraphHarness } from '../support/subgraph-harness.js';
 import { citizenPrincipal } from '../support/principals.js';
-import { loadCaseConfig } from '../../subgraphs/case/config.js';
 import { MAX_FIRST } from '../../lib/graphql/connection.js';
 
 describeSubgraphConformance(
   'case',
-  () => startSubgraphHarness('case', loadCaseConfig, { citizens: 60 }),
+  { citizens: 60 },
   {
     upstreamQuery: {
       as: () => AGENT,

@@ -1,14 +1,12 @@
 // The commerce subgraph keeps the rules every subgraph keeps (test/support/subgraph-conformance.ts).
 import { describeSubgraphConformance, AGENT } from '../support/subgraph-conformance.js';
-import { startSubgraphHarness } from '../support/subgraph-harness.js';
 import { citizenPrincipal } from '../support/principals.js';
-import { loadCommerceConfig } from '../../subgraphs/commerce/config.js';
 import { MAX_PRODUCT_IDS } from '../../subgraphs/commerce/client.js';
 import { MAX_FIRST } from '../../lib/graphql/connection.js';
 
 describeSubgraphConformance(
   'commerce',
-  () => startSubgraphHarness('commerce', loadCommerceConfig, { citizens: 60 }),
+  { citizens: 60 },
   {
     upstreamQuery: {
       as: () => AGENT,

@@ -1,12 +1,10 @@
 // The customer subgraph keeps the rules every subgraph keeps (test/support/subgraph-conformance.ts).
 import { describeSubgraphConformance, AGENT } from '../support/subgraph-conformance.js';
-import { startSubgraphHarness } from '../support/subgraph-harness.js';
-import { loadCustomerConfig } from '../../subgraphs/customer/config.js';
 import { MAX_FIRST } from '../../lib/graphql/connection.js';
 
 describeSubgraphConformance(
   'customer',
-  () => startSubgraphHarness('customer', loadCustomerConfig, { citizens: 60 }),
+  { citizens: 60 },
   {
     upstreamQuery: {
       as: () => AGENT,

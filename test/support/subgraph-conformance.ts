@@ -14,7 +14,12 @@ import { loadSubgraphTypeDefs } from '../../lib/graphql/subgraph-sdl.js';
 import type { SubgraphInfo } from '../../schema/subgraphs.js';
 import { TEST_PRINCIPAL_SECRET } from '../harness.js';
 import { gatewayRequest } from './principals.js';
-import type { SubgraphHarness } from './subgraph-harness.js';
+import {
+  startSubgraphHarness,
+  type SubgraphHarness,
+  type SubgraphHarnessOptions,
+  type SubgraphName,
+} from './subgraph-harness.js';
 
 type Variables = Record<string, unknown>;
 type Who = (citizen: CitizenIdentity) => Principal;
@@ -80,19 +85,20 @@ function coordinates(doc: DocumentNode): string[] {
 }
 
 /**
- * The conformance suite of subgraph `name`: `start` starts it (with its emulator) once for the
- * suite; `profile` names its upstream query, connections and keyed mutations.
+ * The conformance suite of subgraph `name`: started (with its emulator) once for the suite by
+ * `startSubgraphHarness(name, options)`; `profile` names its upstream query, connections and
+ * keyed mutations.
  */
 export function describeSubgraphConformance(
-  name: SubgraphInfo['name'],
-  start: () => Promise<SubgraphHarness<unknown>>,
+  name: SubgraphInfo['name'] & SubgraphName,
+  options: SubgraphHarnessOptions,
   profile: ConformanceProfile,
 ) {
   describe(`${name} subgraph conformance`, () => {
-    let h: SubgraphHarness<unknown>;
+    let h: SubgraphHarness;
     let citizen: CitizenIdentity;
     beforeAll(async () => {
-      h = await start();
+      h = await startSubgraphHarness(name, options);
       citizen = h.emu.core.world.citizens[1];
     });
     afterAll(() => h?.stop());

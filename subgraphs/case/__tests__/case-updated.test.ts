@@ -10,15 +10,15 @@ import type { Emulator } from '../../../emulator/server.js';
 import type { PubSubServer } from '../../../emulator/pubsub/server.js';
 import type { Listening } from '../../../lib/http.js';
 import { signPrincipal, PRINCIPAL_HEADER, type Principal } from '../../../lib/principal.js';
+import { TEST_PRINCIPAL_SECRET as SECRET } from '../../../test/harness.js';
+import { citizenPrincipal } from '../../../test/support/principals.js';
 import {
-  citizenPrincipal,
-  PRINCIPAL_SECRET as SECRET,
-  startHarness,
-  type Harness,
-} from './harness.js';
+  startSubgraphHarness,
+  type SubgraphHarness,
+} from '../../../test/support/subgraph-harness.js';
 import { waitFor } from '../../../test/support/wait-for.js';
 
-let h: Harness;
+let h: SubgraphHarness<'case'>;
 let emu: Emulator;
 let pubsub: PubSubServer;
 let sub: Listening;
@@ -26,7 +26,7 @@ let token: string;
 const clients: Client[] = [];
 
 beforeAll(async () => {
-  h = await startHarness({ citizens: 60, pubsub: true, live: true });
+  h = await startSubgraphHarness('case', { citizens: 60, pubsub: true, live: true });
   ({ emu, sub } = h);
   pubsub = h.pubsub!;
   token = await h.integrationToken();

@@ -10,14 +10,18 @@ import { signPrincipal, PRINCIPAL_HEADER } from '../../../lib/principal.js';
 import { PubSubSubscriber, readCa } from '../../../lib/salesforce/pubsub-subscriber.js';
 import { CoreTokenCache } from '../../../lib/salesforce/token-cache.js';
 import { loadCaseConfig } from '../config.js';
-import { PRINCIPAL_SECRET as SECRET, startHarness, type Harness } from './harness.js';
+import { TEST_PRINCIPAL_SECRET as SECRET } from '../../../test/harness.js';
+import {
+  startSubgraphHarness,
+  type SubgraphHarness,
+} from '../../../test/support/subgraph-harness.js';
 import { waitFor } from '../../../test/support/wait-for.js';
 
-let h: Harness;
+let h: SubgraphHarness<'case'>;
 const clients: Client[] = [];
 const subscribers: PubSubSubscriber[] = [];
 beforeAll(async () => {
-  h = await startHarness({ citizens: 20, pubsub: true, live: true });
+  h = await startSubgraphHarness('case', { citizens: 20, pubsub: true, live: true });
 });
 afterEach(async () => {
   for (const c of clients.splice(0)) await c.dispose();

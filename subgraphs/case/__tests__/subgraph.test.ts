@@ -2,20 +2,19 @@
 // emulator's log), idempotent mutations, access rules, _entities for Citizen(contactId) and
 // Case(id).
 import type { Principal } from '../../../lib/principal.js';
-import { startSubgraph } from '../../../test/harness.js';
+import { startSubgraph, TEST_PRINCIPAL_SECRET as SECRET } from '../../../test/harness.js';
 import { loadCaseConfig } from '../config.js';
 import { InMemoryKeyedLock, type KeyedLock } from '../../../lib/keyed-lock.js';
+import { citizenPrincipal } from '../../../test/support/principals.js';
 import {
-  citizenPrincipal,
-  PRINCIPAL_SECRET as SECRET,
-  startHarness,
-  type Harness,
-} from './harness.js';
+  startSubgraphHarness,
+  type SubgraphHarness,
+} from '../../../test/support/subgraph-harness.js';
 import { IDEMPOTENCY_KEY_REUSED_ERROR } from '../../../test/support/user-errors.js';
 
-let h: Harness;
+let h: SubgraphHarness<'case'>;
 beforeAll(async () => {
-  h = await startHarness({ citizens: 60 });
+  h = await startSubgraphHarness('case', { citizens: 60 });
 });
 afterAll(() => h.close());
 beforeEach(() => h.emu.log.reset());
@@ -26,7 +25,7 @@ const asCitizen = (i: number): Principal => citizenPrincipal(citizens()[i]);
 const agent: Principal = { kind: 'agent', clientId: 'test' };
 const gql = (principal: Principal, query: string, variables: Record<string, unknown> = {}) =>
   h.gql(principal, query, variables);
-const crmCalls = (path?: string) => h.crmCalls(path);
+const crmCalls = (path?: string) => h.calls('crm', { path, tokens: false });
 
 const ENTITIES = `query($reps: [_Any!]!) { _entities(representations: $reps) {
   ... on Citizen { contactId cases(first: 100) { totalCount edges { cursor node { id caseNumber status createdAt citizen { contactId } } } } } } }`;

@@ -3,11 +3,14 @@
 import { ScapiClient, ShopperNotFoundError } from '../client.js';
 import { SKEW_MS, SlasTokenCache } from '../token-cache.js';
 import { UpstreamCost } from '../../../lib/upstream-cost.js';
-import { startHarness, type Harness } from './harness.js';
+import {
+  startSubgraphHarness,
+  type SubgraphHarness,
+} from '../../../test/support/subgraph-harness.js';
 
-let h: Harness;
+let h: SubgraphHarness<'commerce'>;
 beforeAll(async () => {
-  h = await startHarness(20);
+  h = await startSubgraphHarness('commerce', { citizens: 20 });
 });
 afterAll(() => h.close());
 beforeEach(() => h.emu.reset());
@@ -20,8 +23,8 @@ test('getProducts uses one guest token (cached) and drops unknown ids', async ()
   const products = await client.getProducts(['licence-dog-annual', 'nope', 'fee-parking-annual']);
   expect(products.map((p) => p.id)).toEqual(['licence-dog-annual', 'fee-parking-annual']);
   await client.getProducts(['permit-fence']);
-  expect(h.scapiCalls('/oauth2/token')).toBe(1);
-  expect(h.scapiCalls('/products')).toBe(2);
+  expect(h.calls('scapi', { path: '/oauth2/token' }).length).toBe(1);
+  expect(h.calls('scapi', { path: '/products' }).length).toBe(2);
   await expect(client.getProducts(Array.from({ length: 25 }, (_, i) => `p${i}`))).rejects.toThrow(
     /24/,
   );
@@ -37,7 +40,7 @@ test('customer reads with a trusted-system token per login, cached across client
   expect(Array.isArray(baskets)).toBe(true);
   const orders = await newClient(tokens).getCustomerOrders(c.email, c.commerceCustomerId, 80, 0);
   expect(orders.limit).toBeLessThanOrEqual(50);
-  expect(h.scapiCalls('/trusted-system/token')).toBe(1);
+  expect(h.calls('scapi', { path: '/trusted-system/token' }).length).toBe(1);
   expect(h.emu.log.list({ family: 'scapi', path: '/orders' })[0].query).toContain('limit=50');
 });
 
@@ -132,7 +135,7 @@ test('an access token refused with 401 is renewed by its refresh token, not a se
   await client.getCustomer(c.email, c.commerceCustomerId);
   h.emu.core.tokens.expireAll('slas-access');
   await client.getCustomer(c.email, c.commerceCustomerId);
-  expect(h.scapiCalls('/trusted-system/token')).toBe(1);
+  expect(h.calls('scapi', { path: '/trusted-system/token' }).length).toBe(1);
   expect(h.emu.log.list({ family: 'scapi', path: '/oauth2/token' }).map((x) => x.status)).toEqual([
     200,
   ]);
@@ -174,13 +177,13 @@ test('concurrent calls for one login share one TSOB login, and after a 401 one r
   await Promise.all(
     Array.from({ length: 10 }, () => client.getCustomer(c.email, c.commerceCustomerId)),
   );
-  expect(h.scapiCalls('/trusted-system/token')).toBe(1);
+  expect(h.calls('scapi', { path: '/trusted-system/token' }).length).toBe(1);
   h.emu.core.tokens.expireAll('slas-access');
   await Promise.all(
     Array.from({ length: 5 }, () => client.getCustomer(c.email, c.commerceCustomerId)),
   );
-  expect(h.scapiCalls('/trusted-system/token')).toBe(1);
-  expect(h.scapiCalls('/oauth2/token')).toBe(1);
+  expect(h.calls('scapi', { path: '/trusted-system/token' }).length).toBe(1);
+  expect(h.calls('scapi', { path: '/oauth2/token' }).length).toBe(1);
 });
 
 test('a refused refresh token means a new TSOB login with the same usid, after the 3 s window', async () => {

@@ -5,12 +5,22 @@ import { scapiStore } from '../../../emulator/scapi/store.js';
 import { loadCommerceConfig } from '../config.js';
 import { startSubgraph } from '../../../test/harness.js';
 import { deferred } from '../../../test/support/disposable.js';
-import type { CitizenPrincipal } from '../../../lib/principal.js';
-import { agentPrincipal, citizenPrincipal, startHarness, type Harness } from './harness.js';
+import type { CitizenPrincipal, Principal } from '../../../lib/principal.js';
+import { citizenPrincipal } from '../../../test/support/principals.js';
+import {
+  startSubgraphHarness,
+  type SubgraphHarness,
+} from '../../../test/support/subgraph-harness.js';
 
-let h: Harness;
+const agentPrincipal: Principal = {
+  kind: 'agent',
+  userId: '005Hu000000000AAAA',
+  username: 'sam.rivera@agency.example.gov',
+};
+
+let h: SubgraphHarness<'commerce'>;
 beforeAll(async () => {
-  h = await startHarness(60);
+  h = await startSubgraphHarness('commerce', { citizens: 60 });
 });
 afterAll(() => h.close());
 beforeEach(() => h.emu.reset());
@@ -35,17 +45,17 @@ test('_entities by commerceCustomerId for 10 citizens: one token, one baskets an
   expect(
     res.data._entities.map((e: { commerceCustomerId: string }) => e.commerceCustomerId),
   ).toEqual(reps.map((r) => r.commerceCustomerId));
-  expect(h.scapiCalls('/trusted-system/token')).toBe(10);
-  expect(h.scapiCalls('/baskets', 'GET')).toBe(10);
-  expect(h.scapiCalls('/orders', 'GET')).toBe(10);
-  expect(h.scapiCalls()).toBe(30);
+  expect(h.calls('scapi', { path: '/trusted-system/token' }).length).toBe(10);
+  expect(h.calls('scapi', { path: '/baskets', method: 'GET' }).length).toBe(10);
+  expect(h.calls('scapi', { path: '/orders', method: 'GET' }).length).toBe(10);
+  expect(h.calls('scapi').length).toBe(30);
   expect(res.data._entities.some((e: { cart: unknown }) => e.cart !== null)).toBe(true);
 
   // The same citizens again: shopper tokens come from the long-lived cache.
   h.emu.reset();
   await h.gql(agentPrincipal, ENTITIES, { reps });
-  expect(h.scapiCalls('/trusted-system/token')).toBe(0);
-  expect(h.scapiCalls()).toBe(20);
+  expect(h.calls('scapi', { path: '/trusted-system/token' }).length).toBe(0);
+  expect(h.calls('scapi').length).toBe(20);
 });
 
 test('products: 30 ids → 2 getProducts calls, order kept, null for unknown; > 100 ids → BAD_USER_INPUT', async () => {
@@ -63,8 +73,8 @@ test('products: 30 ids → 2 getProducts calls, order kept, null for unknown; > 
     name: 'Residential Building Permit',
     price: { amount: '250.00', currencyCode: 'USD' },
   });
-  expect(h.scapiCalls('/products')).toBe(2);
-  expect(h.scapiCalls('/oauth2/token')).toBe(1);
+  expect(h.calls('scapi', { path: '/products' }).length).toBe(2);
+  expect(h.calls('scapi', { path: '/oauth2/token' }).length).toBe(1);
 
   const tooMany = await h.gql(
     { kind: 'anonymous' },
@@ -134,9 +144,9 @@ test('productSearch: one Shopper Search call and one getProducts call for the pa
       expect.objectContaining({ id: 'permit-building-commercial' }),
     ],
   });
-  expect(h.scapiCalls('/product-search')).toBe(1);
-  expect(h.scapiCalls('/products')).toBe(1);
-  expect(h.scapiCalls()).toBe(2);
+  expect(h.calls('scapi', { path: '/product-search' }).length).toBe(1);
+  expect(h.calls('scapi', { path: '/products' }).length).toBe(1);
+  expect(h.calls('scapi').length).toBe(2);
 
   // Without a query: the catalogue, `first` at a time, and how many there are in all.
   const page = await h.gql(anonymous, SEARCH, { first: 24 });
@@ -158,7 +168,7 @@ test('productSearch: one Shopper Search call and one getProducts call for the pa
     expect(refused.data).toBeNull();
     expect(refused.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT', field });
   }
-  expect(h.scapiCalls()).toBe(0);
+  expect(h.calls('scapi').length).toBe(0);
 });
 
 test('access: a citizen sees only their own cart and orders, checked before any SCAPI call', async () => {
@@ -173,16 +183,16 @@ test('access: a citizen sees only their own cart and orders, checked before any 
     cart: null,
     orders: { totalCount: 0, edges: [] },
   });
-  expect(h.scapiCalls()).toBe(0);
+  expect(h.calls('scapi').length).toBe(0);
 
   const own = await h.gql(a, ENTITIES, { reps: [rep(11)] });
   expect(own.errors).toBeUndefined();
-  expect(h.scapiCalls('/customers/')).toBe(2);
+  expect(h.calls('scapi', { path: '/customers/' }).length).toBe(2);
   // An agent without the shopper login cannot act for the shopper: nothing, and no call.
   h.emu.reset();
   const noLogin = await h.gql(agentPrincipal, ENTITIES, { reps: [rep(12, false)] });
   expect(noLogin.data._entities[0].cart).toBeNull();
-  expect(h.scapiCalls()).toBe(0);
+  expect(h.calls('scapi').length).toBe(0);
 });
 
 const CART = `cart { id itemCount items { id quantity price { amount } product { id name } } productTotal { amount } }`;
@@ -304,7 +314,7 @@ test('a key outside 8..80 characters gets the one answer of every subgraph, on a
     );
     expect(checkout.data.checkout).toEqual({ order: null, userErrors: expected });
   }
-  expect(h.scapiCalls()).toBe(0);
+  expect(h.calls('scapi').length).toBe(0);
 });
 
 test('agents and anonymous callers get FORBIDDEN from mutations, with no SCAPI call', async () => {
@@ -319,7 +329,7 @@ test('agents and anonymous callers get FORBIDDEN from mutations, with no SCAPI c
     const co = await h.gql(principal, CHECKOUT, { k: 'forbidden-key-1' });
     expect(co).toEqual({ data: { checkout: { order: null, userErrors: [forbidden] } } });
   }
-  expect(h.scapiCalls()).toBe(0);
+  expect(h.calls('scapi').length).toBe(0);
 });
 
 test('checkout creates one order; a retry with the same key returns it; an empty cart is a userError', async () => {
@@ -338,21 +348,21 @@ test('checkout creates one order; a retry with the same key returns it; an empty
     total: { amount: '250.00', currencyCode: 'USD' },
     items: [{ quantity: 1, product: { id: 'permit-building-residential' } }],
   });
-  expect(h.scapiCalls('/orders', 'POST')).toBe(1);
+  expect(h.calls('scapi', { path: '/orders', method: 'POST' }).length).toBe(1);
   // The shipment's applicable methods are asked; it already carries the site's default: not set again.
-  expect(h.scapiCalls('/shipping-methods', 'GET')).toBe(1);
-  expect(h.scapiCalls('/shipping-method', 'PUT')).toBe(0);
-  expect(h.scapiCalls('/payment-instruments', 'POST')).toBe(1);
+  expect(h.calls('scapi', { path: '/shipping-methods', method: 'GET' }).length).toBe(1);
+  expect(h.calls('scapi', { path: '/shipping-method', method: 'PUT' }).length).toBe(0);
+  expect(h.calls('scapi', { path: '/payment-instruments', method: 'POST' }).length).toBe(1);
   // Baskets + orders (in parallel), customer address, key record, shipping address, shipping
   // methods, billing address, payment instrument, order, and the products of the order's lines.
-  expect(h.scapiCalls()).toBe(10);
+  expect(h.calls('scapi').length).toBe(10);
 
   h.emu.log.reset();
   const retry = await h.gql(p, CHECKOUT, { k: 'checkout-key-0001' });
   expect(retry.data.checkout.order.orderNo).toBe(order.orderNo);
   // The retry only reads: baskets + orders (finds the order by its key), and the products.
-  expect(h.scapiCalls('/orders', 'POST')).toBe(0);
-  expect(h.scapiCalls()).toBe(3);
+  expect(h.calls('scapi', { path: '/orders', method: 'POST' }).length).toBe(0);
+  expect(h.calls('scapi').length).toBe(3);
 
   const empty = await h.gql(p, CHECKOUT, { k: 'checkout-key-0002' });
   expect(empty.data.checkout).toMatchInlineSnapshot(`
@@ -394,8 +404,8 @@ test("checkout uses the site's shipping methods: the shipment's default, never a
   const placed = await h.gql(p, CHECKOUT, { k: 'shipping-site-0001' });
   expect(placed.errors).toBeUndefined();
   expect(placed.data.checkout.userErrors).toEqual([]);
-  expect(h.scapiCalls('/shipping-methods', 'GET')).toBe(1);
-  expect(h.scapiCalls('/shipping-method', 'PUT')).toBe(1);
+  expect(h.calls('scapi', { path: '/shipping-methods', method: 'GET' }).length).toBe(1);
+  expect(h.calls('scapi', { path: '/shipping-method', method: 'PUT' }).length).toBe(1);
   const order = store.order(placed.data.checkout.order.orderNo)!;
   expect(order.basket.shippingMethodId).toBe('002');
   // 25.00 licence + 4.95 postal mail.
@@ -430,8 +440,8 @@ test('SCAPI_SHIPPING_METHOD_ID: set on the shipment without asking; one the site
   const placed = (await postal.gql(p, CHECKOUT, { k: 'shipping-conf-0001' })).body;
   expect(placed.data.checkout.userErrors).toEqual([]);
   expect(placed.data.checkout.order.total.amount).toBe('29.95');
-  expect(h.scapiCalls('/shipping-methods', 'GET')).toBe(0);
-  expect(h.scapiCalls('/shipping-method', 'PUT')).toBe(1);
+  expect(h.calls('scapi', { path: '/shipping-methods', method: 'GET' }).length).toBe(0);
+  expect(h.calls('scapi', { path: '/shipping-method', method: 'PUT' }).length).toBe(1);
 
   await h.gql(p, ADD, { p: 'licence-dog-annual', q: 1 });
   await using bogus = await startSubgraph('commerce', {
@@ -455,7 +465,7 @@ test("the payment method: SCAPI_PAYMENT_METHOD_ID, or the basket's applicable ca
   h.emu.reset();
   const placed = await h.gql(p, CHECKOUT, { k: 'payment-conf-0001' });
   expect(placed.data.checkout.userErrors).toEqual([]);
-  expect(h.scapiCalls('/payment-methods', 'GET')).toBe(0);
+  expect(h.calls('scapi', { path: '/payment-methods', method: 'GET' }).length).toBe(0);
   expect(store.order(placed.data.checkout.order.orderNo)!.basket.payments[0].paymentMethodId).toBe(
     'CREDIT_CARD',
   );
@@ -486,8 +496,8 @@ test("the payment method: SCAPI_PAYMENT_METHOD_ID, or the basket's applicable ca
   expect(none.data.checkout.userErrors).toEqual([
     expect.objectContaining({ code: 'PAYMENT_METHOD_REFUSED' }),
   ]);
-  expect(h.scapiCalls('/payment-methods', 'GET')).toBe(1);
-  expect(h.scapiCalls('/payment-instruments', 'POST')).toBe(0);
+  expect(h.calls('scapi', { path: '/payment-methods', method: 'GET' }).length).toBe(1);
+  expect(h.calls('scapi', { path: '/payment-instruments', method: 'POST' }).length).toBe(0);
   // The site offers cards again: the basket's method taking Visa is used.
   store.setPaymentMethods(['GIFT_CERTIFICATE', 'CREDIT_CARD']);
   const chosen = (await asking.gql(p, CHECKOUT, { k: 'payment-conf-0004' })).body;
@@ -532,7 +542,7 @@ test('a citizen without a B2C Commerce customer record gets NO_SHOPPER_ACCOUNT, 
   });
   expect(noLogin.errors).toBeUndefined();
   expect(noLogin.data.addCartItem).toEqual({ cart: null, userErrors: [NO_ACCOUNT] });
-  expect(h.scapiCalls()).toBe(0);
+  expect(h.calls('scapi').length).toBe(0);
 
   // A login B2C Commerce has no customer for: SLAS refuses trusted system on behalf (400).
   const stranger = citizenPrincipal({ ...c, email: 'registrant-0001@example.org' });
@@ -540,7 +550,7 @@ test('a citizen without a B2C Commerce customer record gets NO_SHOPPER_ACCOUNT, 
   const unknown = await h.gql(stranger, CHECKOUT, { k: 'no-account-0001' });
   expect(unknown.errors).toBeUndefined();
   expect(unknown.data.checkout).toEqual({ order: null, userErrors: [NO_ACCOUNT] });
-  expect(h.scapiCalls('/oauth2/trusted-system/token', 'POST')).toBe(1);
+  expect(h.calls('scapi', { path: '/oauth2/trusted-system/token', method: 'POST' }).length).toBe(1);
   // Such a shopper's cart and orders read as none (another login: no second login inside
   // SLAS's TSOB window).
   const other = citizenPrincipal({ ...c, email: 'registrant-0002@example.org' });
@@ -597,11 +607,11 @@ test('checkout whose createOrder answer is lost: the retry finds the order by it
      ],
    }
   `);
-  const before = h.scapiCalls('/orders', 'POST');
+  const before = h.calls('scapi', { path: '/orders', method: 'POST' }).length;
   const retry = await h.gql(p, CHECKOUT, { k: 'lost-answer-key-1' });
   expect(retry.data.checkout.userErrors).toEqual([]);
   expect(retry.data.checkout.order.total.amount).toBe('125.00');
-  expect(h.scapiCalls('/orders', 'POST')).toBe(before);
+  expect(h.calls('scapi', { path: '/orders', method: 'POST' }).length).toBe(before);
   const orders = await h.gql(p, ENTITIES, { reps: [rep(40)] });
   const placed = orders.data._entities[0].orders.edges.filter(
     (e: { node: { orderNo: string } }) => e.node.orderNo === retry.data.checkout.order.orderNo,
@@ -635,7 +645,7 @@ test('orders connection pages with first/after; first > 50 uses two SCAPI pages 
   expect(all.errors).toBeUndefined();
   const conn = all.data._entities[0].orders;
   expect(conn.edges).toHaveLength(conn.totalCount);
-  expect(h.scapiCalls('/orders', 'GET')).toBe(2);
+  expect(h.calls('scapi', { path: '/orders', method: 'GET' }).length).toBe(2);
   // The seeded world gives this citizen several orders, so paging is really exercised.
   expect(conn.totalCount).toBeGreaterThan(1);
   const page1 = (await h.gql(p, Q, { r, first: 1 })).data._entities[0].orders;
@@ -663,7 +673,7 @@ test('orders: first is 0..100 like every connection (101 and -1 are BAD_USER_INP
   for (const first of [101, -1]) {
     h.emu.reset();
     refused.push(await h.gql(p, Q, { r, first }));
-    expect(h.scapiCalls('/orders', 'GET')).toBe(0);
+    expect(h.calls('scapi', { path: '/orders', method: 'GET' }).length).toBe(0);
   }
   // -1 gets the very answer 101 gets.
   expect(refused[1]).toEqual(refused[0]);
@@ -712,13 +722,13 @@ test('addCartItem with a key: the first attempt reads the basket and adds once; 
   h.emu.reset();
   const first = await h.gql(p, KEYED, { k: 'subgraph-add-key-1' });
   expect(first.data.addCartItem).toEqual({ cart: { itemCount: 2 }, userErrors: [] });
-  expect(h.scapiCalls('/baskets', 'GET')).toBe(1);
-  expect(h.scapiCalls('/items', 'POST')).toBe(1);
-  expect(h.scapiCalls()).toBe(2);
+  expect(h.calls('scapi', { path: '/baskets', method: 'GET' }).length).toBe(1);
+  expect(h.calls('scapi', { path: '/items', method: 'POST' }).length).toBe(1);
+  expect(h.calls('scapi').length).toBe(2);
   h.emu.reset();
   const retry = await h.gql(p, KEYED, { k: 'subgraph-add-key-1' });
   expect(retry.data.addCartItem).toEqual({ cart: { itemCount: 2 }, userErrors: [] });
-  expect(h.scapiCalls()).toBe(1);
+  expect(h.calls('scapi').length).toBe(1);
 });
 
 test('checkout sends SCAPI a masked card number only: a full one is masked to its last 4 digits', async () => {
@@ -740,7 +750,7 @@ test('checkout sends SCAPI a masked card number only: a full one is masked to it
       },
     ],
   });
-  expect(h.scapiCalls()).toBe(0);
+  expect(h.calls('scapi').length).toBe(0);
   const full = await h.gql(p, withCard('4111 1111 1111 1111'), { k: 'masked-full-1' });
   expect(full.data.checkout.userErrors).toEqual([]);
   const order = scapiStore(h.emu.core).order(full.data.checkout.order.orderNo)!;

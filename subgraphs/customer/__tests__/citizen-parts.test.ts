@@ -5,12 +5,15 @@ import { DataCloudAuth } from '../auth.js';
 import { DataCloudClient, type SqlRow } from '../client.js';
 import { UpstreamCost } from '../../../lib/upstream-cost.js';
 import { citizenPartsLoader, type CitizenPart } from '../citizen-parts.js';
-import { startHarness, type Harness } from './harness.js';
+import {
+  startSubgraphHarness,
+  type SubgraphHarness,
+} from '../../../test/support/subgraph-harness.js';
 
-let h: Harness;
+let h: SubgraphHarness<'customer'>;
 let auth: DataCloudAuth;
 beforeAll(async () => {
-  h = await startHarness(600);
+  h = await startSubgraphHarness('customer', { citizens: 600 });
   auth = new DataCloudAuth(h.config);
 });
 afterAll(() => h.close());

@@ -13,15 +13,18 @@ import {
   selfSignedCert,
   tlsFetch,
 } from '../../../emulator/__tests__/datacloud-helpers.js';
-import { startHarness, type Harness } from './harness.js';
+import {
+  startSubgraphHarness,
+  type SubgraphHarness,
+} from '../../../test/support/subgraph-harness.js';
 
-let h: Harness;
+let h: SubgraphHarness<'customer'>;
 let auth: DataCloudAuth;
 const client = () => new DataCloudClient(h.config, auth, { cost: new UpstreamCost() });
 const dmo = () => h.config.dataCloud;
 
 beforeAll(async () => {
-  h = await startHarness(3000);
+  h = await startSubgraphHarness('customer', { citizens: 3000 });
 });
 afterAll(() => h.close());
 beforeEach(() => {

@@ -3,13 +3,19 @@
 // the emulator's call log.
 import type { Principal } from '../../../lib/principal.js';
 import { dataCloudDb } from '../../../emulator/data-cloud/index.js';
-import { AGENT, citizenPrincipal, startHarness, type Harness } from './harness.js';
+import { citizenPrincipal } from '../../../test/support/principals.js';
+import {
+  startSubgraphHarness,
+  type SubgraphHarness,
+} from '../../../test/support/subgraph-harness.js';
 
-let h: Harness;
+const AGENT: Principal = { kind: 'agent', clientId: 'test' };
+
+let h: SubgraphHarness<'customer'>;
 beforeAll(async () => {
-  h = await startHarness(3000);
+  h = await startSubgraphHarness('customer', { citizens: 3000 });
   // Warm the token cache so call counts below are Data Cloud data calls only.
-  await h.gql(AGENT, `{ citizen(id: "warm-up") { id } }`);
+  await h.request(AGENT, `{ citizen(id: "warm-up") { id } }`);
 });
 afterAll(() => h.close());
 beforeEach(() => h.emu.reset());
@@ -45,7 +51,7 @@ const FULL = `
 describe('Query.citizen', () => {
   it('resolves every field from Data Cloud in ONE Data Graph API call: the one-to-one tables, links and memberships pre-joined', async () => {
     const c = citizenA();
-    const { body } = await h.gql(AGENT, `query($id: ID!) { citizen(id: $id) { ${FULL} } }`, {
+    const { body } = await h.request(AGENT, `query($id: ID!) { citizen(id: $id) { ${FULL} } }`, {
       id: c.unifiedId,
     });
     expect(body.errors).toBeUndefined();
@@ -91,7 +97,7 @@ describe('Query.citizen', () => {
       ssot__LastName__c: 'Person',
     });
     h.emu.reset();
-    const { body } = await h.gql(
+    const { body } = await h.request(
       AGENT,
       `query($id: ID!) { citizen(id: $id) { id displayName email phone address { city } insights { engagementScore } } }`,
       { id: 'bare-individual-1' },
@@ -115,16 +121,22 @@ describe('Query.citizen', () => {
 
   it('answers null for an unknown id and for hostile ids, without leaking SQL', async () => {
     for (const id of ['nope', "x' OR '1'='1", "x\\' OR 1=1 --"]) {
-      const { body } = await h.gql(AGENT, `query($id: ID!) { citizen(id: $id) { id firstName } }`, {
-        id,
-      });
+      const { body } = await h.request(
+        AGENT,
+        `query($id: ID!) { citizen(id: $id) { id firstName } }`,
+        {
+          id,
+        },
+      );
       expect(body).toEqual({ data: { citizen: null } });
     }
   });
 
   it('refuses an empty or blank id with BAD_USER_INPUT instead of a silent null, before any Data Cloud call', async () => {
     for (const id of ['', '  ']) {
-      const { body } = await h.gql(AGENT, `query($id: ID!) { citizen(id: $id) { id } }`, { id });
+      const { body } = await h.request(AGENT, `query($id: ID!) { citizen(id: $id) { id } }`, {
+        id,
+      });
       expect(body.data).toEqual({ citizen: null });
       expect(body.errors).toEqual([
         expect.objectContaining({
@@ -143,7 +155,7 @@ describe('_entities', () => {
 
   it('resolves by id, contactId and commerceCustomerId', async () => {
     const [a, b, c] = h.emu.core.world.citizens.slice(10, 13);
-    const { body } = await h.gql(AGENT, ENTITIES, {
+    const { body } = await h.request(AGENT, ENTITIES, {
       r: [
         { __typename: 'Citizen', id: a.unifiedId },
         { __typename: 'Citizen', contactId: b.contactId },
@@ -189,7 +201,7 @@ describe('_entities', () => {
 
   it('batches 50 contactId representations into one query: their links with their profiles joined', async () => {
     const cs = h.emu.core.world.citizens.slice(100, 150);
-    const { body } = await h.gql(
+    const { body } = await h.request(
       AGENT,
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { id email } } }`,
       {
@@ -208,7 +220,7 @@ describe('a citizen reached by a source key', () => {
   it('costs ONE Data Graph API call (lookupKeys on the link DMO) for every part its selection needs, with the answers of the id path', async () => {
     const c = h.emu.core.world.citizens[40];
     const SEL = `id contactId commerceCustomerId commerceLogin email displayName segments { apiName name }`;
-    const { body } = await h.gql(
+    const { body } = await h.request(
       AGENT,
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { ${SEL} } } }`,
       { r: [{ __typename: 'Citizen', contactId: c.contactId }] },
@@ -221,7 +233,7 @@ describe('a citizen reached by a source key', () => {
       `lookupKeys=[UnifiedLinkssotIndividualIr1__dlm.SourceRecordId__c=${c.contactId}]`,
     ]);
     expect(queryCalls()).toBe(0);
-    const byId = await h.gql(AGENT, `query($id: ID!) { citizen(id: $id) { ${SEL} } }`, {
+    const byId = await h.request(AGENT, `query($id: ID!) { citizen(id: $id) { ${SEL} } }`, {
       id: c.unifiedId,
     });
     expect(body.data._entities).toEqual([byId.body.data.citizen]);
@@ -239,7 +251,7 @@ describe('a single source key through the Data Graph', () => {
   it('finds a citizen by commerceCustomerId with lookupKeys, with the answers of the id path', async () => {
     const c = h.emu.core.world.citizens[42];
     const SEL = `id contactId commerceCustomerId commerceLogin email phone segments { apiName }`;
-    const { body } = await h.gql(
+    const { body } = await h.request(
       AGENT,
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { ${SEL} } } }`,
       { r: [{ __typename: 'Citizen', commerceCustomerId: c.commerceCustomerId }] },
@@ -251,7 +263,7 @@ describe('a single source key through the Data Graph', () => {
     ).toEqual([
       `lookupKeys=[UnifiedLinkssotIndividualIr1__dlm.SourceRecordId__c=${c.commerceCustomerId}]`,
     ]);
-    const byId = await h.gql(AGENT, `query($id: ID!) { citizen(id: $id) { ${SEL} } }`, {
+    const byId = await h.request(AGENT, `query($id: ID!) { citizen(id: $id) { ${SEL} } }`, {
       id: c.unifiedId,
     });
     expect(body.data._entities).toEqual([byId.body.data.citizen]);
@@ -263,7 +275,7 @@ describe('a single source key through the Data Graph', () => {
 
   it('answers null when the record belongs to the other source (a Commerce id given as contactId)', async () => {
     const c = h.emu.core.world.citizens[41];
-    const { body } = await h.gql(
+    const { body } = await h.request(
       AGENT,
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { id } } }`,
       { r: [{ __typename: 'Citizen', contactId: c.commerceCustomerId }] },
@@ -273,7 +285,7 @@ describe('a single source key through the Data Graph', () => {
   });
 
   it('sends a value that cannot be a lookup key through the Query API as a SQL literal instead', async () => {
-    const { body } = await h.gql(
+    const { body } = await h.request(
       AGENT,
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { id } } }`,
       { r: [{ __typename: 'Citizen', contactId: "003' OR 1=1 --" }] },
@@ -288,16 +300,20 @@ describe('access rules', () => {
   it('lets a citizen see only themselves, by any key, and spends no upstream call on others', async () => {
     const a = citizenA();
     const b = citizenB();
-    const own = await h.gql(asCitizen(a), `query($id: ID!) { citizen(id: $id) { id email } }`, {
+    const own = await h.request(asCitizen(a), `query($id: ID!) { citizen(id: $id) { id email } }`, {
       id: a.unifiedId,
     });
     expect(own.body.data.citizen).toEqual({ id: a.unifiedId, email: a.email });
     h.emu.reset();
-    const other = await h.gql(asCitizen(a), `query($id: ID!) { citizen(id: $id) { id email } }`, {
-      id: b.unifiedId,
-    });
+    const other = await h.request(
+      asCitizen(a),
+      `query($id: ID!) { citizen(id: $id) { id email } }`,
+      {
+        id: b.unifiedId,
+      },
+    );
     expect(other.body).toEqual({ data: { citizen: null } });
-    const ents = await h.gql(
+    const ents = await h.request(
       asCitizen(a),
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { id email } } }`,
       {
@@ -310,7 +326,7 @@ describe('access rules', () => {
     );
     expect(ents.body.data._entities).toEqual([null, null, null]);
     expect(dcCalls()).toBe(0);
-    const byContact = await h.gql(
+    const byContact = await h.request(
       asCitizen(a),
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { id } } }`,
       {
@@ -322,13 +338,13 @@ describe('access rules', () => {
 
   it('shows nothing to anonymous callers and segments only to agents', async () => {
     const a = citizenA();
-    const anon = await h.gql(
+    const anon = await h.request(
       { kind: 'anonymous' },
       `query($id: ID!) { citizen(id: $id) { id } segment(apiName: "Senior_Services") { name } }`,
       { id: a.unifiedId },
     );
     expect(anon.body).toEqual({ data: { citizen: null, segment: null } });
-    const cit = await h.gql(asCitizen(a), `{ segment(apiName: "Senior_Services") { name } }`);
+    const cit = await h.request(asCitizen(a), `{ segment(apiName: "Senior_Services") { name } }`);
     expect(cit.body).toEqual({ data: { segment: null } });
     expect(dcCalls()).toBe(0);
   });
@@ -348,9 +364,13 @@ describe('access rules', () => {
       'x_',
       'a'.repeat(81),
     ]) {
-      const { body } = await h.gql(AGENT, `query($n: String!) { segment(apiName: $n) { name } }`, {
-        n: apiName,
-      });
+      const { body } = await h.request(
+        AGENT,
+        `query($n: String!) { segment(apiName: $n) { name } }`,
+        {
+          n: apiName,
+        },
+      );
       expect([apiName, body.data?.segment ?? null, body.errors?.[0]?.extensions?.code]).toEqual([
         apiName,
         null,
@@ -378,10 +398,13 @@ describe('segment definitions, kept per process', () => {
   const Q = `query($id: ID!) { citizen(id: $id) { segments { apiName } } segment(apiName: "Senior_Services") { name } }`;
 
   it('one Connect list read serves every request within SEGMENT_LIST_TTL_MS; Query.segment reads from it', async () => {
-    await using kept = await startHarness(60, { SEGMENT_LIST_TTL_MS: '60000' });
+    await using kept = await startSubgraphHarness('customer', {
+      citizens: 60,
+      env: { SEGMENT_LIST_TTL_MS: '60000' },
+    });
     kept.emu.reset();
     for (const c of kept.emu.core.world.citizens.slice(0, 3)) {
-      const { body } = await kept.gql(AGENT, Q, { id: c.unifiedId });
+      const { body } = await kept.request(AGENT, Q, { id: c.unifiedId });
       expect(body.errors).toBeUndefined();
       expect(body.data.segment).toEqual({ name: expect.any(String) });
     }
@@ -390,10 +413,13 @@ describe('segment definitions, kept per process', () => {
   });
 
   it('with SEGMENT_LIST_TTL_MS=0 each request reads the list once itself', async () => {
-    await using perRequest = await startHarness(60, { SEGMENT_LIST_TTL_MS: '0' });
+    await using perRequest = await startSubgraphHarness('customer', {
+      citizens: 60,
+      env: { SEGMENT_LIST_TTL_MS: '0' },
+    });
     perRequest.emu.reset();
     for (const c of perRequest.emu.core.world.citizens.slice(0, 3))
-      await perRequest.gql(AGENT, Q, { id: c.unifiedId });
+      await perRequest.request(AGENT, Q, { id: c.unifiedId });
     const segmentCalls = perRequest.emu.log.list({ family: 'datacloud', path: '/ssot/segments' });
     expect(segmentCalls).toHaveLength(3);
   });
@@ -406,7 +432,7 @@ describe('Query.segment members', () => {
 
   async function membersCost(n: number) {
     h.emu.reset();
-    const { body } = await h.gql(AGENT, MEMBERS, { n });
+    const { body } = await h.request(AGENT, MEMBERS, { n });
     expect(body.errors).toBeUndefined();
     return { body, total: dcCalls(), queries: queryCalls() };
   }
@@ -433,8 +459,8 @@ describe('Query.segment members', () => {
   });
 
   it('pages with after and rejects first > 100 and bad cursors', async () => {
-    const p1 = await h.gql(AGENT, MEMBERS, { n: 5 });
-    const p2 = await h.gql(AGENT, MEMBERS, {
+    const p1 = await h.request(AGENT, MEMBERS, { n: 5 });
+    const p2 = await h.request(AGENT, MEMBERS, {
       n: 5,
       after: p1.body.data.segment.members.pageInfo.endCursor,
     });
@@ -442,14 +468,14 @@ describe('Query.segment members', () => {
     const ids2 = p2.body.data.segment.members.edges.map((e: { node: { id: string } }) => e.node.id);
     expect(ids2[0] > ids1[4]).toBe(true);
     expect(p2.body.data.segment.members.pageInfo.hasPreviousPage).toBe(true);
-    const big = await h.gql(AGENT, MEMBERS, { n: 101 });
+    const big = await h.request(AGENT, MEMBERS, { n: 101 });
     expect(big.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
-    const bad = await h.gql(AGENT, MEMBERS, { n: 5, after: 'garbage' });
+    const bad = await h.request(AGENT, MEMBERS, { n: 5, after: 'garbage' });
     expect(bad.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 
   it('answers totalCount for first: 0 with one smallest members page and no SQL', async () => {
-    const { body } = await h.gql(
+    const { body } = await h.request(
       AGENT,
       `{ segment(apiName: "Senior_Services") { members(first: 0) { totalCount edges { cursor } pageInfo { hasNextPage } } } }`,
     );
@@ -471,20 +497,20 @@ describe('Query.segment members', () => {
   it('ends hasNextPage on the last page (nextPageUrl null)', async () => {
     const total = memberCount('Permit_Renewal_Due');
     const { encodeCursor } = await import('../mappers.js');
-    const { body } = await h.gql(AGENT, MEMBERS, { n: 10, after: encodeCursor(total - 4) });
+    const { body } = await h.request(AGENT, MEMBERS, { n: 10, after: encodeCursor(total - 4) });
     expect(body.errors).toBeUndefined();
     expect(body.data.segment.members.edges).toHaveLength(4);
     expect(body.data.segment.members.pageInfo.hasNextPage).toBe(false);
   });
 
   it('returns null for an unknown segment', async () => {
-    const { body } = await h.gql(AGENT, `{ segment(apiName: "Nope") { name } }`);
+    const { body } = await h.request(AGENT, `{ segment(apiName: "Nope") { name } }`);
     expect(body).toEqual({ data: { segment: null } });
   });
 
   it('forbids members to citizens who reach a segment through their own profile', async () => {
     const a = citizenA();
-    const { body } = await h.gql(
+    const { body } = await h.request(
       asCitizen(a),
       `query($id: ID!) { citizen(id: $id) { segments { apiName members(first: 1) { totalCount } } } }`,
       { id: a.unifiedId },
@@ -496,33 +522,39 @@ describe('Query.segment members', () => {
 
 describe('configured Data Cloud names', () => {
   it('reads the Commerce login by the configured party identification type', async () => {
-    await using other = await startHarness(50, {
-      DATA_CLOUD_COMMERCE_LOGIN_ID_TYPE: 'DriverLicence',
+    await using other = await startSubgraphHarness('customer', {
+      citizens: 50,
+      env: {
+        DATA_CLOUD_COMMERCE_LOGIN_ID_TYPE: 'DriverLicence',
+      },
     });
     const c = other.emu.core.world.citizens[2];
     const q = `query($id: ID!) { citizen(id: $id) { id commerceLogin } }`;
-    const { body } = await other.gql(AGENT, q, { id: c.unifiedId });
+    const { body } = await other.request(AGENT, q, { id: c.unifiedId });
     expect(body).toEqual({ data: { citizen: { id: c.unifiedId, commerceLogin: null } } });
     // One data graph record; the party identifications in it are filtered by the configured type.
     expect(other.emu.log.list({ family: 'datacloud', path: '/api/v1/dataGraph' })).toHaveLength(1);
     expect(other.emu.log.list({ family: 'datacloud', path: '/api/v2/query' })).toHaveLength(0);
-    const own = await h.gql(AGENT, q, { id: citizenA().unifiedId });
+    const own = await h.request(AGENT, q, { id: citizenA().unifiedId });
     expect(own.body.data.citizen.commerceLogin).toBe(citizenA().email);
   });
 });
 
 describe('without a data graph (DATA_CLOUD_DATA_GRAPH blank)', () => {
   it('reads a single citizen through ONE Query API call, with the same answer', async () => {
-    await using sql = await startHarness(50, { DATA_CLOUD_DATA_GRAPH: '' });
+    await using sql = await startSubgraphHarness('customer', {
+      citizens: 50,
+      env: { DATA_CLOUD_DATA_GRAPH: '' },
+    });
     expect(sql.config.dataGraph).toBeNull();
     const c = sql.emu.core.world.citizens[7];
     const q = `query($id: ID!) { citizen(id: $id) { ${FULL} commerceLogin } }`;
-    const { body } = await sql.gql(AGENT, q, { id: c.unifiedId });
+    const { body } = await sql.request(AGENT, q, { id: c.unifiedId });
     expect(body.errors).toBeUndefined();
     expect(sql.emu.log.list({ family: 'datacloud', path: '/api/v2/query' })).toHaveLength(1);
     expect(sql.emu.log.list({ family: 'datacloud', path: '/api/v1/dataGraph' })).toHaveLength(0);
-    await using graph = await startHarness(50);
-    const viaGraph = await graph.gql(AGENT, q, { id: c.unifiedId });
+    await using graph = await startSubgraphHarness('customer', { citizens: 50 });
+    const viaGraph = await graph.request(AGENT, q, { id: c.unifiedId });
     expect(graph.emu.log.list({ family: 'datacloud', path: '/api/v1/dataGraph' })).toHaveLength(1);
     expect(viaGraph.body).toEqual(body);
   });

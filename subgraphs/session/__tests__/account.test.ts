@@ -1,13 +1,18 @@
 // Citizen.account and _entities over CRM SOQL (User + TwoFactorMethodsInfo).
-import { citizenPrincipal, startSession, type SessionHarness } from './harness.js';
+import { citizenPrincipal } from '../../../test/support/principals.js';
+import {
+  ANONYMOUS,
+  startSubgraphHarness,
+  type SubgraphHarness,
+} from '../../../test/support/subgraph-harness.js';
 
 const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { contactId account { userId username active lastLoginAt } } } }`;
 const ENTITIES_VERIFIED = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { account { userId emailVerified } } } }`;
 
 describe('Citizen.account (CRM)', () => {
-  let h: SessionHarness;
+  let h: SubgraphHarness<'session'>;
   beforeAll(async () => {
-    h = await startSession(300);
+    h = await startSubgraphHarness('session', { citizens: 300 });
   });
   afterAll(() => h.close());
   beforeEach(() => h.emu.log.reset());
@@ -19,7 +24,7 @@ describe('Citizen.account (CRM)', () => {
   const queries = () => h.emu.log.list({ family: 'crm', path: '/query' });
 
   test('agent: _entities for 250 citizens → 2 User queries (batches of 200), 1 token call', async () => {
-    const res = await h.gql(ENTITIES, { r: reps(250) }, { kind: 'agent', userId: 'agent' });
+    const res = await h.gql({ kind: 'agent', userId: 'agent' }, ENTITIES, { r: reps(250) });
     expect(res.errors).toBeUndefined();
     const c0 = h.emu.core.world.citizens[0];
     expect(res.data._entities[0]).toMatchObject({
@@ -36,13 +41,13 @@ describe('Citizen.account (CRM)', () => {
 
     // The token is cached across requests.
     h.emu.log.reset();
-    await h.gql(ENTITIES, { r: reps(3) }, { kind: 'agent' });
+    await h.gql({ kind: 'agent' }, ENTITIES, { r: reps(3) });
     expect(h.emu.log.list({ family: 'crm', path: '/services/oauth2/token' })).toHaveLength(0);
     expect(queries()).toHaveLength(1);
   });
 
   test('emailVerified costs one TwoFactorMethodsInfo query, only when asked', async () => {
-    const res = await h.gql(ENTITIES_VERIFIED, { r: reps(5) }, { kind: 'agent' });
+    const res = await h.gql({ kind: 'agent' }, ENTITIES_VERIFIED, { r: reps(5) });
     expect(res.errors).toBeUndefined();
     expect(
       res.data._entities.map(
@@ -57,31 +62,25 @@ describe('Citizen.account (CRM)', () => {
   test('citizen sees only their own account; another key is null with no upstream call', async () => {
     const me = h.emu.core.world.citizens[10];
     const other = h.emu.core.world.citizens[11];
-    const own = await h.gql(
-      ENTITIES,
-      { r: [{ __typename: 'Citizen', contactId: me.contactId }] },
-      citizenPrincipal(me),
-    );
+    const own = await h.gql(citizenPrincipal(me), ENTITIES, {
+      r: [{ __typename: 'Citizen', contactId: me.contactId }],
+    });
     expect(own.data._entities[0].account.userId).toBe(me.userId);
     h.emu.log.reset();
-    const theirs = await h.gql(
-      ENTITIES,
-      { r: [{ __typename: 'Citizen', contactId: other.contactId }] },
-      citizenPrincipal(me),
-    );
+    const theirs = await h.gql(citizenPrincipal(me), ENTITIES, {
+      r: [{ __typename: 'Citizen', contactId: other.contactId }],
+    });
     expect(theirs.data._entities[0]).toEqual({ contactId: other.contactId, account: null });
     expect(h.emu.log.list()).toHaveLength(0);
   });
 
   test('anonymous sees nothing; unknown contact is null; quotes are escaped', async () => {
-    const anon = await h.gql(ENTITIES, { r: reps(1) });
+    const anon = await h.gql(ANONYMOUS, ENTITIES, { r: reps(1) });
     expect(anon.data._entities[0].account).toBeNull();
     expect(h.emu.log.list()).toHaveLength(0);
-    const odd = await h.gql(
-      ENTITIES,
-      { r: [{ __typename: 'Citizen', contactId: "003x' OR Id != '" }] },
-      { kind: 'agent' },
-    );
+    const odd = await h.gql({ kind: 'agent' }, ENTITIES, {
+      r: [{ __typename: 'Citizen', contactId: "003x' OR Id != '" }],
+    });
     expect(odd.errors).toBeUndefined();
     expect(odd.data._entities[0].account).toBeNull();
   });
@@ -89,18 +88,18 @@ describe('Citizen.account (CRM)', () => {
   test('viewer { citizen { account } } for the signed-in citizen', async () => {
     const me = h.emu.core.world.citizens[20];
     const res = await h.gql(
+      citizenPrincipal(me),
       `{ viewer { citizen { account { username active } } } }`,
       {},
-      citizenPrincipal(me),
     );
     expect(res.data.viewer.citizen.account).toEqual({ username: me.username, active: true });
   });
 
   test('expired integration session: re-authenticates once and retries', async () => {
-    await h.gql(ENTITIES, { r: reps(1) }, { kind: 'agent' });
+    await h.gql({ kind: 'agent' }, ENTITIES, { r: reps(1) });
     h.emu.core.tokens.expireAll('core-access');
     h.emu.log.reset();
-    const res = await h.gql(ENTITIES, { r: reps(1, 5) }, { kind: 'agent' });
+    const res = await h.gql({ kind: 'agent' }, ENTITIES, { r: reps(1, 5) });
     expect(res.data._entities[0].account).not.toBeNull();
     expect(
       h.emu.log

@@ -4,11 +4,15 @@
 // `duplicate_username`, `invalid_password` and `invalid_otp` are its own. Here every identity
 // error answer is rewritten (the emulator's 'error-body' fault): stripped to `{}`, or one and the
 // same string for every refusal. The answers a caller could compare stay the same.
-import { startSession, type SessionHarness } from './harness.js';
+import {
+  ANONYMOUS,
+  startSubgraphHarness,
+  type SubgraphHarness,
+} from '../../../test/support/subgraph-harness.js';
 
-let h: SessionHarness;
+let h: SubgraphHarness<'session'>;
 beforeAll(async () => {
-  h = await startSession();
+  h = await startSubgraphHarness('session', { citizens: 50 });
 });
 afterAll(() => h.close());
 afterEach(() => h.emu.faults.reset());
@@ -26,15 +30,21 @@ describe.each([
 
   test('a wrong password and an unknown user: the same INVALID_CREDENTIALS', async () => {
     const c = h.emu.core.world.citizens[20];
-    const wrong = await h.gql(LOGIN, { u: c.username, p: 'Wrong12345' });
-    const unknown = await h.gql(LOGIN, { u: 'nobody-at-all@example.org', p: 'Wrong12345' });
+    const wrong = await h.gql(ANONYMOUS, LOGIN, { u: c.username, p: 'Wrong12345' });
+    const unknown = await h.gql(ANONYMOUS, LOGIN, {
+      u: 'nobody-at-all@example.org',
+      p: 'Wrong12345',
+    });
     expect(wrong.errors).toBeUndefined();
     expect(wrong.data.login.userErrors.map((e: { code: string }) => e.code)).toEqual([
       'INVALID_CREDENTIALS',
     ]);
     expect(unknown).toEqual(wrong);
     // The right password still signs in (the rewrite touches error answers only).
-    const ok = await h.gql(LOGIN, { u: c.username, p: h.emu.core.world.citizenPassword });
+    const ok = await h.gql(ANONYMOUS, LOGIN, {
+      u: c.username,
+      p: h.emu.core.world.citizenPassword,
+    });
     expect(ok.data.login.session.accessToken).toEqual(expect.any(String));
   });
 
@@ -46,8 +56,8 @@ describe.each([
       email,
       password: 'Str0ngPass!',
     });
-    const a = await h.gql(START_REG, { i: input(taken) });
-    const b = await h.gql(START_REG, {
+    const a = await h.gql(ANONYMOUS, START_REG, { i: input(taken) });
+    const b = await h.gql(ANONYMOUS, START_REG, {
       i: input(`fresh.${Math.random().toString(36).slice(2)}@example.net`),
     });
     expect(a.errors).toBeUndefined();
@@ -56,7 +66,7 @@ describe.each([
   });
 
   test('a dead refresh token is INVALID_REFRESH_TOKEN, not an upstream failure', async () => {
-    const res = await h.gql(REFRESH, { t: 'not-a-refresh-token' });
+    const res = await h.gql(ANONYMOUS, REFRESH, { t: 'not-a-refresh-token' });
     expect(res.errors).toBeUndefined();
     expect(res.data.refreshSession).toEqual({
       session: null,

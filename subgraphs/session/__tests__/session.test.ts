@@ -4,12 +4,17 @@ import { siteAuthSettings } from '../../../emulator/identity/headless.js';
 import { identityState } from '../../../emulator/identity/index.js';
 import { startSubgraph } from '../../../test/harness.js';
 import { deferred } from '../../../test/support/disposable.js';
-import { citizenPrincipal, startSession, type SessionHarness } from './harness.js';
+import { citizenPrincipal } from '../../../test/support/principals.js';
+import {
+  ANONYMOUS,
+  startSubgraphHarness,
+  type SubgraphHarness,
+} from '../../../test/support/subgraph-harness.js';
 import { permissionSetGranting } from '../../../emulator/crm/permissions.js';
 
-let h: SessionHarness;
+let h: SubgraphHarness<'session'>;
 beforeAll(async () => {
-  h = await startSession();
+  h = await startSubgraphHarness('session', { citizens: 50 });
 });
 afterAll(() => h.close());
 beforeEach(() => h.emu.log.reset());
@@ -21,7 +26,10 @@ const identityCalls = () => h.emu.log.list({ family: 'identity' });
 describe('login, refresh, logout', () => {
   test('login returns tokens after authorize + token (2 identity calls)', async () => {
     const c = h.emu.core.world.citizens[1];
-    const res = await h.gql(LOGIN, { u: c.username, p: h.emu.core.world.citizenPassword });
+    const res = await h.gql(ANONYMOUS, LOGIN, {
+      u: c.username,
+      p: h.emu.core.world.citizenPassword,
+    });
     expect(res.errors).toBeUndefined();
     expect(res.data.login.userErrors).toEqual([]);
     expect(res.data.login.session).toEqual({
@@ -38,8 +46,8 @@ describe('login, refresh, logout', () => {
 
   test('wrong password and unknown user give the same INVALID_CREDENTIALS user error', async () => {
     const c = h.emu.core.world.citizens[1];
-    const wrong = await h.gql(LOGIN, { u: c.username, p: 'Wrong12345' });
-    const unknown = await h.gql(LOGIN, { u: 'nobody@example.org', p: 'Wrong12345' });
+    const wrong = await h.gql(ANONYMOUS, LOGIN, { u: c.username, p: 'Wrong12345' });
+    const unknown = await h.gql(ANONYMOUS, LOGIN, { u: 'nobody@example.org', p: 'Wrong12345' });
     expect(wrong.data.login).toEqual({
       session: null,
       userErrors: [
@@ -56,10 +64,11 @@ describe('login, refresh, logout', () => {
 
   test('refreshSession rotates the refresh token; logout with it ends every token of the session', async () => {
     const c = h.emu.core.world.citizens[2];
-    const { session } = (await h.gql(LOGIN, { u: c.username, p: h.emu.core.world.citizenPassword }))
-      .data.login;
+    const { session } = (
+      await h.gql(ANONYMOUS, LOGIN, { u: c.username, p: h.emu.core.world.citizenPassword })
+    ).data.login;
     const REFRESH = `mutation($t: String!) { refreshSession(refreshToken: $t) { session { accessToken refreshToken userId } userErrors { code } } }`;
-    const refreshed = await h.gql(REFRESH, { t: session.refreshToken });
+    const refreshed = await h.gql(ANONYMOUS, REFRESH, { t: session.refreshToken });
     expect(refreshed.data.refreshSession.userErrors).toEqual([]);
     const next = refreshed.data.refreshSession.session;
     expect(next).toEqual({
@@ -73,9 +82,9 @@ describe('login, refresh, logout', () => {
 
     const principal = citizenPrincipal(c);
     const out = await h.gql(
+      principal,
       `mutation($r: String) { logout(refreshToken: $r) { success userErrors { code } } }`,
       { r: next.refreshToken },
-      principal,
       { authorization: `Bearer ${next.accessToken}` },
     );
     expect(out.data.logout).toEqual({ success: true, userErrors: [] });
@@ -83,16 +92,19 @@ describe('login, refresh, logout', () => {
     // Every token of the session is dead: both access tokens, and the refresh token.
     expect(h.emu.core.tokens.lookup(next.accessToken)).toBeUndefined();
     expect(h.emu.core.tokens.lookup(session.accessToken)).toBeUndefined();
-    expect((await h.gql(REFRESH, { t: next.refreshToken })).data.refreshSession.session).toBeNull();
+    expect(
+      (await h.gql(ANONYMOUS, REFRESH, { t: next.refreshToken })).data.refreshSession.session,
+    ).toBeNull();
 
     const bad = await h.gql(
+      ANONYMOUS,
       `mutation { refreshSession(refreshToken: "nope") { session { accessToken } userErrors { code field } } }`,
     );
     expect(bad.data.refreshSession).toEqual({
       session: null,
       userErrors: [{ code: 'INVALID_REFRESH_TOKEN', field: ['refreshToken'] }],
     });
-    const anon = await h.gql(`mutation { logout { success userErrors { code } } }`);
+    const anon = await h.gql(ANONYMOUS, `mutation { logout { success userErrors { code } } }`);
     expect(anon.data.logout).toEqual({ success: false, userErrors: [{ code: 'NOT_SIGNED_IN' }] });
   });
 });
@@ -102,13 +114,15 @@ describe('a spent refresh token presented again', () => {
 
   test('after the first refresh completed, a replay goes to Salesforce, which ends the whole grant', async () => {
     const c = h.emu.core.world.citizens[6];
-    const { session } = (await h.gql(LOGIN, { u: c.username, p: h.emu.core.world.citizenPassword }))
-      .data.login;
-    const victim = (await h.gql(REFRESH, { t: session.refreshToken })).data.refreshSession.session;
+    const { session } = (
+      await h.gql(ANONYMOUS, LOGIN, { u: c.username, p: h.emu.core.world.citizenPassword })
+    ).data.login;
+    const victim = (await h.gql(ANONYMOUS, REFRESH, { t: session.refreshToken })).data
+      .refreshSession.session;
     expect(victim.refreshToken).not.toBe(session.refreshToken);
     h.emu.log.reset();
     // The thief replays the spent token: no remembered answer, Salesforce is asked and refuses.
-    const replay = await h.gql(REFRESH, { t: session.refreshToken });
+    const replay = await h.gql(ANONYMOUS, REFRESH, { t: session.refreshToken });
     expect(replay.data.refreshSession).toEqual({
       session: null,
       userErrors: [{ code: 'INVALID_REFRESH_TOKEN' }],
@@ -120,7 +134,7 @@ describe('a spent refresh token presented again', () => {
     expect(h.emu.core.tokens.lookup(victim.accessToken)).toBeUndefined();
     expect(h.emu.core.tokens.lookup(victim.refreshToken)).toBeUndefined();
     expect(
-      (await h.gql(REFRESH, { t: victim.refreshToken })).data.refreshSession.session,
+      (await h.gql(ANONYMOUS, REFRESH, { t: victim.refreshToken })).data.refreshSession.session,
     ).toBeNull();
   });
 });
@@ -130,14 +144,16 @@ describe('logout with only the access token', () => {
 
   test('revokes the refresh token the access token came from (remembered at login and refresh)', async () => {
     const c = h.emu.core.world.citizens[7];
-    const { session } = (await h.gql(LOGIN, { u: c.username, p: h.emu.core.world.citizenPassword }))
-      .data.login;
-    const next = (await h.gql(REFRESH, { t: session.refreshToken })).data.refreshSession.session;
+    const { session } = (
+      await h.gql(ANONYMOUS, LOGIN, { u: c.username, p: h.emu.core.world.citizenPassword })
+    ).data.login;
+    const next = (await h.gql(ANONYMOUS, REFRESH, { t: session.refreshToken })).data.refreshSession
+      .session;
     h.emu.log.reset();
     const out = await h.gql(
+      citizenPrincipal(c),
       `mutation { logout { success userErrors { code } } }`,
       {},
-      citizenPrincipal(c),
       { authorization: `Bearer ${next.accessToken}` },
     );
     expect(out.data.logout).toEqual({ success: true, userErrors: [] });
@@ -148,10 +164,12 @@ describe('logout with only the access token', () => {
     ]);
     expect(h.emu.core.tokens.lookup(next.refreshToken)).toBeUndefined();
     expect(h.emu.core.tokens.lookup(session.accessToken)).toBeUndefined();
-    expect((await h.gql(REFRESH, { t: next.refreshToken })).data.refreshSession).toEqual({
-      session: null,
-      userErrors: [{ code: 'INVALID_REFRESH_TOKEN' }],
-    });
+    expect((await h.gql(ANONYMOUS, REFRESH, { t: next.refreshToken })).data.refreshSession).toEqual(
+      {
+        session: null,
+        userErrors: [{ code: 'INVALID_REFRESH_TOKEN' }],
+      },
+    );
   });
 });
 
@@ -161,29 +179,29 @@ describe('registration and password reset', () => {
 
   test('startRegistration → OTP from the outbox → completeRegistration signs in → login works', async () => {
     const email = 'grace.new@example.net';
-    const start = await h.gql(START, {
+    const start = await h.gql(ANONYMOUS, START, {
       i: { firstName: 'Grace', lastName: 'New', email, password: 'Hopper1234' },
     });
     expect(start.data.startRegistration.userErrors).toEqual([]);
     const { identifier } = start.data.startRegistration;
     const otp = h.emu.outbox.latest(email)!.otp;
 
-    const wrong = await h.gql(COMPLETE, {
+    const wrong = await h.gql(ANONYMOUS, COMPLETE, {
       i: { identifier, otp: otp === '123456' ? '654321' : '123456' },
     });
     expect(wrong.data.completeRegistration).toEqual({
       session: null,
       userErrors: [{ code: 'INVALID_PASSCODE', field: ['input', 'otp'] }],
     });
-    const done = await h.gql(COMPLETE, { i: { identifier, otp } });
+    const done = await h.gql(ANONYMOUS, COMPLETE, { i: { identifier, otp } });
     expect(done.data.completeRegistration.userErrors).toEqual([]);
     expect(done.data.completeRegistration.session.userId).toMatch(/^005/);
-    const login = await h.gql(LOGIN, { u: email, p: 'Hopper1234' });
+    const login = await h.gql(ANONYMOUS, LOGIN, { u: email, p: 'Hopper1234' });
     expect(login.data.login.session.userId).toBe(done.data.completeRegistration.session.userId);
   });
 
   test('weak password and bad email are user errors; a taken email answers like a new one', async () => {
-    const weak = await h.gql(START, {
+    const weak = await h.gql(ANONYMOUS, START, {
       i: { firstName: 'A', lastName: 'B', email: 'not-an-email', password: 'short' },
     });
     expect(weak.data.startRegistration).toEqual({
@@ -194,7 +212,7 @@ describe('registration and password reset', () => {
       ],
     });
     expect(identityCalls()).toHaveLength(0);
-    const taken = await h.gql(START, {
+    const taken = await h.gql(ANONYMOUS, START, {
       i: {
         firstName: 'A',
         lastName: 'B',
@@ -214,24 +232,28 @@ describe('registration and password reset', () => {
     const c = h.emu.core.world.citizens[4];
     const START_RESET = `mutation($u: String!) { startPasswordReset(username: $u) { success userErrors { code } } }`;
     const COMPLETE_RESET = `mutation($i: CompletePasswordResetInput!) { completePasswordReset(input: $i) { success userErrors { code field } } }`;
-    expect((await h.gql(START_RESET, { u: 'ghost@example.org' })).data.startPasswordReset).toEqual({
+    expect(
+      (await h.gql(ANONYMOUS, START_RESET, { u: 'ghost@example.org' })).data.startPasswordReset,
+    ).toEqual({
       success: true,
       userErrors: [],
     });
-    expect((await h.gql(START_RESET, { u: c.username })).data.startPasswordReset).toEqual({
+    expect(
+      (await h.gql(ANONYMOUS, START_RESET, { u: c.username })).data.startPasswordReset,
+    ).toEqual({
       success: true,
       userErrors: [],
     });
     const otp = h.emu.outbox.latest(c.email)!.otp;
 
-    const weak = await h.gql(COMPLETE_RESET, {
+    const weak = await h.gql(ANONYMOUS, COMPLETE_RESET, {
       i: { username: c.username, otp, newPassword: 'weak' },
     });
     expect(weak.data.completePasswordReset).toEqual({
       success: false,
       userErrors: [{ code: 'WEAK_PASSWORD', field: ['input', 'newPassword'] }],
     });
-    const wrong = await h.gql(COMPLETE_RESET, {
+    const wrong = await h.gql(ANONYMOUS, COMPLETE_RESET, {
       i: {
         username: c.username,
         otp: otp === '111111' ? '222222' : '111111',
@@ -239,25 +261,25 @@ describe('registration and password reset', () => {
       },
     });
     expect(wrong.data.completePasswordReset.userErrors[0].code).toBe('INVALID_PASSCODE');
-    const ok = await h.gql(COMPLETE_RESET, {
+    const ok = await h.gql(ANONYMOUS, COMPLETE_RESET, {
       i: { username: c.username, otp, newPassword: 'Better1234' },
     });
     expect(ok.data.completePasswordReset).toEqual({ success: true, userErrors: [] });
-    expect((await h.gql(LOGIN, { u: c.username, p: 'Better1234' })).data.login.userErrors).toEqual(
-      [],
-    );
     expect(
-      (await h.gql(LOGIN, { u: c.username, p: h.emu.core.world.citizenPassword })).data.login
-        .userErrors[0].code,
+      (await h.gql(ANONYMOUS, LOGIN, { u: c.username, p: 'Better1234' })).data.login.userErrors,
+    ).toEqual([]);
+    expect(
+      (await h.gql(ANONYMOUS, LOGIN, { u: c.username, p: h.emu.core.world.citizenPassword })).data
+        .login.userErrors[0].code,
     ).toBe('INVALID_CREDENTIALS');
   });
 });
 
 describe('viewer', () => {
   test('null for anonymous and agent principals, no upstream calls', async () => {
-    expect((await h.gql(`{ viewer { session { userId } } }`)).data.viewer).toBeNull();
+    expect((await h.gql(ANONYMOUS, `{ viewer { session { userId } } }`)).data.viewer).toBeNull();
     expect(
-      (await h.gql(`{ viewer { session { userId } } }`, {}, { kind: 'agent', userId: 'x' })).data
+      (await h.gql({ kind: 'agent', userId: 'x' }, `{ viewer { session { userId } } }`, {})).data
         .viewer,
     ).toBeNull();
     expect(h.emu.log.list()).toHaveLength(0);
@@ -267,9 +289,9 @@ describe('viewer', () => {
     const c = h.emu.core.world.citizens[3];
     const p = citizenPrincipal(c);
     const res = await h.gql(
+      p,
       `{ viewer { citizen { contactId } session { userId username } } }`,
       {},
-      p,
     );
     expect(res.data.viewer).toEqual({
       citizen: { contactId: c.contactId },
@@ -277,12 +299,18 @@ describe('viewer', () => {
     });
     expect(h.emu.log.list()).toHaveLength(0);
 
-    const { session } = (await h.gql(LOGIN, { u: c.username, p: h.emu.core.world.citizenPassword }))
-      .data.login;
+    const { session } = (
+      await h.gql(ANONYMOUS, LOGIN, { u: c.username, p: h.emu.core.world.citizenPassword })
+    ).data.login;
     h.emu.log.reset();
-    const withExp = await h.gql(`{ viewer { session { expiresAt } } }`, {}, p, {
-      authorization: `Bearer ${session.accessToken}`,
-    });
+    const withExp = await h.gql(
+      p,
+      `{ viewer { session { expiresAt } } }`,
+      {},
+      {
+        authorization: `Bearer ${session.accessToken}`,
+      },
+    );
     expect(withExp.data.viewer.session.expiresAt).toMatch(/Z$/);
     expect(identityCalls().map((x) => x.path)).toEqual(['/services/oauth2/introspect']);
   });
@@ -325,12 +353,14 @@ describe('registration and forgot password meet the site protection (IDENTITY_HE
   test('integration-token (the default): the integration user token is sent, no reCAPTCHA needed', async () => {
     const c = h.emu.core.world.citizens[14];
     h.emu.log.reset();
-    expect((await h.gql(START_RESET, { u: c.username })).data.startPasswordReset).toEqual({
+    expect(
+      (await h.gql(ANONYMOUS, START_RESET, { u: c.username })).data.startPasswordReset,
+    ).toEqual({
       success: true,
       userErrors: [],
     });
     expect(h.emu.outbox.latest(c.email)).toMatchObject({ purpose: 'forgot_password' });
-    const reg = (await h.gql(START_REG, { i: input('int.token@example.net') })).data
+    const reg = (await h.gql(ANONYMOUS, START_REG, { i: input('int.token@example.net') })).data
       .startRegistration;
     expect(reg).toEqual({ identifier: expect.any(String), userErrors: [] });
     expect(h.emu.outbox.latest('int.token@example.net')).toMatchObject({ purpose: 'registration' });
@@ -339,13 +369,16 @@ describe('registration and forgot password meet the site protection (IDENTITY_HE
   test('integration-token against a site that demands reCAPTCHA: the browser token still passes through', async () => {
     await using _site = site(RECAPTCHA_SITE);
     const c = h.emu.core.world.citizens[17];
-    expect((await h.gql(START_RESET, { u: c.username })).data.startPasswordReset).toEqual({
+    expect(
+      (await h.gql(ANONYMOUS, START_RESET, { u: c.username })).data.startPasswordReset,
+    ).toEqual({
       success: false,
       userErrors: [{ code: 'RECAPTCHA_FAILED', field: ['recaptchaToken'] }],
     });
     valid().add('browser-token-1');
     expect(
-      (await h.gql(START_RESET, { u: c.username, r: 'browser-token-1' })).data.startPasswordReset,
+      (await h.gql(ANONYMOUS, START_RESET, { u: c.username, r: 'browser-token-1' })).data
+        .startPasswordReset,
     ).toEqual({ success: true, userErrors: [] });
   });
 
@@ -417,14 +450,19 @@ describe('completePasswordReset ends every session of the user', () => {
   test('both grants are revoked: OauthToken query + one revoke per grant', async () => {
     const c = h.emu.core.world.citizens[15];
     const pw = h.emu.core.world.citizenPassword;
-    const one = (await h.gql(LOGIN, { u: c.username, p: pw })).data.login.session;
-    const two = (await h.gql(LOGIN, { u: c.username, p: pw })).data.login.session;
-    await h.gql(`mutation($u: String!) { startPasswordReset(username: $u) { success } }`, {
-      u: c.username,
-    });
+    const one = (await h.gql(ANONYMOUS, LOGIN, { u: c.username, p: pw })).data.login.session;
+    const two = (await h.gql(ANONYMOUS, LOGIN, { u: c.username, p: pw })).data.login.session;
+    await h.gql(
+      ANONYMOUS,
+      `mutation($u: String!) { startPasswordReset(username: $u) { success } }`,
+      {
+        u: c.username,
+      },
+    );
     const otp = h.emu.outbox.latest(c.email)!.otp;
     h.emu.log.reset();
     const ok = await h.gql(
+      ANONYMOUS,
       `mutation($i: CompletePasswordResetInput!) { completePasswordReset(input: $i) { success userErrors { code } } }`,
       { i: { username: c.username, otp, newPassword: 'Reset12345' } },
     );
@@ -458,16 +496,21 @@ describe('completePasswordReset never reports ended sessions it could not see', 
   test('without "Customize Application" the OauthToken query sees 0 rows: FORBIDDEN SESSIONS_NOT_ENDED, the grant lives', async () => {
     const c = h.emu.core.world.citizens[16];
     const pw = h.emu.core.world.citizenPassword;
-    const live = (await h.gql(LOGIN, { u: c.username, p: pw })).data.login.session;
-    await h.gql(`mutation($u: String!) { startPasswordReset(username: $u) { success } }`, {
-      u: c.username,
-    });
+    const live = (await h.gql(ANONYMOUS, LOGIN, { u: c.username, p: pw })).data.login.session;
+    await h.gql(
+      ANONYMOUS,
+      `mutation($u: String!) { startPasswordReset(username: $u) { success } }`,
+      {
+        u: c.username,
+      },
+    );
     const otp = h.emu.outbox.latest(c.email)!.otp;
     const set = integrationSet();
     h.emu.core.sobjects.update('PermissionSet', set, { PermissionsCustomizeApplication: false });
     const logged = jest.spyOn(console, 'error').mockImplementation(() => {});
     try {
       const res = await h.gql(
+        ANONYMOUS,
         `mutation($i: CompletePasswordResetInput!) { completePasswordReset(input: $i) { success userErrors { code } } }`,
         { i: { username: c.username, otp, newPassword: 'Reset12345' } },
       );
@@ -489,12 +532,17 @@ describe('completePasswordReset never reports ended sessions it could not see', 
 
   test('with the permission, a user without sessions is a success (0 rows, permission checked)', async () => {
     const c = h.emu.core.world.citizens[17];
-    await h.gql(`mutation($u: String!) { startPasswordReset(username: $u) { success } }`, {
-      u: c.username,
-    });
+    await h.gql(
+      ANONYMOUS,
+      `mutation($u: String!) { startPasswordReset(username: $u) { success } }`,
+      {
+        u: c.username,
+      },
+    );
     const otp = h.emu.outbox.latest(c.email)!.otp;
     h.emu.log.reset();
     const res = await h.gql(
+      ANONYMOUS,
       `mutation($i: CompletePasswordResetInput!) { completePasswordReset(input: $i) { success userErrors { code } } }`,
       { i: { username: c.username, otp, newPassword: 'Reset12345' } },
     );
