@@ -179,7 +179,7 @@ export class EventHub<Change, Delivered = Change> {
       });
     // Nothing to wait for and nothing ahead of it: delivered at once (the case hub without a cache).
     else if (this.o.lostChange === undefined && !this.listeners.size && !this.queued)
-      void this.deliverAll(changes);
+      for (const c of changes) this.deliver(c);
     else for (const c of changes) this.enqueue(() => this.deliverAll([c]));
   }
 
