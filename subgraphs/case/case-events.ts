@@ -2,9 +2,8 @@
 // subgraph process holds ONE upstream stream per topic (the Case change events and the
 // comment platform event) and every `caseUpdated` subscription listens to this hub. With Redis
 // one replica of the fleet consumes each topic and every replica gets its events (CaseEventHub).
-import type { Redis } from 'ioredis';
 import type { CrmClient } from '../../lib/salesforce/crm-client.js';
-import { FleetConsumer, type FleetTopicState } from '../../lib/salesforce/pubsub-fleet.js';
+import { EventHub, type EventHubFleet } from '../../lib/salesforce/event-hub.js';
 import type { PubSubEvent, PubSubSubscriber } from '../../lib/salesforce/pubsub-subscriber.js';
 import type { CaseConfig } from './config.js';
 import { sfId } from './ids.js';
@@ -114,11 +113,7 @@ export function toCaseChanges(e: PubSubEvent, config: CaseConfig['pubsub']): Cas
 }
 
 /** Options of the hub's fleet mode (Redis): lib/salesforce/pubsub-fleet.ts. */
-export interface CaseEventFleet {
-  redis: Redis;
-  leaseMs: number;
-  log?: (message: string) => void;
-}
+export type CaseEventFleet = EventHubFleet;
 
 /**
  * Runs before an event's changes reach any listener (the read cache invalidates the records they
@@ -126,112 +121,44 @@ export interface CaseEventFleet {
  */
 export type BeforeDelivery = (changes: CaseChange[]) => Promise<void>;
 
+/** A change as every listener gets it: its case read once, however many look at it. */
+function share(change: CaseChange): SharedCaseChange {
+  const reads = new Map<string, Promise<CaseModel | null>>();
+  return {
+    ...change,
+    readCase: (crm: CrmClient, caseId?: string) => {
+      const id = caseId ?? change.caseId;
+      if (!id) return Promise.resolve(null);
+      let read = reads.get(id);
+      if (!read) reads.set(id, (read = createLoaders(crm).caseById.load(id)));
+      return read;
+    },
+  };
+}
+
 /**
- * The process's case changes. Without Redis it listens to the process's own Pub/Sub streams
- * (opened with the first listener, replay id in memory). With Redis (`fleet`) it takes part in
- * the fleet's consumer from the start: one replica consumes each topic and checkpoints its
- * replay id in Redis, and every replica gets each event once through a Redis channel.
+ * The process's case changes: the generic hub (lib/salesforce/event-hub.ts) over the Case change
+ * events and the comment platform event. Without Redis it listens to the process's own Pub/Sub
+ * streams (opened with the first listener, replay id in memory). With Redis (`fleet`) it takes
+ * part in the fleet's consumer from the start: one replica consumes each topic and checkpoints
+ * its replay id in Redis, and every replica gets each event once through a Redis channel.
+ * Each event's changes reach the listeners after the BeforeDelivery step, in arrival order; a
+ * lost replay reaches them at once.
  */
-export class CaseEventHub {
-  private readonly listeners = new Set<{
-    change: (c: SharedCaseChange) => void;
-    lost?: () => void;
-  }>();
-  private readonly fleet?: FleetConsumer<CaseChange[]>;
-  private local = false;
-  /** Events are delivered in order, each after its BeforeDelivery step. */
-  private delivery: Promise<void> = Promise.resolve();
-  /** The fleet's first contention round (the hub is usable before it ends). */
-  readonly ready: Promise<void>;
-
+export class CaseEventHub extends EventHub<CaseChange, SharedCaseChange> {
   constructor(
-    private readonly subscriber: PubSubSubscriber,
-    private readonly config: CaseConfig['pubsub'],
+    subscriber: PubSubSubscriber,
+    config: CaseConfig['pubsub'],
     fleet?: CaseEventFleet,
-    private readonly beforeDelivery?: BeforeDelivery,
+    beforeDelivery?: BeforeDelivery,
   ) {
-    if (fleet) {
-      this.fleet = new FleetConsumer<CaseChange[]>({
-        redis: fleet.redis,
-        subscriber,
-        topics: [config.caseTopic, config.commentTopic],
-        leaseMs: fleet.leaseMs,
-        toBody: (e) => toCaseChanges(e, config),
-        onMessage: (m) => this.dispatch(m.body),
-        onLost: () => this.lost(),
-        log: fleet.log,
-      });
-      this.ready = this.fleet.start().catch((err: Error) => {
-        fleet.log?.(`pubsub: the fleet consumer did not start: ${err.message}`);
-      });
-    } else this.ready = Promise.resolve();
-  }
-
-  /**
-   * Calls `listener` for each case change, and `lost` when changes could not be replayed (the
-   * stream was away longer than the bus retains events); returns the unsubscribe.
-   */
-  listen(listener: (c: SharedCaseChange) => void, lost?: () => void): () => void {
-    const entry = { change: listener, lost };
-    this.listeners.add(entry);
-    if (!this.fleet && !this.local) {
-      // The process's own streams, one per topic, open from the first listener on.
-      this.local = true;
-      for (const t of [this.config.caseTopic, this.config.commentTopic])
-        this.subscriber.subscribe(
-          t,
-          (e) => this.dispatch(toCaseChanges(e, this.config)),
-          () => this.lost(),
-        );
-    }
-    return () => this.listeners.delete(entry);
-  }
-
-  /** The fleet consumer's state per topic (holder or follower, checkpoint age, lag); none without Redis. */
-  fleetState(): FleetTopicState[] {
-    return this.fleet?.state() ?? [];
-  }
-
-  /** Topics this replica consumes for the fleet now (none without Redis). */
-  consuming(): string[] {
-    return this.fleet?.consuming() ?? [];
-  }
-
-  private lost() {
-    for (const l of [...this.listeners]) l.lost?.();
-  }
-
-  /** One event's changes, after the BeforeDelivery step, in the order events arrived. */
-  private dispatch(changes: CaseChange[]) {
-    if (!this.beforeDelivery) return this.deliver(changes);
-    const before = this.beforeDelivery;
-    this.delivery = this.delivery
-      .then(() => before(changes))
-      .catch(() => {})
-      .then(() => this.deliver(changes));
-  }
-
-  /** One event's changes, each shared by every listener (its case read once). */
-  private deliver(changes: CaseChange[]) {
-    for (const change of changes) {
-      const reads = new Map<string, Promise<CaseModel | null>>();
-      const shared: SharedCaseChange = {
-        ...change,
-        readCase: (crm: CrmClient, caseId?: string) => {
-          const id = caseId ?? change.caseId;
-          if (!id) return Promise.resolve(null);
-          let read = reads.get(id);
-          if (!read) reads.set(id, (read = createLoaders(crm).caseById.load(id)));
-          return read;
-        },
-      };
-      for (const l of [...this.listeners]) l.change(shared);
-    }
-  }
-
-  async close(): Promise<void> {
-    await this.ready;
-    await this.fleet?.close();
-    this.subscriber.close();
+    super({
+      subscriber,
+      topics: [config.caseTopic, config.commentTopic],
+      decode: (e) => toCaseChanges(e, config),
+      fleet,
+      beforeDelivery,
+      share,
+    });
   }
 }

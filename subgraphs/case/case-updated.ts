@@ -6,6 +6,7 @@
 // changes that could not be replayed (lost upstream) one error telling the subscriber to re-read.
 import { GraphQLError } from 'graphql';
 import { ErrorCode, graphqlError, UpstreamError } from '../../lib/errors.js';
+import { changeSubscription } from '../../lib/graphql/change-subscription.js';
 import { maySeeContact } from './access.js';
 import type { CaseChange, SharedCaseChange } from './case-events.js';
 import type { Context } from './context.js';
@@ -19,9 +20,6 @@ export interface CaseEventModel {
   case: CaseModel | null;
 }
 
-/** Most changes held for one slow subscriber before the oldest are dropped. */
-const MAX_QUEUED = 1000;
-
 export function caseUpdated(
   ctx: Context,
   id: string | null | undefined,
@@ -31,38 +29,6 @@ export function caseUpdated(
       extensions: { code: 'UNAUTHENTICATED' },
     });
   const only = id === undefined || id === null ? undefined : sfId('Case', id);
-  // Changes, and errors to hand out in their place (a lost replay).
-  const queue: Array<SharedCaseChange | GraphQLError> = [];
-  let wake: (() => void) | undefined;
-  let done = false;
-  const off = ctx.caseEvents.listen(
-    (c) => {
-      // An overflow names no case: every subscription re-reads what it follows.
-      if (id != null && c.kind !== 'GAP_OVERFLOW' && c.caseId !== only) return;
-      push(c);
-    },
-    () =>
-      // The stream was away longer than Salesforce keeps events (72 hours): what changed in
-      // between is unknown. Said once, as an error, to every subscription; re-read what you follow.
-      push(
-        graphqlError(
-          ErrorCode.UPSTREAM_UNAVAILABLE,
-          'Some case changes could not be replayed from Salesforce: re-read the cases you follow.',
-          { reread: true },
-        ),
-      ),
-  );
-  function push(item: SharedCaseChange | GraphQLError) {
-    queue.push(item);
-    if (queue.length > MAX_QUEUED) queue.shift();
-    wake?.();
-  }
-  const finish = () => {
-    done = true;
-    off();
-    wake?.();
-  };
-
   /** The event as this principal may see it, or null when they may not. */
   const visible = async (c: SharedCaseChange): Promise<CaseEventModel | GraphQLError | null> => {
     const agent = ctx.principal.kind === 'agent';
@@ -92,33 +58,31 @@ export function caseUpdated(
     return { kind: c.kind, changedFields: c.changedFields, case: found };
   };
 
-  const iterator: AsyncIterableIterator<{ caseUpdated: CaseEventModel }> = {
-    async next() {
-      for (;;) {
-        if (done) return { done: true, value: undefined };
-        const c = queue.shift();
-        if (!c) {
-          await new Promise<void>((r) => (wake = r));
-          wake = undefined;
-          continue;
-        }
-        // An error as the field's value: graphql-js reports it as this event's error (data
-        // null, the error's code in extensions) and the subscription goes on.
-        const event = c instanceof GraphQLError ? c : await visible(c);
-        if (event) return { done: false, value: { caseUpdated: event as CaseEventModel } };
-      }
+  // Changes, and errors to hand out in their place (a lost replay).
+  return changeSubscription<SharedCaseChange | GraphQLError, { caseUpdated: CaseEventModel }>(
+    (push) =>
+      ctx.caseEvents.listen(
+        (c) => {
+          // An overflow names no case: every subscription re-reads what it follows.
+          if (id != null && c.kind !== 'GAP_OVERFLOW' && c.caseId !== only) return;
+          push(c);
+        },
+        () =>
+          // The stream was away longer than Salesforce keeps events (72 hours): what changed in
+          // between is unknown. Said once, as an error, to every subscription; re-read what you follow.
+          push(
+            graphqlError(
+              ErrorCode.UPSTREAM_UNAVAILABLE,
+              'Some case changes could not be replayed from Salesforce: re-read the cases you follow.',
+              { reread: true },
+            ),
+          ),
+      ),
+    async (c) => {
+      // An error as the field's value: graphql-js reports it as this event's error (data
+      // null, the error's code in extensions) and the subscription goes on.
+      const event = c instanceof GraphQLError ? c : await visible(c);
+      return event ? { caseUpdated: event as CaseEventModel } : null;
     },
-    async return() {
-      finish();
-      return { done: true, value: undefined };
-    },
-    async throw(err) {
-      finish();
-      throw err;
-    },
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
+  );
 }

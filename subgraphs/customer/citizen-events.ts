@@ -1,8 +1,8 @@
 // Citizen changes as the Pub/Sub API delivers them. Data Cloud has no change feed for unified
 // profiles: the org's Data Cloud-Triggered Flow (or a Data Action with a Salesforce Platform Event
 // target) publishes a platform event (PUBSUB_CITIZEN_TOPIC, default Citizen_Profile_Changed__e)
-// for each profile or insight change, and this hub consumes it with the SAME machinery as the
-// case subgraph (lib/salesforce): one PubSubSubscriber stream per process, or, with Redis, the
+// for each profile or insight change, and this hub consumes it with the SAME hub as the case
+// subgraph (lib/salesforce/event-hub.ts): one PubSubSubscriber stream per process, or, with Redis, the
 // fleet's consumer (one replica holds the lease, checkpoints the replay id, fans out to all).
 // https://help.salesforce.com/s/articleView?id=sf.c360_a_data_cloud_triggered_flow.htm
 // https://help.salesforce.com/s/articleView?id=sf.c360_a_data_actions.htm
@@ -10,8 +10,7 @@
 // Before any subscriber gets a change, every `onCitizenChanged` listener is called and awaited
 // (bounded): a read cache invalidates the citizen there, so a subscriber that re-reads the
 // citizen after its event never reads what the event replaced.
-import type { Redis } from 'ioredis';
-import { FleetConsumer } from '../../lib/salesforce/pubsub-fleet.js';
+import { EventHub, type EventHubFleet } from '../../lib/salesforce/event-hub.js';
 import type { PubSubEvent, PubSubSubscriber } from '../../lib/salesforce/pubsub-subscriber.js';
 
 export type CitizenChangeKind = 'PROFILE_CHANGED' | 'INSIGHT_CHANGED' | 'REPLAY_LOST';
@@ -81,51 +80,32 @@ export function toCitizenChanges(e: PubSubEvent): CitizenChange[] {
   ];
 }
 
-export interface CitizenEventFleet {
-  redis: Redis;
-  leaseMs: number;
-  log?: (message: string) => void;
-}
+export type CitizenEventFleet = EventHubFleet;
 
 /**
- * The process's citizen changes: without Redis its own Pub/Sub stream (opened with the first
- * subscriber or listener, replay id in memory); with Redis the fleet's consumer from the start.
+ * The process's citizen changes: the generic hub (lib/salesforce/event-hub.ts) over the citizen
+ * platform event. Without Redis its own Pub/Sub stream (opened with the first subscriber or
+ * listener, replay id in memory); with Redis the fleet's consumer from the start.
  */
-export class CitizenEventHub {
-  private readonly subscribers = new Set<{
-    change: (c: CitizenChange) => void;
-    lost?: () => void;
-  }>();
-  private readonly listeners = new Set<CitizenChangeListener>();
-  private readonly fleet?: FleetConsumer<CitizenChange[]>;
-  private local = false;
-  /** Changes are handed out one after another, in the order they arrived. */
-  private chain: Promise<void> = Promise.resolve();
-  readonly ready: Promise<void>;
-
+export class CitizenEventHub extends EventHub<CitizenChange> {
   constructor(
-    private readonly subscriber: PubSubSubscriber,
-    private readonly topic: string,
+    subscriber: PubSubSubscriber,
+    topic: string,
     fleet?: CitizenEventFleet,
-    private readonly log: (message: string) => void = () => undefined,
+    log: (message: string) => void = () => undefined,
   ) {
-    if (fleet) {
-      this.fleet = new FleetConsumer<CitizenChange[]>({
-        redis: fleet.redis,
-        subscriber,
-        topics: [topic],
-        leaseMs: fleet.leaseMs,
-        // Its own channel: the case subgraph's fleet shares the Redis.
-        namespace: 'pubsub:customer',
-        toBody: (e) => toCitizenChanges(e),
-        onMessage: (m) => this.dispatch(m.body),
-        onLost: () => this.lost(),
-        log: fleet.log,
-      });
-      this.ready = this.fleet.start().catch((err: Error) => {
-        fleet.log?.(`pubsub: the fleet consumer did not start: ${err.message}`);
-      });
-    } else this.ready = Promise.resolve();
+    super({
+      subscriber,
+      topics: [topic],
+      decode: (e) => toCitizenChanges(e),
+      fleet,
+      // Its own channel: the case subgraph's fleet shares the Redis.
+      namespace: 'pubsub:customer',
+      lostChange: { kind: 'REPLAY_LOST', unifiedId: null, changedFields: [], changedAt: null },
+      listenerTimeoutMs: LISTENER_TIMEOUT_MS,
+      listenerName: 'citizen change listeners',
+      log,
+    });
   }
 
   /**
@@ -134,83 +114,6 @@ export class CitizenEventHub {
    * replayed. Returns the unsubscribe. Where a read cache invalidates.
    */
   onCitizenChanged(listener: CitizenChangeListener): () => void {
-    this.listeners.add(listener);
-    this.open();
-    return () => this.listeners.delete(listener);
-  }
-
-  /** Calls `change` for each change (after the listeners), `lost` when changes were lost. */
-  listen(change: (c: CitizenChange) => void, lost?: () => void): () => void {
-    const entry = { change, lost };
-    this.subscribers.add(entry);
-    this.open();
-    return () => this.subscribers.delete(entry);
-  }
-
-  /** The process's own stream, from the first subscriber or listener on (without Redis). */
-  private open() {
-    if (this.fleet || this.local) return;
-    this.local = true;
-    this.subscriber.subscribe(
-      this.topic,
-      (e) => this.dispatch(toCitizenChanges(e)),
-      () => this.lost(),
-    );
-  }
-
-  /** Topics this replica consumes for the fleet now (none without Redis). */
-  consuming(): string[] {
-    return this.fleet?.consuming() ?? [];
-  }
-
-  private lost() {
-    this.enqueue(
-      { kind: 'REPLAY_LOST', unifiedId: null, changedFields: [], changedAt: null },
-      (s) => s.lost?.(),
-    );
-  }
-
-  private dispatch(changes: CitizenChange[]) {
-    for (const c of changes) this.enqueue(c, (s) => s.change(c));
-  }
-
-  private enqueue(
-    change: CitizenChange,
-    deliver: (s: { change: (c: CitizenChange) => void; lost?: () => void }) => void,
-  ) {
-    this.chain = this.chain.then(async () => {
-      await this.notify(change);
-      for (const s of [...this.subscribers]) deliver(s);
-    });
-  }
-
-  /** Every listener, awaited together; one that fails or hangs does not hold delivery back. */
-  private async notify(change: CitizenChange) {
-    if (!this.listeners.size) return;
-    let timer: NodeJS.Timeout | undefined;
-    const bounded = new Promise<void>((resolve) => {
-      timer = setTimeout(() => {
-        this.log(`citizen change listeners still running after ${LISTENER_TIMEOUT_MS} ms`);
-        resolve();
-      }, LISTENER_TIMEOUT_MS);
-      timer.unref();
-    });
-    const all = Promise.all(
-      [...this.listeners].map(async (l) => {
-        try {
-          await l(change);
-        } catch (err) {
-          this.log(`a citizen change listener failed: ${(err as Error).message}`);
-        }
-      }),
-    ).then(() => undefined);
-    await Promise.race([all, bounded]);
-    clearTimeout(timer);
-  }
-
-  async close(): Promise<void> {
-    await this.ready;
-    await this.fleet?.close();
-    this.subscriber.close();
+    return this.onChange(listener);
   }
 }

@@ -6,6 +6,7 @@
 // `citizen` is the changed citizen by id; its fields resolve as Query.citizen's do (the gateway
 // asks for them per event through the graph).
 import { ErrorCode, graphqlError } from '../../lib/errors.js';
+import { changeSubscription } from '../../lib/graphql/change-subscription.js';
 import { maySeeCitizen } from '../../lib/principal.js';
 import type { CitizenChange } from './citizen-events.js';
 import type { Context } from './context.js';
@@ -17,9 +18,6 @@ export interface CitizenEventModel {
   changedAt: string | null;
   citizen: CitizenModel;
 }
-
-/** Most changes held for one slow subscriber before the oldest are dropped. */
-const MAX_QUEUED = 1000;
 
 export function citizenUpdated(
   ctx: Context,
@@ -33,64 +31,29 @@ export function citizenUpdated(
   if (p.kind !== 'agent' && !(only && maySeeCitizen(p, { unifiedId: only })))
     throw graphqlError(ErrorCode.FORBIDDEN, 'You may follow only your own citizen profile.');
 
-  const queue: Array<CitizenEventModel | Error> = [];
-  let wake: (() => void) | undefined;
-  let done = false;
-  const push = (item: CitizenEventModel | Error) => {
-    queue.push(item);
-    if (queue.length > MAX_QUEUED) queue.shift();
-    wake?.();
-  };
-  const off = ctx.citizenEvents.listen(
-    (c) => {
-      if (!c.unifiedId || c.kind === 'REPLAY_LOST' || (only && c.unifiedId !== only)) return;
-      push({
-        kind: c.kind,
-        changedFields: c.changedFields,
-        changedAt: c.changedAt,
-        citizen: { id: c.unifiedId },
-      });
-    },
-    () =>
-      // The stream was away longer than Salesforce keeps events (72 hours): re-read.
-      push(
-        graphqlError(
-          ErrorCode.UPSTREAM_UNAVAILABLE,
-          'Some citizen changes could not be replayed from Salesforce: re-read the profiles you follow.',
-          { reread: true },
-        ),
+  return changeSubscription<CitizenEventModel | Error, { citizenUpdated: CitizenEventModel }>(
+    (push) =>
+      ctx.citizenEvents.listen(
+        (c) => {
+          if (!c.unifiedId || c.kind === 'REPLAY_LOST' || (only && c.unifiedId !== only)) return;
+          push({
+            kind: c.kind,
+            changedFields: c.changedFields,
+            changedAt: c.changedAt,
+            citizen: { id: c.unifiedId },
+          });
+        },
+        () =>
+          // The stream was away longer than Salesforce keeps events (72 hours): re-read.
+          push(
+            graphqlError(
+              ErrorCode.UPSTREAM_UNAVAILABLE,
+              'Some citizen changes could not be replayed from Salesforce: re-read the profiles you follow.',
+              { reread: true },
+            ),
+          ),
       ),
+    // An error as the field's value: this event's error, the subscription goes on.
+    (item) => ({ citizenUpdated: item as CitizenEventModel }),
   );
-  const finish = () => {
-    done = true;
-    off();
-    wake?.();
-  };
-  const iterator: AsyncIterableIterator<{ citizenUpdated: CitizenEventModel }> = {
-    async next() {
-      for (;;) {
-        if (done) return { done: true, value: undefined };
-        const item = queue.shift();
-        if (!item) {
-          await new Promise<void>((r) => (wake = r));
-          wake = undefined;
-          continue;
-        }
-        // An error as the field's value: this event's error, the subscription goes on.
-        return { done: false, value: { citizenUpdated: item as CitizenEventModel } };
-      }
-    },
-    async return() {
-      finish();
-      return { done: true, value: undefined };
-    },
-    async throw(err) {
-      finish();
-      throw err;
-    },
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
 }
