@@ -58,8 +58,10 @@ describeRedis('durable case events across replicas on one Redis', () => {
       ...emu.env,
       PRINCIPAL_SECRET: TEST_PRINCIPAL_SECRET,
       PUBSUB_RETRY_MS: '50',
-      // Short leases: a dead holder is replaced within a second (waited on, never slept on).
-      PUBSUB_LEASE_MS: '600',
+      // Short leases: a dead holder is replaced within seconds (waited on, never slept on). Not
+      // shorter: beside CPU burners a live holder's renewal can be late by a second, and a lease
+      // that lapses under a live holder moves to the other replica mid-test.
+      PUBSUB_LEASE_MS: '2500',
       UPSTREAM_TIMEOUT_MS: String(budget(0.1)),
     };
     token = await integrationToken(emu.emulator, emu.url);
