@@ -12,8 +12,9 @@ const gateway = new ApolloGateway({
     new RemoteGraphQLDataSource({
       url,
       fetcher: (input, init) =>
+        // The fetcher's init types a Buffer body, which undici's fetch accepts (a Uint8Array).
         fetch(input, {
-          ...init,
+          ...(init as RequestInit),
           headers: {
             ...init?.headers,
             [PRINCIPAL_HEADER]: principalFor(String(input), init?.body),
