@@ -468,6 +468,9 @@ async function main() {
         'IDENTITY_HEADLESS_PROTECTION',
         'IDENTITY_INTROSPECT_CLIENT_ID',
         'IDENTITY_INTROSPECT_CLIENT_SECRET',
+        // The bench's bearer is the integration client's token: an agent only when listed
+        // (production lists none by default).
+        'AGENT_CLIENT_IDS',
       ].map((n) => [n, VARIABLES[n as VarName].default]),
     ),
   };
