@@ -38,7 +38,7 @@ export interface ReadCacheMetrics {
 const LOW_RECHECK_MS = 30_000;
 
 /** At most this many tags per entry; an answer naming more records is not cached. */
-const MAX_TAGS = 500;
+export const MAX_TAGS = 500;
 
 type Answer<T> = { status: number; headers: { get(name: string): string | null }; body: T };
 

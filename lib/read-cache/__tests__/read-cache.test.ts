@@ -4,7 +4,7 @@
 import { UpstreamError } from '../../errors.js';
 import { UpstreamCost } from '../../upstream-cost.js';
 import type { ReadCacheConfig } from '../config.js';
-import { createReadCache, sfIdTags } from '../read-cache.js';
+import { createReadCache, MAX_TAGS, sfIdTags } from '../read-cache.js';
 
 const CONFIG: ReadCacheConfig = {
   mode: 'memory',
@@ -188,4 +188,163 @@ test('off: every read is sent', async () => {
   await t.read();
   expect(t.sent()).toBe(2);
   expect(t.cache.enabled).toBe(false);
+});
+
+// The key decides who may be answered from an entry: every part of the request that changes
+// Salesforce's answer is in it.
+describe('the key', () => {
+  const through = (
+    t: ReturnType<typeof setup>,
+    req: { method?: string; url?: string; json?: unknown; scope?: string },
+  ) =>
+    t.cache.through(
+      'scapi',
+      {
+        method: req.method ?? 'POST',
+        url: req.url ?? 'https://x/query',
+        json: req.json,
+        cache: { read: 'basket', scope: req.scope },
+      },
+      undefined,
+      t.send,
+    );
+
+  test('two bodies to one URL (two queries) are two entries', async () => {
+    const t = setup();
+    await through(t, { json: { sql: 'A' } });
+    await through(t, { json: { sql: 'B' } });
+    expect(t.sent()).toBe(2);
+    await through(t, { json: { sql: 'A' } });
+    expect(t.sent()).toBe(2);
+  });
+
+  test('two shoppers (scopes) asking the same URL are two entries', async () => {
+    const t = setup();
+    await through(t, { scope: 'shopper-a' });
+    await through(t, { scope: 'shopper-b' });
+    await through(t, { scope: undefined });
+    expect(t.sent()).toBe(3);
+    await through(t, { scope: 'shopper-a' });
+    expect(t.sent()).toBe(3);
+  });
+
+  test('the family, the method and the URL are each in it', async () => {
+    const t = setup();
+    await through(t, {});
+    await through(t, { method: 'GET' });
+    await through(t, { url: 'https://x/query?page=2' });
+    await t.cache.through(
+      'datacloud',
+      { method: 'POST', url: 'https://x/query', cache: { read: 'basket' } },
+      undefined,
+      t.send,
+    );
+    expect(t.sent()).toBe(4);
+  });
+});
+
+test('only a 2xx answer the hint agrees to keep is kept', async () => {
+  const t = setup();
+  const ask = (status: number, keep?: (b: unknown) => boolean) =>
+    t.cache.through(
+      'crm',
+      {
+        method: 'GET',
+        url: `https://x/${status}/${keep ? 'k' : ''}`,
+        cache: { read: 'crm', keep },
+      },
+      undefined,
+      async () => ({ ...(await t.send()), status }),
+    );
+  for (const status of [199, 300, 404]) {
+    await ask(status);
+    await ask(status);
+  }
+  expect(t.sent()).toBe(6);
+  await ask(200, () => false);
+  await ask(200, () => false);
+  expect(t.sent()).toBe(8);
+  await ask(299);
+  await ask(299);
+  expect(t.sent()).toBe(9);
+});
+
+test('the hint’s own tags and the answer’s tags both invalidate the entry', async () => {
+  const t = setup();
+  const read = () =>
+    t.cache.through(
+      'crm',
+      { method: 'GET', url: 'https://x/q', cache: { read: 'crm', tags: ['individual:u1'] } },
+      undefined,
+      t.send,
+    );
+  await read();
+  await read();
+  expect(t.sent()).toBe(1);
+  await t.cache.invalidate(['individual:u1'], 'datacloud');
+  await read();
+  expect(t.sent()).toBe(2);
+  await t.cache.invalidate(['', 'individual:other'], 'datacloud');
+  await read();
+  expect(t.sent()).toBe(2);
+});
+
+test('an answer naming more records than an entry may carry is not kept', async () => {
+  const t = setup();
+  const many = (n: number) => ({
+    records: Array.from({ length: n }, (_, i) => ({ Id: `500${String(i).padStart(12, '0')}` })),
+  });
+  t.setAnswer(many(MAX_TAGS - 1)); // + type:crm = MAX_TAGS tags: kept
+  await t.read('https://x/at-limit');
+  await t.read('https://x/at-limit');
+  expect(t.sent()).toBe(1);
+  t.setAnswer(many(MAX_TAGS)); // one tag over
+  await t.read('https://x/over');
+  await t.read('https://x/over');
+  expect(t.sent()).toBe(3);
+});
+
+test('the API floor: exactly at the floor is not low; a limit error from Salesforce is', async () => {
+  const t = setup();
+  t.setLimit('api-usage=900/1000'); // 10 % left, the floor is 10 %
+  await t.read();
+  expect(t.cache.lowOnApi('crm')).toBe(false);
+  t.setLimit('api-usage=901/1000');
+  await t.read('https://x/next');
+  expect(t.cache.lowOnApi('crm')).toBe(true);
+  t.advance(29_999);
+  expect(t.cache.lowOnApi('crm')).toBe(true);
+  t.advance(1);
+  expect(t.cache.lowOnApi('crm')).toBe(false);
+  expect(t.cache.lowOnApi('scapi')).toBe(false);
+  await expect(
+    t.cache.through('scapi', { method: 'GET', url: 'https://x/p' }, undefined, async () => {
+      throw new UpstreamError('scapi', 403, 'REQUEST_LIMIT_EXCEEDED', 'over');
+    }),
+  ).rejects.toThrow('over');
+  expect(t.cache.lowOnApi('scapi')).toBe(true);
+  const off = setup({ ...CONFIG, apiFloor: 0 });
+  off.setLimit('api-usage=1000/1000');
+  await off.read();
+  expect(off.cache.lowOnApi('crm')).toBe(false);
+});
+
+test('stale is served up to staleMaxMs past the TTL and no further', async () => {
+  const t = setup({ ...CONFIG, staleMaxMs: 2_000 });
+  await t.read();
+  t.setLimit('api-usage=999/1000');
+  await t.read('https://x/low');
+  t.advance(999);
+  const fresh = new UpstreamCost();
+  await t.read(undefined, fresh);
+  expect(fresh.staleReads()).toBeUndefined();
+  expect(fresh.report()).toEqual({ crm: { calls: 0, ms: 0, cacheHits: 1 } });
+  t.advance(1); // age 1 000 = the TTL: stale from here
+  const stale = new UpstreamCost();
+  await t.read(undefined, stale);
+  expect(stale.staleReads()).toEqual({ crm: 1 });
+  t.advance(1_999); // age 2 999 < TTL + staleMaxMs
+  await t.read();
+  t.advance(1); // age 3 000: no longer served
+  await expect(t.read()).rejects.toThrow(UpstreamError);
 });
