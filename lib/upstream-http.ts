@@ -9,6 +9,11 @@
 // (the caller's `x-c360-deadline`, trusted only as a bound and capped by this process's own
 // maximum) and the breakers of that server instance. Every callUpstream made while serving the
 // request — in resolvers, DataLoader batches and retries alike — reads it from AsyncLocalStorage.
+// Why not an explicit argument in each request's context: @apollo/gateway calls the subgraph
+// fetcher with the URL and options only (no context), a token cache's one in-flight token request
+// serves many requests at once, and lib/keyed-lock.ts bounds a held key by the holder's deadline;
+// each of those would have to be given the scope by hand. Callers that have one pass it anyway
+// (`UpstreamTransport.signal`, `deadline`, `breakers`), and it wins over the ambient one.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import diagnostics from 'node:diagnostics_channel';
 import { setMaxListeners } from 'node:events';
